@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      publicUrl: 'http://127.0.0.1:8080',
+      databaseUrl: undefined,
+      dataDir: './data',
+      demo: 'auto',
+      logLevel: 'info',
+      systemId: 'ucp.local',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u@db/ucp',
+      UCP_DATA_DIR: '/var/lib/ucp',
+      UCP_DEMO: 'false',
+      LOG_LEVEL: 'WARN',
+      UCP_PUBLIC_URL: 'https://ucp.example.nhs.uk/',
+      UCP_SYSTEM_ID: 'ucp.london.nhs.uk',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u@db/ucp',
+      dataDir: '/var/lib/ucp',
+      demo: 'off',
+      logLevel: 'warn',
+      publicUrl: 'https://ucp.example.nhs.uk',
+      systemId: 'ucp.london.nhs.uk',
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '-1'],
+    ['PORT', '70000'],
+    ['PORT', '80.5'],
+    ['HOST', 'bad host'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['DATABASE_URL', 'not a url'],
+    ['UCP_DEMO', 'maybe'],
+    ['LOG_LEVEL', 'loud'],
+    ['UCP_SYSTEM_ID', 'a::b'],
+    ['UCP_PUBLIC_URL', 'ftp://x'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    let caught: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const message = (caught as ConfigError).message;
+    expect(message).toContain(name);
+    expect(message).toContain(JSON.stringify(value));
+    expect(message).not.toContain('\n');
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT.*LOG_LEVEL/);
+  });
+});

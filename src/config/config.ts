@@ -1,0 +1,121 @@
+/**
+ * Configuration comes from environment variables only, read and checked once at start-up.
+ * A bad value stops the server with one line that names the variable and says what it must be.
+ */
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** `auto`: load the demo dataset only into an empty store. */
+export type DemoMode = 'auto' | 'on' | 'off';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** The URL clients use to reach this server; used in links and Location headers. */
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  dbPoolSize: number;
+  demo: DemoMode;
+  logLevel: LogLevel;
+  maxBodyBytes: number;
+  /** The openEHR system id that names this repository in version ids (`uid::system::n`). */
+  systemId: string;
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A parser gives the value, or an `Invalid` that says what the value must be. */
+class Invalid {
+  constructor(readonly requirement: string) {}
+}
+type Parser<T> = (raw: string) => T | Invalid;
+
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const read = <T>(name: string, fallback: T, parse: Parser<T>): T => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const parsed = parse(raw.trim());
+    if (parsed instanceof Invalid) {
+      problems.push(`${name} ${parsed.requirement} (got ${JSON.stringify(raw)})`);
+      return fallback;
+    }
+    return parsed;
+  };
+
+  // Port 0 asks the operating system for any free port (tests, side-by-side instances).
+  const port = read('PORT', 8080, integerBetween(0, 65_535));
+  const host = read('HOST', '127.0.0.1', hostName);
+  const config: Config = {
+    port,
+    host,
+    publicUrl: read('UCP_PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`, httpUrl),
+    databaseUrl: read<string | undefined>('DATABASE_URL', undefined, postgresUrl),
+    dataDir: read('UCP_DATA_DIR', './data', (raw) => raw),
+    dbPoolSize: read('UCP_DB_POOL_SIZE', 10, integerBetween(1, 500)),
+    demo: read<DemoMode>('UCP_DEMO', 'auto', demoMode),
+    logLevel: read<LogLevel>('LOG_LEVEL', 'info', oneOf(LOG_LEVELS)),
+    maxBodyBytes: read('UCP_MAX_BODY_BYTES', 5 * 1024 * 1024, integerBetween(1024, 100 * 1024 * 1024)),
+    systemId: read('UCP_SYSTEM_ID', 'ucp.local', systemId),
+    shutdownGraceMs: read('UCP_SHUTDOWN_GRACE_MS', 10_000, integerBetween(0, 600_000)),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function integerBetween(min: number, max: number): Parser<number> {
+  return (raw) => {
+    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    return value >= min && value <= max ? value : new Invalid(`must be a whole number from ${min} to ${max}`);
+  };
+}
+
+function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {
+  return (raw) => {
+    const value = allowed.find((candidate) => candidate === raw.toLowerCase());
+    return value ?? new Invalid(`must be one of ${allowed.join(', ')}`);
+  };
+}
+
+function demoMode(raw: string): DemoMode | Invalid {
+  const value = raw.toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(value)) return 'on';
+  if (['0', 'false', 'off', 'no'].includes(value)) return 'off';
+  if (value === 'auto') return 'auto';
+  return new Invalid('must be on, off or auto');
+}
+
+function hostName(raw: string): string | Invalid {
+  return /^[A-Za-z0-9.:-]+$/.test(raw) ? raw : new Invalid('must be a host name or IP address');
+}
+
+function httpUrl(raw: string): string | Invalid {
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') return new Invalid('must be an http or https URL');
+  return raw.replace(/\/+$/, '');
+}
+
+function postgresUrl(raw: string): string | Invalid {
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (url?.protocol !== 'postgres:' && url?.protocol !== 'postgresql:') {
+    return new Invalid('must be a postgres:// or postgresql:// URL');
+  }
+  return raw;
+}
+
+function systemId(raw: string): string | Invalid {
+  // It appears inside version ids separated by '::', so it may not contain ':'.
+  return /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(raw)
+    ? raw
+    : new Invalid('must be a domain-like name (letters, digits, dots, hyphens)');
+}

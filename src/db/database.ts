@@ -1,0 +1,39 @@
+/**
+ * The one database interface the rest of the system sees. Two backends implement it: a pooled
+ * connection to a PostgreSQL server (`pg`) and embedded PGlite. Code above this layer must not
+ * know which one it runs on.
+ */
+
+export type Row = Record<string, unknown>;
+
+export interface QueryResult<R extends Row = Row> {
+  rows: R[];
+  /** Rows inserted, updated or deleted by the statement (0 for SELECT). */
+  rowCount: number;
+}
+
+export interface Queryable {
+  /** One statement with positional parameters ($1, $2 …). Values are never interpolated. */
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** A script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type NotificationHandler = (payload: string) => void;
+
+export type DatabaseBackend = 'postgres' | 'pglite';
+
+export interface Database extends Queryable {
+  readonly backend: DatabaseBackend;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws.
+   * Everything a unit of work writes goes through the `tx` handle it is given.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Subscribes to a PostgreSQL NOTIFY channel. Resolves once the subscription is active;
+   * the returned function ends it.
+   */
+  listen(channel: string, onNotification: NotificationHandler): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}

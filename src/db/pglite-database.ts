@@ -1,0 +1,66 @@
+import { PGlite, type Results, type Transaction } from '@electric-sql/pglite';
+import type { Database, NotificationHandler, Queryable, QueryResult, Row } from './database.js';
+
+/**
+ * Embedded PostgreSQL (PGlite, real Postgres compiled to WebAssembly) in this process. It has a
+ * single connection: PGlite queues statements, and a transaction holds the connection until it
+ * ends, so callers need no locking of their own.
+ */
+export class PgliteDatabase implements Database {
+  readonly backend = 'pglite' as const;
+
+  private constructor(
+    private readonly pg: PGlite,
+    private readonly afterClose: () => Promise<void>,
+  ) {}
+
+  /** `dataDir` undefined means in memory (tests). `afterClose` runs once the database is closed. */
+  static async open(
+    dataDir: string | undefined,
+    afterClose: () => Promise<void> = async () => undefined,
+  ): Promise<PgliteDatabase> {
+    const pg = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+    return new PgliteDatabase(pg, afterClose);
+  }
+
+  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    return toQueryResult(await this.pg.query<R>(sql, params as unknown[]));
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pg.exec(sql);
+  }
+
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.pg.transaction((tx) => work(transactionQueryable(tx)));
+  }
+
+  async listen(channel: string, onNotification: NotificationHandler): Promise<() => Promise<void>> {
+    return this.pg.listen(channel, onNotification);
+  }
+
+  async close(): Promise<void> {
+    if (this.pg.closed) return;
+    try {
+      await this.pg.close();
+    } finally {
+      await this.afterClose();
+    }
+  }
+}
+
+function transactionQueryable(tx: Transaction): Queryable {
+  return {
+    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      return toQueryResult(await tx.query<R>(sql, params as unknown[]));
+    },
+    async exec(sql: string): Promise<void> {
+      await tx.exec(sql);
+    },
+  };
+}
+
+/** Row counts as `pg` gives them: rows written for writes, rows returned otherwise. */
+function toQueryResult<R extends Row>(result: Results<R>): QueryResult<R> {
+  return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
+}

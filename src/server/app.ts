@@ -1,0 +1,77 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { Config } from '../config/config.js';
+import type { Database } from '../db/database.js';
+import { apiRoutes } from '../api/api-routes.js';
+import { healthRoutes } from './health-routes.js';
+import { problemJsonErrorHandler, problemJsonNotFoundHandler } from './problem-json-handlers.js';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
+import { ProblemSchema } from './schemas.js';
+
+export interface AppContext {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  /** The newest migration this build carries; /readyz waits for the database to reach it. */
+  schemaVersion: number;
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/**
+ * Builds the HTTP application without listening, so tests drive it with `inject()` and
+ * `main.ts` alone owns the socket and the process lifecycle.
+ */
+export async function buildApp(context: AppContext): Promise<App> {
+  const { config, db, logger } = context;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: requestIdFor,
+    bodyLimit: config.maxBodyBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  app.setErrorHandler(problemJsonErrorHandler);
+  app.setNotFoundHandler(problemJsonNotFoundHandler);
+  app.addSchema(ProblemSchema);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Urgent Care Plan',
+        version: packageJson.version,
+        description:
+          'The Urgent Care Plan platform: its own API under /api (errors as application/problem+json), ' +
+          'operations endpoints, and the API families documented alongside.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      servers: [{ url: config.publicUrl }],
+      tags: [
+        { name: 'operations', description: 'Liveness and readiness' },
+        { name: 'system', description: 'About this installation' },
+      ],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  await app.register(healthRoutes, { db, expectedSchemaVersion: context.schemaVersion });
+  await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
+  return app;
+}

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { appliedVersion } from '../db/migrations.js';
+import type { Database } from '../db/database.js';
+import { AppError } from './errors/app-error.js';
+import { problemResponses } from './schemas.js';
+
+export interface HealthRoutesOptions {
+  db: Database;
+  /** The schema version this server was built for; ready only once the database has it. */
+  expectedSchemaVersion: number;
+}
+
+/** Liveness and readiness for process supervisors and load balancers. */
+export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app, { db, expectedSchemaVersion }) => {
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness: the process is up and serving HTTP',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }), ...problemResponses },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: the database answers and its schema is up to date',
+        response: {
+          200: Type.Object({
+            status: Type.Literal('ready'),
+            database: Type.Union([Type.Literal('postgres'), Type.Literal('pglite')]),
+            schemaVersion: Type.Integer(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async () => {
+      let version: number | undefined;
+      try {
+        version = await appliedVersion(db);
+      } catch (error) {
+        throw new AppError('unavailable', 'The database is not reachable.', { cause: error });
+      }
+      if (version !== expectedSchemaVersion) {
+        throw new AppError(
+          'unavailable',
+          `The database schema is at version ${version ?? 'none'}; this server needs ${expectedSchemaVersion}.`,
+        );
+      }
+      return { status: 'ready' as const, database: db.backend, schemaVersion: version };
+    },
+  );
+};

@@ -1,0 +1,49 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { Database } from '../db/database.js';
+import { loadMigrations, migrate } from '../db/migrations.js';
+import { openDatabase } from '../db/open-database.js';
+import { buildApp, type App } from './app.js';
+
+export interface RunningServer {
+  app: App;
+  db: Database;
+  /** The address the server listens on, e.g. http://127.0.0.1:8080. */
+  address: string;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the database, brings its schema up to date, and starts serving HTTP. Anything that
+ * fails on the way closes what was opened and rethrows; the caller decides how to report it.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const db = await openDatabase(
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.dbPoolSize },
+    logger,
+  );
+  try {
+    const migrations = await loadMigrations();
+    const outcome = await migrate(db, migrations);
+    logger.info(
+      { database: db.backend, applied: outcome.applied, schemaVersion: outcome.currentVersion },
+      outcome.applied.length > 0 ? 'database migrated' : 'database schema up to date',
+    );
+    const app = await buildApp({ config, db, logger, schemaVersion: outcome.currentVersion });
+    const address = await app.listen({ port: config.port, host: config.host });
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      db,
+      address,
+      stop() {
+        stopping ??= app.close().finally(() => db.close());
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}

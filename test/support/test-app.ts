@@ -1,0 +1,57 @@
+import { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import { createLogger } from '../../src/server/logging.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { buildApp, type App } from '../../src/server/app.js';
+import { loadMigrations } from '../../src/db/migrations.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface TestApp {
+  app: App;
+  database: TestDatabase;
+  config: Config;
+  /** Every log line the app wrote, parsed. */
+  logLines: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Routes to add before the app is ready (for exercising cross-cutting behaviour). */
+  extend?: (app: App) => void;
+  schemaVersion?: number;
+}
+
+/** The real application on a fresh database of the selected backend, with its logs captured. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({ DATABASE_URL: undefined, ...options.env });
+  const database = await createTestDatabase();
+  const logLines: Record<string, unknown>[] = [];
+  const logger = capturingLogger(logLines);
+  const schemaVersion = options.schemaVersion ?? (await loadMigrations()).at(-1)?.version ?? 0;
+  const app = await buildApp({ config, db: database.db, logger, schemaVersion });
+  options.extend?.(app);
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    logLines,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+function capturingLogger(lines: Record<string, unknown>[]): Logger {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  return createLogger('info', sink);
+}
