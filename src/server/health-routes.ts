@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appliedVersion } from '../db/migrations.js';
 import type { Database } from '../db/database.js';
-import { AppError } from './errors/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { problemResponses } from './schemas.js';
 
 export interface HealthRoutesOptions {

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from './errors/app-error.js';
-import { PROBLEM_JSON, toProblemDetails } from './errors/problem-details.js';
-import { toAppError } from './errors/to-app-error.js';
+import { AppError } from '../errors/app-error.js';
+import { PROBLEM_JSON, toProblemDetails } from './problem-details.js';
+import { toAppError } from './to-app-error.js';
 import { loggableUrl } from './logging.js';
 
 /** Logs an error at the level it deserves: a server fault with its stack, a client mistake briefly. */

@@ -1,4 +1,4 @@
-import type { AppError, ErrorIssue } from './app-error.js';
+import type { AppError, ErrorIssue } from '../errors/app-error.js';
 
 export const PROBLEM_JSON = 'application/problem+json';
 

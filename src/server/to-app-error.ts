@@ -1,5 +1,5 @@
-import { AppError } from './app-error.js';
-import { ERROR_CATALOGUE, type ErrorCode } from './error-catalogue.js';
+import { AppError } from '../errors/app-error.js';
+import { ERROR_CATALOGUE, type ErrorCode } from '../errors/error-catalogue.js';
 
 interface FastifyLikeError {
   code?: unknown;
