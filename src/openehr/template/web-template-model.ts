@@ -80,7 +80,8 @@ export interface WebTemplateInputValue {
   ordinal?: number;
   localizedLabels?: Record<string, string>;
   localizedDescriptions?: Record<string, string>;
-  currentStates?: string;
+  /** For careflow steps of an ACTION: the ISM states (openehr codes) the step may be recorded in. */
+  currentStates?: string[];
   range?: WebTemplateRange;
   precision?: WebTemplateRange;
   validation?: WebTemplateValidation;
