@@ -8,6 +8,9 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
+import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
+import { createOpenEhrServices } from '../openehr/service/openehr-services.js';
+import { createCompositionValidator } from '../openehr/service/composition-validator.js';
 import { healthRoutes } from './health-routes.js';
 import { problemJsonErrorHandler, problemJsonNotFoundHandler } from './problem-json-handlers.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
@@ -20,6 +23,8 @@ export interface AppContext {
   /** The newest migration this build carries; /readyz waits for the database to reach it. */
   schemaVersion: number;
 }
+
+const OPENEHR_PREFIX = '/openehr/v1';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -66,6 +71,9 @@ export async function buildApp(context: AppContext): Promise<App> {
       tags: [
         { name: 'operations', description: 'Liveness and readiness' },
         { name: 'system', description: 'About this installation' },
+        { name: 'openEHR EHR', description: 'openEHR REST API: EHR and EHR_STATUS' },
+        { name: 'openEHR COMPOSITION', description: 'openEHR REST API: compositions and their versions' },
+        { name: 'openEHR DEFINITION', description: 'openEHR REST API: operational templates' },
       ],
     },
   });
@@ -73,5 +81,12 @@ export async function buildApp(context: AppContext): Promise<App> {
 
   await app.register(healthRoutes, { db, expectedSchemaVersion: context.schemaVersion });
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
+
+  const openehr = createOpenEhrServices(db, { systemId: config.systemId, createValidator: createCompositionValidator });
+  await app.register(openEhrRestPlugin, {
+    prefix: OPENEHR_PREFIX,
+    services: openehr,
+    baseUrl: `${config.publicUrl}${OPENEHR_PREFIX}`,
+  });
   return app;
 }

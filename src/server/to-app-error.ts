@@ -51,7 +51,7 @@ export function toAppError(error: unknown): AppError {
     }));
     return new AppError(
       'invalid-request',
-      `The ${where} does not match the API description: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      `The ${REQUEST_PARTS[where] ?? where} do not match the API description: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
       { issues, cause: error },
     );
   }
@@ -68,6 +68,14 @@ export function toAppError(error: unknown): AppError {
   }
   return internal(error);
 }
+
+/** How Fastify's validation contexts read in a sentence. */
+const REQUEST_PARTS: Record<string, string> = {
+  body: 'body contents',
+  querystring: 'query parameters',
+  params: 'path parameters',
+  headers: 'request headers',
+};
 
 function internal(cause: unknown): AppError {
   return new AppError('internal', 'The server could not complete the request. Quote the request id when reporting it.', {

@@ -1,0 +1,39 @@
+import type { Queryable } from '../db/database.js';
+
+/** The NOTIFY channel that announces new outbox rows; its payload is the row's sequence number. */
+export const EVENTS_CHANNEL = 'ucp_events';
+
+export interface OutboxEvent<P = unknown> {
+  seq: number;
+  occurredAt: string;
+  topic: string;
+  payload: P;
+}
+
+/**
+ * Records an event in the caller's transaction: it exists exactly when the change it announces
+ * was committed. The notification is delivered by PostgreSQL at commit, never before.
+ */
+export async function appendEvent(tx: Queryable, topic: string, payload: unknown): Promise<number> {
+  const { rows } = await tx.query<{ seq: number }>(
+    'INSERT INTO event_outbox (topic, payload) VALUES ($1, $2) RETURNING seq',
+    [topic, JSON.stringify(payload)],
+  );
+  const seq = Number(rows[0]?.seq);
+  await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(seq)]);
+  return seq;
+}
+
+/** Events after `afterSeq`, oldest first: how a listener catches up after a gap. */
+export async function readEventsAfter(db: Queryable, afterSeq: number, limit = 500): Promise<OutboxEvent[]> {
+  const { rows } = await db.query<{ seq: number; occurred_at: Date; topic: string; payload: unknown }>(
+    'SELECT seq, occurred_at, topic, payload FROM event_outbox WHERE seq > $1 ORDER BY seq LIMIT $2',
+    [afterSeq, limit],
+  );
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at.toISOString(),
+    topic: row.topic,
+    payload: row.payload,
+  }));
+}

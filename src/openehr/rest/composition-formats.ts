@@ -1,0 +1,119 @@
+import { AppError } from '../../errors/app-error.js';
+import { compositionToFlat } from '../flat/canonical-to-flat.js';
+import { FlatFormatError } from '../flat/flat-format-error.js';
+import type { JsonObject as FlatJsonObject } from '../flat/json.js';
+import { flatToComposition } from '../flat/flat-to-canonical.js';
+import { CanonicalXmlError, parseCanonicalXml, toCanonicalXml } from '../rm/canonical-xml.js';
+import { templateIdOf } from '../service/composition-service.js';
+import type { TemplateService } from '../service/template-service.js';
+import type { JsonObject } from '../store/version-store.js';
+
+export type CompositionFormat = 'JSON' | 'XML' | 'FLAT' | 'STRUCTURED';
+
+export const MEDIA_TYPES: Record<CompositionFormat, string> = {
+  JSON: 'application/json',
+  XML: 'application/xml',
+  FLAT: 'application/openehr.wt.flat.schema+json',
+  STRUCTURED: 'application/openehr.wt.structured.schema+json',
+};
+
+export interface CompositionFormats {
+  /** Turns a request body in any supported format into canonical JSON. */
+  decode(body: unknown, contentType: string | undefined, query: { format?: string; templateId?: string }): Promise<unknown>;
+  /** Renders canonical JSON in the format the client asked for. */
+  encode(composition: JsonObject, accept: string | undefined, format: string | undefined): Promise<{ contentType: string; body: unknown }>;
+}
+
+/**
+ * The formats a composition travels in: canonical JSON and XML, and the simplified FLAT and
+ * STRUCTURED formats defined by the composition's web template. The `format` query parameter
+ * wins over the media type, as EHRbase clients expect.
+ */
+export function compositionFormats(templates: TemplateService): CompositionFormats {
+  return {
+    async decode(body, contentType, query) {
+      const format = query.format ? parseFormat(query.format) : formatOfMediaType(contentType) ?? 'JSON';
+      if (format === 'JSON') return body;
+      if (format === 'XML') {
+        if (typeof body !== 'string') throw new AppError('unsupported-media-type', 'A canonical XML composition must be sent as application/xml.');
+        try {
+          return parseCanonicalXml(body, { type: 'COMPOSITION' });
+        } catch (error) {
+          if (error instanceof CanonicalXmlError) throw new AppError('bad-request', `The XML composition cannot be read: ${error.message}`, { cause: error });
+          throw error;
+        }
+      }
+      if (!query.templateId) {
+        throw new AppError('bad-request', `A ${format} composition needs the templateId query parameter naming its template.`);
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new AppError('bad-request', `A ${format} composition must be a JSON object.`);
+      }
+      const template = await templates.find(query.templateId);
+      if (!template) throw new AppError('unprocessable', `Template ${query.templateId} is not known here; upload it first.`);
+      if (format === 'STRUCTURED') {
+        throw new AppError('unsupported-media-type', 'STRUCTURED compositions are not accepted yet; send FLAT or canonical JSON.');
+      }
+      try {
+        return flatToComposition(body as Record<string, unknown>, template.webTemplate, { now: new Date().toISOString() });
+      } catch (error) {
+        if (error instanceof FlatFormatError) {
+          throw new AppError('unprocessable', `The ${format} composition does not fit template ${query.templateId}.`, {
+            issues: error.issues,
+            cause: error,
+          });
+        }
+        throw error;
+      }
+    },
+
+    async encode(composition, accept, formatQuery) {
+      const format = formatQuery ? parseFormat(formatQuery) : formatOfAccept(accept);
+      if (format === 'JSON') return { contentType: MEDIA_TYPES.JSON, body: composition };
+      if (format === 'XML') return { contentType: MEDIA_TYPES.XML, body: toCanonicalXml(composition, { type: 'COMPOSITION' }) };
+      const templateId = templateIdOf(composition);
+      const template = templateId ? await templates.find(templateId) : undefined;
+      if (!template) throw new AppError('not-acceptable', `The composition's template ${templateId ?? '(none)'} is not known, so it cannot be shown as ${format}.`);
+      if (format === 'STRUCTURED') {
+        throw new AppError('not-acceptable', 'STRUCTURED output is not available yet; ask for FLAT or canonical JSON.');
+      }
+      return { contentType: MEDIA_TYPES.FLAT, body: compositionToFlat(composition as FlatJsonObject, template.webTemplate) };
+    },
+  };
+}
+
+function parseFormat(value: string): CompositionFormat {
+  const upper = value.toUpperCase();
+  if (upper === 'JSON' || upper === 'CANONICAL' || upper === 'RAW') return 'JSON';
+  if (upper === 'XML' || upper === 'FLAT' || upper === 'STRUCTURED') return upper;
+  throw new AppError('bad-request', `format must be JSON, XML, FLAT or STRUCTURED; got "${value}".`);
+}
+
+function formatOfMediaType(contentType: string | undefined): CompositionFormat | undefined {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (!type) return undefined;
+  const entry = (Object.entries(MEDIA_TYPES) as [CompositionFormat, string][]).find(([, media]) => media === type);
+  if (entry) return entry[0];
+  if (type === 'text/xml') return 'XML';
+  return undefined;
+}
+
+/** The first acceptable format in the Accept header; canonical JSON when nothing specific is asked. */
+function formatOfAccept(accept: string | undefined): CompositionFormat {
+  if (!accept) return 'JSON';
+  const ranges = accept
+    .split(',')
+    .map((part) => {
+      const [type = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
+      const q = Number(params.find((param) => param.startsWith('q='))?.slice(2) ?? '1');
+      return { type, q: Number.isNaN(q) ? 0 : q };
+    })
+    .filter((range) => range.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const range of ranges) {
+    if (range.type === '*/*' || range.type === 'application/*') return 'JSON';
+    const format = formatOfMediaType(range.type);
+    if (format) return format;
+  }
+  throw new AppError('not-acceptable', `None of "${accept}" can be produced; use ${Object.values(MEDIA_TYPES).join(', ')}.`);
+}

@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { OpenEhrServices } from '../service/openehr-services.js';
+import { compositionFormats } from './composition-formats.js';
+import { compositionRoutes } from './composition-routes.js';
+import { definitionRoutes } from './definition-routes.js';
+import { ehrRoutes } from './ehr-routes.js';
+import { openEhrErrorHandler, openEhrNotFoundHandler } from './openehr-error-handler.js';
+import { OpenEhrError } from './rest-schemas.js';
+
+export interface OpenEhrRestOptions {
+  services: OpenEhrServices;
+  /** Absolute URL of this API's root, for Location headers. */
+  baseUrl: string;
+}
+
+const JSON_MEDIA_TYPES = ['application/openehr.wt.flat.schema+json', 'application/openehr.wt.structured.schema+json'];
+
+/**
+ * The openEHR REST API (ITS-REST 1.0.3) as one encapsulated plugin: its own body parsers, its
+ * own error format, its own not-found answer.
+ */
+export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = async (app, { services, baseUrl }) => {
+  app.setErrorHandler(openEhrErrorHandler);
+  app.setNotFoundHandler(openEhrNotFoundHandler);
+  app.addSchema(OpenEhrError);
+
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
+  await app.register(ehrRoutes, { ehrs: services.ehrs, baseUrl });
+  await app.register(compositionRoutes, {
+    compositions: services.compositions,
+    formats: compositionFormats(services.templates),
+    baseUrl,
+  });
+  await app.register(definitionRoutes, { templates: services.templates, baseUrl });
+};

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../../db/database.js';
+import { AppError } from '../../errors/app-error.js';
+import { createEhr, findEhrBySubject, readEhr, updateEhrStatusFacts, type StoredEhr, type SubjectRef } from '../store/ehr-store.js';
+import {
+  listVersions,
+  readVersion,
+  readVersionedObject,
+  writeContribution,
+  type CommitAudit,
+  type JsonObject,
+  type StoredVersion,
+  type StoredVersionedObject,
+} from '../store/version-store.js';
+import { defaultEhrStatus, readEhrStatusFacts } from './ehr-status.js';
+import { parseVersionReference, type VersionSelection } from './version-selection.js';
+
+export interface EhrView {
+  ehr: StoredEhr;
+  status: StoredVersion;
+}
+
+/** EHRs and their EHR_STATUS: creation, look-up by id and by subject, status versions. */
+export class EhrService {
+  constructor(
+    private readonly db: Database,
+    private readonly systemId: string,
+  ) {}
+
+  async create(input: { ehrId?: string; status?: unknown }, audit: CommitAudit): Promise<EhrView> {
+    const status = (input.status ?? defaultEhrStatus()) as JsonObject;
+    const checked = readEhrStatusFacts(status);
+    if (!('facts' in checked)) {
+      throw new AppError('bad-request', 'The EHR_STATUS is not valid.', { issues: checked.issues });
+    }
+    const ehrId = input.ehrId ?? randomUUID();
+    const statusUid = randomUUID();
+    const { ehr, contribution } = await this.db.transaction((tx) =>
+      createEhr(tx, { ehrId, statusUid, systemId: this.systemId, status, facts: checked.facts, audit }),
+    );
+    const statusVersion = contribution.versions[0];
+    if (!statusVersion) throw new Error('EHR created without a status version');
+    return { ehr, status: statusVersion };
+  }
+
+  async get(ehrId: string): Promise<EhrView> {
+    const ehr = await this.requireEhr(this.db, ehrId);
+    return { ehr, status: await this.requireStatus(ehr, {}) };
+  }
+
+  async findBySubject(subject: SubjectRef): Promise<EhrView> {
+    const ehr = await findEhrBySubject(this.db, subject);
+    if (!ehr) throw new AppError('not-found', 'There is no EHR for that subject id in that namespace.');
+    return { ehr, status: await this.requireStatus(ehr, {}) };
+  }
+
+  /** The EHR_STATUS version selected by version id or time; the latest by default. */
+  async getStatus(ehrId: string, selection: VersionSelection): Promise<StoredVersion> {
+    const ehr = await this.requireEhr(this.db, ehrId);
+    return this.requireStatus(ehr, selection);
+  }
+
+  async statusVersionedObject(ehrId: string): Promise<StoredVersionedObject> {
+    const ehr = await this.requireEhr(this.db, ehrId);
+    const object = await readVersionedObject(this.db, { ehrId, objectType: 'EHR_STATUS', objectId: ehr.ehrStatusUid });
+    if (!object) throw new Error(`EHR ${ehrId} has no EHR_STATUS`);
+    return object;
+  }
+
+  async statusHistory(ehrId: string): Promise<StoredVersion[]> {
+    const ehr = await this.requireEhr(this.db, ehrId);
+    return listVersions(this.db, { ehrId, objectType: 'EHR_STATUS', objectId: ehr.ehrStatusUid });
+  }
+
+  /** A new EHR_STATUS version, based on `precedingVersionUid` (which must be the latest). */
+  async updateStatus(ehrId: string, status: unknown, precedingVersionUid: string, audit: CommitAudit): Promise<StoredVersion> {
+    const checked = readEhrStatusFacts(status);
+    if (!('facts' in checked)) {
+      throw new AppError('bad-request', 'The EHR_STATUS is not valid.', { issues: checked.issues });
+    }
+    const preceding = parseVersionReference(precedingVersionUid, 'If-Match');
+    return this.db.transaction(async (tx) => {
+      const ehr = await this.requireEhr(tx, ehrId, { forUpdate: true });
+      if (preceding.objectId !== ehr.ehrStatusUid) {
+        throw new AppError('precondition-failed', `${precedingVersionUid} is not a version of this EHR's EHR_STATUS.`);
+      }
+      const committed = await writeContribution(tx, {
+        ehrId,
+        systemId: this.systemId,
+        audit,
+        changes: [
+          {
+            objectType: 'EHR_STATUS',
+            objectId: ehr.ehrStatusUid,
+            precedingVersion: preceding.version,
+            precedingSystemId: preceding.systemId,
+            changeType: 'modification',
+            lifecycleState: 'complete',
+            data: status as JsonObject,
+          },
+        ],
+      });
+      await updateEhrStatusFacts(tx, ehrId, checked.facts);
+      const version = committed.versions[0];
+      if (!version) throw new Error('status update wrote no version');
+      return version;
+    });
+  }
+
+  /** The EHR, or 404. Every EHR-scoped operation starts here. */
+  async requireEhr(db: Queryable, ehrId: string, options: { forUpdate?: boolean } = {}): Promise<StoredEhr> {
+    const ehr = await readEhr(db, ehrId, options);
+    if (!ehr) throw new AppError('not-found', `There is no EHR with id ${ehrId}.`);
+    return ehr;
+  }
+
+  private async requireStatus(ehr: StoredEhr, selection: VersionSelection): Promise<StoredVersion> {
+    const version = await readVersion(this.db, {
+      ehrId: ehr.ehrId,
+      objectType: 'EHR_STATUS',
+      objectId: ehr.ehrStatusUid,
+      ...selection,
+    });
+    if (!version) {
+      throw new AppError('not-found', selection.atTime ? `The EHR_STATUS did not exist at ${selection.atTime}.` : 'No such EHR_STATUS version.');
+    }
+    return version;
+  }
+}

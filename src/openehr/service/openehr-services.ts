@@ -1,0 +1,17 @@
+import type { Database } from '../../db/database.js';
+import { CompositionService } from './composition-service.js';
+import { EhrService } from './ehr-service.js';
+import { TemplateService, type ValidatorFactory } from './template-service.js';
+
+export interface OpenEhrServices {
+  ehrs: EhrService;
+  compositions: CompositionService;
+  templates: TemplateService;
+}
+
+export function createOpenEhrServices(db: Database, options: { systemId: string; createValidator: ValidatorFactory }): OpenEhrServices {
+  const ehrs = new EhrService(db, options.systemId);
+  const templates = new TemplateService(db, options.createValidator);
+  const compositions = new CompositionService(db, options.systemId, ehrs, templates);
+  return { ehrs, compositions, templates };
+}

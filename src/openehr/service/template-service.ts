@@ -1,0 +1,139 @@
+import type { Database } from '../../db/database.js';
+import { AppError, type ErrorIssue } from '../../errors/app-error.js';
+import type { OperationalTemplate } from '../template/opt-model.js';
+import { parseOperationalTemplate } from '../template/opt-parser.js';
+import { TemplateParseError } from '../template/template-parse-error.js';
+import { buildWebTemplate } from '../template/web-template-builder.js';
+import type { WebTemplate } from '../template/web-template-model.js';
+import {
+  insertTemplateVersion,
+  listCurrentTemplates,
+  readLatestCompositionsOfTemplate,
+  readTemplate,
+  type StoredTemplate,
+} from '../store/template-store.js';
+
+/** Checks one composition against a template; an empty list means valid. */
+export type CompositionValidator = (composition: unknown) => ErrorIssue[];
+
+/** Makes a validator for a template; compiled once per template version and reused. */
+export type ValidatorFactory = (template: OperationalTemplate) => CompositionValidator;
+
+export interface CompiledTemplate extends StoredTemplate {
+  opt: OperationalTemplate;
+  webTemplate: WebTemplate;
+  optXml: string;
+  validate: CompositionValidator;
+}
+
+const REVISION_CHECK_PAGE = 200;
+const MAX_REPORTED_BREAKAGES = 50;
+
+/**
+ * Operational templates: upload (with revision of an existing id when nothing breaks), listing
+ * and retrieval. Templates are immutable per version, so compiled forms are cached by version;
+ * which version is current is always read from the database, so every server agrees.
+ */
+export class TemplateService {
+  readonly #compiled = new Map<string, CompiledTemplate>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly createValidator: ValidatorFactory,
+  ) {}
+
+  async upload(optXml: string): Promise<{ template: StoredTemplate; revised: boolean }> {
+    let opt: OperationalTemplate;
+    let webTemplate: WebTemplate;
+    try {
+      opt = parseOperationalTemplate(optXml);
+      webTemplate = buildWebTemplate(opt);
+    } catch (error) {
+      if (error instanceof TemplateParseError) {
+        throw new AppError('bad-request', `The operational template cannot be read: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+    const existing = await readTemplate(this.db, opt.templateId);
+    if (existing && existing.optXml === optXml) {
+      throw new AppError('conflict', `Template ${opt.templateId} already exists with identical content (version ${existing.version}).`);
+    }
+    if (existing) await this.refuseIfCompositionsWouldBreak(opt);
+    const template = await this.db.transaction((tx) =>
+      insertTemplateVersion(tx, {
+        templateId: opt.templateId,
+        templateUid: opt.uid,
+        concept: opt.concept,
+        archetypeId: opt.definition.archetypeId,
+        optXml,
+        webTemplate,
+      }),
+    );
+    return { template, revised: existing !== undefined };
+  }
+
+  list(): Promise<StoredTemplate[]> {
+    return listCurrentTemplates(this.db);
+  }
+
+  /** The current version of a template, compiled; 404 when unknown. */
+  async get(templateId: string, version?: number): Promise<CompiledTemplate> {
+    const found = await this.find(templateId, version);
+    if (!found) throw new AppError('not-found', `There is no template ${templateId}${version ? ` version ${version}` : ''}.`);
+    return found;
+  }
+
+  async find(templateId: string, version?: number): Promise<CompiledTemplate | undefined> {
+    if (version !== undefined) {
+      const cached = this.#compiled.get(cacheKey(templateId, version));
+      if (cached) return cached;
+    }
+    const stored = await readTemplate(this.db, templateId, version);
+    if (!stored) return undefined;
+    const key = cacheKey(stored.templateId, stored.version);
+    const cached = this.#compiled.get(key);
+    if (cached) return { ...cached, isCurrent: stored.isCurrent };
+    const opt = parseOperationalTemplate(stored.optXml);
+    const compiled: CompiledTemplate = { ...stored, opt, validate: this.createValidator(opt) };
+    this.#compiled.set(key, compiled);
+    return compiled;
+  }
+
+  /**
+   * A revised template is accepted only if every composition's latest version stays valid
+   * against it; otherwise the upload is refused with what would break.
+   */
+  private async refuseIfCompositionsWouldBreak(revised: OperationalTemplate): Promise<void> {
+    const validate = this.createValidator(revised);
+    const breakages: ErrorIssue[] = [];
+    let broken = 0;
+    let afterUid: string | undefined;
+    for (;;) {
+      const page = await readLatestCompositionsOfTemplate(this.db, revised.templateId, { limit: REVISION_CHECK_PAGE, afterUid });
+      for (const composition of page) {
+        const issues = validate(composition.data);
+        if (issues.length === 0) continue;
+        broken++;
+        for (const issue of issues) {
+          if (breakages.length < MAX_REPORTED_BREAKAGES) {
+            breakages.push({ path: `composition ${composition.uid}${issue.path}`, message: issue.message });
+          }
+        }
+      }
+      if (page.length < REVISION_CHECK_PAGE) break;
+      afterUid = page.at(-1)?.uid;
+    }
+    if (broken > 0) {
+      throw new AppError(
+        'conflict',
+        `The revised template ${revised.templateId} would make ${broken} existing composition(s) invalid; ` +
+          'it was not stored. The issues list what would break.',
+        { issues: breakages },
+      );
+    }
+  }
+}
+
+function cacheKey(templateId: string, version: number): string {
+  return `${templateId}\u0000${version}`;
+}

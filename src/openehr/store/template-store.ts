@@ -1,0 +1,114 @@
+import type { Queryable } from '../../db/database.js';
+import type { WebTemplate } from '../template/web-template-model.js';
+
+export interface StoredTemplate {
+  templateId: string;
+  version: number;
+  templateUid: string | undefined;
+  concept: string;
+  archetypeId: string;
+  createdAt: string;
+  isCurrent: boolean;
+}
+
+export interface StoredTemplateContent extends StoredTemplate {
+  optXml: string;
+  webTemplate: WebTemplate;
+}
+
+type TemplateRow = {
+  template_id: string;
+  version: number;
+  template_uid: string | null;
+  concept: string;
+  archetype_id: string;
+  created_at: Date;
+  is_current: boolean;
+  opt_xml?: string;
+  web_template?: WebTemplate;
+};
+
+const SUMMARY_COLUMNS = 'template_id, version, template_uid, concept, archetype_id, created_at, is_current';
+
+function toStoredTemplate(row: TemplateRow): StoredTemplate {
+  return {
+    templateId: row.template_id,
+    version: row.version,
+    templateUid: row.template_uid ?? undefined,
+    concept: row.concept,
+    archetypeId: row.archetype_id,
+    createdAt: row.created_at.toISOString(),
+    isCurrent: row.is_current,
+  };
+}
+
+/**
+ * Stores a template as the new current version of its id. Earlier versions stay readable:
+ * compositions committed against them keep pointing at the version they were validated with.
+ */
+export async function insertTemplateVersion(
+  tx: Queryable,
+  input: { templateId: string; templateUid: string | undefined; concept: string; archetypeId: string; optXml: string; webTemplate: WebTemplate },
+): Promise<StoredTemplate> {
+  // Serialises concurrent uploads of the same template id.
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`template:${input.templateId}`]);
+  const { rows: latest } = await tx.query<{ version: number | null }>(
+    'SELECT max(version) AS version FROM template WHERE template_id = $1',
+    [input.templateId],
+  );
+  const version = (latest[0]?.version ?? 0) + 1;
+  await tx.query('UPDATE template SET is_current = false WHERE template_id = $1 AND is_current', [input.templateId]);
+  const { rows } = await tx.query<TemplateRow>(
+    `INSERT INTO template (template_id, version, template_uid, concept, archetype_id, opt_xml, web_template, is_current)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, true) RETURNING ${SUMMARY_COLUMNS}`,
+    [
+      input.templateId,
+      version,
+      input.templateUid ?? null,
+      input.concept,
+      input.archetypeId,
+      input.optXml,
+      JSON.stringify(input.webTemplate),
+    ],
+  );
+  const row = rows[0];
+  if (!row) throw new Error('template insert returned no row');
+  return toStoredTemplate(row);
+}
+
+export async function readTemplate(
+  db: Queryable,
+  templateId: string,
+  version?: number,
+): Promise<StoredTemplateContent | undefined> {
+  const { rows } = await db.query<TemplateRow>(
+    `SELECT ${SUMMARY_COLUMNS}, opt_xml, web_template FROM template
+     WHERE template_id = $1 AND ${version === undefined ? 'is_current' : 'version = $2'}`,
+    version === undefined ? [templateId] : [templateId, version],
+  );
+  const row = rows[0];
+  if (!row?.opt_xml || !row.web_template) return undefined;
+  return { ...toStoredTemplate(row), optXml: row.opt_xml, webTemplate: row.web_template };
+}
+
+export async function listCurrentTemplates(db: Queryable): Promise<StoredTemplate[]> {
+  const { rows } = await db.query<TemplateRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM template WHERE is_current ORDER BY template_id`,
+  );
+  return rows.map(toStoredTemplate);
+}
+
+/** Latest versions of compositions committed against a template id (any template version). */
+export async function readLatestCompositionsOfTemplate(
+  db: Queryable,
+  templateId: string,
+  options: { limit: number; afterUid?: string },
+): Promise<{ uid: string; ehrId: string; data: Record<string, unknown> }[]> {
+  const { rows } = await db.query<{ uid: string; ehr_id: string; data: Record<string, unknown> }>(
+    `SELECT uid, ehr_id, data FROM object_version
+     WHERE template_id = $1 AND is_latest AND data IS NOT NULL AND uid > $2
+     ORDER BY uid LIMIT $3`,
+    [templateId, options.afterUid ?? '00000000-0000-0000-0000-000000000000', options.limit],
+  );
+  return rows.map((row) => ({ uid: row.uid, ehrId: row.ehr_id, data: row.data }));
+}
