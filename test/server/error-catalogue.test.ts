@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CATALOGUE } from '../../src/server/errors/error-catalogue.js';
+import { ERROR_CATALOGUE } from '../../src/errors/error-catalogue.js';
 
 describe('the error catalogue', () => {
   it('is documented in docs/errors.md, code by code, with the same status', async () => {
