@@ -362,6 +362,8 @@ describe('writing canonical XML', () => {
     const xml = toCanonicalXml(version, { type: 'ORIGINAL_VERSION<COMPOSITION>', indent: '' });
     expect(xml).toContain('<data xsi:type="COMPOSITION" archetype_node_id="openEHR-EHR-COMPOSITION.care_plan.v1">');
     expect(parseCanonicalXml(xml)).toEqual({ ...version, data: composition });
+    const typedRead = parseCanonicalXml(xml.replace('<data xsi:type="COMPOSITION"', '<data'), { type: 'ORIGINAL_VERSION<COMPOSITION>' });
+    expect(typedRead).toEqual({ ...version, data: untyped });
     expect(() => toCanonicalXml(version)).toThrow('/data: _type is required where Any is declared');
   });
 

@@ -303,11 +303,10 @@ export function parseCanonicalXml(input: string, options: ParseCanonicalXmlOptio
   const roots = toXmlNodes(parsed).filter(isElement);
   const root = roots[0];
   if (!root || roots.length > 1) throw new CanonicalXmlError('the document must have exactly one root element');
-  const read = readAttributes(root, new Map());
-  const rootType = read.xsiType ?? options.type ?? ROOT_ELEMENT_TYPES[localName(root.name)] ?? RM_ANY_TYPE;
-  const value = typedValue(root, rootType, new Map());
+  const declaredType = options.type ?? ROOT_ELEMENT_TYPES[localName(root.name)] ?? RM_ANY_TYPE;
+  const value = typedValue(root, declaredType, new Map());
   if (!isRecord(value)) throw new CanonicalXmlError(`the root element <${root.name}> holds no RM object`);
-  if (value._type === undefined && getRmClass(rootType)) return { _type: rmBaseTypeName(rootType), ...value };
+  if (value._type === undefined && resolveRmObjectType(undefined, declaredType)) return { _type: rmBaseTypeName(declaredType), ...value };
   return value;
 }
 

@@ -81,7 +81,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function describe(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
@@ -101,7 +101,7 @@ class Checker {
       return;
     }
     if (!isPlainObject(value)) {
-      this.report(path, 'not_an_object', `expected ${declaredType}, found ${describe(value)}`);
+      this.report(path, 'not_an_object', `expected ${declaredType}, found ${describeValue(value)}`);
       return;
     }
     const type = this.resolveType(value, declaredType, path);
@@ -150,7 +150,7 @@ class Checker {
       }
       if (attribute.multiple) {
         if (!Array.isArray(attributeValue)) {
-          this.report(attributePath, 'expected_list', `${className}.${attribute.name} is a list, found ${describe(attributeValue)}`);
+          this.report(attributePath, 'expected_list', `${className}.${attribute.name} is a list, found ${describeValue(attributeValue)}`);
           continue;
         }
         if (attribute.nonEmpty && attributeValue.length === 0) {
@@ -168,7 +168,7 @@ class Checker {
   }
 
   checkPrimitive(value: unknown, type: string, path: string, attribute?: RmAttributeInfo): void {
-    const wrong = (): void => this.report(path, 'wrong_primitive_type', `expected ${type}, found ${describe(value)}`);
+    const wrong = (): void => this.report(path, 'wrong_primitive_type', `expected ${type}, found ${describeValue(value)}`);
     switch (type) {
       case 'Integer':
       case 'Integer64':

@@ -140,14 +140,20 @@ describe('buildWebTemplate over every fixture template', () => {
     expect(valid.length).toBeGreaterThanOrEqual(100);
   });
 
-  it.each(valid)('builds %s', (path) => {
-    const webTemplate = buildWebTemplate(parseOperationalTemplate(read(path)));
+  it.each(valid)('builds %s in both dialects', (path) => {
+    const template = parseOperationalTemplate(read(path));
+    const webTemplate = buildWebTemplate(template);
     expect(webTemplate.tree.children?.length ?? 0).toBeGreaterThan(0);
     for (const node of nodes(webTemplate.tree)) {
       const siblingIds = (node.children ?? []).map((child) => child.id);
       expect(new Set(siblingIds).size, `${node.id}: sibling ids must be unique`).toBe(siblingIds.length);
       expect(node.id).toMatch(/^[\p{L}\p{N}._<>-]+$/u);
+      // Only the value alternatives of an ELEMENT share a path (…/value); any other pair of
+      // siblings with one path would make FLAT and AQL ambiguous.
+      const siblingPaths = (node.children ?? []).map((child) => child.aqlPath);
+      if (node.rmType !== 'ELEMENT') expect(new Set(siblingPaths).size, `${node.id}: sibling paths must differ`).toBe(siblingPaths.length);
     }
+    expect(buildWebTemplate(template, { flavour: 'ehrscape' }).tree.aqlPath).toBe('');
   });
 
   it('parses and builds the 600 kB ReSPECT template well under a second', () => {

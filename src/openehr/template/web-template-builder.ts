@@ -47,7 +47,6 @@ const LEAF_TYPES: ReadonlySet<string> = new Set([
   'DOUBLE',
   'BOOLEAN',
   'LOCATABLE_REF',
-  'DV_INTERVAL',
 ]);
 
 /** Data value types offered, in this order, when the template leaves an ELEMENT's value open. */
@@ -123,9 +122,8 @@ class WebTemplateBuilder {
       ...this.identity(definition, terms, ''),
       rmType: definition.rmTypeName,
       ...bounds(definition.occurrences),
-      aqlPath: '',
+      ...(this.#conventions.rootAqlPath ? { aqlPath: '' } : {}),
     };
-    if (!this.#conventions.rootAqlPath) delete (node as Partial<WebTemplateNode>).aqlPath;
     this.attachChildren(node, definition, '', terms);
     return node;
   }
@@ -197,9 +195,11 @@ class WebTemplateBuilder {
     for (const attribute of object.attributes) {
       const name = attribute.rmAttributeName;
       if (placed.has(name) || IGNORED_ATTRIBUTES.has(name) || isProhibited(attribute.existence)) continue;
-      const attributeNodes = isSoleSingleEvent(attribute)
-        ? this.childNodes(attribute.children[0] as CComplexObject, `${path}/${name}${this.predicate(attribute.children[0] as CComplexObject, terms)}`, terms).nodes
-        : attribute.children.flatMap((child) => this.objectNodes(child, name, path, terms));
+      const soleEvent = soleSingleEvent(attribute);
+      const attributeNodes =
+        soleEvent === undefined
+          ? attribute.children.flatMap((child) => this.objectNodes(child, name, path, terms))
+          : this.childNodes(soleEvent, `${path}/${name}${this.predicate(soleEvent, terms)}`, terms).nodes;
       groups.set(name, [...(groups.get(name) ?? []), ...attributeNodes]);
       nodes.push(...attributeNodes);
     }
@@ -211,7 +211,7 @@ class WebTemplateBuilder {
 
   elementNode(element: CComplexObject | CArchetypeRoot, identity: NodeIdentity, path: string, terms: ArchetypeTerms): WebTemplateNode {
     const values = (element.attributes.find((attribute) => attribute.rmAttributeName === 'value')?.children ?? []).filter(
-      (value) => value.type !== 'ARCHETYPE_SLOT',
+      (value) => value.type !== 'ARCHETYPE_SLOT' && !isProhibited(value.occurrences),
     );
     const elementBounds = bounds(element.occurrences);
     const valuePath = `${path}/value`;
@@ -503,15 +503,15 @@ function bounds(occurrences: Interval<number>): Bounds {
  * content in the observation's place, as the event adds nothing a form needs. With several
  * events (first, second, 24 hour average), each keeps its node.
  */
-function isSoleSingleEvent(attribute: CAttribute): boolean {
+function soleSingleEvent(attribute: CAttribute): CComplexObject | undefined {
   const [only, other] = attribute.children;
-  return (
+  const isSole =
     attribute.rmAttributeName === 'events' &&
     other === undefined &&
     only?.type === 'C_COMPLEX_OBJECT' &&
     isEventType(only.rmTypeName) &&
-    bounds(only.occurrences).max === 1
-  );
+    bounds(only.occurrences).max === 1;
+  return isSole ? only : undefined;
 }
 
 /** Puts a template default value on the input a user would otherwise fill: the code of a coded text, else the value. */

@@ -28,7 +28,11 @@ export interface WebTemplateNode {
   localizedNames?: Record<string, string>;
   localizedDescriptions?: Record<string, string>;
   annotations?: Record<string, string>;
-  aqlPath: string;
+  /**
+   * Archetype path of the node. The root node has none in the ehrbase dialect (and "" in the
+   * EhrScape dialect), as the answer keys show; every other node has one.
+   */
+  aqlPath?: string;
   children?: WebTemplateNode[];
   inputs?: WebTemplateInput[];
   /** True for nodes that are RM attributes filled from context rather than archetyped content. */
