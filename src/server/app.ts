@@ -73,6 +73,8 @@ export async function buildApp(context: AppContext): Promise<App> {
         { name: 'system', description: 'About this installation' },
         { name: 'openEHR EHR', description: 'openEHR REST API: EHR and EHR_STATUS' },
         { name: 'openEHR COMPOSITION', description: 'openEHR REST API: compositions and their versions' },
+        { name: 'openEHR CONTRIBUTION', description: 'openEHR REST API: contributions' },
+        { name: 'openEHR DIRECTORY', description: 'openEHR REST API: the EHR directory (folders)' },
         { name: 'openEHR DEFINITION', description: 'openEHR REST API: operational templates' },
       ],
     },

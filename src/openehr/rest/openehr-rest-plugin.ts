@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OpenEhrServices } from '../service/openehr-services.js';
 import { compositionFormats } from './composition-formats.js';
 import { compositionRoutes } from './composition-routes.js';
+import { contributionRoutes } from './contribution-routes.js';
 import { definitionRoutes } from './definition-routes.js';
+import { directoryRoutes } from './directory-routes.js';
 import { ehrRoutes } from './ehr-routes.js';
 import { openEhrErrorHandler, openEhrNotFoundHandler } from './openehr-error-handler.js';
 import { OpenEhrError } from './rest-schemas.js';
@@ -33,5 +35,7 @@ export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = 
     formats: compositionFormats(services.templates),
     baseUrl,
   });
+  await app.register(contributionRoutes, { contributions: services.contributions, baseUrl });
+  await app.register(directoryRoutes, { directories: services.directories, baseUrl });
   await app.register(definitionRoutes, { templates: services.templates, baseUrl });
 };

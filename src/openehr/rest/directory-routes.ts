@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import type { DirectoryService } from '../service/directory-service.js';
+import { parseVersionAtTime } from '../service/version-selection.js';
+import type { StoredVersion } from '../store/version-store.js';
+import { commitAudit, ifMatchVersion, returnPreference } from './openehr-headers.js';
+import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject, VersionAtTime } from './rest-schemas.js';
+
+export interface DirectoryRoutesOptions {
+  directories: DirectoryService;
+  baseUrl: string;
+}
+
+/** DIRECTORY resources: the EHR's versioned folder tree. */
+export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> = async (app, { directories, baseUrl }) => {
+  const tags = ['openEHR DIRECTORY'];
+  const params = Type.Object({ ehr_id: EhrIdParam });
+
+  const answer = (reply: FastifyReply, version: StoredVersion, prefer: string | undefined, status: number) => {
+    reply
+      .code(status)
+      .header('Location', `${baseUrl}/ehr/${version.ehrId}/directory/${version.versionUid}`)
+      .header('ETag', `"${version.versionUid}"`);
+    if (returnPreference(prefer) === 'representation' && version.data) return reply.send(version.data);
+    return reply.code(status === 201 ? 201 : 204).send();
+  };
+
+  app.post(
+    '/ehr/:ehr_id/directory',
+    {
+      schema: { tags, summary: 'Create the directory', params, headers: Type.Object({ prefer: PreferHeader }), body: RmObject, response: { 201: RmObject, ...openEhrErrorResponses } },
+    },
+    async (request, reply) =>
+      answer(reply, await directories.create(request.params.ehr_id.toLowerCase(), request.body, commitAudit(request.headers)), request.headers.prefer, 201),
+  );
+
+  app.put(
+    '/ehr/:ehr_id/directory',
+    {
+      schema: {
+        tags,
+        summary: 'Update the directory (If-Match: the version you read)',
+        params,
+        headers: Type.Object({ prefer: PreferHeader, 'if-match': Type.Optional(Type.String()) }),
+        body: RmObject,
+        response: { 200: RmObject, ...openEhrErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const preceding = ifMatchVersion(request.headers['if-match'], 'Updating the directory');
+      const version = await directories.update(request.params.ehr_id.toLowerCase(), request.body, preceding, commitAudit(request.headers));
+      return answer(reply, version, request.headers.prefer, 200);
+    },
+  );
+
+  app.delete(
+    '/ehr/:ehr_id/directory',
+    {
+      schema: {
+        tags,
+        summary: 'Delete the directory (If-Match: the version you read)',
+        params,
+        headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
+        response: { 204: Type.Null(), ...openEhrErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const preceding = ifMatchVersion(request.headers['if-match'], 'Deleting the directory');
+      const version = await directories.delete(request.params.ehr_id.toLowerCase(), preceding, commitAudit(request.headers));
+      reply.header('ETag', `"${version.versionUid}"`);
+      return reply.code(204).send(null);
+    },
+  );
+
+  const read = async (
+    reply: FastifyReply,
+    ehrId: string,
+    query: { version_at_time?: string; path?: string },
+    versionUid?: string,
+  ) => {
+    const { version, folder } = await directories.get(ehrId.toLowerCase(), {
+      ...(versionUid ? { versionUid } : {}),
+      ...(query.version_at_time ? { atTime: parseVersionAtTime(query.version_at_time) } : {}),
+      ...(query.path ? { path: query.path } : {}),
+    });
+    reply.header('ETag', `"${version.versionUid}"`).header('Last-Modified', new Date(version.timeCommitted).toUTCString());
+    return folder;
+  };
+  const readQuery = Type.Object({ version_at_time: VersionAtTime, path: Type.Optional(Type.String({ description: 'folder names separated by /' })) });
+
+  app.get(
+    '/ehr/:ehr_id/directory',
+    { schema: { tags, summary: 'Read the directory (latest or at a time), or one folder of it', params, querystring: readQuery, response: { 200: RmObject, ...openEhrErrorResponses } } },
+    async (request, reply) => read(reply, request.params.ehr_id, request.query),
+  );
+
+  app.get(
+    '/ehr/:ehr_id/directory/:version_uid',
+    {
+      schema: {
+        tags,
+        summary: 'Read a version of the directory, or one folder of it',
+        params: Type.Object({ ehr_id: EhrIdParam, version_uid: Type.String() }),
+        querystring: readQuery,
+        response: { 200: RmObject, ...openEhrErrorResponses },
+      },
+    },
+    async (request, reply) => read(reply, request.params.ehr_id, request.query, request.params.version_uid),
+  );
+};
