@@ -9,8 +9,7 @@ import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
-import { createOpenEhrServices } from '../openehr/service/openehr-services.js';
-import { createCompositionValidator } from '../openehr/service/composition-validator.js';
+import type { AppServices } from './app-services.js';
 import { healthRoutes } from './health-routes.js';
 import { problemJsonErrorHandler, problemJsonNotFoundHandler } from './problem-json-handlers.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
@@ -22,6 +21,7 @@ export interface AppContext {
   logger: Logger;
   /** The newest migration this build carries; /readyz waits for the database to reach it. */
   schemaVersion: number;
+  services: AppServices;
 }
 
 const OPENEHR_PREFIX = '/openehr/v1';
@@ -84,10 +84,9 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(healthRoutes, { db, expectedSchemaVersion: context.schemaVersion });
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
 
-  const openehr = createOpenEhrServices(db, { systemId: config.systemId, createValidator: createCompositionValidator });
   await app.register(openEhrRestPlugin, {
     prefix: OPENEHR_PREFIX,
-    services: openehr,
+    services: context.services.openehr,
     baseUrl: `${config.publicUrl}${OPENEHR_PREFIX}`,
   });
   return app;

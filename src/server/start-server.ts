@@ -3,13 +3,17 @@ import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { loadMigrations, migrate } from '../db/migrations.js';
 import { openDatabase } from '../db/open-database.js';
+import { seedDemoDataset, type DemoDataset } from '../demo/seed-demo-dataset.js';
 import { buildApp, type App } from './app.js';
+import { createAppServices } from './app-services.js';
 
 export interface RunningServer {
   app: App;
   db: Database;
   /** The address the server listens on, e.g. http://127.0.0.1:8080. */
   address: string;
+  /** Present when the store holds the synthetic demo dataset. */
+  demo: DemoDataset | undefined;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
   stop(): Promise<void>;
 }
@@ -30,13 +34,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       { database: db.backend, applied: outcome.applied, schemaVersion: outcome.currentVersion },
       outcome.applied.length > 0 ? 'database migrated' : 'database schema up to date',
     );
-    const app = await buildApp({ config, db, logger, schemaVersion: outcome.currentVersion });
+    const services = createAppServices(db, config);
+    const demo = await seedDemoDataset(config.demo, db, services.openehr, logger);
+    const app = await buildApp({ config, db, logger, schemaVersion: outcome.currentVersion, services });
     const address = await app.listen({ port: config.port, host: config.host });
     let stopping: Promise<void> | undefined;
     return {
       app,
       db,
       address,
+      demo,
       stop() {
         stopping ??= app.close().finally(() => db.close());
         return stopping;

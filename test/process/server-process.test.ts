@@ -35,23 +35,27 @@ describe(`the server process on ${backend}`, () => {
   });
   afterAll(() => store.dispose());
 
-  it('starts, becomes ready, stops cleanly on SIGINT, and keeps its data for the next start', async () => {
-    const first = spawnServer({ ...store.env, UCP_DEMO: 'off' });
+  it('starts with the demo dataset, becomes ready, stops cleanly on SIGINT, and keeps its data for the next start', async () => {
+    const first = spawnServer(store.env);
     const address = await first.listening;
     const ready = await fetch(`${address}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', database: backend });
+    expect(await (await fetch(`${address}/api/system`)).json()).toMatchObject({ demo: true });
+    await expect.poll(() => first.stdout.join('\n')).toContain('DEMO DATA');
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(logMessages(first)).toEqual(expect.arrayContaining(['database migrated', 'stopped']));
 
-    const second = spawnServer({ ...store.env, UCP_DEMO: 'off' });
-    await second.listening;
+    const second = spawnServer(store.env);
+    const secondAddress = await second.listening;
+    expect(await (await fetch(`${secondAddress}/api/system`)).json()).toMatchObject({ demo: true });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     const messages = logMessages(second);
     expect(messages).toContain('database schema up to date');
     expect(messages).not.toContain('database migrated');
+    expect(messages).not.toContain('demo dataset loaded');
   });
 });
 

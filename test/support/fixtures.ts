@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { testNhsNumber } from '../../src/demo/nhs-number.js';
+import { NHS_NUMBER_SYSTEM, testNhsNumber } from '../../src/nhs/nhs-number.js';
+import { ehrStatusForSubject } from '../../src/openehr/service/ehr-status.js';
 
 const FIXTURES = new URL('../fixtures/openehr/', import.meta.url);
 
@@ -13,25 +14,10 @@ export async function readOpenEhrJson<T = Record<string, unknown>>(path: string)
 }
 
 export const SDK = 'ehrbase-openEHR_SDK/';
-export const NHS_NUMBER_NAMESPACE = 'https://fhir.nhs.uk/Id/nhs-number';
+export const NHS_NUMBER_NAMESPACE = NHS_NUMBER_SYSTEM;
 
 export function ehrStatusFor(nhsNumber: string): Record<string, unknown> {
-  return {
-    _type: 'EHR_STATUS',
-    archetype_node_id: 'openEHR-EHR-EHR_STATUS.generic.v1',
-    name: { _type: 'DV_TEXT', value: 'EHR Status' },
-    subject: {
-      _type: 'PARTY_SELF',
-      external_ref: {
-        _type: 'PARTY_REF',
-        id: { _type: 'GENERIC_ID', value: nhsNumber, scheme: 'nhs-number' },
-        namespace: NHS_NUMBER_NAMESPACE,
-        type: 'PERSON',
-      },
-    },
-    is_queryable: true,
-    is_modifiable: true,
-  };
+  return ehrStatusForSubject({ id: nhsNumber, namespace: NHS_NUMBER_NAMESPACE });
 }
 
 let serial = Math.floor(Math.random() * 400_000);

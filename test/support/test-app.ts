@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createLogger } from '../../src/server/logging.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { buildApp, type App } from '../../src/server/app.js';
+import { createAppServices } from '../../src/server/app-services.js';
 import { loadMigrations } from '../../src/db/migrations.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -29,7 +30,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const logLines: Record<string, unknown>[] = [];
   const logger = capturingLogger(logLines);
   const schemaVersion = options.schemaVersion ?? (await loadMigrations()).at(-1)?.version ?? 0;
-  const app = await buildApp({ config, db: database.db, logger, schemaVersion });
+  const services = createAppServices(database.db, config);
+  const app = await buildApp({ config, db: database.db, logger, schemaVersion, services });
   options.extend?.(app);
   await app.ready();
   return {

@@ -21,6 +21,22 @@ export function defaultEhrStatus(): Json {
   };
 }
 
+/** An EHR_STATUS whose subject is identified by an external reference (e.g. an NHS number). */
+export function ehrStatusForSubject(subject: SubjectRef): Json {
+  return {
+    ...defaultEhrStatus(),
+    subject: {
+      _type: 'PARTY_SELF',
+      external_ref: {
+        _type: 'PARTY_REF',
+        id: { _type: 'GENERIC_ID', value: subject.id, scheme: 'id' },
+        namespace: subject.namespace,
+        type: 'PERSON',
+      },
+    },
+  };
+}
+
 /**
  * Checks what the repository itself relies on in an EHR_STATUS (on top of the RM structure
  * check): the subject reference it indexes and the two flags it enforces.

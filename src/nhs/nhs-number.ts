@@ -4,6 +4,9 @@
  * reserves for testing and never issues to a real person.
  */
 
+/** The identifier system (FHIR) and EHR subject namespace (openEHR) of NHS numbers. */
+export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
+
 const WEIGHTS = [10, 9, 8, 7, 6, 5, 4, 3, 2] as const;
 
 /** The check digit for nine digits, or undefined when no check digit exists (remainder gives 10). */

@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { DemoMode } from '../config/config.js';
+import type { Database } from '../db/database.js';
+import { NHS_NUMBER_SYSTEM } from '../nhs/nhs-number.js';
+import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
+import { ehrStatusForSubject } from '../openehr/service/ehr-status.js';
+import { findEhrBySubject } from '../openehr/store/ehr-store.js';
+import { readSystemSetting, type SystemSettings } from '../system/system-settings.js';
+import { syntheticLondoners } from './synthetic-londoners.js';
+
+export const DEMO_PEOPLE = 300;
+export const DEMO_SEED = 20_260_401;
+
+export type DemoDataset = SystemSettings['demo_dataset'];
+
+const DEMO_COMMITTER = { committer: { _type: 'PARTY_IDENTIFIED' as const, name: 'UCP demo data generator' }, description: 'synthetic demo data' };
+
+/**
+ * Loads the synthetic demo dataset when configuration asks for it: `on` always (once), `auto`
+ * only into an empty store. One server claims the seeding by writing the marker first, so
+ * several servers starting together against one database seed it once. Every record goes
+ * through the same services as real data.
+ */
+export async function seedDemoDataset(
+  mode: DemoMode,
+  db: Database,
+  openehr: OpenEhrServices,
+  logger: Logger,
+): Promise<DemoDataset | undefined> {
+  const existing = await readSystemSetting(db, 'demo_dataset');
+  if (existing || mode === 'off') return existing;
+  if (mode === 'auto') {
+    const { rows } = await db.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM ehr) AS present');
+    // Data present: real data (no marker), or another server is loading the demo right now.
+    if (rows[0]?.present) return readSystemSetting(db, 'demo_dataset');
+  }
+  const marker: DemoDataset = { seededAt: new Date().toISOString(), people: DEMO_PEOPLE, seed: DEMO_SEED };
+  const claimed = await db.query(
+    "INSERT INTO system_setting (key, value) VALUES ('demo_dataset', $1) ON CONFLICT (key) DO NOTHING",
+    [JSON.stringify(marker)],
+  );
+  if (claimed.rowCount === 0) return readSystemSetting(db, 'demo_dataset');
+
+  const started = Date.now();
+  for (const person of syntheticLondoners(DEMO_PEOPLE, DEMO_SEED)) {
+    const subject = { id: person.nhsNumber, namespace: NHS_NUMBER_SYSTEM };
+    if (await findEhrBySubject(db, subject)) continue;
+    await openehr.ehrs.create({ status: ehrStatusForSubject(subject) }, DEMO_COMMITTER);
+  }
+  logger.info({ people: DEMO_PEOPLE, ms: Date.now() - started }, 'demo dataset loaded');
+  return marker;
+}
