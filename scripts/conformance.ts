@@ -1,0 +1,52 @@
+/**
+ * npm run conformance — replays the openEHR fixtures through the REST API of a fresh server
+ * (embedded PostgreSQL, or a new database on DATABASE_URL's server) and prints passed / failed /
+ * excluded per group, with the reason for every failure and exclusion.
+ * Options: --quick (every 5th case), --verbose (list every failure).
+ */
+import { loadConfig } from '../src/config/config.js';
+import { buildApp } from '../src/server/app.js';
+import { createAppServices } from '../src/server/app-services.js';
+import { loadMigrations } from '../src/db/migrations.js';
+import { runOpenEhrConformance, type CaseResult } from '../test/conformance/openehr-conformance.js';
+import { createTestDatabase, silentLogger } from '../test/support/test-database.js';
+
+const quick = process.argv.includes('--quick');
+const verbose = process.argv.includes('--verbose');
+
+const database = await createTestDatabase();
+const config = loadConfig({ UCP_MAX_BODY_BYTES: String(20 * 1024 * 1024) });
+const schemaVersion = (await loadMigrations()).at(-1)?.version ?? 0;
+const app = await buildApp({ config, db: database.db, logger: silentLogger, schemaVersion, services: createAppServices(database.db, config) });
+await app.ready();
+
+const started = Date.now();
+const results = await runOpenEhrConformance(app, quick ? { sampleEvery: 5 } : {});
+await app.close();
+await database.drop();
+
+const groups = new Map<string, CaseResult[]>();
+for (const result of results) groups.set(result.group, [...(groups.get(result.group) ?? []), result]);
+
+const rows = [...groups.entries()].map(([group, cases]) => ({
+  group,
+  passed: cases.filter((c) => c.outcome.status === 'passed').length,
+  failed: cases.filter((c) => c.outcome.status === 'failed').length,
+  excluded: cases.filter((c) => c.outcome.status === 'excluded').length,
+}));
+const width = Math.max(...rows.map((row) => row.group.length), 5);
+console.log(`\nopenEHR conformance (${database.db.backend}${quick ? ', quick' : ''}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+console.log(`${'group'.padEnd(width)}  passed  failed  excluded`);
+for (const row of rows) {
+  console.log(`${row.group.padEnd(width)}  ${String(row.passed).padStart(6)}  ${String(row.failed).padStart(6)}  ${String(row.excluded).padStart(8)}`);
+}
+const notPassed = results.filter((result) => result.outcome.status !== 'passed');
+if (notPassed.length > 0) console.log('\nReasons:');
+for (const result of notPassed) {
+  if (result.outcome.status === 'passed') continue;
+  if (result.outcome.status === 'failed' && !verbose && notPassed.indexOf(result) > 60) continue;
+  console.log(`  ${result.outcome.status.toUpperCase().padEnd(8)} [${result.group}] ${result.name}: ${result.outcome.reason}`);
+}
+const totals = rows.reduce((sum, row) => ({ passed: sum.passed + row.passed, failed: sum.failed + row.failed, excluded: sum.excluded + row.excluded }), { passed: 0, failed: 0, excluded: 0 });
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.excluded} excluded`);
+process.exit(totals.failed > 0 ? 1 : 0);

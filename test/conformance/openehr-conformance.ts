@@ -1,0 +1,207 @@
+/**
+ * Replays the openEHR fixtures through the REST API: templates, web templates, EHR_STATUS,
+ * compositions in every format, contributions and FLAT round trips. Each case passes, fails with
+ * a reason, or is excluded with a reason; nothing is silently skipped.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compositionToFlat } from '../../src/openehr/flat/canonical-to-flat.js';
+import { flatToComposition } from '../../src/openehr/flat/flat-to-canonical.js';
+import { jsonEqual, type JsonObject } from '../../src/openehr/flat/json.js';
+import type { WebTemplate } from '../../src/openehr/template/web-template-model.js';
+import type { App } from '../../src/server/app.js';
+import { EXCLUSIONS } from './exclusions.js';
+
+export const FIXTURE_ROOT = fileURLToPath(new URL('../fixtures/openehr/', import.meta.url));
+const API = '/openehr/v1';
+
+export type Outcome = { status: 'passed' } | { status: 'failed'; reason: string } | { status: 'excluded'; reason: string };
+
+export interface CaseResult {
+  group: string;
+  name: string;
+  outcome: Outcome;
+}
+
+interface Context {
+  app: App;
+  ehrId: string;
+  /** template id → web template, for every template uploaded. */
+  webTemplates: Map<string, WebTemplate>;
+}
+
+const passed: Outcome = { status: 'passed' };
+const failed = (reason: string): Outcome => ({ status: 'failed', reason });
+const excluded = (reason: string): Outcome => ({ status: 'excluded', reason });
+
+async function listFiles(folder: string, predicate: (path: string) => boolean): Promise<string[]> {
+  const entries = await readdir(join(FIXTURE_ROOT, folder), { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(FIXTURE_ROOT, join(entry.parentPath, entry.name)))
+    .filter(predicate)
+    .sort();
+}
+
+const read = (path: string) => readFile(join(FIXTURE_ROOT, path), 'utf8');
+const isInvalidFixture = (path: string) => /invalid/i.test(path.split('/').pop() ?? '');
+
+function parseJson(text: string): JsonObject | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function summarise(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: string; validationErrors?: string[] };
+    return [parsed.message, ...(parsed.validationErrors ?? []).slice(0, 3)].filter(Boolean).join(' | ');
+  } catch {
+    return body.slice(0, 300);
+  }
+}
+
+export interface ConformanceOptions {
+  /** Only every n-th case of each group (the quick form run by npm test). */
+  sampleEvery?: number;
+  onResult?: (result: CaseResult) => void;
+}
+
+export async function runOpenEhrConformance(app: App, options: ConformanceOptions = {}): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  const sampleEvery = options.sampleEvery ?? 1;
+  const record = (group: string, name: string, outcome: Outcome) => {
+    const exclusion = EXCLUSIONS[`${group}:${name}`];
+    const result = { group, name, outcome: exclusion ? excluded(exclusion) : outcome };
+    results.push(result);
+    options.onResult?.(result);
+  };
+  const sample = <T>(items: T[]) => items.filter((_, index) => index % sampleEvery === 0);
+
+  const ehr = await app.inject({ method: 'POST', url: `${API}/ehr` });
+  const context: Context = { app, ehrId: String(ehr.headers['location']).split('/ehr/')[1] ?? '', webTemplates: new Map() };
+
+  // Templates: all valid ones are uploaded (every later group needs them), invalid ones refused.
+  const opts = await listFiles('.', (path) => path.endsWith('.opt') && !path.includes('invalid_templates'));
+  for (const path of opts) {
+    const response = await app.inject({ method: 'POST', url: `${API}/definition/template/adl1.4`, headers: { 'content-type': 'application/xml' }, payload: await read(path) });
+    if (response.statusCode === 201 || response.statusCode === 409) {
+      const templateId = response.statusCode === 201 ? response.json<{ template_id: string }>().template_id : undefined;
+      if (templateId) {
+        const wt = await app.inject({ method: 'GET', url: `${API}/definition/template/adl1.4/${encodeURIComponent(templateId)}`, headers: { accept: 'application/openehr.wt+json' } });
+        context.webTemplates.set(templateId, wt.json<WebTemplate>());
+      }
+      record('templates: valid OPT uploads', path, passed);
+    } else {
+      record('templates: valid OPT uploads', path, failed(`${response.statusCode}: ${summarise(response.body)}`));
+    }
+  }
+  for (const path of await listFiles('ehrbase-integration-tests/test_data_sets/invalid_templates', (p) => p.endsWith('.opt') || p.endsWith('.xml'))) {
+    const response = await app.inject({ method: 'POST', url: `${API}/definition/template/adl1.4`, headers: { 'content-type': 'application/xml' }, payload: await read(path) });
+    record('templates: invalid OPT refused', path, response.statusCode === 400 ? passed : failed(`expected 400, got ${response.statusCode}`));
+  }
+
+  // Web templates against the answer keys.
+  const answerKeys: [string, string][] = [
+    ['ehrbase-openEHR_SDK/webtemplate/test_all_types.json', 'test_all_types.en.v1'],
+    ['ehrbase-openEHR_SDK/webtemplate/multi_occurrence.json', 'ehrbase_multi_occurrence.de.v1'],
+    ['ehrbase-integration-tests/test_data_sets/valid_templates/expected_webtemplates/GECCO_Serologischer_Befund_wt.json', 'GECCO_Serologischer Befund'],
+  ];
+  for (const [path] of answerKeys) {
+    const expected = JSON.parse(await read(path)) as WebTemplate;
+    const actual = context.webTemplates.get(expected.templateId);
+    record('web templates match answer keys', path, !actual ? failed(`template ${expected.templateId} not uploaded`) : jsonEqual(actual, expected) ? passed : failed('differs from the answer key'));
+  }
+
+  // EHR_STATUS bodies.
+  for (const path of sample(await listFiles('ehrbase-integration-tests/test_data_sets/ehr', (p) => p.endsWith('.json')))) {
+    const response = await app.inject({ method: 'POST', url: `${API}/ehr`, headers: { 'content-type': 'application/json' }, payload: await read(path) });
+    const wantValid = path.includes('/valid/');
+    record('ehr_status: valid accepted, invalid refused', path, wantValid === (response.statusCode === 201) ? passed : failed(`${response.statusCode}: ${summarise(response.body)}`));
+  }
+
+  // Compositions, canonical JSON and XML.
+  const canonicalJson = await listFiles('.', (p) => /\/(CANONICAL_JSON|canonical_json)\//.test(p) && p.endsWith('.json') && !p.includes('contribution'));
+  for (const path of sample(canonicalJson)) {
+    record('compositions: canonical JSON', path, await commitCase(context, path, await read(path), 'application/json'));
+  }
+  const canonicalXml = await listFiles('.', (p) => /\/(CANONICAL_XML|canonical_xml)\//.test(p) && p.endsWith('.xml'));
+  for (const path of sample(canonicalXml)) {
+    record('compositions: canonical XML', path, await commitCase(context, path, await read(path), 'application/xml'));
+  }
+
+  // Compositions, FLAT, and the two round trips.
+  const flats = await listFiles('.', (p) => /\/(FLAT|simSDT|flat_compositions)\//.test(p) && p.endsWith('.json') && !p.includes('structured'));
+  for (const path of sample(flats)) {
+    const flat = parseJson(await read(path));
+    if (!flat) {
+      record('compositions: FLAT', path, excluded('the fixture file is not valid JSON'));
+      continue;
+    }
+    const templateId = templateOfFlat(context, path, flat);
+    if (!templateId) {
+      record('compositions: FLAT', path, excluded('no uploaded template has the tree id its keys start with'));
+      continue;
+    }
+    record('compositions: FLAT', path, await commitCase(context, path, JSON.stringify(flat), 'application/openehr.wt.flat.schema+json', templateId));
+    record('round trip: FLAT → canonical → FLAT', path, roundTripFlat(flat, context.webTemplates.get(templateId)));
+  }
+  for (const path of sample(canonicalJson.filter((p) => !isInvalidFixture(p)))) {
+    const composition = parseJson(await read(path));
+    if (!composition) continue;
+    const templateId = (composition['archetype_details'] as { template_id?: { value?: string } } | undefined)?.template_id?.value;
+    const webTemplate = templateId ? context.webTemplates.get(templateId) : undefined;
+    record('round trip: canonical → FLAT → canonical', path, webTemplate ? roundTripCanonical(composition, webTemplate) : excluded(`template ${templateId ?? '(none)'} is not among the fixtures`));
+  }
+  return results;
+}
+
+async function commitCase(context: Context, path: string, body: string, contentType: string, templateId?: string): Promise<Outcome> {
+  const query = templateId ? `?templateId=${encodeURIComponent(templateId)}` : '';
+  const response = await context.app.inject({
+    method: 'POST',
+    url: `${API}/ehr/${context.ehrId}/composition${query}`,
+    headers: { 'content-type': contentType },
+    payload: body,
+  });
+  const accepted = response.statusCode === 201;
+  if (isInvalidFixture(path)) {
+    if (accepted) return failed('an invalid composition was accepted');
+    return response.statusCode >= 400 && response.statusCode < 500 && summarise(response.body) ? passed : failed(`refused without a useful error: ${response.statusCode}`);
+  }
+  return accepted ? passed : failed(`${response.statusCode}: ${summarise(response.body)}`);
+}
+
+function templateOfFlat(context: Context, path: string, flat: JsonObject): string | undefined {
+  const prefix = Object.keys(flat).find((key) => !key.startsWith('ctx/'))?.split(/[/|:]/)[0];
+  const candidates = [...context.webTemplates.entries()].filter(([, wt]) => wt.tree.id === prefix).map(([id]) => id);
+  if (candidates.length <= 1) return candidates[0];
+  const file = (path.split('/').pop() ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return candidates.find((id) => file.startsWith(id.toLowerCase().replace(/[^a-z0-9]/g, ''))) ?? candidates[0];
+}
+
+function roundTripFlat(flat: JsonObject, webTemplate: WebTemplate | undefined): Outcome {
+  if (!webTemplate) return excluded('template not uploaded');
+  try {
+    const canonical = flatToComposition(flat, webTemplate, { now: '2026-01-01T00:00:00Z' });
+    const again = compositionToFlat(canonical, webTemplate);
+    const back = flatToComposition(again, webTemplate, { now: '2026-01-01T00:00:00Z' });
+    return jsonEqual(back, canonical) ? passed : failed('FLAT → canonical → FLAT → canonical changed the composition');
+  } catch (error) {
+    return failed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function roundTripCanonical(composition: JsonObject, webTemplate: WebTemplate): Outcome {
+  try {
+    const flat = compositionToFlat(composition, webTemplate);
+    const back = flatToComposition(flat, webTemplate, { now: '2026-01-01T00:00:00Z' });
+    return jsonEqual(back, composition) ? passed : failed('canonical → FLAT → canonical changed the composition');
+  } catch (error) {
+    return failed(error instanceof Error ? error.message : String(error));
+  }
+}
