@@ -8,6 +8,7 @@ import type { WebTemplate } from '../template/web-template-model.js';
 import {
   insertTemplateVersion,
   listCurrentTemplates,
+  readCurrentTemplateVersion,
   readLatestCompositionsOfTemplate,
   readTemplate,
   type StoredTemplate,
@@ -84,15 +85,13 @@ export class TemplateService {
   }
 
   async find(templateId: string, version?: number): Promise<CompiledTemplate | undefined> {
-    if (version !== undefined) {
-      const cached = this.#compiled.get(cacheKey(templateId, version));
-      if (cached) return cached;
-    }
-    const stored = await readTemplate(this.db, templateId, version);
+    const wanted = version ?? (await readCurrentTemplateVersion(this.db, templateId));
+    if (wanted === undefined) return undefined;
+    const cached = this.#compiled.get(cacheKey(templateId, wanted));
+    if (cached) return { ...cached, isCurrent: version === undefined || cached.isCurrent };
+    const stored = await readTemplate(this.db, templateId, wanted);
     if (!stored) return undefined;
     const key = cacheKey(stored.templateId, stored.version);
-    const cached = this.#compiled.get(key);
-    if (cached) return { ...cached, isCurrent: stored.isCurrent };
     const opt = parseOperationalTemplate(stored.optXml);
     const compiled: CompiledTemplate = { ...stored, opt, validate: this.createValidator(opt) };
     this.#compiled.set(key, compiled);

@@ -91,6 +91,12 @@ export async function readTemplate(
   return { ...toStoredTemplate(row), optXml: row.opt_xml, webTemplate: row.web_template };
 }
 
+/** The current version number of a template id: a cheap check before using a cached compilation. */
+export async function readCurrentTemplateVersion(db: Queryable, templateId: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ version: number }>('SELECT version FROM template WHERE template_id = $1 AND is_current', [templateId]);
+  return rows[0]?.version;
+}
+
 export async function listCurrentTemplates(db: Queryable): Promise<StoredTemplate[]> {
   const { rows } = await db.query<TemplateRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM template WHERE is_current ORDER BY template_id`,
