@@ -20,6 +20,7 @@ import {
   PARTICIPATION_MODE,
   SETTING,
   openehrRubric,
+  openehrTerm,
 } from './openehr-terminology.js';
 import { baseType, genericParameter } from './rm-model.js';
 
@@ -179,12 +180,17 @@ function decodeText(type: string, node: FlatNode, cx: CodecContext, hints: Value
   const plain = takeString(node, undefined, cx.issues);
   const valueAttr = takeString(node, 'value', cx.issues);
   if (type === 'DV_CODED_TEXT' && other === undefined) {
+    // A coded node given only its text: find the code by the text in the template list or, for
+    // openEHR-coded attributes (setting, ...), in the openEHR terminology.
     const label = valueAttr ?? plain;
     const entry = inputWithList(hints.wt)?.list?.find((e) => label !== undefined && labelOf(e, cx.language) === label);
-    if (entry && label !== undefined) {
+    const group = hints.attribute === undefined ? undefined : OPENEHR_CODED_ATTRIBUTES[hints.attribute];
+    const term = label === undefined || !group ? undefined : openehrTerm(group, label);
+    const code = entry?.value ?? (term?.rubric === label ? term?.code : undefined);
+    if (code !== undefined && label !== undefined) {
       const coded: JsonObject = { _type: 'DV_CODED_TEXT', value: label };
       decodeTextExtras(coded, node, cx);
-      coded['defining_code'] = codePhrase(resolveTerminology(entry.value, hints) ?? 'local', entry.value);
+      coded['defining_code'] = codePhrase(entry ? (resolveTerminology(code, hints) ?? 'local') : 'openehr', code);
       return coded;
     }
   }
@@ -423,12 +429,25 @@ function decodeMultimedia(node: FlatNode, cx: CodecContext): JsonObject | undefi
   return media;
 }
 
+/**
+ * `x|lower` and `x|upper` are accepted for `x/lower` and `x/upper` (the plain value of a bound);
+ * they are moved into bound nodes so that bounds are read one way only.
+ */
+export function liftBoundAttributes(node: FlatNode): void {
+  for (const bound of ['lower', 'upper'] as const) {
+    if (!node.hasAttribute(bound) || node.hasChild(bound)) continue;
+    const value = node.takeAttribute(bound);
+    if (value !== undefined) node.childAt(bound, undefined).setValue(value);
+  }
+}
+
 function decodeInterval(
   boundType: string | undefined,
   node: FlatNode,
   cx: CodecContext,
   hints: ValueHints,
 ): JsonObject | undefined {
+  liftBoundAttributes(node);
   const interval: JsonObject = { _type: 'DV_INTERVAL' };
   if (!hints.boundsInTemplate) {
     for (const bound of ['lower', 'upper'] as const) {

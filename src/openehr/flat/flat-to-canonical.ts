@@ -10,7 +10,7 @@ import { formatSteps, type PathStep } from './aql-path.js';
 import { codePhrase, decodeCodePhrase } from './code-phrase-codec.js';
 import type { CodecContext } from './codec-context.js';
 import { readContextDefaults, openehrCoded, type ContextDefaults } from './ctx-defaults.js';
-import { DEFAULT_INTERVAL_FLAGS, decodeDataValue } from './data-value-codec.js';
+import { DEFAULT_INTERVAL_FLAGS, decodeDataValue, liftBoundAttributes } from './data-value-codec.js';
 import { FlatFormatError, type FlatFormatIssue } from './flat-format-error.js';
 import { FlatNode, flatTreeOf } from './flat-tree.js';
 import { takeInteger, takeString } from './flat-values.js';
@@ -80,7 +80,8 @@ export function flatToComposition(
   }
 
   const ctx = readContextDefaults(ctxNode, { issues, language: webTemplate.defaultLanguage });
-  const givenLanguage = compositionNode.peekChildren('language')[0]?.peekAttribute('code');
+  const languageNode = compositionNode.peekChildren('language')[0];
+  const givenLanguage = languageNode?.peekAttribute('code') ?? languageNode?.peekValue();
   const language = (typeof givenLanguage === 'string' ? givenLanguage : undefined) ?? ctx.language;
   if (language === undefined) {
     issues.push({ path: `${tree.id}/language|code`, message: 'composition language is required (or ctx/language)' });
@@ -249,6 +250,7 @@ class CompositionBuilder {
     path: string,
   ): JsonObject | undefined {
     const hasChildren = (wt.children?.length ?? 0) > 0;
+    if (baseType(wt.rmType) === 'DV_INTERVAL') liftBoundAttributes(node);
     let value = decodeDataValue(wt.rmType, node, this.cx, { wt, attribute, boundsInTemplate: hasChildren });
     if (hasChildren) {
       const anchor: JsonObject = value ?? { _type: baseType(wt.rmType) };

@@ -16,7 +16,7 @@ describe('flatTreeOf', () => {
 
   it('reports malformed keys, non-scalar values and the same slot given twice', () => {
     const issues: FlatFormatIssue[] = [];
-    flatTreeOf({ 'a//b': 1, 'a/c': [1], 'a/d': 'x', 'a/d:0': 'y', 'a/e|raw': 'text', 'a/f': null }, issues);
+    flatTreeOf({ 'a//b': 1, 'a/c': [1], 'a/d': 'x', 'a/d:0': 'y', 'a/e|raw': [1], 'a/f': null }, issues);
     expect(issues).toEqual([
       { path: 'a//b', message: "malformed path segment ''" },
       { path: 'a/c', message: 'value must be a string, number or boolean' },

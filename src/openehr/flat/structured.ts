@@ -1,9 +1,11 @@
 /**
  * STRUCTURED (structSDT) ⇄ FLAT. STRUCTURED is the FLAT tree written as nested JSON: each path
  * segment is a property, every content node holds an array of instances, `|suffix` attributes are
- * `"|suffix"` properties, and a plain value that has attributes beside it sits under `""`. Context
- * defaults go under `ctx` (arrays only where FLAT has an index); `ctx/...` keys written flat at the
- * top level are accepted too.
+ * `"|suffix"` properties. A plain value with attributes beside it is written `"|value"` on
+ * template data-value nodes that have no `|value` attribute of their own (as other systems do), and
+ * `""` everywhere else, so the two never collide. Context defaults go under `ctx` (arrays only
+ * where FLAT has an index); `ctx/...` keys written flat at the top level are accepted too. Both
+ * directions need the web template: it says which nodes repeat and which take `|value` as text.
  */
 
 import type { WebTemplate, WebTemplateNode } from '../template/web-template-model.js';
@@ -12,6 +14,9 @@ import { FlatFormatError, type FlatFormatIssue } from './flat-format-error.js';
 import { flatToComposition, type FlatToCompositionOptions } from './flat-to-canonical.js';
 import { flatTreeOf, type FlatNode } from './flat-tree.js';
 import { isJsonObject, isJsonPrimitive, type JsonObject, type JsonValue } from './json.js';
+import { baseType, isDataValueType } from './rm-model.js';
+
+const CODED_TYPES = new Set(['DV_CODED_TEXT', 'DV_ORDINAL', 'DV_SCALE']);
 
 /** Underscore attributes that repeat, so they carry an index even when a web template is not involved. */
 const REPEATING_ATTRIBUTES = new Set([
@@ -27,7 +32,7 @@ const REPEATING_ATTRIBUTES = new Set([
 ]);
 
 /** The STRUCTURED form of a FLAT document. */
-export function flatToStructured(flat: Record<string, unknown>): JsonObject {
+export function flatToStructured(flat: Record<string, unknown>, webTemplate: WebTemplate): JsonObject {
   const issues: FlatFormatIssue[] = [];
   const root = flatTreeOf(flat, issues);
   if (issues.length > 0) throw new FlatFormatError(issues);
@@ -35,21 +40,29 @@ export function flatToStructured(flat: Record<string, unknown>): JsonObject {
   for (const id of root.childNames()) {
     const [node] = root.peekChildren(id);
     if (!node) continue;
-    structured[id] = id === 'ctx' ? instanceOf(node, false) : instanceOf(node, true);
+    const wt = id === webTemplate.tree.id ? webTemplate.tree : undefined;
+    structured[id] = id === 'ctx' ? instanceOf(node, undefined, false) : instanceOf(node, wt, true);
   }
   return structured;
 }
 
-function instanceOf(node: FlatNode, arrays: boolean): JsonValue {
+/** True where `|value` in STRUCTURED means the plain value: template data values that are not coded. */
+function valueIsPlain(wt: WebTemplateNode | undefined, hasCode: boolean): boolean {
+  return wt !== undefined && isDataValueType(wt.rmType) && !CODED_TYPES.has(baseType(wt.rmType)) && !hasCode;
+}
+
+function instanceOf(node: FlatNode, wt: WebTemplateNode | undefined, arrays: boolean): JsonValue {
   const attributes = node.attributeNames();
   const children = node.childNames();
   const value = node.peekValue();
   if (attributes.length === 0 && children.length === 0 && value !== undefined) return value;
   const object: JsonObject = {};
-  if (value !== undefined) object[''] = value;
+  const plainKey = valueIsPlain(wt, attributes.includes('code')) && !attributes.includes('value') ? '|value' : '';
+  if (value !== undefined) object[plainKey] = value;
   for (const suffix of attributes) object[`|${suffix}`] = node.peekAttribute(suffix) ?? null;
   for (const id of children) {
-    const instances = node.peekChildren(id).map((child) => instanceOf(child, arrays));
+    const childWt = wt?.children?.find((child) => child.id === id);
+    const instances = node.peekChildren(id).map((child) => instanceOf(child, childWt, arrays));
     object[id] = arrays || node.isIndexed(id) || instances.length > 1 ? instances : (instances[0] ?? null);
   }
   return object;
@@ -106,8 +119,9 @@ function writeChildren(
   flat: Record<string, JsonValue>,
   issues: FlatFormatIssue[],
 ): void {
+  const plainValue = valueIsPlain(wt, '|code' in object);
   for (const [key, value] of Object.entries(object)) {
-    if (key === '') {
+    if (key === '' || (key === '|value' && plainValue)) {
       flat[path] = value;
     } else if (key.startsWith('|')) {
       flat[`${path}${key}`] = value;
@@ -135,5 +149,5 @@ export function structuredToComposition(
 
 /** Canonical JSON COMPOSITION → STRUCTURED. */
 export function compositionToStructured(composition: JsonObject, webTemplate: WebTemplate): JsonObject {
-  return flatToStructured(compositionToFlat(composition, webTemplate));
+  return flatToStructured(compositionToFlat(composition, webTemplate), webTemplate);
 }
