@@ -14,16 +14,27 @@ import { createTestDatabase, silentLogger } from '../test/support/test-database.
 const quick = process.argv.includes('--quick');
 const verbose = process.argv.includes('--verbose');
 
-const database = await createTestDatabase();
 const config = loadConfig({ UCP_MAX_BODY_BYTES: String(20 * 1024 * 1024) });
 const schemaVersion = (await loadMigrations()).at(-1)?.version ?? 0;
-const app = await buildApp({ config, db: database.db, logger: silentLogger, schemaVersion, services: createAppServices(database.db, config) });
-await app.ready();
+let backend = '';
 
 const started = Date.now();
-const results = await runOpenEhrConformance(app, quick ? { sampleEvery: 5 } : {});
-await app.close();
-await database.drop();
+const results = await runOpenEhrConformance(
+  async () => {
+    const database = await createTestDatabase();
+    backend = database.db.backend;
+    const app = await buildApp({ config, db: database.db, logger: silentLogger, schemaVersion, services: createAppServices(database.db, config) });
+    await app.ready();
+    return {
+      app,
+      async close() {
+        await app.close();
+        await database.drop();
+      },
+    };
+  },
+  quick ? { sampleEvery: 5 } : {},
+);
 
 const groups = new Map<string, CaseResult[]>();
 for (const result of results) groups.set(result.group, [...(groups.get(result.group) ?? []), result]);
@@ -35,7 +46,7 @@ const rows = [...groups.entries()].map(([group, cases]) => ({
   excluded: cases.filter((c) => c.outcome.status === 'excluded').length,
 }));
 const width = Math.max(...rows.map((row) => row.group.length), 5);
-console.log(`\nopenEHR conformance (${database.db.backend}${quick ? ', quick' : ''}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+console.log(`\nopenEHR conformance (${backend}${quick ? ', quick' : ''}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 console.log(`${'group'.padEnd(width)}  passed  failed  excluded`);
 for (const row of rows) {
   console.log(`${row.group.padEnd(width)}  ${String(row.passed).padStart(6)}  ${String(row.failed).padStart(6)}  ${String(row.excluded).padStart(8)}`);

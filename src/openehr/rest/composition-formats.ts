@@ -1,8 +1,12 @@
 import { AppError } from '../../errors/app-error.js';
-import { compositionToFlat } from '../flat/canonical-to-flat.js';
-import { FlatFormatError } from '../flat/flat-format-error.js';
-import type { JsonObject as FlatJsonObject } from '../flat/json.js';
-import { flatToComposition } from '../flat/flat-to-canonical.js';
+import {
+  compositionToFlat,
+  compositionToStructured,
+  FlatFormatError,
+  flatToComposition,
+  structuredToComposition,
+  type JsonObject as FlatJsonObject,
+} from '../flat/index.js';
 import { CanonicalXmlError, parseCanonicalXml, toCanonicalXml } from '../rm/canonical-xml.js';
 import { templateIdOf } from '../service/composition-service.js';
 import type { TemplateService } from '../service/template-service.js';
@@ -51,11 +55,11 @@ export function compositionFormats(templates: TemplateService): CompositionForma
       }
       const template = await templates.find(query.templateId);
       if (!template) throw new AppError('unprocessable', `Template ${query.templateId} is not known here; upload it first.`);
-      if (format === 'STRUCTURED') {
-        throw new AppError('unsupported-media-type', 'STRUCTURED compositions are not accepted yet; send FLAT or canonical JSON.');
-      }
+      const options = { now: new Date().toISOString(), skippedNode: template.skippedNode };
       try {
-        return flatToComposition(body as Record<string, unknown>, template.webTemplate, { now: new Date().toISOString() });
+        return format === 'FLAT'
+          ? flatToComposition(body as Record<string, unknown>, template.webTemplate, options)
+          : structuredToComposition(body as FlatJsonObject, template.webTemplate, options);
       } catch (error) {
         if (error instanceof FlatFormatError) {
           throw new AppError('unprocessable', `The ${format} composition does not fit template ${query.templateId}.`, {
@@ -74,10 +78,20 @@ export function compositionFormats(templates: TemplateService): CompositionForma
       const templateId = templateIdOf(composition);
       const template = templateId ? await templates.find(templateId) : undefined;
       if (!template) throw new AppError('not-acceptable', `The composition's template ${templateId ?? '(none)'} is not known, so it cannot be shown as ${format}.`);
-      if (format === 'STRUCTURED') {
-        throw new AppError('not-acceptable', 'STRUCTURED output is not available yet; ask for FLAT or canonical JSON.');
+      const canonical = composition as FlatJsonObject;
+      try {
+        return format === 'FLAT'
+          ? { contentType: MEDIA_TYPES.FLAT, body: compositionToFlat(canonical, template.webTemplate) }
+          : { contentType: MEDIA_TYPES.STRUCTURED, body: compositionToStructured(canonical, template.webTemplate) };
+      } catch (error) {
+        if (error instanceof FlatFormatError) {
+          throw new AppError('not-acceptable', `This composition holds content ${format} cannot express; ask for canonical JSON or XML.`, {
+            issues: error.issues,
+            cause: error,
+          });
+        }
+        throw error;
       }
-      return { contentType: MEDIA_TYPES.FLAT, body: compositionToFlat(composition as FlatJsonObject, template.webTemplate) };
     },
   };
 }

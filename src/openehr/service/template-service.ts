@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { AppError, type ErrorIssue } from '../../errors/app-error.js';
+import { skippedNodesFromTemplate, type FlatToCompositionOptions } from '../flat/index.js';
 import type { OperationalTemplate } from '../template/opt-model.js';
 import { parseOperationalTemplate } from '../template/opt-parser.js';
 import { TemplateParseError } from '../template/template-parse-error.js';
@@ -25,6 +26,8 @@ export interface CompiledTemplate extends StoredTemplate {
   webTemplate: WebTemplate;
   optXml: string;
   validate: CompositionValidator;
+  /** Names of the structure nodes the web template leaves out, for FLAT/STRUCTURED input. */
+  skippedNode: NonNullable<FlatToCompositionOptions['skippedNode']>;
 }
 
 const REVISION_CHECK_PAGE = 200;
@@ -93,7 +96,12 @@ export class TemplateService {
     if (!stored) return undefined;
     const key = cacheKey(stored.templateId, stored.version);
     const opt = parseOperationalTemplate(stored.optXml);
-    const compiled: CompiledTemplate = { ...stored, opt, validate: this.createValidator(opt) };
+    const compiled: CompiledTemplate = {
+      ...stored,
+      opt,
+      validate: this.createValidator(opt),
+      skippedNode: skippedNodesFromTemplate(opt),
+    };
     this.#compiled.set(key, compiled);
     return compiled;
   }

@@ -185,10 +185,22 @@ export function compileTemplate(template: OperationalTemplate): CompiledTemplate
 
   const root = compile(template.definition, archetypeTerms(template.definition, template), '', new Map());
   const unresolvedReferences: string[] = [];
+  const direct = new Map<MutableNode, MutableNode>();
   for (const reference of references) {
     const target = reference.paths.get(reference.targetPath.replace(/\s+/g, '').replace(/\/$/, '') || '/');
-    if (target && target !== reference.node) reference.node.target = target.target ?? target;
+    if (target && target !== reference.node) direct.set(reference.node, target);
     else unresolvedReferences.push(reference.targetPath);
+  }
+  // A reference may point at another reference; follow the chain to a real node (cycles stay unresolved).
+  for (const [node, first] of direct) {
+    let target: MutableNode | undefined = first;
+    const seen = new Set<MutableNode>([node]);
+    while (target && direct.has(target) && !seen.has(target)) {
+      seen.add(target);
+      target = direct.get(target);
+    }
+    if (target && !direct.has(target)) node.target = target;
+    else if (node.constraint.type === 'ARCHETYPE_INTERNAL_REF') unresolvedReferences.push(node.constraint.targetPath);
   }
   for (const attribute of attributes) attribute.index();
   return { template, root, unresolvedReferences };

@@ -35,7 +35,7 @@ type Requirement = 'mandatory' | 'optional' | 'prohibited';
  * Letters are read case-insensitively because templates use both cases.
  */
 function parseDatePattern(pattern: string, kind: 'date' | 'time' | 'date_time'): Map<Component, Requirement> | undefined {
-  const parts = pattern.trim().split(/[-:T]/);
+  const parts = pattern.trim().replace(/^T/, '').split(/[-:T]/);
   const first = kind === 'time' ? 3 : 0;
   const result = new Map<Component, Requirement>();
   for (const [offset, part] of parts.entries()) {
@@ -86,8 +86,10 @@ export function checkTemporal(constraint: TemporalConstraint, value: string, lab
   if (constraint.pattern !== undefined) {
     if (result.kind === 'duration') {
       const allowed = allowedDurationDesignators(constraint.pattern);
+      // A zero component (PT0S where only years are allowed) does not make the duration need that field.
+      const fields = result as unknown as Record<string, unknown>;
       const used = Object.entries(DURATION_DESIGNATORS)
-        .filter(([field]) => (result as unknown as Record<string, unknown>)[field] !== undefined)
+        .filter(([field]) => fields[field] !== undefined && fields[field] !== 0)
         .map(([, designator]) => designator);
       const refused = allowed === undefined ? [] : used.filter((designator) => !allowed.has(designator));
       if (refused.length > 0) {
@@ -117,10 +119,12 @@ export function checkTemporal(constraint: TemporalConstraint, value: string, lab
       }
     }
   }
-  if (constraint.type !== 'C_DURATION' && constraint.timezoneValidity !== undefined && result.kind !== 'duration' && result.kind !== 'date') {
+  if (constraint.type !== 'C_DURATION' && constraint.timezoneValidity !== undefined && (result.kind === 'time' || result.kind === 'date_time')) {
     const requirement = TIMEZONE_VALIDITY[constraint.timezoneValidity];
     const zoned = result.timezone !== undefined;
-    if ((requirement === 'mandatory' && !zoned && result.precision !== 'year' && result.precision !== 'month' && result.precision !== 'day') || (requirement === 'prohibited' && zoned)) {
+    // A date-time without a time part has nowhere to put a zone.
+    const hasTime = result.precision !== 'year' && result.precision !== 'month' && result.precision !== 'day';
+    if ((requirement === 'mandatory' && hasTime && !zoned) || (requirement === 'prohibited' && zoned)) {
       problems.push({
         constraint: `timezone ${requirement}`,
         message: `${label} '${value}' ${zoned ? 'has a time zone, which the template does not allow' : 'needs a time zone'}`,

@@ -70,4 +70,17 @@ function fromJsonPath(root: unknown, jsonPath: string): string {
   return result === '' ? '/' : result;
 }
 
-export const validationPath = { segment, join, countNodeIds, fromJsonPath, nodeIdOf };
+/** The value a `checkRmStructure` JSON path points at, or undefined when there is none. */
+function valueAtJsonPath(root: unknown, jsonPath: string): unknown {
+  if (jsonPath === '' || jsonPath === '/') return root;
+  let current: unknown = root;
+  for (const part of jsonPath.slice(1).split('/')) {
+    const match = JSON_SEGMENT.exec(part);
+    if (!match || typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    current = (current as Record<string, unknown>)[match[1] ?? ''];
+    if (match[2] !== undefined) current = Array.isArray(current) ? (current as unknown[])[Number(match[2])] : undefined;
+  }
+  return current;
+}
+
+export const validationPath = { segment, join, countNodeIds, fromJsonPath, valueAtJsonPath, nodeIdOf };
