@@ -215,6 +215,37 @@ describe(`openEHR composition API on ${backend}`, () => {
     });
   });
 
+  it('records a draft as an incomplete version and an amendment as such, from the openEHR headers', async () => {
+    const created = await commit(composition, { 'openehr-version.lifecycle_state': 'code_string="553"' });
+    const v1 = String(created.headers['etag']).replaceAll('"', '');
+    const objectId = v1.split('::')[0];
+    const draft = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/version/${v1}` });
+    expect(draft.json()).toMatchObject({ lifecycle_state: { value: 'incomplete', defining_code: { code_string: '553' } } });
+    const amended = await test.app.inject({
+      method: 'PUT',
+      url: `${API}/ehr/${ehrId}/composition/${objectId}`,
+      headers: { 'if-match': v1, 'openehr-audit_details.change_type': 'code_string="250"' },
+      payload: composition,
+    });
+    const v2 = String(amended.headers['etag']).replaceAll('"', '');
+    const version = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/version/${v2}` });
+    expect(version.json()).toMatchObject({
+      lifecycle_state: { value: 'complete' },
+      commit_audit: { change_type: { value: 'amendment', defining_code: { code_string: '250' } } },
+    });
+    const bad = await commit(composition, { 'openehr-version.lifecycle_state': 'code_string="999"' });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('refuses writes to an EHR whose status says it is not modifiable', async () => {
+    const created = await test.app.inject({ method: 'POST', url: `${API}/ehr`, payload: { ...(await readOpenEhrJson('ehrbase-integration-tests/test_data_sets/ehr/valid/ehr_can_not_be_modifyable.json')), subject: { _type: 'PARTY_SELF' } } });
+    expect(created.statusCode).toBe(201);
+    const lockedEhr = String(created.headers['location']).split('/ehr/')[1];
+    const response = await test.app.inject({ method: 'POST', url: `${API}/ehr/${lockedEhr}/composition`, payload: composition });
+    expect(response.statusCode).toBe(409);
+    expect(response.json<{ message: string }>().message).toContain('not modifiable');
+  });
+
   it('answers a composition id that is not a uuid or version id with 400', async () => {
     const response = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/not-an-id` });
     expect(response.statusCode).toBe(400);

@@ -7,7 +7,7 @@ import { originalVersion, revisionHistory, versionedObjectRepresentation } from 
 import { parseVersionAtTime, parseVersionReference } from '../service/version-selection.js';
 import type { StoredVersion } from '../store/version-store.js';
 import type { CompositionFormats } from './composition-formats.js';
-import { commitAudit, ifMatchVersion, returnPreference } from './openehr-headers.js';
+import { commitAudit, ifMatchVersion, returnPreference, versionHeaders } from './openehr-headers.js';
 import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject, VersionAtTime } from './rest-schemas.js';
 
 export interface CompositionRoutesOptions {
@@ -58,7 +58,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
-      const version = await compositions.create(ehrId, composition, commitAudit(request.headers));
+      const version = await compositions.create(ehrId, composition, commitAudit(request.headers), versionHeaders(request.headers));
       return sendVersion(reply, version, {
         accept: request.headers.accept,
         format: request.query.format,
@@ -85,7 +85,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       const preceding = ifMatchVersion(request.headers['if-match'], 'Updating a composition');
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
       const objectId = request.params.versioned_object_uid.split('::')[0] ?? '';
-      const version = await compositions.update(ehrId, objectId, composition, preceding, commitAudit(request.headers));
+      const version = await compositions.update(ehrId, objectId, composition, preceding, commitAudit(request.headers), versionHeaders(request.headers));
       return sendVersion(reply, version, {
         accept: request.headers.accept,
         format: request.query.format,

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors/app-error.js';
 import type { PartyIdentified } from '../rm/common.js';
-import type { CommitAudit } from '../store/version-store.js';
+import type { VersionOptions } from '../service/composition-service.js';
+import type { AuditChangeType, CommitAudit } from '../store/version-store.js';
 
 export type ReturnPreference = 'minimal' | 'representation' | 'identifier';
 
@@ -59,4 +60,32 @@ function parseKeyValues(text: string): Record<string, string> {
     if (key) fields[key] = (match[2] ?? match[3] ?? '').trim();
   }
   return fields;
+}
+
+const LIFECYCLE_CODES: Record<string, NonNullable<VersionOptions['lifecycleState']>> = { '532': 'complete', '553': 'incomplete' };
+const CHANGE_TYPE_CODES: Record<string, AuditChangeType> = { '249': 'creation', '250': 'amendment', '251': 'modification', '252': 'synthesis' };
+
+
+/**
+ * Reads `openEHR-VERSION.lifecycle_state=code_string="553"` (incomplete: a draft) and
+ * `openEHR-AUDIT_DETAILS.change_type=code_string="250"` (amendment). Unknown codes are refused
+ * rather than ignored, so a client never believes it stored a draft when it did not.
+ */
+export function versionHeaders(headers: Record<string, string | string[] | undefined>): VersionOptions {
+  const result: VersionOptions = {};
+  const lifecycle = single(headers['openehr-version.lifecycle_state']);
+  if (lifecycle) {
+    const code = parseKeyValues(lifecycle)['code_string'] ?? lifecycle.replace(/"/g, '').trim();
+    const state = LIFECYCLE_CODES[code];
+    if (!state) throw new AppError('bad-request', `openEHR-VERSION.lifecycle_state must be code_string="532" (complete) or "553" (incomplete); got ${lifecycle}.`);
+    result.lifecycleState = state;
+  }
+  const changeType = single(headers['openehr-audit_details.change_type']);
+  if (changeType) {
+    const code = parseKeyValues(changeType)['code_string'] ?? changeType.replace(/"/g, '').trim();
+    const type = CHANGE_TYPE_CODES[code];
+    if (!type) throw new AppError('bad-request', `openEHR-AUDIT_DETAILS.change_type must be an openEHR audit change type code (249, 250, 251, 252); got ${changeType}.`);
+    result.changeType = type;
+  }
+  return result;
 }

@@ -5,7 +5,9 @@ import {
   readVersion,
   readVersionedObject,
   writeContribution,
+  type AuditChangeType,
   type CommitAudit,
+  type LifecycleState,
   type JsonObject,
   type StoredVersion,
   type StoredVersionedObject,
@@ -16,6 +18,11 @@ import type { EhrService } from './ehr-service.js';
 import type { TemplateService } from './template-service.js';
 import { parseVersionReference, type VersionSelection } from './version-selection.js';
 
+export interface VersionOptions {
+  lifecycleState?: Extract<LifecycleState, 'complete' | 'incomplete'>;
+  changeType?: AuditChangeType;
+}
+
 /** Versioned compositions in an EHR: commit, update, delete, and reads of any version. */
 export class CompositionService {
   constructor(
@@ -25,13 +32,14 @@ export class CompositionService {
     private readonly templates: TemplateService,
   ) {}
 
-  async create(ehrId: string, composition: unknown, audit: CommitAudit): Promise<StoredVersion> {
+  /** `lifecycleState` incomplete records a draft: a real version, marked as not yet complete. */
+  async create(ehrId: string, composition: unknown, audit: CommitAudit, options: VersionOptions = {}): Promise<StoredVersion> {
     const prepared = await this.prepare(composition);
     return this.commitOne(ehrId, audit, {
       objectType: 'COMPOSITION',
       precedingVersion: undefined,
       changeType: 'creation',
-      lifecycleState: 'complete',
+      lifecycleState: options.lifecycleState ?? 'complete',
       ...prepared,
     });
   }
@@ -40,7 +48,14 @@ export class CompositionService {
    * A new version of the composition `objectId`, based on `precedingVersionUid`: the version the
    * writer read. If someone else has written since, the update is refused (412), never merged.
    */
-  async update(ehrId: string, objectId: string, composition: unknown, precedingVersionUid: string, audit: CommitAudit): Promise<StoredVersion> {
+  async update(
+    ehrId: string,
+    objectId: string,
+    composition: unknown,
+    precedingVersionUid: string,
+    audit: CommitAudit,
+    options: VersionOptions = {},
+  ): Promise<StoredVersion> {
     const preceding = parseVersionReference(precedingVersionUid, 'If-Match');
     if (preceding.objectId !== objectId.toLowerCase()) {
       throw new AppError('bad-request', `If-Match names a version of ${preceding.objectId}, not of composition ${objectId}.`);
@@ -51,8 +66,8 @@ export class CompositionService {
       objectId: preceding.objectId,
       precedingVersion: preceding.version,
       precedingSystemId: preceding.systemId,
-      changeType: 'modification',
-      lifecycleState: 'complete',
+      changeType: options.changeType ?? 'modification',
+      lifecycleState: options.lifecycleState ?? 'complete',
       ...prepared,
     });
   }
