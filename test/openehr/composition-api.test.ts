@@ -238,7 +238,8 @@ describe(`openEHR composition API on ${backend}`, () => {
   });
 
   it('refuses writes to an EHR whose status says it is not modifiable', async () => {
-    const created = await test.app.inject({ method: 'POST', url: `${API}/ehr`, payload: { ...(await readOpenEhrJson('ehrbase-integration-tests/test_data_sets/ehr/valid/ehr_can_not_be_modifyable.json')), subject: { _type: 'PARTY_SELF' } } });
+    const status = await readOpenEhrJson('ehrbase-integration-tests/test_data_sets/ehr/valid/ehr_can_not_be_modifyable.json');
+    const created = await test.app.inject({ method: 'POST', url: `${API}/ehr`, payload: { ...status, subject: { _type: 'PARTY_SELF' } } });
     expect(created.statusCode).toBe(201);
     const lockedEhr = String(created.headers['location']).split('/ehr/')[1];
     const response = await test.app.inject({ method: 'POST', url: `${API}/ehr/${lockedEhr}/composition`, payload: composition });
