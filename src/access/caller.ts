@@ -1,0 +1,78 @@
+import type { Permission, Role } from './roles.js';
+
+export const ORGANISATION_KINDS = [
+  'gp-practice',
+  'ambulance-service',
+  'nhs-111',
+  'out-of-hours-gp',
+  'acute-trust',
+  'community-trust',
+  'hospice',
+  'care-home',
+  'local-authority',
+] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+/**
+ * Organisations whose services meet people in a crisis have standing emergency access. An acute
+ * trust is not among them as a whole: only its emergency department is, which a user's role in
+ * that organisation has to say.
+ */
+export const URGENT_CARE_KINDS: ReadonlySet<OrganisationKind> = new Set(['ambulance-service', 'nhs-111', 'out-of-hours-gp']);
+
+export interface CallerOrganisation {
+  odsCode: string;
+  name: string;
+  kind: OrganisationKind;
+  /** One of London's five integrated care systems. */
+  ics: string;
+}
+
+export type PurposeOfUse = 'direct-care' | 'emergency-care' | 'audit' | 'administration' | 'self';
+
+/**
+ * Who is asking, on whose behalf and why. Routes turn a session or a token into a Caller; every
+ * service and the repository take it explicitly, so REST, FHIR, AQL, events and the web app share
+ * one gate. System jobs act as a `system` caller.
+ */
+export interface Caller {
+  kind: 'user' | 'client' | 'system';
+  /** Stable id: user id, OAuth client id, or the job name. */
+  id: string;
+  displayName: string;
+  /** The organisation the caller acts for now (a user in several picks one per session). */
+  organisation: CallerOrganisation | undefined;
+  roles: readonly Role[];
+  permissions: ReadonlySet<Permission>;
+  /** OAuth scopes of a token; undefined for a session. */
+  scopes: readonly string[] | undefined;
+  /** The person in context when launched from a trusted record system (NHS number). */
+  launchContextNhsNumber: string | undefined;
+  /** Set when the caller broke the glass for this request, with their stated reason. */
+  breakGlassReason: string | undefined;
+  purposeOfUse: PurposeOfUse;
+  clientAddress: string | undefined;
+  sessionId: string | undefined;
+}
+
+export function hasPermission(caller: Caller, permission: Permission): boolean {
+  return caller.permissions.has(permission);
+}
+
+/** The caller for work the system does on its own account (start-up seeding, projections). */
+export function systemCaller(job: string): Caller {
+  return {
+    kind: 'system',
+    id: `system:${job}`,
+    displayName: `UCP system (${job})`,
+    organisation: undefined,
+    roles: [],
+    permissions: new Set(),
+    scopes: undefined,
+    launchContextNhsNumber: undefined,
+    breakGlassReason: undefined,
+    purposeOfUse: 'administration',
+    clientAddress: undefined,
+    sessionId: undefined,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Roles are names people recognise; code checks permissions. Each role grants a fixed set of
+ * permissions; a user's permissions in an organisation are the union of their roles there.
+ */
+export const ROLES = [
+  'viewer',
+  'contributor',
+  'clinician',
+  'senior-clinician',
+  'org-admin',
+  'platform-admin',
+  'auditor',
+  'patient',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  /** Read care plans of people the caller has a legitimate relationship with. */
+  'plan:read',
+  /** Draft and edit the non-clinical sections of a plan. */
+  'plan:write-non-clinical',
+  /** Create, edit and publish plans, including clinical sections. */
+  'plan:write-clinical',
+  /** Record CPR / ReSPECT recommendations and approve plans. */
+  'plan:approve',
+  /** Read one's own plan (a person reading their own record). */
+  'plan:read-own',
+  /** Manage the users of one's own organisation. */
+  'org:manage-users',
+  /** Manage organisations, templates and identity providers. */
+  'platform:admin',
+  /** Read audit reports. */
+  'audit:read',
+  /** Run queries across the whole population (AQL without a per-person relationship). */
+  'population:query',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  viewer: ['plan:read'],
+  contributor: ['plan:read', 'plan:write-non-clinical'],
+  clinician: ['plan:read', 'plan:write-non-clinical', 'plan:write-clinical'],
+  'senior-clinician': ['plan:read', 'plan:write-non-clinical', 'plan:write-clinical', 'plan:approve'],
+  'org-admin': ['org:manage-users'],
+  'platform-admin': ['platform:admin', 'org:manage-users', 'population:query'],
+  auditor: ['audit:read'],
+  patient: ['plan:read-own'],
+};
+
+export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {
+  return new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]));
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
