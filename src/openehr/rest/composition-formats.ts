@@ -8,6 +8,7 @@ import {
   type JsonObject as FlatJsonObject,
 } from '../flat/index.js';
 import { CanonicalXmlError, parseCanonicalXml, toCanonicalXml } from '../rm/canonical-xml.js';
+import { coerceRmPrimitives } from '../rm/rm-primitive-coercion.js';
 import { templateIdOf } from '../service/composition-service.js';
 import type { TemplateService } from '../service/template-service.js';
 import type { JsonObject } from '../store/version-store.js';
@@ -37,7 +38,8 @@ export function compositionFormats(templates: TemplateService): CompositionForma
   return {
     async decode(body, contentType, query) {
       const format = query.format ? parseFormat(query.format) : formatOfMediaType(contentType) ?? 'JSON';
-      if (format === 'JSON') return body;
+      // Numbers and booleans sent as strings ("130") are read as the RM primitive before validation.
+      if (format === 'JSON') return coerceRmPrimitives(body, 'COMPOSITION');
       if (format === 'XML') {
         if (typeof body !== 'string') throw new AppError('unsupported-media-type', 'A canonical XML composition must be sent as application/xml.');
         try {

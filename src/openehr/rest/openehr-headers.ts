@@ -1,7 +1,8 @@
 import { AppError } from '../../errors/app-error.js';
 import type { PartyIdentified } from '../rm/common.js';
 import type { VersionOptions } from '../service/composition-service.js';
-import type { AuditChangeType, CommitAudit } from '../store/version-store.js';
+import type { CommitAudit } from '../store/version-store.js';
+import { AUDIT_CHANGE_TYPE_BY_CODE, VERSION_LIFECYCLE_STATE_BY_CODE } from '../terminology/openehr-terminology.js';
 
 export type ReturnPreference = 'minimal' | 'representation' | 'identifier';
 
@@ -62,8 +63,8 @@ function parseKeyValues(text: string): Record<string, string> {
   return fields;
 }
 
-const LIFECYCLE_CODES: Record<string, NonNullable<VersionOptions['lifecycleState']>> = { '532': 'complete', '553': 'incomplete' };
-const CHANGE_TYPE_CODES: Record<string, AuditChangeType> = { '249': 'creation', '250': 'amendment', '251': 'modification', '252': 'synthesis' };
+/** The change types a client may choose when it commits (deletion has its own endpoint). */
+const CLIENT_CHANGE_TYPES: ReadonlySet<string> = new Set(['creation', 'amendment', 'modification', 'synthesis']);
 
 
 /**
@@ -76,15 +77,15 @@ export function versionHeaders(headers: Record<string, string | string[] | undef
   const lifecycle = single(headers['openehr-version.lifecycle_state']);
   if (lifecycle) {
     const code = parseKeyValues(lifecycle)['code_string'] ?? lifecycle.replace(/"/g, '').trim();
-    const state = LIFECYCLE_CODES[code];
-    if (!state) throw new AppError('bad-request', `openEHR-VERSION.lifecycle_state must be code_string="532" (complete) or "553" (incomplete); got ${lifecycle}.`);
+    const state = VERSION_LIFECYCLE_STATE_BY_CODE.get(code);
+    if (state !== 'complete' && state !== 'incomplete') throw new AppError('bad-request', `openEHR-VERSION.lifecycle_state must be code_string="532" (complete) or "553" (incomplete); got ${lifecycle}.`);
     result.lifecycleState = state;
   }
   const changeType = single(headers['openehr-audit_details.change_type']);
   if (changeType) {
     const code = parseKeyValues(changeType)['code_string'] ?? changeType.replace(/"/g, '').trim();
-    const type = CHANGE_TYPE_CODES[code];
-    if (!type) throw new AppError('bad-request', `openEHR-AUDIT_DETAILS.change_type must be an openEHR audit change type code (249, 250, 251, 252); got ${changeType}.`);
+    const type = AUDIT_CHANGE_TYPE_BY_CODE.get(code);
+    if (!type || !CLIENT_CHANGE_TYPES.has(type)) throw new AppError('bad-request', `openEHR-AUDIT_DETAILS.change_type must be an openEHR audit change type code (249, 250, 251, 252); got ${changeType}.`);
     result.changeType = type;
   }
   return result;

@@ -1,30 +1,5 @@
-import type { StoredContribution, StoredVersion, StoredVersionedObject, AuditChangeType, LifecycleState } from '../store/version-store.js';
-
-/** openEHR terminology codes, group "audit change type". */
-const AUDIT_CHANGE_TYPE_CODES: Record<AuditChangeType, string> = {
-  creation: '249',
-  amendment: '250',
-  modification: '251',
-  synthesis: '252',
-  unknown: '253',
-  deleted: '523',
-  attestation: '666',
-};
-
-/** openEHR terminology codes, group "version lifecycle state". */
-const LIFECYCLE_STATE_CODES: Record<LifecycleState, string> = {
-  complete: '532',
-  incomplete: '553',
-  deleted: '523',
-};
-
-function openehrCodedText(value: string, code: string) {
-  return {
-    _type: 'DV_CODED_TEXT',
-    value,
-    defining_code: { _type: 'CODE_PHRASE', terminology_id: { _type: 'TERMINOLOGY_ID', value: 'openehr' }, code_string: code },
-  };
-}
+import { AUDIT_CHANGE_TYPE_CODES, openehrCodedText, VERSION_LIFECYCLE_STATE_CODES, type AuditChangeType } from '../terminology/openehr-terminology.js';
+import type { StoredContribution, StoredVersion, StoredVersionedObject } from '../store/version-store.js';
 
 export function dvDateTime(value: string) {
   return { _type: 'DV_DATE_TIME', value };
@@ -66,7 +41,7 @@ export function originalVersion(version: StoredVersion) {
       : {}),
     contribution: objectRef(version.contributionId, 'CONTRIBUTION', 'HIER_OBJECT_ID'),
     commit_audit: auditDetails(version),
-    lifecycle_state: openehrCodedText(version.lifecycleState, LIFECYCLE_STATE_CODES[version.lifecycleState]),
+    lifecycle_state: openehrCodedText(version.lifecycleState, VERSION_LIFECYCLE_STATE_CODES[version.lifecycleState]),
     ...(version.data ? { data: version.data } : {}),
   };
 }

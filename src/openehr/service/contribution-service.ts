@@ -8,7 +8,6 @@ import {
   type AuditChangeType,
   type CommitAudit,
   type JsonObject,
-  type LifecycleState,
   type StoredContribution,
   type VersionChange,
 } from '../store/version-store.js';
@@ -17,17 +16,7 @@ import type { CompositionService } from './composition-service.js';
 import type { EhrService } from './ehr-service.js';
 import { readEhrStatusFacts } from './ehr-status.js';
 import { checkedFolder } from './folder-check.js';
-
-const CHANGE_TYPES: Record<string, AuditChangeType> = {
-  '249': 'creation',
-  '250': 'amendment',
-  '251': 'modification',
-  '252': 'synthesis',
-  '253': 'unknown',
-  '523': 'deleted',
-  '666': 'attestation',
-};
-const LIFECYCLE_STATES: Record<string, LifecycleState> = { '532': 'complete', '553': 'incomplete', '523': 'deleted' };
+import { AUDIT_CHANGE_TYPE_BY_CODE, VERSION_LIFECYCLE_STATE_BY_CODE } from '../terminology/openehr-terminology.js';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -94,9 +83,9 @@ export class ContributionService {
   private async plan(ehrId: string, statusUid: string, directoryUid: string | undefined, version: unknown): Promise<PlannedChange> {
     if (!isObject(version)) throw new AppError('bad-request', 'Each version must be an ORIGINAL_VERSION object.');
     const audit = isObject(version['commit_audit']) ? version['commit_audit'] : {};
-    const changeType = CHANGE_TYPES[codeOf(audit['change_type']) ?? ''];
+    const changeType = AUDIT_CHANGE_TYPE_BY_CODE.get(codeOf(audit['change_type']) ?? '');
     if (!changeType) throw new AppError('bad-request', 'commit_audit.change_type must be an openEHR audit change type (e.g. 249 creation).');
-    const lifecycleState = LIFECYCLE_STATES[codeOf(version['lifecycle_state']) ?? '532'];
+    const lifecycleState = VERSION_LIFECYCLE_STATE_BY_CODE.get(codeOf(version['lifecycle_state']) ?? '532');
     if (!lifecycleState) throw new AppError('bad-request', 'lifecycle_state must be 532 (complete), 553 (incomplete) or 523 (deleted).');
     const deleting = changeType === 'deleted' || lifecycleState === 'deleted';
     const data = version['data'];

@@ -3,19 +3,13 @@ import type { Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { appendEvent } from '../../events/outbox.js';
 import type { PartyProxy } from '../rm/common.js';
+import type { AuditChangeType, VersionLifecycleState } from '../terminology/openehr-terminology.js';
 import { collectArchetypeIds } from './archetype-index.js';
 import { formatVersionUid } from './version-uid.js';
 
 export type VersionedObjectType = 'COMPOSITION' | 'EHR_STATUS' | 'FOLDER';
-export type LifecycleState = 'complete' | 'incomplete' | 'deleted';
-export type AuditChangeType =
-  | 'creation'
-  | 'amendment'
-  | 'modification'
-  | 'synthesis'
-  | 'deleted'
-  | 'attestation'
-  | 'unknown';
+export type LifecycleState = VersionLifecycleState;
+export type { AuditChangeType };
 
 export type JsonObject = { [key: string]: unknown };
 
