@@ -159,6 +159,20 @@ describe(`openEHR composition API on ${backend}`, () => {
     expect(history.json<{ items: unknown[] }>().items).toHaveLength(2);
   });
 
+  it('lets exactly one of several simultaneous updates based on the same version win', async () => {
+    const created = await commit(composition);
+    const v1 = String(created.headers['etag']).replaceAll('"', '');
+    const objectId = v1.split('::')[0];
+    const attempts = await Promise.all(
+      [1, 2, 3, 4, 5].map(() =>
+        test.app.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/composition/${objectId}`, headers: { 'if-match': v1 }, payload: composition }),
+      ),
+    );
+    expect(attempts.map((response) => response.statusCode).sort()).toEqual([204, 412, 412, 412, 412]);
+    const history = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/revision_history` });
+    expect(history.json<{ items: unknown[] }>().items).toHaveLength(2);
+  });
+
   it('needs If-Match to update', async () => {
     const created = await commit(composition);
     const objectId = String(created.headers['etag']).replaceAll('"', '').split('::')[0];
