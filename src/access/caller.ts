@@ -20,12 +20,16 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
  */
 export const URGENT_CARE_KINDS: ReadonlySet<OrganisationKind> = new Set(['ambulance-service', 'nhs-111', 'out-of-hours-gp']);
 
+export type DataSecurityStatus = 'standards-met' | 'approaching-standards' | 'standards-not-met';
+
 export interface CallerOrganisation {
   odsCode: string;
   name: string;
   kind: OrganisationKind;
   /** One of London's five integrated care systems. */
   ics: string;
+  /** Data Security and Protection Toolkit status; only "standards-met" organisations may see plans. */
+  dataSecurityStatus: DataSecurityStatus;
 }
 
 export type PurposeOfUse = 'direct-care' | 'emergency-care' | 'audit' | 'administration' | 'self';
@@ -48,6 +52,8 @@ export interface Caller {
   scopes: readonly string[] | undefined;
   /** The person in context when launched from a trusted record system (NHS number). */
   launchContextNhsNumber: string | undefined;
+  /** For a person reading their own record (role `patient`): their NHS number. */
+  ownNhsNumber: string | undefined;
   /** Set when the caller broke the glass for this request, with their stated reason. */
   breakGlassReason: string | undefined;
   purposeOfUse: PurposeOfUse;
@@ -70,6 +76,7 @@ export function systemCaller(job: string): Caller {
     permissions: new Set(),
     scopes: undefined,
     launchContextNhsNumber: undefined,
+    ownNhsNumber: undefined,
     breakGlassReason: undefined,
     purposeOfUse: 'administration',
     clientAddress: undefined,
