@@ -1,11 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
+import { buildExampleComposition } from '../example/index.js';
 import type { TemplateService } from '../service/template-service.js';
+import type { CompositionFormats } from './composition-formats.js';
 import { openEhrErrorResponses, RmObject } from './rest-schemas.js';
 
 export interface DefinitionRoutesOptions {
   templates: TemplateService;
+  formats: CompositionFormats;
   baseUrl: string;
 }
 
@@ -20,7 +23,7 @@ const TemplateSummary = Type.Object({
 });
 
 /** DEFINITION API for ADL 1.4 operational templates. */
-export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions> = async (app, { templates, baseUrl }) => {
+export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions> = async (app, { templates, formats, baseUrl }) => {
   const tags = ['openEHR DEFINITION'];
 
   app.post(
@@ -77,6 +80,26 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions
         return reply.type(WEB_TEMPLATE_MEDIA_TYPE).send(template.webTemplate);
       }
       return reply.type('application/xml').send(template.optXml);
+    },
+  );
+
+  app.get(
+    '/definition/template/adl1.4/:template_id/example',
+    {
+      schema: {
+        tags,
+        summary: 'An example composition of the template, with every node once and values its constraints allow',
+        description: 'Format by Accept or ?format=JSON|XML|FLAT|STRUCTURED, as for compositions.',
+        params: Type.Object({ template_id: Type.String() }),
+        querystring: Type.Object({ format: Type.Optional(Type.String()) }),
+        response: { 200: RmObject, ...openEhrErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const template = await templates.get(request.params.template_id);
+      const example = buildExampleComposition(template.opt, { now: new Date().toISOString(), webTemplate: template.webTemplate });
+      const encoded = await formats.encode(example, request.headers.accept, request.query.format);
+      return reply.type(encoded.contentType).send(encoded.body);
     },
   );
 };

@@ -30,12 +30,9 @@ export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = 
   app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
   await app.register(ehrRoutes, { ehrs: services.ehrs, baseUrl });
-  await app.register(compositionRoutes, {
-    compositions: services.compositions,
-    formats: compositionFormats(services.templates),
-    baseUrl,
-  });
+  const formats = compositionFormats(services.templates);
+  await app.register(compositionRoutes, { compositions: services.compositions, formats, baseUrl });
   await app.register(contributionRoutes, { contributions: services.contributions, baseUrl });
   await app.register(directoryRoutes, { directories: services.directories, baseUrl });
-  await app.register(definitionRoutes, { templates: services.templates, baseUrl });
+  await app.register(definitionRoutes, { templates: services.templates, formats, baseUrl });
 };
