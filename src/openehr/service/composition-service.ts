@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../../db/database.js';
+import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import {
   listVersions,
@@ -156,19 +156,12 @@ export class CompositionService {
 
   private async commitOne(ehrId: string, audit: CommitAudit, change: VersionChange): Promise<StoredVersion> {
     return this.db.transaction(async (tx) => {
-      await this.requireModifiableEhr(tx, ehrId);
+      await this.ehrs.lockForWrite(tx, ehrId, { statusOnly: false });
       const committed = await writeContribution(tx, { ehrId, systemId: this.systemId, audit, changes: [change] });
       const version = committed.versions[0];
       if (!version) throw new Error('commit wrote no version');
       return version;
     });
-  }
-
-  async requireModifiableEhr(tx: Queryable, ehrId: string): Promise<void> {
-    const ehr = await this.ehrs.requireEhr(tx, ehrId);
-    if (!ehr.isModifiable) {
-      throw new AppError('conflict', `EHR ${ehrId} is not modifiable (its EHR_STATUS says is_modifiable = false).`);
-    }
   }
 }
 

@@ -63,7 +63,13 @@ export class ContributionService {
       throw new AppError('unprocessable', `The contribution was not committed: ${issues.length} problem(s) in its versions.`, { issues });
     }
     const committed = await this.db.transaction(async (tx) => {
-      if (planned.some((plan) => plan.change.objectType !== 'EHR_STATUS')) await this.compositions.requireModifiableEhr(tx, ehrId);
+      // Locked, so the directory checked while planning is still the one written to.
+      const statusOnly = planned.every((plan) => plan.change.objectType === 'EHR_STATUS');
+      const locked = await this.ehrs.lockForWrite(tx, ehrId, { statusOnly });
+      const createsDirectory = planned.some((plan) => plan.change.objectType === 'FOLDER' && plan.change.precedingVersion === undefined);
+      if (createsDirectory && locked.directoryUid !== undefined) {
+        throw new AppError('conflict', `EHR ${ehrId} already has a directory; modify it (preceding_version_uid) instead of creating another.`);
+      }
       const result = await writeContribution(tx, { ehrId, systemId: this.systemId, audit, changes: planned.map((plan) => plan.change) });
       for (const plan of planned) await plan.afterWrite?.(tx);
       return result;

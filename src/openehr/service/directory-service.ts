@@ -3,7 +3,6 @@ import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { setDirectoryUid } from '../store/ehr-store.js';
 import { readVersion, writeContribution, type CommitAudit, type JsonObject, type StoredVersion, type VersionChange } from '../store/version-store.js';
-import type { CompositionService } from './composition-service.js';
 import type { EhrService } from './ehr-service.js';
 import { checkedFolder } from './folder-check.js';
 import { parseVersionReference, type VersionSelection } from './version-selection.js';
@@ -14,7 +13,6 @@ export class DirectoryService {
     private readonly db: Database,
     private readonly systemId: string,
     private readonly ehrs: EhrService,
-    private readonly compositions: CompositionService,
   ) {}
 
   async create(ehrId: string, folder: unknown, audit: CommitAudit): Promise<StoredVersion> {
@@ -78,8 +76,7 @@ export class DirectoryService {
 
   private async commit(ehrId: string, audit: CommitAudit, change: VersionChange, directoryUid: string | null, creating: boolean): Promise<StoredVersion> {
     return this.db.transaction(async (tx) => {
-      await this.compositions.requireModifiableEhr(tx, ehrId);
-      const ehr = await this.ehrs.requireEhr(tx, ehrId, { forUpdate: true });
+      const ehr = await this.ehrs.lockForWrite(tx, ehrId, { statusOnly: false });
       if (creating && ehr.directoryUid) {
         throw new AppError('conflict', `EHR ${ehrId} already has a directory; update it with PUT and If-Match.`);
       }

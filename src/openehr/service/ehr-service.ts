@@ -80,7 +80,7 @@ export class EhrService {
     }
     const preceding = parseVersionReference(precedingVersionUid, 'If-Match');
     return this.db.transaction(async (tx) => {
-      const ehr = await this.requireEhr(tx, ehrId, { forUpdate: true });
+      const ehr = await this.lockForWrite(tx, ehrId, { statusOnly: true });
       if (preceding.objectId !== ehr.ehrStatusUid) {
         throw new AppError('precondition-failed', `${precedingVersionUid} is not a version of this EHR's EHR_STATUS.`);
       }
@@ -105,6 +105,19 @@ export class EhrService {
       if (!version) throw new Error('status update wrote no version');
       return version;
     });
+  }
+
+  /**
+   * Locks the EHR row for the rest of the transaction, so that writes to one EHR are serialised
+   * and what was checked stays true until commit. Refuses (409) when the EHR_STATUS says the EHR
+   * is not modifiable, unless the write is to the EHR_STATUS itself.
+   */
+  async lockForWrite(tx: Queryable, ehrId: string, options: { statusOnly: boolean }): Promise<StoredEhr> {
+    const ehr = await this.requireEhr(tx, ehrId, { forUpdate: true });
+    if (!options.statusOnly && !ehr.isModifiable) {
+      throw new AppError('conflict', `EHR ${ehrId} is not modifiable (its EHR_STATUS says is_modifiable = false).`);
+    }
+    return ehr;
   }
 
   /** The EHR, or 404. Every EHR-scoped operation starts here. */

@@ -18,6 +18,6 @@ export function createOpenEhrServices(db: Database, options: { systemId: string;
   const templates = new TemplateService(db, options.createValidator);
   const compositions = new CompositionService(db, options.systemId, ehrs, templates);
   const contributions = new ContributionService(db, options.systemId, ehrs, compositions);
-  const directories = new DirectoryService(db, options.systemId, ehrs, compositions);
+  const directories = new DirectoryService(db, options.systemId, ehrs);
   return { ehrs, compositions, templates, contributions, directories };
 }
