@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { AuditEntry } from './audit-record.js';
+import { canonicalJson } from './canonical-json.js';
+
+/** The `prev_hash` of the first row. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Names the serialisation, so that a later change to it cannot collide with this one. */
+const HASH_FORMAT = 'ucp-audit/1';
+
+/** Everything a row's hash covers: the whole row except the hash itself. */
+export type AuditContent = Omit<AuditEntry, 'hash'>;
+
+/**
+ * The canonical text of a row. Every column is present (absent values as null) under a fixed
+ * name, so moving text from one field to its neighbour, or a value from a field to nothing,
+ * changes the text; and it includes the previous row's hash, which makes the rows a chain.
+ */
+export function auditContentText(content: AuditContent): string {
+  return canonicalJson({
+    format: HASH_FORMAT,
+    seq: content.seq,
+    recordedAt: content.recordedAt,
+    action: content.action,
+    outcome: content.outcome,
+    actorId: content.actorId,
+    actorKind: content.actorKind,
+    actorDisplayName: content.actorDisplayName ?? null,
+    roles: [...content.roles],
+    odsCode: content.odsCode ?? null,
+    purposeOfUse: content.purposeOfUse ?? null,
+    breakGlassReason: content.breakGlassReason ?? null,
+    clientAddress: content.clientAddress ?? null,
+    nhsNumber: content.nhsNumber ?? null,
+    ehrId: content.ehrId ?? null,
+    resourceType: content.resourceType ?? null,
+    resourceId: content.resourceId ?? null,
+    detail: content.detail,
+    prevHash: content.prevHash,
+  });
+}
+
+/** SHA-256 (hex) of the row's canonical text. */
+export function auditHash(content: AuditContent): string {
+  return createHash('sha256').update(auditContentText(content), 'utf8').digest('hex');
+}
