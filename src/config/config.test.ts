@@ -65,6 +65,20 @@ describe('loadConfig', () => {
     expect(message).not.toContain('\n');
   });
 
+  it('reads the bootstrap client, both parts or neither, and never prints the secret', () => {
+    const secret = 'a-very-long-secret-value-0123456789';
+    expect(loadConfig({ UCP_BOOTSTRAP_CLIENT_ID: 'setup', UCP_BOOTSTRAP_CLIENT_SECRET: secret }).bootstrapClient).toEqual({ id: 'setup', secret });
+    expect(() => loadConfig({ UCP_BOOTSTRAP_CLIENT_ID: 'setup' })).toThrow(/must be set together/);
+    let message = '';
+    try {
+      loadConfig({ UCP_BOOTSTRAP_CLIENT_ID: 'setup', UCP_BOOTSTRAP_CLIENT_SECRET: 'short-secret' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('UCP_BOOTSTRAP_CLIENT_SECRET must be at least 24 characters');
+    expect(message).not.toContain('short-secret');
+  });
+
   it('reports every bad variable at once', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT.*LOG_LEVEL/);
   });

@@ -23,6 +23,9 @@ export interface Config {
   /** The openEHR system id that names this repository in version ids (`uid::system::n`). */
   systemId: string;
   shutdownGraceMs: number;
+  /** A machine client with platform-admin rights, so an installation can be set up by script. */
+  bootstrapClient: { id: string; secret: string } | undefined;
+  accessTokenLifetimeSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -42,12 +45,12 @@ type Parser<T> = (raw: string) => T | Invalid;
 
 export function loadConfig(env: Env): Config {
   const problems: string[] = [];
-  const read = <T>(name: string, fallback: T, parse: Parser<T>): T => {
+  const read = <T>(name: string, fallback: T, parse: Parser<T>, options: { secret?: boolean } = {}): T => {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') return fallback;
     const parsed = parse(raw.trim());
     if (parsed instanceof Invalid) {
-      problems.push(`${name} ${parsed.requirement} (got ${JSON.stringify(raw)})`);
+      problems.push(`${name} ${parsed.requirement}${options.secret ? '' : ` (got ${JSON.stringify(raw)})`}`);
       return fallback;
     }
     return parsed;
@@ -68,7 +71,15 @@ export function loadConfig(env: Env): Config {
     maxBodyBytes: read('UCP_MAX_BODY_BYTES', 5 * 1024 * 1024, integerBetween(1024, 100 * 1024 * 1024)),
     systemId: read('UCP_SYSTEM_ID', 'ucp.local', systemId),
     shutdownGraceMs: read('UCP_SHUTDOWN_GRACE_MS', 10_000, integerBetween(0, 600_000)),
+    bootstrapClient: undefined,
+    accessTokenLifetimeSeconds: read('UCP_ACCESS_TOKEN_LIFETIME_SECONDS', 300, integerBetween(30, 3600)),
   };
+  const bootstrapId = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_ID', undefined, clientId);
+  const bootstrapSecret = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_SECRET', undefined, clientSecret, { secret: true });
+  if ((bootstrapId === undefined) !== (bootstrapSecret === undefined) && problems.length === 0) {
+    problems.push('UCP_BOOTSTRAP_CLIENT_ID and UCP_BOOTSTRAP_CLIENT_SECRET must be set together');
+  }
+  if (bootstrapId !== undefined && bootstrapSecret !== undefined) config.bootstrapClient = { id: bootstrapId, secret: bootstrapSecret };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -111,6 +122,15 @@ function postgresUrl(raw: string): string | Invalid {
     return new Invalid('must be a postgres:// or postgresql:// URL');
   }
   return raw;
+}
+
+function clientId(raw: string): string | Invalid {
+  return /^[A-Za-z0-9._~-]{1,128}$/.test(raw) ? raw : new Invalid('must be 1 to 128 letters, digits, ".", "_", "~" or "-"');
+}
+
+function clientSecret(raw: string): string | Invalid {
+  // It grants platform-admin rights: long enough that guessing is hopeless.
+  return raw.length >= 24 ? raw : new Invalid('must be at least 24 characters');
 }
 
 function systemId(raw: string): string | Invalid {

@@ -1,15 +1,31 @@
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
+import { accessTokenSettings, type AccessTokenSettings } from '../auth/tokens/access-token.js';
+import { createBearerAuthenticator, type BearerAuthenticator } from '../auth/tokens/bearer-authenticator.js';
+import { SigningKeys } from '../auth/tokens/signing-keys.js';
 import { createCompositionValidator } from '../openehr/service/composition-validator.js';
 import { createOpenEhrServices, type OpenEhrServices } from '../openehr/service/openehr-services.js';
+import { findOrganisation } from '../organisations/organisation-store.js';
 
 /** Every service of the application, made once per process over one database. */
 export interface AppServices {
   openehr: OpenEhrServices;
+  tokens: {
+    keys: SigningKeys;
+    settings: AccessTokenSettings;
+    authenticate: BearerAuthenticator;
+  };
 }
 
 export function createAppServices(db: Database, config: Config): AppServices {
+  const keys = new SigningKeys(db);
+  const settings = accessTokenSettings(config.publicUrl, { lifetimeSeconds: config.accessTokenLifetimeSeconds });
   return {
     openehr: createOpenEhrServices(db, { systemId: config.systemId, createValidator: createCompositionValidator }),
+    tokens: {
+      keys,
+      settings,
+      authenticate: createBearerAuthenticator({ keys, settings, resolveOrganisation: (odsCode) => findOrganisation(db, odsCode) }),
+    },
   };
 }

@@ -6,6 +6,7 @@ import { openDatabase } from '../db/open-database.js';
 import { seedDemoDataset, type DemoDataset } from '../demo/seed-demo-dataset.js';
 import { buildApp, type App } from './app.js';
 import { createAppServices } from './app-services.js';
+import { ensureBootstrapClient } from '../auth/tokens/client-store.js';
 
 export interface RunningServer {
   app: App;
@@ -35,6 +36,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       outcome.applied.length > 0 ? 'database migrated' : 'database schema up to date',
     );
     const services = createAppServices(db, config);
+    // A key exists before the first token is asked for, so the published key set is never empty.
+    await services.tokens.keys.current();
+    if (config.bootstrapClient) {
+      const outcome = await ensureBootstrapClient(db, config.bootstrapClient.id, config.bootstrapClient.secret);
+      logger.info({ clientId: config.bootstrapClient.id, outcome }, 'bootstrap client ready');
+    }
     const demo = await seedDemoDataset(config.demo, db, services.openehr, logger);
     const app = await buildApp({ config, db, logger, schemaVersion: outcome.currentVersion, services });
     const address = await app.listen({ port: config.port, host: config.host });

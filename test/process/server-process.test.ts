@@ -36,13 +36,29 @@ describe(`the server process on ${backend}`, () => {
   afterAll(() => store.dispose());
 
   it('starts with the demo dataset, becomes ready, stops cleanly on SIGINT, and keeps its data for the next start', async () => {
-    const first = spawnServer(store.env);
+    const bootstrap = { UCP_BOOTSTRAP_CLIENT_ID: 'installer', UCP_BOOTSTRAP_CLIENT_SECRET: 'installer-secret-0123456789abcdef' };
+    const first = spawnServer({ ...store.env, ...bootstrap });
     const address = await first.listening;
     const ready = await fetch(`${address}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', database: backend });
     expect(await (await fetch(`${address}/api/system`)).json()).toMatchObject({ demo: true });
     await expect.poll(() => first.stdout.join('\n')).toContain('DEMO DATA');
+
+    // The bootstrap client can obtain a token, verifiable with the published keys.
+    const token = await fetch(`${address}/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`installer:${bootstrap.UCP_BOOTSTRAP_CLIENT_SECRET}`).toString('base64')}`,
+      },
+      body: 'grant_type=client_credentials',
+    });
+    expect(token.status).toBe(200);
+    expect(await token.json()).toMatchObject({ token_type: 'Bearer', access_token: expect.stringMatching(/^ey/) });
+    const jwks = await (await fetch(`${address}/oauth2/jwks`)).json();
+    expect(jwks).toMatchObject({ keys: [expect.objectContaining({ kty: 'EC', alg: 'ES256' })] });
+    expect(first.stdout.join('\n')).not.toContain(bootstrap.UCP_BOOTSTRAP_CLIENT_SECRET);
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(logMessages(first)).toEqual(expect.arrayContaining(['database migrated', 'stopped']));
