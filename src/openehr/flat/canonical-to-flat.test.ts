@@ -3,7 +3,7 @@ import { compositionToFlat } from './canonical-to-flat.js';
 import { FlatFormatError } from './flat-format-error.js';
 import { flatToComposition } from './flat-to-canonical.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
-import { SDK, committedWebTemplate, fixtureFlat, fixtureJson } from './testing/fixtures.js';
+import { IT, SDK, committedWebTemplate, fixtureFlat, fixtureJson, templateFixture } from './testing/fixtures.js';
 
 const multiOccurrence = committedWebTemplate('multi_occurrence');
 const testAllTypes = committedWebTemplate('test_all_types');
@@ -132,6 +132,31 @@ describe('compositionToFlat', () => {
       { path: '/content[0]/data/period', message: "'period' cannot be written as FLAT for this template" },
       { path: '/content[0]/data/events[0]/data/items[1]', message: "no web template node matches ELEMENT at9999 'Site'" },
     ]);
+  });
+
+  it('reports an object without node id that no template node reaches, instead of dropping it', () => {
+    const composition = flatToComposition(temperatureFlat, multiOccurrence);
+    const content = composition['content'];
+    if (Array.isArray(content)) content.push({ _type: 'SECTION', name: { _type: 'DV_TEXT', value: 'Anonymous' } });
+    expect(issuesOf(() => compositionToFlat(composition, multiOccurrence))).toEqual([
+      { path: '/content[1]', message: 'no web template node matches this SECTION' },
+    ]);
+  });
+
+  it('writes a category and a context whose template nodes carry node ids the RM objects cannot have', () => {
+    // genericFHIRTemplate gives COMPOSITION.category node id at0001 and the context at0002; neither
+    // DV_CODED_TEXT nor EVENT_CONTEXT is LOCATABLE, so the data has no archetype_node_id to match.
+    const template = templateFixture(`${IT}valid_templates/all_types/genericFHIRTemplate.opt`);
+    const composition = fixtureJson(`${IT}compositions/CANONICAL_JSON/composition_feeder_audit.json`);
+    const flat = compositionToFlat(composition, template.webTemplate);
+    expect(flat).toMatchObject({
+      'genericfhirtemplate/coded_text|code': '433',
+      'genericfhirtemplate/event_context/start_time': '2021-12-24T10:00:00Z',
+      'genericfhirtemplate/event_context/setting|code': '225',
+    });
+    const back = flatToComposition(flat, template.webTemplate, { skippedNode: template.skippedNode });
+    expect(back['category']).toEqual(composition['category']);
+    expect(back['context']).toEqual(composition['context']);
   });
 
   it('rejects anything but a COMPOSITION', () => {

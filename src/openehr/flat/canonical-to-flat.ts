@@ -50,6 +50,10 @@ class FlatWriter {
   private readonly cx: CodecContext;
   private readonly visited = new Map<JsonObject, string>();
   private readonly covered = new Map<JsonObject, Set<string>>();
+  /** Attributes template nodes were looked for in (object → attribute → canonical path of the object). */
+  private readonly searched = new Map<JsonObject, Map<string, string>>();
+  /** Objects some template node's path reached. */
+  private readonly reached = new Set<JsonObject>();
 
   constructor(
     private readonly webTemplate: WebTemplate,
@@ -150,9 +154,16 @@ class FlatWriter {
           this.visit(item.value, item.path, 'name', 'archetype_node_id', 'archetype_details');
         }
         this.cover(item.value, step.attribute);
+        const searched = this.searched.get(item.value) ?? new Map<string, string>();
+        searched.set(step.attribute, item.path);
+        this.searched.set(item.value, searched);
         const value = item.value[step.attribute];
+        // An object without archetype_node_id (a category, an EVENT_CONTEXT: not LOCATABLE) cannot
+        // carry the node id some templates give it; in a single-valued attribute it is the one meant.
         const matches = (candidate: JsonValue) =>
-          step.nodeId === undefined || (isJsonObject(candidate) && candidate['archetype_node_id'] === step.nodeId);
+          step.nodeId === undefined ||
+          (isJsonObject(candidate) &&
+            (candidate['archetype_node_id'] === step.nodeId || (candidate['archetype_node_id'] === undefined && !Array.isArray(value))));
         if (Array.isArray(value)) {
           value.forEach((candidate, i) => {
             if (matches(candidate)) next.push({ value: candidate, path: `${item.path}/${step.attribute}[${i}]` });
@@ -161,6 +172,7 @@ class FlatWriter {
           next.push({ value, path: `${item.path}/${step.attribute}` });
         }
       }
+      for (const found of next) if (isJsonObject(found.value)) this.reached.add(found.value);
       current = next;
     });
     return current;
@@ -377,6 +389,20 @@ class FlatWriter {
 
   /** Reports attributes no key covered and content no template node matched. */
   private checkCoverage(): void {
+    // Objects without a node id in attributes template nodes live in, that no node's path reached.
+    for (const [object, attributes] of this.searched) {
+      for (const [attribute, path] of attributes) {
+        const value = object[attribute];
+        const items = Array.isArray(value) ? value : [value];
+        items.forEach((item, i) => {
+          if (!isJsonObject(item) || typeof item['archetype_node_id'] === 'string' || this.reached.has(item) || this.visited.has(item)) return;
+          this.issues.push({
+            path: Array.isArray(value) ? `${path}/${attribute}[${i}]` : `${path}/${attribute}`,
+            message: `no web template node matches this ${String(item['_type'] ?? attribute)}`,
+          });
+        });
+      }
+    }
     for (const [object, path] of this.visited) {
       const covered = this.covered.get(object) ?? new Set<string>();
       for (const [key, value] of Object.entries(object)) {

@@ -7,7 +7,7 @@
  * Version of the FLAT key contract (README.md). Raised whenever the same composition and web
  * template would give different keys; the golden tests guard it.
  */
-export const FLAT_FORMAT_VERSION = '1.0.0';
+export const FLAT_FORMAT_VERSION = '1.0.1';
 
 export { flatToComposition, type FlatToCompositionOptions, type SkippedNodeInfo } from './flat-to-canonical.js';
 export { compositionToFlat } from './canonical-to-flat.js';

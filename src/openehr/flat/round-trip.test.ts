@@ -102,18 +102,6 @@ describe('canonical → FLAT → canonical on the canonical fixtures', () => {
       continue;
     }
 
-    if ('incomplete' in expectation) {
-      it(`${name} writes FLAT but cannot come back: ${expectation.incomplete}`, () => {
-        const { webTemplate, skippedNode } = templateFixture(fixture.opt);
-        const flat = compositionToFlat(fixtureJson(fixture.file), webTemplate);
-        const issues = issuesOf(() => flatToComposition(flat, webTemplate, { skippedNode }));
-        expect(issues.map((issue) => issue.replace(/^[^:]*: /, ''))).toEqual(
-          expect.arrayContaining(['category is required', 'context start time is required (or ctx/time)']),
-        );
-      });
-      continue;
-    }
-
     it(`${name} comes back${expectation.differences.length > 0 ? ` up to ${expectation.differences.join(', ')}` : ''}`, () => {
       const { webTemplate, skippedNode } = templateFixture(fixture.opt);
       const original = fixtureJson(fixture.file);

@@ -42,6 +42,7 @@ export { checkRmStructure } from './rm-structure-check.js';
 export type { RmIssue, RmIssueCode } from './rm-structure-check.js';
 
 export { withExplicitRmTypes } from './rm-explicit-types.js';
+export { coerceRmPrimitives } from './rm-primitive-coercion.js';
 
 export { CanonicalXmlError, OPENEHR_XML_NAMESPACE, parseCanonicalXml, toCanonicalXml } from './canonical-xml.js';
 export type { ParseCanonicalXmlOptions, ToCanonicalXmlOptions } from './canonical-xml.js';

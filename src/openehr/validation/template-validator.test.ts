@@ -497,6 +497,31 @@ describe('siblings with one node id told apart by name', () => {
   });
 });
 
+describe('siblings with one node id, one of them named and one free', () => {
+  // As in the RIPPLE conformance template: ACTIVITY at0001 (1..*, any name) and at0001 named 'Request #3' (1..1).
+  const free = complex('ELEMENT', 'at0004', [single('value', [countUpTo10])], { ...MANY, lower: 1 });
+  const namedOne = complex('ELEMENT', 'at0004', [named('Special'), single('value', [complex('DV_COUNT', '', [])])], ONE);
+  const validator = compileTemplateValidator(template([observation([free, namedOne], complex('ITEM_TREE', 'at0005', []))]));
+  const items = '/content[openEHR-EHR-OBSERVATION.synthetic.v1]/data[at0001]/events[at0002]/data[at0003]/items';
+
+  it('gives an item to the sibling whose name constraint it satisfies, whatever the order', () => {
+    // 5 fits both siblings; only the name says it belongs to 'Special', which would otherwise be reported missing.
+    expect(validator.validate(composition([countElement(5, 'Plain'), countElement(5, 'Special')]))).toEqual([]);
+    expect(validator.validate(composition([countElement(5, 'Special'), countElement(5, 'Plain')]))).toEqual([]);
+  });
+
+  it('lets the free sibling take a second item of that name once the named one is full', () => {
+    expect(validator.validate(composition([countElement(5, 'Plain'), countElement(50, 'Special'), countElement(3, 'Special')]))).toEqual([]);
+    expect(brief(validator.validate(composition([countElement(5, 'Plain'), countElement(50, 'Special'), countElement(30, 'Special')])))).toEqual([
+      { path: `${items}[at0004,2]/value/magnitude`, constraint: 'magnitude 0..10' },
+    ]);
+  });
+
+  it('still reports the named sibling when no item carries its name', () => {
+    expect(brief(validator.validate(composition([countElement(5, 'Plain')])))).toEqual([{ path: `${items}[at0004]`, constraint: 'occurrences 1..1' }]);
+  });
+});
+
 describe('ARCHETYPE_SLOT exclusions and CONSTRAINT_REF', () => {
   it('an archetype matching an exclusion may not fill the slot', () => {
     const slot: CObject = {

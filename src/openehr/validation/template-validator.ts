@@ -69,6 +69,10 @@ function nameList(node: CompiledNode): readonly string[] {
   return names;
 }
 
+function hasNameConstraint(node: CompiledNode): boolean {
+  return (effective(node).attributes.get('name')?.children.length ?? 0) > 0;
+}
+
 function describeNode(node: CompiledNode): string {
   const id = node.nodeId === '' ? node.rmType : node.nodeId;
   const names = nameList(node);
@@ -411,13 +415,20 @@ class Walk {
     const named = typed.filter((candidate) => this.nameAllowed(candidate, value.name));
     let pool = named.length > 0 ? named : typed;
     if (pool.length === 1) return pool[0];
-    if (matched !== undefined) {
-      const free = pool.filter((candidate) => {
-        const upper = interval.upperLimit(candidate.occurrences);
-        return upper === undefined || (matched.get(candidate)?.length ?? 0) < upper;
-      });
+    const hasRoom = (candidate: CompiledNode): boolean => {
+      const upper = interval.upperLimit(candidate.occurrences);
+      return matched === undefined || upper === undefined || (matched.get(candidate)?.length ?? 0) < upper;
+    };
+    // A sibling whose name constraint the item satisfies is meant for it; one without a name
+    // constraint only takes items no named sibling (with room left) claims.
+    const specific = pool.filter((candidate) => hasNameConstraint(candidate) && hasRoom(candidate));
+    if (named.length > 0 && specific.length > 0) {
+      pool = specific;
+    } else {
+      const free = pool.filter(hasRoom);
       if (free.length > 0) pool = free;
     }
+    if (pool.length === 1) return pool[0];
     return this.bestFit(value, pool, declaredType, path);
   }
 
