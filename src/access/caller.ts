@@ -1,4 +1,4 @@
-import type { Permission, Role } from './roles.js';
+import { CARE_ROLES, type Permission, type Role } from './roles.js';
 
 export const ORGANISATION_KINDS = [
   'gp-practice',
@@ -59,6 +59,13 @@ export interface Caller {
   purposeOfUse: PurposeOfUse;
   clientAddress: string | undefined;
   sessionId: string | undefined;
+}
+
+/** The purpose a caller acts for unless the request says otherwise: care, audit, or administration. */
+export function defaultPurposeOfUse(roles: readonly Role[]): PurposeOfUse {
+  if (roles.some((role) => CARE_ROLES.includes(role))) return 'direct-care';
+  if (roles.length > 0 && roles.every((role) => role === 'auditor')) return 'audit';
+  return 'administration';
 }
 
 export function hasPermission(caller: Caller, permission: Permission): boolean {

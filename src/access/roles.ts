@@ -54,3 +54,6 @@ export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/** Roles that give care; a caller holding one acts for direct care by default. */
+export const CARE_ROLES: readonly Role[] = ['viewer', 'contributor', 'clinician', 'senior-clinician'];

@@ -1,5 +1,6 @@
 import type { CallerOrganisation, DataSecurityStatus, OrganisationKind } from '../access/caller.js';
 import type { Queryable } from '../db/database.js';
+import { CHECK_VIOLATION, databaseErrorCode } from '../db/database-error-code.js';
 import { AppError } from '../errors/app-error.js';
 
 export type Organisation = CallerOrganisation;
@@ -26,7 +27,7 @@ export async function upsertOrganisation(db: Queryable, organisation: Organisati
     if (!row) throw new Error('organisation upsert returned no row');
     return toOrganisation(row);
   } catch (error) {
-    if (typeof error === 'object' && error !== null && 'code' in error && error.code === '23514') {
+    if (databaseErrorCode(error) === CHECK_VIOLATION) {
       throw new AppError('bad-request', `The organisation ${organisation.odsCode} is not valid: ${error instanceof Error ? error.message : ''}`, { cause: error });
     }
     throw error;

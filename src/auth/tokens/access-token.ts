@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, errors, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
-import type { Caller, CallerOrganisation, PurposeOfUse } from '../../access/caller.js';
+import { defaultPurposeOfUse, type Caller, type CallerOrganisation } from '../../access/caller.js';
 import { permissionsOf, type Role } from '../../access/roles.js';
 import { isClientRole } from './client-roles.js';
 import { AppError } from '../../errors/app-error.js';
@@ -155,7 +155,7 @@ export async function verifyAccessToken(
     launchContextNhsNumber: undefined,
     ownNhsNumber: undefined,
     breakGlassReason: undefined,
-    purposeOfUse: purposeOfUseFor(claims.roles),
+    purposeOfUse: defaultPurposeOfUse(claims.roles),
     clientAddress: context.clientAddress,
     sessionId: undefined,
   };
@@ -190,13 +190,6 @@ function readClaims(payload: JWTPayload): ReadClaims {
 }
 
 /** Machine clients act for care when they hold a care role; otherwise they audit or administer. */
-function purposeOfUseFor(roles: readonly Role[]): PurposeOfUse {
-  const care: readonly Role[] = ['viewer', 'contributor', 'clinician', 'senior-clinician'];
-  if (roles.some((role) => care.includes(role))) return 'direct-care';
-  if (roles.length > 0 && roles.every((role) => role === 'auditor')) return 'audit';
-  return 'administration';
-}
-
 function refused(reason: string, cause?: unknown): AppError {
   return new AppError('unauthenticated', `The access token ${reason}.`, { cause });
 }

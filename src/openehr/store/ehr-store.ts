@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.js';
+import { databaseErrorCode, UNIQUE_VIOLATION } from '../../db/database-error-code.js';
 import { AppError } from '../../errors/app-error.js';
 import { writeContribution, type CommitAudit, type CommittedContribution, type JsonObject } from './version-store.js';
 
@@ -132,12 +133,8 @@ export async function findEhrBySubject(db: Queryable, subject: SubjectRef): Prom
   return rows[0] && toStoredEhr(rows[0]);
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
-}
-
 function explainUniqueViolation(error: unknown, ehrId: string, subject: SubjectRef | undefined): unknown {
-  if (!isUniqueViolation(error)) return error;
+  if (databaseErrorCode(error) !== UNIQUE_VIOLATION) return error;
   const message = error instanceof Error ? error.message : '';
   if (message.includes('ehr_subject_key') && subject) {
     return new AppError('conflict', `An EHR already exists for subject ${subject.id} in namespace ${subject.namespace}.`, {

@@ -8,11 +8,9 @@ export interface VersionUid {
   version: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../shared/uuid.js';
 
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
+export { isUuid };
 
 export function formatVersionUid(uid: VersionUid): string {
   return `${uid.objectId}::${uid.systemId}::${uid.version}`;
