@@ -66,7 +66,7 @@ export function roundTripFlat(flat: JsonObject, template: RoundTripTemplate): Ro
   const options = { now: NOW, skippedNode: template.skippedNode };
   try {
     const composition = flatToComposition(flat, template.webTemplate, options);
-    const written = compositionToFlat(composition, template.webTemplate);
+    const written = compositionToFlat(composition, template.webTemplate, options);
     const usesCtx = Object.keys(flat).some((key) => key.startsWith('ctx/') || key === 'ctx');
     const allowed = FLAT_NORMALISATIONS.filter((name) => name !== 'ctx' || usesCtx);
     const changes = unexplainedChanges(flat, written, allowed);
@@ -91,10 +91,10 @@ export function roundTripFlat(flat: JsonObject, template: RoundTripTemplate): Ro
 export function roundTripCanonical(composition: JsonObject, template: RoundTripTemplate): RoundTripOutcome {
   const options = { now: NOW, skippedNode: template.skippedNode };
   try {
-    const back = flatToComposition(compositionToFlat(composition, template.webTemplate), template.webTemplate, options);
+    const back = flatToComposition(compositionToFlat(composition, template.webTemplate, options), template.webTemplate, options);
     const differences = unexplainedCanonicalDiffs(composition, back, CANONICAL_NORMALISATIONS);
     if (differences.length > 0) return failure('the composition came back changed', differences);
-    const again = flatToComposition(compositionToFlat(back, template.webTemplate), template.webTemplate, options);
+    const again = flatToComposition(compositionToFlat(back, template.webTemplate, options), template.webTemplate, options);
     const drift = canonicalDiffs(back, again);
     return drift.length === 0 ? ok : failure('the composition this converter wrote did not come back exactly', drift);
   } catch (error) {

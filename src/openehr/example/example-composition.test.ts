@@ -42,13 +42,6 @@ interface KnownGap {
   readonly issues: readonly ExpectedIssue[];
 }
 
-const CODED_NAME =
-  'the template constrains an ELEMENT name to a DV_CODED_TEXT (run-time name constraint with a local code); the web template ' +
-  'carries only the text of that name, and flatToComposition writes names as DV_TEXT, so no FLAT document can satisfy it';
-const NO_CARDINALITY =
-  'an items cardinality narrower than the number of children the template defines; buildWebTemplate does not fill ' +
-  'WebTemplateNode.cardinalities (which the example honours), so every child is written';
-
 /**
  * Templates for which no example built from the web template validates, each with the reason and
  * the issues it produces. None of them is a choice of this module: the information is missing
@@ -63,56 +56,9 @@ const KNOWN_GAPS: Readonly<Record<string, KnownGap>> = {
     reason: 'media_type is limited to application/pdf; a web template states no DV_MULTIMEDIA constraint, so the example writes image/png',
     issues: [{ constraint: 'code in {application/pdf}', at: '/items[at0028]/value/media_type/code_string', count: 1 }],
   },
-  'ehrbase-integration-tests/test_data_sets/valid_templates/all_types/ehrn_vital_signs.v2.opt': {
-    reason: CODED_NAME,
-    issues: [{ constraint: 'type DV_CODED_TEXT', at: '/items[at0004]/name', count: 1 }],
-  },
-  'ehrbase-openEHR_SDK/operationaltemplate/IDCR - Adverse Reaction List.v1.opt': {
-    reason: CODED_NAME,
-    issues: [{ constraint: 'type DV_CODED_TEXT', at: '/items[at0002]/name', count: 1 }],
-  },
-  'ehrbase-openEHR_SDK/operationaltemplate/RIPPLE-Conformance Test.opt': {
-    reason: CODED_NAME,
-    issues: [{ constraint: 'type DV_CODED_TEXT', at: '/items[at0004]/name', count: 3 }],
-  },
-  'ehrbase-server/IDCR - End of Life Patient Preferences.v0.opt': {
-    reason: CODED_NAME,
-    issues: [
-      { constraint: 'type DV_CODED_TEXT', at: '/items[at0003]/name', count: 1 },
-      { constraint: 'type DV_CODED_TEXT', at: '/items[at0015]/name', count: 1 },
-    ],
-  },
-  'ehrbase-server/IDCR - Vital Signs Encounter.v1.opt': {
-    reason: CODED_NAME,
-    issues: [{ constraint: 'type DV_CODED_TEXT', at: '/items[at0004]/name', count: 1 }],
-  },
-  'ehrbase-integration-tests/test_data_sets/valid_templates/cache/case.opt': {
-    reason: NO_CARDINALITY,
-    issues: [{ constraint: 'cardinality 1..1', at: '/items[at0086]/items', count: 1 }],
-  },
-  'ehrbase-integration-tests/test_data_sets/valid_templates/cache/case2.opt': {
-    reason: NO_CARDINALITY,
-    issues: [{ constraint: 'cardinality 1..1', at: '/items[at0086]/items', count: 1 }],
-  },
-  'ehrbase-server/careplan.v1.opt': {
-    reason: NO_CARDINALITY,
-    issues: [{ constraint: 'cardinality 2..4', at: '/items[at0005]/items', count: 1 }],
-  },
   'ehrbase-integration-tests/test_data_sets/valid_templates/validation/cardinality_of_section.opt': {
     reason: 'the template contradicts itself: content has cardinality 1..1 but its sections require at least 1 + 1 + 3 + 3 occurrences',
     issues: [{ constraint: 'cardinality 1..1', at: '/content', count: 1 }],
-  },
-  'ehrbase-integration-tests/test_data_sets/valid_templates/validation/composition_evaluation_test.opt': {
-    reason:
-      'sibling SECTIONs that differ only by name each name their EVALUATION data tree differently (Data #1 … #5); ' +
-      'skippedNodesFromTemplate keys structure names by node-id paths without names, so every tree gets the first name (Data #0)',
-    issues: [
-      { constraint: 'value in {Data #1}', at: '/data[at0001]/name/value', count: 1 },
-      { constraint: 'value in {Data #2}', at: '/data[at0001]/name/value', count: 1 },
-      { constraint: 'value in {Data #3}', at: '/data[at0001]/name/value', count: 1 },
-      { constraint: 'value in {Data #4}', at: '/data[at0001]/name/value', count: 3 },
-      { constraint: 'value in {Data #5}', at: '/data[at0001]/name/value', count: 3 },
-    ],
   },
 };
 
@@ -363,5 +309,38 @@ describe('structure rules', () => {
     expect(flat['test_all_types/test_all_types2:0/uri']).toBeDefined();
     expect(flat['test_all_types/test_all_types2:0/interval_count/lower']).toBeDefined();
     expect(Object.keys(flat).some((key) => key.includes('/interval_quantity'))).toBe(false);
+  });
+});
+
+describe('coded names the template fixes (End of Life Patient Preferences)', () => {
+  const { opt, webTemplate } = load('ehrbase-server/IDCR - End of Life Patient Preferences.v0.opt');
+  const skippedNode = skippedNodesFromTemplate(opt);
+  const flat = buildExampleFlat(webTemplate, { now: NOW });
+  const composition = flatToComposition(flat, webTemplate, { now: NOW, skippedNode });
+  const codedNames = (value: unknown): unknown[] => {
+    if (Array.isArray(value)) return value.flatMap(codedNames);
+    if (typeof value !== 'object' || value === null) return [];
+    const own = 'name' in value && (value.name as { _type?: unknown })._type === 'DV_CODED_TEXT' ? [value.name] : [];
+    return [...own, ...Object.values(value).flatMap(codedNames)];
+  };
+
+  it('turns the FLAT example into a composition that validates, with the coded names of at0003 and at0015', () => {
+    expect(Object.keys(flat).some((key) => key.includes('_name|code'))).toBe(false);
+    expect(summary(compileTemplateValidator(opt).validate(composition))).toEqual([]);
+    expect(codedNames(composition)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ defining_code: expect.objectContaining({ code_string: 'at0004', terminology_id: expect.objectContaining({ value: 'local' }) }) }),
+        expect.objectContaining({ defining_code: expect.objectContaining({ code_string: 'at0027' }) }),
+      ]),
+    );
+  });
+
+  it('writes the implied coded names back as no key when given the same lookup, and as _name without it', () => {
+    const written = compositionToFlat(composition, webTemplate, { skippedNode });
+    expect(Object.keys(written).filter((key) => key.includes('/_name'))).toEqual([]);
+    expect(flatToComposition(written, webTemplate, { now: NOW, skippedNode })).toEqual(composition);
+    const withoutLookup = compositionToFlat(composition, webTemplate);
+    expect(Object.keys(withoutLookup).filter((key) => key.endsWith('/_name|code'))).toHaveLength(2);
+    expect(flatToComposition(withoutLookup, webTemplate, { now: NOW })).toEqual(composition);
   });
 });

@@ -86,13 +86,11 @@ function requiredContent(rmType: string): readonly string[] {
 /**
  * Nodes that carry nothing of their own in the example: context-filled codes and parties (the
  * `ctx/` keys and RM defaults give them), ACTION.instruction_details (FLAT has no keys below it),
- * RM primitives (`action_archetype_id` defaults to `/.*\/`) and the event `offset`, which the RM
- * computes from the event time rather than stores.
+ * and RM primitives (`action_archetype_id` defaults to `/.*\/`).
  */
 function leftOut(node: WebTemplateNode): boolean {
   if (node.max === 0) return true;
   if (node.aqlPath?.includes('/instruction_details') === true) return true;
-  if (attributeOf(node) === 'offset') return true;
   switch (node.rmType) {
     case 'CODE_PHRASE':
       return node.inContext === true || node.inputs?.[0]?.list === undefined;

@@ -63,6 +63,21 @@ export function formatSteps(steps: readonly PathStep[]): string {
   return steps.map((s) => (s.nodeId ? `/${s.attribute}[${s.nodeId}]` : `/${s.attribute}`)).join('');
 }
 
+/**
+ * Steps as a path string with node ids and name predicates, in the spelling of web template
+ * `aqlPath`s: the key of template-derived information about a node (skippedNodesFromTemplate),
+ * which tells apart siblings that share a node id but not a name.
+ */
+export function formatNamedSteps(steps: readonly PathStep[]): string {
+  return steps
+    .map((s) => {
+      if (!s.nodeId) return `/${s.attribute}`;
+      if (s.name === undefined) return `/${s.attribute}[${s.nodeId}]`;
+      return `/${s.attribute}[${s.nodeId} and name/value='${s.name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+    })
+    .join('');
+}
+
 /** The steps of `child` below `parent`, or undefined when `child` is not below `parent`. */
 export function relativeSteps(parent: readonly PathStep[], child: readonly PathStep[]): PathStep[] | undefined {
   if (child.length <= parent.length) return undefined;

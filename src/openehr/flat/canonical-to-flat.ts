@@ -7,7 +7,7 @@
  */
 
 import type { WebTemplate, WebTemplateNode } from '../template/web-template-model.js';
-import { formatSteps, type PathStep } from './aql-path.js';
+import { formatNamedSteps, formatSteps, type PathStep } from './aql-path.js';
 import { encodeCodePhrase } from './code-phrase-codec.js';
 import type { CodecContext } from './codec-context.js';
 import { encodeDataValue } from './data-value-codec.js';
@@ -24,7 +24,8 @@ import {
   isPlainPartySelf,
 } from './rm-attribute-codec.js';
 import { ENTRY_TYPES, EVENT_TYPES, baseType, isLocatableType } from './rm-model.js';
-import { childLinks, isInstructionDetailsPart, nodeName, type ChildLink } from './template-walk.js';
+import { childLinks, isInstructionDetailsPart, nodeName, stepsOf, type ChildLink } from './template-walk.js';
+import type { FlatToCompositionOptions } from './flat-to-canonical.js';
 import { earliestTime } from './time-order.js';
 
 interface Found {
@@ -33,13 +34,26 @@ interface Found {
   readonly path: string;
 }
 
+export interface CompositionToFlatOptions {
+  /**
+   * The lookup flatToComposition takes (skippedNodesFromTemplate): a coded name that is exactly
+   * the one the template fixes is then implied, like any template name, and writes no `_name`.
+   * Without it such a name is written as `_name|code`, `|value`, `|terminology`.
+   */
+  readonly skippedNode?: FlatToCompositionOptions['skippedNode'];
+}
+
 /**
  * Converts a canonical JSON COMPOSITION into FLAT.
  * @throws FlatFormatError listing every part of the composition that FLAT cannot carry for this
  * template (content without a template node, RM attributes without a FLAT key).
  */
-export function compositionToFlat(composition: JsonObject, webTemplate: WebTemplate): Record<string, JsonValue> {
-  const writer = new FlatWriter(webTemplate, composition);
+export function compositionToFlat(
+  composition: JsonObject,
+  webTemplate: WebTemplate,
+  options: CompositionToFlatOptions = {},
+): Record<string, JsonValue> {
+  const writer = new FlatWriter(webTemplate, composition, options);
   const flat = writer.write();
   if (writer.issues.length > 0) throw new FlatFormatError(writer.issues);
   return flat;
@@ -58,6 +72,7 @@ class FlatWriter {
   constructor(
     private readonly webTemplate: WebTemplate,
     private readonly composition: JsonObject,
+    private readonly options: CompositionToFlatOptions,
   ) {
     const language = stringAt(objectAt(composition, 'language') ?? {}, 'code_string');
     this.cx = { issues: this.issues, language: language ?? webTemplate.defaultLanguage };
@@ -95,7 +110,7 @@ class FlatWriter {
   private encodeObject(wt: WebTemplateNode, type: string, object: JsonObject, node: FlatNode, path: string): void {
     if (isLocatableType(type)) {
       this.visit(object, path, 'name', 'archetype_node_id', 'archetype_details');
-      this.encodeName(wt, object, node);
+      this.encodeName(wt, object, node, wt === this.webTemplate.tree ? undefined : formatNamedSteps(stepsOf(wt)));
     } else {
       this.visit(object, path);
     }
@@ -104,12 +119,29 @@ class FlatWriter {
   }
 
   /** `_name` only when the name is not the template's name for the composition language. */
-  private encodeName(wt: WebTemplateNode, object: JsonObject, node: FlatNode): void {
+  private encodeName(wt: WebTemplateNode, object: JsonObject, node: FlatNode, archetypePath?: string): void {
     const name = objectAt(object, 'name');
     if (!name) return;
     const plain = (name['_type'] ?? 'DV_TEXT') === 'DV_TEXT' && Object.keys(name).every((k) => k === '_type' || k === 'value');
     if (plain && name['value'] === nodeName(wt, this.cx.language)) return;
+    if (archetypePath !== undefined && this.isTemplateCodedName(name, archetypePath, nodeName(wt, this.cx.language))) return;
     encodeDataValue(name, 'DV_TEXT', node.addChild('_name', false), this.cx);
+  }
+
+  /** True for exactly the DV_CODED_TEXT name flatToComposition derives for the node. */
+  private isTemplateCodedName(name: JsonObject, archetypePath: string, templateText: string): boolean {
+    const info = this.options.skippedNode?.(archetypePath, this.cx.language);
+    if (info?.nameCode === undefined || name['_type'] !== 'DV_CODED_TEXT') return false;
+    const code = objectAt(name, 'defining_code');
+    const terminology = objectAt(code ?? {}, 'terminology_id');
+    return (
+      Object.keys(name).every((k) => ['_type', 'value', 'defining_code'].includes(k)) &&
+      name['value'] === (info.name ?? templateText) &&
+      Object.keys(code ?? {}).every((k) => ['_type', 'terminology_id', 'code_string'].includes(k)) &&
+      stringAt(code ?? {}, 'code_string') === info.nameCode.code &&
+      stringAt(terminology ?? {}, 'value') === info.nameCode.terminology &&
+      Object.keys(terminology ?? {}).every((k) => k === '_type' || k === 'value')
+    );
   }
 
   // ---- template children ---------------------------------------------------------------------------------
@@ -221,7 +253,7 @@ class FlatWriter {
       case 'element': {
         if (!isJsonObject(value)) return;
         this.visit(value, item.path, 'name', 'archetype_node_id', 'value');
-        this.encodeName(wt, value, node);
+        this.encodeName(wt, value, node, formatNamedSteps(stepsOf(wt).slice(0, -1)));
         const dv = objectAt(value, 'value');
         if (dv) this.encodeValue(wt, dv, node, attribute, `${item.path}/value`);
         this.encodeRmAttributes('ELEMENT', value, node, item.path);

@@ -140,6 +140,19 @@ describe('coded text', () => {
     });
   });
 
+  it('uses the openEHR codes of the event math functions (267 mode, 268 median, 521 decrease)', () => {
+    expect(decode('DV_CODED_TEXT', { '|value': 'mode' }, { attribute: 'math_function' }).value).toEqual({
+      _type: 'DV_CODED_TEXT',
+      value: 'mode',
+      defining_code: phrase('openehr', '267'),
+    });
+    expect(decode('DV_CODED_TEXT', { '|code': '521' }, { attribute: 'math_function' }).value).toEqual({
+      _type: 'DV_CODED_TEXT',
+      value: 'decrease',
+      defining_code: phrase('openehr', '521'),
+    });
+  });
+
   it('needs terminology and text for codes it cannot look up', () => {
     expect(decode('DV_CODED_TEXT', { '|code': '12345' }).issues).toEqual([
       { path: 'x|terminology', message: "terminology of code '12345' is required" },

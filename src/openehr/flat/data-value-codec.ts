@@ -21,7 +21,7 @@ import {
   SETTING,
   openehrRubric,
   openehrTerm,
-} from './openehr-terminology.js';
+} from '../terminology/openehr-terminology.js';
 import { baseType, genericParameter } from './rm-model.js';
 
 export interface ValueHints {

@@ -6,7 +6,7 @@
  */
 
 import type { WebTemplate, WebTemplateNode } from '../template/web-template-model.js';
-import { formatSteps, type PathStep } from './aql-path.js';
+import { formatNamedSteps, type PathStep } from './aql-path.js';
 import { codePhrase, decodeCodePhrase } from './code-phrase-codec.js';
 import type { CodecContext } from './codec-context.js';
 import { readContextDefaults, openehrCoded, type ContextDefaults } from './ctx-defaults.js';
@@ -38,19 +38,24 @@ import {
 import { childLinks, isInstructionDetailsPart, nodeName, type ChildLink } from './template-walk.js';
 import { earliestTime } from './time-order.js';
 
-/** RM type and name of a structure node that the web template does not show. */
+/** What the template says of a node that FLAT has no key for: RM type and name. */
 export interface SkippedNodeInfo {
   readonly rmType?: string;
+  /** The name in the asked language (the text of `nameCode` when there is one). */
   readonly name?: string;
+  /** The coded term the template fixes as the node's name: the name is then a DV_CODED_TEXT. */
+  readonly nameCode?: { readonly terminology: string; readonly code: string };
 }
 
 export interface FlatToCompositionOptions {
   /**
    * Supplies type and name of structure nodes the web template leaves out (HISTORY, ITEM_TREE, a
-   * sole EVENT), keyed by archetype path with node ids only, e.g.
+   * sole EVENT), and the coded name of any node whose template fixes its name to a coded term,
+   * keyed by archetype path in the spelling of web template `aqlPath`s (node ids, and name
+   * predicates where the template fixes a name), e.g.
    * `/content[openEHR-EHR-OBSERVATION.body_temperature.v2]/data[at0002]`. Typically built from
-   * the operational template (see skippedNodesFromTemplate). Without it the names are RM defaults
-   * ("History", "Tree", ...).
+   * the operational template (see skippedNodesFromTemplate). Without it the names of structure
+   * nodes are RM defaults ("History", "Tree", ...) and every derived name is a DV_TEXT.
    */
   readonly skippedNode?: (path: string, language: string) => SkippedNodeInfo | undefined;
   /**
@@ -120,7 +125,7 @@ class CompositionBuilder {
   build(node: FlatNode): JsonObject {
     const tree = this.webTemplate.tree;
     node.describedAs = 'COMPOSITION';
-    const composition = this.newLocatable(tree, node, 'COMPOSITION');
+    const composition = this.newLocatable(tree, node, 'COMPOSITION', '');
     const details = objectAt(composition, 'archetype_details');
     if (details) details['template_id'] = { _type: 'TEMPLATE_ID', value: this.webTemplate.templateId };
     this.fill(tree, node, composition, composition, '');
@@ -130,8 +135,8 @@ class CompositionBuilder {
 
   // ---- objects of template nodes ------------------------------------------------------------------
 
-  private newLocatable(wt: WebTemplateNode, node: FlatNode, type: string): JsonObject {
-    const object: JsonObject = { _type: type, name: this.nameOf(wt, node) };
+  private newLocatable(wt: WebTemplateNode, node: FlatNode, type: string, path: string): JsonObject {
+    const object: JsonObject = { _type: type, name: this.nameOf(wt, node, path) };
     if (wt.nodeId) object['archetype_node_id'] = wt.nodeId;
     if (isArchetypeId(wt.nodeId) && wt.nodeId) {
       object['archetype_details'] = {
@@ -143,10 +148,14 @@ class CompositionBuilder {
     return object;
   }
 
-  private nameOf(wt: WebTemplateNode, node: FlatNode): JsonObject {
+  /** The `_name` given, else the template's name: coded when the template fixes a coded term (known from `options.skippedNode`). */
+  private nameOf(wt: WebTemplateNode, node: FlatNode, path: string): JsonObject {
     const nameNode = node.takeChildren('_name')[0];
     const given = nameNode && decodeDataValue('DV_TEXT', nameNode, this.cx);
-    return given ?? { _type: 'DV_TEXT', value: nodeName(wt, this.cx.language) };
+    if (given) return given;
+    const info = path === '' ? undefined : this.options.skippedNode?.(path, this.cx.language);
+    const text = nodeName(wt, this.cx.language);
+    return info?.nameCode === undefined ? { _type: 'DV_TEXT', value: text } : templateName(info, text);
   }
 
   private concreteType(wt: WebTemplateNode, node: FlatNode): string {
@@ -181,8 +190,8 @@ class CompositionBuilder {
       case 'locatable': {
         const type = this.concreteType(wt, node);
         node.describedAs = type;
-        const object = this.newLocatable(wt, node, type);
-        const path = anchorPath + formatSteps(link.steps);
+        const path = anchorPath + formatNamedSteps(link.steps);
+        const object = this.newLocatable(wt, node, type, path);
         this.fill(wt, node, object, object, path);
         this.applyDefaults(type, object, wt, node);
         this.place(anchor, anchorPath, link.steps, object, node);
@@ -192,16 +201,16 @@ class CompositionBuilder {
         const type = baseType(wt.rmType);
         node.describedAs = type;
         const object: JsonObject = { _type: type };
-        this.fill(wt, node, object, object, anchorPath + formatSteps(link.steps));
+        this.fill(wt, node, object, object, anchorPath + formatNamedSteps(link.steps));
         this.place(anchor, anchorPath, link.steps, object, node);
         return;
       }
       case 'element': {
         const elementStep = link.steps[link.steps.length - 2];
         node.describedAs = wt.rmType;
-        const element: JsonObject = { _type: 'ELEMENT', name: this.nameOf(wt, node) };
+        const element: JsonObject = { _type: 'ELEMENT', name: this.nameOf(wt, node, anchorPath + formatNamedSteps(link.steps.slice(0, -1))) };
         if (elementStep?.nodeId) element['archetype_node_id'] = elementStep.nodeId;
-        const value = this.decodeValue(wt, node, attribute, anchorPath + formatSteps(link.steps));
+        const value = this.decodeValue(wt, node, attribute, anchorPath + formatNamedSteps(link.steps));
         this.rmAttributes('ELEMENT', node, element);
         if (value) element['value'] = value;
         this.place(anchor, anchorPath, link.steps.slice(0, -1), element, node);
@@ -209,7 +218,7 @@ class CompositionBuilder {
       }
       case 'value': {
         node.describedAs = wt.rmType;
-        const value = this.decodeValue(wt, node, attribute, anchorPath + formatSteps(link.steps));
+        const value = this.decodeValue(wt, node, attribute, anchorPath + formatNamedSteps(link.steps));
         if (value) this.place(anchor, anchorPath, link.steps, value, node);
         return;
       }
@@ -272,12 +281,12 @@ class CompositionBuilder {
     for (let i = 0; i < steps.length - 1; i++) {
       const step = steps[i];
       if (!step) continue;
-      path += formatSteps([step]);
+      path += formatNamedSteps([step]);
       current = this.findOrCreate(current, step, steps[i + 1], path);
     }
     const last = steps[steps.length - 1];
     if (!last) return;
-    if (isMultiValued(last.attribute)) {
+    if (isMultiValued(stringAt(current, '_type') ?? '', last.attribute)) {
       const list = current[last.attribute];
       if (Array.isArray(list)) list.push(value);
       else current[last.attribute] = [value];
@@ -305,7 +314,7 @@ class CompositionBuilder {
     const type = templateType ?? skippedNodeType(step, stringAt(current, '_type') ?? '', next);
     const created: JsonObject = { _type: type };
     if (isLocatableType(type)) {
-      created['name'] = { _type: 'DV_TEXT', value: info?.name ?? step.name ?? defaultStructureName(type) };
+      created['name'] = templateName(info, step.name ?? defaultStructureName(type));
       if (step.nodeId) created['archetype_node_id'] = step.nodeId;
       if (step.nodeId && isArchetypeId(step.nodeId)) {
         created['archetype_details'] = {
@@ -315,7 +324,7 @@ class CompositionBuilder {
         };
       }
     }
-    if (isMultiValued(step.attribute)) {
+    if (isMultiValued(stringAt(current, '_type') ?? '', step.attribute)) {
       if (Array.isArray(existing)) existing.push(created);
       else current[step.attribute] = [created];
     } else {
@@ -547,4 +556,15 @@ class CompositionBuilder {
     if (ctx.healthCareFacility) context['health_care_facility'] ??= structuredClone(ctx.healthCareFacility);
     if (ctx.participations.length > 0) context['participations'] ??= structuredClone(ctx.participations);
   }
+}
+
+/** A name derived from the template: a DV_CODED_TEXT when it fixes a coded term, else a DV_TEXT. */
+function templateName(info: SkippedNodeInfo | undefined, fallback: string): JsonObject {
+  const value = info?.name ?? fallback;
+  if (info?.nameCode === undefined) return { _type: 'DV_TEXT', value };
+  return {
+    _type: 'DV_CODED_TEXT',
+    value,
+    defining_code: codePhrase(info.nameCode.terminology, info.nameCode.code),
+  };
 }

@@ -7,10 +7,10 @@
  * Version of the FLAT key contract (README.md). Raised whenever the same composition and web
  * template would give different keys; the golden tests guard it.
  */
-export const FLAT_FORMAT_VERSION = '1.0.1';
+export const FLAT_FORMAT_VERSION = '1.1.0';
 
 export { flatToComposition, type FlatToCompositionOptions, type SkippedNodeInfo } from './flat-to-canonical.js';
-export { compositionToFlat } from './canonical-to-flat.js';
+export { compositionToFlat, type CompositionToFlatOptions } from './canonical-to-flat.js';
 export { flatToStructured, structuredToFlat, structuredToComposition, compositionToStructured } from './structured.js';
 export { skippedNodesFromTemplate } from './skipped-nodes.js';
 export { FlatFormatError, type FlatFormatIssue } from './flat-format-error.js';

@@ -10,7 +10,7 @@ import { decodeDataValue, encodeDataValue } from './data-value-codec.js';
 import { FlatNode } from './flat-tree.js';
 import { missing, takeString } from './flat-values.js';
 import { arrayAt, defined, isJsonObject, objectAt, stringAt, type JsonObject } from './json.js';
-import { PARTICIPATION_MODE, openehrTerm } from './openehr-terminology.js';
+import { PARTICIPATION_MODE, openehrTerm } from '../terminology/openehr-terminology.js';
 
 type Decoder = (node: FlatNode, cx: CodecContext) => JsonObject | undefined;
 type Encoder = (value: JsonObject, node: FlatNode, cx: CodecContext) => void;

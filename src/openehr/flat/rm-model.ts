@@ -3,30 +3,20 @@
  * types are data values, and what to create for structure nodes a web template leaves out.
  */
 
+import { getRmAttribute, isRmClass, isSubtypeOf, listRmAttributes, listRmClasses } from '../rm/rm-info.js';
 import type { PathStep } from './aql-path.js';
 
 export const RM_VERSION = '1.1.0';
 
-/** RM attributes whose value is a list (everything else holds a single object). */
-const MULTI_VALUED = new Set([
-  'content',
-  'items',
-  'events',
-  'activities',
-  'rows',
-  'links',
-  'participations',
-  'other_participations',
-  'identifiers',
-  'mappings',
-  'other_reference_ranges',
-  'reason',
-  'feeder_system_item_ids',
-  'originating_system_item_ids',
-]);
+/** Names of RM attributes that hold a list in some RM class, for objects whose class is not known. */
+const MULTI_VALUED_NAMES: ReadonlySet<string> = new Set(
+  listRmClasses().flatMap((rmClass) => listRmAttributes(rmClass.name).filter((attribute) => attribute.multiple).map((attribute) => attribute.name)),
+);
 
-export function isMultiValued(attribute: string): boolean {
-  return MULTI_VALUED.has(attribute);
+/** Whether `attribute` of an object of RM type `parentType` holds a list (rm-info), by name alone when the type is not known. */
+export function isMultiValued(parentType: string, attribute: string): boolean {
+  const known = isRmClass(parentType) ? getRmAttribute(parentType, attribute) : undefined;
+  return known?.multiple ?? MULTI_VALUED_NAMES.has(attribute);
 }
 
 const DATA_VALUE_TYPES = new Set([
@@ -73,25 +63,9 @@ export const CARE_ENTRY_TYPES = new Set(['OBSERVATION', 'EVALUATION', 'INSTRUCTI
 export const EVENT_TYPES = new Set(['EVENT', 'POINT_EVENT', 'INTERVAL_EVENT']);
 export const PARTY_TYPES = new Set(['PARTY_PROXY', 'PARTY_SELF', 'PARTY_IDENTIFIED', 'PARTY_RELATED']);
 
-/** LOCATABLE types that can appear as web template nodes and carry name/archetype_node_id. */
-const LOCATABLE_TYPES = new Set([
-  'COMPOSITION',
-  'SECTION',
-  ...ENTRY_TYPES,
-  'CLUSTER',
-  'ELEMENT',
-  'HISTORY',
-  ...EVENT_TYPES,
-  'ACTIVITY',
-  'ITEM_TREE',
-  'ITEM_LIST',
-  'ITEM_SINGLE',
-  'ITEM_TABLE',
-  'ITEM_STRUCTURE',
-]);
-
+/** LOCATABLE types (rm-info), which carry name and archetype_node_id. */
 export function isLocatableType(rmType: string): boolean {
-  return LOCATABLE_TYPES.has(rmType);
+  return isRmClass(rmType) && isSubtypeOf(rmType, 'LOCATABLE');
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 
 import type { WebTemplate, WebTemplateNode } from '../template/web-template-model.js';
-import { compositionToFlat } from './canonical-to-flat.js';
+import { compositionToFlat, type CompositionToFlatOptions } from './canonical-to-flat.js';
 import { FlatFormatError, type FlatFormatIssue } from './flat-format-error.js';
 import { flatToComposition, type FlatToCompositionOptions } from './flat-to-canonical.js';
 import { flatTreeOf, type FlatNode } from './flat-tree.js';
@@ -148,6 +148,6 @@ export function structuredToComposition(
 }
 
 /** Canonical JSON COMPOSITION → STRUCTURED. */
-export function compositionToStructured(composition: JsonObject, webTemplate: WebTemplate): JsonObject {
-  return flatToStructured(compositionToFlat(composition, webTemplate), webTemplate);
+export function compositionToStructured(composition: JsonObject, webTemplate: WebTemplate, options: CompositionToFlatOptions = {}): JsonObject {
+  return flatToStructured(compositionToFlat(composition, webTemplate, options), webTemplate);
 }

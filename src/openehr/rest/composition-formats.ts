@@ -83,8 +83,8 @@ export function compositionFormats(templates: TemplateService): CompositionForma
       const canonical = composition as FlatJsonObject;
       try {
         return format === 'FLAT'
-          ? { contentType: MEDIA_TYPES.FLAT, body: compositionToFlat(canonical, template.webTemplate) }
-          : { contentType: MEDIA_TYPES.STRUCTURED, body: compositionToStructured(canonical, template.webTemplate) };
+          ? { contentType: MEDIA_TYPES.FLAT, body: compositionToFlat(canonical, template.webTemplate, { skippedNode: template.skippedNode }) }
+          : { contentType: MEDIA_TYPES.STRUCTURED, body: compositionToStructured(canonical, template.webTemplate, { skippedNode: template.skippedNode }) };
       } catch (error) {
         if (error instanceof FlatFormatError) {
           throw new AppError('not-acceptable', `This composition holds content ${format} cannot express; ask for canonical JSON or XML.`, {

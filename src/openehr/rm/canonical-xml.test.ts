@@ -394,11 +394,11 @@ describe('reading canonical XML', () => {
 
   it('refuses DOCTYPE and ENTITY declarations (XXE, entity expansion)', () => {
     const xxe = '<?xml version="1.0"?><!DOCTYPE composition [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><composition><name><value>&xxe;</value></name></composition>';
-    expect(() => parseCanonicalXml(xxe)).toThrow(/DOCTYPE and ENTITY declarations are not allowed/);
+    expect(() => parseCanonicalXml(xxe)).toThrow(/DOCTYPE declaration; DTDs and entity declarations are not accepted/);
     const laughs = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]><composition>&lol2;</composition>';
-    expect(() => parseCanonicalXml(laughs)).toThrow(/DOCTYPE and ENTITY declarations are not allowed/);
+    expect(() => parseCanonicalXml(laughs)).toThrow(/DOCTYPE declaration/);
     expect(() => parseCanonicalXml('<!doctype composition SYSTEM "http://evil.example/x.dtd"><composition/>')).toThrow(CanonicalXmlError);
-    expect(() => parseCanonicalXml(element('<name><value>&nbsp;</value></name>'))).toThrow('undeclared entity &nbsp;');
+    expect(() => parseCanonicalXml(element('<name><value>&nbsp;</value></name>'))).toThrow('entity reference &nbsp; is not allowed');
   });
 
   it('refuses XML that is not well-formed, or has no single root', () => {

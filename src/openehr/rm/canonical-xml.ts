@@ -12,7 +12,7 @@
  * restored). Use withExplicitRmTypes() for a form with `_type` everywhere.
  *
  * The reader refuses DOCTYPE and ENTITY declarations (XXE, entity expansion) and any undeclared
- * entity. It types primitive values by the RM (numbers, booleans) and keeps elements the RM does
+ * entity (xml-safety.ts, the check every XML reader here shares). It types primitive values by the RM (numbers, booleans) and keeps elements the RM does
  * not know, so checkRmStructure() can report them; it throws only on XML it cannot read.
  * The writer throws on values it cannot express in the schema (an object without a resolvable
  * type, an attribute the class lacks), naming the JSON path.
@@ -27,6 +27,7 @@ import {
   rmBaseTypeName,
 } from './rm-info.js';
 import type { RmAttributeInfo } from './rm-info.js';
+import { describeXmlSafetyProblem, findXmlSafetyProblem } from './xml-safety.js';
 
 export const OPENEHR_XML_NAMESPACE = 'http://schemas.openehr.org/v1';
 const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -286,9 +287,8 @@ const parser = (maxDepth: number): XMLParser =>
 export function parseCanonicalXml(input: string, options: ParseCanonicalXmlOptions = {}): Record<string, unknown> {
   if (typeof input !== 'string') throw new CanonicalXmlError('XML input must be a string');
   const xml = input.startsWith('\uFEFF') ? input.slice(1) : input;
-  if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) {
-    throw new CanonicalXmlError('DOCTYPE and ENTITY declarations are not allowed (external entities, entity expansion)');
-  }
+  const unsafe = findXmlSafetyProblem(xml);
+  if (unsafe !== undefined) throw new CanonicalXmlError(describeXmlSafetyProblem(unsafe));
   const validation = XMLValidator.validate(xml);
   if (validation !== true) {
     const { msg, line, col } = validation.err;

@@ -124,6 +124,30 @@ describe('buildWebTemplate rules', () => {
     expect(documentType?.inputs?.find((input) => input.suffix === 'code')?.defaultValue).toBe('827701000000106');
   });
 
+  it('states the cardinalities a template narrows on the node that shows the items, and no 0..* or 1..*', () => {
+    const careplan = webTemplateOf('ehrbase-server/careplan.v1.opt');
+    const target = nodes(careplan.tree).find((node) => node.aqlPath === '/content[openEHR-EHR-EVALUATION.goal.v1]/data[at0001]/items[at0005]');
+    expect(target?.cardinalities).toEqual([
+      { min: 2, max: 4, ids: ['target', 'target_measurement', 'target_archetype_node', 'proposed_target_date', 'actual_target_date'] },
+    ]);
+    // The ITEM_TREE's items (4..*) show on the EVALUATION, which shows the tree's items.
+    const goal = nodes(careplan.tree).find((node) => node.aqlPath === '/content[openEHR-EHR-EVALUATION.goal.v1]');
+    expect(goal?.cardinalities?.map(({ min, max }) => ({ min, max }))).toEqual([{ min: 4, max: -1 }]);
+    const specimen = webTemplateOf(`${IT}valid_templates/cache/case.opt`);
+    expect(nodes(specimen.tree).find((node) => node.id === 'specific_preparation')?.cardinalities).toEqual([
+      { min: 1, max: 1, ids: ['image_micron_per_pixel', 'staining_method'] },
+    ]);
+    // Test_all_types has items 1..* throughout and its answer key states no cardinality.
+    expect(nodes(webTemplateOf(`${SDK}operationaltemplate/Test_all_types.opt`).tree).some((node) => node.cardinalities !== undefined)).toBe(false);
+  });
+
+  it('makes no node for an RM function the template constrains (EVENT.offset): no data can fill it', () => {
+    const pressure = webTemplateOf(`${IT}aql/data_load/opts/ehrbase_blood_pressure_simple.de.v0.opt`);
+    const paths = nodes(pressure.tree).map((node) => node.aqlPath ?? '');
+    expect(paths.some((path) => path.endsWith('/offset'))).toBe(false);
+    expect(paths).toContain('/content[openEHR-EHR-OBSERVATION.sample_blood_pressure.v1]/data[at0001]/events[at0002]/time');
+  });
+
   it('merges the ISM transitions of an ACTION into careflow steps with their allowed states', () => {
     const transition = find(allTypes.tree, 'test_all_types/test_all_types3/section_2/section_3/test_all_types2/ism_transition');
     const steps = transition?.children?.find((child) => child.id === 'careflow_step')?.inputs?.[0]?.list;

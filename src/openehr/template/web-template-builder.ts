@@ -1,6 +1,7 @@
+import { getRmAttribute, isRmClass } from '../rm/rm-info.js';
 import { findByArchetypePath } from './archetype-path.js';
 import type { CArchetypeRoot, CAttribute, CCodePhrase, CComplexObject, CObject, DefaultValue, Interval, OperationalTemplate } from './opt-model.js';
-import { COMPOSITION_CATEGORIES, EVENT_MATH_FUNCTIONS } from './openehr-terminology.js';
+import { COMPOSITION_CATEGORY, EVENT_MATH_FUNCTION } from '../terminology/openehr-terminology.js';
 import {
   isEventType,
   webTemplateConventions,
@@ -9,7 +10,7 @@ import {
   type WebTemplateFlavour,
 } from './web-template-conventions.js';
 import { attributeObject, codedValue, dataValueInputs, type InputContext } from './web-template-inputs.js';
-import type { WebTemplate, WebTemplateInput, WebTemplateNode, WebTemplateTermBinding } from './web-template-model.js';
+import type { WebTemplate, WebTemplateCardinality, WebTemplateInput, WebTemplateNode, WebTemplateTermBinding } from './web-template-model.js';
 import { templateDefaults } from './template-defaults.js';
 import { makeSiblingIdsUnique, webTemplateNodeId } from './web-template-node-id.js';
 import { ArchetypeTerms, templateLanguages } from './web-template-terms.js';
@@ -70,6 +71,7 @@ const ANY_VALUE_TYPES: readonly string[] = [
   'DV_DATE',
 ];
 
+/** The ISM states offered when a template constrains none: the instruction states without 533 expired, as the ecosystem's web templates list them. */
 const ISM_STATES: readonly string[] = ['524', '526', '527', '528', '529', '245', '530', '531', '532'];
 
 /** The fields of a node that say which template node it is (everything but type, bounds, path and content). */
@@ -103,6 +105,11 @@ class WebTemplateBuilder {
   readonly #expanding = new Set<CObject>();
   /** Template-level default values, by the ELEMENT (or other object) whose value they fill. */
   readonly #defaults: Map<CObject, DefaultValue>;
+  /**
+   * Narrowed cardinalities whose nodes have not found their parent node yet: the nodes of a left-out
+   * structure (ITEM_TREE.items) become children of the node above it, which takes the cardinality.
+   */
+  #openCardinalities: { readonly bounds: Bounds; readonly nodes: readonly WebTemplateNode[] }[] = [];
 
   constructor(template: OperationalTemplate, conventions: WebTemplateConventions, languages: readonly string[]) {
     this.#template = template;
@@ -174,6 +181,8 @@ class WebTemplateBuilder {
   attachChildren(node: WebTemplateNode, object: CComplexObject | CArchetypeRoot, path: string, terms: ArchetypeTerms): void {
     const { nodes, groups } = this.childNodes(object, path, terms);
     makeSiblingIdsUnique(nodes);
+    const cardinalities = this.takeCardinalities(nodes);
+    if (cardinalities.length > 0) node.cardinalities = cardinalities;
     if (this.#conventions.dependsOn) {
       const dependent = object.rmTypeName === 'OBSERVATION' ? 'protocol' : isEventType(object.rmTypeName) ? 'state' : undefined;
       const data = groups.get('data') ?? [];
@@ -194,7 +203,7 @@ class WebTemplateBuilder {
     for (const spec of leading) nodes.push(...this.rmAttributeNodes(spec, object, path, terms));
     for (const attribute of object.attributes) {
       const name = attribute.rmAttributeName;
-      if (placed.has(name) || IGNORED_ATTRIBUTES.has(name) || isProhibited(attribute.existence)) continue;
+      if (placed.has(name) || IGNORED_ATTRIBUTES.has(name) || isProhibited(attribute.existence) || isRmFunction(object.rmTypeName, name)) continue;
       const soleEvent = soleSingleEvent(attribute);
       const attributeNodes =
         soleEvent === undefined
@@ -202,9 +211,21 @@ class WebTemplateBuilder {
           : this.childNodes(soleEvent, `${path}/${name}${this.predicate(soleEvent, terms)}`, terms).nodes;
       groups.set(name, [...(groups.get(name) ?? []), ...attributeNodes]);
       nodes.push(...attributeNodes);
+      if (narrowsCardinality(attribute) && attribute.cardinality !== undefined && attributeNodes.length > 0) {
+        this.#openCardinalities.push({ bounds: bounds(attribute.cardinality.interval), nodes: attributeNodes });
+      }
     }
     for (const spec of trailing) nodes.push(...this.rmAttributeNodes(spec, object, path, terms));
     return { nodes, groups };
+  }
+
+  /** The open cardinalities whose nodes are all among `children`, with the children's final ids. */
+  takeCardinalities(children: readonly WebTemplateNode[]): WebTemplateCardinality[] {
+    const here = new Set(children);
+    const taken = this.#openCardinalities.filter((group) => group.nodes.every((child) => here.has(child)));
+    if (taken.length === 0) return [];
+    this.#openCardinalities = this.#openCardinalities.filter((group) => !taken.includes(group));
+    return taken.map((group) => ({ ...group.bounds, ids: group.nodes.map((child) => child.id) }));
   }
 
   // --- ELEMENT and data values --------------------------------------------------------------
@@ -337,7 +358,7 @@ class WebTemplateBuilder {
     }
     const node = this.rmNode(spec, aqlPath);
     if (spec.attribute === 'category' || spec.attribute === 'math_function') {
-      const codes = spec.attribute === 'category' ? COMPOSITION_CATEGORIES : EVENT_MATH_FUNCTIONS;
+      const codes = [...(spec.attribute === 'category' ? COMPOSITION_CATEGORY : EVENT_MATH_FUNCTION).keys()];
       node.inputs = [this.openehrCodeInput(codes)];
     } else {
       this.applyContent(node, spec.rmType, undefined, terms);
@@ -521,6 +542,27 @@ function applyDefault(node: WebTemplateNode, defaultValue: DefaultValue): void {
   const target = code !== undefined ? inputs.find((input) => input.suffix === 'code') : inputs.find((input) => input.suffix === undefined || input.suffix === 'value');
   const value = code ?? defaultValue.value;
   if (target !== undefined && value !== undefined && value !== '') target.defaultValue = value;
+}
+
+/**
+ * A cardinality worth stating: one that bounds the number of items or asks for more than one. The
+ * common `0..*` and `1..*` (a list that may or must not be empty) say nothing the children's
+ * occurrences do not, and the ecosystem's web templates leave them out (the answer keys show none).
+ */
+function narrowsCardinality(attribute: CAttribute): boolean {
+  const interval = attribute.cardinality?.interval;
+  if (interval === undefined) return false;
+  const { min, max } = bounds(interval);
+  return max !== -1 || min > 1;
+}
+
+/**
+ * A template may constrain an RM function such as EVENT.offset (the event time minus the history
+ * origin, RM 1.1.0 data_structures): a computed value, never stored, so no data can fill a node
+ * for it (canonical JSON and XML have no such attribute, and validation skips the constraint).
+ */
+function isRmFunction(rmType: string, attribute: string): boolean {
+  return isRmClass(rmType) && getRmAttribute(rmType, attribute) === undefined;
 }
 
 /** Occurrences or existence of 0..0: the template removes the node. */

@@ -1,5 +1,5 @@
 import type { CCodePhrase, CDvOrdinal, CDvQuantity, CObject, CPrimitive, Interval } from './opt-model.js';
-import { openehrRubric } from './openehr-terminology.js';
+import { openehrRubric } from '../terminology/openehr-terminology.js';
 import type { ArchetypeTerms } from './web-template-terms.js';
 import type { WebTemplateInput, WebTemplateInputValue, WebTemplateRange, WebTemplateValidation } from './web-template-model.js';
 

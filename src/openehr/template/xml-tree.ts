@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describePosition, positionAt } from './source-position.js';
 import { TemplateParseError } from './template-parse-error.js';
-import { assertSafeXml } from './xml-guard.js';
+import { describeXmlSafetyProblem, findXmlSafetyProblem } from '../rm/xml-safety.js';
 
 /** A namespace-stripped XML element with its children in document order. */
 export interface XmlElement {
@@ -42,12 +42,16 @@ const parser = new XMLParser({
 });
 
 /**
- * Parses XML into an element tree after the safety checks of {@link assertSafeXml} and a
- * well-formedness check. Throws {@link TemplateParseError} with the position of the problem.
+ * Parses XML into an element tree after the shared safety check (rm/xml-safety.ts: no DTD, no
+ * entities but the predefined ones) and a well-formedness check. Throws {@link TemplateParseError} with the position of the problem.
  */
 export function parseXmlTree(xml: string): XmlElement {
   const source = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
-  assertSafeXml(source);
+  const unsafe = findXmlSafetyProblem(source);
+  if (unsafe !== undefined) {
+    const position = positionAt(source, unsafe.offset);
+    throw new TemplateParseError(`${describeXmlSafetyProblem(unsafe)} (${describePosition(position)})`, position);
+  }
   if (!hasElement(source)) {
     throw new TemplateParseError('The document is empty: it has no root element', positionAt(source, source.length));
   }
