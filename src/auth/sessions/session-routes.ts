@@ -1,0 +1,210 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Queryable } from '../../db/database.js';
+import { AppError } from '../../errors/app-error.js';
+import { problemResponses } from '../../server/schemas.js';
+import { callerForUser } from '../../users/user-store.js';
+import { CSRF_HEADER, checkCsrf } from './csrf-check.js';
+import { clearSessionCookie, sessionCookieOf } from './session-cookie.js';
+import { sessionOfRequest, type RequestSession } from './session-request.js';
+import type { SessionSettings } from './session-settings.js';
+import { listActiveSessions, revokeAllSessions, revokeSession } from './session-store.js';
+import { csrfTokenOf, isWellFormedSessionToken, sessionIdOf } from './session-token.js';
+
+export interface SessionRoutesOptions {
+  db: Queryable;
+  /** From `sessionSettings(…)`; pass the same object to `startSession`. */
+  settings: SessionSettings;
+}
+
+const SESSION_ID_PATTERN = '^[0-9a-f]{64}$';
+const DateTime = (description: string) => Type.String({ format: 'date-time', description });
+
+const CurrentSessionSchema = Type.Object(
+  {
+    sessionId: Type.String({ description: 'Identifies the session in the list of sessions and in the audit trail' }),
+    user: Type.Object({ id: Type.String(), displayName: Type.String() }),
+    organisation: Type.Object({ odsCode: Type.String(), name: Type.String() }, { description: 'The organisation acted for' }),
+    roles: Type.Array(Type.String(), { description: 'The roles in that organisation' }),
+    purposeOfUse: Type.String(),
+    launchContextNhsNumber: Type.Optional(Type.String({ description: 'The person in context, when launched from a record system' })),
+    csrfToken: Type.String({ description: `Send it in the ${CSRF_HEADER} header of every POST, PUT, PATCH and DELETE` }),
+    csrfHeader: Type.Literal(CSRF_HEADER),
+    idleExpiresAt: DateTime('When the session ends unless another request comes first'),
+    absoluteExpiresAt: DateTime('When the session ends however active it is'),
+  },
+  { title: 'Current session' },
+);
+
+const SessionListSchema = Type.Object({
+  sessions: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      current: Type.Boolean({ description: 'True for the session this request is signed in with' }),
+      odsCode: Type.String(),
+      createdAt: DateTime('Sign-in'),
+      lastSeenAt: DateTime('Last activity (to the minute)'),
+      idleExpiresAt: DateTime('Ends unless active before'),
+      absoluteExpiresAt: DateTime('Ends at the latest'),
+      clientAddress: Type.Optional(Type.String()),
+      userAgent: Type.Optional(Type.String()),
+    }),
+  ),
+});
+
+const csrfHeaders = Type.Object({
+  [CSRF_HEADER]: Type.Optional(Type.String({ description: 'The csrfToken from GET /auth/session' })),
+});
+
+/**
+ * The web app's session endpoints: who am I, sign out, sign out everywhere, and the person's own
+ * list of sessions. Signing in is the sign-in routes' (they call `startSession`). Needs
+ * @fastify/cookie registered first. Every answer is `Cache-Control: no-store`.
+ */
+export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, { db, settings }) => {
+  if (!app.hasReplyDecorator('setCookie')) {
+    throw new Error('The session routes need @fastify/cookie: register it before them.');
+  }
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
+  const signedIn = async (request: FastifyRequest): Promise<RequestSession> => {
+    const current = await sessionOfRequest(db, settings, request);
+    if (current) return current;
+    throw new AppError(
+      'unauthenticated',
+      request.headers.authorization === undefined
+        ? 'Not signed in: the request has no session cookie. Sign in first.'
+        : 'This endpoint is for the web app session; it uses the session cookie, not an Authorization header.',
+    );
+  };
+
+  app.get(
+    '/auth/session',
+    {
+      schema: {
+        tags: ['authentication'],
+        summary: 'The signed-in user, the organisation acted for, and the CSRF token to use',
+        description: 'Asking keeps the session alive, like any other request.',
+        response: { 200: CurrentSessionSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { session, csrfToken } = await signedIn(request);
+      const caller = await callerForUser(db, { id: session.userId }, session.odsCode, {
+        sessionId: session.id,
+        clientAddress: request.ip,
+        purposeOfUse: session.purposeOfUse,
+        launchContextNhsNumber: session.launchContextNhsNumber,
+      });
+      return {
+        sessionId: session.id,
+        user: { id: caller.id, displayName: caller.displayName },
+        organisation: { odsCode: session.odsCode, name: caller.organisation?.name ?? session.odsCode },
+        roles: [...caller.roles],
+        purposeOfUse: caller.purposeOfUse,
+        ...(caller.launchContextNhsNumber === undefined ? {} : { launchContextNhsNumber: caller.launchContextNhsNumber }),
+        csrfToken,
+        csrfHeader: CSRF_HEADER,
+        idleExpiresAt: session.idleExpiresAt.toISOString(),
+        absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
+      };
+    },
+  );
+
+  app.post(
+    '/auth/sign-out',
+    {
+      schema: {
+        tags: ['authentication'],
+        summary: 'End this session',
+        description: `Needs the ${CSRF_HEADER} header like any state-changing request. Signing out of a session that has already ended (or without one) just clears the cookie.`,
+        headers: csrfHeaders,
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const token = sessionCookieOf(request, settings);
+      if (token !== undefined) {
+        checkCsrf(request, settings.publicOrigin, csrfTokenOf(token));
+        if (isWellFormedSessionToken(token)) {
+          await revokeSession(db, sessionIdOf(token), { reason: 'signed-out', now: settings.clock() });
+        }
+      }
+      clearSessionCookie(reply, settings);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/auth/sign-out-everywhere',
+    {
+      schema: {
+        tags: ['authentication'],
+        summary: "End all the user's sessions, on every device and in every organisation",
+        headers: csrfHeaders,
+        response: {
+          200: Type.Object({ endedSessions: Type.Integer({ description: 'How many sessions ended, this one included' }) }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { session } = await signedIn(request);
+      const endedSessions = await revokeAllSessions(db, session.userId, { reason: 'signed-out-everywhere', now: settings.clock() });
+      clearSessionCookie(reply, settings);
+      return { endedSessions };
+    },
+  );
+
+  app.get(
+    '/auth/sessions',
+    {
+      schema: {
+        tags: ['authentication'],
+        summary: "The signed-in user's live sessions, most recently active first",
+        response: { 200: SessionListSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { session: current } = await signedIn(request);
+      const sessions = await listActiveSessions(db, current.userId, settings.clock());
+      return {
+        sessions: sessions.map((session) => ({
+          id: session.id,
+          current: session.id === current.id,
+          odsCode: session.odsCode,
+          createdAt: session.createdAt.toISOString(),
+          lastSeenAt: session.lastSeenAt.toISOString(),
+          idleExpiresAt: session.idleExpiresAt.toISOString(),
+          absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
+          ...(session.clientAddress === undefined ? {} : { clientAddress: session.clientAddress }),
+          ...(session.userAgent === undefined ? {} : { userAgent: session.userAgent }),
+        })),
+      };
+    },
+  );
+
+  app.delete(
+    '/auth/sessions/:sessionId',
+    {
+      schema: {
+        tags: ['authentication'],
+        summary: 'End one of the signed-in user’s sessions (for example on a lost device)',
+        params: Type.Object({ sessionId: Type.String({ pattern: SESSION_ID_PATTERN }) }),
+        headers: csrfHeaders,
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const { session: current } = await signedIn(request);
+      const { sessionId } = request.params;
+      const ended = await revokeSession(db, sessionId, { reason: 'ended-by-user', userId: current.userId, now: settings.clock() });
+      if (!ended) throw new AppError('not-found', `You have no live session ${sessionId}.`);
+      if (sessionId === current.id) clearSessionCookie(reply, settings);
+      return reply.code(204).send(null);
+    },
+  );
+};
