@@ -3,6 +3,7 @@
  * failure before the server is up is reported as one line on stderr and a non-zero exit.
  */
 import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-people.js';
 import { DataDirectoryInUseError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrations.js';
 import { createLogger } from './server/logging.js';
@@ -85,8 +86,12 @@ function printBanner(address: string, demo: boolean): void {
       '  DEMO DATA: this store holds a synthetic demo dataset — made-up Londoners with NHS numbers',
       '  from the test range (999…). None of them is a real person. Start with UCP_DEMO=off and a',
       '  fresh UCP_DATA_DIR or database for real use.',
-      '  Demo log-ins: none yet — sign-in arrives with identity and access; until then the APIs are',
-      '  open to whoever can reach this address, which by default is this machine only.',
+      '',
+      `  Demo log-ins (POST /auth/sign-in), all with the password "${DEMO_PASSWORD}":`,
+      ...DEMO_USERS.map((user) => `    ${user.username.padEnd(20)} ${user.role.padEnd(17)} ${user.odsCode}`),
+      '',
+      '  Access control is not yet enforced on the clinical APIs: they are open to whoever can reach',
+      '  this address, which by default is this machine only.',
     );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

@@ -26,6 +26,7 @@ export interface Config {
   /** A machine client with platform-admin rights, so an installation can be set up by script. */
   bootstrapClient: { id: string; secret: string } | undefined;
   accessTokenLifetimeSeconds: number;
+  session: { idleMinutes: number; absoluteHours: number; tls: boolean | undefined };
 }
 
 export class ConfigError extends Error {
@@ -73,6 +74,11 @@ export function loadConfig(env: Env): Config {
     shutdownGraceMs: read('UCP_SHUTDOWN_GRACE_MS', 10_000, integerBetween(0, 600_000)),
     bootstrapClient: undefined,
     accessTokenLifetimeSeconds: read('UCP_ACCESS_TOKEN_LIFETIME_SECONDS', 300, integerBetween(30, 3600)),
+    session: {
+      idleMinutes: read('UCP_SESSION_IDLE_MINUTES', 15, integerBetween(1, 24 * 60)),
+      absoluteHours: read('UCP_SESSION_ABSOLUTE_HOURS', 12, integerBetween(1, 720)),
+      tls: read<boolean | undefined>('UCP_SESSION_TLS', undefined, booleanFlag),
+    },
   };
   const bootstrapId = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_ID', undefined, clientId);
   const bootstrapSecret = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_SECRET', undefined, clientSecret, { secret: true });
@@ -104,6 +110,13 @@ function demoMode(raw: string): DemoMode | Invalid {
   if (['0', 'false', 'off', 'no'].includes(value)) return 'off';
   if (value === 'auto') return 'auto';
   return new Invalid('must be on, off or auto');
+}
+
+function booleanFlag(raw: string): boolean | Invalid {
+  const value = raw.toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(value)) return true;
+  if (['0', 'false', 'off', 'no'].includes(value)) return false;
+  return new Invalid('must be true or false');
 }
 
 function hostName(raw: string): string | Invalid {

@@ -6,6 +6,10 @@ import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
 import { ehrStatusForSubject } from '../openehr/service/ehr-status.js';
 import { findEhrBySubject } from '../openehr/store/ehr-store.js';
 import { readSystemSetting, type SystemSettings } from '../system/system-settings.js';
+import { upsertOrganisation } from '../organisations/organisation-store.js';
+import { createLocalAccount } from '../users/local-accounts.js';
+import { addMembership, createUser } from '../users/user-store.js';
+import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-people.js';
 import { syntheticLondoners } from './synthetic-londoners.js';
 
 export const DEMO_PEOPLE = 300;
@@ -47,6 +51,16 @@ export async function seedDemoDataset(
     if (await findEhrBySubject(db, subject)) continue;
     await openehr.ehrs.create({ status: ehrStatusForSubject(subject) }, DEMO_COMMITTER);
   }
-  logger.info({ people: DEMO_PEOPLE, ms: Date.now() - started }, 'demo dataset loaded');
+  for (const organisation of DEMO_ORGANISATIONS) await upsertOrganisation(db, organisation);
+  for (const demoUser of DEMO_USERS) {
+    const user = await createUser(db, {
+      displayName: demoUser.displayName,
+      email: `${demoUser.username}@demo.ucp.invalid`,
+      ...(demoUser.nhsNumber ? { nhsNumber: demoUser.nhsNumber } : {}),
+    });
+    await addMembership(db, user.id, demoUser.odsCode, [demoUser.role]);
+    await createLocalAccount(db, { userId: user.id, username: demoUser.username, password: DEMO_PASSWORD });
+  }
+  logger.info({ people: DEMO_PEOPLE, users: DEMO_USERS.length, ms: Date.now() - started }, 'demo dataset loaded');
   return marker;
 }

@@ -3,6 +3,8 @@ import type { Database } from '../db/database.js';
 import { accessTokenSettings, type AccessTokenSettings } from '../auth/tokens/access-token.js';
 import { createBearerAuthenticator, type BearerAuthenticator } from '../auth/tokens/bearer-authenticator.js';
 import { SigningKeys } from '../auth/tokens/signing-keys.js';
+import { createSessionAuthenticator, type SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
+import { sessionSettings, type SessionSettings } from '../auth/sessions/session-settings.js';
 import { createCompositionValidator } from '../openehr/service/composition-validator.js';
 import { createOpenEhrServices, type OpenEhrServices } from '../openehr/service/openehr-services.js';
 import { findOrganisation } from '../organisations/organisation-store.js';
@@ -15,11 +17,21 @@ export interface AppServices {
     settings: AccessTokenSettings;
     authenticate: BearerAuthenticator;
   };
+  sessions: {
+    settings: SessionSettings;
+    authenticate: SessionAuthenticator;
+  };
 }
 
 export function createAppServices(db: Database, config: Config): AppServices {
   const keys = new SigningKeys(db);
   const settings = accessTokenSettings(config.publicUrl, { lifetimeSeconds: config.accessTokenLifetimeSeconds });
+  const sessions = sessionSettings({
+    publicUrl: config.publicUrl,
+    idleTimeoutMinutes: config.session.idleMinutes,
+    absoluteTimeoutHours: config.session.absoluteHours,
+    tls: config.session.tls,
+  });
   return {
     openehr: createOpenEhrServices(db, { systemId: config.systemId, createValidator: createCompositionValidator }),
     tokens: {
@@ -27,5 +39,6 @@ export function createAppServices(db: Database, config: Config): AppServices {
       settings,
       authenticate: createBearerAuthenticator({ keys, settings, resolveOrganisation: (odsCode) => findOrganisation(db, odsCode) }),
     },
+    sessions: { settings: sessions, authenticate: createSessionAuthenticator(db, sessions) },
   };
 }

@@ -8,6 +8,9 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
+import fastifyCookie from '@fastify/cookie';
+import { localSignInRoutes } from '../auth/local/local-sign-in-routes.js';
+import { sessionRoutes } from '../auth/sessions/session-routes.js';
 import { oauth2Routes } from '../auth/tokens/oauth2-routes.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
 import type { AppServices } from './app-services.js';
@@ -72,7 +75,7 @@ export async function buildApp(context: AppContext): Promise<App> {
       tags: [
         { name: 'operations', description: 'Liveness and readiness' },
         { name: 'system', description: 'About this installation' },
-        { name: 'authentication', description: 'OAuth 2.0 client credentials for machine clients; published keys' },
+        { name: 'authentication', description: 'Sign-in and web sessions; OAuth 2.0 client credentials for machine clients; published keys' },
         { name: 'openEHR EHR', description: 'openEHR REST API: EHR and EHR_STATUS' },
         { name: 'openEHR COMPOSITION', description: 'openEHR REST API: compositions and their versions' },
         { name: 'openEHR CONTRIBUTION', description: 'openEHR REST API: contributions' },
@@ -84,6 +87,9 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   await app.register(healthRoutes, { db, expectedSchemaVersion: context.schemaVersion });
+  await app.register(fastifyCookie);
+  await app.register(sessionRoutes, { db, settings: context.services.sessions.settings });
+  await app.register(localSignInRoutes, { db, settings: context.services.sessions.settings });
   await app.register(oauth2Routes, { db, keys: context.services.tokens.keys, settings: context.services.tokens.settings });
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
 

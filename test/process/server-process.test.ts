@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMigrations } from '../../src/db/migrations.js';
+import { DEMO_PASSWORD } from '../../src/demo/demo-people.js';
 import { backend, createPostgresDatabase, dropPostgresDatabase } from '../support/test-database.js';
-import { logMessages, spawnServer } from './server-process.js';
+import { freePort, logMessages, spawnServer } from './server-process.js';
 
 const serverUrl = process.env['DATABASE_URL'];
 
@@ -37,7 +38,7 @@ describe(`the server process on ${backend}`, () => {
 
   it('starts with the demo dataset, becomes ready, stops cleanly on SIGINT, and keeps its data for the next start', async () => {
     const bootstrap = { UCP_BOOTSTRAP_CLIENT_ID: 'installer', UCP_BOOTSTRAP_CLIENT_SECRET: 'installer-secret-0123456789abcdef' };
-    const first = spawnServer({ ...store.env, ...bootstrap });
+    const first = spawnServer({ ...store.env, ...bootstrap, PORT: String(await freePort()) });
     const address = await first.listening;
     const ready = await fetch(`${address}/readyz`);
     expect(ready.status).toBe(200);
@@ -59,6 +60,16 @@ describe(`the server process on ${backend}`, () => {
     const jwks = await (await fetch(`${address}/oauth2/jwks`)).json();
     expect(jwks).toMatchObject({ keys: [expect.objectContaining({ kty: 'EC', alg: 'ES256' })] });
     expect(first.stdout.join('\n')).not.toContain(bootstrap.UCP_BOOTSTRAP_CLIENT_SECRET);
+
+    // The demo log-ins printed at start-up work.
+    expect(first.stdout.join('\n')).toContain(`Demo log-ins (POST /auth/sign-in), all with the password "${DEMO_PASSWORD}"`);
+    const signIn = await fetch(`${address}/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: address },
+      body: JSON.stringify({ username: 'ambulance.crew', password: DEMO_PASSWORD }),
+    });
+    expect(signIn.status).toBe(200);
+    expect(await signIn.json()).toMatchObject({ roles: ['viewer'], organisation: { odsCode: 'DMLAS1' } });
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(logMessages(first)).toEqual(expect.arrayContaining(['database migrated', 'stopped']));
