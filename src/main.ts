@@ -3,9 +3,10 @@
  * failure before the server is up is reported as one line on stderr and a non-zero exit.
  */
 import { ConfigError, loadConfig, type Config } from './config/config.js';
-import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-people.js';
+import { DEMO_PASSWORD, demoLoginLines } from './demo/demo-people.js';
 import { DataDirectoryInUseError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrations.js';
+import { OidcConfigError } from './auth/oidc/provider-config.js';
 import { createLogger } from './server/logging.js';
 import { startServer } from './server/start-server.js';
 
@@ -63,10 +64,11 @@ function shutDown(stopServer: () => Promise<void>): void {
 try {
   const server = await startServer(config, logger);
   stop = () => server.stop();
-  printBanner(server.address, server.demo !== undefined);
+  printBanner(server.address, server.demo !== undefined, server.devIdpSignInUrl);
   if (signalled) shutDown(stop);
 } catch (error) {
   if (error instanceof MigrationError || error instanceof DataDirectoryInUseError) fail(error.message);
+  if (error instanceof OidcConfigError) fail(`UCP_OIDC_PROVIDERS: ${error.message}`);
   if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
     fail(`port ${config.port} on ${config.host} is already in use; set PORT to another port`);
   }
@@ -74,7 +76,7 @@ try {
   fail(`server failed to start: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-function printBanner(address: string, demo: boolean): void {
+function printBanner(address: string, demo: boolean, devIdpSignInUrl: string | undefined): void {
   const lines = [
     '',
     `  Urgent Care Plan is running at ${address}`,
@@ -88,7 +90,8 @@ function printBanner(address: string, demo: boolean): void {
       '  fresh UCP_DATA_DIR or database for real use.',
       '',
       `  Demo log-ins (POST /auth/sign-in), all with the password "${DEMO_PASSWORD}":`,
-      ...DEMO_USERS.map((user) => `    ${user.username.padEnd(20)} ${user.role.padEnd(17)} ${user.odsCode}`),
+      ...demoLoginLines().map((line) => `    ${line}`),
+      ...(devIdpSignInUrl ? ['', `  Single sign-on with the same demo people (development identity provider): ${devIdpSignInUrl}`] : []),
       '',
       '  Access control is not yet enforced on the clinical APIs: they are open to whoever can reach',
       '  this address, which by default is this machine only.',

@@ -27,6 +27,10 @@ export interface Config {
   bootstrapClient: { id: string; secret: string } | undefined;
   accessTokenLifetimeSeconds: number;
   session: { idleMinutes: number; absoluteHours: number; tls: boolean | undefined };
+  /** JSON list of OpenID Connect providers (see src/auth/oidc/README.md); parsed at start-up. */
+  oidcProvidersJson: string | undefined;
+  /** The embedded development identity provider: `auto` runs it when the store holds demo data. */
+  devIdp: DemoMode;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +83,8 @@ export function loadConfig(env: Env): Config {
       absoluteHours: read('UCP_SESSION_ABSOLUTE_HOURS', 12, integerBetween(1, 720)),
       tls: read<boolean | undefined>('UCP_SESSION_TLS', undefined, booleanFlag),
     },
+    oidcProvidersJson: read<string | undefined>('UCP_OIDC_PROVIDERS', undefined, (raw) => raw, { secret: true }),
+    devIdp: read<DemoMode>('UCP_DEV_IDP', 'auto', demoMode),
   };
   const bootstrapId = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_ID', undefined, clientId);
   const bootstrapSecret = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_SECRET', undefined, clientSecret, { secret: true });

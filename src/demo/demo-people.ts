@@ -1,39 +1,82 @@
-import type { CallerOrganisation } from '../access/caller.js';
 import type { Role } from '../access/roles.js';
 import { testNhsNumber } from '../nhs/nhs-number.js';
+import type { Organisation } from '../organisations/organisation-store.js';
 
-/** Shared by every demo log-in and printed at start-up: this is demo data, never real. */
+/**
+ * Demo data only, printed at start-up: the password of every demo log-in with a local account.
+ */
 export const DEMO_PASSWORD = 'urgent-care-demo-2026';
 
-/** Made-up organisations (ODS codes starting DM are not issued to real ones). */
-export const DEMO_ORGANISATIONS: readonly CallerOrganisation[] = [
-  { odsCode: 'DMLAS1', name: 'London Ambulance Service (demo)', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' },
-  { odsCode: 'DM1111', name: 'NHS 111 London (demo)', kind: 'nhs-111', ics: 'South West London', dataSecurityStatus: 'standards-met' },
-  { odsCode: 'DMOOH1', name: 'South London Out-of-Hours GP (demo)', kind: 'out-of-hours-gp', ics: 'South East London', dataSecurityStatus: 'standards-met' },
-  { odsCode: 'DMGP01', name: 'Riverside Medical Practice (demo)', kind: 'gp-practice', ics: 'North Central London', dataSecurityStatus: 'standards-met' },
-  { odsCode: 'DMHOS1', name: 'Thames Hospice (demo)', kind: 'hospice', ics: 'South West London', dataSecurityStatus: 'standards-met' },
-  { odsCode: 'DMCH01', name: 'Maple House Care Home (demo)', kind: 'care-home', ics: 'North West London', dataSecurityStatus: 'standards-met' },
-  { odsCode: 'DMACU1', name: 'City General Hospital (demo)', kind: 'acute-trust', ics: 'North East London', dataSecurityStatus: 'standards-met' },
-  { odsCode: 'DMUCP1', name: 'UCP Programme Team (demo)', kind: 'community-trust', ics: 'South West London', dataSecurityStatus: 'standards-met' },
+/**
+ * Made-up organisations for the demo users. The ODS codes start with DEMO, a pattern real codes
+ * never follow, so a demo can never be mistaken for, or collide with, a real organisation.
+ * Sign-in needs them in the organisation table: start-up in demo mode upserts them.
+ */
+export const DEMO_ORGANISATIONS: readonly Organisation[] = [
+  { odsCode: 'DEMOAMB', name: 'Demo Ambulance Service', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' },
+  { odsCode: 'DEMOCH1', name: 'Demo Riverside Care Home', kind: 'care-home', ics: 'South West London', dataSecurityStatus: 'standards-met' },
+  { odsCode: 'DEMOGP1', name: 'Demo Riverside Surgery', kind: 'gp-practice', ics: 'South West London', dataSecurityStatus: 'standards-met' },
+  { odsCode: 'DEMOHSP', name: 'Demo St Columba Hospice', kind: 'hospice', ics: 'North Central London', dataSecurityStatus: 'standards-met' },
+  { odsCode: 'DEMOACU', name: 'Demo University Hospital', kind: 'acute-trust', ics: 'North West London', dataSecurityStatus: 'standards-met' },
+  { odsCode: 'DEMOUCP', name: 'Demo Urgent Care Plan Service', kind: 'community-trust', ics: 'South East London', dataSecurityStatus: 'standards-met' },
 ];
 
+/**
+ * A demo person: signs in with a local account (DEMO_PASSWORD) or through the development
+ * identity provider, which asserts these claims for them.
+ */
 export interface DemoUser {
+  /** What is typed (or picked) on the dev IdP's sign-in page; also the `sub` claim. */
   username: string;
   displayName: string;
+  email: string;
   odsCode: string;
-  role: Role;
-  /** For the person who reads their own plan. */
+  roles: readonly Role[];
   nhsNumber?: string;
+  professionalRegistrationId?: string;
 }
 
-/** One demo log-in for every role. */
+/**
+ * One demo user for every role. The patient has the NHS number of the first synthetic Londoner
+ * of the demo dataset (src/demo), so a demo can show a person reading their own plan. The
+ * registration numbers are invented and in no register.
+ */
 export const DEMO_USERS: readonly DemoUser[] = [
-  { username: 'ambulance.crew', displayName: 'Sam Patel (paramedic)', odsCode: 'DMLAS1', role: 'viewer' },
-  { username: 'care.home', displayName: 'Grace Mensah (senior carer)', odsCode: 'DMCH01', role: 'contributor' },
-  { username: 'gp.clinician', displayName: 'Dr Olivia Chen (GP)', odsCode: 'DMGP01', role: 'clinician' },
-  { username: 'hospice.consultant', displayName: 'Dr Kwame Adeyemi (palliative care consultant)', odsCode: 'DMHOS1', role: 'senior-clinician' },
-  { username: 'practice.manager', displayName: 'Ruth Evans (practice manager)', odsCode: 'DMGP01', role: 'org-admin' },
-  { username: 'platform.admin', displayName: 'Tariq Hussain (platform administrator)', odsCode: 'DMUCP1', role: 'platform-admin' },
-  { username: 'caldicott.guardian', displayName: 'Margaret Walker (Caldicott guardian)', odsCode: 'DMHOS1', role: 'auditor' },
-  { username: 'patient', displayName: 'Ada Smith (the person herself)', odsCode: 'DMGP01', role: 'patient', nhsNumber: testNhsNumber(0) },
+  { username: 'viewer', displayName: 'Sam Viewer (paramedic)', email: 'viewer@demo.ucp.invalid', odsCode: 'DEMOAMB', roles: ['viewer'] },
+  { username: 'contributor', displayName: 'Chris Contributor (care home manager)', email: 'contributor@demo.ucp.invalid', odsCode: 'DEMOCH1', roles: ['contributor'] },
+  {
+    username: 'clinician',
+    displayName: 'Dr Alex Clinician (GP)',
+    email: 'clinician@demo.ucp.invalid',
+    odsCode: 'DEMOGP1',
+    roles: ['clinician'],
+    professionalRegistrationId: 'GMC 0000001',
+  },
+  {
+    username: 'senior-clinician',
+    displayName: 'Dr Jo Senior (palliative care consultant)',
+    email: 'senior-clinician@demo.ucp.invalid',
+    odsCode: 'DEMOHSP',
+    roles: ['senior-clinician'],
+    professionalRegistrationId: 'GMC 0000002',
+  },
+  { username: 'org-admin', displayName: 'Pat Admin (practice manager)', email: 'org-admin@demo.ucp.invalid', odsCode: 'DEMOGP1', roles: ['org-admin'] },
+  { username: 'platform-admin', displayName: 'Robin Platform (service administrator)', email: 'platform-admin@demo.ucp.invalid', odsCode: 'DEMOUCP', roles: ['platform-admin'] },
+  { username: 'auditor', displayName: 'Morgan Auditor (information governance)', email: 'auditor@demo.ucp.invalid', odsCode: 'DEMOACU', roles: ['auditor'] },
+  {
+    username: 'patient',
+    displayName: 'Ada Patient',
+    email: 'patient@demo.ucp.invalid',
+    odsCode: 'DEMOGP1',
+    roles: ['patient'],
+    nhsNumber: testNhsNumber(0),
+  },
 ];
+
+/** One line per demo user for the start-up banner: who to sign in as, and what they can do. */
+export function demoLoginLines(users: readonly DemoUser[] = DEMO_USERS, organisations: readonly Organisation[] = DEMO_ORGANISATIONS): string[] {
+  const names = new Map(organisations.map((organisation) => [organisation.odsCode, organisation.name]));
+  return users.map(
+    (user) => `${user.username} — ${user.displayName}, ${user.roles.join(', ')} at ${names.get(user.odsCode) ?? 'an unknown organisation'} (${user.odsCode})`,
+  );
+}

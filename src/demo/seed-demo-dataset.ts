@@ -55,10 +55,11 @@ export async function seedDemoDataset(
   for (const demoUser of DEMO_USERS) {
     const user = await createUser(db, {
       displayName: demoUser.displayName,
-      email: `${demoUser.username}@demo.ucp.invalid`,
+      email: demoUser.email,
       ...(demoUser.nhsNumber ? { nhsNumber: demoUser.nhsNumber } : {}),
+      ...(demoUser.professionalRegistrationId ? { professionalRegistrationId: demoUser.professionalRegistrationId } : {}),
     });
-    await addMembership(db, user.id, demoUser.odsCode, [demoUser.role]);
+    await addMembership(db, user.id, demoUser.odsCode, demoUser.roles);
     await createLocalAccount(db, { userId: user.id, username: demoUser.username, password: DEMO_PASSWORD });
   }
   logger.info({ people: DEMO_PEOPLE, users: DEMO_USERS.length, ms: Date.now() - started }, 'demo dataset loaded');

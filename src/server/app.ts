@@ -9,7 +9,12 @@ import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
 import fastifyCookie from '@fastify/cookie';
+import { devIdpPlugin } from '../auth/dev-idp/dev-idp-plugin.js';
+import type { DevIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { localSignInRoutes } from '../auth/local/local-sign-in-routes.js';
+import { oidcRoutes } from '../auth/oidc/oidc-routes.js';
+import type { OidcProviderConfig } from '../auth/oidc/provider-config.js';
+import { startSession } from '../auth/sessions/start-session.js';
 import { sessionRoutes } from '../auth/sessions/session-routes.js';
 import { oauth2Routes } from '../auth/tokens/oauth2-routes.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
@@ -26,6 +31,8 @@ export interface AppContext {
   /** The newest migration this build carries; /readyz waits for the database to reach it. */
   schemaVersion: number;
   services: AppServices;
+  /** Identity providers for single sign-on, and the embedded development one when it runs. */
+  signOn?: { providers: readonly OidcProviderConfig[]; devIdp: DevIdpSetup | undefined };
 }
 
 const OPENEHR_PREFIX = '/openehr/v1';
@@ -90,6 +97,18 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(fastifyCookie);
   await app.register(sessionRoutes, { db, settings: context.services.sessions.settings });
   await app.register(localSignInRoutes, { db, settings: context.services.sessions.settings });
+  const devIdp = context.signOn?.devIdp;
+  if (devIdp) await app.register(devIdpPlugin, devIdp.plugin);
+  const providers = [...(context.signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
+  const sessionSettings = context.services.sessions.settings;
+  await app.register(oidcRoutes, {
+    db,
+    publicUrl: config.publicUrl,
+    providers,
+    onSignedIn: async (reply, userId, odsCode) => {
+      await startSession(reply, db, userId, odsCode, { settings: sessionSettings });
+    },
+  });
   await app.register(oauth2Routes, { db, keys: context.services.tokens.keys, settings: context.services.tokens.settings });
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
 

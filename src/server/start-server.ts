@@ -7,6 +7,8 @@ import { seedDemoDataset, type DemoDataset } from '../demo/seed-demo-dataset.js'
 import { buildApp, type App } from './app.js';
 import { createAppServices } from './app-services.js';
 import { ensureBootstrapClient } from '../auth/tokens/client-store.js';
+import { devIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
+import { parseOidcProvidersJson } from '../auth/oidc/provider-config.js';
 
 export interface RunningServer {
   app: App;
@@ -15,6 +17,8 @@ export interface RunningServer {
   address: string;
   /** Present when the store holds the synthetic demo dataset. */
   demo: DemoDataset | undefined;
+  /** The embedded development identity provider's sign-in URL, when it runs. */
+  devIdpSignInUrl: string | undefined;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
   stop(): Promise<void>;
 }
@@ -43,7 +47,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger.info({ clientId: config.bootstrapClient.id, outcome }, 'bootstrap client ready');
     }
     const demo = await seedDemoDataset(config.demo, db, services.openehr, logger);
-    const app = await buildApp({ config, db, logger, schemaVersion: outcome.currentVersion, services });
+    const providers = config.oidcProvidersJson ? parseOidcProvidersJson(config.oidcProvidersJson, process.env) : [];
+    const runDevIdp = config.devIdp === 'on' || (config.devIdp === 'auto' && demo !== undefined);
+    // The demo people also have local accounts: signing in either way is the same person.
+    const devIdp = runDevIdp ? devIdpSetup(config.publicUrl, { relyingParty: { linkByVerifiedEmail: true } }) : undefined;
+    const app = await buildApp({ config, db, logger, schemaVersion: outcome.currentVersion, services, signOn: { providers, devIdp } });
     const address = await app.listen({ port: config.port, host: config.host });
     let stopping: Promise<void> | undefined;
     return {
@@ -51,6 +59,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       db,
       address,
       demo,
+      devIdpSignInUrl: devIdp ? `${config.publicUrl}/auth/oidc/${devIdp.relyingParty.id}/login` : undefined,
       stop() {
         stopping ??= app.close().finally(() => db.close());
         return stopping;

@@ -7,6 +7,8 @@ import { loadMigrations } from '../../src/db/migrations.js';
 import { DEMO_PASSWORD } from '../../src/demo/demo-people.js';
 import { backend, createPostgresDatabase, dropPostgresDatabase } from '../support/test-database.js';
 import { freePort, logMessages, spawnServer } from './server-process.js';
+import { journeyToCallback } from '../auth/oidc/oidc-test-server.js';
+import { TestBrowser } from '../auth/oidc/test-browser.js';
 
 const serverUrl = process.env['DATABASE_URL'];
 
@@ -66,10 +68,18 @@ describe(`the server process on ${backend}`, () => {
     const signIn = await fetch(`${address}/auth/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: address },
-      body: JSON.stringify({ username: 'ambulance.crew', password: DEMO_PASSWORD }),
+      body: JSON.stringify({ username: 'viewer', password: DEMO_PASSWORD }),
     });
     expect(signIn.status).toBe(200);
-    expect(await signIn.json()).toMatchObject({ roles: ['viewer'], organisation: { odsCode: 'DMLAS1' } });
+    expect(await signIn.json()).toMatchObject({ roles: ['viewer'], organisation: { odsCode: 'DEMOAMB' } });
+
+    // Single sign-on through the embedded development identity provider lands the same demo person in a session.
+    expect(first.stdout.join('\n')).toContain(`${address}/auth/oidc/dev/login`);
+    const browser = new TestBrowser();
+    const journey = await journeyToCallback(browser, address, 'clinician');
+    expect((await browser.get(journey.callbackUrl)).status).toBe(303);
+    const session = await browser.get(`${address}/auth/session`);
+    expect(await session.json()).toMatchObject({ organisation: { odsCode: 'DEMOGP1' }, roles: ['clinician'] });
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(logMessages(first)).toEqual(expect.arrayContaining(['database migrated', 'stopped']));

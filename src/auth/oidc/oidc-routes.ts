@@ -1,0 +1,212 @@
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Role } from '../../access/roles.js';
+import { appendAuditNow } from '../../audit/audit-log.js';
+import { auditRecordFor, auditRecordForAnonymous } from '../../audit/audit-record.js';
+import type { Database } from '../../db/database.js';
+import { callerForUser } from '../../users/user-store.js';
+import { OidcClients } from './oidc-clients.js';
+import { beginOidcLogin, completeOidcLogin, newBrowserBinding, OIDC_ROUTE_PREFIX, type OidcLoginSettings } from './oidc-login.js';
+import { describeError, OidcLoginError, type OidcLoginErrorCode } from './oidc-login-error.js';
+import type { OidcProviderConfig } from './provider-config.js';
+import { safeReturnTo } from './safe-return-to.js';
+
+/** What the session starter learns about a single sign-on, beyond the user and organisation. */
+export interface SignInContext {
+  method: 'oidc';
+  /** The provider id from configuration. */
+  provider: string;
+  /** The user's roles in the organisation after this sign-in. */
+  roles: readonly Role[];
+  /** True when this sign-in created the user. */
+  createdUser: boolean;
+  clientAddress: string | undefined;
+  userAgent: string | undefined;
+}
+
+/**
+ * Starts the web session once the person is known: creates it and sets its cookie on `reply`.
+ * If it sends a response itself the routes leave it; otherwise they redirect to where the
+ * sign-in was asked to return (default `/`).
+ */
+export type SignedInHandler = (reply: FastifyReply, userId: string, odsCode: string, context: SignInContext) => Promise<void>;
+
+export interface OidcRoutesOptions {
+  db: Database;
+  /** config.publicUrl. */
+  publicUrl: string;
+  providers: readonly OidcProviderConfig[];
+  onSignedIn: SignedInHandler;
+  /** Where a refused sign-in is sent, with `?error=<code>&requestId=…`. Default `/sign-in`. */
+  signInPath?: string;
+  /** Default 10 minutes. */
+  loginTimeoutSeconds?: number;
+  now?: () => Date;
+}
+
+/** Holds the browser binding between login and callback; scoped to the OIDC routes only. */
+export const LOGIN_COOKIE = 'ucp_oidc_login';
+const BINDING = /^[A-Za-z0-9_-]{43}$/;
+
+const ProviderParams = Type.Object({ provider: Type.String({ description: 'The identity provider id from configuration' }) });
+
+const ProviderListSchema = Type.Object({
+  providers: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      displayName: Type.String(),
+      loginUrl: Type.String({ description: 'Send the browser here to sign in with this provider' }),
+    }),
+  ),
+});
+
+/**
+ * Single sign-on with OpenID Connect (authorisation code flow with PKCE) for the web app.
+ * These are browser navigations, so a refused sign-in is a redirect to the sign-in page with an
+ * error code (see oidc-login-error.ts), not a problem+json body a person would see raw; the
+ * detail is logged with the request id, which travels along.
+ */
+export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (app, options) => {
+  if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
+  const clients = new OidcClients(options.providers);
+  const settings: OidcLoginSettings = {
+    db: options.db,
+    clients,
+    publicUrl: options.publicUrl,
+    loginTimeoutSeconds: options.loginTimeoutSeconds ?? 600,
+    now: options.now ?? (() => new Date()),
+  };
+  const signInPath = options.signInPath ?? '/sign-in';
+  const secureCookie = options.publicUrl.startsWith('https:');
+
+  app.get(
+    `${OIDC_ROUTE_PREFIX}/providers`,
+    {
+      schema: {
+        tags: ['authentication'],
+        summary: 'Identity providers a person can sign in with',
+        response: { 200: ProviderListSchema },
+      },
+    },
+    async () => ({
+      providers: clients.list().map((provider) => ({
+        id: provider.id,
+        displayName: provider.displayName,
+        loginUrl: `${OIDC_ROUTE_PREFIX}/${provider.id}/login`,
+      })),
+    }),
+  );
+
+  app.get(
+    `${OIDC_ROUTE_PREFIX}/:provider/login`,
+    {
+      schema: {
+        tags: ['authentication'],
+        summary: 'Sign in with an identity provider (browser redirect)',
+        description:
+          'Redirects (303) to the identity provider with an OpenID Connect authorisation request (code flow, PKCE S256, ' +
+          'state, nonce). A refusal redirects to the sign-in page with ?error=<code>.',
+        params: ProviderParams,
+        querystring: Type.Object({
+          returnTo: Type.Optional(Type.String({ description: 'A path on this server to land on after signing in; default /' })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      try {
+        const existing = request.cookies[LOGIN_COOKIE];
+        // One binding per browser, reused, so that sign-ins started in two tabs both complete.
+        const browserBinding = existing !== undefined && BINDING.test(existing) ? existing : newBrowserBinding();
+        const url = await beginOidcLogin(settings, request.params.provider, {
+          browserBinding,
+          returnTo: safeReturnTo(request.query.returnTo),
+        });
+        reply.setCookie(LOGIN_COOKIE, browserBinding, {
+          path: `${OIDC_ROUTE_PREFIX}/`,
+          httpOnly: true,
+          secure: secureCookie,
+          // Lax: the callback is a top-level GET navigation from the identity provider's site.
+          sameSite: 'lax',
+          maxAge: settings.loginTimeoutSeconds,
+        });
+        return reply.header('cache-control', 'no-store').redirect(url.href, 303);
+      } catch (error) {
+        return refuse(request, reply, error, request.params.provider);
+      }
+    },
+  );
+
+  app.get(
+    `${OIDC_ROUTE_PREFIX}/:provider/callback`,
+    {
+      schema: {
+        tags: ['authentication'],
+        summary: 'Where the identity provider returns the browser (redirect URI)',
+        description:
+          'Register this URL at the identity provider. On success the session starts and the browser is redirected (303) ' +
+          'to the page the sign-in was started for; on refusal to the sign-in page with ?error=<code>.',
+        params: ProviderParams,
+      },
+    },
+    async (request, reply) => {
+      try {
+        const parameters = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
+        const done = await completeOidcLogin(settings, request.params.provider, parameters, request.cookies[LOGIN_COOKIE]);
+        const { user, odsCode, roles, created } = done.linked;
+        request.log.info(
+          { provider: done.provider.id, userId: user.id, odsCode, roles, createdUser: created, ignoredRoleValues: done.identity.ignoredRoleValues },
+          'signed in with OpenID Connect',
+        );
+        // Recorded before the session starts, failing closed: no sign-in without its audit record.
+        const caller = await callerForUser(options.db, { id: user.id }, odsCode, { clientAddress: request.ip });
+        await appendAuditNow(
+          options.db,
+          auditRecordFor(caller, { action: 'sign-in', detail: { method: 'oidc', provider: done.provider.id, createdUser: created } }),
+        );
+        reply.clearCookie(LOGIN_COOKIE, { path: `${OIDC_ROUTE_PREFIX}/` });
+        reply.header('cache-control', 'no-store');
+        await options.onSignedIn(reply, user.id, odsCode, {
+          method: 'oidc',
+          provider: done.provider.id,
+          roles,
+          createdUser: created,
+          clientAddress: request.ip,
+          userAgent: request.headers['user-agent'],
+        });
+        if (reply.sent) return reply;
+        return reply.redirect(done.returnTo, 303);
+      } catch (error) {
+        await auditRefusal(request, error, request.params.provider);
+        return refuse(request, reply, error, request.params.provider);
+      }
+    },
+  );
+
+  /** A refused callback is a failed sign-in; one the audit log cannot take is still refused. */
+  async function auditRefusal(request: FastifyRequest, error: unknown, provider: string): Promise<void> {
+    const code: OidcLoginErrorCode = error instanceof OidcLoginError ? error.code : 'internal';
+    const record = auditRecordForAnonymous({
+      action: 'sign-in-failed',
+      outcome: code === 'internal' || code === 'identity-provider-unavailable' ? 'failure' : 'denied',
+      claimedId: error instanceof OidcLoginError ? error.claimedId : undefined,
+      clientAddress: request.ip,
+      // The provider comes from the URL: bounded, as anyone can put anything there.
+      detail: { method: 'oidc', provider: provider.slice(0, 64), reason: code },
+    });
+    try {
+      await appendAuditNow(options.db, record);
+    } catch (auditError) {
+      request.log.error({ err: auditError }, 'could not audit a refused single sign-on');
+    }
+  }
+
+  function refuse(request: FastifyRequest, reply: FastifyReply, error: unknown, provider: string): FastifyReply {
+    const code: OidcLoginErrorCode = error instanceof OidcLoginError ? error.code : 'internal';
+    if (code === 'internal') request.log.error({ err: error, provider }, 'single sign-on failed');
+    else request.log.warn({ code, provider, detail: describeError(error) }, 'single sign-on refused');
+    const location = `${signInPath}?${new URLSearchParams({ error: code, requestId: request.id }).toString()}`;
+    return reply.header('cache-control', 'no-store').redirect(location, 303);
+  }
+};
