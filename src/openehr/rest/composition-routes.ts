@@ -16,6 +16,15 @@ export interface CompositionRoutesOptions {
   baseUrl: string;
 }
 
+/**
+ * One name for the composition segment, as OpenAPI requires of paths that differ only in it; what
+ * it must hold depends on the method (ITS-REST names them uid_based_id, versioned_object_uid and
+ * preceding_version_uid).
+ */
+const CompositionUidParam = Type.String({
+  description: 'GET: composition id or version id; PUT: composition id (the version goes in If-Match); DELETE: the version id being deleted',
+});
+
 const FormatQuery = Type.Object({
   format: Type.Optional(Type.String({ description: 'JSON (canonical), XML, FLAT or STRUCTURED; overrides the media type' })),
   templateId: Type.Optional(Type.String({ description: 'the template of a FLAT or STRUCTURED body' })),
@@ -69,12 +78,12 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
   );
 
   app.put(
-    '/ehr/:ehr_id/composition/:versioned_object_uid',
+    '/ehr/:ehr_id/composition/:composition_uid',
     {
       schema: {
         tags,
         summary: 'Update a composition (If-Match: the version you read)',
-        params: Type.Object({ ehr_id: EhrIdParam, versioned_object_uid: Type.String() }),
+        params: Type.Object({ ehr_id: EhrIdParam, composition_uid: CompositionUidParam }),
         querystring: FormatQuery,
         headers: Type.Object({ prefer: PreferHeader, 'if-match': Type.Optional(Type.String()) }),
         response: { 200: RmObject, ...openEhrErrorResponses },
@@ -84,7 +93,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       const ehrId = request.params.ehr_id.toLowerCase();
       const preceding = ifMatchVersion(request.headers['if-match'], 'Updating a composition');
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
-      const objectId = request.params.versioned_object_uid.split('::')[0] ?? '';
+      const objectId = request.params.composition_uid.split('::')[0] ?? '';
       const version = await compositions.update(ehrId, objectId, composition, preceding, commitAudit(request.headers), versionHeaders(request.headers));
       return sendVersion(reply, version, {
         accept: request.headers.accept,
@@ -96,30 +105,30 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
   );
 
   app.delete(
-    '/ehr/:ehr_id/composition/:preceding_version_uid',
+    '/ehr/:ehr_id/composition/:composition_uid',
     {
       schema: {
         tags,
         summary: 'Delete a composition (a new version with lifecycle state deleted)',
-        params: Type.Object({ ehr_id: EhrIdParam, preceding_version_uid: Type.String() }),
+        params: Type.Object({ ehr_id: EhrIdParam, composition_uid: CompositionUidParam }),
         response: { 204: Type.Null(), ...openEhrErrorResponses },
       },
     },
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
-      const version = await compositions.delete(ehrId, request.params.preceding_version_uid, commitAudit(request.headers));
+      const version = await compositions.delete(ehrId, request.params.composition_uid, commitAudit(request.headers));
       reply.header('Location', location(version)).header('ETag', `"${version.versionUid}"`);
       return reply.code(204).send(null);
     },
   );
 
   app.get(
-    '/ehr/:ehr_id/composition/:uid_based_id',
+    '/ehr/:ehr_id/composition/:composition_uid',
     {
       schema: {
         tags,
         summary: 'Read a composition by id (latest or at a time) or by version id',
-        params: Type.Object({ ehr_id: EhrIdParam, uid_based_id: Type.String() }),
+        params: Type.Object({ ehr_id: EhrIdParam, composition_uid: CompositionUidParam }),
         querystring: Type.Object({ version_at_time: VersionAtTime, format: Type.Optional(Type.String()) }),
         response: { 200: RmObject, ...openEhrErrorResponses },
       },
@@ -127,7 +136,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
       const atTime = request.query.version_at_time;
-      const version = await compositions.get(ehrId, request.params.uid_based_id, atTime ? { atTime: parseVersionAtTime(atTime) } : {});
+      const version = await compositions.get(ehrId, request.params.composition_uid, atTime ? { atTime: parseVersionAtTime(atTime) } : {});
       reply.header('ETag', `"${version.versionUid}"`).header('Last-Modified', new Date(version.timeCommitted).toUTCString());
       if (!version.data) {
         // The openEHR REST API answers a deleted composition with 204 and where its last version lives.
