@@ -92,9 +92,6 @@ function printBanner(address: string, demo: boolean, devIdpSignInUrl: string | u
       `  Demo log-ins (POST /auth/sign-in), all with the password "${DEMO_PASSWORD}":`,
       ...demoLoginLines().map((line) => `    ${line}`),
       ...(devIdpSignInUrl ? ['', `  Single sign-on with the same demo people (development identity provider): ${devIdpSignInUrl}`] : []),
-      '',
-      '  Access control is not yet enforced on the clinical APIs: they are open to whoever can reach',
-      '  this address, which by default is this machine only.',
     );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

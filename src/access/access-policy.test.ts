@@ -90,6 +90,14 @@ describe('decidePersonAccess', () => {
     expect(decidePersonAccess(self, 'read', { ...person, nhsNumber: '9990000026' })).toMatchObject({ allowed: false });
   });
 
+  it('lets an integration client administer any record, and names it so the audit shows it; never a person', () => {
+    expect(decidePersonAccess(caller(['platform-admin'], undefined, { kind: 'client' }), 'write-clinical', { ...person, consentToShare: false })).toMatchObject({
+      allowed: true,
+      basis: 'administration',
+    });
+    expect(decidePersonAccess(caller(['platform-admin'], gp), 'read', { ...person, registeredGpOdsCode: undefined })).toMatchObject({ allowed: false });
+  });
+
   it('refuses a caller without an organisation', () => {
     expect(decidePersonAccess(caller(['clinician'], undefined), 'read', person)).toMatchObject({ allowed: false });
   });

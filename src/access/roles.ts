@@ -33,6 +33,8 @@ export const PERMISSIONS = [
   'audit:read',
   /** Run queries across the whole population (AQL without a per-person relationship). */
   'population:query',
+  /** For machine clients only: act on any person's record without a relationship (integrations, data migration); always audited. */
+  'records:administer',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,7 +44,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   clinician: ['plan:read', 'plan:write-non-clinical', 'plan:write-clinical'],
   'senior-clinician': ['plan:read', 'plan:write-non-clinical', 'plan:write-clinical', 'plan:approve'],
   'org-admin': ['org:manage-users'],
-  'platform-admin': ['platform:admin', 'org:manage-users', 'population:query'],
+  'platform-admin': ['platform:admin', 'org:manage-users', 'population:query', 'records:administer'],
   auditor: ['audit:read'],
   patient: ['plan:read-own'],
 };

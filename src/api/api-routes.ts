@@ -24,6 +24,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (app
   app.get(
     '/system',
     {
+      config: { policy: { kind: 'public', reason: 'describes the installation; holds no personal data' } },
       schema: {
         tags: ['system'],
         summary: 'What this installation is',

@@ -19,6 +19,7 @@ import { sessionRoutes } from '../auth/sessions/session-routes.js';
 import { oauth2Routes } from '../auth/tokens/oauth2-routes.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
 import type { AppServices } from './app-services.js';
+import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
 import { healthRoutes } from './health-routes.js';
 import { problemJsonErrorHandler, problemJsonNotFoundHandler } from './problem-json-handlers.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
@@ -94,22 +95,32 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   await app.register(healthRoutes, { db, expectedSchemaVersion: context.schemaVersion });
+  // Cookies are parsed before the policy point runs: its hook needs the session cookie.
   await app.register(fastifyCookie);
-  await app.register(sessionRoutes, { db, settings: context.services.sessions.settings });
-  await app.register(localSignInRoutes, { db, settings: context.services.sessions.settings });
-  const devIdp = context.signOn?.devIdp;
-  if (devIdp) await app.register(devIdpPlugin, devIdp.plugin);
-  const providers = [...(context.signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
-  const sessionSettings = context.services.sessions.settings;
-  await app.register(oidcRoutes, {
+  registerAccessControl(app, {
     db,
-    publicUrl: config.publicUrl,
-    providers,
-    onSignedIn: async (reply, userId, odsCode) => {
-      await startSession(reply, db, userId, odsCode, { settings: sessionSettings });
-    },
+    authenticateSession: context.services.sessions.authenticate,
+    authenticateBearer: context.services.tokens.authenticate,
   });
-  await app.register(oauth2Routes, { db, keys: context.services.tokens.keys, settings: context.services.tokens.settings });
+  // Sign-in, session, single sign-on, token and key endpoints authenticate requests themselves.
+  await app.register(async (scope) => {
+    defaultRoutePolicy(scope, { kind: 'public', reason: 'authentication endpoint: it authenticates the request itself' });
+    await scope.register(sessionRoutes, { db, settings: context.services.sessions.settings });
+    await scope.register(localSignInRoutes, { db, settings: context.services.sessions.settings });
+    const devIdp = context.signOn?.devIdp;
+    if (devIdp) await scope.register(devIdpPlugin, devIdp.plugin);
+    const providers = [...(context.signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
+    const sessionSettings = context.services.sessions.settings;
+    await scope.register(oidcRoutes, {
+      db,
+      publicUrl: config.publicUrl,
+      providers,
+      onSignedIn: async (reply, userId, odsCode) => {
+        await startSession(reply, db, userId, odsCode, { settings: sessionSettings });
+      },
+    });
+    await scope.register(oauth2Routes, { db, keys: context.services.tokens.keys, settings: context.services.tokens.settings });
+  });
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
 
   await app.register(openEhrRestPlugin, {

@@ -16,6 +16,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
   app.get(
     '/healthz',
     {
+      config: { policy: { kind: 'public', reason: 'process supervisors and load balancers probe it' } },
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process is up and serving HTTP',
@@ -28,6 +29,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
   app.get(
     '/readyz',
     {
+      config: { policy: { kind: 'public', reason: 'process supervisors and load balancers probe it' } },
       schema: {
         tags: ['operations'],
         summary: 'Readiness: the database answers and its schema is up to date',

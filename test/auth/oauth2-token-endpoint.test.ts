@@ -248,7 +248,7 @@ describe(`OAuth 2.0 client credentials and bearer tokens on ${backend}`, () => {
       const token = await tokenFor({ id: 'bootstrap', secret: BOOTSTRAP_SECRET });
       const caller = (await whoami(`Bearer ${token}`)).json<{ roles: string[]; permissions: string[]; scopes: string[] }>();
       expect(caller.roles).toEqual(['platform-admin']);
-      expect(caller.permissions).toEqual(['org:manage-users', 'platform:admin', 'population:query']);
+      expect(caller.permissions).toEqual(['org:manage-users', 'platform:admin', 'population:query', 'records:administer']);
       expect([...caller.scopes].sort()).toEqual([...SCOPES].sort());
     });
   });

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { loadMigrations } from '../../src/db/migrations.js';
 import { buildApp } from '../../src/server/app.js';
 import { createAppServices } from '../../src/server/app-services.js';
+import { authorizedInject, integrationToken } from '../support/authorized-inject.js';
 import { createTestDatabase, silentLogger } from '../support/test-database.js';
 import type { ConformanceApp } from './openehr-conformance.js';
 
@@ -15,10 +16,12 @@ const config = loadConfig({ UCP_MAX_BODY_BYTES: String(20 * 1024 * 1024) });
 export async function createConformanceApp(): Promise<ConformanceApp> {
   const schemaVersion = (await loadMigrations()).at(-1)?.version ?? 0;
   const database = await createTestDatabase();
-  const app = await buildApp({ config, db: database.db, logger: silentLogger, schemaVersion, services: createAppServices(database.db, config) });
+  const services = createAppServices(database.db, config);
+  const app = await buildApp({ config, db: database.db, logger: silentLogger, schemaVersion, services });
   await app.ready();
   return {
     app,
+    inject: authorizedInject(app, await integrationToken(services)),
     async close() {
       await app.close();
       await database.drop();

@@ -14,6 +14,7 @@ import { skippedNodesFromTemplate } from '../../src/openehr/flat/skipped-nodes.j
 import { parseOperationalTemplate } from '../../src/openehr/template/opt-parser.js';
 import type { WebTemplate } from '../../src/openehr/template/web-template-model.js';
 import type { App } from '../../src/server/app.js';
+import type { Inject } from '../support/authorized-inject.js';
 import { GROUPS } from './conformance-groups.js';
 import { EXCLUSIONS, MEANT_TO_BE_REFUSED, type Exclusion } from './exclusions.js';
 import { corpusOptOf, declaredTemplateId, planTemplates, revisionOptOf, templateByFileName } from './fixture-templates.js';
@@ -65,6 +66,8 @@ export const FIXTURE_SOURCES = ['ehrbase-integration-tests', 'ehrbase-openEHR_SD
 
 export interface ConformanceApp {
   app: App;
+  /** Requests as an integration client allowed to administer records. */
+  inject: Inject;
   close(): Promise<void>;
 }
 
@@ -139,7 +142,7 @@ class SourceRun {
   readonly #templates = new Map<string, LoadedTemplate>();
   /** Cases written for a later revision of their template, run once that revision is uploaded. */
   readonly #deferred: { group: string; path: string; opt: string; run: () => Promise<void> }[] = [];
-  #app: App | undefined;
+  #inject: Inject | undefined;
   #ehrId = '';
 
   constructor(
@@ -149,9 +152,9 @@ class SourceRun {
     readonly results: CaseResult[],
   ) {}
 
-  get app(): App {
-    if (!this.#app) throw new Error('no app');
-    return this.#app;
+  get inject(): Inject {
+    if (!this.#inject) throw new Error('no app');
+    return this.#inject;
   }
 
   record(group: string, name: string, outcome: Outcome): void {
@@ -197,22 +200,22 @@ class SourceRun {
 
   /** Runs `work` against a fresh CDR with one EHR. */
   async stage(work: () => Promise<void>): Promise<void> {
-    const { app, close } = await this.createApp();
-    this.#app = app;
+    const { inject, close } = await this.createApp();
+    this.#inject = inject;
     this.#templates.clear();
     try {
-      const ehr = await app.inject({ method: 'POST', url: `${API}/ehr` });
+      const ehr = await inject({ method: 'POST', url: `${API}/ehr` });
       this.#ehrId = String(ehr.headers['location']).split('/ehr/')[1] ?? '';
       await work();
     } finally {
-      this.#app = undefined;
+      this.#inject = undefined;
       await close();
     }
   }
 
   /** Uploads an OPT, then reads back its web template and OPT, as a client would. */
   async uploadTemplate(path: string): Promise<Outcome> {
-    const response = await this.app.inject({
+    const response = await this.inject({
       method: 'POST',
       url: `${API}/definition/template/adl1.4`,
       headers: { 'content-type': 'application/xml' },
@@ -224,8 +227,8 @@ class SourceRun {
     }
     const templateId = response.json<{ template_id: string }>().template_id;
     const url = `${API}/definition/template/adl1.4/${encodeURIComponent(templateId)}`;
-    const wt = await this.app.inject({ method: 'GET', url, headers: { accept: 'application/openehr.wt+json' } });
-    const optXml = await this.app.inject({ method: 'GET', url, headers: { accept: 'application/xml' } });
+    const wt = await this.inject({ method: 'GET', url, headers: { accept: 'application/openehr.wt+json' } });
+    const optXml = await this.inject({ method: 'GET', url, headers: { accept: 'application/xml' } });
     if (wt.statusCode !== 200 || optXml.statusCode !== 200) return failed(`uploaded, but reading it back gave ${wt.statusCode} / ${optXml.statusCode}`);
     const webTemplate = wt.json<WebTemplate>();
     this.#templates.set(templateId, {
@@ -240,7 +243,7 @@ class SourceRun {
     const files = await this.files((p) => p.includes('invalid_templates/') && (p.endsWith('.opt') || p.endsWith('.xml')));
     // Some of EHRbase's invalid_templates folders also hold invalid compositions; those are composition cases.
     for (const path of (await Promise.all(files.map(async (file) => ((await rootElement(file)) === 'composition' ? [] : [file])))).flat()) {
-      const response = await this.app.inject({
+      const response = await this.inject({
         method: 'POST',
         url: `${API}/definition/template/adl1.4`,
         headers: { 'content-type': 'application/xml' },
@@ -271,7 +274,7 @@ class SourceRun {
       const wantValid = !path.includes('/invalid/');
       const externalRef = (status?.['subject'] as { external_ref?: { id?: { value?: string } } } | undefined)?.external_ref;
       if (wantValid && externalRef?.id) externalRef.id.value = randomUUID();
-      const response = await this.app.inject({ method: 'POST', url: `${API}/ehr`, payload: status ?? {} });
+      const response = await this.inject({ method: 'POST', url: `${API}/ehr`, payload: status ?? {} });
       const { summary, issues } = errorText(response.body);
       this.record(
         GROUPS.ehrStatus,
@@ -376,7 +379,7 @@ class SourceRun {
 
   async commit(path: string, body: string, contentType: string, templateId?: string): Promise<Outcome> {
     const query = templateId ? `?templateId=${encodeURIComponent(templateId)}` : '';
-    const response = await this.app.inject({
+    const response = await this.inject({
       method: 'POST',
       url: `${API}/ehr/${this.#ehrId}/composition${query}`,
       headers: { 'content-type': contentType },

@@ -20,7 +20,7 @@ describe(`openEHR composition API on ${backend}`, () => {
   beforeAll(async () => {
     test = await createTestApp();
     const opt = await readOpenEhrFixture(`${SDK}operationaltemplate/minimal_evaluation.opt`);
-    const upload = await test.app.inject({
+    const upload = await test.inject({
       method: 'POST',
       url: `${API}/definition/template/adl1.4`,
       headers: { 'content-type': 'application/xml' },
@@ -28,13 +28,13 @@ describe(`openEHR composition API on ${backend}`, () => {
     });
     expect(upload.statusCode).toBe(201);
     composition = await readOpenEhrJson(`${SDK}composition/canonical_json/minimal_evaluation.json`);
-    const ehr = await test.app.inject({ method: 'POST', url: `${API}/ehr` });
+    const ehr = await test.inject({ method: 'POST', url: `${API}/ehr` });
     ehrId = String(ehr.headers['location']).split('/ehr/')[1] ?? '';
   });
   afterAll(() => test.close());
 
   const commit = (payload: unknown, headers: Record<string, string> = {}) =>
-    test.app.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/composition`, payload: payload as object, headers });
+    test.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/composition`, payload: payload as object, headers });
 
   it('commits, updates twice and deletes: four versions, each retrievable, with contribution and audit details', async () => {
     const created = await commit(composition, {
@@ -47,7 +47,7 @@ describe(`openEHR composition API on ${backend}`, () => {
     expect(v1).toBe(`${objectId}::ucp.local::1`);
 
     const update = (precedingVersion: string, description: string) =>
-      test.app.inject({
+      test.inject({
         method: 'PUT',
         url: `${API}/ehr/${ehrId}/composition/${objectId}`,
         headers: { 'if-match': `"${precedingVersion}"`, 'openehr-audit_details.description': description },
@@ -60,15 +60,15 @@ describe(`openEHR composition API on ${backend}`, () => {
     const v3 = String(third.headers['etag']).replaceAll('"', '');
     expect([v2, v3]).toEqual([`${objectId}::ucp.local::2`, `${objectId}::ucp.local::3`]);
 
-    const deleted = await test.app.inject({ method: 'DELETE', url: `${API}/ehr/${ehrId}/composition/${v3}` });
+    const deleted = await test.inject({ method: 'DELETE', url: `${API}/ehr/${ehrId}/composition/${v3}` });
     expect(deleted.statusCode).toBe(204);
     const v4 = String(deleted.headers['etag']).replaceAll('"', '');
     expect(v4).toBe(`${objectId}::ucp.local::4`);
 
-    const latest = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${objectId}` });
+    const latest = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${objectId}` });
     expect(latest.statusCode).toBe(204);
 
-    const history = await test.app.inject({
+    const history = await test.inject({
       method: 'GET',
       url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/revision_history`,
     });
@@ -81,10 +81,10 @@ describe(`openEHR composition API on ${backend}`, () => {
     ]);
 
     for (const [index, versionUid] of [v1, v2, v3].entries()) {
-      const byId = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}` });
+      const byId = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}` });
       expect(byId.statusCode, versionUid).toBe(200);
       expect(byId.json()).toMatchObject({ uid: { value: versionUid }, archetype_details: { template_id: { value: 'minimal_evaluation.en.v1' } } });
-      const asVersion = await test.app.inject({
+      const asVersion = await test.inject({
         method: 'GET',
         url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/version/${versionUid}`,
       });
@@ -93,7 +93,7 @@ describe(`openEHR composition API on ${backend}`, () => {
       expect(version.commit_audit.description?.value).toBe(['first draft', 'second thoughts', 'third time'][index]);
       expect(version.preceding_version_uid?.value).toBe(index === 0 ? undefined : [v1, v2][index - 1]);
 
-      const contribution = await test.app.inject({
+      const contribution = await test.inject({
         method: 'GET',
         url: `${API}/ehr/${ehrId}/contribution/${version.contribution.id.value}`,
       });
@@ -102,12 +102,12 @@ describe(`openEHR composition API on ${backend}`, () => {
       expect(body.versions.map((ref) => ref.id.value)).toEqual([versionUid]);
       expect(body.audit.change_type.value).toBe(index === 0 ? 'creation' : 'modification');
     }
-    const first = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/version/${v1}` });
+    const first = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/version/${v1}` });
     const firstContribution = first.json<{ contribution: { id: { value: string } } }>().contribution.id.value;
-    const audit = (await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/contribution/${firstContribution}` })).json<ContributionBody>().audit;
+    const audit = (await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/contribution/${firstContribution}` })).json<ContributionBody>().audit;
     expect(audit.committer).toMatchObject({ name: 'Dr Ada Lovelace', external_ref: { id: { value: 'ada' }, namespace: 'ucp-users' } });
 
-    const deletedVersion = await test.app.inject({
+    const deletedVersion = await test.inject({
       method: 'GET',
       url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/version/${v4}`,
     });
@@ -121,23 +121,23 @@ describe(`openEHR composition API on ${backend}`, () => {
     const objectId = v1.split('::')[0];
     const between = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await test.app.inject({
+    await test.inject({
       method: 'PUT',
       url: `${API}/ehr/${ehrId}/composition/${objectId}`,
       headers: { 'if-match': v1 },
       payload: composition,
     });
-    const atTime = await test.app.inject({
+    const atTime = await test.inject({
       method: 'GET',
       url: `${API}/ehr/${ehrId}/composition/${objectId}?version_at_time=${encodeURIComponent(between)}`,
     });
     expect(atTime.json()).toMatchObject({ uid: { value: v1 } });
-    const before = await test.app.inject({
+    const before = await test.inject({
       method: 'GET',
       url: `${API}/ehr/${ehrId}/composition/${objectId}?version_at_time=2000-01-01T00:00:00Z`,
     });
     expect(before.statusCode).toBe(404);
-    const badTime = await test.app.inject({
+    const badTime = await test.inject({
       method: 'GET',
       url: `${API}/ehr/${ehrId}/composition/${objectId}?version_at_time=yesterday`,
     });
@@ -149,13 +149,13 @@ describe(`openEHR composition API on ${backend}`, () => {
     const v1 = String(created.headers['etag']).replaceAll('"', '');
     const objectId = v1.split('::')[0];
     const put = () =>
-      test.app.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/composition/${objectId}`, headers: { 'if-match': `"${v1}"` }, payload: composition });
+      test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/composition/${objectId}`, headers: { 'if-match': `"${v1}"` }, payload: composition });
     expect((await put()).statusCode).toBe(204);
     const stale = await put();
     expect(stale.statusCode).toBe(412);
     expect(stale.headers['etag']).toBe(`"${objectId}::ucp.local::2"`);
     expect(stale.json<{ message: string }>().message).toContain(`${objectId}::ucp.local::2`);
-    const history = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/revision_history` });
+    const history = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/revision_history` });
     expect(history.json<{ items: unknown[] }>().items).toHaveLength(2);
   });
 
@@ -165,18 +165,18 @@ describe(`openEHR composition API on ${backend}`, () => {
     const objectId = v1.split('::')[0];
     const attempts = await Promise.all(
       [1, 2, 3, 4, 5].map(() =>
-        test.app.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/composition/${objectId}`, headers: { 'if-match': v1 }, payload: composition }),
+        test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/composition/${objectId}`, headers: { 'if-match': v1 }, payload: composition }),
       ),
     );
     expect(attempts.map((response) => response.statusCode).sort()).toEqual([204, 412, 412, 412, 412]);
-    const history = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/revision_history` });
+    const history = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/revision_history` });
     expect(history.json<{ items: unknown[] }>().items).toHaveLength(2);
   });
 
   it('needs If-Match to update', async () => {
     const created = await commit(composition);
     const objectId = String(created.headers['etag']).replaceAll('"', '').split('::')[0];
-    const response = await test.app.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/composition/${objectId}`, payload: composition });
+    const response = await test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/composition/${objectId}`, payload: composition });
     expect(response.statusCode).toBe(428);
   });
 
@@ -185,12 +185,12 @@ describe(`openEHR composition API on ${backend}`, () => {
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ _type: 'COMPOSITION', uid: { value: String(created.headers['etag']).replaceAll('"', '') } });
     const versionUid = String(created.headers['etag']).replaceAll('"', '');
-    const xml = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}`, headers: { accept: 'application/xml' } });
+    const xml = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}`, headers: { accept: 'application/xml' } });
     expect(xml.headers['content-type']).toMatch(/application\/xml/);
     expect(xml.body).toContain('<composition');
-    const flat = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}?format=FLAT` });
+    const flat = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}?format=FLAT` });
     expect(flat.json()).toHaveProperty(['minimal/category|code'], '433');
-    const unacceptable = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}`, headers: { accept: 'image/png' } });
+    const unacceptable = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}`, headers: { accept: 'image/png' } });
     expect(unacceptable.statusCode).toBe(406);
   });
 
@@ -233,16 +233,16 @@ describe(`openEHR composition API on ${backend}`, () => {
     const created = await commit(composition, { 'openehr-version.lifecycle_state': 'code_string="553"' });
     const v1 = String(created.headers['etag']).replaceAll('"', '');
     const objectId = v1.split('::')[0];
-    const draft = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/version/${v1}` });
+    const draft = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/version/${v1}` });
     expect(draft.json()).toMatchObject({ lifecycle_state: { value: 'incomplete', defining_code: { code_string: '553' } } });
-    const amended = await test.app.inject({
+    const amended = await test.inject({
       method: 'PUT',
       url: `${API}/ehr/${ehrId}/composition/${objectId}`,
       headers: { 'if-match': v1, 'openehr-audit_details.change_type': 'code_string="250"' },
       payload: composition,
     });
     const v2 = String(amended.headers['etag']).replaceAll('"', '');
-    const version = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/version/${v2}` });
+    const version = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/version/${v2}` });
     expect(version.json()).toMatchObject({
       lifecycle_state: { value: 'complete' },
       commit_audit: { change_type: { value: 'amendment', defining_code: { code_string: '250' } } },
@@ -253,16 +253,16 @@ describe(`openEHR composition API on ${backend}`, () => {
 
   it('refuses writes to an EHR whose status says it is not modifiable', async () => {
     const status = await readOpenEhrJson('ehrbase-integration-tests/test_data_sets/ehr/valid/ehr_can_not_be_modifyable.json');
-    const created = await test.app.inject({ method: 'POST', url: `${API}/ehr`, payload: { ...status, subject: { _type: 'PARTY_SELF' } } });
+    const created = await test.inject({ method: 'POST', url: `${API}/ehr`, payload: { ...status, subject: { _type: 'PARTY_SELF' } } });
     expect(created.statusCode).toBe(201);
     const lockedEhr = String(created.headers['location']).split('/ehr/')[1];
-    const response = await test.app.inject({ method: 'POST', url: `${API}/ehr/${lockedEhr}/composition`, payload: composition });
+    const response = await test.inject({ method: 'POST', url: `${API}/ehr/${lockedEhr}/composition`, payload: composition });
     expect(response.statusCode).toBe(409);
     expect(response.json<{ message: string }>().message).toContain('not modifiable');
   });
 
   it('answers a composition id that is not a uuid or version id with 400', async () => {
-    const response = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/not-an-id` });
+    const response = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/not-an-id` });
     expect(response.statusCode).toBe(400);
   });
 });

@@ -17,12 +17,12 @@ const coded = (value: string, code: string) => ({ value, defining_code: { termin
 describe(`openEHR contributions and directory on ${backend}`, () => {
   let test: TestApp;
   let composition: Record<string, unknown>;
-  const newEhr = async () => String((await test.app.inject({ method: 'POST', url: `${API}/ehr` })).headers['location']).split('/ehr/')[1] ?? '';
+  const newEhr = async () => String((await test.inject({ method: 'POST', url: `${API}/ehr` })).headers['location']).split('/ehr/')[1] ?? '';
 
   beforeAll(async () => {
     test = await createTestApp();
     for (const template of ['minimal_evaluation.opt']) {
-      const upload = await test.app.inject({
+      const upload = await test.inject({
         method: 'POST',
         url: `${API}/definition/template/adl1.4`,
         headers: { 'content-type': 'application/xml' },
@@ -37,7 +37,7 @@ describe(`openEHR contributions and directory on ${backend}`, () => {
   it('commits the fixture contribution creating a composition, and reads it back', async () => {
     const ehrId = await newEhr();
     const body = await readOpenEhrJson(`${CONTRIBUTIONS}valid/minimal/minimal_evaluation.contribution.json`);
-    const response = await test.app.inject({
+    const response = await test.inject({
       method: 'POST',
       url: `${API}/ehr/${ehrId}/contribution`,
       headers: { prefer: 'return=representation' },
@@ -49,18 +49,18 @@ describe(`openEHR contributions and directory on ${backend}`, () => {
     const versionUid = contribution.versions[0]?.id.value ?? '';
     // The fixture brings its own composition uid; its object id is kept, our system id is used.
     expect(versionUid).toBe('d11739a8-545d-4137-9bcd-9e5617252a0b::ucp.local::1');
-    const read = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/contribution/${contribution.uid.value}` });
+    const read = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/contribution/${contribution.uid.value}` });
     expect(read.json()).toEqual(contribution);
-    const stored = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}` });
+    const stored = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}` });
     expect(stored.statusCode).toBe(200);
   });
 
   it('commits several versions of different kinds together', async () => {
     const ehrId = await newEhr();
-    const status = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status` });
+    const status = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status` });
     const statusVersion = String(status.headers['etag']).replaceAll('"', '');
     const folder = await readOpenEhrJson(`${DIRECTORY}subfolders_in_directory.json`);
-    const response = await test.app.inject({
+    const response = await test.inject({
       method: 'POST',
       url: `${API}/ehr/${ehrId}/contribution`,
       payload: {
@@ -79,12 +79,12 @@ describe(`openEHR contributions and directory on ${backend}`, () => {
       },
     });
     expect(response.statusCode).toBe(201);
-    const directory = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/directory?path=emergency/episode_x` });
+    const directory = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/directory?path=emergency/episode_x` });
     expect(directory.statusCode).toBe(200);
     expect(directory.json()).toMatchObject({ name: { value: 'episode_x' } });
-    const newStatus = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status` });
+    const newStatus = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status` });
     expect(newStatus.json()).toMatchObject({ is_queryable: false });
-    const contribution = await test.app.inject({ method: 'GET', url: String(response.headers['location']).replace('http://127.0.0.1:8080', '') });
+    const contribution = await test.inject({ method: 'GET', url: String(response.headers['location']).replace('http://127.0.0.1:8080', '') });
     expect(contribution.json<Contribution>().versions).toHaveLength(3);
   });
 
@@ -92,7 +92,7 @@ describe(`openEHR contributions and directory on ${backend}`, () => {
     const ehrId = await newEhr();
     const body = await readOpenEhrJson(`${CONTRIBUTIONS}invalid/ref_to_non_existent_OPT.json`);
     const before = await test.database.db.query('SELECT count(*)::int AS n FROM object_version');
-    const response = await test.app.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/contribution`, payload: body });
+    const response = await test.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/contribution`, payload: body });
     expect(response.statusCode).toBe(422);
     expect(response.json<{ validationErrors: string[] }>().validationErrors.join('\n')).toMatch(/\/versions\/\d: Template .* is not known/);
     expect((await test.database.db.query('SELECT count(*)::int AS n FROM object_version')).rows).toEqual(before.rows);
@@ -101,17 +101,17 @@ describe(`openEHR contributions and directory on ${backend}`, () => {
   it('refuses a contribution without versions', async () => {
     const ehrId = await newEhr();
     const body = await readOpenEhrJson(`${CONTRIBUTIONS}invalid/no_versions.json`);
-    const response = await test.app.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/contribution`, payload: body });
+    const response = await test.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/contribution`, payload: body });
     expect(response.statusCode).toBe(400);
   });
 
   it('rolls back the whole contribution when a later version is stale', async () => {
     const ehrId = await newEhr();
-    const created = await test.app.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/composition`, payload: composition });
+    const created = await test.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/composition`, payload: composition });
     const v1 = String(created.headers['etag']).replaceAll('"', '');
-    await test.app.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/composition/${v1.split('::')[0]}`, headers: { 'if-match': v1 }, payload: composition });
+    await test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/composition/${v1.split('::')[0]}`, headers: { 'if-match': v1 }, payload: composition });
     const before = await test.database.db.query('SELECT count(*)::int AS n FROM object_version');
-    const response = await test.app.inject({
+    const response = await test.inject({
       method: 'POST',
       url: `${API}/ehr/${ehrId}/contribution`,
       payload: {
@@ -131,23 +131,23 @@ describe(`openEHR contributions and directory on ${backend}`, () => {
   it('creates, versions, reads by time and path, and deletes the directory', async () => {
     const ehrId = await newEhr();
     const empty = await readOpenEhrJson(`${DIRECTORY}empty_directory.json`);
-    const created = await test.app.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/directory`, payload: empty });
+    const created = await test.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/directory`, payload: empty });
     expect(created.statusCode).toBe(201);
     const v1 = String(created.headers['etag']).replaceAll('"', '');
-    expect((await test.app.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/directory`, payload: empty })).statusCode).toBe(409);
+    expect((await test.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/directory`, payload: empty })).statusCode).toBe(409);
     const subfolders = await readOpenEhrJson(`${DIRECTORY}subfolders_in_directory.json`);
-    const updated = await test.app.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/directory`, headers: { 'if-match': `"${v1}"` }, payload: subfolders });
+    const updated = await test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/directory`, headers: { 'if-match': `"${v1}"` }, payload: subfolders });
     expect(updated.statusCode).toBe(204);
     const v2 = String(updated.headers['etag']).replaceAll('"', '');
-    expect((await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/directory/${v1}?path=emergency` })).statusCode).toBe(404);
-    expect((await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/directory/${v2}?path=emergency` })).statusCode).toBe(200);
-    const stale = await test.app.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/directory`, headers: { 'if-match': v1 }, payload: subfolders });
+    expect((await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/directory/${v1}?path=emergency` })).statusCode).toBe(404);
+    expect((await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/directory/${v2}?path=emergency` })).statusCode).toBe(200);
+    const stale = await test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/directory`, headers: { 'if-match': v1 }, payload: subfolders });
     expect(stale.statusCode).toBe(412);
-    const invalid = await test.app.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/directory`, headers: { 'if-match': v2 }, payload: { _type: 'FOLDER', folders: 'no' } });
+    const invalid = await test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/directory`, headers: { 'if-match': v2 }, payload: { _type: 'FOLDER', folders: 'no' } });
     expect(invalid.statusCode).toBe(400);
-    const deleted = await test.app.inject({ method: 'DELETE', url: `${API}/ehr/${ehrId}/directory`, headers: { 'if-match': v2 } });
+    const deleted = await test.inject({ method: 'DELETE', url: `${API}/ehr/${ehrId}/directory`, headers: { 'if-match': v2 } });
     expect(deleted.statusCode).toBe(204);
-    expect((await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/directory` })).statusCode).toBe(404);
-    expect((await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/directory/${v2}` })).statusCode).toBe(200);
+    expect((await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/directory` })).statusCode).toBe(404);
+    expect((await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/directory/${v2}` })).statusCode).toBe(200);
   });
 });

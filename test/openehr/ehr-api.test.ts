@@ -13,13 +13,13 @@ describe(`openEHR EHR API on ${backend}`, () => {
   afterAll(() => test.close());
 
   it('creates an EHR without a body and reads it back', async () => {
-    const created = await test.app.inject({ method: 'POST', url: `${API}/ehr` });
+    const created = await test.inject({ method: 'POST', url: `${API}/ehr` });
     expect(created.statusCode).toBe(201);
     expect(created.body).toBe('');
     const location = String(created.headers['location']);
     const ehrId = location.split('/ehr/')[1];
     expect(ehrId).toMatch(/^[0-9a-f-]{36}$/);
-    const read = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}` });
+    const read = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}` });
     expect(read.statusCode).toBe(200);
     expect(read.json()).toMatchObject({
       ehr_id: { value: ehrId },
@@ -30,7 +30,7 @@ describe(`openEHR EHR API on ${backend}`, () => {
 
   it('creates an EHR for a subject and finds it by subject id and namespace', async () => {
     const nhsNumber = nextTestNhsNumber();
-    const created = await test.app.inject({
+    const created = await test.inject({
       method: 'POST',
       url: `${API}/ehr`,
       headers: { prefer: 'return=representation' },
@@ -38,13 +38,13 @@ describe(`openEHR EHR API on ${backend}`, () => {
     });
     expect(created.statusCode).toBe(201);
     const ehrId = created.json<{ ehr_id: { value: string } }>().ehr_id.value;
-    const found = await test.app.inject({
+    const found = await test.inject({
       method: 'GET',
       url: `${API}/ehr?subject_id=${nhsNumber}&subject_namespace=${encodeURIComponent(NHS_NUMBER_NAMESPACE)}`,
     });
     expect(found.statusCode).toBe(200);
     expect(found.json()).toMatchObject({ ehr_id: { value: ehrId } });
-    const other = await test.app.inject({
+    const other = await test.inject({
       method: 'GET',
       url: `${API}/ehr?subject_id=${nhsNumber}&subject_namespace=somewhere-else`,
     });
@@ -54,9 +54,9 @@ describe(`openEHR EHR API on ${backend}`, () => {
   it('refuses a second EHR for the same subject with 409 and stores nothing', async () => {
     const nhsNumber = nextTestNhsNumber();
     const status = ehrStatusFor(nhsNumber);
-    expect((await test.app.inject({ method: 'POST', url: `${API}/ehr`, payload: status })).statusCode).toBe(201);
+    expect((await test.inject({ method: 'POST', url: `${API}/ehr`, payload: status })).statusCode).toBe(201);
     const before = await test.database.db.query('SELECT count(*)::int AS n FROM ehr');
-    const second = await test.app.inject({ method: 'POST', url: `${API}/ehr`, payload: status });
+    const second = await test.inject({ method: 'POST', url: `${API}/ehr`, payload: status });
     expect(second.statusCode).toBe(409);
     expect(second.json()).toMatchObject({ code: 'conflict', message: expect.stringContaining('already exists') });
     const after = await test.database.db.query('SELECT count(*)::int AS n FROM ehr');
@@ -65,10 +65,10 @@ describe(`openEHR EHR API on ${backend}`, () => {
 
   it('creates an EHR with a client-chosen id, once', async () => {
     const ehrId = '8f6b7c1e-0d1a-4c5b-9e2f-3a4b5c6d7e8f';
-    const first = await test.app.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}` });
+    const first = await test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}` });
     expect(first.statusCode).toBe(201);
     expect(first.headers['location']).toBe(`http://127.0.0.1:8080${API}/ehr/${ehrId}`);
-    const again = await test.app.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}` });
+    const again = await test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}` });
     expect(again.statusCode).toBe(409);
   });
 
@@ -81,29 +81,29 @@ describe(`openEHR EHR API on ${backend}`, () => {
     '008_ehr_status_is_queryable_missing.json',
   ])('refuses the invalid EHR_STATUS %s with 400 naming the problem', async (file) => {
     const status = await readOpenEhrJson(`ehrbase-integration-tests/test_data_sets/ehr/invalid/${file}`);
-    const response = await test.app.inject({ method: 'POST', url: `${API}/ehr`, payload: status });
+    const response = await test.inject({ method: 'POST', url: `${API}/ehr`, payload: status });
     expect(response.statusCode).toBe(400);
     expect(response.json<{ validationErrors: string[] }>().validationErrors.length).toBeGreaterThan(0);
   });
 
   it('answers an unknown EHR with 404 in the openEHR error format', async () => {
-    const response = await test.app.inject({ method: 'GET', url: `${API}/ehr/00000000-0000-4000-8000-000000000000` });
+    const response = await test.inject({ method: 'GET', url: `${API}/ehr/00000000-0000-4000-8000-000000000000` });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ error: 'Not found', code: 'not-found', message: expect.any(String) });
   });
 
   it('versions the EHR_STATUS: update with If-Match, refuse a stale one, read any version', async () => {
-    const created = await test.app.inject({ method: 'POST', url: `${API}/ehr`, payload: ehrStatusFor(nextTestNhsNumber()) });
+    const created = await test.inject({ method: 'POST', url: `${API}/ehr`, payload: ehrStatusFor(nextTestNhsNumber()) });
     const ehrId = String(created.headers['location']).split('/ehr/')[1];
-    const current = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status` });
+    const current = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status` });
     const firstVersion = String(current.headers['etag']).replaceAll('"', '');
     expect(firstVersion).toMatch(/::1$/);
 
     const changed = { ...current.json<Record<string, unknown>>(), is_queryable: false };
-    const missingIfMatch = await test.app.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/ehr_status`, payload: changed });
+    const missingIfMatch = await test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/ehr_status`, payload: changed });
     expect(missingIfMatch.statusCode).toBe(428);
 
-    const updated = await test.app.inject({
+    const updated = await test.inject({
       method: 'PUT',
       url: `${API}/ehr/${ehrId}/ehr_status`,
       headers: { 'if-match': `"${firstVersion}"`, prefer: 'return=representation' },
@@ -112,7 +112,7 @@ describe(`openEHR EHR API on ${backend}`, () => {
     expect(updated.statusCode).toBe(200);
     expect(updated.json()).toMatchObject({ is_queryable: false, uid: { value: expect.stringMatching(/::2$/) } });
 
-    const stale = await test.app.inject({
+    const stale = await test.inject({
       method: 'PUT',
       url: `${API}/ehr/${ehrId}/ehr_status`,
       headers: { 'if-match': `"${firstVersion}"` },
@@ -120,31 +120,31 @@ describe(`openEHR EHR API on ${backend}`, () => {
     });
     expect(stale.statusCode).toBe(412);
 
-    const old = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status/${firstVersion}` });
+    const old = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status/${firstVersion}` });
     expect(old.json()).toMatchObject({ is_queryable: true });
-    const history = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_ehr_status/revision_history` });
+    const history = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_ehr_status/revision_history` });
     expect(history.json<{ items: unknown[] }>().items).toHaveLength(2);
-    const versioned = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_ehr_status` });
+    const versioned = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_ehr_status` });
     expect(versioned.json()).toMatchObject({ _type: 'VERSIONED_EHR_STATUS', owner_id: { id: { value: ehrId } } });
-    const asVersion = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_ehr_status/version/${firstVersion}` });
+    const asVersion = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_ehr_status/version/${firstVersion}` });
     expect(asVersion.json()).toMatchObject({ _type: 'ORIGINAL_VERSION', uid: { value: firstVersion }, data: { is_queryable: true } });
   });
 
   it('keeps the subject index in step when the EHR_STATUS changes subject', async () => {
     const before = nextTestNhsNumber();
     const after = nextTestNhsNumber();
-    const created = await test.app.inject({ method: 'POST', url: `${API}/ehr`, payload: ehrStatusFor(before) });
+    const created = await test.inject({ method: 'POST', url: `${API}/ehr`, payload: ehrStatusFor(before) });
     const ehrId = String(created.headers['location']).split('/ehr/')[1];
-    const current = await test.app.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status` });
-    await test.app.inject({
+    const current = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status` });
+    await test.inject({
       method: 'PUT',
       url: `${API}/ehr/${ehrId}/ehr_status`,
       headers: { 'if-match': String(current.headers['etag']) },
       payload: ehrStatusFor(after),
     });
     const ns = encodeURIComponent(NHS_NUMBER_NAMESPACE);
-    expect((await test.app.inject({ method: 'GET', url: `${API}/ehr?subject_id=${before}&subject_namespace=${ns}` })).statusCode).toBe(404);
-    expect((await test.app.inject({ method: 'GET', url: `${API}/ehr?subject_id=${after}&subject_namespace=${ns}` })).statusCode).toBe(200);
+    expect((await test.inject({ method: 'GET', url: `${API}/ehr?subject_id=${before}&subject_namespace=${ns}` })).statusCode).toBe(404);
+    expect((await test.inject({ method: 'GET', url: `${API}/ehr?subject_id=${after}&subject_namespace=${ns}` })).statusCode).toBe(200);
   });
 
   it('finds an EHR by subject with one index look-up', async () => {

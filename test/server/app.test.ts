@@ -13,15 +13,16 @@ describe(`HTTP application on ${backend}`, () => {
       env: { UCP_MAX_BODY_BYTES: '2048' },
       extend(app) {
         // Stand-ins for the API's write routes, to exercise request handling shared by all of them.
+        const testRoute = { policy: { kind: 'public' as const, reason: 'a test route' } };
         app.post(
           '/api/test/echo',
-          { schema: { body: Type.Object({ name: Type.String({ minLength: 1 }), age: Type.Integer() }, { additionalProperties: false }) } },
+          { config: testRoute, schema: { body: Type.Object({ name: Type.String({ minLength: 1 }), age: Type.Integer() }, { additionalProperties: false }) } },
           async (request) => request.body,
         );
-        app.get('/api/test/explode', async () => {
+        app.get('/api/test/explode', { config: testRoute }, async () => {
           throw new Error('secret internal detail: connection to 10.0.0.7 refused');
         });
-        app.get('/api/test/person/:nhsNumber', async () => ({ ok: true }));
+        app.get('/api/test/person/:nhsNumber', { config: testRoute }, async () => ({ ok: true }));
       },
     });
   });
@@ -199,7 +200,7 @@ describe(`graceful shutdown on ${backend}`, () => {
     let release: () => void = () => undefined;
     const test = await createTestApp({
       extend(app) {
-        app.get('/api/test/slow', async () => {
+        app.get('/api/test/slow', { config: { policy: { kind: 'public', reason: 'a test route' } } }, async () => {
           started = true;
           await new Promise<void>((resolve) => {
             release = resolve;

@@ -3,12 +3,16 @@ import type { Logger } from 'pino';
 import { createLogger } from '../../src/server/logging.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { buildApp, type App } from '../../src/server/app.js';
-import { createAppServices } from '../../src/server/app-services.js';
+import { createAppServices, type AppServices } from '../../src/server/app-services.js';
+import { authorizedInject, integrationToken, type Inject } from './authorized-inject.js';
 import { loadMigrations } from '../../src/db/migrations.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {
   app: App;
+  /** `app.inject` as an integration client (see authorized-inject.ts). */
+  inject: Inject;
+  services: AppServices;
   database: TestDatabase;
   config: Config;
   /** Every log line the app wrote, parsed. */
@@ -36,6 +40,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   await app.ready();
   return {
     app,
+    inject: authorizedInject(app, await integrationToken(services)),
+    services,
     database,
     config,
     logLines,

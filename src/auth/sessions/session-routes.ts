@@ -84,6 +84,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
   app.get(
     '/auth/session',
     {
+      config: { policy: { kind: 'session' } },
       schema: {
         tags: ['authentication'],
         summary: 'The signed-in user, the organisation acted for, and the CSRF token to use',
@@ -141,6 +142,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
   app.post(
     '/auth/sign-out-everywhere',
     {
+      config: { policy: { kind: 'session' } },
       schema: {
         tags: ['authentication'],
         summary: "End all the user's sessions, on every device and in every organisation",
@@ -162,6 +164,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
   app.get(
     '/auth/sessions',
     {
+      config: { policy: { kind: 'session' } },
       schema: {
         tags: ['authentication'],
         summary: "The signed-in user's live sessions, most recently active first",
@@ -190,6 +193,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
   app.delete(
     '/auth/sessions/:sessionId',
     {
+      config: { policy: { kind: 'session' } },
       schema: {
         tags: ['authentication'],
         summary: 'End one of the signed-in user’s sessions (for example on a lost device)',

@@ -8,6 +8,7 @@ import { parseVersionAtTime, parseVersionReference } from '../service/version-se
 import type { StoredVersion } from '../store/version-store.js';
 import type { CompositionFormats } from './composition-formats.js';
 import { commitAudit, ifMatchVersion, returnPreference, versionHeaders } from './openehr-headers.js';
+import { PERSON_READ, PERSON_WRITE } from './route-policies.js';
 import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject, VersionAtTime } from './rest-schemas.js';
 
 export interface CompositionRoutesOptions {
@@ -55,6 +56,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
   app.post(
     '/ehr/:ehr_id/composition',
     {
+      config: { policy: PERSON_WRITE },
       schema: {
         tags,
         summary: 'Commit a new composition (canonical JSON or XML, FLAT, STRUCTURED)',
@@ -67,7 +69,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
-      const version = await compositions.create(ehrId, composition, commitAudit(request.headers), versionHeaders(request.headers));
+      const version = await compositions.create(ehrId, composition, commitAudit(request.headers, request.caller), versionHeaders(request.headers));
       return sendVersion(reply, version, {
         accept: request.headers.accept,
         format: request.query.format,
@@ -80,6 +82,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
   app.put(
     '/ehr/:ehr_id/composition/:composition_uid',
     {
+      config: { policy: PERSON_WRITE },
       schema: {
         tags,
         summary: 'Update a composition (If-Match: the version you read)',
@@ -94,7 +97,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       const preceding = ifMatchVersion(request.headers['if-match'], 'Updating a composition');
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
       const objectId = request.params.composition_uid.split('::')[0] ?? '';
-      const version = await compositions.update(ehrId, objectId, composition, preceding, commitAudit(request.headers), versionHeaders(request.headers));
+      const version = await compositions.update(ehrId, objectId, composition, preceding, commitAudit(request.headers, request.caller), versionHeaders(request.headers));
       return sendVersion(reply, version, {
         accept: request.headers.accept,
         format: request.query.format,
@@ -107,6 +110,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
   app.delete(
     '/ehr/:ehr_id/composition/:composition_uid',
     {
+      config: { policy: PERSON_WRITE },
       schema: {
         tags,
         summary: 'Delete a composition (a new version with lifecycle state deleted)',
@@ -116,7 +120,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
     },
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
-      const version = await compositions.delete(ehrId, request.params.composition_uid, commitAudit(request.headers));
+      const version = await compositions.delete(ehrId, request.params.composition_uid, commitAudit(request.headers, request.caller));
       reply.header('Location', location(version)).header('ETag', `"${version.versionUid}"`);
       return reply.code(204).send(null);
     },
@@ -125,6 +129,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
   app.get(
     '/ehr/:ehr_id/composition/:composition_uid',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'Read a composition by id (latest or at a time) or by version id',
@@ -150,6 +155,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
   app.get(
     '/ehr/:ehr_id/versioned_composition/:versioned_object_uid',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'Read a VERSIONED_COMPOSITION',
@@ -164,6 +170,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
   app.get(
     '/ehr/:ehr_id/versioned_composition/:versioned_object_uid/revision_history',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'Revision history of a composition',
@@ -177,6 +184,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
   app.get(
     '/ehr/:ehr_id/versioned_composition/:versioned_object_uid/version',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'The composition version current now or at a time, as an ORIGINAL_VERSION',
@@ -199,6 +207,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
   app.get(
     '/ehr/:ehr_id/versioned_composition/:versioned_object_uid/version/:version_uid',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'One composition version as an ORIGINAL_VERSION',

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { ContributionService } from '../service/contribution-service.js';
 import { contributionRepresentation } from '../service/audit-representation.js';
 import { commitAudit, returnPreference } from './openehr-headers.js';
+import { PERSON_READ, PERSON_WRITE } from './route-policies.js';
 import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject } from './rest-schemas.js';
 
 export interface ContributionRoutesOptions {
@@ -17,6 +18,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<ContributionRoutesOpt
   app.post(
     '/ehr/:ehr_id/contribution',
     {
+      config: { policy: PERSON_WRITE },
       schema: {
         tags,
         summary: 'Commit a contribution of COMPOSITION, EHR_STATUS and FOLDER versions in one transaction',
@@ -28,7 +30,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<ContributionRoutesOpt
     },
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
-      const contribution = await contributions.commit(ehrId, request.body, commitAudit(request.headers));
+      const contribution = await contributions.commit(ehrId, request.body, commitAudit(request.headers, request.caller));
       reply
         .code(201)
         .header('Location', `${baseUrl}/ehr/${ehrId}/contribution/${contribution.contributionId}`)
@@ -40,6 +42,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<ContributionRoutesOpt
   app.get(
     '/ehr/:ehr_id/contribution/:contribution_uid',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'Read a contribution',

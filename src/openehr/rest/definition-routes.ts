@@ -29,6 +29,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions
   app.post(
     '/definition/template/adl1.4',
     {
+      config: { policy: { kind: 'permission', permission: 'platform:admin' } },
       schema: {
         tags,
         summary: 'Upload an operational template (OPT 1.4 XML); a changed template with a known id is a revision',
@@ -50,6 +51,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions
   app.get(
     '/definition/template/adl1.4',
     {
+      config: { policy: { kind: 'authenticated' } },
       schema: { tags, summary: 'List the current templates', response: { 200: Type.Array(TemplateSummary), ...openEhrErrorResponses } },
     },
     async () =>
@@ -65,6 +67,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions
   app.get(
     '/definition/template/adl1.4/:template_id',
     {
+      config: { policy: { kind: 'authenticated' } },
       schema: {
         tags,
         summary: `A template as OPT XML (Accept: application/xml) or web template (Accept: ${WEB_TEMPLATE_MEDIA_TYPE})`,
@@ -86,6 +89,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions
   app.get(
     '/definition/template/adl1.4/:template_id/example',
     {
+      config: { policy: { kind: 'authenticated' } },
       schema: {
         tags,
         summary: 'An example composition of the template, with every node once and values its constraints allow',

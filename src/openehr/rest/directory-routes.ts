@@ -5,6 +5,7 @@ import type { DirectoryService } from '../service/directory-service.js';
 import { parseVersionAtTime } from '../service/version-selection.js';
 import type { StoredVersion } from '../store/version-store.js';
 import { commitAudit, ifMatchVersion, returnPreference } from './openehr-headers.js';
+import { PERSON_READ, PERSON_WRITE } from './route-policies.js';
 import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject, VersionAtTime } from './rest-schemas.js';
 
 export interface DirectoryRoutesOptions {
@@ -29,15 +30,17 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
   app.post(
     '/ehr/:ehr_id/directory',
     {
+      config: { policy: PERSON_WRITE },
       schema: { tags, summary: 'Create the directory', params, headers: Type.Object({ prefer: PreferHeader }), body: RmObject, response: { 201: RmObject, ...openEhrErrorResponses } },
     },
     async (request, reply) =>
-      answer(reply, await directories.create(request.params.ehr_id.toLowerCase(), request.body, commitAudit(request.headers)), request.headers.prefer, 201),
+      answer(reply, await directories.create(request.params.ehr_id.toLowerCase(), request.body, commitAudit(request.headers, request.caller)), request.headers.prefer, 201),
   );
 
   app.put(
     '/ehr/:ehr_id/directory',
     {
+      config: { policy: PERSON_WRITE },
       schema: {
         tags,
         summary: 'Update the directory (If-Match: the version you read)',
@@ -49,7 +52,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     },
     async (request, reply) => {
       const preceding = ifMatchVersion(request.headers['if-match'], 'Updating the directory');
-      const version = await directories.update(request.params.ehr_id.toLowerCase(), request.body, preceding, commitAudit(request.headers));
+      const version = await directories.update(request.params.ehr_id.toLowerCase(), request.body, preceding, commitAudit(request.headers, request.caller));
       return answer(reply, version, request.headers.prefer, 200);
     },
   );
@@ -57,6 +60,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
   app.delete(
     '/ehr/:ehr_id/directory',
     {
+      config: { policy: PERSON_WRITE },
       schema: {
         tags,
         summary: 'Delete the directory (If-Match: the version you read)',
@@ -67,7 +71,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     },
     async (request, reply) => {
       const preceding = ifMatchVersion(request.headers['if-match'], 'Deleting the directory');
-      const version = await directories.delete(request.params.ehr_id.toLowerCase(), preceding, commitAudit(request.headers));
+      const version = await directories.delete(request.params.ehr_id.toLowerCase(), preceding, commitAudit(request.headers, request.caller));
       reply.header('ETag', `"${version.versionUid}"`);
       return reply.code(204).send(null);
     },
@@ -91,13 +95,14 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
 
   app.get(
     '/ehr/:ehr_id/directory',
-    { schema: { tags, summary: 'Read the directory (latest or at a time), or one folder of it', params, querystring: readQuery, response: { 200: RmObject, ...openEhrErrorResponses } } },
+    { config: { policy: PERSON_READ }, schema: { tags, summary: 'Read the directory (latest or at a time), or one folder of it', params, querystring: readQuery, response: { 200: RmObject, ...openEhrErrorResponses } } },
     async (request, reply) => read(reply, request.params.ehr_id, request.query),
   );
 
   app.get(
     '/ehr/:ehr_id/directory/:version_uid',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'Read a version of the directory, or one folder of it',

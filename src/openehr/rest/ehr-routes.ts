@@ -5,7 +5,9 @@ import type { EhrService } from '../service/ehr-service.js';
 import { originalVersion, revisionHistory, versionedObjectRepresentation } from '../service/audit-representation.js';
 import { parseVersionAtTime, parseVersionReference } from '../service/version-selection.js';
 import { ehrRepresentation } from './ehr-representation.js';
+import type { CommitAudit } from '../store/version-store.js';
 import { commitAudit, ifMatchVersion, returnPreference } from './openehr-headers.js';
+import { ADMIN_OR_CLINICIAN_WRITE, PERSON_READ, PERSON_WRITE } from './route-policies.js';
 import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject, VersionAtTime } from './rest-schemas.js';
 
 export interface EhrRoutesOptions {
@@ -21,16 +23,17 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   const createEhr = async (
     ehrId: string | undefined,
     body: unknown,
-    headers: Record<string, string | string[] | undefined>,
+    audit: CommitAudit,
     prefer: string | undefined,
   ) => {
-    const view = await ehrs.create({ ...(ehrId ? { ehrId } : {}), ...(body !== undefined && body !== null ? { status: body } : {}) }, commitAudit(headers));
+    const view = await ehrs.create({ ...(ehrId ? { ehrId } : {}), ...(body !== undefined && body !== null ? { status: body } : {}) }, audit);
     return { view, representation: returnPreference(prefer) === 'representation' };
   };
 
   app.post(
     '/ehr',
     {
+      config: { policy: ADMIN_OR_CLINICIAN_WRITE },
       schema: {
         tags,
         summary: 'Create an EHR (optionally with an EHR_STATUS)',
@@ -40,7 +43,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const { view, representation } = await createEhr(undefined, request.body, request.headers, request.headers.prefer);
+      const { view, representation } = await createEhr(undefined, request.body, commitAudit(request.headers, request.caller), request.headers.prefer);
       reply.code(201).header('Location', ehrLocation(view.ehr.ehrId)).header('ETag', `"${view.ehr.ehrId}"`);
       return representation ? ehrRepresentation(view) : reply.send();
     },
@@ -49,6 +52,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   app.put(
     '/ehr/:ehr_id',
     {
+      config: { policy: ADMIN_OR_CLINICIAN_WRITE },
       schema: {
         tags,
         summary: 'Create an EHR with a given id',
@@ -60,7 +64,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
     },
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
-      const { view, representation } = await createEhr(ehrId, request.body, request.headers, request.headers.prefer);
+      const { view, representation } = await createEhr(ehrId, request.body, commitAudit(request.headers, request.caller), request.headers.prefer);
       reply.code(201).header('Location', ehrLocation(view.ehr.ehrId)).header('ETag', `"${view.ehr.ehrId}"`);
       return representation ? ehrRepresentation(view) : reply.send();
     },
@@ -69,6 +73,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   app.get(
     '/ehr/:ehr_id',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'Read an EHR',
@@ -82,6 +87,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   app.get(
     '/ehr',
     {
+      config: { policy: { kind: 'permission', permission: ['plan:read', 'records:administer'] } },
       schema: {
         tags,
         summary: 'Find the EHR of a subject (one index look-up)',
@@ -105,6 +111,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   app.get(
     '/ehr/:ehr_id/ehr_status',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'Read the EHR_STATUS (latest, or at a time)',
@@ -123,6 +130,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   app.get(
     '/ehr/:ehr_id/ehr_status/:version_uid',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'Read one version of the EHR_STATUS',
@@ -142,6 +150,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   app.put(
     '/ehr/:ehr_id/ehr_status',
     {
+      config: { policy: PERSON_WRITE },
       schema: {
         tags,
         summary: 'Update the EHR_STATUS (If-Match: the version you read)',
@@ -154,7 +163,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
       const preceding = ifMatchVersion(request.headers['if-match'], 'Updating the EHR_STATUS');
-      const version = await ehrs.updateStatus(ehrId, request.body, preceding, commitAudit(request.headers));
+      const version = await ehrs.updateStatus(ehrId, request.body, preceding, commitAudit(request.headers, request.caller));
       reply.header('Location', `${ehrLocation(ehrId)}/ehr_status/${version.versionUid}`);
       const body = statusReply(version, reply);
       if (returnPreference(request.headers.prefer) === 'representation') return body;
@@ -165,6 +174,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   app.get(
     '/ehr/:ehr_id/versioned_ehr_status',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'Read the VERSIONED_EHR_STATUS',
@@ -178,6 +188,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   app.get(
     '/ehr/:ehr_id/versioned_ehr_status/revision_history',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'Revision history of the EHR_STATUS',
@@ -191,6 +202,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   app.get(
     '/ehr/:ehr_id/versioned_ehr_status/version',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'The EHR_STATUS version current now or at a time, as an ORIGINAL_VERSION',
@@ -208,6 +220,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   app.get(
     '/ehr/:ehr_id/versioned_ehr_status/version/:version_uid',
     {
+      config: { policy: PERSON_READ },
       schema: {
         tags,
         summary: 'One EHR_STATUS version as an ORIGINAL_VERSION',

@@ -1,4 +1,5 @@
 import { AppError } from '../../errors/app-error.js';
+import type { Caller } from '../../access/caller.js';
 import type { PartyIdentified } from '../rm/common.js';
 import type { VersionOptions } from '../service/composition-service.js';
 import type { CommitAudit } from '../store/version-store.js';
@@ -24,25 +25,28 @@ export function ifMatchVersion(header: string | undefined, operation: string): s
 }
 
 /**
- * Reads `openEHR-AUDIT_DETAILS.committer` (name="…", external_ref.id="…", …) and
- * `openEHR-AUDIT_DETAILS.description`. Until callers are authenticated, the committer is whoever
- * the client says, or an anonymous party.
+ * The audit details of a commit. A signed-in person is always the committer; a machine client
+ * (an integration committing on someone's behalf) may name the committer in
+ * `openEHR-AUDIT_DETAILS.committer` (name="…", external_ref.id="…", …), else it is the client.
+ * `openEHR-AUDIT_DETAILS.description` gives the description.
  */
-export function commitAudit(headers: Record<string, string | string[] | undefined>): CommitAudit {
+export function commitAudit(headers: Record<string, string | string[] | undefined>, caller?: Caller): CommitAudit {
   const committerHeader = single(headers['openehr-audit_details.committer']);
   const description = single(headers['openehr-audit_details.description']);
   const fields = parseKeyValues(committerHeader ?? '');
-  const externalId = fields['external_ref.id'];
+  const named = caller?.kind !== 'user' && fields['name'] !== undefined;
+  const name = named ? fields['name'] : (caller?.displayName ?? 'unknown caller');
+  const externalId = named ? fields['external_ref.id'] : caller?.id;
   const committer: PartyIdentified = {
     _type: 'PARTY_IDENTIFIED',
-    name: fields['name'] ?? 'unauthenticated client',
+    name,
     ...(externalId
       ? {
           external_ref: {
             _type: 'PARTY_REF',
-            id: { _type: 'GENERIC_ID', value: externalId, scheme: fields['external_ref.scheme'] ?? 'local' },
-            namespace: fields['external_ref.namespace'] ?? 'local',
-            type: fields['external_ref.type'] ?? 'PERSON',
+            id: { _type: 'GENERIC_ID', value: externalId, scheme: named ? (fields['external_ref.scheme'] ?? 'local') : 'ucp' },
+            namespace: named ? (fields['external_ref.namespace'] ?? 'local') : caller?.kind === 'user' ? 'ucp-users' : 'ucp-clients',
+            type: named ? (fields['external_ref.type'] ?? 'PERSON') : caller?.kind === 'user' ? 'PERSON' : 'SOFTWARE',
           },
         }
       : {}),

@@ -1,0 +1,163 @@
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import { decidePersonAccess, type AccessDecision, type PersonAction } from '../access/access-policy.js';
+import type { Caller } from '../access/caller.js';
+import type { Permission } from '../access/roles.js';
+import { readPersonAccessFacts } from '../access/person-access-facts.js';
+import { appendAuditNow } from '../audit/audit-log.js';
+import { auditRecordFor, type AuditAction } from '../audit/audit-record.js';
+import type { SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
+import type { BearerAuthenticator } from '../auth/tokens/bearer-authenticator.js';
+import type { Database } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import type { RoutePolicy } from './route-policy.js';
+
+export const BREAK_GLASS_HEADER = 'x-ucp-break-glass-reason';
+
+/** Routes added by libraries that serve documentation, not data. */
+const FRAMEWORK_PREFIXES = ['/docs'];
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route and its declared policy: what the authorization matrix test is generated from. */
+    accessRoutes: readonly RouteOptions[];
+  }
+  interface FastifyRequest {
+    caller?: Caller;
+    personAccess?: { ehrId: string; nhsNumber: string; decision: Extract<AccessDecision, { allowed: true }>; action: PersonAction };
+  }
+}
+
+export interface AccessControlOptions {
+  db: Database;
+  authenticateSession: SessionAuthenticator;
+  authenticateBearer: BearerAuthenticator;
+}
+
+const AUDIT_ACTION: Record<PersonAction, (method: string) => AuditAction> = {
+  read: () => 'read',
+  'write-non-clinical': (method) => (method === 'DELETE' ? 'delete' : method === 'POST' ? 'create' : 'update'),
+  'write-clinical': (method) => (method === 'DELETE' ? 'delete' : method === 'POST' ? 'create' : 'update'),
+  approve: () => 'update',
+};
+
+/**
+ * The one policy point. Every route must declare a policy (the server refuses to start
+ * otherwise); before any handler runs, the caller is authenticated and the policy decided; every
+ * decision about a person's record — allowed or refused — is audited before the answer leaves.
+ */
+export function registerAccessControl(app: FastifyInstance, options: AccessControlOptions): void {
+  // Checked once every plugin has had its say (a plugin may give its routes a default policy).
+  const routes: RouteOptions[] = [];
+  app.decorate('accessRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    if (!FRAMEWORK_PREFIXES.some((prefix) => route.url.startsWith(prefix))) routes.push(route);
+  });
+  app.addHook('onReady', async () => {
+    const undeclared = routes.filter((route) => !route.config?.policy).map((route) => `${String(route.method)} ${route.url}`);
+    if (undeclared.length > 0) throw new Error(`routes without an access policy (config.policy): ${undeclared.join(', ')}`);
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const policy: RoutePolicy | undefined = request.routeOptions.config.policy;
+    if (!policy || policy.kind === 'public') return;
+    if (policy.kind === 'session') {
+      const person = await options.authenticateSession(request);
+      if (!person) throw new AppError('unauthenticated', 'This is about a signed-in person\'s own session: sign in first (access tokens do not have one).');
+      request.caller = person;
+      return;
+    }
+    const caller = await authenticate(request, options);
+    request.caller = caller;
+    if (policy.kind === 'authenticated') return;
+    if (policy.kind === 'permission') {
+      const wanted: readonly Permission[] = typeof policy.permission === 'string' ? [policy.permission] : policy.permission;
+      if (wanted.some((permission) => caller.permissions.has(permission))) return;
+      await refuse(options.db, caller, request, `the role(s) ${caller.roles.join(', ') || '(none)'} do not grant ${wanted.join(' or ')}`);
+    }
+    if (policy.kind === 'person') await decideForPerson(request, caller, policy.action, options.db);
+  });
+
+  // A read's audit record is durable before the response leaves; if it cannot be written the
+  // response is refused (fail closed).
+  app.addHook('onSend', async (request, reply, payload) => {
+    const access = request.personAccess;
+    if (!access || !request.caller || reply.statusCode >= 400) return payload;
+    await appendAuditNow(
+      options.db,
+      auditRecordFor(request.caller, {
+        action: AUDIT_ACTION[access.action](request.method),
+        nhsNumber: access.nhsNumber || undefined,
+        ehrId: access.ehrId,
+        resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? ''}` },
+        detail: { basis: access.decision.basis, explanation: access.decision.explanation, status: reply.statusCode },
+      }),
+    );
+    return payload;
+  });
+}
+
+async function authenticate(request: FastifyRequest, options: AccessControlOptions): Promise<Caller> {
+  const fromSession = await options.authenticateSession(request);
+  if (fromSession) return fromSession;
+  if (request.headers.authorization === undefined) {
+    throw new AppError('unauthenticated', 'Sign in, or send an access token (Authorization: Bearer …) from /oauth2/token.', {
+      headers: { 'WWW-Authenticate': 'Bearer realm="ucp"' },
+    });
+  }
+  return options.authenticateBearer(request);
+}
+
+async function decideForPerson(request: FastifyRequest, caller: Caller, action: PersonAction, db: Database): Promise<void> {
+  const ehrId = (request.params as { ehr_id?: string }).ehr_id?.toLowerCase() ?? '';
+  const { rows } = await db.query<{ subject_id: string | null }>('SELECT subject_id FROM ehr WHERE ehr_id = $1::uuid', [ehrId]).catch(() => ({ rows: [] }));
+  // An unknown EHR is the handler's 404 to give; a caller without rights learns nothing more.
+  const nhsNumber = rows[0]?.subject_id ?? '';
+  const reason = request.headers[BREAK_GLASS_HEADER];
+  const withReason: Caller = typeof reason === 'string' && reason.trim() !== '' ? { ...caller, breakGlassReason: reason.trim() } : caller;
+  const decision = decidePersonAccess(withReason, action, await readPersonAccessFacts(db, nhsNumber));
+  if (!decision.allowed) {
+    await refuse(db, withReason, request, decision.explanation, { ehrId, nhsNumber, breakGlassPossible: decision.breakGlassPossible });
+    return;
+  }
+  request.caller = withReason;
+  request.personAccess = { ehrId, nhsNumber, decision, action };
+  if (decision.basis === 'break-glass') {
+    await appendAuditNow(
+      db,
+      auditRecordFor(withReason, { action: 'break-glass', ehrId, ...(nhsNumber ? { nhsNumber } : {}), detail: { explanation: decision.explanation } }),
+    );
+  }
+}
+
+async function refuse(
+  db: Database,
+  caller: Caller,
+  request: FastifyRequest,
+  explanation: string,
+  person?: { ehrId: string; nhsNumber: string; breakGlassPossible: boolean },
+): Promise<never> {
+  await appendAuditNow(
+    db,
+    auditRecordFor(caller, {
+      action: 'access-denied',
+      outcome: 'denied',
+      ...(person?.nhsNumber ? { nhsNumber: person.nhsNumber } : {}),
+      ...(person ? { ehrId: person.ehrId } : {}),
+      resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? ''}` },
+      detail: { explanation },
+    }),
+  );
+  const hint = person?.breakGlassPossible ? ` To read it anyway, send your reason in the ${BREAK_GLASS_HEADER} header.` : '';
+  throw new AppError('forbidden', `Access refused: ${explanation}.${hint}`);
+}
+
+
+/**
+ * Gives every route registered in `scope` the policy `policy` unless it declares its own: for
+ * plugins whose routes all follow one rule (sign-in, token and key endpoints are public by nature).
+ */
+export function defaultRoutePolicy(scope: FastifyInstance, policy: RoutePolicy): void {
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...route.config, policy: route.config?.policy ?? policy };
+  });
+}

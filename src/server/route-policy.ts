@@ -1,0 +1,24 @@
+import type { PersonAction } from '../access/access-policy.js';
+import type { Permission } from '../access/roles.js';
+
+/**
+ * What a route needs before its handler runs. Every route declares one: a route without a
+ * declaration stops the server from starting, so nothing is reachable by accident.
+ */
+export type RoutePolicy =
+  /** No caller needed; `reason` says why (health checks, sign-in, public keys). */
+  | { kind: 'public'; reason: string }
+  /** A signed-in person acting on their own session (access tokens are refused). */
+  | { kind: 'session' }
+  /** Any authenticated caller: a signed-in person or a machine client. */
+  | { kind: 'authenticated' }
+  /** A caller whose roles grant the permission (or one of them). */
+  | { kind: 'permission'; permission: Permission | readonly Permission[] }
+  /** One person's record, named by the `ehr_id` path parameter: the access decision applies. */
+  | { kind: 'person'; action: PersonAction };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    policy?: RoutePolicy;
+  }
+}

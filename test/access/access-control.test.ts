@@ -1,0 +1,163 @@
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decidePersonAccess, type PersonAccessFacts } from '../../src/access/access-policy.js';
+import type { Caller, CallerOrganisation } from '../../src/access/caller.js';
+import { permissionsOf, ROLES, type Permission, type Role } from '../../src/access/roles.js';
+import { queryAudit } from '../../src/audit/audit-query.js';
+import { issueAccessToken } from '../../src/auth/tokens/access-token.js';
+import { SCOPES } from '../../src/auth/tokens/scopes.js';
+import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
+import { createLocalAccount } from '../../src/users/local-accounts.js';
+import { addMembership, createUser } from '../../src/users/user-store.js';
+import type { RoutePolicy } from '../../src/server/route-policy.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { backend } from '../support/test-database.js';
+import { ehrStatusFor, nextTestNhsNumber } from '../support/fixtures.js';
+
+const ORIGIN = 'http://127.0.0.1:8080';
+const ambulance: CallerOrganisation = { odsCode: 'AMB01', name: 'Ambulance', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' };
+const gp: CallerOrganisation = { odsCode: 'GP001', name: 'Riverside Practice', kind: 'gp-practice', ics: 'North Central London', dataSecurityStatus: 'standards-met' };
+const hospice: CallerOrganisation = { odsCode: 'HOSP1', name: 'Thames Hospice', kind: 'hospice', ics: 'South West London', dataSecurityStatus: 'standards-met' };
+
+describe(`the policy point on ${backend}`, () => {
+  let test: TestApp;
+  let ehrId: string;
+  let nhsNumber: string;
+
+  const tokenFor = async (roles: Role[], organisation: CallerOrganisation) =>
+    (
+      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
+        clientId: `client-${roles.join('-')}-${organisation.odsCode}`,
+        scopes: SCOPES,
+        roles,
+        organisationOdsCode: organisation.odsCode,
+      })
+    ).accessToken;
+  const as = (token: string, options: InjectOptions) => test.app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
+
+  beforeAll(async () => {
+    test = await createTestApp();
+    const { db } = test.database;
+    for (const organisation of [ambulance, gp, hospice]) await upsertOrganisation(db, organisation);
+    nhsNumber = nextTestNhsNumber();
+    const created = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(nhsNumber) });
+    ehrId = String(created.headers['location']).split('/ehr/')[1] ?? '';
+    await db.query("INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, 'GP001', 'registered-gp')", [nhsNumber]);
+  });
+  afterAll(() => test.close());
+
+  it('refuses to start when a route declares no policy', async () => {
+    await expect(createTestApp({ extend: (app) => app.get('/api/undeclared', async () => ({})) })).rejects.toThrow(
+      /routes without an access policy.*GET \/api\/undeclared/,
+    );
+  });
+
+  it('answers 401 without credentials and with a forged token', async () => {
+    const none = await test.app.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}` });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
+    const forged = await test.app.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}`, headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' } });
+    expect(forged.statusCode).toBe(401);
+  });
+
+  it('lets a viewer read but not write', async () => {
+    const viewer = await tokenFor(['viewer'], ambulance);
+    expect((await as(viewer, { method: 'GET', url: `/openehr/v1/ehr/${ehrId}/ehr_status` })).statusCode).toBe(200);
+    const write = await as(viewer, { method: 'POST', url: `/openehr/v1/ehr/${ehrId}/directory`, payload: { _type: 'FOLDER', archetype_node_id: 'openEHR-EHR-FOLDER.generic.v1', name: { value: 'root' } } });
+    expect(write.statusCode).toBe(403);
+    expect(write.json<{ message: string }>().message).toContain('plan:write-clinical');
+  });
+
+  it('refuses a clinician with no relationship until they break the glass, and shows it in the audit and the person\'s access report', async () => {
+    const stranger = await tokenFor(['clinician'], hospice);
+    const refused = await as(stranger, { method: 'GET', url: `/openehr/v1/ehr/${ehrId}` });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json<{ message: string }>().message).toContain('x-ucp-break-glass-reason');
+    const allowed = await as(stranger, {
+      method: 'GET',
+      url: `/openehr/v1/ehr/${ehrId}`,
+      headers: { 'x-ucp-break-glass-reason': 'Patient admitted unconscious to our inpatient unit' },
+    });
+    expect(allowed.statusCode).toBe(200);
+    const report = await queryAudit(test.database.db, { nhsNumber, limit: 50 });
+    const actions = report.entries.map((entry) => [entry.action, entry.outcome, entry.odsCode]);
+    expect(actions).toEqual(expect.arrayContaining([['access-denied', 'denied', 'HOSP1'], ['break-glass', 'success', 'HOSP1'], ['read', 'success', 'HOSP1']]));
+    expect(report.entries.find((entry) => entry.action === 'break-glass')?.breakGlassReason).toBe('Patient admitted unconscious to our inpatient unit');
+  });
+
+  it('lets the registered GP\'s clinician write', async () => {
+    const clinician = await tokenFor(['clinician'], gp);
+    const response = await as(clinician, { method: 'GET', url: `/openehr/v1/ehr/${ehrId}/directory` });
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('lets a person sign in and read only their own record', async () => {
+    const { db } = test.database;
+    const person = await createUser(db, { displayName: 'The Person', email: 'person@example.test', nhsNumber });
+    await addMembership(db, person.id, 'GP001', ['patient']);
+    await createLocalAccount(db, { userId: person.id, username: 'the.person', password: 'a-long-enough-passphrase-42' });
+    const signIn = await test.app.inject({ method: 'POST', url: '/auth/sign-in', headers: { origin: ORIGIN }, payload: { username: 'the.person', password: 'a-long-enough-passphrase-42' } });
+    expect(signIn.statusCode, signIn.body).toBe(200);
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0] ?? '';
+    expect((await test.app.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}`, headers: { cookie } })).statusCode).toBe(200);
+    const other = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(nextTestNhsNumber()) });
+    const otherEhr = String(other.headers['location']).split('/ehr/')[1] ?? '';
+    expect((await test.app.inject({ method: 'GET', url: `/openehr/v1/ehr/${otherEhr}`, headers: { cookie } })).statusCode).toBe(403);
+  });
+
+  // Generated from the route table: every route × every role a machine client can hold × with and
+  // without a relationship to the person. The expected outcome follows from the route's declared
+  // policy alone; the request goes through the real authentication and policy point.
+  it('decides every route for every role, with and without a relationship, as its policy says', async () => {
+    const routes = test.app.accessRoutes.filter((route) => route.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThan(30);
+    const clientRoles = ROLES.filter((role) => role !== 'patient');
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const policy = route.config?.policy as RoutePolicy | undefined;
+      expect(policy, `${String(route.method)} ${route.url}`).toBeDefined();
+      if (!policy) continue;
+      for (const role of clientRoles) {
+        for (const related of [true, false]) {
+          const organisation = related ? gp : hospice;
+          const expected = expectedOutcome(policy, role, organisation, related);
+          const url = route.url.replace(':ehr_id', ehrId).replace(/:[a-z_]+/g, 'x').replace('/*', '/x');
+          const method = String(route.method) as InjectOptions['method'];
+          const response = await as(await tokenFor([role], organisation), {
+            method,
+            url,
+            headers: { origin: ORIGIN },
+            ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+          });
+          const actual = response.statusCode === 401 || response.statusCode === 403 ? 'refused' : 'allowed';
+          if (actual !== expected) mismatches.push(`${String(route.method)} ${route.url} as ${role} (${related ? 'related' : 'unrelated'}): expected ${expected}, got ${response.statusCode}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+
+    function expectedOutcome(policy: RoutePolicy, role: Role, organisation: CallerOrganisation, related: boolean): 'allowed' | 'refused' {
+      const permissions = permissionsOf([role]);
+      switch (policy.kind) {
+        case 'public':
+        case 'authenticated':
+          return 'allowed';
+        case 'session':
+          return 'refused';
+        case 'permission': {
+          const wanted: readonly Permission[] = typeof policy.permission === 'string' ? [policy.permission] : policy.permission;
+          return wanted.some((permission) => permissions.has(permission)) ? 'allowed' : 'refused';
+        }
+        case 'person': {
+          const caller: Caller = {
+            kind: 'client', id: 'x', displayName: 'x', organisation, roles: [role], permissions, scopes: SCOPES,
+            launchContextNhsNumber: undefined, ownNhsNumber: undefined, breakGlassReason: undefined,
+            purposeOfUse: 'direct-care', clientAddress: undefined, sessionId: undefined,
+          };
+          const facts: PersonAccessFacts = { nhsNumber, careTeamOdsCodes: new Set(), registeredGpOdsCode: related ? 'GP001' : undefined, consentToShare: true };
+          return decidePersonAccess(caller, policy.action, facts).allowed ? 'allowed' : 'refused';
+        }
+      }
+    }
+  });
+});
