@@ -46,12 +46,17 @@ export async function seedDemoDataset(
   if (claimed.rowCount === 0) return readSystemSetting(db, 'demo_dataset');
 
   const started = Date.now();
-  for (const person of syntheticLondoners(DEMO_PEOPLE, DEMO_SEED)) {
+  for (const organisation of DEMO_ORGANISATIONS) await upsertOrganisation(db, organisation);
+  for (const [index, person] of syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).entries()) {
     const subject = { id: person.nhsNumber, namespace: NHS_NUMBER_SYSTEM };
     if (await findEhrBySubject(db, subject)) continue;
     await openehr.ehrs.create({ status: ehrStatusForSubject(subject) }, DEMO_COMMITTER);
+    await db.query(
+      `INSERT INTO person_relationship (nhs_number, ods_code, kind)
+       SELECT $1, unnest($2::text[]), unnest($3::text[]) ON CONFLICT DO NOTHING`,
+      demoRelationships(person.nhsNumber, index),
+    );
   }
-  for (const organisation of DEMO_ORGANISATIONS) await upsertOrganisation(db, organisation);
   for (const demoUser of DEMO_USERS) {
     const user = await createUser(db, {
       displayName: demoUser.displayName,
@@ -64,4 +69,15 @@ export async function seedDemoDataset(
   }
   logger.info({ people: DEMO_PEOPLE, users: DEMO_USERS.length, ms: Date.now() - started }, 'demo dataset loaded');
   return marker;
+}
+
+/**
+ * Everyone is registered with the demo GP practice; some are also cared for by the demo hospice
+ * or live in the demo care home, so each demo log-in has people it may see without breaking the glass.
+ */
+function demoRelationships(nhsNumber: string, index: number): [string, string[], string[]] {
+  const relationships: [string, string][] = [['DEMOGP1', 'registered-gp']];
+  if (index % 3 === 0) relationships.push(['DEMOHSP', 'care-team']);
+  if (index % 5 === 0) relationships.push(['DEMOCH1', 'care-team']);
+  return [nhsNumber, relationships.map(([code]) => code), relationships.map(([, kind]) => kind)];
 }

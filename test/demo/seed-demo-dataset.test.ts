@@ -25,6 +25,9 @@ describe(`demo dataset on ${backend}`, () => {
       expect(row.subject_namespace).toBe(NHS_NUMBER_SYSTEM);
       expect(isTestRangeNhsNumber(row.subject_id)).toBe(true);
     }
+    // Every demo person has a registered GP practice among the demo organisations, so demo log-ins see someone.
+    const gps = await test.db.query<{ n: number }>("SELECT count(*)::int AS n FROM person_relationship WHERE kind = 'registered-gp' AND ods_code = 'DEMOGP1'");
+    expect(gps.rows).toEqual([{ n: DEMO_PEOPLE }]);
   });
 
   it('leaves a store that already holds data alone in auto mode', async () => {
