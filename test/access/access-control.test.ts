@@ -161,3 +161,49 @@ describe(`the policy point on ${backend}`, () => {
     }
   });
 });
+
+describe(`audit reports on ${backend}`, () => {
+  let test: TestApp;
+  const nhsNumber = nextTestNhsNumber();
+  beforeAll(async () => {
+    test = await createTestApp();
+    for (const organisation of [ambulance, hospice]) await upsertOrganisation(test.database.db, organisation);
+  });
+  afterAll(() => test.close());
+
+  const token = async (roles: Role[], organisation: CallerOrganisation) =>
+    (await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, { clientId: `c-${roles.join('-')}`, scopes: SCOPES, roles, organisationOdsCode: organisation.odsCode })).accessToken;
+
+  it("shows an auditor their organisation's break-glass accesses, and any person's access report, also as FHIR AuditEvents", async () => {
+    const created = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(nhsNumber) });
+    const ehrId = String(created.headers['location']).split('/ehr/')[1] ?? '';
+    const clinician = await token(['clinician'], hospice);
+    const read = await test.app.inject({
+      method: 'GET',
+      url: `/openehr/v1/ehr/${ehrId}`,
+      headers: { authorization: `Bearer ${clinician}`, 'x-ucp-break-glass-reason': 'Admitted unconscious, no records to hand' },
+    });
+    expect(read.statusCode).toBe(200);
+
+    const auditor = await token(['auditor'], hospice);
+    const flags = await test.app.inject({ method: 'GET', url: '/api/audit?action=break-glass', headers: { authorization: `Bearer ${auditor}` } });
+    expect(flags.statusCode).toBe(200);
+    expect(flags.json<{ entries: { odsCode: string; breakGlassReason: string }[] }>().entries).toEqual([
+      expect.objectContaining({ odsCode: 'HOSP1', breakGlassReason: 'Admitted unconscious, no records to hand' }),
+    ]);
+
+    const report = await test.app.inject({ method: 'GET', url: `/api/people/${nhsNumber}/access-report`, headers: { authorization: `Bearer ${auditor}` } });
+    expect(report.json<{ entries: { action: string }[] }>().entries.map((entry) => entry.action)).toEqual(expect.arrayContaining(['read', 'break-glass']));
+    expect(JSON.stringify(report.json())).not.toContain('prevHash');
+
+    const fhir = await test.app.inject({ method: 'GET', url: `/api/people/${nhsNumber}/access-report`, headers: { authorization: `Bearer ${auditor}`, accept: 'application/fhir+json' } });
+    expect(fhir.headers['content-type']).toMatch(/application\/fhir\+json/);
+    expect(fhir.json()).toMatchObject({ resourceType: 'Bundle', type: 'searchset', entry: expect.arrayContaining([expect.objectContaining({ resource: expect.objectContaining({ resourceType: 'AuditEvent' }) })]) });
+  });
+
+  it('refuses the reports to callers who are neither auditors nor the person', async () => {
+    const viewer = await token(['viewer'], ambulance);
+    expect((await test.app.inject({ method: 'GET', url: '/api/audit', headers: { authorization: `Bearer ${viewer}` } })).statusCode).toBe(403);
+    expect((await test.app.inject({ method: 'GET', url: `/api/people/${nhsNumber}/access-report`, headers: { authorization: `Bearer ${viewer}` } })).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,124 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Caller } from '../access/caller.js';
+import { queryAudit, MAX_AUDIT_PAGE_SIZE, type AuditQuery } from '../audit/audit-query.js';
+import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../audit/audit-record.js';
+import { toFhirAuditEvent } from '../audit/fhir-audit-event.js';
+import type { Database } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import { isValidNhsNumber } from '../nhs/nhs-number.js';
+import { problemResponses } from '../server/schemas.js';
+
+export interface AuditRoutesOptions {
+  db: Database;
+  systemId: string;
+}
+
+const FHIR_JSON = 'application/fhir+json';
+
+const AuditQueryString = Type.Object({
+  nhsNumber: Type.Optional(Type.String({ description: 'the person the entries are about' })),
+  actorId: Type.Optional(Type.String({ description: 'the user or client who acted' })),
+  action: Type.Optional(Type.Union(AUDIT_ACTIONS.map((action) => Type.Literal(action)))),
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AUDIT_PAGE_SIZE, default: 100 })),
+  cursor: Type.Optional(Type.String()),
+});
+
+const AuditPageSchema = Type.Object({
+  entries: Type.Array(Type.Object({}, { additionalProperties: true })),
+  nextCursor: Type.Optional(Type.String()),
+});
+
+/** What a report shows of an entry: everything but the chain's hashes. */
+function reportEntry(entry: AuditEntry) {
+  const { prevHash: _prevHash, hash: _hash, ...shown } = entry;
+  return shown;
+}
+
+/**
+ * Audit reports. An auditor (Caldicott guardian, privacy officer) sees what was done by or
+ * within their own organisation — including every break-glass, their flag to follow up — and the
+ * full access report of any person for a subject access request; a person sees their own.
+ */
+export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async (app, { db, systemId }) => {
+  app.get(
+    '/audit',
+    {
+      config: { policy: { kind: 'permission', permission: 'audit:read' } },
+      schema: {
+        tags: ['audit'],
+        summary: "The audit trail of the auditor's organisation, newest first (JSON, or a FHIR Bundle of AuditEvents)",
+        querystring: AuditQueryString,
+        response: { 200: AuditPageSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = requireCaller(request.caller);
+      if (!caller.organisation) throw new AppError('forbidden', 'An auditor acts for an organisation; this caller acts for none.');
+      const page = await queryAudit(db, { ...toQuery(request.query), odsCode: caller.organisation.odsCode });
+      return send(reply, request.headers.accept, page.entries, page.nextCursor, systemId);
+    },
+  );
+
+  app.get(
+    '/people/:nhsNumber/access-report',
+    {
+      config: { policy: { kind: 'authenticated' } },
+      schema: {
+        tags: ['audit'],
+        summary: "Who read or changed a person's record, and who was refused: for the person, or an auditor",
+        params: Type.Object({ nhsNumber: Type.String({ pattern: '^\\d{10}$' }) }),
+        querystring: Type.Omit(AuditQueryString, ['nhsNumber', 'actorId']),
+        response: { 200: AuditPageSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = requireCaller(request.caller);
+      const { nhsNumber } = request.params;
+      if (!isValidNhsNumber(nhsNumber)) throw new AppError('bad-request', `${nhsNumber} is not a valid NHS number.`);
+      if (caller.ownNhsNumber !== nhsNumber && !caller.permissions.has('audit:read')) {
+        throw new AppError('forbidden', "A person's access report is for that person or an auditor.");
+      }
+      const page = await queryAudit(db, { ...toQuery(request.query), nhsNumber });
+      return send(reply, request.headers.accept, page.entries, page.nextCursor, systemId);
+    },
+  );
+};
+
+function requireCaller(caller: Caller | undefined): Caller {
+  if (!caller) throw new Error('the policy point let an unauthenticated request through');
+  return caller;
+}
+
+function toQuery(query: { actorId?: string; action?: AuditAction; from?: string; to?: string; limit?: number; cursor?: string }): AuditQuery {
+  return {
+    limit: query.limit ?? 100,
+    ...(query.actorId ? { actorId: query.actorId } : {}),
+    ...(query.action ? { action: query.action } : {}),
+    ...(query.from ? { from: new Date(query.from) } : {}),
+    ...(query.to ? { to: new Date(query.to) } : {}),
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  };
+}
+
+function send(
+  reply: { type(type: string): { send(body: unknown): unknown } },
+  accept: string | undefined,
+  entries: AuditEntry[],
+  nextCursor: string | undefined,
+  systemId: string,
+) {
+  if (accept?.includes(FHIR_JSON)) {
+    // Sent as text: the route's response schema describes the JSON report, not a FHIR Bundle.
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: entries.length,
+      entry: entries.map((entry) => ({ resource: toFhirAuditEvent(entry, { systemId }) })),
+    };
+    return reply.type(FHIR_JSON).send(JSON.stringify(bundle));
+  }
+  return reply.type('application/json').send({ entries: entries.map(reportEntry), ...(nextCursor ? { nextCursor } : {}) });
+}
