@@ -129,6 +129,16 @@ async function decideForPerson(request: FastifyRequest, caller: Caller, action: 
   }
 }
 
+/**
+ * Refuses a request the policy point let through but the content it carries does not allow (for
+ * example a CPR recommendation from someone who may not make one): audited like any refusal.
+ */
+export function refuseAccess(db: Database, request: FastifyRequest, explanation: string): Promise<never> {
+  if (!request.caller) throw new AppError('unauthenticated', 'Sign in first.');
+  const access = request.personAccess;
+  return refuse(db, request.caller, request, explanation, access ? { ehrId: access.ehrId, nhsNumber: access.nhsNumber, breakGlassPossible: false } : undefined);
+}
+
 async function refuse(
   db: Database,
   caller: Caller,

@@ -128,6 +128,7 @@ export async function buildApp(context: AppContext): Promise<App> {
 
   await app.register(openEhrRestPlugin, {
     prefix: OPENEHR_PREFIX,
+    db,
     services: context.services.openehr,
     baseUrl: `${config.publicUrl}${OPENEHR_PREFIX}`,
   });

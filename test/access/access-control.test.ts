@@ -12,7 +12,7 @@ import { addMembership, createUser } from '../../src/users/user-store.js';
 import type { RoutePolicy } from '../../src/server/route-policy.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { backend } from '../support/test-database.js';
-import { ehrStatusFor, nextTestNhsNumber } from '../support/fixtures.js';
+import { ehrStatusFor, nextTestNhsNumber, readOpenEhrFixture, readOpenEhrJson, SDK } from '../support/fixtures.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 const ambulance: CallerOrganisation = { odsCode: 'AMB01', name: 'Ambulance', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' };
@@ -205,5 +205,35 @@ describe(`audit reports on ${backend}`, () => {
     const viewer = await token(['viewer'], ambulance);
     expect((await test.app.inject({ method: 'GET', url: '/api/audit', headers: { authorization: `Bearer ${viewer}` } })).statusCode).toBe(403);
     expect((await test.app.inject({ method: 'GET', url: `/api/people/${nhsNumber}/access-report`, headers: { authorization: `Bearer ${viewer}` } })).statusCode).toBe(403);
+  });
+});
+
+describe(`senior clinical decisions on ${backend}`, () => {
+  let test: TestApp;
+  let ehrId: string;
+  beforeAll(async () => {
+    test = await createTestApp({ env: { UCP_MAX_BODY_BYTES: String(10 * 1024 * 1024) } });
+    await upsertOrganisation(test.database.db, gp);
+    const nhsNumber = nextTestNhsNumber();
+    const created = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(nhsNumber) });
+    ehrId = String(created.headers['location']).split('/ehr/')[1] ?? '';
+    await test.database.db.query("INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, 'GP001', 'registered-gp')", [nhsNumber]);
+    const opt = await readOpenEhrFixture(`${SDK}operationaltemplate/ReSPECT-3.v0.opt`);
+    expect((await test.inject({ method: 'POST', url: '/openehr/v1/definition/template/adl1.4', headers: { 'content-type': 'application/xml' }, payload: opt })).statusCode).toBe(201);
+  });
+  afterAll(() => test.close());
+
+  it('refuses a CPR recommendation from a clinician and takes it from a senior clinician', async () => {
+    const flat = await readOpenEhrJson(`${SDK}composition/flat/simSDT/ReSPECT.json`);
+    const post = async (role: Role) => {
+      const token = (await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, { clientId: role, scopes: SCOPES, roles: [role], organisationOdsCode: 'GP001' })).accessToken;
+      return test.app.inject({ method: 'POST', url: `/openehr/v1/ehr/${ehrId}/composition?templateId=ReSPECT-3.v0&format=FLAT`, headers: { authorization: `Bearer ${token}` }, payload: flat });
+    };
+    const byClinician = await post('clinician');
+    expect(byClinician.statusCode).toBe(403);
+    expect(byClinician.json<{ message: string }>().message).toContain('plan:approve');
+    expect((await post('senior-clinician')).statusCode).toBe(201);
+    const denied = await test.database.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'access-denied' AND detail->>'explanation' LIKE '%CPR%'");
+    expect(denied.rows).toEqual([{ n: 1 }]);
   });
 });

@@ -1,5 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { mayRecordSeniorDecisions, seniorDecisionsIn } from '../../access/senior-decisions.js';
+import type { Database } from '../../db/database.js';
+import { refuseAccess } from '../../server/access-control.js';
+import { collectArchetypeIds } from '../store/archetype-index.js';
 import type { ContributionService } from '../service/contribution-service.js';
 import { contributionRepresentation } from '../service/audit-representation.js';
 import { commitAudit, returnPreference } from './openehr-headers.js';
@@ -7,12 +11,13 @@ import { PERSON_READ, PERSON_WRITE } from './route-policies.js';
 import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject } from './rest-schemas.js';
 
 export interface ContributionRoutesOptions {
+  db: Database;
   contributions: ContributionService;
   baseUrl: string;
 }
 
 /** CONTRIBUTION resources: several versions committed together, all or none. */
-export const contributionRoutes: FastifyPluginAsyncTypebox<ContributionRoutesOptions> = async (app, { contributions, baseUrl }) => {
+export const contributionRoutes: FastifyPluginAsyncTypebox<ContributionRoutesOptions> = async (app, { db, contributions, baseUrl }) => {
   const tags = ['openEHR CONTRIBUTION'];
 
   app.post(
@@ -30,6 +35,10 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<ContributionRoutesOpt
     },
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
+      const decisions = seniorDecisionsIn(collectArchetypeIds(request.body));
+      if (decisions.length > 0 && request.caller && !mayRecordSeniorDecisions(request.caller)) {
+        await refuseAccess(db, request, `recording ${decisions.join(', ')} (a CPR recommendation) needs plan:approve, which a senior clinician has`);
+      }
       const contribution = await contributions.commit(ehrId, request.body, commitAudit(request.headers, request.caller));
       reply
         .code(201)

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Database } from '../../db/database.js';
 import type { OpenEhrServices } from '../service/openehr-services.js';
 import { compositionFormats } from './composition-formats.js';
 import { compositionRoutes } from './composition-routes.js';
@@ -10,6 +11,7 @@ import { openEhrErrorHandler, openEhrNotFoundHandler } from './openehr-error-han
 import { OpenEhrError } from './rest-schemas.js';
 
 export interface OpenEhrRestOptions {
+  db: Database;
   services: OpenEhrServices;
   /** Absolute URL of this API's root, for Location headers. */
   baseUrl: string;
@@ -21,7 +23,7 @@ const JSON_MEDIA_TYPES = ['application/openehr.wt.flat.schema+json', 'applicatio
  * The openEHR REST API (ITS-REST 1.0.3) as one encapsulated plugin: its own body parsers, its
  * own error format, its own not-found answer.
  */
-export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = async (app, { services, baseUrl }) => {
+export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = async (app, { db, services, baseUrl }) => {
   app.setErrorHandler(openEhrErrorHandler);
   app.setNotFoundHandler(openEhrNotFoundHandler);
   app.addSchema(OpenEhrError);
@@ -31,8 +33,8 @@ export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = 
 
   await app.register(ehrRoutes, { ehrs: services.ehrs, baseUrl });
   const formats = compositionFormats(services.templates);
-  await app.register(compositionRoutes, { compositions: services.compositions, formats, baseUrl });
-  await app.register(contributionRoutes, { contributions: services.contributions, baseUrl });
+  await app.register(compositionRoutes, { db, compositions: services.compositions, formats, baseUrl });
+  await app.register(contributionRoutes, { db, contributions: services.contributions, baseUrl });
   await app.register(directoryRoutes, { directories: services.directories, baseUrl });
   await app.register(definitionRoutes, { templates: services.templates, formats, baseUrl });
 };
