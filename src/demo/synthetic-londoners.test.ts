@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INTEGRATED_CARE_SYSTEMS } from './london.js';
+import { INTEGRATED_CARE_SYSTEMS } from '../nhs/london.js';
 import { isTestRangeNhsNumber } from '../nhs/nhs-number.js';
 import { syntheticLondoners } from './synthetic-londoners.js';
 

@@ -1,4 +1,4 @@
-import { BOROUGHS, type IntegratedCareSystem } from './london.js';
+import { BOROUGHS, type IntegratedCareSystem } from '../nhs/london.js';
 import { testNhsNumber } from '../nhs/nhs-number.js';
 import { SeededRandom } from './seeded-random.js';
 

@@ -8,6 +8,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
+import { administrationRoutes } from '../api/administration-routes.js';
 import { auditRoutes } from '../api/audit-routes.js';
 import fastifyCookie from '@fastify/cookie';
 import { devIdpPlugin } from '../auth/dev-idp/dev-idp-plugin.js';
@@ -84,6 +85,7 @@ export async function buildApp(context: AppContext): Promise<App> {
       tags: [
         { name: 'operations', description: 'Liveness and readiness' },
         { name: 'system', description: 'About this installation' },
+        { name: 'administration', description: 'Organisations and users' },
         { name: 'audit', description: 'Audit reports for auditors, and a person\'s own access report' },
         { name: 'authentication', description: 'Sign-in and web sessions; OAuth 2.0 client credentials for machine clients; published keys' },
         { name: 'openEHR EHR', description: 'openEHR REST API: EHR and EHR_STATUS' },
@@ -125,6 +127,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   });
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
   await app.register(auditRoutes, { prefix: '/api', db, systemId: config.systemId });
+  await app.register(administrationRoutes, { prefix: '/api', db });
 
   await app.register(openEhrRestPlugin, {
     prefix: OPENEHR_PREFIX,

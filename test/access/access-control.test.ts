@@ -237,3 +237,50 @@ describe(`senior clinical decisions on ${backend}`, () => {
     expect(denied.rows).toEqual([{ n: 1 }]);
   });
 });
+
+describe(`administration on ${backend}`, () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await createTestApp();
+  });
+  afterAll(() => test.close());
+
+  const token = async (roles: Role[], odsCode: string | undefined) =>
+    (await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, { clientId: `admin-${roles.join('-')}-${odsCode ?? 'none'}`, scopes: SCOPES, roles, organisationOdsCode: odsCode })).accessToken;
+
+  it('lets a platform admin add organisations, an org admin add users and reset their passwords, and nobody else', async () => {
+    const platform = await token(['platform-admin'], undefined);
+    for (const organisation of [gp, hospice]) {
+      const put = await test.app.inject({ method: 'PUT', url: `/api/organisations/${organisation.odsCode}`, headers: { authorization: `Bearer ${platform}` }, payload: organisation });
+      expect(put.statusCode, put.body).toBe(200);
+    }
+    const viewer = await token(['viewer'], 'GP001');
+    expect((await test.app.inject({ method: 'PUT', url: '/api/organisations/GP001', headers: { authorization: `Bearer ${viewer}` }, payload: gp })).statusCode).toBe(403);
+
+    const gpAdmin = await token(['org-admin'], 'GP001');
+    const created = await test.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { authorization: `Bearer ${gpAdmin}` },
+      payload: { displayName: 'Dr New', email: 'new@example.test', roles: ['clinician'], username: 'dr.new', temporaryPassword: 'temporary-passphrase-2026' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const userId = created.json<{ id: string }>().id;
+
+    const signIn = (body: Record<string, string>) => test.app.inject({ method: 'POST', url: '/auth/sign-in', headers: { origin: ORIGIN }, payload: body });
+    expect((await signIn({ username: 'dr.new', password: 'temporary-passphrase-2026' })).statusCode).toBe(403);
+    const changed = await signIn({ username: 'dr.new', password: 'temporary-passphrase-2026', newPassword: 'my-own-secret-passphrase-7' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ organisation: { odsCode: 'GP001' }, roles: ['clinician'] });
+
+    const hospiceAdmin = await token(['org-admin'], 'HOSP1');
+    const foreign = await test.app.inject({ method: 'POST', url: `/api/users/${userId}/password-reset`, headers: { authorization: `Bearer ${hospiceAdmin}` }, payload: { temporaryPassword: 'another-temporary-pass-1' } });
+    expect(foreign.statusCode).toBe(403);
+    const reset = await test.app.inject({ method: 'POST', url: `/api/users/${userId}/password-reset`, headers: { authorization: `Bearer ${gpAdmin}` }, payload: { temporaryPassword: 'another-temporary-pass-1' } });
+    expect(reset.statusCode, reset.body).toBe(204);
+    expect((await signIn({ username: 'dr.new', password: 'another-temporary-pass-1' })).statusCode).toBe(403);
+
+    const audit = await test.database.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE resource_type = 'user' AND resource_id = $1", [userId]);
+    expect(audit.rows[0]?.n).toBe(2);
+  });
+});
