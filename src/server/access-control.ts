@@ -4,7 +4,7 @@ import type { Caller } from '../access/caller.js';
 import type { Permission } from '../access/roles.js';
 import { readPersonAccessFacts } from '../access/person-access-facts.js';
 import { appendAuditNow } from '../audit/audit-log.js';
-import { auditRecordFor, type AuditAction } from '../audit/audit-record.js';
+import { auditRecordFor } from '../audit/audit-record.js';
 import type { SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
 import type { BearerAuthenticator } from '../auth/tokens/bearer-authenticator.js';
 import type { Database } from '../db/database.js';
@@ -32,13 +32,6 @@ export interface AccessControlOptions {
   authenticateSession: SessionAuthenticator;
   authenticateBearer: BearerAuthenticator;
 }
-
-const AUDIT_ACTION: Record<PersonAction, (method: string) => AuditAction> = {
-  read: () => 'read',
-  'write-non-clinical': (method) => (method === 'DELETE' ? 'delete' : method === 'POST' ? 'create' : 'update'),
-  'write-clinical': (method) => (method === 'DELETE' ? 'delete' : method === 'POST' ? 'create' : 'update'),
-  approve: () => 'update',
-};
 
 /**
  * The one policy point. Every route must declare a policy (the server refuses to start
@@ -78,14 +71,14 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
   });
 
   // A read's audit record is durable before the response leaves; if it cannot be written the
-  // response is refused (fail closed).
+  // response is refused (fail closed). Writes record theirs inside their own transaction.
   app.addHook('onSend', async (request, reply, payload) => {
     const access = request.personAccess;
-    if (!access || !request.caller || reply.statusCode >= 400) return payload;
+    if (!access || !request.caller || reply.statusCode >= 400 || access.action !== 'read') return payload;
     await appendAuditNow(
       options.db,
       auditRecordFor(request.caller, {
-        action: AUDIT_ACTION[access.action](request.method),
+        action: 'read',
         nhsNumber: access.nhsNumber || undefined,
         ehrId: access.ehrId,
         resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? ''}` },

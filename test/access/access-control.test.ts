@@ -284,3 +284,41 @@ describe(`administration on ${backend}`, () => {
     expect(audit.rows[0]?.n).toBe(2);
   });
 });
+
+describe(`writes and their audit records on ${backend}`, () => {
+  let test: TestApp;
+  let ehrId: string;
+  beforeAll(async () => {
+    test = await createTestApp();
+    await upsertOrganisation(test.database.db, gp);
+    const nhsNumber = nextTestNhsNumber();
+    const created = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(nhsNumber) });
+    ehrId = String(created.headers['location']).split('/ehr/')[1] ?? '';
+    await test.database.db.query("INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, 'GP001', 'registered-gp')", [nhsNumber]);
+  });
+  afterAll(() => test.close());
+
+  const folder = { _type: 'FOLDER', archetype_node_id: 'openEHR-EHR-FOLDER.generic.v1', name: { _type: 'DV_TEXT', value: 'root' } };
+  const asClinician = async () =>
+    (await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, { clientId: 'gp-clinician', scopes: SCOPES, roles: ['clinician'], organisationOdsCode: 'GP001' })).accessToken;
+
+  it('records a write in the same transaction: no audit record, no write', async () => {
+    const { db } = test.database;
+    // Make every audit append fail, as a full disk or a broken chain would; then put it back.
+    const { rows: saved } = await db.query<{ definition: string }>("SELECT pg_get_functiondef('audit_log_check_link'::regproc) AS definition");
+    await db.exec(`CREATE OR REPLACE FUNCTION audit_log_check_link() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit store unavailable'; END; $$`);
+    const refused = await test.app.inject({ method: 'POST', url: `/openehr/v1/ehr/${ehrId}/directory`, headers: { authorization: `Bearer ${await asClinician()}` }, payload: folder });
+    expect(refused.statusCode).toBe(503);
+    expect((await db.query('SELECT count(*)::int AS n FROM object_version WHERE ehr_id = $1 AND object_type = $2', [ehrId, 'FOLDER'])).rows).toEqual([{ n: 0 }]);
+    await db.exec(saved[0]?.definition ?? '');
+
+    const written = await test.app.inject({ method: 'POST', url: `/openehr/v1/ehr/${ehrId}/directory`, headers: { authorization: `Bearer ${await asClinician()}` }, payload: folder });
+    expect(written.statusCode, written.body).toBe(201);
+    const { rows } = await db.query<{ action: string; ods_code: string; resource_type: string }>(
+      "SELECT action, ods_code, resource_type FROM audit_log WHERE ehr_id = $1 AND action = 'create'",
+      [ehrId],
+    );
+    expect(rows).toEqual([{ action: 'create', ods_code: 'GP001', resource_type: 'CONTRIBUTION' }]);
+  });
+});

@@ -83,7 +83,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       const ehrId = request.params.ehr_id.toLowerCase();
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
       await checkSeniorDecisions(request, composition);
-      const version = await compositions.create(ehrId, composition, commitAudit(request.headers, request.caller), versionHeaders(request.headers));
+      const version = await compositions.create(ehrId, composition, commitAudit(request), versionHeaders(request.headers));
       return sendVersion(reply, version, {
         accept: request.headers.accept,
         format: request.query.format,
@@ -112,7 +112,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
       await checkSeniorDecisions(request, composition);
       const objectId = request.params.composition_uid.split('::')[0] ?? '';
-      const version = await compositions.update(ehrId, objectId, composition, preceding, commitAudit(request.headers, request.caller), versionHeaders(request.headers));
+      const version = await compositions.update(ehrId, objectId, composition, preceding, commitAudit(request), versionHeaders(request.headers));
       return sendVersion(reply, version, {
         accept: request.headers.accept,
         format: request.query.format,
@@ -135,7 +135,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
     },
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
-      const version = await compositions.delete(ehrId, request.params.composition_uid, commitAudit(request.headers, request.caller));
+      const version = await compositions.delete(ehrId, request.params.composition_uid, commitAudit(request));
       reply.header('Location', location(version)).header('ETag', `"${version.versionUid}"`);
       return reply.code(204).send(null);
     },

@@ -39,7 +39,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<ContributionRoutesOpt
       if (decisions.length > 0 && request.caller && !mayRecordSeniorDecisions(request.caller)) {
         await refuseAccess(db, request, `recording ${decisions.join(', ')} (a CPR recommendation) needs plan:approve, which a senior clinician has`);
       }
-      const contribution = await contributions.commit(ehrId, request.body, commitAudit(request.headers, request.caller));
+      const contribution = await contributions.commit(ehrId, request.body, commitAudit(request));
       reply
         .code(201)
         .header('Location', `${baseUrl}/ehr/${ehrId}/contribution/${contribution.contributionId}`)

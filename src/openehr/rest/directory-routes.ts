@@ -34,7 +34,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
       schema: { tags, summary: 'Create the directory', params, headers: Type.Object({ prefer: PreferHeader }), body: RmObject, response: { 201: RmObject, ...openEhrErrorResponses } },
     },
     async (request, reply) =>
-      answer(reply, await directories.create(request.params.ehr_id.toLowerCase(), request.body, commitAudit(request.headers, request.caller)), request.headers.prefer, 201),
+      answer(reply, await directories.create(request.params.ehr_id.toLowerCase(), request.body, commitAudit(request)), request.headers.prefer, 201),
   );
 
   app.put(
@@ -52,7 +52,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     },
     async (request, reply) => {
       const preceding = ifMatchVersion(request.headers['if-match'], 'Updating the directory');
-      const version = await directories.update(request.params.ehr_id.toLowerCase(), request.body, preceding, commitAudit(request.headers, request.caller));
+      const version = await directories.update(request.params.ehr_id.toLowerCase(), request.body, preceding, commitAudit(request));
       return answer(reply, version, request.headers.prefer, 200);
     },
   );
@@ -71,7 +71,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     },
     async (request, reply) => {
       const preceding = ifMatchVersion(request.headers['if-match'], 'Deleting the directory');
-      const version = await directories.delete(request.params.ehr_id.toLowerCase(), preceding, commitAudit(request.headers, request.caller));
+      const version = await directories.delete(request.params.ehr_id.toLowerCase(), preceding, commitAudit(request));
       reply.header('ETag', `"${version.versionUid}"`);
       return reply.code(204).send(null);
     },

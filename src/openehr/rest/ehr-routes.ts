@@ -43,7 +43,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const { view, representation } = await createEhr(undefined, request.body, commitAudit(request.headers, request.caller), request.headers.prefer);
+      const { view, representation } = await createEhr(undefined, request.body, commitAudit(request), request.headers.prefer);
       reply.code(201).header('Location', ehrLocation(view.ehr.ehrId)).header('ETag', `"${view.ehr.ehrId}"`);
       return representation ? ehrRepresentation(view) : reply.send();
     },
@@ -64,7 +64,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
     },
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
-      const { view, representation } = await createEhr(ehrId, request.body, commitAudit(request.headers, request.caller), request.headers.prefer);
+      const { view, representation } = await createEhr(ehrId, request.body, commitAudit(request), request.headers.prefer);
       reply.code(201).header('Location', ehrLocation(view.ehr.ehrId)).header('ETag', `"${view.ehr.ehrId}"`);
       return representation ? ehrRepresentation(view) : reply.send();
     },
@@ -163,7 +163,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
       const preceding = ifMatchVersion(request.headers['if-match'], 'Updating the EHR_STATUS');
-      const version = await ehrs.updateStatus(ehrId, request.body, preceding, commitAudit(request.headers, request.caller));
+      const version = await ehrs.updateStatus(ehrId, request.body, preceding, commitAudit(request));
       reply.header('Location', `${ehrLocation(ehrId)}/ehr_status/${version.versionUid}`);
       const body = statusReply(version, reply);
       if (returnPreference(request.headers.prefer) === 'representation') return body;

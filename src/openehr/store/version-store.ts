@@ -19,6 +19,11 @@ export const CONTRIBUTION_EVENT_TOPIC = 'openehr.contribution';
 export interface CommitAudit {
   committer: PartyProxy;
   description?: string;
+  /**
+   * Records who did this in the platform's audit trail, inside the commit's own transaction, so
+   * a change and its audit record exist together or not at all.
+   */
+  trail?: (tx: Queryable, committed: { contributionId: string; versionUids: readonly string[] }) => Promise<void>;
 }
 
 export interface VersionChange {
@@ -106,6 +111,7 @@ export async function writeContribution(
       templateId: version.templateId ?? null,
     })),
   });
+  await input.audit.trail?.(tx, { contributionId, versionUids: versions.map((version) => version.versionUid) });
   return { contributionId, timeCommitted, versions };
 }
 
