@@ -66,7 +66,7 @@ export const administrationRoutes: FastifyPluginAsyncTypebox<AdministrationRoute
   app.put(
     '/organisations/:odsCode',
     {
-      config: { policy: { kind: 'permission', permission: 'platform:admin' } },
+      config: { policy: { kind: 'permission', permission: 'platform:admin', scope: 'admin' } },
       schema: {
         tags,
         summary: 'Add or update an organisation (its data-security status decides whether it may see plans)',
@@ -89,7 +89,7 @@ export const administrationRoutes: FastifyPluginAsyncTypebox<AdministrationRoute
   app.post(
     '/users',
     {
-      config: { policy: { kind: 'permission', permission: 'org:manage-users' } },
+      config: { policy: { kind: 'permission', permission: 'org:manage-users', scope: 'admin' } },
       schema: {
         tags,
         summary: 'Add a user to the organisation you administer, with a local account',
@@ -118,7 +118,7 @@ export const administrationRoutes: FastifyPluginAsyncTypebox<AdministrationRoute
   app.post(
     '/users/:userId/password-reset',
     {
-      config: { policy: { kind: 'permission', permission: 'org:manage-users' } },
+      config: { policy: { kind: 'permission', permission: 'org:manage-users', scope: 'admin' } },
       schema: {
         tags,
         summary: 'Set a temporary password for a user of your organisation (changed at their next sign-in)',

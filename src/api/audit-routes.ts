@@ -46,7 +46,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
   app.get(
     '/audit',
     {
-      config: { policy: { kind: 'permission', permission: 'audit:read' } },
+      config: { policy: { kind: 'permission', permission: 'audit:read', scope: 'admin' } },
       schema: {
         tags: ['audit'],
         summary: "The audit trail of the auditor's organisation, newest first (JSON, or a FHIR Bundle of AuditEvents)",

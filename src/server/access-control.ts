@@ -61,6 +61,9 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
     }
     const caller = await authenticate(request, options);
     request.caller = caller;
+    if (policy.scope && caller.scopes !== undefined && !caller.scopes.includes(policy.scope)) {
+      await refuse(options.db, caller, request, `the access token does not carry the scope ${policy.scope}`);
+    }
     if (policy.kind === 'authenticated') return;
     if (policy.kind === 'permission') {
       const wanted: readonly Permission[] = typeof policy.permission === 'string' ? [policy.permission] : policy.permission;

@@ -1,5 +1,6 @@
 import type { PersonAction } from '../access/access-policy.js';
 import type { Permission } from '../access/roles.js';
+import type { Scope } from '../auth/tokens/scopes.js';
 
 /**
  * What a route needs before its handler runs. Every route declares one: a route without a
@@ -11,11 +12,16 @@ export type RoutePolicy =
   /** A signed-in person acting on their own session (access tokens are refused). */
   | { kind: 'session' }
   /** Any authenticated caller: a signed-in person or a machine client. */
-  | { kind: 'authenticated' }
+  | ({ kind: 'authenticated' } & TokenScope)
   /** A caller whose roles grant the permission (or one of them). */
-  | { kind: 'permission'; permission: Permission | readonly Permission[] }
+  | ({ kind: 'permission'; permission: Permission | readonly Permission[] } & TokenScope)
   /** One person's record, named by the `ehr_id` path parameter: the access decision applies. */
-  | { kind: 'person'; action: PersonAction };
+  | ({ kind: 'person'; action: PersonAction } & TokenScope);
+
+/** The OAuth scope an access token must carry for the route (sessions have no scopes). */
+interface TokenScope {
+  scope?: Scope;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -85,6 +85,16 @@ describe(`the policy point on ${backend}`, () => {
     expect(report.entries.find((entry) => entry.action === 'break-glass')?.breakGlassReason).toBe('Patient admitted unconscious to our inpatient unit');
   });
 
+  it('holds a token to its scopes: a read-only token cannot write, whatever its roles', async () => {
+    const readOnly = (
+      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, { clientId: 'reader', scopes: ['openehr:read'], roles: ['clinician'], organisationOdsCode: 'GP001' })
+    ).accessToken;
+    expect((await as(readOnly, { method: 'GET', url: `/openehr/v1/ehr/${ehrId}` })).statusCode).toBe(200);
+    const write = await as(readOnly, { method: 'POST', url: `/openehr/v1/ehr/${ehrId}/directory`, payload: { _type: 'FOLDER', archetype_node_id: 'openEHR-EHR-FOLDER.generic.v1', name: { value: 'root' } } });
+    expect(write.statusCode).toBe(403);
+    expect(write.json<{ message: string }>().message).toContain('openehr:write');
+  });
+
   it('lets the registered GP\'s clinician write', async () => {
     const clinician = await tokenFor(['clinician'], gp);
     const response = await as(clinician, { method: 'GET', url: `/openehr/v1/ehr/${ehrId}/directory` });

@@ -5,6 +5,7 @@ import { buildExampleComposition } from '../example/index.js';
 import type { TemplateService } from '../service/template-service.js';
 import type { CompositionFormats } from './composition-formats.js';
 import { openEhrErrorResponses, RmObject } from './rest-schemas.js';
+import { DEFINITION_READ } from './route-policies.js';
 
 export interface DefinitionRoutesOptions {
   templates: TemplateService;
@@ -29,7 +30,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions
   app.post(
     '/definition/template/adl1.4',
     {
-      config: { policy: { kind: 'permission', permission: 'platform:admin' } },
+      config: { policy: { kind: 'permission', permission: 'platform:admin', scope: 'admin' } },
       schema: {
         tags,
         summary: 'Upload an operational template (OPT 1.4 XML); a changed template with a known id is a revision',
@@ -51,7 +52,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions
   app.get(
     '/definition/template/adl1.4',
     {
-      config: { policy: { kind: 'authenticated' } },
+      config: { policy: DEFINITION_READ },
       schema: { tags, summary: 'List the current templates', response: { 200: Type.Array(TemplateSummary), ...openEhrErrorResponses } },
     },
     async () =>
@@ -67,7 +68,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions
   app.get(
     '/definition/template/adl1.4/:template_id',
     {
-      config: { policy: { kind: 'authenticated' } },
+      config: { policy: DEFINITION_READ },
       schema: {
         tags,
         summary: `A template as OPT XML (Accept: application/xml) or web template (Accept: ${WEB_TEMPLATE_MEDIA_TYPE})`,
@@ -89,7 +90,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions
   app.get(
     '/definition/template/adl1.4/:template_id/example',
     {
-      config: { policy: { kind: 'authenticated' } },
+      config: { policy: DEFINITION_READ },
       schema: {
         tags,
         summary: 'An example composition of the template, with every node once and values its constraints allow',

@@ -87,7 +87,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   app.get(
     '/ehr',
     {
-      config: { policy: { kind: 'permission', permission: ['plan:read', 'records:administer'] } },
+      config: { policy: { kind: 'permission', permission: ['plan:read', 'records:administer'], scope: 'openehr:read' } },
       schema: {
         tags,
         summary: 'Find the EHR of a subject (one index look-up)',
