@@ -14,6 +14,7 @@ import fastifyCookie from '@fastify/cookie';
 import { devIdpPlugin } from '../auth/dev-idp/dev-idp-plugin.js';
 import type { DevIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { localSignInRoutes } from '../auth/local/local-sign-in-routes.js';
+import { totpRoutes } from '../auth/local/totp-routes.js';
 import { oidcRoutes } from '../auth/oidc/oidc-routes.js';
 import type { OidcProviderConfig } from '../auth/oidc/provider-config.js';
 import { startSession } from '../auth/sessions/start-session.js';
@@ -111,6 +112,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     defaultRoutePolicy(scope, { kind: 'public', reason: 'authentication endpoint: it authenticates the request itself' });
     await scope.register(sessionRoutes, { db, settings: context.services.sessions.settings });
     await scope.register(localSignInRoutes, { db, settings: context.services.sessions.settings });
+    await scope.register(totpRoutes, { db });
     const devIdp = context.signOn?.devIdp;
     if (devIdp) await scope.register(devIdpPlugin, devIdp.plugin);
     const providers = [...(context.signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
+import { base32Decode } from '../../src/users/base32.js';
 import { createLocalAccount } from '../../src/users/local-accounts.js';
+import { totp } from '../../src/users/totp.js';
 import { addMembership, createUser } from '../../src/users/user-store.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { backend } from '../support/test-database.js';
@@ -76,6 +78,27 @@ describe(`local sign-in on ${backend}`, () => {
   it('refuses a sign-in posted from another origin, or with no origin at all', async () => {
     expect((await signIn({ username: 'nurse', password: PASSWORD }, { origin: 'https://evil.example' })).statusCode).toBe(403);
     expect((await signIn({ username: 'nurse', password: PASSWORD }, {})).statusCode).toBe(403);
+  });
+
+  it('enrols an authenticator app, after which sign-in needs a code from it', async () => {
+    const first = await signIn({ username: 'locum', password: PASSWORD, organisation: 'HOSP1' });
+    const cookie = String(first.headers['set-cookie']).split(';')[0] ?? '';
+    const csrf = first.json<{ csrfToken: string }>().csrfToken;
+    const headers = { cookie, origin: ORIGIN, 'x-csrf-token': csrf };
+    expect((await test.app.inject({ method: 'POST', url: '/auth/totp', headers: { cookie, origin: ORIGIN } })).statusCode).toBe(403);
+    const enrolment = await test.app.inject({ method: 'POST', url: '/auth/totp', headers });
+    expect(enrolment.statusCode, enrolment.body).toBe(200);
+    const { secret, uri } = enrolment.json<{ secret: string; uri: string }>();
+    expect(uri).toMatch(/^otpauth:\/\/totp\//);
+    const key = base32Decode(secret);
+    expect((await test.app.inject({ method: 'POST', url: '/auth/totp/confirm', headers, payload: { code: '000000' === totp(key, new Date()) ? '111111' : '000000' } })).statusCode).toBe(400);
+    expect((await test.app.inject({ method: 'POST', url: '/auth/totp/confirm', headers, payload: { code: totp(key, new Date()) } })).statusCode).toBe(204);
+
+    const withoutCode = await signIn({ username: 'locum', password: PASSWORD, organisation: 'HOSP1' });
+    expect(withoutCode.statusCode).toBe(401);
+    expect(withoutCode.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('totp');
+    const nextStep = totp(key, new Date(Date.now() + 30_000));
+    expect((await signIn({ username: 'locum', password: PASSWORD, organisation: 'HOSP1', totp: nextStep })).statusCode).toBe(200);
   });
 
   it('refuses malformed sign-in bodies with 400', async () => {
