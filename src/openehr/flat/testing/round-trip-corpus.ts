@@ -423,8 +423,11 @@ const CANONICAL = `${IT}compositions/CANONICAL_JSON/`;
 const ALL_TYPES = `${IT}valid_templates/all_types/`;
 const BASIC = ['rmVersion', 'archetypeDetails'] as const;
 
-/** Better-generated examples with uids on structure nodes and HISTORY period/duration. */
-const GENERATED = [
+/**
+ * EHRbase's data-type test compositions (`Test_dv_*`): generated examples with uids on structure
+ * nodes and HISTORY period/duration. The conformance run uses the same list.
+ */
+export const EHRBASE_DATA_TYPE_TESTS = [
   'Test_dv_boolean.v0',
   'Test_dv_boolean_false_true.v0',
   'Test_dv_boolean_true_false.v0',
@@ -465,7 +468,7 @@ export const CANONICAL_FIXTURES: readonly CanonicalFixture[] = [
   { file: `${SDK}composition/canonical_json/multi_occurrence.json`, opt: `${SDK_OPT}ehrbase_multi_occurrence.de.opt`, expect: { differences: BASIC } },
   { file: `${SDK}composition/canonical_json/nested.en.v1.json`, opt: `${SDK_OPT}nested.en.v1.opt`, expect: { differences: BASIC } },
   { file: `${CANONICAL}Test_all_types_v2__.json`, opt: `${ALL_TYPES}Test_all_types_v2.opt`, expect: { differences: BASIC } },
-  ...GENERATED.map((name) => ({
+  ...EHRBASE_DATA_TYPE_TESTS.map((name) => ({
     file: `${CANONICAL}${name}__.json`,
     opt: `${ALL_TYPES}${name}.opt`,
     expect: { unrepresentable: STRUCTURE_EXTRAS, why: 'uids on ITEM_TREEs and HISTORY period/duration have no FLAT key' },
