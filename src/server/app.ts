@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,7 +11,6 @@ import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { administrationRoutes } from '../api/administration-routes.js';
 import { auditRoutes } from '../api/audit-routes.js';
-import fastifyCookie from '@fastify/cookie';
 import { devIdpPlugin } from '../auth/dev-idp/dev-idp-plugin.js';
 import type { DevIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { localSignInRoutes } from '../auth/local/local-sign-in-routes.js';
@@ -99,14 +99,15 @@ export async function buildApp(context: AppContext): Promise<App> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
 
-  await app.register(healthRoutes, { db, expectedSchemaVersion: context.schemaVersion });
-  // Cookies are parsed before the policy point runs: its hook needs the session cookie.
+  // Cookies are parsed before the policy point runs: its hook needs the session cookie. The
+  // policy point is in place before any route of ours, so it sees every one.
   await app.register(fastifyCookie);
   registerAccessControl(app, {
     db,
     authenticateSession: context.services.sessions.authenticate,
     authenticateBearer: context.services.tokens.authenticate,
   });
+  await app.register(healthRoutes, { db, expectedSchemaVersion: context.schemaVersion });
   // Sign-in, session, single sign-on, token and key endpoints authenticate requests themselves.
   await app.register(async (scope) => {
     defaultRoutePolicy(scope, { kind: 'public', reason: 'authentication endpoint: it authenticates the request itself' });
