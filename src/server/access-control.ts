@@ -9,6 +9,7 @@ import type { SessionAuthenticator } from '../auth/sessions/session-authenticato
 import type { BearerAuthenticator } from '../auth/tokens/bearer-authenticator.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
+import { isUuid } from '../shared/uuid.js';
 import type { RoutePolicy } from './route-policy.js';
 
 export const BREAK_GLASS_HEADER = 'x-ucp-break-glass-reason';
@@ -105,8 +106,10 @@ async function authenticate(request: FastifyRequest, options: AccessControlOptio
 
 async function decideForPerson(request: FastifyRequest, caller: Caller, action: PersonAction, db: Database): Promise<void> {
   const ehrId = (request.params as { ehr_id?: string }).ehr_id?.toLowerCase() ?? '';
-  const { rows } = await db.query<{ subject_id: string | null }>('SELECT subject_id FROM ehr WHERE ehr_id = $1::uuid', [ehrId]).catch(() => ({ rows: [] }));
-  // An unknown EHR is the handler's 404 to give; a caller without rights learns nothing more.
+  // An unknown EHR is the handler's 404 (or 400) to give; a caller without rights learns nothing more.
+  const { rows } = isUuid(ehrId)
+    ? await db.query<{ subject_id: string | null }>('SELECT subject_id FROM ehr WHERE ehr_id = $1', [ehrId])
+    : { rows: [] };
   const nhsNumber = rows[0]?.subject_id ?? '';
   const reason = request.headers[BREAK_GLASS_HEADER];
   const withReason: Caller = typeof reason === 'string' && reason.trim() !== '' ? { ...caller, breakGlassReason: reason.trim() } : caller;
