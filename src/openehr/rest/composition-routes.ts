@@ -1,9 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { Database } from '../../db/database.js';
-import { mayRecordSeniorDecisions, seniorDecisionsIn } from '../../access/senior-decisions.js';
-import { refuseAccess } from '../../server/access-control.js';
-import { collectArchetypeIds } from '../store/archetype-index.js';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
 import type { CompositionService } from '../service/composition-service.js';
@@ -11,6 +8,7 @@ import { originalVersion, revisionHistory, versionedObjectRepresentation } from 
 import { parseVersionAtTime, parseVersionReference } from '../service/version-selection.js';
 import type { StoredVersion } from '../store/version-store.js';
 import type { CompositionFormats } from './composition-formats.js';
+import { refuseSeniorDecisionsWithoutApproval } from './senior-decision-check.js';
 import { commitAudit, ifMatchVersion, returnPreference, versionHeaders } from './openehr-headers.js';
 import { PERSON_READ, PERSON_WRITE } from './route-policies.js';
 import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject, VersionAtTime } from './rest-schemas.js';
@@ -42,13 +40,6 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
   app,
   { db, compositions, formats, baseUrl },
 ) => {
-  /** A CPR recommendation is a senior clinician's decision, whatever route it arrives by. */
-  const checkSeniorDecisions = async (request: FastifyRequest, composition: unknown) => {
-    const decisions = seniorDecisionsIn(collectArchetypeIds(composition));
-    if (decisions.length > 0 && request.caller && !mayRecordSeniorDecisions(request.caller)) {
-      await refuseAccess(db, request, `recording ${decisions.join(', ')} (a CPR recommendation) needs plan:approve, which a senior clinician has`);
-    }
-  };
   const tags = ['openEHR COMPOSITION'];
   const location = (version: StoredVersion) => `${baseUrl}/ehr/${version.ehrId}/composition/${version.versionUid}`;
 
@@ -82,7 +73,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
-      await checkSeniorDecisions(request, composition);
+      await refuseSeniorDecisionsWithoutApproval(db, request, composition);
       const version = await compositions.create(ehrId, composition, commitAudit(request), versionHeaders(request.headers));
       return sendVersion(reply, version, {
         accept: request.headers.accept,
@@ -110,7 +101,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       const ehrId = request.params.ehr_id.toLowerCase();
       const preceding = ifMatchVersion(request.headers['if-match'], 'Updating a composition');
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
-      await checkSeniorDecisions(request, composition);
+      await refuseSeniorDecisionsWithoutApproval(db, request, composition);
       const objectId = request.params.composition_uid.split('::')[0] ?? '';
       const version = await compositions.update(ehrId, objectId, composition, preceding, commitAudit(request), versionHeaders(request.headers));
       return sendVersion(reply, version, {

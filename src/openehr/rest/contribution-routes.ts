@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { mayRecordSeniorDecisions, seniorDecisionsIn } from '../../access/senior-decisions.js';
 import type { Database } from '../../db/database.js';
-import { refuseAccess } from '../../server/access-control.js';
-import { collectArchetypeIds } from '../store/archetype-index.js';
+import { refuseSeniorDecisionsWithoutApproval } from './senior-decision-check.js';
 import type { ContributionService } from '../service/contribution-service.js';
 import { contributionRepresentation } from '../service/audit-representation.js';
 import { commitAudit, returnPreference } from './openehr-headers.js';
@@ -35,10 +33,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<ContributionRoutesOpt
     },
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
-      const decisions = seniorDecisionsIn(collectArchetypeIds(request.body));
-      if (decisions.length > 0 && request.caller && !mayRecordSeniorDecisions(request.caller)) {
-        await refuseAccess(db, request, `recording ${decisions.join(', ')} (a CPR recommendation) needs plan:approve, which a senior clinician has`);
-      }
+      await refuseSeniorDecisionsWithoutApproval(db, request, request.body);
       const contribution = await contributions.commit(ehrId, request.body, commitAudit(request));
       reply
         .code(201)

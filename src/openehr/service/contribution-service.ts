@@ -74,9 +74,19 @@ export class ContributionService {
       for (const plan of planned) await plan.afterWrite?.(tx);
       return result;
     });
-    const stored = await readContribution(this.db, ehrId, committed.contributionId);
-    if (!stored) throw new Error('committed contribution not found');
-    return stored;
+    return {
+      contributionId: committed.contributionId,
+      ehrId,
+      systemId: this.systemId,
+      timeCommitted: committed.timeCommitted,
+      changeType: committed.changeType,
+      committer: audit.committer,
+      description: audit.description,
+      // As a contribution is read back (readContribution): versions without data, by object id.
+      versions: committed.versions
+        .map((version) => ({ ...version, data: null }))
+        .sort((a, b) => a.objectId.localeCompare(b.objectId) || a.version - b.version),
+    };
   }
 
   async get(ehrId: string, contributionId: string): Promise<StoredContribution> {

@@ -63,6 +63,7 @@ export interface StoredVersion {
 export interface CommittedContribution {
   contributionId: string;
   timeCommitted: string;
+  changeType: AuditChangeType;
   versions: StoredVersion[];
 }
 
@@ -112,7 +113,7 @@ export async function writeContribution(
     })),
   });
   await input.audit.trail?.(tx, { contributionId, versionUids: versions.map((version) => version.versionUid) });
-  return { contributionId, timeCommitted, versions };
+  return { contributionId, timeCommitted, changeType: contributionChangeType, versions };
 }
 
 async function writeVersion(
