@@ -85,7 +85,7 @@ export class ContributionService {
       // As a contribution is read back (readContribution): versions without data, by object id.
       versions: committed.versions
         .map((version) => ({ ...version, data: null }))
-        .sort((a, b) => a.objectId.localeCompare(b.objectId) || a.version - b.version),
+        .sort((a, b) => (a.objectId < b.objectId ? -1 : a.objectId > b.objectId ? 1 : a.version - b.version)),
     };
   }
 
