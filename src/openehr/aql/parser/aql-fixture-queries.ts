@@ -27,8 +27,8 @@ export function robotSuiteQueries(): FixtureQuery[] {
   const found = new Map<string, FixtureQuery>();
   for (const c of index.cases) {
     const templates = [...new Set([...c.query_templates, ...c.test_case_names])];
-    const rows = c.data_driver_csv.flatMap((csv, n) =>
-      readCsv(join(ROOT, 'test_data_sets', csv)).map((row, i) => ({ row, label: `${csv} row ${i + 2}${n ? '' : ''}` })),
+    const rows = c.data_driver_csv.flatMap((csv) =>
+      readCsv(join(ROOT, 'test_data_sets', csv)).map((row, i) => ({ row, label: `${csv} row ${i + 2}` })),
     );
     for (const template of templates) {
       const expansions = rows.length > 0 && /\$\{/.test(template) ? rows : [{ row: new Map<string, string>(), label: '' }];
