@@ -33,16 +33,16 @@ export interface AqlToken {
 }
 
 const ARCHETYPE_ID =
-  /(?:[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*::)?[A-Za-z][A-Za-z0-9_]*-[A-Za-z][A-Za-z0-9_]*-[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*\.v\d+(?:\.\d+){0,2}(?:-(?:rc|alpha)(?:\.\d+)?)?(?![A-Za-z0-9_.-])/y;
+  /(?:[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*::)?[A-Za-z][A-Za-z0-9_]*-[A-Za-z][A-Za-z0-9_]*-[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*\.v\d+(?:\.\d+){0,2}(?:-(?:rc|alpha)(?:\.\d+)?)?(?![A-Za-z0-9_.]|-(?!-))/y;
 /** Something that starts like an archetype id but is not one, to report it as such. */
-const ARCHETYPE_ID_ATTEMPT = /(?:[A-Za-z][A-Za-z0-9_.]*::)?[A-Za-z][A-Za-z0-9_]*-[A-Za-z0-9_.-]*/y;
+const ARCHETYPE_ID_ATTEMPT = /(?:[A-Za-z][A-Za-z0-9_.]*::)?[A-Za-z][A-Za-z0-9_]*-[A-Za-z0-9_][A-Za-z0-9_.]*(?:-[A-Za-z0-9_.]+)*/y;
 const TERM_CODE = /([A-Za-z][A-Za-z0-9_.-]*)::([A-Za-z0-9_.-]+)(?:\|([^|]+)\|)?/y;
 const URI = /[A-Za-z][A-Za-z0-9+.-]*:(?!:)[^\s{}]+/y;
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
 const NODE_CODE_TAIL = /(?:\.\d+)+(?![A-Za-z0-9_])/y;
 const NUMBER = /-?\d+(\.\d+)?([eE][+-]?\d+)?(?![A-Za-z_])/y;
 const PARAMETER = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
-const SYMBOLS = ['!=', '<=', '>=', '(', ')', '[', ']', '{', '}', ',', '/', '*', '=', '<', '>', ';'] as const;
+const SYMBOLS = ['!=', '<=', '>=', '(', ')', '[', ']', '{', '}', ',', '/', '*', '=', '<', '>'] as const;
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d([.,]\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;

@@ -87,6 +87,12 @@ describe('parseAql: SELECT', () => {
     expect(parseAql('SELECT c FROM COMPOSITION c LIMIT 3').limit).toMatchObject({ limit: 3, offset: undefined });
   });
 
+  it('-- comments right after a name or an archetype id', () => {
+    const ast = parseAql('SELECT c--the composition\nFROM COMPOSITION c[openEHR-EHR-COMPOSITION.encounter.v1]--encounters\nWHERE c/a = 1');
+    expect(ast.from).toMatchObject({ predicate: { archetypeId: 'openEHR-EHR-COMPOSITION.encounter.v1' } });
+    expect(ast.where).toMatchObject({ kind: 'comparison', position: { line: 3 } });
+  });
+
   it('-- comments and CR/LF line ends', () => {
     const ast = parseAql('SELECT c -- the composition\r\nFROM COMPOSITION c -- all of them\r\n');
     expect(ast.from).toMatchObject({ rmType: 'COMPOSITION', position: { line: 2, column: 6 } });
