@@ -317,7 +317,9 @@ describe('parseAql: WHERE', () => {
   it('a generated 2,000-term WHERE parses (linear, no backtracking)', () => {
     const terms = Array.from({ length: 2000 }, (_, i) => `${i % 3 === 0 ? 'NOT ' : ''}o/items[at${String(i).padStart(4, '0')}]/value/magnitude ${['=', '>', '<='][i % 3]} ${i}`);
     const condition = terms.map((t, i) => (i === 0 ? t : `${['AND', 'OR', 'XOR'][i % 3]} ${i % 50 === 0 ? `(${t})` : t}`)).join('\n  ');
-    const ast = parseAql(`SELECT o ${FROM} WHERE ${condition}`);
+    const query = `SELECT o ${FROM} WHERE ${condition}`;
+    const ast = parseAql(query);
     expect(ast.where?.kind).toBe('or');
+    expect(parseAql(query)).toEqual(ast);
   });
 });

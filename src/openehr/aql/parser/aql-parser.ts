@@ -44,6 +44,8 @@ const RESERVED = new Set([
 const AGGREGATES = new Set<string>(['COUNT', 'MIN', 'MAX', 'SUM', 'AVG']);
 const COMPARISONS = new Set<string>(['=', '!=', '>', '>=', '<', '<=']);
 const NODE_CODE = /^(at|id)\d+(\.\d+)*$/;
+/** Deeper nesting than any real query, and well inside the JavaScript stack. */
+const MAX_NESTING = 200;
 
 const IDENTIFIER = 'an identifier';
 const PATH = 'a path';
@@ -60,6 +62,7 @@ class AqlParser {
   private index = 0;
   /** What was tried at the current token, for the error message if nothing fits. */
   private expected: string[] = [];
+  private depth = 0;
 
   constructor(private readonly text: string) {
     this.tokens = tokenizeAql(text);
@@ -119,6 +122,20 @@ class AqlParser {
 
   private symbol(symbol: string): AqlToken {
     return this.acceptSymbol(symbol) ?? this.fail();
+  }
+
+  /** Runs a rule that may recurse, refusing absurd nesting with a syntax error rather than a stack overflow. */
+  private nested<T>(rule: () => T): T {
+    if (this.depth >= MAX_NESTING) {
+      const token = this.token;
+      throw new AqlSyntaxError(this.text, token.position, [], token.kind === 'end' ? END_OF_QUERY : token.text, `the query nests more than ${MAX_NESTING} levels deep`);
+    }
+    this.depth++;
+    try {
+      return rule();
+    } finally {
+      this.depth--;
+    }
   }
 
   private fail(): never {
@@ -238,6 +255,10 @@ class AqlParser {
 
   /** OR binds loosest, then AND; the right side of CONTAINS is a whole containsExpr. */
   private containsExpr(): ContainsExpr {
+    return this.nested(() => this.containsOr());
+  }
+
+  private containsOr(): ContainsExpr {
     let left = this.containsAnd();
     while (this.isKeyword('OR')) {
       const position = this.advance().position;
@@ -341,6 +362,10 @@ class AqlParser {
    * `archetype-id` predicate; in a path it is a `node-id` (it names the node, like an at-code).
    */
   private pathPredicate(where: 'class' | 'path'): NodePredicate {
+    return this.nested(() => this.bracketedPredicate(where));
+  }
+
+  private bracketedPredicate(where: 'class' | 'path'): NodePredicate {
     this.symbol('[');
     const predicate = this.nodePredicateOr(where);
     this.symbol(']');
@@ -504,6 +529,10 @@ class AqlParser {
   }
 
   private whereNot(): WhereExpr {
+    return this.nested(() => this.notOrPrimary());
+  }
+
+  private notOrPrimary(): WhereExpr {
     const not = this.acceptKeyword('NOT');
     if (not) return { kind: 'not', position: not.position, expr: this.whereNot() };
     return this.wherePrimary();
@@ -641,6 +670,10 @@ class AqlParser {
   }
 
   private functionCall(): FunctionCall {
+    return this.nested(() => this.functionCallBody());
+  }
+
+  private functionCallBody(): FunctionCall {
     const name = this.advance();
     this.symbol('(');
     const args: Terminal[] = [];

@@ -67,6 +67,18 @@ describe('AqlSyntaxError', () => {
     expect(error.message).toBe("line 2, column 4: expected ',' or FROM but found 'WHER'");
   });
 
+  it('a string found where it does not belong is shown with its own quotes', () => {
+    expect(syntaxError("SELECT c FROM COMPOSITION c WHERE 'x' = c/a").message).toBe("line 1, column 35: expected NOT, '(', EXISTS or a condition but found 'x'");
+  });
+
+  it('absurd nesting is a syntax error, not a stack overflow', () => {
+    const deep = `SELECT c FROM COMPOSITION c WHERE ${'('.repeat(5000)}c/a = 1${')'.repeat(5000)}`;
+    expect(syntaxError(deep).message).toMatch(/^line 1, column \d+: the query nests more than 200 levels deep$/);
+    expect(syntaxError(`SELECT c FROM COMPOSITION c WHERE ${'NOT '.repeat(5000)}c/a = 1`)).toBeInstanceOf(AqlSyntaxError);
+    expect(syntaxError(`SELECT c FROM EHR e CONTAINS ${'COMPOSITION c CONTAINS '.repeat(5000)}OBSERVATION o`)).toBeInstanceOf(AqlSyntaxError);
+    expect(() => parseAql(`SELECT c FROM COMPOSITION c WHERE ${'('.repeat(150)}c/a = 1${')'.repeat(150)}`)).not.toThrow();
+  });
+
   it('shows a window of a long line, with the caret under the column', () => {
     const query = `SELECT o/${'data/'.repeat(40)}value FROM OBSERVATION o WHERE o/a = = 1`;
     const error = syntaxError(query);
