@@ -147,6 +147,14 @@ class AqlParser {
     return token.kind === 'word' && !RESERVED.has(token.value.toUpperCase());
   }
 
+  /** A name and `(`: a function call. Keywords are not function names, except CONTAINS and TERMINOLOGY. */
+  private isFunctionStart(): boolean {
+    const token = this.token;
+    if (token.kind !== 'word' || !this.isSymbol('(', this.peek())) return false;
+    const name = token.value.toUpperCase();
+    return !RESERVED.has(name) || name === 'CONTAINS' || name === 'TERMINOLOGY';
+  }
+
   private identifier(): AqlToken {
     if (this.isIdentifier()) return this.advance();
     this.expect(IDENTIFIER);
@@ -201,7 +209,7 @@ class AqlParser {
 
   private columnExpr(): ColumnExpr {
     const token = this.token;
-    if (token.kind === 'word' && this.isSymbol('(', this.peek())) {
+    if (this.isFunctionStart()) {
       const name = token.value.toUpperCase();
       if (AGGREGATES.has(name)) return this.aggregate(name as AggregateFunctionName);
       if (name === 'TERMINOLOGY') return this.unsupportedTerminology();
@@ -551,7 +559,7 @@ class AqlParser {
 
   private identifiedExpr(): WhereExpr {
     const start = this.token;
-    if (start.kind === 'word' && this.isSymbol('(', this.peek())) {
+    if (this.isFunctionStart()) {
       const left = start.value.toUpperCase() === 'TERMINOLOGY' ? this.unsupportedTerminology() : this.functionCall();
       const operator = this.comparisonOperator();
       return { kind: 'comparison', position: start.position, left, operator, right: this.terminal() };
@@ -615,7 +623,7 @@ class AqlParser {
     if (token.kind === 'parameter') return this.parameter();
     const primitive = this.tryPrimitive();
     if (primitive) return primitive;
-    if (token.kind === 'word' && this.isSymbol('(', this.peek())) {
+    if (this.isFunctionStart()) {
       if (token.value.toUpperCase() === 'TERMINOLOGY') return this.unsupportedTerminology();
       return this.functionCall();
     }

@@ -39,6 +39,8 @@ const CASES: readonly Case[] = [
   { name: 'double equals', query: 'SELECT c FROM COMPOSITION c WHERE c/a == 1', line: 1, column: 40, expected: ['a value', 'a path', 'a parameter', 'a function call'], found: '=' },
   { name: 'keyword as an alias', query: 'SELECT c AS FROM COMPOSITION c', line: 1, column: 13, expected: ['an identifier'], found: 'FROM' },
   { name: 'COUNT(DISTINCT *)', query: 'SELECT COUNT(DISTINCT *) FROM COMPOSITION c', line: 1, column: 23, expected: ['a path'], found: '*' },
+  { name: 'a keyword is not a function name', query: 'SELECT c FROM COMPOSITION c WHERE c/a = NOT(1)', line: 1, column: 41, expected: ['a value', 'a path', 'a parameter', 'a function call'], found: 'NOT' },
+  { name: 'TERMINOLOGY outside MATCHES', query: "SELECT c FROM COMPOSITION c WHERE c/a = TERMINOLOGY('a', 'b', 'c')", line: 1, column: 41, expected: ['MATCHES'], found: 'TERMINOLOGY' },
   { name: 'LIMIT before ORDER BY (not AQL 1.1)', query: 'SELECT c FROM COMPOSITION c LIMIT 5 ORDER BY c/a', line: 1, column: 37, expected: ['OFFSET', 'end of query'], found: 'ORDER' },
 ];
 
