@@ -143,6 +143,20 @@ describe('parseAql: FROM', () => {
     });
   });
 
+  it('node ids with names on a class, and term codes as predicate values', () => {
+    const from = parseAql("SELECT l FROM OBSERVATION o[openEHR-EHR-OBSERVATION.symptom_sign_screening.v0, 'Husten'] CONTAINS ELEMENT l[at0005, 'Vorhanden?'] CONTAINS CLUSTER x[name/defining_code = SNOMED-CT::450476008]").from;
+    expect(from).toMatchObject({
+      predicate: { kind: 'archetype-id', archetypeId: 'openEHR-EHR-OBSERVATION.symptom_sign_screening.v0', name: { kind: 'string', value: 'Husten' } },
+      contains: {
+        expr: {
+          rmType: 'ELEMENT',
+          predicate: { kind: 'node-id', nodeId: 'at0005', name: { kind: 'string', value: 'Vorhanden?' } },
+          contains: { expr: { predicate: { kind: 'standard', value: { kind: 'term-code', terminology: 'SNOMED-CT', code: '450476008', term: undefined } } } },
+        },
+      },
+    });
+  });
+
   it('standard predicates on a class, joined with AND/OR', () => {
     const from = parseAql("SELECT e FROM EHR e[ehr_id/value = $ehrId and system_id/value != 'x' or time_created/value > '2021-01-01']").from;
     expect(from).toMatchObject({
