@@ -252,6 +252,10 @@ describe('parseAql: WHERE', () => {
     });
   });
 
+  it('a binary node begins where its left operand does', () => {
+    expect(where('o/a = 1\n  AND o/b = 2')).toMatchObject({ kind: 'and', position: { line: 1 }, right: { position: { line: 2, column: 7 } } });
+  });
+
   it('parentheses override precedence', () => {
     expect(where('(o/a = 1 OR o/b = 2) AND NOT (o/c = 3)')).toMatchObject({
       kind: 'and', left: { kind: 'or' }, right: { kind: 'not', expr: { kind: 'comparison', left: path('o', 'c') } },

@@ -269,7 +269,8 @@ class AqlParser {
   private containsOr(): ContainsExpr {
     let left = this.containsAnd();
     while (this.isKeyword('OR')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       const right = this.containsAnd();
       left = { kind: 'contains-or', position, left, right };
     }
@@ -280,7 +281,8 @@ class AqlParser {
   private containsAnd(): ContainsExpr {
     let left = this.containsOperand();
     while (this.isKeyword('AND')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       const right = this.containsOperand();
       left = { kind: 'contains-and', position, left, right };
     }
@@ -383,7 +385,8 @@ class AqlParser {
   private nodePredicateOr(where: 'class' | 'path'): NodePredicate {
     let left = this.nodePredicateAnd(where);
     while (this.isKeyword('OR')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       left = { kind: 'predicate-or', position, left, right: this.nodePredicateAnd(where) };
     }
     this.expect('OR');
@@ -393,7 +396,8 @@ class AqlParser {
   private nodePredicateAnd(where: 'class' | 'path'): NodePredicate {
     let left = this.nodePredicateTerm(where);
     while (this.isKeyword('AND')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       left = { kind: 'predicate-and', position, left, right: this.nodePredicateTerm(where) };
     }
     this.expect('AND');
@@ -509,7 +513,8 @@ class AqlParser {
   private whereExpr(): WhereExpr {
     let left = this.whereXor();
     while (this.isKeyword('OR')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       left = { kind: 'or', position, left, right: this.whereXor() };
     }
     this.expect('OR');
@@ -519,7 +524,8 @@ class AqlParser {
   private whereXor(): WhereExpr {
     let left = this.whereAnd();
     while (this.isKeyword('XOR')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       left = { kind: 'xor', position, left, right: this.whereAnd() };
     }
     this.expect('XOR');
@@ -529,7 +535,8 @@ class AqlParser {
   private whereAnd(): WhereExpr {
     let left = this.whereNot();
     while (this.isKeyword('AND')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       left = { kind: 'and', position, left, right: this.whereNot() };
     }
     this.expect('AND');
