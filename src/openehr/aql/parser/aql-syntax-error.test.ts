@@ -89,4 +89,33 @@ describe('AqlSyntaxError', () => {
     expect(caret?.indexOf('^')).toBe(shown?.indexOf('= 1'));
     expect(error.found).toBe('=');
   });
+
+  it('any soup of AQL tokens either parses or is an AqlSyntaxError, never another exception', () => {
+    const vocabulary = [
+      'SELECT', 'FROM', 'WHERE', 'CONTAINS', 'NOT', 'AND', 'OR', 'XOR', 'EXISTS', 'LIKE', 'MATCHES', 'ORDER BY', 'LIMIT', 'OFFSET',
+      'DISTINCT', 'TOP', 'AS', 'VERSION', 'LATEST_VERSION', 'COUNT', 'TERMINOLOGY', 'c', 'o', 'e', 'COMPOSITION', 'EHR', '/', 'value',
+      '[', ']', '(', ')', '{', '}', ',', '=', '!=', '<', '>=', '*', "'x'", '"y"', "'2021-01-01'", '1', '-2.5e3', '$p', 'at0001',
+      'openEHR-EHR-OBSERVATION.x.v1', 'SNOMED-CT::123', '{/a+/}', 'http://x/y', 'NULL', 'true', '--', '\n', "'unterminated",
+    ];
+    let seed = 20261204;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    let parsed = 0;
+    for (let run = 0; run < 3000; run++) {
+      const words = Array.from({ length: 1 + random(25) }, () => vocabulary[random(vocabulary.length)] ?? '');
+      const query = `${run % 2 === 0 ? 'SELECT c FROM COMPOSITION c WHERE c/a = 1 AND ' : ''}${words.join(random(2) ? ' ' : '')}`;
+      try {
+        parseAql(query);
+        parsed++;
+      } catch (error) {
+        expect(error, query).toBeInstanceOf(AqlSyntaxError);
+        const syntax = error as AqlSyntaxError;
+        expect(syntax.offset).toBeLessThanOrEqual(query.length);
+        expect(syntax.message).toMatch(/^line \d+, column \d+: /);
+      }
+    }
+    expect(parsed).toBeLessThan(3000);
+  });
 });
