@@ -113,6 +113,7 @@ export function allTypesDescription(): TemplateDescription {
                     ],
                   },
                 },
+                { rmType: 'ELEMENT', code: 'at0020', text: 'Any SNOMED', description: 'Any code of SNOMED CT.', value: { type: 'DV_CODED_TEXT', terminology: 'SNOMED-CT' } },
                 { rmType: 'ELEMENT', code: 'at0006', text: 'Text list', description: 'Text from a list.', value: { type: 'DV_TEXT', list: ['one', 'two'] } },
                 { rmType: 'ELEMENT', code: 'at0007', text: 'Text pattern', description: 'Patterned text.', value: { type: 'DV_TEXT', pattern: '[A-Z][0-9]{5}' } },
                 { rmType: 'ELEMENT', code: 'at0008', text: 'Flag', description: 'A boolean.', value: { type: 'DV_BOOLEAN' } },

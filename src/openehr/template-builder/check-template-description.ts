@@ -156,13 +156,15 @@ class DescriptionChecker {
         this.unique(constraint.list ?? [], `${path}/list`, 'text');
         break;
       case 'DV_CODED_TEXT': {
-        if (constraint.codes.length === 0) this.problems.push(`${path}/codes: an empty list allows no code at all`);
+        const listed = constraint.codes ?? [];
+        if (constraint.codes?.length === 0) this.problems.push(`${path}/codes: an empty list allows no code at all`);
+        if (constraint.codes === undefined && constraint.terminology === 'local') this.problems.push(`${path}/codes: local codes must be listed`);
         if (!TERMINOLOGY_ID.test(constraint.terminology)) this.problems.push(`${path}/terminology: "${constraint.terminology}" is not a terminology id`);
         if (constraint.terminology === 'local') {
-          constraint.codes.forEach((term, index) => this.code(term.code, codes, `${path}/codes/${index}/code`));
+          listed.forEach((term, index) => this.code(term.code, codes, `${path}/codes/${index}/code`));
         } else {
-          this.unique(constraint.codes.map((term) => term.code), `${path}/codes`, 'code');
-          constraint.codes.forEach((term, index) => {
+          this.unique(listed.map((term) => term.code), `${path}/codes`, 'code');
+          listed.forEach((term, index) => {
             if (term.binding !== undefined) this.problems.push(`${path}/codes/${index}/binding: only local codes are bound to a terminology`);
           });
         }

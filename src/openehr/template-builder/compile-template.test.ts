@@ -58,6 +58,10 @@ describe('compileTemplate', () => {
     }
     const snomed = byName('SNOMED coded').inputs?.[0];
     expect(snomed).toMatchObject({ terminology: 'SNOMED-CT', list: [{ value: '450475007', label: 'For cardiopulmonary resuscitation' }, { value: '450476008' }] });
+    expect(byName('Any SNOMED').inputs).toEqual([
+      { suffix: 'code', type: 'TEXT', terminology: 'SNOMED-CT' },
+      { suffix: 'value', type: 'TEXT', terminology: 'SNOMED-CT' },
+    ]);
     const local = byName('Local coded').inputs?.[0];
     expect(local?.list?.map((entry) => entry.label)).toEqual(['Yes', 'No']);
     const quantity = byName('Weight').inputs;
@@ -141,6 +145,7 @@ describe('checkTemplateDescription', () => {
     expect(problemsOf(element({ type: 'DV_CODED_TEXT', terminology: 'local', codes: [{ code: '123', text: 'x' }] }))).toEqual([
       '/root/otherContext/items/0/value/codes/0/code: "123" is not an at-code (at0001, at0001.1)',
     ]);
+    expect(problemsOf(element({ type: 'DV_CODED_TEXT', terminology: 'local' }))).toEqual(['/root/otherContext/items/0/value/codes: local codes must be listed']);
     expect(problemsOf(element({ type: 'DV_BOOLEAN', extra: true })).length).toBeGreaterThan(0);
     expect(problemsOf({ ...base, templateId: '' })).toEqual([expect.stringMatching(/^\/templateId: /)]);
     expect(problemsOf({ ...base, root: { ...base.root, archetypeId: 'openEHR-EHR-SECTION.builder_test.v0' } })).toEqual([

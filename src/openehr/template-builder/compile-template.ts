@@ -73,6 +73,8 @@ class OptWriter {
         ...(author.email !== undefined ? [textElement('original_author', author.email, { id: 'email' })] : []),
         textElement('original_author', author.date, { id: 'date' }),
         textElement('lifecycle_state', info.lifecycleState ?? 'unmanaged'),
+        ...(info.licence !== undefined ? [textElement('other_details', info.licence, { id: 'licence' })] : []),
+        textElement('other_details', 'urgent-care-plan template builder', { id: 'generator' }),
         element('details', [
           codePhrase('language', 'ISO_639-1', d.language),
           textElement('purpose', info.purpose),
@@ -81,8 +83,6 @@ class OptWriter {
           ...(info.misuse !== undefined ? [textElement('misuse', info.misuse)] : []),
           ...(info.copyright !== undefined ? [textElement('copyright', info.copyright)] : []),
         ]),
-        ...(info.licence !== undefined ? [textElement('other_details', info.licence, { id: 'licence' })] : []),
-        textElement('other_details', 'urgent-care-plan template builder', { id: 'generator' }),
       ]),
       element('uid', [textElement('value', templateUid(d.templateId))]),
       element('template_id', [textElement('value', d.templateId)]),
@@ -219,7 +219,8 @@ class OptWriter {
         return complex('DV_TEXT', '1..1', '', [single('value', '1..1', [primitive('STRING', item)])]);
       }
       case 'DV_CODED_TEXT': {
-        for (const term of value.codes) {
+        const listed = value.codes ?? [];
+        for (const term of listed) {
           if (value.terminology === 'local') {
             terms.add(term.code, term.text, term.description ?? '');
             if (term.binding !== undefined) terms.bind(term.binding.terminology, term.code, term.binding.code);
@@ -228,7 +229,7 @@ class OptWriter {
             terms.add(`${value.terminology}::${term.code}`, term.text, term.description ?? '');
           }
         }
-        return complex('DV_CODED_TEXT', '1..1', '', [single('defining_code', '1..1', [codeConstraint(value.terminology, value.codes.map((term) => term.code))])]);
+        return complex('DV_CODED_TEXT', '1..1', '', [single('defining_code', '1..1', [codeConstraint(value.terminology, listed.map((term) => term.code))])]);
       }
       case 'DV_BOOLEAN':
         return complex('DV_BOOLEAN', '1..1', '', [

@@ -67,7 +67,8 @@ export const VALUE_SCHEMAS = {
       type: Type.Literal('DV_CODED_TEXT'),
       /** 'local' for at-codes of the archetype, otherwise an external terminology id such as SNOMED-CT. */
       terminology: Text,
-      codes: Type.Array(CodedTermSchema),
+      /** The codes allowed; left out only for an external terminology, to allow any of its codes. */
+      codes: Type.Optional(Type.Array(CodedTermSchema)),
     },
     { additionalProperties: false },
   ),
