@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { checkTemplateDescription, parseOccurrences } from './check-template-description.js';
+import { DEFAULT_STRUCTURE_TEXT as STRUCTURE_TEXT } from './description-terms.js';
 import { TemplateDescriptionError } from './template-description-error.js';
 import type {
   ArchetypeNode,
@@ -15,8 +16,6 @@ import { element, serializeXml, textElement, type XmlNode } from './xml-element.
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const CATEGORY = { event: '433', persistent: '431' } as const;
-/** Texts of the structure nodes the author need not name (as the CKM archetypes call them). */
-const STRUCTURE_TEXT = { history: 'History', event: 'Any event', data: 'Tree', activity: 'Current Activity', otherContext: 'Tree' } as const;
 
 interface Term {
   readonly code: string;

@@ -3,3 +3,4 @@ export { compileTemplate } from './compile-template.js';
 export { checkTemplateDescription, isTemplateDescription, parseOccurrences } from './check-template-description.js';
 export { TemplateDescriptionError } from './template-description-error.js';
 export * from './template-description.js';
+export { DEFAULT_STRUCTURE_TEXT, descriptionTerms, type DescriptionTerm } from './description-terms.js';
