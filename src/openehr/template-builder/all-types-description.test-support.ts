@@ -132,7 +132,10 @@ export function allTypesDescription(): TemplateDescription {
                   text: 'Group',
                   description: 'A repeating group.',
                   occurrences: '1..3',
-                  items: [{ rmType: 'ELEMENT', code: 'at0019', text: 'Member', description: 'In the group.', rename: 'Renamed member', value: { type: 'DV_TEXT' } }],
+                  items: [
+                    { rmType: 'ELEMENT', code: 'at0019', text: 'Member', description: 'In the group.', rename: 'Renamed member', value: { type: 'DV_TEXT' } },
+                    { rmType: 'ELEMENT', code: 'at0019', text: 'Member', description: 'In the group.', rename: 'Second member', value: { type: 'DV_TEXT' } },
+                  ],
                 },
               ],
             },

@@ -29,7 +29,8 @@ class ArchetypeTerms {
   readonly bindings = new Map<string, Map<string, string>>();
 
   add(code: string, text: string, description = ''): void {
-    this.terms.push({ code, text, description });
+    // A node used again under another name keeps the archetype's one term.
+    if (!this.terms.some((term) => term.code === code)) this.terms.push({ code, text, description });
   }
 
   bind(terminology: string, code: string, target: string): void {
