@@ -73,7 +73,7 @@ export function allTypesDescription(): TemplateDescription {
                     ],
                   },
                 },
-                { rmType: 'ELEMENT', code: 'at0008', text: 'Count', description: 'A count.', value: { type: 'DV_COUNT', min: 0, max: 10 } },
+                { rmType: 'ELEMENT', code: 'at0008', text: 'Count', description: 'A count.', binding: { terminology: 'SNOMED-CT', code: '246205007' }, value: { type: 'DV_COUNT', min: 0, max: 10 } },
               ],
             },
             {

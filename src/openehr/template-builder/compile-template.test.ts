@@ -50,6 +50,7 @@ describe('compileTemplate', () => {
     expect(byName('Weight')).toMatchObject({ rmType: 'DV_QUANTITY', nodeId: 'at0004', min: 1, max: 1 });
     expect(byName('SNOMED coded')).toMatchObject({ min: 0, max: -1 });
     expect(byName('Group')).toMatchObject({ rmType: 'CLUSTER', min: 1, max: 3 });
+    expect(byName('Count').termBindings).toEqual({ 'SNOMED-CT': { value: '246205007', terminologyId: 'SNOMED-CT' } });
     expect(byName('Renamed member').nodeId).toBe('at0019');
     expect(byName('Second member')).toMatchObject({ nodeId: 'at0019', aqlPath: expect.stringContaining("[at0019 and name/value='Second member']") });
     expect(byName('Person')).toMatchObject({ rmType: 'CLUSTER', nodeId: 'openEHR-EHR-CLUSTER.builder_test.v0', max: -1 });
