@@ -270,7 +270,10 @@ class OptWriter {
           { 'xsi:type': 'C_DV_QUANTITY' },
         );
       case 'DV_ORDINAL':
-        for (const term of value.scale) terms.add(term.code, term.text, term.description ?? '');
+        for (const term of value.scale) {
+          terms.add(term.code, term.text, term.description ?? '');
+          if (term.binding !== undefined) terms.bind(term.binding.terminology, term.code, term.binding.code);
+        }
         return element(
           'children',
           [

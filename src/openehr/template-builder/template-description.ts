@@ -41,7 +41,13 @@ export const CodedTermSchema = Type.Object(
 );
 
 export const OrdinalTermSchema = Type.Object(
-  { value: Type.Integer(), code: Text, text: Text, description: Type.Optional(Type.String()) },
+  {
+    value: Type.Integer(),
+    code: Text,
+    text: Text,
+    description: Type.Optional(Type.String()),
+    binding: Type.Optional(Type.Object({ terminology: Text, code: Text }, { additionalProperties: false })),
+  },
   { additionalProperties: false },
 );
 
