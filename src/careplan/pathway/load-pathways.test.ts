@@ -11,7 +11,7 @@ import { TemplateService } from '../../openehr/service/template-service.js';
 import { compileTemplate } from '../../openehr/template-builder/index.js';
 import type { FormField, FormSection } from './form-definition.js';
 import { loadPathways, loadUcpTemplates } from './load-pathways.js';
-import { UCP_TEMPLATES_ROOT } from './template-sources.js';
+import { UCP_TEMPLATES_ROOT } from './compile-template-descriptions.js';
 
 const NOW = '2026-12-04T10:00:00Z';
 

@@ -5,7 +5,7 @@ import type { TemplateService } from '../../openehr/service/template-service.js'
 import { buildWebTemplate, parseOperationalTemplate, type OperationalTemplate, type WebTemplate } from '../../openehr/template/index.js';
 import { buildFormDefinition, formPaths, type FormDefinition } from './form-definition.js';
 import { PathwayDefinitionSchema, type PathwayDefinition } from './pathway-definition.js';
-import { UCP_TEMPLATES_ROOT } from './template-sources.js';
+import { UCP_TEMPLATES_ROOT } from './compile-template-descriptions.js';
 
 /** Archetypes that record a CPR or ReSPECT decision: a module holding one must be a senior decision. */
 const SENIOR_DECISION_ARCHETYPE = /^openEHR-EHR-(?:EVALUATION\.cpr_decision_uk|EVALUATION\.advance_intervention_decisions|SECTION\.respect_headings)\./;
