@@ -1,0 +1,78 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { CallerOrganisation } from '../../src/access/caller.js';
+import type { Role } from '../../src/access/roles.js';
+import { issueAccessToken } from '../../src/auth/tokens/access-token.js';
+import { SCOPES } from '../../src/auth/tokens/scopes.js';
+import { installCarePlanTemplates } from '../../src/careplan/catalogue/care-plan-templates.js';
+import type { PlanView } from '../../src/careplan/care-plan-service.js';
+import { buildExampleFlat } from '../../src/openehr/example/index.js';
+import type { JsonValue } from '../../src/openehr/flat/index.js';
+import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/** Organisations of the care plan tests: the hospice that writes the plan, the crews that read it. */
+export const HOSPICE: CallerOrganisation = { odsCode: 'CPHOS1', name: 'Thames Hospice', kind: 'hospice', ics: 'South West London', dataSecurityStatus: 'standards-met' };
+export const AMBULANCE: CallerOrganisation = { odsCode: 'CPAMB1', name: 'London Ambulance', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' };
+export const GP: CallerOrganisation = { odsCode: 'CPGP01', name: 'Riverside Practice', kind: 'gp-practice', ics: 'North Central London', dataSecurityStatus: 'standards-met' };
+export const STRANGER: CallerOrganisation = { odsCode: 'CPSTR1', name: 'Faraway Trust', kind: 'acute-trust', ics: 'North West London', dataSecurityStatus: 'standards-met' };
+
+export type Flat = Record<string, JsonValue>;
+
+export interface PlanTestKit {
+  test: TestApp;
+  as(roles: Role[], organisation: CallerOrganisation): Promise<(options: InjectOptions) => Promise<LightMyRequestResponse>>;
+  /** A FLAT example of a module's template filling every node, without `ctx/` (the service adds it). */
+  exampleFlat(moduleId: string, overrides?: Flat): Promise<Flat>;
+  close(): Promise<void>;
+}
+
+export async function createPlanTestKit(): Promise<PlanTestKit> {
+  const test = await createTestApp();
+  for (const organisation of [HOSPICE, AMBULANCE, GP, STRANGER]) await upsertOrganisation(test.database.db, organisation);
+  await installCarePlanTemplates(test.services.openehr.templates, test.services.carePlans.catalogue);
+  const tokens = new Map<string, string>();
+  return {
+    test,
+    async as(roles, organisation) {
+      const key = `${roles.join('+')}@${organisation.odsCode}`;
+      let token = tokens.get(key);
+      if (!token) {
+        token = (
+          await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
+            clientId: `cp-${roles.join('-')}-${organisation.odsCode}`.toLowerCase(),
+            scopes: SCOPES,
+            roles,
+            organisationOdsCode: organisation.odsCode,
+          })
+        ).accessToken;
+        tokens.set(key, token);
+      }
+      const bearer = token;
+      return (options) => test.app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${bearer}` } });
+    },
+    async exampleFlat(moduleId, overrides = {}) {
+      const module = test.services.carePlans.catalogue.modulesOf(test.services.carePlans.catalogue.pathways.map((p) => p.id)).find((m) => m.id === moduleId);
+      if (!module) throw new Error(`no module ${moduleId}`);
+      const template = await test.services.openehr.templates.get(module.templateId);
+      const flat = buildExampleFlat(template.webTemplate, { now: new Date().toISOString() }) as Flat;
+      return { ...Object.fromEntries(Object.entries(flat).filter(([key]) => !key.startsWith('ctx/'))), ...overrides };
+    },
+    close: () => test.close(),
+  };
+}
+
+export function etag(response: LightMyRequestResponse): string {
+  return String(response.headers['etag']);
+}
+
+export function planOf(response: LightMyRequestResponse): PlanView {
+  return response.json<PlanView>();
+}
+
+/** A review date `months` ahead of today (never past the allowed limit). */
+export function reviewDateIn(months: number): string {
+  const date = new Date();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() + months);
+  return date.toISOString().slice(0, 10);
+}
