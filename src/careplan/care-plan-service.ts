@@ -545,9 +545,7 @@ export class CarePlanService {
           reviewDate: (next.draftState ? next.draftReviewDate : next.reviewDate) ?? undefined,
           ...(applied.approver ? { approver: applied.approver, approvedAt: next.approvedAt ?? undefined } : {}),
         };
-        const modules = Object.fromEntries(
-          Object.entries({ ...(previous?.modules ?? {}), ...applied.moduleVersions }).filter(([moduleId]) => next.modules[moduleId] !== undefined),
-        );
+        const modules = await this.contentVersions(tx, ehrId, next, previous?.modules ?? {}, applied.moduleVersions);
         await updateCarePlan(tx, next);
         await insertRevision(tx, ehrId, {
           revision: next.revision,
@@ -567,6 +565,23 @@ export class CarePlanService {
       if (error instanceof StaleRevision) throw new StalePlanError(error.current, await this.changesSince(ehrId, baseRevision, error.current));
       throw error;
     }
+  }
+
+  /** Module id → the version uid a reader of the new revision sees (the draft's if one is open, else the published). */
+  private async contentVersions(tx: Queryable, ehrId: string, plan: CarePlanRow, previous: Record<string, string>, written: Record<string, string>): Promise<Record<string, string>> {
+    const versions: Record<string, string> = {};
+    for (const [moduleId, refs] of Object.entries(plan.modules)) {
+      const objectId = plan.draftState ? (refs.draft ?? refs.published) : refs.published;
+      if (!objectId) continue;
+      const known = written[moduleId] ?? previous[moduleId];
+      if (known?.startsWith(`${objectId}::`)) {
+        versions[moduleId] = known;
+        continue;
+      }
+      const latest = await readVersion(tx, { ehrId, objectType: 'COMPOSITION', objectId });
+      if (latest && latest.lifecycleState !== 'deleted') versions[moduleId] = latest.versionUid;
+    }
+    return versions;
   }
 
   private async changesSince(ehrId: string, baseRevision: number, currentRevision: number): Promise<PlanChanges> {

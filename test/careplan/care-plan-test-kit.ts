@@ -54,7 +54,7 @@ export async function createPlanTestKit(): Promise<PlanTestKit> {
       const module = test.services.carePlans.catalogue.modulesOf(test.services.carePlans.catalogue.pathways.map((p) => p.id)).find((m) => m.id === moduleId);
       if (!module) throw new Error(`no module ${moduleId}`);
       const template = await test.services.openehr.templates.get(module.templateId);
-      const flat = buildExampleFlat(template.webTemplate, { now: new Date().toISOString() }) as Flat;
+      const flat = buildExampleFlat(template.webTemplate, { now: `${new Date().toISOString().slice(0, 10)}T09:00:00Z` }) as Flat;
       return { ...Object.fromEntries(Object.entries(flat).filter(([key]) => !key.startsWith('ctx/'))), ...overrides };
     },
     close: () => test.close(),
@@ -75,4 +75,33 @@ export function reviewDateIn(months: number): string {
   date.setUTCDate(1);
   date.setUTCMonth(date.getUTCMonth() + months);
   return date.toISOString().slice(0, 10);
+}
+
+export const NOT_FOR_CPR: Flat = {
+  'respect-3_recommendations/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0005',
+  'respect-3_recommendations/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value': 'CPR attempts not recommended adult or child.',
+  'respect-3_recommendations/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus': 'Prioritise comfort',
+};
+
+/**
+ * A published plan with the given modules (ReSPECT and preferences written by a senior, the rest
+ * by a clinician of the hospice); returns its EHR id and current revision.
+ */
+export async function publishedPlan(kit: PlanTestKit, nhsNumber: string, modules: Record<string, Flat | 'example'> = { respect: NOT_FOR_CPR, contacts: 'example' }, pathways: string[] = []): Promise<{ ehrId: string; revision: string }> {
+  const senior = await kit.as(['senior-clinician'], HOSPICE);
+  const created = await senior({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber, pathways, consent: { toShare: true, route: 'explicit' } } });
+  if (created.statusCode !== 201) throw new Error(created.body);
+  const ehrId = planOf(created).ehrId;
+  let revision = etag(created);
+  for (const [moduleId, content] of Object.entries(modules)) {
+    const flat = await kit.exampleFlat(moduleId, content === 'example' ? {} : content);
+    const saved = await senior({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`, headers: { 'if-match': revision }, payload: { flat } });
+    if (saved.statusCode !== 200) throw new Error(`${moduleId}: ${saved.body}`);
+    revision = etag(saved);
+  }
+  const submitted = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/submit`, headers: { 'if-match': revision }, payload: { reviewDate: reviewDateIn(3) } });
+  if (submitted.statusCode !== 200) throw new Error(submitted.body);
+  const approved = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/approve`, headers: { 'if-match': etag(submitted) } });
+  if (approved.statusCode !== 200) throw new Error(approved.body);
+  return { ehrId, revision: etag(approved) };
 }
