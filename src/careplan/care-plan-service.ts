@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mayRecordSeniorDecisions, seniorDecisionsIn } from '../access/senior-decisions.js';
 import type { Database, Queryable } from '../db/database.js';
 import { AppError, type ErrorIssue } from '../errors/app-error.js';
@@ -37,6 +38,7 @@ import { diffFlat, type FieldChange } from './diff/flat-diff.js';
 import { labelOfFlatPath } from './diff/flat-fields.js';
 import { checkReviewDate, isoDate, latestReviewDate } from './review-date.js';
 import { actorOf, committerOf, type PlanWriter } from './plan-writer.js';
+import { planHeaderFlat } from './header/plan-header-flat.js';
 import { emergencySummary, type EmergencySummary, type SummaryModuleInput } from './summary/emergency-summary.js';
 
 export const CAREPLAN_PUBLISHED_TOPIC = 'careplan.published';
@@ -176,6 +178,8 @@ export class CarePlanService {
     for (const [moduleId, refs] of Object.entries(plan.modules)) {
       for (const id of [refs.published, refs.draft]) if (id) objectIds.set(id, moduleId);
     }
+    for (const revision of revisions) if (revision.headerVersionUid) objectIds.set(revision.headerVersionUid.split('::')[0] ?? '', 'header');
+    for (const id of [plan.headerId, plan.draftHeaderId]) if (id) objectIds.set(id, 'header');
     const compositions = [];
     for (const [objectId, moduleId] of objectIds) {
       if (!objectId) continue;
@@ -224,14 +228,22 @@ export class CarePlanService {
       death: undefined,
       deletion: undefined,
     };
+    const headerTemplate = await this.headerTemplate();
     await this.db.transaction(async (tx) => {
       await this.openehr.ehrs.lockForWrite(tx, ehrId, { statusOnly: false });
       await insertCarePlan(tx, { ehrId, nhsNumber, draftPathways: pathways, authorOds: actor.odsCode });
-      await insertRevision(tx, ehrId, { revision: 1, planVersion: null, event: 'created', status: 'draft', modules: {}, headerVersionUid: null, header, actor, changeSummary: header.changeSummary ?? null });
+      let headerVersionUid: string | null = null;
+      if (headerTemplate) {
+        const headerWrite = await this.headerChanges(tx, ehrId, { headerId: null, draftHeaderId: null }, header, 'draft', headerTemplate, writer);
+        const committed = await writeContribution(tx, { ehrId, systemId: this.systemId, audit: { committer: committerOf(writer.caller), description: 'Plan started', trail: writer.trail }, changes: headerWrite.changes });
+        headerVersionUid = committed.versions[0]?.versionUid ?? null;
+        await tx.query('UPDATE care_plan SET draft_header_id = $2 WHERE ehr_id = $1', [ehrId, headerWrite.draftHeaderId]);
+      }
+      await insertRevision(tx, ehrId, { revision: 1, planVersion: null, event: 'created', status: 'draft', modules: {}, headerVersionUid, header, actor, changeSummary: header.changeSummary ?? null });
       // Whoever starts the plan keeps working on it: their organisation joins the care team now.
       if (actor.odsCode) await recordCareTeam(tx, nhsNumber, [actor.odsCode]);
       if (input.consent) await recordConsent(tx, nhsNumber, input.consent.toShare);
-      await writer.trail(tx, { contributionId: `care-plan:${ehrId}:created`, versionUids: [] });
+      if (!headerTemplate) await writer.trail(tx, { contributionId: `care-plan:${ehrId}:created`, versionUids: [] });
     });
     return this.view(await this.require(ehrId), 'draft');
   }
@@ -262,6 +274,7 @@ export class CarePlanService {
       return {
         changes: [change],
         event: 'saved',
+        header: current.draftHeaderId ? 'none' : 'draft',
         apply: (versions) => {
           const draftVersion = versions[0];
           if (!draftVersion) throw new Error('draft save wrote no version');
@@ -285,6 +298,7 @@ export class CarePlanService {
     const committed = await this.write(ehrId, baseRevision, writer, 'New draft from the published plan', async (_tx, current) => ({
       changes: [],
       event: 'draft-started',
+      header: 'draft',
       apply: () => ({ plan: this.openDraft(current), moduleVersions: {} }),
     }));
     return this.view(committed.plan, 'draft');
@@ -298,6 +312,7 @@ export class CarePlanService {
     const committed = await this.write(ehrId, baseRevision, writer, `Pathways: ${pathways.join(', ') || 'core plan only'}`, async (_tx, current) => ({
       changes: [],
       event: 'pathways-changed',
+      header: 'draft',
       apply: () => {
         const next = this.openDraft(current);
         next.draftPathways = pathways;
@@ -326,6 +341,7 @@ export class CarePlanService {
     const committed = await this.write(ehrId, input.baseRevision, writer, input.changeSummary ?? 'Submitted for approval', async (_tx, current) => ({
       changes: [],
       event: 'submitted',
+      header: 'draft',
       apply: () => {
         const next = { ...current, draftState: 'awaiting-approval' as const, draftReviewDate: reviewDate, changeSummary: input.changeSummary ?? current.changeSummary };
         if (next.planVersion === 0) next.status = 'awaiting-approval';
@@ -373,7 +389,7 @@ export class CarePlanService {
         const content = withoutUid(draftVersion.data);
         changes.push({
           objectType: 'COMPOSITION',
-          ...(base ? { objectId: base.objectId } : {}),
+          objectId: base?.objectId ?? randomUUID(),
           precedingVersion: base?.version,
           changeType: base ? 'modification' : 'creation',
           lifecycleState: 'complete',
@@ -386,6 +402,7 @@ export class CarePlanService {
       return {
         changes,
         event: 'published',
+        header: 'published',
         apply: (versions) => {
           const next: CarePlanRow = { ...current, modules: { ...current.modules } };
           const moduleVersions: Record<string, string> = {};
@@ -457,6 +474,7 @@ export class CarePlanService {
       return {
         changes,
         event: 'death-recorded',
+        header: 'published',
         headerPatch: { death: { date: input.date, place: input.place, placeDiffersReason: input.placeDiffersReason, recordedBy: actor } },
         apply: () => {
           const next: CarePlanRow = { ...current, status: 'closed', draftState: null, draftPathways: current.pathways };
@@ -491,6 +509,7 @@ export class CarePlanService {
       return {
         changes,
         event: 'deleted',
+        header: 'published',
         headerPatch: { deletion: { at: this.clock().toISOString(), by: actor, reason: input.reason } },
         apply: () => ({ plan: { ...current, status: 'deleted', draftState: null, modules: {} }, moduleVersions: {} }),
         after: async (tx2, next) => {
@@ -518,9 +537,13 @@ export class CarePlanService {
       event: string;
       headerPatch?: Partial<PlanHeader>;
       apply: (versions: StoredVersion[]) => { plan: CarePlanRow; moduleVersions: Record<string, string>; planVersion?: number; approver?: PlanActor };
+      /** `published`: a new complete header version (and the draft header deleted); `draft`: the draft header. */
+      header?: 'published' | 'draft' | 'none';
       after?: (tx: Queryable, next: CarePlanRow, header: PlanHeader) => Promise<void>;
     }>,
   ): Promise<{ plan: CarePlanRow; moduleVersions: Record<string, string> }> {
+    // Compiled before the transaction: a template read inside it would wait for the connection it holds (PGlite).
+    const headerTemplate = await this.headerTemplate();
     try {
       return await this.db.transaction(async (tx) => {
         const current = await readCarePlan(tx, ehrId, { forUpdate: true });
@@ -529,22 +552,31 @@ export class CarePlanService {
         this.refuseIfReadOnly(current);
         await this.openehr.ehrs.lockForWrite(tx, ehrId, { statusOnly: false });
         const planned = await plan(tx, current);
-        const audit: CommitAudit = { committer: committerOf(writer.caller), description: changeSummary, trail: writer.trail };
-        const committed = planned.changes.length > 0 ? await writeContribution(tx, { ehrId, systemId: this.systemId, audit, changes: planned.changes }) : undefined;
-        if (!committed) await writer.trail(tx, { contributionId: `care-plan:${ehrId}:${current.revision + 1}`, versionUids: [] });
-        const applied = planned.apply(committed?.versions ?? []);
-        const next: CarePlanRow = { ...applied.plan, revision: current.revision + 1, changeSummary };
         const previous = await readRevision(tx, ehrId, { revision: current.revision });
         const actor = actorOf(writer.caller);
-        const header: PlanHeader = {
+        // What the write leads to does not depend on version numbers, only on object ids (which
+        // every change names), so the header can join the same contribution.
+        const preview = planned.apply(planned.changes.map((change) => ({ objectId: change.objectId ?? '', versionUid: '' }) as StoredVersion));
+        const headerOf = (next: CarePlanRow, approver: PlanActor | undefined): PlanHeader => ({
           ...(previous?.header ?? emptyHeader()),
           ...planned.headerPatch,
           status: next.status,
           pathways: next.draftState ? next.draftPathways : next.pathways,
           changeSummary,
           reviewDate: (next.draftState ? next.draftReviewDate : next.reviewDate) ?? undefined,
-          ...(applied.approver ? { approver: applied.approver, approvedAt: next.approvedAt ?? undefined } : {}),
-        };
+          ...(approver ? { approver, approvedAt: next.approvedAt ?? undefined } : {}),
+        });
+        const headerWrite = headerTemplate
+          ? await this.headerChanges(tx, ehrId, current, headerOf(preview.plan, preview.approver), planned.header ?? 'none', headerTemplate, writer)
+          : { changes: [], headerId: current.headerId, draftHeaderId: current.draftHeaderId, headerObjectId: undefined };
+        const changes = [...planned.changes, ...headerWrite.changes];
+        const audit: CommitAudit = { committer: committerOf(writer.caller), description: changeSummary, trail: writer.trail };
+        const committed = changes.length > 0 ? await writeContribution(tx, { ehrId, systemId: this.systemId, audit, changes }) : undefined;
+        if (!committed) await writer.trail(tx, { contributionId: `care-plan:${ehrId}:${current.revision + 1}`, versionUids: [] });
+        const applied = planned.apply((committed?.versions ?? []).slice(0, planned.changes.length));
+        const next: CarePlanRow = { ...applied.plan, revision: current.revision + 1, changeSummary, headerId: headerWrite.headerId, draftHeaderId: headerWrite.draftHeaderId };
+        const header = headerOf(next, applied.approver);
+        const headerVersionUid = committed?.versions.find((version) => version.objectId === headerWrite.headerObjectId)?.versionUid ?? previous?.headerVersionUid ?? null;
         const modules = await this.contentVersions(tx, ehrId, next, previous?.modules ?? {}, applied.moduleVersions);
         await updateCarePlan(tx, next);
         await insertRevision(tx, ehrId, {
@@ -553,7 +585,7 @@ export class CarePlanService {
           event: planned.event,
           status: next.draftState ? `${next.status}/${next.draftState}` : next.status,
           modules,
-          headerVersionUid: null,
+          headerVersionUid,
           header,
           actor,
           changeSummary,
@@ -565,6 +597,51 @@ export class CarePlanService {
       if (error instanceof StaleRevision) throw new StalePlanError(error.current, await this.changesSince(ehrId, baseRevision, error.current));
       throw error;
     }
+  }
+
+  private async headerTemplate(): Promise<CompiledTemplate | undefined> {
+    const id = this.catalogue.headerTemplateId;
+    return id ? this.template(id) : undefined;
+  }
+
+  /**
+   * The header's part of a write: the draft header (an incomplete composition of its own) while a
+   * draft is open, the published header (complete) when the plan is published, closed or deleted.
+   */
+  private async headerChanges(
+    tx: Queryable,
+    ehrId: string,
+    current: Pick<CarePlanRow, 'headerId' | 'draftHeaderId'>,
+    header: PlanHeader,
+    mode: 'published' | 'draft' | 'none',
+    template: CompiledTemplate,
+    writer: PlanWriter,
+  ): Promise<{ changes: VersionChange[]; headerId: string | null; draftHeaderId: string | null; headerObjectId: string | undefined }> {
+    if (mode === 'none') return { changes: [], headerId: current.headerId, draftHeaderId: current.draftHeaderId, headerObjectId: undefined };
+    const now = this.clock().toISOString();
+    const flat = planHeaderFlat(header, { pathwayTitle: (id) => this.catalogue.pathway(id)?.title ?? id, now });
+    const data = { ...this.toComposition(flat, template, writer, { title: 'Plan header', templateId: template.templateId }), _type: 'COMPOSITION' };
+    const target = mode === 'published' ? current.headerId : current.draftHeaderId;
+    const latest = target ? await readVersion(tx, { ehrId, objectType: 'COMPOSITION', objectId: target }) : undefined;
+    const objectId = latest && latest.lifecycleState !== 'deleted' ? latest.objectId : randomUUID();
+    const changes: VersionChange[] = [
+      {
+        objectType: 'COMPOSITION',
+        objectId,
+        precedingVersion: latest && latest.lifecycleState !== 'deleted' ? latest.version : undefined,
+        changeType: latest && latest.lifecycleState !== 'deleted' ? 'modification' : 'creation',
+        lifecycleState: mode === 'published' ? 'complete' : 'incomplete',
+        data,
+        templateId: template.templateId,
+        templateVersion: template.version,
+      },
+    ];
+    if (mode === 'draft') return { changes, headerId: current.headerId, draftHeaderId: objectId, headerObjectId: objectId };
+    if (current.draftHeaderId) {
+      const draft = await readVersion(tx, { ehrId, objectType: 'COMPOSITION', objectId: current.draftHeaderId });
+      if (draft && draft.lifecycleState !== 'deleted') changes.push(deletionOf(draft));
+    }
+    return { changes, headerId: objectId, draftHeaderId: null, headerObjectId: objectId };
   }
 
   /** Module id → the version uid a reader of the new revision sees (the draft's if one is open, else the published). */
@@ -728,7 +805,7 @@ export class CarePlanService {
     return module.flat !== null && Object.keys(module.flat).some((key) => /\/cpr_decision(:\d+)?\//.test(key));
   }
 
-  private toComposition(flat: Flat, template: CompiledTemplate, writer: PlanWriter, module: PlanModuleDefinition): JsonObject {
+  private toComposition(flat: Flat, template: CompiledTemplate, writer: PlanWriter, module: Pick<PlanModuleDefinition, 'title' | 'templateId'>): JsonObject {
     const organisation = writer.caller.organisation;
     const context: Flat = {
       'ctx/language': 'en',
@@ -761,7 +838,7 @@ export class CarePlanService {
         return { objectType: 'COMPOSITION', objectId: draftId, precedingVersion: latest.version, changeType: 'modification', lifecycleState: 'incomplete', data, templateId: template.templateId, templateVersion: template.version };
       }
     }
-    return { objectType: 'COMPOSITION', precedingVersion: undefined, changeType: 'creation', lifecycleState: 'incomplete', data, templateId: template.templateId, templateVersion: template.version };
+    return { objectType: 'COMPOSITION', objectId: randomUUID(), precedingVersion: undefined, changeType: 'creation', lifecycleState: 'incomplete', data, templateId: template.templateId, templateVersion: template.version };
   }
 
   /** A new EHR_STATUS version saying the EHR is no longer modifiable (the person has died). */

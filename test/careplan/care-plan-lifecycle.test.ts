@@ -93,6 +93,20 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
       expect(versioned.json<{ lifecycle_state: { value: string } }>().lifecycle_state.value).toBe('complete');
     }
 
+    // The header is a UCP - Plan.v1 composition: complete once published, saying who approved it.
+    const history = await clinician({ method: 'GET', url: `/api/care-plans/${ehrId}/history` });
+    const headers = history.json<{ compositions: { moduleId: string; objectId: string; versions: { lifecycleState: string }[] }[] }>().compositions.filter((entry) => entry.moduleId === 'header');
+    expect(headers.map((entry) => entry.versions.at(-1)?.lifecycleState).sort()).toEqual(['complete', 'deleted']);
+    const publishedHeader = headers.find((entry) => entry.versions.at(-1)?.lifecycleState === 'complete');
+    const headerFlat = await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/composition/${publishedHeader?.objectId}?format=FLAT` });
+    expect(headerFlat.statusCode, headerFlat.body).toBe(200);
+    expect(headerFlat.json()).toMatchObject({
+      'urgent_care_plan/plan_status/status|value': 'Published',
+      'urgent_care_plan/plan_status/approver/organisation/ods_code|id': HOSPICE.odsCode,
+      'urgent_care_plan/plan_status/planned_review_date': reviewDateIn(6),
+      'urgent_care_plan/consent_to_share/consent_status|code': '882921000000109',
+    });
+
     // The care team now includes the approver's organisation; the event and the audit are there.
     const events = await readEventsAfter(kit.test.database.db, 0, 1000);
     const event = events.find((candidate) => candidate.topic === 'careplan.published');

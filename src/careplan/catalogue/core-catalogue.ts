@@ -1,3 +1,4 @@
+import { PLAN_HEADER_TEMPLATE_ID } from '../header/plan-header-flat.js';
 import { CORE_PATHWAY_ID, DEFAULT_REVIEW_MAX_MONTHS, PlanCatalogue, type PathwayDefinition, type PlanModuleDefinition } from './plan-catalogue.js';
 
 /**
@@ -24,6 +25,6 @@ export const CORE_PATHWAY: PathwayDefinition = {
 };
 
 /** The catalogue of the core plan alone. */
-export function coreCatalogue(extraCoreModules: readonly PlanModuleDefinition[] = [], pathways: readonly PathwayDefinition[] = [], headerTemplateId?: string): PlanCatalogue {
+export function coreCatalogue(extraCoreModules: readonly PlanModuleDefinition[] = [], pathways: readonly PathwayDefinition[] = [], headerTemplateId: string | undefined = PLAN_HEADER_TEMPLATE_ID): PlanCatalogue {
   return new PlanCatalogue({ ...CORE_PATHWAY, modules: [...extraCoreModules, ...CORE_MODULES] }, pathways, headerTemplateId);
 }
