@@ -38,6 +38,7 @@ import { diffFlat, type FieldChange } from './diff/flat-diff.js';
 import { labelOfFlatPath } from './diff/flat-fields.js';
 import { checkReviewDate, isoDate, latestReviewDate } from './review-date.js';
 import { actorOf, committerOf, type PlanWriter } from './plan-writer.js';
+import { withCprSnomedMappings } from './cpr-coding.js';
 import { planHeaderFlat } from './header/plan-header-flat.js';
 import { emergencySummary, type EmergencySummary, type SummaryModuleInput } from './summary/emergency-summary.js';
 
@@ -262,7 +263,7 @@ export class CarePlanService {
       await writer.refuse(`${module.title} is a clinical section: editing it needs plan:write-clinical (a clinician); the role(s) ${caller.roles.join(', ')} may edit only non-clinical sections`);
     }
     const template = await this.template(module.templateId);
-    const composition = this.toComposition(flat, template, writer, module);
+    const composition = withCprSnomedMappings(this.toComposition(flat, template, writer, module));
     const senior = module.seniorDecision || seniorDecisionsIn(collectArchetypeIds(composition)).length > 0;
     if (senior && !mayRecordSeniorDecisions(caller)) {
       await writer.refuse(`${module.title} records a CPR/ReSPECT recommendation: only a senior clinician (plan:approve) may record it`);

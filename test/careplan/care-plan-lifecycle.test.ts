@@ -92,6 +92,10 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
       const versioned = await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/versioned_composition/${String(module.versionUid).split('::')[0]}/version` });
       expect(versioned.json<{ lifecycle_state: { value: string } }>().lifecycle_state.value).toBe('complete');
     }
+    // The CPR recommendation is findable by its SNOMED CT concept in the published composition.
+    const respect = planOf(published).modules.find((module) => module.moduleId === 'respect');
+    const canonical = await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/composition/${respect?.versionUid}` });
+    expect(canonical.body).toContain('"code_string":"450476008"');
 
     // The header is a UCP - Plan.v1 composition: complete once published, saying who approved it.
     const history = await clinician({ method: 'GET', url: `/api/care-plans/${ehrId}/history` });
