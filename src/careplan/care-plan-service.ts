@@ -756,6 +756,7 @@ export class CarePlanService {
           pathwayId,
           flat: compositionToFlat(stored.data as FlatJsonObject, template.webTemplate, { skippedNode: template.skippedNode }),
           labelOf: (path) => labelOfFlatPath(template.webTemplate, path),
+          ...(module.highlights ? { highlights: module.highlights } : {}),
         });
       }
     }

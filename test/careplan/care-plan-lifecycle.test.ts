@@ -4,13 +4,15 @@ import { readEventsAfter } from '../../src/events/outbox.js';
 import { queryAudit } from '../../src/audit/audit-query.js';
 import { nextTestNhsNumber } from '../support/fixtures.js';
 import { backend } from '../support/test-database.js';
-import { AMBULANCE, createPlanTestKit, etag, HOSPICE, planOf, reviewDateIn, type PlanTestKit } from './care-plan-test-kit.js';
+import { AMBULANCE, createPlanTestKit, etag, GP, HOSPICE, planOf, reviewDateIn, type PlanTestKit } from './care-plan-test-kit.js';
 
-const CORE = ['respect', 'preferences', 'contacts', 'allergies', 'problems', 'medications'];
+const CORE = ['about-me', 'support', 'respect', 'preferences', 'contacts', 'allergies', 'problems', 'medications'];
+const NON_CLINICAL = ['about-me', 'support', 'contacts'];
+const GP_ODS = 'support/gp/care_team/usual_gp/professional/organisation/ods_code|id';
 const NOT_FOR_CPR = {
-  'respect-3_recommendations/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0005',
-  'respect-3_recommendations/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value': 'CPR attempts not recommended adult or child.',
-  'respect-3_recommendations/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus': 'Prioritise comfort',
+  'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0005',
+  'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value': 'CPR attempts not recommended adult or child.',
+  'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus': 'Prioritise comfort',
 };
 
 describe(`a care plan from first draft to the ambulance crew on ${backend}`, () => {
@@ -41,8 +43,8 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
     expect((await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).statusCode).toBe(404);
 
     for (const moduleId of CORE) {
-      const writer = moduleId === 'respect' || moduleId === 'preferences' ? senior : moduleId === 'contacts' ? contributor : clinician;
-      const flat = await kit.exampleFlat(moduleId, moduleId === 'respect' ? NOT_FOR_CPR : {});
+      const writer = moduleId === 'respect' || moduleId === 'preferences' ? senior : NON_CLINICAL.includes(moduleId) ? contributor : clinician;
+      const flat = await kit.exampleFlat(moduleId, moduleId === 'respect' ? NOT_FOR_CPR : moduleId === 'support' ? { [GP_ODS]: GP.odsCode } : {});
       const saved = await writer({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`, headers: { 'if-match': revision }, payload: { flat, changeSummary: `${moduleId} written` } });
       expect(saved.statusCode, `${moduleId}: ${saved.body}`).toBe(200);
       expect(saved.json<{ incomplete: unknown[] }>().incomplete).toEqual([]);
@@ -78,6 +80,8 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
     expect(summary.allergies.length).toBeGreaterThan(0);
     expect(summary.advanceDecisions.length).toBeGreaterThan(0);
     expect(summary.whatMattersMost.length).toBeGreaterThan(0);
+    expect(summary.homeAccess.map((item) => item.label).join()).toContain('Key safe');
+    expect(summary.anticipatoryMedicines.length).toBeGreaterThan(0);
     expect(summary.sections.map((section) => section.moduleId)).toEqual(CORE);
 
     const published = await crew({ method: 'GET', url: `/api/care-plans/${ehrId}` });
@@ -112,6 +116,8 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
     });
 
     // The care team now includes the approver's organisation; the event and the audit are there.
+    const relationships = await kit.test.database.db.query<{ ods_code: string; kind: string }>('SELECT ods_code, kind FROM person_relationship WHERE nhs_number = $1 ORDER BY kind, ods_code', [nhsNumber]);
+    expect(relationships.rows).toEqual([{ ods_code: HOSPICE.odsCode, kind: 'care-team' }, { ods_code: GP.odsCode, kind: 'registered-gp' }]);
     const events = await readEventsAfter(kit.test.database.db, 0, 1000);
     const event = events.find((candidate) => candidate.topic === 'careplan.published');
     expect(event?.payload).toMatchObject({ ehrId, nhsNumber, planVersion: 1, cpr: { code: '450476008', notForCpr: true } });

@@ -6,9 +6,9 @@ import { nextTestNhsNumber } from '../support/fixtures.js';
 import { backend } from '../support/test-database.js';
 import { AMBULANCE, createPlanTestKit, etag, GP, HOSPICE, NOT_FOR_CPR, planOf, publishedPlan, reviewDateIn, STRANGER, type PlanTestKit } from './care-plan-test-kit.js';
 
-const CPR_CODE = 'respect-3_recommendations/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code';
-const CPR_VALUE = 'respect-3_recommendations/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value';
-const FOCUS = 'respect-3_recommendations/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus';
+const CPR_CODE = 'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code';
+const CPR_VALUE = 'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value';
+const FOCUS = 'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus';
 
 describe(`care plan lifecycle rules on ${backend}`, () => {
   let kit: PlanTestKit;

@@ -78,9 +78,9 @@ export function reviewDateIn(months: number): string {
 }
 
 export const NOT_FOR_CPR: Flat = {
-  'respect-3_recommendations/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0005',
-  'respect-3_recommendations/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value': 'CPR attempts not recommended adult or child.',
-  'respect-3_recommendations/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus': 'Prioritise comfort',
+  'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0005',
+  'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value': 'CPR attempts not recommended adult or child.',
+  'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus': 'Prioritise comfort',
 };
 
 /**

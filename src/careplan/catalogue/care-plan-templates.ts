@@ -3,16 +3,8 @@ import { AppError } from '../../errors/app-error.js';
 import type { TemplateService } from '../../openehr/service/template-service.js';
 import type { PlanCatalogue } from './plan-catalogue.js';
 
-/**
- * Where the operational templates of the plan are kept: the project's templates first, then the
- * published templates carried with the openEHR fixtures (ReSPECT, the IDCR lists).
- */
-export const CARE_PLAN_TEMPLATE_DIRECTORIES: readonly URL[] = [
-  new URL('../../../templates/opt/', import.meta.url),
-  new URL('../../../test/fixtures/openehr/respect-nes/Templates/', import.meta.url),
-  new URL('../../../test/fixtures/openehr/ehrbase-server/', import.meta.url),
-  new URL('../../../test/fixtures/openehr/ehrbase-openEHR_SDK/operationaltemplate/', import.meta.url),
-];
+/** Where the operational templates of the plan are kept: the project's published OPTs (templates/opt). */
+export const CARE_PLAN_TEMPLATE_DIRECTORIES: readonly URL[] = [new URL('../../../templates/opt/', import.meta.url)];
 
 const TEMPLATE_ID = /<template_id>\s*<value>([^<]+)<\/value>/;
 

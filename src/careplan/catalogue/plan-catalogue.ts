@@ -16,6 +16,11 @@ export interface PlanModuleDefinition {
   readonly kind: ModuleKind;
   /** The module records senior decisions (ReSPECT, CPR): writing and approving need plan:approve. */
   readonly seniorDecision: boolean;
+  /**
+   * What the emergency summary shows first of this module: regular expressions over its FLAT
+   * paths, in order of importance. Without them the summary shows its first fields.
+   */
+  readonly highlights?: readonly string[];
 }
 
 export interface PathwayDefinition {

@@ -66,7 +66,7 @@ export function planHeaderFlat(header: PlanHeader, options: HeaderFlatOptions): 
   });
   actor('plan_status/author', header.author);
   actor('plan_status/approver', header.approver);
-  at('plan_status/approval_date-time', header.approvedAt);
+  at('plan_status/approval_time', header.approvedAt);
   at('plan_status/planned_review_date', header.reviewDate);
   if (header.deletion) {
     at('plan_status/deleted', true);

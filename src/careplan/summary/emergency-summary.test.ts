@@ -16,7 +16,7 @@ function module(moduleId: string, pathwayId: string, flat: Record<string, string
   return { moduleId, title: moduleId, templateId: `${moduleId}.v1`, pathwayId, flat, labelOf: (path) => path.split('/').pop() ?? path };
 }
 
-const R = 'respect-3_recommendations/respect_headings';
+const R = 'respect-3/respect_headings';
 
 describe('the emergency summary', () => {
   it('puts the CPR recommendation, focus of care and what matters first, from whichever module says them', () => {

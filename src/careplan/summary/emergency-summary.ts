@@ -18,6 +18,8 @@ export interface SummaryModuleInput {
   flat: Readonly<Record<string, JsonValue>>;
   /** Labels for the module's FLAT paths (web template names). */
   labelOf: (path: string) => string;
+  /** Patterns (regular expression sources) of the paths to show first, most important first. */
+  highlights?: readonly string[];
 }
 
 export interface SummaryPlanFacts {
@@ -74,7 +76,7 @@ const CPR_SNOMED = new Map([
   ['304253006', true],
 ]);
 
-const MAX_HIGHLIGHTS = 8;
+const MAX_HIGHLIGHTS = 12;
 
 interface Field {
   module: SummaryModuleInput;
@@ -116,7 +118,7 @@ export function emergencySummary(plan: SummaryPlanFacts, modules: readonly Summa
       .map((module) => ({
         pathwayId: module.pathwayId,
         pathway: plan.pathways.find((pathway) => pathway.id === module.pathwayId)?.title ?? module.pathwayId,
-        items: labelled(fields.filter((field) => field.module === module)).slice(0, MAX_HIGHLIGHTS),
+        items: labelled(highlightsOf(module, fields.filter((field) => field.module === module))).slice(0, MAX_HIGHLIGHTS),
       }))
       .filter((highlight) => highlight.items.length > 0),
     sections: modules.map((module) => ({
@@ -125,6 +127,13 @@ export function emergencySummary(plan: SummaryPlanFacts, modules: readonly Summa
       href: `/api/care-plans/${plan.ehrId}/modules/${module.moduleId}`,
     })),
   };
+}
+
+/** A module's highlighted fields in the order of its patterns, else its first fields. */
+function highlightsOf(module: SummaryModuleInput, fields: Field[]): Field[] {
+  if (!module.highlights?.length) return fields;
+  const patterns = module.highlights.map((source) => new RegExp(source));
+  return [...new Set(patterns.flatMap((pattern) => fields.filter((field) => pattern.test(field.path))))];
 }
 
 /** The CPR recommendation; ReSPECT's wins over another module's when both say one. */
