@@ -197,6 +197,11 @@ export class CarePlanService {
     return this.changesBetween(ehrId, before, after);
   }
 
+  /** The web template a module's form is built from. */
+  async webTemplateOf(templateId: string): Promise<unknown> {
+    return (await this.template(templateId)).webTemplate;
+  }
+
   async dueForReview(odsCode: string, withinDays: number, limit = 500): Promise<ReviewDueRow[]> {
     const until = isoDate(new Date(this.clock().getTime() + withinDays * 86_400_000));
     return listDueForReview(this.db, odsCode, until, limit);

@@ -45,6 +45,9 @@ describe(`pathway plans on ${backend}`, () => {
     expect(response.statusCode).toBe(200);
     const ids = response.json<{ pathways: { id: string; modules: { templateId: string }[] }[] }>().pathways.map((pathway) => pathway.id);
     expect(ids).toEqual(['core', ...CASES.map((entry) => entry.pathway)]);
+    const withForms = await (await kit.as(['clinician'], HOSPICE))({ method: 'GET', url: '/api/care-plans/pathways?forms=true' });
+    const sickleCell = withForms.json<{ pathways: { id: string; modules: { webTemplate?: { templateId: string } }[] }[] }>().pathways.find((pathway) => pathway.id === 'sickle-cell');
+    expect(sickleCell?.modules[0]?.webTemplate?.templateId).toBe('UCP - Sickle cell crisis plan.v1');
   });
 
   for (const entry of CASES) {

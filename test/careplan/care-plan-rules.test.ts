@@ -118,6 +118,16 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
         changes: [expect.objectContaining({ label: expect.stringContaining('Clinical focus'), before: 'Prioritise comfort', after: 'Balance of extending life and comfort', change: 'changed' })],
       }),
     ]);
+    // Two professionals saving at the very same moment: one wins, the other is told what changed.
+    const racing = await Promise.all(
+      (['contacts', 'about-me'] as const).map(async (moduleId) =>
+        (await kit.as(['clinician'], HOSPICE))({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`, headers: { 'if-match': etag(first) }, payload: { flat: await kit.exampleFlat(moduleId) } }),
+      ),
+    );
+    expect(racing.map((response) => response.statusCode).sort()).toEqual([200, 412]);
+    const loser = racing.find((response) => response.statusCode === 412);
+    const winner = racing.find((response) => response.statusCode === 200);
+    expect(loser?.json<{ currentRevision: number }>().currentRevision).toBe(Number(etag(winner as never).replace(/"/g, '')));
     const noIfMatch = await senior({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/contacts`, payload: { flat: await kit.exampleFlat('contacts') } });
     expect(noIfMatch.statusCode).toBe(428);
   });

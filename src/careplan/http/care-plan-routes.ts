@@ -26,6 +26,7 @@ import {
   IfMatchHeaders,
   ModuleParams,
   PathwayListSchema,
+  PathwayQuery,
   PathwaysBody,
   PlanSchema,
   SaveModuleBody,
@@ -60,22 +61,26 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     '/care-plans/pathways',
     {
       config: { policy: { kind: 'authenticated' } },
-      schema: { tags: [TAG], summary: 'The plan pathways and their modules, with the form definitions to fill them', response: { 200: PathwayListSchema, ...problemResponses } },
+      schema: {
+        tags: [TAG],
+        summary: 'The plan pathways and their modules, with the form definitions to fill them',
+        querystring: PathwayQuery,
+        response: { 200: PathwayListSchema, ...problemResponses },
+      },
     },
-    async () => {
+    async (request) => {
       const all = [plans.catalogue.core, ...plans.catalogue.pathways];
-      return {
-        pathways: all.map((pathway) => ({
-          id: pathway.id,
-          title: pathway.title,
-          reviewMaxMonths: pathway.reviewMaxMonths,
-          approval: pathway.approval,
-          modules: pathway.modules.map((module) => {
-            const form = formOf?.(module.templateId);
-            return { ...module, ...(form !== undefined ? { form } : {}) };
-          }),
-        })),
-      };
+      const pathways = [];
+      for (const pathway of all) {
+        const modules = [];
+        for (const { highlights: _highlights, ...module } of pathway.modules) {
+          const form = formOf?.(module.templateId);
+          const webTemplate = request.query.forms ? await plans.webTemplateOf(module.templateId) : undefined;
+          modules.push({ ...module, ...(form !== undefined ? { form } : {}), ...(webTemplate !== undefined ? { webTemplate } : {}) });
+        }
+        pathways.push({ id: pathway.id, title: pathway.title, reviewMaxMonths: pathway.reviewMaxMonths, approval: pathway.approval, modules });
+      }
+      return { pathways };
     },
   );
 

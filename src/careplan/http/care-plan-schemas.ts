@@ -215,6 +215,10 @@ export const EmergencySummarySchema = Type.Object({
   sections: Type.Array(Type.Object({ moduleId: Type.String(), title: Type.String(), href: Type.String() })),
 });
 
+export const PathwayQuery = Type.Object({
+  forms: Type.Optional(Type.Boolean({ default: false, description: 'include each module\'s web template (what its form is built from)' })),
+});
+
 export const PathwayListSchema = Type.Object({
   pathways: Type.Array(
     Type.Object({
