@@ -4,7 +4,7 @@
  * drift from their descriptions, so run this after changing a description and commit both.
  */
 import { writeFile } from 'node:fs/promises';
-import { UCP_TEMPLATES_ROOT, compileTemplateDescriptions } from '../src/careplan/pathway/template-sources.js';
+import { UCP_TEMPLATES_ROOT, compileTemplateDescriptions } from '../src/careplan/pathway/compile-template-descriptions.js';
 
 for (const template of await compileTemplateDescriptions()) {
   await writeFile(new URL(`opt/${encodeURIComponent(template.optFile)}`, UCP_TEMPLATES_ROOT), template.xml);

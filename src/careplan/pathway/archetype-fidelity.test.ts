@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readAdlTermDefinitions, readArchetypeLibrary } from '../../../test/support/adl-terms.js';
 import { checkTemplateDescription, descriptionTerms, type TemplateDescription } from '../../openehr/template-builder/index.js';
-import { UCP_TEMPLATES_ROOT } from './template-sources.js';
+import { UCP_TEMPLATES_ROOT } from './compile-template-descriptions.js';
 
 const FIXTURES = new URL('../../../test/fixtures/openehr/', import.meta.url);
 const library = readArchetypeLibrary([new URL('ckm-archetypes/', FIXTURES).pathname, new URL('respect-nes/Archetypes/', FIXTURES).pathname]);

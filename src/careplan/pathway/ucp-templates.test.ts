@@ -4,7 +4,7 @@ import { buildExampleComposition } from '../../openehr/example/index.js';
 import { compositionToFlat, flatToComposition, skippedNodesFromTemplate } from '../../openehr/flat/index.js';
 import { buildWebTemplate, parseOperationalTemplate, validateOperationalTemplate } from '../../openehr/template/index.js';
 import { validateComposition } from '../../openehr/validation/index.js';
-import { UCP_TEMPLATES_ROOT, compileTemplateDescriptions } from './template-sources.js';
+import { UCP_TEMPLATES_ROOT, compileTemplateDescriptions } from './compile-template-descriptions.js';
 
 const NOW = '2026-12-04T10:00:00Z';
 const compiled = await compileTemplateDescriptions();

@@ -1,0 +1,67 @@
+import { Type, type Static } from 'typebox';
+
+const Text = Type.String({ minLength: 1 });
+const Id = Type.String({ pattern: '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$', description: 'kebab-case id' });
+
+/**
+ * Changes to the form generated from a module's web template, keyed by FLAT path (the paths the
+ * generated form definition gives its sections and fields; a repeating node's path has `:0`).
+ */
+export const FormOverridesSchema = Type.Object(
+  {
+    /** Field or section label by path. */
+    labels: Type.Optional(Type.Record(Type.String(), Text)),
+    /** Help text by path. */
+    help: Type.Optional(Type.Record(Type.String(), Type.String())),
+    /** Paths of sections or fields to leave out of the form (a section hides everything in it). */
+    hidden: Type.Optional(Type.Array(Type.String())),
+    /** Top-level section paths in the order they are to appear; the others follow in template order. */
+    order: Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: false },
+);
+export type FormOverrides = Static<typeof FormOverridesSchema>;
+
+export const PathwayModuleSchema = Type.Object(
+  {
+    /** Stable id used in the API and projections (respect, about-me, sickle-cell-crisis-plan …). */
+    id: Id,
+    title: Text,
+    /** The template each composition of the module follows. */
+    templateId: Text,
+    /** `clinical` modules are written by clinicians; `non-clinical` ones by any contributor to the plan. */
+    kind: Type.Union([Type.Literal('clinical'), Type.Literal('non-clinical')]),
+    /** The module records senior decisions (ReSPECT, CPR): writing and approving it need a senior clinician. */
+    seniorDecision: Type.Boolean(),
+    form: Type.Optional(FormOverridesSchema),
+  },
+  { additionalProperties: false },
+);
+export type PathwayModule = Static<typeof PathwayModuleSchema>;
+
+/**
+ * A care pathway as data (templates/pathways/*.json): what a plan on it holds and how it is
+ * governed. The core pathway (`core: true`) is in every plan and names the plan header template;
+ * every other pathway adds its modules to it. A new pathway is a JSON file and its OPT(s).
+ */
+export const PathwayDefinitionSchema = Type.Object(
+  {
+    id: Id,
+    title: Text,
+    description: Text,
+    /** The pathway every plan has. Exactly one pathway is core. */
+    core: Type.Optional(Type.Boolean()),
+    /** The template of the plan header composition (status, approval, consent, death); core pathway only. */
+    headerTemplateId: Type.Optional(Text),
+    modules: Type.Array(PathwayModuleSchema, { minItems: 1 }),
+    /** `senior`: every published version needs a senior clinician's approval; `clinician`: any clinician may publish (senior-decision modules still need a senior). */
+    approval: Type.Union([Type.Literal('senior'), Type.Literal('clinician')]),
+    /** The longest a plan on this pathway may go before review, in months. */
+    reviewMaxMonths: Type.Integer({ minimum: 1, maximum: 12, default: 12 }),
+  },
+  { additionalProperties: false },
+);
+export type PathwayDefinition = Static<typeof PathwayDefinitionSchema>;
+
+/** The longest any plan goes without review (a yearly review, as London's GP service asks). */
+export const DEFAULT_REVIEW_MAX_MONTHS = 12;
