@@ -12,7 +12,7 @@ import { updateEhrStatusFacts } from '../openehr/store/ehr-store.js';
 import { readVersion, writeContribution, type CommitAudit, type JsonObject, type StoredVersion, type VersionChange } from '../openehr/store/version-store.js';
 import { NHS_NUMBER_SYSTEM, isValidNhsNumber } from '../nhs/nhs-number.js';
 import { ehrStatusForSubject } from '../openehr/service/ehr-status.js';
-import { CORE_PATHWAY_ID, type PlanCatalogue, type PlanModuleDefinition } from './catalogue/plan-catalogue.js';
+import { type PlanCatalogue, type PlanModuleDefinition } from './catalogue/plan-catalogue.js';
 import {
   findCarePlanByNhsNumber,
   insertCarePlan,
@@ -625,7 +625,7 @@ export class CarePlanService {
   ): Promise<{ changes: VersionChange[]; headerId: string | null; draftHeaderId: string | null; headerObjectId: string | undefined }> {
     if (mode === 'none') return { changes: [], headerId: current.headerId, draftHeaderId: current.draftHeaderId, headerObjectId: undefined };
     const now = this.clock().toISOString();
-    const flat = planHeaderFlat(header, { pathwayTitle: (id) => this.catalogue.pathway(id)?.title ?? id, now });
+    const flat = planHeaderFlat(header, { corePathwayId: this.catalogue.core.id, pathwayTitle: (id) => this.catalogue.pathway(id)?.title ?? id, now });
     const data = { ...this.toComposition(flat, template, writer, { title: 'Plan header', templateId: template.templateId }), _type: 'COMPOSITION' };
     const target = mode === 'published' ? current.headerId : current.draftHeaderId;
     const latest = target ? await readVersion(tx, { ehrId, objectType: 'COMPOSITION', objectId: target }) : undefined;
@@ -707,7 +707,7 @@ export class CarePlanService {
     const pathways = which === 'draft' && plan.draftState ? plan.draftPathways : plan.pathways;
     const revision = await readRevision(this.db, plan.ehrId, { revision: plan.revision });
     const modules: ModuleContent[] = [];
-    for (const pathwayId of [CORE_PATHWAY_ID, ...pathways]) {
+    for (const pathwayId of [this.catalogue.core.id, ...pathways]) {
       for (const module of this.catalogue.pathway(pathwayId)?.modules ?? []) {
         const refs = plan.modules[module.id] ?? {};
         const objectId = which === 'draft' ? (refs.draft ?? refs.published) : refs.published;
@@ -747,7 +747,7 @@ export class CarePlanService {
 
   private async summaryOf(tx: Queryable, plan: CarePlanRow, header: PlanHeader, templates: ReadonlyMap<string, CompiledTemplate>): Promise<EmergencySummary> {
     const inputs: SummaryModuleInput[] = [];
-    for (const pathwayId of [CORE_PATHWAY_ID, ...plan.pathways]) {
+    for (const pathwayId of [this.catalogue.core.id, ...plan.pathways]) {
       for (const module of this.catalogue.pathway(pathwayId)?.modules ?? []) {
         const objectId = plan.modules[module.id]?.published;
         if (!objectId) continue;
@@ -768,6 +768,7 @@ export class CarePlanService {
     return emergencySummary(
       {
         ehrId: plan.ehrId,
+        corePathwayId: this.catalogue.core.id,
         status: plan.status,
         planVersion: plan.planVersion,
         lastUpdated: this.clock().toISOString(),
@@ -871,7 +872,7 @@ export class CarePlanService {
   }
 
   private checkPathways(ids: readonly string[]): string[] {
-    const unique = [...new Set(ids.filter((id) => id !== CORE_PATHWAY_ID))];
+    const unique = [...new Set(ids.filter((id) => id !== this.catalogue.core.id))];
     const unknown = unique.filter((id) => !this.catalogue.pathway(id));
     if (unknown.length > 0) {
       throw new AppError('bad-request', `Unknown pathway(s): ${unknown.join(', ')}. Known: ${this.catalogue.pathways.map((p) => p.id).join(', ') || 'none'}.`);

@@ -7,7 +7,7 @@ import { backend } from '../support/test-database.js';
 import { AMBULANCE, createPlanTestKit, etag, GP, HOSPICE, planOf, reviewDateIn, type PlanTestKit } from './care-plan-test-kit.js';
 
 const CORE = ['about-me', 'support', 'respect', 'preferences', 'contacts', 'allergies', 'problems', 'medications'];
-const NON_CLINICAL = ['about-me', 'support', 'contacts'];
+const NON_CLINICAL = ['about-me', 'contacts'];
 const GP_ODS = 'support/gp/care_team/usual_gp/professional/organisation/ods_code|id';
 const NOT_FOR_CPR = {
   'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0005',

@@ -6,6 +6,7 @@ import { AMBULANCE, createPlanTestKit, etag, HOSPICE, planOf, publishedPlan, rev
 
 interface PathwayCase {
   pathway: string;
+  moduleId: string;
   flat: Flat;
   /** A label and value the crew must see among the pathway's highlights. */
   highlight: { label: RegExp; value: string };
@@ -15,18 +16,21 @@ interface PathwayCase {
 const CASES: PathwayCase[] = [
   {
     pathway: 'sickle-cell',
+    moduleId: 'sickle-cell-crisis-plan',
     flat: { 'sickle_cell_crisis_plan/sickle_cell_crisis_plan/preferred_first-line_analgesia:0/medicine': 'Oral morphine sulfate' },
     highlight: { label: /first-line analgesia/i, value: 'Oral morphine sulfate' },
     publisher: 'senior-clinician',
   },
   {
     pathway: 'frailty',
+    moduleId: 'frailty',
     flat: { 'frailty/frailty_response_plan/if_fallen_but_uninjured': 'Help up with the lifting cushion; no conveyance needed' },
     highlight: { label: /fallen but uninjured/i, value: 'Help up with the lifting cushion; no conveyance needed' },
     publisher: 'clinician',
   },
   {
-    pathway: 'learning-disability-and-autism',
+    pathway: 'learning-disability-autism',
+    moduleId: 'learning-disability-autism',
     flat: { 'learning_disability_and_autism/distress/how_i_show_pain': 'Rocks and hums; will not say it hurts' },
     highlight: { label: /pain/i, value: 'Rocks and hums; will not say it hurts' },
     publisher: 'clinician',
@@ -44,10 +48,11 @@ describe(`pathway plans on ${backend}`, () => {
     const response = await (await kit.as(['viewer'], AMBULANCE))({ method: 'GET', url: '/api/care-plans/pathways' });
     expect(response.statusCode).toBe(200);
     const ids = response.json<{ pathways: { id: string; modules: { templateId: string }[] }[] }>().pathways.map((pathway) => pathway.id);
-    expect(ids).toEqual(['core', ...CASES.map((entry) => entry.pathway)]);
+    expect(ids.sort()).toEqual(['end-of-life', ...CASES.map((entry) => entry.pathway)].sort());
     const withForms = await (await kit.as(['clinician'], HOSPICE))({ method: 'GET', url: '/api/care-plans/pathways?forms=true' });
-    const sickleCell = withForms.json<{ pathways: { id: string; modules: { webTemplate?: { templateId: string } }[] }[] }>().pathways.find((pathway) => pathway.id === 'sickle-cell');
+    const sickleCell = withForms.json<{ pathways: { id: string; modules: { webTemplate?: { templateId: string }; form?: unknown }[] }[] }>().pathways.find((pathway) => pathway.id === 'sickle-cell');
     expect(sickleCell?.modules[0]?.webTemplate?.templateId).toBe('UCP - Sickle cell crisis plan.v1');
+    expect(sickleCell?.modules[0]?.form).toBeDefined();
   });
 
   for (const entry of CASES) {
@@ -57,12 +62,12 @@ describe(`pathway plans on ${backend}`, () => {
       const draft = await clinician({ method: 'POST', url: `/api/care-plans/${ehrId}/draft`, headers: { 'if-match': revision } });
       const withPathway = await clinician({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/pathways`, headers: { 'if-match': etag(draft) }, payload: { pathways: [entry.pathway] } });
       expect(withPathway.statusCode, withPathway.body).toBe(200);
-      expect(planOf(withPathway).modules.map((module) => module.moduleId)).toContain(entry.pathway);
+      expect(planOf(withPathway).modules.map((module) => module.moduleId)).toContain(entry.moduleId);
       const saved = await clinician({
         method: 'PUT',
-        url: `/api/care-plans/${ehrId}/draft/modules/${entry.pathway}`,
+        url: `/api/care-plans/${ehrId}/draft/modules/${entry.moduleId}`,
         headers: { 'if-match': etag(withPathway) },
-        payload: { flat: await kit.exampleFlat(entry.pathway, entry.flat) },
+        payload: { flat: await kit.exampleFlat(entry.moduleId, entry.flat) },
       });
       expect(saved.statusCode, saved.body).toBe(200);
       expect(saved.json<{ incomplete: unknown[] }>().incomplete).toEqual([]);

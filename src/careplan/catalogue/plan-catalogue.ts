@@ -33,8 +33,6 @@ export interface PathwayDefinition {
   readonly approval: 'senior' | 'clinician';
 }
 
-export const CORE_PATHWAY_ID = 'core';
-
 /** The longest any plan goes without review (a yearly review, as London's GP service asks). */
 export const DEFAULT_REVIEW_MAX_MONTHS = 12;
 
@@ -47,7 +45,6 @@ export class PlanCatalogue {
     /** The template of the plan header composition, when one is installed. */
     readonly headerTemplateId: string | undefined,
   ) {
-    if (core.id !== CORE_PATHWAY_ID) throw new Error(`the core pathway must have id "${CORE_PATHWAY_ID}"`);
     const all = new Map<string, PathwayDefinition>([[core.id, core]]);
     const moduleIds = new Set<string>();
     for (const pathway of [core, ...pathways]) {
@@ -63,7 +60,7 @@ export class PlanCatalogue {
 
   /** Every pathway but the core one, which every plan has. */
   get pathways(): PathwayDefinition[] {
-    return [...this.#pathways.values()].filter((pathway) => pathway.id !== CORE_PATHWAY_ID);
+    return [...this.#pathways.values()].filter((pathway) => pathway !== this.core);
   }
 
   pathway(id: string): PathwayDefinition | undefined {

@@ -23,11 +23,11 @@ describe('the plan header as a UCP - Plan.v1 composition', () => {
       { status: 'deleted', pathways: [], changeSummary: 'Deleted', author, approver: undefined, approvedAt: undefined, reviewDate: undefined, consent: undefined, death: undefined, deletion: { at: '2026-12-04T10:00:00Z', by: author, reason: 'Wrong person' } },
     ];
     for (const header of headers) {
-      const flat = planHeaderFlat(header, { pathwayTitle: (id) => `Pathway ${id}`, now: '2026-12-04T10:00:00Z' });
+      const flat = planHeaderFlat(header, { corePathwayId: 'end-of-life', pathwayTitle: (id) => `Pathway ${id}`, now: '2026-12-04T10:00:00Z' });
       const composition = flatToComposition({ 'ctx/language': 'en', 'ctx/territory': 'GB', 'ctx/composer_name': 'Dr Ada Lovelace', ...flat }, template.webTemplate, { now: '2026-12-04T10:00:00Z', skippedNode: template.skippedNode });
       expect(template.validator.validate(composition), header.status).toEqual([]);
     }
-    const closed = planHeaderFlat(headers[2] as PlanHeader, { pathwayTitle: (id) => id, now: '2026-12-04T10:00:00Z' });
+    const closed = planHeaderFlat(headers[2] as PlanHeader, { corePathwayId: 'end-of-life', pathwayTitle: (id) => id, now: '2026-12-04T10:00:00Z' });
     expect(closed).toMatchObject({
       'urgent_care_plan/plan_status/status|code': 'at0006',
       'urgent_care_plan/death/place_of_death_type|code': '10',

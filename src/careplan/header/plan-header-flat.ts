@@ -43,6 +43,8 @@ export const DEATH_LOCATION_TYPES: readonly { code: string; text: string; patter
 ];
 
 export interface HeaderFlatOptions {
+  /** The pathway every plan has, listed first. */
+  corePathwayId: string;
   /** Title of a pathway by id (the header lists them coded). */
   pathwayTitle: (id: string) => string;
   /** When the header is written (consent's date recorded). */
@@ -59,7 +61,7 @@ export function planHeaderFlat(header: PlanHeader, options: HeaderFlatOptions): 
   at('plan_status/status|value', status.text);
   at('plan_status/change_summary', header.changeSummary);
   // Every plan has the core plan; the header lists it first, then the pathways it adds.
-  ['core', ...header.pathways].forEach((id, index) => {
+  [options.corePathwayId, ...header.pathways].forEach((id, index) => {
     at(`plan_status/pathways_included:${index}|code`, id);
     at(`plan_status/pathways_included:${index}|value`, options.pathwayTitle(id));
     at(`plan_status/pathways_included:${index}|terminology`, 'UCP-pathway');

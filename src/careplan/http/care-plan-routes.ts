@@ -11,6 +11,7 @@ import { problemJsonErrorHandler } from '../../server/problem-json-handlers.js';
 import { problemResponses } from '../../server/schemas.js';
 import { StalePlanError, type CarePlanService, type PlanView } from '../care-plan-service.js';
 import type { PlanWriter } from '../plan-writer.js';
+import { loadPathways } from '../pathway/index.js';
 import { isoDate } from '../review-date.js';
 import {
   ChangesSchema,
@@ -39,9 +40,12 @@ import {
 export interface CarePlanRoutesOptions {
   db: Database;
   plans: CarePlanService;
-  /** The generated form definition of a module's template, when the templates provide one. */
-  formOf?: (templateId: string) => unknown;
+  /** The generated form definitions by template id; by default those of templates/pathways, read once. */
+  forms?: () => Promise<ReadonlyMap<string, unknown>>;
 }
+
+let pathwayForms: Promise<ReadonlyMap<string, unknown>> | undefined;
+const defaultForms = () => (pathwayForms ??= loadPathways().then((loaded) => loaded.forms));
 
 const TAG = 'care plans';
 const writes = { 412: StaleProblemSchema, ...problemResponses } as const;
@@ -51,7 +55,7 @@ const writes = { 412: StaleProblemSchema, ...problemResponses } as const;
  * emergency summary and review worklist. Errors are problem+json; a stale write (412) also
  * carries the current revision and what changed since the one the writer edited.
  */
-export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (app, { db, plans, formOf }) => {
+export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (app, { db, plans, forms = defaultForms }) => {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof StalePlanError) return sendStale(request, reply, error);
     return problemJsonErrorHandler(error as FastifyError, request, reply);
@@ -70,11 +74,12 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     },
     async (request) => {
       const all = [plans.catalogue.core, ...plans.catalogue.pathways];
+      const formsByTemplate = request.query.forms ? await forms() : new Map<string, unknown>();
       const pathways = [];
       for (const pathway of all) {
         const modules = [];
         for (const { highlights: _highlights, ...module } of pathway.modules) {
-          const form = formOf?.(module.templateId);
+          const form = formsByTemplate.get(module.templateId);
           const webTemplate = request.query.forms ? await plans.webTemplateOf(module.templateId) : undefined;
           modules.push({ ...module, ...(form !== undefined ? { form } : {}), ...(webTemplate !== undefined ? { webTemplate } : {}) });
         }

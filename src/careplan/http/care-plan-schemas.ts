@@ -216,7 +216,7 @@ export const EmergencySummarySchema = Type.Object({
 });
 
 export const PathwayQuery = Type.Object({
-  forms: Type.Optional(Type.Boolean({ default: false, description: 'include each module\'s web template (what its form is built from)' })),
+  forms: Type.Optional(Type.Boolean({ default: false, description: 'include each module\'s generated form definition and the web template it is built from' })),
 });
 
 export const PathwayListSchema = Type.Object({

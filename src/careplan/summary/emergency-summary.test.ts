@@ -3,6 +3,7 @@ import { emergencySummary, type SummaryModuleInput, type SummaryPlanFacts } from
 
 const plan: SummaryPlanFacts = {
   ehrId: 'e-1',
+  corePathwayId: 'core',
   status: 'published',
   planVersion: 3,
   lastUpdated: '2026-12-04T10:00:00Z',

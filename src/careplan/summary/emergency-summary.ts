@@ -24,6 +24,8 @@ export interface SummaryModuleInput {
 
 export interface SummaryPlanFacts {
   ehrId: string;
+  /** The pathway every plan has; the others' modules are the pathway highlights. */
+  corePathwayId: string;
   status: string;
   planVersion: number;
   lastUpdated: string;
@@ -114,7 +116,7 @@ export function emergencySummary(plan: SummaryPlanFacts, modules: readonly Summa
     allergies: allergiesOf(fields),
     noKnownAllergies: matching(/global_exclusion_of_adverse_reactions$/).length > 0,
     pathwayHighlights: modules
-      .filter((module) => module.pathwayId !== 'core')
+      .filter((module) => module.pathwayId !== plan.corePathwayId)
       .map((module) => ({
         pathwayId: module.pathwayId,
         pathway: plan.pathways.find((pathway) => pathway.id === module.pathwayId)?.title ?? module.pathwayId,
