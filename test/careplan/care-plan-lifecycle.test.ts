@@ -124,5 +124,6 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
     const audit = await queryAudit(kit.test.database.db, { nhsNumber, limit: 100 });
     expect(audit.entries.filter((entry) => entry.action === 'update').length).toBeGreaterThanOrEqual(CORE.length + 2);
     expect(audit.entries.some((entry) => entry.action === 'read' && entry.odsCode === AMBULANCE.odsCode)).toBe(true);
+    expect(audit.entries.find((entry) => entry.action === 'create')).toMatchObject({ ehrId, odsCode: HOSPICE.odsCode });
   });
 });

@@ -3,7 +3,7 @@ import type { CallerOrganisation } from '../../src/access/caller.js';
 import type { Role } from '../../src/access/roles.js';
 import { issueAccessToken } from '../../src/auth/tokens/access-token.js';
 import { SCOPES } from '../../src/auth/tokens/scopes.js';
-import { installCarePlanTemplates } from '../../src/careplan/catalogue/care-plan-templates.js';
+import { loadUcpTemplates } from '../../src/careplan/pathway/index.js';
 import type { PlanView } from '../../src/careplan/care-plan-service.js';
 import { buildExampleFlat } from '../../src/openehr/example/index.js';
 import type { JsonValue } from '../../src/openehr/flat/index.js';
@@ -29,7 +29,7 @@ export interface PlanTestKit {
 export async function createPlanTestKit(): Promise<PlanTestKit> {
   const test = await createTestApp();
   for (const organisation of [HOSPICE, AMBULANCE, GP, STRANGER]) await upsertOrganisation(test.database.db, organisation);
-  await installCarePlanTemplates(test.services.openehr.templates, test.services.carePlans.catalogue);
+  await loadUcpTemplates(test.services.openehr.templates);
   const tokens = new Map<string, string>();
   return {
     test,

@@ -382,7 +382,11 @@ function writerFor(request: FastifyRequest, db: Database, nhsNumberOfNewPlan?: s
     caller,
     refuse: (explanation) => refuseAccess(db, request, explanation),
     trail: async (tx, committed) => {
-      const ehrId = access?.ehrId ?? /^care-plan:([0-9a-f-]{36}):/.exec(committed.contributionId)?.[1];
+      // A new plan has no EHR the policy point could name yet: its contribution says which.
+      const ehrId =
+        access?.ehrId ??
+        /^care-plan:([0-9a-f-]{36}):/.exec(committed.contributionId)?.[1] ??
+        (await tx.query<{ ehr_id: string }>('SELECT ehr_id FROM contribution WHERE contribution_id = $1', [committed.contributionId])).rows[0]?.ehr_id;
       const nhsNumber = access?.nhsNumber || nhsNumberOfNewPlan;
       await appendAudit(
         tx,
