@@ -141,7 +141,7 @@ export class CarePlanService {
   async readPublished(ehrId: string): Promise<PlanView> {
     const plan = await this.require(ehrId);
     if (plan.status === 'deleted') throw new AppError('gone', `The care plan in EHR ${ehrId} was deleted.`);
-    if (plan.planVersion === 0) throw new AppError('not-found', `The care plan in EHR ${ehrId} has not been published yet; it is a draft.`);
+    if (plan.status === 'draft' || plan.status === 'awaiting-approval') throw new AppError('not-found', `The care plan in EHR ${ehrId} has not been published yet; it is a draft.`);
     return this.view(plan, 'published');
   }
 
@@ -215,7 +215,8 @@ export class CarePlanService {
     if (!isValidNhsNumber(nhsNumber)) throw new AppError('bad-request', `${input.nhsNumber} is not a valid NHS number.`);
     const pathways = this.checkPathways(input.pathways);
     const existing = await findCarePlanByNhsNumber(this.db, nhsNumber);
-    if (existing) {
+    // A deleted plan is kept for the record; the person may have a new one in the same EHR.
+    if (existing && existing.status !== 'deleted') {
       throw new AppError('conflict', `This person already has a care plan (EHR ${existing.ehrId}, ${existing.status}); there is one plan per person: open it and edit it.`, {
         headers: { Location: `/api/care-plans/${existing.ehrId}` },
       });
@@ -237,7 +238,31 @@ export class CarePlanService {
     const headerTemplate = await this.headerTemplate();
     await this.db.transaction(async (tx) => {
       await this.openehr.ehrs.lockForWrite(tx, ehrId, { statusOnly: false });
-      await insertCarePlan(tx, { ehrId, nhsNumber, draftPathways: pathways, authorOds: actor.odsCode });
+      const restarted = existing ? await readCarePlan(tx, ehrId, { forUpdate: true }) : undefined;
+      if (restarted && restarted.status !== 'deleted') throw new AppError('conflict', `This person already has a care plan (EHR ${ehrId}); open it and edit it.`);
+      if (restarted) {
+        await updateCarePlan(tx, {
+          ...restarted,
+          status: 'draft',
+          draftState: 'editing',
+          pathways: [],
+          draftPathways: pathways,
+          revision: restarted.revision + 1,
+          modules: {},
+          headerId: null,
+          draftHeaderId: null,
+          reviewDate: null,
+          draftReviewDate: null,
+          changeSummary: 'Plan started',
+          authorOds: actor.odsCode,
+          approverOds: null,
+          approvedAt: null,
+        });
+        await tx.query('DELETE FROM care_plan_summary WHERE ehr_id = $1', [ehrId]);
+      } else {
+        await insertCarePlan(tx, { ehrId, nhsNumber, draftPathways: pathways, authorOds: actor.odsCode });
+      }
+      const revision = restarted ? restarted.revision + 1 : 1;
       let headerVersionUid: string | null = null;
       if (headerTemplate) {
         const headerWrite = await this.headerChanges(tx, ehrId, { headerId: null, draftHeaderId: null }, header, 'draft', headerTemplate, writer);
@@ -245,7 +270,7 @@ export class CarePlanService {
         headerVersionUid = committed.versions[0]?.versionUid ?? null;
         await tx.query('UPDATE care_plan SET draft_header_id = $2 WHERE ehr_id = $1', [ehrId, headerWrite.draftHeaderId]);
       }
-      await insertRevision(tx, ehrId, { revision: 1, planVersion: null, event: 'created', status: 'draft', modules: {}, headerVersionUid, header, actor, changeSummary: header.changeSummary ?? null });
+      await insertRevision(tx, ehrId, { revision, planVersion: null, event: 'created', status: 'draft', modules: {}, headerVersionUid, header, actor, changeSummary: header.changeSummary ?? null });
       // Whoever starts the plan keeps working on it: their organisation joins the care team now.
       if (actor.odsCode) await recordCareTeam(tx, nhsNumber, [actor.odsCode]);
       if (input.consent) await recordConsent(tx, nhsNumber, input.consent.toShare);
@@ -287,7 +312,7 @@ export class CarePlanService {
           const next = this.openDraft(current);
           next.modules = { ...next.modules, [moduleId]: { ...refs, draft: draftVersion.objectId } };
           next.draftState = 'editing';
-          if (next.planVersion === 0) next.status = 'draft';
+          if (next.status !== 'published') next.status = 'draft';
           return { plan: next, moduleVersions: { [moduleId]: draftVersion.versionUid } };
         },
       };
@@ -350,7 +375,7 @@ export class CarePlanService {
       header: 'draft',
       apply: () => {
         const next = { ...current, draftState: 'awaiting-approval' as const, draftReviewDate: reviewDate, changeSummary: input.changeSummary ?? current.changeSummary };
-        if (next.planVersion === 0) next.status = 'awaiting-approval';
+        if (next.status !== 'published') next.status = 'awaiting-approval';
         return { plan: next, moduleVersions: {} };
       },
     }));

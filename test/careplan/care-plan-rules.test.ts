@@ -221,6 +221,12 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     }
     const audit = await queryAudit(kit.test.database.db, { nhsNumber, limit: 100 });
     expect(audit.entries.find((entry) => entry.action === 'delete')).toMatchObject({ odsCode: HOSPICE.odsCode, outcome: 'success' });
+    // The person may have a new plan: in the same EHR, starting from nothing, the old one kept.
+    const again = await senior({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber } });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(planOf(again)).toMatchObject({ ehrId, status: 'draft', planVersion: 1 });
+    expect(planOf(again).modules.every((module) => module.source === 'empty')).toBe(true);
+    expect((await clinician({ method: 'GET', url: `/api/care-plans/${ehrId}` })).statusCode).toBe(404);
   });
 
   it('lists the plans due or overdue for review for the organisation that wrote them, and no one else', async () => {
