@@ -730,7 +730,8 @@ export class CarePlanService {
 
   private async view(plan: CarePlanRow, which: 'published' | 'draft'): Promise<PlanView> {
     const pathways = which === 'draft' && plan.draftState ? plan.draftPathways : plan.pathways;
-    const revision = await readRevision(this.db, plan.ehrId, { revision: plan.revision });
+    // Readers of the published plan see the header as published, never what an open draft says.
+    const revision = await readRevision(this.db, plan.ehrId, which === 'published' && plan.status === 'published' ? { planVersion: plan.planVersion } : { revision: plan.revision });
     const modules: ModuleContent[] = [];
     for (const pathwayId of [this.catalogue.core.id, ...pathways]) {
       for (const module of this.catalogue.pathway(pathwayId)?.modules ?? []) {

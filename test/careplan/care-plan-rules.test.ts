@@ -145,6 +145,7 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     // The draft is never the current plan: not through the API, the summary, nor openEHR/AQL (incomplete).
     const current = await crew({ method: 'GET', url: `/api/care-plans/${ehrId}` });
     expect(planOf(current).modules.find((module) => module.moduleId === 'respect')?.flat?.[CPR_CODE]).toBe('at0005');
+    expect(planOf(current).header.changeSummary).not.toContain('CPR');
     expect((await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).json<EmergencySummary>().cpr?.notForCpr).toBe(true);
     expect((await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/draft` })).statusCode).toBe(403);
     const draftUid = String(planOf({ json: () => saved.json<{ plan: unknown }>().plan } as never).modules.find((module) => module.moduleId === 'respect')?.versionUid);
