@@ -11,6 +11,7 @@ import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { administrationRoutes } from '../api/administration-routes.js';
 import { auditRoutes } from '../api/audit-routes.js';
+import { carePlanRoutes } from '../careplan/http/care-plan-routes.js';
 import { devIdpPlugin } from '../auth/dev-idp/dev-idp-plugin.js';
 import type { DevIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { localSignInRoutes } from '../auth/local/local-sign-in-routes.js';
@@ -87,6 +88,7 @@ export async function buildApp(context: AppContext): Promise<App> {
         { name: 'operations', description: 'Liveness and readiness' },
         { name: 'system', description: 'About this installation' },
         { name: 'administration', description: 'Organisations and users' },
+        { name: 'care plans', description: 'The urgent care plan: one living plan per person, its lifecycle, history and emergency summary' },
         { name: 'audit', description: 'Audit reports for auditors, and a person\'s own access report' },
         { name: 'authentication', description: 'Sign-in and web sessions; OAuth 2.0 client credentials for machine clients; published keys' },
         { name: 'openEHR EHR', description: 'openEHR REST API: EHR and EHR_STATUS' },
@@ -131,6 +133,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
   await app.register(auditRoutes, { prefix: '/api', db, systemId: config.systemId });
   await app.register(administrationRoutes, { prefix: '/api', db });
+  await app.register(carePlanRoutes, { prefix: '/api', db, plans: context.services.carePlans });
 
   await app.register(openEhrRestPlugin, {
     prefix: OPENEHR_PREFIX,
