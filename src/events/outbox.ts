@@ -37,3 +37,9 @@ export async function readEventsAfter(db: Queryable, afterSeq: number, limit = 5
     payload: row.payload,
   }));
 }
+
+/** The sequence number of the newest event written so far (0 when there is none). */
+export async function newestEventSeq(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ seq: string | number | null }>('SELECT max(seq) AS seq FROM event_outbox');
+  return Number(rows[0]?.seq ?? 0);
+}
