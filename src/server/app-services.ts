@@ -8,10 +8,14 @@ import { sessionSettings, type SessionSettings } from '../auth/sessions/session-
 import { createCompositionValidator } from '../openehr/service/composition-validator.js';
 import { createOpenEhrServices, type OpenEhrServices } from '../openehr/service/openehr-services.js';
 import { findOrganisation } from '../organisations/organisation-store.js';
+import { CarePlanService } from '../careplan/care-plan-service.js';
+import { coreCatalogue } from '../careplan/catalogue/core-catalogue.js';
 
 /** Every service of the application, made once per process over one database. */
 export interface AppServices {
   openehr: OpenEhrServices;
+  /** The urgent care plan (src/careplan). */
+  carePlans: CarePlanService;
   tokens: {
     keys: SigningKeys;
     settings: AccessTokenSettings;
@@ -32,8 +36,10 @@ export function createAppServices(db: Database, config: Config): AppServices {
     absoluteTimeoutHours: config.session.absoluteHours,
     tls: config.session.tls,
   });
+  const openehr = createOpenEhrServices(db, { systemId: config.systemId, createValidator: createCompositionValidator });
   return {
-    openehr: createOpenEhrServices(db, { systemId: config.systemId, createValidator: createCompositionValidator }),
+    openehr,
+    carePlans: new CarePlanService(db, config.systemId, openehr, coreCatalogue()),
     tokens: {
       keys,
       settings,

@@ -11,6 +11,7 @@ import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { administrationRoutes } from '../api/administration-routes.js';
 import { auditRoutes } from '../api/audit-routes.js';
+import { carePlanRoutes } from '../careplan/http/care-plan-routes.js';
 import { devIdpPlugin } from '../auth/dev-idp/dev-idp-plugin.js';
 import type { DevIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { localSignInRoutes } from '../auth/local/local-sign-in-routes.js';
@@ -89,6 +90,7 @@ export async function buildApp(context: AppContext): Promise<App> {
         { name: 'system', description: 'About this installation' },
         { name: 'administration', description: 'Organisations and users' },
         { name: 'events', description: 'Real-time events: server-sent event streams of plan changes' },
+        { name: 'care plans', description: 'The urgent care plan: one living plan per person, its lifecycle, history and emergency summary' },
         { name: 'audit', description: 'Audit reports for auditors, and a person\'s own access report' },
         { name: 'authentication', description: 'Sign-in and web sessions; OAuth 2.0 client credentials for machine clients; published keys' },
         { name: 'openEHR EHR', description: 'openEHR REST API: EHR and EHR_STATUS' },
@@ -140,6 +142,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     ehrs: context.services.openehr.ehrs,
     maxStreams: config.events.maxStreams,
   });
+  await app.register(carePlanRoutes, { prefix: '/api', db, plans: context.services.carePlans });
 
   await app.register(openEhrRestPlugin, {
     prefix: OPENEHR_PREFIX,

@@ -6,6 +6,7 @@ import { openDatabase } from '../db/open-database.js';
 import { seedDemoDataset, type DemoDataset } from '../demo/seed-demo-dataset.js';
 import { buildApp, type App } from './app.js';
 import { createAppServices } from './app-services.js';
+import { installCarePlanTemplates } from '../careplan/catalogue/care-plan-templates.js';
 import { ensureBootstrapClient } from '../auth/tokens/client-store.js';
 import { devIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { parseOidcProvidersJson } from '../auth/oidc/provider-config.js';
@@ -46,6 +47,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const outcome = await ensureBootstrapClient(db, config.bootstrapClient.id, config.bootstrapClient.secret);
       logger.info({ clientId: config.bootstrapClient.id, outcome }, 'bootstrap client ready');
     }
+    const installed = await installCarePlanTemplates(services.openehr.templates, services.carePlans.catalogue);
+    if (installed.length > 0) logger.info({ templates: installed }, 'care plan templates installed');
     const demo = await seedDemoDataset(config.demo, db, services.openehr, logger);
     const providers = config.oidcProvidersJson ? parseOidcProvidersJson(config.oidcProvidersJson, process.env) : [];
     const runDevIdp = config.devIdp === 'on' || (config.devIdp === 'auto' && demo !== undefined);

@@ -1,0 +1,92 @@
+/**
+ * What a care plan is made of: modules (one composition each, of one template) grouped into
+ * pathways. Every plan has the core pathway; pathway plans (sickle cell, frailty, …) add their
+ * modules, may shorten the review interval and may let a clinician publish without a senior's
+ * approval. Pure data and look-ups; where the definitions come from is the caller's business.
+ */
+
+/** Who may edit a module: contributors (non-clinical) or clinicians (clinical). */
+export type ModuleKind = 'clinical' | 'non-clinical';
+
+export interface PlanModuleDefinition {
+  /** Stable id used in the API and the projections (`respect`, `about-me`, …). */
+  readonly id: string;
+  readonly title: string;
+  readonly templateId: string;
+  readonly kind: ModuleKind;
+  /** The module records senior decisions (ReSPECT, CPR): writing and approving need plan:approve. */
+  readonly seniorDecision: boolean;
+}
+
+export interface PathwayDefinition {
+  readonly id: string;
+  readonly title: string;
+  readonly modules: readonly PlanModuleDefinition[];
+  /** The longest a plan on this pathway may go before review. */
+  readonly reviewMaxMonths: number;
+  /** `senior`: a plan:approve holder must approve each version; `clinician`: a clinician may publish. */
+  readonly approval: 'senior' | 'clinician';
+}
+
+export const CORE_PATHWAY_ID = 'core';
+
+/** The longest any plan goes without review (a yearly review, as London's GP service asks). */
+export const DEFAULT_REVIEW_MAX_MONTHS = 12;
+
+export class PlanCatalogue {
+  readonly #pathways: ReadonlyMap<string, PathwayDefinition>;
+
+  constructor(
+    readonly core: PathwayDefinition,
+    pathways: readonly PathwayDefinition[],
+    /** The template of the plan header composition, when one is installed. */
+    readonly headerTemplateId: string | undefined,
+  ) {
+    if (core.id !== CORE_PATHWAY_ID) throw new Error(`the core pathway must have id "${CORE_PATHWAY_ID}"`);
+    const all = new Map<string, PathwayDefinition>([[core.id, core]]);
+    const moduleIds = new Set<string>();
+    for (const pathway of [core, ...pathways]) {
+      if (pathway !== core && all.has(pathway.id)) throw new Error(`two pathways share the id ${pathway.id}`);
+      all.set(pathway.id, pathway);
+      for (const module of pathway.modules) {
+        if (moduleIds.has(module.id)) throw new Error(`module ${module.id} belongs to two pathways`);
+        moduleIds.add(module.id);
+      }
+    }
+    this.#pathways = all;
+  }
+
+  /** Every pathway but the core one, which every plan has. */
+  get pathways(): PathwayDefinition[] {
+    return [...this.#pathways.values()].filter((pathway) => pathway.id !== CORE_PATHWAY_ID);
+  }
+
+  pathway(id: string): PathwayDefinition | undefined {
+    return this.#pathways.get(id);
+  }
+
+  /** The modules a plan on these pathways holds: the core modules first, then each pathway's. */
+  modulesOf(pathwayIds: readonly string[]): PlanModuleDefinition[] {
+    return [this.core, ...pathwayIds.flatMap((id) => this.#pathways.get(id) ?? [])].flatMap((pathway) => pathway.modules);
+  }
+
+  module(pathwayIds: readonly string[], moduleId: string): PlanModuleDefinition | undefined {
+    return this.modulesOf(pathwayIds).find((module) => module.id === moduleId);
+  }
+
+  /** Every module template the catalogue needs installed. */
+  templateIds(): string[] {
+    const ids = [...this.#pathways.values()].flatMap((pathway) => pathway.modules.map((module) => module.templateId));
+    return [...new Set([...(this.headerTemplateId ? [this.headerTemplateId] : []), ...ids])];
+  }
+
+  /** The shortest review interval of the plan's pathways. */
+  reviewMaxMonths(pathwayIds: readonly string[]): number {
+    return Math.min(this.core.reviewMaxMonths, ...pathwayIds.map((id) => this.#pathways.get(id)?.reviewMaxMonths ?? DEFAULT_REVIEW_MAX_MONTHS));
+  }
+
+  /** A senior's approval is needed unless every pathway of the plan lets a clinician publish. */
+  requiresSeniorApproval(pathwayIds: readonly string[]): boolean {
+    return [this.core, ...pathwayIds.flatMap((id) => this.#pathways.get(id) ?? [])].some((pathway) => pathway.approval === 'senior');
+  }
+}

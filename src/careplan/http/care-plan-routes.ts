@@ -1,0 +1,412 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { appendAudit } from '../../audit/audit-log.js';
+import { auditRecordFor } from '../../audit/audit-record.js';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors/app-error.js';
+import { refuseAccess } from '../../server/access-control.js';
+import { loggableUrl } from '../../server/logging.js';
+import { PROBLEM_JSON } from '../../server/problem-details.js';
+import { problemJsonErrorHandler } from '../../server/problem-json-handlers.js';
+import { problemResponses } from '../../server/schemas.js';
+import { StalePlanError, type CarePlanService, type PlanView } from '../care-plan-service.js';
+import type { PlanWriter } from '../plan-writer.js';
+import { isoDate } from '../review-date.js';
+import {
+  ChangesSchema,
+  CreateBody,
+  DeathBody,
+  DeleteQuery,
+  DiffQuery,
+  DueQuery,
+  DueSchema,
+  EhrParams,
+  EmergencySummarySchema,
+  HistorySchema,
+  IfMatchHeaders,
+  ModuleParams,
+  PathwayListSchema,
+  PathwaysBody,
+  PlanSchema,
+  SaveModuleBody,
+  SaveResultSchema,
+  StaleProblemSchema,
+  SubmitBody,
+  SubmitResultSchema,
+} from './care-plan-schemas.js';
+
+export interface CarePlanRoutesOptions {
+  db: Database;
+  plans: CarePlanService;
+  /** The generated form definition of a module's template, when the templates provide one. */
+  formOf?: (templateId: string) => unknown;
+}
+
+const TAG = 'care plans';
+const writes = { 412: StaleProblemSchema, ...problemResponses } as const;
+
+/**
+ * The care plan API (/api/care-plans): one living plan per person, its lifecycle, history,
+ * emergency summary and review worklist. Errors are problem+json; a stale write (412) also
+ * carries the current revision and what changed since the one the writer edited.
+ */
+export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (app, { db, plans, formOf }) => {
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof StalePlanError) return sendStale(request, reply, error);
+    return problemJsonErrorHandler(error as FastifyError, request, reply);
+  });
+
+  app.get(
+    '/care-plans/pathways',
+    {
+      config: { policy: { kind: 'authenticated' } },
+      schema: { tags: [TAG], summary: 'The plan pathways and their modules, with the form definitions to fill them', response: { 200: PathwayListSchema, ...problemResponses } },
+    },
+    async () => {
+      const all = [plans.catalogue.core, ...plans.catalogue.pathways];
+      return {
+        pathways: all.map((pathway) => ({
+          id: pathway.id,
+          title: pathway.title,
+          reviewMaxMonths: pathway.reviewMaxMonths,
+          approval: pathway.approval,
+          modules: pathway.modules.map((module) => {
+            const form = formOf?.(module.templateId);
+            return { ...module, ...(form !== undefined ? { form } : {}) };
+          }),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/care-plans',
+    {
+      config: { policy: { kind: 'permission', permission: ['plan:write-clinical', 'plan:write-non-clinical'], scope: 'plan:write' } },
+      schema: {
+        tags: [TAG],
+        summary: 'Start a person\'s plan (one per person: a second is refused, naming the first)',
+        body: CreateBody,
+        response: { 201: PlanSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const nhsNumber = request.body.nhsNumber.replace(/\s/g, '');
+      const plan = await plans.create({ nhsNumber, pathways: request.body.pathways ?? [], consent: request.body.consent }, writerFor(request, db, nhsNumber));
+      return sendPlan(reply.code(201).header('Location', `/api/care-plans/${plan.ehrId}`), plan);
+    },
+  );
+
+  app.get(
+    '/care-plans/due-for-review',
+    {
+      config: { policy: { kind: 'permission', permission: 'plan:read', scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary: 'Published plans an organisation authored or approved that are due (or overdue) for review',
+        querystring: DueQuery,
+        response: { 200: DueSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const caller = request.caller;
+      const own = caller?.organisation?.odsCode;
+      const odsCode = request.query.ods ?? own;
+      if (!odsCode) throw new AppError('bad-request', 'Name the organisation (ods); this caller acts for none.');
+      if (odsCode !== own && !caller?.permissions.has('platform:admin')) {
+        await refuseAccess(db, request, `the review worklist of ${odsCode} is for that organisation only`);
+      }
+      const withinDays = request.query.within_days ?? 30;
+      const today = isoDate(new Date());
+      const due = await plans.dueForReview(odsCode, withinDays);
+      return {
+        odsCode,
+        until: isoDate(new Date(Date.now() + withinDays * 86_400_000)),
+        plans: due.map((plan) => ({ ...plan, overdue: plan.reviewDate < today })),
+      };
+    },
+  );
+
+  app.get(
+    '/care-plans/:ehr_id',
+    {
+      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
+      schema: { tags: [TAG], summary: 'The current (published) plan; never a draft', params: EhrParams, response: { 200: PlanSchema, ...problemResponses } },
+    },
+    async (request, reply) => sendPlan(reply, await plans.readPublished(request.params.ehr_id)),
+  );
+
+  app.get(
+    '/care-plans/:ehr_id/emergency-summary',
+    {
+      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary: 'What urgent care needs first: CPR, focus of care, who to call, access, medicines, allergies …',
+        params: EhrParams,
+        response: { 200: EmergencySummarySchema, ...problemResponses },
+      },
+    },
+    async (request) => plans.emergencySummary(request.params.ehr_id),
+  );
+
+  app.get(
+    '/care-plans/:ehr_id/modules/:module_id',
+    {
+      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
+      schema: { tags: [TAG], summary: 'One section of the published plan', params: ModuleParams, response: { 200: PlanSchema.properties.modules.items, ...problemResponses } },
+    },
+    async (request) => plans.readModule(request.params.ehr_id, request.params.module_id, 'published'),
+  );
+
+  app.get(
+    '/care-plans/:ehr_id/history',
+    {
+      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
+      schema: { tags: [TAG], summary: 'Every revision of the plan and every version of its compositions', params: EhrParams, response: { 200: HistorySchema, ...problemResponses } },
+    },
+    async (request) => {
+      const history = await plans.history(request.params.ehr_id);
+      return {
+        ehrId: history.plan.ehrId,
+        revisions: history.revisions.map(({ header: _header, headerVersionUid: _uid, ...revision }) => revision),
+        compositions: history.compositions.map((composition) => ({
+          moduleId: composition.moduleId,
+          objectId: composition.objectId,
+          versions: composition.versions.map((version) => ({
+            versionUid: version.versionUid,
+            timeCommitted: version.timeCommitted,
+            changeType: version.changeType,
+            lifecycleState: version.lifecycleState,
+            committer: (version.committer as { name?: string }).name ?? null,
+            description: version.description ?? null,
+          })),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/care-plans/:ehr_id/diff',
+    {
+      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary: 'What changed between two versions of the plan, per section and field (old → new)',
+        params: EhrParams,
+        querystring: DiffQuery,
+        response: { 200: ChangesSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { from, to, by } = request.query;
+      const select = (value: number) => (by === 'revision' ? { revision: value } : { planVersion: value });
+      return plans.diff(request.params.ehr_id, select(from), select(to));
+    },
+  );
+
+  app.get(
+    '/care-plans/:ehr_id/draft',
+    {
+      config: { policy: { kind: 'person', action: 'write-non-clinical', scope: 'plan:write' } },
+      schema: { tags: [TAG], summary: 'The open draft (for those who may edit the plan)', params: EhrParams, response: { 200: PlanSchema, ...problemResponses } },
+    },
+    async (request, reply) => sendPlan(reply, await plans.readDraft(request.params.ehr_id)),
+  );
+
+  app.post(
+    '/care-plans/:ehr_id/draft',
+    {
+      config: { policy: { kind: 'person', action: 'write-non-clinical', scope: 'plan:write' } },
+      schema: {
+        tags: [TAG],
+        summary: 'Open a new draft from the published plan',
+        params: EhrParams,
+        headers: IfMatchHeaders,
+        response: { 201: PlanSchema, ...writes },
+      },
+    },
+    async (request, reply) => {
+      const plan = await plans.startDraft(request.params.ehr_id, baseRevision(request), writerFor(request, db));
+      return sendPlan(reply.code(201), plan);
+    },
+  );
+
+  app.put(
+    '/care-plans/:ehr_id/draft/modules/:module_id',
+    {
+      config: { policy: { kind: 'person', action: 'write-non-clinical', scope: 'plan:write' } },
+      schema: {
+        tags: [TAG],
+        summary: 'Save one section of the draft (FLAT from the generated form); clinical sections need a clinician, ReSPECT/CPR a senior clinician',
+        params: ModuleParams,
+        headers: IfMatchHeaders,
+        body: SaveModuleBody,
+        response: { 200: SaveResultSchema, ...writes },
+      },
+    },
+    async (request, reply) => {
+      const result = await plans.saveModule(
+        request.params.ehr_id,
+        request.params.module_id,
+        request.body.flat as Record<string, never>,
+        { baseRevision: baseRevision(request), changeSummary: request.body.changeSummary },
+        writerFor(request, db),
+      );
+      return reply.header('ETag', `"${result.plan.revision}"`).send(result);
+    },
+  );
+
+  app.put(
+    '/care-plans/:ehr_id/draft/pathways',
+    {
+      config: { policy: { kind: 'person', action: 'write-clinical', scope: 'plan:write' } },
+      schema: { tags: [TAG], summary: 'Set the pathways of the draft (each adds its modules)', params: EhrParams, headers: IfMatchHeaders, body: PathwaysBody, response: { 200: PlanSchema, ...writes } },
+    },
+    async (request, reply) => sendPlan(reply, await plans.setPathways(request.params.ehr_id, request.body.pathways, baseRevision(request), writerFor(request, db))),
+  );
+
+  app.post(
+    '/care-plans/:ehr_id/draft/submit',
+    {
+      config: { policy: { kind: 'person', action: 'write-clinical', scope: 'plan:write' } },
+      schema: {
+        tags: [TAG],
+        summary: 'Submit the draft for approval: full template validation and a review date; quality warnings (e.g. no preferred place of death) are returned',
+        params: EhrParams,
+        headers: IfMatchHeaders,
+        body: SubmitBody,
+        response: { 200: SubmitResultSchema, ...writes },
+      },
+    },
+    async (request, reply) => {
+      const result = await plans.submit(
+        request.params.ehr_id,
+        { baseRevision: baseRevision(request), reviewDate: request.body.reviewDate, changeSummary: request.body.changeSummary },
+        writerFor(request, db),
+      );
+      return reply.header('ETag', `"${result.plan.revision}"`).send(result);
+    },
+  );
+
+  app.post(
+    '/care-plans/:ehr_id/draft/approve',
+    {
+      config: { policy: { kind: 'person', action: 'write-clinical', scope: 'plan:write' } },
+      schema: {
+        tags: [TAG],
+        summary: 'Approve and publish the submitted draft (a senior clinician where the pathway or ReSPECT/CPR content requires it)',
+        params: EhrParams,
+        headers: IfMatchHeaders,
+        response: { 200: PlanSchema, ...writes },
+      },
+    },
+    async (request, reply) => sendPlan(reply, await plans.publish(request.params.ehr_id, baseRevision(request), writerFor(request, db))),
+  );
+
+  app.post(
+    '/care-plans/:ehr_id/death',
+    {
+      config: { policy: { kind: 'person', action: 'write-clinical', scope: 'plan:write' } },
+      schema: {
+        tags: [TAG],
+        summary: 'Record the person\'s death: the plan is closed and read-only from then on',
+        params: EhrParams,
+        headers: IfMatchHeaders,
+        body: DeathBody,
+        response: { 200: PlanSchema, ...writes },
+      },
+    },
+    async (request, reply) =>
+      sendPlan(
+        reply,
+        await plans.recordDeath(
+          request.params.ehr_id,
+          { baseRevision: baseRevision(request), date: request.body.date, place: request.body.place, placeDiffersReason: request.body.placeDiffersReason },
+          writerFor(request, db),
+        ),
+      ),
+  );
+
+  app.delete(
+    '/care-plans/:ehr_id',
+    {
+      config: { policy: { kind: 'person', action: 'approve', scope: 'plan:write' } },
+      schema: {
+        tags: [TAG],
+        summary: 'Delete the plan logically (every composition gets a deleted version; audited)',
+        params: EhrParams,
+        headers: IfMatchHeaders,
+        querystring: DeleteQuery,
+        response: { 204: { type: 'null', description: 'deleted' }, ...writes },
+      },
+    },
+    async (request, reply) => {
+      await plans.delete(request.params.ehr_id, { baseRevision: baseRevision(request), reason: request.query.reason }, writerFor(request, db));
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+function sendPlan(reply: FastifyReply, plan: PlanView): FastifyReply {
+  return reply.header('ETag', `"${plan.revision}"`).send(plan);
+}
+
+/** The revision the writer read: If-Match is required on every change to a plan. */
+function baseRevision(request: FastifyRequest): number {
+  const header = request.headers['if-match'];
+  const value = (Array.isArray(header) ? header[0] : header)?.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+  if (!value) {
+    throw new AppError('precondition-required', 'Changing a plan needs an If-Match header with the revision you read (its ETag), so that nobody\'s edit is lost.');
+  }
+  if (!/^\d+$/.test(value)) throw new AppError('bad-request', `If-Match must be a plan revision such as "7"; got ${value}.`);
+  return Number(value);
+}
+
+function writerFor(request: FastifyRequest, db: Database, nhsNumberOfNewPlan?: string): PlanWriter {
+  const caller = request.caller;
+  if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
+  const access = request.personAccess;
+  const action = request.method === 'DELETE' ? 'delete' : request.routeOptions.url === '/api/care-plans' ? 'create' : 'update';
+  return {
+    caller,
+    refuse: (explanation) => refuseAccess(db, request, explanation),
+    trail: async (tx, committed) => {
+      const ehrId = access?.ehrId ?? /^care-plan:([0-9a-f-]{36}):/.exec(committed.contributionId)?.[1];
+      const nhsNumber = access?.nhsNumber || nhsNumberOfNewPlan;
+      await appendAudit(
+        tx,
+        auditRecordFor(caller, {
+          action,
+          ...(nhsNumber ? { nhsNumber } : {}),
+          ...(ehrId ? { ehrId } : {}),
+          resource: committed.contributionId.startsWith('care-plan:') ? { type: 'care-plan', id: ehrId ?? '' } : { type: 'CONTRIBUTION', id: committed.contributionId },
+          detail: {
+            versions: [...committed.versionUids],
+            route: `${request.method} ${request.routeOptions.url ?? ''}`,
+            ...(access ? { basis: access.decision.basis, explanation: access.decision.explanation } : {}),
+          },
+        }),
+      );
+    },
+  };
+}
+
+function sendStale(request: FastifyRequest, reply: FastifyReply, error: StalePlanError): FastifyReply {
+  request.log.info({ code: error.code, status: error.status, currentRevision: error.currentRevision }, 'stale plan write refused');
+  return reply
+    .code(412)
+    .headers(error.headers)
+    .type(PROBLEM_JSON)
+    .send({
+      type: `urn:ucp:error:${error.code}`,
+      title: error.title,
+      status: error.status,
+      detail: error.detail,
+      instance: loggableUrl(request.url),
+      code: error.code,
+      requestId: request.id,
+      currentRevision: error.currentRevision,
+      changes: error.changes,
+    });
+}

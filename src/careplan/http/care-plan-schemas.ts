@@ -1,0 +1,251 @@
+import { Type } from 'typebox';
+
+/** TypeBox schemas of the care plan API: validation, serialisation and OpenAPI from one place. */
+
+const Json = Type.Unknown();
+const Flat = Type.Record(Type.String(), Json, { description: 'FLAT (simSDT) composition: path → value, as the generated forms produce it' });
+
+export const EhrParams = Type.Object({ ehr_id: Type.String({ format: 'uuid', description: 'the person\'s EHR id' }) });
+export const ModuleParams = Type.Object({
+  ehr_id: Type.String({ format: 'uuid' }),
+  module_id: Type.String({ pattern: '^[a-z0-9-]+$', description: 'module id, e.g. respect, about-me, sickle-cell' }),
+});
+
+export const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'the plan revision the change is based on (the ETag you read), e.g. "7"' })),
+});
+
+const Actor = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  odsCode: Type.Union([Type.String(), Type.Null()]),
+  organisation: Type.Union([Type.String(), Type.Null()]),
+});
+
+const Header = Type.Object(
+  {
+    status: Type.String(),
+    pathways: Type.Array(Type.String()),
+    changeSummary: Type.Optional(Type.String()),
+    author: Type.Optional(Actor),
+    approver: Type.Optional(Actor),
+    approvedAt: Type.Optional(Type.String()),
+    reviewDate: Type.Optional(Type.String()),
+    consent: Type.Optional(Type.Object({ toShare: Type.Boolean(), route: Type.String() })),
+    death: Type.Optional(Type.Object({ date: Type.String(), place: Type.String(), placeDiffersReason: Type.Optional(Type.String()), recordedBy: Actor })),
+    deletion: Type.Optional(Type.Object({ at: Type.String(), by: Actor, reason: Type.String() })),
+  },
+  { description: 'the plan header: status, author, approver, review date, consent, death' },
+);
+
+const ModuleContent = Type.Object({
+  moduleId: Type.String(),
+  title: Type.String(),
+  pathwayId: Type.String(),
+  templateId: Type.String(),
+  kind: Type.Union([Type.Literal('clinical'), Type.Literal('non-clinical')]),
+  seniorDecision: Type.Boolean(),
+  source: Type.Union([Type.Literal('draft'), Type.Literal('published'), Type.Literal('empty')]),
+  versionUid: Type.Union([Type.String(), Type.Null()], { description: 'the composition version (readable through /openehr/v1)' }),
+  committedAt: Type.Union([Type.String(), Type.Null()]),
+  committer: Type.Union([Type.String(), Type.Null()]),
+  flat: Type.Union([Flat, Type.Null()]),
+});
+
+export const PlanSchema = Type.Object({
+  ehrId: Type.String(),
+  nhsNumber: Type.String(),
+  status: Type.String({ description: 'draft, awaiting-approval, published, closed or deleted' }),
+  draftState: Type.Union([Type.Literal('editing'), Type.Literal('awaiting-approval'), Type.Null()], { description: 'the open draft of the plan, if any' }),
+  revision: Type.Integer({ description: 'also the ETag: send it back in If-Match' }),
+  planVersion: Type.Integer({ description: 'published versions so far' }),
+  pathways: Type.Array(Type.String()),
+  reviewDate: Type.Union([Type.String(), Type.Null()]),
+  latestReviewDate: Type.String({ description: 'the latest review date the plan\'s pathways allow' }),
+  header: Header,
+  modules: Type.Array(ModuleContent),
+  updatedAt: Type.String(),
+});
+
+export const SaveModuleBody = Type.Object({
+  flat: Flat,
+  changeSummary: Type.Optional(Type.String({ maxLength: 500 })),
+});
+
+export const Issue = Type.Object({ path: Type.String(), message: Type.String() });
+
+export const SaveResultSchema = Type.Object({
+  plan: PlanSchema,
+  moduleId: Type.String(),
+  versionUid: Type.String(),
+  incomplete: Type.Array(Issue, { description: 'what the template still needs before the plan can be submitted' }),
+});
+
+export const CreateBody = Type.Object({
+  nhsNumber: Type.String({ pattern: '^[0-9 ]{10,12}$' }),
+  pathways: Type.Optional(Type.Array(Type.String(), { default: [] })),
+  consent: Type.Optional(
+    Type.Object({
+      toShare: Type.Boolean(),
+      route: Type.Union([Type.Literal('explicit'), Type.Literal('best-interests'), Type.Literal('lpa'), Type.Literal('withdrawn')]),
+    }),
+  ),
+});
+
+export const PathwaysBody = Type.Object({ pathways: Type.Array(Type.String()) });
+
+export const SubmitBody = Type.Object({
+  reviewDate: Type.Optional(Type.String({ description: 'YYYY-MM-DD; required, at most the pathway\'s limit ahead (12 months by default)' })),
+  changeSummary: Type.Optional(Type.String({ maxLength: 500 })),
+});
+
+export const SubmitResultSchema = Type.Object({ plan: PlanSchema, warnings: Type.Array(Type.String()) });
+
+export const DeathBody = Type.Object({
+  date: Type.String({ format: 'date' }),
+  place: Type.String({ minLength: 1, description: 'actual place of death (e.g. a DEATH LOCATION TYPE: home, hospital, hospice, care home)' }),
+  placeDiffersReason: Type.Optional(Type.String({ description: 'why it differed from the preferred place of death' })),
+});
+
+export const DeleteQuery = Type.Object({ reason: Type.String({ minLength: 5, description: 'why the plan is deleted (audited)' }) });
+
+const FieldChange = Type.Object({
+  path: Type.String(),
+  label: Type.String(),
+  change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
+  before: Type.Optional(Type.String()),
+  after: Type.Optional(Type.String()),
+});
+
+export const ChangesSchema = Type.Object({
+  fromRevision: Type.Integer(),
+  toRevision: Type.Integer(),
+  header: Type.Array(FieldChange),
+  modules: Type.Array(Type.Object({ moduleId: Type.String(), title: Type.String(), changes: Type.Array(FieldChange) })),
+});
+
+export const DiffQuery = Type.Object({
+  from: Type.Integer({ minimum: 1, description: 'published plan version (or revision with by=revision)' }),
+  to: Type.Integer({ minimum: 1 }),
+  by: Type.Optional(Type.Union([Type.Literal('version'), Type.Literal('revision')], { default: 'version' })),
+});
+
+export const HistorySchema = Type.Object({
+  ehrId: Type.String(),
+  revisions: Type.Array(
+    Type.Object({
+      revision: Type.Integer(),
+      planVersion: Type.Union([Type.Integer(), Type.Null()]),
+      event: Type.String(),
+      status: Type.String(),
+      modules: Type.Record(Type.String(), Type.String()),
+      actor: Actor,
+      changeSummary: Type.Union([Type.String(), Type.Null()]),
+      recordedAt: Type.String(),
+    }),
+  ),
+  compositions: Type.Array(
+    Type.Object({
+      moduleId: Type.String(),
+      objectId: Type.String(),
+      versions: Type.Array(
+        Type.Object({
+          versionUid: Type.String(),
+          timeCommitted: Type.String(),
+          changeType: Type.String(),
+          lifecycleState: Type.String(),
+          committer: Type.Union([Type.String(), Type.Null()]),
+          description: Type.Union([Type.String(), Type.Null()]),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const DueQuery = Type.Object({
+  ods: Type.Optional(Type.String({ description: 'the organisation (default: the caller\'s own)' })),
+  within_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 366, default: 30, description: 'due within this many days (overdue plans included)' })),
+});
+
+export const DueSchema = Type.Object({
+  odsCode: Type.String(),
+  until: Type.String(),
+  plans: Type.Array(
+    Type.Object({
+      ehrId: Type.String(),
+      nhsNumber: Type.String(),
+      reviewDate: Type.String(),
+      overdue: Type.Boolean(),
+      planVersion: Type.Integer(),
+      pathways: Type.Array(Type.String()),
+      draftState: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+const Labelled = Type.Object({ label: Type.String(), value: Type.String() });
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+export const EmergencySummarySchema = Type.Object({
+  ehrId: Type.String(),
+  status: Type.String(),
+  planVersion: Type.Integer(),
+  lastUpdated: Type.String(),
+  reviewDate: NullableString,
+  reviewOverdue: Type.Boolean(),
+  approvedBy: NullableString,
+  death: Type.Union([Type.Object({ date: Type.String(), place: NullableString }), Type.Null()]),
+  cpr: Type.Union([
+    Type.Object({ recommendation: Type.String(), code: NullableString, notForCpr: Type.Boolean(), decidedOn: NullableString }),
+    Type.Null(),
+  ]),
+  focusOfCare: NullableString,
+  ceilingOfTreatment: NullableString,
+  advanceDecisions: Type.Array(Labelled),
+  legalProxies: Type.Array(Labelled),
+  whatMattersMost: Type.Array(Labelled),
+  whoToCallFirst: Type.Array(Type.Object({ name: Type.String(), relationship: NullableString, telephone: NullableString, nextOfKin: Type.Boolean() })),
+  homeAccess: Type.Array(Labelled),
+  anticipatoryMedicines: Type.Array(Labelled),
+  preferredPlaces: Type.Array(Labelled),
+  diagnoses: Type.Array(Type.String()),
+  allergies: Type.Array(Type.Object({ substance: Type.String(), reaction: NullableString, criticality: NullableString })),
+  noKnownAllergies: Type.Boolean(),
+  pathwayHighlights: Type.Array(Type.Object({ pathwayId: Type.String(), pathway: Type.String(), items: Type.Array(Labelled) })),
+  sections: Type.Array(Type.Object({ moduleId: Type.String(), title: Type.String(), href: Type.String() })),
+});
+
+export const PathwayListSchema = Type.Object({
+  pathways: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      reviewMaxMonths: Type.Integer(),
+      approval: Type.String(),
+      modules: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          title: Type.String(),
+          templateId: Type.String(),
+          kind: Type.String(),
+          seniorDecision: Type.Boolean(),
+          form: Type.Optional(Type.Unknown({ description: 'the generated form definition, when the templates provide one' })),
+          webTemplate: Type.Optional(Type.Unknown({ description: 'the web template the form is built on' })),
+        }),
+      ),
+    }),
+  ),
+});
+
+/** 412: the plan moved on; what changed since the revision the writer based their change on. */
+export const StaleProblemSchema = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  instance: Type.String(),
+  code: Type.String(),
+  requestId: Type.String(),
+  currentRevision: Type.Integer(),
+  changes: ChangesSchema,
+});

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmergencySummary } from '../../src/careplan/summary/emergency-summary.js';
+import { readEventsAfter } from '../../src/events/outbox.js';
+import { queryAudit } from '../../src/audit/audit-query.js';
+import { nextTestNhsNumber } from '../support/fixtures.js';
+import { backend } from '../support/test-database.js';
+import { AMBULANCE, createPlanTestKit, etag, HOSPICE, planOf, reviewDateIn, type PlanTestKit } from './care-plan-test-kit.js';
+
+const CORE = ['respect', 'preferences', 'contacts', 'allergies', 'problems', 'medications'];
+const NOT_FOR_CPR = {
+  'respect-3_recommendations/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0005',
+  'respect-3_recommendations/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value': 'CPR attempts not recommended adult or child.',
+  'respect-3_recommendations/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus': 'Prioritise comfort',
+};
+
+describe(`a care plan from first draft to the ambulance crew on ${backend}`, () => {
+  let kit: PlanTestKit;
+  let ehrId: string;
+  const nhsNumber = nextTestNhsNumber();
+
+  beforeAll(async () => {
+    kit = await createPlanTestKit();
+  });
+  afterAll(() => kit.close());
+
+  it('is drafted section by section, submitted, approved and published; the crew reads the emergency summary', async () => {
+    const clinician = await kit.as(['clinician'], HOSPICE);
+    const senior = await kit.as(['senior-clinician'], HOSPICE);
+    const contributor = await kit.as(['contributor'], HOSPICE);
+    const crew = await kit.as(['viewer'], AMBULANCE);
+
+    const created = await clinician({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber, consent: { toShare: true, route: 'explicit' } } });
+    expect(created.statusCode, created.body).toBe(201);
+    ehrId = planOf(created).ehrId;
+    expect(planOf(created)).toMatchObject({ status: 'draft', draftState: 'editing', planVersion: 0 });
+    expect(planOf(created).modules.map((module) => module.moduleId)).toEqual(CORE);
+    let revision = etag(created);
+
+    // Nobody outside the editors sees a draft as the plan.
+    expect((await crew({ method: 'GET', url: `/api/care-plans/${ehrId}` })).statusCode).toBe(404);
+    expect((await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).statusCode).toBe(404);
+
+    for (const moduleId of CORE) {
+      const writer = moduleId === 'respect' || moduleId === 'preferences' ? senior : moduleId === 'contacts' ? contributor : clinician;
+      const flat = await kit.exampleFlat(moduleId, moduleId === 'respect' ? NOT_FOR_CPR : {});
+      const saved = await writer({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`, headers: { 'if-match': revision }, payload: { flat, changeSummary: `${moduleId} written` } });
+      expect(saved.statusCode, `${moduleId}: ${saved.body}`).toBe(200);
+      expect(saved.json<{ incomplete: unknown[] }>().incomplete).toEqual([]);
+      revision = etag(saved);
+    }
+
+    const draft = await clinician({ method: 'GET', url: `/api/care-plans/${ehrId}/draft` });
+    expect(planOf(draft).modules.every((module) => module.source === 'draft' && module.flat !== null)).toBe(true);
+
+    const submitted = await clinician({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/submit`, headers: { 'if-match': revision }, payload: { reviewDate: reviewDateIn(6), changeSummary: 'First plan after conversation with the person and family' } });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(planOf({ json: () => submitted.json<{ plan: unknown }>().plan } as never)).toMatchObject({ status: 'awaiting-approval' });
+    revision = etag(submitted);
+
+    const approved = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/approve`, headers: { 'if-match': revision } });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(planOf(approved)).toMatchObject({ status: 'published', draftState: null, planVersion: 1, reviewDate: reviewDateIn(6) });
+    expect(planOf(approved).header.approver).toMatchObject({ odsCode: HOSPICE.odsCode });
+
+    const summaryResponse = await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` });
+    expect(summaryResponse.statusCode, summaryResponse.body).toBe(200);
+    const summary = summaryResponse.json<EmergencySummary>();
+    expect(summary).toMatchObject({
+      status: 'published',
+      planVersion: 1,
+      reviewDate: reviewDateIn(6),
+      cpr: { code: '450476008', notForCpr: true, recommendation: 'CPR attempts not recommended adult or child.' },
+      focusOfCare: 'Prioritise comfort',
+      noKnownAllergies: true,
+    });
+    expect(summary.whoToCallFirst.length).toBeGreaterThan(0);
+    expect(summary.diagnoses.length).toBeGreaterThan(0);
+    expect(summary.allergies.length).toBeGreaterThan(0);
+    expect(summary.advanceDecisions.length).toBeGreaterThan(0);
+    expect(summary.whatMattersMost.length).toBeGreaterThan(0);
+    expect(summary.sections.map((section) => section.moduleId)).toEqual(CORE);
+
+    const published = await crew({ method: 'GET', url: `/api/care-plans/${ehrId}` });
+    expect(published.statusCode).toBe(200);
+    expect(planOf(published).modules.every((module) => module.source === 'published')).toBe(true);
+
+    // The same plan is openEHR compositions, complete and current, through the openEHR REST API.
+    for (const module of planOf(published).modules) {
+      const composition = await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/composition/${module.versionUid}` });
+      expect(composition.statusCode, module.moduleId).toBe(200);
+      expect(composition.json<{ archetype_details: { template_id: { value: string } } }>().archetype_details.template_id.value).toBe(module.templateId);
+      const versioned = await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/versioned_composition/${String(module.versionUid).split('::')[0]}/version` });
+      expect(versioned.json<{ lifecycle_state: { value: string } }>().lifecycle_state.value).toBe('complete');
+    }
+
+    // The care team now includes the approver's organisation; the event and the audit are there.
+    const events = await readEventsAfter(kit.test.database.db, 0, 1000);
+    const event = events.find((candidate) => candidate.topic === 'careplan.published');
+    expect(event?.payload).toMatchObject({ ehrId, nhsNumber, planVersion: 1, cpr: { code: '450476008', notForCpr: true } });
+    const audit = await queryAudit(kit.test.database.db, { nhsNumber, limit: 100 });
+    expect(audit.entries.filter((entry) => entry.action === 'update').length).toBeGreaterThanOrEqual(CORE.length + 2);
+    expect(audit.entries.some((entry) => entry.action === 'read' && entry.odsCode === AMBULANCE.odsCode)).toBe(true);
+  });
+});
