@@ -73,7 +73,7 @@ export function allTypesDescription(): TemplateDescription {
                     ],
                   },
                 },
-                { rmType: 'ELEMENT', code: 'at0008', text: 'Count', description: 'A count.', value: { type: 'DV_COUNT', min: 0, max: 10 } },
+                { rmType: 'ELEMENT', code: 'at0008', text: 'Count', description: 'A count.', binding: { terminology: 'SNOMED-CT', code: '246205007' }, value: { type: 'DV_COUNT', min: 0, max: 10 } },
               ],
             },
             {
@@ -132,7 +132,10 @@ export function allTypesDescription(): TemplateDescription {
                   text: 'Group',
                   description: 'A repeating group.',
                   occurrences: '1..3',
-                  items: [{ rmType: 'ELEMENT', code: 'at0019', text: 'Member', description: 'In the group.', rename: 'Renamed member', value: { type: 'DV_TEXT' } }],
+                  items: [
+                    { rmType: 'ELEMENT', code: 'at0019', text: 'Member', description: 'In the group.', rename: 'Renamed member', value: { type: 'DV_TEXT' } },
+                    { rmType: 'ELEMENT', code: 'at0019', text: 'Member', description: 'In the group.', rename: 'Second member', value: { type: 'DV_TEXT' } },
+                  ],
                 },
               ],
             },

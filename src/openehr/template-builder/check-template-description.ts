@@ -83,14 +83,25 @@ class DescriptionChecker {
     if (max !== undefined && min > max) this.problems.push(`${path}/occurrences: ${text} has a minimum above its maximum`);
   }
 
-  code(code: unknown, codes: Set<string>, path: string): void {
+  /**
+   * Records an at-code of an archetype. A node may be used again only under another template-level
+   * name (the usual way to repeat a 0..* element with distinct meanings); `rename` keys that use.
+   */
+  code(code: unknown, codes: Set<string>, path: string, rename?: unknown): void {
     if (typeof code !== 'string') return;
     if (!AT_CODE.test(code)) {
       this.problems.push(`${path}: "${code}" is not an at-code (at0001, at0001.1)`);
       return;
     }
-    if (codes.has(code)) this.problems.push(`${path}: ${code} is used twice in the same archetype`);
+    const named = typeof rename === 'string' ? `${code}|${rename}` : undefined;
+    if (named !== undefined && codes.has(`${code}|`)) {
+      if (codes.has(named)) this.problems.push(`${path}: ${code} is used twice in the same archetype with the name "${String(rename)}"`);
+      codes.add(named);
+      return;
+    }
+    if (codes.has(code)) this.problems.push(`${path}: ${code} is used twice in the same archetype${named === undefined ? ' (give each use its own rename)' : ''}`);
     codes.add(code);
+    if (named !== undefined) codes.add(`${code}|`).add(named);
   }
 
   contentItem(item: unknown, path: string): void {
@@ -135,7 +146,7 @@ class DescriptionChecker {
     }
     if (!this.shape(NODE_SCHEMAS[rmType], item, path)) return;
     const checked = item as Json;
-    this.code(checked['code'], codes, `${path}/code`);
+    this.code(checked['code'], codes, `${path}/code`, checked['rename']);
     this.occurrences(checked, path);
     if (rmType === 'CLUSTER') this.treeItems(checked['items'] as unknown[], codes, `${path}/items`);
     else this.value(checked['value'], codes, `${path}/value`);

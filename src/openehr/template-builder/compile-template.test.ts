@@ -50,7 +50,9 @@ describe('compileTemplate', () => {
     expect(byName('Weight')).toMatchObject({ rmType: 'DV_QUANTITY', nodeId: 'at0004', min: 1, max: 1 });
     expect(byName('SNOMED coded')).toMatchObject({ min: 0, max: -1 });
     expect(byName('Group')).toMatchObject({ rmType: 'CLUSTER', min: 1, max: 3 });
+    expect(byName('Count').termBindings).toEqual({ 'SNOMED-CT': { value: '246205007', terminologyId: 'SNOMED-CT' } });
     expect(byName('Renamed member').nodeId).toBe('at0019');
+    expect(byName('Second member')).toMatchObject({ nodeId: 'at0019', aqlPath: expect.stringContaining("[at0019 and name/value='Second member']") });
     expect(byName('Person')).toMatchObject({ rmType: 'CLUSTER', nodeId: 'openEHR-EHR-CLUSTER.builder_test.v0', max: -1 });
     const rmTypes = new Set(all.map((node) => node.rmType));
     for (const type of ['DV_QUANTITY', 'DV_ORDINAL', 'DV_COUNT', 'DV_CODED_TEXT', 'DV_TEXT', 'DV_BOOLEAN', 'DV_DATE', 'DV_DATE_TIME', 'DV_TIME', 'DV_DURATION', 'DV_IDENTIFIER', 'DV_URI', 'DV_EHR_URI', 'DV_PARSABLE', 'DV_MULTIMEDIA', 'OBSERVATION', 'EVALUATION', 'INSTRUCTION', 'ACTION', 'ADMIN_ENTRY', 'SECTION']) {
@@ -123,7 +125,7 @@ describe('checkTemplateDescription', () => {
     const problems = problemsOf(description);
     expect(problems).toEqual([
       '/root/content/0/items/1/items/0/value/codes: an empty list allows no code at all',
-      '/root/content/0/items/1/items/1/code: at0002 is used twice in the same archetype',
+      '/root/content/0/items/1/items/1/code: at0002 is used twice in the same archetype (give each use its own rename)',
       '/root/content/0/items/1/items/2/rmType: unknown RM type "ITEM_SINGLE" for an item (ELEMENT or CLUSTER)',
       expect.stringMatching(/^\/root\/content\/0\/items\/1\/items\/3\/value\/type: unknown data value type "DV_STRING"/),
       '/root/content/0/items/1/items/4/occurrences: 2..1 has a minimum above its maximum',
@@ -146,6 +148,24 @@ describe('checkTemplateDescription', () => {
       '/root/otherContext/items/0/value/codes/0/code: "123" is not an at-code (at0001, at0001.1)',
     ]);
     expect(problemsOf(element({ type: 'DV_CODED_TEXT', terminology: 'local' }))).toEqual(['/root/otherContext/items/0/value/codes: local codes must be listed']);
+    const twice = (first: string | undefined, second: string | undefined): readonly string[] =>
+      problemsOf({
+        ...base,
+        root: {
+          ...base.root,
+          otherContext: {
+            code: 'at0001',
+            items: [
+              { rmType: 'ELEMENT', code: 'at0002', text: 'X', description: '', ...(first !== undefined ? { rename: first } : {}), value: { type: 'DV_TEXT' } },
+              { rmType: 'ELEMENT', code: 'at0002', text: 'X', description: '', ...(second !== undefined ? { rename: second } : {}), value: { type: 'DV_TEXT' } },
+            ],
+          },
+        },
+      });
+    expect(twice('A', 'B')).toEqual([]);
+    expect(twice('A', 'A')).toEqual(['/root/otherContext/items/1/code: at0002 is used twice in the same archetype with the name "A"']);
+    expect(twice(undefined, 'B')).toEqual(['/root/otherContext/items/1/code: at0002 is used twice in the same archetype']);
+    expect(twice('A', undefined)).toEqual(['/root/otherContext/items/1/code: at0002 is used twice in the same archetype (give each use its own rename)']);
     expect(problemsOf(element({ type: 'DV_BOOLEAN', extra: true })).length).toBeGreaterThan(0);
     expect(problemsOf({ ...base, templateId: '' })).toEqual([expect.stringMatching(/^\/templateId: /)]);
     expect(problemsOf({ ...base, root: { ...base.root, archetypeId: 'openEHR-EHR-SECTION.builder_test.v0' } })).toEqual([

@@ -29,7 +29,8 @@ class ArchetypeTerms {
   readonly bindings = new Map<string, Map<string, string>>();
 
   add(code: string, text: string, description = ''): void {
-    this.terms.push({ code, text, description });
+    // A node used again under another name keeps the archetype's one term.
+    if (!this.terms.some((term) => term.code === code)) this.terms.push({ code, text, description });
   }
 
   bind(terminology: string, code: string, target: string): void {
@@ -175,6 +176,7 @@ class OptWriter {
     const occurrences = item.occurrences ?? '0..1';
     if ('archetypeId' in item) return this.clusterArchetype(item);
     terms.add(item.code, item.text, item.description);
+    if (item.binding !== undefined) terms.bind(item.binding.terminology, item.code, item.binding.code);
     const name = nameConstraint(item.rename);
     if (item.rmType === 'CLUSTER') return complex('CLUSTER', occurrences, item.code, [this.items(item.items, terms), name]);
     return complex('ELEMENT', occurrences, item.code, [single('value', '0..1', [this.value(item.value, terms)]), name]);
@@ -187,6 +189,7 @@ class OptWriter {
   }
 
   archetypeRoot(tag: string, node: ArchetypeNode, rmType: string, occurrences: string, attributes: XmlNode[], terms: ArchetypeTerms): XmlNode {
+    if ('binding' in node && node.binding !== undefined) terms.bind(node.binding.terminology, 'at0000', node.binding.code);
     const name = nameConstraint(node.rename);
     const children: XmlNode[] = [
       textElement('rm_type_name', rmType),

@@ -25,6 +25,8 @@ const NodeFields = {
   occurrences: Type.Optional(OccurrencesSchema),
   /** A template-level name replacing the archetype's text (emitted as a name constraint). */
   rename: Type.Optional(Text),
+  /** The node's meaning in an external terminology (a term binding of its at-code), e.g. a SNOMED CT observable. */
+  binding: Type.Optional(Type.Object({ terminology: Type.String({ minLength: 1 }), code: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
 };
 
 export const CodedTermSchema = Type.Object(
