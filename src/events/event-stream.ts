@@ -4,6 +4,7 @@ import type { Queryable } from '../db/database.js';
 import type { EventDispatcher } from './event-dispatcher.js';
 import { selects, type EventSelector } from './event-selector.js';
 import { readEventsAfter, type OutboxEvent } from './outbox.js';
+import { streamPayload } from './stream-payload.js';
 import { formatSseComment, formatSseMessage, formatSseRetry } from './sse-format.js';
 
 export interface EventStreamOptions {
@@ -97,7 +98,7 @@ export class EventStream extends Readable {
     if (event.seq <= this.#position) return;
     this.#position = event.seq;
     if (!selects(this.options.selector, event)) return;
-    this.#write(formatSseMessage({ id: String(event.seq), event: event.topic, data: JSON.stringify(event.payload) }));
+    this.#write(formatSseMessage({ id: String(event.seq), event: event.topic, data: JSON.stringify(streamPayload(event.payload)) }));
   }
 
   #write(chunk: string): void {

@@ -88,9 +88,11 @@ describe(`real-time event streams on ${backend}`, () => {
     });
     expect(Number(second?.id)).toBeGreaterThan(seq);
     // Nothing of the other person, nor of topics outside a plan, follows.
-    await append('careplan.closed', { ehrId, nhsNumber, planVersion: 1 });
+    await append('careplan.closed', { ehrId, nhsNumber, planVersion: 1, dateOfDeath: '2026-11-30', place: 'home' });
     const [, , third] = await stream.waitForEvents(3);
-    expect(third?.event).toBe('careplan.closed');
+    // Identifiers only: the date and place of death stay behind the audited read of the plan.
+    expect(third).toMatchObject({ event: 'careplan.closed', data: { ehrId, nhsNumber, planVersion: 1 } });
+    expect(third?.data).not.toHaveProperty('place');
     expect(stream.events).toHaveLength(3);
   });
 
