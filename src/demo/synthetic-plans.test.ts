@@ -58,7 +58,10 @@ describe('synthetic care plans', () => {
   it('keeps every plan consistent: closed plans have a death before today, approvers are seniors, the CPR code matches ReSPECT', () => {
     for (const plan of plans) {
       expect(plan.death !== undefined, plan.nhsNumber).toBe(plan.status === 'closed');
-      if (plan.death) expect(plan.death.date < TODAY).toBe(true);
+      if (plan.death) expect(plan.death.date < TODAY && plan.death.date > plan.authoredOn).toBe(true);
+      // A plan is submitted with a review date ahead of it and at most a year ahead.
+      expect(plan.authoredOn < plan.reviewDate && plan.authoredOn <= TODAY, plan.nhsNumber).toBe(true);
+      expect(Date.parse(plan.reviewDate) - Date.parse(plan.authoredOn)).toBeLessThanOrEqual(365 * 86_400_000);
       if (plan.approver) expect(plan.approver.senior).toBe(true);
       expect(plan.approver === undefined).toBe(plan.status === 'draft');
       const cprCode = Object.entries(plan.modules.respect ?? {}).find(([key]) => key.endsWith('/cpr_decision/cpr_decision|code'))?.[1];

@@ -41,6 +41,8 @@ export interface SyntheticPlan {
   status: SyntheticPlanStatus;
   /** YYYY-MM-DD; before `today` for an overdue review. */
   reviewDate: string;
+  /** When the plan was written and (unless a draft) submitted: before the review date, at most a year before it. */
+  authoredOn: string;
   author: SyntheticClinician;
   /** Who approved (published and closed plans) or is asked to approve (awaiting approval). */
   approver: SyntheticClinician | undefined;
@@ -97,6 +99,7 @@ function planFor(person: SyntheticPerson, age: number, random: SeededRandom, tod
   const decided = dateTime(addDays(today, -decidedDaysAgo), random);
   // Most plans are reviewed in good time; about one in eight is overdue.
   const reviewDate = status === 'closed' ? addDays(today, -random.integer(1, 90)) : random.chance(0.12) ? addDays(today, -random.integer(1, 120)) : addDays(today, random.integer(7, 330));
+  const authoredOn = reviewDate < today ? addDays(reviewDate, -random.integer(90, 330)) : minDate(addDays(today, -random.integer(3, 300)), addDays(reviewDate, -7), addDays(today, 0));
   const death = status === 'closed' ? { date: addDays(today, -random.integer(1, 60)), place: random.pick(['home', 'hospice', 'hospital', 'care home']) } : undefined;
   const contacts = contactsFor(person, random);
   const modules: Partial<Record<SyntheticModuleId, Flat>> = {
@@ -113,6 +116,7 @@ function planFor(person: SyntheticPerson, age: number, random: SeededRandom, tod
     pathways,
     status,
     reviewDate,
+    authoredOn: maxDate(authoredOn, addDays(reviewDate, -360)),
     author,
     approver,
     consent: capacity ? { toShare: true, route: 'explicit' } : { toShare: true, route: random.chance(0.3) ? 'lpa' : 'best-interests' },
@@ -489,6 +493,14 @@ function ageOn(birthDate: string, today: string): number {
   const [by = 0, bm = 0, bd = 0] = birthDate.split('-').map(Number);
   const [ty = 0, tm = 0, td = 0] = today.split('-').map(Number);
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}
+
+function minDate(...dates: string[]): string {
+  return dates.reduce((earliest, date) => (date < earliest ? date : earliest));
+}
+
+function maxDate(...dates: string[]): string {
+  return dates.reduce((latest, date) => (date > latest ? date : latest));
 }
 
 function addDays(date: string, days: number): string {
