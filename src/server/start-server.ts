@@ -49,7 +49,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     const installed = await installCarePlanTemplates(services.openehr.templates, services.carePlans.catalogue);
     if (installed.length > 0) logger.info({ templates: installed }, 'care plan templates installed');
-    const demo = await seedDemoDataset(config.demo, db, services.openehr, logger);
+    const demo = await seedDemoDataset(config.demo, db, services.openehr, logger, { systemId: config.systemId, catalogue: services.carePlans.catalogue });
     const providers = config.oidcProvidersJson ? parseOidcProvidersJson(config.oidcProvidersJson, process.env) : [];
     const runDevIdp = config.devIdp === 'on' || (config.devIdp === 'auto' && demo !== undefined);
     // The demo people also have local accounts: signing in either way is the same person.

@@ -1,0 +1,100 @@
+import type { Caller } from '../access/caller.js';
+import { permissionsOf } from '../access/roles.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { auditRecordFor } from '../audit/audit-record.js';
+import type { PlanCatalogue } from '../careplan/catalogue/plan-catalogue.js';
+import { CarePlanService } from '../careplan/care-plan-service.js';
+import type { PlanWriter } from '../careplan/plan-writer.js';
+import type { Database } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
+import { DEMO_ORGANISATIONS } from './demo-people.js';
+import { SYNTHETIC_CLINICIANS, type SyntheticClinician, type SyntheticModuleId, type SyntheticPlan } from './synthetic-plans.js';
+
+export interface DemoPlanServices {
+  db: Database;
+  systemId: string;
+  openehr: OpenEhrServices;
+  catalogue: PlanCatalogue;
+}
+
+/** Modules that record CPR/ReSPECT decisions: written by a senior clinician, as the service requires. */
+const SENIOR_MODULES: ReadonlySet<SyntheticModuleId> = new Set(['respect', 'preferences']);
+
+/**
+ * Seeds one synthetic plan through the care plan service's lifecycle, as the clinicians of the
+ * demo organisations would have: created and written by its author (ReSPECT by a senior),
+ * submitted, approved and published by a senior, closed when the person died. The service runs
+ * with a clock set to the day the plan was written, so a plan can be seeded as published months
+ * ago with a review date that has since passed. Pathways and modules the installed catalogue
+ * does not have yet are left out.
+ */
+export async function seedDemoPlan(services: DemoPlanServices, plan: SyntheticPlan): Promise<void> {
+  const authoredAt = new Date(`${plan.authoredOn}T10:00:00Z`);
+  const plans = new CarePlanService(services.db, services.systemId, services.openehr, services.catalogue, () => authoredAt);
+  const author = writerFor(plan.author, plan.nhsNumber);
+  const senior = writerFor(plan.approver ?? seniorNear(plan.author), plan.nhsNumber);
+  const pathways = plan.pathways.filter((pathway) => services.catalogue.pathway(pathway) !== undefined);
+
+  let view = await plans.create({ nhsNumber: plan.nhsNumber, pathways, consent: plan.consent }, author);
+  for (const [moduleId, flat] of Object.entries(plan.modules) as [SyntheticModuleId, Record<string, string | number | boolean>][]) {
+    if (!services.catalogue.module(pathways, moduleId)) continue;
+    const writer = SENIOR_MODULES.has(moduleId) ? senior : author;
+    view = (await plans.saveModule(view.ehrId, moduleId, flat, { baseRevision: view.revision, changeSummary: undefined }, writer)).plan;
+  }
+  if (plan.status === 'draft') return;
+  view = (await plans.submit(view.ehrId, { baseRevision: view.revision, reviewDate: plan.reviewDate, changeSummary: 'First version of the plan' }, author)).plan;
+  if (plan.status === 'awaiting-approval') return;
+  view = await plans.publish(view.ehrId, view.revision, senior);
+  if (plan.status === 'closed' && plan.death) {
+    const now = new Date();
+    const closing = new CarePlanService(services.db, services.systemId, services.openehr, services.catalogue, () => now);
+    await closing.recordDeath(view.ehrId, { baseRevision: view.revision, date: plan.death.date, place: plan.death.place, placeDiffersReason: undefined }, author);
+  }
+}
+
+function seniorNear(clinician: SyntheticClinician): SyntheticClinician {
+  const seniors = SYNTHETIC_CLINICIANS.filter((candidate) => candidate.senior);
+  const fallback = seniors[0];
+  if (!fallback) throw new Error('the demo has no senior clinician');
+  return seniors.find((candidate) => candidate.odsCode === clinician.odsCode) ?? fallback;
+}
+
+/** The demo clinician as the service sees a signed-in user, with the audit trail a route would write. */
+function writerFor(clinician: SyntheticClinician, nhsNumber: string): PlanWriter {
+  const organisation = DEMO_ORGANISATIONS.find((candidate) => candidate.odsCode === clinician.odsCode);
+  if (!organisation) throw new Error(`demo clinician ${clinician.name} works for an unknown organisation ${clinician.odsCode}`);
+  const roles = clinician.senior ? (['senior-clinician'] as const) : (['clinician'] as const);
+  const caller: Caller = {
+    kind: 'user',
+    id: `demo:${clinician.name.toLowerCase().replace(/[^a-z]+/g, '-')}`,
+    displayName: clinician.name,
+    organisation,
+    roles,
+    permissions: permissionsOf(roles),
+    scopes: undefined,
+    launchContextNhsNumber: undefined,
+    ownNhsNumber: undefined,
+    breakGlassReason: undefined,
+    purposeOfUse: 'direct-care',
+    clientAddress: undefined,
+    sessionId: undefined,
+  };
+  return {
+    caller,
+    refuse: (explanation) => Promise.reject(new AppError('forbidden', `Demo data: ${explanation}.`)),
+    trail: async (tx, committed) => {
+      const ehrId = /^care-plan:([0-9a-f-]{36}):/.exec(committed.contributionId)?.[1];
+      await appendAudit(
+        tx,
+        auditRecordFor(caller, {
+          action: committed.contributionId.endsWith(':created') ? 'create' : 'update',
+          nhsNumber,
+          ...(ehrId ? { ehrId } : {}),
+          resource: ehrId ? { type: 'care-plan', id: ehrId } : { type: 'CONTRIBUTION', id: committed.contributionId },
+          detail: { versions: [...committed.versionUids], source: 'demo dataset' },
+        }),
+      );
+    },
+  };
+}
