@@ -10,10 +10,7 @@ import { upsertOrganisation } from '../organisations/organisation-store.js';
 import { createLocalAccount } from '../users/local-accounts.js';
 import { addMembership, createUser } from '../users/user-store.js';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-people.js';
-import type { PlanCatalogue } from '../careplan/catalogue/plan-catalogue.js';
-import { seedDemoPlan } from './seed-demo-plans.js';
 import { syntheticLondoners } from './synthetic-londoners.js';
-import { syntheticPlans } from './synthetic-plans.js';
 
 export const DEMO_PEOPLE = 300;
 export const DEMO_SEED = 20_260_401;
@@ -33,8 +30,6 @@ export async function seedDemoDataset(
   db: Database,
   openehr: OpenEhrServices,
   logger: Logger,
-  /** The care plan service's setting: with it, most demo people get a plan through its lifecycle. */
-  carePlans?: { systemId: string; catalogue: PlanCatalogue },
 ): Promise<DemoDataset | undefined> {
   const existing = await readSystemSetting(db, 'demo_dataset');
   if (existing || mode === 'off') return existing;
@@ -52,8 +47,7 @@ export async function seedDemoDataset(
 
   const started = Date.now();
   for (const organisation of DEMO_ORGANISATIONS) await upsertOrganisation(db, organisation);
-  const people = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED);
-  for (const [index, person] of people.entries()) {
+  for (const [index, person] of syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).entries()) {
     const subject = { id: person.nhsNumber, namespace: NHS_NUMBER_SYSTEM };
     if (await findEhrBySubject(db, subject)) continue;
     await openehr.ehrs.create({ status: ehrStatusForSubject(subject) }, DEMO_COMMITTER);
@@ -73,16 +67,7 @@ export async function seedDemoDataset(
     await addMembership(db, user.id, demoUser.odsCode, demoUser.roles);
     await createLocalAccount(db, { userId: user.id, username: demoUser.username, password: DEMO_PASSWORD });
   }
-  let plans = 0;
-  const plansStarted = Date.now();
-  if (carePlans) {
-    const today = new Date().toISOString().slice(0, 10);
-    for (const plan of syntheticPlans(people, { seed: DEMO_SEED, today })) {
-      await seedDemoPlan({ db, openehr, ...carePlans }, plan);
-      plans++;
-    }
-  }
-  logger.info({ people: DEMO_PEOPLE, users: DEMO_USERS.length, plans, plansMs: Date.now() - plansStarted, ms: Date.now() - started }, 'demo dataset loaded');
+  logger.info({ people: DEMO_PEOPLE, users: DEMO_USERS.length, ms: Date.now() - started }, 'demo dataset loaded');
   return marker;
 }
 

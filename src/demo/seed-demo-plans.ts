@@ -1,21 +1,75 @@
+import type { Logger } from 'pino';
 import type { Caller } from '../access/caller.js';
 import { permissionsOf } from '../access/roles.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { auditRecordFor } from '../audit/audit-record.js';
 import type { PlanCatalogue } from '../careplan/catalogue/plan-catalogue.js';
 import { CarePlanService } from '../careplan/care-plan-service.js';
+import { findCarePlanByNhsNumber } from '../careplan/care-plan-store.js';
 import type { PlanWriter } from '../careplan/plan-writer.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
 import { DEMO_ORGANISATIONS } from './demo-people.js';
-import { SYNTHETIC_CLINICIANS, type SyntheticClinician, type SyntheticModuleId, type SyntheticPlan } from './synthetic-plans.js';
+import { DEMO_PEOPLE, DEMO_SEED } from './seed-demo-dataset.js';
+import { syntheticLondoners } from './synthetic-londoners.js';
+import { SYNTHETIC_CLINICIANS, syntheticPlans, type SyntheticClinician, type SyntheticModuleId, type SyntheticPlan } from './synthetic-plans.js';
 
 export interface DemoPlanServices {
   db: Database;
   systemId: string;
   openehr: OpenEhrServices;
   catalogue: PlanCatalogue;
+}
+
+export interface DemoPlanSeeding {
+  /** Resolves when every plan is seeded, or seeding stopped; never rejects. */
+  done: Promise<{ seeded: number; skipped: number; failed: number }>;
+  /** Stops after the plan being written (at shutdown); resolves when it has. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Gives the demo people their plans in the background, once the demo dataset is loaded: the
+ * server answers meanwhile, and plans appear one by one (each through the whole lifecycle takes
+ * a noticeable fraction of a second, and a few hundred would hold start-up for minutes). People
+ * who already have a plan are skipped, so a server stopped half-way finishes the job when it
+ * starts again. A plan that fails is logged and left out: demo data never stops the server.
+ */
+export function seedDemoPlansInBackground(services: DemoPlanServices, logger: Logger, today = new Date().toISOString().slice(0, 10)): DemoPlanSeeding {
+  let stopping = false;
+  const done = (async () => {
+    const outcome = { seeded: 0, skipped: 0, failed: 0 };
+    const started = Date.now();
+    const plans = syntheticPlans(syntheticLondoners(DEMO_PEOPLE, DEMO_SEED), { seed: DEMO_SEED, today });
+    for (const plan of plans) {
+      // Embedded PGlite answers without returning to the event loop: yield between plans, or
+      // requests (and the stop signal) would wait for the whole dataset.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stopping) break;
+      try {
+        if (await findCarePlanByNhsNumber(services.db, plan.nhsNumber)) {
+          outcome.skipped++;
+          continue;
+        }
+        await seedDemoPlan(services, plan);
+        outcome.seeded++;
+        if (outcome.seeded % 50 === 0) logger.info({ ...outcome, of: plans.length }, 'demo care plans: seeding');
+      } catch (error) {
+        outcome.failed++;
+        logger.warn({ err: error, nhsNumber: plan.nhsNumber }, 'demo care plan could not be seeded; left out');
+      }
+    }
+    if (outcome.seeded > 0 || outcome.failed > 0) logger.info({ ...outcome, of: plans.length, ms: Date.now() - started, stopped: stopping }, 'demo care plans seeded');
+    return outcome;
+  })();
+  return {
+    done,
+    async stop() {
+      stopping = true;
+      await done;
+    },
+  };
 }
 
 /** Modules that record CPR/ReSPECT decisions: written by a senior clinician, as the service requires. */
