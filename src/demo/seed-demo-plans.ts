@@ -7,7 +7,7 @@ import type { PlanCatalogue } from '../careplan/catalogue/plan-catalogue.js';
 import { CarePlanService } from '../careplan/care-plan-service.js';
 import { findCarePlanByNhsNumber } from '../careplan/care-plan-store.js';
 import type { PlanWriter } from '../careplan/plan-writer.js';
-import type { Database } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
 import { DEMO_ORGANISATIONS } from './demo-people.js';
@@ -36,16 +36,14 @@ export interface DemoPlanSeeding {
  * who already have a plan are skipped, so a server stopped half-way finishes the job when it
  * starts again. A plan that fails is logged and left out: demo data never stops the server.
  */
-export function seedDemoPlansInBackground(services: DemoPlanServices, logger: Logger, today = new Date().toISOString().slice(0, 10)): DemoPlanSeeding {
+export function seedDemoPlansInBackground(given: DemoPlanServices, logger: Logger, today = new Date().toISOString().slice(0, 10)): DemoPlanSeeding {
+  const services = { ...given, db: yieldingDatabase(given.db) };
   let stopping = false;
   const done = (async () => {
     const outcome = { seeded: 0, skipped: 0, failed: 0 };
     const started = Date.now();
     const plans = syntheticPlans(syntheticLondoners(DEMO_PEOPLE, DEMO_SEED), { seed: DEMO_SEED, today });
     for (const plan of plans) {
-      // Embedded PGlite answers without returning to the event loop: yield between plans, or
-      // requests (and the stop signal) would wait for the whole dataset.
-      await new Promise((resolve) => setImmediate(resolve));
       if (stopping) break;
       try {
         if (await findCarePlanByNhsNumber(services.db, plan.nhsNumber)) {
@@ -105,6 +103,32 @@ export async function seedDemoPlan(services: DemoPlanServices, plan: SyntheticPl
     const closing = new CarePlanService(services.db, services.systemId, services.openehr, services.catalogue, () => now);
     await closing.recordDeath(view.ehrId, { baseRevision: view.revision, date: plan.death.date, place: plan.death.place, placeDiffersReason: undefined }, author);
   }
+}
+
+/**
+ * The database with a turn of the event loop before each statement. Embedded PGlite answers
+ * without returning to the event loop, so a plan's dozens of statements would otherwise hold
+ * every request (and the stop signal) until the plan is written; this lets them in between.
+ */
+function yieldingDatabase(db: Database): Database {
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const yielding = (queryable: Queryable): Queryable => ({
+    async query(sql, params) {
+      await turn();
+      return queryable.query(sql, params);
+    },
+    async exec(sql) {
+      await turn();
+      return queryable.exec(sql);
+    },
+  });
+  return {
+    ...yielding(db),
+    backend: db.backend,
+    transaction: (work) => db.transaction((tx) => work(yielding(tx))),
+    listen: (channel, handler) => db.listen(channel, handler),
+    close: () => db.close(),
+  };
 }
 
 function seniorNear(clinician: SyntheticClinician): SyntheticClinician {
