@@ -31,6 +31,8 @@ export interface Config {
   oidcProvidersJson: string | undefined;
   /** The embedded development identity provider: `auto` runs it when the store holds demo data. */
   devIdp: DemoMode;
+  /** Real-time events: server-sent event streams per process, and an optional NATS relay. */
+  events: { maxStreams: number; natsUrl: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -85,6 +87,10 @@ export function loadConfig(env: Env): Config {
     },
     oidcProvidersJson: read<string | undefined>('UCP_OIDC_PROVIDERS', undefined, (raw) => raw, { secret: true }),
     devIdp: read<DemoMode>('UCP_DEV_IDP', 'auto', demoMode),
+    events: {
+      maxStreams: read('UCP_EVENTS_MAX_STREAMS', 1000, integerBetween(0, 100_000)),
+      natsUrl: read<string | undefined>('UCP_EVENTS_NATS_URL', undefined, natsUrl),
+    },
   };
   const bootstrapId = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_ID', undefined, clientId);
   const bootstrapSecret = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_SECRET', undefined, clientSecret, { secret: true });
@@ -141,6 +147,11 @@ function postgresUrl(raw: string): string | Invalid {
     return new Invalid('must be a postgres:// or postgresql:// URL');
   }
   return raw;
+}
+
+function natsUrl(raw: string): string | Invalid {
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  return url?.protocol === 'nats:' || url?.protocol === 'tls:' ? raw : new Invalid('must be a nats:// or tls:// URL');
 }
 
 function clientId(raw: string): string | Invalid {

@@ -36,7 +36,11 @@ export class PgliteDatabase implements Database {
   }
 
   async listen(channel: string, onNotification: NotificationHandler): Promise<() => Promise<void>> {
-    return this.pg.listen(channel, onNotification);
+    const unsubscribe = await this.pg.listen(channel, onNotification);
+    // As on a PostgreSQL server, ending a subscription after the database closed is a no-op.
+    return async () => {
+      if (!this.pg.closed) await unsubscribe();
+    };
   }
 
   async close(): Promise<void> {

@@ -40,7 +40,15 @@ export class EventDispatcher {
 
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
-    await this.#unlisten?.();
+    this.#handlers.clear();
+    const unlisten = this.#unlisten;
+    this.#unlisten = undefined;
+    // Stopping must not fail because the database went first (it is closed, or unreachable).
+    try {
+      await unlisten?.();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'ending the event subscription failed');
+    }
     await this.#draining;
   }
 

@@ -22,6 +22,7 @@ import { startSession } from '../auth/sessions/start-session.js';
 import { sessionRoutes } from '../auth/sessions/session-routes.js';
 import { oauth2Routes } from '../auth/tokens/oauth2-routes.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
+import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js';
 import type { AppServices } from './app-services.js';
 import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
 import { healthRoutes } from './health-routes.js';
@@ -88,6 +89,7 @@ export async function buildApp(context: AppContext): Promise<App> {
         { name: 'operations', description: 'Liveness and readiness' },
         { name: 'system', description: 'About this installation' },
         { name: 'administration', description: 'Organisations and users' },
+        { name: 'events', description: 'Real-time events: server-sent event streams of plan changes' },
         { name: 'care plans', description: 'The urgent care plan: one living plan per person, its lifecycle, history and emergency summary' },
         { name: 'audit', description: 'Audit reports for auditors, and a person\'s own access report' },
         { name: 'authentication', description: 'Sign-in and web sessions; OAuth 2.0 client credentials for machine clients; published keys' },
@@ -133,6 +135,13 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
   await app.register(auditRoutes, { prefix: '/api', db, systemId: config.systemId });
   await app.register(administrationRoutes, { prefix: '/api', db });
+  await app.register(realTimeEventsPlugin, {
+    prefix: '/api',
+    db,
+    logger,
+    ehrs: context.services.openehr.ehrs,
+    maxStreams: config.events.maxStreams,
+  });
   await app.register(carePlanRoutes, { prefix: '/api', db, plans: context.services.carePlans });
 
   await app.register(openEhrRestPlugin, {

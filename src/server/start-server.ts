@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { loadMigrations, migrate } from '../db/migrations.js';
 import { openDatabase } from '../db/open-database.js';
 import { seedDemoDataset, type DemoDataset } from '../demo/seed-demo-dataset.js';
+import { seedDemoPlansInBackground } from '../demo/seed-demo-plans.js';
 import { buildApp, type App } from './app.js';
 import { createAppServices } from './app-services.js';
 import { loadUcpTemplates } from '../careplan/pathway/index.js';
@@ -56,6 +57,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const devIdp = runDevIdp ? devIdpSetup(config.publicUrl, { relyingParty: { linkByVerifiedEmail: true } }) : undefined;
     const app = await buildApp({ config, db, logger, schemaVersion: outcome.currentVersion, services, signOn: { providers, devIdp } });
     const address = await app.listen({ port: config.port, host: config.host });
+    // The demo people's plans are written while the server already answers (see seed-demo-plans.ts).
+    const demoPlans = demo ? seedDemoPlansInBackground({ db, systemId: config.systemId, openehr: services.openehr, catalogue: services.carePlans.catalogue }, logger) : undefined;
     let stopping: Promise<void> | undefined;
     return {
       app,
@@ -64,7 +67,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       demo,
       devIdpSignInUrl: devIdp ? `${config.publicUrl}/auth/oidc/${devIdp.relyingParty.id}/login` : undefined,
       stop() {
-        stopping ??= app.close().finally(() => db.close());
+        stopping ??= (demoPlans?.stop() ?? Promise.resolve()).then(() => app.close()).finally(() => db.close());
         return stopping;
       },
     };

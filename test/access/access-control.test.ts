@@ -139,6 +139,8 @@ describe(`the policy point on ${backend}`, () => {
             url,
             headers: { origin: ORIGIN },
             ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+            // Resolve at the status line: an event stream's body never ends by itself.
+            payloadAsStream: true,
           });
           const actual = response.statusCode === 401 || response.statusCode === 403 ? 'refused' : 'allowed';
           if (actual !== expected) mismatches.push(`${String(route.method)} ${route.url} as ${role} (${related ? 'related' : 'unrelated'}): expected ${expected}, got ${response.statusCode}`);

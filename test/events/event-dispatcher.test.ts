@@ -69,3 +69,41 @@ describe(`event dispatcher on ${backend}`, () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
+
+describe(`the outbox's order on ${backend}`, () => {
+  // Sequence numbers are taken at insert; if a later number could commit first, a listener
+  // that had read past it would skip the earlier one for good.
+  it('commits events in sequence order even when their transactions overlap', async () => {
+    const test = await createTestDatabase();
+    const other = test.url ? new PgDatabase({ connectionString: test.url, maxConnections: 2, logger: silentLogger }) : test.db;
+    const dispatcher = new EventDispatcher(test.db, silentLogger, { pollIntervalMs: 60_000 });
+    try {
+      await dispatcher.start();
+      const received: unknown[] = [];
+      dispatcher.subscribe((event) => received.push(event.payload));
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let firstAppended: () => void = () => undefined;
+      const appended = new Promise<void>((resolve) => {
+        firstAppended = resolve;
+      });
+      const slow = test.db.transaction(async (tx) => {
+        await appendEvent(tx, 'test.topic', { n: 'first' });
+        firstAppended();
+        await held;
+      });
+      await appended;
+      const fast = other.transaction((tx) => appendEvent(tx, 'test.topic', { n: 'second' }));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await Promise.all([slow, fast]);
+      await expect.poll(() => received, { timeout: 3_000 }).toEqual([{ n: 'first' }, { n: 'second' }]);
+    } finally {
+      await dispatcher.stop();
+      if (other !== test.db) await other.close();
+      await test.drop();
+    }
+  });
+});
