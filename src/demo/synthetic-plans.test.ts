@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { indexTemplateFiles } from '../careplan/catalogue/care-plan-templates.js';
+import { readUcpTemplates } from '../careplan/pathway/index.js';
 import { coreCatalogue } from '../careplan/catalogue/core-catalogue.js';
 import { flatToComposition, skippedNodesFromTemplate } from '../openehr/flat/index.js';
-import { buildWebTemplate, parseOperationalTemplate, type OperationalTemplate, type WebTemplate } from '../openehr/template/index.js';
+import type { OperationalTemplate, WebTemplate } from '../openehr/template/index.js';
 import { validateComposition } from '../openehr/validation/index.js';
 import { syntheticLondoners } from './synthetic-londoners.js';
 import { SYNTHETIC_PLAN_MODULES, syntheticPlans, type SyntheticModuleId } from './synthetic-plans.js';
@@ -19,13 +18,12 @@ interface LoadedTemplate {
 }
 
 async function loadTemplates(): Promise<Map<SyntheticModuleId, LoadedTemplate>> {
-  const files = await indexTemplateFiles();
+  const templates = await readUcpTemplates();
   const loaded = new Map<SyntheticModuleId, LoadedTemplate>();
   for (const [moduleId, templateId] of Object.entries(SYNTHETIC_PLAN_MODULES) as [SyntheticModuleId, string][]) {
-    const file = files.get(templateId);
-    if (!file) throw new Error(`no OPT file holds template ${templateId}`);
-    const opt = parseOperationalTemplate(await readFile(file, 'utf8'));
-    loaded.set(moduleId, { opt, webTemplate: buildWebTemplate(opt), skippedNode: skippedNodesFromTemplate(opt) });
+    const template = templates.get(templateId);
+    if (!template) throw new Error(`no OPT file holds template ${templateId}`);
+    loaded.set(moduleId, { opt: template.opt, webTemplate: template.webTemplate, skippedNode: skippedNodesFromTemplate(template.opt) });
   }
   return loaded;
 }

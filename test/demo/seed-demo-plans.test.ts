@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installCarePlanTemplates } from '../../src/careplan/catalogue/care-plan-templates.js';
+import { loadUcpTemplates } from '../../src/careplan/pathway/index.js';
 import { loadConfig } from '../../src/config/config.js';
 import { DEMO_ORGANISATIONS } from '../../src/demo/demo-people.js';
 import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
@@ -27,7 +27,7 @@ describe(`demo care plans seeded through the care plan service on ${backend}`, (
     test = await createTestDatabase();
     const config = loadConfig({});
     services = createAppServices(test.db, config);
-    await installCarePlanTemplates(services.openehr.templates, services.carePlans.catalogue);
+    await loadUcpTemplates(services.openehr.templates);
     for (const organisation of DEMO_ORGANISATIONS) await upsertOrganisation(test.db, organisation);
     seeding = { db: test.db, systemId: config.systemId, openehr: services.openehr, catalogue: services.carePlans.catalogue };
   });

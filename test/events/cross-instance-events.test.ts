@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueAccessToken } from '../../src/auth/tokens/access-token.js';
 import { SCOPES } from '../../src/auth/tokens/scopes.js';
-import { installCarePlanTemplates } from '../../src/careplan/catalogue/care-plan-templates.js';
+import { loadUcpTemplates } from '../../src/careplan/pathway/index.js';
 import { loadMigrations } from '../../src/db/migrations.js';
 import { DEMO_ORGANISATIONS } from '../../src/demo/demo-people.js';
 import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
@@ -85,7 +85,7 @@ describe.runIf(backend === 'postgres')('real-time events across two servers on o
 
   it('pushes a care plan published through the second server to a client of the first within a second', async ({ annotate }) => {
     for (const organisation of DEMO_ORGANISATIONS) await upsertOrganisation(secondDb, organisation);
-    await installCarePlanTemplates(secondServices.openehr.templates, secondServices.carePlans.catalogue);
+    await loadUcpTemplates(secondServices.openehr.templates);
     const senior = (
       await issueAccessToken(secondServices.tokens.keys, secondServices.tokens.settings, { clientId: 'senior', scopes: SCOPES, roles: ['senior-clinician'], organisationOdsCode: 'DEMOHSP' })
     ).accessToken;
