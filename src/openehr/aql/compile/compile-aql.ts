@@ -122,15 +122,21 @@ class AqlCompiler {
       archetypes: undefined,
     };
     const presence = this.containment(query.from, { kind: 'root' }, scope);
+    // Every path of the query first registers in a tree per variable, so that paths sharing a
+    // list share its iteration: one row per participation, not participations × participations,
+    // and a WHERE condition filters the very values a column shows.
+    for (const column of query.select.columns) this.registerColumn(column.expr);
+    if (query.where) this.registerWhere(query.where);
+    const aggregating = query.select.distinct || query.select.columns.some((column) => column.expr.kind === 'aggregate');
+    for (const order of query.orderBy) {
+      if (this.bindings.has(order.path.variable) && !aggregating) this.registerPath(order.path);
+    }
+    const laterals = this.emitTries();
+
     const where = [...scope.conditions];
     if (presence !== 'true') where.push(presence);
     if (query.where) where.push(this.where(query.where));
     where.push(this.scopeCondition());
-
-    // SELECT paths first register in a tree per variable, so that columns sharing a list share
-    // its iteration (one row per participation, not participations × participations).
-    for (const column of query.select.columns) this.registerColumn(column.expr);
-    const laterals = this.emitTries();
 
     const columns: SqlColumn[] = [];
     const resultColumns: AqlResultColumn[] = [];
@@ -486,12 +492,8 @@ class AqlCompiler {
 
   /** The values of a path, as a context needs them. */
   private pathValue(path: IdentifiedPath, context: PathContext): ValueRef {
-    if (context === 'select') {
-      const node = this.selectValues.get(path);
-      if (node?.alias) return { from: [], expr: `${node.alias}.v` };
-      const root = this.pathRoot(path);
-      if (root.steps.length === 0 && !path.predicate) return { from: [], expr: root.expr };
-    }
+    const node = this.selectValues.get(path);
+    if (node?.alias) return { from: [], expr: `${node.alias}.v` };
     const root = this.pathRoot(path);
     if (root.steps.length === 0 && !path.predicate) return { from: [], expr: root.expr };
     const builder = new JsonPathBuilder(this.options.parameters);
@@ -522,7 +524,31 @@ class AqlCompiler {
     }
   }
 
+  private registerWhere(expr: WhereExpr): void {
+    switch (expr.kind) {
+      case 'and':
+      case 'or':
+      case 'xor':
+        this.registerWhere(expr.left);
+        this.registerWhere(expr.right);
+        return;
+      case 'not':
+        this.registerWhere(expr.expr);
+        return;
+      case 'exists':
+      case 'like':
+      case 'matches':
+        this.registerPath(expr.path);
+        return;
+      case 'comparison':
+        this.registerColumn(expr.left);
+        this.registerColumn(expr.right);
+        return;
+    }
+  }
+
   private registerPath(path: IdentifiedPath): void {
+    if (!this.bindings.has(path.variable)) return;
     const root = this.pathRoot(path);
     if (root.steps.length === 0 && !path.predicate) return;
     const key = `${root.key}${path.predicate ? `[${printPredicateKey(path.predicate)}]` : ''}`;
@@ -664,7 +690,7 @@ class AqlCompiler {
 
   private exists(path: IdentifiedPath): string {
     const value = this.pathValue(path, 'where');
-    return printExists(value.from, [`${value.expr} IS NOT NULL`, `${value.expr} <> 'null'::jsonb`]);
+    return this.withValues([value], `${value.expr} IS NOT NULL AND ${value.expr} <> 'null'::jsonb`);
   }
 
   private withValues(values: readonly ValueRef[], condition: string): string {
