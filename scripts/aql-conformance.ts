@@ -8,8 +8,7 @@
  * --failures <n> (how many failures to print, default 80; 0 = all), --json <file> (every result).
  */
 import { writeFile } from 'node:fs/promises';
-import { loadConfig } from '../src/config/config.js';
-import { createConformanceApp } from '../test/conformance/conformance-app.js';
+import { aqlRepositories } from '../test/conformance/aql/aql-app.js';
 import { describeCase, runAqlConformance, type AqlCaseResult } from '../test/conformance/aql/aql-conformance.js';
 import { backend } from '../test/support/test-database.js';
 
@@ -21,13 +20,15 @@ const jsonFile = valuesOf('--json')[0];
 
 const started = Date.now();
 let done = 0;
-const results = await runAqlConformance(createConformanceApp, loadConfig({}).systemId, {
+const repositories = await aqlRepositories();
+const results = await runAqlConformance(repositories.createApp, repositories.systemId, {
   ...(filters.length > 0 ? { suites: (all) => all.filter((suite) => filters.some((filter) => suite.name.includes(filter))) } : {}),
   querySuite: !args.includes('--no-query-suite') && filters.length === 0,
   onResult: () => {
     if (++done % 50 === 0) process.stderr.write(`  ${done} cases…\n`);
   },
 });
+await repositories.close();
 
 const count = (cases: readonly AqlCaseResult[], status: string) => cases.filter((c) => c.outcome.status === status).length;
 const bySuite = new Map<string, AqlCaseResult[]>();
