@@ -3,6 +3,7 @@ import { CompositionService } from './composition-service.js';
 import { ContributionService } from './contribution-service.js';
 import { DirectoryService } from './directory-service.js';
 import { EhrService } from './ehr-service.js';
+import { QueryService } from './query-service.js';
 import { TemplateService, type ValidatorFactory } from './template-service.js';
 
 export interface OpenEhrServices {
@@ -11,6 +12,7 @@ export interface OpenEhrServices {
   templates: TemplateService;
   contributions: ContributionService;
   directories: DirectoryService;
+  queries: QueryService;
 }
 
 export function createOpenEhrServices(db: Database, options: { systemId: string; createValidator: ValidatorFactory }): OpenEhrServices {
@@ -19,5 +21,6 @@ export function createOpenEhrServices(db: Database, options: { systemId: string;
   const compositions = new CompositionService(db, options.systemId, ehrs, templates);
   const contributions = new ContributionService(db, options.systemId, ehrs, compositions);
   const directories = new DirectoryService(db, options.systemId, ehrs);
-  return { ehrs, compositions, templates, contributions, directories };
+  const queries = new QueryService(db);
+  return { ehrs, compositions, templates, contributions, directories, queries };
 }
