@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonSuiteQueries, robotSuiteQueries, type FixtureQuery } from './aql-fixture-queries.js';
+import { jsonSuiteQueries, robotSuiteQueries, type FixtureQuery } from '../../../../test/support/aql-fixture-queries.js';
 import { AqlSyntaxError, parseAql } from './index.js';
 
 /**

@@ -143,6 +143,20 @@ describe('parseAql: FROM', () => {
     });
   });
 
+  it('node ids with names on a class, and term codes as predicate values', () => {
+    const from = parseAql("SELECT l FROM OBSERVATION o[openEHR-EHR-OBSERVATION.symptom_sign_screening.v0, 'Husten'] CONTAINS ELEMENT l[at0005, 'Vorhanden?'] CONTAINS CLUSTER x[name/defining_code = SNOMED-CT::450476008]").from;
+    expect(from).toMatchObject({
+      predicate: { kind: 'archetype-id', archetypeId: 'openEHR-EHR-OBSERVATION.symptom_sign_screening.v0', name: { kind: 'string', value: 'Husten' } },
+      contains: {
+        expr: {
+          rmType: 'ELEMENT',
+          predicate: { kind: 'node-id', nodeId: 'at0005', name: { kind: 'string', value: 'Vorhanden?' } },
+          contains: { expr: { predicate: { kind: 'standard', value: { kind: 'term-code', terminology: 'SNOMED-CT', code: '450476008', term: undefined } } } },
+        },
+      },
+    });
+  });
+
   it('standard predicates on a class, joined with AND/OR', () => {
     const from = parseAql("SELECT e FROM EHR e[ehr_id/value = $ehrId and system_id/value != 'x' or time_created/value > '2021-01-01']").from;
     expect(from).toMatchObject({
@@ -238,6 +252,10 @@ describe('parseAql: WHERE', () => {
     });
   });
 
+  it('a binary node begins where its left operand does', () => {
+    expect(where('o/a = 1\n  AND o/b = 2')).toMatchObject({ kind: 'and', position: { line: 1 }, right: { position: { line: 2, column: 7 } } });
+  });
+
   it('parentheses override precedence', () => {
     expect(where('(o/a = 1 OR o/b = 2) AND NOT (o/c = 3)')).toMatchObject({
       kind: 'and', left: { kind: 'or' }, right: { kind: 'not', expr: { kind: 'comparison', left: path('o', 'c') } },
@@ -317,7 +335,9 @@ describe('parseAql: WHERE', () => {
   it('a generated 2,000-term WHERE parses (linear, no backtracking)', () => {
     const terms = Array.from({ length: 2000 }, (_, i) => `${i % 3 === 0 ? 'NOT ' : ''}o/items[at${String(i).padStart(4, '0')}]/value/magnitude ${['=', '>', '<='][i % 3]} ${i}`);
     const condition = terms.map((t, i) => (i === 0 ? t : `${['AND', 'OR', 'XOR'][i % 3]} ${i % 50 === 0 ? `(${t})` : t}`)).join('\n  ');
-    const ast = parseAql(`SELECT o ${FROM} WHERE ${condition}`);
+    const query = `SELECT o ${FROM} WHERE ${condition}`;
+    const ast = parseAql(query);
     expect(ast.where?.kind).toBe('or');
+    expect(parseAql(query)).toEqual(ast);
   });
 });

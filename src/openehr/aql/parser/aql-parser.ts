@@ -44,6 +44,8 @@ const RESERVED = new Set([
 const AGGREGATES = new Set<string>(['COUNT', 'MIN', 'MAX', 'SUM', 'AVG']);
 const COMPARISONS = new Set<string>(['=', '!=', '>', '>=', '<', '<=']);
 const NODE_CODE = /^(at|id)\d+(\.\d+)*$/;
+/** Deeper nesting than any real query, and well inside the JavaScript stack. */
+const MAX_NESTING = 200;
 
 const IDENTIFIER = 'an identifier';
 const PATH = 'a path';
@@ -60,6 +62,7 @@ class AqlParser {
   private index = 0;
   /** What was tried at the current token, for the error message if nothing fits. */
   private expected: string[] = [];
+  private depth = 0;
 
   constructor(private readonly text: string) {
     this.tokens = tokenizeAql(text);
@@ -121,6 +124,20 @@ class AqlParser {
     return this.acceptSymbol(symbol) ?? this.fail();
   }
 
+  /** Runs a rule that may recurse, refusing absurd nesting with a syntax error rather than a stack overflow. */
+  private nested<T>(rule: () => T): T {
+    if (this.depth >= MAX_NESTING) {
+      const token = this.token;
+      throw new AqlSyntaxError(this.text, token.position, [], token.kind === 'end' ? END_OF_QUERY : token.text, `the query nests more than ${MAX_NESTING} levels deep`);
+    }
+    this.depth++;
+    try {
+      return rule();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private fail(): never {
     const token = this.token;
     throw new AqlSyntaxError(this.text, token.position, this.expected, token.kind === 'end' ? END_OF_QUERY : token.text);
@@ -128,6 +145,14 @@ class AqlParser {
 
   private isIdentifier(token: AqlToken = this.token): boolean {
     return token.kind === 'word' && !RESERVED.has(token.value.toUpperCase());
+  }
+
+  /** A name and `(`: a function call. Keywords are not function names, except CONTAINS and TERMINOLOGY. */
+  private isFunctionStart(): boolean {
+    const token = this.token;
+    if (token.kind !== 'word' || !this.isSymbol('(', this.peek())) return false;
+    const name = token.value.toUpperCase();
+    return !RESERVED.has(name) || name === 'CONTAINS' || name === 'TERMINOLOGY';
   }
 
   private identifier(): AqlToken {
@@ -184,7 +209,7 @@ class AqlParser {
 
   private columnExpr(): ColumnExpr {
     const token = this.token;
-    if (token.kind === 'word' && this.isSymbol('(', this.peek())) {
+    if (this.isFunctionStart()) {
       const name = token.value.toUpperCase();
       if (AGGREGATES.has(name)) return this.aggregate(name as AggregateFunctionName);
       if (name === 'TERMINOLOGY') return this.unsupportedTerminology();
@@ -238,9 +263,14 @@ class AqlParser {
 
   /** OR binds loosest, then AND; the right side of CONTAINS is a whole containsExpr. */
   private containsExpr(): ContainsExpr {
+    return this.nested(() => this.containsOr());
+  }
+
+  private containsOr(): ContainsExpr {
     let left = this.containsAnd();
     while (this.isKeyword('OR')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       const right = this.containsAnd();
       left = { kind: 'contains-or', position, left, right };
     }
@@ -251,7 +281,8 @@ class AqlParser {
   private containsAnd(): ContainsExpr {
     let left = this.containsOperand();
     while (this.isKeyword('AND')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       const right = this.containsOperand();
       left = { kind: 'contains-and', position, left, right };
     }
@@ -341,6 +372,10 @@ class AqlParser {
    * `archetype-id` predicate; in a path it is a `node-id` (it names the node, like an at-code).
    */
   private pathPredicate(where: 'class' | 'path'): NodePredicate {
+    return this.nested(() => this.bracketedPredicate(where));
+  }
+
+  private bracketedPredicate(where: 'class' | 'path'): NodePredicate {
     this.symbol('[');
     const predicate = this.nodePredicateOr(where);
     this.symbol(']');
@@ -350,7 +385,8 @@ class AqlParser {
   private nodePredicateOr(where: 'class' | 'path'): NodePredicate {
     let left = this.nodePredicateAnd(where);
     while (this.isKeyword('OR')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       left = { kind: 'predicate-or', position, left, right: this.nodePredicateAnd(where) };
     }
     this.expect('OR');
@@ -360,7 +396,8 @@ class AqlParser {
   private nodePredicateAnd(where: 'class' | 'path'): NodePredicate {
     let left = this.nodePredicateTerm(where);
     while (this.isKeyword('AND')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       left = { kind: 'predicate-and', position, left, right: this.nodePredicateTerm(where) };
     }
     this.expect('AND');
@@ -476,7 +513,8 @@ class AqlParser {
   private whereExpr(): WhereExpr {
     let left = this.whereXor();
     while (this.isKeyword('OR')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       left = { kind: 'or', position, left, right: this.whereXor() };
     }
     this.expect('OR');
@@ -486,7 +524,8 @@ class AqlParser {
   private whereXor(): WhereExpr {
     let left = this.whereAnd();
     while (this.isKeyword('XOR')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       left = { kind: 'xor', position, left, right: this.whereAnd() };
     }
     this.expect('XOR');
@@ -496,7 +535,8 @@ class AqlParser {
   private whereAnd(): WhereExpr {
     let left = this.whereNot();
     while (this.isKeyword('AND')) {
-      const position = this.advance().position;
+      const { position } = left;
+      this.advance();
       left = { kind: 'and', position, left, right: this.whereNot() };
     }
     this.expect('AND');
@@ -504,6 +544,10 @@ class AqlParser {
   }
 
   private whereNot(): WhereExpr {
+    return this.nested(() => this.notOrPrimary());
+  }
+
+  private notOrPrimary(): WhereExpr {
     const not = this.acceptKeyword('NOT');
     if (not) return { kind: 'not', position: not.position, expr: this.whereNot() };
     return this.wherePrimary();
@@ -522,7 +566,7 @@ class AqlParser {
 
   private identifiedExpr(): WhereExpr {
     const start = this.token;
-    if (start.kind === 'word' && this.isSymbol('(', this.peek())) {
+    if (this.isFunctionStart()) {
       const left = start.value.toUpperCase() === 'TERMINOLOGY' ? this.unsupportedTerminology() : this.functionCall();
       const operator = this.comparisonOperator();
       return { kind: 'comparison', position: start.position, left, operator, right: this.terminal() };
@@ -586,7 +630,7 @@ class AqlParser {
     if (token.kind === 'parameter') return this.parameter();
     const primitive = this.tryPrimitive();
     if (primitive) return primitive;
-    if (token.kind === 'word' && this.isSymbol('(', this.peek())) {
+    if (this.isFunctionStart()) {
       if (token.value.toUpperCase() === 'TERMINOLOGY') return this.unsupportedTerminology();
       return this.functionCall();
     }
@@ -641,6 +685,10 @@ class AqlParser {
   }
 
   private functionCall(): FunctionCall {
+    return this.nested(() => this.functionCallBody());
+  }
+
+  private functionCallBody(): FunctionCall {
     const name = this.advance();
     this.symbol('(');
     const args: Terminal[] = [];

@@ -39,6 +39,8 @@ const CASES: readonly Case[] = [
   { name: 'double equals', query: 'SELECT c FROM COMPOSITION c WHERE c/a == 1', line: 1, column: 40, expected: ['a value', 'a path', 'a parameter', 'a function call'], found: '=' },
   { name: 'keyword as an alias', query: 'SELECT c AS FROM COMPOSITION c', line: 1, column: 13, expected: ['an identifier'], found: 'FROM' },
   { name: 'COUNT(DISTINCT *)', query: 'SELECT COUNT(DISTINCT *) FROM COMPOSITION c', line: 1, column: 23, expected: ['a path'], found: '*' },
+  { name: 'a keyword is not a function name', query: 'SELECT c FROM COMPOSITION c WHERE c/a = NOT(1)', line: 1, column: 41, expected: ['a value', 'a path', 'a parameter', 'a function call'], found: 'NOT' },
+  { name: 'TERMINOLOGY outside MATCHES', query: "SELECT c FROM COMPOSITION c WHERE c/a = TERMINOLOGY('a', 'b', 'c')", line: 1, column: 41, expected: ['MATCHES'], found: 'TERMINOLOGY' },
   { name: 'LIMIT before ORDER BY (not AQL 1.1)', query: 'SELECT c FROM COMPOSITION c LIMIT 5 ORDER BY c/a', line: 1, column: 37, expected: ['OFFSET', 'end of query'], found: 'ORDER' },
 ];
 
@@ -67,6 +69,18 @@ describe('AqlSyntaxError', () => {
     expect(error.message).toBe("line 2, column 4: expected ',' or FROM but found 'WHER'");
   });
 
+  it('a string found where it does not belong is shown with its own quotes', () => {
+    expect(syntaxError("SELECT c FROM COMPOSITION c WHERE 'x' = c/a").message).toBe("line 1, column 35: expected NOT, '(', EXISTS or a condition but found 'x'");
+  });
+
+  it('absurd nesting is a syntax error, not a stack overflow', () => {
+    const deep = `SELECT c FROM COMPOSITION c WHERE ${'('.repeat(5000)}c/a = 1${')'.repeat(5000)}`;
+    expect(syntaxError(deep).message).toMatch(/^line 1, column \d+: the query nests more than 200 levels deep$/);
+    expect(syntaxError(`SELECT c FROM COMPOSITION c WHERE ${'NOT '.repeat(5000)}c/a = 1`)).toBeInstanceOf(AqlSyntaxError);
+    expect(syntaxError(`SELECT c FROM EHR e CONTAINS ${'COMPOSITION c CONTAINS '.repeat(5000)}OBSERVATION o`)).toBeInstanceOf(AqlSyntaxError);
+    expect(() => parseAql(`SELECT c FROM COMPOSITION c WHERE ${'('.repeat(150)}c/a = 1${')'.repeat(150)}`)).not.toThrow();
+  });
+
   it('shows a window of a long line, with the caret under the column', () => {
     const query = `SELECT o/${'data/'.repeat(40)}value FROM OBSERVATION o WHERE o/a = = 1`;
     const error = syntaxError(query);
@@ -74,5 +88,34 @@ describe('AqlSyntaxError', () => {
     expect(shown?.startsWith('…')).toBe(true);
     expect(caret?.indexOf('^')).toBe(shown?.indexOf('= 1'));
     expect(error.found).toBe('=');
+  });
+
+  it('any soup of AQL tokens either parses or is an AqlSyntaxError, never another exception', () => {
+    const vocabulary = [
+      'SELECT', 'FROM', 'WHERE', 'CONTAINS', 'NOT', 'AND', 'OR', 'XOR', 'EXISTS', 'LIKE', 'MATCHES', 'ORDER BY', 'LIMIT', 'OFFSET',
+      'DISTINCT', 'TOP', 'AS', 'VERSION', 'LATEST_VERSION', 'COUNT', 'TERMINOLOGY', 'c', 'o', 'e', 'COMPOSITION', 'EHR', '/', 'value',
+      '[', ']', '(', ')', '{', '}', ',', '=', '!=', '<', '>=', '*', "'x'", '"y"', "'2021-01-01'", '1', '-2.5e3', '$p', 'at0001',
+      'openEHR-EHR-OBSERVATION.x.v1', 'SNOMED-CT::123', '{/a+/}', 'http://x/y', 'NULL', 'true', '--', '\n', "'unterminated",
+    ];
+    let seed = 20261204;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    let parsed = 0;
+    for (let run = 0; run < 3000; run++) {
+      const words = Array.from({ length: 1 + random(25) }, () => vocabulary[random(vocabulary.length)] ?? '');
+      const query = `${run % 2 === 0 ? 'SELECT c FROM COMPOSITION c WHERE c/a = 1 AND ' : ''}${words.join(random(2) ? ' ' : '')}`;
+      try {
+        parseAql(query);
+        parsed++;
+      } catch (error) {
+        expect(error, query).toBeInstanceOf(AqlSyntaxError);
+        const syntax = error as AqlSyntaxError;
+        expect(syntax.offset).toBeLessThanOrEqual(query.length);
+        expect(syntax.message).toMatch(/^line \d+, column \d+: /);
+      }
+    }
+    expect(parsed).toBeLessThan(3000);
   });
 });

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
- * Test support (used only by the corpus test): every distinct AQL text in the EHRbase
+ * Every distinct AQL text in the EHRbase
  * integration-test fixtures. Robot test names and query templates are expanded with each row of
  * their data-driver CSV; placeholders that stand for ids captured at run time become a uuid.
  */
@@ -12,7 +13,7 @@ export interface FixtureQuery {
   readonly text: string;
 }
 
-const ROOT = 'test/fixtures/openehr/ehrbase-integration-tests';
+const ROOT = fileURLToPath(new URL('../fixtures/openehr/ehrbase-integration-tests/', import.meta.url));
 const SOME_UUID = '4cd7ed03-f199-4692-9320-c270b6ea2b93';
 
 interface IndexCase {
