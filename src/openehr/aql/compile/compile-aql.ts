@@ -16,13 +16,22 @@ import type {
   VersionClassExpression,
   WhereExpr,
 } from '../ast.js';
-import { isRmClass, listRmSubtypes } from '../../rm/rm-info.js';
+import { isRmClass, isSubtypeOf, listRmAttributes, listRmClasses, listRmSubtypes, rmBaseTypeName } from '../../rm/rm-info.js';
 import { AqlCompileError } from './aql-compile-error.js';
 import { JsonPathBuilder } from './json-path.js';
 import { printPath } from './print-path.js';
 import { SqlParams } from './sql-params.js';
 import { printExists, printSelect, type SqlColumn, type SqlFromItem, type SqlOrder } from './sql-tree.js';
-import { compareJson, ISO_DATE_TIME, jsonNumber, jsonText, orderedValue, type SqlComparison } from './sql-values.js';
+import {
+  compareJson,
+  ISO_DATE_TIME,
+  jsonNumber,
+  jsonText,
+  literalCategory,
+  orderedValue,
+  orderedValueFor,
+  type SqlComparison,
+} from './sql-values.js';
 
 /**
  * Which EHRs a query may see. `restricted` gives a SQL condition over the EHR's subject id
@@ -273,6 +282,7 @@ class AqlCompiler {
       if (!(rmType === 'FOLDER' && isFolder(parent))) {
         throw new AqlCompileError(`${rmType} cannot be contained in ${describe(parent)}.`, expr.position);
       }
+      return this.folderNodes(expr, this.nodeExpr(parent), false, scope);
     }
     if (parent.kind === 'root' || parent.kind === 'ehr') {
       // An entry or structure with no document around it: look inside compositions.
@@ -302,6 +312,12 @@ class AqlCompiler {
     const alias = this.alias(expr.rmType === 'COMPOSITION' ? 'c' : expr.rmType === 'FOLDER' ? 'f' : 's');
     const archetypes: string[] = [];
     const on = [`${alias}.ehr_id = ${ROOT}.ehr_id`, `${alias}.is_latest`];
+    if (expr.rmType === 'FOLDER') {
+      // The directory is one document; a FOLDER variable ranges over it and every sub-folder.
+      on.push(`${alias}.object_type = 'FOLDER'`, `${alias}.data IS NOT NULL`);
+      scope.items.push({ kind: 'table', table: 'object_version', alias, optional: scope.optional, on });
+      return conjunction([`${alias}.uid IS NOT NULL`, this.folderNodes(expr, `${alias}.data`, true, scope)]);
+    }
     on.push(...this.documentConditions(alias, expr, archetypes, scope.optional));
     if (isFolder(parent)) {
       // A folder holds references to compositions (OBJECT_REF ids, with or without version).
@@ -317,6 +333,19 @@ class AqlCompiler {
     const presence = conjunction([`${alias}.uid IS NOT NULL`, this.contained(binding, expr.contains, scope, scope.optional ? undefined : archetypes)]);
     this.narrowByArchetypes(scope, index, alias, archetypes);
     return presence;
+  }
+
+  /** The folders of a directory document (with the folder itself, or only those below it). */
+  private folderNodes(expr: ClassExpression, source: string, includeSelf: boolean, scope: Scope): string {
+    // Sub-folders are FOLDER by declaration, so canonical JSON may leave out their _type.
+    const below = `jsonb_path_query(${source}, ${this.params.bind('strict $.**{0 to last} ? (exists(@.folders)).folders[*]', 'jsonpath')})`;
+    const nodes = includeSelf ? `(SELECT ${source} UNION ALL SELECT ${below})` : `(SELECT ${below})`;
+    const alias = this.alias('f');
+    const filter = expr.predicate ? ` WHERE ${this.nodeCondition('fx.node', expr.predicate)}` : '';
+    scope.items.push({ kind: 'lateral', call: `(SELECT fx.node FROM ${nodes} AS fx(node)${filter})`, alias, column: 'node', optional: scope.optional });
+    const binding: Binding = { kind: 'node', alias, rmType: 'FOLDER' };
+    this.declare(expr.variable, binding, expr.position);
+    return conjunction([`${alias}.node IS NOT NULL`, this.contained(binding, expr.contains, scope, undefined)]);
   }
 
   /** Conditions on a version row holding a document of the class expression's type. */
@@ -358,7 +387,19 @@ class AqlCompiler {
       if (archetypeId !== undefined && archetypeId.startsWith('openEHR-')) scope.archetypes?.push(archetypeId);
     }
     const alias = this.alias('n');
-    const call = this.pathCall('jsonb_path_query', this.nodeExpr(parent), `strict $.**{1 to last} ? (${filters.join(' && ')})`, builder);
+    const source = this.nodeExpr(parent);
+    const predicate = filters.slice(1).map((filter) => ` && ${filter}`).join('');
+    const searches = [`strict $.**{1 to last} ? (${filters.join(' && ')})`];
+    // Canonical JSON may leave out `_type` where the attribute's declared type says it (an
+    // OBSERVATION's HISTORY, a COMPOSITION's EVENT_CONTEXT): find those by where they stand.
+    for (const slot of untypedSlots(types)) {
+      searches.push(
+        `strict $.**{0 to last} ? (@._type == ${JSON.stringify(slot.owner)} && exists(@.${JSON.stringify(slot.attribute)}))` +
+          `.${JSON.stringify(slot.attribute)}${slot.multiple ? '[*]' : ''} ? (!exists(@.keyvalue() ? (@.key == "_type"))${predicate})`,
+      );
+    }
+    const calls = searches.map((search) => this.pathCall('jsonb_path_query', source, search, builder));
+    const call = calls.length === 1 ? (calls[0] ?? '') : `(SELECT ${calls.join(' UNION ALL SELECT ')})`;
     scope.items.push({ kind: 'lateral', call, alias, column: 'node', optional: scope.optional });
     const binding: Binding = { kind: 'node', alias, rmType: expr.rmType };
     this.declare(expr.variable, binding, expr.position);
@@ -583,7 +624,9 @@ class AqlCompiler {
     const visit = (node: TrieNode, base: string, pending: ObjectPath): void => {
       for (const child of node.children.values()) {
         const steps = child.part ? [...pending, child.part] : pending;
-        if (child.used || child.children.size > 1) {
+        // Every step is its own outer join: a list yields one row per item, and an item that
+        // lacks the rest of the path still yields its row, with null (as EHRbase answers).
+        if (child.part !== undefined) {
           const builder = new JsonPathBuilder(this.options.parameters);
           const alias = this.alias('s');
           const call = this.pathCall('jsonb_path_query', base, `lax $${builder.steps(steps)}`, builder);
@@ -632,7 +675,7 @@ class AqlCompiler {
       case 'AVG': {
         const number = jsonNumber(orderedValue(value));
         // A value that is not a number makes the query fail rather than be silently skipped.
-        const checked = `CASE WHEN ${number} IS NOT NULL OR NOT (${present}) THEN ${number} ELSE (${this.params.bind(`${expr.name} needs numbers`, 'text')})::numeric END`;
+        const checked = `CASE WHEN ${number} IS NOT NULL OR NOT (${present}) THEN ${number} ELSE (${jsonText(value)} || ' needs numbers')::numeric END`;
         return `to_jsonb(${expr.name.toLowerCase()}(${distinct}${checked}))`;
       }
     }
@@ -715,14 +758,14 @@ class AqlCompiler {
       throw new AqlCompileError(`The parameter $${(right as Parameter).name} holds a list: compare with MATCHES.`, right.position);
     }
     const leftValue = this.terminal(left, 'where');
-    const leftOrdered = orderedValue(leftValue.expr);
     if (right.kind === 'identified-path' || right.kind === 'function') {
       const other = this.terminal(right, 'where');
-      return this.withValues([leftValue, other], compareJson(leftOrdered, op, orderedValue(other.expr)));
+      return this.withValues([leftValue, other], compareJson(orderedValue(leftValue.expr), op, orderedValue(other.expr)));
     }
     const literal = right.kind === 'parameter' ? rightValue : primitiveValue(right);
     const instant = typeof literal === 'string' && ISO_DATE_TIME.test(literal) && isValidInstant(literal) ? this.params.bind(literal, 'timestamptz') : undefined;
-    return this.withValues([leftValue], compareJson(leftOrdered, op, this.params.json(literal), instant));
+    const typed = orderedValueFor(leftValue.expr, literalCategory(literal));
+    return this.withValues([leftValue], compareJson(typed, op, this.params.json(literal), instant));
   }
 
   private isEhrIdPath(path: IdentifiedPath): boolean {
@@ -858,6 +901,31 @@ const FUNCTIONS: Readonly<Record<string, FunctionSignature>> = {
   CURRENT_TIMEZONE: { arity: [0, 0], argument: () => 'any', sql: () => `to_char(now(), 'TZH:TZM')` },
 };
 
+interface UntypedSlot {
+  readonly owner: string;
+  readonly attribute: string;
+  readonly multiple: boolean;
+}
+
+const untypedSlotCache = new Map<string, readonly UntypedSlot[]>();
+
+/** Attributes of concrete LOCATABLE classes whose declared type is one of `types` exactly. */
+function untypedSlots(types: readonly string[]): readonly UntypedSlot[] {
+  const key = types.join(',');
+  const cached = untypedSlotCache.get(key);
+  if (cached) return cached;
+  const wanted = new Set(types);
+  const slots: UntypedSlot[] = [];
+  for (const owner of listRmClasses()) {
+    if (owner.abstract || !isSubtypeOf(owner.name, 'LOCATABLE')) continue;
+    for (const attribute of listRmAttributes(owner.name)) {
+      if (wanted.has(rmBaseTypeName(attribute.type))) slots.push({ owner: owner.name, attribute: attribute.name, multiple: attribute.multiple });
+    }
+  }
+  untypedSlotCache.set(key, slots);
+  return slots;
+}
+
 function range(count: number): number[] {
   return Array.from({ length: count }, (_, index) => index);
 }
@@ -917,9 +985,22 @@ function isValidInstant(value: string): boolean {
   return !Number.isNaN(Date.parse(value));
 }
 
-/** AQL LIKE: `*` and `?` are the wildcards; SQL's own `%`, `_` and `\` match themselves. */
+/**
+ * AQL LIKE: `*` and `?` are the wildcards, SQL's `%` and `_` are accepted as the same, and a
+ * backslash makes the next character literal (`Name\*` matches "Name*").
+ */
 export function likePattern(pattern: string): string {
-  return pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%').replace(/\?/g, '_');
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? '';
+    if (c === '\\' && i + 1 < pattern.length) {
+      const next = pattern[++i] ?? '';
+      out += /[\\%_]/.test(next) ? `\\${next}` : next;
+    } else if (c === '*') out += '%';
+    else if (c === '?') out += '_';
+    else out += c;
+  }
+  return out;
 }
 
 function terminologyError(position: SourcePosition): AqlCompileError {
