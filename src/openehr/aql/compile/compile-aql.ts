@@ -673,8 +673,9 @@ class AqlCompiler {
         return `(array_agg(${value} ORDER BY ${orderedValue(value)} ${expr.name === 'MIN' ? 'ASC' : 'DESC'}) FILTER (WHERE ${present}))[1]`;
       case 'SUM':
       case 'AVG': {
-        const number = jsonNumber(orderedValue(value));
-        // A value that is not a number makes the query fail rather than be silently skipped.
+        // Only numbers add up: a whole data value or a string makes the query fail (a cast that
+        // cannot succeed, named so the service can tell the caller why), never silently skipped.
+        const number = jsonNumber(value);
         const checked = `CASE WHEN ${number} IS NOT NULL OR NOT (${present}) THEN ${number} ELSE (${jsonText(value)} || ' needs numbers')::numeric END`;
         return `to_jsonb(${expr.name.toLowerCase()}(${distinct}${checked}))`;
       }
@@ -986,19 +987,18 @@ function isValidInstant(value: string): boolean {
 }
 
 /**
- * AQL LIKE: `*` and `?` are the wildcards, SQL's `%` and `_` are accepted as the same, and a
- * backslash makes the next character literal (`Name\*` matches "Name*").
+ * AQL LIKE: `*` and `?` are the wildcards, a backslash makes the next character literal
+ * (`Name\*` matches "Name*"), and SQL's `%` and `_` are ordinary characters.
  */
 export function likePattern(pattern: string): string {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] ?? '';
-    if (c === '\\' && i + 1 < pattern.length) {
-      const next = pattern[++i] ?? '';
-      out += /[\\%_]/.test(next) ? `\\${next}` : next;
-    } else if (c === '*') out += '%';
-    else if (c === '?') out += '_';
-    else out += c;
+    let c = pattern[i] ?? '';
+    const escaped = c === '\\' && i + 1 < pattern.length;
+    if (escaped) c = pattern[++i] ?? '';
+    if (!escaped && c === '*') out += '%';
+    else if (!escaped && c === '?') out += '_';
+    else out += /[\\%_]/.test(c) ? `\\${c}` : c;
   }
   return out;
 }
