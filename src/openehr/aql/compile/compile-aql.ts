@@ -16,7 +16,7 @@ import type {
   VersionClassExpression,
   WhereExpr,
 } from '../ast.js';
-import { isRmClass, isSubtypeOf, listRmAttributes, listRmClasses, listRmSubtypes, rmBaseTypeName } from '../../rm/rm-info.js';
+import { getRmAttribute, isRmClass, isSubtypeOf, listRmAttributes, listRmClasses, listRmSubtypes, rmBaseTypeName } from '../../rm/rm-info.js';
 import { AqlCompileError } from './aql-compile-error.js';
 import { JsonPathBuilder } from './json-path.js';
 import { printPath } from './print-path.js';
@@ -66,6 +66,8 @@ export interface CompiledAql {
    * and DISTINCT queries, an array of the EHRs contributing to the row.
    */
   readonly ehrIdColumn: { readonly name: string; readonly aggregated: boolean };
+  /** The RM type each column's values are declared with, where the path tells it. */
+  readonly columnTypes: readonly (string | undefined)[];
 }
 
 export const EHR_ID_COLUMN = '__ehr';
@@ -180,7 +182,13 @@ class AqlCompiler {
       limit: window.limit,
       offset: window.offset,
     });
-    return { sql, params: this.params.values, columns: resultColumns, ehrIdColumn: { name: EHR_ID_COLUMN, aggregated } };
+    const columnTypes = query.select.columns.map((column) => {
+      const expr = column.expr;
+      if (expr.kind === 'identified-path') return this.pathRmType(expr);
+      if (expr.kind === 'aggregate' && (expr.name === 'MIN' || expr.name === 'MAX') && expr.argument !== '*') return this.pathRmType(expr.argument);
+      return undefined;
+    });
+    return { sql, params: this.params.values, columns: resultColumns, ehrIdColumn: { name: EHR_ID_COLUMN, aggregated }, columnTypes };
   }
 
   // ─── FROM ───────────────────────────────────────────────────────────────────────────────
@@ -236,11 +244,12 @@ class AqlCompiler {
   }
 
   private versionClass(expr: VersionClassExpression, parent: Binding | { kind: 'root' }, scope: Scope): string {
-    if (parent.kind !== 'root' && parent.kind !== 'ehr') {
-      throw new AqlCompileError('VERSION may only be contained in an EHR.', expr.position);
+    if (parent.kind !== 'root' && parent.kind !== 'ehr' && !isFolder(parent)) {
+      throw new AqlCompileError('VERSION may only be contained in an EHR or a FOLDER.', expr.position);
     }
     const alias = this.alias('v');
     const on = [`${alias}.ehr_id = ${ROOT}.ehr_id`, `${alias}.data IS NOT NULL`];
+    if (isFolder(parent)) on.push(this.inFolder(parent, alias));
     const predicate = expr.predicate;
     if (predicate === undefined || predicate.kind === 'latest-version') on.push(`${alias}.is_latest`);
     const binding: Binding = { kind: 'version', alias };
@@ -294,7 +303,7 @@ class AqlCompiler {
         table: 'object_version',
         alias,
         optional: scope.optional,
-        on: [...this.rowBasics(alias, 'COMPOSITION'), `${alias}.lifecycle_state = 'complete'`],
+        on: this.implicitDocuments(alias, rmType),
       });
       const presence = this.nodeClass(expr, { kind: 'row', alias, rmType: 'COMPOSITION' }, { ...scope, archetypes: scope.optional ? undefined : archetypes });
       this.narrowByArchetypes(scope, index, alias, archetypes);
@@ -303,8 +312,16 @@ class AqlCompiler {
     return this.nodeClass(expr, parent, scope);
   }
 
-  private rowBasics(alias: string, objectType: string): string[] {
-    return [`${alias}.ehr_id = ${ROOT}.ehr_id`, `${alias}.object_type = '${objectType}'`, `${alias}.is_latest`, `${alias}.data IS NOT NULL`];
+  /**
+   * The documents a class with no document above it is looked for in: compositions (complete
+   * ones), and for item structures and items also the EHR_STATUS (its other_details).
+   */
+  private implicitDocuments(alias: string, rmType: string): string[] {
+    const inStatus = isSubtypeOf(rmType, 'ITEM_STRUCTURE') || isSubtypeOf(rmType, 'ITEM');
+    const types = inStatus
+      ? `(${alias}.object_type = 'COMPOSITION' AND ${alias}.lifecycle_state = 'complete' OR ${alias}.object_type = 'EHR_STATUS')`
+      : `${alias}.object_type = 'COMPOSITION' AND ${alias}.lifecycle_state = 'complete'`;
+    return [`${alias}.ehr_id = ${ROOT}.ehr_id`, types, `${alias}.is_latest`, `${alias}.data IS NOT NULL`];
   }
 
   /** A COMPOSITION, EHR_STATUS or FOLDER of the EHR: its latest version's row. */
@@ -321,10 +338,7 @@ class AqlCompiler {
     on.push(...this.documentConditions(alias, expr, archetypes, scope.optional));
     if (isFolder(parent)) {
       // A folder holds references to compositions (OBJECT_REF ids, with or without version).
-      on.push(
-        `EXISTS (SELECT 1 FROM jsonb_path_query(${this.nodeExpr(parent)}, 'lax $.**.items.id.value') AS fi(v) ` +
-          `WHERE lower(split_part(fi.v #>> '{}', '::', 1)) = ${alias}.uid::text)`,
-      );
+      on.push(this.inFolder(parent, alias));
     }
     const index = scope.items.length;
     scope.items.push({ kind: 'table', table: 'object_version', alias, optional: scope.optional, on });
@@ -333,6 +347,14 @@ class AqlCompiler {
     const presence = conjunction([`${alias}.uid IS NOT NULL`, this.contained(binding, expr.contains, scope, scope.optional ? undefined : archetypes)]);
     this.narrowByArchetypes(scope, index, alias, archetypes);
     return presence;
+  }
+
+  /** The version row `alias` is referred to by the folder or one below it (OBJECT_REF ids, with or without version). */
+  private inFolder(folder: Binding, alias: string): string {
+    return (
+      `EXISTS (SELECT 1 FROM jsonb_path_query(${this.nodeExpr(folder)}, 'lax $.**.items.id.value') AS fi(v) ` +
+      `WHERE lower(split_part(fi.v #>> '{}', '::', 1)) = ${alias}.uid::text)`
+    );
   }
 
   /** The folders of a directory document (with the folder itself, or only those below it). */
@@ -511,6 +533,23 @@ class AqlCompiler {
     const binding = this.bindings.get(path.variable);
     if (!binding) throw new AqlCompileError(`The variable ${path.variable} is not declared in FROM.`, path.position);
     return binding;
+  }
+
+  /** The declared RM type of a path's values, followed through the RM's attributes. */
+  private pathRmType(path: IdentifiedPath): string | undefined {
+    const binding = this.bindings.get(path.variable);
+    if (!binding) return undefined;
+    let type = binding.kind === 'ehr' ? 'EHR' : binding.kind === 'version' ? 'ORIGINAL_VERSION' : binding.rmType;
+    for (const [index, part] of path.path.entries()) {
+      if (binding.kind === 'ehr' && index === 0 && part.attribute === 'ehr_status') {
+        type = 'EHR_STATUS';
+        continue;
+      }
+      const attribute = getRmAttribute(type, part.attribute);
+      if (!attribute) return undefined;
+      type = attribute.type;
+    }
+    return type;
   }
 
   /** Where navigation of a path starts: the object, and the steps that remain. */
