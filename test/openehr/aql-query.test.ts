@@ -57,6 +57,8 @@ describe(`AQL queries through the QueryService on ${backend}`, () => {
     expect(await column('SELECT c/name/value FROM COMPOSITION c NOT CONTAINS OBSERVATION o[openEHR-EHR-OBSERVATION.blood_pressure.v2]')).toEqual([A]);
     expect(await column('SELECT c/name/value FROM COMPOSITION c CONTAINS OBSERVATION o[openEHR-EHR-OBSERVATION.blood_pressure.v2]')).toEqual([B]);
     expect(await column('SELECT c/name/value FROM EHR e CONTAINS COMPOSITION c NOT CONTAINS EVALUATION v')).toEqual([B]);
+    // A class without a variable only filters: B, with two such sections, is one row.
+    expect(await column('SELECT c/name/value FROM COMPOSITION c CONTAINS SECTION[openEHR-EHR-SECTION.adhoc.v1]')).toEqual([B]);
   });
 
   it('a name predicate in CONTAINS selects by name/value', async () => {

@@ -220,6 +220,13 @@ class AqlCompiler {
       case 'version':
         return this.versionClass(expr, parent, scope);
       case 'class':
+        if (parent.kind !== 'root' && parent.kind !== 'ehr' && !declaresVariable(expr)) {
+          // A class without a variable (here or below) cannot be selected: it only says that
+          // such a node exists, so it filters rather than joins (no row per match).
+          const inner: Scope = { items: [], conditions: [], optional: false, archetypes: scope.optional ? undefined : scope.archetypes };
+          const presence = this.classExpression(expr, parent, inner);
+          return printExists(inner.items, presence === 'true' ? inner.conditions : [...inner.conditions, presence]);
+        }
         return this.classExpression(expr, parent, scope);
     }
   }
@@ -981,6 +988,17 @@ function conjunction(parts: readonly string[]): string {
   const real = parts.filter((part) => part !== 'true');
   if (real.length === 0) return 'true';
   return real.length === 1 ? (real[0] ?? 'true') : `(${real.join(' AND ')})`;
+}
+
+function declaresVariable(expr: ContainsExpr): boolean {
+  switch (expr.kind) {
+    case 'contains-and':
+    case 'contains-or':
+      return declaresVariable(expr.left) || declaresVariable(expr.right);
+    case 'class':
+    case 'version':
+      return expr.variable !== undefined || (expr.contains !== undefined && declaresVariable(expr.contains.expr));
+  }
 }
 
 function isFolder(parent: Binding | { kind: 'root' }): parent is Binding {
