@@ -31,6 +31,23 @@ export interface Config {
   oidcProvidersJson: string | undefined;
   /** The embedded development identity provider: `auto` runs it when the store holds demo data. */
   devIdp: DemoMode;
+  aql: AqlLimits;
+}
+
+/** Bounds on AQL queries, so one query cannot take the server (or its connection pool) down. */
+export interface AqlLimits {
+  /** Rows returned when a request names no `fetch`. */
+  defaultFetch: number;
+  /** The largest `fetch` a request may ask for; more is refused (400). */
+  maxFetch: number;
+  /** Statement timeout of one query; beyond it the query is cancelled (503). */
+  timeoutMs: number;
+  /** Queries executing at once in this process. */
+  maxConcurrent: number;
+  /** Queries that may wait for a turn; beyond it a request is refused at once (503, Retry-After). */
+  queueLength: number;
+  /** How long a queued query waits for a turn before it is refused (503, Retry-After). */
+  queueWaitMs: number;
 }
 
 export class ConfigError extends Error {
@@ -85,7 +102,18 @@ export function loadConfig(env: Env): Config {
     },
     oidcProvidersJson: read<string | undefined>('UCP_OIDC_PROVIDERS', undefined, (raw) => raw, { secret: true }),
     devIdp: read<DemoMode>('UCP_DEV_IDP', 'auto', demoMode),
+    aql: {
+      defaultFetch: read('UCP_AQL_DEFAULT_FETCH', 1000, integerBetween(1, 1_000_000)),
+      maxFetch: read('UCP_AQL_MAX_FETCH', 10_000, integerBetween(1, 1_000_000)),
+      timeoutMs: read('UCP_AQL_TIMEOUT_MS', 10_000, integerBetween(10, 600_000)),
+      maxConcurrent: read('UCP_AQL_MAX_CONCURRENT', 4, integerBetween(1, 500)),
+      queueLength: read('UCP_AQL_QUEUE_LENGTH', 16, integerBetween(0, 10_000)),
+      queueWaitMs: read('UCP_AQL_QUEUE_WAIT_MS', 5_000, integerBetween(0, 600_000)),
+    },
   };
+  if (config.aql.defaultFetch > config.aql.maxFetch && problems.length === 0) {
+    problems.push('UCP_AQL_DEFAULT_FETCH must not be larger than UCP_AQL_MAX_FETCH');
+  }
   const bootstrapId = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_ID', undefined, clientId);
   const bootstrapSecret = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_SECRET', undefined, clientSecret, { secret: true });
   if ((bootstrapId === undefined) !== (bootstrapSecret === undefined) && problems.length === 0) {

@@ -324,6 +324,10 @@ async function runSuite(suite: AqlSuite, createApp: () => Promise<ConformanceApp
         record({ ...base, outcome: failed(preconditionFailure) });
         continue;
       }
+      if (!/^\s*(SELECT\b|\$\{)/i.test(item.template)) {
+        record({ ...base, outcome: failed('query text not in the index: the test case name is a title, the query is written in the .robot file') });
+        continue;
+      }
       const missing = unresolved(query);
       if (missing.length > 0) {
         record({ ...base, outcome: failed(`query text not in the index: ${missing.join(', ')} is set in the .robot file`) });
