@@ -51,7 +51,8 @@ export class AqlService {
   constructor(
     private readonly db: Database,
     private readonly queries: QueryService,
-    private readonly limiter: QueryLimiter,
+    /** Public so that operations (and tests) can see how busy querying is. */
+    readonly limiter: QueryLimiter,
     private readonly limits: AqlLimits,
   ) {}
 
