@@ -280,6 +280,21 @@ describe(`AQL limits on ${backend}`, () => {
     expect((await ctx.test.inject({ method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } })).statusCode).toBe(200);
   });
 
+  it('fails the query, returning no rows, when its audit cannot be written', async () => {
+    const { db } = ctx.test.database;
+    await db.exec(`CREATE FUNCTION refuse_query_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$;
+      CREATE TRIGGER refuse_query_audit BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.action = 'query') EXECUTE FUNCTION refuse_query_audit();`);
+    try {
+      const response = await ctx.test.inject({ method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } });
+      expect(response.statusCode).toBe(503);
+      expect(response.json<{ message: string }>().message).toContain('audit');
+      for (const { ehrId } of ctx.people) expect(response.body).not.toContain(ehrId);
+    } finally {
+      await db.exec('DROP TRIGGER refuse_query_audit ON audit_log; DROP FUNCTION refuse_query_audit();');
+    }
+    expect((await ctx.test.inject({ method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } })).statusCode).toBe(200);
+  });
+
   // PostgreSQL cancels a statement past statement_timeout. PGlite runs each statement to its end
   // (single-threaded WebAssembly: no timer interrupts a running statement), so there the query
   // completes; docs/openehr.md says so. The embedded database is for development, not production.
