@@ -4,6 +4,8 @@ import { AppError } from '../../errors/app-error.js';
 import type { AqlQuery } from '../aql/ast.js';
 import { compileAql, type AqlResultColumn, type EhrScope } from '../aql/compile/compile-aql.js';
 import { parseAql } from '../aql/parser/index.js';
+import { isRmClass, isSubtypeOf, RM_ANY_TYPE, rmBaseTypeName } from '../rm/rm-info.js';
+import { withExplicitRmTypes } from '../rm/rm-explicit-types.js';
 
 export type { EhrScope } from '../aql/compile/compile-aql.js';
 
@@ -63,7 +65,7 @@ export class QueryService {
           const ids = row[compiled.ehrIdColumn.name];
           if (Array.isArray(ids)) for (const id of ids) ehrIds.add(String(id));
           else if (typeof ids === 'string') ehrIds.add(ids);
-          return compiled.columns.map((_, index) => decode(row[`c${index}`]));
+          return compiled.columns.map((_, index) => decode(row[`c${index}`], compiled.columnTypes[index]));
         });
         const result: QueryResult = {
           columns: compiled.columns.map(copyColumn),
@@ -74,7 +76,7 @@ export class QueryService {
         };
         if (input.explain === true) {
           const plan = await tx.query(`EXPLAIN (FORMAT JSON) ${compiled.sql}`, params);
-          result.explain = decode(Object.values(plan.rows[0] ?? {})[0]);
+          result.explain = Object.values(plan.rows[0] ?? {})[0] ?? null;
         }
         return result;
       });
@@ -101,7 +103,35 @@ function copyColumn(column: AqlResultColumn): { name: string; path?: string } {
   return column.path !== undefined ? { name: column.name, path: column.path } : { name: column.name };
 }
 
-/** Both drivers decode jsonb already; a string that still holds JSON text (some paths) is parsed. */
-function decode(value: unknown): unknown {
-  return value === undefined ? null : value;
+/**
+ * Both drivers decode jsonb already. The stored canonical JSON may leave `_type` out where the
+ * declared type is concrete; a result value always names its type at its root, and a small
+ * value (a data value, a party, an identifier: not an archetyped node) names it on every object,
+ * as EHRbase answers. Archetyped nodes are returned as stored below their root.
+ */
+function decode(value: unknown, rmType: string | undefined): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  const declared = rmType !== undefined ? rmBaseTypeName(rmType) : undefined;
+  const type = typeof record['_type'] === 'string' ? record['_type'] : declared;
+  if (type === undefined || !isRmClass(type)) return value;
+  if (isSubtypeOf(type, 'LOCATABLE')) return typeof record['_type'] === 'string' ? value : { _type: type, ...record };
+  const typed = withExplicitRmTypes(value, rmType ?? RM_ANY_TYPE);
+  keepArchetypeDetails(typed, value);
+  return typed;
+}
+
+function keepArchetypeDetails(typed: unknown, stored: unknown): void {
+  if (Array.isArray(typed) && Array.isArray(stored)) {
+    typed.forEach((item, index) => keepArchetypeDetails(item, stored[index]));
+    return;
+  }
+  if (typeof typed !== 'object' || typed === null || typeof stored !== 'object' || stored === null || Array.isArray(stored)) return;
+  const target = typed as Record<string, unknown>;
+  const source = stored as Record<string, unknown>;
+  for (const key of Object.keys(source)) {
+    if (key === 'archetype_details') target[key] = source[key];
+    else keepArchetypeDetails(target[key], source[key]);
+  }
 }

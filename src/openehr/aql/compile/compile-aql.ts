@@ -16,13 +16,22 @@ import type {
   VersionClassExpression,
   WhereExpr,
 } from '../ast.js';
-import { isRmClass, listRmSubtypes } from '../../rm/rm-info.js';
+import { getRmAttribute, isRmClass, isSubtypeOf, listRmAttributes, listRmClasses, listRmSubtypes, rmBaseTypeName } from '../../rm/rm-info.js';
 import { AqlCompileError } from './aql-compile-error.js';
 import { JsonPathBuilder } from './json-path.js';
 import { printPath } from './print-path.js';
 import { SqlParams } from './sql-params.js';
 import { printExists, printSelect, type SqlColumn, type SqlFromItem, type SqlOrder } from './sql-tree.js';
-import { compareJson, ISO_DATE_TIME, jsonNumber, jsonText, orderedValue, type SqlComparison } from './sql-values.js';
+import {
+  compareJson,
+  ISO_DATE_TIME,
+  jsonNumber,
+  jsonText,
+  literalCategory,
+  orderedValue,
+  orderedValueFor,
+  type SqlComparison,
+} from './sql-values.js';
 
 /**
  * Which EHRs a query may see. `restricted` gives a SQL condition over the EHR's subject id
@@ -57,6 +66,8 @@ export interface CompiledAql {
    * and DISTINCT queries, an array of the EHRs contributing to the row.
    */
   readonly ehrIdColumn: { readonly name: string; readonly aggregated: boolean };
+  /** The RM type each column's values are declared with, where the path tells it. */
+  readonly columnTypes: readonly (string | undefined)[];
 }
 
 export const EHR_ID_COLUMN = '__ehr';
@@ -122,15 +133,21 @@ class AqlCompiler {
       archetypes: undefined,
     };
     const presence = this.containment(query.from, { kind: 'root' }, scope);
+    // Every path of the query first registers in a tree per variable, so that paths sharing a
+    // list share its iteration: one row per participation, not participations × participations,
+    // and a WHERE condition filters the very values a column shows.
+    for (const column of query.select.columns) this.registerColumn(column.expr);
+    if (query.where) this.registerWhere(query.where);
+    const aggregating = query.select.distinct || query.select.columns.some((column) => column.expr.kind === 'aggregate');
+    for (const order of query.orderBy) {
+      if (this.bindings.has(order.path.variable) && !aggregating) this.registerPath(order.path);
+    }
+    const laterals = this.emitTries();
+
     const where = [...scope.conditions];
     if (presence !== 'true') where.push(presence);
     if (query.where) where.push(this.where(query.where));
     where.push(this.scopeCondition());
-
-    // SELECT paths first register in a tree per variable, so that columns sharing a list share
-    // its iteration (one row per participation, not participations × participations).
-    for (const column of query.select.columns) this.registerColumn(column.expr);
-    const laterals = this.emitTries();
 
     const columns: SqlColumn[] = [];
     const resultColumns: AqlResultColumn[] = [];
@@ -165,7 +182,13 @@ class AqlCompiler {
       limit: window.limit,
       offset: window.offset,
     });
-    return { sql, params: this.params.values, columns: resultColumns, ehrIdColumn: { name: EHR_ID_COLUMN, aggregated } };
+    const columnTypes = query.select.columns.map((column) => {
+      const expr = column.expr;
+      if (expr.kind === 'identified-path') return this.pathRmType(expr);
+      if (expr.kind === 'aggregate' && (expr.name === 'MIN' || expr.name === 'MAX') && expr.argument !== '*') return this.pathRmType(expr.argument);
+      return undefined;
+    });
+    return { sql, params: this.params.values, columns: resultColumns, ehrIdColumn: { name: EHR_ID_COLUMN, aggregated }, columnTypes };
   }
 
   // ─── FROM ───────────────────────────────────────────────────────────────────────────────
@@ -197,6 +220,13 @@ class AqlCompiler {
       case 'version':
         return this.versionClass(expr, parent, scope);
       case 'class':
+        if (parent.kind !== 'root' && parent.kind !== 'ehr' && !declaresVariable(expr)) {
+          // A class without a variable (here or below) cannot be selected: it only says that
+          // such a node exists, so it filters rather than joins (no row per match).
+          const inner: Scope = { items: [], conditions: [], optional: false, archetypes: scope.optional ? undefined : scope.archetypes };
+          const presence = this.classExpression(expr, parent, inner);
+          return printExists(inner.items, presence === 'true' ? inner.conditions : [...inner.conditions, presence]);
+        }
         return this.classExpression(expr, parent, scope);
     }
   }
@@ -221,11 +251,12 @@ class AqlCompiler {
   }
 
   private versionClass(expr: VersionClassExpression, parent: Binding | { kind: 'root' }, scope: Scope): string {
-    if (parent.kind !== 'root' && parent.kind !== 'ehr') {
-      throw new AqlCompileError('VERSION may only be contained in an EHR.', expr.position);
+    if (parent.kind !== 'root' && parent.kind !== 'ehr' && !isFolder(parent)) {
+      throw new AqlCompileError('VERSION may only be contained in an EHR or a FOLDER.', expr.position);
     }
     const alias = this.alias('v');
     const on = [`${alias}.ehr_id = ${ROOT}.ehr_id`, `${alias}.data IS NOT NULL`];
+    if (isFolder(parent)) on.push(this.inFolder(parent, alias));
     const predicate = expr.predicate;
     if (predicate === undefined || predicate.kind === 'latest-version') on.push(`${alias}.is_latest`);
     const binding: Binding = { kind: 'version', alias };
@@ -267,6 +298,7 @@ class AqlCompiler {
       if (!(rmType === 'FOLDER' && isFolder(parent))) {
         throw new AqlCompileError(`${rmType} cannot be contained in ${describe(parent)}.`, expr.position);
       }
+      return this.folderNodes(expr, this.nodeExpr(parent), false, scope);
     }
     if (parent.kind === 'root' || parent.kind === 'ehr') {
       // An entry or structure with no document around it: look inside compositions.
@@ -278,7 +310,7 @@ class AqlCompiler {
         table: 'object_version',
         alias,
         optional: scope.optional,
-        on: [...this.rowBasics(alias, 'COMPOSITION'), `${alias}.lifecycle_state = 'complete'`],
+        on: this.implicitDocuments(alias, rmType),
       });
       const presence = this.nodeClass(expr, { kind: 'row', alias, rmType: 'COMPOSITION' }, { ...scope, archetypes: scope.optional ? undefined : archetypes });
       this.narrowByArchetypes(scope, index, alias, archetypes);
@@ -287,8 +319,16 @@ class AqlCompiler {
     return this.nodeClass(expr, parent, scope);
   }
 
-  private rowBasics(alias: string, objectType: string): string[] {
-    return [`${alias}.ehr_id = ${ROOT}.ehr_id`, `${alias}.object_type = '${objectType}'`, `${alias}.is_latest`, `${alias}.data IS NOT NULL`];
+  /**
+   * The documents a class with no document above it is looked for in: compositions (complete
+   * ones), and for item structures and items also the EHR_STATUS (its other_details).
+   */
+  private implicitDocuments(alias: string, rmType: string): string[] {
+    const inStatus = isSubtypeOf(rmType, 'ITEM_STRUCTURE') || isSubtypeOf(rmType, 'ITEM');
+    const types = inStatus
+      ? `(${alias}.object_type = 'COMPOSITION' AND ${alias}.lifecycle_state = 'complete' OR ${alias}.object_type = 'EHR_STATUS')`
+      : `${alias}.object_type = 'COMPOSITION' AND ${alias}.lifecycle_state = 'complete'`;
+    return [`${alias}.ehr_id = ${ROOT}.ehr_id`, types, `${alias}.is_latest`, `${alias}.data IS NOT NULL`];
   }
 
   /** A COMPOSITION, EHR_STATUS or FOLDER of the EHR: its latest version's row. */
@@ -296,13 +336,16 @@ class AqlCompiler {
     const alias = this.alias(expr.rmType === 'COMPOSITION' ? 'c' : expr.rmType === 'FOLDER' ? 'f' : 's');
     const archetypes: string[] = [];
     const on = [`${alias}.ehr_id = ${ROOT}.ehr_id`, `${alias}.is_latest`];
+    if (expr.rmType === 'FOLDER') {
+      // The directory is one document; a FOLDER variable ranges over it and every sub-folder.
+      on.push(`${alias}.object_type = 'FOLDER'`, `${alias}.data IS NOT NULL`);
+      scope.items.push({ kind: 'table', table: 'object_version', alias, optional: scope.optional, on });
+      return conjunction([`${alias}.uid IS NOT NULL`, this.folderNodes(expr, `${alias}.data`, true, scope)]);
+    }
     on.push(...this.documentConditions(alias, expr, archetypes, scope.optional));
     if (isFolder(parent)) {
       // A folder holds references to compositions (OBJECT_REF ids, with or without version).
-      on.push(
-        `EXISTS (SELECT 1 FROM jsonb_path_query(${this.nodeExpr(parent)}, 'lax $.**.items.id.value') AS fi(v) ` +
-          `WHERE lower(split_part(fi.v #>> '{}', '::', 1)) = ${alias}.uid::text)`,
-      );
+      on.push(this.inFolder(parent, alias));
     }
     const index = scope.items.length;
     scope.items.push({ kind: 'table', table: 'object_version', alias, optional: scope.optional, on });
@@ -311,6 +354,27 @@ class AqlCompiler {
     const presence = conjunction([`${alias}.uid IS NOT NULL`, this.contained(binding, expr.contains, scope, scope.optional ? undefined : archetypes)]);
     this.narrowByArchetypes(scope, index, alias, archetypes);
     return presence;
+  }
+
+  /** The version row `alias` is referred to by the folder or one below it (OBJECT_REF ids, with or without version). */
+  private inFolder(folder: Binding, alias: string): string {
+    return (
+      `EXISTS (SELECT 1 FROM jsonb_path_query(${this.nodeExpr(folder)}, 'lax $.**.items.id.value') AS fi(v) ` +
+      `WHERE lower(split_part(fi.v #>> '{}', '::', 1)) = ${alias}.uid::text)`
+    );
+  }
+
+  /** The folders of a directory document (with the folder itself, or only those below it). */
+  private folderNodes(expr: ClassExpression, source: string, includeSelf: boolean, scope: Scope): string {
+    // Sub-folders are FOLDER by declaration, so canonical JSON may leave out their _type.
+    const below = `jsonb_path_query(${source}, ${this.params.bind('strict $.**{0 to last} ? (exists(@.folders)).folders[*]', 'jsonpath')})`;
+    const nodes = includeSelf ? `(SELECT ${source} UNION ALL SELECT ${below})` : `(SELECT ${below})`;
+    const alias = this.alias('f');
+    const filter = expr.predicate ? ` WHERE ${this.nodeCondition('fx.node', expr.predicate)}` : '';
+    scope.items.push({ kind: 'lateral', call: `(SELECT fx.node FROM ${nodes} AS fx(node)${filter})`, alias, column: 'node', optional: scope.optional });
+    const binding: Binding = { kind: 'node', alias, rmType: 'FOLDER' };
+    this.declare(expr.variable, binding, expr.position);
+    return conjunction([`${alias}.node IS NOT NULL`, this.contained(binding, expr.contains, scope, undefined)]);
   }
 
   /** Conditions on a version row holding a document of the class expression's type. */
@@ -352,7 +416,19 @@ class AqlCompiler {
       if (archetypeId !== undefined && archetypeId.startsWith('openEHR-')) scope.archetypes?.push(archetypeId);
     }
     const alias = this.alias('n');
-    const call = this.pathCall('jsonb_path_query', this.nodeExpr(parent), `strict $.**{1 to last} ? (${filters.join(' && ')})`, builder);
+    const source = this.nodeExpr(parent);
+    const predicate = filters.slice(1).map((filter) => ` && ${filter}`).join('');
+    const searches = [`strict $.**{1 to last} ? (${filters.join(' && ')})`];
+    // Canonical JSON may leave out `_type` where the attribute's declared type says it (an
+    // OBSERVATION's HISTORY, a COMPOSITION's EVENT_CONTEXT): find those by where they stand.
+    for (const slot of untypedSlots(types)) {
+      searches.push(
+        `strict $.**{0 to last} ? (@._type == ${JSON.stringify(slot.owner)} && exists(@.${JSON.stringify(slot.attribute)}))` +
+          `.${JSON.stringify(slot.attribute)}${slot.multiple ? '[*]' : ''} ? (!exists(@.keyvalue() ? (@.key == "_type"))${predicate})`,
+      );
+    }
+    const calls = searches.map((search) => this.pathCall('jsonb_path_query', source, search, builder));
+    const call = calls.length === 1 ? (calls[0] ?? '') : `(SELECT ${calls.join(' UNION ALL SELECT ')})`;
     scope.items.push({ kind: 'lateral', call, alias, column: 'node', optional: scope.optional });
     const binding: Binding = { kind: 'node', alias, rmType: expr.rmType };
     this.declare(expr.variable, binding, expr.position);
@@ -466,6 +542,23 @@ class AqlCompiler {
     return binding;
   }
 
+  /** The declared RM type of a path's values, followed through the RM's attributes. */
+  private pathRmType(path: IdentifiedPath): string | undefined {
+    const binding = this.bindings.get(path.variable);
+    if (!binding) return undefined;
+    let type = binding.kind === 'ehr' ? 'EHR' : binding.kind === 'version' ? 'ORIGINAL_VERSION' : binding.rmType;
+    for (const [index, part] of path.path.entries()) {
+      if (binding.kind === 'ehr' && index === 0 && part.attribute === 'ehr_status') {
+        type = 'EHR_STATUS';
+        continue;
+      }
+      const attribute = getRmAttribute(type, part.attribute);
+      if (!attribute) return undefined;
+      type = attribute.type;
+    }
+    return type;
+  }
+
   /** Where navigation of a path starts: the object, and the steps that remain. */
   private pathRoot(path: IdentifiedPath): { key: string; expr: string; steps: ObjectPath } {
     const binding = this.binding(path);
@@ -486,12 +579,8 @@ class AqlCompiler {
 
   /** The values of a path, as a context needs them. */
   private pathValue(path: IdentifiedPath, context: PathContext): ValueRef {
-    if (context === 'select') {
-      const node = this.selectValues.get(path);
-      if (node?.alias) return { from: [], expr: `${node.alias}.v` };
-      const root = this.pathRoot(path);
-      if (root.steps.length === 0 && !path.predicate) return { from: [], expr: root.expr };
-    }
+    const node = this.selectValues.get(path);
+    if (node?.alias) return { from: [], expr: `${node.alias}.v` };
     const root = this.pathRoot(path);
     if (root.steps.length === 0 && !path.predicate) return { from: [], expr: root.expr };
     const builder = new JsonPathBuilder(this.options.parameters);
@@ -522,7 +611,31 @@ class AqlCompiler {
     }
   }
 
+  private registerWhere(expr: WhereExpr): void {
+    switch (expr.kind) {
+      case 'and':
+      case 'or':
+      case 'xor':
+        this.registerWhere(expr.left);
+        this.registerWhere(expr.right);
+        return;
+      case 'not':
+        this.registerWhere(expr.expr);
+        return;
+      case 'exists':
+      case 'like':
+      case 'matches':
+        this.registerPath(expr.path);
+        return;
+      case 'comparison':
+        this.registerColumn(expr.left);
+        this.registerColumn(expr.right);
+        return;
+    }
+  }
+
   private registerPath(path: IdentifiedPath): void {
+    if (!this.bindings.has(path.variable)) return;
     const root = this.pathRoot(path);
     if (root.steps.length === 0 && !path.predicate) return;
     const key = `${root.key}${path.predicate ? `[${printPredicateKey(path.predicate)}]` : ''}`;
@@ -557,7 +670,9 @@ class AqlCompiler {
     const visit = (node: TrieNode, base: string, pending: ObjectPath): void => {
       for (const child of node.children.values()) {
         const steps = child.part ? [...pending, child.part] : pending;
-        if (child.used || child.children.size > 1) {
+        // Every step is its own outer join: a list yields one row per item, and an item that
+        // lacks the rest of the path still yields its row, with null (as EHRbase answers).
+        if (child.part !== undefined) {
           const builder = new JsonPathBuilder(this.options.parameters);
           const alias = this.alias('s');
           const call = this.pathCall('jsonb_path_query', base, `lax $${builder.steps(steps)}`, builder);
@@ -604,9 +719,10 @@ class AqlCompiler {
         return `(array_agg(${value} ORDER BY ${orderedValue(value)} ${expr.name === 'MIN' ? 'ASC' : 'DESC'}) FILTER (WHERE ${present}))[1]`;
       case 'SUM':
       case 'AVG': {
-        const number = jsonNumber(orderedValue(value));
-        // A value that is not a number makes the query fail rather than be silently skipped.
-        const checked = `CASE WHEN ${number} IS NOT NULL OR NOT (${present}) THEN ${number} ELSE (${this.params.bind(`${expr.name} needs numbers`, 'text')})::numeric END`;
+        // Only numbers add up: a whole data value or a string makes the query fail (a cast that
+        // cannot succeed, named so the service can tell the caller why), never silently skipped.
+        const number = jsonNumber(value);
+        const checked = `CASE WHEN ${number} IS NOT NULL OR NOT (${present}) THEN ${number} ELSE (${jsonText(value)} || ' needs numbers')::numeric END`;
         return `to_jsonb(${expr.name.toLowerCase()}(${distinct}${checked}))`;
       }
     }
@@ -664,7 +780,7 @@ class AqlCompiler {
 
   private exists(path: IdentifiedPath): string {
     const value = this.pathValue(path, 'where');
-    return printExists(value.from, [`${value.expr} IS NOT NULL`, `${value.expr} <> 'null'::jsonb`]);
+    return this.withValues([value], `${value.expr} IS NOT NULL AND ${value.expr} <> 'null'::jsonb`);
   }
 
   private withValues(values: readonly ValueRef[], condition: string): string {
@@ -689,14 +805,14 @@ class AqlCompiler {
       throw new AqlCompileError(`The parameter $${(right as Parameter).name} holds a list: compare with MATCHES.`, right.position);
     }
     const leftValue = this.terminal(left, 'where');
-    const leftOrdered = orderedValue(leftValue.expr);
     if (right.kind === 'identified-path' || right.kind === 'function') {
       const other = this.terminal(right, 'where');
-      return this.withValues([leftValue, other], compareJson(leftOrdered, op, orderedValue(other.expr)));
+      return this.withValues([leftValue, other], compareJson(orderedValue(leftValue.expr), op, orderedValue(other.expr)));
     }
     const literal = right.kind === 'parameter' ? rightValue : primitiveValue(right);
     const instant = typeof literal === 'string' && ISO_DATE_TIME.test(literal) && isValidInstant(literal) ? this.params.bind(literal, 'timestamptz') : undefined;
-    return this.withValues([leftValue], compareJson(leftOrdered, op, this.params.json(literal), instant));
+    const typed = orderedValueFor(leftValue.expr, literalCategory(literal));
+    return this.withValues([leftValue], compareJson(typed, op, this.params.json(literal), instant));
   }
 
   private isEhrIdPath(path: IdentifiedPath): boolean {
@@ -832,6 +948,31 @@ const FUNCTIONS: Readonly<Record<string, FunctionSignature>> = {
   CURRENT_TIMEZONE: { arity: [0, 0], argument: () => 'any', sql: () => `to_char(now(), 'TZH:TZM')` },
 };
 
+interface UntypedSlot {
+  readonly owner: string;
+  readonly attribute: string;
+  readonly multiple: boolean;
+}
+
+const untypedSlotCache = new Map<string, readonly UntypedSlot[]>();
+
+/** Attributes of concrete LOCATABLE classes whose declared type is one of `types` exactly. */
+function untypedSlots(types: readonly string[]): readonly UntypedSlot[] {
+  const key = types.join(',');
+  const cached = untypedSlotCache.get(key);
+  if (cached) return cached;
+  const wanted = new Set(types);
+  const slots: UntypedSlot[] = [];
+  for (const owner of listRmClasses()) {
+    if (owner.abstract || !isSubtypeOf(owner.name, 'LOCATABLE')) continue;
+    for (const attribute of listRmAttributes(owner.name)) {
+      if (wanted.has(rmBaseTypeName(attribute.type))) slots.push({ owner: owner.name, attribute: attribute.name, multiple: attribute.multiple });
+    }
+  }
+  untypedSlotCache.set(key, slots);
+  return slots;
+}
+
 function range(count: number): number[] {
   return Array.from({ length: count }, (_, index) => index);
 }
@@ -847,6 +988,17 @@ function conjunction(parts: readonly string[]): string {
   const real = parts.filter((part) => part !== 'true');
   if (real.length === 0) return 'true';
   return real.length === 1 ? (real[0] ?? 'true') : `(${real.join(' AND ')})`;
+}
+
+function declaresVariable(expr: ContainsExpr): boolean {
+  switch (expr.kind) {
+    case 'contains-and':
+    case 'contains-or':
+      return declaresVariable(expr.left) || declaresVariable(expr.right);
+    case 'class':
+    case 'version':
+      return expr.variable !== undefined || (expr.contains !== undefined && declaresVariable(expr.contains.expr));
+  }
 }
 
 function isFolder(parent: Binding | { kind: 'root' }): parent is Binding {
@@ -891,9 +1043,21 @@ function isValidInstant(value: string): boolean {
   return !Number.isNaN(Date.parse(value));
 }
 
-/** AQL LIKE: `*` and `?` are the wildcards; SQL's own `%`, `_` and `\` match themselves. */
+/**
+ * AQL LIKE: `*` and `?` are the wildcards, a backslash makes the next character literal
+ * (`Name\*` matches "Name*"), and SQL's `%` and `_` are ordinary characters.
+ */
 export function likePattern(pattern: string): string {
-  return pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%').replace(/\?/g, '_');
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    let c = pattern[i] ?? '';
+    const escaped = c === '\\' && i + 1 < pattern.length;
+    if (escaped) c = pattern[++i] ?? '';
+    if (!escaped && c === '*') out += '%';
+    else if (!escaped && c === '?') out += '_';
+    else out += /[\\%_]/.test(c) ? `\\${c}` : c;
+  }
+  return out;
 }
 
 function terminologyError(position: SourcePosition): AqlCompileError {

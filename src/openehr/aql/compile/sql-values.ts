@@ -54,3 +54,46 @@ export function jsonText(value: string): string {
 export function jsonNumber(value: string): string {
   return `(CASE WHEN jsonb_typeof(${value}) = 'number' THEN (${value})::numeric END)`;
 }
+
+/** What kind of value a literal is, for comparing it with a whole data value. */
+export type LiteralCategory = 'number' | 'date-time' | 'date' | 'time' | 'duration' | 'other';
+
+export function literalCategory(value: unknown): LiteralCategory {
+  if (typeof value === 'number') return 'number';
+  if (typeof value !== 'string') return 'other';
+  if (ISO_DATE_TIME.test(value)) return 'date-time';
+  if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) return 'date';
+  if (/^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/.test(value)) return 'time';
+  if (/^-?P/.test(value)) return 'duration';
+  return 'other';
+}
+
+const ORDERING: Readonly<Record<LiteralCategory, readonly (readonly [string, string])[]>> = {
+  number: [
+    ['DV_QUANTITY', "->'magnitude'"],
+    ['DV_COUNT', "->'magnitude'"],
+    ['DV_ORDINAL', "->'value'"],
+    ['DV_SCALE', "->'value'"],
+  ],
+  'date-time': [['DV_DATE_TIME', "->'value'"]],
+  date: [['DV_DATE', "->'value'"]],
+  time: [['DV_TIME', "->'value'"]],
+  duration: [['DV_DURATION', "->'value'"]],
+  other: [],
+};
+
+/**
+ * The value a whole data value is compared by against a literal of `category`: a DV_QUANTITY
+ * with a number, a DV_DATE_TIME with a date-time, and so on. A data value of another kind is
+ * not comparable with the literal (NULL), as EHRbase answers; a primitive stays as it is.
+ */
+export function orderedValueFor(value: string, category: LiteralCategory): string {
+  const cases = ORDERING[category].map(([type, access]) => ` WHEN '${type}' THEN ${value}${access}`);
+  if (category === 'number') {
+    cases.push(
+      ` WHEN 'DV_PROPORTION' THEN CASE WHEN (${value}->>'denominator')::numeric <> 0 THEN to_jsonb((${value}->>'numerator')::numeric / (${value}->>'denominator')::numeric) END`,
+    );
+  }
+  const inner = cases.length > 0 ? `CASE ${value}->>'_type'${cases.join('')} END` : 'NULL::jsonb';
+  return `(CASE WHEN jsonb_typeof(${value}) = 'object' THEN ${inner} ELSE ${value} END)`;
+}
