@@ -34,6 +34,16 @@ export interface Config {
   aql: AqlLimits;
 }
 
+/** The AQL limits when nothing is configured (docs/configuration.md). */
+export const DEFAULT_AQL_LIMITS: AqlLimits = {
+  defaultFetch: 1000,
+  maxFetch: 10_000,
+  timeoutMs: 10_000,
+  maxConcurrent: 4,
+  queueLength: 16,
+  queueWaitMs: 5_000,
+};
+
 /** Bounds on AQL queries, so one query cannot take the server (or its connection pool) down. */
 export interface AqlLimits {
   /** Rows returned when a request names no `fetch`. */
@@ -103,12 +113,12 @@ export function loadConfig(env: Env): Config {
     oidcProvidersJson: read<string | undefined>('UCP_OIDC_PROVIDERS', undefined, (raw) => raw, { secret: true }),
     devIdp: read<DemoMode>('UCP_DEV_IDP', 'auto', demoMode),
     aql: {
-      defaultFetch: read('UCP_AQL_DEFAULT_FETCH', 1000, integerBetween(1, 1_000_000)),
-      maxFetch: read('UCP_AQL_MAX_FETCH', 10_000, integerBetween(1, 1_000_000)),
-      timeoutMs: read('UCP_AQL_TIMEOUT_MS', 10_000, integerBetween(10, 600_000)),
-      maxConcurrent: read('UCP_AQL_MAX_CONCURRENT', 4, integerBetween(1, 500)),
-      queueLength: read('UCP_AQL_QUEUE_LENGTH', 16, integerBetween(0, 10_000)),
-      queueWaitMs: read('UCP_AQL_QUEUE_WAIT_MS', 5_000, integerBetween(0, 600_000)),
+      defaultFetch: read('UCP_AQL_DEFAULT_FETCH', DEFAULT_AQL_LIMITS.defaultFetch, integerBetween(1, 1_000_000)),
+      maxFetch: read('UCP_AQL_MAX_FETCH', DEFAULT_AQL_LIMITS.maxFetch, integerBetween(1, 1_000_000)),
+      timeoutMs: read('UCP_AQL_TIMEOUT_MS', DEFAULT_AQL_LIMITS.timeoutMs, integerBetween(10, 600_000)),
+      maxConcurrent: read('UCP_AQL_MAX_CONCURRENT', DEFAULT_AQL_LIMITS.maxConcurrent, integerBetween(1, 500)),
+      queueLength: read('UCP_AQL_QUEUE_LENGTH', DEFAULT_AQL_LIMITS.queueLength, integerBetween(0, 10_000)),
+      queueWaitMs: read('UCP_AQL_QUEUE_WAIT_MS', DEFAULT_AQL_LIMITS.queueWaitMs, integerBetween(0, 600_000)),
     },
   };
   if (config.aql.defaultFetch > config.aql.maxFetch && problems.length === 0) {

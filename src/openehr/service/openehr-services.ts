@@ -7,7 +7,7 @@ import { AqlService } from './aql-service.js';
 import { QueryLimiter } from './query-limiter.js';
 import { QueryService } from './query-service.js';
 import { StoredQueryService } from './stored-query-service.js';
-import type { AqlLimits } from '../../config/config.js';
+import { DEFAULT_AQL_LIMITS, type AqlLimits } from '../../config/config.js';
 import { TemplateService, type ValidatorFactory } from './template-service.js';
 
 export interface OpenEhrServices {
@@ -24,7 +24,7 @@ export interface OpenEhrServices {
 
 export function createOpenEhrServices(
   db: Database,
-  options: { systemId: string; createValidator: ValidatorFactory; aqlLimits: AqlLimits },
+  options: { systemId: string; createValidator: ValidatorFactory; aqlLimits?: AqlLimits },
 ): OpenEhrServices {
   const ehrs = new EhrService(db, options.systemId);
   const templates = new TemplateService(db, options.createValidator);
@@ -33,7 +33,8 @@ export function createOpenEhrServices(
   const directories = new DirectoryService(db, options.systemId, ehrs);
   const queries = new QueryService(db);
   // One limiter per process: it bounds the queries this server runs at once.
-  const aql = new AqlService(db, queries, new QueryLimiter(options.aqlLimits), options.aqlLimits);
+  const aqlLimits = options.aqlLimits ?? DEFAULT_AQL_LIMITS;
+  const aql = new AqlService(db, queries, new QueryLimiter(aqlLimits), aqlLimits);
   const storedQueries = new StoredQueryService(db);
   return { ehrs, compositions, templates, contributions, directories, queries, aql, storedQueries };
 }
