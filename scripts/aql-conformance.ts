@@ -23,7 +23,7 @@ let done = 0;
 const repositories = await aqlRepositories();
 const results = await runAqlConformance(repositories.createApp, repositories.systemId, {
   ...(filters.length > 0 ? { suites: (all) => all.filter((suite) => filters.some((filter) => suite.name.includes(filter))) } : {}),
-  querySuite: !args.includes('--no-query-suite') && filters.length === 0,
+  querySuite: args.includes('--no-query-suite') || filters.length > 0 ? 'none' : 'all',
   onResult: () => {
     if (++done % 50 === 0) process.stderr.write(`  ${done} cases…\n`);
   },

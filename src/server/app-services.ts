@@ -33,7 +33,7 @@ export function createAppServices(db: Database, config: Config): AppServices {
     tls: config.session.tls,
   });
   return {
-    openehr: createOpenEhrServices(db, { systemId: config.systemId, createValidator: createCompositionValidator }),
+    openehr: createOpenEhrServices(db, { systemId: config.systemId, createValidator: createCompositionValidator, aqlLimits: config.aql }),
     tokens: {
       keys,
       settings,
