@@ -31,41 +31,54 @@ const INSERT_SQL = `INSERT INTO audit_log (seq, recorded_at, action, outcome, ac
  * without its record (fail closed).
  */
 export async function appendAudit(tx: Queryable, record: AuditRecord): Promise<AuditEntry> {
+  const [entry] = await appendAuditRecords(tx, [record]);
+  if (!entry) throw auditUnavailable(new Error('no audit entry was appended'));
+  return entry;
+}
+
+/**
+ * Appends several records, in order, in the caller's transaction: the chain lock and head are
+ * taken once for all of them (an AQL query records one row per person it returned).
+ */
+export async function appendAuditRecords(tx: Queryable, records: readonly AuditRecord[]): Promise<AuditEntry[]> {
   try {
-    const storable = storableAuditRecord(record);
+    const storables = records.map(storableAuditRecord);
     await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK_KEY]);
     const { rows } = await tx.query<{ now: Date | string; seq: number | string | null; hash: string | null }>(HEAD_SQL);
     const head = rows[0];
     if (!head) throw new Error('the audit log head query returned no row');
-    const content = {
-      ...storable,
-      seq: head.seq === null ? 1 : Number(head.seq) + 1,
-      recordedAt: new Date(head.now).toISOString(),
-      prevHash: head.hash ?? GENESIS_HASH,
-    };
-    const entry: AuditEntry = { ...content, hash: auditHash(content) };
-    await tx.query(INSERT_SQL, [
-      entry.seq,
-      entry.recordedAt,
-      entry.action,
-      entry.outcome,
-      entry.actorId,
-      entry.actorKind,
-      entry.actorDisplayName ?? null,
-      entry.roles,
-      entry.odsCode ?? null,
-      entry.purposeOfUse ?? null,
-      entry.breakGlassReason ?? null,
-      entry.clientAddress ?? null,
-      entry.nhsNumber ?? null,
-      entry.ehrId ?? null,
-      entry.resourceType ?? null,
-      entry.resourceId ?? null,
-      JSON.stringify(entry.detail),
-      entry.prevHash,
-      entry.hash,
-    ]);
-    return entry;
+    const recordedAt = new Date(head.now).toISOString();
+    let seq = head.seq === null ? 0 : Number(head.seq);
+    let prevHash = head.hash ?? GENESIS_HASH;
+    const entries: AuditEntry[] = [];
+    for (const storable of storables) {
+      const content = { ...storable, seq: ++seq, recordedAt, prevHash };
+      const entry: AuditEntry = { ...content, hash: auditHash(content) };
+      prevHash = entry.hash;
+      await tx.query(INSERT_SQL, [
+        entry.seq,
+        entry.recordedAt,
+        entry.action,
+        entry.outcome,
+        entry.actorId,
+        entry.actorKind,
+        entry.actorDisplayName ?? null,
+        entry.roles,
+        entry.odsCode ?? null,
+        entry.purposeOfUse ?? null,
+        entry.breakGlassReason ?? null,
+        entry.clientAddress ?? null,
+        entry.nhsNumber ?? null,
+        entry.ehrId ?? null,
+        entry.resourceType ?? null,
+        entry.resourceId ?? null,
+        JSON.stringify(entry.detail),
+        entry.prevHash,
+        entry.hash,
+      ]);
+      entries.push(entry);
+    }
+    return entries;
   } catch (error) {
     throw auditUnavailable(error);
   }

@@ -3,7 +3,7 @@ import { databaseErrorCode, UNIQUE_VIOLATION } from '../db/database-error-code.j
 import { AppError } from '../errors/app-error.js';
 
 /**
- * The care plan projections (migration 0012). The compositions are the record; these rows say
+ * The care plan projections (migration 0011). The compositions are the record; these rows say
  * which compositions make up the plan now, and every revision it went through.
  */
 

@@ -82,4 +82,11 @@ describe('loadConfig', () => {
   it('reports every bad variable at once', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT.*LOG_LEVEL/);
   });
+
+  it('reads the AQL limits, with defaults, and refuses a default fetch above the maximum', () => {
+    expect(loadConfig({}).aql).toEqual({ defaultFetch: 1000, maxFetch: 10_000, timeoutMs: 10_000, maxConcurrent: 4, queueLength: 16, queueWaitMs: 5_000 });
+    expect(loadConfig({ UCP_AQL_MAX_FETCH: '500', UCP_AQL_DEFAULT_FETCH: '100', UCP_AQL_MAX_CONCURRENT: '2' }).aql).toMatchObject({ maxFetch: 500, defaultFetch: 100, maxConcurrent: 2 });
+    expect(() => loadConfig({ UCP_AQL_MAX_FETCH: '50' })).toThrow(/UCP_AQL_DEFAULT_FETCH must not be larger than UCP_AQL_MAX_FETCH/);
+    expect(() => loadConfig({ UCP_AQL_TIMEOUT_MS: '0' })).toThrow(/UCP_AQL_TIMEOUT_MS must be a whole number from 10/);
+  });
 });

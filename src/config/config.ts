@@ -31,8 +31,35 @@ export interface Config {
   oidcProvidersJson: string | undefined;
   /** The embedded development identity provider: `auto` runs it when the store holds demo data. */
   devIdp: DemoMode;
-  /** Real-time events: server-sent event streams per process, and an optional NATS relay. */
-  events: { maxStreams: number; natsUrl: string | undefined };
+  /** Real-time events: server-sent event streams per process. */
+  events: { maxStreams: number };
+  aql: AqlLimits;
+}
+
+/** The AQL limits when nothing is configured (docs/configuration.md). */
+export const DEFAULT_AQL_LIMITS: AqlLimits = {
+  defaultFetch: 1000,
+  maxFetch: 10_000,
+  timeoutMs: 10_000,
+  maxConcurrent: 4,
+  queueLength: 16,
+  queueWaitMs: 5_000,
+};
+
+/** Bounds on AQL queries, so one query cannot take the server (or its connection pool) down. */
+export interface AqlLimits {
+  /** Rows returned when a request names no `fetch`. */
+  defaultFetch: number;
+  /** The largest `fetch` a request may ask for; more is refused (400). */
+  maxFetch: number;
+  /** Statement timeout of one query; beyond it the query is cancelled (503). */
+  timeoutMs: number;
+  /** Queries executing at once in this process. */
+  maxConcurrent: number;
+  /** Queries that may wait for a turn; beyond it a request is refused at once (503, Retry-After). */
+  queueLength: number;
+  /** How long a queued query waits for a turn before it is refused (503, Retry-After). */
+  queueWaitMs: number;
 }
 
 export class ConfigError extends Error {
@@ -89,9 +116,19 @@ export function loadConfig(env: Env): Config {
     devIdp: read<DemoMode>('UCP_DEV_IDP', 'auto', demoMode),
     events: {
       maxStreams: read('UCP_EVENTS_MAX_STREAMS', 1000, integerBetween(0, 100_000)),
-      natsUrl: read<string | undefined>('UCP_EVENTS_NATS_URL', undefined, natsUrl),
+    },
+    aql: {
+      defaultFetch: read('UCP_AQL_DEFAULT_FETCH', DEFAULT_AQL_LIMITS.defaultFetch, integerBetween(1, 1_000_000)),
+      maxFetch: read('UCP_AQL_MAX_FETCH', DEFAULT_AQL_LIMITS.maxFetch, integerBetween(1, 1_000_000)),
+      timeoutMs: read('UCP_AQL_TIMEOUT_MS', DEFAULT_AQL_LIMITS.timeoutMs, integerBetween(10, 600_000)),
+      maxConcurrent: read('UCP_AQL_MAX_CONCURRENT', DEFAULT_AQL_LIMITS.maxConcurrent, integerBetween(1, 500)),
+      queueLength: read('UCP_AQL_QUEUE_LENGTH', DEFAULT_AQL_LIMITS.queueLength, integerBetween(0, 10_000)),
+      queueWaitMs: read('UCP_AQL_QUEUE_WAIT_MS', DEFAULT_AQL_LIMITS.queueWaitMs, integerBetween(0, 600_000)),
     },
   };
+  if (config.aql.defaultFetch > config.aql.maxFetch && problems.length === 0) {
+    problems.push('UCP_AQL_DEFAULT_FETCH must not be larger than UCP_AQL_MAX_FETCH');
+  }
   const bootstrapId = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_ID', undefined, clientId);
   const bootstrapSecret = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_SECRET', undefined, clientSecret, { secret: true });
   if ((bootstrapId === undefined) !== (bootstrapSecret === undefined) && problems.length === 0) {
@@ -147,11 +184,6 @@ function postgresUrl(raw: string): string | Invalid {
     return new Invalid('must be a postgres:// or postgresql:// URL');
   }
   return raw;
-}
-
-function natsUrl(raw: string): string | Invalid {
-  const url = URL.canParse(raw) ? new URL(raw) : undefined;
-  return url?.protocol === 'nats:' || url?.protocol === 'tls:' ? raw : new Invalid('must be a nats:// or tls:// URL');
 }
 
 function clientId(raw: string): string | Invalid {

@@ -8,6 +8,7 @@ import { definitionRoutes } from './definition-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { ehrRoutes } from './ehr-routes.js';
 import { openEhrErrorHandler, openEhrNotFoundHandler } from './openehr-error-handler.js';
+import { queryRoutes } from './query-routes.js';
 import { OpenEhrError } from './rest-schemas.js';
 
 export interface OpenEhrRestOptions {
@@ -37,4 +38,5 @@ export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = 
   await app.register(contributionRoutes, { db, contributions: services.contributions, baseUrl });
   await app.register(directoryRoutes, { directories: services.directories, baseUrl });
   await app.register(definitionRoutes, { templates: services.templates, formats, baseUrl });
+  await app.register(queryRoutes, { db, aql: services.aql, storedQueries: services.storedQueries, baseUrl });
 };

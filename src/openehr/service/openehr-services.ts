@@ -3,6 +3,11 @@ import { CompositionService } from './composition-service.js';
 import { ContributionService } from './contribution-service.js';
 import { DirectoryService } from './directory-service.js';
 import { EhrService } from './ehr-service.js';
+import { AqlService } from './aql-service.js';
+import { QueryLimiter } from './query-limiter.js';
+import { QueryService } from './query-service.js';
+import { StoredQueryService } from './stored-query-service.js';
+import { DEFAULT_AQL_LIMITS, type AqlLimits } from '../../config/config.js';
 import { TemplateService, type ValidatorFactory } from './template-service.js';
 
 export interface OpenEhrServices {
@@ -11,13 +16,25 @@ export interface OpenEhrServices {
   templates: TemplateService;
   contributions: ContributionService;
   directories: DirectoryService;
+  queries: QueryService;
+  /** AQL for the API: limits, scope and audit around `queries`. */
+  aql: AqlService;
+  storedQueries: StoredQueryService;
 }
 
-export function createOpenEhrServices(db: Database, options: { systemId: string; createValidator: ValidatorFactory }): OpenEhrServices {
+export function createOpenEhrServices(
+  db: Database,
+  options: { systemId: string; createValidator: ValidatorFactory; aqlLimits?: AqlLimits },
+): OpenEhrServices {
   const ehrs = new EhrService(db, options.systemId);
   const templates = new TemplateService(db, options.createValidator);
   const compositions = new CompositionService(db, options.systemId, ehrs, templates);
   const contributions = new ContributionService(db, options.systemId, ehrs, compositions);
   const directories = new DirectoryService(db, options.systemId, ehrs);
-  return { ehrs, compositions, templates, contributions, directories };
+  const queries = new QueryService(db);
+  // One limiter per process: it bounds the queries this server runs at once.
+  const aqlLimits = options.aqlLimits ?? DEFAULT_AQL_LIMITS;
+  const aql = new AqlService(db, queries, new QueryLimiter(aqlLimits), aqlLimits);
+  const storedQueries = new StoredQueryService(db);
+  return { ehrs, compositions, templates, contributions, directories, queries, aql, storedQueries };
 }

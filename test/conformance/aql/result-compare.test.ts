@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv, queryOfTemplate } from './aql-suites.js';
+import { expand, splitStep } from './aql-conformance.js';
+import { compareRows } from './result-compare.js';
+
+describe('compareRows', () => {
+  it('ignores row order and the case of strings, and compares numbers by value', () => {
+    expect(compareRows([['Abc', 1], ['x', 2.5]], [['x', 2.5], ['ABC', 1.0]])).toEqual({ equal: true });
+    expect(compareRows([[{ value: 'Term', code: { a: 1 } }]], [[{ code: { a: 1 }, value: 'term' }]])).toEqual({ equal: true });
+  });
+
+  it('counts duplicates: two equal expected rows need two returned rows', () => {
+    expect(compareRows([['a'], ['a']], [['a']])).toMatchObject({ equal: false, message: expect.stringContaining('expected 2 row(s), got 1') as unknown });
+  });
+
+  it('names the first expected row not returned and the first returned row not expected', () => {
+    const comparison = compareRows([['a'], ['b']], [['a'], ['c']]);
+    expect(comparison).toEqual({ equal: false, message: 'expected 2 row(s), got 2; first expected row not returned: ["b"]; first returned row not expected: ["c"]' });
+  });
+
+  it('lets a placeholder of the older query suite match any value, but not a missing row', () => {
+    expect(compareRows([['__MODIFY_EHR_ID_1__', 'x']], [['7d44b88c-4199-4bad-97dc-d78268e01398', 'X']])).toEqual({ equal: true });
+    expect(compareRows([['__MODIFY_EHR_ID_1__']], [])).toMatchObject({ equal: false });
+  });
+
+  it('tells null from a value and an object from a differently shaped one', () => {
+    expect(compareRows([[null]], [['x']])).toMatchObject({ equal: false });
+    expect(compareRows([[{ a: 1 }]], [[{ a: 1, b: 2 }]])).toMatchObject({ equal: false });
+  });
+});
+
+describe('suite parsing', () => {
+  it('reads quoted CSV fields with commas and doubled quotes', () => {
+    expect(parseCsv('${path},${where}\n"a/b[at1]","x = \'1\', ""y"""\r\nc,d\n')).toEqual([
+      ['${path}', '${where}'],
+      ['a/b[at1]', 'x = \'1\', "y"'],
+      ['c', 'd'],
+    ]);
+  });
+
+  it('takes the query out of a numbered test case name', () => {
+    expect(queryOfTemplate('${query_nr} SELECT c FROM COMPOSITION c')).toBe('SELECT c FROM COMPOSITION c');
+    expect(queryOfTemplate('1. ${query1}')).toBe('${query1}');
+  });
+
+  it('expands known variables and leaves unknown ones for the failure to name', () => {
+    expect(expand("e[ehr_id/value='${ehr_id}'] ${other}", new Map([['ehr_id', 'abc']]))).toBe("e[ehr_id/value='abc'] ${other}");
+  });
+
+  it('splits a precondition step into keyword and arguments', () => {
+    expect(splitStep('Commit Composition For AQL composition_file=x.json format=FLAT')).toEqual(['Commit Composition For AQL', ['composition_file=x.json', 'format=FLAT']]);
+    expect(splitStep('Create EHR For AQL With Custom EHR Status file_name=status1.json')).toEqual(['Create EHR For AQL With Custom EHR Status', ['file_name=status1.json']]);
+  });
+});
