@@ -186,6 +186,20 @@ describe(`AQL plans use the indexes on ${backend}`, () => {
     return found;
   };
 
+  it('a query that runs out of time is refused as unavailable, with advice (PostgreSQL; embedded PGlite has no statement timeout)', async () => {
+    const slow = services.queries.execute({
+      query: 'SELECT COUNT(*) FROM COMPOSITION c CONTAINS OBSERVATION o',
+      parameters: {},
+      ehrScope: ALL,
+      timeoutMs: 1,
+    });
+    if (backend === 'postgres') {
+      await expect(slow).rejects.toMatchObject({ code: 'unavailable', detail: expect.stringMatching(/did not finish within 1 ms/) });
+    } else {
+      expect((await slow).rows).toEqual([[3000]]);
+    }
+  });
+
   it('an EHR-pinned query and an archetype-selective query read object_version through indexes only', async () => {
     const explain = async (query: string, parameters: Record<string, unknown> = {}) => {
       const result = await services.queries.execute({ query, parameters, ehrScope: ALL, timeoutMs: 20_000, explain: true });

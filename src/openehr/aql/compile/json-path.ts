@@ -1,4 +1,4 @@
-import type { NodePredicate, ObjectPath, PredicateOperand } from '../ast.js';
+import type { NodePredicate, ObjectPath, PredicateOperand, SourcePosition } from '../ast.js';
 import { AqlCompileError } from './aql-compile-error.js';
 
 /**
@@ -91,7 +91,7 @@ export class JsonPathBuilder {
     }
   }
 
-  parameter(name: string, position: import('../ast.js').SourcePosition): unknown {
+  parameter(name: string, position: SourcePosition): unknown {
     if (!Object.hasOwn(this.parameters, name)) throw new AqlCompileError(`No value was given for the parameter $${name}.`, position);
     return this.parameters[name];
   }
@@ -99,7 +99,7 @@ export class JsonPathBuilder {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function member(attribute: string, position: import('../ast.js').SourcePosition): string {
+function member(attribute: string, position: SourcePosition): string {
   if (!IDENTIFIER.test(attribute)) throw new AqlCompileError(`'${attribute}' is not an attribute name.`, position);
   return JSON.stringify(attribute);
 }
