@@ -9,7 +9,7 @@ import { loadAqlSuites, type AqlSuite } from './aql-suites.js';
  * Passes the quick sample must keep (a ratchet: raise it as the AQL compiler grows, never lower
  * it to make a run green). `npm run aql:conformance` runs every suite and prints each failure.
  */
-const QUICK_PASSES_AT_LEAST = 100;
+const QUICK_PASSES_AT_LEAST = 190;
 
 /** One suite of every folder: the one with the fewest precondition steps, so the sample stays quick. */
 export function quickSample(all: readonly AqlSuite[]): AqlSuite[] {
@@ -54,12 +54,12 @@ describe(`AQL conformance (quick) on ${backend}`, () => {
 });
 
 describe('AQL exclusions', () => {
-  it('give a specific reason and name a suite of the index', async () => {
+  it('give a specific reason and name a suite of the index or of the older query suite', async () => {
     const { suites } = await loadAqlSuites();
     const names = new Set(suites.map((suite) => suite.name));
     for (const [key, exclusion] of Object.entries(AQL_EXCLUSIONS)) {
       expect(exclusion.reason.length, key).toBeGreaterThan(40);
-      expect(names.has(key.split('#')[0] ?? ''), `${key} names no suite`).toBe(true);
+      expect(names.has(key.split('#')[0] ?? '') || /^query\/(empty|loaded)_db\/[A-D]#/.test(key), `${key} names no suite`).toBe(true);
     }
   });
 });
