@@ -17,7 +17,7 @@ import {
   findCarePlanByNhsNumber,
   insertCarePlan,
   insertRevision,
-  listDueForReview,
+  readWorklistRows,
   listRevisions,
   readCarePlan,
   readRevision,
@@ -202,10 +202,18 @@ export class CarePlanService {
     return (await this.template(templateId)).webTemplate;
   }
 
-  async dueForReview(odsCode: string, withinDays: number, limit = 500): Promise<ReviewDueRow[]> {
-    const until = isoDate(new Date(this.clock().getTime() + withinDays * 86_400_000));
-    return listDueForReview(this.db, odsCode, until, limit);
+  /**
+   * The worklist rows of the plans an AQL query found due for review (`CarePlanQueries`), in the
+   * query's order; the query decides who is due, the projection adds what the worklist shows.
+   */
+  async worklist(due: readonly { ehrId: string; reviewDate: string }[]): Promise<ReviewDueRow[]> {
+    const rows = await readWorklistRows(this.db, due.map((plan) => plan.ehrId));
+    return due.flatMap((plan) => {
+      const row = rows.get(plan.ehrId);
+      return row ? [{ ...row, reviewDate: plan.reviewDate.slice(0, 10) }] : [];
+    });
   }
+
 
   // ---------------------------------------------------------------- lifecycle
 

@@ -282,11 +282,13 @@ export interface ReviewDueRow {
 }
 
 /** Published plans an organisation authored or approved whose review falls due by `until`, soonest first. */
-export async function listDueForReview(db: Queryable, odsCode: string, until: string, limit: number): Promise<ReviewDueRow[]> {
+/** The worklist facts of the plans of `ehrIds` (found by an AQL query), by EHR id. */
+export async function readWorklistRows(db: Queryable, ehrIds: readonly string[]): Promise<Map<string, ReviewDueRow>> {
+  if (ehrIds.length === 0) return new Map();
   const { rows } = await db.query<{
     ehr_id: string;
     nhs_number: string;
-    review_date: string;
+    review_date: string | null;
     plan_version: number;
     pathways: string[];
     draft_state: DraftState | null;
@@ -294,20 +296,24 @@ export async function listDueForReview(db: Queryable, odsCode: string, until: st
     approver_ods: string | null;
   }>(
     `SELECT ehr_id, nhs_number, review_date::text AS review_date, plan_version, pathways, draft_state, author_ods, approver_ods
-     FROM care_plan WHERE status = 'published' AND review_date <= $2 AND (author_ods = $1 OR approver_ods = $1)
-     ORDER BY review_date, ehr_id LIMIT $3`,
-    [odsCode, until, limit],
+     FROM care_plan WHERE ehr_id = ANY($1)`,
+    [ehrIds],
   );
-  return rows.map((row) => ({
-    ehrId: row.ehr_id,
-    nhsNumber: row.nhs_number,
-    reviewDate: row.review_date.slice(0, 10),
-    planVersion: row.plan_version,
-    pathways: row.pathways,
-    draftState: row.draft_state,
-    authorOds: row.author_ods,
-    approverOds: row.approver_ods,
-  }));
+  return new Map(
+    rows.map((row) => [
+      row.ehr_id,
+      {
+        ehrId: row.ehr_id,
+        nhsNumber: row.nhs_number,
+        reviewDate: (row.review_date ?? '').slice(0, 10),
+        planVersion: row.plan_version,
+        pathways: row.pathways,
+        draftState: row.draft_state,
+        authorOds: row.author_ods,
+        approverOds: row.approver_ods,
+      },
+    ]),
+  );
 }
 
 /** Keeps the access projections current from a published plan: the care team and consent. */

@@ -9,6 +9,7 @@ import { createCompositionValidator } from '../openehr/service/composition-valid
 import { createOpenEhrServices, type OpenEhrServices } from '../openehr/service/openehr-services.js';
 import { findOrganisation } from '../organisations/organisation-store.js';
 import { CarePlanService } from '../careplan/care-plan-service.js';
+import { CarePlanQueries } from '../careplan/queries/care-plan-queries.js';
 import { coreCatalogue } from '../careplan/catalogue/core-catalogue.js';
 
 /** Every service of the application, made once per process over one database. */
@@ -16,6 +17,8 @@ export interface AppServices {
   openehr: OpenEhrServices;
   /** The urgent care plan (src/careplan). */
   carePlans: CarePlanService;
+  /** The platform's own AQL questions of the plans (review worklists, population reports). */
+  carePlanQueries: CarePlanQueries;
   tokens: {
     keys: SigningKeys;
     settings: AccessTokenSettings;
@@ -40,6 +43,7 @@ export function createAppServices(db: Database, config: Config): AppServices {
   return {
     openehr,
     carePlans: new CarePlanService(db, config.systemId, openehr, coreCatalogue()),
+    carePlanQueries: new CarePlanQueries(openehr.aql),
     tokens: {
       keys,
       settings,

@@ -8,6 +8,8 @@ import { seedDemoPlansInBackground } from '../demo/seed-demo-plans.js';
 import { buildApp, type App } from './app.js';
 import { createAppServices } from './app-services.js';
 import { loadUcpTemplates } from '../careplan/pathway/index.js';
+import { storeCarePlanQueries } from '../careplan/queries/care-plan-queries.js';
+import { systemCaller } from '../access/caller.js';
 import { ensureBootstrapClient } from '../auth/tokens/client-store.js';
 import { devIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { parseOidcProvidersJson } from '../auth/oidc/provider-config.js';
@@ -50,6 +52,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     const installed = await loadUcpTemplates(services.openehr.templates);
     if (installed.length > 0) logger.info({ templates: installed }, 'care plan templates installed');
+    const storedQueries = await storeCarePlanQueries(services.openehr.storedQueries, systemCaller('care-plan-queries'));
+    if (storedQueries.length > 0) logger.info({ queries: storedQueries }, 'care plan queries stored');
     const demo = await seedDemoDataset(config.demo, db, services.openehr, logger);
     const providers = config.oidcProvidersJson ? parseOidcProvidersJson(config.oidcProvidersJson, process.env) : [];
     const runDevIdp = config.devIdp === 'on' || (config.devIdp === 'auto' && demo !== undefined);

@@ -11,6 +11,7 @@ import { problemJsonErrorHandler } from '../../server/problem-json-handlers.js';
 import { problemResponses } from '../../server/schemas.js';
 import { StalePlanError, type CarePlanService, type PlanView } from '../care-plan-service.js';
 import type { PlanWriter } from '../plan-writer.js';
+import type { CarePlanQueries } from '../queries/care-plan-queries.js';
 import { loadPathways } from '../pathway/index.js';
 import { isoDate } from '../review-date.js';
 import {
@@ -40,6 +41,8 @@ import {
 export interface CarePlanRoutesOptions {
   db: Database;
   plans: CarePlanService;
+  /** The platform's own AQL queries over the plans (worklists and reports). */
+  queries: CarePlanQueries;
   /** The generated form definitions by template id; by default those of templates/pathways, read once. */
   forms?: () => Promise<ReadonlyMap<string, unknown>>;
 }
@@ -55,7 +58,7 @@ const writes = { 412: StaleProblemSchema, ...problemResponses } as const;
  * emergency summary and review worklist. Errors are problem+json; a stale write (412) also
  * carries the current revision and what changed since the one the writer edited.
  */
-export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (app, { db, plans, forms = defaultForms }) => {
+export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (app, { db, plans, queries, forms = defaultForms }) => {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof StalePlanError) return sendStale(request, reply, error);
     return problemJsonErrorHandler(error as FastifyError, request, reply);
@@ -113,7 +116,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       config: { policy: { kind: 'permission', permission: 'plan:read', scope: 'plan:read' } },
       schema: {
         tags: [TAG],
-        summary: 'Published plans an organisation authored or approved that are due (or overdue) for review',
+        summary: 'Published plans an organisation authored or approved that are due (or overdue) for review, found by the stored AQL query org.ucp::care_plan.due_for_review in the caller\'s query scope',
         querystring: DueQuery,
         response: { 200: DueSchema, ...problemResponses },
       },
@@ -128,12 +131,10 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       }
       const withinDays = request.query.within_days ?? 30;
       const today = isoDate(new Date());
-      const due = await plans.dueForReview(odsCode, withinDays);
-      return {
-        odsCode,
-        until: isoDate(new Date(Date.now() + withinDays * 86_400_000)),
-        plans: due.map((plan) => ({ ...plan, overdue: plan.reviewDate < today })),
-      };
+      const until = isoDate(new Date(Date.now() + withinDays * 86_400_000));
+      if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
+      const due = await plans.worklist(await queries.dueForReview(caller, odsCode, until));
+      return { odsCode, until, plans: due.map((plan) => ({ ...plan, overdue: plan.reviewDate < today })) };
     },
   );
 

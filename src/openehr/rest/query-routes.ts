@@ -7,7 +7,7 @@ import { AppError } from '../../errors/app-error.js';
 import { refuseAccess } from '../../server/access-control.js';
 import type { AqlService } from '../service/aql-service.js';
 import type { StoredQueryService } from '../service/stored-query-service.js';
-import { ehrScopeFor } from './ehr-scope.js';
+import { ehrScopeFor } from '../service/ehr-scope.js';
 import { openEhrErrorResponses } from './rest-schemas.js';
 import { DEFINITION_READ } from './route-policies.js';
 

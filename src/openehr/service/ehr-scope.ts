@@ -1,5 +1,5 @@
 import type { QueryScope } from '../../access/query-scope.js';
-import type { EhrScope } from '../service/query-service.js';
+import type { EhrScope } from './query-service.js';
 
 /**
  * The executor's EHR scope for a caller's query scope: a condition on the EHR's subject (the

@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors/app-error.js';
+import { listOrganisations } from '../../organisations/organisation-store.js';
+import { problemResponses } from '../../server/schemas.js';
+import { CPR_SNOMED } from '../cpr-coding.js';
+import type { CarePlanQueries } from '../queries/care-plan-queries.js';
+
+export interface CarePlanReportRoutesOptions {
+  db: Database;
+  queries: CarePlanQueries;
+}
+
+const TAG = 'care plans';
+const FOR_CPR = CPR_SNOMED['at0004']?.code ?? '450475007';
+const NOT_FOR_CPR = CPR_SNOMED['at0005']?.code ?? '450476008';
+
+const CprQuery = Type.Object({
+  ics: Type.String({ minLength: 1, description: 'an integrated care system, e.g. North Central London' }),
+  recommendation: Type.Optional(Type.Union([Type.Literal('not-for-cpr'), Type.Literal('for-cpr'), Type.Literal('any')], { default: 'any' })),
+});
+
+const CprReport = Type.Object({
+  ics: Type.String(),
+  organisations: Type.Integer({ description: 'organisations of the ICS whose plans were searched' }),
+  people: Type.Array(
+    Type.Object({
+      ehrId: Type.String(),
+      recommendation: Type.String(),
+      snomedCode: Type.String(),
+      decidedAt: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+const PathwayReport = Type.Object({
+  pathways: Type.Array(Type.Object({ pathway: Type.String(), plans: Type.Integer() })),
+});
+
+/**
+ * Population reports over the plans, each one of the platform's stored AQL queries run in the
+ * caller's query scope: with `population:query` over everyone, otherwise over the people related
+ * to the caller's organisation. Every run is audited with the people it returned.
+ */
+export const carePlanReportRoutes: FastifyPluginAsyncTypebox<CarePlanReportRoutesOptions> = async (app, { db, queries }) => {
+  app.get(
+    '/care-plans/reports/cpr-recommendations',
+    {
+      config: { policy: { kind: 'permission', permission: ['population:query', 'plan:read'], scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary: 'Current CPR recommendations of the published plans written or approved in an integrated care system (AQL: org.ucp::care_plan.cpr_recommendations)',
+        querystring: CprQuery,
+        response: { 200: CprReport, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const caller = request.caller;
+      if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
+      const organisations = await listOrganisations(db, { ics: request.query.ics });
+      if (organisations.length === 0) throw new AppError('not-found', `No organisation belongs to an integrated care system called ${request.query.ics}.`);
+      const wanted = request.query.recommendation ?? 'any';
+      const codes = wanted === 'not-for-cpr' ? [NOT_FOR_CPR] : wanted === 'for-cpr' ? [FOR_CPR] : [FOR_CPR, NOT_FOR_CPR];
+      const people = await queries.cprRecommendations(caller, organisations.map((organisation) => organisation.odsCode), codes);
+      return { ics: request.query.ics, organisations: organisations.length, people };
+    },
+  );
+
+  app.get(
+    '/care-plans/reports/plans-by-pathway',
+    {
+      config: { policy: { kind: 'permission', permission: ['population:query', 'plan:read'], scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary: 'How many published plans include each pathway (AQL: org.ucp::care_plan.plans_by_pathway)',
+        response: { 200: PathwayReport, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const caller = request.caller;
+      if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
+      return { pathways: await queries.plansByPathway(caller) };
+    },
+  );
+};

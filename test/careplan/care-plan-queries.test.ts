@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemCaller } from '../../src/access/caller.js';
+import { CARE_PLAN_QUERIES, storeCarePlanQueries } from '../../src/careplan/queries/care-plan-queries.js';
+import { nextTestNhsNumber } from '../support/fixtures.js';
+import { createPlanTestKit, GP, HOSPICE, NOT_FOR_CPR, publishedPlan, STRANGER, type Flat, type PlanTestKit } from './care-plan-test-kit.js';
+
+const FOR_CPR: Flat = {
+  'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0004',
+  'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value': 'CPR attempts recommended adult or child',
+  'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus': 'Prioritise extending life',
+};
+
+interface ResultSet {
+  rows: unknown[][];
+}
+
+describe('the care plan questions the platform asks run as AQL over the compositions', () => {
+  let kit: PlanTestKit;
+  let notForCpr: string;
+  let forCpr: string;
+
+  beforeAll(async () => {
+    kit = await createPlanTestKit();
+    notForCpr = (await publishedPlan(kit, nextTestNhsNumber(), { respect: NOT_FOR_CPR, contacts: 'example' })).ehrId;
+    forCpr = (await publishedPlan(kit, nextTestNhsNumber(), { respect: FOR_CPR, contacts: 'example' })).ehrId;
+    // A plan that is only drafted: never current, so no query may find it.
+    const senior = await kit.as(['senior-clinician'], HOSPICE);
+    const draft = await senior({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber: nextTestNhsNumber(), pathways: [] } });
+    expect(draft.statusCode).toBe(201);
+  });
+  afterAll(() => kit.close());
+
+  it('finds everyone whose current CPR recommendation is "not for CPR" with plain AQL through the openEHR API', async () => {
+    const response = await kit.test.inject({
+      method: 'POST',
+      url: '/openehr/v1/query/aql',
+      payload: {
+        q: `SELECT e/ehr_id/value FROM EHR e CONTAINS COMPOSITION c CONTAINS EVALUATION cpr[openEHR-EHR-EVALUATION.cpr_decision_uk.v0]
+            WHERE cpr/data[at0001]/items[at0003]/value/mappings/target/code_string = '450476008'`,
+      },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const ehrIds = response.json<ResultSet>().rows.map((row) => row[0]);
+    expect(ehrIds).toContain(notForCpr);
+    expect(ehrIds).not.toContain(forCpr);
+  });
+
+  it('reports the CPR recommendations of an integrated care system to someone allowed population queries', async () => {
+    const admin = await kit.as(['platform-admin'], GP);
+    const notFor = await admin({ method: 'GET', url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(HOSPICE.ics)}&recommendation=not-for-cpr` });
+    expect(notFor.statusCode, notFor.body).toBe(200);
+    const people = notFor.json<{ people: { ehrId: string; snomedCode: string }[] }>().people;
+    expect(people.map((person) => person.ehrId)).toEqual([notForCpr]);
+    expect(people[0]?.snomedCode).toBe('450476008');
+
+    const any = await admin({ method: 'GET', url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(HOSPICE.ics)}` });
+    expect(any.json<{ people: { ehrId: string }[] }>().people.map((person) => person.ehrId).sort()).toEqual([notForCpr, forCpr].sort());
+
+    // The plans were written by the hospice; another ICS has none of them.
+    const elsewhere = await admin({ method: 'GET', url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(STRANGER.ics)}` });
+    expect(elsewhere.json<{ people: unknown[] }>().people).toEqual([]);
+  });
+
+  it('limits the same report to the people related to the caller\'s organisation for a clinician', async () => {
+    const stranger = await kit.as(['clinician'], STRANGER);
+    const response = await stranger({ method: 'GET', url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(HOSPICE.ics)}` });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json<{ people: unknown[] }>().people).toEqual([]);
+  });
+
+  it('counts the published plans of each pathway', async () => {
+    const admin = await kit.as(['platform-admin'], GP);
+    const response = await admin({ method: 'GET', url: '/api/care-plans/reports/plans-by-pathway' });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json<{ pathways: unknown[] }>().pathways).toEqual([{ pathway: 'end-of-life', plans: 2 }]);
+  });
+
+  it('builds the review worklist from the AQL query, in the clinician\'s scope', async () => {
+    const clinician = await kit.as(['clinician'], HOSPICE);
+    const soon = await clinician({ method: 'GET', url: '/api/care-plans/due-for-review?within_days=200' });
+    expect(soon.statusCode, soon.body).toBe(200);
+    expect(soon.json<{ plans: { ehrId: string }[] }>().plans.map((plan) => plan.ehrId).sort()).toEqual([notForCpr, forCpr].sort());
+
+    const today = await clinician({ method: 'GET', url: '/api/care-plans/due-for-review?within_days=0' });
+    expect(today.json<{ plans: unknown[] }>().plans).toEqual([]);
+  });
+
+  it('offers each question as a stored query that integrators can run', async () => {
+    expect(await storeCarePlanQueries(kit.test.services.openehr.storedQueries, systemCaller('test'))).toHaveLength(3);
+    expect(await storeCarePlanQueries(kit.test.services.openehr.storedQueries, systemCaller('test'))).toEqual([]);
+    const { name, version } = CARE_PLAN_QUERIES.dueForReview;
+    const response = await kit.test.inject({
+      method: 'POST',
+      url: `/openehr/v1/query/${name}/${version}`,
+      payload: { query_parameters: { ods_code: HOSPICE.odsCode, until: '2099-12-31' } },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json<ResultSet>().rows.map((row) => row[0]).sort()).toEqual([notForCpr, forCpr].sort());
+  });
+});
