@@ -252,7 +252,7 @@ describe(`AQL limits on ${backend}`, () => {
   let ctx: Awaited<ReturnType<typeof setUp>>;
 
   beforeAll(async () => {
-    ctx = await setUp({ UCP_AQL_DEFAULT_FETCH: '2', UCP_AQL_MAX_FETCH: '5', UCP_AQL_MAX_CONCURRENT: '1', UCP_AQL_QUEUE_LENGTH: '0', UCP_AQL_TIMEOUT_MS: '10' });
+    ctx = await setUp({ UCP_AQL_DEFAULT_FETCH: '2', UCP_AQL_MAX_FETCH: '5', UCP_AQL_MAX_CONCURRENT: '1', UCP_AQL_QUEUE_LENGTH: '0' });
   });
   afterAll(() => ctx.test.close());
 
@@ -294,6 +294,16 @@ describe(`AQL limits on ${backend}`, () => {
     }
     expect((await ctx.test.inject({ method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } })).statusCode).toBe(200);
   });
+
+});
+
+describe(`AQL statement timeout on ${backend}`, () => {
+  let ctx: Awaited<ReturnType<typeof setUp>>;
+
+  beforeAll(async () => {
+    ctx = await setUp({ UCP_AQL_TIMEOUT_MS: '10' });
+  });
+  afterAll(() => ctx.test.close());
 
   // PostgreSQL cancels a statement past statement_timeout. PGlite runs each statement to its end
   // (single-threaded WebAssembly: no timer interrupts a running statement), so there the query

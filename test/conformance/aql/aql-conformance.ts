@@ -102,6 +102,21 @@ function expandDeep(value: unknown, variables: ReadonlyMap<string, string>): unk
   return value;
 }
 
+/**
+ * The PARAMETER suite calls `Execute Query` with the query and a parameter map, which the index
+ * renders as one name: `SELECT … WHERE <path> = "param": <value>`. Split it back into the query
+ * (`… = $param`) and its parameter (the Robot value, a JSON literal with `\"` for quotes).
+ */
+export function splitInlineParameter(query: string): { q: string; parameters?: Record<string, unknown> } {
+  const match = /^(.*\S)\s+"(\w+)":\s+(.+)$/s.exec(query);
+  if (!match?.[1] || !match[2] || match[3] === undefined) return { q: query };
+  try {
+    return { q: `${match[1]} $${match[2]}`, parameters: { [match[2]]: JSON.parse(match[3].replace(/\\"/g, '"')) as unknown } };
+  } catch {
+    return { q: query };
+  }
+}
+
 const unresolved = (text: string) => [...new Set(text.match(/\$\{[^}]+\}/g) ?? [])];
 
 /** A short text of an error response: status and message. */
@@ -320,8 +335,9 @@ export interface QueryAnswer {
   error?: string;
 }
 
-export async function runQuery(app: ConformanceApp, q: string): Promise<QueryAnswer> {
-  const response = await app.inject({ method: 'POST', url: `${API}/query/aql`, headers: { 'content-type': 'application/json' }, payload: { q } });
+export async function runQuery(app: ConformanceApp, q: string, parameters?: Record<string, unknown>): Promise<QueryAnswer> {
+  const payload = parameters ? { q, query_parameters: parameters } : { q };
+  const response = await app.inject({ method: 'POST', url: `${API}/query/aql`, headers: { 'content-type': 'application/json' }, payload });
   if (response.statusCode !== 200) return { status: response.statusCode, error: errorOf(response) };
   const body = response.json<{ rows?: unknown[][] }>();
   return { status: 200, rows: body.rows ?? [] };
@@ -394,7 +410,8 @@ async function runSuite(suite: AqlSuite, createApp: () => Promise<ConformanceApp
         record({ ...base, outcome: failed(`query text not in the index: ${missing.join(', ')} is set in the .robot file`) });
         continue;
       }
-      record({ ...base, outcome: await judge(item.expect, await runQuery(app, query), variables) });
+      const { q, parameters } = splitInlineParameter(query);
+      record({ ...base, query: q, outcome: await judge(item.expect, await runQuery(app, q, parameters), variables) });
     }
   } finally {
     await app.close();
@@ -471,7 +488,7 @@ async function runQuerySuite(createApp: () => Promise<ConformanceApp>, record: (
         // test_set_N answers are written for the loaded data set; the lettered groups have an answer per database.
         if (isTestSet && database === 'empty_db') continue;
         const expectedPath = isTestSet ? `${QUERY}expected_results/${relativePath}` : `${QUERY}expected_results/${database}/${relativePath}`;
-        const q = (JSON.parse(await readText(path)) as { q: string }).q;
+        const { q, query_parameters: parameters } = JSON.parse(await readText(path)) as { q: string; query_parameters?: Record<string, unknown> };
         const exists = await readText(expectedPath).then(
           (text) => text.trim() !== '',
           () => false,
@@ -482,7 +499,7 @@ async function runQuerySuite(createApp: () => Promise<ConformanceApp>, record: (
           record({ ...base, outcome: failed(`loading the data set: ${loadProblem}`) });
           continue;
         }
-        const outcome = await judge(expect, await runQuery(app, q), new Map());
+        const outcome = await judge(expect, await runQuery(app, q, parameters), new Map());
         record({ ...base, outcome: outcome.status === 'failed' ? failed(`${outcome.reason}${note}`) : outcome });
       }
     } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, queryOfTemplate } from './aql-suites.js';
-import { expand, splitStep } from './aql-conformance.js';
+import { expand, splitInlineParameter, splitStep } from './aql-conformance.js';
 import { compareRows } from './result-compare.js';
 
 describe('compareRows', () => {
@@ -45,6 +45,12 @@ describe('suite parsing', () => {
 
   it('expands known variables and leaves unknown ones for the failure to name', () => {
     expect(expand("e[ehr_id/value='${ehr_id}'] ${other}", new Map([['ehr_id', 'abc']]))).toBe("e[ehr_id/value='abc'] ${other}");
+  });
+
+  it('splits the PARAMETER suite\'s inline parameter back out of the query', () => {
+    expect(splitInlineParameter('SELECT x FROM O o WHERE x = "param": \\"Lorem ipsum\\"')).toEqual({ q: 'SELECT x FROM O o WHERE x = $param', parameters: { param: 'Lorem ipsum' } });
+    expect(splitInlineParameter('SELECT x FROM O o WHERE x = "param": 20')).toEqual({ q: 'SELECT x FROM O o WHERE x = $param', parameters: { param: 20 } });
+    expect(splitInlineParameter("SELECT x FROM O o WHERE x = 'a'")).toEqual({ q: "SELECT x FROM O o WHERE x = 'a'" });
   });
 
   it('splits a precondition step into keyword and arguments', () => {
