@@ -105,9 +105,9 @@ function copyColumn(column: AqlResultColumn): { name: string; path?: string } {
 
 /**
  * Both drivers decode jsonb already. The stored canonical JSON may leave `_type` out where the
- * declared type is concrete; a result value always names its type at its root, and a small
- * value (a data value, a party, an identifier: not an archetyped node) names it on every object,
- * as EHRbase answers. Archetyped nodes are returned as stored below their root.
+ * declared type is concrete; a result value names its type on every RM object (whole
+ * compositions, entries and structures included), as EHRbase answers, except `archetype_details`,
+ * which is returned as committed.
  */
 function decode(value: unknown, rmType: string | undefined): unknown {
   if (value === undefined || value === null) return null;
@@ -116,7 +116,6 @@ function decode(value: unknown, rmType: string | undefined): unknown {
   const declared = rmType !== undefined ? rmBaseTypeName(rmType) : undefined;
   const type = typeof record['_type'] === 'string' ? record['_type'] : declared;
   if (type === undefined || !isRmClass(type)) return value;
-  if (isSubtypeOf(type, 'LOCATABLE')) return typeof record['_type'] === 'string' ? value : { _type: type, ...record };
   const typed = withExplicitRmTypes(value, rmType ?? RM_ANY_TYPE);
   keepArchetypeDetails(typed, value);
   return typed;

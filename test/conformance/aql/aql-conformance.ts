@@ -160,9 +160,10 @@ class SuiteContext {
       case 'Upload OPT For AQL':
         return this.uploadOpt(args[0] ?? '');
       case 'Create EHR For AQL':
-        return this.createEhr(named(args, 'ehr_id'), undefined);
+        // EHRbase's keyword creates the EHR with this status (subject and other_details), which the expected results show.
+        return this.createEhr(named(args, 'ehr_id'), 'ehr/valid/000_ehr_status_with_other_details.json');
       case 'Create EHR For AQL With Custom EHR Status':
-        return this.createEhr(undefined, named(args, 'file_name') ?? args[0]);
+        return this.createEhr(undefined, `aql/data_load/ehrs/${named(args, 'file_name') ?? args[0] ?? ''}`);
       case 'Commit Composition For AQL':
         return this.commitComposition(named(args, 'composition_file') ?? args[0] ?? '', named(args, 'format'));
       case 'Update Composition For AQL':
@@ -215,7 +216,7 @@ class SuiteContext {
   async createEhr(ehrId: string | undefined, statusFile: string | undefined): Promise<void> {
     let body: string | undefined;
     if (statusFile !== undefined) {
-      const status = JSON.parse(await readText(`aql/data_load/ehrs/${statusFile}`)) as { subject?: { external_ref?: { id?: { value?: string }; namespace?: string } } };
+      const status = JSON.parse(await readText(statusFile)) as { subject?: { external_ref?: { id?: { value?: string }; namespace?: string } } };
       // Each EHR gets a subject of its own, as the Robot keyword does, so two EHRs never claim one person.
       const ref = status.subject?.external_ref;
       if (ref?.id) ref.id.value = randomUUID();
