@@ -4,7 +4,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { AqlQuery } from '../aql/ast.js';
 import { compileAql, type AqlResultColumn, type EhrScope } from '../aql/compile/compile-aql.js';
 import { parseAql } from '../aql/parser/index.js';
-import { isRmClass, isSubtypeOf, RM_ANY_TYPE, rmBaseTypeName } from '../rm/rm-info.js';
+import { isRmClass, RM_ANY_TYPE, rmBaseTypeName } from '../rm/rm-info.js';
 import { withExplicitRmTypes } from '../rm/rm-explicit-types.js';
 
 export type { EhrScope } from '../aql/compile/compile-aql.js';
