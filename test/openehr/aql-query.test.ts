@@ -145,19 +145,6 @@ describe(`AQL queries through the QueryService on ${backend}`, () => {
     expect(String(committed[0])).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
-  it('a whole node names its RM type on every object below it, archetype_details as committed', async () => {
-    const [status] = await column(`SELECT s FROM EHR e CONTAINS EHR_STATUS s WHERE e/ehr_id/value = '${ehr1}'`);
-    expect(status).toMatchObject({
-      _type: 'EHR_STATUS',
-      name: { _type: 'DV_TEXT', value: 'EHR Status' },
-      subject: { _type: 'PARTY_SELF', external_ref: { _type: 'PARTY_REF', id: { _type: 'GENERIC_ID', value: subject1 } } },
-    });
-    const [composition] = await column(`SELECT c FROM COMPOSITION c WHERE c/name/value = '${A}'`);
-    const stored = await readAqlComposition('conformance_ehrbase.de.v0_max_v2.json');
-    expect(composition).toMatchObject({ _type: 'COMPOSITION', language: { _type: 'CODE_PHRASE', terminology_id: { _type: 'TERMINOLOGY_ID' } } });
-    expect((composition as { archetype_details: unknown }).archetype_details).toEqual(stored['archetype_details']);
-  });
-
   it('refuses SUM of whole data values with a clear error', async () => {
     await expect(run('SELECT SUM(c/context/start_time) FROM COMPOSITION c')).rejects.toMatchObject({ code: 'unprocessable' });
   });

@@ -4,7 +4,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { AqlQuery } from '../aql/ast.js';
 import { compileAql, type AqlResultColumn, type EhrScope } from '../aql/compile/compile-aql.js';
 import { parseAql } from '../aql/parser/index.js';
-import { isRmClass, RM_ANY_TYPE, rmBaseTypeName } from '../rm/rm-info.js';
+import { isRmClass, isSubtypeOf, RM_ANY_TYPE, rmBaseTypeName } from '../rm/rm-info.js';
 import { withExplicitRmTypes } from '../rm/rm-explicit-types.js';
 
 export type { EhrScope } from '../aql/compile/compile-aql.js';
@@ -105,9 +105,9 @@ function copyColumn(column: AqlResultColumn): { name: string; path?: string } {
 
 /**
  * Both drivers decode jsonb already. The stored canonical JSON may leave `_type` out where the
- * declared type is concrete; a result value names its type on every RM object (whole
- * compositions, entries and structures included), as EHRbase answers, except `archetype_details`,
- * which is returned as committed.
+ * declared type is concrete; a result value always names its type at its root, and a small
+ * value (a data value, a party, an identifier: not an archetyped node) names it on every object,
+ * as EHRbase answers. Archetyped nodes are returned as stored below their root.
  */
 function decode(value: unknown, rmType: string | undefined): unknown {
   if (value === undefined || value === null) return null;
@@ -116,6 +116,7 @@ function decode(value: unknown, rmType: string | undefined): unknown {
   const declared = rmType !== undefined ? rmBaseTypeName(rmType) : undefined;
   const type = typeof record['_type'] === 'string' ? record['_type'] : declared;
   if (type === undefined || !isRmClass(type)) return value;
+  if (isSubtypeOf(type, 'LOCATABLE')) return typeof record['_type'] === 'string' ? value : { _type: type, ...record };
   const typed = withExplicitRmTypes(value, rmType ?? RM_ANY_TYPE);
   keepArchetypeDetails(typed, value);
   return typed;
