@@ -474,37 +474,87 @@ async function loadQueryDataSet(app: ConformanceApp): Promise<{ problem: string 
   return { problem: undefined, leftOut: [...leftOut] };
 }
 
-async function runQuerySuite(createApp: () => Promise<ConformanceApp>, record: (result: AqlCaseResult) => void, which: 'all' | 'empty'): Promise<void> {
+/**
+ * The older suite's test_set_N queries were written for the data set of EHRbase's test-set robot
+ * files, which the AQL suites carry on as EXTERNAL/query_test_set_N: the queries run on a
+ * repository loaded by that suite's steps (the EHR created with the id the queries name, if they
+ * name one). A test set without such a suite has no data set to run on.
+ */
+async function testSetRepository(
+  group: string,
+  queries: readonly string[],
+  suites: readonly AqlSuite[],
+  createApp: () => Promise<ConformanceApp>,
+  systemId: string,
+): Promise<{ app?: ConformanceApp; problem?: string }> {
+  const suite = suites.find((candidate) => candidate.name === `EXTERNAL/query_${group}`);
+  if (!suite) return { problem: `no data set for ${group}: the index has no EXTERNAL/query_${group} suite whose steps load it` };
+  const texts = await Promise.all(queries.map((path) => readText(path)));
+  const ehrIds = new Set(texts.flatMap((text) => [...text.matchAll(/ehr_id\/value\s*=\s*'([0-9a-f-]{36})'/g)].map((match) => match[1] ?? '')));
+  const app = await createApp();
+  const context = new SuiteContext(app, systemId);
+  for (const step of suite.steps) {
+    const named = step === 'Create EHR For AQL' && ehrIds.size === 1 ? `Create EHR For AQL ehr_id=${[...ehrIds][0] ?? ''}` : step;
+    try {
+      await context.step(named);
+    } catch (error) {
+      if (!(error instanceof StepError)) throw error;
+      return { app, problem: `loading ${group}'s data set (EXTERNAL/query_${group}): '${step}' failed: ${error.message}` };
+    }
+  }
+  return { app };
+}
+
+async function runQuerySuite(
+  createApp: () => Promise<ConformanceApp>,
+  systemId: string,
+  suites: readonly AqlSuite[],
+  record: (result: AqlCaseResult) => void,
+  which: 'all' | 'empty',
+): Promise<void> {
   const queries = (await jsonFiles(`${QUERY}aql_queries_valid`)).filter((path) => /\/[A-D]\/|\/test_set_\d+\//.test(path));
+  const groupOf = (path: string) => path.slice(`${QUERY}aql_queries_valid/`.length).split('/')[0] ?? '';
+  const lettered = queries.filter((path) => !groupOf(path).startsWith('test_set_'));
+  const run = async (app: ConformanceApp | undefined, database: string, paths: readonly string[], problem: string | undefined, note: string) => {
+    for (const path of paths) {
+      const relativePath = path.slice(`${QUERY}aql_queries_valid/`.length);
+      const group = groupOf(path);
+      // test_set_N answers are written for their own data set; the lettered groups have an answer per database.
+      const expectedPath = group.startsWith('test_set_') ? `${QUERY}expected_results/${relativePath}` : `${QUERY}expected_results/${database}/${relativePath}`;
+      const { q, query_parameters: parameters } = JSON.parse(await readText(path)) as { q: string; query_parameters?: Record<string, unknown> };
+      const exists = await readText(expectedPath).then(
+        (text) => text.trim() !== '',
+        () => false,
+      );
+      const expect: Expectation = exists ? { kind: 'rows', file: expectedPath } : { kind: 'runs' };
+      const base = { suite: `query/${database}/${group}`, folder: 'query', id: relativePath, query: q, check: expect.kind };
+      if (problem !== undefined || app === undefined) {
+        record({ ...base, outcome: failed(`loading the data set: ${problem ?? 'no repository'}`) });
+        continue;
+      }
+      const outcome = await judge(expect, await runQuery(app, q, parameters), new Map());
+      record({ ...base, outcome: outcome.status === 'failed' ? failed(`${outcome.reason}${note}`) : outcome });
+    }
+  };
   for (const database of which === 'all' ? (['empty_db', 'loaded_db'] as const) : (['empty_db'] as const)) {
     const app = await createApp();
     try {
       const load = database === 'loaded_db' ? await loadQueryDataSet(app) : { problem: undefined, leftOut: [] };
-      const loadProblem = load.problem;
       const note = load.leftOut.length > 0 ? ` (data set loaded without ${load.leftOut.join(', ')}: invalid fixtures)` : '';
-      for (const path of queries) {
-        const relativePath = path.slice(`${QUERY}aql_queries_valid/`.length);
-        const [group] = relativePath.split('/');
-        const isTestSet = group?.startsWith('test_set_') ?? false;
-        // test_set_N answers are written for the loaded data set; the lettered groups have an answer per database.
-        if (isTestSet && database === 'empty_db') continue;
-        const expectedPath = isTestSet ? `${QUERY}expected_results/${relativePath}` : `${QUERY}expected_results/${database}/${relativePath}`;
-        const { q, query_parameters: parameters } = JSON.parse(await readText(path)) as { q: string; query_parameters?: Record<string, unknown> };
-        const exists = await readText(expectedPath).then(
-          (text) => text.trim() !== '',
-          () => false,
-        );
-        const expect: Expectation = exists ? { kind: 'rows', file: expectedPath } : { kind: 'runs' };
-        const base = { suite: `query/${database}/${group ?? ''}`, folder: 'query', id: relativePath, query: q, check: expect.kind };
-        if (loadProblem && database === 'loaded_db') {
-          record({ ...base, outcome: failed(`loading the data set: ${loadProblem}`) });
-          continue;
-        }
-        const outcome = await judge(expect, await runQuery(app, q, parameters), new Map());
-        record({ ...base, outcome: outcome.status === 'failed' ? failed(`${outcome.reason}${note}`) : outcome });
-      }
+      await run(app, database, lettered, load.problem, note);
     } finally {
       await app.close();
+    }
+  }
+  if (which !== 'all') return;
+  for (const group of [...new Set(queries.map(groupOf).filter((group) => group.startsWith('test_set_')))]) {
+    const paths = queries.filter((path) => groupOf(path) === group);
+    const { app, problem } = await testSetRepository(group, paths, suites, createApp, systemId);
+    try {
+      // Recorded as before (query/loaded_db/test_set_N), so their results stay comparable between runs.
+      await run(app, 'loaded_db', paths, problem, '');
+    } finally {
+      await app?.close();
     }
   }
 }
@@ -534,7 +584,7 @@ export async function runAqlConformance(createApp: () => Promise<ConformanceApp>
   }
   for (const suite of suites) await runSuite(suite, createApp, systemId, record);
   const querySuite = options.querySuite ?? 'all';
-  if (querySuite !== 'none') await runQuerySuite(createApp, record, querySuite);
+  if (querySuite !== 'none') await runQuerySuite(createApp, systemId, all, record, querySuite);
   // A full run reaches every case: an exclusion that names none is stale.
   if (!options.suites && querySuite === 'all') {
     const keys = new Set(results.flatMap((result) => [caseKey(result), result.suite]));
