@@ -83,6 +83,17 @@ function fixtureExclusion(path: string, body: string): { path: string; reason: s
   return errors.length > 0 && errors.every((error) => exclusion.evidence.test(error)) ? { path, reason: exclusion.reason } : undefined;
 }
 
+/**
+ * A CSV value as EHRbase's suite sends it: Robot Framework reads `\\` as one backslash and drops
+ * a backslash before any other character, and the keyword writes the query into a JSON body by
+ * text (`{"q":"…"}`), whose parser again reads `\\` as one backslash. So the CSV's
+ * `Name\\\\\\\\*` reaches AQL as `Name\\*` and `Name\*` as `Name*`.
+ */
+export function asSent(csvValue: string): string {
+  const robot = csvValue.replace(/\\(.)/g, '$1');
+  return robot.replace(/\\\\/g, '\\');
+}
+
 /** `${name}` → value, leaving unknown variables in place so the failure can name them. */
 export function expand(text: string, variables: ReadonlyMap<string, string>): string {
   // A CSV value may itself name a variable (`${EMPTY}`, `${ehr_id}`): expand until nothing changes.
@@ -390,7 +401,7 @@ async function runSuite(suite: AqlSuite, createApp: () => Promise<ConformanceApp
       }
     }
     for (const item of suite.cases) {
-      const variables = new Map([...context.variables, ...Object.entries(item.values)]);
+      const variables = new Map([...context.variables, ...Object.entries(item.values).map(([name, value]) => [name, asSent(value)] as const)]);
       const query = expand(item.template, variables);
       const base = { suite: suite.name, folder: suite.folder, id: item.id, query, check: item.expect.kind };
       if (invalidFixture) {

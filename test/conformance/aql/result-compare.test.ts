@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, queryOfTemplate } from './aql-suites.js';
-import { expand, splitInlineParameter, splitStep } from './aql-conformance.js';
+import { asSent, expand, splitInlineParameter, splitStep } from './aql-conformance.js';
 import { compareRows } from './result-compare.js';
 
 describe('compareRows', () => {
@@ -50,6 +50,13 @@ describe('suite parsing', () => {
 
   it('expands known variables and leaves unknown ones for the failure to name', () => {
     expect(expand("e[ehr_id/value='${ehr_id}'] ${other}", new Map([['ehr_id', 'abc']]))).toBe("e[ehr_id/value='abc'] ${other}");
+  });
+
+  it('reads a CSV value as Robot and the JSON body pass it on: backslashes halved twice, a lone one dropped', () => {
+    expect(asSent("'Name\\\\\\\\\\\\\\\\*'")).toBe("'Name\\\\*'");
+    expect(asSent("'Name\\*'")).toBe("'Name*'");
+    expect(asSent("'Name%\\_'")).toBe("'Name%_'");
+    expect(asSent("c/name/value = 'plain'")).toBe("c/name/value = 'plain'");
   });
 
   it('splits the PARAMETER suite\'s inline parameter back out of the query', () => {
