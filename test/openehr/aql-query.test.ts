@@ -135,6 +135,28 @@ describe(`AQL queries through the QueryService on ${backend}`, () => {
     expect(await column('SELECT c/name/value FROM COMPOSITION c')).toHaveLength(2);
   });
 
+  it('writes the EHR creation and commit times as the REST API does (UTC, milliseconds, Z)', async () => {
+    const { ehr } = await services.ehrs.get(ehr1);
+    expect(await column(`SELECT e/time_created/value FROM EHR e WHERE e/ehr_id/value = '${ehr1}'`)).toEqual([ehr.timeCreated]);
+    const [created] = await column(`SELECT e/time_created FROM EHR e WHERE e/ehr_id/value = '${ehr1}'`);
+    expect(created).toEqual({ _type: 'DV_DATE_TIME', value: ehr.timeCreated });
+    const committed = await column(`SELECT v/commit_audit/time_committed/value FROM VERSION v CONTAINS COMPOSITION c WHERE c/name/value = '${A}'`);
+    expect(committed).toHaveLength(1);
+    expect(String(committed[0])).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  it('answers what EHRbase refuses: abstract structure classes in FROM, EXISTS, a whole EHR', async () => {
+    const structures = await column(`SELECT t/_type FROM EHR e CONTAINS COMPOSITION c CONTAINS ITEM_STRUCTURE t WHERE e/ehr_id/value = '${ehr1}'`);
+    expect(structures.length).toBeGreaterThan(0);
+    // DATA_STRUCTURE is ITEM_STRUCTURE and HISTORY; a node never names an abstract class as its type.
+    const data = await column(`SELECT t FROM EHR e CONTAINS COMPOSITION c CONTAINS DATA_STRUCTURE t WHERE e/ehr_id/value = '${ehr1}'`);
+    expect(data.length).toBeGreaterThan(structures.length);
+    expect(data.map((node) => (node as { _type?: string })._type)).not.toContain('DATA_STRUCTURE');
+    const [ehr] = await column(`SELECT e FROM EHR e WHERE e/ehr_id/value = '${ehr1}'`);
+    expect(ehr).toMatchObject({ _type: 'EHR', ehr_id: { _type: 'HIER_OBJECT_ID', value: ehr1 } });
+    expect(await column(`SELECT c/name/value FROM EHR e CONTAINS COMPOSITION c WHERE e/ehr_id/value = '${ehr1}' AND EXISTS c/context/start_time`)).toEqual([A]);
+  });
+
   it('refuses SUM of whole data values with a clear error', async () => {
     await expect(run('SELECT SUM(c/context/start_time) FROM COMPOSITION c')).rejects.toMatchObject({ code: 'unprocessable' });
   });

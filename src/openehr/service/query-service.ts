@@ -4,7 +4,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { AqlQuery } from '../aql/ast.js';
 import { compileAql, type AqlResultColumn, type EhrScope } from '../aql/compile/compile-aql.js';
 import { parseAql } from '../aql/parser/index.js';
-import { isRmClass, isSubtypeOf, RM_ANY_TYPE, rmBaseTypeName } from '../rm/rm-info.js';
+import { getRmClass, isRmClass, isSubtypeOf, RM_ANY_TYPE, rmBaseTypeName } from '../rm/rm-info.js';
 import { withExplicitRmTypes } from '../rm/rm-explicit-types.js';
 
 export type { EhrScope } from '../aql/compile/compile-aql.js';
@@ -116,7 +116,11 @@ function decode(value: unknown, rmType: string | undefined): unknown {
   const declared = rmType !== undefined ? rmBaseTypeName(rmType) : undefined;
   const type = typeof record['_type'] === 'string' ? record['_type'] : declared;
   if (type === undefined || !isRmClass(type)) return value;
-  if (isSubtypeOf(type, 'LOCATABLE')) return typeof record['_type'] === 'string' ? value : { _type: type, ...record };
+  if (isSubtypeOf(type, 'LOCATABLE')) {
+    if (typeof record['_type'] === 'string') return value;
+    // Declared abstract (a DATA_STRUCTURE found by where it stands): the stored node does not say which concrete class it is.
+    return getRmClass(type)?.abstract === true ? value : { _type: type, ...record };
+  }
   const typed = withExplicitRmTypes(value, rmType ?? RM_ANY_TYPE);
   keepArchetypeDetails(typed, value);
   return typed;

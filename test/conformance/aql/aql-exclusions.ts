@@ -29,19 +29,179 @@ const QUERY_NOT_IN_INDEX: Exclusion = {
   evidence: /^query text not in the index/,
 };
 
-const TIMEWINDOW: Exclusion = {
+
+const LIMIT_BEFORE_ORDER: Exclusion = {
   reason:
-    "TIMEWINDOW is an EhrScape extension, not AQL (the AQL 1.1 grammar has no such clause); the suite's README lists these queries as ones " +
-    'its reference implementation did not process',
-  evidence: /found 'TIMEWINDOW'/,
+    "LIMIT before ORDER BY: AQL 1.1's grammar puts ORDER BY before LIMIT (the older suite predates it, EHRbase still accepts both); the " +
+    'parser refuses the query at the ORDER keyword with its position',
+  evidence: /AQL syntax error at line \d+, column \d+: expected OFFSET or end of query but found 'ORDER'/,
 };
 
-const LIMIT_BEFORE_ORDER_BY: Exclusion = {
-  reason: 'LIMIT before ORDER BY, as an old EhrScape dialect allowed; AQL 1.1 puts ORDER BY before LIMIT (and OFFSET)',
-  evidence: /expected OFFSET or end of query but found 'ORDER'/,
+const TIMEWINDOW: Exclusion = {
+  reason: 'TIMEWINDOW is not part of AQL 1.1 (an earlier draft had it; EHRSCAPE and EHRbase fail these queries too, per the suite README); the parser refuses it',
+  evidence: /AQL syntax error at line \d+, column \d+: .* but found 'TIMEWINDOW'/,
 };
+
+const QUERY_PLACEHOLDER: Exclusion = {
+  reason:
+    "the older suite's query names a value its author was to replace by hand (__MODIFY_EHR_ID_1__, __MODIFY_COMPOSITION_UID_1__: the " +
+    'suite README says the loaded_db answers were made by hand), and nothing says which EHR or composition of the data set it means',
+  evidence: /\[the query names a placeholder \(_?_MODIFY_[A-Z0-9_]*_?_\) its author was to replace by hand\]$/,
+};
+
+const EXPECTED_TEMPLATE: Exclusion = {
+  reason:
+    "the older suite's expected result is a hand-written template, every value a placeholder (one __MODIFY_WITH_LIST_OF_ALL_EXISTING_COMPOSITIONS__ " +
+    'for a list of compositions, or one row per EHR where AQL gives one row per containment match), so no result can equal it',
+  evidence: /\[the expected result is a hand-written template: every value is a placeholder\]$/,
+};
+
+const TEST_SET_WITHOUT_DATA: Exclusion = {
+  reason:
+    "the older suite's test_set_1/test_set_2 answers were written for the data set of EHRbase's test-set robot files (ehrbase.testcase05 / " +
+    'testcase0005 FLAT compositions, its EHRs); unlike test_set_3..6 (EXTERNAL/query_test_set_N) no AQL suite of the index carries the steps that load it',
+  evidence: /^loading the data set: no data set for test_set_[12]: the index has no EXTERNAL\/query_test_set_[12] suite whose steps load it$/,
+};
+
+const EHRBASE_COMMIT_TIMES: Exclusion = {
+  reason:
+    "the expected rows hold the commit times EHRbase's server recorded when the fixture was made (2025-01-30, +02:00); a repository's " +
+    'commit time is the time of its own commit',
+  evidence: /they first differ at \[1\]: expected "2025-01-30T\d\d:\d\d:\d\d\.\d+\+02:00", got "\d{4}-\d\d-\d\dT[\d:.]+Z"/,
+};
+
+const EHRBASE_UID: Exclusion = {
+  reason:
+    "the expected whole composition carries the uid EHRbase gave it on its own server (…::local.ehrbase.org::1); ours names this " +
+    "repository's system id and a new object id",
+  evidence: /they first differ at \[0\]\.uid\.value: expected "[0-9a-f-]{36}::local\.ehrbase\.org::1", got "[0-9a-f-]{36}::[^"]+::1"/,
+};
+
+const ANSWERED_WHERE_EHRBASE_REFUSES: Exclusion = {
+  reason:
+    'deliberate difference: AQL 1.1 allows any RM class in FROM (abstract ones included: ITEM_STRUCTURE, DATA_STRUCTURE), EXISTS in WHERE and ' +
+    "any variable in SELECT (a whole EHR); EHRbase answers these 'not implemented / not supported' (its Robot keyword skips on that), we " +
+    "answer them (test/openehr/aql-query.test.ts 'answers what EHRbase refuses')",
+  evidence: /^expected the query to be refused \(400\), got 200 with \d+ row\(s\)$/,
+};
+
+const LIMIT_BEFORE_ORDER_CASES = [
+  'query/empty_db/A#A/107_get_ehrs_top_5.json',
+  'query/empty_db/A#A/110_get_ehrs_top_5_orderby.json',
+  'query/empty_db/B#B/104_get_compositions_top_5_ordered_by_starttime_asc.json',
+  'query/empty_db/B#B/105_get_compositions_top_5_ordered_by_starttime_desc.json',
+  'query/empty_db/B#B/106_get_compositions_top_5_ordered_by_starttimevalue_asc.json',
+  'query/empty_db/D#D/312_select_data_values_from_all_ehrs_contains_composition_with_archetype_top_5.json',
+  'query/empty_db/D#D/313_select_data_values_from_all_ehrs_contains_composition_with_archetype_top_5_orderby.json',
+  'query/loaded_db/A#A/107_get_ehrs_top_5.json',
+  'query/loaded_db/A#A/110_get_ehrs_top_5_orderby.json',
+  'query/loaded_db/B#B/104_get_compositions_top_5_ordered_by_starttime_asc.json',
+  'query/loaded_db/B#B/105_get_compositions_top_5_ordered_by_starttime_desc.json',
+  'query/loaded_db/B#B/106_get_compositions_top_5_ordered_by_starttimevalue_asc.json',
+  'query/loaded_db/D#D/312_select_data_values_from_all_ehrs_contains_composition_with_archetype_top_5.json',
+  'query/loaded_db/D#D/313_select_data_values_from_all_ehrs_contains_composition_with_archetype_top_5_orderby.json'
+];
+const TIMEWINDOW_CASES = [
+  'query/empty_db/A#A/109_get_ehrs_within_timewindow.json',
+  'query/empty_db/B#B/103_get_compositions_within_timewindow.json',
+  'query/empty_db/C#C/103_get_entries_empty_db.json',
+  'query/empty_db/C#C/103_get_entries_within_timewindow.json',
+  'query/loaded_db/A#A/109_get_ehrs_within_timewindow.json',
+  'query/loaded_db/B#B/103_get_compositions_within_timewindow.json',
+  'query/loaded_db/C#C/103_get_entries_empty_db.json',
+  'query/loaded_db/C#C/103_get_entries_within_timewindow.json'
+];
+const QUERY_PLACEHOLDER_CASES = [
+  'query/empty_db/A#A/203_get_ehr_by_id.json',
+  'query/loaded_db/A#A/200_get_ehr_by_id.json',
+  'query/loaded_db/A#A/201_get_ehr_by_id.json',
+  'query/loaded_db/A#A/202_get_ehr_by_id.json',
+  'query/loaded_db/A#A/203_get_ehr_by_id.json',
+  'query/loaded_db/B#B/200_get_compositions_from_ehr_by_id.json',
+  'query/loaded_db/B#B/800_get_composition_by_uid.json',
+  'query/loaded_db/B#B/802_get_composition_by_uid.json',
+  'query/loaded_db/C#C/300_get_entries_with_type_from_ehr_with_uid_contains_compositions_with_archetype_from_all_ehrs.json',
+  'query/loaded_db/C#C/301_get_entries_with_type_from_ehr_with_uid_contains_compositions_with_archetype_from_all_ehrs.json',
+  'query/loaded_db/C#C/302_get_entries_with_type_from_ehr_with_uid_contains_compositions_with_archetype_from_all_ehrs.json',
+  'query/loaded_db/C#C/303_get_entries_with_type_from_ehr_with_uid_contains_compositions_with_archetype_from_all_ehrs.json',
+  'query/loaded_db/C#C/400_get_entries_with_archetype_from_ehr_with_uid_contains_compositions_with_archetype_from_all_ehrs.json',
+  'query/loaded_db/C#C/500_get_entries_with_archetype_from_ehr_with_uid_contains_compositions_with_archetype_from_all_ehrs_condition.json',
+  'query/loaded_db/D#D/400_select_data_values_from_all_compositions_in_ehr.json',
+  'query/loaded_db/D#D/401_select_data_values_from_all_compositions_in_ehr.json',
+  'query/loaded_db/D#D/402_select_data_values_from_all_compositions_in_ehr.json',
+  'query/loaded_db/D#D/403_select_data_values_from_all_compositions_in_ehr.json',
+  'query/loaded_db/D#D/404_select_data_values_from_all_compositions_in_ehr.json',
+  'query/loaded_db/D#D/405_select_data_values_from_all_compositions_in_ehr.json',
+  'query/loaded_db/D#D/500_select_data_values_from_compositions_with_given_archetype_in_ehr.json',
+  'query/loaded_db/D#D/501_select_data_values_from_compositions_with_given_archetype_in_ehr.json',
+  'query/loaded_db/D#D/504_select_data_archetype_details.json'
+];
+const EXPECTED_TEMPLATE_CASES = [
+  'query/loaded_db/A#A/108_get_ehrs_orderby_time-created.json',
+  'query/loaded_db/A#A/300_get_ehrs_by_contains_any_composition.json',
+  'query/loaded_db/A#A/400_get_ehrs_by_contains_composition_with_archetype.json',
+  'query/loaded_db/A#A/401_get_ehrs_by_contains_composition_with_archetype.json',
+  'query/loaded_db/A#A/402_get_ehrs_by_contains_composition_with_archetype.json',
+  'query/loaded_db/A#A/500_get_ehrs_by_contains_composition_contains_entry_of_type.json',
+  'query/loaded_db/A#A/501_get_ehrs_by_contains_composition_contains_entry_of_type.json',
+  'query/loaded_db/A#A/502_get_ehrs_by_contains_composition_contains_entry_of_type.json',
+  'query/loaded_db/A#A/503_get_ehrs_by_contains_composition_contains_entry_of_type.json',
+  'query/loaded_db/A#A/600_get_ehrs_by_contains_composition_contains_entry_with_archetype.json',
+  'query/loaded_db/A#A/601_get_ehrs_by_contains_composition_contains_entry_with_archetype.json',
+  'query/loaded_db/A#A/602_get_ehrs_by_contains_composition_contains_entry_with_archetype.json',
+  'query/loaded_db/A#A/603_get_ehrs_by_contains_composition_contains_entry_with_archetype.json',
+  'query/loaded_db/B#B/100_get_compositions_from_all_ehrs.json',
+  'query/loaded_db/B#B/102_get_compositions_orderby_name.json',
+  'query/loaded_db/B#B/300_get_compositions_with_archetype_from_all_ehrs.json',
+  'query/loaded_db/B#B/400_get_compositions_contains_section_with_archetype_from_all_ehrs.json',
+  'query/loaded_db/B#B/500_get_compositions_by_contains_entry_of_type_from_all_ehrs.json',
+  'query/loaded_db/B#B/501_get_compositions_by_contains_entry_of_type_from_all_ehrs.json',
+  'query/loaded_db/B#B/502_get_compositions_by_contains_entry_of_type_from_all_ehrs.json',
+  'query/loaded_db/B#B/503_get_compositions_by_contains_entry_of_type_from_all_ehrs.json',
+  'query/loaded_db/B#B/600_get_compositions_by_contains_entry_with_archetype_from_all_ehrs.json',
+  'query/loaded_db/B#B/601_get_compositions_by_contains_entry_with_archetype_from_all_ehrs.json',
+  'query/loaded_db/B#B/602_get_compositions_by_contains_entry_with_archetype_from_all_ehrs.json',
+  'query/loaded_db/B#B/603_get_compositions_by_contains_entry_with_archetype_from_all_ehrs.json',
+  'query/loaded_db/B#B/801_get_composition_by_uid.json',
+  'query/loaded_db/B#B/803_get_composition_by_uid.json',
+  'query/loaded_db/D#D/200_select_data_values_from_all_ehrs_contains_composition.json',
+  'query/loaded_db/D#D/201_select_data_values_from_all_ehrs_contains_composition.json',
+  'query/loaded_db/D#D/300_select_data_values_from_all_ehrs_contains_composition_with_archetype.json',
+  'query/loaded_db/D#D/301_select_data_values_from_all_ehrs_contains_composition_with_archetype.json',
+  'query/loaded_db/D#D/302_select_data_values_from_all_ehrs_contains_composition_with_archetype.json',
+  'query/loaded_db/D#D/303_select_data_values_from_all_ehrs_contains_composition_with_archetype.json',
+  'query/loaded_db/D#D/304_select_data_values_from_all_ehrs_contains_composition_with_archetype.json',
+  'query/loaded_db/D#D/306_select_data_values_from_all_ehrs_contains_composition_with_archetype.json',
+  'query/loaded_db/D#D/307_select_data_values_from_all_ehrs_contains_composition_with_archetype.json',
+  'query/loaded_db/D#D/308_select_data_values_from_all_ehrs_contains_composition_with_archetype.json',
+  'query/loaded_db/D#D/309_select_data_values_from_all_ehrs_contains_composition_with_archetype.json',
+  'query/loaded_db/D#D/310_select_data_values_from_all_ehrs_contains_composition_with_archetype.json',
+  'query/loaded_db/D#D/502_select_data_values_from_compositions_with_given_archetype_in_ehr.json',
+  'query/loaded_db/D#D/503_select_data_values_from_compositions_with_given_archetype_in_ehr.json'
+];
 
 export const AQL_EXCLUSIONS: Readonly<Record<string, Exclusion>> = {
+  ...Object.fromEntries(LIMIT_BEFORE_ORDER_CASES.map((key) => [key, LIMIT_BEFORE_ORDER])),
+  ...Object.fromEntries(TIMEWINDOW_CASES.map((key) => [key, TIMEWINDOW])),
+  ...Object.fromEntries(QUERY_PLACEHOLDER_CASES.map((key) => [key, QUERY_PLACEHOLDER])),
+  ...Object.fromEntries(EXPECTED_TEMPLATE_CASES.map((key) => [key, EXPECTED_TEMPLATE])),
+  'query/loaded_db/test_set_1': TEST_SET_WITHOUT_DATA,
+  'query/loaded_db/test_set_2': TEST_SET_WITHOUT_DATA,
+  ...Object.fromEntries(['row 1', 'row 2', 'row 3', 'row 4', 'row 5'].map((row) => [`FOLDER/FROM_FOLDER_CONTAINS_COMPO/select_with_version#${row}`, EHRBASE_COMMIT_TIMES])),
+  'FROM/USABLE_RM_TYPES_A_D/from_composition#row 1': EHRBASE_UID,
+  ...Object.fromEntries(
+    [
+      'FROM/USABLE_RM_TYPES_A_D/from_abstract_types#row 3',
+      'FROM/USABLE_RM_TYPES_A_D/from_abstract_types#row 4',
+      'FROM/USABLE_RM_TYPES_A_D/from_item_structure_and_element_in_composition#row 4',
+      'FROM/USABLE_RM_TYPES_A_D/from_item_structure_in_composition#row 4',
+      'SELECT/DRILL_DOWN_ALONG_PATHS/drill_down_ehr#row 1',
+      'WHERE/EXISTS/compare_with_null#row 1',
+      'WHERE/EXISTS/compare_with_null#row 2',
+      'WHERE/EXISTS/compare_with_null#row 3',
+      'WHERE/EXISTS/compare_with_null#row 4',
+    ].map((key) => [key, ANSWERED_WHERE_EHRBASE_REFUSES]),
+  ),
   'MIXED/distinct': CORONA_LEFT_OUT,
   'MIXED/predicated_and_where': CORONA_LEFT_OUT,
   ...Object.fromEntries(
@@ -71,35 +231,5 @@ export const AQL_EXCLUSIONS: Readonly<Record<string, Exclusion>> = {
     'WHERE/LIKE_FEATURE_LIST/like_operator_proper_escaping',
     'WHERE/SIMPLE_COMPARE/compare_by_dv_ordered_cdr_1404',
     ].map((key) => [key, QUERY_NOT_IN_INDEX]),
-  ),
-  ...Object.fromEntries(
-    [
-      'query/empty_db/A#A/109_get_ehrs_within_timewindow.json',
-      'query/empty_db/B#B/103_get_compositions_within_timewindow.json',
-      'query/empty_db/C#C/103_get_entries_empty_db.json',
-      'query/empty_db/C#C/103_get_entries_within_timewindow.json',
-      'query/loaded_db/A#A/109_get_ehrs_within_timewindow.json',
-      'query/loaded_db/B#B/103_get_compositions_within_timewindow.json',
-      'query/loaded_db/C#C/103_get_entries_empty_db.json',
-      'query/loaded_db/C#C/103_get_entries_within_timewindow.json',
-    ].map((key) => [key, TIMEWINDOW]),
-  ),
-  ...Object.fromEntries(
-    [
-      'query/empty_db/A#A/107_get_ehrs_top_5.json',
-      'query/empty_db/A#A/110_get_ehrs_top_5_orderby.json',
-      'query/empty_db/B#B/104_get_compositions_top_5_ordered_by_starttime_asc.json',
-      'query/empty_db/B#B/105_get_compositions_top_5_ordered_by_starttime_desc.json',
-      'query/empty_db/B#B/106_get_compositions_top_5_ordered_by_starttimevalue_asc.json',
-      'query/empty_db/D#D/312_select_data_values_from_all_ehrs_contains_composition_with_archetype_top_5.json',
-      'query/empty_db/D#D/313_select_data_values_from_all_ehrs_contains_composition_with_archetype_top_5_orderby.json',
-      'query/loaded_db/A#A/107_get_ehrs_top_5.json',
-      'query/loaded_db/A#A/110_get_ehrs_top_5_orderby.json',
-      'query/loaded_db/B#B/104_get_compositions_top_5_ordered_by_starttime_asc.json',
-      'query/loaded_db/B#B/105_get_compositions_top_5_ordered_by_starttime_desc.json',
-      'query/loaded_db/B#B/106_get_compositions_top_5_ordered_by_starttimevalue_asc.json',
-      'query/loaded_db/D#D/312_select_data_values_from_all_ehrs_contains_composition_with_archetype_top_5.json',
-      'query/loaded_db/D#D/313_select_data_values_from_all_ehrs_contains_composition_with_archetype_top_5_orderby.json',
-    ].map((key) => [key, LIMIT_BEFORE_ORDER_BY]),
   ),
 };

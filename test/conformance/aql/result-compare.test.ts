@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, queryOfTemplate } from './aql-suites.js';
-import { expand, splitInlineParameter, splitStep } from './aql-conformance.js';
+import { asSent, expand, splitInlineParameter, splitStep } from './aql-conformance.js';
 import { compareRows } from './result-compare.js';
 
 describe('compareRows', () => {
@@ -13,9 +13,14 @@ describe('compareRows', () => {
     expect(compareRows([['a'], ['a']], [['a']])).toMatchObject({ equal: false, message: expect.stringContaining('expected 2 row(s), got 1') as unknown });
   });
 
-  it('names the first expected row not returned and the first returned row not expected', () => {
+  it('names the first expected row not returned, the first returned row not expected, and where they first differ', () => {
     const comparison = compareRows([['a'], ['b']], [['a'], ['c']]);
-    expect(comparison).toEqual({ equal: false, message: 'expected 2 row(s), got 2; first expected row not returned: ["b"]; first returned row not expected: ["c"]' });
+    expect(comparison).toEqual({
+      equal: false,
+      message: 'expected 2 row(s), got 2; first expected row not returned: ["b"]; first returned row not expected: ["c"]; they first differ at [0]: expected "b", got "c"',
+    });
+    const nested = compareRows([[{ name: { _type: 'DV_TEXT', value: 'x' } }]], [[{ name: { value: 'x' } }]]);
+    expect(nested).toMatchObject({ message: expect.stringContaining('they first differ at [0].name._type: expected "DV_TEXT", got nothing') as unknown });
   });
 
   it('lets a placeholder of the older query suite match any value, but not a missing row', () => {
@@ -45,6 +50,13 @@ describe('suite parsing', () => {
 
   it('expands known variables and leaves unknown ones for the failure to name', () => {
     expect(expand("e[ehr_id/value='${ehr_id}'] ${other}", new Map([['ehr_id', 'abc']]))).toBe("e[ehr_id/value='abc'] ${other}");
+  });
+
+  it('reads a CSV value as Robot and the JSON body pass it on: backslashes halved twice, a lone one dropped', () => {
+    expect(asSent("'Name\\\\\\\\\\\\\\\\*'")).toBe("'Name\\\\*'");
+    expect(asSent("'Name\\*'")).toBe("'Name*'");
+    expect(asSent("'Name%\\_'")).toBe("'Name%_'");
+    expect(asSent("c/name/value = 'plain'")).toBe("c/name/value = 'plain'");
   });
 
   it('splits the PARAMETER suite\'s inline parameter back out of the query', () => {

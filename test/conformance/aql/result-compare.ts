@@ -40,6 +40,23 @@ export function valueMatches(expected: unknown, actual: unknown): boolean {
   return expected === actual;
 }
 
+/** Where two values first differ (`[0].name._type: expected "DV_TEXT", got undefined`), by the rules of valueMatches. */
+export function firstDifference(expected: unknown, actual: unknown, at = ''): string | undefined {
+  if (valueMatches(expected, actual)) return undefined;
+  const bothObjects = typeof expected === 'object' && expected !== null && typeof actual === 'object' && actual !== null;
+  if (bothObjects && Array.isArray(expected) === Array.isArray(actual)) {
+    const e = expected as Record<string, unknown>;
+    const a = actual as Record<string, unknown>;
+    const keys = [...new Set([...Object.keys(e), ...Object.keys(a)])];
+    for (const key of keys) {
+      const found = firstDifference(e[key], a[key], Array.isArray(expected) ? `${at}[${key}]` : `${at}.${key}`);
+      if (found !== undefined) return found;
+    }
+  }
+  const brief = (value: unknown) => (value === undefined ? 'nothing' : (JSON.stringify(value) ?? '').slice(0, 80));
+  return `${at || '(root)'}: expected ${brief(expected)}, got ${brief(actual)}`;
+}
+
 const show = (value: unknown) => {
   const text = JSON.stringify(value) ?? 'undefined';
   return text.length > 400 ? `${text.slice(0, 400)}…` : text;
@@ -77,5 +94,6 @@ export function compareRows(expected: readonly unknown[], actual: readonly unkno
   const parts = [`expected ${expected.length} row(s), got ${actual.length}`];
   if (unmatched.length > 0) parts.push(`first expected row not returned: ${show(unmatched[0])}`);
   if (extra.length > 0) parts.push(`first returned row not expected: ${show(extra[0])}`);
+  if (unmatched.length > 0 && extra.length > 0) parts.push(`they first differ at ${firstDifference(unmatched[0], extra[0]) ?? '(nowhere)'}`);
   return { equal: false, message: parts.join('; ') };
 }

@@ -503,7 +503,7 @@ class AqlCompiler {
       `jsonb_build_object('_type', 'EHR', ` +
       `'system_id', jsonb_build_object('_type', 'HIER_OBJECT_ID', 'value', ${alias}.system_id), ` +
       `'ehr_id', jsonb_build_object('_type', 'HIER_OBJECT_ID', 'value', ${alias}.ehr_id::text), ` +
-      `'time_created', jsonb_build_object('_type', 'DV_DATE_TIME', 'value', to_jsonb(${alias}.time_created)), ` +
+      `'time_created', jsonb_build_object('_type', 'DV_DATE_TIME', 'value', ${isoInstant(`${alias}.time_created`)}), ` +
       `'ehr_status', ${status})`
     );
   }
@@ -527,7 +527,7 @@ class AqlCompiler {
       `'id', jsonb_build_object('_type', 'HIER_OBJECT_ID', 'value', ${alias}.contribution_id::text)), ` +
       `'commit_audit', jsonb_build_object('_type', 'AUDIT_DETAILS', ` +
       `'system_id', split_part(${uid}, '::', 2), ` +
-      `'time_committed', jsonb_build_object('_type', 'DV_DATE_TIME', 'value', to_jsonb(${alias}.time_committed)), ` +
+      `'time_committed', jsonb_build_object('_type', 'DV_DATE_TIME', 'value', ${isoInstant(`${alias}.time_committed`)}), ` +
       `'change_type', ${coded(`${alias}.change_type`, CHANGE_TYPE_CODES)}, ` +
       `'committer', ${alias}.committer, ` +
       `'description', CASE WHEN ${alias}.description IS NOT NULL THEN jsonb_build_object('_type', 'DV_TEXT', 'value', ${alias}.description) END), ` +
@@ -982,6 +982,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHANGE_TYPE_CODES =
   "WHEN 'creation' THEN '249' WHEN 'amendment' THEN '250' WHEN 'modification' THEN '251' WHEN 'synthesis' THEN '252' " +
   "WHEN 'deleted' THEN '523' WHEN 'attestation' THEN '666' ELSE '253'";
+/**
+ * A repository timestamp as the REST API writes it (JavaScript's toISOString: UTC, milliseconds,
+ * `Z`), so that a time read by AQL is the very text the EHR or version endpoints returned.
+ */
+function isoInstant(column: string): string {
+  return `to_jsonb(to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+}
+
 const LIFECYCLE_CODES = "WHEN 'complete' THEN '532' WHEN 'incomplete' THEN '553' ELSE '523'";
 
 function conjunction(parts: readonly string[]): string {
