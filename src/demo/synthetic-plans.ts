@@ -173,7 +173,7 @@ function ukTestPhone(random: SeededRandom): string {
   return `020 7946 0${String(random.integer(0, 999)).padStart(3, '0')}`;
 }
 
-const RESPECT = 'respect-3_recommendations/respect_headings';
+const RESPECT = 'respect-3/respect_headings';
 
 function respectModule(input: {
   cprRecommended: boolean;
@@ -190,7 +190,7 @@ function respectModule(input: {
     ? random.pick(['Prioritise extending life', 'Balance extending life with comfort and valued outcomes'])
     : random.pick(['Prioritise comfort', 'Balance extending life with comfort and valued outcomes']);
   const flat: Flat = {
-    'respect-3_recommendations/context/status': 'Complete and signed',
+    'respect-3/context/status': 'Complete and signed',
     [`${RESPECT}/a2._shared_understanding/respect_summary/narrative_summary`]: random.pick(SHARED_UNDERSTANDING),
     [`${RESPECT}/a3._what_matters_to_me/what_matters_to_me/what_i_most_value`]: random.pick(MOST_VALUE),
     [`${RESPECT}/a3._what_matters_to_me/what_matters_to_me/what_i_most_fear_wish_to_avoid`]: random.pick(MOST_FEAR),
@@ -204,8 +204,9 @@ function respectModule(input: {
     [`${RESPECT}/a5._capacity_for_involvement/mental_capacity/does_the_person_have_capacity_to_participate_in_making_recommendations_on_this_plan|value`]: input.capacity ? 'Has capacity' : 'Does not have capacity',
     [`${RESPECT}/a6._involvement_in_making_plan/respect_involvement/involvement_in_recommendations/involvement:0|code`]: input.capacity ? 'at0003' : 'at0004',
     [`${RESPECT}/a6._involvement_in_making_plan/respect_involvement/involvement_in_recommendations/involvement:0|value`]: input.capacity ? 'A Person has mental capacity' : 'B Person does not have mental capacity',
-    ...signature(`${RESPECT}/a7._clinician_signatures/clinical_signature:0`, 'ReSPECT clinical signature', input.decided),
-    ...signature(`${RESPECT}/a7._clinician_signatures/senior_responsible_clinician_signature`, 'ReSPECT recommendation ', input.decided),
+    // The clinician who made the recommendations, then the senior responsible clinician.
+    ...signature(`${RESPECT}/a7._clinician_signatures/clinician_signature:0`, 'ReSPECT - clinician signature', input.decided),
+    ...signature(`${RESPECT}/a7._clinician_signatures/clinician_signature:1`, 'ReSPECT - clinician signature', input.decided),
   };
   if (!input.capacity) {
     flat[`${RESPECT}/a5._capacity_for_involvement/mental_capacity/if_no_in_what_way_does_this_person_lack_capacity`] = random.pick([
