@@ -166,7 +166,9 @@ export class CarePlanService {
     if (summary === undefined) throw new AppError('not-found', `There is no published care plan in EHR ${ehrId}.`);
     const status = (summary as { status?: string }).status;
     if (status === 'deleted') throw new AppError('gone', `The care plan in EHR ${ehrId} was deleted.`);
-    return summary as EmergencySummary;
+    const stored = summary as EmergencySummary;
+    // The projection is written at publish; whether the review is overdue depends on the day it is read.
+    return { ...stored, reviewOverdue: stored.reviewDate !== null && stored.reviewDate < isoDate(this.clock()) };
   }
 
   async history(ehrId: string): Promise<{ plan: CarePlanRow; revisions: PlanRevision[]; compositions: { moduleId: string; objectId: string; versions: StoredVersion[] }[] }> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCaller } from '../../src/access/caller.js';
+import { CarePlanService } from '../../src/careplan/care-plan-service.js';
 import { CARE_PLAN_QUERIES, storeCarePlanQueries } from '../../src/careplan/queries/care-plan-queries.js';
 import { nextTestNhsNumber } from '../support/fixtures.js';
 import { createPlanTestKit, GP, HOSPICE, NOT_FOR_CPR, publishedPlan, STRANGER, type Flat, type PlanTestKit } from './care-plan-test-kit.js';
@@ -96,5 +97,13 @@ describe('the care plan questions the platform asks run as AQL over the composit
     });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json<ResultSet>().rows.map((row) => row[0]).sort()).toEqual([notForCpr, forCpr].sort());
+  });
+
+  it('says whether the review is overdue on the day the summary is read, not the day it was published', async () => {
+    const { services, database, config } = kit.test;
+    expect((await services.carePlans.emergencySummary(notForCpr)).reviewOverdue).toBe(false);
+    const aYearOn = new Date(Date.now() + 366 * 86_400_000);
+    const later = new CarePlanService(database.db, config.systemId, services.openehr, services.carePlans.catalogue, () => aYearOn);
+    expect((await later.emergencySummary(notForCpr)).reviewOverdue).toBe(true);
   });
 });
