@@ -31,7 +31,7 @@ describe('the server process', () => {
   });
 });
 
-describe(`the server process on ${backend}`, () => {
+describe(`the server process on ${backend}`, { timeout: 120_000 }, () => {
   let store: Awaited<ReturnType<typeof freshStore>>;
   beforeAll(async () => {
     store = await freshStore();
@@ -98,7 +98,7 @@ describe(`the server process on ${backend}`, () => {
 
 // Embedded PostgreSQL belongs to one process, so there the second server must be refused; a
 // PostgreSQL server is shared, so there both must come up and migrate once.
-describe(`two servers started at once on one ${backend} store`, () => {
+describe(`two servers started at once on one ${backend} store`, { timeout: 120_000 }, () => {
   const embedded = backend === 'pglite';
   it(
     embedded ? 'refuses the second with a message naming UCP_DATA_DIR' : 'brings both up and runs the migrations once',
