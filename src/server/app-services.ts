@@ -43,7 +43,7 @@ export function createAppServices(db: Database, config: Config): AppServices {
   return {
     openehr,
     carePlans: new CarePlanService(db, config.systemId, openehr, coreCatalogue()),
-    carePlanQueries: new CarePlanQueries(openehr.aql),
+    carePlanQueries: new CarePlanQueries(db, openehr.aql),
     tokens: {
       keys,
       settings,

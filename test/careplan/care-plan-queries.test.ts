@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCaller } from '../../src/access/caller.js';
+import { queryAudit } from '../../src/audit/audit-query.js';
 import { CarePlanService } from '../../src/careplan/care-plan-service.js';
+import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
 import { CARE_PLAN_QUERIES, storeCarePlanQueries } from '../../src/careplan/queries/care-plan-queries.js';
 import { nextTestNhsNumber } from '../support/fixtures.js';
 import { createPlanTestKit, GP, HOSPICE, NOT_FOR_CPR, publishedPlan, STRANGER, type Flat, type PlanTestKit } from './care-plan-test-kit.js';
@@ -105,5 +107,15 @@ describe('the care plan questions the platform asks run as AQL over the composit
     const aYearOn = new Date(Date.now() + 366 * 86_400_000);
     const later = new CarePlanService(database.db, config.systemId, services.openehr, services.carePlans.catalogue, () => aYearOn);
     expect((await later.emergencySummary(notForCpr)).reviewOverdue).toBe(true);
+  });
+
+  it('refuses, and audits the refusal, when the caller\'s organisation does not meet the data security standards', async () => {
+    const lapsed = { ...GP, odsCode: 'CPLAPS1', name: 'Lapsed Practice', dataSecurityStatus: 'standards-not-met' as const };
+    await upsertOrganisation(kit.test.database.db, lapsed);
+    const clinician = await kit.as(['clinician'], lapsed);
+    const response = await clinician({ method: 'GET', url: '/api/care-plans/due-for-review' });
+    expect(response.statusCode, response.body).toBe(403);
+    const audit = await queryAudit(kit.test.database.db, { odsCode: lapsed.odsCode, limit: 10 });
+    expect(audit.entries.some((entry) => entry.action === 'access-denied' && entry.resourceId === `${CARE_PLAN_QUERIES.dueForReview.name}/${CARE_PLAN_QUERIES.dueForReview.version}`)).toBe(true);
   });
 });

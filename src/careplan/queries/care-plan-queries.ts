@@ -1,5 +1,8 @@
 import type { Caller } from '../../access/caller.js';
 import { decideQueryScope } from '../../access/query-scope.js';
+import { appendAuditNow } from '../../audit/audit-log.js';
+import { auditRecordFor } from '../../audit/audit-record.js';
+import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import type { AqlService } from '../../openehr/service/aql-service.js';
 import { ehrScopeFor } from '../../openehr/service/ehr-scope.js';
@@ -100,7 +103,10 @@ export interface CprRecommendation {
  * AQL limits, and audited with the people returned, exactly as an AQL request would be.
  */
 export class CarePlanQueries {
-  constructor(private readonly aql: AqlService) {}
+  constructor(
+    private readonly db: Database,
+    private readonly aql: AqlService,
+  ) {}
 
   async dueForReview(caller: Caller, odsCode: string, until: string): Promise<ReviewDue[]> {
     const rows = await this.run(caller, CARE_PLAN_QUERIES.dueForReview, { ods_code: odsCode, until });
@@ -125,7 +131,19 @@ export class CarePlanQueries {
 
   private async run(caller: Caller, query: CarePlanQuery, parameters: Record<string, unknown>): Promise<unknown[][]> {
     const scope = decideQueryScope(caller);
-    if (!scope.allowed) throw new AppError('forbidden', `Access refused: ${scope.explanation}.`);
+    if (!scope.allowed) {
+      // Refused like any other request the policy point turns away: audited before the answer leaves.
+      await appendAuditNow(
+        this.db,
+        auditRecordFor(caller, {
+          action: 'access-denied',
+          outcome: 'denied',
+          resource: { type: 'stored-query', id: `${query.name}/${query.version}` },
+          detail: { explanation: scope.explanation },
+        }),
+      );
+      throw new AppError('forbidden', `Access refused: ${scope.explanation}.`);
+    }
     const answer = await this.aql.run({
       caller,
       q: query.q,
