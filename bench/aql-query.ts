@@ -39,7 +39,7 @@ interface BenchQuery {
 
 const QUERIES: BenchQuery[] = [
   {
-    label: 'one person\'s compositions',
+    label: "one person's compositions",
     aql: 'SELECT c/uid/value, c/name/value FROM EHR e CONTAINS COMPOSITION c WHERE e/ehr_id/value = $ehr_id',
     raw: `SELECT v.data->'uid'->>'value', v.data->'name'->>'value' FROM object_version v
           WHERE v.ehr_id = $1 AND v.is_latest AND v.object_type = 'COMPOSITION' AND v.lifecycle_state = 'complete'`,
@@ -131,7 +131,9 @@ for (let i = 0; i < RARE_EHRS; i++) {
   await services.compositions.create(ehr.ehrId, rareComposition, AUDIT);
 }
 
-console.log(`AQL query benchmark (${db.backend}; ${COMPOSITIONS_PER_EHR} compositions per EHR; rare archetype in ${RARE_EHRS} EHRs; median of ${REPEAT})\n`);
+console.log(
+  `AQL query benchmark (${db.backend}; ${COMPOSITIONS_PER_EHR} compositions per EHR; rare archetype in ${RARE_EHRS} EHRs; median of ${REPEAT})\n`,
+);
 console.log('query                                  EHRs  compositions   AQL ms   raw ms  AQL/raw');
 const timings = new Map<string, number[]>();
 for (const ehrCount of [SMALL_EHRS, SMALL_EHRS * 10]) {
@@ -143,7 +145,9 @@ for (const ehrCount of [SMALL_EHRS, SMALL_EHRS * 10]) {
   const ehrId = someEhr[0]?.ehr_id ?? seedEhr;
   for (const query of QUERIES) {
     const parameters = query.parameters(ehrId);
-    const aqlMs = await median(() => services.queries.execute({ query: query.aql, parameters, ehrScope: { kind: 'all' }, timeoutMs: 60_000 }));
+    const aqlMs = await median(() =>
+      services.queries.execute({ query: query.aql, parameters, ehrScope: { kind: 'all' }, timeoutMs: 60_000 }),
+    );
     const rawMs = await median(() => db.query(query.raw, query.label.startsWith('one person') ? [ehrId] : []));
     timings.set(query.label, [...(timings.get(query.label) ?? []), aqlMs]);
     console.log(

@@ -14,9 +14,21 @@ import { createTestDatabase } from '../test/support/test-database.js';
 
 const FIXTURES = new URL('../test/fixtures/openehr/', import.meta.url);
 const CASES = [
-  { label: 'minimal evaluation', opt: 'ehrbase-openEHR_SDK/operationaltemplate/minimal_evaluation.opt', composition: 'ehrbase-openEHR_SDK/composition/canonical_json/minimal_evaluation.json' },
-  { label: 'multi occurrence (vital signs)', opt: 'ehrbase-openEHR_SDK/operationaltemplate/ehrbase_multi_occurrence.de.opt', composition: 'ehrbase-openEHR_SDK/composition/canonical_json/multi_occurrence.json' },
-  { label: 'nested', opt: 'ehrbase-openEHR_SDK/operationaltemplate/nested.en.v1.opt', composition: 'ehrbase-openEHR_SDK/composition/canonical_json/nested.en.v1.json' },
+  {
+    label: 'minimal evaluation',
+    opt: 'ehrbase-openEHR_SDK/operationaltemplate/minimal_evaluation.opt',
+    composition: 'ehrbase-openEHR_SDK/composition/canonical_json/minimal_evaluation.json',
+  },
+  {
+    label: 'multi occurrence (vital signs)',
+    opt: 'ehrbase-openEHR_SDK/operationaltemplate/ehrbase_multi_occurrence.de.opt',
+    composition: 'ehrbase-openEHR_SDK/composition/canonical_json/multi_occurrence.json',
+  },
+  {
+    label: 'nested',
+    opt: 'ehrbase-openEHR_SDK/operationaltemplate/nested.en.v1.opt',
+    composition: 'ehrbase-openEHR_SDK/composition/canonical_json/nested.en.v1.json',
+  },
 ];
 const COPIES = Number(process.env['BENCH_COPIES'] ?? 200);
 const AUDIT = { committer: { _type: 'PARTY_IDENTIFIED' as const, name: 'bench' } };

@@ -37,13 +37,17 @@ const width = Math.max(...[...bySuite.keys()].map((name) => name.length), 5);
 console.log(`\nAQL conformance (${backend}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 console.log(`${'suite'.padEnd(width)}  passed  failed  excluded`);
 for (const [suite, cases] of bySuite) {
-  console.log(`${suite.padEnd(width)}  ${String(count(cases, 'passed')).padStart(6)}  ${String(count(cases, 'failed')).padStart(6)}  ${String(count(cases, 'excluded')).padStart(8)}`);
+  console.log(
+    `${suite.padEnd(width)}  ${String(count(cases, 'passed')).padStart(6)}  ${String(count(cases, 'failed')).padStart(6)}  ${String(count(cases, 'excluded')).padStart(8)}`,
+  );
 }
 const folders = [...new Set(results.map((result) => result.folder))];
 console.log('\nBy folder:');
 for (const folder of folders) {
   const cases = results.filter((result) => result.folder === folder);
-  console.log(`  ${folder.padEnd(22)} ${count(cases, 'passed')} passed, ${count(cases, 'failed')} failed, ${count(cases, 'excluded')} excluded`);
+  console.log(
+    `  ${folder.padEnd(22)} ${count(cases, 'passed')} passed, ${count(cases, 'failed')} failed, ${count(cases, 'excluded')} excluded`,
+  );
 }
 const onlyRun = results.filter((result) => result.check === 'runs' && result.outcome.status === 'passed').length;
 if (onlyRun > 0) console.log(`\n(${onlyRun} of the passes only show that the query runs: the index names no expected result for it)`);
@@ -52,7 +56,9 @@ const excluded = results.filter((result) => result.outcome.status === 'excluded'
 if (excluded.length > 0) {
   console.log('\nExcluded:');
   const reasons = new Map<string, number>();
-  for (const result of excluded) if (result.outcome.status === 'excluded') reasons.set(`${result.suite}: ${result.outcome.reason}`, (reasons.get(`${result.suite}: ${result.outcome.reason}`) ?? 0) + 1);
+  for (const result of excluded)
+    if (result.outcome.status === 'excluded')
+      reasons.set(`${result.suite}: ${result.outcome.reason}`, (reasons.get(`${result.suite}: ${result.outcome.reason}`) ?? 0) + 1);
   for (const [reason, n] of reasons) console.log(`  ${n} × ${reason}`);
 }
 const failures = results.filter((result) => result.outcome.status === 'failed');
@@ -61,5 +67,7 @@ if (failures.length > 0) {
   for (const result of shown > 0 ? failures.slice(0, shown) : failures) console.log(`  ${describeCase(result)}`);
 }
 if (jsonFile) await writeFile(jsonFile, JSON.stringify(results, null, 2));
-console.log(`\n${count(results, 'passed')} passed, ${failures.length} failed, ${excluded.length} excluded (${results.length} cases in ${bySuite.size} suites)`);
+console.log(
+  `\n${count(results, 'passed')} passed, ${failures.length} failed, ${excluded.length} excluded (${results.length} cases in ${bySuite.size} suites)`,
+);
 process.exit(failures.length > 0 ? 1 : 0);

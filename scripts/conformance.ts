@@ -27,7 +27,9 @@ const width = Math.max(...rows.map((row) => row.group.length), 5);
 console.log(`\nopenEHR conformance (${backend}${quick ? ', quick' : ''}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 console.log(`${'group'.padEnd(width)}  passed  failed  excluded`);
 for (const row of rows) {
-  console.log(`${row.group.padEnd(width)}  ${String(row.passed).padStart(6)}  ${String(row.failed).padStart(6)}  ${String(row.excluded).padStart(8)}`);
+  console.log(
+    `${row.group.padEnd(width)}  ${String(row.passed).padStart(6)}  ${String(row.failed).padStart(6)}  ${String(row.excluded).padStart(8)}`,
+  );
 }
 const notPassed = results.filter((result) => result.outcome.status !== 'passed');
 if (notPassed.length > 0) console.log('\nReasons:');
@@ -37,6 +39,9 @@ for (const result of notPassed) {
   if (result.outcome.status === 'failed' && !verbose && ++failuresShown > 60) continue;
   console.log(`  ${result.outcome.status.toUpperCase().padEnd(8)} [${result.group}] ${result.name}: ${result.outcome.reason}`);
 }
-const totals = rows.reduce((sum, row) => ({ passed: sum.passed + row.passed, failed: sum.failed + row.failed, excluded: sum.excluded + row.excluded }), { passed: 0, failed: 0, excluded: 0 });
+const totals = rows.reduce(
+  (sum, row) => ({ passed: sum.passed + row.passed, failed: sum.failed + row.failed, excluded: sum.excluded + row.excluded }),
+  { passed: 0, failed: 0, excluded: 0 },
+);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.excluded} excluded`);
 process.exit(totals.failed > 0 ? 1 : 0);

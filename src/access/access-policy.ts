@@ -23,18 +23,10 @@ export interface PersonAccessFacts {
 }
 
 /** Why access was allowed: every decision names its basis, and the audit records it. */
-export type AccessBasis =
-  | 'self'
-  | 'administration'
-  | 'care-team'
-  | 'registered-gp'
-  | 'launch-context'
-  | 'emergency-access'
-  | 'break-glass';
+export type AccessBasis = 'self' | 'administration' | 'care-team' | 'registered-gp' | 'launch-context' | 'emergency-access' | 'break-glass';
 
 export type AccessDecision =
-  | { allowed: true; basis: AccessBasis; explanation: string }
-  | { allowed: false; explanation: string; breakGlassPossible: boolean };
+  { allowed: true; basis: AccessBasis; explanation: string } | { allowed: false; explanation: string; breakGlassPossible: boolean };
 
 const MIN_BREAK_GLASS_REASON = 10;
 
@@ -58,7 +50,11 @@ export function decidePersonAccess(caller: Caller, action: PersonAction, facts: 
   }
   const permission = ACTION_PERMISSION[action];
   if (!caller.permissions.has(permission)) {
-    return { allowed: false, explanation: `the role(s) ${caller.roles.join(', ') || '(none)'} do not grant ${permission}`, breakGlassPossible: false };
+    return {
+      allowed: false,
+      explanation: `the role(s) ${caller.roles.join(', ') || '(none)'} do not grant ${permission}`,
+      breakGlassPossible: false,
+    };
   }
   const organisation = caller.organisation;
   if (!organisation) {
@@ -86,7 +82,7 @@ export function decidePersonAccess(caller: Caller, action: PersonAction, facts: 
     };
   }
   if (caller.launchContextNhsNumber === facts.nhsNumber) {
-    return { allowed: true, basis: 'launch-context', explanation: 'launched in this person\'s context from a trusted record system' };
+    return { allowed: true, basis: 'launch-context', explanation: "launched in this person's context from a trusted record system" };
   }
   if (action === 'read' && URGENT_CARE_KINDS.has(organisation.kind)) {
     return { allowed: true, basis: 'emergency-access', explanation: `${organisation.kind} has standing emergency access to read plans` };

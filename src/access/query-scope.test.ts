@@ -3,9 +3,27 @@ import type { Caller, CallerOrganisation } from './caller.js';
 import { decideQueryScope } from './query-scope.js';
 import { permissionsOf, ROLES, type Role } from './roles.js';
 
-const gp: CallerOrganisation = { odsCode: 'F84001', name: 'Riverside Practice', kind: 'gp-practice', ics: 'North East London', dataSecurityStatus: 'standards-met' };
-const ambulance: CallerOrganisation = { odsCode: 'RRU', name: 'London Ambulance Service', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' };
-const careHome: CallerOrganisation = { odsCode: 'CH001', name: 'Maple Care Home', kind: 'care-home', ics: 'North West London', dataSecurityStatus: 'approaching-standards' };
+const gp: CallerOrganisation = {
+  odsCode: 'F84001',
+  name: 'Riverside Practice',
+  kind: 'gp-practice',
+  ics: 'North East London',
+  dataSecurityStatus: 'standards-met',
+};
+const ambulance: CallerOrganisation = {
+  odsCode: 'RRU',
+  name: 'London Ambulance Service',
+  kind: 'ambulance-service',
+  ics: 'North East London',
+  dataSecurityStatus: 'standards-met',
+};
+const careHome: CallerOrganisation = {
+  odsCode: 'CH001',
+  name: 'Maple Care Home',
+  kind: 'care-home',
+  ics: 'North West London',
+  dataSecurityStatus: 'approaching-standards',
+};
 
 function caller(roles: Role[], organisation: CallerOrganisation | undefined, extra: Partial<Caller> = {}): Caller {
   return {
@@ -56,15 +74,18 @@ describe('decideQueryScope', () => {
     expect(decideQueryScope(person)).toMatchObject({ allowed: true, kind: 'related', odsCode: 'F84001' });
   });
 
-  it.each(['viewer', 'contributor', 'clinician', 'senior-clinician'] as const)('limits a %s to the people related to their organisation', (role) => {
-    expect(decideQueryScope(caller([role], gp))).toEqual({
-      allowed: true,
-      kind: 'related',
-      odsCode: 'F84001',
-      launchNhsNumber: undefined,
-      explanation: 'people in a care-team or registered-GP relationship with F84001',
-    });
-  });
+  it.each(['viewer', 'contributor', 'clinician', 'senior-clinician'] as const)(
+    'limits a %s to the people related to their organisation',
+    (role) => {
+      expect(decideQueryScope(caller([role], gp))).toEqual({
+        allowed: true,
+        kind: 'related',
+        odsCode: 'F84001',
+        launchNhsNumber: undefined,
+        explanation: 'people in a care-team or registered-GP relationship with F84001',
+      });
+    },
+  );
 
   it('adds the person in launch context', () => {
     expect(decideQueryScope(caller(['clinician'], gp, { launchContextNhsNumber: '9990000026' }))).toMatchObject({
@@ -82,7 +103,10 @@ describe('decideQueryScope', () => {
       allowed: false,
       explanation: 'Maple Care Home (CH001) does not meet the data security standards (approaching-standards)',
     });
-    expect(decideQueryScope(caller(['clinician'], undefined))).toEqual({ allowed: false, explanation: 'the caller acts for no organisation' });
+    expect(decideQueryScope(caller(['clinician'], undefined))).toEqual({
+      allowed: false,
+      explanation: 'the caller acts for no organisation',
+    });
   });
 
   it.each(['org-admin', 'auditor'] as const)('refuses an %s', (role) => {

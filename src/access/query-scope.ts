@@ -30,10 +30,18 @@ export function decideQueryScope(caller: Caller): QueryScope {
     return { allowed: true, kind: 'all', basis: 'population-query', explanation: `population query (purpose: ${caller.purposeOfUse})` };
   }
   if (caller.kind === 'client' && caller.permissions.has('records:administer')) {
-    return { allowed: true, kind: 'all', basis: 'administration', explanation: `record administration by an integration client (purpose: ${caller.purposeOfUse})` };
+    return {
+      allowed: true,
+      kind: 'all',
+      basis: 'administration',
+      explanation: `record administration by an integration client (purpose: ${caller.purposeOfUse})`,
+    };
   }
   if (!caller.permissions.has('plan:read')) {
-    return { allowed: false, explanation: `the role(s) ${caller.roles.join(', ') || '(none)'} grant neither plan:read nor population:query` };
+    return {
+      allowed: false,
+      explanation: `the role(s) ${caller.roles.join(', ') || '(none)'} grant neither plan:read nor population:query`,
+    };
   }
   const organisation = caller.organisation;
   if (!organisation) return { allowed: false, explanation: 'the caller acts for no organisation' };

@@ -42,7 +42,8 @@ const NewUserSchema = Type.Object(
 );
 
 function actingOrganisation(caller: Caller | undefined): { caller: Caller; odsCode: string } {
-  if (!caller?.organisation) throw new AppError('forbidden', 'User administration is done for the organisation you act for; you act for none.');
+  if (!caller?.organisation)
+    throw new AppError('forbidden', 'User administration is done for the organisation you act for; you act for none.');
   return { caller, odsCode: caller.organisation.odsCode };
 }
 
@@ -76,11 +77,13 @@ export const administrationRoutes: FastifyPluginAsyncTypebox<AdministrationRoute
       },
     },
     async (request) => {
-      if (request.body.odsCode !== request.params.odsCode) throw new AppError('bad-request', 'The ODS code in the body must match the one in the path.');
+      if (request.body.odsCode !== request.params.odsCode)
+        throw new AppError('bad-request', 'The ODS code in the body must match the one in the path.');
       const caller = request.caller;
       return db.transaction(async (tx) => {
         const organisation = await upsertOrganisation(tx, request.body);
-        if (caller) await appendAudit(tx, auditRecordFor(caller, { action: 'update', resource: { type: 'organisation', id: organisation.odsCode } }));
+        if (caller)
+          await appendAudit(tx, auditRecordFor(caller, { action: 'update', resource: { type: 'organisation', id: organisation.odsCode } }));
         return organisation;
       });
     },
@@ -107,8 +110,16 @@ export const administrationRoutes: FastifyPluginAsyncTypebox<AdministrationRoute
           ...(body.professionalRegistrationId ? { professionalRegistrationId: body.professionalRegistrationId } : {}),
         });
         await addMembership(tx, created.id, odsCode, body.roles);
-        await createLocalAccount(tx, { userId: created.id, username: body.username, password: body.temporaryPassword, mustChangePassword: true });
-        await appendAudit(tx, auditRecordFor(caller, { action: 'create', resource: { type: 'user', id: created.id }, detail: { roles: body.roles } }));
+        await createLocalAccount(tx, {
+          userId: created.id,
+          username: body.username,
+          password: body.temporaryPassword,
+          mustChangePassword: true,
+        });
+        await appendAudit(
+          tx,
+          auditRecordFor(caller, { action: 'create', resource: { type: 'user', id: created.id }, detail: { roles: body.roles } }),
+        );
         return created;
       });
       return reply.code(201).send({ id: user.id, odsCode });
@@ -131,7 +142,14 @@ export const administrationRoutes: FastifyPluginAsyncTypebox<AdministrationRoute
       const { caller } = actingOrganisation(request.caller);
       await db.transaction(async (tx) => {
         await resetPasswordByOrgAdmin(tx, caller, request.params.userId, request.body.temporaryPassword);
-        await appendAudit(tx, auditRecordFor(caller, { action: 'update', resource: { type: 'user', id: request.params.userId }, detail: { change: 'password-reset' } }));
+        await appendAudit(
+          tx,
+          auditRecordFor(caller, {
+            action: 'update',
+            resource: { type: 'user', id: request.params.userId },
+            detail: { change: 'password-reset' },
+          }),
+        );
       });
       return reply.code(204).send(null);
     },

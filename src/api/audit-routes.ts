@@ -92,7 +92,14 @@ function requireCaller(caller: Caller | undefined): Caller {
   return caller;
 }
 
-function toQuery(query: { actorId?: string; action?: AuditAction; from?: string; to?: string; limit?: number; cursor?: string }): AuditQuery {
+function toQuery(query: {
+  actorId?: string;
+  action?: AuditAction;
+  from?: string;
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}): AuditQuery {
   return {
     limit: query.limit ?? 100,
     ...(query.actorId ? { actorId: query.actorId } : {}),

@@ -1,4 +1,12 @@
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditActorKind, type AuditEntry, type AuditOutcome, type JsonValue } from './audit-record.js';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_OUTCOMES,
+  type AuditAction,
+  type AuditActorKind,
+  type AuditEntry,
+  type AuditOutcome,
+  type JsonValue,
+} from './audit-record.js';
 
 /** The columns of `audit_log`, in the order `auditEntryFromRow` reads them. */
 export const AUDIT_COLUMNS = `seq, recorded_at, action, outcome, actor_id, actor_kind, actor_display_name, roles,

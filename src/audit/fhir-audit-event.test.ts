@@ -85,7 +85,9 @@ describe('toFhirAuditEvent', () => {
       agent: [
         {
           type: {
-            coding: [{ system: 'http://terminology.hl7.org/CodeSystem/extra-security-role-type', code: 'humanuser', display: 'human user' }],
+            coding: [
+              { system: 'http://terminology.hl7.org/CodeSystem/extra-security-role-type', code: 'humanuser', display: 'human user' },
+            ],
           },
           role: [{ text: 'clinician' }],
           who: { identifier: { value: 'user-ann-lee' }, display: 'Dr Ann Lee' },
@@ -165,7 +167,10 @@ describe('toFhirAuditEvent', () => {
 
   it('maps a failure to outcome 8 and a denial to a security alert with outcome 4', () => {
     expect(toFhirAuditEvent(entry(auditRecordFor(clinician(), { action: 'read', outcome: 'failure' })), source).outcome).toBe('8');
-    const denied = toFhirAuditEvent(entry(auditRecordFor(gp(), { action: 'access-denied', outcome: 'denied', nhsNumber: '9990001234' })), source);
+    const denied = toFhirAuditEvent(
+      entry(auditRecordFor(gp(), { action: 'access-denied', outcome: 'denied', nhsNumber: '9990001234' })),
+      source,
+    );
     expect(denied).toMatchObject({ type: { code: '110113', display: 'Security Alert' }, action: 'E', outcome: '4' });
     expect(denied.subtype).toBeUndefined();
   });
@@ -176,7 +181,9 @@ describe('toFhirAuditEvent', () => {
       entry(auditRecordFor(clinician({ breakGlassReason: reason }), { action: 'break-glass', nhsNumber: '9990001234' })),
       source,
     );
-    expect(event.subtype).toEqual([{ system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110127', display: 'Emergency Override Started' }]);
+    expect(event.subtype).toEqual([
+      { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110127', display: 'Emergency Override Started' },
+    ]);
     expect(event.agent[0]?.purposeOfUse).toEqual([
       { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT', display: 'treatment' }] },
       { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'ETREAT', display: 'Emergency Treatment' }] },
@@ -191,11 +198,18 @@ describe('toFhirAuditEvent', () => {
 
   it('maps a system job as an application without organisation', () => {
     const event = toFhirAuditEvent(
-      entry(auditRecordFor({ ...clinician(), kind: 'system', id: 'system:seed', roles: [], organisation: undefined, clientAddress: undefined }, { action: 'create' })),
+      entry(
+        auditRecordFor(
+          { ...clinician(), kind: 'system', id: 'system:seed', roles: [], organisation: undefined, clientAddress: undefined },
+          { action: 'create' },
+        ),
+      ),
       { systemId: 'ucp.local', site: 'London' },
     );
     expect(event.agent).toHaveLength(1);
-    expect(event.agent[0]?.type?.coding).toEqual([{ system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110150', display: 'Application' }]);
+    expect(event.agent[0]?.type?.coding).toEqual([
+      { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110150', display: 'Application' },
+    ]);
     expect(event.agent[0]?.role).toBeUndefined();
     expect(event.source.site).toBe('London');
     expect(event.entity).toBeUndefined();

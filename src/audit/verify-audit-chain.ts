@@ -71,10 +71,11 @@ export async function verifyAuditChain(db: Queryable, options: VerifyAuditChainO
   let checked = 0;
   let anchorSeen = false;
   while (previous.seq < lastSeq) {
-    const { rows } = await db.query<AuditRow>(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
-      [previous.seq, lastSeq, batchSize],
-    );
+    const { rows } = await db.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`, [
+      previous.seq,
+      lastSeq,
+      batchSize,
+    ]);
     if (rows.length === 0) break;
     for (const row of rows) {
       const seq = Number(row.seq);

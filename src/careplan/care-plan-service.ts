@@ -3,13 +3,26 @@ import { mayRecordSeniorDecisions, seniorDecisionsIn } from '../access/senior-de
 import type { Database, Queryable } from '../db/database.js';
 import { AppError, type ErrorIssue } from '../errors/app-error.js';
 import { appendEvent } from '../events/outbox.js';
-import { compositionToFlat, FlatFormatError, flatToComposition, type JsonObject as FlatJsonObject, type JsonValue } from '../openehr/flat/index.js';
+import {
+  compositionToFlat,
+  FlatFormatError,
+  flatToComposition,
+  type JsonObject as FlatJsonObject,
+  type JsonValue,
+} from '../openehr/flat/index.js';
 import { readEhrStatusFacts } from '../openehr/service/ehr-status.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
 import type { CompiledTemplate } from '../openehr/service/template-service.js';
 import { collectArchetypeIds } from '../openehr/store/archetype-index.js';
 import { updateEhrStatusFacts } from '../openehr/store/ehr-store.js';
-import { readVersion, writeContribution, type CommitAudit, type JsonObject, type StoredVersion, type VersionChange } from '../openehr/store/version-store.js';
+import {
+  readVersion,
+  writeContribution,
+  type CommitAudit,
+  type JsonObject,
+  type StoredVersion,
+  type VersionChange,
+} from '../openehr/store/version-store.js';
 import { NHS_NUMBER_SYSTEM, isValidNhsNumber } from '../nhs/nhs-number.js';
 import { ehrStatusForSubject } from '../openehr/service/ehr-status.js';
 import { type PlanCatalogue, type PlanModuleDefinition } from './catalogue/plan-catalogue.js';
@@ -141,7 +154,8 @@ export class CarePlanService {
   async readPublished(ehrId: string): Promise<PlanView> {
     const plan = await this.require(ehrId);
     if (plan.status === 'deleted') throw new AppError('gone', `The care plan in EHR ${ehrId} was deleted.`);
-    if (plan.status === 'draft' || plan.status === 'awaiting-approval') throw new AppError('not-found', `The care plan in EHR ${ehrId} has not been published yet; it is a draft.`);
+    if (plan.status === 'draft' || plan.status === 'awaiting-approval')
+      throw new AppError('not-found', `The care plan in EHR ${ehrId} has not been published yet; it is a draft.`);
     return this.view(plan, 'published');
   }
 
@@ -157,7 +171,8 @@ export class CarePlanService {
   async readModule(ehrId: string, moduleId: string, which: 'published' | 'draft'): Promise<ModuleContent> {
     const view = which === 'draft' ? await this.readDraft(ehrId) : await this.readPublished(ehrId);
     const module = view.modules.find((candidate) => candidate.moduleId === moduleId);
-    if (!module) throw new AppError('not-found', `The plan has no module ${moduleId}; it has ${view.modules.map((m) => m.moduleId).join(', ')}.`);
+    if (!module)
+      throw new AppError('not-found', `The plan has no module ${moduleId}; it has ${view.modules.map((m) => m.moduleId).join(', ')}.`);
     return module;
   }
 
@@ -171,7 +186,13 @@ export class CarePlanService {
     return { ...stored, reviewOverdue: stored.reviewDate !== null && stored.reviewDate < isoDate(this.clock()) };
   }
 
-  async history(ehrId: string): Promise<{ plan: CarePlanRow; revisions: PlanRevision[]; compositions: { moduleId: string; objectId: string; versions: StoredVersion[] }[] }> {
+  async history(
+    ehrId: string,
+  ): Promise<{
+    plan: CarePlanRow;
+    revisions: PlanRevision[];
+    compositions: { moduleId: string; objectId: string; versions: StoredVersion[] }[];
+  }> {
     const plan = await this.require(ehrId);
     const revisions = await listRevisions(this.db, ehrId);
     const objectIds = new Map<string, string>();
@@ -181,7 +202,8 @@ export class CarePlanService {
     for (const [moduleId, refs] of Object.entries(plan.modules)) {
       for (const id of [refs.published, refs.draft]) if (id) objectIds.set(id, moduleId);
     }
-    for (const revision of revisions) if (revision.headerVersionUid) objectIds.set(revision.headerVersionUid.split('::')[0] ?? '', 'header');
+    for (const revision of revisions)
+      if (revision.headerVersionUid) objectIds.set(revision.headerVersionUid.split('::')[0] ?? '', 'header');
     for (const id of [plan.headerId, plan.draftHeaderId]) if (id) objectIds.set(id, 'header');
     const compositions = [];
     for (const [objectId, moduleId] of objectIds) {
@@ -192,7 +214,11 @@ export class CarePlanService {
   }
 
   /** What differs between two revisions of the plan (by revision number or published plan version). */
-  async diff(ehrId: string, from: { revision: number } | { planVersion: number }, to: { revision: number } | { planVersion: number }): Promise<PlanChanges> {
+  async diff(
+    ehrId: string,
+    from: { revision: number } | { planVersion: number },
+    to: { revision: number } | { planVersion: number },
+  ): Promise<PlanChanges> {
     await this.require(ehrId);
     const [before, after] = await Promise.all([readRevision(this.db, ehrId, from), readRevision(this.db, ehrId, to)]);
     if (!before || !after) throw new AppError('not-found', `The plan has no ${!before ? describe(from) : describe(to)}.`);
@@ -209,27 +235,36 @@ export class CarePlanService {
    * query's order; the query decides who is due, the projection adds what the worklist shows.
    */
   async worklist(due: readonly { ehrId: string; reviewDate: string }[]): Promise<ReviewDueRow[]> {
-    const rows = await readWorklistRows(this.db, due.map((plan) => plan.ehrId));
+    const rows = await readWorklistRows(
+      this.db,
+      due.map((plan) => plan.ehrId),
+    );
     return due.flatMap((plan) => {
       const row = rows.get(plan.ehrId);
       return row ? [{ ...row, reviewDate: plan.reviewDate.slice(0, 10) }] : [];
     });
   }
 
-
   // ---------------------------------------------------------------- lifecycle
 
   /** Starts a person's plan: their EHR if they have none, and an empty draft. One plan per person. */
-  async create(input: { nhsNumber: string; pathways: string[]; consent: ConsentRecord | undefined }, writer: PlanWriter): Promise<PlanView> {
+  async create(
+    input: { nhsNumber: string; pathways: string[]; consent: ConsentRecord | undefined },
+    writer: PlanWriter,
+  ): Promise<PlanView> {
     const nhsNumber = input.nhsNumber.replace(/\s/g, '');
     if (!isValidNhsNumber(nhsNumber)) throw new AppError('bad-request', `${input.nhsNumber} is not a valid NHS number.`);
     const pathways = this.checkPathways(input.pathways);
     const existing = await findCarePlanByNhsNumber(this.db, nhsNumber);
     // A deleted plan is kept for the record; the person may have a new one in the same EHR.
     if (existing && existing.status !== 'deleted') {
-      throw new AppError('conflict', `This person already has a care plan (EHR ${existing.ehrId}, ${existing.status}); there is one plan per person: open it and edit it.`, {
-        headers: { Location: `/api/care-plans/${existing.ehrId}` },
-      });
+      throw new AppError(
+        'conflict',
+        `This person already has a care plan (EHR ${existing.ehrId}, ${existing.status}); there is one plan per person: open it and edit it.`,
+        {
+          headers: { Location: `/api/care-plans/${existing.ehrId}` },
+        },
+      );
     }
     const actor = actorOf(writer.caller);
     const ehrId = await this.ensureEhr(nhsNumber, writer);
@@ -249,7 +284,8 @@ export class CarePlanService {
     await this.db.transaction(async (tx) => {
       await this.openehr.ehrs.lockForWrite(tx, ehrId, { statusOnly: false });
       const restarted = existing ? await readCarePlan(tx, ehrId, { forUpdate: true }) : undefined;
-      if (restarted && restarted.status !== 'deleted') throw new AppError('conflict', `This person already has a care plan (EHR ${ehrId}); open it and edit it.`);
+      if (restarted && restarted.status !== 'deleted')
+        throw new AppError('conflict', `This person already has a care plan (EHR ${ehrId}); open it and edit it.`);
       if (restarted) {
         await updateCarePlan(tx, {
           ...restarted,
@@ -275,12 +311,35 @@ export class CarePlanService {
       const revision = restarted ? restarted.revision + 1 : 1;
       let headerVersionUid: string | null = null;
       if (headerTemplate) {
-        const headerWrite = await this.headerChanges(tx, ehrId, { headerId: null, draftHeaderId: null }, header, 'draft', headerTemplate, writer);
-        const committed = await writeContribution(tx, { ehrId, systemId: this.systemId, audit: { committer: committerOf(writer.caller), description: 'Plan started', trail: writer.trail }, changes: headerWrite.changes });
+        const headerWrite = await this.headerChanges(
+          tx,
+          ehrId,
+          { headerId: null, draftHeaderId: null },
+          header,
+          'draft',
+          headerTemplate,
+          writer,
+        );
+        const committed = await writeContribution(tx, {
+          ehrId,
+          systemId: this.systemId,
+          audit: { committer: committerOf(writer.caller), description: 'Plan started', trail: writer.trail },
+          changes: headerWrite.changes,
+        });
         headerVersionUid = committed.versions[0]?.versionUid ?? null;
         await tx.query('UPDATE care_plan SET draft_header_id = $2 WHERE ehr_id = $1', [ehrId, headerWrite.draftHeaderId]);
       }
-      await insertRevision(tx, ehrId, { revision, planVersion: null, event: 'created', status: 'draft', modules: {}, headerVersionUid, header, actor, changeSummary: header.changeSummary ?? null });
+      await insertRevision(tx, ehrId, {
+        revision,
+        planVersion: null,
+        event: 'created',
+        status: 'draft',
+        modules: {},
+        headerVersionUid,
+        header,
+        actor,
+        changeSummary: header.changeSummary ?? null,
+      });
       // Whoever starts the plan keeps working on it: their organisation joins the care team now.
       if (actor.odsCode) await recordCareTeam(tx, nhsNumber, [actor.odsCode]);
       if (input.consent) await recordConsent(tx, nhsNumber, input.consent.toShare);
@@ -290,17 +349,31 @@ export class CarePlanService {
   }
 
   /** Saves one module of the draft (FLAT, as the generated forms produce it) as a new draft version. */
-  async saveModule(ehrId: string, moduleId: string, flat: Flat, input: { baseRevision: number; changeSummary: string | undefined }, writer: PlanWriter): Promise<SaveResult> {
+  async saveModule(
+    ehrId: string,
+    moduleId: string,
+    flat: Flat,
+    input: { baseRevision: number; changeSummary: string | undefined },
+    writer: PlanWriter,
+  ): Promise<SaveResult> {
     const plan = await this.require(ehrId);
     this.refuseIfReadOnly(plan);
     const pathways = plan.draftState ? plan.draftPathways : plan.pathways;
     const module = this.catalogue.module(pathways, moduleId);
     if (!module) {
-      throw new AppError('not-found', `The plan has no module ${moduleId}; its modules are ${this.catalogue.modulesOf(pathways).map((m) => m.id).join(', ')}.`);
+      throw new AppError(
+        'not-found',
+        `The plan has no module ${moduleId}; its modules are ${this.catalogue
+          .modulesOf(pathways)
+          .map((m) => m.id)
+          .join(', ')}.`,
+      );
     }
     const { caller } = writer;
     if (module.kind === 'clinical' && !caller.permissions.has('plan:write-clinical')) {
-      await writer.refuse(`${module.title} is a clinical section: editing it needs plan:write-clinical (a clinician); the role(s) ${caller.roles.join(', ')} may edit only non-clinical sections`);
+      await writer.refuse(
+        `${module.title} is a clinical section: editing it needs plan:write-clinical (a clinician); the role(s) ${caller.roles.join(', ')} may edit only non-clinical sections`,
+      );
     }
     const template = await this.template(module.templateId);
     const composition = withCprSnomedMappings(this.toComposition(flat, template, writer, module));
@@ -309,24 +382,30 @@ export class CarePlanService {
       await writer.refuse(`${module.title} records a CPR/ReSPECT recommendation: only a senior clinician (plan:approve) may record it`);
     }
     const incomplete = template.validate(composition);
-    const committed = await this.write(ehrId, input.baseRevision, writer, input.changeSummary ?? `${module.title} updated`, async (tx, current) => {
-      const refs = current.modules[moduleId] ?? {};
-      const change = await this.draftChange(tx, ehrId, refs.draft, composition, template);
-      return {
-        changes: [change],
-        event: 'saved',
-        header: current.draftHeaderId ? 'none' : 'draft',
-        apply: (versions) => {
-          const draftVersion = versions[0];
-          if (!draftVersion) throw new Error('draft save wrote no version');
-          const next = this.openDraft(current);
-          next.modules = { ...next.modules, [moduleId]: { ...refs, draft: draftVersion.objectId } };
-          next.draftState = 'editing';
-          if (next.status !== 'published') next.status = 'draft';
-          return { plan: next, moduleVersions: { [moduleId]: draftVersion.versionUid } };
-        },
-      };
-    });
+    const committed = await this.write(
+      ehrId,
+      input.baseRevision,
+      writer,
+      input.changeSummary ?? `${module.title} updated`,
+      async (tx, current) => {
+        const refs = current.modules[moduleId] ?? {};
+        const change = await this.draftChange(tx, ehrId, refs.draft, composition, template);
+        return {
+          changes: [change],
+          event: 'saved',
+          header: current.draftHeaderId ? 'none' : 'draft',
+          apply: (versions) => {
+            const draftVersion = versions[0];
+            if (!draftVersion) throw new Error('draft save wrote no version');
+            const next = this.openDraft(current);
+            next.modules = { ...next.modules, [moduleId]: { ...refs, draft: draftVersion.objectId } };
+            next.draftState = 'editing';
+            if (next.status !== 'published') next.status = 'draft';
+            return { plan: next, moduleVersions: { [moduleId]: draftVersion.versionUid } };
+          },
+        };
+      },
+    );
     const versionUid = committed.moduleVersions[moduleId] ?? '';
     return { plan: await this.view(committed.plan, 'draft'), moduleId, versionUid, incomplete };
   }
@@ -350,22 +429,32 @@ export class CarePlanService {
     const plan = await this.require(ehrId);
     this.refuseIfReadOnly(plan);
     const pathways = this.checkPathways(pathwayIds);
-    const committed = await this.write(ehrId, baseRevision, writer, `Pathways: ${pathways.join(', ') || 'core plan only'}`, async (_tx, current) => ({
-      changes: [],
-      event: 'pathways-changed',
-      header: 'draft',
-      apply: () => {
-        const next = this.openDraft(current);
-        next.draftPathways = pathways;
-        next.draftState = 'editing';
-        return { plan: next, moduleVersions: {} };
-      },
-    }));
+    const committed = await this.write(
+      ehrId,
+      baseRevision,
+      writer,
+      `Pathways: ${pathways.join(', ') || 'core plan only'}`,
+      async (_tx, current) => ({
+        changes: [],
+        event: 'pathways-changed',
+        header: 'draft',
+        apply: () => {
+          const next = this.openDraft(current);
+          next.draftPathways = pathways;
+          next.draftState = 'editing';
+          return { plan: next, moduleVersions: {} };
+        },
+      }),
+    );
     return this.view(committed.plan, 'draft');
   }
 
   /** Submits the draft for approval: every composition must satisfy its template, and a review date is set. */
-  async submit(ehrId: string, input: { baseRevision: number; reviewDate: string | undefined; changeSummary: string | undefined }, writer: PlanWriter): Promise<SubmitResult> {
+  async submit(
+    ehrId: string,
+    input: { baseRevision: number; reviewDate: string | undefined; changeSummary: string | undefined },
+    writer: PlanWriter,
+  ): Promise<SubmitResult> {
     const plan = await this.require(ehrId);
     this.refuseIfReadOnly(plan);
     if (!plan.draftState) throw new AppError('conflict', 'There is no open draft to submit.');
@@ -376,19 +465,34 @@ export class CarePlanService {
     if (issues.length > 0) {
       throw new AppError('unprocessable', `The plan cannot be submitted yet: ${issues.length} problem(s) in its sections.`, { issues });
     }
-    if (!draft.modules.some((module) => module.flat && module.source === 'draft') && plan.draftPathways.join() === plan.pathways.join() && reviewDate === plan.reviewDate) {
+    if (
+      !draft.modules.some((module) => module.flat && module.source === 'draft') &&
+      plan.draftPathways.join() === plan.pathways.join() &&
+      reviewDate === plan.reviewDate
+    ) {
       throw new AppError('unprocessable', 'The draft changes nothing: edit a section, the pathways or the review date before submitting.');
     }
-    const committed = await this.write(ehrId, input.baseRevision, writer, input.changeSummary ?? 'Submitted for approval', async (_tx, current) => ({
-      changes: [],
-      event: 'submitted',
-      header: 'draft',
-      apply: () => {
-        const next = { ...current, draftState: 'awaiting-approval' as const, draftReviewDate: reviewDate, changeSummary: input.changeSummary ?? current.changeSummary };
-        if (next.status !== 'published') next.status = 'awaiting-approval';
-        return { plan: next, moduleVersions: {} };
-      },
-    }));
+    const committed = await this.write(
+      ehrId,
+      input.baseRevision,
+      writer,
+      input.changeSummary ?? 'Submitted for approval',
+      async (_tx, current) => ({
+        changes: [],
+        event: 'submitted',
+        header: 'draft',
+        apply: () => {
+          const next = {
+            ...current,
+            draftState: 'awaiting-approval' as const,
+            draftReviewDate: reviewDate,
+            changeSummary: input.changeSummary ?? current.changeSummary,
+          };
+          if (next.status !== 'published') next.status = 'awaiting-approval';
+          return { plan: next, moduleVersions: {} };
+        },
+      }),
+    );
     return { plan: await this.view(committed.plan, 'draft'), warnings: qualityWarnings(draft) };
   }
 
@@ -401,14 +505,23 @@ export class CarePlanService {
     const plan = await this.require(ehrId);
     this.refuseIfReadOnly(plan);
     if (plan.draftState !== 'awaiting-approval') {
-      throw new AppError('conflict', plan.draftState ? 'The draft has not been submitted for approval (or was edited since): submit it first.' : 'There is no draft to approve.');
+      throw new AppError(
+        'conflict',
+        plan.draftState
+          ? 'The draft has not been submitted for approval (or was edited since): submit it first.'
+          : 'There is no draft to approve.',
+      );
     }
     const { caller } = writer;
     const draft = await this.view(plan, 'draft');
-    const changedSenior = draft.modules.filter((module) => module.source === 'draft' && (module.seniorDecision || this.carriesSeniorContent(module)));
+    const changedSenior = draft.modules.filter(
+      (module) => module.source === 'draft' && (module.seniorDecision || this.carriesSeniorContent(module)),
+    );
     if (!caller.permissions.has('plan:approve')) {
       if (changedSenior.length > 0) {
-        await writer.refuse(`the draft changes ${changedSenior.map((m) => m.title).join(', ')}: CPR/ReSPECT recommendations are approved by a senior clinician (plan:approve)`);
+        await writer.refuse(
+          `the draft changes ${changedSenior.map((m) => m.title).join(', ')}: CPR/ReSPECT recommendations are approved by a senior clinician (plan:approve)`,
+        );
       }
       if (this.catalogue.requiresSeniorApproval(plan.draftPathways)) {
         await writer.refuse('plans on this pathway are approved by a senior clinician (plan:approve)');
@@ -419,74 +532,80 @@ export class CarePlanService {
     const actor = actorOf(caller);
     // Compiled before the transaction: a template read inside it would wait for the connection it holds (PGlite).
     const templates = await this.templatesOf(plan.draftPathways);
-    const committed = await this.write(ehrId, baseRevision, writer, plan.changeSummary ?? 'Plan approved and published', async (tx, current) => {
-      const changes: VersionChange[] = [];
-      const published: string[] = [];
-      for (const [moduleId, refs] of Object.entries(current.modules)) {
-        if (!refs.draft) continue;
-        const draftVersion = await readVersion(tx, { ehrId, objectType: 'COMPOSITION', objectId: refs.draft });
-        if (!draftVersion?.data) throw new Error(`draft ${refs.draft} of ${moduleId} has no content`);
-        const base = refs.published ? await readVersion(tx, { ehrId, objectType: 'COMPOSITION', objectId: refs.published }) : undefined;
-        const content = withoutUid(draftVersion.data);
-        changes.push({
-          objectType: 'COMPOSITION',
-          objectId: base?.objectId ?? randomUUID(),
-          precedingVersion: base?.version,
-          changeType: base ? 'modification' : 'creation',
-          lifecycleState: 'complete',
-          data: content,
-          ...(draftVersion.templateId ? { templateId: draftVersion.templateId } : {}),
-        });
-        changes.push(deletionOf(draftVersion));
-        published.push(moduleId);
-      }
-      return {
-        changes,
-        event: 'published',
-        header: 'published',
-        apply: (versions) => {
-          const next: CarePlanRow = { ...current, modules: { ...current.modules } };
-          const moduleVersions: Record<string, string> = {};
-          let index = 0;
-          for (const moduleId of published) {
-            const version = versions[index];
-            index += 2;
-            if (!version) throw new Error('publish wrote fewer versions than planned');
-            next.modules[moduleId] = { published: version.objectId };
-            moduleVersions[moduleId] = version.versionUid;
-          }
-          next.status = 'published';
-          next.draftState = null;
-          next.pathways = current.draftPathways;
-          next.reviewDate = current.draftReviewDate;
-          next.planVersion = current.planVersion + 1;
-          next.approverOds = actor.odsCode;
-          next.approvedAt = this.clock().toISOString();
-          if (!next.authorOds) next.authorOds = actor.odsCode;
-          return { plan: next, moduleVersions, planVersion: next.planVersion, approver: actor };
-        },
-        after: async (tx2, next, header) => {
-          const summary = await this.summaryOf(tx2, next, header, templates);
-          await writeSummary(tx2, ehrId, summary);
-          const careTeam = [header.author?.odsCode, actor.odsCode].filter((code): code is string => Boolean(code));
-          await recordCareTeam(tx2, next.nhsNumber, careTeam);
-          if (header.consent) await recordConsent(tx2, next.nhsNumber, header.consent.toShare);
-          const gp = await this.registeredGpOf(tx2, next, templates);
-          if (gp) await recordRegisteredGp(tx2, next.nhsNumber, gp);
-          await appendEvent(tx2, CAREPLAN_PUBLISHED_TOPIC, {
-            ehrId,
-            nhsNumber: next.nhsNumber,
-            planVersion: next.planVersion,
-            revision: next.revision,
-            pathways: next.pathways,
-            reviewDate: next.reviewDate,
-            approvedBy: { name: actor.name, odsCode: actor.odsCode },
-            modules: Object.fromEntries(Object.entries(next.modules).map(([id, refs]) => [id, refs.published ?? null])),
-            cpr: summary.cpr ? { code: summary.cpr.code, notForCpr: summary.cpr.notForCpr } : null,
+    const committed = await this.write(
+      ehrId,
+      baseRevision,
+      writer,
+      plan.changeSummary ?? 'Plan approved and published',
+      async (tx, current) => {
+        const changes: VersionChange[] = [];
+        const published: string[] = [];
+        for (const [moduleId, refs] of Object.entries(current.modules)) {
+          if (!refs.draft) continue;
+          const draftVersion = await readVersion(tx, { ehrId, objectType: 'COMPOSITION', objectId: refs.draft });
+          if (!draftVersion?.data) throw new Error(`draft ${refs.draft} of ${moduleId} has no content`);
+          const base = refs.published ? await readVersion(tx, { ehrId, objectType: 'COMPOSITION', objectId: refs.published }) : undefined;
+          const content = withoutUid(draftVersion.data);
+          changes.push({
+            objectType: 'COMPOSITION',
+            objectId: base?.objectId ?? randomUUID(),
+            precedingVersion: base?.version,
+            changeType: base ? 'modification' : 'creation',
+            lifecycleState: 'complete',
+            data: content,
+            ...(draftVersion.templateId ? { templateId: draftVersion.templateId } : {}),
           });
-        },
-      };
-    });
+          changes.push(deletionOf(draftVersion));
+          published.push(moduleId);
+        }
+        return {
+          changes,
+          event: 'published',
+          header: 'published',
+          apply: (versions) => {
+            const next: CarePlanRow = { ...current, modules: { ...current.modules } };
+            const moduleVersions: Record<string, string> = {};
+            let index = 0;
+            for (const moduleId of published) {
+              const version = versions[index];
+              index += 2;
+              if (!version) throw new Error('publish wrote fewer versions than planned');
+              next.modules[moduleId] = { published: version.objectId };
+              moduleVersions[moduleId] = version.versionUid;
+            }
+            next.status = 'published';
+            next.draftState = null;
+            next.pathways = current.draftPathways;
+            next.reviewDate = current.draftReviewDate;
+            next.planVersion = current.planVersion + 1;
+            next.approverOds = actor.odsCode;
+            next.approvedAt = this.clock().toISOString();
+            if (!next.authorOds) next.authorOds = actor.odsCode;
+            return { plan: next, moduleVersions, planVersion: next.planVersion, approver: actor };
+          },
+          after: async (tx2, next, header) => {
+            const summary = await this.summaryOf(tx2, next, header, templates);
+            await writeSummary(tx2, ehrId, summary);
+            const careTeam = [header.author?.odsCode, actor.odsCode].filter((code): code is string => Boolean(code));
+            await recordCareTeam(tx2, next.nhsNumber, careTeam);
+            if (header.consent) await recordConsent(tx2, next.nhsNumber, header.consent.toShare);
+            const gp = await this.registeredGpOf(tx2, next, templates);
+            if (gp) await recordRegisteredGp(tx2, next.nhsNumber, gp);
+            await appendEvent(tx2, CAREPLAN_PUBLISHED_TOPIC, {
+              ehrId,
+              nhsNumber: next.nhsNumber,
+              planVersion: next.planVersion,
+              revision: next.revision,
+              pathways: next.pathways,
+              reviewDate: next.reviewDate,
+              approvedBy: { name: actor.name, odsCode: actor.odsCode },
+              modules: Object.fromEntries(Object.entries(next.modules).map(([id, refs]) => [id, refs.published ?? null])),
+              cpr: summary.cpr ? { code: summary.cpr.code, notForCpr: summary.cpr.notForCpr } : null,
+            });
+          },
+        };
+      },
+    );
     return this.view(committed.plan, 'published');
   }
 
@@ -519,13 +638,27 @@ export class CarePlanService {
         headerPatch: { death: { date: input.date, place: input.place, placeDiffersReason: input.placeDiffersReason, recordedBy: actor } },
         apply: () => {
           const next: CarePlanRow = { ...current, status: 'closed', draftState: null, draftPathways: current.pathways };
-          next.modules = Object.fromEntries(Object.entries(current.modules).filter(([, refs]) => refs.published).map(([id, refs]) => [id, { published: refs.published as string }]));
+          next.modules = Object.fromEntries(
+            Object.entries(current.modules)
+              .filter(([, refs]) => refs.published)
+              .map(([id, refs]) => [id, { published: refs.published as string }]),
+          );
           return { plan: next, moduleVersions: {} };
         },
         after: async (tx2, next, header) => {
-          await updateEhrStatusFacts(tx2, ehrId, { subject: { id: next.nhsNumber, namespace: NHS_NUMBER_SYSTEM }, isQueryable: true, isModifiable: false });
+          await updateEhrStatusFacts(tx2, ehrId, {
+            subject: { id: next.nhsNumber, namespace: NHS_NUMBER_SYSTEM },
+            isQueryable: true,
+            isModifiable: false,
+          });
           if (next.planVersion > 0) await writeSummary(tx2, ehrId, await this.summaryOf(tx2, next, header, templates));
-          await appendEvent(tx2, CAREPLAN_CLOSED_TOPIC, { ehrId, nhsNumber: next.nhsNumber, planVersion: next.planVersion, dateOfDeath: input.date, place: input.place });
+          await appendEvent(tx2, CAREPLAN_CLOSED_TOPIC, {
+            ehrId,
+            nhsNumber: next.nhsNumber,
+            planVersion: next.planVersion,
+            dateOfDeath: input.date,
+            place: input.place,
+          });
         },
       };
     });
@@ -554,7 +687,12 @@ export class CarePlanService {
         headerPatch: { deletion: { at: this.clock().toISOString(), by: actor, reason: input.reason } },
         apply: () => ({ plan: { ...current, status: 'deleted', draftState: null, modules: {} }, moduleVersions: {} }),
         after: async (tx2, next) => {
-          await writeSummary(tx2, ehrId, { ehrId, status: 'deleted', planVersion: next.planVersion, lastUpdated: this.clock().toISOString() });
+          await writeSummary(tx2, ehrId, {
+            ehrId,
+            status: 'deleted',
+            planVersion: next.planVersion,
+            lastUpdated: this.clock().toISOString(),
+          });
           await appendEvent(tx2, CAREPLAN_DELETED_TOPIC, { ehrId, nhsNumber: next.nhsNumber, planVersion: next.planVersion });
         },
       };
@@ -573,11 +711,19 @@ export class CarePlanService {
     baseRevision: number,
     writer: PlanWriter,
     changeSummary: string,
-    plan: (tx: Queryable, current: CarePlanRow) => Promise<{
+    plan: (
+      tx: Queryable,
+      current: CarePlanRow,
+    ) => Promise<{
       changes: VersionChange[];
       event: string;
       headerPatch?: Partial<PlanHeader>;
-      apply: (versions: StoredVersion[]) => { plan: CarePlanRow; moduleVersions: Record<string, string>; planVersion?: number; approver?: PlanActor };
+      apply: (versions: StoredVersion[]) => {
+        plan: CarePlanRow;
+        moduleVersions: Record<string, string>;
+        planVersion?: number;
+        approver?: PlanActor;
+      };
       /** `published`: a new complete header version (and the draft header deleted); `draft`: the draft header. */
       header?: 'published' | 'draft' | 'none';
       after?: (tx: Queryable, next: CarePlanRow, header: PlanHeader) => Promise<void>;
@@ -597,7 +743,9 @@ export class CarePlanService {
         const actor = actorOf(writer.caller);
         // What the write leads to does not depend on version numbers, only on object ids (which
         // every change names), so the header can join the same contribution.
-        const preview = planned.apply(planned.changes.map((change) => ({ objectId: change.objectId ?? '', versionUid: '' }) as StoredVersion));
+        const preview = planned.apply(
+          planned.changes.map((change) => ({ objectId: change.objectId ?? '', versionUid: '' }) as StoredVersion),
+        );
         const headerOf = (next: CarePlanRow, approver: PlanActor | undefined): PlanHeader => ({
           ...(previous?.header ?? emptyHeader()),
           ...planned.headerPatch,
@@ -608,16 +756,33 @@ export class CarePlanService {
           ...(approver ? { approver, approvedAt: next.approvedAt ?? undefined } : {}),
         });
         const headerWrite = headerTemplate
-          ? await this.headerChanges(tx, ehrId, current, headerOf(preview.plan, preview.approver), planned.header ?? 'none', headerTemplate, writer)
+          ? await this.headerChanges(
+              tx,
+              ehrId,
+              current,
+              headerOf(preview.plan, preview.approver),
+              planned.header ?? 'none',
+              headerTemplate,
+              writer,
+            )
           : { changes: [], headerId: current.headerId, draftHeaderId: current.draftHeaderId, headerObjectId: undefined };
         const changes = [...planned.changes, ...headerWrite.changes];
         const audit: CommitAudit = { committer: committerOf(writer.caller), description: changeSummary, trail: writer.trail };
         const committed = changes.length > 0 ? await writeContribution(tx, { ehrId, systemId: this.systemId, audit, changes }) : undefined;
         if (!committed) await writer.trail(tx, { contributionId: `care-plan:${ehrId}:${current.revision + 1}`, versionUids: [] });
         const applied = planned.apply((committed?.versions ?? []).slice(0, planned.changes.length));
-        const next: CarePlanRow = { ...applied.plan, revision: current.revision + 1, changeSummary, headerId: headerWrite.headerId, draftHeaderId: headerWrite.draftHeaderId };
+        const next: CarePlanRow = {
+          ...applied.plan,
+          revision: current.revision + 1,
+          changeSummary,
+          headerId: headerWrite.headerId,
+          draftHeaderId: headerWrite.draftHeaderId,
+        };
         const header = headerOf(next, applied.approver);
-        const headerVersionUid = committed?.versions.find((version) => version.objectId === headerWrite.headerObjectId)?.versionUid ?? previous?.headerVersionUid ?? null;
+        const headerVersionUid =
+          committed?.versions.find((version) => version.objectId === headerWrite.headerObjectId)?.versionUid ??
+          previous?.headerVersionUid ??
+          null;
         const modules = await this.contentVersions(tx, ehrId, next, previous?.modules ?? {}, applied.moduleVersions);
         await updateCarePlan(tx, next);
         await insertRevision(tx, ehrId, {
@@ -635,7 +800,8 @@ export class CarePlanService {
         return { plan: next, moduleVersions: applied.moduleVersions };
       });
     } catch (error) {
-      if (error instanceof StaleRevision) throw new StalePlanError(error.current, await this.changesSince(ehrId, baseRevision, error.current));
+      if (error instanceof StaleRevision)
+        throw new StalePlanError(error.current, await this.changesSince(ehrId, baseRevision, error.current));
       throw error;
     }
   }
@@ -658,10 +824,18 @@ export class CarePlanService {
     template: CompiledTemplate,
     writer: PlanWriter,
   ): Promise<{ changes: VersionChange[]; headerId: string | null; draftHeaderId: string | null; headerObjectId: string | undefined }> {
-    if (mode === 'none') return { changes: [], headerId: current.headerId, draftHeaderId: current.draftHeaderId, headerObjectId: undefined };
+    if (mode === 'none')
+      return { changes: [], headerId: current.headerId, draftHeaderId: current.draftHeaderId, headerObjectId: undefined };
     const now = this.clock().toISOString();
-    const flat = planHeaderFlat(header, { corePathwayId: this.catalogue.core.id, pathwayTitle: (id) => this.catalogue.pathway(id)?.title ?? id, now });
-    const data = { ...this.toComposition(flat, template, writer, { title: 'Plan header', templateId: template.templateId }), _type: 'COMPOSITION' };
+    const flat = planHeaderFlat(header, {
+      corePathwayId: this.catalogue.core.id,
+      pathwayTitle: (id) => this.catalogue.pathway(id)?.title ?? id,
+      now,
+    });
+    const data = {
+      ...this.toComposition(flat, template, writer, { title: 'Plan header', templateId: template.templateId }),
+      _type: 'COMPOSITION',
+    };
     const target = mode === 'published' ? current.headerId : current.draftHeaderId;
     const latest = target ? await readVersion(tx, { ehrId, objectType: 'COMPOSITION', objectId: target }) : undefined;
     const objectId = latest && latest.lifecycleState !== 'deleted' ? latest.objectId : randomUUID();
@@ -686,7 +860,13 @@ export class CarePlanService {
   }
 
   /** Module id → the version uid a reader of the new revision sees (the draft's if one is open, else the published). */
-  private async contentVersions(tx: Queryable, ehrId: string, plan: CarePlanRow, previous: Record<string, string>, written: Record<string, string>): Promise<Record<string, string>> {
+  private async contentVersions(
+    tx: Queryable,
+    ehrId: string,
+    plan: CarePlanRow,
+    previous: Record<string, string>,
+    written: Record<string, string>,
+  ): Promise<Record<string, string>> {
     const versions: Record<string, string> = {};
     for (const [moduleId, refs] of Object.entries(plan.modules)) {
       const objectId = plan.draftState ? (refs.draft ?? refs.published) : refs.published;
@@ -703,7 +883,10 @@ export class CarePlanService {
   }
 
   private async changesSince(ehrId: string, baseRevision: number, currentRevision: number): Promise<PlanChanges> {
-    const [before, after] = await Promise.all([readRevision(this.db, ehrId, { revision: baseRevision }), readRevision(this.db, ehrId, { revision: currentRevision })]);
+    const [before, after] = await Promise.all([
+      readRevision(this.db, ehrId, { revision: baseRevision }),
+      readRevision(this.db, ehrId, { revision: currentRevision }),
+    ]);
     if (!after) return { fromRevision: baseRevision, toRevision: currentRevision, header: [], modules: [] };
     return this.changesBetween(ehrId, before, after);
   }
@@ -717,11 +900,20 @@ export class CarePlanService {
       const newUid = after.modules[moduleId];
       if (oldUid === newUid) continue;
       const definition = this.catalogue.module(pathways, moduleId);
-      const [oldFlat, newFlat, template] = await Promise.all([this.flatOfVersion(ehrId, oldUid), this.flatOfVersion(ehrId, newUid), definition ? this.template(definition.templateId) : undefined]);
+      const [oldFlat, newFlat, template] = await Promise.all([
+        this.flatOfVersion(ehrId, oldUid),
+        this.flatOfVersion(ehrId, newUid),
+        definition ? this.template(definition.templateId) : undefined,
+      ]);
       const changes = diffFlat(oldFlat, newFlat, (path) => (template ? labelOfFlatPath(template.webTemplate, path) : path));
       if (changes.length > 0) modules.push({ moduleId, title: definition?.title ?? moduleId, changes });
     }
-    return { fromRevision: before?.revision ?? 0, toRevision: after.revision, header: headerChanges(before?.header, after.header), modules };
+    return {
+      fromRevision: before?.revision ?? 0,
+      toRevision: after.revision,
+      header: headerChanges(before?.header, after.header),
+      modules,
+    };
   }
 
   private async flatOfVersion(ehrId: string, versionUid: string | undefined): Promise<Flat | undefined> {
@@ -741,7 +933,11 @@ export class CarePlanService {
   private async view(plan: CarePlanRow, which: 'published' | 'draft'): Promise<PlanView> {
     const pathways = which === 'draft' && plan.draftState ? plan.draftPathways : plan.pathways;
     // Readers of the published plan see the header as published, never what an open draft says.
-    const revision = await readRevision(this.db, plan.ehrId, which === 'published' && plan.status === 'published' ? { planVersion: plan.planVersion } : { revision: plan.revision });
+    const revision = await readRevision(
+      this.db,
+      plan.ehrId,
+      which === 'published' && plan.status === 'published' ? { planVersion: plan.planVersion } : { revision: plan.revision },
+    );
     const modules: ModuleContent[] = [];
     for (const pathwayId of [this.catalogue.core.id, ...pathways]) {
       for (const module of this.catalogue.pathway(pathwayId)?.modules ?? []) {
@@ -759,7 +955,7 @@ export class CarePlanService {
           source: present ? (present.objectId === refs.draft ? 'draft' : 'published') : 'empty',
           versionUid: present?.versionUid ?? null,
           committedAt: present?.timeCommitted ?? null,
-          committer: present ? (present.committer as { name?: string }).name ?? null : null,
+          committer: present ? ((present.committer as { name?: string }).name ?? null) : null,
           flat: present ? ((await this.flatOf(present)) ?? null) : null,
         });
       }
@@ -775,13 +971,21 @@ export class CarePlanService {
       pathways,
       reviewDate: (which === 'draft' && plan.draftState ? plan.draftReviewDate : plan.reviewDate) ?? null,
       latestReviewDate: latestReviewDate(isoDate(this.clock()), this.catalogue.reviewMaxMonths(pathways)),
-      header: which === 'published' ? { ...header, status: plan.status, pathways: plan.pathways, reviewDate: plan.reviewDate ?? undefined } : header,
+      header:
+        which === 'published'
+          ? { ...header, status: plan.status, pathways: plan.pathways, reviewDate: plan.reviewDate ?? undefined }
+          : header,
       modules,
       updatedAt: plan.updatedAt,
     };
   }
 
-  private async summaryOf(tx: Queryable, plan: CarePlanRow, header: PlanHeader, templates: ReadonlyMap<string, CompiledTemplate>): Promise<EmergencySummary> {
+  private async summaryOf(
+    tx: Queryable,
+    plan: CarePlanRow,
+    header: PlanHeader,
+    templates: ReadonlyMap<string, CompiledTemplate>,
+  ): Promise<EmergencySummary> {
     const inputs: SummaryModuleInput[] = [];
     for (const pathwayId of [this.catalogue.core.id, ...plan.pathways]) {
       for (const module of this.catalogue.pathway(pathwayId)?.modules ?? []) {
@@ -810,7 +1014,9 @@ export class CarePlanService {
         lastUpdated: this.clock().toISOString(),
         reviewDate: plan.reviewDate ?? undefined,
         pathways: plan.pathways.map((id) => ({ id, title: this.catalogue.pathway(id)?.title ?? id })),
-        approvedBy: header.approver ? `${header.approver.name}${header.approver.organisation ? `, ${header.approver.organisation}` : ''}` : undefined,
+        approvedBy: header.approver
+          ? `${header.approver.name}${header.approver.organisation ? `, ${header.approver.organisation}` : ''}`
+          : undefined,
         death: header.death ? { date: header.death.date, place: header.death.place } : undefined,
       },
       inputs,
@@ -819,14 +1025,22 @@ export class CarePlanService {
   }
 
   /** The registered GP practice named in the plan (the Support module's GP practice ODS code), if any. */
-  private async registeredGpOf(tx: Queryable, plan: CarePlanRow, templates: ReadonlyMap<string, CompiledTemplate>): Promise<string | undefined> {
+  private async registeredGpOf(
+    tx: Queryable,
+    plan: CarePlanRow,
+    templates: ReadonlyMap<string, CompiledTemplate>,
+  ): Promise<string | undefined> {
     for (const [moduleId, refs] of Object.entries(plan.modules)) {
       if (!refs.published || !/support|gp/.test(moduleId)) continue;
       const stored = await readVersion(tx, { ehrId: plan.ehrId, objectType: 'COMPOSITION', objectId: refs.published });
       const template = stored?.templateId ? templates.get(stored.templateId) : undefined;
-      const flat = stored?.data && template ? compositionToFlat(stored.data as FlatJsonObject, template.webTemplate, { skippedNode: template.skippedNode }) : undefined;
+      const flat =
+        stored?.data && template
+          ? compositionToFlat(stored.data as FlatJsonObject, template.webTemplate, { skippedNode: template.skippedNode })
+          : undefined;
       for (const [key, value] of Object.entries(flat ?? {})) {
-        if (/gp.*(ods|practice_code|organisation_identifier)/.test(key) && typeof value === 'string' && /^[A-Z0-9]{3,10}$/.test(value)) return value;
+        if (/gp.*(ods|practice_code|organisation_identifier)/.test(key) && typeof value === 'string' && /^[A-Z0-9]{3,10}$/.test(value))
+          return value;
       }
     }
     return undefined;
@@ -840,7 +1054,8 @@ export class CarePlanService {
       const stored = objectId ? await readVersion(this.db, { ehrId: view.ehrId, objectType: 'COMPOSITION', objectId }) : undefined;
       if (!stored?.data) continue;
       const template = await this.template(module.templateId);
-      for (const issue of template.validate(stored.data)) issues.push({ path: `/modules/${module.moduleId}${issue.path}`, message: issue.message });
+      for (const issue of template.validate(stored.data))
+        issues.push({ path: `/modules/${module.moduleId}${issue.path}`, message: issue.message });
     }
     return issues;
   }
@@ -849,7 +1064,12 @@ export class CarePlanService {
     return module.flat !== null && Object.keys(module.flat).some((key) => /\/cpr_decision(:\d+)?\//.test(key));
   }
 
-  private toComposition(flat: Flat, template: CompiledTemplate, writer: PlanWriter, module: Pick<PlanModuleDefinition, 'title' | 'templateId'>): JsonObject {
+  private toComposition(
+    flat: Flat,
+    template: CompiledTemplate,
+    writer: PlanWriter,
+    module: Pick<PlanModuleDefinition, 'title' | 'templateId'>,
+  ): JsonObject {
     const organisation = writer.caller.organisation;
     const context: Flat = {
       'ctx/language': 'en',
@@ -860,29 +1080,63 @@ export class CarePlanService {
     };
     const foreign = Object.keys(flat).filter((key) => !key.startsWith(`${template.webTemplate.tree.id}/`) && !key.startsWith('ctx/'));
     if (foreign.length > 0) {
-      throw new AppError('unprocessable', `${module.title} is recorded with template ${module.templateId}, whose FLAT paths start with "${template.webTemplate.tree.id}/".`, {
-        issues: foreign.slice(0, 20).map((key) => ({ path: key, message: 'is not a path of this section' })),
-      });
+      throw new AppError(
+        'unprocessable',
+        `${module.title} is recorded with template ${module.templateId}, whose FLAT paths start with "${template.webTemplate.tree.id}/".`,
+        {
+          issues: foreign.slice(0, 20).map((key) => ({ path: key, message: 'is not a path of this section' })),
+        },
+      );
     }
     try {
-      return flatToComposition({ ...context, ...flat }, template.webTemplate, { now: this.clock().toISOString(), skippedNode: template.skippedNode });
+      return flatToComposition({ ...context, ...flat }, template.webTemplate, {
+        now: this.clock().toISOString(),
+        skippedNode: template.skippedNode,
+      });
     } catch (error) {
       if (error instanceof FlatFormatError) {
-        throw new AppError('unprocessable', `The ${module.title} form does not fit template ${module.templateId}.`, { issues: error.issues, cause: error });
+        throw new AppError('unprocessable', `The ${module.title} form does not fit template ${module.templateId}.`, {
+          issues: error.issues,
+          cause: error,
+        });
       }
       throw error;
     }
   }
 
-  private async draftChange(tx: Queryable, ehrId: string, draftId: string | undefined, composition: JsonObject, template: CompiledTemplate): Promise<VersionChange> {
+  private async draftChange(
+    tx: Queryable,
+    ehrId: string,
+    draftId: string | undefined,
+    composition: JsonObject,
+    template: CompiledTemplate,
+  ): Promise<VersionChange> {
     const data = { ...composition, _type: 'COMPOSITION' };
     if (draftId) {
       const latest = await readVersion(tx, { ehrId, objectType: 'COMPOSITION', objectId: draftId });
       if (latest && latest.lifecycleState !== 'deleted') {
-        return { objectType: 'COMPOSITION', objectId: draftId, precedingVersion: latest.version, changeType: 'modification', lifecycleState: 'incomplete', data, templateId: template.templateId, templateVersion: template.version };
+        return {
+          objectType: 'COMPOSITION',
+          objectId: draftId,
+          precedingVersion: latest.version,
+          changeType: 'modification',
+          lifecycleState: 'incomplete',
+          data,
+          templateId: template.templateId,
+          templateVersion: template.version,
+        };
       }
     }
-    return { objectType: 'COMPOSITION', objectId: randomUUID(), precedingVersion: undefined, changeType: 'creation', lifecycleState: 'incomplete', data, templateId: template.templateId, templateVersion: template.version };
+    return {
+      objectType: 'COMPOSITION',
+      objectId: randomUUID(),
+      precedingVersion: undefined,
+      changeType: 'creation',
+      lifecycleState: 'incomplete',
+      data,
+      templateId: template.templateId,
+      templateVersion: template.version,
+    };
   }
 
   /** A new EHR_STATUS version saying the EHR is no longer modifiable (the person has died). */
@@ -892,17 +1146,30 @@ export class CarePlanService {
     if (!status?.data) throw new Error(`EHR ${ehrId} has no EHR_STATUS`);
     const data = { ...withoutUid(status.data), is_modifiable: false };
     if (!('facts' in readEhrStatusFacts(data))) throw new Error('closing the EHR made its status invalid');
-    return { objectType: 'EHR_STATUS', objectId: ehr.ehrStatusUid, precedingVersion: status.version, changeType: 'modification', lifecycleState: 'complete', data };
+    return {
+      objectType: 'EHR_STATUS',
+      objectId: ehr.ehrStatusUid,
+      precedingVersion: status.version,
+      changeType: 'modification',
+      lifecycleState: 'complete',
+      data,
+    };
   }
 
   private openDraft(current: CarePlanRow): CarePlanRow {
     if (current.draftState) return { ...current, modules: { ...current.modules } };
-    return { ...current, draftState: 'editing', draftPathways: current.pathways, draftReviewDate: current.reviewDate, modules: { ...current.modules } };
+    return {
+      ...current,
+      draftState: 'editing',
+      draftPathways: current.pathways,
+      draftReviewDate: current.reviewDate,
+      modules: { ...current.modules },
+    };
   }
 
   private refuseIfReadOnly(plan: CarePlanRow): void {
     if (plan.status === 'closed') {
-      throw new AppError('conflict', 'This plan was closed when the person\'s death was recorded: it is read-only and cannot be changed.');
+      throw new AppError('conflict', "This plan was closed when the person's death was recorded: it is read-only and cannot be changed.");
     }
     if (plan.status === 'deleted') throw new AppError('gone', 'This plan was deleted; it cannot be changed.');
   }
@@ -911,7 +1178,10 @@ export class CarePlanService {
     const unique = [...new Set(ids.filter((id) => id !== this.catalogue.core.id))];
     const unknown = unique.filter((id) => !this.catalogue.pathway(id));
     if (unknown.length > 0) {
-      throw new AppError('bad-request', `Unknown pathway(s): ${unknown.join(', ')}. Known: ${this.catalogue.pathways.map((p) => p.id).join(', ') || 'none'}.`);
+      throw new AppError(
+        'bad-request',
+        `Unknown pathway(s): ${unknown.join(', ')}. Known: ${this.catalogue.pathways.map((p) => p.id).join(', ') || 'none'}.`,
+      );
     }
     return unique;
   }
@@ -924,7 +1194,8 @@ export class CarePlanService {
 
   private async template(templateId: string): Promise<CompiledTemplate> {
     const template = await this.openehr.templates.find(templateId);
-    if (!template) throw new AppError('unavailable', `Template ${templateId} is not installed; the care plan templates are uploaded at start-up.`);
+    if (!template)
+      throw new AppError('unavailable', `Template ${templateId} is not installed; the care plan templates are uploaded at start-up.`);
     return template;
   }
 
@@ -935,11 +1206,15 @@ export class CarePlanService {
       if (!(error instanceof AppError) || error.code !== 'not-found') throw error;
     }
     try {
-      const created = await this.openehr.ehrs.create({ status: ehrStatusForSubject({ id: nhsNumber, namespace: NHS_NUMBER_SYSTEM }) }, { committer: committerOf(writer.caller), description: 'EHR created for the person\'s care plan', trail: writer.trail });
+      const created = await this.openehr.ehrs.create(
+        { status: ehrStatusForSubject({ id: nhsNumber, namespace: NHS_NUMBER_SYSTEM }) },
+        { committer: committerOf(writer.caller), description: "EHR created for the person's care plan", trail: writer.trail },
+      );
       return created.ehr.ehrId;
     } catch (error) {
       // Someone else created it at the same moment: use theirs.
-      if (error instanceof AppError && error.code === 'conflict') return (await this.openehr.ehrs.findBySubject({ id: nhsNumber, namespace: NHS_NUMBER_SYSTEM })).ehr.ehrId;
+      if (error instanceof AppError && error.code === 'conflict')
+        return (await this.openehr.ehrs.findBySubject({ id: nhsNumber, namespace: NHS_NUMBER_SYSTEM })).ehr.ehrId;
       throw error;
     }
   }
@@ -952,7 +1227,18 @@ class StaleRevision extends Error {
 }
 
 function emptyHeader(): PlanHeader {
-  return { status: 'draft', pathways: [], changeSummary: undefined, author: undefined, approver: undefined, approvedAt: undefined, reviewDate: undefined, consent: undefined, death: undefined, deletion: undefined };
+  return {
+    status: 'draft',
+    pathways: [],
+    changeSummary: undefined,
+    author: undefined,
+    approver: undefined,
+    approvedAt: undefined,
+    reviewDate: undefined,
+    consent: undefined,
+    death: undefined,
+    deletion: undefined,
+  };
 }
 
 function withoutUid(data: JsonObject): JsonObject {
@@ -998,7 +1284,9 @@ function headerChanges(before: PlanHeader | undefined, after: PlanHeader): Field
       case 'consent':
         return header.consent ? `${header.consent.toShare ? 'shares' : 'does not share'} (${header.consent.route})` : undefined;
       case 'death':
-        return header.death ? `${header.death.date}, ${header.death.place}${header.death.placeDiffersReason ? ` (${header.death.placeDiffersReason})` : ''}` : undefined;
+        return header.death
+          ? `${header.death.date}, ${header.death.place}${header.death.placeDiffersReason ? ` (${header.death.placeDiffersReason})` : ''}`
+          : undefined;
       case 'approver':
         return header.approver ? `${header.approver.name}${header.approvedAt ? ` at ${header.approvedAt}` : ''}` : undefined;
       default:
@@ -1010,7 +1298,13 @@ function headerChanges(before: PlanHeader | undefined, after: PlanHeader): Field
     const old = render(key, before);
     const now = render(key, after);
     if (old === now) continue;
-    changes.push({ path: `header/${key}`, label, change: old === undefined ? 'added' : now === undefined ? 'removed' : 'changed', before: old, after: now });
+    changes.push({
+      path: `header/${key}`,
+      label,
+      change: old === undefined ? 'added' : now === undefined ? 'removed' : 'changed',
+      before: old,
+      after: now,
+    });
   }
   return changes;
 }
@@ -1018,7 +1312,10 @@ function headerChanges(before: PlanHeader | undefined, after: PlanHeader): Field
 /** Prompts that do not block (SCCI1580 req. 54: alert when preferred place of death 1st choice is missing). */
 export function qualityWarnings(view: Pick<PlanView, 'modules'>): string[] {
   const warnings: string[] = [];
-  const hasPreferredPlaceOfDeath = view.modules.some((module) => Object.entries(module.flat ?? {}).some(([key, value]) => /preferred_place_of_death/.test(key) && value !== ''));
-  if (!hasPreferredPlaceOfDeath) warnings.push('Preferred place of death (1st choice) is not recorded. Record it, or that the person was unable or chose not to say.');
+  const hasPreferredPlaceOfDeath = view.modules.some((module) =>
+    Object.entries(module.flat ?? {}).some(([key, value]) => /preferred_place_of_death/.test(key) && value !== ''),
+  );
+  if (!hasPreferredPlaceOfDeath)
+    warnings.push('Preferred place of death (1st choice) is not recorded. Record it, or that the person was unable or chose not to say.');
   return warnings;
 }

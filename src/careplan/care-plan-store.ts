@@ -130,7 +130,9 @@ function toRow(row: Row): CarePlanRow {
 }
 
 export async function readCarePlan(db: Queryable, ehrId: string, options: { forUpdate?: boolean } = {}): Promise<CarePlanRow | undefined> {
-  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM care_plan WHERE ehr_id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`, [ehrId]);
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM care_plan WHERE ehr_id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`, [
+    ehrId,
+  ]);
   return rows[0] && toRow(rows[0]);
 }
 
@@ -139,7 +141,10 @@ export async function findCarePlanByNhsNumber(db: Queryable, nhsNumber: string):
   return rows[0] && toRow(rows[0]);
 }
 
-export async function insertCarePlan(tx: Queryable, plan: Pick<CarePlanRow, 'ehrId' | 'nhsNumber' | 'draftPathways' | 'authorOds'>): Promise<void> {
+export async function insertCarePlan(
+  tx: Queryable,
+  plan: Pick<CarePlanRow, 'ehrId' | 'nhsNumber' | 'draftPathways' | 'authorOds'>,
+): Promise<void> {
   try {
     await tx.query(
       `INSERT INTO care_plan (ehr_id, nhs_number, status, draft_state, draft_pathways, author_ods)
@@ -148,7 +153,11 @@ export async function insertCarePlan(tx: Queryable, plan: Pick<CarePlanRow, 'ehr
     );
   } catch (error) {
     if (databaseErrorCode(error) === UNIQUE_VIOLATION) {
-      throw new AppError('conflict', `This person already has a care plan (EHR ${plan.ehrId}); there is one plan per person: open it and edit it.`, { cause: error });
+      throw new AppError(
+        'conflict',
+        `This person already has a care plan (EHR ${plan.ehrId}); there is one plan per person: open it and edit it.`,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -245,14 +254,23 @@ function toRevision(row: RevisionRow): PlanRevision {
 
 const REVISION_COLUMNS = 'revision, plan_version, event, status, modules, header_version_uid, header, actor, change_summary, recorded_at';
 
-export async function readRevision(db: Queryable, ehrId: string, selector: { revision: number } | { planVersion: number }): Promise<PlanRevision | undefined> {
+export async function readRevision(
+  db: Queryable,
+  ehrId: string,
+  selector: { revision: number } | { planVersion: number },
+): Promise<PlanRevision | undefined> {
   const [column, value] = 'revision' in selector ? ['revision', selector.revision] : ['plan_version', selector.planVersion];
-  const { rows } = await db.query<RevisionRow>(`SELECT ${REVISION_COLUMNS} FROM care_plan_revision WHERE ehr_id = $1 AND ${column} = $2`, [ehrId, value]);
+  const { rows } = await db.query<RevisionRow>(`SELECT ${REVISION_COLUMNS} FROM care_plan_revision WHERE ehr_id = $1 AND ${column} = $2`, [
+    ehrId,
+    value,
+  ]);
   return rows[0] && toRevision(rows[0]);
 }
 
 export async function listRevisions(db: Queryable, ehrId: string): Promise<PlanRevision[]> {
-  const { rows } = await db.query<RevisionRow>(`SELECT ${REVISION_COLUMNS} FROM care_plan_revision WHERE ehr_id = $1 ORDER BY revision`, [ehrId]);
+  const { rows } = await db.query<RevisionRow>(`SELECT ${REVISION_COLUMNS} FROM care_plan_revision WHERE ehr_id = $1 ORDER BY revision`, [
+    ehrId,
+  ]);
   return rows.map(toRevision);
 }
 
@@ -331,11 +349,14 @@ export async function recordCareTeam(tx: Queryable, nhsNumber: string, odsCodes:
 export async function recordRegisteredGp(tx: Queryable, nhsNumber: string, odsCode: string): Promise<void> {
   const { rows } = await tx.query<{ ods_code: string }>('SELECT ods_code FROM organisation WHERE ods_code = $1', [odsCode]);
   if (rows.length === 0) return;
-  await tx.query("DELETE FROM person_relationship WHERE nhs_number = $1 AND kind = 'registered-gp' AND ods_code <> $2", [nhsNumber, odsCode]);
-  await tx.query(
-    `INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, $2, 'registered-gp') ON CONFLICT DO NOTHING`,
-    [nhsNumber, odsCode],
-  );
+  await tx.query("DELETE FROM person_relationship WHERE nhs_number = $1 AND kind = 'registered-gp' AND ods_code <> $2", [
+    nhsNumber,
+    odsCode,
+  ]);
+  await tx.query(`INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, $2, 'registered-gp') ON CONFLICT DO NOTHING`, [
+    nhsNumber,
+    odsCode,
+  ]);
 }
 
 export async function recordConsent(tx: Queryable, nhsNumber: string, consentToShare: boolean): Promise<void> {

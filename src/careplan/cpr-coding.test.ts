@@ -10,7 +10,9 @@ const CPR = 'respect-3_recommendations/respect_headings/a4._clinical_recommendat
 
 describe('CPR decisions carry their SNOMED CT concept', () => {
   it('maps at0005 to 450476008 and at0004 to 450475007, and the composition stays valid', async () => {
-    const opt = parseOperationalTemplate(await readFile(new URL('../../test/fixtures/openehr/respect-nes/Templates/ReSPECT-3.v0.opt', import.meta.url), 'utf8'));
+    const opt = parseOperationalTemplate(
+      await readFile(new URL('../../test/fixtures/openehr/respect-nes/Templates/ReSPECT-3.v0.opt', import.meta.url), 'utf8'),
+    );
     const webTemplate = buildWebTemplate(opt);
     const validator = compileTemplateValidator(opt);
     for (const [code, text, snomed] of [
@@ -18,7 +20,9 @@ describe('CPR decisions carry their SNOMED CT concept', () => {
       ['at0004', 'CPR attempts recommended adult or child', '450475007'],
     ] as const) {
       const flat = { ...buildExampleFlat(webTemplate, { now: '2026-12-04T10:00:00Z' }), [`${CPR}|code`]: code, [`${CPR}|value`]: text };
-      const composition = withCprSnomedMappings(flatToComposition(flat, webTemplate, { now: '2026-12-04T10:00:00Z', skippedNode: skippedNodesFromTemplate(opt) }));
+      const composition = withCprSnomedMappings(
+        flatToComposition(flat, webTemplate, { now: '2026-12-04T10:00:00Z', skippedNode: skippedNodesFromTemplate(opt) }),
+      );
       expect(validator.validate(composition)).toEqual([]);
       const json = JSON.stringify(composition);
       expect(json).toContain(`"code_string":"${snomed}"`);

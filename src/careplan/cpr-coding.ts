@@ -40,7 +40,15 @@ function mapped(value: Json): Json {
   const snomed = typeof code === 'string' ? CPR_SNOMED[code] : undefined;
   if (!snomed) return value;
   const others = Array.isArray(value['mappings'])
-    ? value['mappings'].filter((mapping) => !(isObject(mapping) && isObject(mapping['target']) && isObject(mapping['target']['terminology_id']) && mapping['target']['terminology_id']['value'] === 'SNOMED-CT'))
+    ? value['mappings'].filter(
+        (mapping) =>
+          !(
+            isObject(mapping) &&
+            isObject(mapping['target']) &&
+            isObject(mapping['target']['terminology_id']) &&
+            mapping['target']['terminology_id']['value'] === 'SNOMED-CT'
+          ),
+      )
     : [];
   return {
     ...value,
@@ -49,7 +57,12 @@ function mapped(value: Json): Json {
       {
         _type: 'TERM_MAPPING',
         match: '=',
-        target: { _type: 'CODE_PHRASE', terminology_id: { _type: 'TERMINOLOGY_ID', value: 'SNOMED-CT' }, code_string: snomed.code, preferred_term: snomed.term },
+        target: {
+          _type: 'CODE_PHRASE',
+          terminology_id: { _type: 'TERMINOLOGY_ID', value: 'SNOMED-CT' },
+          code_string: snomed.code,
+          preferred_term: snomed.term,
+        },
       },
     ],
   };

@@ -21,12 +21,22 @@ export function latestReviewDate(today: string, months: number): string {
 export function checkReviewDate(reviewDate: string | undefined, today: string, maxMonths: number): string {
   const latest = latestReviewDate(today, maxMonths);
   if (reviewDate === undefined || reviewDate.trim() === '') {
-    throw new AppError('unprocessable', `A plan needs a review date before it is submitted: at the latest ${latest} (${maxMonths} months).`, {
-      issues: [{ path: '/reviewDate', message: `is required; at the latest ${latest}` }],
-    });
+    throw new AppError(
+      'unprocessable',
+      `A plan needs a review date before it is submitted: at the latest ${latest} (${maxMonths} months).`,
+      {
+        issues: [{ path: '/reviewDate', message: `is required; at the latest ${latest}` }],
+      },
+    );
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(reviewDate) || Number.isNaN(Date.parse(`${reviewDate}T00:00:00Z`)) || isoDate(new Date(`${reviewDate}T00:00:00Z`)) !== reviewDate) {
-    throw new AppError('bad-request', `The review date ${reviewDate} is not a date (YYYY-MM-DD).`, { issues: [{ path: '/reviewDate', message: 'must be YYYY-MM-DD' }] });
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(reviewDate) ||
+    Number.isNaN(Date.parse(`${reviewDate}T00:00:00Z`)) ||
+    isoDate(new Date(`${reviewDate}T00:00:00Z`)) !== reviewDate
+  ) {
+    throw new AppError('bad-request', `The review date ${reviewDate} is not a date (YYYY-MM-DD).`, {
+      issues: [{ path: '/reviewDate', message: 'must be YYYY-MM-DD' }],
+    });
   }
   if (reviewDate <= today) {
     throw new AppError('unprocessable', `The review date ${reviewDate} must be after today (${today}).`, {
@@ -34,9 +44,13 @@ export function checkReviewDate(reviewDate: string | undefined, today: string, m
     });
   }
   if (reviewDate > latest) {
-    throw new AppError('unprocessable', `The review date ${reviewDate} is too far ahead: this plan must be reviewed within ${maxMonths} months, by ${latest}.`, {
-      issues: [{ path: '/reviewDate', message: `must be ${latest} or earlier` }],
-    });
+    throw new AppError(
+      'unprocessable',
+      `The review date ${reviewDate} is too far ahead: this plan must be reviewed within ${maxMonths} months, by ${latest}.`,
+      {
+        issues: [{ path: '/reviewDate', message: `must be ${latest} or earlier` }],
+      },
+    );
   }
   return reviewDate;
 }

@@ -67,7 +67,10 @@ describe('loadConfig', () => {
 
   it('reads the bootstrap client, both parts or neither, and never prints the secret', () => {
     const secret = 'a-very-long-secret-value-0123456789';
-    expect(loadConfig({ UCP_BOOTSTRAP_CLIENT_ID: 'setup', UCP_BOOTSTRAP_CLIENT_SECRET: secret }).bootstrapClient).toEqual({ id: 'setup', secret });
+    expect(loadConfig({ UCP_BOOTSTRAP_CLIENT_ID: 'setup', UCP_BOOTSTRAP_CLIENT_SECRET: secret }).bootstrapClient).toEqual({
+      id: 'setup',
+      secret,
+    });
     expect(() => loadConfig({ UCP_BOOTSTRAP_CLIENT_ID: 'setup' })).toThrow(/must be set together/);
     let message = '';
     try {
@@ -84,8 +87,19 @@ describe('loadConfig', () => {
   });
 
   it('reads the AQL limits, with defaults, and refuses a default fetch above the maximum', () => {
-    expect(loadConfig({}).aql).toEqual({ defaultFetch: 1000, maxFetch: 10_000, timeoutMs: 10_000, maxConcurrent: 4, queueLength: 16, queueWaitMs: 5_000 });
-    expect(loadConfig({ UCP_AQL_MAX_FETCH: '500', UCP_AQL_DEFAULT_FETCH: '100', UCP_AQL_MAX_CONCURRENT: '2' }).aql).toMatchObject({ maxFetch: 500, defaultFetch: 100, maxConcurrent: 2 });
+    expect(loadConfig({}).aql).toEqual({
+      defaultFetch: 1000,
+      maxFetch: 10_000,
+      timeoutMs: 10_000,
+      maxConcurrent: 4,
+      queueLength: 16,
+      queueWaitMs: 5_000,
+    });
+    expect(loadConfig({ UCP_AQL_MAX_FETCH: '500', UCP_AQL_DEFAULT_FETCH: '100', UCP_AQL_MAX_CONCURRENT: '2' }).aql).toMatchObject({
+      maxFetch: 500,
+      defaultFetch: 100,
+      maxConcurrent: 2,
+    });
     expect(() => loadConfig({ UCP_AQL_MAX_FETCH: '50' })).toThrow(/UCP_AQL_DEFAULT_FETCH must not be larger than UCP_AQL_MAX_FETCH/);
     expect(() => loadConfig({ UCP_AQL_TIMEOUT_MS: '0' })).toThrow(/UCP_AQL_TIMEOUT_MS must be a whole number from 10/);
   });

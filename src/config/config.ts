@@ -197,7 +197,5 @@ function clientSecret(raw: string): string | Invalid {
 
 function systemId(raw: string): string | Invalid {
   // It appears inside version ids separated by '::', so it may not contain ':'.
-  return /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(raw)
-    ? raw
-    : new Invalid('must be a domain-like name (letters, digits, dots, hyphens)');
+  return /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(raw) ? raw : new Invalid('must be a domain-like name (letters, digits, dots, hyphens)');
 }

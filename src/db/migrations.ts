@@ -105,9 +105,7 @@ async function applyOne(tx: Queryable, migration: Migration): Promise<void> {
 
 /** The highest applied version, or undefined when no migration has run yet. */
 export async function appliedVersion(db: Queryable): Promise<number | undefined> {
-  const table = await db.query<{ present: boolean }>(
-    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
-  );
+  const table = await db.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
   if (!table.rows[0]?.present) return undefined;
   const { rows } = await db.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
   return rows[0]?.version ?? undefined;

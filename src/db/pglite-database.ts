@@ -15,10 +15,7 @@ export class PgliteDatabase implements Database {
   ) {}
 
   /** `dataDir` undefined means in memory (tests). `afterClose` runs once the database is closed. */
-  static async open(
-    dataDir: string | undefined,
-    afterClose: () => Promise<void> = async () => undefined,
-  ): Promise<PgliteDatabase> {
+  static async open(dataDir: string | undefined, afterClose: () => Promise<void> = async () => undefined): Promise<PgliteDatabase> {
     const pg = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
     return new PgliteDatabase(pg, afterClose);
   }

@@ -13,12 +13,48 @@ export const DEMO_PASSWORD = 'urgent-care-demo-2026';
  * Sign-in needs them in the organisation table: start-up in demo mode upserts them.
  */
 export const DEMO_ORGANISATIONS: readonly Organisation[] = [
-  { odsCode: 'DEMOAMB', name: 'Demo Ambulance Service', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' },
-  { odsCode: 'DEMOCH1', name: 'Demo Riverside Care Home', kind: 'care-home', ics: 'South West London', dataSecurityStatus: 'standards-met' },
-  { odsCode: 'DEMOGP1', name: 'Demo Riverside Surgery', kind: 'gp-practice', ics: 'South West London', dataSecurityStatus: 'standards-met' },
-  { odsCode: 'DEMOHSP', name: 'Demo St Columba Hospice', kind: 'hospice', ics: 'North Central London', dataSecurityStatus: 'standards-met' },
-  { odsCode: 'DEMOACU', name: 'Demo University Hospital', kind: 'acute-trust', ics: 'North West London', dataSecurityStatus: 'standards-met' },
-  { odsCode: 'DEMOUCP', name: 'Demo Urgent Care Plan Service', kind: 'community-trust', ics: 'South East London', dataSecurityStatus: 'standards-met' },
+  {
+    odsCode: 'DEMOAMB',
+    name: 'Demo Ambulance Service',
+    kind: 'ambulance-service',
+    ics: 'North East London',
+    dataSecurityStatus: 'standards-met',
+  },
+  {
+    odsCode: 'DEMOCH1',
+    name: 'Demo Riverside Care Home',
+    kind: 'care-home',
+    ics: 'South West London',
+    dataSecurityStatus: 'standards-met',
+  },
+  {
+    odsCode: 'DEMOGP1',
+    name: 'Demo Riverside Surgery',
+    kind: 'gp-practice',
+    ics: 'South West London',
+    dataSecurityStatus: 'standards-met',
+  },
+  {
+    odsCode: 'DEMOHSP',
+    name: 'Demo St Columba Hospice',
+    kind: 'hospice',
+    ics: 'North Central London',
+    dataSecurityStatus: 'standards-met',
+  },
+  {
+    odsCode: 'DEMOACU',
+    name: 'Demo University Hospital',
+    kind: 'acute-trust',
+    ics: 'North West London',
+    dataSecurityStatus: 'standards-met',
+  },
+  {
+    odsCode: 'DEMOUCP',
+    name: 'Demo Urgent Care Plan Service',
+    kind: 'community-trust',
+    ics: 'South East London',
+    dataSecurityStatus: 'standards-met',
+  },
 ];
 
 /**
@@ -43,7 +79,13 @@ export interface DemoUser {
  */
 export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'viewer', displayName: 'Sam Viewer (paramedic)', email: 'viewer@demo.ucp.invalid', odsCode: 'DEMOAMB', roles: ['viewer'] },
-  { username: 'contributor', displayName: 'Chris Contributor (care home manager)', email: 'contributor@demo.ucp.invalid', odsCode: 'DEMOCH1', roles: ['contributor'] },
+  {
+    username: 'contributor',
+    displayName: 'Chris Contributor (care home manager)',
+    email: 'contributor@demo.ucp.invalid',
+    odsCode: 'DEMOCH1',
+    roles: ['contributor'],
+  },
   {
     username: 'clinician',
     displayName: 'Dr Alex Clinician (GP)',
@@ -60,9 +102,27 @@ export const DEMO_USERS: readonly DemoUser[] = [
     roles: ['senior-clinician'],
     professionalRegistrationId: 'GMC 0000002',
   },
-  { username: 'org-admin', displayName: 'Pat Admin (practice manager)', email: 'org-admin@demo.ucp.invalid', odsCode: 'DEMOGP1', roles: ['org-admin'] },
-  { username: 'platform-admin', displayName: 'Robin Platform (service administrator)', email: 'platform-admin@demo.ucp.invalid', odsCode: 'DEMOUCP', roles: ['platform-admin'] },
-  { username: 'auditor', displayName: 'Morgan Auditor (information governance)', email: 'auditor@demo.ucp.invalid', odsCode: 'DEMOACU', roles: ['auditor'] },
+  {
+    username: 'org-admin',
+    displayName: 'Pat Admin (practice manager)',
+    email: 'org-admin@demo.ucp.invalid',
+    odsCode: 'DEMOGP1',
+    roles: ['org-admin'],
+  },
+  {
+    username: 'platform-admin',
+    displayName: 'Robin Platform (service administrator)',
+    email: 'platform-admin@demo.ucp.invalid',
+    odsCode: 'DEMOUCP',
+    roles: ['platform-admin'],
+  },
+  {
+    username: 'auditor',
+    displayName: 'Morgan Auditor (information governance)',
+    email: 'auditor@demo.ucp.invalid',
+    odsCode: 'DEMOACU',
+    roles: ['auditor'],
+  },
   {
     username: 'patient',
     displayName: 'Ada Patient',
@@ -74,9 +134,13 @@ export const DEMO_USERS: readonly DemoUser[] = [
 ];
 
 /** One line per demo user for the start-up banner: who to sign in as, and what they can do. */
-export function demoLoginLines(users: readonly DemoUser[] = DEMO_USERS, organisations: readonly Organisation[] = DEMO_ORGANISATIONS): string[] {
+export function demoLoginLines(
+  users: readonly DemoUser[] = DEMO_USERS,
+  organisations: readonly Organisation[] = DEMO_ORGANISATIONS,
+): string[] {
   const names = new Map(organisations.map((organisation) => [organisation.odsCode, organisation.name]));
   return users.map(
-    (user) => `${user.username} — ${user.displayName}, ${user.roles.join(', ')} at ${names.get(user.odsCode) ?? 'an unknown organisation'} (${user.odsCode})`,
+    (user) =>
+      `${user.username} — ${user.displayName}, ${user.roles.join(', ')} at ${names.get(user.odsCode) ?? 'an unknown organisation'} (${user.odsCode})`,
   );
 }

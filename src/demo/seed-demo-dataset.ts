@@ -17,7 +17,10 @@ export const DEMO_SEED = 20_260_401;
 
 export type DemoDataset = SystemSettings['demo_dataset'];
 
-const DEMO_COMMITTER = { committer: { _type: 'PARTY_IDENTIFIED' as const, name: 'UCP demo data generator' }, description: 'synthetic demo data' };
+const DEMO_COMMITTER = {
+  committer: { _type: 'PARTY_IDENTIFIED' as const, name: 'UCP demo data generator' },
+  description: 'synthetic demo data',
+};
 
 /**
  * Loads the synthetic demo dataset when configuration asks for it: `on` always (once), `auto`
@@ -39,10 +42,9 @@ export async function seedDemoDataset(
     if (rows[0]?.present) return readSystemSetting(db, 'demo_dataset');
   }
   const marker: DemoDataset = { seededAt: new Date().toISOString(), people: DEMO_PEOPLE, seed: DEMO_SEED };
-  const claimed = await db.query(
-    "INSERT INTO system_setting (key, value) VALUES ('demo_dataset', $1) ON CONFLICT (key) DO NOTHING",
-    [JSON.stringify(marker)],
-  );
+  const claimed = await db.query("INSERT INTO system_setting (key, value) VALUES ('demo_dataset', $1) ON CONFLICT (key) DO NOTHING", [
+    JSON.stringify(marker),
+  ]);
   if (claimed.rowCount === 0) return readSystemSetting(db, 'demo_dataset');
 
   const started = Date.now();

@@ -13,7 +13,13 @@ import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
 import { DEMO_ORGANISATIONS } from './demo-people.js';
 import { DEMO_PEOPLE, DEMO_SEED } from './seed-demo-dataset.js';
 import { syntheticLondoners } from './synthetic-londoners.js';
-import { SYNTHETIC_CLINICIANS, syntheticPlans, type SyntheticClinician, type SyntheticModuleId, type SyntheticPlan } from './synthetic-plans.js';
+import {
+  SYNTHETIC_CLINICIANS,
+  syntheticPlans,
+  type SyntheticClinician,
+  type SyntheticModuleId,
+  type SyntheticPlan,
+} from './synthetic-plans.js';
 
 export interface DemoPlanServices {
   db: Database;
@@ -36,7 +42,11 @@ export interface DemoPlanSeeding {
  * who already have a plan are skipped, so a server stopped half-way finishes the job when it
  * starts again. A plan that fails is logged and left out: demo data never stops the server.
  */
-export function seedDemoPlansInBackground(given: DemoPlanServices, logger: Logger, today = new Date().toISOString().slice(0, 10)): DemoPlanSeeding {
+export function seedDemoPlansInBackground(
+  given: DemoPlanServices,
+  logger: Logger,
+  today = new Date().toISOString().slice(0, 10),
+): DemoPlanSeeding {
   const services = { ...given, db: yieldingDatabase(given.db) };
   let stopping = false;
   const done = (async () => {
@@ -58,7 +68,8 @@ export function seedDemoPlansInBackground(given: DemoPlanServices, logger: Logge
         logger.warn({ err: error, nhsNumber: plan.nhsNumber }, 'demo care plan could not be seeded; left out');
       }
     }
-    if (outcome.seeded > 0 || outcome.failed > 0) logger.info({ ...outcome, of: plans.length, ms: Date.now() - started, stopped: stopping }, 'demo care plans seeded');
+    if (outcome.seeded > 0 || outcome.failed > 0)
+      logger.info({ ...outcome, of: plans.length, ms: Date.now() - started, stopped: stopping }, 'demo care plans seeded');
     return outcome;
   })();
   return {
@@ -95,13 +106,23 @@ export async function seedDemoPlan(services: DemoPlanServices, plan: SyntheticPl
     view = (await plans.saveModule(view.ehrId, moduleId, flat, { baseRevision: view.revision, changeSummary: undefined }, writer)).plan;
   }
   if (plan.status === 'draft') return;
-  view = (await plans.submit(view.ehrId, { baseRevision: view.revision, reviewDate: plan.reviewDate, changeSummary: 'First version of the plan' }, author)).plan;
+  view = (
+    await plans.submit(
+      view.ehrId,
+      { baseRevision: view.revision, reviewDate: plan.reviewDate, changeSummary: 'First version of the plan' },
+      author,
+    )
+  ).plan;
   if (plan.status === 'awaiting-approval') return;
   view = await plans.publish(view.ehrId, view.revision, senior);
   if (plan.status === 'closed' && plan.death) {
     const now = new Date();
     const closing = new CarePlanService(services.db, services.systemId, services.openehr, services.catalogue, () => now);
-    await closing.recordDeath(view.ehrId, { baseRevision: view.revision, date: plan.death.date, place: plan.death.place, placeDiffersReason: undefined }, author);
+    await closing.recordDeath(
+      view.ehrId,
+      { baseRevision: view.revision, date: plan.death.date, place: plan.death.place, placeDiffersReason: undefined },
+      author,
+    );
   }
 }
 

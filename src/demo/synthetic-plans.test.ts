@@ -71,7 +71,10 @@ describe('synthetic care plans', () => {
   it('names only modules the plan catalogue knows, on the templates it names', () => {
     const catalogue = coreCatalogue();
     for (const moduleId of Object.keys(SYNTHETIC_PLAN_MODULES) as SyntheticModuleId[]) {
-      const module = catalogue.module(catalogue.pathways.map((pathway) => pathway.id), moduleId);
+      const module = catalogue.module(
+        catalogue.pathways.map((pathway) => pathway.id),
+        moduleId,
+      );
       // About me joins the catalogue when its template is installed; the others are core modules.
       if (module) expect(module.templateId).toBe(SYNTHETIC_PLAN_MODULES[moduleId]);
       else expect(moduleId).toBe('about-me');
@@ -88,12 +91,24 @@ describe('synthetic care plans', () => {
       for (const [moduleId, flat] of Object.entries(plan.modules) as [SyntheticModuleId, Record<string, unknown>][]) {
         const template = templates.get(moduleId);
         if (!template) throw new Error(`no template for ${moduleId}`);
-        const context = { 'ctx/language': 'en', 'ctx/territory': 'GB', 'ctx/composer_name': plan.author.name, 'ctx/health_care_facility|name': 'Demo', 'ctx/health_care_facility|id': plan.author.odsCode };
+        const context = {
+          'ctx/language': 'en',
+          'ctx/territory': 'GB',
+          'ctx/composer_name': plan.author.name,
+          'ctx/health_care_facility|name': 'Demo',
+          'ctx/health_care_facility|id': plan.author.odsCode,
+        };
         try {
-          const composition = flatToComposition({ ...context, ...flat }, template.webTemplate, { now: `${TODAY}T09:00:00Z`, skippedNode: template.skippedNode });
-          for (const issue of validateComposition(composition, template.opt)) problems.push(`${plan.nhsNumber} ${moduleId} ${issue.path}: ${issue.message}`);
+          const composition = flatToComposition({ ...context, ...flat }, template.webTemplate, {
+            now: `${TODAY}T09:00:00Z`,
+            skippedNode: template.skippedNode,
+          });
+          for (const issue of validateComposition(composition, template.opt))
+            problems.push(`${plan.nhsNumber} ${moduleId} ${issue.path}: ${issue.message}`);
         } catch (error) {
-          problems.push(`${plan.nhsNumber} ${moduleId}: ${error instanceof Error ? `${error.message} ${JSON.stringify((error as { issues?: unknown }).issues ?? '')}` : String(error)}`);
+          problems.push(
+            `${plan.nhsNumber} ${moduleId}: ${error instanceof Error ? `${error.message} ${JSON.stringify((error as { issues?: unknown }).issues ?? '')}` : String(error)}`,
+          );
         }
         checked++;
       }

@@ -93,17 +93,40 @@ function planFor(person: SyntheticPerson, age: number, random: SeededRandom, tod
   const seniors = SYNTHETIC_CLINICIANS.filter((clinician) => clinician.senior);
   const approver = status === 'draft' ? undefined : author.senior && random.chance(0.5) ? author : random.pick(seniors);
   const frailOrEndOfLife = age >= 80 || pathways.includes('frailty');
-  const cprRecommended = pathways.includes('sickle-cell') || pathways.includes('learning-disability-autism') ? random.chance(0.8) : !frailOrEndOfLife && random.chance(0.45);
+  const cprRecommended =
+    pathways.includes('sickle-cell') || pathways.includes('learning-disability-autism')
+      ? random.chance(0.8)
+      : !frailOrEndOfLife && random.chance(0.45);
   const capacity = !pathways.includes('learning-disability-autism') && random.chance(age >= 85 ? 0.6 : 0.85);
   const decidedDaysAgo = random.integer(20, 400);
   const decided = dateTime(addDays(today, -decidedDaysAgo), random);
   // Most plans are reviewed in good time; about one in eight is overdue.
-  const reviewDate = status === 'closed' ? addDays(today, -random.integer(1, 90)) : random.chance(0.12) ? addDays(today, -random.integer(1, 120)) : addDays(today, random.integer(7, 330));
-  const authoredOn = reviewDate < today ? addDays(reviewDate, -random.integer(90, 330)) : minDate(addDays(today, -random.integer(3, 300)), addDays(reviewDate, -7), addDays(today, 0));
-  const death = status === 'closed' ? { date: addDays(today, -random.integer(1, 60)), place: random.pick(['home', 'hospice', 'hospital', 'care home']) } : undefined;
+  const reviewDate =
+    status === 'closed'
+      ? addDays(today, -random.integer(1, 90))
+      : random.chance(0.12)
+        ? addDays(today, -random.integer(1, 120))
+        : addDays(today, random.integer(7, 330));
+  const authoredOn =
+    reviewDate < today
+      ? addDays(reviewDate, -random.integer(90, 330))
+      : minDate(addDays(today, -random.integer(3, 300)), addDays(reviewDate, -7), addDays(today, 0));
+  const death =
+    status === 'closed'
+      ? { date: addDays(today, -random.integer(1, 60)), place: random.pick(['home', 'hospice', 'hospital', 'care home']) }
+      : undefined;
   const contacts = contactsFor(person, random);
   const modules: Partial<Record<SyntheticModuleId, Flat>> = {
-    respect: respectModule({ cprRecommended, capacity, decided, pathways, author, approver: approver ?? author, contact: contacts[0], random }),
+    respect: respectModule({
+      cprRecommended,
+      capacity,
+      decided,
+      pathways,
+      author,
+      approver: approver ?? author,
+      contact: contacts[0],
+      random,
+    }),
     preferences: preferencesModule({ cprRecommended, decided, random }),
     contacts: contactsModule(contacts, random),
     allergies: allergiesModule(random, decided),
@@ -163,7 +186,12 @@ function contactsFor(person: SyntheticPerson, random: SeededRandom): Contact[] {
     },
   ];
   if (random.chance(0.6)) {
-    contacts.push({ name: `${random.pick(given)} ${random.pick(['Adams', 'Bello', 'Carter', 'Dhillon', 'Edwards'])}`, relationship: random.pick(['Friend', 'Neighbour', 'Paid carer', 'Support worker']), phone: ukTestPhone(random), nextOfKin: false });
+    contacts.push({
+      name: `${random.pick(given)} ${random.pick(['Adams', 'Bello', 'Carter', 'Dhillon', 'Edwards'])}`,
+      relationship: random.pick(['Friend', 'Neighbour', 'Paid carer', 'Support worker']),
+      phone: ukTestPhone(random),
+      nextOfKin: false,
+    });
   }
   return contacts;
 }
@@ -195,15 +223,27 @@ function respectModule(input: {
     [`${RESPECT}/a3._what_matters_to_me/what_matters_to_me/what_i_most_value`]: random.pick(MOST_VALUE),
     [`${RESPECT}/a3._what_matters_to_me/what_matters_to_me/what_i_most_fear_wish_to_avoid`]: random.pick(MOST_FEAR),
     [`${RESPECT}/a4._clinical_recommendations/recommendation/clinical_focus`]: focus,
-    [`${RESPECT}/a4._clinical_recommendations/recommendation/clinical_guidance_on_interventions`]: guidanceFor(focus, input.pathways, random),
+    [`${RESPECT}/a4._clinical_recommendations/recommendation/clinical_guidance_on_interventions`]: guidanceFor(
+      focus,
+      input.pathways,
+      random,
+    ),
     [`${RESPECT}/a4._clinical_recommendations/cpr_decision/cpr_decision|code`]: input.cprRecommended ? 'at0004' : 'at0005',
-    [`${RESPECT}/a4._clinical_recommendations/cpr_decision/cpr_decision|value`]: input.cprRecommended ? 'CPR attempts recommended adult or child' : 'CPR attempts not recommended adult or child.',
+    [`${RESPECT}/a4._clinical_recommendations/cpr_decision/cpr_decision|value`]: input.cprRecommended
+      ? 'CPR attempts recommended adult or child'
+      : 'CPR attempts not recommended adult or child.',
     [`${RESPECT}/a4._clinical_recommendations/cpr_decision/date_of_cpr_decision`]: input.decided,
     [`${RESPECT}/a5._capacity_for_involvement/mental_capacity/decision_plan`]: 'ReSPECT recommendations',
-    [`${RESPECT}/a5._capacity_for_involvement/mental_capacity/does_the_person_have_capacity_to_participate_in_making_recommendations_on_this_plan|code`]: input.capacity ? 'at0003' : 'at0004',
-    [`${RESPECT}/a5._capacity_for_involvement/mental_capacity/does_the_person_have_capacity_to_participate_in_making_recommendations_on_this_plan|value`]: input.capacity ? 'Has capacity' : 'Does not have capacity',
-    [`${RESPECT}/a6._involvement_in_making_plan/respect_involvement/involvement_in_recommendations/involvement:0|code`]: input.capacity ? 'at0003' : 'at0004',
-    [`${RESPECT}/a6._involvement_in_making_plan/respect_involvement/involvement_in_recommendations/involvement:0|value`]: input.capacity ? 'A Person has mental capacity' : 'B Person does not have mental capacity',
+    [`${RESPECT}/a5._capacity_for_involvement/mental_capacity/does_the_person_have_capacity_to_participate_in_making_recommendations_on_this_plan|code`]:
+      input.capacity ? 'at0003' : 'at0004',
+    [`${RESPECT}/a5._capacity_for_involvement/mental_capacity/does_the_person_have_capacity_to_participate_in_making_recommendations_on_this_plan|value`]:
+      input.capacity ? 'Has capacity' : 'Does not have capacity',
+    [`${RESPECT}/a6._involvement_in_making_plan/respect_involvement/involvement_in_recommendations/involvement:0|code`]: input.capacity
+      ? 'at0003'
+      : 'at0004',
+    [`${RESPECT}/a6._involvement_in_making_plan/respect_involvement/involvement_in_recommendations/involvement:0|value`]: input.capacity
+      ? 'A Person has mental capacity'
+      : 'B Person does not have mental capacity',
     // The clinician who made the recommendations, then the senior responsible clinician.
     ...signature(`${RESPECT}/a7._clinician_signatures/clinician_signature:0`, 'ReSPECT - clinician signature', input.decided),
     ...signature(`${RESPECT}/a7._clinician_signatures/clinician_signature:1`, 'ReSPECT - clinician signature', input.decided),
@@ -305,23 +345,38 @@ function preferencesModule(input: { cprRecommended: boolean; decided: string; ra
     [`${EOL}/preferred_priorities_of_care:0/preferred_place_of_death:0|code`]: place.death[0],
     [`${EOL}/preferred_priorities_of_care:0/preferred_place_of_death:0|value`]: place.death[1],
     [`${EOL}/cpr_decision/cpr_decision|code`]: input.cprRecommended ? 'at0004' : 'at0005',
-    [`${EOL}/cpr_decision/cpr_decision|value`]: input.cprRecommended ? 'For attempted cardio-pulmonary resuscitation' : 'Not for attempted cardiopulmonary resuscitation',
+    [`${EOL}/cpr_decision/cpr_decision|value`]: input.cprRecommended
+      ? 'For attempted cardio-pulmonary resuscitation'
+      : 'Not for attempted cardiopulmonary resuscitation',
     [`${EOL}/cpr_decision/date_of_cpr_decision`]: input.decided,
     [`${EOL}/cpr_decision/informal_carer_awareness_of_decision|code`]: random.chance(0.85) ? 'at0026' : 'at0025',
     [`${EOL}/cpr_decision/informal_carer_awareness_of_decision|value`]: '',
-    [`${EOL}/cpr_decision/location_of_cpr_documentation/text_value`]: random.pick(['Original ReSPECT form at home, in the kitchen drawer', 'On the fridge door', 'In the care home office file', 'Held by the GP practice; copy at home']),
+    [`${EOL}/cpr_decision/location_of_cpr_documentation/text_value`]: random.pick([
+      'Original ReSPECT form at home, in the kitchen drawer',
+      'On the fridge door',
+      'In the care home office file',
+      'Held by the GP practice; copy at home',
+    ]),
   };
   flat[`${EOL}/cpr_decision/informal_carer_awareness_of_decision|value`] =
-    flat[`${EOL}/cpr_decision/informal_carer_awareness_of_decision|code`] === 'at0026' ? 'Informal carer aware of CPR decision' : 'Informal carer not aware of CPR decision';
+    flat[`${EOL}/cpr_decision/informal_carer_awareness_of_decision|code`] === 'at0026'
+      ? 'Informal carer aware of CPR decision'
+      : 'Informal carer not aware of CPR decision';
   if (random.chance(0.3)) {
-    flat[`${EOL}/preferred_priorities_of_care:0/comment`] = random.pick(['Would like the parish priest called when dying.', 'Wants the family present; dog to stay at home.', 'Prefers female carers for personal care.']);
+    flat[`${EOL}/preferred_priorities_of_care:0/comment`] = random.pick([
+      'Would like the parish priest called when dying.',
+      'Wants the family present; dog to stay at home.',
+      'Prefers female carers for personal care.',
+    ]);
   }
   if (!input.cprRecommended && random.chance(0.2)) {
     Object.assign(flat, {
       [`${EOL}/advance_decision_to_refuse_treatment/decision_status|code`]: 'at0022',
-      [`${EOL}/advance_decision_to_refuse_treatment/decision_status|value`]: 'Has advance decision to refuse life sustaining treatment (Mental Capacity Act 2005)',
+      [`${EOL}/advance_decision_to_refuse_treatment/decision_status|value`]:
+        'Has advance decision to refuse life sustaining treatment (Mental Capacity Act 2005)',
       [`${EOL}/advance_decision_to_refuse_treatment/date_of_decision`]: input.decided,
-      [`${EOL}/advance_decision_to_refuse_treatment/comment`]: 'Refuses mechanical ventilation and artificial nutrition even if life is at risk; signed and witnessed.',
+      [`${EOL}/advance_decision_to_refuse_treatment/comment`]:
+        'Refuses mechanical ventilation and artificial nutrition even if life is at risk; signed and witnessed.',
     });
   }
   return flat;
@@ -336,7 +391,13 @@ function contactsModule(contacts: readonly Contact[], random: SeededRandom): Fla
     flat[`${prefix}/relationship_role`] = contact.relationship;
     // The template records next of kin only as a fact that holds (true); otherwise it is left out.
     if (contact.nextOfKin) flat[`${prefix}/is_next_of_kin`] = true;
-    if (random.chance(0.4)) flat[`${prefix}/note`] = random.pick(['Call any time, day or night.', 'Works nights: mobile best after 2 pm.', 'Holds a key to the property.', 'Has lasting power of attorney for health and welfare.']);
+    if (random.chance(0.4))
+      flat[`${prefix}/note`] = random.pick([
+        'Call any time, day or night.',
+        'Works nights: mobile best after 2 pm.',
+        'Holds a key to the property.',
+        'Has lasting power of attorney for health and welfare.',
+      ]);
   });
   return flat;
 }
@@ -353,7 +414,9 @@ const ALLERGENS = [
 function allergiesModule(random: SeededRandom, recorded: string): Flat {
   const list = 'adverse_reaction_list/allergies_and_adverse_reactions';
   if (random.chance(0.6)) {
-    return { [`${list}/empty_list_info/exclusion_-_global/global_exclusion_of_adverse_reactions`]: 'No known allergies or adverse reactions' };
+    return {
+      [`${list}/empty_list_info/exclusion_-_global/global_exclusion_of_adverse_reactions`]: 'No known allergies or adverse reactions',
+    };
   }
   const flat: Flat = {};
   const count = random.chance(0.8) ? 1 : 2;
@@ -390,9 +453,25 @@ const CONDITIONS: Record<'end-of-life' | SyntheticPathway, readonly string[]> = 
     'Alzheimer disease, advanced',
     'Metastatic breast cancer',
   ],
-  'sickle-cell': ['Sickle cell anaemia (HbSS)', 'History of acute chest syndrome', 'Avascular necrosis of femoral head', 'Functional hyposplenism'],
-  frailty: ['Severe frailty (Clinical Frailty Scale 7)', 'Recurrent falls', 'Chronic kidney disease stage 3b', 'Osteoarthritis of both knees', 'Vascular dementia, moderate'],
-  'learning-disability-autism': ['Moderate learning disability', 'Autism spectrum disorder', 'Epilepsy (generalised tonic-clonic seizures)', 'Oropharyngeal dysphagia'],
+  'sickle-cell': [
+    'Sickle cell anaemia (HbSS)',
+    'History of acute chest syndrome',
+    'Avascular necrosis of femoral head',
+    'Functional hyposplenism',
+  ],
+  frailty: [
+    'Severe frailty (Clinical Frailty Scale 7)',
+    'Recurrent falls',
+    'Chronic kidney disease stage 3b',
+    'Osteoarthritis of both knees',
+    'Vascular dementia, moderate',
+  ],
+  'learning-disability-autism': [
+    'Moderate learning disability',
+    'Autism spectrum disorder',
+    'Epilepsy (generalised tonic-clonic seizures)',
+    'Oropharyngeal dysphagia',
+  ],
 };
 
 function problemsModule(pathways: readonly SyntheticPathway[], age: number, random: SeededRandom, today: string): Flat {
@@ -408,17 +487,38 @@ function problemsModule(pathways: readonly SyntheticPathway[], age: number, rand
     const prefix = `problem_list/problems_and_issues:0/problem_diagnosis:${index}`;
     flat[`${prefix}/problem_diagnosis_name`] = condition;
     flat[`${prefix}/date_time_clinically_recognised`] = dateTime(addDays(today, -random.integer(90, 3650)), random);
-    if (random.chance(0.3)) flat[`${prefix}/clinical_description`] = random.pick(['Under the community palliative care team.', 'Stable on current treatment; reviewed in clinic every 3 months.', 'Deteriorating over the last 6 months.']);
+    if (random.chance(0.3))
+      flat[`${prefix}/clinical_description`] = random.pick([
+        'Under the community palliative care team.',
+        'Stable on current treatment; reviewed in clinic every 3 months.',
+        'Deteriorating over the last 6 months.',
+      ]);
   });
   return flat;
 }
 
 const MEDICINES: Record<'end-of-life' | SyntheticPathway, readonly { item: string; dose: string; route: string }[]> = {
   'end-of-life': [
-    { item: 'Morphine sulfate 10 mg/5 mL oral solution', dose: '2.5–5 mg every 2–4 hours when required for pain or breathlessness', route: 'Oral' },
-    { item: 'Midazolam 10 mg/2 mL injection (anticipatory)', dose: '2.5–5 mg subcutaneously when required for agitation', route: 'Subcutaneous' },
-    { item: 'Levomepromazine 25 mg/mL injection (anticipatory)', dose: '2.5–5 mg subcutaneously when required for nausea', route: 'Subcutaneous' },
-    { item: 'Glycopyrronium 200 micrograms/mL injection (anticipatory)', dose: '200 micrograms subcutaneously when required for secretions', route: 'Subcutaneous' },
+    {
+      item: 'Morphine sulfate 10 mg/5 mL oral solution',
+      dose: '2.5–5 mg every 2–4 hours when required for pain or breathlessness',
+      route: 'Oral',
+    },
+    {
+      item: 'Midazolam 10 mg/2 mL injection (anticipatory)',
+      dose: '2.5–5 mg subcutaneously when required for agitation',
+      route: 'Subcutaneous',
+    },
+    {
+      item: 'Levomepromazine 25 mg/mL injection (anticipatory)',
+      dose: '2.5–5 mg subcutaneously when required for nausea',
+      route: 'Subcutaneous',
+    },
+    {
+      item: 'Glycopyrronium 200 micrograms/mL injection (anticipatory)',
+      dose: '200 micrograms subcutaneously when required for secretions',
+      route: 'Subcutaneous',
+    },
     { item: 'Paracetamol 500 mg tablets', dose: '1 g four times a day', route: 'Oral' },
     { item: 'Furosemide 40 mg tablets', dose: '40 mg in the morning', route: 'Oral' },
   ],
@@ -434,12 +534,20 @@ const MEDICINES: Record<'end-of-life' | SyntheticPathway, readonly { item: strin
   ],
   'learning-disability-autism': [
     { item: 'Sodium valproate 500 mg modified-release tablets', dose: '500 mg twice a day', route: 'Oral' },
-    { item: 'Midazolam 10 mg/mL oromucosal solution', dose: '10 mg into the buccal cavity for a seizure lasting over 5 minutes', route: 'Buccal' },
+    {
+      item: 'Midazolam 10 mg/mL oromucosal solution',
+      dose: '10 mg into the buccal cavity for a seizure lasting over 5 minutes',
+      route: 'Buccal',
+    },
   ],
 };
 
 function medicationsModule(pathways: readonly SyntheticPathway[], random: SeededRandom, today: string): Flat {
-  const chosen = [random.pick(MEDICINES['end-of-life']), random.pick(MEDICINES['end-of-life']), ...pathways.map((pathway) => random.pick(MEDICINES[pathway]))];
+  const chosen = [
+    random.pick(MEDICINES['end-of-life']),
+    random.pick(MEDICINES['end-of-life']),
+    ...pathways.map((pathway) => random.pick(MEDICINES[pathway])),
+  ];
   const flat: Flat = {};
   [...new Set(chosen)].forEach((medicine, index) => {
     const instruction = `medication_statement_list/medication_and_medical_devices/medication_order:${index}`;
@@ -469,8 +577,13 @@ function aboutMeModule(person: SyntheticPerson, age: number, pathways: readonly 
     'about_me/access_to_the_home/key_safe': !careHome && random.chance(0.6),
   };
   if (flat['about_me/access_to_the_home/key_safe'] === true) {
-    flat['about_me/access_to_the_home/key_safe_location'] = random.pick(['Left of the front door', 'Behind the side gate', 'Beside the meter cupboard']);
-    flat['about_me/access_to_the_home/access_instructions'] = `Key safe at ${person.postcode.split(' ')[0] ?? 'the'} address; code from the ambulance control room or the GP practice.`;
+    flat['about_me/access_to_the_home/key_safe_location'] = random.pick([
+      'Left of the front door',
+      'Behind the side gate',
+      'Beside the meter cupboard',
+    ]);
+    flat['about_me/access_to_the_home/access_instructions'] =
+      `Key safe at ${person.postcode.split(' ')[0] ?? 'the'} address; code from the ambulance control room or the GP practice.`;
   }
   if (pathways.includes('learning-disability-autism')) {
     flat['about_me/communication_capability/communication_needs'] = random.pick([
@@ -479,10 +592,26 @@ function aboutMeModule(person: SyntheticPerson, age: number, pathways: readonly 
       'Finds noise and bright lights distressing: a quiet room and ear defenders help.',
     ]);
   } else if (random.chance(0.25)) {
-    flat['about_me/communication_capability/communication_needs'] = random.pick(['Hard of hearing: hearing aids in both ears.', 'Needs a Bengali interpreter.', 'Needs a Polish interpreter for anything complicated.', 'Registered blind.']);
+    flat['about_me/communication_capability/communication_needs'] = random.pick([
+      'Hard of hearing: hearing aids in both ears.',
+      'Needs a Bengali interpreter.',
+      'Needs a Polish interpreter for anything complicated.',
+      'Registered blind.',
+    ]);
   }
-  if (random.chance(0.3)) flat['about_me/what_matters_to_me/cultural_religious_and_spiritual_needs'] = random.pick(['Muslim: would like the imam called; same-gender carers.', 'Catholic: would like the last rites.', 'Hindu: family will wish to be present to perform rites.', 'No religious needs.']);
-  const wishes = random.pick([['at0003', 'Wishes to donate'], ['at0004', 'Does not wish to donate'], ['at0005', 'Undecided'], ['at0006', 'Not discussed']] as const);
+  if (random.chance(0.3))
+    flat['about_me/what_matters_to_me/cultural_religious_and_spiritual_needs'] = random.pick([
+      'Muslim: would like the imam called; same-gender carers.',
+      'Catholic: would like the last rites.',
+      'Hindu: family will wish to be present to perform rites.',
+      'No religious needs.',
+    ]);
+  const wishes = random.pick([
+    ['at0003', 'Wishes to donate'],
+    ['at0004', 'Does not wish to donate'],
+    ['at0005', 'Undecided'],
+    ['at0006', 'Not discussed'],
+  ] as const);
   flat['about_me/organ_and_tissue_donation/wishes|code'] = wishes[0];
   flat['about_me/organ_and_tissue_donation/wishes|value'] = wishes[1];
   return flat;

@@ -32,7 +32,10 @@ const TOPIC_PATTERN = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*(\.\*)?$/;
  */
 export function parseTopicFilter(raw: string | undefined): readonly string[] | { problem: string } {
   if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return ['*'];
-  const patterns = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  const patterns = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const bad = patterns.find((pattern) => !TOPIC_PATTERN.test(pattern));
   if (bad !== undefined) return { problem: `"${bad}" is not a topic or a topic prefix such as careplan.*` };
   return patterns;

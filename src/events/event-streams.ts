@@ -17,7 +17,8 @@ export class EventStreams {
   }
 
   open(options: EventStreamOptions): EventStream {
-    if (this.#closing) throw new AppError('unavailable', 'The server is shutting down; reconnect in a moment.', { headers: { 'Retry-After': '1' } });
+    if (this.#closing)
+      throw new AppError('unavailable', 'The server is shutting down; reconnect in a moment.', { headers: { 'Retry-After': '1' } });
     if (this.#open.size >= this.maxStreams) {
       throw new AppError(
         'unavailable',

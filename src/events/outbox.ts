@@ -24,10 +24,10 @@ export async function appendEvent(tx: Queryable, topic: string, payload: unknown
   // the audit chain's lock, so that a writer appending both, in either order, cannot deadlock
   // with another; writers append their events and audit records as their last steps.
   await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK_KEY]);
-  const { rows } = await tx.query<{ seq: number }>(
-    'INSERT INTO event_outbox (topic, payload) VALUES ($1, $2) RETURNING seq',
-    [topic, JSON.stringify(payload)],
-  );
+  const { rows } = await tx.query<{ seq: number }>('INSERT INTO event_outbox (topic, payload) VALUES ($1, $2) RETURNING seq', [
+    topic,
+    JSON.stringify(payload),
+  ]);
   const seq = Number(rows[0]?.seq);
   await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(seq)]);
   return seq;

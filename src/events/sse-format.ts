@@ -11,7 +11,11 @@ export interface SseMessage {
 }
 
 export function formatSseMessage({ id, event, data }: SseMessage): string {
-  for (const [field, value] of [['id', id], ['event', event], ['data', data]] as const) {
+  for (const [field, value] of [
+    ['id', id],
+    ['event', event],
+    ['data', data],
+  ] as const) {
     if (/[\r\n]/.test(value)) throw new Error(`an SSE ${field} must be one line`);
   }
   return `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;

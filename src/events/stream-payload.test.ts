@@ -14,7 +14,13 @@ describe('streamed event payloads', () => {
       cpr: { code: '450476008', notForCpr: true },
       approvedBy: { name: 'Dr Someone', odsCode: 'X1' },
     };
-    expect(streamPayload(published)).toEqual({ ehrId: 'e1', nhsNumber: '9990000018', planVersion: 3, revision: 7, modules: { respect: 'uid::ucp.local::2' } });
+    expect(streamPayload(published)).toEqual({
+      ehrId: 'e1',
+      nhsNumber: '9990000018',
+      planVersion: 3,
+      revision: 7,
+      modules: { respect: 'uid::ucp.local::2' },
+    });
     expect(streamPayload({ ehrId: 'e1', dateOfDeath: '2026-11-30', place: 'home' })).toEqual({ ehrId: 'e1' });
     expect(streamPayload('text')).toEqual({});
     expect(streamPayload(null)).toEqual({});

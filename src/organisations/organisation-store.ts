@@ -28,7 +28,11 @@ export async function upsertOrganisation(db: Queryable, organisation: Organisati
     return toOrganisation(row);
   } catch (error) {
     if (databaseErrorCode(error) === CHECK_VIOLATION) {
-      throw new AppError('bad-request', `The organisation ${organisation.odsCode} is not valid: ${error instanceof Error ? error.message : ''}`, { cause: error });
+      throw new AppError(
+        'bad-request',
+        `The organisation ${organisation.odsCode} is not valid: ${error instanceof Error ? error.message : ''}`,
+        { cause: error },
+      );
     }
     throw error;
   }

@@ -56,7 +56,11 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
     if (!policy || policy.kind === 'public') return;
     if (policy.kind === 'session') {
       const person = await options.authenticateSession(request);
-      if (!person) throw new AppError('unauthenticated', 'This is about a signed-in person\'s own session: sign in first (access tokens do not have one).');
+      if (!person)
+        throw new AppError(
+          'unauthenticated',
+          "This is about a signed-in person's own session: sign in first (access tokens do not have one).",
+        );
       request.caller = person;
       return;
     }
@@ -123,7 +127,12 @@ async function decideForPerson(request: FastifyRequest, caller: Caller, action: 
   if (decision.basis === 'break-glass') {
     await appendAuditNow(
       db,
-      auditRecordFor(withReason, { action: 'break-glass', ehrId, ...(nhsNumber ? { nhsNumber } : {}), detail: { explanation: decision.explanation } }),
+      auditRecordFor(withReason, {
+        action: 'break-glass',
+        ehrId,
+        ...(nhsNumber ? { nhsNumber } : {}),
+        detail: { explanation: decision.explanation },
+      }),
     );
   }
 }
@@ -135,7 +144,13 @@ async function decideForPerson(request: FastifyRequest, caller: Caller, action: 
 export function refuseAccess(db: Database, request: FastifyRequest, explanation: string): Promise<never> {
   if (!request.caller) throw new AppError('unauthenticated', 'Sign in first.');
   const access = request.personAccess;
-  return refuse(db, request.caller, request, explanation, access ? { ehrId: access.ehrId, nhsNumber: access.nhsNumber, breakGlassPossible: false } : undefined);
+  return refuse(
+    db,
+    request.caller,
+    request,
+    explanation,
+    access ? { ehrId: access.ehrId, nhsNumber: access.nhsNumber, breakGlassPossible: false } : undefined,
+  );
 }
 
 async function refuse(
@@ -159,7 +174,6 @@ async function refuse(
   const hint = person?.breakGlassPossible ? ` To read it anyway, send your reason in the ${BREAK_GLASS_HEADER} header.` : '';
   throw new AppError('forbidden', `Access refused: ${explanation}.${hint}`);
 }
-
 
 /**
  * Gives every route registered in `scope` the policy `policy` unless it declares its own: for

@@ -39,7 +39,11 @@ export function createAppServices(db: Database, config: Config): AppServices {
     absoluteTimeoutHours: config.session.absoluteHours,
     tls: config.session.tls,
   });
-  const openehr = createOpenEhrServices(db, { systemId: config.systemId, createValidator: createCompositionValidator, aqlLimits: config.aql });
+  const openehr = createOpenEhrServices(db, {
+    systemId: config.systemId,
+    createValidator: createCompositionValidator,
+    aqlLimits: config.aql,
+  });
   return {
     openehr,
     carePlans: new CarePlanService(db, config.systemId, openehr, coreCatalogue()),

@@ -44,13 +44,7 @@ export interface AppContext {
 
 const OPENEHR_PREFIX = '/openehr/v1';
 
-export type App = FastifyInstance<
-  RawServerDefault,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
 /**
  * Builds the HTTP application without listening, so tests drive it with `inject()` and
@@ -91,9 +85,15 @@ export async function buildApp(context: AppContext): Promise<App> {
         { name: 'system', description: 'About this installation' },
         { name: 'administration', description: 'Organisations and users' },
         { name: 'events', description: 'Real-time events: server-sent event streams of plan changes' },
-        { name: 'care plans', description: 'The urgent care plan: one living plan per person, its lifecycle, history and emergency summary' },
-        { name: 'audit', description: 'Audit reports for auditors, and a person\'s own access report' },
-        { name: 'authentication', description: 'Sign-in and web sessions; OAuth 2.0 client credentials for machine clients; published keys' },
+        {
+          name: 'care plans',
+          description: 'The urgent care plan: one living plan per person, its lifecycle, history and emergency summary',
+        },
+        { name: 'audit', description: "Audit reports for auditors, and a person's own access report" },
+        {
+          name: 'authentication',
+          description: 'Sign-in and web sessions; OAuth 2.0 client credentials for machine clients; published keys',
+        },
         { name: 'openEHR EHR', description: 'openEHR REST API: EHR and EHR_STATUS' },
         { name: 'openEHR COMPOSITION', description: 'openEHR REST API: compositions and their versions' },
         { name: 'openEHR CONTRIBUTION', description: 'openEHR REST API: contributions' },

@@ -35,4 +35,3 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   };
   return destination ? pino(options, destination) : pino(options);
 }
-

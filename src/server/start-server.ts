@@ -32,10 +32,7 @@ export interface RunningServer {
  * fails on the way closes what was opened and rethrows; the caller decides how to report it.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const db = await openDatabase(
-    { databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.dbPoolSize },
-    logger,
-  );
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.dbPoolSize }, logger);
   try {
     const migrations = await loadMigrations();
     const outcome = await migrate(db, migrations);
@@ -62,7 +59,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const app = await buildApp({ config, db, logger, schemaVersion: outcome.currentVersion, services, signOn: { providers, devIdp } });
     const address = await app.listen({ port: config.port, host: config.host });
     // The demo people's plans are written while the server already answers (see seed-demo-plans.ts).
-    const demoPlans = demo ? seedDemoPlansInBackground({ db, systemId: config.systemId, openehr: services.openehr, catalogue: services.carePlans.catalogue }, logger) : undefined;
+    const demoPlans = demo
+      ? seedDemoPlansInBackground(
+          { db, systemId: config.systemId, openehr: services.openehr, catalogue: services.carePlans.catalogue },
+          logger,
+        )
+      : undefined;
     let stopping: Promise<void> | undefined;
     return {
       app,

@@ -92,8 +92,6 @@ function describeValidation(item: ValidationItem): string {
 }
 
 function codeForStatus(status: number): ErrorCode {
-  const match = (Object.entries(ERROR_CATALOGUE) as [ErrorCode, { status: number }][]).find(
-    ([, entry]) => entry.status === status,
-  );
+  const match = (Object.entries(ERROR_CATALOGUE) as [ErrorCode, { status: number }][]).find(([, entry]) => entry.status === status);
   return match?.[0] ?? 'bad-request';
 }

@@ -196,10 +196,10 @@ export async function enrolTotp(db: Queryable, userId: string, options: { issuer
   const secret = generateTotpSecret();
   const encoded = base32Encode(secret, { padding: false });
   const { rows } = isUuid(userId)
-    ? await db.query<{ username: string }>(
-        'UPDATE local_credential SET totp_pending_secret = $2 WHERE user_id = $1 RETURNING username',
-        [userId, encoded],
-      )
+    ? await db.query<{ username: string }>('UPDATE local_credential SET totp_pending_secret = $2 WHERE user_id = $1 RETURNING username', [
+        userId,
+        encoded,
+      ])
     : { rows: [] };
   const row = rows[0];
   if (!row) throw new AppError('not-found', `The user ${userId} has no local account.`);
@@ -258,7 +258,10 @@ export async function resetPasswordByOrgAdmin(
 ): Promise<void> {
   if (!hasPermission(admin, 'platform:admin')) {
     if (!hasPermission(admin, 'org:manage-users')) {
-      throw new AppError('forbidden', `Resetting a password needs org:manage-users, which the role(s) ${admin.roles.join(', ') || '(none)'} do not grant.`);
+      throw new AppError(
+        'forbidden',
+        `Resetting a password needs org:manage-users, which the role(s) ${admin.roles.join(', ') || '(none)'} do not grant.`,
+      );
     }
     const organisation = admin.organisation;
     if (!organisation) throw new AppError('forbidden', 'Resetting a password needs an organisation to act for.');

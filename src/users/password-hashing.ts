@@ -1,9 +1,4 @@
-import {
-  generateClientSecret,
-  hashClientSecret,
-  verifyClientSecret,
-  type ScryptParameters,
-} from '../auth/tokens/client-secrets.js';
+import { generateClientSecret, hashClientSecret, verifyClientSecret, type ScryptParameters } from '../auth/tokens/client-secrets.js';
 
 /**
  * Passwords use the machine clients' self-describing scrypt format (`scrypt$N$r$p$salt$hash`),

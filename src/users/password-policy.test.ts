@@ -50,7 +50,15 @@ describe('password policy', () => {
   });
 
   it('refuses repeated and sequential characters', () => {
-    for (const password of ['aaaaaaaaaaaa', 'abcabcabcabc', 'abababababab', 'abcdefghijklm', '345678901234', 'zyxwvutsrqpo', '987654321098']) {
+    for (const password of [
+      'aaaaaaaaaaaa',
+      'abcabcabcabc',
+      'abababababab',
+      'abcdefghijklm',
+      '345678901234',
+      'zyxwvutsrqpo',
+      '987654321098',
+    ]) {
       expect(codes(password), password).toEqual(['repetitive-or-sequential']);
     }
   });

@@ -17,13 +17,7 @@ export const MAX_PASSWORD_LENGTH = 256;
 const MIN_CONTAINED_IDENTIFIER = 3;
 
 export type PasswordProblemCode =
-  | 'too-short'
-  | 'too-long'
-  | 'control-character'
-  | 'contains-username'
-  | 'contains-email-name'
-  | 'common'
-  | 'repetitive-or-sequential';
+  'too-short' | 'too-long' | 'control-character' | 'contains-username' | 'contains-email-name' | 'common' | 'repetitive-or-sequential';
 
 export interface PasswordProblem {
   code: PasswordProblemCode;
@@ -49,7 +43,10 @@ export function checkPassword(password: string, context: PasswordContext = {}): 
     problems.push({ code: 'too-long', message: `Use at most ${MAX_PASSWORD_LENGTH} characters (this has ${length}).` });
   }
   if (/\p{Cc}/u.test(normalised)) {
-    problems.push({ code: 'control-character', message: 'Use printable characters only (no tabs, line breaks or other control characters).' });
+    problems.push({
+      code: 'control-character',
+      message: 'Use printable characters only (no tabs, line breaks or other control characters).',
+    });
   }
   const lower = normalised.toLowerCase();
   const username = context.username?.normalize('NFC').trim().toLowerCase() ?? '';

@@ -46,7 +46,6 @@ export interface UserCallerContext {
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 const MAX_EMAIL_LENGTH = 254;
 
-
 type UserRow = {
   id: string;
   display_name: string;
@@ -59,7 +58,13 @@ type UserRow = {
 
 const USER_COLUMNS = 'id, display_name, email, professional_registration_id, nhs_number, created_at, disabled_at';
 
-type OrganisationColumns = { ods_code: string; name: string; kind: Organisation['kind']; ics: string; data_security_status: Organisation['dataSecurityStatus'] };
+type OrganisationColumns = {
+  ods_code: string;
+  name: string;
+  kind: Organisation['kind'];
+  ics: string;
+  data_security_status: Organisation['dataSecurityStatus'];
+};
 type MembershipRow = OrganisationColumns & { roles: string[] };
 
 const MEMBERSHIP_COLUMNS = 'm.roles, o.ods_code, o.name, o.kind, o.ics, o.data_security_status';

@@ -15,9 +15,27 @@ import { backend } from '../support/test-database.js';
 import { ehrStatusFor, nextTestNhsNumber, readOpenEhrFixture, readOpenEhrJson, SDK } from '../support/fixtures.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
-const ambulance: CallerOrganisation = { odsCode: 'AMB01', name: 'Ambulance', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' };
-const gp: CallerOrganisation = { odsCode: 'GP001', name: 'Riverside Practice', kind: 'gp-practice', ics: 'North Central London', dataSecurityStatus: 'standards-met' };
-const hospice: CallerOrganisation = { odsCode: 'HOSP1', name: 'Thames Hospice', kind: 'hospice', ics: 'South West London', dataSecurityStatus: 'standards-met' };
+const ambulance: CallerOrganisation = {
+  odsCode: 'AMB01',
+  name: 'Ambulance',
+  kind: 'ambulance-service',
+  ics: 'North East London',
+  dataSecurityStatus: 'standards-met',
+};
+const gp: CallerOrganisation = {
+  odsCode: 'GP001',
+  name: 'Riverside Practice',
+  kind: 'gp-practice',
+  ics: 'North Central London',
+  dataSecurityStatus: 'standards-met',
+};
+const hospice: CallerOrganisation = {
+  odsCode: 'HOSP1',
+  name: 'Thames Hospice',
+  kind: 'hospice',
+  ics: 'South West London',
+  dataSecurityStatus: 'standards-met',
+};
 
 describe(`the policy point on ${backend}`, () => {
   let test: TestApp;
@@ -33,7 +51,8 @@ describe(`the policy point on ${backend}`, () => {
         organisationOdsCode: organisation.odsCode,
       })
     ).accessToken;
-  const as = (token: string, options: InjectOptions) => test.app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
+  const as = (token: string, options: InjectOptions) =>
+    test.app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
     test = await createTestApp();
@@ -56,19 +75,27 @@ describe(`the policy point on ${backend}`, () => {
     const none = await test.app.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}` });
     expect(none.statusCode).toBe(401);
     expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
-    const forged = await test.app.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}`, headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' } });
+    const forged = await test.app.inject({
+      method: 'GET',
+      url: `/openehr/v1/ehr/${ehrId}`,
+      headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' },
+    });
     expect(forged.statusCode).toBe(401);
   });
 
   it('lets a viewer read but not write', async () => {
     const viewer = await tokenFor(['viewer'], ambulance);
     expect((await as(viewer, { method: 'GET', url: `/openehr/v1/ehr/${ehrId}/ehr_status` })).statusCode).toBe(200);
-    const write = await as(viewer, { method: 'POST', url: `/openehr/v1/ehr/${ehrId}/directory`, payload: { _type: 'FOLDER', archetype_node_id: 'openEHR-EHR-FOLDER.generic.v1', name: { value: 'root' } } });
+    const write = await as(viewer, {
+      method: 'POST',
+      url: `/openehr/v1/ehr/${ehrId}/directory`,
+      payload: { _type: 'FOLDER', archetype_node_id: 'openEHR-EHR-FOLDER.generic.v1', name: { value: 'root' } },
+    });
     expect(write.statusCode).toBe(403);
     expect(write.json<{ message: string }>().message).toContain('plan:write-clinical');
   });
 
-  it('refuses a clinician with no relationship until they break the glass, and shows it in the audit and the person\'s access report', async () => {
+  it("refuses a clinician with no relationship until they break the glass, and shows it in the audit and the person's access report", async () => {
     const stranger = await tokenFor(['clinician'], hospice);
     const refused = await as(stranger, { method: 'GET', url: `/openehr/v1/ehr/${ehrId}` });
     expect(refused.statusCode).toBe(403);
@@ -81,21 +108,38 @@ describe(`the policy point on ${backend}`, () => {
     expect(allowed.statusCode).toBe(200);
     const report = await queryAudit(test.database.db, { nhsNumber, limit: 50 });
     const actions = report.entries.map((entry) => [entry.action, entry.outcome, entry.odsCode]);
-    expect(actions).toEqual(expect.arrayContaining([['access-denied', 'denied', 'HOSP1'], ['break-glass', 'success', 'HOSP1'], ['read', 'success', 'HOSP1']]));
-    expect(report.entries.find((entry) => entry.action === 'break-glass')?.breakGlassReason).toBe('Patient admitted unconscious to our inpatient unit');
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        ['access-denied', 'denied', 'HOSP1'],
+        ['break-glass', 'success', 'HOSP1'],
+        ['read', 'success', 'HOSP1'],
+      ]),
+    );
+    expect(report.entries.find((entry) => entry.action === 'break-glass')?.breakGlassReason).toBe(
+      'Patient admitted unconscious to our inpatient unit',
+    );
   });
 
   it('holds a token to its scopes: a read-only token cannot write, whatever its roles', async () => {
     const readOnly = (
-      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, { clientId: 'reader', scopes: ['openehr:read'], roles: ['clinician'], organisationOdsCode: 'GP001' })
+      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
+        clientId: 'reader',
+        scopes: ['openehr:read'],
+        roles: ['clinician'],
+        organisationOdsCode: 'GP001',
+      })
     ).accessToken;
     expect((await as(readOnly, { method: 'GET', url: `/openehr/v1/ehr/${ehrId}` })).statusCode).toBe(200);
-    const write = await as(readOnly, { method: 'POST', url: `/openehr/v1/ehr/${ehrId}/directory`, payload: { _type: 'FOLDER', archetype_node_id: 'openEHR-EHR-FOLDER.generic.v1', name: { value: 'root' } } });
+    const write = await as(readOnly, {
+      method: 'POST',
+      url: `/openehr/v1/ehr/${ehrId}/directory`,
+      payload: { _type: 'FOLDER', archetype_node_id: 'openEHR-EHR-FOLDER.generic.v1', name: { value: 'root' } },
+    });
     expect(write.statusCode).toBe(403);
     expect(write.json<{ message: string }>().message).toContain('openehr:write');
   });
 
-  it('lets the registered GP\'s clinician write', async () => {
+  it("lets the registered GP's clinician write", async () => {
     const clinician = await tokenFor(['clinician'], gp);
     const response = await as(clinician, { method: 'GET', url: `/openehr/v1/ehr/${ehrId}/directory` });
     expect(response.statusCode).toBe(404);
@@ -106,7 +150,12 @@ describe(`the policy point on ${backend}`, () => {
     const person = await createUser(db, { displayName: 'The Person', email: 'person@example.test', nhsNumber });
     await addMembership(db, person.id, 'GP001', ['patient']);
     await createLocalAccount(db, { userId: person.id, username: 'the.person', password: 'a-long-enough-passphrase-42' });
-    const signIn = await test.app.inject({ method: 'POST', url: '/auth/sign-in', headers: { origin: ORIGIN }, payload: { username: 'the.person', password: 'a-long-enough-passphrase-42' } });
+    const signIn = await test.app.inject({
+      method: 'POST',
+      url: '/auth/sign-in',
+      headers: { origin: ORIGIN },
+      payload: { username: 'the.person', password: 'a-long-enough-passphrase-42' },
+    });
     expect(signIn.statusCode, signIn.body).toBe(200);
     const cookie = String(signIn.headers['set-cookie']).split(';')[0] ?? '';
     expect((await test.app.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}`, headers: { cookie } })).statusCode).toBe(200);
@@ -121,7 +170,9 @@ describe(`the policy point on ${backend}`, () => {
   it('decides every route for every role, with and without a relationship, as its policy says', async () => {
     const routes = test.app.accessRoutes.filter((route) => route.method !== 'HEAD');
     expect(routes.length).toBeGreaterThan(30);
-    expect(routes.map((route) => route.url)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/api/system', '/auth/sign-in', '/oauth2/token']));
+    expect(routes.map((route) => route.url)).toEqual(
+      expect.arrayContaining(['/healthz', '/readyz', '/api/system', '/auth/sign-in', '/oauth2/token']),
+    );
     const clientRoles = ROLES.filter((role) => role !== 'patient');
     const mismatches: string[] = [];
     for (const route of routes) {
@@ -132,7 +183,10 @@ describe(`the policy point on ${backend}`, () => {
         for (const related of [true, false]) {
           const organisation = related ? gp : hospice;
           const expected = expectedOutcome(policy, role, organisation, related);
-          const url = route.url.replace(':ehr_id', ehrId).replace(/:[a-z_]+/g, 'x').replace('/*', '/x');
+          const url = route.url
+            .replace(':ehr_id', ehrId)
+            .replace(/:[a-z_]+/g, 'x')
+            .replace('/*', '/x');
           const method = String(route.method) as InjectOptions['method'];
           const response = await as(await tokenFor([role], organisation), {
             method,
@@ -143,7 +197,10 @@ describe(`the policy point on ${backend}`, () => {
             payloadAsStream: true,
           });
           const actual = response.statusCode === 401 || response.statusCode === 403 ? 'refused' : 'allowed';
-          if (actual !== expected) mismatches.push(`${String(route.method)} ${route.url} as ${role} (${related ? 'related' : 'unrelated'}): expected ${expected}, got ${response.statusCode}`);
+          if (actual !== expected)
+            mismatches.push(
+              `${String(route.method)} ${route.url} as ${role} (${related ? 'related' : 'unrelated'}): expected ${expected}, got ${response.statusCode}`,
+            );
         }
       }
     }
@@ -163,11 +220,26 @@ describe(`the policy point on ${backend}`, () => {
         }
         case 'person': {
           const caller: Caller = {
-            kind: 'client', id: 'x', displayName: 'x', organisation, roles: [role], permissions, scopes: SCOPES,
-            launchContextNhsNumber: undefined, ownNhsNumber: undefined, breakGlassReason: undefined,
-            purposeOfUse: 'direct-care', clientAddress: undefined, sessionId: undefined,
+            kind: 'client',
+            id: 'x',
+            displayName: 'x',
+            organisation,
+            roles: [role],
+            permissions,
+            scopes: SCOPES,
+            launchContextNhsNumber: undefined,
+            ownNhsNumber: undefined,
+            breakGlassReason: undefined,
+            purposeOfUse: 'direct-care',
+            clientAddress: undefined,
+            sessionId: undefined,
           };
-          const facts: PersonAccessFacts = { nhsNumber, careTeamOdsCodes: new Set(), registeredGpOdsCode: related ? 'GP001' : undefined, consentToShare: true };
+          const facts: PersonAccessFacts = {
+            nhsNumber,
+            careTeamOdsCodes: new Set(),
+            registeredGpOdsCode: related ? 'GP001' : undefined,
+            consentToShare: true,
+          };
           return decidePersonAccess(caller, policy.action, facts).allowed ? 'allowed' : 'refused';
         }
       }
@@ -185,7 +257,14 @@ describe(`audit reports on ${backend}`, () => {
   afterAll(() => test.close());
 
   const token = async (roles: Role[], organisation: CallerOrganisation) =>
-    (await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, { clientId: `c-${roles.join('-')}`, scopes: SCOPES, roles, organisationOdsCode: organisation.odsCode })).accessToken;
+    (
+      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
+        clientId: `c-${roles.join('-')}`,
+        scopes: SCOPES,
+        roles,
+        organisationOdsCode: organisation.odsCode,
+      })
+    ).accessToken;
 
   it("shows an auditor their organisation's break-glass accesses, and any person's access report, also as FHIR AuditEvents", async () => {
     const created = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(nhsNumber) });
@@ -199,25 +278,53 @@ describe(`audit reports on ${backend}`, () => {
     expect(read.statusCode).toBe(200);
 
     const auditor = await token(['auditor'], hospice);
-    const flags = await test.app.inject({ method: 'GET', url: '/api/audit?action=break-glass', headers: { authorization: `Bearer ${auditor}` } });
+    const flags = await test.app.inject({
+      method: 'GET',
+      url: '/api/audit?action=break-glass',
+      headers: { authorization: `Bearer ${auditor}` },
+    });
     expect(flags.statusCode).toBe(200);
     expect(flags.json<{ entries: { odsCode: string; breakGlassReason: string }[] }>().entries).toEqual([
       expect.objectContaining({ odsCode: 'HOSP1', breakGlassReason: 'Admitted unconscious, no records to hand' }),
     ]);
 
-    const report = await test.app.inject({ method: 'GET', url: `/api/people/${nhsNumber}/access-report`, headers: { authorization: `Bearer ${auditor}` } });
-    expect(report.json<{ entries: { action: string }[] }>().entries.map((entry) => entry.action)).toEqual(expect.arrayContaining(['read', 'break-glass']));
+    const report = await test.app.inject({
+      method: 'GET',
+      url: `/api/people/${nhsNumber}/access-report`,
+      headers: { authorization: `Bearer ${auditor}` },
+    });
+    expect(report.json<{ entries: { action: string }[] }>().entries.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['read', 'break-glass']),
+    );
     expect(JSON.stringify(report.json())).not.toContain('prevHash');
 
-    const fhir = await test.app.inject({ method: 'GET', url: `/api/people/${nhsNumber}/access-report`, headers: { authorization: `Bearer ${auditor}`, accept: 'application/fhir+json' } });
+    const fhir = await test.app.inject({
+      method: 'GET',
+      url: `/api/people/${nhsNumber}/access-report`,
+      headers: { authorization: `Bearer ${auditor}`, accept: 'application/fhir+json' },
+    });
     expect(fhir.headers['content-type']).toMatch(/application\/fhir\+json/);
-    expect(fhir.json()).toMatchObject({ resourceType: 'Bundle', type: 'searchset', entry: expect.arrayContaining([expect.objectContaining({ resource: expect.objectContaining({ resourceType: 'AuditEvent' }) })]) });
+    expect(fhir.json()).toMatchObject({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: expect.arrayContaining([expect.objectContaining({ resource: expect.objectContaining({ resourceType: 'AuditEvent' }) })]),
+    });
   });
 
   it('refuses the reports to callers who are neither auditors nor the person', async () => {
     const viewer = await token(['viewer'], ambulance);
-    expect((await test.app.inject({ method: 'GET', url: '/api/audit', headers: { authorization: `Bearer ${viewer}` } })).statusCode).toBe(403);
-    expect((await test.app.inject({ method: 'GET', url: `/api/people/${nhsNumber}/access-report`, headers: { authorization: `Bearer ${viewer}` } })).statusCode).toBe(403);
+    expect((await test.app.inject({ method: 'GET', url: '/api/audit', headers: { authorization: `Bearer ${viewer}` } })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (
+        await test.app.inject({
+          method: 'GET',
+          url: `/api/people/${nhsNumber}/access-report`,
+          headers: { authorization: `Bearer ${viewer}` },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });
 
@@ -230,23 +337,48 @@ describe(`senior clinical decisions on ${backend}`, () => {
     const nhsNumber = nextTestNhsNumber();
     const created = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(nhsNumber) });
     ehrId = String(created.headers['location']).split('/ehr/')[1] ?? '';
-    await test.database.db.query("INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, 'GP001', 'registered-gp')", [nhsNumber]);
+    await test.database.db.query("INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, 'GP001', 'registered-gp')", [
+      nhsNumber,
+    ]);
     const opt = await readOpenEhrFixture(`${SDK}operationaltemplate/ReSPECT-3.v0.opt`);
-    expect((await test.inject({ method: 'POST', url: '/openehr/v1/definition/template/adl1.4', headers: { 'content-type': 'application/xml' }, payload: opt })).statusCode).toBe(201);
+    expect(
+      (
+        await test.inject({
+          method: 'POST',
+          url: '/openehr/v1/definition/template/adl1.4',
+          headers: { 'content-type': 'application/xml' },
+          payload: opt,
+        })
+      ).statusCode,
+    ).toBe(201);
   });
   afterAll(() => test.close());
 
   it('refuses a CPR recommendation from a clinician and takes it from a senior clinician', async () => {
     const flat = await readOpenEhrJson(`${SDK}composition/flat/simSDT/ReSPECT.json`);
     const post = async (role: Role) => {
-      const token = (await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, { clientId: role, scopes: SCOPES, roles: [role], organisationOdsCode: 'GP001' })).accessToken;
-      return test.app.inject({ method: 'POST', url: `/openehr/v1/ehr/${ehrId}/composition?templateId=ReSPECT-3.v0&format=FLAT`, headers: { authorization: `Bearer ${token}` }, payload: flat });
+      const token = (
+        await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
+          clientId: role,
+          scopes: SCOPES,
+          roles: [role],
+          organisationOdsCode: 'GP001',
+        })
+      ).accessToken;
+      return test.app.inject({
+        method: 'POST',
+        url: `/openehr/v1/ehr/${ehrId}/composition?templateId=ReSPECT-3.v0&format=FLAT`,
+        headers: { authorization: `Bearer ${token}` },
+        payload: flat,
+      });
     };
     const byClinician = await post('clinician');
     expect(byClinician.statusCode).toBe(403);
     expect(byClinician.json<{ message: string }>().message).toContain('plan:approve');
     expect((await post('senior-clinician')).statusCode).toBe(201);
-    const denied = await test.database.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'access-denied' AND detail->>'explanation' LIKE '%CPR%'");
+    const denied = await test.database.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'access-denied' AND detail->>'explanation' LIKE '%CPR%'",
+    );
     expect(denied.rows).toEqual([{ n: 1 }]);
   });
 });
@@ -259,41 +391,82 @@ describe(`administration on ${backend}`, () => {
   afterAll(() => test.close());
 
   const token = async (roles: Role[], odsCode: string | undefined) =>
-    (await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, { clientId: `admin-${roles.join('-')}-${odsCode ?? 'none'}`, scopes: SCOPES, roles, organisationOdsCode: odsCode })).accessToken;
+    (
+      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
+        clientId: `admin-${roles.join('-')}-${odsCode ?? 'none'}`,
+        scopes: SCOPES,
+        roles,
+        organisationOdsCode: odsCode,
+      })
+    ).accessToken;
 
   it('lets a platform admin add organisations, an org admin add users and reset their passwords, and nobody else', async () => {
     const platform = await token(['platform-admin'], undefined);
     for (const organisation of [gp, hospice]) {
-      const put = await test.app.inject({ method: 'PUT', url: `/api/organisations/${organisation.odsCode}`, headers: { authorization: `Bearer ${platform}` }, payload: organisation });
+      const put = await test.app.inject({
+        method: 'PUT',
+        url: `/api/organisations/${organisation.odsCode}`,
+        headers: { authorization: `Bearer ${platform}` },
+        payload: organisation,
+      });
       expect(put.statusCode, put.body).toBe(200);
     }
     const viewer = await token(['viewer'], 'GP001');
-    expect((await test.app.inject({ method: 'PUT', url: '/api/organisations/GP001', headers: { authorization: `Bearer ${viewer}` }, payload: gp })).statusCode).toBe(403);
+    expect(
+      (
+        await test.app.inject({
+          method: 'PUT',
+          url: '/api/organisations/GP001',
+          headers: { authorization: `Bearer ${viewer}` },
+          payload: gp,
+        })
+      ).statusCode,
+    ).toBe(403);
 
     const gpAdmin = await token(['org-admin'], 'GP001');
     const created = await test.app.inject({
       method: 'POST',
       url: '/api/users',
       headers: { authorization: `Bearer ${gpAdmin}` },
-      payload: { displayName: 'Dr New', email: 'new@example.test', roles: ['clinician'], username: 'dr.new', temporaryPassword: 'temporary-passphrase-2026' },
+      payload: {
+        displayName: 'Dr New',
+        email: 'new@example.test',
+        roles: ['clinician'],
+        username: 'dr.new',
+        temporaryPassword: 'temporary-passphrase-2026',
+      },
     });
     expect(created.statusCode, created.body).toBe(201);
     const userId = created.json<{ id: string }>().id;
 
-    const signIn = (body: Record<string, string>) => test.app.inject({ method: 'POST', url: '/auth/sign-in', headers: { origin: ORIGIN }, payload: body });
+    const signIn = (body: Record<string, string>) =>
+      test.app.inject({ method: 'POST', url: '/auth/sign-in', headers: { origin: ORIGIN }, payload: body });
     expect((await signIn({ username: 'dr.new', password: 'temporary-passphrase-2026' })).statusCode).toBe(403);
     const changed = await signIn({ username: 'dr.new', password: 'temporary-passphrase-2026', newPassword: 'my-own-secret-passphrase-7' });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json()).toMatchObject({ organisation: { odsCode: 'GP001' }, roles: ['clinician'] });
 
     const hospiceAdmin = await token(['org-admin'], 'HOSP1');
-    const foreign = await test.app.inject({ method: 'POST', url: `/api/users/${userId}/password-reset`, headers: { authorization: `Bearer ${hospiceAdmin}` }, payload: { temporaryPassword: 'another-temporary-pass-1' } });
+    const foreign = await test.app.inject({
+      method: 'POST',
+      url: `/api/users/${userId}/password-reset`,
+      headers: { authorization: `Bearer ${hospiceAdmin}` },
+      payload: { temporaryPassword: 'another-temporary-pass-1' },
+    });
     expect(foreign.statusCode).toBe(403);
-    const reset = await test.app.inject({ method: 'POST', url: `/api/users/${userId}/password-reset`, headers: { authorization: `Bearer ${gpAdmin}` }, payload: { temporaryPassword: 'another-temporary-pass-1' } });
+    const reset = await test.app.inject({
+      method: 'POST',
+      url: `/api/users/${userId}/password-reset`,
+      headers: { authorization: `Bearer ${gpAdmin}` },
+      payload: { temporaryPassword: 'another-temporary-pass-1' },
+    });
     expect(reset.statusCode, reset.body).toBe(204);
     expect((await signIn({ username: 'dr.new', password: 'another-temporary-pass-1' })).statusCode).toBe(403);
 
-    const audit = await test.database.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE resource_type = 'user' AND resource_id = $1", [userId]);
+    const audit = await test.database.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE resource_type = 'user' AND resource_id = $1",
+      [userId],
+    );
     expect(audit.rows[0]?.n).toBe(2);
   });
 });
@@ -307,26 +480,49 @@ describe(`writes and their audit records on ${backend}`, () => {
     const nhsNumber = nextTestNhsNumber();
     const created = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(nhsNumber) });
     ehrId = String(created.headers['location']).split('/ehr/')[1] ?? '';
-    await test.database.db.query("INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, 'GP001', 'registered-gp')", [nhsNumber]);
+    await test.database.db.query("INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, 'GP001', 'registered-gp')", [
+      nhsNumber,
+    ]);
   });
   afterAll(() => test.close());
 
   const folder = { _type: 'FOLDER', archetype_node_id: 'openEHR-EHR-FOLDER.generic.v1', name: { _type: 'DV_TEXT', value: 'root' } };
   const asClinician = async () =>
-    (await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, { clientId: 'gp-clinician', scopes: SCOPES, roles: ['clinician'], organisationOdsCode: 'GP001' })).accessToken;
+    (
+      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
+        clientId: 'gp-clinician',
+        scopes: SCOPES,
+        roles: ['clinician'],
+        organisationOdsCode: 'GP001',
+      })
+    ).accessToken;
 
   it('records a write in the same transaction: no audit record, no write', async () => {
     const { db } = test.database;
     // Make every audit append fail, as a full disk or a broken chain would; then put it back.
-    const { rows: saved } = await db.query<{ definition: string }>("SELECT pg_get_functiondef('audit_log_check_link'::regproc) AS definition");
+    const { rows: saved } = await db.query<{ definition: string }>(
+      "SELECT pg_get_functiondef('audit_log_check_link'::regproc) AS definition",
+    );
     await db.exec(`CREATE OR REPLACE FUNCTION audit_log_check_link() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'audit store unavailable'; END; $$`);
-    const refused = await test.app.inject({ method: 'POST', url: `/openehr/v1/ehr/${ehrId}/directory`, headers: { authorization: `Bearer ${await asClinician()}` }, payload: folder });
+    const refused = await test.app.inject({
+      method: 'POST',
+      url: `/openehr/v1/ehr/${ehrId}/directory`,
+      headers: { authorization: `Bearer ${await asClinician()}` },
+      payload: folder,
+    });
     expect(refused.statusCode).toBe(503);
-    expect((await db.query('SELECT count(*)::int AS n FROM object_version WHERE ehr_id = $1 AND object_type = $2', [ehrId, 'FOLDER'])).rows).toEqual([{ n: 0 }]);
+    expect(
+      (await db.query('SELECT count(*)::int AS n FROM object_version WHERE ehr_id = $1 AND object_type = $2', [ehrId, 'FOLDER'])).rows,
+    ).toEqual([{ n: 0 }]);
     await db.exec(saved[0]?.definition ?? '');
 
-    const written = await test.app.inject({ method: 'POST', url: `/openehr/v1/ehr/${ehrId}/directory`, headers: { authorization: `Bearer ${await asClinician()}` }, payload: folder });
+    const written = await test.app.inject({
+      method: 'POST',
+      url: `/openehr/v1/ehr/${ehrId}/directory`,
+      headers: { authorization: `Bearer ${await asClinician()}` },
+      payload: folder,
+    });
     expect(written.statusCode, written.body).toBe(201);
     const { rows } = await db.query<{ action: string; ods_code: string; resource_type: string }>(
       "SELECT action, ods_code, resource_type FROM audit_log WHERE ehr_id = $1 AND action = 'create'",

@@ -36,7 +36,10 @@ describe(`appending several audit records at once on ${backend}`, () => {
     const before = (await verifyAuditChain(test.db)).checked;
     await expect(
       test.db.transaction(async (tx) => {
-        await appendAuditRecords(tx, [auditRecordFor(clinician(), { action: 'query' }), auditRecordFor(clinician(), { action: 'query', nhsNumber: '9990001242' })]);
+        await appendAuditRecords(tx, [
+          auditRecordFor(clinician(), { action: 'query' }),
+          auditRecordFor(clinician(), { action: 'query', nhsNumber: '9990001242' }),
+        ]);
         throw new Error('the query failed after all');
       }),
     ).rejects.toThrow('the query failed after all');

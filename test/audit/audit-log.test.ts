@@ -73,7 +73,7 @@ describe(`audit log on ${backend}`, () => {
         {
           action: 'break-glass',
           nhsNumber: NHS_NUMBER,
-          detail: { big: 2 ** 60, tiny: 5e-324, third: 0.1 + 0.2, nested: { 'é': [true, null, 'a,b'] } },
+          detail: { big: 2 ** 60, tiny: 5e-324, third: 0.1 + 0.2, nested: { é: [true, null, 'a,b'] } },
         },
       ),
     );

@@ -8,7 +8,13 @@ export function clinician(overrides: Partial<Caller> = {}): Caller {
     kind: 'user',
     id: 'user-ann-lee',
     displayName: 'Dr Ann Lee',
-    organisation: { odsCode: 'RRU', name: 'London Ambulance Service', kind: 'ambulance-service', ics: 'NCL', dataSecurityStatus: 'standards-met' },
+    organisation: {
+      odsCode: 'RRU',
+      name: 'London Ambulance Service',
+      kind: 'ambulance-service',
+      ics: 'NCL',
+      dataSecurityStatus: 'standards-met',
+    },
     roles,
     permissions: permissionsOf(roles),
     scopes: undefined,
@@ -26,7 +32,13 @@ export function gp(overrides: Partial<Caller> = {}): Caller {
   return clinician({
     id: 'user-raj-patel',
     displayName: 'Dr Raj Patel',
-    organisation: { odsCode: 'F84003', name: 'Lower Clapton Group Practice', kind: 'gp-practice', ics: 'NEL', dataSecurityStatus: 'standards-met' },
+    organisation: {
+      odsCode: 'F84003',
+      name: 'Lower Clapton Group Practice',
+      kind: 'gp-practice',
+      ics: 'NEL',
+      dataSecurityStatus: 'standards-met',
+    },
     clientAddress: '10.9.8.7',
     ...overrides,
   });

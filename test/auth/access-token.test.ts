@@ -23,11 +23,19 @@ async function callerWith(roles: Role[]) {
 describe('access tokens', () => {
   it('takes its lifetime and clock tolerance from the settings', async () => {
     const now = new Date('2030-01-01T12:00:00Z');
-    const issued = await issueAccessToken(signing, settings, { clientId: 'c1', scopes: ['aql:query'], roles: [], organisationOdsCode: undefined }, now);
+    const issued = await issueAccessToken(
+      signing,
+      settings,
+      { clientId: 'c1', scopes: ['aql:query'], roles: [], organisationOdsCode: undefined },
+      now,
+    );
     expect(issued.expiresIn).toBe(120);
     expect(issued.expiresAt).toEqual(new Date('2030-01-01T12:02:00Z'));
     const at = (seconds: number) => ({ ...noOrganisations, now: new Date(now.getTime() + seconds * 1000) });
-    await expect(verifyAccessToken(verifying, settings, issued.accessToken, at(124))).resolves.toMatchObject({ id: 'c1', scopes: ['aql:query'] });
+    await expect(verifyAccessToken(verifying, settings, issued.accessToken, at(124))).resolves.toMatchObject({
+      id: 'c1',
+      scopes: ['aql:query'],
+    });
     await expect(verifyAccessToken(verifying, settings, issued.accessToken, at(126))).rejects.toThrow(/expired/);
   });
 
@@ -50,7 +58,12 @@ describe('access tokens', () => {
   });
 
   it('lets a server fault through as it is rather than calling it a bad token', async () => {
-    const { accessToken } = await issueAccessToken(signing, settings, { clientId: 'c1', scopes: [], roles: [], organisationOdsCode: undefined });
+    const { accessToken } = await issueAccessToken(signing, settings, {
+      clientId: 'c1',
+      scopes: [],
+      roles: [],
+      organisationOdsCode: undefined,
+    });
     const broken = { verificationKey: async () => Promise.reject(new Error('database unreachable')) };
     const error: unknown = await verifyAccessToken(broken, settings, accessToken, noOrganisations).catch((caught: unknown) => caught);
     expect(error).not.toBeInstanceOf(AppError);

@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  authenticateClient,
-  createClient,
-  disableClient,
-  ensureBootstrapClient,
-  findClient,
-} from '../../src/auth/tokens/client-store.js';
+import { authenticateClient, createClient, disableClient, ensureBootstrapClient, findClient } from '../../src/auth/tokens/client-store.js';
 import { SCOPES } from '../../src/auth/tokens/scopes.js';
 import { AppError } from '../../src/errors/app-error.js';
 import { backend, createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -20,9 +14,7 @@ describe(`client store on ${backend}`, () => {
   afterAll(() => test.drop());
 
   async function storedHash(clientId: string): Promise<string | undefined> {
-    const { rows } = await test.db.query<{ secret_hash: string }>('SELECT secret_hash FROM oauth_client WHERE client_id = $1', [
-      clientId,
-    ]);
+    const { rows } = await test.db.query<{ secret_hash: string }>('SELECT secret_hash FROM oauth_client WHERE client_id = $1', [clientId]);
     return rows[0]?.secret_hash;
   }
 
@@ -92,7 +84,9 @@ describe(`client store on ${backend}`, () => {
     expect(await ensureBootstrapClient(test.db, 'bootstrap', BOOTSTRAP_SECRET)).toBe('unchanged');
     expect(await ensureBootstrapClient(test.db, 'bootstrap', BOOTSTRAP_SECRET)).toBe('unchanged');
     expect(await storedHash('bootstrap')).toBe(hash);
-    const { rows } = await test.db.query<{ count: number }>("SELECT count(*)::int AS count FROM oauth_client WHERE client_id = 'bootstrap'");
+    const { rows } = await test.db.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM oauth_client WHERE client_id = 'bootstrap'",
+    );
     expect(rows[0]?.count).toBe(1);
     const client = await authenticateClient(test.db, 'bootstrap', BOOTSTRAP_SECRET);
     expect(client?.roles).toEqual(['platform-admin']);

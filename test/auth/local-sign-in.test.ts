@@ -15,8 +15,20 @@ describe(`local sign-in on ${backend}`, () => {
   beforeAll(async () => {
     test = await createTestApp();
     const { db } = test.database;
-    await upsertOrganisation(db, { odsCode: 'HOSP1', name: 'Thames Hospice', kind: 'hospice', ics: 'South West London', dataSecurityStatus: 'standards-met' });
-    await upsertOrganisation(db, { odsCode: 'GP001', name: 'Riverside Practice', kind: 'gp-practice', ics: 'North Central London', dataSecurityStatus: 'standards-met' });
+    await upsertOrganisation(db, {
+      odsCode: 'HOSP1',
+      name: 'Thames Hospice',
+      kind: 'hospice',
+      ics: 'South West London',
+      dataSecurityStatus: 'standards-met',
+    });
+    await upsertOrganisation(db, {
+      odsCode: 'GP001',
+      name: 'Riverside Practice',
+      kind: 'gp-practice',
+      ics: 'North Central London',
+      dataSecurityStatus: 'standards-met',
+    });
     const nurse = await createUser(db, { displayName: 'Nurse Seacole', email: 'nurse@example.test' });
     await addMembership(db, nurse.id, 'HOSP1', ['clinician']);
     await createLocalAccount(db, { userId: nurse.id, username: 'nurse', password: PASSWORD });
@@ -36,7 +48,12 @@ describe(`local sign-in on ${backend}`, () => {
   it('signs a user in, sets an HttpOnly session cookie, and the session knows who they are', async () => {
     const response = await signIn({ username: 'nurse', password: PASSWORD });
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json()).toMatchObject({ displayName: 'Nurse Seacole', organisation: { odsCode: 'HOSP1' }, roles: ['clinician'], csrfToken: expect.any(String) });
+    expect(response.json()).toMatchObject({
+      displayName: 'Nurse Seacole',
+      organisation: { odsCode: 'HOSP1' },
+      roles: ['clinician'],
+      csrfToken: expect.any(String),
+    });
     const cookie = String(response.headers['set-cookie']);
     expect(cookie).toMatch(/^ucp_session=[^;]+;.*HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -91,8 +108,19 @@ describe(`local sign-in on ${backend}`, () => {
     const { secret, uri } = enrolment.json<{ secret: string; uri: string }>();
     expect(uri).toMatch(/^otpauth:\/\/totp\//);
     const key = base32Decode(secret);
-    expect((await test.app.inject({ method: 'POST', url: '/auth/totp/confirm', headers, payload: { code: '000000' === totp(key, new Date()) ? '111111' : '000000' } })).statusCode).toBe(400);
-    expect((await test.app.inject({ method: 'POST', url: '/auth/totp/confirm', headers, payload: { code: totp(key, new Date()) } })).statusCode).toBe(204);
+    expect(
+      (
+        await test.app.inject({
+          method: 'POST',
+          url: '/auth/totp/confirm',
+          headers,
+          payload: { code: '000000' === totp(key, new Date()) ? '111111' : '000000' },
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (await test.app.inject({ method: 'POST', url: '/auth/totp/confirm', headers, payload: { code: totp(key, new Date()) } })).statusCode,
+    ).toBe(204);
 
     const withoutCode = await signIn({ username: 'locum', password: PASSWORD, organisation: 'HOSP1' });
     expect(withoutCode.statusCode).toBe(401);
@@ -102,7 +130,12 @@ describe(`local sign-in on ${backend}`, () => {
   });
 
   it('refuses malformed sign-in bodies with 400', async () => {
-    const response = await test.app.inject({ method: 'POST', url: '/auth/sign-in', headers: { origin: ORIGIN }, payload: { username: 'nurse', password: PASSWORD, admin: true } });
+    const response = await test.app.inject({
+      method: 'POST',
+      url: '/auth/sign-in',
+      headers: { origin: ORIGIN },
+      payload: { username: 'nurse', password: PASSWORD, admin: true },
+    });
     expect(response.statusCode).toBe(400);
   });
 });

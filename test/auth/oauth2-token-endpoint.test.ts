@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  SignJWT,
-  base64url,
-  decodeJwt,
-  decodeProtectedHeader,
-  exportSPKI,
-  generateKeyPair,
-  importJWK,
-  importPKCS8,
-} from 'jose';
+import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, importJWK, importPKCS8 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueAccessToken, type AccessTokenGrant } from '../../src/auth/tokens/access-token.js';
 import { createClient, disableClient, ensureBootstrapClient } from '../../src/auth/tokens/client-store.js';
@@ -46,7 +37,12 @@ describe(`OAuth 2.0 client credentials and bearer tokens on ${backend}`, () => {
       organisationOdsCode: 'RRU',
     });
     ambulance = { id: created.client.clientId, secret: created.secret };
-    const command = await createClient(test.db, { clientId: 'ucp-cli', name: 'Command line', allowedScopes: ['admin'], roles: ['org-admin'] });
+    const command = await createClient(test.db, {
+      clientId: 'ucp-cli',
+      name: 'Command line',
+      allowedScopes: ['admin'],
+      roles: ['org-admin'],
+    });
     cli = { id: command.client.clientId, secret: command.secret };
   });
   afterAll(() => test.close());

@@ -31,7 +31,11 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
     const contributor = await kit.as(['contributor'], HOSPICE);
     const crew = await kit.as(['viewer'], AMBULANCE);
 
-    const created = await clinician({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber, consent: { toShare: true, route: 'explicit' } } });
+    const created = await clinician({
+      method: 'POST',
+      url: '/api/care-plans',
+      payload: { nhsNumber, consent: { toShare: true, route: 'explicit' } },
+    });
     expect(created.statusCode, created.body).toBe(201);
     ehrId = planOf(created).ehrId;
     expect(planOf(created)).toMatchObject({ status: 'draft', draftState: 'editing', planVersion: 0 });
@@ -43,9 +47,18 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
     expect((await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).statusCode).toBe(404);
 
     for (const moduleId of CORE) {
-      const writer = moduleId === 'respect' || moduleId === 'preferences' ? senior : NON_CLINICAL.includes(moduleId) ? contributor : clinician;
-      const flat = await kit.exampleFlat(moduleId, moduleId === 'respect' ? NOT_FOR_CPR : moduleId === 'support' ? { [GP_ODS]: GP.odsCode } : {});
-      const saved = await writer({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`, headers: { 'if-match': revision }, payload: { flat, changeSummary: `${moduleId} written` } });
+      const writer =
+        moduleId === 'respect' || moduleId === 'preferences' ? senior : NON_CLINICAL.includes(moduleId) ? contributor : clinician;
+      const flat = await kit.exampleFlat(
+        moduleId,
+        moduleId === 'respect' ? NOT_FOR_CPR : moduleId === 'support' ? { [GP_ODS]: GP.odsCode } : {},
+      );
+      const saved = await writer({
+        method: 'PUT',
+        url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`,
+        headers: { 'if-match': revision },
+        payload: { flat, changeSummary: `${moduleId} written` },
+      });
       expect(saved.statusCode, `${moduleId}: ${saved.body}`).toBe(200);
       expect(saved.json<{ incomplete: unknown[] }>().incomplete).toEqual([]);
       revision = etag(saved);
@@ -54,7 +67,12 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
     const draft = await clinician({ method: 'GET', url: `/api/care-plans/${ehrId}/draft` });
     expect(planOf(draft).modules.every((module) => module.source === 'draft' && module.flat !== null)).toBe(true);
 
-    const submitted = await clinician({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/submit`, headers: { 'if-match': revision }, payload: { reviewDate: reviewDateIn(6), changeSummary: 'First plan after conversation with the person and family' } });
+    const submitted = await clinician({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/draft/submit`,
+      headers: { 'if-match': revision },
+      payload: { reviewDate: reviewDateIn(6), changeSummary: 'First plan after conversation with the person and family' },
+    });
     expect(submitted.statusCode, submitted.body).toBe(200);
     expect(planOf({ json: () => submitted.json<{ plan: unknown }>().plan } as never)).toMatchObject({ status: 'awaiting-approval' });
     revision = etag(submitted);
@@ -92,8 +110,13 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
     for (const module of planOf(published).modules) {
       const composition = await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/composition/${module.versionUid}` });
       expect(composition.statusCode, module.moduleId).toBe(200);
-      expect(composition.json<{ archetype_details: { template_id: { value: string } } }>().archetype_details.template_id.value).toBe(module.templateId);
-      const versioned = await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/versioned_composition/${String(module.versionUid).split('::')[0]}/version` });
+      expect(composition.json<{ archetype_details: { template_id: { value: string } } }>().archetype_details.template_id.value).toBe(
+        module.templateId,
+      );
+      const versioned = await kit.test.inject({
+        method: 'GET',
+        url: `/openehr/v1/ehr/${ehrId}/versioned_composition/${String(module.versionUid).split('::')[0]}/version`,
+      });
       expect(versioned.json<{ lifecycle_state: { value: string } }>().lifecycle_state.value).toBe('complete');
     }
     // The CPR recommendation is findable by its SNOMED CT concept in the published composition.
@@ -103,10 +126,15 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
 
     // The header is a UCP - Plan.v1 composition: complete once published, saying who approved it.
     const history = await clinician({ method: 'GET', url: `/api/care-plans/${ehrId}/history` });
-    const headers = history.json<{ compositions: { moduleId: string; objectId: string; versions: { lifecycleState: string }[] }[] }>().compositions.filter((entry) => entry.moduleId === 'header');
+    const headers = history
+      .json<{ compositions: { moduleId: string; objectId: string; versions: { lifecycleState: string }[] }[] }>()
+      .compositions.filter((entry) => entry.moduleId === 'header');
     expect(headers.map((entry) => entry.versions.at(-1)?.lifecycleState).sort()).toEqual(['complete', 'deleted']);
     const publishedHeader = headers.find((entry) => entry.versions.at(-1)?.lifecycleState === 'complete');
-    const headerFlat = await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/composition/${publishedHeader?.objectId}?format=FLAT` });
+    const headerFlat = await kit.test.inject({
+      method: 'GET',
+      url: `/openehr/v1/ehr/${ehrId}/composition/${publishedHeader?.objectId}?format=FLAT`,
+    });
     expect(headerFlat.statusCode, headerFlat.body).toBe(200);
     expect(headerFlat.json()).toMatchObject({
       'urgent_care_plan/plan_status/status|value': 'Published',
@@ -116,8 +144,14 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
     });
 
     // The care team now includes the approver's organisation; the event and the audit are there.
-    const relationships = await kit.test.database.db.query<{ ods_code: string; kind: string }>('SELECT ods_code, kind FROM person_relationship WHERE nhs_number = $1 ORDER BY kind, ods_code', [nhsNumber]);
-    expect(relationships.rows).toEqual([{ ods_code: HOSPICE.odsCode, kind: 'care-team' }, { ods_code: GP.odsCode, kind: 'registered-gp' }]);
+    const relationships = await kit.test.database.db.query<{ ods_code: string; kind: string }>(
+      'SELECT ods_code, kind FROM person_relationship WHERE nhs_number = $1 ORDER BY kind, ods_code',
+      [nhsNumber],
+    );
+    expect(relationships.rows).toEqual([
+      { ods_code: HOSPICE.odsCode, kind: 'care-team' },
+      { ods_code: GP.odsCode, kind: 'registered-gp' },
+    ]);
     const events = await readEventsAfter(kit.test.database.db, 0, 1000);
     const event = events.find((candidate) => candidate.topic === 'careplan.published');
     expect(event?.payload).toMatchObject({ ehrId, nhsNumber, planVersion: 1, cpr: { code: '450476008', notForCpr: true } });

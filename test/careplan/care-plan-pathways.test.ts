@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmergencySummary } from '../../src/careplan/summary/emergency-summary.js';
 import { nextTestNhsNumber } from '../support/fixtures.js';
 import { backend } from '../support/test-database.js';
-import { AMBULANCE, createPlanTestKit, etag, HOSPICE, planOf, publishedPlan, reviewDateIn, type Flat, type PlanTestKit } from './care-plan-test-kit.js';
+import {
+  AMBULANCE,
+  createPlanTestKit,
+  etag,
+  HOSPICE,
+  planOf,
+  publishedPlan,
+  reviewDateIn,
+  type Flat,
+  type PlanTestKit,
+} from './care-plan-test-kit.js';
 
 interface PathwayCase {
   pathway: string;
@@ -50,7 +60,9 @@ describe(`pathway plans on ${backend}`, () => {
     const ids = response.json<{ pathways: { id: string; modules: { templateId: string }[] }[] }>().pathways.map((pathway) => pathway.id);
     expect(ids.sort()).toEqual(['end-of-life', ...CASES.map((entry) => entry.pathway)].sort());
     const withForms = await (await kit.as(['clinician'], HOSPICE))({ method: 'GET', url: '/api/care-plans/pathways?forms=true' });
-    const sickleCell = withForms.json<{ pathways: { id: string; modules: { webTemplate?: { templateId: string }; form?: unknown }[] }[] }>().pathways.find((pathway) => pathway.id === 'sickle-cell');
+    const sickleCell = withForms
+      .json<{ pathways: { id: string; modules: { webTemplate?: { templateId: string }; form?: unknown }[] }[] }>()
+      .pathways.find((pathway) => pathway.id === 'sickle-cell');
     expect(sickleCell?.modules[0]?.webTemplate?.templateId).toBe('UCP - Sickle cell crisis plan.v1');
     expect(sickleCell?.modules[0]?.form).toBeDefined();
   });
@@ -60,7 +72,12 @@ describe(`pathway plans on ${backend}`, () => {
       const { ehrId, revision } = await publishedPlan(kit, nextTestNhsNumber());
       const clinician = await kit.as(['clinician'], HOSPICE);
       const draft = await clinician({ method: 'POST', url: `/api/care-plans/${ehrId}/draft`, headers: { 'if-match': revision } });
-      const withPathway = await clinician({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/pathways`, headers: { 'if-match': etag(draft) }, payload: { pathways: [entry.pathway] } });
+      const withPathway = await clinician({
+        method: 'PUT',
+        url: `/api/care-plans/${ehrId}/draft/pathways`,
+        headers: { 'if-match': etag(draft) },
+        payload: { pathways: [entry.pathway] },
+      });
       expect(withPathway.statusCode, withPathway.body).toBe(200);
       expect(planOf(withPathway).modules.map((module) => module.moduleId)).toContain(entry.moduleId);
       const saved = await clinician({
@@ -71,21 +88,42 @@ describe(`pathway plans on ${backend}`, () => {
       });
       expect(saved.statusCode, saved.body).toBe(200);
       expect(saved.json<{ incomplete: unknown[] }>().incomplete).toEqual([]);
-      const submitted = await clinician({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/submit`, headers: { 'if-match': etag(saved) }, payload: { reviewDate: reviewDateIn(4) } });
+      const submitted = await clinician({
+        method: 'POST',
+        url: `/api/care-plans/${ehrId}/draft/submit`,
+        headers: { 'if-match': etag(saved) },
+        payload: { reviewDate: reviewDateIn(4) },
+      });
       expect(submitted.statusCode, submitted.body).toBe(200);
       if (entry.publisher === 'senior-clinician') {
-        const refused = await clinician({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/approve`, headers: { 'if-match': etag(submitted) } });
+        const refused = await clinician({
+          method: 'POST',
+          url: `/api/care-plans/${ehrId}/draft/approve`,
+          headers: { 'if-match': etag(submitted) },
+        });
         expect(refused.statusCode).toBe(403);
         expect(refused.json<{ detail: string }>().detail).toContain('this pathway');
       }
       const publisher = await kit.as([entry.publisher], HOSPICE);
-      const published = await publisher({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/approve`, headers: { 'if-match': etag(submitted) } });
+      const published = await publisher({
+        method: 'POST',
+        url: `/api/care-plans/${ehrId}/draft/approve`,
+        headers: { 'if-match': etag(submitted) },
+      });
       expect(published.statusCode, published.body).toBe(200);
       expect(planOf(published)).toMatchObject({ planVersion: 2, pathways: [entry.pathway] });
 
-      const summary = (await (await kit.as(['viewer'], AMBULANCE))({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).json<EmergencySummary>();
+      const summary = (
+        await (
+          await kit.as(['viewer'], AMBULANCE)
+        )({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })
+      ).json<EmergencySummary>();
       const highlights = summary.pathwayHighlights.find((highlight) => highlight.pathwayId === entry.pathway);
-      expect(highlights?.items).toEqual(expect.arrayContaining([expect.objectContaining({ label: expect.stringMatching(entry.highlight.label), value: entry.highlight.value })]));
+      expect(highlights?.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ label: expect.stringMatching(entry.highlight.label), value: entry.highlight.value }),
+        ]),
+      );
       expect(summary.cpr?.notForCpr).toBe(true);
     });
   }

@@ -50,23 +50,37 @@ describe('the care plan questions the platform asks run as AQL over the composit
 
   it('reports the CPR recommendations of an integrated care system to someone allowed population queries', async () => {
     const admin = await kit.as(['platform-admin'], GP);
-    const notFor = await admin({ method: 'GET', url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(HOSPICE.ics)}&recommendation=not-for-cpr` });
+    const notFor = await admin({
+      method: 'GET',
+      url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(HOSPICE.ics)}&recommendation=not-for-cpr`,
+    });
     expect(notFor.statusCode, notFor.body).toBe(200);
     const people = notFor.json<{ people: { ehrId: string; snomedCode: string }[] }>().people;
     expect(people.map((person) => person.ehrId)).toEqual([notForCpr]);
     expect(people[0]?.snomedCode).toBe('450476008');
 
     const any = await admin({ method: 'GET', url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(HOSPICE.ics)}` });
-    expect(any.json<{ people: { ehrId: string }[] }>().people.map((person) => person.ehrId).sort()).toEqual([notForCpr, forCpr].sort());
+    expect(
+      any
+        .json<{ people: { ehrId: string }[] }>()
+        .people.map((person) => person.ehrId)
+        .sort(),
+    ).toEqual([notForCpr, forCpr].sort());
 
     // The plans were written by the hospice; another ICS has none of them.
-    const elsewhere = await admin({ method: 'GET', url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(STRANGER.ics)}` });
+    const elsewhere = await admin({
+      method: 'GET',
+      url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(STRANGER.ics)}`,
+    });
     expect(elsewhere.json<{ people: unknown[] }>().people).toEqual([]);
   });
 
-  it('limits the same report to the people related to the caller\'s organisation for a clinician', async () => {
+  it("limits the same report to the people related to the caller's organisation for a clinician", async () => {
     const stranger = await kit.as(['clinician'], STRANGER);
-    const response = await stranger({ method: 'GET', url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(HOSPICE.ics)}` });
+    const response = await stranger({
+      method: 'GET',
+      url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(HOSPICE.ics)}`,
+    });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json<{ people: unknown[] }>().people).toEqual([]);
   });
@@ -78,11 +92,16 @@ describe('the care plan questions the platform asks run as AQL over the composit
     expect(response.json<{ pathways: unknown[] }>().pathways).toEqual([{ pathway: 'end-of-life', plans: 2 }]);
   });
 
-  it('builds the review worklist from the AQL query, in the clinician\'s scope', async () => {
+  it("builds the review worklist from the AQL query, in the clinician's scope", async () => {
     const clinician = await kit.as(['clinician'], HOSPICE);
     const soon = await clinician({ method: 'GET', url: '/api/care-plans/due-for-review?within_days=200' });
     expect(soon.statusCode, soon.body).toBe(200);
-    expect(soon.json<{ plans: { ehrId: string }[] }>().plans.map((plan) => plan.ehrId).sort()).toEqual([notForCpr, forCpr].sort());
+    expect(
+      soon
+        .json<{ plans: { ehrId: string }[] }>()
+        .plans.map((plan) => plan.ehrId)
+        .sort(),
+    ).toEqual([notForCpr, forCpr].sort());
 
     const today = await clinician({ method: 'GET', url: '/api/care-plans/due-for-review?within_days=0' });
     expect(today.json<{ plans: unknown[] }>().plans).toEqual([]);
@@ -98,7 +117,12 @@ describe('the care plan questions the platform asks run as AQL over the composit
       payload: { query_parameters: { ods_code: HOSPICE.odsCode, until: '2099-12-31' } },
     });
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json<ResultSet>().rows.map((row) => row[0]).sort()).toEqual([notForCpr, forCpr].sort());
+    expect(
+      response
+        .json<ResultSet>()
+        .rows.map((row) => row[0])
+        .sort(),
+    ).toEqual([notForCpr, forCpr].sort());
   });
 
   it('says whether the review is overdue on the day the summary is read, not the day it was published', async () => {
@@ -109,13 +133,19 @@ describe('the care plan questions the platform asks run as AQL over the composit
     expect((await later.emergencySummary(notForCpr)).reviewOverdue).toBe(true);
   });
 
-  it('refuses, and audits the refusal, when the caller\'s organisation does not meet the data security standards', async () => {
+  it("refuses, and audits the refusal, when the caller's organisation does not meet the data security standards", async () => {
     const lapsed = { ...GP, odsCode: 'CPLAPS1', name: 'Lapsed Practice', dataSecurityStatus: 'standards-not-met' as const };
     await upsertOrganisation(kit.test.database.db, lapsed);
     const clinician = await kit.as(['clinician'], lapsed);
     const response = await clinician({ method: 'GET', url: '/api/care-plans/due-for-review' });
     expect(response.statusCode, response.body).toBe(403);
     const audit = await queryAudit(kit.test.database.db, { odsCode: lapsed.odsCode, limit: 10 });
-    expect(audit.entries.some((entry) => entry.action === 'access-denied' && entry.resourceId === `${CARE_PLAN_QUERIES.dueForReview.name}/${CARE_PLAN_QUERIES.dueForReview.version}`)).toBe(true);
+    expect(
+      audit.entries.some(
+        (entry) =>
+          entry.action === 'access-denied' &&
+          entry.resourceId === `${CARE_PLAN_QUERIES.dueForReview.name}/${CARE_PLAN_QUERIES.dueForReview.version}`,
+      ),
+    ).toBe(true);
   });
 });

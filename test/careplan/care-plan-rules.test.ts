@@ -4,7 +4,19 @@ import type { PlanChanges } from '../../src/careplan/care-plan-service.js';
 import type { EmergencySummary } from '../../src/careplan/summary/emergency-summary.js';
 import { nextTestNhsNumber } from '../support/fixtures.js';
 import { backend } from '../support/test-database.js';
-import { AMBULANCE, createPlanTestKit, etag, GP, HOSPICE, NOT_FOR_CPR, planOf, publishedPlan, reviewDateIn, STRANGER, type PlanTestKit } from './care-plan-test-kit.js';
+import {
+  AMBULANCE,
+  createPlanTestKit,
+  etag,
+  GP,
+  HOSPICE,
+  NOT_FOR_CPR,
+  planOf,
+  publishedPlan,
+  reviewDateIn,
+  STRANGER,
+  type PlanTestKit,
+} from './care-plan-test-kit.js';
 
 const CPR_CODE = 'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code';
 const CPR_VALUE = 'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value';
@@ -34,7 +46,12 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const created = await clinician({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber } });
     const { ehrId } = planOf(created);
     const put = (who: typeof clinician, moduleId: string, flat: object, revision: string) =>
-      who({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`, headers: { 'if-match': revision }, payload: { flat } });
+      who({
+        method: 'PUT',
+        url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`,
+        headers: { 'if-match': revision },
+        payload: { flat },
+      });
 
     const clinical = await put(contributor, 'problems', await kit.exampleFlat('problems'), etag(created));
     expect(clinical.statusCode).toBe(403);
@@ -51,12 +68,25 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const senior = await kit.as(['senior-clinician'], HOSPICE);
     const seniorSave = await put(senior, 'respect', await kit.exampleFlat('respect', NOT_FOR_CPR), etag(contacts));
     expect(seniorSave.statusCode, seniorSave.body).toBe(200);
-    const submitted = await clinician({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/submit`, headers: { 'if-match': etag(seniorSave) }, payload: { reviewDate: reviewDateIn(2) } });
+    const submitted = await clinician({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/draft/submit`,
+      headers: { 'if-match': etag(seniorSave) },
+      payload: { reviewDate: reviewDateIn(2) },
+    });
     expect(submitted.statusCode, submitted.body).toBe(200);
-    const clinicianApproval = await clinician({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/approve`, headers: { 'if-match': etag(submitted) } });
+    const clinicianApproval = await clinician({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/draft/approve`,
+      headers: { 'if-match': etag(submitted) },
+    });
     expect(clinicianApproval.statusCode).toBe(403);
     expect(clinicianApproval.json<{ detail: string }>().detail).toMatch(/ReSPECT.*senior clinician/);
-    const seniorApproval = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/approve`, headers: { 'if-match': etag(submitted) } });
+    const seniorApproval = await senior({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/draft/approve`,
+      headers: { 'if-match': etag(submitted) },
+    });
     expect(seniorApproval.statusCode, seniorApproval.body).toBe(200);
   });
 
@@ -65,11 +95,25 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const clinician = await kit.as(['clinician'], HOSPICE);
     const created = await clinician({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber } });
     const { ehrId } = planOf(created);
-    const saved = await clinician({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/problems`, headers: { 'if-match': etag(created) }, payload: { flat: await kit.exampleFlat('problems') } });
-    const submitted = await clinician({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/submit`, headers: { 'if-match': etag(saved) }, payload: { reviewDate: reviewDateIn(2) } });
+    const saved = await clinician({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/problems`,
+      headers: { 'if-match': etag(created) },
+      payload: { flat: await kit.exampleFlat('problems') },
+    });
+    const submitted = await clinician({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/draft/submit`,
+      headers: { 'if-match': etag(saved) },
+      payload: { reviewDate: reviewDateIn(2) },
+    });
     // SCCI1580 req. 54: no preferred place of death is a warning, not a refusal.
     expect(submitted.json<{ warnings: string[] }>().warnings.join()).toContain('Preferred place of death');
-    const published = await clinician({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/approve`, headers: { 'if-match': etag(submitted) } });
+    const published = await clinician({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/draft/approve`,
+      headers: { 'if-match': etag(submitted) },
+    });
     expect(published.statusCode, published.body).toBe(200);
   });
 
@@ -78,9 +122,19 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const clinician = await kit.as(['clinician'], HOSPICE);
     const created = await clinician({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber } });
     const { ehrId } = planOf(created);
-    const saved = await clinician({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/problems`, headers: { 'if-match': etag(created) }, payload: { flat: await kit.exampleFlat('problems') } });
+    const saved = await clinician({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/problems`,
+      headers: { 'if-match': etag(created) },
+      payload: { flat: await kit.exampleFlat('problems') },
+    });
     const submit = (reviewDate?: string) =>
-      clinician({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/submit`, headers: { 'if-match': etag(saved) }, payload: reviewDate ? { reviewDate } : {} });
+      clinician({
+        method: 'POST',
+        url: `/api/care-plans/${ehrId}/draft/submit`,
+        headers: { 'if-match': etag(saved) },
+        payload: reviewDate ? { reviewDate } : {},
+      });
     const missing = await submit();
     expect(missing.statusCode).toBe(422);
     expect(missing.json<{ detail: string }>().detail).toContain(planOf(created).latestReviewDate);
@@ -106,7 +160,12 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
       payload: { flat: await kit.exampleFlat('respect', { ...NOT_FOR_CPR, [FOCUS]: 'Balance of extending life and comfort' }) },
     });
     expect(first.statusCode, first.body).toBe(200);
-    const stale = await senior({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/contacts`, headers: { 'if-match': base }, payload: { flat: await kit.exampleFlat('contacts') } });
+    const stale = await senior({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/contacts`,
+      headers: { 'if-match': base },
+      payload: { flat: await kit.exampleFlat('contacts') },
+    });
     expect(stale.statusCode).toBe(412);
     expect(stale.headers['content-type']).toContain('application/problem+json');
     expect(stale.headers['etag']).toBe(etag(first));
@@ -115,20 +174,36 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     expect(body.changes.modules).toEqual([
       expect.objectContaining({
         moduleId: 'respect',
-        changes: [expect.objectContaining({ label: expect.stringContaining('Clinical focus'), before: 'Prioritise comfort', after: 'Balance of extending life and comfort', change: 'changed' })],
+        changes: [
+          expect.objectContaining({
+            label: expect.stringContaining('Clinical focus'),
+            before: 'Prioritise comfort',
+            after: 'Balance of extending life and comfort',
+            change: 'changed',
+          }),
+        ],
       }),
     ]);
     // Two professionals saving at the very same moment: one wins, the other is told what changed.
     const racing = await Promise.all(
       (['contacts', 'about-me'] as const).map(async (moduleId) =>
-        (await kit.as(['clinician'], HOSPICE))({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`, headers: { 'if-match': etag(first) }, payload: { flat: await kit.exampleFlat(moduleId) } }),
+        (await kit.as(['clinician'], HOSPICE))({
+          method: 'PUT',
+          url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`,
+          headers: { 'if-match': etag(first) },
+          payload: { flat: await kit.exampleFlat(moduleId) },
+        }),
       ),
     );
     expect(racing.map((response) => response.statusCode).sort()).toEqual([200, 412]);
     const loser = racing.find((response) => response.statusCode === 412);
     const winner = racing.find((response) => response.statusCode === 200);
     expect(loser?.json<{ currentRevision: number }>().currentRevision).toBe(Number(etag(winner as never).replace(/"/g, '')));
-    const noIfMatch = await senior({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/contacts`, payload: { flat: await kit.exampleFlat('contacts') } });
+    const noIfMatch = await senior({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/contacts`,
+      payload: { flat: await kit.exampleFlat('contacts') },
+    });
     expect(noIfMatch.statusCode).toBe(428);
   });
 
@@ -139,28 +214,53 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const crew = await kit.as(['viewer'], AMBULANCE);
     const draft = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft`, headers: { 'if-match': revision } });
     const forCpr = { [CPR_CODE]: 'at0004', [CPR_VALUE]: 'CPR attempts recommended adult or child', [FOCUS]: 'Prioritise extending life' };
-    const saved = await senior({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/respect`, headers: { 'if-match': etag(draft) }, payload: { flat: await kit.exampleFlat('respect', forCpr), changeSummary: 'Person now wishes CPR to be attempted' } });
+    const saved = await senior({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/respect`,
+      headers: { 'if-match': etag(draft) },
+      payload: { flat: await kit.exampleFlat('respect', forCpr), changeSummary: 'Person now wishes CPR to be attempted' },
+    });
     expect(saved.statusCode, saved.body).toBe(200);
 
     // The draft is never the current plan: not through the API, the summary, nor openEHR/AQL (incomplete).
     const current = await crew({ method: 'GET', url: `/api/care-plans/${ehrId}` });
     expect(planOf(current).modules.find((module) => module.moduleId === 'respect')?.flat?.[CPR_CODE]).toBe('at0005');
     expect(planOf(current).header.changeSummary).not.toContain('CPR');
-    expect((await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).json<EmergencySummary>().cpr?.notForCpr).toBe(true);
+    expect((await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).json<EmergencySummary>().cpr?.notForCpr).toBe(
+      true,
+    );
     expect((await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/draft` })).statusCode).toBe(403);
-    const draftUid = String(planOf({ json: () => saved.json<{ plan: unknown }>().plan } as never).modules.find((module) => module.moduleId === 'respect')?.versionUid);
-    const draftVersion = await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/versioned_composition/${draftUid.split('::')[0]}/version` });
+    const draftUid = String(
+      planOf({ json: () => saved.json<{ plan: unknown }>().plan } as never).modules.find((module) => module.moduleId === 'respect')
+        ?.versionUid,
+    );
+    const draftVersion = await kit.test.inject({
+      method: 'GET',
+      url: `/openehr/v1/ehr/${ehrId}/versioned_composition/${draftUid.split('::')[0]}/version`,
+    });
     expect(draftVersion.json<{ lifecycle_state: { value: string } }>().lifecycle_state.value).toBe('incomplete');
 
-    const submitted = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/submit`, headers: { 'if-match': etag(saved) }, payload: { reviewDate: reviewDateIn(2) } });
-    const approved = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/approve`, headers: { 'if-match': etag(submitted) } });
+    const submitted = await senior({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/draft/submit`,
+      headers: { 'if-match': etag(saved) },
+      payload: { reviewDate: reviewDateIn(2) },
+    });
+    const approved = await senior({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/draft/approve`,
+      headers: { 'if-match': etag(submitted) },
+    });
     expect(planOf(approved)).toMatchObject({ planVersion: 2, status: 'published', draftState: null });
     const summary = (await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).json<EmergencySummary>();
     expect(summary.cpr).toMatchObject({ code: '450475007', notForCpr: false });
     // The published composition got a second version; the draft's versioned object was deleted.
     const respectUid = String(planOf(approved).modules.find((module) => module.moduleId === 'respect')?.versionUid);
     expect(respectUid).toMatch(/::2$/);
-    const deletedDraft = await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/versioned_composition/${draftUid.split('::')[0]}/version` });
+    const deletedDraft = await kit.test.inject({
+      method: 'GET',
+      url: `/openehr/v1/ehr/${ehrId}/versioned_composition/${draftUid.split('::')[0]}/version`,
+    });
     expect(deletedDraft.json<{ lifecycle_state: { value: string } }>().lifecycle_state.value).toBe('deleted');
 
     const history = await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/history` });
@@ -172,7 +272,12 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const respectChanges = diff.json<PlanChanges>().modules.find((module) => module.moduleId === 'respect')?.changes ?? [];
     expect(respectChanges).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ label: expect.stringContaining('CPR decision'), before: 'CPR attempts not recommended adult or child.', after: 'CPR attempts recommended adult or child', change: 'changed' }),
+        expect.objectContaining({
+          label: expect.stringContaining('CPR decision'),
+          before: 'CPR attempts not recommended adult or child.',
+          after: 'CPR attempts recommended adult or child',
+          change: 'changed',
+        }),
       ]),
     );
   });
@@ -182,16 +287,35 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const { ehrId, revision } = await publishedPlan(kit, nhsNumber);
     const clinician = await kit.as(['clinician'], HOSPICE);
     const today = new Date().toISOString().slice(0, 10);
-    const died = await clinician({ method: 'POST', url: `/api/care-plans/${ehrId}/death`, headers: { 'if-match': revision }, payload: { date: today, place: 'Hospital', placeDiffersReason: 'Admitted with an acute infection' } });
+    const died = await clinician({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/death`,
+      headers: { 'if-match': revision },
+      payload: { date: today, place: 'Hospital', placeDiffersReason: 'Admitted with an acute infection' },
+    });
     expect(died.statusCode, died.body).toBe(200);
     expect(planOf(died)).toMatchObject({ status: 'closed', header: { death: { date: today, place: 'Hospital' } } });
-    const summary = (await (await kit.as(['viewer'], AMBULANCE))({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).json<EmergencySummary>();
+    const summary = (
+      await (
+        await kit.as(['viewer'], AMBULANCE)
+      )({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })
+    ).json<EmergencySummary>();
     expect(summary).toMatchObject({ status: 'closed', death: { date: today, place: 'Hospital' } });
     const senior = await kit.as(['senior-clinician'], HOSPICE);
     for (const attempt of [
       senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft`, headers: { 'if-match': etag(died) } }),
-      senior({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/contacts`, headers: { 'if-match': etag(died) }, payload: { flat: await kit.exampleFlat('contacts') } }),
-      senior({ method: 'POST', url: `/api/care-plans/${ehrId}/death`, headers: { 'if-match': etag(died) }, payload: { date: today, place: 'Home' } }),
+      senior({
+        method: 'PUT',
+        url: `/api/care-plans/${ehrId}/draft/modules/contacts`,
+        headers: { 'if-match': etag(died) },
+        payload: { flat: await kit.exampleFlat('contacts') },
+      }),
+      senior({
+        method: 'POST',
+        url: `/api/care-plans/${ehrId}/death`,
+        headers: { 'if-match': etag(died) },
+        payload: { date: today, place: 'Home' },
+      }),
     ]) {
       const refused = await attempt;
       expect(refused.statusCode).toBe(409);
@@ -207,18 +331,25 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const { ehrId, revision } = await publishedPlan(kit, nhsNumber);
     const clinician = await kit.as(['clinician'], HOSPICE);
     const reason = encodeURIComponent('Created for the wrong person');
-    expect((await clinician({ method: 'DELETE', url: `/api/care-plans/${ehrId}?reason=${reason}`, headers: { 'if-match': revision } })).statusCode).toBe(403);
+    expect(
+      (await clinician({ method: 'DELETE', url: `/api/care-plans/${ehrId}?reason=${reason}`, headers: { 'if-match': revision } }))
+        .statusCode,
+    ).toBe(403);
     const published = await clinician({ method: 'GET', url: `/api/care-plans/${ehrId}` });
     const senior = await kit.as(['senior-clinician'], HOSPICE);
     const deleted = await senior({ method: 'DELETE', url: `/api/care-plans/${ehrId}?reason=${reason}`, headers: { 'if-match': revision } });
     expect(deleted.statusCode, deleted.body).toBe(204);
     expect((await clinician({ method: 'GET', url: `/api/care-plans/${ehrId}` })).statusCode).toBe(410);
-    expect((await (await kit.as(['viewer'], AMBULANCE))({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).statusCode).toBe(410);
+    expect(
+      (await (await kit.as(['viewer'], AMBULANCE))({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).statusCode,
+    ).toBe(410);
     for (const module of planOf(published).modules.filter((candidate) => candidate.versionUid)) {
       const objectId = String(module.versionUid).split('::')[0];
       const latest = await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/versioned_composition/${objectId}/version` });
       expect(latest.json<{ lifecycle_state: { value: string } }>().lifecycle_state.value).toBe('deleted');
-      expect((await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/composition/${module.versionUid}` })).statusCode).toBe(200);
+      expect((await kit.test.inject({ method: 'GET', url: `/openehr/v1/ehr/${ehrId}/composition/${module.versionUid}` })).statusCode).toBe(
+        200,
+      );
     }
     const audit = await queryAudit(kit.test.database.db, { nhsNumber, limit: 100 });
     expect(audit.entries.find((entry) => entry.action === 'delete')).toMatchObject({ odsCode: HOSPICE.odsCode, outcome: 'success' });
@@ -236,9 +367,14 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const clinician = await kit.as(['clinician'], HOSPICE);
     const due = await clinician({ method: 'GET', url: '/api/care-plans/due-for-review?within_days=120' });
     expect(due.statusCode, due.body).toBe(200);
-    expect(due.json<{ plans: { ehrId: string; reviewDate: string }[] }>().plans).toEqual(expect.arrayContaining([expect.objectContaining({ ehrId, reviewDate: reviewDateIn(3) })]));
+    expect(due.json<{ plans: { ehrId: string; reviewDate: string }[] }>().plans).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ehrId, reviewDate: reviewDateIn(3) })]),
+    );
     const soon = await clinician({ method: 'GET', url: '/api/care-plans/due-for-review?within_days=1' });
     expect(soon.json<{ plans: { ehrId: string }[] }>().plans.map((plan) => plan.ehrId)).not.toContain(ehrId);
-    expect((await (await kit.as(['clinician'], STRANGER))({ method: 'GET', url: `/api/care-plans/due-for-review?ods=${HOSPICE.odsCode}` })).statusCode).toBe(403);
+    expect(
+      (await (await kit.as(['clinician'], STRANGER))({ method: 'GET', url: `/api/care-plans/due-for-review?ods=${HOSPICE.odsCode}` }))
+        .statusCode,
+    ).toBe(403);
   });
 });

@@ -11,10 +11,34 @@ import { upsertOrganisation } from '../../src/organisations/organisation-store.j
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** Organisations of the care plan tests: the hospice that writes the plan, the crews that read it. */
-export const HOSPICE: CallerOrganisation = { odsCode: 'CPHOS1', name: 'Thames Hospice', kind: 'hospice', ics: 'South West London', dataSecurityStatus: 'standards-met' };
-export const AMBULANCE: CallerOrganisation = { odsCode: 'CPAMB1', name: 'London Ambulance', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' };
-export const GP: CallerOrganisation = { odsCode: 'CPGP01', name: 'Riverside Practice', kind: 'gp-practice', ics: 'North Central London', dataSecurityStatus: 'standards-met' };
-export const STRANGER: CallerOrganisation = { odsCode: 'CPSTR1', name: 'Faraway Trust', kind: 'acute-trust', ics: 'North West London', dataSecurityStatus: 'standards-met' };
+export const HOSPICE: CallerOrganisation = {
+  odsCode: 'CPHOS1',
+  name: 'Thames Hospice',
+  kind: 'hospice',
+  ics: 'South West London',
+  dataSecurityStatus: 'standards-met',
+};
+export const AMBULANCE: CallerOrganisation = {
+  odsCode: 'CPAMB1',
+  name: 'London Ambulance',
+  kind: 'ambulance-service',
+  ics: 'North East London',
+  dataSecurityStatus: 'standards-met',
+};
+export const GP: CallerOrganisation = {
+  odsCode: 'CPGP01',
+  name: 'Riverside Practice',
+  kind: 'gp-practice',
+  ics: 'North Central London',
+  dataSecurityStatus: 'standards-met',
+};
+export const STRANGER: CallerOrganisation = {
+  odsCode: 'CPSTR1',
+  name: 'Faraway Trust',
+  kind: 'acute-trust',
+  ics: 'North West London',
+  dataSecurityStatus: 'standards-met',
+};
 
 export type Flat = Record<string, JsonValue>;
 
@@ -51,7 +75,9 @@ export async function createPlanTestKit(): Promise<PlanTestKit> {
       return (options) => test.app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${bearer}` } });
     },
     async exampleFlat(moduleId, overrides = {}) {
-      const module = test.services.carePlans.catalogue.modulesOf(test.services.carePlans.catalogue.pathways.map((p) => p.id)).find((m) => m.id === moduleId);
+      const module = test.services.carePlans.catalogue
+        .modulesOf(test.services.carePlans.catalogue.pathways.map((p) => p.id))
+        .find((m) => m.id === moduleId);
       if (!module) throw new Error(`no module ${moduleId}`);
       const template = await test.services.openehr.templates.get(module.templateId);
       const flat = buildExampleFlat(template.webTemplate, { now: `${new Date().toISOString().slice(0, 10)}T09:00:00Z` }) as Flat;
@@ -87,21 +113,44 @@ export const NOT_FOR_CPR: Flat = {
  * A published plan with the given modules (ReSPECT and preferences written by a senior, the rest
  * by a clinician of the hospice); returns its EHR id and current revision.
  */
-export async function publishedPlan(kit: PlanTestKit, nhsNumber: string, modules: Record<string, Flat | 'example'> = { respect: NOT_FOR_CPR, contacts: 'example' }, pathways: string[] = []): Promise<{ ehrId: string; revision: string }> {
+export async function publishedPlan(
+  kit: PlanTestKit,
+  nhsNumber: string,
+  modules: Record<string, Flat | 'example'> = { respect: NOT_FOR_CPR, contacts: 'example' },
+  pathways: string[] = [],
+): Promise<{ ehrId: string; revision: string }> {
   const senior = await kit.as(['senior-clinician'], HOSPICE);
-  const created = await senior({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber, pathways, consent: { toShare: true, route: 'explicit' } } });
+  const created = await senior({
+    method: 'POST',
+    url: '/api/care-plans',
+    payload: { nhsNumber, pathways, consent: { toShare: true, route: 'explicit' } },
+  });
   if (created.statusCode !== 201) throw new Error(created.body);
   const ehrId = planOf(created).ehrId;
   let revision = etag(created);
   for (const [moduleId, content] of Object.entries(modules)) {
     const flat = await kit.exampleFlat(moduleId, content === 'example' ? {} : content);
-    const saved = await senior({ method: 'PUT', url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`, headers: { 'if-match': revision }, payload: { flat } });
+    const saved = await senior({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`,
+      headers: { 'if-match': revision },
+      payload: { flat },
+    });
     if (saved.statusCode !== 200) throw new Error(`${moduleId}: ${saved.body}`);
     revision = etag(saved);
   }
-  const submitted = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/submit`, headers: { 'if-match': revision }, payload: { reviewDate: reviewDateIn(3) } });
+  const submitted = await senior({
+    method: 'POST',
+    url: `/api/care-plans/${ehrId}/draft/submit`,
+    headers: { 'if-match': revision },
+    payload: { reviewDate: reviewDateIn(3) },
+  });
   if (submitted.statusCode !== 200) throw new Error(submitted.body);
-  const approved = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/approve`, headers: { 'if-match': etag(submitted) } });
+  const approved = await senior({
+    method: 'POST',
+    url: `/api/care-plans/${ehrId}/draft/approve`,
+    headers: { 'if-match': etag(submitted) },
+  });
   if (approved.statusCode !== 200) throw new Error(approved.body);
   return { ehrId, revision: etag(approved) };
 }

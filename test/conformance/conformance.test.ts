@@ -10,7 +10,9 @@ import { applyExclusion, runOpenEhrConformance } from './openehr-conformance.js'
 describe(`openEHR conformance (quick) on ${backend}`, () => {
   it('replays a sample of the fixtures through the REST API without a failure', { timeout: 120_000 }, async () => {
     const results = await runOpenEhrConformance(createConformanceApp, { sampleEvery: 4 });
-    const failures = results.filter((result) => result.outcome.status === 'failed').map((result) => `[${result.group}] ${result.name}: ${result.outcome.status === 'failed' ? result.outcome.reason : ''}`);
+    const failures = results
+      .filter((result) => result.outcome.status === 'failed')
+      .map((result) => `[${result.group}] ${result.name}: ${result.outcome.status === 'failed' ? result.outcome.reason : ''}`);
     expect(failures).toEqual([]);
     expect(results.filter((result) => result.outcome.status === 'passed').length).toBeGreaterThan(100);
     for (const result of results) {
@@ -21,7 +23,10 @@ describe(`openEHR conformance (quick) on ${backend}`, () => {
   it('gives every exclusion a specific reason', () => {
     for (const [key, exclusion] of Object.entries(EXCLUSIONS)) {
       expect(exclusion.reason.length, key).toBeGreaterThan(40);
-      expect(Object.values(GROUPS).some((group) => key.startsWith(`${group}:`)), `${key} names no group`).toBe(true);
+      expect(
+        Object.values(GROUPS).some((group) => key.startsWith(`${group}:`)),
+        `${key} names no group`,
+      ).toBe(true);
     }
   });
 });
@@ -30,18 +35,25 @@ describe('exclusions cannot hide other failures', () => {
   const exclusion = { reason: 'the fixture breaks rule X', evidence: /constraint: X/ };
 
   it('excludes a case that fails for the stated reason only', () => {
-    expect(applyExclusion(exclusion, { status: 'failed', reason: '422', issues: ['/a: bad (constraint: X)', '/b: bad (constraint: X)'] })).toEqual({
+    expect(
+      applyExclusion(exclusion, { status: 'failed', reason: '422', issues: ['/a: bad (constraint: X)', '/b: bad (constraint: X)'] }),
+    ).toEqual({
       status: 'excluded',
       reason: 'the fixture breaks rule X',
     });
   });
 
   it('fails a case that also fails otherwise, or passes', () => {
-    expect(applyExclusion(exclusion, { status: 'failed', reason: '422', issues: ['/a: bad (constraint: X)', '/b: bad (constraint: Y)'] })).toMatchObject({
+    expect(
+      applyExclusion(exclusion, { status: 'failed', reason: '422', issues: ['/a: bad (constraint: X)', '/b: bad (constraint: Y)'] }),
+    ).toMatchObject({
       status: 'failed',
       reason: expect.stringContaining('constraint: Y') as unknown,
     });
-    expect(applyExclusion(exclusion, { status: 'passed' })).toMatchObject({ status: 'failed', reason: expect.stringContaining('passes now') as unknown });
+    expect(applyExclusion(exclusion, { status: 'passed' })).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('passes now') as unknown,
+    });
   });
 });
 
@@ -54,7 +66,10 @@ describe('templates of record and revisions', () => {
       { path: 'd/nested_updated.opt', templateId: 'nested.en.v1' },
       { path: 'e/broken.opt', templateId: undefined },
     ]);
-    expect(plan).toEqual({ ofRecord: ['a/nested.opt', 'b/minimal.opt', 'e/broken.opt'], revisionLayers: [['c/nested_same_uid.opt'], ['d/nested_updated.opt']] });
+    expect(plan).toEqual({
+      ofRecord: ['a/nested.opt', 'b/minimal.opt', 'e/broken.opt'],
+      revisionLayers: [['c/nested_same_uid.opt'], ['d/nested_updated.opt']],
+    });
   });
 
   it('tells the templates of one web template root apart by the longest id the file name starts with', () => {

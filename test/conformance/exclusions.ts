@@ -34,7 +34,8 @@ const VALID_TEMPLATES = `${IT}valid_templates/`;
  * runner treats them as negative cases.
  */
 export const MEANT_TO_BE_REFUSED: Readonly<Record<string, string>> = {
-  [`${VALID_TEMPLATES}nested/nested.composition.extdatetimes.optdoesntexist.xml`]: 'it names a template that does not exist, as its file name says',
+  [`${VALID_TEMPLATES}nested/nested.composition.extdatetimes.optdoesntexist.xml`]:
+    'it names a template that does not exist, as its file name says',
   [`${CANONICAL_JSON}terminology_test.ehrbase.org.v1_non_existing_code.json`]:
     "EHRbase's terminology test expects 422: its surface code is not in the FHIR value set the template binds",
 };
@@ -83,15 +84,16 @@ const UNWRITABLE_STRUCTURE: Exclusion = {
 };
 
 const HISTORY_TIMING: Exclusion = {
-  reason: 'HISTORY period and duration: FLAT has no keys for them, HISTORY being a structure node the web template leaves out (flat README, Known gaps)',
+  reason:
+    'HISTORY period and duration: FLAT has no keys for them, HISTORY being a structure node the web template leaves out (flat README, Known gaps)',
   evidence: /\/data\/(period|duration): '(period|duration)' cannot be written as FLAT/,
 };
 
 const LINK_TARGETS: Exclusion = {
-  reason: "LINK targets 'target1' and 'target2' are not EHR URIs: RM LINK.target is a DV_EHR_URI, whose invariant Scheme_valid requires the ehr: scheme",
+  reason:
+    "LINK targets 'target1' and 'target2' are not EHR URIs: RM LINK.target is a DV_EHR_URI, whose invariant Scheme_valid requires the ehr: scheme",
   evidence: /Scheme_valid/,
 };
-
 
 export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntries([
   // --- EHR_STATUS and web templates -----------------------------------------------------------------------
@@ -103,7 +105,7 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
   }),
   ...entries(GROUPS.webTemplates, [`${SDK}webtemplate/multi_occurrence.json`], {
     reason:
-      "answer key written in the EhrScape web-template dialect (context before content, a 0..1 composer, other node names); the REST API serves " +
+      'answer key written in the EhrScape web-template dialect (context before content, a 0..1 composer, other node names); the REST API serves ' +
       "the EHRbase dialect; web-template-builder.test.ts checks this key with flavour 'ehrscape'",
     evidence: /differs from the answer key/,
   }),
@@ -119,20 +121,32 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
   }),
   ...entries(
     GROUPS.canonicalJson,
-    [`${CANONICAL_JSON}Test_dv_interval_dv_count_lower_upper_constraint.v0__.json`, `${CANONICAL_JSON}Test_dv_interval_dv_quantity_lower_upper_constraint.v0__.json`],
-    { reason: dataTypeBase("the first interval's limits -10 and 200 lie outside the 0..100 the template allows for each limit"), evidence: /constraint: magnitude 0\.\.100/ },
+    [
+      `${CANONICAL_JSON}Test_dv_interval_dv_count_lower_upper_constraint.v0__.json`,
+      `${CANONICAL_JSON}Test_dv_interval_dv_quantity_lower_upper_constraint.v0__.json`,
+    ],
+    {
+      reason: dataTypeBase("the first interval's limits -10 and 200 lie outside the 0..100 the template allows for each limit"),
+      evidence: /constraint: magnitude 0\.\.100/,
+    },
   ),
   ...entries(
     GROUPS.canonicalJson,
-    [`${CANONICAL_JSON}Test_dv_interval_dv_count_open_constraint.v0__.json`, `${CANONICAL_JSON}Test_dv_interval_dv_quantity_open_constraint.v0__.json`],
-    { reason: dataTypeBase('the first interval runs from 200 down to 100, breaking the RM DV_INTERVAL invariant Limits_consistent'), evidence: /invariant Limits_consistent/ },
+    [
+      `${CANONICAL_JSON}Test_dv_interval_dv_count_open_constraint.v0__.json`,
+      `${CANONICAL_JSON}Test_dv_interval_dv_quantity_open_constraint.v0__.json`,
+    ],
+    {
+      reason: dataTypeBase('the first interval runs from 200 down to 100, breaking the RM DV_INTERVAL invariant Limits_consistent'),
+      evidence: /invariant Limits_consistent/,
+    },
   ),
   ...entries(GROUPS.canonicalJson, [`${CANONICAL_JSON}Test_dv_multimedia_open_constraint.v0__.json`], {
     reason: dataTypeBase('the media type is application/dicom where the template allows application/pdf only'),
     evidence: /constraint: code in \{application\/pdf\}/,
   }),
   ...entries(GROUPS.canonicalJson, [`${CANONICAL_JSON}Test_dv_ordinal_open_constraint.v0__.json`], {
-    reason: dataTypeBase("the symbol is a placeholder that writes `type` for `_type` (the RM DV_CODED_TEXT has no attribute type)"),
+    reason: dataTypeBase('the symbol is a placeholder that writes `type` for `_type` (the RM DV_CODED_TEXT has no attribute type)'),
     evidence: /DV_CODED_TEXT has no attribute 'type'/,
   }),
   ...entries(GROUPS.canonicalJson, [`${CANONICAL_JSON}Test_dv_parsable_open_constraint.v0__.json`], {
@@ -144,7 +158,9 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
     evidence: /proportion kind 898 is not in 0\.\.4/,
   }),
   ...entries(GROUPS.canonicalJson, [`${CANONICAL_JSON}Test_dv_proportion_open_constraint_precision_1.v0__.json`], {
-    reason: dataTypeBase('an integer fraction (type 4) has the denominator 500.5, breaking the RM DV_PROPORTION invariant Fraction_validity'),
+    reason: dataTypeBase(
+      'an integer fraction (type 4) has the denominator 500.5, breaking the RM DV_PROPORTION invariant Fraction_validity',
+    ),
     evidence: /invariant Fraction_validity/,
   }),
   ...entries(GROUPS.canonicalJson, [`${CANONICAL_JSON}cardinality_of_section__full.json`], {
@@ -185,7 +201,13 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
   // --- canonical JSON: AQL and query data sets --------------------------------------------------------------
   ...entries(
     GROUPS.canonicalJson,
-    [`${DATA_LOAD}minimal_action2_1.composition.json`, `${DATA_LOAD}minimal_action2_2.composition.json`, `${DATA_LOAD}minimal_action2_3.composition.json`, `${QUERY}minimal_action2_1.composition.json`, `${QUERY}minimal_action2_2.composition.json`],
+    [
+      `${DATA_LOAD}minimal_action2_1.composition.json`,
+      `${DATA_LOAD}minimal_action2_2.composition.json`,
+      `${DATA_LOAD}minimal_action2_3.composition.json`,
+      `${QUERY}minimal_action2_1.composition.json`,
+      `${QUERY}minimal_action2_2.composition.json`,
+    ],
     {
       reason:
         "a fraction (DV_PROPORTION type 3) with precision 1: the RM invariant Fraction_validity makes fractions integral (precision 0); EHRbase's " +
@@ -194,13 +216,19 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
     },
   ),
   ...entries(GROUPS.canonicalJson, [`${QUERY}all_types.composition.json`], {
-    reason: "a full date where the template's C_DATE pattern yyyy-??-XX forbids the day; EHRbase's own suite marks this file as failing (validation README)",
+    reason:
+      "a full date where the template's C_DATE pattern yyyy-??-XX forbids the day; EHRbase's own suite marks this file as failing (validation README)",
     evidence: /constraint: pattern yyyy-\?\?-XX/,
   }),
-  ...entries(GROUPS.canonicalJson, [`${AQL}external/minimal_instruction_2.json`, `${AQL}external/minimal_instruction_3.json`, `${AQL}external/minimal_instruction_4.json`], {
-    reason: "durations in years (P65Y5M12D, P101Y, P1Y) where the template's C_DURATION pattern PTM allows minutes only (validation README)",
-    evidence: /constraint: pattern PTM/,
-  }),
+  ...entries(
+    GROUPS.canonicalJson,
+    [`${AQL}external/minimal_instruction_2.json`, `${AQL}external/minimal_instruction_3.json`, `${AQL}external/minimal_instruction_4.json`],
+    {
+      reason:
+        "durations in years (P65Y5M12D, P101Y, P1Y) where the template's C_DURATION pattern PTM allows minutes only (validation README)",
+      evidence: /constraint: pattern PTM/,
+    },
+  ),
   ...entries(GROUPS.canonicalJson, [`${AQL}external/minimal_evaluation.json`], {
     reason: 'three ELEMENTs (at0003, at0004, at0005) its template does not define (validation README)',
     evidence: /constraint: archetype_node_id in \{at0002\}/,
@@ -214,40 +242,61 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
     evidence: /constraint: (term text|invariant Value_valid|type DV_URI|pattern yyyy-\?\?-XX|RM known attribute)/,
   }),
   ...entries(GROUPS.canonicalJson, [`ehrbase-server/composition.json`], {
-    reason: 'written for the Corona_Anamnese template, which was left out of the fixture set to stay under 20 MB (test/fixtures/openehr/README.md)',
+    reason:
+      'written for the Corona_Anamnese template, which was left out of the fixture set to stay under 20 MB (test/fixtures/openehr/README.md)',
     evidence: /Template Corona_Anamnese is not known here/,
   }),
 
   // --- canonical XML -----------------------------------------------------------------------------------------
-  ...entries(GROUPS.canonicalXml, [`${VALID_TEMPLATES}alternative_types/alternative_types.composition.xml`, `${VALID_TEMPLATES}alternative_types/alternative_types.composition.extdatetimes.xml`], {
-    reason: 'a DV_COUNT with the magnitude 456.789: the RM makes DV_COUNT.magnitude an Integer64',
-    evidence: /expected Integer64, found string "456\.789"/,
-  }),
-  ...entries(GROUPS.canonicalXml, [`${VALID_TEMPLATES}cache/case_composition.xml`, `${VALID_TEMPLATES}cache/case_composition_updated.xml`], {
-    reason:
-      "it names the template 'Case' (case.opt and case2.opt, built on COMPOSITION.event_summary.v0 with an imaging OBSERVATION) but is a " +
-      'COMPOSITION.minimal.v1 with a minimal ADMIN_ENTRY or EVALUATION; no OPT of the fixture set with that id fits it',
-    evidence: /constraint: archetype_node_id (=|in) /,
-  }),
+  ...entries(
+    GROUPS.canonicalXml,
+    [
+      `${VALID_TEMPLATES}alternative_types/alternative_types.composition.xml`,
+      `${VALID_TEMPLATES}alternative_types/alternative_types.composition.extdatetimes.xml`,
+    ],
+    {
+      reason: 'a DV_COUNT with the magnitude 456.789: the RM makes DV_COUNT.magnitude an Integer64',
+      evidence: /expected Integer64, found string "456\.789"/,
+    },
+  ),
+  ...entries(
+    GROUPS.canonicalXml,
+    [`${VALID_TEMPLATES}cache/case_composition.xml`, `${VALID_TEMPLATES}cache/case_composition_updated.xml`],
+    {
+      reason:
+        "it names the template 'Case' (case.opt and case2.opt, built on COMPOSITION.event_summary.v0 with an imaging OBSERVATION) but is a " +
+        'COMPOSITION.minimal.v1 with a minimal ADMIN_ENTRY or EVALUATION; no OPT of the fixture set with that id fits it',
+      evidence: /constraint: archetype_node_id (=|in) /,
+    },
+  ),
   ...entries(GROUPS.canonicalXml, [`${VALID_TEMPLATES}minimal/minimal_action_2.instance.composition.xml`], {
     reason:
       "against its template 'Minimal action 2' (minimal_action_2.es.opt): an ACTION without the ism_transition the RM requires, and a proportion " +
       'of type 1 (unitary) with numerator 1.5 where the template allows types 3 and 4 and precision 0 makes it integral (RM Is_integral_validity)',
     evidence: /constraint: (RM mandatory attribute|type in \{3, 4\}|invariant Is_integral_validity)/,
   }),
-  ...entries(GROUPS.canonicalXml, [`${VALID_TEMPLATES}minimal/minimal_observation.composition.participations.extdatetimes_FIXED_EXAMPLE.xml`], {
-    reason: "its root archetype is COMPOSITION.report-result.v1, but it names minimal_observation.en.v1, which is built on COMPOSITION.minimal.v1",
-    evidence: /constraint: archetype_node_id = openEHR-EHR-COMPOSITION\.minimal\.v1/,
-  }),
+  ...entries(
+    GROUPS.canonicalXml,
+    [`${VALID_TEMPLATES}minimal/minimal_observation.composition.participations.extdatetimes_FIXED_EXAMPLE.xml`],
+    {
+      reason:
+        'its root archetype is COMPOSITION.report-result.v1, but it names minimal_observation.en.v1, which is built on COMPOSITION.minimal.v1',
+      evidence: /constraint: archetype_node_id = openEHR-EHR-COMPOSITION\.minimal\.v1/,
+    },
+  ),
   ...entries(GROUPS.canonicalXml, [`${VALID_TEMPLATES}minimal/test.xml`], {
     reason: 'written for the AddictionAlcoholTemplate template, whose OPT is not in the fixture set',
     evidence: /Template AddictionAlcoholTemplate is not known here/,
   }),
   ...entries(
     GROUPS.canonicalXml,
-    [`${VALID_TEMPLATES}minimal_entry_combination/obs_admin.composition.xml`, `${VALID_TEMPLATES}minimal_entry_combination/obs_admin.composition.extdatetimes.xml`],
+    [
+      `${VALID_TEMPLATES}minimal_entry_combination/obs_admin.composition.xml`,
+      `${VALID_TEMPLATES}minimal_entry_combination/obs_admin.composition.extdatetimes.xml`,
+    ],
     {
-      reason: "the ordinal symbol at0003 with the text 'ord1' where its term is 'option 1': a DV_CODED_TEXT's value must be the term of its code (validation README, Term texts)",
+      reason:
+        "the ordinal symbol at0003 with the text 'ord1' where its term is 'option 1': a DV_CODED_TEXT's value must be the term of its code (validation README, Term texts)",
       evidence: /constraint: term text 'option 1'/,
     },
   ),
@@ -256,7 +305,8 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
     evidence: /constraint: pattern PDTH/,
   }),
   ...entries(GROUPS.canonicalXml, [`${VALID_TEMPLATES}minimal_persistent/persistent_minimal_all_entries.composition.xml`], {
-    reason: "the duration PT30M where the template's C_DURATION pattern PDTH allows days and hours only, and an ordinal symbol at0010 outside the template's {at0003, at0004, at0005}",
+    reason:
+      "the duration PT30M where the template's C_DURATION pattern PDTH allows days and hours only, and an ordinal symbol at0010 outside the template's {at0003, at0004, at0005}",
     evidence: /constraint: (pattern PDTH|ordinal in)/,
   }),
   ...entries(GROUPS.canonicalXml, [`${IT}xml_compositions/minimal_instruction.en.v1.instance_xml_input_1.xml`], {
@@ -265,7 +315,12 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
   }),
   ...entries(
     GROUPS.canonicalXml,
-    [`${CANONICAL_XML}consult_record__.xml`, `${CANONICAL_XML}family_history.v2__.xml`, `${CANONICAL_XML}family_history__.xml`, `${CANONICAL_XML}family_history__with_uid.xml`],
+    [
+      `${CANONICAL_XML}consult_record__.xml`,
+      `${CANONICAL_XML}family_history.v2__.xml`,
+      `${CANONICAL_XML}family_history__.xml`,
+      `${CANONICAL_XML}family_history__with_uid.xml`,
+    ],
     {
       reason:
         'every ARCHETYPE_ID carries Java bean properties (qualifiedRmEntity, domainConcept, rmOriginator, rmName, rmEntity, versionId) as ' +
@@ -275,7 +330,12 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
   ),
   ...entries(
     GROUPS.canonicalXml,
-    [`${SDK_XML}RIPPLE_conformanceTesting.xml`, `${SDK_XML}RIPPLE_conformanceTesting_ADMIN_ENTRY.xml`, `${SDK_XML}RIPPLE_conformanceTesting_OBSERVATION.demo.v1.xml`, `${SDK_XML}RIPPLE_conformanceTesting_ORIGINAL.xml`],
+    [
+      `${SDK_XML}RIPPLE_conformanceTesting.xml`,
+      `${SDK_XML}RIPPLE_conformanceTesting_ADMIN_ENTRY.xml`,
+      `${SDK_XML}RIPPLE_conformanceTesting_OBSERVATION.demo.v1.xml`,
+      `${SDK_XML}RIPPLE_conformanceTesting_ORIGINAL.xml`,
+    ],
     {
       reason:
         "the quantity 96.63 cm with two decimal places where the template's C_QUANTITY_ITEM precision for cm is 1 (the quantity itself says " +
@@ -300,7 +360,11 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
   }),
 
   // --- FLAT and STRUCTURED -------------------------------------------------------------------------------------------
-  ...entries(GROUPS.flat, [`${FLAT}SSIAD PRIeSM__.json`, `${FLAT}ssiad_priesm_expected_values.json`], NOT_IN_FIXTURE_SET('the SSIAD PRIeSM OPT')),
+  ...entries(
+    GROUPS.flat,
+    [`${FLAT}SSIAD PRIeSM__.json`, `${FLAT}ssiad_priesm_expected_values.json`],
+    NOT_IN_FIXTURE_SET('the SSIAD PRIeSM OPT'),
+  ),
   ...entries(GROUPS.flat, [`${FLAT}dv_duration_max__.json`], NOT_IN_FIXTURE_SET('the dv_duration_max OPT')),
   ...entries(GROUPS.flat, [`${FLAT}medications_statement.v0__.json`], NOT_IN_FIXTURE_SET('the medications_statement OPT')),
   ...entries(GROUPS.flat, [`${FLAT}ehrn_family_history__.json`, `${FLAT}ehrn_family_history.v2__.json`], {
@@ -325,7 +389,7 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
   }),
   ...entries(GROUPS.flat, [`${FLAT}RIPPLE_-_Conformance_Test_template_20211019014737_000001_1.xml.flat.json`], {
     reason:
-      "generated values that break the template: pulse rates with a decimal where the C_QUANTITY_ITEM precision for /min is 0, and " +
+      'generated values that break the template: pulse rates with a decimal where the C_QUANTITY_ITEM precision for /min is 0, and ' +
       `${MULTIMEDIA_WITHOUT_CONTENT}`,
     evidence: /constraint: (precision 0|invariant Not_empty)/,
   }),
@@ -336,11 +400,16 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
     evidence: /constraint: (term text|invariant Value_valid|pattern yyyy-\?\?-XX)/,
   }),
   ...entries([GROUPS.flat, GROUPS.flatRoundTrip], [`${FLAT}minimal_action_2_20211018102553_000001_1.xml.flat.json`], {
-    reason: 'an ACTION without ism_transition: the RM makes ACTION.ism_transition and its current_state mandatory, and the template constrains no state to default to',
+    reason:
+      'an ACTION without ism_transition: the RM makes ACTION.ism_transition and its current_state mandatory, and the template constrains no state to default to',
     evidence: /ism_transition current state is required/,
   }),
   ...entries([GROUPS.flat], [`${FLAT}nested.en.v1__full.json`, `${FLAT}persistent_minimal.en.v1__full.json`], LINK_TARGETS),
-  ...entries([GROUPS.structured], [`${STRUCTURED}nested.en.v1__full.json`, `${STRUCTURED}persistent_minimal.en.v1__full.json`], LINK_TARGETS),
+  ...entries(
+    [GROUPS.structured],
+    [`${STRUCTURED}nested.en.v1__full.json`, `${STRUCTURED}persistent_minimal.en.v1__full.json`],
+    LINK_TARGETS,
+  ),
   ...entries(GROUPS.flat, [`${FLAT}test-ism.vitagroup.de.v1__.json`], {
     reason:
       "the careflow step at0012 with the text of at0109 ('Medication recommended'): a DV_CODED_TEXT's value must be the term of its code " +
@@ -349,18 +418,27 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
   }),
   ...entries(GROUPS.flat, [`${FLAT}test-ism.vitagroup.de.v1__ism_missing_transition.json`], {
     reason:
-      "the careflow step at0109, whose ISM_TRANSITION alternative allows the state 526 (planned) only, with the current state 528 (cancelled): " +
+      'the careflow step at0109, whose ISM_TRANSITION alternative allows the state 526 (planned) only, with the current state 528 (cancelled): ' +
       "no alternative of the template admits that pair; EHRbase's ISM test checks the transition only",
     evidence: /constraint: code in \{526\}/,
   }),
-  ...entries(GROUPS.flat, [`${FLAT_IO}minimal_admin.en.v1.instance_flat_input_1.json`, `${FLAT_IO}minimal_admin.en.v1.instance_flat_input_2.json`], {
-    reason: "|ordinal 0 given for the symbols at0004 and at0005, which the template's C_DV_ORDINAL pairs with 2 and 3",
-    evidence: /constraint: ordinal in \{1\|at0003, 2\|at0004, 3\|at0005\}/,
-  }),
-  ...entries(GROUPS.flat, [`${FLAT_IO}minimal_instruction.en.v1.instance_flat_input_1.json`, `${FLAT_IO}minimal_instruction.en.v1.instance_flat_input_2.json`], {
-    reason: "the durations P3DT3H and P1DT1H where the template's C_DURATION pattern PTM allows minutes only (as minimal_instruction_1, validation README)",
-    evidence: /constraint: pattern PTM/,
-  }),
+  ...entries(
+    GROUPS.flat,
+    [`${FLAT_IO}minimal_admin.en.v1.instance_flat_input_1.json`, `${FLAT_IO}minimal_admin.en.v1.instance_flat_input_2.json`],
+    {
+      reason: "|ordinal 0 given for the symbols at0004 and at0005, which the template's C_DV_ORDINAL pairs with 2 and 3",
+      evidence: /constraint: ordinal in \{1\|at0003, 2\|at0004, 3\|at0005\}/,
+    },
+  ),
+  ...entries(
+    GROUPS.flat,
+    [`${FLAT_IO}minimal_instruction.en.v1.instance_flat_input_1.json`, `${FLAT_IO}minimal_instruction.en.v1.instance_flat_input_2.json`],
+    {
+      reason:
+        "the durations P3DT3H and P1DT1H where the template's C_DURATION pattern PTM allows minutes only (as minimal_instruction_1, validation README)",
+      evidence: /constraint: pattern PTM/,
+    },
+  ),
   ...entries(
     [GROUPS.flat, GROUPS.flatRoundTrip],
     [`${FLAT_IO}minimal_observation.en.v1.instance_flat_output_1.json`, `${FLAT_IO}minimal_observation.en.v1.instance_flat_output_2.json`],
@@ -381,10 +459,14 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
     EHRBASE_DATA_TYPE_TESTS.map((name) => `${CANONICAL_JSON}${name}__.json`),
     UNWRITABLE_STRUCTURE,
   ),
-  ...entries(GROUPS.canonicalRoundTrip, [`${CANONICAL_JSON}minimal_instruction_1.composition.json`, `${CANONICAL_JSON}minimal_instruction_2.composition.json`], {
-    reason: "a uid on the ACTIVITY's description ITEM_TREE: FLAT has no key for uids on structure nodes (flat README, Known gaps)",
-    evidence: /description\/uid: 'uid' cannot be written as FLAT/,
-  }),
+  ...entries(
+    GROUPS.canonicalRoundTrip,
+    [`${CANONICAL_JSON}minimal_instruction_1.composition.json`, `${CANONICAL_JSON}minimal_instruction_2.composition.json`],
+    {
+      reason: "a uid on the ACTIVITY's description ITEM_TREE: FLAT has no key for uids on structure nodes (flat README, Known gaps)",
+      evidence: /description\/uid: 'uid' cannot be written as FLAT/,
+    },
+  ),
   ...entries(
     GROUPS.canonicalRoundTrip,
     [
@@ -398,11 +480,13 @@ export const EXCLUSIONS: Readonly<Record<string, Exclusion>> = Object.fromEntrie
     HISTORY_TIMING,
   ),
   ...entries(GROUPS.canonicalRoundTrip, [`${CANONICAL_JSON}clinical_content_validation__full.json`], {
-    reason: 'archetypes and structures its template does not define (see its canonical JSON case), so no web template node can carry them; the converter reports each',
+    reason:
+      'archetypes and structures its template does not define (see its canonical JSON case), so no web template node can carry them; the converter reports each',
     evidence: /no web template node matches|'(items|data)' cannot be written as FLAT/,
   }),
   ...entries(GROUPS.canonicalRoundTrip, [`ehrbase-server/composition.json`], {
-    reason: 'written for the Corona_Anamnese template, which was left out of the fixture set to stay under 20 MB (test/fixtures/openehr/README.md)',
+    reason:
+      'written for the Corona_Anamnese template, which was left out of the fixture set to stay under 20 MB (test/fixtures/openehr/README.md)',
     evidence: /its template Corona_Anamnese is not among the fixtures/,
   }),
   ...entries(GROUPS.canonicalRoundTrip, [`${AQL}external/all_types_systematic_tests_feeder_audit.json`], {

@@ -53,9 +53,7 @@ const normalised = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, ''
 export function templateByFileName(path: string, templateIds: readonly string[]): string | undefined {
   if (templateIds.length <= 1) return templateIds[0];
   const file = normalised(path.split('/').pop() ?? '');
-  return [...templateIds]
-    .filter((id) => file.startsWith(normalised(id)))
-    .sort((a, b) => normalised(b).length - normalised(a).length)[0];
+  return [...templateIds].filter((id) => file.startsWith(normalised(id))).sort((a, b) => normalised(b).length - normalised(a).length)[0];
 }
 
 const IT = 'ehrbase-integration-tests/test_data_sets/';

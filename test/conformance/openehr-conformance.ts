@@ -35,7 +35,11 @@ export interface CaseResult {
 }
 
 const passed: Outcome = { status: 'passed' };
-const failed = (reason: string, issues?: readonly string[]): Outcome => ({ status: 'failed', reason, ...(issues && issues.length > 0 ? { issues } : {}) });
+const failed = (reason: string, issues?: readonly string[]): Outcome => ({
+  status: 'failed',
+  reason,
+  ...(issues && issues.length > 0 ? { issues } : {}),
+});
 /** Only exclusions.ts excludes, so that every exclusion carries a reason specific to its fixture. */
 const excluded = (reason: string): Outcome => ({ status: 'excluded', reason });
 
@@ -105,7 +109,8 @@ function errorText(body: string): { summary: string; issues: string[] } {
     const parsed = JSON.parse(body) as { message?: string; validationErrors?: string[] };
     const errors = parsed.validationErrors ?? [];
     return {
-      summary: [parsed.message, ...errors.slice(0, 3)].filter(Boolean).join(' | ') + (errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''),
+      summary:
+        [parsed.message, ...errors.slice(0, 3)].filter(Boolean).join(' | ') + (errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''),
       issues: errors.length > 0 ? errors : [parsed.message ?? body],
     };
   } catch {
@@ -123,7 +128,10 @@ function fromRoundTrip(result: RoundTripOutcome): Outcome {
   return result.ok ? passed : failed(result.reason, result.issues);
 }
 
-export async function runOpenEhrConformance(createApp: () => Promise<ConformanceApp>, options: ConformanceOptions = {}): Promise<CaseResult[]> {
+export async function runOpenEhrConformance(
+  createApp: () => Promise<ConformanceApp>,
+  options: ConformanceOptions = {},
+): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   for (const source of FIXTURE_SOURCES) await new SourceRun(source, createApp, options, results).run();
   // A full run reaches every case, so an exclusion that matched none names a case that does not exist (any more).
@@ -175,7 +183,10 @@ class SourceRun {
 
   async run(): Promise<void> {
     const opts = await Promise.all(
-      (await this.files((p) => p.endsWith('.opt') && !p.includes('invalid_templates'))).map(async (path) => ({ path, templateId: declaredTemplateId(await read(path)) })),
+      (await this.files((p) => p.endsWith('.opt') && !p.includes('invalid_templates'))).map(async (path) => ({
+        path,
+        templateId: declaredTemplateId(await read(path)),
+      })),
     );
     const plan = planTemplates(opts);
     await this.stage(async () => {
@@ -229,7 +240,8 @@ class SourceRun {
     const url = `${API}/definition/template/adl1.4/${encodeURIComponent(templateId)}`;
     const wt = await this.inject({ method: 'GET', url, headers: { accept: 'application/openehr.wt+json' } });
     const optXml = await this.inject({ method: 'GET', url, headers: { accept: 'application/xml' } });
-    if (wt.statusCode !== 200 || optXml.statusCode !== 200) return failed(`uploaded, but reading it back gave ${wt.statusCode} / ${optXml.statusCode}`);
+    if (wt.statusCode !== 200 || optXml.statusCode !== 200)
+      return failed(`uploaded, but reading it back gave ${wt.statusCode} / ${optXml.statusCode}`);
     const webTemplate = wt.json<WebTemplate>();
     this.#templates.set(templateId, {
       webTemplate,
@@ -261,7 +273,11 @@ class SourceRun {
       this.record(
         GROUPS.webTemplates,
         path,
-        !actual ? failed(`template ${expected.templateId} not uploaded`) : jsonEqual(actual, expected) ? passed : failed('differs from the answer key'),
+        !actual
+          ? failed(`template ${expected.templateId} not uploaded`)
+          : jsonEqual(actual, expected)
+            ? passed
+            : failed('differs from the answer key'),
       );
     }
   }
@@ -293,15 +309,27 @@ class SourceRun {
     const canonicalJson: { path: string; composition: JsonObject | undefined }[] = [];
     for (const path of await this.files((p) => p.endsWith('.json'))) {
       const composition = parseJson(await read(path));
-      if (composition?.['_type'] === 'COMPOSITION' || (composition === undefined && /\/(CANONICAL_JSON|canonical_json)\//.test(path))) canonicalJson.push({ path, composition });
+      if (composition?.['_type'] === 'COMPOSITION' || (composition === undefined && /\/(CANONICAL_JSON|canonical_json)\//.test(path)))
+        canonicalJson.push({ path, composition });
     }
     const xmlFiles = await this.files((p) => p.endsWith('.xml') && !p.includes('folder'));
-    const xml = (await Promise.all(xmlFiles.map(async (path) => ((await rootElement(path)) === 'composition' || /\/(CANONICAL_XML|canonical_xml)\//.test(path) ? [path] : [])))).flat();
+    const xml = (
+      await Promise.all(
+        xmlFiles.map(async (path) =>
+          (await rootElement(path)) === 'composition' || /\/(CANONICAL_XML|canonical_xml)\//.test(path) ? [path] : [],
+        ),
+      )
+    ).flat();
 
     const commitOrDefer = async (group: string, path: string, contentType: string) => {
       const opt = revisionOptOf(path);
       if (opt !== undefined && !templatesOfRecord.has(opt)) {
-        this.#deferred.push({ group, path, opt, run: async () => this.record(group, path, await this.commit(path, await read(path), contentType)) });
+        this.#deferred.push({
+          group,
+          path,
+          opt,
+          run: async () => this.record(group, path, await this.commit(path, await read(path), contentType)),
+        });
         return;
       }
       this.record(group, path, await this.commit(path, await read(path), contentType));
@@ -309,11 +337,16 @@ class SourceRun {
     for (const { path } of this.sample(canonicalJson)) await commitOrDefer(GROUPS.canonicalJson, path, 'application/json');
     for (const path of this.sample(xml)) await commitOrDefer(GROUPS.canonicalXml, path, 'application/xml');
 
-    const isFlat = (p: string) => (/\/(FLAT|simSDT|flat_compositions)\//.test(p) || p.endsWith('_flat.json')) && p.endsWith('.json') && !/structured/i.test(fileName(p));
+    const isFlat = (p: string) =>
+      (/\/(FLAT|simSDT|flat_compositions)\//.test(p) || p.endsWith('_flat.json')) &&
+      p.endsWith('.json') &&
+      !/structured/i.test(fileName(p));
     for (const path of this.sample(await this.files(isFlat))) {
       await this.flatCase(path);
     }
-    for (const path of this.sample(await this.files((p) => p.endsWith('.json') && (/\/(STRUCTURED|structured)\//.test(p) || /structured_input/.test(fileName(p)))))) {
+    for (const path of this.sample(
+      await this.files((p) => p.endsWith('.json') && (/\/(STRUCTURED|structured)\//.test(p) || /structured_input/.test(fileName(p)))),
+    )) {
       await this.structuredCase(path);
     }
 
@@ -324,7 +357,9 @@ class SourceRun {
       this.record(
         GROUPS.canonicalRoundTrip,
         path,
-        template ? fromRoundTrip(roundTripCanonical(composition, template)) : failed(`its template ${templateId ?? '(none)'} is not among the fixtures`),
+        template
+          ? fromRoundTrip(roundTripCanonical(composition, template))
+          : failed(`its template ${templateId ?? '(none)'} is not among the fixtures`),
       );
     }
   }
@@ -355,7 +390,9 @@ class SourceRun {
   }
 
   #missingTemplateReason(path: string): string {
-    return corpusOptOf(path) === undefined ? 'its OPT was left out of the fixture set, test/fixtures/openehr/README.md' : 'its OPT could not be uploaded';
+    return corpusOptOf(path) === undefined
+      ? 'its OPT was left out of the fixture set, test/fixtures/openehr/README.md'
+      : 'its OPT could not be uploaded';
   }
 
   /**
@@ -364,7 +401,11 @@ class SourceRun {
    * document's first key segment, told apart by file name; for a document that is not JSON, the
    * file name alone.
    */
-  async templateOfSimplified(path: string, document: JsonObject | undefined, isContentKey: (key: string) => boolean): Promise<string | undefined> {
+  async templateOfSimplified(
+    path: string,
+    document: JsonObject | undefined,
+    isContentKey: (key: string) => boolean,
+  ): Promise<string | undefined> {
     const corpusOpt = corpusOptOf(path);
     if (corpusOpt !== undefined) {
       const templateId = declaredTemplateId(await read(corpusOpt));
@@ -372,7 +413,9 @@ class SourceRun {
       if (templateId !== undefined && this.#templates.has(templateId)) return templateId;
     }
     const rootId = document ? Object.keys(document).find(isContentKey)?.split(/[/|:]/)[0] : undefined;
-    const candidates = [...this.#templates.entries()].filter(([, template]) => rootId === undefined || template.rootId === rootId).map(([id]) => id);
+    const candidates = [...this.#templates.entries()]
+      .filter(([, template]) => rootId === undefined || template.rootId === rootId)
+      .map(([id]) => id);
     const byName = templateByFileName(path, candidates);
     return byName ?? (rootId === undefined ? undefined : candidates[0]);
   }
@@ -388,7 +431,9 @@ class SourceRun {
     const { summary, issues } = errorText(response.body);
     if (isInvalidFixture(path)) {
       if (response.statusCode < 300) return failed('an invalid composition was accepted');
-      return response.statusCode >= 400 && response.statusCode < 500 && summary !== '' ? passed : failed(`refused without a useful error: ${response.statusCode}`);
+      return response.statusCode >= 400 && response.statusCode < 500 && summary !== ''
+        ? passed
+        : failed(`refused without a useful error: ${response.statusCode}`);
     }
     return response.statusCode === 201 ? passed : failed(`${response.statusCode}: ${summary}`, issues);
   }

@@ -42,7 +42,11 @@ function failure(reason: string, details: readonly string[]): RoundTripOutcome {
 }
 
 function thrown(error: unknown): RoundTripOutcome {
-  if (error instanceof FlatFormatError) return failure('the converter refused it', error.issues.map((issue) => `${issue.path}: ${issue.message}`));
+  if (error instanceof FlatFormatError)
+    return failure(
+      'the converter refused it',
+      error.issues.map((issue) => `${issue.path}: ${issue.message}`),
+    );
   return failure('the converter threw', [error instanceof Error ? error.message : String(error)]);
 }
 
@@ -53,7 +57,9 @@ function canonicalDiffs(before: unknown, after: unknown, path = ''): string[] {
     return before.flatMap((item: unknown, index) => canonicalDiffs(item, after[index], `${path}[${index}]`));
   }
   if (isJsonObject(before) && isJsonObject(after)) {
-    return [...new Set([...Object.keys(before), ...Object.keys(after)])].flatMap((key) => canonicalDiffs(before[key], after[key], `${path}/${key}`));
+    return [...new Set([...Object.keys(before), ...Object.keys(after)])].flatMap((key) =>
+      canonicalDiffs(before[key], after[key], `${path}/${key}`),
+    );
   }
   return [`${path || '/'}: ${JSON.stringify(before)?.slice(0, 80)} -> ${JSON.stringify(after)?.slice(0, 80)}`];
 }

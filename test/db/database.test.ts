@@ -16,10 +16,7 @@ describe(`database interface on ${backend}`, () => {
   it('runs parameterised queries and passes values as parameters, never as SQL', async () => {
     const hostile = "x'); DROP TABLE item; --";
     await test.db.query('INSERT INTO item (id, label, total) VALUES ($1, $2, $3)', [1, hostile, 5_000_000_000]);
-    const { rows, rowCount } = await test.db.query<{ label: string; total: number }>(
-      'SELECT label, total FROM item WHERE id = $1',
-      [1],
-    );
+    const { rows, rowCount } = await test.db.query<{ label: string; total: number }>('SELECT label, total FROM item WHERE id = $1', [1]);
     expect(rowCount).toBe(1);
     expect(rows).toEqual([{ label: hostile, total: 5_000_000_000 }]);
   });

@@ -20,13 +20,17 @@ describe(`demo dataset on ${backend}`, () => {
     const demo = await seedDemoDataset('auto', test.db, services(), silentLogger);
     expect(demo).toMatchObject({ people: DEMO_PEOPLE });
     expect(await countEhrs(test)).toBe(DEMO_PEOPLE);
-    const { rows } = await test.db.query<{ subject_id: string; subject_namespace: string }>('SELECT subject_id, subject_namespace FROM ehr');
+    const { rows } = await test.db.query<{ subject_id: string; subject_namespace: string }>(
+      'SELECT subject_id, subject_namespace FROM ehr',
+    );
     for (const row of rows) {
       expect(row.subject_namespace).toBe(NHS_NUMBER_SYSTEM);
       expect(isTestRangeNhsNumber(row.subject_id)).toBe(true);
     }
     // Every demo person has a registered GP practice among the demo organisations, so demo log-ins see someone.
-    const gps = await test.db.query<{ n: number }>("SELECT count(*)::int AS n FROM person_relationship WHERE kind = 'registered-gp' AND ods_code = 'DEMOGP1'");
+    const gps = await test.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM person_relationship WHERE kind = 'registered-gp' AND ods_code = 'DEMOGP1'",
+    );
     expect(gps.rows).toEqual([{ n: DEMO_PEOPLE }]);
   });
 

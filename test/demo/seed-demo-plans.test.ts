@@ -41,7 +41,10 @@ describe(`demo care plans seeded through the care plan service on ${backend}`, (
   };
 
   it('publishes a plan with its review date (an overdue one too, published months ago) and its CPR recommendation in the emergency summary', async () => {
-    for (const plan of [first((p) => p.status === 'published' && p.reviewDate < TODAY), first((p) => p.status === 'published' && p.reviewDate > TODAY && !p.cpr.recommended)]) {
+    for (const plan of [
+      first((p) => p.status === 'published' && p.reviewDate < TODAY),
+      first((p) => p.status === 'published' && p.reviewDate > TODAY && !p.cpr.recommended),
+    ]) {
       await seedDemoPlan(seeding, plan);
       const row = await planOf(plan);
       expect(row).toMatchObject({ status: 'published', planVersion: 1, reviewDate: plan.reviewDate });

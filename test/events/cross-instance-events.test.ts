@@ -54,7 +54,12 @@ describe.runIf(backend === 'postgres')('real-time events across two servers on o
   };
 
   it('pushes a composition committed through the second server to a client of the first within a second', async ({ annotate }) => {
-    const template = await viaSecond('POST', '/openehr/v1/definition/template/adl1.4', await readOpenEhrFixture(`${SDK}operationaltemplate/minimal_evaluation.opt`), 'application/xml');
+    const template = await viaSecond(
+      'POST',
+      '/openehr/v1/definition/template/adl1.4',
+      await readOpenEhrFixture(`${SDK}operationaltemplate/minimal_evaluation.opt`),
+      'application/xml',
+    );
     expect(template.status).toBe(201);
     const ehr = await viaSecond('POST', '/openehr/v1/ehr', JSON.stringify(ehrStatusFor(nextTestNhsNumber())));
     expect(ehr.status).toBe(201);
@@ -87,19 +92,39 @@ describe.runIf(backend === 'postgres')('real-time events across two servers on o
     for (const organisation of DEMO_ORGANISATIONS) await upsertOrganisation(secondDb, organisation);
     await loadUcpTemplates(secondServices.openehr.templates);
     const senior = (
-      await issueAccessToken(secondServices.tokens.keys, secondServices.tokens.settings, { clientId: 'senior', scopes: SCOPES, roles: ['senior-clinician'], organisationOdsCode: 'DEMOHSP' })
+      await issueAccessToken(secondServices.tokens.keys, secondServices.tokens.settings, {
+        clientId: 'senior',
+        scopes: SCOPES,
+        roles: ['senior-clinician'],
+        organisationOdsCode: 'DEMOHSP',
+      })
     ).accessToken;
     const asSenior = (method: 'POST' | 'PUT', url: string, payload: object, ifMatch?: string) =>
       second.inject({ method, url, payload, headers: { authorization: `Bearer ${senior}`, ...(ifMatch ? { 'if-match': ifMatch } : {}) } });
-    const respect = syntheticPlans(syntheticLondoners(1, 1), { seed: 1, today: new Date().toISOString().slice(0, 10) })[0]?.modules.respect ?? {};
+    const respect =
+      syntheticPlans(syntheticLondoners(1, 1), { seed: 1, today: new Date().toISOString().slice(0, 10) })[0]?.modules.respect ?? {};
 
-    const created = await asSenior('POST', '/api/care-plans', { nhsNumber: nextTestNhsNumber(), pathways: [], consent: { toShare: true, route: 'explicit' } });
+    const created = await asSenior('POST', '/api/care-plans', {
+      nhsNumber: nextTestNhsNumber(),
+      pathways: [],
+      consent: { toShare: true, route: 'explicit' },
+    });
     expect(created.statusCode, created.body).toBe(201);
     const ehrId = created.json<{ ehrId: string }>().ehrId;
-    const saved = await asSenior('PUT', `/api/care-plans/${ehrId}/draft/modules/respect`, { flat: respect }, String(created.headers['etag']));
+    const saved = await asSenior(
+      'PUT',
+      `/api/care-plans/${ehrId}/draft/modules/respect`,
+      { flat: respect },
+      String(created.headers['etag']),
+    );
     expect(saved.statusCode, saved.body).toBe(200);
     const review = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
-    const submitted = await asSenior('POST', `/api/care-plans/${ehrId}/draft/submit`, { reviewDate: review }, String(saved.headers['etag']));
+    const submitted = await asSenior(
+      'POST',
+      `/api/care-plans/${ehrId}/draft/submit`,
+      { reviewDate: review },
+      String(saved.headers['etag']),
+    );
     expect(submitted.statusCode, submitted.body).toBe(200);
 
     const planStream = await connectSse(`${firstUrl}/api/care-plans/${ehrId}/events`, auth);
@@ -107,7 +132,9 @@ describe.runIf(backend === 'postgres')('real-time events across two servers on o
       const started = performance.now();
       const approved = await asSenior('POST', `/api/care-plans/${ehrId}/draft/approve`, {}, String(submitted.headers['etag']));
       expect(approved.statusCode, approved.body).toBe(200);
-      await expect.poll(() => planStream.events.some((event) => event.event === 'careplan.published'), { timeout: 2_000, interval: 5 }).toBe(true);
+      await expect
+        .poll(() => planStream.events.some((event) => event.event === 'careplan.published'), { timeout: 2_000, interval: 5 })
+        .toBe(true);
       const published = planStream.events.find((event) => event.event === 'careplan.published');
       expect(published).toMatchObject({ data: { ehrId, planVersion: 1 } });
       expect(published?.data).not.toHaveProperty('cpr');

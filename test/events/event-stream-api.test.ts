@@ -12,7 +12,13 @@ import { connectSse, type SseConnection } from '../support/sse-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { backend } from '../support/test-database.js';
 
-const hospice: CallerOrganisation = { odsCode: 'HOSP1', name: 'Thames Hospice', kind: 'hospice', ics: 'South West London', dataSecurityStatus: 'standards-met' };
+const hospice: CallerOrganisation = {
+  odsCode: 'HOSP1',
+  name: 'Thames Hospice',
+  kind: 'hospice',
+  ics: 'South West London',
+  dataSecurityStatus: 'standards-met',
+};
 
 async function createEhr(test: TestApp, nhsNumber: string): Promise<string> {
   const created = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(nhsNumber) });
@@ -102,14 +108,21 @@ describe(`real-time event streams on ${backend}`, () => {
     expect(stream.status).toBe(200);
     const reads = (await queryAudit(test.database.db, { nhsNumber, action: 'read', limit: 100 })).entries;
     expect(reads).toHaveLength(before + 1);
-    expect(reads[0]).toMatchObject({ action: 'read', outcome: 'success', ehrId, resourceType: 'route', resourceId: 'GET /api/care-plans/:ehr_id/events' });
+    expect(reads[0]).toMatchObject({
+      action: 'read',
+      outcome: 'success',
+      ehrId,
+      resourceType: 'route',
+      resourceId: 'GET /api/care-plans/:ehr_id/events',
+    });
   });
 
   it('resumes after Last-Event-ID with exactly the events missed, then live', async () => {
     const seen = await append('careplan.published', published(ehrId, nhsNumber, 2));
     const missed = [
       await append('careplan.published', published(ehrId, nhsNumber, 3)),
-      (await append('careplan.published', published(otherEhrId, '9990000000', 2))) && (await append('careplan.deleted', { ehrId, nhsNumber, planVersion: 3 })),
+      (await append('careplan.published', published(otherEhrId, '9990000000', 2))) &&
+        (await append('careplan.deleted', { ehrId, nhsNumber, planVersion: 3 })),
     ];
     const stream = await connect(`/api/care-plans/${ehrId}/events`, { 'last-event-id': String(seen) });
     const live = await append('careplan.published', published(ehrId, nhsNumber, 4));
@@ -123,7 +136,11 @@ describe(`real-time event streams on ${backend}`, () => {
 
   it('refuses a clinician without a relationship with 403, audited, and an unknown EHR with 404', async () => {
     const stranger = await tokenFor(test, ['clinician'], hospice);
-    const refused = await test.app.inject({ method: 'GET', url: `/api/care-plans/${ehrId}/events`, headers: { authorization: `Bearer ${stranger}` } });
+    const refused = await test.app.inject({
+      method: 'GET',
+      url: `/api/care-plans/${ehrId}/events`,
+      headers: { authorization: `Bearer ${stranger}` },
+    });
     expect(refused.statusCode).toBe(403);
     expect(refused.headers['content-type']).toMatch(/problem\+json/);
     const denied = (await queryAudit(test.database.db, { nhsNumber, action: 'access-denied', limit: 10 })).entries;
@@ -131,7 +148,11 @@ describe(`real-time event streams on ${backend}`, () => {
 
     const unknown = await test.inject({ method: 'GET', url: '/api/care-plans/6c0a3c7e-0000-4000-8000-000000000000/events' });
     expect(unknown.statusCode).toBe(404);
-    const badResume = await test.inject({ method: 'GET', url: `/api/care-plans/${ehrId}/events`, headers: { 'last-event-id': 'yesterday' } });
+    const badResume = await test.inject({
+      method: 'GET',
+      url: `/api/care-plans/${ehrId}/events`,
+      headers: { 'last-event-id': 'yesterday' },
+    });
     expect(badResume.statusCode).toBe(400);
   });
 
@@ -169,11 +190,14 @@ describe(`event stream limits and shutdown on ${backend}`, () => {
       first.close();
       const open: SseConnection[] = [];
       await expect
-        .poll(async () => {
-          const attempt = await connectSse(`${base}/api/events`, auth);
-          if (attempt.status === 200) open.push(attempt);
-          return attempt.status;
-        }, { timeout: 2_000 })
+        .poll(
+          async () => {
+            const attempt = await connectSse(`${base}/api/events`, auth);
+            if (attempt.status === 200) open.push(attempt);
+            return attempt.status;
+          },
+          { timeout: 2_000 },
+        )
         .toBe(200);
 
       const started = performance.now();

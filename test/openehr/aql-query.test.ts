@@ -19,7 +19,8 @@ describe(`AQL queries through the QueryService on ${backend}`, () => {
 
   const run = (query: string, parameters: Record<string, unknown> = {}, ehrScope: EhrScope = ALL): Promise<QueryResult> =>
     services.queries.execute({ query, parameters, ehrScope, timeoutMs: 20_000 });
-  const column = async (query: string, parameters: Record<string, unknown> = {}) => (await run(query, parameters)).rows.map((row) => row[0]);
+  const column = async (query: string, parameters: Record<string, unknown> = {}) =>
+    (await run(query, parameters)).rows.map((row) => row[0]);
 
   beforeAll(async () => {
     test = await createTestDatabase();
@@ -54,16 +55,25 @@ describe(`AQL queries through the QueryService on ${backend}`, () => {
   });
 
   it('NOT CONTAINS keeps the compositions without the sub-containment', async () => {
-    expect(await column('SELECT c/name/value FROM COMPOSITION c NOT CONTAINS OBSERVATION o[openEHR-EHR-OBSERVATION.blood_pressure.v2]')).toEqual([A]);
-    expect(await column('SELECT c/name/value FROM COMPOSITION c CONTAINS OBSERVATION o[openEHR-EHR-OBSERVATION.blood_pressure.v2]')).toEqual([B]);
+    expect(
+      await column('SELECT c/name/value FROM COMPOSITION c NOT CONTAINS OBSERVATION o[openEHR-EHR-OBSERVATION.blood_pressure.v2]'),
+    ).toEqual([A]);
+    expect(
+      await column('SELECT c/name/value FROM COMPOSITION c CONTAINS OBSERVATION o[openEHR-EHR-OBSERVATION.blood_pressure.v2]'),
+    ).toEqual([B]);
     expect(await column('SELECT c/name/value FROM EHR e CONTAINS COMPOSITION c NOT CONTAINS EVALUATION v')).toEqual([B]);
     // A class without a variable only filters: B, with two such sections, is one row.
     expect(await column('SELECT c/name/value FROM COMPOSITION c CONTAINS SECTION[openEHR-EHR-SECTION.adhoc.v1]')).toEqual([B]);
   });
 
   it('a name predicate in CONTAINS selects by name/value', async () => {
-    expect(await column("SELECT s/name/value FROM COMPOSITION c CONTAINS SECTION s[openEHR-EHR-SECTION.adhoc.v1, 'Section 2']")).toEqual(['Section 2']);
-    expect((await column('SELECT s/name/value FROM COMPOSITION c CONTAINS SECTION s[openEHR-EHR-SECTION.adhoc.v1]')).sort()).toEqual(['Section 1', 'Section 2']);
+    expect(await column("SELECT s/name/value FROM COMPOSITION c CONTAINS SECTION s[openEHR-EHR-SECTION.adhoc.v1, 'Section 2']")).toEqual([
+      'Section 2',
+    ]);
+    expect((await column('SELECT s/name/value FROM COMPOSITION c CONTAINS SECTION s[openEHR-EHR-SECTION.adhoc.v1]')).sort()).toEqual([
+      'Section 1',
+      'Section 2',
+    ]);
   });
 
   it('EXISTS and NOT EXISTS split the compositions by whether a path has a value', async () => {
@@ -72,7 +82,11 @@ describe(`AQL queries through the QueryService on ${backend}`, () => {
   });
 
   it('compares a path with another path, of the same variable and of two variables', async () => {
-    expect(await column('SELECT c/name/value FROM COMPOSITION c WHERE c/name/value = c/archetype_details/template_id/value ORDER BY c/name/value')).toEqual([B, A]);
+    expect(
+      await column(
+        'SELECT c/name/value FROM COMPOSITION c WHERE c/name/value = c/archetype_details/template_id/value ORDER BY c/name/value',
+      ),
+    ).toEqual([B, A]);
     const pairs = await run(
       'SELECT s1/name/value, s2/name/value FROM COMPOSITION c CONTAINS (SECTION s1[openEHR-EHR-SECTION.adhoc.v1] AND SECTION s2[openEHR-EHR-SECTION.adhoc.v1]) WHERE s1/name/value < s2/name/value',
     );
@@ -91,12 +105,16 @@ describe(`AQL queries through the QueryService on ${backend}`, () => {
   });
 
   it('MATCHES takes a list parameter; LIKE takes AQL wildcards', async () => {
-    expect(await column('SELECT c/name/value FROM COMPOSITION c WHERE c/name/value MATCHES {$names}', { names: [A, 'nothing'] })).toEqual([A]);
+    expect(await column('SELECT c/name/value FROM COMPOSITION c WHERE c/name/value MATCHES {$names}', { names: [A, 'nothing'] })).toEqual([
+      A,
+    ]);
     expect(await column("SELECT c/name/value FROM COMPOSITION c WHERE c/name/value LIKE '*ehrbase.or?*'")).toEqual([B]);
   });
 
   it('aggregates with implicit grouping by the other columns', async () => {
-    const result = await run('SELECT e/ehr_id/value, COUNT(*) AS n FROM EHR e CONTAINS COMPOSITION c CONTAINS SECTION s ORDER BY e/ehr_id/value');
+    const result = await run(
+      'SELECT e/ehr_id/value, COUNT(*) AS n FROM EHR e CONTAINS COMPOSITION c CONTAINS SECTION s ORDER BY e/ehr_id/value',
+    );
     expect(new Map(result.rows.map((row) => [row[0], row[1]]))).toEqual(
       new Map([
         [ehr1, 1],
@@ -140,13 +158,17 @@ describe(`AQL queries through the QueryService on ${backend}`, () => {
     expect(await column(`SELECT e/time_created/value FROM EHR e WHERE e/ehr_id/value = '${ehr1}'`)).toEqual([ehr.timeCreated]);
     const [created] = await column(`SELECT e/time_created FROM EHR e WHERE e/ehr_id/value = '${ehr1}'`);
     expect(created).toEqual({ _type: 'DV_DATE_TIME', value: ehr.timeCreated });
-    const committed = await column(`SELECT v/commit_audit/time_committed/value FROM VERSION v CONTAINS COMPOSITION c WHERE c/name/value = '${A}'`);
+    const committed = await column(
+      `SELECT v/commit_audit/time_committed/value FROM VERSION v CONTAINS COMPOSITION c WHERE c/name/value = '${A}'`,
+    );
     expect(committed).toHaveLength(1);
     expect(String(committed[0])).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
   it('answers what EHRbase refuses: abstract structure classes in FROM, EXISTS, a whole EHR', async () => {
-    const structures = await column(`SELECT t/_type FROM EHR e CONTAINS COMPOSITION c CONTAINS ITEM_STRUCTURE t WHERE e/ehr_id/value = '${ehr1}'`);
+    const structures = await column(
+      `SELECT t/_type FROM EHR e CONTAINS COMPOSITION c CONTAINS ITEM_STRUCTURE t WHERE e/ehr_id/value = '${ehr1}'`,
+    );
     expect(structures.length).toBeGreaterThan(0);
     // DATA_STRUCTURE is ITEM_STRUCTURE and HISTORY; a node never names an abstract class as its type.
     const data = await column(`SELECT t FROM EHR e CONTAINS COMPOSITION c CONTAINS DATA_STRUCTURE t WHERE e/ehr_id/value = '${ehr1}'`);
@@ -154,7 +176,11 @@ describe(`AQL queries through the QueryService on ${backend}`, () => {
     expect(data.map((node) => (node as { _type?: string })._type)).not.toContain('DATA_STRUCTURE');
     const [ehr] = await column(`SELECT e FROM EHR e WHERE e/ehr_id/value = '${ehr1}'`);
     expect(ehr).toMatchObject({ _type: 'EHR', ehr_id: { _type: 'HIER_OBJECT_ID', value: ehr1 } });
-    expect(await column(`SELECT c/name/value FROM EHR e CONTAINS COMPOSITION c WHERE e/ehr_id/value = '${ehr1}' AND EXISTS c/context/start_time`)).toEqual([A]);
+    expect(
+      await column(
+        `SELECT c/name/value FROM EHR e CONTAINS COMPOSITION c WHERE e/ehr_id/value = '${ehr1}' AND EXISTS c/context/start_time`,
+      ),
+    ).toEqual([A]);
   });
 
   it('refuses SUM of whole data values with a clear error', async () => {

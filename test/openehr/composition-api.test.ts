@@ -83,12 +83,20 @@ describe(`openEHR composition API on ${backend}`, () => {
     for (const [index, versionUid] of [v1, v2, v3].entries()) {
       const byId = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}` });
       expect(byId.statusCode, versionUid).toBe(200);
-      expect(byId.json()).toMatchObject({ uid: { value: versionUid }, archetype_details: { template_id: { value: 'minimal_evaluation.en.v1' } } });
+      expect(byId.json()).toMatchObject({
+        uid: { value: versionUid },
+        archetype_details: { template_id: { value: 'minimal_evaluation.en.v1' } },
+      });
       const asVersion = await test.inject({
         method: 'GET',
         url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/version/${versionUid}`,
       });
-      const version = asVersion.json<{ lifecycle_state: { value: string }; contribution: { id: { value: string } }; commit_audit: { description?: { value: string } }; preceding_version_uid?: { value: string } }>();
+      const version = asVersion.json<{
+        lifecycle_state: { value: string };
+        contribution: { id: { value: string } };
+        commit_audit: { description?: { value: string } };
+        preceding_version_uid?: { value: string };
+      }>();
       expect(version).toMatchObject({ _type: 'ORIGINAL_VERSION', lifecycle_state: { value: 'complete' } });
       expect(version.commit_audit.description?.value).toBe(['first draft', 'second thoughts', 'third time'][index]);
       expect(version.preceding_version_uid?.value).toBe(index === 0 ? undefined : [v1, v2][index - 1]);
@@ -104,7 +112,9 @@ describe(`openEHR composition API on ${backend}`, () => {
     }
     const first = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/version/${v1}` });
     const firstContribution = first.json<{ contribution: { id: { value: string } } }>().contribution.id.value;
-    const audit = (await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/contribution/${firstContribution}` })).json<ContributionBody>().audit;
+    const audit = (
+      await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/contribution/${firstContribution}` })
+    ).json<ContributionBody>().audit;
     expect(audit.committer).toMatchObject({ name: 'Dr Ada Lovelace', external_ref: { id: { value: 'ada' }, namespace: 'ucp-users' } });
 
     const deletedVersion = await test.inject({
@@ -149,7 +159,12 @@ describe(`openEHR composition API on ${backend}`, () => {
     const v1 = String(created.headers['etag']).replaceAll('"', '');
     const objectId = v1.split('::')[0];
     const put = () =>
-      test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/composition/${objectId}`, headers: { 'if-match': `"${v1}"` }, payload: composition });
+      test.inject({
+        method: 'PUT',
+        url: `${API}/ehr/${ehrId}/composition/${objectId}`,
+        headers: { 'if-match': `"${v1}"` },
+        payload: composition,
+      });
     expect((await put()).statusCode).toBe(204);
     const stale = await put();
     expect(stale.statusCode).toBe(412);
@@ -165,7 +180,12 @@ describe(`openEHR composition API on ${backend}`, () => {
     const objectId = v1.split('::')[0];
     const attempts = await Promise.all(
       [1, 2, 3, 4, 5].map(() =>
-        test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/composition/${objectId}`, headers: { 'if-match': v1 }, payload: composition }),
+        test.inject({
+          method: 'PUT',
+          url: `${API}/ehr/${ehrId}/composition/${objectId}`,
+          headers: { 'if-match': v1 },
+          payload: composition,
+        }),
       ),
     );
     expect(attempts.map((response) => response.statusCode).sort()).toEqual([204, 412, 412, 412, 412]);
@@ -185,17 +205,28 @@ describe(`openEHR composition API on ${backend}`, () => {
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ _type: 'COMPOSITION', uid: { value: String(created.headers['etag']).replaceAll('"', '') } });
     const versionUid = String(created.headers['etag']).replaceAll('"', '');
-    const xml = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}`, headers: { accept: 'application/xml' } });
+    const xml = await test.inject({
+      method: 'GET',
+      url: `${API}/ehr/${ehrId}/composition/${versionUid}`,
+      headers: { accept: 'application/xml' },
+    });
     expect(xml.headers['content-type']).toMatch(/application\/xml/);
     expect(xml.body).toContain('<composition');
     const flat = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}?format=FLAT` });
     expect(flat.json()).toHaveProperty(['minimal/category|code'], '433');
-    const unacceptable = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}`, headers: { accept: 'image/png' } });
+    const unacceptable = await test.inject({
+      method: 'GET',
+      url: `${API}/ehr/${ehrId}/composition/${versionUid}`,
+      headers: { accept: 'image/png' },
+    });
     expect(unacceptable.statusCode).toBe(406);
   });
 
   it('refuses a composition of an unknown template with 422 and stores nothing', async () => {
-    const unknown = { ...composition, archetype_details: { ...(composition['archetype_details'] as object), template_id: { value: 'no.such.template' } } };
+    const unknown = {
+      ...composition,
+      archetype_details: { ...(composition['archetype_details'] as object), template_id: { value: 'no.such.template' } },
+    };
     const before = await test.database.db.query('SELECT count(*)::int AS n FROM object_version');
     const response = await commit(unknown);
     expect(response.statusCode).toBe(422);

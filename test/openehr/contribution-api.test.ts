@@ -65,8 +65,18 @@ describe(`openEHR contributions and directory on ${backend}`, () => {
       url: `${API}/ehr/${ehrId}/contribution`,
       payload: {
         versions: [
-          { _type: 'ORIGINAL_VERSION', commit_audit: { change_type: coded('creation', '249') }, lifecycle_state: coded('complete', '532'), data: composition },
-          { _type: 'ORIGINAL_VERSION', commit_audit: { change_type: coded('creation', '249') }, lifecycle_state: coded('complete', '532'), data: folder },
+          {
+            _type: 'ORIGINAL_VERSION',
+            commit_audit: { change_type: coded('creation', '249') },
+            lifecycle_state: coded('complete', '532'),
+            data: composition,
+          },
+          {
+            _type: 'ORIGINAL_VERSION',
+            commit_audit: { change_type: coded('creation', '249') },
+            lifecycle_state: coded('complete', '532'),
+            data: folder,
+          },
           {
             _type: 'ORIGINAL_VERSION',
             preceding_version_uid: { value: statusVersion },
@@ -84,7 +94,10 @@ describe(`openEHR contributions and directory on ${backend}`, () => {
     expect(directory.json()).toMatchObject({ name: { value: 'episode_x' } });
     const newStatus = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status` });
     expect(newStatus.json()).toMatchObject({ is_queryable: false });
-    const contribution = await test.inject({ method: 'GET', url: String(response.headers['location']).replace('http://127.0.0.1:8080', '') });
+    const contribution = await test.inject({
+      method: 'GET',
+      url: String(response.headers['location']).replace('http://127.0.0.1:8080', ''),
+    });
     expect(contribution.json<Contribution>().versions).toHaveLength(3);
   });
 
@@ -109,7 +122,12 @@ describe(`openEHR contributions and directory on ${backend}`, () => {
     const ehrId = await newEhr();
     const created = await test.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/composition`, payload: composition });
     const v1 = String(created.headers['etag']).replaceAll('"', '');
-    await test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/composition/${v1.split('::')[0]}`, headers: { 'if-match': v1 }, payload: composition });
+    await test.inject({
+      method: 'PUT',
+      url: `${API}/ehr/${ehrId}/composition/${v1.split('::')[0]}`,
+      headers: { 'if-match': v1 },
+      payload: composition,
+    });
     const before = await test.database.db.query('SELECT count(*)::int AS n FROM object_version');
     const response = await test.inject({
       method: 'POST',
@@ -117,14 +135,19 @@ describe(`openEHR contributions and directory on ${backend}`, () => {
       payload: {
         versions: [
           { commit_audit: { change_type: coded('creation', '249') }, lifecycle_state: coded('complete', '532'), data: composition },
-          { preceding_version_uid: { value: v1 }, commit_audit: { change_type: coded('modification', '251') }, lifecycle_state: coded('complete', '532'), data: composition },
+          {
+            preceding_version_uid: { value: v1 },
+            commit_audit: { change_type: coded('modification', '251') },
+            lifecycle_state: coded('complete', '532'),
+            data: composition,
+          },
         ],
         audit: { committer: { _type: 'PARTY_IDENTIFIED', name: 'x' } },
       },
     });
     expect(response.statusCode).toBe(412);
     expect((await test.database.db.query('SELECT count(*)::int AS n FROM object_version')).rows).toEqual(before.rows);
-    const events = await test.database.db.query("SELECT count(*)::int AS n FROM contribution WHERE ehr_id = $1", [ehrId]);
+    const events = await test.database.db.query('SELECT count(*)::int AS n FROM contribution WHERE ehr_id = $1', [ehrId]);
     expect(events.rows).toEqual([{ n: 3 }]);
   });
 
@@ -136,14 +159,29 @@ describe(`openEHR contributions and directory on ${backend}`, () => {
     const v1 = String(created.headers['etag']).replaceAll('"', '');
     expect((await test.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/directory`, payload: empty })).statusCode).toBe(409);
     const subfolders = await readOpenEhrJson(`${DIRECTORY}subfolders_in_directory.json`);
-    const updated = await test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/directory`, headers: { 'if-match': `"${v1}"` }, payload: subfolders });
+    const updated = await test.inject({
+      method: 'PUT',
+      url: `${API}/ehr/${ehrId}/directory`,
+      headers: { 'if-match': `"${v1}"` },
+      payload: subfolders,
+    });
     expect(updated.statusCode).toBe(204);
     const v2 = String(updated.headers['etag']).replaceAll('"', '');
     expect((await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/directory/${v1}?path=emergency` })).statusCode).toBe(404);
     expect((await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/directory/${v2}?path=emergency` })).statusCode).toBe(200);
-    const stale = await test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/directory`, headers: { 'if-match': v1 }, payload: subfolders });
+    const stale = await test.inject({
+      method: 'PUT',
+      url: `${API}/ehr/${ehrId}/directory`,
+      headers: { 'if-match': v1 },
+      payload: subfolders,
+    });
     expect(stale.statusCode).toBe(412);
-    const invalid = await test.inject({ method: 'PUT', url: `${API}/ehr/${ehrId}/directory`, headers: { 'if-match': v2 }, payload: { _type: 'FOLDER', folders: 'no' } });
+    const invalid = await test.inject({
+      method: 'PUT',
+      url: `${API}/ehr/${ehrId}/directory`,
+      headers: { 'if-match': v2 },
+      payload: { _type: 'FOLDER', folders: 'no' },
+    });
     expect(invalid.statusCode).toBe(400);
     const deleted = await test.inject({ method: 'DELETE', url: `${API}/ehr/${ehrId}/directory`, headers: { 'if-match': v2 } });
     expect(deleted.statusCode).toBe(204);

@@ -13,14 +13,39 @@ import { backend } from '../support/test-database.js';
 import { ehrStatusFor, nextTestNhsNumber } from '../support/fixtures.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
-const gp: CallerOrganisation = { odsCode: 'GP001', name: 'Riverside Practice', kind: 'gp-practice', ics: 'North Central London', dataSecurityStatus: 'standards-met' };
-const hospice: CallerOrganisation = { odsCode: 'HOSP1', name: 'Thames Hospice', kind: 'hospice', ics: 'South West London', dataSecurityStatus: 'standards-met' };
-const ambulance: CallerOrganisation = { odsCode: 'AMB01', name: 'Ambulance', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' };
+const gp: CallerOrganisation = {
+  odsCode: 'GP001',
+  name: 'Riverside Practice',
+  kind: 'gp-practice',
+  ics: 'North Central London',
+  dataSecurityStatus: 'standards-met',
+};
+const hospice: CallerOrganisation = {
+  odsCode: 'HOSP1',
+  name: 'Thames Hospice',
+  kind: 'hospice',
+  ics: 'South West London',
+  dataSecurityStatus: 'standards-met',
+};
+const ambulance: CallerOrganisation = {
+  odsCode: 'AMB01',
+  name: 'Ambulance',
+  kind: 'ambulance-service',
+  ics: 'North East London',
+  dataSecurityStatus: 'standards-met',
+};
 
 const ALL_EHRS = 'SELECT e/ehr_id/value FROM EHR e';
 
 interface ResultSet {
-  meta: { fetch: number; offset: number; resultsize: number; _type: string; _executed_aql: string; _debug?: { sql: string; params: unknown[]; explain?: unknown } };
+  meta: {
+    fetch: number;
+    offset: number;
+    resultsize: number;
+    _type: string;
+    _executed_aql: string;
+    _debug?: { sql: string; params: unknown[]; explain?: unknown };
+  };
   name?: string;
   q: string;
   columns: { name: string; path?: string }[];
@@ -38,10 +63,10 @@ async function setUp(env: Record<string, string> = {}) {
     people.push({ nhsNumber, ehrId: String(created.headers['location']).split('/ehr/')[1] ?? '' });
   }
   // The first is registered with the GP practice, the second cared for by the hospice, the third by neither.
-  await db.query("INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, 'GP001', 'registered-gp'), ($2, 'HOSP1', 'care-team')", [
-    people[0]?.nhsNumber,
-    people[1]?.nhsNumber,
-  ]);
+  await db.query(
+    "INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, 'GP001', 'registered-gp'), ($2, 'HOSP1', 'care-team')",
+    [people[0]?.nhsNumber, people[1]?.nhsNumber],
+  );
   const tokenFor = async (roles: Role[], organisation: CallerOrganisation | undefined, scopes: readonly Scope[] = SCOPES) =>
     (
       await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
@@ -51,7 +76,8 @@ async function setUp(env: Record<string, string> = {}) {
         organisationOdsCode: organisation?.odsCode,
       })
     ).accessToken;
-  const as = (token: string, options: InjectOptions) => test.app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
+  const as = (token: string, options: InjectOptions) =>
+    test.app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
   return { test, people, tokenFor, as };
 }
 
@@ -70,7 +96,14 @@ describe(`AQL query API on ${backend}`, () => {
     const response = await ctx.test.inject({ method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } });
     expect(response.statusCode, response.body).toBe(200);
     const body = response.json<ResultSet>();
-    expect(body.meta).toMatchObject({ _type: 'RESULTSET', _schema_version: '1.0.0', _executed_aql: ALL_EHRS, offset: 0, fetch: 1000, resultsize: 3 });
+    expect(body.meta).toMatchObject({
+      _type: 'RESULTSET',
+      _schema_version: '1.0.0',
+      _executed_aql: ALL_EHRS,
+      offset: 0,
+      fetch: 1000,
+      resultsize: 3,
+    });
     expect(body.q).toBe(ALL_EHRS);
     expect(body.columns).toHaveLength(1);
     expect(ehrIdsOf(body)).toEqual(ctx.people.map((p) => p.ehrId).sort());
@@ -92,7 +125,11 @@ describe(`AQL query API on ${backend}`, () => {
   });
 
   it('refuses AQL that does not parse with 400 naming line and column', async () => {
-    const response = await ctx.test.inject({ method: 'POST', url: '/openehr/v1/query/aql', payload: { q: 'SELECT e/ehr_id/value\nFRM EHR e' } });
+    const response = await ctx.test.inject({
+      method: 'POST',
+      url: '/openehr/v1/query/aql',
+      payload: { q: 'SELECT e/ehr_id/value\nFRM EHR e' },
+    });
     expect(response.statusCode).toBe(400);
     const body = response.json<{ message: string; validationErrors?: string[] }>();
     expect(body.message).toMatch(/line 2, column 1/);
@@ -100,21 +137,37 @@ describe(`AQL query API on ${backend}`, () => {
   });
 
   it('limits a clinician to the people related to their organisation', async () => {
-    const atGp = await ctx.as(await ctx.tokenFor(['clinician'], gp), { method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } });
+    const atGp = await ctx.as(await ctx.tokenFor(['clinician'], gp), {
+      method: 'POST',
+      url: '/openehr/v1/query/aql',
+      payload: { q: ALL_EHRS },
+    });
     expect(atGp.statusCode, atGp.body).toBe(200);
     expect(ehrIdsOf(atGp.json<ResultSet>())).toEqual([person(0).ehrId]);
-    const atHospice = await ctx.as(await ctx.tokenFor(['viewer'], hospice), { method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } });
+    const atHospice = await ctx.as(await ctx.tokenFor(['viewer'], hospice), {
+      method: 'POST',
+      url: '/openehr/v1/query/aql',
+      payload: { q: ALL_EHRS },
+    });
     expect(ehrIdsOf(atHospice.json<ResultSet>())).toEqual([person(1).ehrId]);
   });
 
   it('shows an ambulance service viewer no unrelated people: emergency access does not extend to queries', async () => {
-    const response = await ctx.as(await ctx.tokenFor(['viewer'], ambulance), { method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } });
+    const response = await ctx.as(await ctx.tokenFor(['viewer'], ambulance), {
+      method: 'POST',
+      url: '/openehr/v1/query/aql',
+      payload: { q: ALL_EHRS },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json<ResultSet>().rows).toEqual([]);
   });
 
   it('lets a platform admin query everyone', async () => {
-    const response = await ctx.as(await ctx.tokenFor(['platform-admin'], undefined), { method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } });
+    const response = await ctx.as(await ctx.tokenFor(['platform-admin'], undefined), {
+      method: 'POST',
+      url: '/openehr/v1/query/aql',
+      payload: { q: ALL_EHRS },
+    });
     expect(ehrIdsOf(response.json<ResultSet>())).toEqual(ctx.people.map((p) => p.ehrId).sort());
   });
 
@@ -123,7 +176,12 @@ describe(`AQL query API on ${backend}`, () => {
     const user = await createUser(db, { displayName: 'The Person', email: 'query.person@example.test', nhsNumber: person(2).nhsNumber });
     await addMembership(db, user.id, 'GP001', ['patient']);
     await createLocalAccount(db, { userId: user.id, username: 'query.person', password: 'a-long-enough-passphrase-42' });
-    const signIn = await ctx.test.app.inject({ method: 'POST', url: '/auth/sign-in', headers: { origin: ORIGIN }, payload: { username: 'query.person', password: 'a-long-enough-passphrase-42' } });
+    const signIn = await ctx.test.app.inject({
+      method: 'POST',
+      url: '/auth/sign-in',
+      headers: { origin: ORIGIN },
+      payload: { username: 'query.person', password: 'a-long-enough-passphrase-42' },
+    });
     expect(signIn.statusCode, signIn.body).toBe(200);
     const cookie = String(signIn.headers['set-cookie']).split(';')[0] ?? '';
     const csrf = signIn.json<{ csrfToken?: string }>().csrfToken;
@@ -137,7 +195,11 @@ describe(`AQL query API on ${backend}`, () => {
   });
 
   it('refuses an auditor, and audits the refusal', async () => {
-    const response = await ctx.as(await ctx.tokenFor(['auditor'], gp), { method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } });
+    const response = await ctx.as(await ctx.tokenFor(['auditor'], gp), {
+      method: 'POST',
+      url: '/openehr/v1/query/aql',
+      payload: { q: ALL_EHRS },
+    });
     expect(response.statusCode).toBe(403);
     const trail = await queryAudit(ctx.test.database.db, { actorId: 'client-auditor-GP001', limit: 10 });
     expect(trail.entries.map((entry) => [entry.action, entry.outcome])).toContainEqual(['access-denied', 'denied']);
@@ -148,20 +210,33 @@ describe(`AQL query API on ${backend}`, () => {
     expect((await ctx.as(token, { method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } })).statusCode).toBe(403);
   });
 
-  it("audits every query, and each person returned finds it in their access report; people not returned do not", async () => {
+  it('audits every query, and each person returned finds it in their access report; people not returned do not', async () => {
     const token = await ctx.tokenFor(['senior-clinician'], gp);
     const q = `${ALL_EHRS} WHERE e/ehr_id/value = $ehr_id OR e/ehr_id/value = $other`;
-    const response = await ctx.as(token, { method: 'POST', url: '/openehr/v1/query/aql', payload: { q, query_parameters: { ehr_id: person(0).ehrId, other: person(2).ehrId } } });
+    const response = await ctx.as(token, {
+      method: 'POST',
+      url: '/openehr/v1/query/aql',
+      payload: { q, query_parameters: { ehr_id: person(0).ehrId, other: person(2).ehrId } },
+    });
     expect(response.json<ResultSet>().rows).toEqual([[person(0).ehrId]]);
     const { db } = ctx.test.database;
     const trail = await queryAudit(db, { actorId: 'client-senior-clinician-GP001', limit: 10 });
     const summary = trail.entries.find((entry) => entry.action === 'query' && entry.nhsNumber === undefined);
-    expect(summary?.detail).toMatchObject({ q, parameters: { ehr_id: person(0).ehrId, other: person(2).ehrId }, rowCount: 1, peopleCount: 1 });
+    expect(summary?.detail).toMatchObject({
+      q,
+      parameters: { ehr_id: person(0).ehrId, other: person(2).ehrId },
+      rowCount: 1,
+      peopleCount: 1,
+    });
     const reportOfReturned = await queryAudit(db, { nhsNumber: person(0).nhsNumber, limit: 50 });
-    const appeared = reportOfReturned.entries.find((entry) => entry.action === 'query' && entry.actorId === 'client-senior-clinician-GP001');
+    const appeared = reportOfReturned.entries.find(
+      (entry) => entry.action === 'query' && entry.actorId === 'client-senior-clinician-GP001',
+    );
     expect(appeared).toMatchObject({ ehrId: person(0).ehrId, detail: { q, queryId: summary?.detail['queryId'] } });
     const reportOfOther = await queryAudit(db, { nhsNumber: person(2).nhsNumber, limit: 50 });
-    expect(reportOfOther.entries.filter((entry) => entry.action === 'query' && entry.actorId === 'client-senior-clinician-GP001')).toEqual([]);
+    expect(reportOfOther.entries.filter((entry) => entry.action === 'query' && entry.actorId === 'client-senior-clinician-GP001')).toEqual(
+      [],
+    );
   });
 
   it('gives a platform admin the SQL, its parameters and the plan on request, and nobody else', async () => {
@@ -190,25 +265,60 @@ describe(`AQL query API on ${backend}`, () => {
     const NAME = 'org.ucp::careplans.everyone';
 
     it('stores a version, refuses the same version again (409) and AQL that does not parse (400)', async () => {
-      const stored = await ctx.test.inject({ method: 'PUT', url: `/openehr/v1/definition/query/${NAME}/1.0.0`, headers: { 'content-type': 'text/plain' }, payload: ALL_EHRS });
+      const stored = await ctx.test.inject({
+        method: 'PUT',
+        url: `/openehr/v1/definition/query/${NAME}/1.0.0`,
+        headers: { 'content-type': 'text/plain' },
+        payload: ALL_EHRS,
+      });
       expect(stored.statusCode, stored.body).toBe(200);
       expect(stored.json()).toMatchObject({ name: NAME, type: 'AQL', version: '1.0.0', q: ALL_EHRS });
       expect(stored.headers['location']).toMatch(/\/definition\/query\/.+\/1\.0\.0$/);
-      const again = await ctx.test.inject({ method: 'PUT', url: `/openehr/v1/definition/query/${NAME}/1.0.0`, headers: { 'content-type': 'text/plain' }, payload: ALL_EHRS });
+      const again = await ctx.test.inject({
+        method: 'PUT',
+        url: `/openehr/v1/definition/query/${NAME}/1.0.0`,
+        headers: { 'content-type': 'text/plain' },
+        payload: ALL_EHRS,
+      });
       expect(again.statusCode).toBe(409);
-      const broken = await ctx.test.inject({ method: 'PUT', url: `/openehr/v1/definition/query/${NAME}/1.1.0`, payload: { q: 'SELECT FROM' } });
+      const broken = await ctx.test.inject({
+        method: 'PUT',
+        url: `/openehr/v1/definition/query/${NAME}/1.1.0`,
+        payload: { q: 'SELECT FROM' },
+      });
       expect(broken.statusCode).toBe(400);
       expect(broken.json<{ message: string }>().message).toMatch(/line 1, column \d+/);
-      const badVersion = await ctx.test.inject({ method: 'PUT', url: `/openehr/v1/definition/query/${NAME}/1.1`, headers: { 'content-type': 'text/plain' }, payload: ALL_EHRS });
+      const badVersion = await ctx.test.inject({
+        method: 'PUT',
+        url: `/openehr/v1/definition/query/${NAME}/1.1`,
+        headers: { 'content-type': 'text/plain' },
+        payload: ALL_EHRS,
+      });
       expect(badVersion.statusCode).toBe(400);
-      const badName = await ctx.test.inject({ method: 'PUT', url: '/openehr/v1/definition/query/no-namespace/1.0.0', headers: { 'content-type': 'text/plain' }, payload: ALL_EHRS });
+      const badName = await ctx.test.inject({
+        method: 'PUT',
+        url: '/openehr/v1/definition/query/no-namespace/1.0.0',
+        headers: { 'content-type': 'text/plain' },
+        payload: ALL_EHRS,
+      });
       expect(badName.statusCode).toBe(400);
     });
 
     it('lists versions and resolves a version prefix to the newest matching', async () => {
       const newer = `${ALL_EHRS} WHERE e/ehr_id/value = $ehr_id`;
-      expect((await ctx.test.inject({ method: 'PUT', url: `/openehr/v1/definition/query/${NAME}/1.2.0`, payload: { q: newer } })).statusCode).toBe(200);
-      expect((await ctx.test.inject({ method: 'PUT', url: `/openehr/v1/definition/query/${NAME}/2.0.0`, headers: { 'content-type': 'text/plain' }, payload: ALL_EHRS })).statusCode).toBe(200);
+      expect(
+        (await ctx.test.inject({ method: 'PUT', url: `/openehr/v1/definition/query/${NAME}/1.2.0`, payload: { q: newer } })).statusCode,
+      ).toBe(200);
+      expect(
+        (
+          await ctx.test.inject({
+            method: 'PUT',
+            url: `/openehr/v1/definition/query/${NAME}/2.0.0`,
+            headers: { 'content-type': 'text/plain' },
+            payload: ALL_EHRS,
+          })
+        ).statusCode,
+      ).toBe(200);
       const list = await ctx.test.inject({ method: 'GET', url: `/openehr/v1/definition/query/${NAME}` });
       expect(list.json<{ versions: { version: string }[] }>().versions.map((v) => v.version)).toEqual(['2.0.0', '1.2.0', '1.0.0']);
       const one = await ctx.test.inject({ method: 'GET', url: `/openehr/v1/definition/query/${NAME}/1` });
@@ -221,7 +331,11 @@ describe(`AQL query API on ${backend}`, () => {
       expect(newest.statusCode, newest.body).toBe(200);
       expect(newest.json<ResultSet>()).toMatchObject({ name: `${NAME}/2.0.0` });
       expect(newest.json<ResultSet>().rows).toHaveLength(3);
-      const withParameter = await ctx.test.inject({ method: 'POST', url: `/openehr/v1/query/${NAME}/1.2`, payload: { query_parameters: { ehr_id: person(1).ehrId } } });
+      const withParameter = await ctx.test.inject({
+        method: 'POST',
+        url: `/openehr/v1/query/${NAME}/1.2`,
+        payload: { query_parameters: { ehr_id: person(1).ehrId } },
+      });
       expect(withParameter.statusCode, withParameter.body).toBe(200);
       expect(withParameter.json<ResultSet>().rows).toEqual([[person(1).ehrId]]);
       const byGet = await ctx.test.inject({ method: 'GET', url: `/openehr/v1/query/${NAME}/1.2.0?ehr_id=${person(0).ehrId}` });
@@ -229,7 +343,7 @@ describe(`AQL query API on ${backend}`, () => {
       expect((await ctx.test.inject({ method: 'GET', url: '/openehr/v1/query/org.ucp::nothing.here' })).statusCode).toBe(404);
     });
 
-    it('holds a stored query to the caller\'s scope, and audits its name and version', async () => {
+    it("holds a stored query to the caller's scope, and audits its name and version", async () => {
       const response = await ctx.as(await ctx.tokenFor(['clinician'], hospice), { method: 'GET', url: `/openehr/v1/query/${NAME}/2.0.0` });
       expect(ehrIdsOf(response.json<ResultSet>())).toEqual([person(1).ehrId]);
       const report = await queryAudit(ctx.test.database.db, { nhsNumber: person(1).nhsNumber, limit: 50 });
@@ -242,7 +356,12 @@ describe(`AQL query API on ${backend}`, () => {
 
     it('lets only a platform admin store a query', async () => {
       const token = await ctx.tokenFor(['clinician'], gp);
-      const response = await ctx.as(token, { method: 'PUT', url: `/openehr/v1/definition/query/${NAME}/9.0.0`, headers: { 'content-type': 'text/plain' }, payload: ALL_EHRS });
+      const response = await ctx.as(token, {
+        method: 'PUT',
+        url: `/openehr/v1/definition/query/${NAME}/9.0.0`,
+        headers: { 'content-type': 'text/plain' },
+        payload: ALL_EHRS,
+      });
       expect(response.statusCode).toBe(403);
     });
   });
@@ -257,10 +376,18 @@ describe(`AQL limits on ${backend}`, () => {
   afterAll(() => ctx.test.close());
 
   it('returns the default fetch when none is asked for, pages with offset, and refuses a fetch over the maximum', async () => {
-    const first = await ctx.test.inject({ method: 'POST', url: '/openehr/v1/query/aql', payload: { q: `${ALL_EHRS} ORDER BY e/ehr_id/value` } });
+    const first = await ctx.test.inject({
+      method: 'POST',
+      url: '/openehr/v1/query/aql',
+      payload: { q: `${ALL_EHRS} ORDER BY e/ehr_id/value` },
+    });
     expect(first.json<ResultSet>().rows).toHaveLength(2);
     expect(first.json<ResultSet>().meta).toMatchObject({ fetch: 2, offset: 0, resultsize: 2 });
-    const rest = await ctx.test.inject({ method: 'POST', url: '/openehr/v1/query/aql', payload: { q: `${ALL_EHRS} ORDER BY e/ehr_id/value`, offset: 2 } });
+    const rest = await ctx.test.inject({
+      method: 'POST',
+      url: '/openehr/v1/query/aql',
+      payload: { q: `${ALL_EHRS} ORDER BY e/ehr_id/value`, offset: 2 },
+    });
     expect(rest.json<ResultSet>().rows).toHaveLength(1);
     const tooMany = await ctx.test.inject({ method: 'GET', url: `/openehr/v1/query/aql?q=${encodeURIComponent(ALL_EHRS)}&fetch=6` });
     expect(tooMany.statusCode).toBe(400);
@@ -274,7 +401,10 @@ describe(`AQL limits on ${backend}`, () => {
     const refused = await ctx.test.inject({ method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } });
     expect(refused.statusCode).toBe(503);
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
-    expect(refused.json<{ code: string; message: string }>()).toMatchObject({ code: 'unavailable', message: expect.stringContaining('Try again') as unknown });
+    expect(refused.json<{ code: string; message: string }>()).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('Try again') as unknown,
+    });
     release();
     await held;
     expect((await ctx.test.inject({ method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } })).statusCode).toBe(200);
@@ -294,7 +424,6 @@ describe(`AQL limits on ${backend}`, () => {
     }
     expect((await ctx.test.inject({ method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } })).statusCode).toBe(200);
   });
-
 });
 
 describe(`AQL statement timeout on ${backend}`, () => {
@@ -326,7 +455,10 @@ describe(`AQL statement timeout on ${backend}`, () => {
       return;
     }
     expect(response.statusCode, response.body).toBe(503);
-    expect(response.json<{ code: string; message: string }>()).toMatchObject({ code: 'unavailable', message: expect.stringContaining('did not finish within 10 ms') as unknown });
+    expect(response.json<{ code: string; message: string }>()).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('did not finish within 10 ms') as unknown,
+    });
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

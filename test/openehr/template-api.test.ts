@@ -9,7 +9,8 @@ const TEMPLATES = `${API}/definition/template/adl1.4`;
 describe(`openEHR templates on ${backend}`, () => {
   let test: TestApp;
   let minimalOpt: string;
-  const upload = (xml: string) => test.inject({ method: 'POST', url: TEMPLATES, headers: { 'content-type': 'application/xml' }, payload: xml });
+  const upload = (xml: string) =>
+    test.inject({ method: 'POST', url: TEMPLATES, headers: { 'content-type': 'application/xml' }, payload: xml });
 
   beforeAll(async () => {
     test = await createTestApp({ env: { UCP_MAX_BODY_BYTES: String(10 * 1024 * 1024) } });
@@ -26,7 +27,11 @@ describe(`openEHR templates on ${backend}`, () => {
     const list = await test.inject({ method: 'GET', url: TEMPLATES });
     expect(list.json()).toContainEqual(expect.objectContaining({ template_id: 'minimal_evaluation.en.v1', concept: 'Minimal evaluation' }));
 
-    const asOpt = await test.inject({ method: 'GET', url: `${TEMPLATES}/minimal_evaluation.en.v1`, headers: { accept: 'application/xml' } });
+    const asOpt = await test.inject({
+      method: 'GET',
+      url: `${TEMPLATES}/minimal_evaluation.en.v1`,
+      headers: { accept: 'application/xml' },
+    });
     expect(asOpt.headers['content-type']).toMatch(/application\/xml/);
     expect(asOpt.body).toBe(minimalOpt);
 
@@ -43,7 +48,10 @@ describe(`openEHR templates on ${backend}`, () => {
     const url = `${TEMPLATES}/minimal_evaluation.en.v1/example`;
     const canonical = await test.inject({ method: 'GET', url });
     expect(canonical.statusCode).toBe(200);
-    expect(canonical.json()).toMatchObject({ _type: 'COMPOSITION', archetype_details: { template_id: { value: 'minimal_evaluation.en.v1' } } });
+    expect(canonical.json()).toMatchObject({
+      _type: 'COMPOSITION',
+      archetype_details: { template_id: { value: 'minimal_evaluation.en.v1' } },
+    });
     const flat = await test.inject({ method: 'GET', url: `${url}?format=FLAT` });
     expect(Object.keys(flat.json<object>()).some((key) => key.startsWith('minimal/'))).toBe(true);
     const xml = await test.inject({ method: 'GET', url, headers: { accept: 'application/xml' } });
@@ -79,7 +87,10 @@ describe(`openEHR templates on ${backend}`, () => {
     expect((await test.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/composition`, payload: composition })).statusCode).toBe(201);
 
     // Allowing one more unit keeps the stored composition (in kg) valid.
-    const widened = minimalOpt.replace('<list>\n                      <units>kg</units>\n                    </list>', '<list>\n                      <units>kg</units>\n                    </list>\n                    <list>\n                      <units>lb</units>\n                    </list>');
+    const widened = minimalOpt.replace(
+      '<list>\n                      <units>kg</units>\n                    </list>',
+      '<list>\n                      <units>kg</units>\n                    </list>\n                    <list>\n                      <units>lb</units>\n                    </list>',
+    );
     expect(widened).not.toBe(minimalOpt);
     const accepted = await upload(widened);
     expect(accepted.statusCode).toBe(201);
@@ -116,10 +127,18 @@ describe(`openEHR templates on ${backend}`, () => {
     for (const [key, value] of Object.entries(flat).filter(([key]) => !key.startsWith('ctx/'))) {
       expect(flatOut[key], key).toEqual(value);
     }
-    const structured = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}`, headers: { accept: 'application/openehr.wt.structured.schema+json' } });
+    const structured = await test.inject({
+      method: 'GET',
+      url: `${API}/ehr/${ehrId}/composition/${versionUid}`,
+      headers: { accept: 'application/openehr.wt.structured.schema+json' },
+    });
     expect(structured.statusCode).toBe(200);
     expect(Object.keys(structured.json<object>())).toEqual(['respect-3']);
-    const xml = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${versionUid}`, headers: { accept: 'application/xml' } });
+    const xml = await test.inject({
+      method: 'GET',
+      url: `${API}/ehr/${ehrId}/composition/${versionUid}`,
+      headers: { accept: 'application/xml' },
+    });
     expect(xml.body).toContain('ReSPECT-3.v0');
   });
 
@@ -129,7 +148,13 @@ describe(`openEHR templates on ${backend}`, () => {
     const response = await test.inject({
       method: 'POST',
       url: `${API}/ehr/${ehrId}/composition?templateId=minimal_evaluation.en.v1&format=FLAT`,
-      payload: { 'ctx/language': 'en', 'ctx/territory': 'GB', 'ctx/composer_name': 'x', 'minimal/nonsense': 1, 'minimal/also_wrong|code': 'y' },
+      payload: {
+        'ctx/language': 'en',
+        'ctx/territory': 'GB',
+        'ctx/composer_name': 'x',
+        'minimal/nonsense': 1,
+        'minimal/also_wrong|code': 'y',
+      },
     });
     expect(response.statusCode).toBe(422);
     const errors = response.json<{ validationErrors: string[] }>().validationErrors.join('\n');

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOrganisation, listOrganisations, upsertOrganisation, type Organisation } from '../../src/organisations/organisation-store.js';
 import { backend, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-const las: Organisation = { odsCode: 'RRU', name: 'London Ambulance Service', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' };
+const las: Organisation = {
+  odsCode: 'RRU',
+  name: 'London Ambulance Service',
+  kind: 'ambulance-service',
+  ics: 'North East London',
+  dataSecurityStatus: 'standards-met',
+};
 
 describe(`organisations on ${backend}`, () => {
   let test: TestDatabase;
@@ -16,7 +22,13 @@ describe(`organisations on ${backend}`, () => {
     expect(await findOrganisation(test.db, 'RRU')).toEqual(las);
     await upsertOrganisation(test.db, { ...las, dataSecurityStatus: 'approaching-standards' });
     expect(await findOrganisation(test.db, 'RRU')).toMatchObject({ dataSecurityStatus: 'approaching-standards' });
-    await upsertOrganisation(test.db, { odsCode: 'F84001', name: 'Riverside Practice', kind: 'gp-practice', ics: 'South West London', dataSecurityStatus: 'standards-met' });
+    await upsertOrganisation(test.db, {
+      odsCode: 'F84001',
+      name: 'Riverside Practice',
+      kind: 'gp-practice',
+      ics: 'South West London',
+      dataSecurityStatus: 'standards-met',
+    });
     expect((await listOrganisations(test.db, { ics: 'South West London' })).map((o) => o.odsCode)).toEqual(['F84001']);
     expect(await findOrganisation(test.db, 'NOPE')).toBeUndefined();
   });
@@ -27,6 +39,8 @@ describe(`organisations on ${backend}`, () => {
     { ics: 'Greater Manchester', problem: 'a system outside London' },
     { dataSecurityStatus: 'fine', problem: 'an unknown data security status' },
   ])('refuses $problem with a clear error', async ({ problem: _problem, ...change }) => {
-    await expect(upsertOrganisation(test.db, { ...las, odsCode: 'X1234', ...change } as Organisation)).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(upsertOrganisation(test.db, { ...las, odsCode: 'X1234', ...change } as Organisation)).rejects.toMatchObject({
+      code: 'bad-request',
+    });
   });
 });

@@ -100,9 +100,8 @@ describe(`the server process on ${backend}`, { timeout: 120_000 }, () => {
 // PostgreSQL server is shared, so there both must come up and migrate once.
 describe(`two servers started at once on one ${backend} store`, { timeout: 120_000 }, () => {
   const embedded = backend === 'pglite';
-  it(
-    embedded ? 'refuses the second with a message naming UCP_DATA_DIR' : 'brings both up and runs the migrations once',
-    () => (embedded ? secondServerIsRefused() : bothServersComeUp()),
+  it(embedded ? 'refuses the second with a message naming UCP_DATA_DIR' : 'brings both up and runs the migrations once', () =>
+    embedded ? secondServerIsRefused() : bothServersComeUp(),
   );
 });
 

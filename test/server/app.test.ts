@@ -16,7 +16,10 @@ describe(`HTTP application on ${backend}`, () => {
         const testRoute = { policy: { kind: 'public' as const, reason: 'a test route' } };
         app.post(
           '/api/test/echo',
-          { config: testRoute, schema: { body: Type.Object({ name: Type.String({ minLength: 1 }), age: Type.Integer() }, { additionalProperties: false }) } },
+          {
+            config: testRoute,
+            schema: { body: Type.Object({ name: Type.String({ minLength: 1 }), age: Type.Integer() }, { additionalProperties: false }) },
+          },
           async (request) => request.body,
         );
         app.get('/api/test/explode', { config: testRoute }, async () => {

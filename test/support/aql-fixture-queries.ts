@@ -67,7 +67,10 @@ function substitute(template: string, row: ReadonlyMap<string, string>): string 
     text = next;
   }
   // What is left stands for ids captured from the preconditions (ehr ids, composition uids, system id).
-  return text.replace(/\$\{((?:ehr_id|c_uid|compo_id|composition_short_uid|system_id_with_tenant|ehr_status_id|folder_uid|versioned_object_uid)[A-Za-z0-9_]*)\}/g, SOME_UUID);
+  return text.replace(
+    /\$\{((?:ehr_id|c_uid|compo_id|composition_short_uid|system_id_with_tenant|ehr_status_id|folder_uid|versioned_object_uid)[A-Za-z0-9_]*)\}/g,
+    SOME_UUID,
+  );
 }
 
 /** Robot test names put a label before the query ("Find All: SELECT …", "1. SELECT …"). */
@@ -81,9 +84,7 @@ function queryText(name: string): string | undefined {
 function readCsv(path: string): Map<string, string>[] {
   const records = parseCsv(readFileSync(path, 'utf8'));
   const header = (records.shift() ?? []).map((h) => h.replace(/^\$\{|\}$/g, ''));
-  return records
-    .filter((r) => r.some((cell) => cell.trim() !== ''))
-    .map((r) => new Map(header.map((h, i) => [h, r[i] ?? ''])));
+  return records.filter((r) => r.some((cell) => cell.trim() !== '')).map((r) => new Map(header.map((h, i) => [h, r[i] ?? ''])));
 }
 
 function parseCsv(text: string): string[][] {

@@ -45,13 +45,23 @@ export function connectSse(url: string, headers: Record<string, string>): Promis
           }
           const data = fields.get('data');
           if (data !== undefined) {
-            events.push({ id: fields.get('id') ?? '', event: fields.get('event') ?? 'message', data: JSON.parse(data), receivedAt: performance.now() });
+            events.push({
+              id: fields.get('id') ?? '',
+              event: fields.get('event') ?? 'message',
+              data: JSON.parse(data),
+              receivedAt: performance.now(),
+            });
             for (const wake of waiters) wake();
           }
         }
       });
       const ended = new Promise<void>((done) => res.once('close', () => done()));
-      ended.then(() => { for (const wake of waiters) wake(); }, () => undefined);
+      ended.then(
+        () => {
+          for (const wake of waiters) wake();
+        },
+        () => undefined,
+      );
       resolve({
         status: res.statusCode ?? 0,
         headers: res.headers,

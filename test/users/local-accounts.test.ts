@@ -29,8 +29,20 @@ const PASSWORD = 'tea at four by the river';
 const MINUTE = 60_000;
 const START = new Date('2025-03-03T09:00:00Z');
 
-const ambulance: Organisation = { odsCode: 'RRU', name: 'London Ambulance Service', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' };
-const practice: Organisation = { odsCode: 'F84001', name: 'Riverside Practice', kind: 'gp-practice', ics: 'South West London', dataSecurityStatus: 'standards-met' };
+const ambulance: Organisation = {
+  odsCode: 'RRU',
+  name: 'London Ambulance Service',
+  kind: 'ambulance-service',
+  ics: 'North East London',
+  dataSecurityStatus: 'standards-met',
+};
+const practice: Organisation = {
+  odsCode: 'F84001',
+  name: 'Riverside Practice',
+  kind: 'gp-practice',
+  ics: 'South West London',
+  dataSecurityStatus: 'standards-met',
+};
 
 function later(base: Date, milliseconds: number): Date {
   return new Date(base.getTime() + milliseconds);
@@ -78,7 +90,9 @@ describe(`local accounts on ${backend}`, () => {
   describe('creating accounts and setting passwords', () => {
     it('stores a scrypt hash at the password cost, never the password', async () => {
       const { userId } = await account();
-      const { rows } = await test.db.query<{ password_hash: string }>('SELECT password_hash FROM local_credential WHERE user_id = $1', [userId]);
+      const { rows } = await test.db.query<{ password_hash: string }>('SELECT password_hash FROM local_credential WHERE user_id = $1', [
+        userId,
+      ]);
       const { N, r, p } = PASSWORD_SCRYPT_PARAMETERS;
       expect(rows[0]?.password_hash.startsWith(`scrypt$${N}$${r}$${p}$`)).toBe(true);
       expect(rows[0]?.password_hash).not.toContain(PASSWORD);
@@ -95,11 +109,19 @@ describe(`local accounts on ${backend}`, () => {
     it('refuses a taken username in any case, a second account, a bad username, an unknown user and a weak password', async () => {
       const { userId, username } = await account();
       const other = await createUser(test.db, { displayName: 'Other', email: 'other.person@nhs.net' });
-      expect((await errorOf(createLocalAccount(test.db, { userId: other.id, username: username.toUpperCase(), password: PASSWORD }))).code).toBe('conflict');
-      expect((await errorOf(createLocalAccount(test.db, { userId, username: 'fresh.name', password: PASSWORD }))).code).toBe('conflict');
-      expect((await errorOf(createLocalAccount(test.db, { userId: other.id, username: 'has space', password: PASSWORD }))).code).toBe('bad-request');
       expect(
-        (await errorOf(createLocalAccount(test.db, { userId: '00000000-0000-4000-8000-000000000000', username: 'ghost', password: PASSWORD }))).code,
+        (await errorOf(createLocalAccount(test.db, { userId: other.id, username: username.toUpperCase(), password: PASSWORD }))).code,
+      ).toBe('conflict');
+      expect((await errorOf(createLocalAccount(test.db, { userId, username: 'fresh.name', password: PASSWORD }))).code).toBe('conflict');
+      expect((await errorOf(createLocalAccount(test.db, { userId: other.id, username: 'has space', password: PASSWORD }))).code).toBe(
+        'bad-request',
+      );
+      expect(
+        (
+          await errorOf(
+            createLocalAccount(test.db, { userId: '00000000-0000-4000-8000-000000000000', username: 'ghost', password: PASSWORD }),
+          )
+        ).code,
       ).toBe('not-found');
       const weak = await errorOf(createLocalAccount(test.db, { userId: other.id, username: 'other.person', password: 'other.person1' }));
       expect(weak.code).toBe('unprocessable');
@@ -117,7 +139,9 @@ describe(`local accounts on ${backend}`, () => {
       expect((await verifyLogin(test.db, username, PASSWORD, undefined, changedAt)).outcome).toBe('bad-credentials');
       expect((await verifyLogin(test.db, username, 'a new phrase for the spring', undefined, changedAt)).outcome).toBe('ok');
       expect((await findLocalAccount(test.db, userId))?.passwordChangedAt).toEqual(changedAt);
-      expect((await errorOf(setPassword(test.db, '00000000-0000-4000-8000-000000000000', 'a new phrase for the spring'))).code).toBe('not-found');
+      expect((await errorOf(setPassword(test.db, '00000000-0000-4000-8000-000000000000', 'a new phrase for the spring'))).code).toBe(
+        'not-found',
+      );
     });
   });
 
@@ -140,11 +164,20 @@ describe(`local accounts on ${backend}`, () => {
     it('locks for a minute at the fifth failure in a row, refuses even the right password meanwhile, and counts nothing while locked', async () => {
       const { userId, username } = await account();
       const outcomes = await failTimes(username, 5, START);
-      expect(outcomes.slice(0, 4).map((outcome) => outcome.outcome === 'bad-credentials' && outcome.lockedUntil)).toEqual([undefined, undefined, undefined, undefined]);
+      expect(outcomes.slice(0, 4).map((outcome) => outcome.outcome === 'bad-credentials' && outcome.lockedUntil)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
       const until = later(START, MINUTE);
       expect(outcomes[4]).toEqual({ outcome: 'bad-credentials', userId, lockedUntil: until });
       expect(await verifyLogin(test.db, username, PASSWORD, undefined, later(START, 59_999))).toEqual({ outcome: 'locked', userId, until });
-      expect(await verifyLogin(test.db, username, 'wrong again', undefined, later(START, 30_000))).toEqual({ outcome: 'locked', userId, until });
+      expect(await verifyLogin(test.db, username, 'wrong again', undefined, later(START, 30_000))).toEqual({
+        outcome: 'locked',
+        userId,
+        until,
+      });
       expect(await findLocalAccount(test.db, userId)).toMatchObject({ failedAttempts: 5, lockedUntil: until });
       expect((await verifyLogin(test.db, username, PASSWORD, undefined, until)).outcome).toBe('ok');
       expect(await findLocalAccount(test.db, userId)).toMatchObject({ failedAttempts: 0, lockedUntil: undefined });
@@ -157,7 +190,8 @@ describe(`local accounts on ${backend}`, () => {
       const locks: number[] = [];
       for (let failure = 5; failure <= 12; failure++) {
         const [outcome] = await failTimes(username, 1, at);
-        if (outcome?.outcome !== 'bad-credentials' || !outcome.lockedUntil) throw new Error(`failure ${failure} did not lock: ${JSON.stringify(outcome)}`);
+        if (outcome?.outcome !== 'bad-credentials' || !outcome.lockedUntil)
+          throw new Error(`failure ${failure} did not lock: ${JSON.stringify(outcome)}`);
         locks.push((outcome.lockedUntil.getTime() - at.getTime()) / MINUTE);
         at = outcome.lockedUntil;
       }
@@ -208,7 +242,11 @@ describe(`local accounts on ${backend}`, () => {
     it('says "disabled" only to someone who knows the password', async () => {
       const { userId, username } = await account();
       await disableUser(test.db, userId);
-      expect(await verifyLogin(test.db, username, 'wrong password here', undefined, START)).toEqual({ outcome: 'bad-credentials', userId, lockedUntil: undefined });
+      expect(await verifyLogin(test.db, username, 'wrong password here', undefined, START)).toEqual({
+        outcome: 'bad-credentials',
+        userId,
+        lockedUntil: undefined,
+      });
       expect(await verifyLogin(test.db, username, PASSWORD, undefined, START)).toEqual({ outcome: 'disabled', userId });
     });
   });
@@ -246,14 +284,25 @@ describe(`local accounts on ${backend}`, () => {
 
       const next = later(START, 30_000);
       const farAway = totp(secret, later(START, 10 * MINUTE));
-      expect(await verifyLogin(test.db, username, PASSWORD, farAway, next)).toEqual({ outcome: 'totp-invalid', userId, replayed: false, lockedUntil: undefined });
+      expect(await verifyLogin(test.db, username, PASSWORD, farAway, next)).toEqual({
+        outcome: 'totp-invalid',
+        userId,
+        replayed: false,
+        lockedUntil: undefined,
+      });
       expect((await findLocalAccount(test.db, userId))?.failedAttempts).toBe(2);
 
       // The code that confirmed enrolment is used up, even inside the window.
-      expect(await verifyLogin(test.db, username, PASSWORD, totp(secret, START), next)).toMatchObject({ outcome: 'totp-invalid', replayed: true });
+      expect(await verifyLogin(test.db, username, PASSWORD, totp(secret, START), next)).toMatchObject({
+        outcome: 'totp-invalid',
+        replayed: true,
+      });
       expect((await verifyLogin(test.db, username, PASSWORD, totp(secret, next), next)).outcome).toBe('ok');
       expect((await findLocalAccount(test.db, userId))?.failedAttempts).toBe(0);
-      expect(await verifyLogin(test.db, username, PASSWORD, totp(secret, next), next)).toMatchObject({ outcome: 'totp-invalid', replayed: true });
+      expect(await verifyLogin(test.db, username, PASSWORD, totp(secret, next), next)).toMatchObject({
+        outcome: 'totp-invalid',
+        replayed: true,
+      });
       // One step of drift either way is accepted.
       const drifted = later(next, 60_000);
       expect((await verifyLogin(test.db, username, PASSWORD, totp(secret, later(drifted, 30_000)), drifted)).outcome).toBe('ok');
@@ -342,7 +391,9 @@ describe(`local accounts on ${backend}`, () => {
       expect(weak).toMatchObject({ code: 'unprocessable' });
       await resetPasswordByOrgAdmin(test.db, caller, elsewhere.userId, TEMPORARY);
       expect((await verifyLogin(test.db, elsewhere.username, TEMPORARY)).outcome).toBe('password-change-required');
-      expect((await errorOf(resetPasswordByOrgAdmin(test.db, caller, '00000000-0000-4000-8000-000000000000', TEMPORARY))).code).toBe('not-found');
+      expect((await errorOf(resetPasswordByOrgAdmin(test.db, caller, '00000000-0000-4000-8000-000000000000', TEMPORARY))).code).toBe(
+        'not-found',
+      );
     });
   });
 });

@@ -15,8 +15,20 @@ import {
 } from '../../src/users/user-store.js';
 import { backend, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-const ambulance: Organisation = { odsCode: 'RRU', name: 'London Ambulance Service', kind: 'ambulance-service', ics: 'North East London', dataSecurityStatus: 'standards-met' };
-const practice: Organisation = { odsCode: 'F84001', name: 'Riverside Practice', kind: 'gp-practice', ics: 'South West London', dataSecurityStatus: 'standards-met' };
+const ambulance: Organisation = {
+  odsCode: 'RRU',
+  name: 'London Ambulance Service',
+  kind: 'ambulance-service',
+  ics: 'North East London',
+  dataSecurityStatus: 'standards-met',
+};
+const practice: Organisation = {
+  odsCode: 'F84001',
+  name: 'Riverside Practice',
+  kind: 'gp-practice',
+  ics: 'South West London',
+  dataSecurityStatus: 'standards-met',
+};
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   const error: unknown = await promise.then(
@@ -61,11 +73,15 @@ describe(`users and memberships on ${backend}`, () => {
     const nhsNumber = testNhsNumber(1);
     await createUser(test.db, { displayName: 'Sam Patel', email: 'sam.patel@example.org', nhsNumber });
     expect(await codeOf(createUser(test.db, { displayName: 'Other Sam', email: 'SAM.PATEL@example.org' }))).toBe('conflict');
-    const taken = await createUser(test.db, { displayName: 'Another', email: 'another@example.org', nhsNumber }).catch((error: unknown) => error);
+    const taken = await createUser(test.db, { displayName: 'Another', email: 'another@example.org', nhsNumber }).catch(
+      (error: unknown) => error,
+    );
     expect(taken).toMatchObject({ code: 'conflict', detail: 'A user with this NHS number already exists.' });
     expect(await codeOf(createUser(test.db, { displayName: 'x', email: 'no-at-sign' }))).toBe('bad-request');
     expect(await codeOf(createUser(test.db, { displayName: '  ', email: 'blank@example.org' }))).toBe('bad-request');
-    expect(await codeOf(createUser(test.db, { displayName: 'x', email: 'bad-nhs@example.org', nhsNumber: '1234567890' }))).toBe('bad-request');
+    expect(await codeOf(createUser(test.db, { displayName: 'x', email: 'bad-nhs@example.org', nhsNumber: '1234567890' }))).toBe(
+      'bad-request',
+    );
   });
 
   it('stores an NHS number without spaces', async () => {
@@ -139,9 +155,10 @@ describe(`users and memberships on ${backend}`, () => {
     const asAdmin = await callerForUser(test.db, { id: user.id }, 'F84001');
     expect([...asAdmin.permissions]).toEqual(['org:manage-users']);
     expect(asAdmin.purposeOfUse).toBe('administration');
-    expect((await callerForUser(test.db, user, 'RRU', { purposeOfUse: 'emergency-care', breakGlassReason: 'unconscious, no plan found' })).purposeOfUse).toBe(
-      'emergency-care',
-    );
+    expect(
+      (await callerForUser(test.db, user, 'RRU', { purposeOfUse: 'emergency-care', breakGlassReason: 'unconscious, no plan found' }))
+        .purposeOfUse,
+    ).toBe('emergency-care');
   });
 
   it('gives an auditor the audit purpose', async () => {

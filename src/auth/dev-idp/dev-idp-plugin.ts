@@ -65,7 +65,8 @@ async function interactionRoutes(app: FastifyInstance, idp: DevIdp): Promise<voi
     withInteraction(request, reply, idp, async (details) => {
       const clientName = clientNameOf(idp, details);
       const action = `${idp.mountPath}/interaction/${encodeURIComponent(details.uid)}`;
-      if (details.prompt.name === 'login') return html(reply, 200, loginPage({ action: `${action}/login`, users: [...idp.accounts.values()], clientName }));
+      if (details.prompt.name === 'login')
+        return html(reply, 200, loginPage({ action: `${action}/login`, users: [...idp.accounts.values()], clientName }));
       if (details.prompt.name === 'consent') {
         const accountId = details.session?.accountId ?? '';
         return html(
@@ -87,18 +88,29 @@ async function interactionRoutes(app: FastifyInstance, idp: DevIdp): Promise<voi
 
   app.post(`${base}/login`, options, async (request, reply) =>
     withInteraction(request, reply, idp, async (details) => {
-      if (details.prompt.name !== 'login') return html(reply, 400, errorPage('Not expected', { step: 'login', prompt: details.prompt.name }));
+      if (details.prompt.name !== 'login')
+        return html(reply, 400, errorPage('Not expected', { step: 'login', prompt: details.prompt.name }));
       const username = formField(request.body, 'username');
       if (username === undefined || !idp.accounts.has(username)) {
         const action = `${idp.mountPath}/interaction/${encodeURIComponent(details.uid)}/login`;
         return html(
           reply,
           400,
-          loginPage({ action, users: [...idp.accounts.values()], clientName: clientNameOf(idp, details), error: `There is no demo user '${username ?? ''}'.` }),
+          loginPage({
+            action,
+            users: [...idp.accounts.values()],
+            clientName: clientNameOf(idp, details),
+            error: `There is no demo user '${username ?? ''}'.`,
+          }),
         );
       }
       reply.hijack();
-      await idp.provider.interactionFinished(request.raw, reply.raw, { login: { accountId: username } }, { mergeWithLastSubmission: false });
+      await idp.provider.interactionFinished(
+        request.raw,
+        reply.raw,
+        { login: { accountId: username } },
+        { mergeWithLastSubmission: false },
+      );
       return reply;
     }),
   );
@@ -110,7 +122,9 @@ async function interactionRoutes(app: FastifyInstance, idp: DevIdp): Promise<voi
       if (details.prompt.name !== 'consent' || accountId === undefined || typeof clientId !== 'string') {
         return html(reply, 400, errorPage('Not expected', { step: 'consent', prompt: details.prompt.name }));
       }
-      const grant = (details.grantId === undefined ? undefined : await idp.provider.Grant.find(details.grantId)) ?? new idp.provider.Grant({ accountId, clientId });
+      const grant =
+        (details.grantId === undefined ? undefined : await idp.provider.Grant.find(details.grantId)) ??
+        new idp.provider.Grant({ accountId, clientId });
       const missingScopes = stringList(details.prompt.details['missingOIDCScope']);
       if (missingScopes.length > 0) grant.addOIDCScope(missingScopes.join(' '));
       const missingClaims = stringList(details.prompt.details['missingOIDCClaims']);
@@ -158,7 +172,8 @@ async function withInteraction(
     return html(reply, 400, errorPage('This sign-in has expired', { hint: 'Go back to the application and sign in again.' }));
   }
   const uid = (request.params as { uid?: string }).uid;
-  if (details.uid !== uid) return html(reply, 400, errorPage('This sign-in does not match', { hint: 'Go back to the application and sign in again.' }));
+  if (details.uid !== uid)
+    return html(reply, 400, errorPage('This sign-in does not match', { hint: 'Go back to the application and sign in again.' }));
   return work(details);
 }
 

@@ -40,7 +40,8 @@ export function memoryAdapterFactory(now: () => number = Date.now): (model: stri
 
   return (model) => {
     const key = (id: string): string => `${model}:${id}`;
-    const payload = (value: unknown): AdapterPayload | undefined => (typeof value === 'object' && value !== null ? (value as AdapterPayload) : undefined);
+    const payload = (value: unknown): AdapterPayload | undefined =>
+      typeof value === 'object' && value !== null ? (value as AdapterPayload) : undefined;
     const find = async (id: string): Promise<AdapterPayload | undefined> => payload(get(key(id)));
     const findByIndex = async (index: string): Promise<AdapterPayload | undefined> => {
       const id = get(index);

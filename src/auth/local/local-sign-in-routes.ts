@@ -120,8 +120,13 @@ async function chooseOrganisation(db: Database, user: User, wanted: string | und
   if (wanted !== undefined) return wanted;
   const only = memberships.length === 1 ? memberships[0] : undefined;
   if (only) return only.organisation.odsCode;
-  if (memberships.length === 0) throw new AppError('forbidden', 'This account belongs to no organisation; ask your organisation administrator.');
-  throw new AppError('bad-request', `Choose the organisation to act for: ${memberships.map((m) => `${m.organisation.odsCode} (${m.organisation.name})`).join(', ')}.`, {
-    issues: [{ path: 'organisation', message: 'required: the account belongs to several organisations' }],
-  });
+  if (memberships.length === 0)
+    throw new AppError('forbidden', 'This account belongs to no organisation; ask your organisation administrator.');
+  throw new AppError(
+    'bad-request',
+    `Choose the organisation to act for: ${memberships.map((m) => `${m.organisation.odsCode} (${m.organisation.name})`).join(', ')}.`,
+    {
+      issues: [{ path: 'organisation', message: 'required: the account belongs to several organisations' }],
+    },
+  );
 }

@@ -32,7 +32,10 @@ export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (a
       schema: {
         tags,
         summary: 'Start enrolling an authenticator app: a new secret, active once a code from it is confirmed',
-        response: { 200: Type.Object({ secret: Type.String(), uri: Type.String({ description: 'otpauth:// URI for a QR code' }) }), ...problemResponses },
+        response: {
+          200: Type.Object({ secret: Type.String(), uri: Type.String({ description: 'otpauth:// URI for a QR code' }) }),
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {

@@ -33,7 +33,15 @@ const direct = mappingOf({
   },
 });
 
-const person = { sub: 'u-1', name: 'Dr Alex Clinician', email: 'alex@example.org', email_verified: true, ods_code: 'demogp1', roles: ['clinician', 'wizard'], gmc: '1234567' };
+const person = {
+  sub: 'u-1',
+  name: 'Dr Alex Clinician',
+  email: 'alex@example.org',
+  email_verified: true,
+  ods_code: 'demogp1',
+  roles: ['clinician', 'wizard'],
+  gmc: '1234567',
+};
 
 describe('claim mapping', () => {
   it('maps direct claims, normalising the ODS code and ignoring role names it does not know', () => {
@@ -65,7 +73,11 @@ describe('claim mapping', () => {
     const mapped = mapClaims(mappingOf(CIS2_EXAMPLE), claims);
     expect(mapped).toMatchObject({ subject: '910000000001', odsCode: 'RBA', roles: ['senior-clinician'] });
 
-    const nurse = { ...claims, selected_roleid: undefined, nhsid_nrbac_roles: [{ person_roleid: '1', org_code: 'RRU', role_code: 'S8000:G8000:R8001' }] };
+    const nurse = {
+      ...claims,
+      selected_roleid: undefined,
+      nhsid_nrbac_roles: [{ person_roleid: '1', org_code: 'RRU', role_code: 'S8000:G8000:R8001' }],
+    };
     expect(mapClaims(mappingOf(CIS2_EXAMPLE), nurse)).toMatchObject({ odsCode: 'RRU', roles: ['clinician'] });
   });
 
@@ -77,9 +89,13 @@ describe('claim mapping', () => {
       { person_roleid: '2', org_code: 'RBA', role_code: 'S8000:G8000:R8001' },
     ];
     expect(refusal(() => mapClaims(cis2, { ...base, nhsid_nrbac_roles: roles }))).toMatchObject({ code: 'claims-missing' });
-    expect(refusal(() => mapClaims(cis2, { ...base, nhsid_nrbac_roles: roles, selected_roleid: '9' }))).toMatchObject({ code: 'claims-missing' });
+    expect(refusal(() => mapClaims(cis2, { ...base, nhsid_nrbac_roles: roles, selected_roleid: '9' }))).toMatchObject({
+      code: 'claims-missing',
+    });
     expect(
-      refusal(() => mapClaims(cis2, { ...base, nhsid_nrbac_roles: [{ person_roleid: '1', org_code: 'RRU', role_code: 'S0080:G0450:R5080' }] })),
+      refusal(() =>
+        mapClaims(cis2, { ...base, nhsid_nrbac_roles: [{ person_roleid: '1', org_code: 'RRU', role_code: 'S0080:G0450:R5080' }] }),
+      ),
     ).toEqual({ code: 'unmapped-role', detail: 'the identity provider gives only R5080, none of which maps to a role here' });
   });
 
@@ -95,7 +111,13 @@ describe('claim mapping', () => {
   });
 
   it('reads Keycloak realm roles by a dotted path, but a claim whose name has dots is found whole first', () => {
-    const claims = { sub: 'k', name: 'Kit', email: 'kit@care.example', ods_code: ['DEMOCH1'], realm_access: { roles: ['ucp-contributor', 'offline_access'] } };
+    const claims = {
+      sub: 'k',
+      name: 'Kit',
+      email: 'kit@care.example',
+      ods_code: ['DEMOCH1'],
+      realm_access: { roles: ['ucp-contributor', 'offline_access'] },
+    };
     expect(mapClaims(mappingOf(KEYCLOAK_EXAMPLE), claims)).toMatchObject({ odsCode: 'DEMOCH1', roles: ['contributor'] });
     expect(claimValue({ 'realm_access.roles': 'whole', realm_access: { roles: 'path' } }, 'realm_access.roles')).toBe('whole');
     expect(claimValue({ a: { b: null } }, 'a.b.c')).toBeUndefined();

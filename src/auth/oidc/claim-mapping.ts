@@ -35,14 +35,21 @@ export function mapClaims(mapping: ClaimMapping, claims: Readonly<Record<string,
   if (email === undefined) throw missing(`no email address in the claims ${mapping.email.join(', ')}`);
   const verified = claimValue(claims, 'email_verified');
 
-  const selectedRbacRole = mapping.organisation.from === 'nhs-rbac' || mapping.roles.from === 'nhs-rbac' ? selectedNhsRbacRole(claims, mapping.nhsRbac) : undefined;
+  const selectedRbacRole =
+    mapping.organisation.from === 'nhs-rbac' || mapping.roles.from === 'nhs-rbac'
+      ? selectedNhsRbacRole(claims, mapping.nhsRbac)
+      : undefined;
   const odsCode = organisationOf(mapping, claims, selectedRbacRole);
   const { roles, ignored } = rolesOf(mapping, claims, selectedRbacRole);
 
   const rawNhsNumber = mapping.nhsNumber === undefined ? undefined : scalarClaim(claims, mapping.nhsNumber)?.replace(/\s/g, '');
   const nhsNumber = rawNhsNumber !== undefined && isValidNhsNumber(rawNhsNumber) ? rawNhsNumber : undefined;
   if (roles !== 'platform' && roles.includes('patient')) {
-    if (roles.length > 1) throw new OidcLoginError('unmapped-role', `the role patient cannot be combined with ${roles.filter((r) => r !== 'patient').join(', ')}`);
+    if (roles.length > 1)
+      throw new OidcLoginError(
+        'unmapped-role',
+        `the role patient cannot be combined with ${roles.filter((r) => r !== 'patient').join(', ')}`,
+      );
     if (nhsNumber === undefined) throw missing('the role patient needs a valid NHS number in the claims');
   }
   return {
@@ -111,7 +118,11 @@ function selectedNhsRbacRole(claims: Readonly<Record<string, unknown>>, names: N
   if (roles.length === 0) throw missing(`no national RBAC roles in the claim '${names.rolesClaim}'`);
   const selectedId = scalarClaim(claims, names.selectedRoleClaim);
   const chosen =
-    selectedId === undefined ? (roles.length === 1 ? roles[0] : undefined) : roles.find((role) => String(role['person_roleid']) === selectedId);
+    selectedId === undefined
+      ? roles.length === 1
+        ? roles[0]
+        : undefined
+      : roles.find((role) => String(role['person_roleid']) === selectedId);
   if (!chosen) {
     throw missing(
       selectedId === undefined
@@ -121,7 +132,8 @@ function selectedNhsRbacRole(claims: Readonly<Record<string, unknown>>, names: N
   }
   const orgCode = chosen['org_code'];
   const roleCode = chosen['role_code'];
-  if (typeof orgCode !== 'string' || typeof roleCode !== 'string') throw missing('the selected national RBAC role has no org_code or role_code');
+  if (typeof orgCode !== 'string' || typeof roleCode !== 'string')
+    throw missing('the selected national RBAC role has no org_code or role_code');
   return { orgCode, roleCode };
 }
 

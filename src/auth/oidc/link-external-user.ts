@@ -39,7 +39,10 @@ export async function linkExternalUser(db: Database, policy: LinkingPolicy, iden
 async function linkInTransaction(tx: Queryable, policy: LinkingPolicy, identity: MappedIdentity): Promise<LinkedUser> {
   const organisation = await findOrganisation(tx, identity.odsCode);
   if (!organisation) {
-    throw new OidcLoginError('unknown-organisation', `the identity provider names the organisation ${identity.odsCode}, which is not known here`);
+    throw new OidcLoginError(
+      'unknown-organisation',
+      `the identity provider names the organisation ${identity.odsCode}, which is not known here`,
+    );
   }
   const { user, created } = await findOrCreateUser(tx, policy, identity);
   if (user.disabledAt !== undefined) throw new OidcLoginError('user-disabled', `the user ${user.id} is disabled`);
@@ -47,7 +50,10 @@ async function linkInTransaction(tx: Queryable, policy: LinkingPolicy, identity:
   if (identity.roles === 'platform') {
     const membership = (await membershipsOf(tx, user.id)).find((candidate) => candidate.organisation.odsCode === identity.odsCode);
     if (!membership || membership.roles.length === 0) {
-      throw new OidcLoginError('unmapped-role', `the user ${user.id} has no roles at ${identity.odsCode} here, and this provider does not assert any`);
+      throw new OidcLoginError(
+        'unmapped-role',
+        `the user ${user.id} has no roles at ${identity.odsCode} here, and this provider does not assert any`,
+      );
     }
     return { user, created, odsCode: identity.odsCode, roles: membership.roles };
   }
@@ -55,7 +61,8 @@ async function linkInTransaction(tx: Queryable, policy: LinkingPolicy, identity:
     const membership = await addMembership(tx, user.id, identity.odsCode, identity.roles);
     return { user, created, odsCode: identity.odsCode, roles: membership.roles };
   } catch (error) {
-    if (error instanceof AppError && error.code === 'bad-request') throw new OidcLoginError('unmapped-role', error.detail, { cause: error });
+    if (error instanceof AppError && error.code === 'bad-request')
+      throw new OidcLoginError('unmapped-role', error.detail, { cause: error });
     throw error;
   }
 }
@@ -84,7 +91,10 @@ async function findOrCreateUser(tx: Queryable, policy: LinkingPolicy, identity: 
     return { user: sameEmail, created: false };
   }
   if (!policy.createUsers) {
-    throw new OidcLoginError('not-registered', `${policy.id}/${identity.subject} is not linked to a user and ${policy.id} does not create users`);
+    throw new OidcLoginError(
+      'not-registered',
+      `${policy.id}/${identity.subject} is not linked to a user and ${policy.id} does not create users`,
+    );
   }
   // Checked before inserting: inside a PostgreSQL transaction a unique violation would abort it.
   if (identity.nhsNumber !== undefined) {
@@ -97,8 +107,10 @@ async function findOrCreateUser(tx: Queryable, policy: LinkingPolicy, identity: 
     professionalRegistrationId: identity.professionalRegistrationId,
     nhsNumber: identity.nhsNumber,
   }).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'bad-request') throw new OidcLoginError('claims-missing', error.detail, { cause: error });
-    if (error instanceof AppError && error.code === 'conflict') throw new OidcLoginError('account-conflict', error.detail, { cause: error });
+    if (error instanceof AppError && error.code === 'bad-request')
+      throw new OidcLoginError('claims-missing', error.detail, { cause: error });
+    if (error instanceof AppError && error.code === 'conflict')
+      throw new OidcLoginError('account-conflict', error.detail, { cause: error });
     throw error;
   });
   await link(tx, policy.id, identity.subject, user.id);

@@ -57,7 +57,9 @@ export class OidcClients {
       return await entry.configuration;
     } catch (error) {
       if (this.cache.get(provider.id) === entry) this.cache.delete(provider.id);
-      throw new OidcLoginError('identity-provider-unavailable', `discovery of ${provider.issuer} failed: ${describeError(error)}`, { cause: error });
+      throw new OidcLoginError('identity-provider-unavailable', `discovery of ${provider.issuer} failed: ${describeError(error)}`, {
+        cause: error,
+      });
     }
   }
 

@@ -156,7 +156,14 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
         const done = await completeOidcLogin(settings, request.params.provider, parameters, request.cookies[LOGIN_COOKIE]);
         const { user, odsCode, roles, created } = done.linked;
         request.log.info(
-          { provider: done.provider.id, userId: user.id, odsCode, roles, createdUser: created, ignoredRoleValues: done.identity.ignoredRoleValues },
+          {
+            provider: done.provider.id,
+            userId: user.id,
+            odsCode,
+            roles,
+            createdUser: created,
+            ignoredRoleValues: done.identity.ignoredRoleValues,
+          },
           'signed in with OpenID Connect',
         );
         // Recorded before the session starts, failing closed: no sign-in without its audit record.

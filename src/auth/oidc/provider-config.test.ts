@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { OidcConfigError, parseOidcProviders, parseOidcProvidersJson, type OidcProviderInput } from './provider-config.js';
 import { CIS2_EXAMPLE, ENTRA_EXAMPLE, KEYCLOAK_EXAMPLE, NHS_RBAC_EXAMPLE_ROLE_TABLE } from './provider-examples.js';
 
-const privateJwk = JSON.stringify({ ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), alg: 'ES256', kid: 'k1' });
+const privateJwk = JSON.stringify({
+  ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
+  alg: 'ES256',
+  kid: 'k1',
+});
 const env = {
   UCP_OIDC_CIS2_PRIVATE_JWK: privateJwk,
   UCP_OIDC_ENTRA_SECRET: 'entra-secret',
@@ -38,7 +42,10 @@ describe('identity provider configuration', () => {
       clientAuthentication: { method: 'private_key_jwt', privateKeyJwk: { kty: 'EC', alg: 'ES256', kid: 'k1' } },
       claims: { organisation: { from: 'nhs-rbac' }, roles: { from: 'nhs-rbac', table: NHS_RBAC_EXAMPLE_ROLE_TABLE } },
     });
-    expect(entra).toMatchObject({ clientAuthentication: { method: 'client_secret_basic', clientSecret: 'entra-secret' }, claims: { subject: 'oid' } });
+    expect(entra).toMatchObject({
+      clientAuthentication: { method: 'client_secret_basic', clientSecret: 'entra-secret' },
+      claims: { subject: 'oid' },
+    });
     expect(keycloak?.claims.roles).toMatchObject({ from: 'claim-table', claim: 'realm_access.roles' });
   });
 
@@ -103,9 +110,9 @@ describe('identity provider configuration', () => {
     expect(problemsOf([{ ...minimal, claims: { organisation: { from: 'guess' }, roles: { from: 'platform' } } }])).toEqual([
       '[0].claims.organisation.from must be claim, fixed or nhs-rbac',
     ]);
-    expect(problemsOf([{ ...minimal, clientAuthentication: 'private_key_jwt', privateKeyJwk: { kty: 'EC', alg: 'ES256', x: '1', y: '2' } }])).toEqual([
-      '[0].privateKeyJwk must be a private JWK with kty, alg and d',
-    ]);
+    expect(
+      problemsOf([{ ...minimal, clientAuthentication: 'private_key_jwt', privateKeyJwk: { kty: 'EC', alg: 'ES256', x: '1', y: '2' } }]),
+    ).toEqual(['[0].privateKeyJwk must be a private JWK with kty, alg and d']);
   });
 
   it('reads a JSON list and says when it is not JSON or not a list', () => {

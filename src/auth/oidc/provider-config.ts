@@ -8,10 +8,7 @@ import { isRole, ROLES, type Role } from '../../access/roles.js';
  * - `fixed`: everyone this provider signs in works for one organisation (a trust's own tenant).
  * - `nhs-rbac`: NHS CIS2: the `org_code` of the national RBAC role the person selected at sign-in.
  */
-export type OrganisationMapping =
-  | { from: 'claim'; claim: string }
-  | { from: 'fixed'; odsCode: string }
-  | { from: 'nhs-rbac' };
+export type OrganisationMapping = { from: 'claim'; claim: string } | { from: 'fixed'; odsCode: string } | { from: 'nhs-rbac' };
 
 /** External role values (group ids, app roles, RBAC job role codes) to the platform's roles. */
 export type RoleTable = Readonly<Record<string, readonly Role[]>>;
@@ -315,7 +312,8 @@ function checkClientAuthentication(at: Checker, input: Record<string, unknown>, 
   const jwkEnv = input['privateKeyJwkEnv'];
   if (jwk === undefined && typeof jwkEnv === 'string') {
     const text = env[jwkEnv];
-    if (text === undefined || text.trim() === '') return at.at('privateKeyJwkEnv').fail(`names the environment variable ${jwkEnv}, which is not set`);
+    if (text === undefined || text.trim() === '')
+      return at.at('privateKeyJwkEnv').fail(`names the environment variable ${jwkEnv}, which is not set`);
     try {
       jwk = JSON.parse(text);
     } catch {
@@ -390,7 +388,9 @@ function checkOrganisationMapping(at: Checker, value: unknown): OrganisationMapp
       return claim === undefined ? undefined : { from: 'claim', claim };
     }
     case 'fixed': {
-      const odsCode = at.at('odsCode').string(input['odsCode'], { pattern: ODS_CODE, requirement: 'must be an ODS code (3 to 10 capital letters or digits)' });
+      const odsCode = at
+        .at('odsCode')
+        .string(input['odsCode'], { pattern: ODS_CODE, requirement: 'must be an ODS code (3 to 10 capital letters or digits)' });
       return odsCode === undefined ? undefined : { from: 'fixed', odsCode };
     }
     case 'nhs-rbac':

@@ -48,7 +48,9 @@ export function sessionSettings(options: SessionOptions): SessionSettings {
   const idleMinutes = options.idleTimeoutMinutes ?? DEFAULT_IDLE_TIMEOUT_MINUTES;
   const absoluteHours = options.absoluteTimeoutHours ?? DEFAULT_ABSOLUTE_TIMEOUT_HOURS;
   if (!(Number.isFinite(absoluteHours) && absoluteHours > 0 && absoluteHours <= MAX_ABSOLUTE_TIMEOUT_HOURS)) {
-    throw new Error(`The absolute session timeout must be more than 0 and at most ${MAX_ABSOLUTE_TIMEOUT_HOURS} hours, not ${absoluteHours}.`);
+    throw new Error(
+      `The absolute session timeout must be more than 0 and at most ${MAX_ABSOLUTE_TIMEOUT_HOURS} hours, not ${absoluteHours}.`,
+    );
   }
   if (!(Number.isFinite(idleMinutes) && idleMinutes >= 1 && idleMinutes <= absoluteHours * 60)) {
     throw new Error(`The idle session timeout must be at least 1 minute and no longer than the absolute timeout, not ${idleMinutes}.`);

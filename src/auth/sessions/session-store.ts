@@ -38,25 +38,13 @@ export interface NewSession {
 export type SessionTimeouts = Pick<SessionSettings, 'idleTimeoutMs' | 'absoluteTimeoutMs'>;
 
 /** Why a session no longer authenticates anyone. */
-export type SessionEndReason =
-  | 'unknown'
-  | 'revoked'
-  | 'idle-timeout'
-  | 'absolute-timeout'
-  | 'user-disabled'
-  | 'password-changed';
+export type SessionEndReason = 'unknown' | 'revoked' | 'idle-timeout' | 'absolute-timeout' | 'user-disabled' | 'password-changed';
 
 export type SessionResolution =
-  | { status: 'active'; session: Session }
-  | { status: 'ended'; reason: SessionEndReason; session: Session | undefined };
+  { status: 'active'; session: Session } | { status: 'ended'; reason: SessionEndReason; session: Session | undefined };
 
 /** Recorded with a revocation, for the user's list and for support. */
-export type RevocationReason =
-  | 'signed-out'
-  | 'signed-out-everywhere'
-  | 'signed-in-again'
-  | 'ended-by-user'
-  | 'ended-by-administrator';
+export type RevocationReason = 'signed-out' | 'signed-out-everywhere' | 'signed-in-again' | 'ended-by-user' | 'ended-by-administrator';
 
 /**
  * A session's last activity is written at most this often: one write per request would load the

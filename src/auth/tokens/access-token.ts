@@ -122,7 +122,7 @@ export async function verifyAccessToken(
   token: string,
   context: VerificationContext,
 ): Promise<Caller> {
-  if (token.length > MAX_TOKEN_LENGTH) throw refused('is too long to be one of this server\'s tokens');
+  if (token.length > MAX_TOKEN_LENGTH) throw refused("is too long to be one of this server's tokens");
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, (header) => keys.verificationKey(header), {

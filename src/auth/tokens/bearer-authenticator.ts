@@ -1,12 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../access/caller.js';
 import { AppError } from '../../errors/app-error.js';
-import {
-  verifyAccessToken,
-  type AccessTokenSettings,
-  type OrganisationResolver,
-  type VerificationKeySource,
-} from './access-token.js';
+import { verifyAccessToken, type AccessTokenSettings, type OrganisationResolver, type VerificationKeySource } from './access-token.js';
 
 /** Turns a request into the Caller its bearer token stands for, or throws a 401 AppError. */
 export type BearerAuthenticator = (request: FastifyRequest) => Promise<Caller>;
@@ -68,5 +63,8 @@ function invalidToken(error: AppError): AppError {
 
 /** RFC 6750 §3: error_description is printable ASCII without '"' and '\'. */
 function quotable(text: string): string {
-  return text.replaceAll('"', "'").replaceAll('\\', '/').replace(/[^\x20-\x7E]/g, '?');
+  return text
+    .replaceAll('"', "'")
+    .replaceAll('\\', '/')
+    .replace(/[^\x20-\x7E]/g, '?');
 }

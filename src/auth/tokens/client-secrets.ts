@@ -29,10 +29,7 @@ export function generateClientSecret(): string {
 }
 
 /** `scrypt$N$r$p$salt$hash`, salt and hash base64url: everything needed to verify later. */
-export async function hashClientSecret(
-  secret: string,
-  parameters: ScryptParameters = DEFAULT_SCRYPT_PARAMETERS,
-): Promise<string> {
+export async function hashClientSecret(secret: string, parameters: ScryptParameters = DEFAULT_SCRYPT_PARAMETERS): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
   const hash = await derive(secret, salt, KEY_LENGTH, parameters);
   const { N, r, p } = parameters;

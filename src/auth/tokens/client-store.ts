@@ -3,12 +3,7 @@ import type { Queryable } from '../../db/database.js';
 import type { Role } from '../../access/roles.js';
 import { CLIENT_ROLES, isClientRole } from './client-roles.js';
 import { AppError } from '../../errors/app-error.js';
-import {
-  decoyClientSecretHash,
-  generateClientSecret,
-  hashClientSecret,
-  verifyClientSecret,
-} from './client-secrets.js';
+import { decoyClientSecretHash, generateClientSecret, hashClientSecret, verifyClientSecret } from './client-secrets.js';
 import { SCOPES, isScope, type Scope } from './scopes.js';
 
 /** A machine client as the rest of the system sees it; its secret hash never leaves this module. */
@@ -56,8 +51,7 @@ type ClientRow = {
   disabled_at: Date | string | null;
 };
 
-const COLUMNS =
-  'client_id, name, secret_hash, allowed_scopes, roles, organisation_ods_code, created_at, disabled_at';
+const COLUMNS = 'client_id, name, secret_hash, allowed_scopes, roles, organisation_ods_code, created_at, disabled_at';
 
 /** Registers a client with a freshly generated secret. A taken client id is a conflict. */
 export async function createClient(db: Queryable, input: NewOAuthClient): Promise<CreatedOAuthClient> {
@@ -69,14 +63,7 @@ export async function createClient(db: Queryable, input: NewOAuthClient): Promis
      VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (client_id) DO NOTHING
      RETURNING ${COLUMNS}`,
-    [
-      clientId,
-      checked.name,
-      await hashClientSecret(secret),
-      checked.allowedScopes,
-      checked.roles,
-      checked.organisationOdsCode ?? null,
-    ],
+    [clientId, checked.name, await hashClientSecret(secret), checked.allowedScopes, checked.roles, checked.organisationOdsCode ?? null],
   );
   const row = rows[0];
   if (!row) throw new AppError('conflict', `A client with id '${clientId}' already exists; choose another id.`);
@@ -94,10 +81,9 @@ export async function findClient(db: Queryable, clientId: string): Promise<OAuth
  * (minutes). Disabling a disabled client keeps the first date. False when there is no such client.
  */
 export async function disableClient(db: Queryable, clientId: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    'UPDATE oauth_client SET disabled_at = coalesce(disabled_at, now()) WHERE client_id = $1',
-    [clientId],
-  );
+  const { rowCount } = await db.query('UPDATE oauth_client SET disabled_at = coalesce(disabled_at, now()) WHERE client_id = $1', [
+    clientId,
+  ]);
   return rowCount > 0;
 }
 
@@ -105,11 +91,7 @@ export async function disableClient(db: Queryable, clientId: string): Promise<bo
  * The enabled client whose secret this is, or undefined. Unknown ids, wrong secrets and disabled
  * clients are indistinguishable to the caller, in the answer and in the time it takes.
  */
-export async function authenticateClient(
-  db: Queryable,
-  clientId: string,
-  secret: string,
-): Promise<OAuthClient | undefined> {
+export async function authenticateClient(db: Queryable, clientId: string, secret: string): Promise<OAuthClient | undefined> {
   const row = CLIENT_ID.test(clientId) ? await findRow(db, clientId) : undefined;
   const matches = await verifyClientSecret(secret, row?.secret_hash ?? (await decoyClientSecretHash()));
   if (!row || !matches || row.disabled_at !== null) return undefined;
@@ -181,10 +163,7 @@ function checkClient(input: NewOAuthClient & { clientId: string }): CheckedClien
   }
   const unknownRoles = input.roles.filter((role) => !isClientRole(role));
   if (unknownRoles.length > 0) {
-    throw new AppError(
-      'bad-request',
-      `Roles a client cannot have: ${unknownRoles.join(', ')}. Client roles: ${CLIENT_ROLES.join(', ')}.`,
-    );
+    throw new AppError('bad-request', `Roles a client cannot have: ${unknownRoles.join(', ')}. Client roles: ${CLIENT_ROLES.join(', ')}.`);
   }
   const ods = input.organisationOdsCode;
   if (ods !== undefined && !ODS_CODE.test(ods)) {

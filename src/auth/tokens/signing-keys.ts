@@ -58,10 +58,13 @@ export function getOrCreateSigningKey(db: Database): Promise<StoredSigningKey> {
     const existing = await newestKey(tx);
     if (existing) return existing;
     const created = await generateSigningKey();
-    await tx.query(
-      `INSERT INTO signing_key (kid, algorithm, public_jwk, private_key_pem, created_at) VALUES ($1, $2, $3, $4, $5)`,
-      [created.kid, SIGNING_ALGORITHM, JSON.stringify(created.publicJwk), created.privateKeyPem, created.createdAt],
-    );
+    await tx.query(`INSERT INTO signing_key (kid, algorithm, public_jwk, private_key_pem, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+      created.kid,
+      SIGNING_ALGORITHM,
+      JSON.stringify(created.publicJwk),
+      created.privateKeyPem,
+      created.createdAt,
+    ]);
     return created;
   });
 }

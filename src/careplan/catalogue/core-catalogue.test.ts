@@ -7,11 +7,13 @@ describe('the plan catalogue', () => {
     const fromFiles = catalogueFromPathways(await loadPathways());
     const built = coreCatalogue();
     expect(built.core).toEqual(fromFiles.core);
-    expect([...built.pathways].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...fromFiles.pathways].sort((a, b) => a.id.localeCompare(b.id)));
+    expect([...built.pathways].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      [...fromFiles.pathways].sort((a, b) => a.id.localeCompare(b.id)),
+    );
     expect(built.headerTemplateId).toBe(fromFiles.headerTemplateId);
   });
 
-  it('takes the strictest rule of a plan\'s pathways', () => {
+  it("takes the strictest rule of a plan's pathways", () => {
     const catalogue = coreCatalogue();
     expect(catalogue.requiresSeniorApproval([])).toBe(false);
     expect(catalogue.requiresSeniorApproval(['frailty', 'sickle-cell'])).toBe(true);

@@ -24,7 +24,15 @@ export const PATHWAY_HIGHLIGHTS: Readonly<Record<string, readonly string[]>> = {
     'when_to_escalate',
     'haematology_contact:\\d+/professional/(name|telephone)',
   ],
-  'UCP - Frailty.v1': ['clinical_frailty_scale_level', 'if_fallen_but_uninjured', 'preferred_response', 'usual_cognition', 'delirium_risk/risk_assessment', 'mobility_aids', 'falls_alarm'],
+  'UCP - Frailty.v1': [
+    'clinical_frailty_scale_level',
+    'if_fallen_but_uninjured',
+    'preferred_response',
+    'usual_cognition',
+    'delirium_risk/risk_assessment',
+    'mobility_aids',
+    'falls_alarm',
+  ],
   'UCP - Learning disability and autism.v1': [
     'how_to_communicate_with_me/how_to_communicate_with_me$',
     'adjustment',
@@ -37,7 +45,13 @@ export const PATHWAY_HIGHLIGHTS: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
-const module = (id: string, title: string, templateId: string, kind: PlanModuleDefinition['kind'], seniorDecision = false): PlanModuleDefinition => ({
+const module = (
+  id: string,
+  title: string,
+  templateId: string,
+  kind: PlanModuleDefinition['kind'],
+  seniorDecision = false,
+): PlanModuleDefinition => ({
   id,
   title,
   templateId,
@@ -69,13 +83,21 @@ export const CORE_PATHWAY: PathwayDefinition = {
  * frailty and learning disability/autism plans may be published by a clinician.
  */
 export const PATHWAYS: readonly PathwayDefinition[] = [
-  { id: 'frailty', title: 'Frailty', reviewMaxMonths: 12, approval: 'clinician', modules: [module('frailty', 'Frailty', 'UCP - Frailty.v1', 'clinical')] },
+  {
+    id: 'frailty',
+    title: 'Frailty',
+    reviewMaxMonths: 12,
+    approval: 'clinician',
+    modules: [module('frailty', 'Frailty', 'UCP - Frailty.v1', 'clinical')],
+  },
   {
     id: 'learning-disability-autism',
     title: 'Learning disability and autism',
     reviewMaxMonths: 12,
     approval: 'clinician',
-    modules: [module('learning-disability-autism', 'Learning disability and autism', 'UCP - Learning disability and autism.v1', 'non-clinical')],
+    modules: [
+      module('learning-disability-autism', 'Learning disability and autism', 'UCP - Learning disability and autism.v1', 'non-clinical'),
+    ],
   },
   {
     id: 'sickle-cell',

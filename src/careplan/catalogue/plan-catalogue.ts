@@ -84,7 +84,10 @@ export class PlanCatalogue {
 
   /** The shortest review interval of the plan's pathways. */
   reviewMaxMonths(pathwayIds: readonly string[]): number {
-    return Math.min(this.core.reviewMaxMonths, ...pathwayIds.map((id) => this.#pathways.get(id)?.reviewMaxMonths ?? DEFAULT_REVIEW_MAX_MONTHS));
+    return Math.min(
+      this.core.reviewMaxMonths,
+      ...pathwayIds.map((id) => this.#pathways.get(id)?.reviewMaxMonths ?? DEFAULT_REVIEW_MAX_MONTHS),
+    );
   }
 
   /** A senior's approval is needed unless every pathway of the plan lets a clinician publish. */

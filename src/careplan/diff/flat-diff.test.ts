@@ -28,8 +28,19 @@ const webTemplate: WebTemplate = {
 
 describe('the plan diff', () => {
   it('compares data values, not their FLAT keys, labelled as the form labels them', () => {
-    const before = { 'plan/cpr:0/decision|code': 'at0004', 'plan/cpr:0/decision|value': 'For CPR', 'plan/cpr:0/decision|terminology': 'local', 'plan/language|code': 'en' };
-    const after = { 'plan/cpr:0/decision|code': 'at0005', 'plan/cpr:0/decision|value': 'Not for CPR', 'plan/cpr:1/decision|value': 'Second', 'plan/language|code': 'de', 'ctx/composer_name': 'X' };
+    const before = {
+      'plan/cpr:0/decision|code': 'at0004',
+      'plan/cpr:0/decision|value': 'For CPR',
+      'plan/cpr:0/decision|terminology': 'local',
+      'plan/language|code': 'en',
+    };
+    const after = {
+      'plan/cpr:0/decision|code': 'at0005',
+      'plan/cpr:0/decision|value': 'Not for CPR',
+      'plan/cpr:1/decision|value': 'Second',
+      'plan/language|code': 'de',
+      'ctx/composer_name': 'X',
+    };
     const changes = diffFlat(before, after, (path) => labelOfFlatPath(webTemplate, path));
     expect(changes).toEqual([
       { path: 'plan/cpr:0/decision', label: 'CPR decision › Decision', change: 'changed', before: 'For CPR', after: 'Not for CPR' },

@@ -8,7 +8,8 @@ import type { WebTemplate, WebTemplateNode } from '../../openehr/template/index.
  */
 
 /** Keys that say how or by whom a composition was recorded, not what it says. */
-const RECORDING_DETAIL = /(^ctx\/)|(\/(language|encoding|subject|composer|category|territory|_uid|_work_flow_id|_guideline_id)(\/|\||:|$))|(\/context\/(start_time|setting|_end_time|_health_care_facility|_participation|_location))|(\/_other_participation)|(\/_provider)|(\/_feeder_audit)/;
+const RECORDING_DETAIL =
+  /(^ctx\/)|(\/(language|encoding|subject|composer|category|territory|_uid|_work_flow_id|_guideline_id)(\/|\||:|$))|(\/context\/(start_time|setting|_end_time|_health_care_facility|_participation|_location))|(\/_other_participation)|(\/_provider)|(\/_feeder_audit)/;
 
 export function isRecordingDetail(key: string): boolean {
   return RECORDING_DETAIL.test(key);
@@ -32,7 +33,8 @@ export function flatFields(flat: Readonly<Record<string, JsonValue>>): Map<strin
 }
 
 function renderValue(parts: Record<string, JsonValue>): string {
-  const text = (value: JsonValue | undefined) => (value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value));
+  const text = (value: JsonValue | undefined) =>
+    value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
   if (parts['value'] !== undefined) return text(parts['value']) ?? '';
   if (parts[''] !== undefined) return text(parts['']) ?? '';
   if (parts['magnitude'] !== undefined) return [text(parts['magnitude']), text(parts['unit'])].filter(Boolean).join(' ');

@@ -20,13 +20,22 @@ const STATUS: Readonly<Record<PlanStatus, { code: string; text: string }>> = {
 };
 
 const CONSENT: Readonly<Record<string, { status: [string, string]; route?: [string, string] }>> = {
-  explicit: { status: ['882921000000109', 'Consent given for sharing end of life care coordination record'], route: ['at0004', 'Explicit consent'] },
+  explicit: {
+    status: ['882921000000109', 'Consent given for sharing end of life care coordination record'],
+    route: ['at0004', 'Explicit consent'],
+  },
   'best-interests': {
-    status: ['882961000000101', 'Best interests decision made on behalf of patient (Mental Capacity Act 2005) for sharing end of life care coordination record'],
+    status: [
+      '882961000000101',
+      'Best interests decision made on behalf of patient (Mental Capacity Act 2005) for sharing end of life care coordination record',
+    ],
     route: ['at0005', 'Best interests decision'],
   },
   lpa: {
-    status: ['883001000000106', 'Consent given by appointed person with lasting power of attorney for personal welfare for sharing end of life care coordination record'],
+    status: [
+      '883001000000106',
+      'Consent given by appointed person with lasting power of attorney for personal welfare for sharing end of life care coordination record',
+    ],
     route: ['at0006', 'Lasting power of attorney'],
   },
   withdrawn: { status: ['882941000000102', 'Withdrawal of consent for sharing end of life care coordination record'] },
@@ -90,7 +99,10 @@ export function planHeaderFlat(header: PlanHeader, options: HeaderFlatOptions): 
     at('death/date_of_death', header.death.date);
     at('death/source|code', 'at0004');
     at('death/source|value', 'Recorded by a professional');
-    const type = DEATH_LOCATION_TYPES.find((candidate) => candidate.pattern.test(header.death?.place ?? '')) ?? { code: '50', text: 'Other' };
+    const type = DEATH_LOCATION_TYPES.find((candidate) => candidate.pattern.test(header.death?.place ?? '')) ?? {
+      code: '50',
+      text: 'Other',
+    };
     at('death/place_of_death_type|code', type.code);
     at('death/place_of_death_type|value', type.text);
     at('death/place_of_death', header.death.place);

@@ -18,7 +18,9 @@ const NOT_FOR_CPR = CPR_SNOMED['at0005']?.code ?? '450476008';
 
 const CprQuery = Type.Object({
   ics: Type.String({ minLength: 1, description: 'an integrated care system, e.g. North Central London' }),
-  recommendation: Type.Optional(Type.Union([Type.Literal('not-for-cpr'), Type.Literal('for-cpr'), Type.Literal('any')], { default: 'any' })),
+  recommendation: Type.Optional(
+    Type.Union([Type.Literal('not-for-cpr'), Type.Literal('for-cpr'), Type.Literal('any')], { default: 'any' }),
+  ),
 });
 
 const CprReport = Type.Object({
@@ -50,7 +52,8 @@ export const carePlanReportRoutes: FastifyPluginAsyncTypebox<CarePlanReportRoute
       config: { policy: { kind: 'permission', permission: ['population:query', 'plan:read'], scope: 'plan:read' } },
       schema: {
         tags: [TAG],
-        summary: 'Current CPR recommendations of the published plans written or approved in an integrated care system (AQL: org.ucp::care_plan.cpr_recommendations)',
+        summary:
+          'Current CPR recommendations of the published plans written or approved in an integrated care system (AQL: org.ucp::care_plan.cpr_recommendations)',
         querystring: CprQuery,
         response: { 200: CprReport, ...problemResponses },
       },
@@ -59,10 +62,15 @@ export const carePlanReportRoutes: FastifyPluginAsyncTypebox<CarePlanReportRoute
       const caller = request.caller;
       if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
       const organisations = await listOrganisations(db, { ics: request.query.ics });
-      if (organisations.length === 0) throw new AppError('not-found', `No organisation belongs to an integrated care system called ${request.query.ics}.`);
+      if (organisations.length === 0)
+        throw new AppError('not-found', `No organisation belongs to an integrated care system called ${request.query.ics}.`);
       const wanted = request.query.recommendation ?? 'any';
       const codes = wanted === 'not-for-cpr' ? [NOT_FOR_CPR] : wanted === 'for-cpr' ? [FOR_CPR] : [FOR_CPR, NOT_FOR_CPR];
-      const people = await queries.cprRecommendations(caller, organisations.map((organisation) => organisation.odsCode), codes);
+      const people = await queries.cprRecommendations(
+        caller,
+        organisations.map((organisation) => organisation.odsCode),
+        codes,
+      );
       return { ics: request.query.ics, organisations: organisations.length, people };
     },
   );

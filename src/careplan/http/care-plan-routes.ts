@@ -58,7 +58,10 @@ const writes = { 412: StaleProblemSchema, ...problemResponses } as const;
  * emergency summary and review worklist. Errors are problem+json; a stale write (412) also
  * carries the current revision and what changed since the one the writer edited.
  */
-export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (app, { db, plans, queries, forms = defaultForms }) => {
+export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (
+  app,
+  { db, plans, queries, forms = defaultForms },
+) => {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof StalePlanError) return sendStale(request, reply, error);
     return problemJsonErrorHandler(error as FastifyError, request, reply);
@@ -86,7 +89,13 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
           const webTemplate = request.query.forms ? await plans.webTemplateOf(module.templateId) : undefined;
           modules.push({ ...module, ...(form !== undefined ? { form } : {}), ...(webTemplate !== undefined ? { webTemplate } : {}) });
         }
-        pathways.push({ id: pathway.id, title: pathway.title, reviewMaxMonths: pathway.reviewMaxMonths, approval: pathway.approval, modules });
+        pathways.push({
+          id: pathway.id,
+          title: pathway.title,
+          reviewMaxMonths: pathway.reviewMaxMonths,
+          approval: pathway.approval,
+          modules,
+        });
       }
       return { pathways };
     },
@@ -98,14 +107,17 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       config: { policy: { kind: 'permission', permission: ['plan:write-clinical', 'plan:write-non-clinical'], scope: 'plan:write' } },
       schema: {
         tags: [TAG],
-        summary: 'Start a person\'s plan (one per person: a second is refused, naming the first)',
+        summary: "Start a person's plan (one per person: a second is refused, naming the first)",
         body: CreateBody,
         response: { 201: PlanSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
       const nhsNumber = request.body.nhsNumber.replace(/\s/g, '');
-      const plan = await plans.create({ nhsNumber, pathways: request.body.pathways ?? [], consent: request.body.consent }, writerFor(request, db, nhsNumber));
+      const plan = await plans.create(
+        { nhsNumber, pathways: request.body.pathways ?? [], consent: request.body.consent },
+        writerFor(request, db, nhsNumber),
+      );
       return sendPlan(reply.code(201).header('Location', `/api/care-plans/${plan.ehrId}`), plan);
     },
   );
@@ -116,7 +128,8 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       config: { policy: { kind: 'permission', permission: 'plan:read', scope: 'plan:read' } },
       schema: {
         tags: [TAG],
-        summary: 'Published plans an organisation authored or approved that are due (or overdue) for review, found by the stored AQL query org.ucp::care_plan.due_for_review in the caller\'s query scope',
+        summary:
+          "Published plans an organisation authored or approved that are due (or overdue) for review, found by the stored AQL query org.ucp::care_plan.due_for_review in the caller's query scope",
         querystring: DueQuery,
         response: { 200: DueSchema, ...problemResponses },
       },
@@ -142,7 +155,12 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     '/care-plans/:ehr_id',
     {
       config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
-      schema: { tags: [TAG], summary: 'The current (published) plan; never a draft', params: EhrParams, response: { 200: PlanSchema, ...problemResponses } },
+      schema: {
+        tags: [TAG],
+        summary: 'The current (published) plan; never a draft',
+        params: EhrParams,
+        response: { 200: PlanSchema, ...problemResponses },
+      },
     },
     async (request, reply) => sendPlan(reply, await plans.readPublished(request.params.ehr_id)),
   );
@@ -165,7 +183,12 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     '/care-plans/:ehr_id/modules/:module_id',
     {
       config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
-      schema: { tags: [TAG], summary: 'One section of the published plan', params: ModuleParams, response: { 200: PlanSchema.properties.modules.items, ...problemResponses } },
+      schema: {
+        tags: [TAG],
+        summary: 'One section of the published plan',
+        params: ModuleParams,
+        response: { 200: PlanSchema.properties.modules.items, ...problemResponses },
+      },
     },
     async (request) => plans.readModule(request.params.ehr_id, request.params.module_id, 'published'),
   );
@@ -174,7 +197,12 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     '/care-plans/:ehr_id/history',
     {
       config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
-      schema: { tags: [TAG], summary: 'Every revision of the plan and every version of its compositions', params: EhrParams, response: { 200: HistorySchema, ...problemResponses } },
+      schema: {
+        tags: [TAG],
+        summary: 'Every revision of the plan and every version of its compositions',
+        params: EhrParams,
+        response: { 200: HistorySchema, ...problemResponses },
+      },
     },
     async (request) => {
       const history = await plans.history(request.params.ehr_id);
@@ -220,7 +248,12 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     '/care-plans/:ehr_id/draft',
     {
       config: { policy: { kind: 'person', action: 'write-non-clinical', scope: 'plan:write' } },
-      schema: { tags: [TAG], summary: 'The open draft (for those who may edit the plan)', params: EhrParams, response: { 200: PlanSchema, ...problemResponses } },
+      schema: {
+        tags: [TAG],
+        summary: 'The open draft (for those who may edit the plan)',
+        params: EhrParams,
+        response: { 200: PlanSchema, ...problemResponses },
+      },
     },
     async (request, reply) => sendPlan(reply, await plans.readDraft(request.params.ehr_id)),
   );
@@ -249,7 +282,8 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       config: { policy: { kind: 'person', action: 'write-non-clinical', scope: 'plan:write' } },
       schema: {
         tags: [TAG],
-        summary: 'Save one section of the draft (FLAT from the generated form); clinical sections need a clinician, ReSPECT/CPR a senior clinician',
+        summary:
+          'Save one section of the draft (FLAT from the generated form); clinical sections need a clinician, ReSPECT/CPR a senior clinician',
         params: ModuleParams,
         headers: IfMatchHeaders,
         body: SaveModuleBody,
@@ -272,9 +306,17 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     '/care-plans/:ehr_id/draft/pathways',
     {
       config: { policy: { kind: 'person', action: 'write-clinical', scope: 'plan:write' } },
-      schema: { tags: [TAG], summary: 'Set the pathways of the draft (each adds its modules)', params: EhrParams, headers: IfMatchHeaders, body: PathwaysBody, response: { 200: PlanSchema, ...writes } },
+      schema: {
+        tags: [TAG],
+        summary: 'Set the pathways of the draft (each adds its modules)',
+        params: EhrParams,
+        headers: IfMatchHeaders,
+        body: PathwaysBody,
+        response: { 200: PlanSchema, ...writes },
+      },
     },
-    async (request, reply) => sendPlan(reply, await plans.setPathways(request.params.ehr_id, request.body.pathways, baseRevision(request), writerFor(request, db))),
+    async (request, reply) =>
+      sendPlan(reply, await plans.setPathways(request.params.ehr_id, request.body.pathways, baseRevision(request), writerFor(request, db))),
   );
 
   app.post(
@@ -283,7 +325,8 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       config: { policy: { kind: 'person', action: 'write-clinical', scope: 'plan:write' } },
       schema: {
         tags: [TAG],
-        summary: 'Submit the draft for approval: full template validation and a review date; quality warnings (e.g. no preferred place of death) are returned',
+        summary:
+          'Submit the draft for approval: full template validation and a review date; quality warnings (e.g. no preferred place of death) are returned',
         params: EhrParams,
         headers: IfMatchHeaders,
         body: SubmitBody,
@@ -321,7 +364,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       config: { policy: { kind: 'person', action: 'write-clinical', scope: 'plan:write' } },
       schema: {
         tags: [TAG],
-        summary: 'Record the person\'s death: the plan is closed and read-only from then on',
+        summary: "Record the person's death: the plan is closed and read-only from then on",
         params: EhrParams,
         headers: IfMatchHeaders,
         body: DeathBody,
@@ -333,7 +376,12 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
         reply,
         await plans.recordDeath(
           request.params.ehr_id,
-          { baseRevision: baseRevision(request), date: request.body.date, place: request.body.place, placeDiffersReason: request.body.placeDiffersReason },
+          {
+            baseRevision: baseRevision(request),
+            date: request.body.date,
+            place: request.body.place,
+            placeDiffersReason: request.body.placeDiffersReason,
+          },
           writerFor(request, db),
         ),
       ),
@@ -353,7 +401,11 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       },
     },
     async (request, reply) => {
-      await plans.delete(request.params.ehr_id, { baseRevision: baseRevision(request), reason: request.query.reason }, writerFor(request, db));
+      await plans.delete(
+        request.params.ehr_id,
+        { baseRevision: baseRevision(request), reason: request.query.reason },
+        writerFor(request, db),
+      );
       return reply.code(204).send(null);
     },
   );
@@ -368,7 +420,10 @@ function baseRevision(request: FastifyRequest): number {
   const header = request.headers['if-match'];
   const value = (Array.isArray(header) ? header[0] : header)?.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
   if (!value) {
-    throw new AppError('precondition-required', 'Changing a plan needs an If-Match header with the revision you read (its ETag), so that nobody\'s edit is lost.');
+    throw new AppError(
+      'precondition-required',
+      "Changing a plan needs an If-Match header with the revision you read (its ETag), so that nobody's edit is lost.",
+    );
   }
   if (!/^\d+$/.test(value)) throw new AppError('bad-request', `If-Match must be a plan revision such as "7"; got ${value}.`);
   return Number(value);
@@ -387,7 +442,8 @@ function writerFor(request: FastifyRequest, db: Database, nhsNumberOfNewPlan?: s
       const ehrId =
         access?.ehrId ??
         /^care-plan:([0-9a-f-]{36}):/.exec(committed.contributionId)?.[1] ??
-        (await tx.query<{ ehr_id: string }>('SELECT ehr_id FROM contribution WHERE contribution_id = $1', [committed.contributionId])).rows[0]?.ehr_id;
+        (await tx.query<{ ehr_id: string }>('SELECT ehr_id FROM contribution WHERE contribution_id = $1', [committed.contributionId]))
+          .rows[0]?.ehr_id;
       const nhsNumber = access?.nhsNumber || nhsNumberOfNewPlan;
       await appendAudit(
         tx,
@@ -395,7 +451,9 @@ function writerFor(request: FastifyRequest, db: Database, nhsNumberOfNewPlan?: s
           action,
           ...(nhsNumber ? { nhsNumber } : {}),
           ...(ehrId ? { ehrId } : {}),
-          resource: committed.contributionId.startsWith('care-plan:') ? { type: 'care-plan', id: ehrId ?? '' } : { type: 'CONTRIBUTION', id: committed.contributionId },
+          resource: committed.contributionId.startsWith('care-plan:')
+            ? { type: 'care-plan', id: ehrId ?? '' }
+            : { type: 'CONTRIBUTION', id: committed.contributionId },
           detail: {
             versions: [...committed.versionUids],
             route: `${request.method} ${request.routeOptions.url ?? ''}`,

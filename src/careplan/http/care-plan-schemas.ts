@@ -3,9 +3,11 @@ import { Type } from 'typebox';
 /** TypeBox schemas of the care plan API: validation, serialisation and OpenAPI from one place. */
 
 const Json = Type.Unknown();
-const Flat = Type.Record(Type.String(), Json, { description: 'FLAT (simSDT) composition: path → value, as the generated forms produce it' });
+const Flat = Type.Record(Type.String(), Json, {
+  description: 'FLAT (simSDT) composition: path → value, as the generated forms produce it',
+});
 
-export const EhrParams = Type.Object({ ehr_id: Type.String({ format: 'uuid', description: 'the person\'s EHR id' }) });
+export const EhrParams = Type.Object({ ehr_id: Type.String({ format: 'uuid', description: "the person's EHR id" }) });
 export const ModuleParams = Type.Object({
   ehr_id: Type.String({ format: 'uuid' }),
   module_id: Type.String({ pattern: '^[a-z0-9-]+$', description: 'module id, e.g. respect, about-me, sickle-cell' }),
@@ -32,7 +34,9 @@ const Header = Type.Object(
     approvedAt: Type.Optional(Type.String()),
     reviewDate: Type.Optional(Type.String()),
     consent: Type.Optional(Type.Object({ toShare: Type.Boolean(), route: Type.String() })),
-    death: Type.Optional(Type.Object({ date: Type.String(), place: Type.String(), placeDiffersReason: Type.Optional(Type.String()), recordedBy: Actor })),
+    death: Type.Optional(
+      Type.Object({ date: Type.String(), place: Type.String(), placeDiffersReason: Type.Optional(Type.String()), recordedBy: Actor }),
+    ),
     deletion: Type.Optional(Type.Object({ at: Type.String(), by: Actor, reason: Type.String() })),
   },
   { description: 'the plan header: status, author, approver, review date, consent, death' },
@@ -56,12 +60,14 @@ export const PlanSchema = Type.Object({
   ehrId: Type.String(),
   nhsNumber: Type.String(),
   status: Type.String({ description: 'draft, awaiting-approval, published, closed or deleted' }),
-  draftState: Type.Union([Type.Literal('editing'), Type.Literal('awaiting-approval'), Type.Null()], { description: 'the open draft of the plan, if any' }),
+  draftState: Type.Union([Type.Literal('editing'), Type.Literal('awaiting-approval'), Type.Null()], {
+    description: 'the open draft of the plan, if any',
+  }),
   revision: Type.Integer({ description: 'also the ETag: send it back in If-Match' }),
   planVersion: Type.Integer({ description: 'published versions so far' }),
   pathways: Type.Array(Type.String()),
   reviewDate: Type.Union([Type.String(), Type.Null()]),
-  latestReviewDate: Type.String({ description: 'the latest review date the plan\'s pathways allow' }),
+  latestReviewDate: Type.String({ description: "the latest review date the plan's pathways allow" }),
   header: Header,
   modules: Type.Array(ModuleContent),
   updatedAt: Type.String(),
@@ -95,7 +101,7 @@ export const CreateBody = Type.Object({
 export const PathwaysBody = Type.Object({ pathways: Type.Array(Type.String()) });
 
 export const SubmitBody = Type.Object({
-  reviewDate: Type.Optional(Type.String({ description: 'YYYY-MM-DD; required, at most the pathway\'s limit ahead (12 months by default)' })),
+  reviewDate: Type.Optional(Type.String({ description: "YYYY-MM-DD; required, at most the pathway's limit ahead (12 months by default)" })),
   changeSummary: Type.Optional(Type.String({ maxLength: 500 })),
 });
 
@@ -103,7 +109,10 @@ export const SubmitResultSchema = Type.Object({ plan: PlanSchema, warnings: Type
 
 export const DeathBody = Type.Object({
   date: Type.String({ format: 'date' }),
-  place: Type.String({ minLength: 1, description: 'actual place of death (e.g. a DEATH LOCATION TYPE: home, hospital, hospice, care home)' }),
+  place: Type.String({
+    minLength: 1,
+    description: 'actual place of death (e.g. a DEATH LOCATION TYPE: home, hospital, hospice, care home)',
+  }),
   placeDiffersReason: Type.Optional(Type.String({ description: 'why it differed from the preferred place of death' })),
 });
 
@@ -163,8 +172,10 @@ export const HistorySchema = Type.Object({
 });
 
 export const DueQuery = Type.Object({
-  ods: Type.Optional(Type.String({ description: 'the organisation (default: the caller\'s own)' })),
-  within_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 366, default: 30, description: 'due within this many days (overdue plans included)' })),
+  ods: Type.Optional(Type.String({ description: "the organisation (default: the caller's own)" })),
+  within_days: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 366, default: 30, description: 'due within this many days (overdue plans included)' }),
+  ),
 });
 
 export const DueSchema = Type.Object({
@@ -204,7 +215,9 @@ export const EmergencySummarySchema = Type.Object({
   advanceDecisions: Type.Array(Labelled),
   legalProxies: Type.Array(Labelled),
   whatMattersMost: Type.Array(Labelled),
-  whoToCallFirst: Type.Array(Type.Object({ name: Type.String(), relationship: NullableString, telephone: NullableString, nextOfKin: Type.Boolean() })),
+  whoToCallFirst: Type.Array(
+    Type.Object({ name: Type.String(), relationship: NullableString, telephone: NullableString, nextOfKin: Type.Boolean() }),
+  ),
   homeAccess: Type.Array(Labelled),
   anticipatoryMedicines: Type.Array(Labelled),
   preferredPlaces: Type.Array(Labelled),
@@ -216,7 +229,9 @@ export const EmergencySummarySchema = Type.Object({
 });
 
 export const PathwayQuery = Type.Object({
-  forms: Type.Optional(Type.Boolean({ default: false, description: 'include each module\'s generated form definition and the web template it is built from' })),
+  forms: Type.Optional(
+    Type.Boolean({ default: false, description: "include each module's generated form definition and the web template it is built from" }),
+  ),
 });
 
 export const PathwayListSchema = Type.Object({

@@ -5,12 +5,18 @@ import { checkTemplateDescription, descriptionTerms, type TemplateDescription } 
 import { UCP_TEMPLATES_ROOT } from './compile-template-descriptions.js';
 
 const FIXTURES = new URL('../../../test/fixtures/openehr/', import.meta.url);
-const library = readArchetypeLibrary([new URL('ckm-archetypes/', FIXTURES).pathname, new URL('respect-nes/Archetypes/', FIXTURES).pathname]);
+const library = readArchetypeLibrary([
+  new URL('ckm-archetypes/', FIXTURES).pathname,
+  new URL('respect-nes/Archetypes/', FIXTURES).pathname,
+]);
 const descriptionsFolder = new URL('descriptions/', UCP_TEMPLATES_ROOT);
 const descriptions = readdirSync(descriptionsFolder)
   .filter((file) => file.endsWith('.json'))
   .sort()
-  .map((file) => [file, JSON.parse(readFileSync(new URL(encodeURIComponent(file), descriptionsFolder), 'utf8')) as TemplateDescription] as const);
+  .map(
+    (file) =>
+      [file, JSON.parse(readFileSync(new URL(encodeURIComponent(file), descriptionsFolder), 'utf8')) as TemplateDescription] as const,
+  );
 
 /** Local archetypes live in our own namespace: their concept starts with ucp_. */
 const LOCAL_CONCEPT = /^openEHR-EHR-[A-Z_]+\.ucp_[a-z0-9_]+\.v0$/;
@@ -22,19 +28,22 @@ function fidelityProblems(description: TemplateDescription): string[] {
   const seen = new Set<string>();
   for (const term of descriptionTerms(description)) {
     if (local.has(term.archetypeId)) {
-      if (!LOCAL_CONCEPT.test(term.archetypeId)) problems.push(`${term.path}: local archetype ${term.archetypeId} is not in the ucp_ namespace (openEHR-EHR-<RM>.ucp_<concept>.v0)`);
+      if (!LOCAL_CONCEPT.test(term.archetypeId))
+        problems.push(`${term.path}: local archetype ${term.archetypeId} is not in the ucp_ namespace (openEHR-EHR-<RM>.ucp_<concept>.v0)`);
       if (library.has(term.archetypeId)) problems.push(`${term.path}: ${term.archetypeId} is published; it cannot be declared local`);
       continue;
     }
     const terms = library.get(term.archetypeId)?.['en'];
     if (terms === undefined) {
-      if (!seen.has(term.archetypeId)) problems.push(`${term.path}: ${term.archetypeId} is neither a published archetype in the fixtures nor declared local`);
+      if (!seen.has(term.archetypeId))
+        problems.push(`${term.path}: ${term.archetypeId} is neither a published archetype in the fixtures nor declared local`);
       seen.add(term.archetypeId);
       continue;
     }
     const published = terms[term.code];
     if (published === undefined) problems.push(`${term.path}: ${term.code} does not exist in ${term.archetypeId}`);
-    else if (published.text !== term.text) problems.push(`${term.path}: ${term.archetypeId} ${term.code} is "${published.text}", not "${term.text}" (declare a rename instead)`);
+    else if (published.text !== term.text)
+      problems.push(`${term.path}: ${term.archetypeId} ${term.code} is "${published.text}", not "${term.text}" (declare a rename instead)`);
   }
   return problems;
 }

@@ -33,7 +33,8 @@ export async function compileTemplateDescriptions(root: URL = UCP_TEMPLATES_ROOT
       const templateId = (description as { templateId: string }).templateId;
       compiled.push({ file, templateId, optFile: optFileName(templateId), xml });
     } catch (error) {
-      if (error instanceof TemplateDescriptionError) throw new TemplateDescriptionError(error.problems.map((problem) => `${file}${problem}`));
+      if (error instanceof TemplateDescriptionError)
+        throw new TemplateDescriptionError(error.problems.map((problem) => `${file}${problem}`));
       throw error;
     }
   }

@@ -14,18 +14,54 @@ export const EMERGENCY_SUMMARY_PATHS = {
   approver: { templateId: 'UCP - Plan.v1', path: 'urgent_care_plan/plan_status/approver/name' },
   consentStatus: { templateId: 'UCP - Plan.v1', path: 'urgent_care_plan/consent_to_share/consent_status' },
   dateOfDeath: { templateId: 'UCP - Plan.v1', path: 'urgent_care_plan/death/date_of_death' },
-  cprRecommendation: { templateId: 'ReSPECT-3.v0', path: 'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision' },
-  cprDecisionDate: { templateId: 'ReSPECT-3.v0', path: 'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/date_of_cpr_decision' },
-  focusOfCare: { templateId: 'ReSPECT-3.v0', path: 'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus' },
-  ceilingOfTreatment: { templateId: 'ReSPECT-3.v0', path: 'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_guidance_on_interventions' },
-  whatIMostValue: { templateId: 'ReSPECT-3.v0', path: 'respect-3/respect_headings/a3._what_matters_to_me/what_matters_to_me/what_i_most_value' },
-  whatIMostFear: { templateId: 'ReSPECT-3.v0', path: 'respect-3/respect_headings/a3._what_matters_to_me/what_matters_to_me/what_i_most_fear_wish_to_avoid' },
-  legalProxyType: { templateId: 'ReSPECT-3.v0', path: 'respect-3/respect_headings/a2._shared_understanding/legal_welfare_proxies/legal_welfare_proxy_in_place:0/type' },
-  legalProxyStatus: { templateId: 'ReSPECT-3.v0', path: 'respect-3/respect_headings/a2._shared_understanding/legal_welfare_proxies/legal_welfare_proxy_in_place:0/status' },
-  adrtStatus: { templateId: 'IDCR - End of Life Patient Preferences.v0', path: 'end_of_life_patient_preferences/legal_information:0/advance_decision_to_refuse_treatment/decision_status' },
-  adrtComment: { templateId: 'IDCR - End of Life Patient Preferences.v0', path: 'end_of_life_patient_preferences/legal_information:0/advance_decision_to_refuse_treatment/comment' },
-  preferredPlaceOfDeath: { templateId: 'IDCR - End of Life Patient Preferences.v0', path: 'end_of_life_patient_preferences/legal_information:0/preferred_priorities_of_care:0/preferred_place_of_death:0' },
-  preferredPlaceOfCare: { templateId: 'IDCR - End of Life Patient Preferences.v0', path: 'end_of_life_patient_preferences/legal_information:0/preferred_priorities_of_care:0/preferred_place_of_care:0' },
+  cprRecommendation: {
+    templateId: 'ReSPECT-3.v0',
+    path: 'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision',
+  },
+  cprDecisionDate: {
+    templateId: 'ReSPECT-3.v0',
+    path: 'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/date_of_cpr_decision',
+  },
+  focusOfCare: {
+    templateId: 'ReSPECT-3.v0',
+    path: 'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus',
+  },
+  ceilingOfTreatment: {
+    templateId: 'ReSPECT-3.v0',
+    path: 'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_guidance_on_interventions',
+  },
+  whatIMostValue: {
+    templateId: 'ReSPECT-3.v0',
+    path: 'respect-3/respect_headings/a3._what_matters_to_me/what_matters_to_me/what_i_most_value',
+  },
+  whatIMostFear: {
+    templateId: 'ReSPECT-3.v0',
+    path: 'respect-3/respect_headings/a3._what_matters_to_me/what_matters_to_me/what_i_most_fear_wish_to_avoid',
+  },
+  legalProxyType: {
+    templateId: 'ReSPECT-3.v0',
+    path: 'respect-3/respect_headings/a2._shared_understanding/legal_welfare_proxies/legal_welfare_proxy_in_place:0/type',
+  },
+  legalProxyStatus: {
+    templateId: 'ReSPECT-3.v0',
+    path: 'respect-3/respect_headings/a2._shared_understanding/legal_welfare_proxies/legal_welfare_proxy_in_place:0/status',
+  },
+  adrtStatus: {
+    templateId: 'IDCR - End of Life Patient Preferences.v0',
+    path: 'end_of_life_patient_preferences/legal_information:0/advance_decision_to_refuse_treatment/decision_status',
+  },
+  adrtComment: {
+    templateId: 'IDCR - End of Life Patient Preferences.v0',
+    path: 'end_of_life_patient_preferences/legal_information:0/advance_decision_to_refuse_treatment/comment',
+  },
+  preferredPlaceOfDeath: {
+    templateId: 'IDCR - End of Life Patient Preferences.v0',
+    path: 'end_of_life_patient_preferences/legal_information:0/preferred_priorities_of_care:0/preferred_place_of_death:0',
+  },
+  preferredPlaceOfCare: {
+    templateId: 'IDCR - End of Life Patient Preferences.v0',
+    path: 'end_of_life_patient_preferences/legal_information:0/preferred_priorities_of_care:0/preferred_place_of_care:0',
+  },
   whatMattersDayToDay: { templateId: 'UCP - About me.v1', path: 'about_me/what_matters_to_me/what_matters_to_me_day_to_day' },
   inMyOwnWords: { templateId: 'UCP - About me.v1', path: 'about_me/what_matters_to_me/in_my_own_words' },
   advanceStatement: { templateId: 'UCP - About me.v1', path: 'about_me/advance_statement/what_my_advance_statement_says' },
@@ -33,17 +69,44 @@ export const EMERGENCY_SUMMARY_PATHS = {
   keySafeLocation: { templateId: 'UCP - About me.v1', path: 'about_me/access_to_the_home/key_safe_location' },
   keySafeCode: { templateId: 'UCP - About me.v1', path: 'about_me/access_to_the_home/key_safe_code' },
   homeHazards: { templateId: 'UCP - About me.v1', path: 'about_me/access_to_the_home/hazards_at_the_home' },
-  contactName: { templateId: 'IDCR - Relevant contacts.v0', path: 'relevant_contacts_list/relevant_contacts/relevant_contact:0/individual_person/person_name/unstructured_name' },
-  contactTelephone: { templateId: 'IDCR - Relevant contacts.v0', path: 'relevant_contacts_list/relevant_contacts/relevant_contact:0/individual_person/contact_details:0/comms_description' },
-  contactRelationship: { templateId: 'IDCR - Relevant contacts.v0', path: 'relevant_contacts_list/relevant_contacts/relevant_contact:0/relationship_role' },
-  contactIsNextOfKin: { templateId: 'IDCR - Relevant contacts.v0', path: 'relevant_contacts_list/relevant_contacts/relevant_contact:0/is_next_of_kin' },
+  contactName: {
+    templateId: 'IDCR - Relevant contacts.v0',
+    path: 'relevant_contacts_list/relevant_contacts/relevant_contact:0/individual_person/person_name/unstructured_name',
+  },
+  contactTelephone: {
+    templateId: 'IDCR - Relevant contacts.v0',
+    path: 'relevant_contacts_list/relevant_contacts/relevant_contact:0/individual_person/contact_details:0/comms_description',
+  },
+  contactRelationship: {
+    templateId: 'IDCR - Relevant contacts.v0',
+    path: 'relevant_contacts_list/relevant_contacts/relevant_contact:0/relationship_role',
+  },
+  contactIsNextOfKin: {
+    templateId: 'IDCR - Relevant contacts.v0',
+    path: 'relevant_contacts_list/relevant_contacts/relevant_contact:0/is_next_of_kin',
+  },
   anticipatoryMedicinesStatus: { templateId: 'UCP - Support.v1', path: 'support/anticipatory_medicines/anticipatory_medicines_status:0' },
   anticipatoryMedicines: { templateId: 'UCP - Support.v1', path: 'support/anticipatory_medicines/medicines' },
   anticipatoryMedicinesLocation: { templateId: 'UCP - Support.v1', path: 'support/anticipatory_medicines/location' },
   prognosis: { templateId: 'UCP - Support.v1', path: 'support/prognosis/likely_prognosis' },
-  diagnosis: { templateId: 'IDCR - Problem List.v1', path: 'problem_list/problems_and_issues:0/problem_diagnosis:0/problem_diagnosis_name' },
-  allergySubstance: { templateId: 'Adverse Reaction List.v1', path: 'adverse_reaction_list/allergies_and_adverse_reactions/adverse_reaction_risk:0/causative_agent' },
-  allergyReaction: { templateId: 'Adverse Reaction List.v1', path: 'adverse_reaction_list/allergies_and_adverse_reactions/adverse_reaction_risk:0/reaction_event:0/manifestation:0' },
-  allergyCriticality: { templateId: 'Adverse Reaction List.v1', path: 'adverse_reaction_list/allergies_and_adverse_reactions/adverse_reaction_risk:0/criticality' },
-  noKnownAllergies: { templateId: 'Adverse Reaction List.v1', path: 'adverse_reaction_list/allergies_and_adverse_reactions/empty_list_info/exclusion_-_global/global_exclusion_of_adverse_reactions' },
+  diagnosis: {
+    templateId: 'IDCR - Problem List.v1',
+    path: 'problem_list/problems_and_issues:0/problem_diagnosis:0/problem_diagnosis_name',
+  },
+  allergySubstance: {
+    templateId: 'Adverse Reaction List.v1',
+    path: 'adverse_reaction_list/allergies_and_adverse_reactions/adverse_reaction_risk:0/causative_agent',
+  },
+  allergyReaction: {
+    templateId: 'Adverse Reaction List.v1',
+    path: 'adverse_reaction_list/allergies_and_adverse_reactions/adverse_reaction_risk:0/reaction_event:0/manifestation:0',
+  },
+  allergyCriticality: {
+    templateId: 'Adverse Reaction List.v1',
+    path: 'adverse_reaction_list/allergies_and_adverse_reactions/adverse_reaction_risk:0/criticality',
+  },
+  noKnownAllergies: {
+    templateId: 'Adverse Reaction List.v1',
+    path: 'adverse_reaction_list/allergies_and_adverse_reactions/empty_list_info/exclusion_-_global/global_exclusion_of_adverse_reactions',
+  },
 } as const satisfies Record<string, SummaryPath>;

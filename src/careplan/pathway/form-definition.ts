@@ -94,7 +94,17 @@ const INPUT_KINDS: Readonly<Record<string, FormInputKind>> = {
 };
 
 /** Containers the RM needs but a person filling a form does not see: their content joins the parent's. */
-const TRANSPARENT = new Set(['HISTORY', 'EVENT', 'POINT_EVENT', 'INTERVAL_EVENT', 'ACTIVITY', 'ITEM_TREE', 'ITEM_LIST', 'ITEM_SINGLE', 'ITEM_TABLE']);
+const TRANSPARENT = new Set([
+  'HISTORY',
+  'EVENT',
+  'POINT_EVENT',
+  'INTERVAL_EVENT',
+  'ACTIVITY',
+  'ITEM_TREE',
+  'ITEM_LIST',
+  'ITEM_SINGLE',
+  'ITEM_TABLE',
+]);
 
 /**
  * Generates the form of a template from its web template: one section per entry, section or
@@ -121,7 +131,18 @@ export function buildFormDefinition(webTemplate: WebTemplate, overrides: FormOve
       if (child.nodeId.startsWith('openEHR-') || child.rmType === 'CLUSTER' || child.rmType === 'SECTION') {
         const content = children(child, childPath, childRequired);
         if (content.length === 0) return [];
-        return [{ kind: 'section', path: childPath, label: label(childPath, child), help: help(childPath, child), rmType: child.rmType, required: child.min > 0, repeatable: child.max !== 1, children: content }];
+        return [
+          {
+            kind: 'section',
+            path: childPath,
+            label: label(childPath, child),
+            help: help(childPath, child),
+            rmType: child.rmType,
+            required: child.min > 0,
+            repeatable: child.max !== 1,
+            children: content,
+          },
+        ];
       }
       const field = fieldOf(child, childPath, label(childPath, child), help(childPath, child));
       return field === undefined ? [] : [field];
@@ -130,7 +151,16 @@ export function buildFormDefinition(webTemplate: WebTemplate, overrides: FormOve
   const sections = children(root, root.id, true).map((item): FormSection =>
     item.kind === 'section'
       ? item
-      : { kind: 'section', path: item.path, label: item.label, help: item.help, rmType: item.rmType, required: item.required, repeatable: item.repeatable, children: [item] },
+      : {
+          kind: 'section',
+          path: item.path,
+          label: item.label,
+          help: item.help,
+          rmType: item.rmType,
+          required: item.required,
+          repeatable: item.repeatable,
+          children: [item],
+        },
   );
   const order = overrides.order ?? [];
   const rank = (section: FormSection): number => {
@@ -141,7 +171,10 @@ export function buildFormDefinition(webTemplate: WebTemplate, overrides: FormOve
     templateId: webTemplate.templateId,
     root: root.id,
     title: overrides.labels?.[root.id] ?? root.localizedName ?? root.name ?? root.id,
-    sections: sections.map((section, index) => ({ section, index })).sort((a, b) => rank(a.section) - rank(b.section) || a.index - b.index).map(({ section }) => section),
+    sections: sections
+      .map((section, index) => ({ section, index }))
+      .sort((a, b) => rank(a.section) - rank(b.section) || a.index - b.index)
+      .map(({ section }) => section),
   };
 }
 
@@ -169,13 +202,19 @@ function fieldOf(node: WebTemplateNode, path: string, label: string, help: strin
       return { ...base, input: 'ordinal', options: optionsOf(coded) };
     case 'DV_TEXT': {
       const text = inputs[0];
-      if (text?.list !== undefined && text.list.length > 0) return { ...base, input: 'select', options: text.list.map((entry) => ({ value: entry.value, label: entry.label ?? entry.value })) };
+      if (text?.list !== undefined && text.list.length > 0)
+        return { ...base, input: 'select', options: text.list.map((entry) => ({ value: entry.value, label: entry.label ?? entry.value })) };
       const pattern = text?.validation?.pattern;
       return { ...base, input: 'text', ...(pattern !== undefined ? { pattern } : {}) };
     }
     case 'DV_COUNT': {
       const range = inputs[0]?.validation?.range;
-      return { ...base, input: 'integer', ...(range?.min !== undefined ? { min: range.min } : {}), ...(range?.max !== undefined ? { max: range.max } : {}) };
+      return {
+        ...base,
+        input: 'integer',
+        ...(range?.min !== undefined ? { min: range.min } : {}),
+        ...(range?.max !== undefined ? { max: range.max } : {}),
+      };
     }
     case 'DV_QUANTITY': {
       const units = inputs.find((input) => input.suffix === 'unit')?.list ?? [];

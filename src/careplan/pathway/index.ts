@@ -1,6 +1,15 @@
 /** Care pathways as data: definitions, the UCP templates, their generated forms, and start-up loading. */
 export { loadPathways, loadUcpTemplates, readUcpTemplates, type LoadedPathways, type UcpTemplate } from './load-pathways.js';
-export { buildFormDefinition, formPaths, type FormDefinition, type FormField, type FormInputKind, type FormOption, type FormSection, type FormUnit } from './form-definition.js';
+export {
+  buildFormDefinition,
+  formPaths,
+  type FormDefinition,
+  type FormField,
+  type FormInputKind,
+  type FormOption,
+  type FormSection,
+  type FormUnit,
+} from './form-definition.js';
 export {
   DEFAULT_REVIEW_MAX_MONTHS,
   FormOverridesSchema,

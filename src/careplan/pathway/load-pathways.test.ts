@@ -42,7 +42,12 @@ describe('loadPathways', () => {
     const loaded = await loadPathways();
     expect(loaded.core.id).toBe('end-of-life');
     expect(loaded.core.headerTemplateId).toBe('UCP - Plan.v1');
-    expect(loaded.pathways.map((pathway) => pathway.id).sort()).toEqual(['end-of-life', 'frailty', 'learning-disability-autism', 'sickle-cell']);
+    expect(loaded.pathways.map((pathway) => pathway.id).sort()).toEqual([
+      'end-of-life',
+      'frailty',
+      'learning-disability-autism',
+      'sickle-cell',
+    ]);
     expect(loaded.core.modules.map((module) => module.templateId)).toEqual([
       'UCP - About me.v1',
       'UCP - Support.v1',
@@ -73,8 +78,13 @@ describe('loadPathways', () => {
         if (field.input === 'quantity') expect(field.units?.length ?? 0, field.path).toBeGreaterThan(0);
       }
       // Every field is a node the FLAT format writes: the example composition (built independently from the web template) has it.
-      const unwritten = all.filter((field) => !keys.some((key) => key === field.path || key.startsWith(`${field.path}|`) || key.startsWith(`${field.path}/`)));
-      expect(unwritten.map((field) => field.path), templateId).toEqual([]);
+      const unwritten = all.filter(
+        (field) => !keys.some((key) => key === field.path || key.startsWith(`${field.path}|`) || key.startsWith(`${field.path}/`)),
+      );
+      expect(
+        unwritten.map((field) => field.path),
+        templateId,
+      ).toEqual([]);
     }
   });
 
@@ -141,9 +151,27 @@ describe('loadPathways', () => {
               description: 'What to do when breathless.',
               data: { code: 'at0001' },
               items: [
-                { rmType: 'ELEMENT', code: 'at0002', text: 'Dry weight', description: 'Usual weight.', value: { type: 'DV_QUANTITY', units: [{ units: 'kg', min: 20, max: 300 }] } },
-                { rmType: 'ELEMENT', code: 'at0003', text: 'Diuretic plan', description: 'Extra diuretic when weight rises.', value: { type: 'DV_TEXT' } },
-                { rmType: 'ELEMENT', code: 'at0004', text: 'Lives with a device', description: 'Pacemaker or ICD.', value: { type: 'DV_BOOLEAN' } },
+                {
+                  rmType: 'ELEMENT',
+                  code: 'at0002',
+                  text: 'Dry weight',
+                  description: 'Usual weight.',
+                  value: { type: 'DV_QUANTITY', units: [{ units: 'kg', min: 20, max: 300 }] },
+                },
+                {
+                  rmType: 'ELEMENT',
+                  code: 'at0003',
+                  text: 'Diuretic plan',
+                  description: 'Extra diuretic when weight rises.',
+                  value: { type: 'DV_TEXT' },
+                },
+                {
+                  rmType: 'ELEMENT',
+                  code: 'at0004',
+                  text: 'Lives with a device',
+                  description: 'Pacemaker or ICD.',
+                  value: { type: 'DV_BOOLEAN' },
+                },
               ],
             },
           ],
@@ -157,7 +185,9 @@ describe('loadPathways', () => {
           title: 'Heart failure',
           description: 'For a person with heart failure.',
           approval: 'clinician',
-          modules: [{ id: 'heart-failure', title: 'Heart failure', templateId: 'UCP - Heart failure.v1', kind: 'clinical', seniorDecision: false }],
+          modules: [
+            { id: 'heart-failure', title: 'Heart failure', templateId: 'UCP - Heart failure.v1', kind: 'clinical', seniorDecision: false },
+          ],
         }),
       );
       const loaded = await loadPathways(root);
@@ -177,17 +207,32 @@ describe('loadPathways', () => {
   it('refuses unsound definitions, listing every problem with its file', async () => {
     const { root, folder } = await copyOfTemplates();
     try {
-      const core = JSON.parse(await readFile(join(folder, 'pathways', 'end-of-life.json'), 'utf8')) as { modules: Record<string, unknown>[] };
+      const core = JSON.parse(await readFile(join(folder, 'pathways', 'end-of-life.json'), 'utf8')) as {
+        modules: Record<string, unknown>[];
+      };
       core.modules = core.modules.map((module) =>
-        module['id'] === 'preferences' ? { ...module, seniorDecision: false } : module['id'] === 'contacts' ? { ...module, templateId: 'Nowhere.v1' } : module,
+        module['id'] === 'preferences'
+          ? { ...module, seniorDecision: false }
+          : module['id'] === 'contacts'
+            ? { ...module, templateId: 'Nowhere.v1' }
+            : module,
       );
-      core.modules.push({ id: 'about-me', title: 'Twice', templateId: 'UCP - Frailty.v1', kind: 'clinical', seniorDecision: false, form: { hidden: ['frailty/no_such_section'] } });
+      core.modules.push({
+        id: 'about-me',
+        title: 'Twice',
+        templateId: 'UCP - Frailty.v1',
+        kind: 'clinical',
+        seniorDecision: false,
+        form: { hidden: ['frailty/no_such_section'] },
+      });
       await writeFile(join(folder, 'pathways', 'end-of-life.json'), JSON.stringify(core));
       await writeFile(join(folder, 'pathways', 'broken.json'), JSON.stringify({ id: 'Broken Id', title: '', modules: [] }));
       const message = await problemsOf(root);
       expect(message).toContain('broken.json/id: ');
       expect(message).toContain('broken.json/modules: ');
-      expect(message).toContain('end-of-life.json/modules/3: IDCR - End of Life Patient Preferences.v0 records CPR or ReSPECT decisions, so the module must be a senior decision');
+      expect(message).toContain(
+        'end-of-life.json/modules/3: IDCR - End of Life Patient Preferences.v0 records CPR or ReSPECT decisions, so the module must be a senior decision',
+      );
       expect(message).toContain('end-of-life.json/modules/4: template Nowhere.v1 is not in templates/opt');
       expect(message).toContain('end-of-life.json/modules/8: module id about-me is already used by pathway end-of-life');
       expect(message).toContain('end-of-life.json/modules/8/form: frailty/no_such_section is not a section or field of UCP - Frailty.v1');

@@ -8,7 +8,8 @@ import { PathwayDefinitionSchema, type PathwayDefinition } from './pathway-defin
 import { UCP_TEMPLATES_ROOT } from './compile-template-descriptions.js';
 
 /** Archetypes that record a CPR or ReSPECT decision: a module holding one must be a senior decision. */
-const SENIOR_DECISION_ARCHETYPE = /^openEHR-EHR-(?:EVALUATION\.cpr_decision_uk|EVALUATION\.advance_intervention_decisions|SECTION\.respect_headings)\./;
+const SENIOR_DECISION_ARCHETYPE =
+  /^openEHR-EHR-(?:EVALUATION\.cpr_decision_uk|EVALUATION\.advance_intervention_decisions|SECTION\.respect_headings)\./;
 
 export interface UcpTemplate {
   readonly templateId: string;
@@ -66,14 +67,18 @@ export async function loadPathways(root: URL = UCP_TEMPLATES_ROOT): Promise<Load
     }
     const withDefaults = Value.Default(PathwayDefinitionSchema, input);
     if (!Value.Check(PathwayDefinitionSchema, withDefaults)) {
-      for (const error of Value.Errors(PathwayDefinitionSchema, withDefaults)) if (error.keyword !== 'anyOf') problems.push(`${file}${error.instancePath}: ${error.message}`);
+      for (const error of Value.Errors(PathwayDefinitionSchema, withDefaults))
+        if (error.keyword !== 'anyOf') problems.push(`${file}${error.instancePath}: ${error.message}`);
       continue;
     }
     const pathway = withDefaults;
     if (pathways.some((other) => other.id === pathway.id)) problems.push(`${file}: pathway id ${pathway.id} is used twice`);
-    if (pathway.headerTemplateId !== undefined && pathway.core !== true) problems.push(`${file}: only the core pathway names a header template`);
-    if (pathway.core === true && pathway.headerTemplateId === undefined) problems.push(`${file}: the core pathway must name the plan header template`);
-    if (pathway.headerTemplateId !== undefined && !templates.has(pathway.headerTemplateId)) problems.push(`${file}: header template ${pathway.headerTemplateId} is not in templates/opt`);
+    if (pathway.headerTemplateId !== undefined && pathway.core !== true)
+      problems.push(`${file}: only the core pathway names a header template`);
+    if (pathway.core === true && pathway.headerTemplateId === undefined)
+      problems.push(`${file}: the core pathway must name the plan header template`);
+    if (pathway.headerTemplateId !== undefined && !templates.has(pathway.headerTemplateId))
+      problems.push(`${file}: header template ${pathway.headerTemplateId} is not in templates/opt`);
     pathway.modules.forEach((module, index) => {
       const where = `${file}/modules/${index}`;
       const owner = moduleIds.get(module.id);
@@ -90,8 +95,14 @@ export async function loadPathways(root: URL = UCP_TEMPLATES_ROOT): Promise<Load
       if (forms.has(module.templateId)) problems.push(`${where}: template ${module.templateId} is already a module of another pathway`);
       const generated = formPaths(buildFormDefinition(template.webTemplate));
       const overrides = module.form ?? {};
-      const named = [...Object.keys(overrides.labels ?? {}), ...Object.keys(overrides.help ?? {}), ...(overrides.hidden ?? []), ...(overrides.order ?? [])];
-      for (const path of named) if (!generated.includes(path)) problems.push(`${where}/form: ${path} is not a section or field of ${module.templateId}`);
+      const named = [
+        ...Object.keys(overrides.labels ?? {}),
+        ...Object.keys(overrides.help ?? {}),
+        ...(overrides.hidden ?? []),
+        ...(overrides.order ?? []),
+      ];
+      for (const path of named)
+        if (!generated.includes(path)) problems.push(`${where}/form: ${path} is not a section or field of ${module.templateId}`);
       forms.set(module.templateId, buildFormDefinition(template.webTemplate, overrides));
     });
     pathways.push(pathway);
@@ -99,7 +110,8 @@ export async function loadPathways(root: URL = UCP_TEMPLATES_ROOT): Promise<Load
   const cores = pathways.filter((pathway) => pathway.core === true);
   if (cores.length !== 1) problems.push(`pathways: exactly one pathway must be core, found ${cores.length}`);
   const [core] = cores;
-  if (problems.length > 0 || core === undefined) throw new AppError('bad-request', `The pathway definitions are not sound: ${problems.join('; ')}`);
+  if (problems.length > 0 || core === undefined)
+    throw new AppError('bad-request', `The pathway definitions are not sound: ${problems.join('; ')}`);
   if (core.headerTemplateId !== undefined) {
     const header = templates.get(core.headerTemplateId);
     if (header !== undefined) forms.set(header.templateId, buildFormDefinition(header.webTemplate));
@@ -130,7 +142,12 @@ export async function loadUcpTemplates(service: TemplateService, root: URL = UCP
       uploaded.push(template.templateId);
     } catch (error) {
       // Another server uploaded the same template at the same moment.
-      if (!(error instanceof AppError && error.code === 'conflict' && (await service.find(template.templateId))?.optXml === template.optXml)) throw error;
+      if (!(
+        error instanceof AppError &&
+        error.code === 'conflict' &&
+        (await service.find(template.templateId))?.optXml === template.optXml
+      ))
+        throw error;
     }
   }
   return uploaded;

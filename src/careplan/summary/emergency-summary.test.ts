@@ -36,7 +36,8 @@ describe('the emergency summary', () => {
         }),
         module('contacts', 'core', {
           'relevant_contacts_list/relevant_contacts/relevant_contact:0/individual_person/person_name/unstructured_name': 'Grace Hopper',
-          'relevant_contacts_list/relevant_contacts/relevant_contact:0/individual_person/contact_details:0/comms_description': '07700 900123',
+          'relevant_contacts_list/relevant_contacts/relevant_contact:0/individual_person/contact_details:0/comms_description':
+            '07700 900123',
           'relevant_contacts_list/relevant_contacts/relevant_contact:0/relationship_role': 'Daughter',
           'relevant_contacts_list/relevant_contacts/relevant_contact:0/is_next_of_kin': true,
         }),
@@ -46,27 +47,50 @@ describe('the emergency summary', () => {
           'adverse_reaction_list/allergies_and_adverse_reactions/adverse_reaction_risk:0/reaction_event:0/manifestation:0': 'Anaphylaxis',
           'adverse_reaction_list/allergies_and_adverse_reactions/adverse_reaction_risk:0/criticality|value': 'High',
         }),
-        module('problems', 'core', { 'problem_list/problems_and_issues:0/problem_diagnosis:0/problem_diagnosis_name': 'Sickle cell anaemia' }),
+        module('problems', 'core', {
+          'problem_list/problems_and_issues:0/problem_diagnosis:0/problem_diagnosis_name': 'Sickle cell anaemia',
+        }),
         module('sickle-cell', 'sickle-cell', { 'ucp_sickle_cell/crisis/first_line_analgesia': 'Oral morphine 10 mg; avoid pethidine' }),
       ],
       '2026-12-04',
     );
-    expect(summary.cpr).toEqual({ recommendation: 'CPR attempts not recommended adult or child.', code: '450476008', notForCpr: true, decidedOn: '2026-11-30T09:00:00Z' });
+    expect(summary.cpr).toEqual({
+      recommendation: 'CPR attempts not recommended adult or child.',
+      code: '450476008',
+      notForCpr: true,
+      decidedOn: '2026-11-30T09:00:00Z',
+    });
     expect(summary.focusOfCare).toBe('Prioritise comfort');
     expect(summary.ceilingOfTreatment).toBe('Ward-based care; no ICU');
     expect(summary.whatMattersMost).toEqual([{ label: 'what_i_most_value', value: 'Being at home with my cat' }]);
     expect(summary.legalProxies).toEqual([{ label: 'type', value: 'Power of attorney' }]);
-    expect(summary.whoToCallFirst).toEqual([{ name: 'Grace Hopper', relationship: 'Daughter', telephone: '07700 900123', nextOfKin: true }]);
+    expect(summary.whoToCallFirst).toEqual([
+      { name: 'Grace Hopper', relationship: 'Daughter', telephone: '07700 900123', nextOfKin: true },
+    ]);
     expect(summary.homeAccess).toEqual([{ label: 'key_safe_code', value: 'Key safe by the back door, code given on request' }]);
     expect(summary.allergies).toEqual([{ substance: 'Penicillin', reaction: 'Anaphylaxis', criticality: 'High' }]);
     expect(summary.diagnoses).toEqual(['Sickle cell anaemia']);
-    expect(summary.pathwayHighlights).toEqual([{ pathwayId: 'sickle-cell', pathway: 'Sickle cell', items: [{ label: 'first_line_analgesia', value: 'Oral morphine 10 mg; avoid pethidine' }] }]);
+    expect(summary.pathwayHighlights).toEqual([
+      {
+        pathwayId: 'sickle-cell',
+        pathway: 'Sickle cell',
+        items: [{ label: 'first_line_analgesia', value: 'Oral morphine 10 mg; avoid pethidine' }],
+      },
+    ]);
     expect(summary.reviewOverdue).toBe(true);
     expect(summary.sections.map((section) => section.href)).toContain('/api/care-plans/e-1/modules/respect');
   });
 
   it('says nothing it was not told: no CPR decision is null, never a guess', () => {
     const summary = emergencySummary({ ...plan, reviewDate: undefined }, [module('contacts', 'core', {})], '2026-12-04');
-    expect(summary).toMatchObject({ cpr: null, focusOfCare: null, whoToCallFirst: [], allergies: [], noKnownAllergies: false, reviewOverdue: false, pathwayHighlights: [] });
+    expect(summary).toMatchObject({
+      cpr: null,
+      focusOfCare: null,
+      whoToCallFirst: [],
+      allergies: [],
+      noKnownAllergies: false,
+      reviewOverdue: false,
+      pathwayHighlights: [],
+    });
   });
 });

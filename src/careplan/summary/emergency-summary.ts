@@ -91,7 +91,8 @@ export function emergencySummary(plan: SummaryPlanFacts, modules: readonly Summa
   const matching = (pattern: RegExp, within?: (field: Field) => boolean) =>
     fields.filter((field) => pattern.test(field.path) && (within?.(field) ?? true));
   const first = (pattern: RegExp) => matching(pattern)[0]?.value ?? null;
-  const labelled = (found: Field[]): LabelledValue[] => found.map((field) => ({ label: field.module.labelOf(field.path), value: field.value }));
+  const labelled = (found: Field[]): LabelledValue[] =>
+    found.map((field) => ({ label: field.module.labelOf(field.path), value: field.value }));
 
   return {
     ehrId: plan.ehrId,
@@ -120,7 +121,12 @@ export function emergencySummary(plan: SummaryPlanFacts, modules: readonly Summa
       .map((module) => ({
         pathwayId: module.pathwayId,
         pathway: plan.pathways.find((pathway) => pathway.id === module.pathwayId)?.title ?? module.pathwayId,
-        items: labelled(highlightsOf(module, fields.filter((field) => field.module === module))).slice(0, MAX_HIGHLIGHTS),
+        items: labelled(
+          highlightsOf(
+            module,
+            fields.filter((field) => field.module === module),
+          ),
+        ).slice(0, MAX_HIGHLIGHTS),
       }))
       .filter((highlight) => highlight.items.length > 0),
     sections: modules.map((module) => ({
@@ -142,14 +148,18 @@ function highlightsOf(module: SummaryModuleInput, fields: Field[]): Field[] {
 function cprDecision(modules: readonly SummaryModuleInput[]): EmergencySummary['cpr'] {
   const ordered = [...modules].sort((a, b) => Number(b.moduleId === 'respect') - Number(a.moduleId === 'respect'));
   for (const module of ordered) {
-    const entry = Object.entries(module.flat).find(([key]) => /\/cpr_decision(:\d+)?\/cpr_decision\|value$|\/cpr_(decision|recommendation)\|value$/.test(key));
+    const entry = Object.entries(module.flat).find(([key]) =>
+      /\/cpr_decision(:\d+)?\/cpr_decision\|value$|\/cpr_(decision|recommendation)\|value$/.test(key),
+    );
     if (!entry) continue;
     const path = entry[0].slice(0, entry[0].indexOf('|'));
     const code = module.flat[`${path}|code`];
     const localOrSnomed = typeof code === 'string' ? code : '';
     const known = CPR_SNOMED_BY_LOCAL_CODE[localOrSnomed];
     const snomed = known?.code ?? (CPR_SNOMED.has(localOrSnomed) ? localOrSnomed : null);
-    const dateKey = Object.keys(module.flat).find((key) => key.startsWith(path.slice(0, path.lastIndexOf('/'))) && /date_of_cpr_decision$/.test(key));
+    const dateKey = Object.keys(module.flat).find(
+      (key) => key.startsWith(path.slice(0, path.lastIndexOf('/'))) && /date_of_cpr_decision$/.test(key),
+    );
     const decided = dateKey ? module.flat[dateKey] : undefined;
     return {
       recommendation: String(entry[1]),
@@ -190,7 +200,9 @@ function allergiesOf(fields: Field[]): EmergencySummary['allergies'] {
     .filter((field) => /\/causative_agent$|\/substance$/.test(field.path))
     .map((field) => {
       const base = field.path.slice(0, field.path.lastIndexOf('/'));
-      const near = (pattern: RegExp) => fields.find((other) => other.module === field.module && other.path.startsWith(`${base}/`) && pattern.test(other.path))?.value ?? null;
+      const near = (pattern: RegExp) =>
+        fields.find((other) => other.module === field.module && other.path.startsWith(`${base}/`) && pattern.test(other.path))?.value ??
+        null;
       return { substance: field.value, reaction: near(/manifestation(:\d+)?$|reaction_description$/), criticality: near(/\/criticality$/) };
     });
 }

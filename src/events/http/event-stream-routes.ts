@@ -22,12 +22,17 @@ export interface EventStreamRoutesOptions {
 const SEQ = '^[0-9]{1,15}$';
 
 const ResumeHeaders = Type.Object({
-  'last-event-id': Type.Optional(Type.String({ pattern: SEQ, description: 'The id of the last event received: the stream resumes after it, without gaps' })),
+  'last-event-id': Type.Optional(
+    Type.String({ pattern: SEQ, description: 'The id of the last event received: the stream resumes after it, without gaps' }),
+  ),
 });
 
 const resumeQuery = {
   lastEventId: Type.Optional(
-    Type.String({ pattern: SEQ, description: 'As the Last-Event-ID header, for a first connection that already knows where it stands (the header wins)' }),
+    Type.String({
+      pattern: SEQ,
+      description: 'As the Last-Event-ID header, for a first connection that already knows where it stands (the header wins)',
+    }),
   ),
 };
 
@@ -106,7 +111,9 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<EventStreamRoutesOptio
         headers: ResumeHeaders,
         querystring: Type.Object({
           ...resumeQuery,
-          topic: Type.Optional(Type.String({ description: 'Comma-separated topics or prefixes, e.g. careplan.*,openehr.contribution (default: all)' })),
+          topic: Type.Optional(
+            Type.String({ description: 'Comma-separated topics or prefixes, e.g. careplan.*,openehr.contribution (default: all)' }),
+          ),
         }),
         response: streamResponse,
       },

@@ -102,9 +102,7 @@ export interface ContainsBinary extends Located {
 }
 
 export type VersionPredicate =
-  | (Located & { readonly kind: 'latest-version' })
-  | (Located & { readonly kind: 'all-versions' })
-  | StandardPredicate;
+  (Located & { readonly kind: 'latest-version' }) | (Located & { readonly kind: 'all-versions' }) | StandardPredicate;
 
 // ─── paths and their predicates ─────────────────────────────────────────────────────────────
 
@@ -133,12 +131,7 @@ export interface PathPart extends Located {
  * own kinds; anything else is a comparison over relative paths joined by AND/OR.
  */
 export type NodePredicate =
-  | NodeIdPredicate
-  | ArchetypeIdPredicate
-  | ParameterPredicate
-  | StandardPredicate
-  | RegexPredicate
-  | NodePredicateBinary;
+  NodeIdPredicate | ArchetypeIdPredicate | ParameterPredicate | StandardPredicate | RegexPredicate | NodePredicateBinary;
 
 /**
  * `[at0001]`, `[id5]`, `[openEHR-EHR-OBSERVATION.x.v1]` with an optional name:

@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compositionToFlat, compositionToStructured, flatToComposition, skippedNodesFromTemplate } from '../flat/index.js';
 import { toCanonicalXml } from '../rm/index.js';
-import { buildWebTemplate, parseOperationalTemplate, type OperationalTemplate, type WebTemplate, type WebTemplateNode } from '../template/index.js';
+import {
+  buildWebTemplate,
+  parseOperationalTemplate,
+  type OperationalTemplate,
+  type WebTemplate,
+  type WebTemplateNode,
+} from '../template/index.js';
 import { compileTemplateValidator, type ValidationIssue } from '../validation/index.js';
 import { EXAMPLE_COMPOSER, EXAMPLE_TEXT, buildExampleComposition, buildExampleFlat } from './index.js';
 
@@ -329,7 +335,9 @@ describe('coded names the template fixes (End of Life Patient Preferences)', () 
     expect(summary(compileTemplateValidator(opt).validate(composition))).toEqual([]);
     expect(codedNames(composition)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ defining_code: expect.objectContaining({ code_string: 'at0004', terminology_id: expect.objectContaining({ value: 'local' }) }) }),
+        expect.objectContaining({
+          defining_code: expect.objectContaining({ code_string: 'at0004', terminology_id: expect.objectContaining({ value: 'local' }) }),
+        }),
         expect.objectContaining({ defining_code: expect.objectContaining({ code_string: 'at0027' }) }),
       ]),
     );

@@ -50,7 +50,11 @@ export function exampleCodedText(node: WebTemplateNode, key: string, language: s
   const codes = codeInput(node);
   const first = codes?.list?.[0];
   if (first !== undefined) {
-    return { [`${key}|code`]: first.value, [`${key}|value`]: labelOf(first, language), [`${key}|terminology`]: codes?.terminology ?? 'local' };
+    return {
+      [`${key}|code`]: first.value,
+      [`${key}|value`]: labelOf(first, language),
+      [`${key}|terminology`]: codes?.terminology ?? 'local',
+    };
   }
   const terminology = codes?.terminology ?? FREE_TERMINOLOGY;
   // The template's default code comes without its text; the sample text does not pretend to be it.
@@ -72,7 +76,11 @@ function ordinal(node: WebTemplateNode, key: string, language: string): ExampleF
     // may define with another meaning.
     return { [`${key}|code`]: 'example', [`${key}|value`]: EXAMPLE_TEXT, [`${key}|ordinal`]: 1 };
   }
-  const entries: ExampleFlat = { [`${key}|code`]: first.value, [`${key}|value`]: labelOf(first, language), [`${key}|ordinal`]: first.ordinal };
+  const entries: ExampleFlat = {
+    [`${key}|code`]: first.value,
+    [`${key}|value`]: labelOf(first, language),
+    [`${key}|ordinal`]: first.ordinal,
+  };
   if (codes?.terminology !== undefined && codes.terminology !== 'local') entries[`${key}|terminology`] = codes.terminology;
   return entries;
 }
@@ -124,7 +132,11 @@ function proportion(node: WebTemplateNode, key: string): ExampleFlat {
     if (parts === undefined) continue;
     return { [`${key}|numerator`]: parts[0], [`${key}|denominator`]: parts[1], [`${key}|type`]: PROPORTION_KINDS.indexOf(kind) };
   }
-  return { [`${key}|numerator`]: 1, [`${key}|denominator`]: 1, [`${key}|type`]: Math.max(0, PROPORTION_KINDS.indexOf(kinds[0] ?? 'ratio')) };
+  return {
+    [`${key}|numerator`]: 1,
+    [`${key}|denominator`]: 1,
+    [`${key}|type`]: Math.max(0, PROPORTION_KINDS.indexOf(kinds[0] ?? 'ratio')),
+  };
 }
 
 function identifier(node: WebTemplateNode, key: string): ExampleFlat {

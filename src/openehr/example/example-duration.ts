@@ -27,8 +27,7 @@ export function exampleDuration(inputs: readonly WebTemplateInput[]): string {
     return range?.max !== undefined || (range?.min ?? 0) > 0;
   });
   const chosen =
-    bounded ??
-    PREFERRED_FIELDS.map((field) => fields.find((input) => input.suffix === field)).find((input) => input !== undefined);
+    bounded ?? PREFERRED_FIELDS.map((field) => fields.find((input) => input.suffix === field)).find((input) => input !== undefined);
   const field = chosen?.suffix ?? 'day';
   const amount = exampleNumber({ range: chosen?.validation?.range, decimals: 0, accept: (n) => n > 0 }) ?? 1;
   const designator = DESIGNATORS[field] ?? 'D';

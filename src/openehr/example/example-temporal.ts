@@ -27,8 +27,14 @@ export function exampleTemporal(kind: TemporalKind, pattern: string | undefined,
   const first = kind === 'TIME' ? 3 : 0;
   const components: Component[] = COMPONENTS.slice(first, first + count);
   const value = (component: Component): string => clock[component];
-  const date = components.filter((c) => c === 'year' || c === 'month' || c === 'day').map(value).join('-');
-  const time = components.filter((c) => c === 'hour' || c === 'minute' || c === 'second').map(value).join(':');
+  const date = components
+    .filter((c) => c === 'year' || c === 'month' || c === 'day')
+    .map(value)
+    .join('-');
+  const time = components
+    .filter((c) => c === 'hour' || c === 'minute' || c === 'second')
+    .map(value)
+    .join(':');
   if (kind === 'DATE') return date;
   if (kind === 'TIME') return time;
   return time === '' ? date : `${date}T${time}${clock.zone}`;

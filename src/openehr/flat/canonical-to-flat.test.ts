@@ -11,7 +11,8 @@ const testAllTypes = committedWebTemplate('test_all_types');
 function objectAtPath(value: JsonValue | undefined, ...path: (string | number)[]): JsonObject {
   let current = value;
   for (const step of path) {
-    current = typeof step === 'number' ? (Array.isArray(current) ? current[step] : undefined) : isJsonObject(current) ? current[step] : undefined;
+    current =
+      typeof step === 'number' ? (Array.isArray(current) ? current[step] : undefined) : isJsonObject(current) ? current[step] : undefined;
   }
   if (!isJsonObject(current)) throw new Error(`nothing at ${path.join('/')}`);
   return current;
@@ -110,7 +111,11 @@ describe('compositionToFlat', () => {
 
   it('falls back to |raw for a party the suffixes cannot express', () => {
     const composition = flatToComposition(temperatureFlat, multiOccurrence);
-    const composer = { _type: 'PARTY_IDENTIFIED', name: 'Dr Who', external_ref: { _type: 'PARTY_REF', id: { _type: 'OBJECT_VERSION_ID', value: 'a::b::1' }, namespace: 'x', type: 'PERSON' } };
+    const composer = {
+      _type: 'PARTY_IDENTIFIED',
+      name: 'Dr Who',
+      external_ref: { _type: 'PARTY_REF', id: { _type: 'OBJECT_VERSION_ID', value: 'a::b::1' }, namespace: 'x', type: 'PERSON' },
+    };
     composition['composer'] = composer;
     const flat = compositionToFlat(composition, multiOccurrence);
     expect(flat['encounter/composer|raw']).toEqual(composer);
@@ -126,7 +131,8 @@ describe('compositionToFlat', () => {
       { _type: 'ELEMENT', name: { _type: 'DV_TEXT', value: 'Site' }, archetype_node_id: 'at9999' },
     ];
     const content = composition['content'];
-    if (Array.isArray(content)) content.push({ _type: 'SECTION', name: { _type: 'DV_TEXT', value: 'Extra' }, archetype_node_id: 'openEHR-EHR-SECTION.extra.v0' });
+    if (Array.isArray(content))
+      content.push({ _type: 'SECTION', name: { _type: 'DV_TEXT', value: 'Extra' }, archetype_node_id: 'openEHR-EHR-SECTION.extra.v0' });
     expect(issuesOf(() => compositionToFlat(composition, multiOccurrence))).toEqual([
       { path: '/content[1]', message: "no web template node matches SECTION openEHR-EHR-SECTION.extra.v0 'Extra'" },
       { path: '/content[0]/data/period', message: "'period' cannot be written as FLAT for this template" },

@@ -395,9 +395,7 @@ class FlatWriter {
       return;
     }
     const times = defined(
-      arrayAt(history, 'events').map((event) =>
-        isJsonObject(event) ? stringAt(objectAt(event, 'time') ?? {}, 'value') : undefined,
-      ),
+      arrayAt(history, 'events').map((event) => (isJsonObject(event) ? stringAt(objectAt(event, 'time') ?? {}, 'value') : undefined)),
     );
     if (value !== earliestTime(times)) node.addChild('history_origin', false).setValue(value);
   }
@@ -427,7 +425,8 @@ class FlatWriter {
         const value = object[attribute];
         const items = Array.isArray(value) ? value : [value];
         items.forEach((item, i) => {
-          if (!isJsonObject(item) || typeof item['archetype_node_id'] === 'string' || this.reached.has(item) || this.visited.has(item)) return;
+          if (!isJsonObject(item) || typeof item['archetype_node_id'] === 'string' || this.reached.has(item) || this.visited.has(item))
+            return;
           this.issues.push({
             path: Array.isArray(value) ? `${path}/${attribute}[${i}]` : `${path}/${attribute}`,
             message: `no web template node matches this ${String(item['_type'] ?? attribute)}`,

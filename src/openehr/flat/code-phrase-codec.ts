@@ -14,11 +14,7 @@ export function codePhrase(terminology: string, code: string, preferredTerm?: st
 }
 
 /** `x|code`, `x|terminology`, `x|preferred_term` → CODE_PHRASE. */
-export function decodeCodePhrase(
-  node: FlatNode,
-  cx: CodecContext,
-  defaultTerminology?: string,
-): JsonObject | undefined {
+export function decodeCodePhrase(node: FlatNode, cx: CodecContext, defaultTerminology?: string): JsonObject | undefined {
   node.describedAs ??= 'CODE_PHRASE';
   const before = node.takeCount;
   const code = takeString(node, 'code', cx.issues) ?? takeString(node, undefined, cx.issues);

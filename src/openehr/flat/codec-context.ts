@@ -23,19 +23,12 @@ export function checkContext(cx: CodecContext): CodecContext {
 export function sameCanonical(original: JsonValue | undefined, decoded: JsonValue | undefined): boolean {
   if (original === decoded) return true;
   if (Array.isArray(original)) {
-    return (
-      Array.isArray(decoded) &&
-      original.length === decoded.length &&
-      original.every((item, i) => sameCanonical(item, decoded[i]))
-    );
+    return Array.isArray(decoded) && original.length === decoded.length && original.every((item, i) => sameCanonical(item, decoded[i]));
   }
   if (isJsonObject(original) && isJsonObject(decoded)) {
     const originalKeys = Object.keys(original);
     const decodedKeys = Object.keys(decoded).filter((k) => !(k === '_type' && !('_type' in original)));
-    return (
-      originalKeys.length === decodedKeys.length &&
-      originalKeys.every((k) => k in decoded && sameCanonical(original[k], decoded[k]))
-    );
+    return originalKeys.length === decodedKeys.length && originalKeys.every((k) => k in decoded && sameCanonical(original[k], decoded[k]));
   }
   return false;
 }

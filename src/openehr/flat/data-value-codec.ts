@@ -55,12 +55,7 @@ const PROPORTION_KINDS = ['RATIO', 'UNITARY', 'PERCENT', 'FRACTION', 'INTEGER_FR
  * holds nothing for it. The actual type may differ where the format allows: `|other` on a coded
  * node gives DV_TEXT, `|code` on a text node gives DV_CODED_TEXT, `|raw` gives anything.
  */
-export function decodeDataValue(
-  rmType: string,
-  node: FlatNode,
-  cx: CodecContext,
-  hints: ValueHints = {},
-): JsonObject | undefined {
+export function decodeDataValue(rmType: string, node: FlatNode, cx: CodecContext, hints: ValueHints = {}): JsonObject | undefined {
   const raw = node.takeAttribute('raw');
   if (raw !== undefined) {
     if (isJsonObject(raw) && typeof raw['_type'] === 'string') return raw;
@@ -74,13 +69,7 @@ export function decodeDataValue(
   return node.takeCount === before ? undefined : value;
 }
 
-function decodeByType(
-  type: string,
-  rmType: string,
-  node: FlatNode,
-  cx: CodecContext,
-  hints: ValueHints,
-): JsonObject | undefined {
+function decodeByType(type: string, rmType: string, node: FlatNode, cx: CodecContext, hints: ValueHints): JsonObject | undefined {
   switch (type) {
     case 'DV_TEXT':
     case 'DV_CODED_TEXT':
@@ -340,8 +329,14 @@ function decodeDuration(node: FlatNode, cx: CodecContext): JsonObject | undefine
   let value = takeString(node, undefined, cx.issues) ?? takeString(node, 'value', cx.issues);
   const parts = DURATION_PARTS.map(([suffix, letter]) => [takeNumber(node, suffix, cx.issues), letter] as const);
   if (value === undefined && parts.some(([n]) => n !== undefined)) {
-    const date = parts.slice(0, 4).map(([n, l]) => (n ? `${n}${l}` : '')).join('');
-    const time = parts.slice(4).map(([n, l]) => (n ? `${n}${l}` : '')).join('');
+    const date = parts
+      .slice(0, 4)
+      .map(([n, l]) => (n ? `${n}${l}` : ''))
+      .join('');
+    const time = parts
+      .slice(4)
+      .map(([n, l]) => (n ? `${n}${l}` : ''))
+      .join('');
     value = `P${date}${time ? `T${time}` : ''}`;
     if (value === 'P') value = 'PT0S';
   }
@@ -441,12 +436,7 @@ export function liftBoundAttributes(node: FlatNode): void {
   }
 }
 
-function decodeInterval(
-  boundType: string | undefined,
-  node: FlatNode,
-  cx: CodecContext,
-  hints: ValueHints,
-): JsonObject | undefined {
+function decodeInterval(boundType: string | undefined, node: FlatNode, cx: CodecContext, hints: ValueHints): JsonObject | undefined {
   liftBoundAttributes(node);
   const interval: JsonObject = { _type: 'DV_INTERVAL' };
   if (!hints.boundsInTemplate) {
@@ -510,13 +500,7 @@ function decodeOrderedExtras(target: JsonObject, type: string, node: FlatNode, c
  * Writes a data value into a FLAT node. `rmType` is the web template type of the node, which
  * decides between alternative spellings (`|other` on coded nodes, the plain value on text nodes).
  */
-export function encodeDataValue(
-  dv: JsonObject,
-  rmType: string,
-  node: FlatNode,
-  cx: CodecContext,
-  hints: ValueHints = {},
-): void {
+export function encodeDataValue(dv: JsonObject, rmType: string, node: FlatNode, cx: CodecContext, hints: ValueHints = {}): void {
   const type = stringAt(dv, '_type') ?? baseType(rmType);
   const scratch = new FlatNode(node.segments);
   const inTemplate = hints.boundsInTemplate ?? false;

@@ -111,8 +111,7 @@ describe('flatToComposition on the multi_occurrence fixture', () => {
 
   it('names structure nodes from the skippedNode lookup when one is given', () => {
     const named = flatToComposition(fixtureFlat(`${SDK}composition/flat/simSDT/multi_occurrence.json`), multiOccurrence, {
-      skippedNode: (path, language) =>
-        path.endsWith('/protocol[at0020]') ? { name: `Protokoll (${language})` } : undefined,
+      skippedNode: (path, language) => (path.endsWith('/protocol[at0020]') ? { name: `Protokoll (${language})` } : undefined),
     });
     expect(at(named, 'content', 0, 'protocol', 'name')).toEqual({ _type: 'DV_TEXT', value: 'Protokoll (de)' });
   });
@@ -129,8 +128,22 @@ describe('flatToComposition on the test_all_types fixture', () => {
     });
     const items = at(composition, 'content', 0, 'data', 'events', 0, 'data', 'items');
     expect(Array.isArray(items) && items.map((item) => at(item, 'archetype_node_id'))).toEqual([
-      'at0004', 'at0005', 'at0006', 'at0007', 'at0008', 'at0009', 'at0010', 'at0011', 'at0012', 'at0013', 'at0017',
-      'at0018', 'at0019', 'at0020', 'at0021', 'at0022',
+      'at0004',
+      'at0005',
+      'at0006',
+      'at0007',
+      'at0008',
+      'at0009',
+      'at0010',
+      'at0011',
+      'at0012',
+      'at0013',
+      'at0017',
+      'at0018',
+      'at0019',
+      'at0020',
+      'at0021',
+      'at0022',
     ]);
   });
 
@@ -319,10 +332,7 @@ describe('RM attributes as underscore keys', () => {
 
   it('takes a canonical value given under |raw', () => {
     const raw = { _type: 'DV_QUANTITY', magnitude: 37, units: 'Cel', precision: 0 };
-    const composition = flatToComposition(
-      minimal({ 'encounter/body_temperature:0/any_event:0/temperature|raw': raw }),
-      multiOccurrence,
-    );
+    const composition = flatToComposition(minimal({ 'encounter/body_temperature:0/any_event:0/temperature|raw': raw }), multiOccurrence);
     expect(at(composition, 'content', 0, 'data', 'events', 0, 'data', 'items', 0, 'value')).toEqual(raw);
   });
 });
@@ -383,7 +393,10 @@ describe('errors', () => {
   it('rejects a participation mode that is not an openEHR one', () => {
     expect(
       issuesOf(() =>
-        flatToComposition(minimal({ 'encounter/context/_participation:0|function': 'f', 'encounter/context/_participation:0|mode': 'by pigeon' }), multiOccurrence),
+        flatToComposition(
+          minimal({ 'encounter/context/_participation:0|function': 'f', 'encounter/context/_participation:0|mode': 'by pigeon' }),
+          multiOccurrence,
+        ),
       ),
     ).toEqual([{ path: 'encounter/context/_participation:0|mode', message: "'by pigeon' is not an openEHR participation mode" }]);
   });

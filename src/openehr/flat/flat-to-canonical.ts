@@ -208,7 +208,10 @@ class CompositionBuilder {
       case 'element': {
         const elementStep = link.steps[link.steps.length - 2];
         node.describedAs = wt.rmType;
-        const element: JsonObject = { _type: 'ELEMENT', name: this.nameOf(wt, node, anchorPath + formatNamedSteps(link.steps.slice(0, -1))) };
+        const element: JsonObject = {
+          _type: 'ELEMENT',
+          name: this.nameOf(wt, node, anchorPath + formatNamedSteps(link.steps.slice(0, -1))),
+        };
         if (elementStep?.nodeId) element['archetype_node_id'] = elementStep.nodeId;
         const value = this.decodeValue(wt, node, attribute, anchorPath + formatNamedSteps(link.steps));
         this.rmAttributes('ELEMENT', node, element);
@@ -228,9 +231,8 @@ class CompositionBuilder {
         return;
       }
       case 'party': {
-        const fallback = attribute === 'subject' || (attribute === 'composer' && this.ctxComposerIsSelf())
-          ? 'PARTY_SELF'
-          : 'PARTY_IDENTIFIED';
+        const fallback =
+          attribute === 'subject' || (attribute === 'composer' && this.ctxComposerIsSelf()) ? 'PARTY_SELF' : 'PARTY_IDENTIFIED';
         const party = decodePartyProxy(node, this.cx, fallback);
         if (party) this.place(anchor, anchorPath, link.steps, party, node);
         return;
@@ -252,12 +254,7 @@ class CompositionBuilder {
   }
 
   /** A data value node, with its template children (interval bounds) placed below it. */
-  private decodeValue(
-    wt: WebTemplateNode,
-    node: FlatNode,
-    attribute: string | undefined,
-    path: string,
-  ): JsonObject | undefined {
+  private decodeValue(wt: WebTemplateNode, node: FlatNode, attribute: string | undefined, path: string): JsonObject | undefined {
     const hasChildren = (wt.children?.length ?? 0) > 0;
     if (baseType(wt.rmType) === 'DV_INTERVAL') liftBoundAttributes(node);
     let value = decodeDataValue(wt.rmType, node, this.cx, { wt, attribute, boundsInTemplate: hasChildren });
@@ -507,13 +504,12 @@ class CompositionBuilder {
     const transition = objectAt(action, 'ism_transition') ?? { _type: 'ISM_TRANSITION' };
     action['ism_transition'] = transition;
     if (transition['current_state'] === undefined) {
-      const stateNode = wt.children
-        ?.find((c) => c.id === 'ism_transition')
-        ?.children?.find((c) => c.id === 'current_state');
+      const stateNode = wt.children?.find((c) => c.id === 'ism_transition')?.children?.find((c) => c.id === 'current_state');
       const options = stateNode?.inputs?.find((i) => i.suffix === 'code')?.list ?? [];
       const only = options.length === 1 ? options[0] : undefined;
       if (this.ctx.actionIsmCurrentState) transition['current_state'] = structuredClone(this.ctx.actionIsmCurrentState);
-      else if (only) transition['current_state'] = openehrCoded(only.value, only.localizedLabels?.[this.cx.language] ?? only.label ?? only.value);
+      else if (only)
+        transition['current_state'] = openehrCoded(only.value, only.localizedLabels?.[this.cx.language] ?? only.label ?? only.value);
       else {
         this.issue(node.keyBelow(['ism_transition', 'current_state'], 'code'), 'ism_transition current state is required');
       }

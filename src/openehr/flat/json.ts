@@ -13,9 +13,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 export function isJsonPrimitive(value: unknown): value is JsonPrimitive {
-  return (
-    value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-  );
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 /** Structural equality; object key order is irrelevant, array order is significant. */

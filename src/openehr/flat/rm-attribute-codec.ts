@@ -60,13 +60,19 @@ export function decodeObjectRef(node: FlatNode, cx: CodecContext): JsonObject | 
 }
 
 export function encodeObjectRef(ref: JsonObject, node: FlatNode, cx: CodecContext): void {
-  encodeChecked(ref, node, cx, (r, n) => {
-    const id = objectAt(r, 'id');
-    setString(n, 'id', id?.['value']);
-    setString(n, 'id_scheme', id?.['scheme']);
-    setString(n, 'namespace', r['namespace']);
-    setString(n, 'type', r['type']);
-  }, decodeObjectRef);
+  encodeChecked(
+    ref,
+    node,
+    cx,
+    (r, n) => {
+      const id = objectAt(r, 'id');
+      setString(n, 'id', id?.['value']);
+      setString(n, 'id_scheme', id?.['scheme']);
+      setString(n, 'namespace', r['namespace']);
+      setString(n, 'type', r['type']);
+    },
+    decodeObjectRef,
+  );
 }
 
 function setString(node: FlatNode, suffix: string, value: unknown): void {
@@ -78,9 +84,7 @@ function setString(node: FlatNode, suffix: string, value: unknown): void {
 export type PartyDefault = 'PARTY_SELF' | 'PARTY_IDENTIFIED';
 
 function decodeIdentifiers(node: FlatNode, cx: CodecContext): JsonObject[] {
-  const identifiers = defined(
-    node.takeChildren('_identifier').map((child) => decodeDataValue('DV_IDENTIFIER', child, cx)),
-  );
+  const identifiers = defined(node.takeChildren('_identifier').map((child) => decodeDataValue('DV_IDENTIFIER', child, cx)));
   // Participations spell identifiers as indexed suffixes: |identifiers_id:0, |identifiers_issuer:0 ...
   const indexed = new Map<number, JsonObject>();
   for (const suffix of node.attributeNames()) {
@@ -113,12 +117,10 @@ function decodePartyFields(node: FlatNode, cx: CodecContext, fallback: PartyDefa
   const refType = takeString(node, 'id_type', cx.issues);
   const identifiers = decodeIdentifiers(node, cx);
   const relationshipNode = node.takeChildren('relationship')[0] ?? node.takeChildren('_relationship')[0];
-  const relationship =
-    relationshipNode && decodeDataValue('DV_CODED_TEXT', relationshipNode, cx, { attribute: 'relationship' });
+  const relationship = relationshipNode && decodeDataValue('DV_CODED_TEXT', relationshipNode, cx, { attribute: 'relationship' });
   if (node.takeCount === before) return undefined;
   const type =
-    explicitType ??
-    (relationship ? 'PARTY_RELATED' : name !== undefined || identifiers.length > 0 ? 'PARTY_IDENTIFIED' : fallback);
+    explicitType ?? (relationship ? 'PARTY_RELATED' : name !== undefined || identifiers.length > 0 ? 'PARTY_IDENTIFIED' : fallback);
   const party: JsonObject = { _type: type };
   if (id !== undefined) {
     if (namespace === undefined) missing(node, 'id_namespace', cx.issues, 'id namespace');
@@ -136,13 +138,7 @@ function decodePartyFields(node: FlatNode, cx: CodecContext, fallback: PartyDefa
 }
 
 /** `identifierSuffixes`: participations spell identifiers `|identifiers_id:n`, parties `/_identifier:n`. */
-function encodePartyFields(
-  party: JsonObject,
-  node: FlatNode,
-  cx: CodecContext,
-  fallback: PartyDefault,
-  identifierSuffixes = false,
-): void {
+function encodePartyFields(party: JsonObject, node: FlatNode, cx: CodecContext, fallback: PartyDefault, identifierSuffixes = false): void {
   const ref = objectAt(party, 'external_ref');
   const id = ref && objectAt(ref, 'id');
   setString(node, 'id', id?.['value']);
@@ -296,11 +292,17 @@ export function decodeLink(node: FlatNode, cx: CodecContext): JsonObject | undef
 }
 
 export function encodeLink(link: JsonObject, node: FlatNode, cx: CodecContext): void {
-  encodeChecked(link, node, cx, (l, n) => {
-    setString(n, 'meaning', objectAt(l, 'meaning')?.['value']);
-    setString(n, 'type', objectAt(l, 'type')?.['value']);
-    setString(n, 'target', objectAt(l, 'target')?.['value']);
-  }, decodeLink);
+  encodeChecked(
+    link,
+    node,
+    cx,
+    (l, n) => {
+      setString(n, 'meaning', objectAt(l, 'meaning')?.['value']);
+      setString(n, 'type', objectAt(l, 'type')?.['value']);
+      setString(n, 'target', objectAt(l, 'target')?.['value']);
+    },
+    decodeLink,
+  );
 }
 
 // ---- feeder audit ------------------------------------------------------------------------------------
@@ -330,16 +332,22 @@ function decodeFeederAuditDetails(node: FlatNode, cx: CodecContext): JsonObject 
 }
 
 function encodeFeederAuditDetails(details: JsonObject, node: FlatNode, cx: CodecContext): void {
-  encodeChecked(details, node, cx, (d, n, c) => {
-    setString(n, 'system_id', d['system_id']);
-    for (const attribute of ['location', 'provider', 'subject'] as const) {
-      const party = objectAt(d, attribute);
-      if (party) encodePartyProxy(party, n.addChild(attribute, false), c, 'PARTY_IDENTIFIED');
-    }
-    const time = objectAt(d, 'time');
-    if (time && Object.keys(time).every((k) => k === '_type' || k === 'value')) setString(n, 'time', time['value']);
-    setString(n, 'version_id', d['version_id']);
-  }, decodeFeederAuditDetails);
+  encodeChecked(
+    details,
+    node,
+    cx,
+    (d, n, c) => {
+      setString(n, 'system_id', d['system_id']);
+      for (const attribute of ['location', 'provider', 'subject'] as const) {
+        const party = objectAt(d, attribute);
+        if (party) encodePartyProxy(party, n.addChild(attribute, false), c, 'PARTY_IDENTIFIED');
+      }
+      const time = objectAt(d, 'time');
+      if (time && Object.keys(time).every((k) => k === '_type' || k === 'value')) setString(n, 'time', time['value']);
+      setString(n, 'version_id', d['version_id']);
+    },
+    decodeFeederAuditDetails,
+  );
 }
 
 /** FEEDER_AUDIT (`_feeder_audit`). */
@@ -378,26 +386,32 @@ export function decodeFeederAudit(node: FlatNode, cx: CodecContext): JsonObject 
 }
 
 export function encodeFeederAudit(audit: JsonObject, node: FlatNode, cx: CodecContext): void {
-  encodeChecked(audit, node, cx, (a, n, c) => {
-    const originating = objectAt(a, 'originating_system_audit');
-    if (originating) encodeFeederAuditDetails(originating, n.addChild('originating_system_audit', false), c);
-    for (const [id, attribute] of [
-      ['originating_system_item_id', 'originating_system_item_ids'],
-      ['feeder_system_item_id', 'feeder_system_item_ids'],
-    ] as const) {
-      for (const identifier of arrayAt(a, attribute)) {
-        if (isJsonObject(identifier)) encodeDataValue(identifier, 'DV_IDENTIFIER', n.addChild(id, true), c);
+  encodeChecked(
+    audit,
+    node,
+    cx,
+    (a, n, c) => {
+      const originating = objectAt(a, 'originating_system_audit');
+      if (originating) encodeFeederAuditDetails(originating, n.addChild('originating_system_audit', false), c);
+      for (const [id, attribute] of [
+        ['originating_system_item_id', 'originating_system_item_ids'],
+        ['feeder_system_item_id', 'feeder_system_item_ids'],
+      ] as const) {
+        for (const identifier of arrayAt(a, attribute)) {
+          if (isJsonObject(identifier)) encodeDataValue(identifier, 'DV_IDENTIFIER', n.addChild(id, true), c);
+        }
       }
-    }
-    const feeder = objectAt(a, 'feeder_system_audit');
-    if (feeder) encodeFeederAuditDetails(feeder, n.addChild('feeder_system_audit', false), c);
-    const content = objectAt(a, 'original_content');
-    if (content?.['_type'] === 'DV_MULTIMEDIA') {
-      encodeDataValue(content, 'DV_MULTIMEDIA', n.addChild('original_content_multimedia', false), c);
-    } else if (content) {
-      encodeDataValue(content, 'DV_PARSABLE', n.addChild('original_content', false), c);
-    }
-  }, decodeFeederAudit);
+      const feeder = objectAt(a, 'feeder_system_audit');
+      if (feeder) encodeFeederAuditDetails(feeder, n.addChild('feeder_system_audit', false), c);
+      const content = objectAt(a, 'original_content');
+      if (content?.['_type'] === 'DV_MULTIMEDIA') {
+        encodeDataValue(content, 'DV_MULTIMEDIA', n.addChild('original_content_multimedia', false), c);
+      } else if (content) {
+        encodeDataValue(content, 'DV_PARSABLE', n.addChild('original_content', false), c);
+      }
+    },
+    decodeFeederAudit,
+  );
 }
 
 // ---- instruction details -------------------------------------------------------------------------------
@@ -424,10 +438,16 @@ export function decodeInstructionDetails(node: FlatNode, cx: CodecContext): Json
 }
 
 export function encodeInstructionDetails(details: JsonObject, node: FlatNode, cx: CodecContext): void {
-  encodeChecked(details, node, cx, (d, n) => {
-    const ref = objectAt(d, 'instruction_id');
-    setString(n, 'composition_uid', ref && objectAt(ref, 'id')?.['value']);
-    setString(n, 'path', ref?.['path']);
-    setString(n, 'activity_id', d['activity_id']);
-  }, decodeInstructionDetails);
+  encodeChecked(
+    details,
+    node,
+    cx,
+    (d, n) => {
+      const ref = objectAt(d, 'instruction_id');
+      setString(n, 'composition_uid', ref && objectAt(ref, 'id')?.['value']);
+      setString(n, 'path', ref?.['path']);
+      setString(n, 'activity_id', d['activity_id']);
+    },
+    decodeInstructionDetails,
+  );
 }

@@ -22,7 +22,13 @@ describe('RM facts the FLAT codec takes from rm-info', () => {
       ['FEEDER_AUDIT', 'originating_system_item_ids'],
     ];
     for (const [type, attribute] of lists) expect(isMultiValued(type, attribute), `${type}.${attribute}`).toBe(true);
-    for (const [type, attribute] of [['OBSERVATION', 'data'], ['POINT_EVENT', 'data'], ['ITEM_SINGLE', 'item'], ['COMPOSITION', 'context'], ['ELEMENT', 'value']]) {
+    for (const [type, attribute] of [
+      ['OBSERVATION', 'data'],
+      ['POINT_EVENT', 'data'],
+      ['ITEM_SINGLE', 'item'],
+      ['COMPOSITION', 'context'],
+      ['ELEMENT', 'value'],
+    ]) {
       expect(isMultiValued(type ?? '', attribute ?? ''), `${type}.${attribute}`).toBe(false);
     }
     // ATTESTATION.reason is one DV_TEXT: the class decides, not the name.
@@ -33,9 +39,31 @@ describe('RM facts the FLAT codec takes from rm-info', () => {
   });
 
   it('knows the LOCATABLE types', () => {
-    for (const type of ['COMPOSITION', 'SECTION', 'OBSERVATION', 'EVALUATION', 'INSTRUCTION', 'ACTION', 'ADMIN_ENTRY', 'GENERIC_ENTRY', 'CLUSTER', 'ELEMENT', 'HISTORY', 'EVENT', 'POINT_EVENT', 'INTERVAL_EVENT', 'ACTIVITY', 'ITEM_TREE', 'ITEM_LIST', 'ITEM_SINGLE', 'ITEM_TABLE', 'ITEM_STRUCTURE']) {
+    for (const type of [
+      'COMPOSITION',
+      'SECTION',
+      'OBSERVATION',
+      'EVALUATION',
+      'INSTRUCTION',
+      'ACTION',
+      'ADMIN_ENTRY',
+      'GENERIC_ENTRY',
+      'CLUSTER',
+      'ELEMENT',
+      'HISTORY',
+      'EVENT',
+      'POINT_EVENT',
+      'INTERVAL_EVENT',
+      'ACTIVITY',
+      'ITEM_TREE',
+      'ITEM_LIST',
+      'ITEM_SINGLE',
+      'ITEM_TABLE',
+      'ITEM_STRUCTURE',
+    ]) {
       expect(isLocatableType(type), type).toBe(true);
     }
-    for (const type of ['EVENT_CONTEXT', 'ISM_TRANSITION', 'DV_TEXT', 'PARTY_SELF', 'NOT_A_TYPE']) expect(isLocatableType(type), type).toBe(false);
+    for (const type of ['EVENT_CONTEXT', 'ISM_TRANSITION', 'DV_TEXT', 'PARTY_SELF', 'NOT_A_TYPE'])
+      expect(isLocatableType(type), type).toBe(false);
   });
 });

@@ -10,7 +10,11 @@ export const RM_VERSION = '1.1.0';
 
 /** Names of RM attributes that hold a list in some RM class, for objects whose class is not known. */
 const MULTI_VALUED_NAMES: ReadonlySet<string> = new Set(
-  listRmClasses().flatMap((rmClass) => listRmAttributes(rmClass.name).filter((attribute) => attribute.multiple).map((attribute) => attribute.name)),
+  listRmClasses().flatMap((rmClass) =>
+    listRmAttributes(rmClass.name)
+      .filter((attribute) => attribute.multiple)
+      .map((attribute) => attribute.name),
+  ),
 );
 
 /** Whether `attribute` of an object of RM type `parentType` holds a list (rm-info), by name alone when the type is not known. */

@@ -43,14 +43,21 @@ describe('skippedNodesFromTemplate', () => {
   });
 
   it('tells apart siblings that share node ids by the name predicates of the path', () => {
-    const sections = skippedNodesFromTemplate(parseOperationalTemplate(fixtureText(`${IT}valid_templates/validation/composition_evaluation_test.opt`)));
+    const sections = skippedNodesFromTemplate(
+      parseOperationalTemplate(fixtureText(`${IT}valid_templates/validation/composition_evaluation_test.opt`)),
+    );
     const data = (n: number) =>
       `/content[openEHR-EHR-SECTION.validation_section_test.v0 and name/value='Section #${n}']` +
       `/items[openEHR-EHR-EVALUATION.validation_evaliation_test.v0 and name/value='Evaluation #${n}']/data[at0001 and name/value='Data #${n}']`;
     expect(sections(data(3), 'en')).toEqual({ rmType: 'ITEM_SINGLE', name: 'Data #3' });
     expect(sections(data(5), 'en')).toEqual({ rmType: 'ITEM_SINGLE', name: 'Data #5' });
     // Without names the first node with those node ids answers, as before.
-    expect(sections('/content[openEHR-EHR-SECTION.validation_section_test.v0]/items[openEHR-EHR-EVALUATION.validation_evaliation_test.v0]/data[at0001]', 'en')).toEqual({
+    expect(
+      sections(
+        '/content[openEHR-EHR-SECTION.validation_section_test.v0]/items[openEHR-EHR-EVALUATION.validation_evaliation_test.v0]/data[at0001]',
+        'en',
+      ),
+    ).toEqual({
       rmType: 'ITEM_SINGLE',
       name: 'Data #0',
     });

@@ -24,9 +24,7 @@ interface Entry {
  * `aqlPath`s) and composition language → RM type and name of the node. Name predicates tell apart
  * siblings that share a node id; a path without them finds the first node with those node ids.
  */
-export function skippedNodesFromTemplate(
-  template: OperationalTemplate,
-): (path: string, language: string) => SkippedNodeInfo | undefined {
+export function skippedNodesFromTemplate(template: OperationalTemplate): (path: string, language: string) => SkippedNodeInfo | undefined {
   /** By path with node ids only: every node there, in template order. */
   const entries = new Map<string, Entry[]>();
   const defaultLanguage = template.language.codeString;
@@ -111,7 +109,8 @@ function namesAgree(template: readonly PathStep[], query: readonly PathStep[]): 
   });
 }
 
-type FixedName = { readonly text: true; readonly texts: readonly string[] } | { readonly terminology: string; readonly codes: readonly string[] };
+type FixedName =
+  { readonly text: true; readonly texts: readonly string[] } | { readonly terminology: string; readonly codes: readonly string[] };
 
 /** The names a template allows with a constraint on the node's `name`: texts (`name/value`) or coded terms (`name/defining_code`). */
 function fixedName(object: CObject): FixedName | undefined {
@@ -119,7 +118,8 @@ function fixedName(object: CObject): FixedName | undefined {
   const name = object.attributes.find((a) => a.rmAttributeName === 'name')?.children[0];
   if (name?.type !== 'C_COMPLEX_OBJECT') return undefined;
   const value = name.attributes.find((a) => a.rmAttributeName === 'value')?.children[0];
-  if (value?.type === 'C_PRIMITIVE_OBJECT' && value.item.type === 'C_STRING' && value.item.list.length > 0) return { text: true, texts: value.item.list };
+  if (value?.type === 'C_PRIMITIVE_OBJECT' && value.item.type === 'C_STRING' && value.item.list.length > 0)
+    return { text: true, texts: value.item.list };
   const code = name.attributes.find((a) => a.rmAttributeName === 'defining_code')?.children[0];
   if ((code?.type !== 'C_CODE_PHRASE' && code?.type !== 'C_CODE_REFERENCE') || code.codeList.length === 0) return undefined;
   return { terminology: code.terminologyId ?? 'local', codes: code.codeList };

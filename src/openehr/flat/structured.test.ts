@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FlatFormatError } from './flat-format-error.js';
 import { flatToComposition } from './flat-to-canonical.js';
 import { FLAT_FIXTURES, NOW } from './testing/round-trip-corpus.js';
-import {
-  compositionToStructured,
-  flatToStructured,
-  structuredToComposition,
-  structuredToFlat,
-} from './structured.js';
+import { compositionToStructured, flatToStructured, structuredToComposition, structuredToFlat } from './structured.js';
 import { IT, SDK, committedWebTemplate, fixtureFlat, fixtureJson, templateFixture } from './testing/fixtures.js';
 
 const multiOccurrence = committedWebTemplate('multi_occurrence');
@@ -24,15 +19,18 @@ describe('STRUCTURED ⇄ FLAT', () => {
 
   it('writes arrays for content nodes and plain values for unindexed ctx keys', () => {
     expect(
-      flatToStructured({
-        'ctx/language': 'en',
-        'ctx/participation_name:0': 'A',
-        'ctx/participation_name:1': 'B',
-        'ctx/health_care_facility|name': 'Hospital',
-        'encounter/body_temperature:0/any_event:0/temperature|magnitude': 37,
-        'encounter/body_temperature:0/any_event:0/temperature|unit': 'Cel',
-        'encounter/composer|name': 'Dr Who',
-      }, multiOccurrence),
+      flatToStructured(
+        {
+          'ctx/language': 'en',
+          'ctx/participation_name:0': 'A',
+          'ctx/participation_name:1': 'B',
+          'ctx/health_care_facility|name': 'Hospital',
+          'encounter/body_temperature:0/any_event:0/temperature|magnitude': 37,
+          'encounter/body_temperature:0/any_event:0/temperature|unit': 'Cel',
+          'encounter/composer|name': 'Dr Who',
+        },
+        multiOccurrence,
+      ),
     ).toEqual({
       ctx: { language: 'en', participation_name: ['A', 'B'], health_care_facility: { '|name': 'Hospital' } },
       encounter: {

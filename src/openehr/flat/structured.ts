@@ -148,6 +148,10 @@ export function structuredToComposition(
 }
 
 /** Canonical JSON COMPOSITION → STRUCTURED. */
-export function compositionToStructured(composition: JsonObject, webTemplate: WebTemplate, options: CompositionToFlatOptions = {}): JsonObject {
+export function compositionToStructured(
+  composition: JsonObject,
+  webTemplate: WebTemplate,
+  options: CompositionToFlatOptions = {},
+): JsonObject {
   return flatToStructured(compositionToFlat(composition, webTemplate, options), webTemplate);
 }

@@ -37,15 +37,17 @@ export interface CompositionFormats {
 export function compositionFormats(templates: TemplateService): CompositionFormats {
   return {
     async decode(body, contentType, query) {
-      const format = query.format ? parseFormat(query.format) : formatOfMediaType(contentType) ?? 'JSON';
+      const format = query.format ? parseFormat(query.format) : (formatOfMediaType(contentType) ?? 'JSON');
       // Numbers and booleans sent as strings ("130") are read as the RM primitive before validation.
       if (format === 'JSON') return coerceRmPrimitives(body, 'COMPOSITION');
       if (format === 'XML') {
-        if (typeof body !== 'string') throw new AppError('unsupported-media-type', 'A canonical XML composition must be sent as application/xml.');
+        if (typeof body !== 'string')
+          throw new AppError('unsupported-media-type', 'A canonical XML composition must be sent as application/xml.');
         try {
           return parseCanonicalXml(body, { type: 'COMPOSITION' });
         } catch (error) {
-          if (error instanceof CanonicalXmlError) throw new AppError('bad-request', `The XML composition cannot be read: ${error.message}`, { cause: error });
+          if (error instanceof CanonicalXmlError)
+            throw new AppError('bad-request', `The XML composition cannot be read: ${error.message}`, { cause: error });
           throw error;
         }
       }
@@ -79,12 +81,22 @@ export function compositionFormats(templates: TemplateService): CompositionForma
       if (format === 'XML') return { contentType: MEDIA_TYPES.XML, body: toCanonicalXml(composition, { type: 'COMPOSITION' }) };
       const templateId = templateIdOf(composition);
       const template = templateId ? await templates.find(templateId) : undefined;
-      if (!template) throw new AppError('not-acceptable', `The composition's template ${templateId ?? '(none)'} is not known, so it cannot be shown as ${format}.`);
+      if (!template)
+        throw new AppError(
+          'not-acceptable',
+          `The composition's template ${templateId ?? '(none)'} is not known, so it cannot be shown as ${format}.`,
+        );
       const canonical = composition as FlatJsonObject;
       try {
         return format === 'FLAT'
-          ? { contentType: MEDIA_TYPES.FLAT, body: compositionToFlat(canonical, template.webTemplate, { skippedNode: template.skippedNode }) }
-          : { contentType: MEDIA_TYPES.STRUCTURED, body: compositionToStructured(canonical, template.webTemplate, { skippedNode: template.skippedNode }) };
+          ? {
+              contentType: MEDIA_TYPES.FLAT,
+              body: compositionToFlat(canonical, template.webTemplate, { skippedNode: template.skippedNode }),
+            }
+          : {
+              contentType: MEDIA_TYPES.STRUCTURED,
+              body: compositionToStructured(canonical, template.webTemplate, { skippedNode: template.skippedNode }),
+            };
       } catch (error) {
         if (error instanceof FlatFormatError) {
           throw new AppError('not-acceptable', `This composition holds content ${format} cannot express; ask for canonical JSON or XML.`, {

@@ -27,7 +27,8 @@ export interface CompositionRoutesOptions {
  * preceding_version_uid).
  */
 const CompositionUidParam = Type.String({
-  description: 'GET: composition id or version id; PUT: composition id (the version goes in If-Match); DELETE: the version id being deleted',
+  description:
+    'GET: composition id or version id; PUT: composition id (the version goes in If-Match); DELETE: the version id being deleted',
 });
 
 const FormatQuery = Type.Object({
@@ -103,7 +104,14 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
       await refuseSeniorDecisionsWithoutApproval(db, request, composition);
       const objectId = request.params.composition_uid.split('::')[0] ?? '';
-      const version = await compositions.update(ehrId, objectId, composition, preceding, commitAudit(request), versionHeaders(request.headers));
+      const version = await compositions.update(
+        ehrId,
+        objectId,
+        composition,
+        preceding,
+        commitAudit(request),
+        versionHeaders(request.headers),
+      );
       return sendVersion(reply, version, {
         accept: request.headers.accept,
         format: request.query.format,
@@ -170,7 +178,9 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       },
     },
     async (request) =>
-      versionedObjectRepresentation(await compositions.versionedObject(request.params.ehr_id.toLowerCase(), request.params.versioned_object_uid)),
+      versionedObjectRepresentation(
+        await compositions.versionedObject(request.params.ehr_id.toLowerCase(), request.params.versioned_object_uid),
+      ),
   );
 
   app.get(
@@ -184,7 +194,8 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
         response: { 200: RmObject, ...openEhrErrorResponses },
       },
     },
-    async (request) => revisionHistory(await compositions.history(request.params.ehr_id.toLowerCase(), request.params.versioned_object_uid)),
+    async (request) =>
+      revisionHistory(await compositions.history(request.params.ehr_id.toLowerCase(), request.params.versioned_object_uid)),
   );
 
   app.get(

@@ -31,10 +31,22 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     '/ehr/:ehr_id/directory',
     {
       config: { policy: PERSON_WRITE },
-      schema: { tags, summary: 'Create the directory', params, headers: Type.Object({ prefer: PreferHeader }), body: RmObject, response: { 201: RmObject, ...openEhrErrorResponses } },
+      schema: {
+        tags,
+        summary: 'Create the directory',
+        params,
+        headers: Type.Object({ prefer: PreferHeader }),
+        body: RmObject,
+        response: { 201: RmObject, ...openEhrErrorResponses },
+      },
     },
     async (request, reply) =>
-      answer(reply, await directories.create(request.params.ehr_id.toLowerCase(), request.body, commitAudit(request)), request.headers.prefer, 201),
+      answer(
+        reply,
+        await directories.create(request.params.ehr_id.toLowerCase(), request.body, commitAudit(request)),
+        request.headers.prefer,
+        201,
+      ),
   );
 
   app.put(
@@ -77,12 +89,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     },
   );
 
-  const read = async (
-    reply: FastifyReply,
-    ehrId: string,
-    query: { version_at_time?: string; path?: string },
-    versionUid?: string,
-  ) => {
+  const read = async (reply: FastifyReply, ehrId: string, query: { version_at_time?: string; path?: string }, versionUid?: string) => {
     const { version, folder } = await directories.get(ehrId.toLowerCase(), {
       ...(versionUid ? { versionUid } : {}),
       ...(query.version_at_time ? { atTime: parseVersionAtTime(query.version_at_time) } : {}),
@@ -91,11 +98,23 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     reply.header('ETag', `"${version.versionUid}"`).header('Last-Modified', new Date(version.timeCommitted).toUTCString());
     return folder;
   };
-  const readQuery = Type.Object({ version_at_time: VersionAtTime, path: Type.Optional(Type.String({ description: 'folder names separated by /' })) });
+  const readQuery = Type.Object({
+    version_at_time: VersionAtTime,
+    path: Type.Optional(Type.String({ description: 'folder names separated by /' })),
+  });
 
   app.get(
     '/ehr/:ehr_id/directory',
-    { config: { policy: PERSON_READ }, schema: { tags, summary: 'Read the directory (latest or at a time), or one folder of it', params, querystring: readQuery, response: { 200: RmObject, ...openEhrErrorResponses } } },
+    {
+      config: { policy: PERSON_READ },
+      schema: {
+        tags,
+        summary: 'Read the directory (latest or at a time), or one folder of it',
+        params,
+        querystring: readQuery,
+        response: { 200: RmObject, ...openEhrErrorResponses },
+      },
+    },
     async (request, reply) => read(reply, request.params.ehr_id, request.query),
   );
 

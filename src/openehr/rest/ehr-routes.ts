@@ -20,13 +20,11 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
   const tags = ['openEHR EHR'];
   const ehrLocation = (ehrId: string) => `${baseUrl}/ehr/${ehrId}`;
 
-  const createEhr = async (
-    ehrId: string | undefined,
-    body: unknown,
-    audit: CommitAudit,
-    prefer: string | undefined,
-  ) => {
-    const view = await ehrs.create({ ...(ehrId ? { ehrId } : {}), ...(body !== undefined && body !== null ? { status: body } : {}) }, audit);
+  const createEhr = async (ehrId: string | undefined, body: unknown, audit: CommitAudit, prefer: string | undefined) => {
+    const view = await ehrs.create(
+      { ...(ehrId ? { ehrId } : {}), ...(body !== undefined && body !== null ? { status: body } : {}) },
+      audit,
+    );
     return { view, representation: returnPreference(prefer) === 'representation' };
   };
 
@@ -142,7 +140,8 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
       const ehrId = request.params.ehr_id.toLowerCase();
       const uid = parseVersionReference(request.params.version_uid, 'version_uid');
       const version = await ehrs.getStatus(ehrId, { version: uid.version });
-      if (version.objectId !== uid.objectId) throw new AppError('not-found', `EHR ${ehrId} has no EHR_STATUS version ${request.params.version_uid}.`);
+      if (version.objectId !== uid.objectId)
+        throw new AppError('not-found', `EHR ${ehrId} has no EHR_STATUS version ${request.params.version_uid}.`);
       return statusReply(version, reply);
     },
   );
@@ -213,7 +212,9 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
     },
     async (request) => {
       const atTime = request.query.version_at_time;
-      return originalVersion(await ehrs.getStatus(request.params.ehr_id.toLowerCase(), atTime ? { atTime: parseVersionAtTime(atTime) } : {}));
+      return originalVersion(
+        await ehrs.getStatus(request.params.ehr_id.toLowerCase(), atTime ? { atTime: parseVersionAtTime(atTime) } : {}),
+      );
     },
   );
 
@@ -232,7 +233,8 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
       const ehrId = request.params.ehr_id.toLowerCase();
       const uid = parseVersionReference(request.params.version_uid, 'version_uid');
       const version = await ehrs.getStatus(ehrId, { version: uid.version });
-      if (version.objectId !== uid.objectId) throw new AppError('not-found', `EHR ${ehrId} has no EHR_STATUS version ${request.params.version_uid}.`);
+      if (version.objectId !== uid.objectId)
+        throw new AppError('not-found', `EHR ${ehrId} has no EHR_STATUS version ${request.params.version_uid}.`);
       return originalVersion(version);
     },
   );

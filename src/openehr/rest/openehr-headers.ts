@@ -100,7 +100,6 @@ function parseKeyValues(text: string): Record<string, string> {
 /** The change types a client may choose when it commits (deletion has its own endpoint). */
 const CLIENT_CHANGE_TYPES: ReadonlySet<string> = new Set(['creation', 'amendment', 'modification', 'synthesis']);
 
-
 /**
  * Reads `openEHR-VERSION.lifecycle_state=code_string="553"` (incomplete: a draft) and
  * `openEHR-AUDIT_DETAILS.change_type=code_string="250"` (amendment). Unknown codes are refused
@@ -112,14 +111,22 @@ export function versionHeaders(headers: Record<string, string | string[] | undef
   if (lifecycle) {
     const code = parseKeyValues(lifecycle)['code_string'] ?? lifecycle.replace(/"/g, '').trim();
     const state = VERSION_LIFECYCLE_STATE_BY_CODE.get(code);
-    if (state !== 'complete' && state !== 'incomplete') throw new AppError('bad-request', `openEHR-VERSION.lifecycle_state must be code_string="532" (complete) or "553" (incomplete); got ${lifecycle}.`);
+    if (state !== 'complete' && state !== 'incomplete')
+      throw new AppError(
+        'bad-request',
+        `openEHR-VERSION.lifecycle_state must be code_string="532" (complete) or "553" (incomplete); got ${lifecycle}.`,
+      );
     result.lifecycleState = state;
   }
   const changeType = single(headers['openehr-audit_details.change_type']);
   if (changeType) {
     const code = parseKeyValues(changeType)['code_string'] ?? changeType.replace(/"/g, '').trim();
     const type = AUDIT_CHANGE_TYPE_BY_CODE.get(code);
-    if (!type || !CLIENT_CHANGE_TYPES.has(type)) throw new AppError('bad-request', `openEHR-AUDIT_DETAILS.change_type must be an openEHR audit change type code (249, 250, 251, 252); got ${changeType}.`);
+    if (!type || !CLIENT_CHANGE_TYPES.has(type))
+      throw new AppError(
+        'bad-request',
+        `openEHR-AUDIT_DETAILS.change_type must be an openEHR audit change type code (249, 250, 251, 252); got ${changeType}.`,
+      );
     result.changeType = type;
   }
   return result;

@@ -28,7 +28,9 @@ const QUERY_POLICY = { kind: 'authenticated', scope: 'openehr:read' } as const;
 /** Storing a query definition is administration, like uploading a template. */
 const STORE_POLICY = { kind: 'permission', permission: 'platform:admin', scope: 'admin' } as const;
 
-const QueryParameters = Type.Record(Type.String(), Type.Unknown(), { description: 'values of the query\'s $parameters, by name (without $)' });
+const QueryParameters = Type.Record(Type.String(), Type.Unknown(), {
+  description: "values of the query's $parameters, by name (without $)",
+});
 
 const ResultSet = Type.Object(
   {
@@ -44,7 +46,10 @@ const ResultSet = Type.Object(
         offset: Type.Integer(),
         resultsize: Type.Integer(),
         _debug: Type.Optional(
-          Type.Object({ sql: Type.String(), params: Type.Array(Type.Unknown()), explain: Type.Optional(Type.Unknown()) }, { description: 'only with the openEHR-AQL-Debug header, for platform admins' }),
+          Type.Object(
+            { sql: Type.String(), params: Type.Array(Type.Unknown()), explain: Type.Optional(Type.Unknown()) },
+            { description: 'only with the openEHR-AQL-Debug header, for platform admins' },
+          ),
         ),
       },
       { additionalProperties: false },
@@ -94,7 +99,10 @@ const StoredQueryView = Type.Object({
 });
 
 const NameParam = Type.String({ description: 'qualified query name, namespace::name', minLength: 3 });
-const VersionParam = Type.String({ pattern: '^\\d+(\\.\\d+){0,2}$', description: 'a version (1.2.3) or a prefix (1, 1.2): the newest matching' });
+const VersionParam = Type.String({
+  pattern: '^\\d+(\\.\\d+){0,2}$',
+  description: 'a version (1.2.3) or a prefix (1, 1.2): the newest matching',
+});
 
 const RESERVED = new Set(['q', 'offset', 'fetch', 'query_parameters']);
 
@@ -117,7 +125,8 @@ export function parametersFromQueryString(query: Readonly<Record<string, unknown
       } catch {
         throw new AppError('bad-request', 'query_parameters is not a JSON object (send it URL-encoded, e.g. {"ehr_id":"…"}).');
       }
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new AppError('bad-request', 'query_parameters must be a JSON object.');
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new AppError('bad-request', 'query_parameters must be a JSON object.');
       Object.assign(parameters, parsed);
     } else {
       for (const [name, value] of new URLSearchParams(packed)) parameters[name] = value;
@@ -138,7 +147,13 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
   const execute = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    input: { q: string; stored?: { name: string; version: string }; parameters: Record<string, unknown>; offset: number | undefined; fetch: number | undefined },
+    input: {
+      q: string;
+      stored?: { name: string; version: string };
+      parameters: Record<string, unknown>;
+      offset: number | undefined;
+      fetch: number | undefined;
+    },
   ): Promise<Static<typeof ResultSet>> => {
     const caller = request.caller;
     if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
@@ -170,7 +185,9 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
         fetch: answer.fetch,
         offset: answer.offset,
         resultsize: result.rows.length,
-        ...(debug ? { _debug: { sql: result.sql, params: result.params, ...(result.explain !== undefined ? { explain: result.explain } : {}) } } : {}),
+        ...(debug
+          ? { _debug: { sql: result.sql, params: result.params, ...(result.explain !== undefined ? { explain: result.explain } : {}) } }
+          : {}),
       },
       ...(input.stored ? { name: `${input.stored.name}/${input.stored.version}` } : {}),
       q: input.q,
@@ -179,16 +196,31 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
     };
   };
 
-  const headers = Type.Object({ [AQL_DEBUG_HEADER]: Type.Optional(Type.String({ description: 'true: include the SQL, its parameters and the plan (platform admins only)' })) });
+  const headers = Type.Object({
+    [AQL_DEBUG_HEADER]: Type.Optional(
+      Type.String({ description: 'true: include the SQL, its parameters and the plan (platform admins only)' }),
+    ),
+  });
 
   app.get(
     '/query/aql',
     {
       config: { policy: QUERY_POLICY },
-      schema: { tags, summary: 'Execute ad-hoc AQL', querystring: AqlQueryString, headers, response: { 200: ResultSet, ...openEhrErrorResponses } },
+      schema: {
+        tags,
+        summary: 'Execute ad-hoc AQL',
+        querystring: AqlQueryString,
+        headers,
+        response: { 200: ResultSet, ...openEhrErrorResponses },
+      },
     },
     async (request, reply) =>
-      execute(request, reply, { q: request.query.q, parameters: parametersFromQueryString(request.query), offset: request.query.offset, fetch: request.query.fetch }),
+      execute(request, reply, {
+        q: request.query.q,
+        parameters: parametersFromQueryString(request.query),
+        offset: request.query.offset,
+        fetch: request.query.fetch,
+      }),
   );
 
   app.post(
@@ -198,7 +230,12 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
       schema: { tags, summary: 'Execute ad-hoc AQL', body: AqlBody, headers, response: { 200: ResultSet, ...openEhrErrorResponses } },
     },
     async (request, reply) =>
-      execute(request, reply, { q: request.body.q, parameters: request.body.query_parameters ?? {}, offset: request.body.offset, fetch: request.body.fetch }),
+      execute(request, reply, {
+        q: request.body.q,
+        parameters: request.body.query_parameters ?? {},
+        offset: request.body.offset,
+        fetch: request.body.fetch,
+      }),
   );
 
   const runStored = async (
@@ -219,7 +256,14 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
       path,
       {
         config: { policy: QUERY_POLICY },
-        schema: { tags, summary: 'Execute a stored query', params, querystring: StoredQueryString, headers, response: { 200: ResultSet, ...openEhrErrorResponses } },
+        schema: {
+          tags,
+          summary: 'Execute a stored query',
+          params,
+          querystring: StoredQueryString,
+          headers,
+          response: { 200: ResultSet, ...openEhrErrorResponses },
+        },
       },
       async (request, reply) => {
         const query = request.query as Static<typeof StoredQueryString>;
@@ -234,7 +278,14 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
       path,
       {
         config: { policy: QUERY_POLICY },
-        schema: { tags, summary: 'Execute a stored query', params, body: StoredExecuteBody, headers, response: { 200: ResultSet, ...openEhrErrorResponses } },
+        schema: {
+          tags,
+          summary: 'Execute a stored query',
+          params,
+          body: StoredExecuteBody,
+          headers,
+          response: { 200: ResultSet, ...openEhrErrorResponses },
+        },
       },
       async (request, reply) => {
         const body = (request.body ?? {}) as Static<typeof StoredExecuteBody>;
@@ -262,14 +313,22 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
       schema: {
         tags,
         summary: 'Store a query (AQL as text/plain, or JSON {"q": …}) under a name and semantic version',
-        params: Type.Object({ qualified_query_name: NameParam, version: Type.String({ description: 'semantic version, major.minor.patch' }) }),
+        params: Type.Object({
+          qualified_query_name: NameParam,
+          version: Type.String({ description: 'semantic version, major.minor.patch' }),
+        }),
         querystring: Type.Object({ query_type: Type.Optional(Type.Literal('AQL')) }),
         response: { 200: StoredQueryView, ...openEhrErrorResponses },
       },
     },
     async (request, reply) => {
       const body: unknown = request.body;
-      const q = typeof body === 'string' ? body : body !== null && typeof body === 'object' && typeof (body as { q?: unknown }).q === 'string' ? (body as { q: string }).q : undefined;
+      const q =
+        typeof body === 'string'
+          ? body
+          : body !== null && typeof body === 'object' && typeof (body as { q?: unknown }).q === 'string'
+            ? (body as { q: string }).q
+            : undefined;
       if (q === undefined) throw new AppError('bad-request', 'Send the AQL text as the body (text/plain), or JSON {"q": "…"}.');
       const caller = request.caller;
       if (!caller) throw new AppError('unauthenticated', 'Sign in first.');

@@ -25,9 +25,7 @@ const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 
 export const EhrIdParam = Type.String({ pattern: UUID_PATTERN, description: 'EHR id (uuid)' });
 
-export const PreferHeader = Type.Optional(
-  Type.String({ description: 'return=minimal (default) | return=representation' }),
-);
+export const PreferHeader = Type.Optional(Type.String({ description: 'return=minimal (default) | return=representation' }));
 
 export const VersionAtTime = Type.Optional(
   Type.String({ description: 'ISO 8601 date-time with time zone; the version current at that moment' }),

@@ -10,7 +10,11 @@ export const PERSON_READ: RoutePolicy = { kind: 'person', action: 'read', scope:
 export const PERSON_WRITE: RoutePolicy = { kind: 'person', action: 'write-clinical', scope: 'openehr:write' };
 
 /** Creating a person's EHR: a clinician, or an integration administering records. */
-export const ADMIN_OR_CLINICIAN_WRITE: RoutePolicy = { kind: 'permission', permission: ['plan:write-clinical', 'records:administer'], scope: 'openehr:write' };
+export const ADMIN_OR_CLINICIAN_WRITE: RoutePolicy = {
+  kind: 'permission',
+  permission: ['plan:write-clinical', 'records:administer'],
+  scope: 'openehr:write',
+};
 
 /** Reading definitions (templates): anyone authenticated for the openEHR API. */
 export const DEFINITION_READ: RoutePolicy = { kind: 'authenticated', scope: 'openehr:read' };

@@ -11,6 +11,10 @@ import { collectArchetypeIds } from '../store/archetype-index.js';
 export async function refuseSeniorDecisionsWithoutApproval(db: Database, request: FastifyRequest, document: unknown): Promise<void> {
   const decisions = seniorDecisionsIn(collectArchetypeIds(document));
   if (decisions.length > 0 && request.caller && !mayRecordSeniorDecisions(request.caller)) {
-    await refuseAccess(db, request, `recording ${decisions.join(', ')} (a CPR recommendation) needs plan:approve, which a senior clinician has`);
+    await refuseAccess(
+      db,
+      request,
+      `recording ${decisions.join(', ')} (a CPR recommendation) needs plan:approve, which a senior clinician has`,
+    );
   }
 }

@@ -18,7 +18,10 @@ const xmlFixtures = listOpenEhrFixtures('K8', 'K18', 'K20');
 
 /** Fixture XML that breaks the RM although not named `invalid`, with what the structure check finds. */
 const NON_CONFORMANT_XML: Readonly<Record<string, { readonly codes: readonly string[]; readonly why: string }>> = {
-  'consult_record__.xml': { codes: ['unknown_attribute'], why: 'ARCHETYPE_ID carries Java bean properties (qualifiedRmEntity, domainConcept…)' },
+  'consult_record__.xml': {
+    codes: ['unknown_attribute'],
+    why: 'ARCHETYPE_ID carries Java bean properties (qualifiedRmEntity, domainConcept…)',
+  },
   'family_history__.xml': { codes: ['unknown_attribute'], why: 'ARCHETYPE_ID carries Java bean properties' },
   'family_history__with_uid.xml': { codes: ['unknown_attribute'], why: 'ARCHETYPE_ID carries Java bean properties' },
   'family_history.v2__.xml': { codes: ['unknown_attribute'], why: 'ARCHETYPE_ID carries Java bean properties' },
@@ -61,7 +64,9 @@ describe('canonical XML fixtures', () => {
   });
 
   it('reads versions as ORIGINAL_VERSION with the composition typed inside', () => {
-    const version = parseCanonicalXml(readOpenEhrFixture('ehrbase-integration-tests/test_data_sets/valid_templates/minimal/minimal_admin.version.xml'));
+    const version = parseCanonicalXml(
+      readOpenEhrFixture('ehrbase-integration-tests/test_data_sets/valid_templates/minimal/minimal_admin.version.xml'),
+    );
     expect(version._type).toBe('ORIGINAL_VERSION');
     expect(version.uid).toEqual({ value: 'ffcbc99b-98b4-42b0-bcb4-646d70660ba7::EMR_APP::1' });
     expect(isRecord(version.data) && version.data._type).toBe('COMPOSITION');
@@ -158,8 +163,16 @@ describe('canonical JSON fixtures through XML', () => {
       ehr_id: { value: '0f1e2d3c-4b5a-4968-8776-655443322110' },
       time_created: { value: '2024-03-01T10:00:00Z' },
       contributions: [],
-      ehr_access: { id: { _type: 'HIER_OBJECT_ID', value: '1a2b3c4d-0000-4000-8000-000000000001' }, namespace: 'local', type: 'EHR_ACCESS' },
-      ehr_status: { id: { _type: 'HIER_OBJECT_ID', value: '1a2b3c4d-0000-4000-8000-000000000002' }, namespace: 'local', type: 'EHR_STATUS' },
+      ehr_access: {
+        id: { _type: 'HIER_OBJECT_ID', value: '1a2b3c4d-0000-4000-8000-000000000001' },
+        namespace: 'local',
+        type: 'EHR_ACCESS',
+      },
+      ehr_status: {
+        id: { _type: 'HIER_OBJECT_ID', value: '1a2b3c4d-0000-4000-8000-000000000002' },
+        namespace: 'local',
+        type: 'EHR_STATUS',
+      },
       folders: [],
     };
     const { folders: _optional, ...withoutFolders } = ehr;
@@ -178,8 +191,15 @@ describe('canonical JSON fixtures through XML', () => {
         const complete = {
           ...version,
           uid: { value: '8849182c-82ad-4088-a07f-48ead4180515::ucp.example::1' },
-          contribution: { id: { _type: 'HIER_OBJECT_ID', value: '6f1d0b7e-2c1a-4a55-9f0e-0d9e4e0e8a11' }, namespace: 'local', type: 'CONTRIBUTION' },
-          commit_audit: { ...(isRecord(version.commit_audit) ? version.commit_audit : {}), time_committed: { value: '2024-03-01T10:00:00Z' } },
+          contribution: {
+            id: { _type: 'HIER_OBJECT_ID', value: '6f1d0b7e-2c1a-4a55-9f0e-0d9e4e0e8a11' },
+            namespace: 'local',
+            type: 'CONTRIBUTION',
+          },
+          commit_audit: {
+            ...(isRecord(version.commit_audit) ? version.commit_audit : {}),
+            time_committed: { value: '2024-03-01T10:00:00Z' },
+          },
         };
         if (checkRmStructure(complete).length > 0) continue;
         checked++;
@@ -195,12 +215,26 @@ describe('canonical JSON fixtures through XML', () => {
       _type: 'CONTRIBUTION',
       uid: { value: '6f1d0b7e-2c1a-4a55-9f0e-0d9e4e0e8a11' },
       versions: [
-        { id: { _type: 'OBJECT_VERSION_ID', value: '8849182c-82ad-4088-a07f-48ead4180515::ucp.example::1' }, namespace: 'local', type: 'COMPOSITION' },
-        { _type: 'LOCATABLE_REF', id: { _type: 'HIER_OBJECT_ID', value: '2b1c5f38-0c7e-4b1e-a3c4-5d6e7f809112' }, namespace: 'local', type: 'FOLDER', path: '/folders[1]' },
+        {
+          id: { _type: 'OBJECT_VERSION_ID', value: '8849182c-82ad-4088-a07f-48ead4180515::ucp.example::1' },
+          namespace: 'local',
+          type: 'COMPOSITION',
+        },
+        {
+          _type: 'LOCATABLE_REF',
+          id: { _type: 'HIER_OBJECT_ID', value: '2b1c5f38-0c7e-4b1e-a3c4-5d6e7f809112' },
+          namespace: 'local',
+          type: 'FOLDER',
+          path: '/folders[1]',
+        },
       ],
       audit: {
         system_id: 'ucp.example',
-        committer: { _type: 'PARTY_IDENTIFIED', name: 'Dr Who', external_ref: { id: { _type: 'GENERIC_ID', value: '9999999999', scheme: 'NHS' }, namespace: 'demographic', type: 'PERSON' } },
+        committer: {
+          _type: 'PARTY_IDENTIFIED',
+          name: 'Dr Who',
+          external_ref: { id: { _type: 'GENERIC_ID', value: '9999999999', scheme: 'NHS' }, namespace: 'demographic', type: 'PERSON' },
+        },
         time_committed: { value: '2024-03-01T10:00:00.000Z' },
         change_type: { value: 'creation', defining_code: { terminology_id: { value: 'openehr' }, code_string: '249' } },
         description: { value: 'Care plan & <ReSPECT> form' },
@@ -227,7 +261,11 @@ describe('writing canonical XML', () => {
       {
         _type: 'EVALUATION',
         archetype_node_id: 'openEHR-EHR-EVALUATION.advance_intervention_decisions.v1',
-        name: { _type: 'DV_CODED_TEXT', value: 'CPR "decision"', defining_code: { terminology_id: { value: 'local' }, code_string: 'at0000' } },
+        name: {
+          _type: 'DV_CODED_TEXT',
+          value: 'CPR "decision"',
+          defining_code: { terminology_id: { value: 'local' }, code_string: 'at0000' },
+        },
         language: { terminology_id: { value: 'ISO_639-1' }, code_string: 'en' },
         encoding: { terminology_id: { value: 'IANA_character-sets' }, code_string: 'UTF-8' },
         subject: { _type: 'PARTY_SELF' },
@@ -348,7 +386,11 @@ describe('writing canonical XML', () => {
     const { _type: _dropped, ...untyped } = composition;
     const version = {
       _type: 'ORIGINAL_VERSION',
-      contribution: { id: { _type: 'HIER_OBJECT_ID', value: '6f1d0b7e-2c1a-4a55-9f0e-0d9e4e0e8a11' }, namespace: 'local', type: 'CONTRIBUTION' },
+      contribution: {
+        id: { _type: 'HIER_OBJECT_ID', value: '6f1d0b7e-2c1a-4a55-9f0e-0d9e4e0e8a11' },
+        namespace: 'local',
+        type: 'CONTRIBUTION',
+      },
       commit_audit: {
         system_id: 'ucp.example',
         committer: { _type: 'PARTY_SELF' },
@@ -377,12 +419,18 @@ describe('writing canonical XML', () => {
   it('refuses values the schema cannot express, naming the JSON path', () => {
     const withContent = (item: unknown): Record<string, unknown> => ({ ...composition, content: [item] });
     expect(() => toCanonicalXml({ ...composition, colour: 'blue' })).toThrow("/colour: COMPOSITION has no attribute 'colour'");
-    expect(() => toCanonicalXml({ ...composition, composer: { name: 'x' } })).toThrow('/composer: _type is required where PARTY_PROXY is declared');
-    expect(() => toCanonicalXml(withContent({ _type: 'DV_TEXT', value: 'x' }))).toThrow('/content[0]: _type "DV_TEXT" is not a CONTENT_ITEM');
+    expect(() => toCanonicalXml({ ...composition, composer: { name: 'x' } })).toThrow(
+      '/composer: _type is required where PARTY_PROXY is declared',
+    );
+    expect(() => toCanonicalXml(withContent({ _type: 'DV_TEXT', value: 'x' }))).toThrow(
+      '/content[0]: _type "DV_TEXT" is not a CONTENT_ITEM',
+    );
     expect(() => toCanonicalXml({ ...composition, name: 'Plan' })).toThrow('/name: expected an RM object of type DV_TEXT');
     expect(() => toCanonicalXml({ ...composition, content: {} })).toThrow('/content: COMPOSITION.content must be a list');
     expect(() => toCanonicalXml({ ...composition, name: { value: 'bell \u0007' } })).toThrow(CanonicalXmlError);
-    expect(() => toCanonicalXml({ ...composition, archetype_node_id: { id: 1 } })).toThrow('/archetype_node_id: expected String, found object');
+    expect(() => toCanonicalXml({ ...composition, archetype_node_id: { id: 1 } })).toThrow(
+      '/archetype_node_id: expected String, found object',
+    );
     expect(() => toCanonicalXml({ value: 'x' })).toThrow(CanonicalXmlError);
     expect(() => toCanonicalXml('<composition/>')).toThrow(CanonicalXmlError);
   });
@@ -393,7 +441,8 @@ describe('reading canonical XML', () => {
     `<composition xmlns="${OPENEHR_XML_NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" archetype_node_id="x"${attributes}>${inner}</composition>`;
 
   it('refuses DOCTYPE and ENTITY declarations (XXE, entity expansion)', () => {
-    const xxe = '<?xml version="1.0"?><!DOCTYPE composition [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><composition><name><value>&xxe;</value></name></composition>';
+    const xxe =
+      '<?xml version="1.0"?><!DOCTYPE composition [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><composition><name><value>&xxe;</value></name></composition>';
     expect(() => parseCanonicalXml(xxe)).toThrow(/DOCTYPE declaration; DTDs and entity declarations are not accepted/);
     const laughs = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]><composition>&lol2;</composition>';
     expect(() => parseCanonicalXml(laughs)).toThrow(/DOCTYPE declaration/);

@@ -18,14 +18,7 @@
  * type, an attribute the class lacks), naming the JSON path.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import {
-  RM_ANY_TYPE,
-  getRmClass,
-  isRmPrimitiveType,
-  listRmAttributes,
-  resolveRmObjectType,
-  rmBaseTypeName,
-} from './rm-info.js';
+import { RM_ANY_TYPE, getRmClass, isRmPrimitiveType, listRmAttributes, resolveRmObjectType, rmBaseTypeName } from './rm-info.js';
 import type { RmAttributeInfo } from './rm-info.js';
 import { describeXmlSafetyProblem, findXmlSafetyProblem } from './xml-safety.js';
 
@@ -385,7 +378,9 @@ class XmlWriter {
     const type = resolveRmObjectType(value._type, declaredType);
     if (type === undefined) {
       const reason =
-        value._type === undefined ? `_type is required where ${declaredType} is declared` : `_type ${JSON.stringify(value._type)} is not a ${declaredType}`;
+        value._type === undefined
+          ? `_type is required where ${declaredType} is declared`
+          : `_type ${JSON.stringify(value._type)} is not a ${declaredType}`;
       throw new CanonicalXmlError(reason, path);
     }
     const className = rmBaseTypeName(type);
@@ -408,7 +403,9 @@ class XmlWriter {
       if (attributeValue === undefined || attributeValue === null) continue;
       const attributePath = `${path}/${attribute.name}`;
       if (attribute.xmlAttribute) {
-        xmlAttributes.push(`${attribute.name}="${escapeAttribute(primitiveText(attributeValue, attribute.type, attributePath), attributePath)}"`);
+        xmlAttributes.push(
+          `${attribute.name}="${escapeAttribute(primitiveText(attributeValue, attribute.type, attributePath), attributePath)}"`,
+        );
         continue;
       }
       const schemaAttributeType = schemaAttributes.find((candidate) => candidate.name === attribute.name)?.type ?? attribute.type;

@@ -2,7 +2,17 @@
  * RM common package (archetyped, generic, change_control, directory), typed as in canonical JSON
  * (conventions: see support.ts).
  */
-import type { AnyDvText, AnyDvUri, DvCodedText, DvDateTime, DvEhrUri, DvEncapsulated, DvIdentifier, DvInterval, DvMultimedia } from './data-types.js';
+import type {
+  AnyDvText,
+  AnyDvUri,
+  DvCodedText,
+  DvDateTime,
+  DvEhrUri,
+  DvEncapsulated,
+  DvIdentifier,
+  DvInterval,
+  DvMultimedia,
+} from './data-types.js';
 import type { ItemStructure } from './data-structures.js';
 import type { AnyObjectRef, ArchetypeId, HierObjectId, ObjectVersionId, PartyRef, TemplateId, UidBasedId } from './support.js';
 

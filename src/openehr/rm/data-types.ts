@@ -216,13 +216,4 @@ export type DvOrdered = DvQuantified | DvOrdinal | DvScale;
 export type DvEncapsulated = DvMultimedia | DvParsable;
 
 export type DataValue =
-  | DvBoolean
-  | DvIdentifier
-  | DvState
-  | AnyDvText
-  | DvParagraph
-  | DvInterval
-  | DvOrdered
-  | DvEncapsulated
-  | AnyDvUri
-  | DvTimeSpecification;
+  DvBoolean | DvIdentifier | DvState | AnyDvText | DvParagraph | DvInterval | DvOrdered | DvEncapsulated | AnyDvUri | DvTimeSpecification;

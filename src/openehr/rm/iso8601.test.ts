@@ -22,7 +22,11 @@ function readSchedule(): readonly ScheduleTable[] {
   let header: string[] | undefined;
   let rows: Record<string, string>[] = [];
   let inTable = false;
-  const cells = (line: string): string[] => line.split('|').slice(1).map((cell) => cell.trim());
+  const cells = (line: string): string[] =>
+    line
+      .split('|')
+      .slice(1)
+      .map((cell) => cell.trim());
   for (const line of text.split('\n')) {
     const heading = /^==== Test Case (\S+)/.exec(line);
     if (heading?.[1]) testCase = heading[1];
@@ -121,7 +125,9 @@ describe('conformance schedule: validate_open (every value of the tables)', () =
     it(`${testCase} (${rows.length} rows)`, () => {
       expect(rows.length).toBeGreaterThan(9);
       for (const row of rows) {
-        expect(accepts(kind, row.value ?? '') ? 'accepted' : 'rejected', `${row.value} (${row['violated constraints']})`).toBe(row.expected);
+        expect(accepts(kind, row.value ?? '') ? 'accepted' : 'rejected', `${row.value} (${row['violated constraints']})`).toBe(
+          row.expected,
+        );
       }
     });
   }
@@ -271,7 +277,13 @@ describe('dates', () => {
 
 describe('times', () => {
   it('parses extended, basic and partial times with fractions and zones', () => {
-    expect(parsed(parseIso8601Time('10:30:47.5'))).toMatchObject({ hour: 10, minute: 30, second: 47, fractionalSecond: 0.5, precision: 'fraction' });
+    expect(parsed(parseIso8601Time('10:30:47.5'))).toMatchObject({
+      hour: 10,
+      minute: 30,
+      second: 47,
+      fractionalSecond: 0.5,
+      precision: 'fraction',
+    });
     expect(parsed(parseIso8601Time('T103047,25+0100'))).toMatchObject({
       hour: 10,
       minute: 30,
@@ -328,7 +340,12 @@ describe('date-times', () => {
       timezone: { offsetSeconds: -10_800 },
       precision: 'fraction',
     });
-    expect(parsed(parseIso8601DateTime('20190114T183649,294+0000'))).toMatchObject({ year: 2019, hour: 18, fractionalSecond: 0.294, extended: false });
+    expect(parsed(parseIso8601DateTime('20190114T183649,294+0000'))).toMatchObject({
+      year: 2019,
+      hour: 18,
+      fractionalSecond: 0.294,
+      extended: false,
+    });
     expect(parsed(parseIso8601DateTime('2021-10-24T10'))).toMatchObject({ hour: 10, precision: 'hour' });
     expect(parsed(parseIso8601DateTime('2021-10'))).toMatchObject({ month: 10, precision: 'month' });
     expect(parsed(parseIso8601DateTime('2021'))).toMatchObject({ year: 2021, precision: 'year' });

@@ -99,8 +99,7 @@ const BASIC_TIME = new RegExp(`^(\\d{2})(?:(\\d{2})(?:(\\d{2})(?:[.,](\\d+))?)?)
 const EXTENDED_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const BASIC_DATE = /^(\d{4})(\d{2})(\d{2})?$/;
 const FRACTIONAL_HOUR_OR_MINUTE = /^\d{2}(?::?\d{2})?[.,]\d/;
-const DURATION =
-  /^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:(T)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:[.,](\d+))?S)?)?$/;
+const DURATION = /^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:(T)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:[.,](\d+))?S)?)?$/;
 
 function fail<T>(error: string): Iso8601Result<T> {
   return { ok: false, error };

@@ -109,11 +109,7 @@ export const RM_CLASS_DEFINITIONS: readonly RmClassDefinition[] = [
   {
     name: 'DV_COUNT',
     parents: ['DV_AMOUNT'],
-    attributes: [
-      'normal_range: DV_INTERVAL<DV_COUNT>',
-      'other_reference_ranges: List<REFERENCE_RANGE<DV_COUNT>>',
-      'magnitude: Integer64!',
-    ],
+    attributes: ['normal_range: DV_INTERVAL<DV_COUNT>', 'other_reference_ranges: List<REFERENCE_RANGE<DV_COUNT>>', 'magnitude: Integer64!'],
   },
   { name: 'DV_ABSOLUTE_QUANTITY', abstract: true, parents: ['DV_QUANTIFIED'] },
   { name: 'DV_TEMPORAL', abstract: true, parents: ['DV_ABSOLUTE_QUANTITY'], attributes: ['accuracy: DV_DURATION'] },
@@ -249,13 +245,7 @@ export const RM_CLASS_DEFINITIONS: readonly RmClassDefinition[] = [
   {
     name: 'ATTESTATION',
     parents: ['AUDIT_DETAILS'],
-    attributes: [
-      'attested_view: DV_MULTIMEDIA',
-      'proof: String',
-      'items: List<DV_EHR_URI>',
-      'reason: DV_TEXT!',
-      'is_pending: Boolean!',
-    ],
+    attributes: ['attested_view: DV_MULTIMEDIA', 'proof: String', 'items: List<DV_EHR_URI>', 'reason: DV_TEXT!', 'is_pending: Boolean!'],
   },
   { name: 'PARTY_PROXY', abstract: true, attributes: ['external_ref: PARTY_REF'] },
   { name: 'PARTY_IDENTIFIED', parents: ['PARTY_PROXY'], attributes: ['name: String', 'identifiers: List<DV_IDENTIFIER>'] },
@@ -263,12 +253,7 @@ export const RM_CLASS_DEFINITIONS: readonly RmClassDefinition[] = [
   { name: 'PARTY_SELF', parents: ['PARTY_PROXY'] },
   {
     name: 'PARTICIPATION',
-    attributes: [
-      'function: DV_TEXT!',
-      'performer: PARTY_PROXY!',
-      'time: DV_INTERVAL<DV_DATE_TIME>',
-      'mode: DV_CODED_TEXT',
-    ],
+    attributes: ['function: DV_TEXT!', 'performer: PARTY_PROXY!', 'time: DV_INTERVAL<DV_DATE_TIME>', 'mode: DV_CODED_TEXT'],
   },
 
   // common: change_control
@@ -292,12 +277,7 @@ export const RM_CLASS_DEFINITIONS: readonly RmClassDefinition[] = [
   { name: 'IMPORTED_VERSION<T>', parents: ['VERSION<T>'], attributes: ['item: ORIGINAL_VERSION<T>!'] },
   {
     name: 'VERSIONED_OBJECT<T>',
-    attributes: [
-      'uid: HIER_OBJECT_ID!',
-      'owner_id: OBJECT_REF!',
-      'time_created: DV_DATE_TIME!',
-      'versions: List<VERSION<T>>',
-    ],
+    attributes: ['uid: HIER_OBJECT_ID!', 'owner_id: OBJECT_REF!', 'time_created: DV_DATE_TIME!', 'versions: List<VERSION<T>>'],
   },
   { name: 'CONTRIBUTION', attributes: ['uid: HIER_OBJECT_ID!', 'versions: List<OBJECT_REF>+', 'audit: AUDIT_DETAILS!'] },
 
@@ -369,12 +349,7 @@ export const RM_CLASS_DEFINITIONS: readonly RmClassDefinition[] = [
   {
     name: 'EHR_STATUS',
     parents: ['LOCATABLE'],
-    attributes: [
-      'subject: PARTY_SELF!',
-      'is_queryable: Boolean!',
-      'is_modifiable: Boolean!',
-      'other_details: ITEM_STRUCTURE',
-    ],
+    attributes: ['subject: PARTY_SELF!', 'is_queryable: Boolean!', 'is_modifiable: Boolean!', 'other_details: ITEM_STRUCTURE'],
   },
   { name: 'VERSIONED_COMPOSITION', parents: ['VERSIONED_OBJECT<COMPOSITION>'] },
 
@@ -436,12 +411,7 @@ export const RM_CLASS_DEFINITIONS: readonly RmClassDefinition[] = [
   {
     name: 'INSTRUCTION',
     parents: ['CARE_ENTRY'],
-    attributes: [
-      'narrative: DV_TEXT!',
-      'expiry_time: DV_DATE_TIME',
-      'wf_definition: DV_PARSABLE',
-      'activities: List<ACTIVITY>',
-    ],
+    attributes: ['narrative: DV_TEXT!', 'expiry_time: DV_DATE_TIME', 'wf_definition: DV_PARSABLE', 'activities: List<ACTIVITY>'],
   },
   {
     name: 'ACTION',
@@ -466,11 +436,6 @@ export const RM_CLASS_DEFINITIONS: readonly RmClassDefinition[] = [
   {
     name: 'ISM_TRANSITION',
     parents: ['PATHABLE'],
-    attributes: [
-      'current_state: DV_CODED_TEXT!',
-      'transition: DV_CODED_TEXT',
-      'careflow_step: DV_CODED_TEXT',
-      'reason: List<DV_TEXT>',
-    ],
+    attributes: ['current_state: DV_CODED_TEXT!', 'transition: DV_CODED_TEXT', 'careflow_step: DV_CODED_TEXT', 'reason: List<DV_TEXT>'],
   },
 ];

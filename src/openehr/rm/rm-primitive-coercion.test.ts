@@ -22,8 +22,19 @@ describe('coerceRmPrimitives', () => {
       type: 2,
     });
     // Nested, in lists, and where _type is left to the declared type.
-    const ordinal = { _type: 'DV_ORDINAL', value: '1', symbol: { value: 'x', defining_code: { terminology_id: { value: 'local' }, code_string: 'at1' } } };
-    expect(coerceRmPrimitives({ _type: 'CLUSTER', archetype_node_id: 'at0', name: { value: 'c' }, items: [{ ...quantity('2'), value: ordinal }] })).toMatchObject({
+    const ordinal = {
+      _type: 'DV_ORDINAL',
+      value: '1',
+      symbol: { value: 'x', defining_code: { terminology_id: { value: 'local' }, code_string: 'at1' } },
+    };
+    expect(
+      coerceRmPrimitives({
+        _type: 'CLUSTER',
+        archetype_node_id: 'at0',
+        name: { value: 'c' },
+        items: [{ ...quantity('2'), value: ordinal }],
+      }),
+    ).toMatchObject({
       items: [{ value: { value: 1 } }],
     });
   });

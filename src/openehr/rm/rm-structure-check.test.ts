@@ -29,18 +29,30 @@ function canonicalJsonFixtures(kind: string): { file: string; value: Record<stri
  * EHRbase's tests post them to show it coerces or ignores such data.
  */
 const NON_CONFORMANT: Readonly<Record<string, { readonly codes: readonly string[]; readonly why: string }>> = {
-  'Test_dv_ordinal_open_constraint.v0__.json': { codes: ['unknown_attribute', 'wrong_primitive_type'], why: 'ordinal value "1" as a string; symbol with a "type" property' },
+  'Test_dv_ordinal_open_constraint.v0__.json': {
+    codes: ['unknown_attribute', 'wrong_primitive_type'],
+    why: 'ordinal value "1" as a string; symbol with a "type" property',
+  },
   'Test_dv_ordinal_with_constraints.v0__.json': { codes: ['wrong_primitive_type'], why: 'ordinal value as a string' },
   'Test_dv_proportion_open_constraint.v0__.json': { codes: ['wrong_primitive_type'], why: 'numerator, denominator and type as strings' },
   'Test_dv_proportion_open_constraint_precision_1.v0__.json': { codes: ['wrong_primitive_type'], why: 'numbers as strings' },
   'Test_dv_quantity_open_constraint.v0__.json': { codes: ['wrong_primitive_type'], why: 'magnitude as a string' },
   'Test_dv_quantity_property_constrained.v0__.json': { codes: ['wrong_primitive_type'], why: 'magnitude as a string' },
   'Test_dv_quantity_property_units_constrained.v0__.json': { codes: ['wrong_primitive_type'], why: 'magnitude as a string' },
-  'Test_dv_quantity_property_units_constrained_with_magnitude_range.v0__.json': { codes: ['wrong_primitive_type'], why: 'magnitude as a string' },
+  'Test_dv_quantity_property_units_constrained_with_magnitude_range.v0__.json': {
+    codes: ['wrong_primitive_type'],
+    why: 'magnitude as a string',
+  },
   'family_history.v.1.2.3__.json': { codes: ['unknown_attribute'], why: 'EVALUATION.time_asserted is not an RM attribute' },
-  'all_types_systematic_tests_feeder_audit.json': { codes: ['unknown_attribute'], why: 'feeder_system_audit set on entries instead of inside feeder_audit' },
+  'all_types_systematic_tests_feeder_audit.json': {
+    codes: ['unknown_attribute'],
+    why: 'feeder_system_audit set on entries instead of inside feeder_audit',
+  },
   // Contribution bodies whose versions carry such data:
-  'contribution.create_composition.modification_folder_with_items.json': { codes: ['unknown_attribute'], why: 'a COMPOSITION with an "items" list' },
+  'contribution.create_composition.modification_folder_with_items.json': {
+    codes: ['unknown_attribute'],
+    why: 'a COMPOSITION with an "items" list',
+  },
   'minimal_admin.contribution.creation_modification.json': {
     codes: ['incompatible_type', 'missing_attribute'],
     why: 'the versioned data is itself a contribution body',
@@ -87,7 +99,10 @@ describe('canonical JSON fixtures', () => {
     ]);
     expect(found['004_ehr_status_subject_id_missing.json']?.[0]?.path).toBe('/subject/external_ref/id');
     expect(found['005_ehr_status_subject_namespace_missing.json']?.[0]?.path).toBe('/subject/external_ref/namespace');
-    expect(found['009_ehr_status_is_mod_and_is_quer_missing.json']?.map((issue) => issue.path)).toEqual(['/is_queryable', '/is_modifiable']);
+    expect(found['009_ehr_status_is_mod_and_is_quer_missing.json']?.map((issue) => issue.path)).toEqual([
+      '/is_queryable',
+      '/is_modifiable',
+    ]);
   });
 
   it('K11: the versions inside contribution bodies hold RM-valid data', () => {
@@ -167,7 +182,7 @@ const event = (composition: Json): Json => {
   const data = (content[0] as Json).data as Json;
   return (data.events as Json[])[0] as Json;
 };
-const element = (composition: Json): Json => (((event(composition).data as Json).items as Json[])[0] as Json);
+const element = (composition: Json): Json => ((event(composition).data as Json).items as Json[])[0] as Json;
 
 function broken(change: (composition: Json) => void): RmIssue[] {
   const composition = minimalComposition();
@@ -216,7 +231,9 @@ describe('checkRmStructure on broken copies', () => {
       { path: '/category', code: 'incompatible_type', message: 'DV_TEXT is not a DV_CODED_TEXT' },
     ]);
     expect(broken((c) => ((event(c).data as Json)._type = 'CLUSTER'))[0]).toMatchObject({ code: 'incompatible_type' });
-    expect(checkRmStructure({ value: 'x' })).toEqual([{ path: '/', code: 'missing_type', message: '_type is required where Any is declared' }]);
+    expect(checkRmStructure({ value: 'x' })).toEqual([
+      { path: '/', code: 'missing_type', message: '_type is required where Any is declared' },
+    ]);
     expect(checkRmStructure({ value: 'x' }, 'NO_SUCH_TYPE')[0]?.code).toBe('unknown_type');
   });
 
@@ -228,7 +245,9 @@ describe('checkRmStructure on broken copies', () => {
         element(c).value = undefined;
         ((event(c).data as Json).items as Json[])[0] = { _type: 'CLUSTER', archetype_node_id: 'at1', name: { value: 'C' }, items: [] };
       }),
-    ).toEqual([{ path: '/content[0]/data/events[0]/data/items[0]/items', code: 'empty_list', message: 'CLUSTER.items needs at least one item' }]);
+    ).toEqual([
+      { path: '/content[0]/data/events[0]/data/items[0]/items', code: 'empty_list', message: 'CLUSTER.items needs at least one item' },
+    ]);
   });
 
   it('reports primitives of the wrong JSON type and objects where primitives belong', () => {
@@ -241,7 +260,10 @@ describe('checkRmStructure on broken copies', () => {
     ]);
     expect(broken((c) => (element(c).value = { _type: 'DV_COUNT', magnitude: 1.5 }))[0]?.code).toBe('wrong_primitive_type');
     expect(broken((c) => (element(c).value = { _type: 'DV_BOOLEAN', value: 'true' }))[0]?.code).toBe('wrong_primitive_type');
-    expect(broken((c) => (c.archetype_node_id = { value: 'x' }))[0]).toMatchObject({ code: 'wrong_primitive_type', path: '/archetype_node_id' });
+    expect(broken((c) => (c.archetype_node_id = { value: 'x' }))[0]).toMatchObject({
+      code: 'wrong_primitive_type',
+      path: '/archetype_node_id',
+    });
     expect(broken((c) => (c.name = 'Encounter'))[0]).toMatchObject({ code: 'not_an_object', path: '/name' });
     expect(broken((c) => ((c.content as unknown[])[0] = null))[0]).toMatchObject({ code: 'not_an_object', path: '/content[0]' });
   });
@@ -261,11 +283,15 @@ describe('checkRmStructure on broken copies', () => {
       code: 'invalid_value',
       message: 'proportion kind 7 is not in 0..4',
     });
-    expect(
-      broken((c) => ((element(c).value as Json).magnitude_status = '=='))[0],
-    ).toMatchObject({ code: 'invalid_value', path: '/content[0]/data/events[0]/data/items[0]/value/magnitude_status' });
+    expect(broken((c) => ((element(c).value as Json).magnitude_status = '=='))[0]).toMatchObject({
+      code: 'invalid_value',
+      path: '/content[0]/data/events[0]/data/items[0]/value/magnitude_status',
+    });
     const mapping = { match: 'x', target: { terminology_id: { value: 'SNOMED-CT' }, code_string: '1' } };
-    expect(broken((c) => ((c.name as Json).mappings = [mapping]))[0]).toMatchObject({ code: 'invalid_value', path: '/name/mappings[0]/match' });
+    expect(broken((c) => ((c.name as Json).mappings = [mapping]))[0]).toMatchObject({
+      code: 'invalid_value',
+      path: '/name/mappings[0]/match',
+    });
   });
 
   it('reports every issue, not just the first', () => {
@@ -300,7 +326,11 @@ describe('checkRmStructure on broken copies', () => {
     const version = {
       _type: 'ORIGINAL_VERSION',
       uid: { value: '8849182c-82ad-4088-a07f-48ead4180515::ucp.example::1' },
-      contribution: { id: { _type: 'HIER_OBJECT_ID', value: 'a1e5b8b4-2e46-4b58-9f0a-1c0c0d1e2f3a' }, namespace: 'local', type: 'CONTRIBUTION' },
+      contribution: {
+        id: { _type: 'HIER_OBJECT_ID', value: 'a1e5b8b4-2e46-4b58-9f0a-1c0c0d1e2f3a' },
+        namespace: 'local',
+        type: 'CONTRIBUTION',
+      },
       commit_audit: {
         system_id: 'ucp.example',
         committer: { _type: 'PARTY_IDENTIFIED', name: 'Dr Who' },

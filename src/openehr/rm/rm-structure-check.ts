@@ -219,7 +219,10 @@ class Checker {
  */
 export function checkRmStructure(value: unknown, expectedType?: string): RmIssue[] {
   const checker = new Checker();
-  if (expectedType !== undefined && !(isValidTypeExpression(expectedType) && (getRmClass(expectedType) || isRmPrimitiveType(expectedType)))) {
+  if (
+    expectedType !== undefined &&
+    !(isValidTypeExpression(expectedType) && (getRmClass(expectedType) || isRmPrimitiveType(expectedType)))
+  ) {
     checker.report('', 'unknown_type', `unknown RM type '${expectedType}'`);
     return checker.issues;
   }

@@ -94,7 +94,10 @@ describe('RM TypeScript types', () => {
     };
     for (const [type, keys] of Object.entries(fields)) {
       const known = listRmAttributes(type).map((attribute) => attribute.name);
-      expect(keys.filter((key) => key !== '_type' && !known.includes(key)), type).toEqual([]);
+      expect(
+        keys.filter((key) => key !== '_type' && !known.includes(key)),
+        type,
+      ).toEqual([]);
       expect(getRmClass(type)?.abstract).toBe(false);
     }
   });

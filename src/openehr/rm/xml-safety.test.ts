@@ -11,7 +11,10 @@ describe('findXmlSafetyProblem', () => {
 
   it('refuses entity expansion (billion laughs) and a lower-case doctype', () => {
     expect(findXmlSafetyProblem('<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><a>&lol2;</a>')?.kind).toBe('declaration');
-    expect(findXmlSafetyProblem('<!doctype a SYSTEM "http://evil.example/x.dtd"><a/>')).toMatchObject({ kind: 'declaration', keyword: 'DOCTYPE' });
+    expect(findXmlSafetyProblem('<!doctype a SYSTEM "http://evil.example/x.dtd"><a/>')).toMatchObject({
+      kind: 'declaration',
+      keyword: 'DOCTYPE',
+    });
   });
 
   it('refuses an ENTITY or other markup declaration outside a DOCTYPE', () => {

@@ -59,7 +59,10 @@ export class AqlService {
   async run(request: AqlRequest): Promise<AqlAnswer> {
     const fetch = request.fetch ?? this.limits.defaultFetch;
     if (fetch > this.limits.maxFetch) {
-      throw new AppError('bad-request', `fetch ${fetch} is more than the ${this.limits.maxFetch} rows a query may return at once; page with offset and fetch.`);
+      throw new AppError(
+        'bad-request',
+        `fetch ${fetch} is more than the ${this.limits.maxFetch} rows a query may return at once; page with offset and fetch.`,
+      );
     }
     const offset = request.offset ?? 0;
     const queryId = randomUUID();
@@ -67,7 +70,9 @@ export class AqlService {
       auditRecordFor(request.caller, {
         action: 'query',
         outcome,
-        resource: request.stored ? { type: 'stored-query', id: `${request.stored.name}/${request.stored.version}` } : { type: 'aql', id: 'ad-hoc' },
+        resource: request.stored
+          ? { type: 'stored-query', id: `${request.stored.name}/${request.stored.version}` }
+          : { type: 'aql', id: 'ad-hoc' },
         detail: { queryId, ...this.#describe(request), offset, fetch, scope: request.scopeExplanation, ...extra },
       });
 
@@ -88,7 +93,9 @@ export class AqlService {
       const error = toAqlAppError(caught);
       // A query that did not run is audited too (who tried what); the audit failing here does not hide the error.
       const message = error instanceof Error ? error.message : String(error);
-      await this.db.transaction((tx) => appendAuditRecords(tx, [summary('failure', { error: message.slice(0, 1000) })])).catch(() => undefined);
+      await this.db
+        .transaction((tx) => appendAuditRecords(tx, [summary('failure', { error: message.slice(0, 1000) })]))
+        .catch(() => undefined);
       throw error;
     }
 
@@ -100,7 +107,9 @@ export class AqlService {
           action: 'query',
           ehrId: person.ehrId,
           ...(person.nhsNumber ? { nhsNumber: person.nhsNumber } : {}),
-          resource: request.stored ? { type: 'stored-query', id: `${request.stored.name}/${request.stored.version}` } : { type: 'aql', id: 'ad-hoc' },
+          resource: request.stored
+            ? { type: 'stored-query', id: `${request.stored.name}/${request.stored.version}` }
+            : { type: 'aql', id: 'ad-hoc' },
           detail: { queryId, ...this.#describe(request), scope: request.scopeExplanation },
         }),
       ),
@@ -110,7 +119,8 @@ export class AqlService {
   }
 
   #describe(request: AqlRequest): Record<string, JsonValue> {
-    const q = request.q.length > MAX_AUDITED_QUERY ? `${request.q.slice(0, MAX_AUDITED_QUERY)}… (${request.q.length} characters)` : request.q;
+    const q =
+      request.q.length > MAX_AUDITED_QUERY ? `${request.q.slice(0, MAX_AUDITED_QUERY)}… (${request.q.length} characters)` : request.q;
     return {
       q,
       ...(request.stored ? { storedQuery: request.stored.name, storedQueryVersion: request.stored.version } : {}),

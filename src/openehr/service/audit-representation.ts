@@ -1,4 +1,9 @@
-import { AUDIT_CHANGE_TYPE_CODES, openehrCodedText, VERSION_LIFECYCLE_STATE_CODES, type AuditChangeType } from '../terminology/openehr-terminology.js';
+import {
+  AUDIT_CHANGE_TYPE_CODES,
+  openehrCodedText,
+  VERSION_LIFECYCLE_STATE_CODES,
+  type AuditChangeType,
+} from '../terminology/openehr-terminology.js';
 import type { StoredContribution, StoredVersion, StoredVersionedObject } from '../store/version-store.js';
 
 export function dvDateTime(value: string) {

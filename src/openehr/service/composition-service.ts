@@ -109,16 +109,21 @@ export class CompositionService {
       ...(parsed.version !== undefined ? { version: parsed.version } : selection),
     });
     if (!version) {
-      throw new AppError('not-found', selection.atTime && parsed.version === undefined
-        ? `Composition ${parsed.objectId} did not exist at ${selection.atTime}.`
-        : `There is no composition ${reference} in EHR ${ehrId}.`);
+      throw new AppError(
+        'not-found',
+        selection.atTime && parsed.version === undefined
+          ? `Composition ${parsed.objectId} did not exist at ${selection.atTime}.`
+          : `There is no composition ${reference} in EHR ${ehrId}.`,
+      );
     }
     return version;
   }
 
   async versionedObject(ehrId: string, objectId: string): Promise<StoredVersionedObject> {
     await this.ehrs.requireEhr(this.db, ehrId);
-    const object = isUuid(objectId) ? await readVersionedObject(this.db, { ehrId, objectType: 'COMPOSITION', objectId: objectId.toLowerCase() }) : undefined;
+    const object = isUuid(objectId)
+      ? await readVersionedObject(this.db, { ehrId, objectType: 'COMPOSITION', objectId: objectId.toLowerCase() })
+      : undefined;
     if (!object) throw new AppError('not-found', `There is no versioned composition ${objectId} in EHR ${ehrId}.`);
     return object;
   }
@@ -145,11 +150,16 @@ export class CompositionService {
     }
     const template = await this.templates.find(templateId);
     if (!template) {
-      throw new AppError('unprocessable', `Template ${templateId} is not known here; upload it first (POST /openehr/v1/definition/template/adl1.4).`);
+      throw new AppError(
+        'unprocessable',
+        `Template ${templateId} is not known here; upload it first (POST /openehr/v1/definition/template/adl1.4).`,
+      );
     }
     const issues = template.validate(data);
     if (issues.length > 0) {
-      throw new AppError('unprocessable', `The composition does not conform to template ${templateId}: ${issues.length} problem(s).`, { issues });
+      throw new AppError('unprocessable', `The composition does not conform to template ${templateId}: ${issues.length} problem(s).`, {
+        issues,
+      });
     }
     return { data: { ...data, _type: 'COMPOSITION' }, templateId, templateVersion: template.version };
   }

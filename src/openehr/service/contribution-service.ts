@@ -68,7 +68,10 @@ export class ContributionService {
       const locked = await this.ehrs.lockForWrite(tx, ehrId, { statusOnly });
       const createsDirectory = planned.some((plan) => plan.change.objectType === 'FOLDER' && plan.change.precedingVersion === undefined);
       if (createsDirectory && locked.directoryUid !== undefined) {
-        throw new AppError('conflict', `EHR ${ehrId} already has a directory; modify it (preceding_version_uid) instead of creating another.`);
+        throw new AppError(
+          'conflict',
+          `EHR ${ehrId} already has a directory; modify it (preceding_version_uid) instead of creating another.`,
+        );
       }
       const result = await writeContribution(tx, { ehrId, systemId: this.systemId, audit, changes: planned.map((plan) => plan.change) });
       for (const plan of planned) await plan.afterWrite?.(tx);
@@ -100,7 +103,8 @@ export class ContributionService {
     if (!isObject(version)) throw new AppError('bad-request', 'Each version must be an ORIGINAL_VERSION object.');
     const audit = isObject(version['commit_audit']) ? version['commit_audit'] : {};
     const changeType = AUDIT_CHANGE_TYPE_BY_CODE.get(codeOf(audit['change_type']) ?? '');
-    if (!changeType) throw new AppError('bad-request', 'commit_audit.change_type must be an openEHR audit change type (e.g. 249 creation).');
+    if (!changeType)
+      throw new AppError('bad-request', 'commit_audit.change_type must be an openEHR audit change type (e.g. 249 creation).');
     const lifecycleState = VERSION_LIFECYCLE_STATE_BY_CODE.get(codeOf(version['lifecycle_state']) ?? '532');
     if (!lifecycleState) throw new AppError('bad-request', 'lifecycle_state must be 532 (complete), 553 (incomplete) or 523 (deleted).');
     const deleting = changeType === 'deleted' || lifecycleState === 'deleted';
@@ -108,7 +112,8 @@ export class ContributionService {
     if (!deleting && !isObject(data)) throw new AppError('bad-request', 'The version has no data.');
     const preceding = readPreceding(version, changeType);
     const type = isObject(data) ? data['_type'] : undefined;
-    const objectType = type ?? (preceding?.objectId === statusUid ? 'EHR_STATUS' : preceding?.objectId === directoryUid ? 'FOLDER' : 'COMPOSITION');
+    const objectType =
+      type ?? (preceding?.objectId === statusUid ? 'EHR_STATUS' : preceding?.objectId === directoryUid ? 'FOLDER' : 'COMPOSITION');
     const base = {
       changeType,
       lifecycleState: deleting ? ('deleted' as const) : lifecycleState,
@@ -119,11 +124,14 @@ export class ContributionService {
     if (objectType === 'COMPOSITION') {
       if (deleting) return { change: { ...base, objectType: 'COMPOSITION', data: null } };
       const prepared = await this.compositions.prepare(data);
-      const givenId = preceding ? undefined : (creationObjectId(version['uid']) ?? creationObjectId(isObject(data) ? data['uid'] : undefined));
+      const givenId = preceding
+        ? undefined
+        : (creationObjectId(version['uid']) ?? creationObjectId(isObject(data) ? data['uid'] : undefined));
       return { change: { ...base, ...prepared, objectType: 'COMPOSITION', ...(givenId ? { objectId: givenId } : {}) } };
     }
     if (objectType === 'EHR_STATUS') {
-      if (!preceding || deleting) throw new AppError('bad-request', 'The EHR_STATUS can only be modified (with preceding_version_uid), never created or deleted.');
+      if (!preceding || deleting)
+        throw new AppError('bad-request', 'The EHR_STATUS can only be modified (with preceding_version_uid), never created or deleted.');
       const checked = readEhrStatusFacts(data);
       if (!('facts' in checked)) throw new AppError('bad-request', 'The EHR_STATUS is not valid.', { issues: checked.issues });
       return {
@@ -133,7 +141,10 @@ export class ContributionService {
     }
     if (objectType === 'FOLDER') {
       if (!preceding && directoryUid) {
-        throw new AppError('conflict', `EHR ${ehrId} already has a directory; modify it (preceding_version_uid) instead of creating another.`);
+        throw new AppError(
+          'conflict',
+          `EHR ${ehrId} already has a directory; modify it (preceding_version_uid) instead of creating another.`,
+        );
       }
       const folder = deleting ? null : checkedFolder(data);
       const objectId = preceding?.objectId ?? randomUUID();
@@ -142,7 +153,10 @@ export class ContributionService {
         afterWrite: (tx) => setDirectoryUid(tx, ehrId, deleting ? null : objectId),
       };
     }
-    throw new AppError('bad-request', `A contribution may hold COMPOSITION, EHR_STATUS or FOLDER versions, not ${JSON.stringify(objectType)}.`);
+    throw new AppError(
+      'bad-request',
+      `A contribution may hold COMPOSITION, EHR_STATUS or FOLDER versions, not ${JSON.stringify(objectType)}.`,
+    );
   }
 }
 

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { setDirectoryUid } from '../store/ehr-store.js';
-import { readVersion, writeContribution, type CommitAudit, type JsonObject, type StoredVersion, type VersionChange } from '../store/version-store.js';
+import {
+  readVersion,
+  writeContribution,
+  type CommitAudit,
+  type JsonObject,
+  type StoredVersion,
+  type VersionChange,
+} from '../store/version-store.js';
 import type { EhrService } from './ehr-service.js';
 import { checkedFolder } from './folder-check.js';
 import { parseVersionReference, type VersionSelection } from './version-selection.js';
@@ -18,41 +25,62 @@ export class DirectoryService {
   async create(ehrId: string, folder: unknown, audit: CommitAudit): Promise<StoredVersion> {
     const data = checkedFolder(folder);
     const objectId = randomUUID();
-    return this.commit(ehrId, audit, { objectType: 'FOLDER', objectId, precedingVersion: undefined, changeType: 'creation', lifecycleState: 'complete', data }, objectId, true);
+    return this.commit(
+      ehrId,
+      audit,
+      { objectType: 'FOLDER', objectId, precedingVersion: undefined, changeType: 'creation', lifecycleState: 'complete', data },
+      objectId,
+      true,
+    );
   }
 
   async update(ehrId: string, folder: unknown, precedingVersionUid: string, audit: CommitAudit): Promise<StoredVersion> {
     const data = checkedFolder(folder);
     const preceding = parseVersionReference(precedingVersionUid, 'If-Match');
-    return this.commit(ehrId, audit, {
-      objectType: 'FOLDER',
-      objectId: preceding.objectId,
-      precedingVersion: preceding.version,
-      precedingSystemId: preceding.systemId,
-      changeType: 'modification',
-      lifecycleState: 'complete',
-      data,
-    }, preceding.objectId, false);
+    return this.commit(
+      ehrId,
+      audit,
+      {
+        objectType: 'FOLDER',
+        objectId: preceding.objectId,
+        precedingVersion: preceding.version,
+        precedingSystemId: preceding.systemId,
+        changeType: 'modification',
+        lifecycleState: 'complete',
+        data,
+      },
+      preceding.objectId,
+      false,
+    );
   }
 
   async delete(ehrId: string, precedingVersionUid: string, audit: CommitAudit): Promise<StoredVersion> {
     const preceding = parseVersionReference(precedingVersionUid, 'If-Match');
-    return this.commit(ehrId, audit, {
-      objectType: 'FOLDER',
-      objectId: preceding.objectId,
-      precedingVersion: preceding.version,
-      precedingSystemId: preceding.systemId,
-      changeType: 'deleted',
-      lifecycleState: 'deleted',
-      data: null,
-    }, null, false);
+    return this.commit(
+      ehrId,
+      audit,
+      {
+        objectType: 'FOLDER',
+        objectId: preceding.objectId,
+        precedingVersion: preceding.version,
+        precedingSystemId: preceding.systemId,
+        changeType: 'deleted',
+        lifecycleState: 'deleted',
+        data: null,
+      },
+      null,
+      false,
+    );
   }
 
   /**
    * The directory (latest, a given version, or as it was at a time), or the sub-folder reached
    * by `path`: folder names separated by '/'.
    */
-  async get(ehrId: string, selection: VersionSelection & { versionUid?: string; path?: string }): Promise<{ version: StoredVersion; folder: JsonObject }> {
+  async get(
+    ehrId: string,
+    selection: VersionSelection & { versionUid?: string; path?: string },
+  ): Promise<{ version: StoredVersion; folder: JsonObject }> {
     const ehr = await this.ehrs.requireEhr(this.db, ehrId);
     let objectId = ehr.directoryUid;
     let version = selection.version;
@@ -74,7 +102,13 @@ export class DirectoryService {
     return { version: stored, folder };
   }
 
-  private async commit(ehrId: string, audit: CommitAudit, change: VersionChange, directoryUid: string | null, creating: boolean): Promise<StoredVersion> {
+  private async commit(
+    ehrId: string,
+    audit: CommitAudit,
+    change: VersionChange,
+    directoryUid: string | null,
+    creating: boolean,
+  ): Promise<StoredVersion> {
     return this.db.transaction(async (tx) => {
       const ehr = await this.ehrs.lockForWrite(tx, ehrId, { statusOnly: false });
       if (creating && ehr.directoryUid) {

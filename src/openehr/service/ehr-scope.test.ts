@@ -24,11 +24,15 @@ describe('ehrScopeFor', () => {
   });
 
   it('restricts an organisation to its relationships, and adds the launch person unless they withdrew consent', () => {
-    const related = render(ehrScopeFor({ allowed: true, kind: 'related', odsCode: "GP'001", launchNhsNumber: undefined, explanation: 'x' }));
+    const related = render(
+      ehrScopeFor({ allowed: true, kind: 'related', odsCode: "GP'001", launchNhsNumber: undefined, explanation: 'x' }),
+    );
     expect(related.sql).toContain('person_relationship');
     expect(related.sql).not.toContain("GP'001");
     expect(related.params).toEqual(["GP'001"]);
-    const withLaunch = render(ehrScopeFor({ allowed: true, kind: 'related', odsCode: 'GP001', launchNhsNumber: '9990000026', explanation: 'x' }));
+    const withLaunch = render(
+      ehrScopeFor({ allowed: true, kind: 'related', odsCode: 'GP001', launchNhsNumber: '9990000026', explanation: 'x' }),
+    );
     expect(withLaunch.params).toEqual(['GP001', '9990000026']);
     expect(withLaunch.sql).toMatch(/OR \(e\.subject_id = \$2 AND NOT EXISTS \(SELECT 1 FROM person_consent/);
   });

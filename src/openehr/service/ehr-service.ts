@@ -135,7 +135,10 @@ export class EhrService {
       ...selection,
     });
     if (!version) {
-      throw new AppError('not-found', selection.atTime ? `The EHR_STATUS did not exist at ${selection.atTime}.` : 'No such EHR_STATUS version.');
+      throw new AppError(
+        'not-found',
+        selection.atTime ? `The EHR_STATUS did not exist at ${selection.atTime}.` : 'No such EHR_STATUS version.',
+      );
     }
     return version;
   }

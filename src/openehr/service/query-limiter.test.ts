@@ -51,7 +51,10 @@ describe('QueryLimiter', () => {
     const limiter = new QueryLimiter({ maxConcurrent: 1, queueLength: 1, queueWaitMs: 20 });
     const g = gate();
     const first = limiter.run(() => g.promise);
-    await expect(limiter.run(() => Promise.resolve())).rejects.toMatchObject({ code: 'unavailable', detail: expect.stringContaining('waited 20 ms') as unknown });
+    await expect(limiter.run(() => Promise.resolve())).rejects.toMatchObject({
+      code: 'unavailable',
+      detail: expect.stringContaining('waited 20 ms') as unknown,
+    });
     expect(limiter.waiting).toBe(0);
     g.open();
     await first;

@@ -10,9 +10,7 @@ export class QueryLimiter {
   #running = 0;
   readonly #waiting: { start: () => void; timer: NodeJS.Timeout }[] = [];
 
-  constructor(
-    private readonly limits: { maxConcurrent: number; queueLength: number; queueWaitMs: number },
-  ) {}
+  constructor(private readonly limits: { maxConcurrent: number; queueLength: number; queueWaitMs: number }) {}
 
   get running(): number {
     return this.#running;
@@ -33,9 +31,13 @@ export class QueryLimiter {
 
   #busy(what: string): AppError {
     const retryAfter = String(Math.max(1, Math.ceil(this.limits.queueWaitMs / 1000)));
-    return new AppError('unavailable', `${what}: the server is running as many queries as it allows (${this.limits.maxConcurrent}). Try again shortly.`, {
-      headers: { 'Retry-After': retryAfter },
-    });
+    return new AppError(
+      'unavailable',
+      `${what}: the server is running as many queries as it allows (${this.limits.maxConcurrent}). Try again shortly.`,
+      {
+        headers: { 'Retry-After': retryAfter },
+      },
+    );
   }
 
   #acquire(): Promise<void> {

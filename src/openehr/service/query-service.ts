@@ -55,10 +55,7 @@ export class QueryService {
     try {
       return await this.db.transaction(async (tx) => {
         await tx.query('SET TRANSACTION READ ONLY');
-        await tx.query(
-          "SELECT set_config('statement_timeout', $1, true), set_config('TimeZone', 'UTC', true)",
-          [timeout],
-        );
+        await tx.query("SELECT set_config('statement_timeout', $1, true), set_config('TimeZone', 'UTC', true)", [timeout]);
         const { rows } = await tx.query(compiled.sql, params);
         const ehrIds = new Set<string>();
         const resultRows = rows.map((row) => {

@@ -2,7 +2,13 @@ import type { Caller } from '../../access/caller.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseAql } from '../aql/parser/index.js';
-import { findStoredQuery, insertStoredQuery, listStoredQueries, type SemanticVersion, type StoredQuery } from '../store/stored-query-store.js';
+import {
+  findStoredQuery,
+  insertStoredQuery,
+  listStoredQueries,
+  type SemanticVersion,
+  type StoredQuery,
+} from '../store/stored-query-store.js';
 import { toAqlAppError } from './aql-errors.js';
 
 /** `namespace::name`, the namespace in reverse-domain form (`org.ucp::careplans.due_for_review`). */
@@ -11,7 +17,12 @@ export const QUALIFIED_QUERY_NAME = /^[A-Za-z0-9_.-]+::[A-Za-z0-9_.-]+$/;
 export function parseVersion(text: string, exact: boolean): Partial<SemanticVersion> {
   const match = /^(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?$/.exec(text);
   if (!match || (exact && match[3] === undefined)) {
-    throw new AppError('bad-request', exact ? `${text} is not a semantic version (major.minor.patch, e.g. 1.0.0).` : `${text} is not a version or version prefix (1, 1.2 or 1.2.3).`);
+    throw new AppError(
+      'bad-request',
+      exact
+        ? `${text} is not a semantic version (major.minor.patch, e.g. 1.0.0).`
+        : `${text} is not a version or version prefix (1, 1.2 or 1.2.3).`,
+    );
   }
   const [, major, minor, patch] = match;
   return {
@@ -23,7 +34,10 @@ export function parseVersion(text: string, exact: boolean): Partial<SemanticVers
 
 function checkName(name: string): void {
   if (!QUALIFIED_QUERY_NAME.test(name)) {
-    throw new AppError('bad-request', `${name} is not a qualified query name: write namespace::name, e.g. org.ucp::careplans.due_for_review.`);
+    throw new AppError(
+      'bad-request',
+      `${name} is not a qualified query name: write namespace::name, e.g. org.ucp::careplans.due_for_review.`,
+    );
   }
 }
 
@@ -53,7 +67,10 @@ export class StoredQueryService {
     const prefix = version === undefined ? {} : parseVersion(version, false);
     const found = await findStoredQuery(this.db, name, prefix);
     if (!found) {
-      throw new AppError('not-found', `There is no stored query ${name}${version === undefined ? '' : ` with a version matching ${version}`}.`);
+      throw new AppError(
+        'not-found',
+        `There is no stored query ${name}${version === undefined ? '' : ` with a version matching ${version}`}.`,
+      );
     }
     return found;
   }

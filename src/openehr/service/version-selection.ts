@@ -24,7 +24,10 @@ export function parseVersionAtTime(value: string): string {
   const match = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.exec(value);
   const time = match ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN;
   if (Number.isNaN(time)) {
-    throw new AppError('bad-request', `version_at_time must be an ISO 8601 date-time with a time zone, e.g. 2025-01-31T10:00:00Z; got "${value}".`);
+    throw new AppError(
+      'bad-request',
+      `version_at_time must be an ISO 8601 date-time with a time zone, e.g. 2025-01-31T10:00:00Z; got "${value}".`,
+    );
   }
   return new Date(time).toISOString();
 }

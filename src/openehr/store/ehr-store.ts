@@ -40,9 +40,7 @@ function toStoredEhr(row: EhrRow): StoredEhr {
     systemId: row.system_id,
     timeCreated: row.time_created.toISOString(),
     subject:
-      row.subject_id !== null && row.subject_namespace !== null
-        ? { id: row.subject_id, namespace: row.subject_namespace }
-        : undefined,
+      row.subject_id !== null && row.subject_namespace !== null ? { id: row.subject_id, namespace: row.subject_namespace } : undefined,
     isQueryable: row.is_queryable,
     isModifiable: row.is_modifiable,
     ehrStatusUid: row.ehr_status_uid,
@@ -103,10 +101,13 @@ export async function createEhr(
 /** Keeps the `ehr` row's mirror of the EHR_STATUS in step with a new status version. */
 export async function updateEhrStatusFacts(tx: Queryable, ehrId: string, facts: EhrStatusFacts): Promise<void> {
   try {
-    await tx.query(
-      `UPDATE ehr SET subject_namespace = $2, subject_id = $3, is_queryable = $4, is_modifiable = $5 WHERE ehr_id = $1`,
-      [ehrId, facts.subject?.namespace ?? null, facts.subject?.id ?? null, facts.isQueryable, facts.isModifiable],
-    );
+    await tx.query(`UPDATE ehr SET subject_namespace = $2, subject_id = $3, is_queryable = $4, is_modifiable = $5 WHERE ehr_id = $1`, [
+      ehrId,
+      facts.subject?.namespace ?? null,
+      facts.subject?.id ?? null,
+      facts.isQueryable,
+      facts.isModifiable,
+    ]);
   } catch (error) {
     throw explainUniqueViolation(error, ehrId, facts.subject);
   }
@@ -117,19 +118,18 @@ export async function setDirectoryUid(tx: Queryable, ehrId: string, directoryUid
 }
 
 export async function readEhr(db: Queryable, ehrId: string, options: { forUpdate?: boolean } = {}): Promise<StoredEhr | undefined> {
-  const { rows } = await db.query<EhrRow>(
-    `SELECT ${EHR_COLUMNS} FROM ehr WHERE ehr_id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
-    [ehrId],
-  );
+  const { rows } = await db.query<EhrRow>(`SELECT ${EHR_COLUMNS} FROM ehr WHERE ehr_id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`, [
+    ehrId,
+  ]);
   return rows[0] && toStoredEhr(rows[0]);
 }
 
 /** One unique-index look-up. */
 export async function findEhrBySubject(db: Queryable, subject: SubjectRef): Promise<StoredEhr | undefined> {
-  const { rows } = await db.query<EhrRow>(
-    `SELECT ${EHR_COLUMNS} FROM ehr WHERE subject_namespace = $1 AND subject_id = $2`,
-    [subject.namespace, subject.id],
-  );
+  const { rows } = await db.query<EhrRow>(`SELECT ${EHR_COLUMNS} FROM ehr WHERE subject_namespace = $1 AND subject_id = $2`, [
+    subject.namespace,
+    subject.id,
+  ]);
   return rows[0] && toStoredEhr(rows[0]);
 }
 

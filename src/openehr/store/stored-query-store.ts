@@ -27,7 +27,13 @@ const toStoredQuery = (row: Row): StoredQuery => ({
   savedAt: row.saved_at.toISOString(),
 });
 
-export async function insertStoredQuery(tx: Queryable, name: string, version: SemanticVersion, q: string, savedBy: string): Promise<StoredQuery> {
+export async function insertStoredQuery(
+  tx: Queryable,
+  name: string,
+  version: SemanticVersion,
+  q: string,
+  savedBy: string,
+): Promise<StoredQuery> {
   try {
     const { rows } = await tx.query<Row>(
       `INSERT INTO stored_query (name, major, minor, patch, q, saved_by) VALUES ($1, $2, $3, $4, $5, $6)
@@ -39,9 +45,13 @@ export async function insertStoredQuery(tx: Queryable, name: string, version: Se
     return toStoredQuery(row);
   } catch (error) {
     if (databaseErrorCode(error) === UNIQUE_VIOLATION) {
-      throw new AppError('conflict', `The stored query ${name} already has version ${version.major}.${version.minor}.${version.patch}; a stored version never changes, store a new one.`, {
-        cause: error,
-      });
+      throw new AppError(
+        'conflict',
+        `The stored query ${name} already has version ${version.major}.${version.minor}.${version.patch}; a stored version never changes, store a new one.`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }

@@ -48,7 +48,14 @@ function toStoredTemplate(row: TemplateRow): StoredTemplate {
  */
 export async function insertTemplateVersion(
   tx: Queryable,
-  input: { templateId: string; templateUid: string | undefined; concept: string; archetypeId: string; optXml: string; webTemplate: WebTemplate },
+  input: {
+    templateId: string;
+    templateUid: string | undefined;
+    concept: string;
+    archetypeId: string;
+    optXml: string;
+    webTemplate: WebTemplate;
+  },
 ): Promise<StoredTemplate> {
   // Serialises concurrent uploads of the same template id.
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`template:${input.templateId}`]);
@@ -76,11 +83,7 @@ export async function insertTemplateVersion(
   return toStoredTemplate(row);
 }
 
-export async function readTemplate(
-  db: Queryable,
-  templateId: string,
-  version?: number,
-): Promise<StoredTemplateContent | undefined> {
+export async function readTemplate(db: Queryable, templateId: string, version?: number): Promise<StoredTemplateContent | undefined> {
   const { rows } = await db.query<TemplateRow>(
     `SELECT ${SUMMARY_COLUMNS}, opt_xml, web_template FROM template
      WHERE template_id = $1 AND ${version === undefined ? 'is_current' : 'version = $2'}`,
@@ -98,9 +101,7 @@ export async function readCurrentTemplateVersion(db: Queryable, templateId: stri
 }
 
 export async function listCurrentTemplates(db: Queryable): Promise<StoredTemplate[]> {
-  const { rows } = await db.query<TemplateRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM template WHERE is_current ORDER BY template_id`,
-  );
+  const { rows } = await db.query<TemplateRow>(`SELECT ${SUMMARY_COLUMNS} FROM template WHERE is_current ORDER BY template_id`);
   return rows.map(toStoredTemplate);
 }
 

@@ -339,11 +339,7 @@ export interface StoredContribution {
   versions: StoredVersion[];
 }
 
-export async function readContribution(
-  db: Queryable,
-  ehrId: string,
-  contributionId: string,
-): Promise<StoredContribution | undefined> {
+export async function readContribution(db: Queryable, ehrId: string, contributionId: string): Promise<StoredContribution | undefined> {
   const { rows } = await db.query<{
     contribution_id: string;
     ehr_id: string;

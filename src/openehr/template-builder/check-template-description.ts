@@ -70,8 +70,10 @@ class DescriptionChecker {
   archetype(node: Json, rmType: string, path: string): Set<string> {
     const archetypeId = String(node['archetypeId']);
     const match = ARCHETYPE_ID.exec(archetypeId);
-    if (match === null) this.problems.push(`${path}/archetypeId: "${archetypeId}" is not an openEHR-EHR archetype id (openEHR-EHR-<RM type>.<concept>.v<n>)`);
-    else if (match[1] !== rmType) this.problems.push(`${path}/archetypeId: ${archetypeId} is a ${match[1]} archetype, but the node is a ${rmType}`);
+    if (match === null)
+      this.problems.push(`${path}/archetypeId: "${archetypeId}" is not an openEHR-EHR archetype id (openEHR-EHR-<RM type>.<concept>.v<n>)`);
+    else if (match[1] !== rmType)
+      this.problems.push(`${path}/archetypeId: ${archetypeId} is a ${match[1]} archetype, but the node is a ${rmType}`);
     this.occurrences(node, path);
     return new Set(['at0000']);
   }
@@ -99,7 +101,10 @@ class DescriptionChecker {
       codes.add(named);
       return;
     }
-    if (codes.has(code)) this.problems.push(`${path}: ${code} is used twice in the same archetype${named === undefined ? ' (give each use its own rename)' : ''}`);
+    if (codes.has(code))
+      this.problems.push(
+        `${path}: ${code} is used twice in the same archetype${named === undefined ? ' (give each use its own rename)' : ''}`,
+      );
     codes.add(code);
     if (named !== undefined) codes.add(`${code}|`).add(named);
   }
@@ -107,7 +112,9 @@ class DescriptionChecker {
   contentItem(item: unknown, path: string): void {
     const rmType = (item as Json | null)?.['rmType'];
     if (rmType !== 'SECTION' && !ENTRY_TYPES.has(String(rmType))) {
-      this.problems.push(`${path}/rmType: unknown RM type ${JSON.stringify(rmType)} for composition content (SECTION, OBSERVATION, EVALUATION, INSTRUCTION, ACTION, ADMIN_ENTRY)`);
+      this.problems.push(
+        `${path}/rmType: unknown RM type ${JSON.stringify(rmType)} for composition content (SECTION, OBSERVATION, EVALUATION, INSTRUCTION, ACTION, ADMIN_ENTRY)`,
+      );
       return;
     }
     const kind = rmType as 'SECTION' | 'OBSERVATION' | 'EVALUATION' | 'INSTRUCTION' | 'ACTION' | 'ADMIN_ENTRY';
@@ -162,35 +169,53 @@ class DescriptionChecker {
     const constraint = value as ValueConstraint;
     switch (constraint.type) {
       case 'DV_TEXT':
-        if (constraint.list !== undefined && constraint.list.length === 0) this.problems.push(`${path}/list: an empty list allows no text at all`);
-        if (constraint.list !== undefined && constraint.pattern !== undefined) this.problems.push(`${path}: give a list or a pattern, not both`);
+        if (constraint.list !== undefined && constraint.list.length === 0)
+          this.problems.push(`${path}/list: an empty list allows no text at all`);
+        if (constraint.list !== undefined && constraint.pattern !== undefined)
+          this.problems.push(`${path}: give a list or a pattern, not both`);
         this.unique(constraint.list ?? [], `${path}/list`, 'text');
         break;
       case 'DV_CODED_TEXT': {
         const listed = constraint.codes ?? [];
         if (constraint.codes?.length === 0) this.problems.push(`${path}/codes: an empty list allows no code at all`);
-        if (constraint.codes === undefined && constraint.terminology === 'local') this.problems.push(`${path}/codes: local codes must be listed`);
-        if (!TERMINOLOGY_ID.test(constraint.terminology)) this.problems.push(`${path}/terminology: "${constraint.terminology}" is not a terminology id`);
+        if (constraint.codes === undefined && constraint.terminology === 'local')
+          this.problems.push(`${path}/codes: local codes must be listed`);
+        if (!TERMINOLOGY_ID.test(constraint.terminology))
+          this.problems.push(`${path}/terminology: "${constraint.terminology}" is not a terminology id`);
         if (constraint.terminology === 'local') {
           listed.forEach((term, index) => this.code(term.code, codes, `${path}/codes/${index}/code`));
         } else {
-          this.unique(listed.map((term) => term.code), `${path}/codes`, 'code');
+          this.unique(
+            listed.map((term) => term.code),
+            `${path}/codes`,
+            'code',
+          );
           listed.forEach((term, index) => {
-            if (term.binding !== undefined) this.problems.push(`${path}/codes/${index}/binding: only local codes are bound to a terminology`);
+            if (term.binding !== undefined)
+              this.problems.push(`${path}/codes/${index}/binding: only local codes are bound to a terminology`);
           });
         }
         break;
       }
       case 'DV_ORDINAL':
         if (constraint.scale.length === 0) this.problems.push(`${path}/scale: an empty scale allows no value at all`);
-        this.unique(constraint.scale.map((term) => String(term.value)), `${path}/scale`, 'ordinal value');
+        this.unique(
+          constraint.scale.map((term) => String(term.value)),
+          `${path}/scale`,
+          'ordinal value',
+        );
         constraint.scale.forEach((term, index) => this.code(term.code, codes, `${path}/scale/${index}/code`));
         break;
       case 'DV_QUANTITY':
         if (constraint.units.length === 0) this.problems.push(`${path}/units: an empty list allows no unit at all`);
-        this.unique(constraint.units.map((unit) => unit.units), `${path}/units`, 'unit');
+        this.unique(
+          constraint.units.map((unit) => unit.units),
+          `${path}/units`,
+          'unit',
+        );
         constraint.units.forEach((unit, index) => {
-          if (unit.min !== undefined && unit.max !== undefined && unit.min > unit.max) this.problems.push(`${path}/units/${index}: min ${unit.min} is above max ${unit.max}`);
+          if (unit.min !== undefined && unit.max !== undefined && unit.min > unit.max)
+            this.problems.push(`${path}/units/${index}: min ${unit.min} is above max ${unit.max}`);
         });
         break;
       case 'DV_COUNT':

@@ -52,14 +52,42 @@ describe('compileTemplate', () => {
     expect(byName('Group')).toMatchObject({ rmType: 'CLUSTER', min: 1, max: 3 });
     expect(byName('Count').termBindings).toEqual({ 'SNOMED-CT': { value: '246205007', terminologyId: 'SNOMED-CT' } });
     expect(byName('Renamed member').nodeId).toBe('at0019');
-    expect(byName('Second member')).toMatchObject({ nodeId: 'at0019', aqlPath: expect.stringContaining("[at0019 and name/value='Second member']") });
+    expect(byName('Second member')).toMatchObject({
+      nodeId: 'at0019',
+      aqlPath: expect.stringContaining("[at0019 and name/value='Second member']"),
+    });
     expect(byName('Person')).toMatchObject({ rmType: 'CLUSTER', nodeId: 'openEHR-EHR-CLUSTER.builder_test.v0', max: -1 });
     const rmTypes = new Set(all.map((node) => node.rmType));
-    for (const type of ['DV_QUANTITY', 'DV_ORDINAL', 'DV_COUNT', 'DV_CODED_TEXT', 'DV_TEXT', 'DV_BOOLEAN', 'DV_DATE', 'DV_DATE_TIME', 'DV_TIME', 'DV_DURATION', 'DV_IDENTIFIER', 'DV_URI', 'DV_EHR_URI', 'DV_PARSABLE', 'DV_MULTIMEDIA', 'OBSERVATION', 'EVALUATION', 'INSTRUCTION', 'ACTION', 'ADMIN_ENTRY', 'SECTION']) {
+    for (const type of [
+      'DV_QUANTITY',
+      'DV_ORDINAL',
+      'DV_COUNT',
+      'DV_CODED_TEXT',
+      'DV_TEXT',
+      'DV_BOOLEAN',
+      'DV_DATE',
+      'DV_DATE_TIME',
+      'DV_TIME',
+      'DV_DURATION',
+      'DV_IDENTIFIER',
+      'DV_URI',
+      'DV_EHR_URI',
+      'DV_PARSABLE',
+      'DV_MULTIMEDIA',
+      'OBSERVATION',
+      'EVALUATION',
+      'INSTRUCTION',
+      'ACTION',
+      'ADMIN_ENTRY',
+      'SECTION',
+    ]) {
       expect(rmTypes, type).toContain(type);
     }
     const snomed = byName('SNOMED coded').inputs?.[0];
-    expect(snomed).toMatchObject({ terminology: 'SNOMED-CT', list: [{ value: '450475007', label: 'For cardiopulmonary resuscitation' }, { value: '450476008' }] });
+    expect(snomed).toMatchObject({
+      terminology: 'SNOMED-CT',
+      list: [{ value: '450475007', label: 'For cardiopulmonary resuscitation' }, { value: '450476008' }],
+    });
     expect(byName('Any SNOMED').inputs).toEqual([
       { suffix: 'code', type: 'TEXT', terminology: 'SNOMED-CT' },
       { suffix: 'value', type: 'TEXT', terminology: 'SNOMED-CT' },
@@ -74,7 +102,10 @@ describe('compileTemplate', () => {
   it('binds local codes to their external terminology', () => {
     const section = opt.definition.attributes.find((attribute) => attribute.rmAttributeName === 'content')?.children[0];
     const evaluation = section?.type === 'C_ARCHETYPE_ROOT' ? section.attributes[0]?.children[1] : undefined;
-    expect(evaluation?.type === 'C_ARCHETYPE_ROOT' ? evaluation.termBindings['SNOMED-CT']?.['at0003'] : undefined).toEqual({ terminologyId: 'SNOMED-CT', codeString: '373066001' });
+    expect(evaluation?.type === 'C_ARCHETYPE_ROOT' ? evaluation.termBindings['SNOMED-CT']?.['at0003'] : undefined).toEqual({
+      terminologyId: 'SNOMED-CT',
+      codeString: '373066001',
+    });
   });
 
   it('yields an example composition that validates and survives FLAT and back', () => {
@@ -138,16 +169,32 @@ describe('checkTemplateDescription', () => {
   it('refuses contradictory or empty value constraints and bad shapes', () => {
     const base = allTypesDescription();
     const element = (value: unknown): TemplateDescription =>
-      ({ ...base, root: { ...base.root, otherContext: { code: 'at0001', items: [{ rmType: 'ELEMENT', code: 'at0002', text: 'X', description: '', value }] } } }) as TemplateDescription;
-    expect(problemsOf(element({ type: 'DV_TEXT', list: [] }))).toEqual(['/root/otherContext/items/0/value/list: an empty list allows no text at all']);
-    expect(problemsOf(element({ type: 'DV_TEXT', list: ['a', 'a'] }))).toEqual(['/root/otherContext/items/0/value/list: text "a" is listed twice']);
-    expect(problemsOf(element({ type: 'DV_ORDINAL', scale: [] }))).toEqual(['/root/otherContext/items/0/value/scale: an empty scale allows no value at all']);
-    expect(problemsOf(element({ type: 'DV_QUANTITY', units: [{ units: 'kg', min: 5, max: 1 }] }))).toEqual(['/root/otherContext/items/0/value/units/0: min 5 is above max 1']);
+      ({
+        ...base,
+        root: {
+          ...base.root,
+          otherContext: { code: 'at0001', items: [{ rmType: 'ELEMENT', code: 'at0002', text: 'X', description: '', value }] },
+        },
+      }) as TemplateDescription;
+    expect(problemsOf(element({ type: 'DV_TEXT', list: [] }))).toEqual([
+      '/root/otherContext/items/0/value/list: an empty list allows no text at all',
+    ]);
+    expect(problemsOf(element({ type: 'DV_TEXT', list: ['a', 'a'] }))).toEqual([
+      '/root/otherContext/items/0/value/list: text "a" is listed twice',
+    ]);
+    expect(problemsOf(element({ type: 'DV_ORDINAL', scale: [] }))).toEqual([
+      '/root/otherContext/items/0/value/scale: an empty scale allows no value at all',
+    ]);
+    expect(problemsOf(element({ type: 'DV_QUANTITY', units: [{ units: 'kg', min: 5, max: 1 }] }))).toEqual([
+      '/root/otherContext/items/0/value/units/0: min 5 is above max 1',
+    ]);
     expect(problemsOf(element({ type: 'DV_COUNT', min: 3, max: 2 }))).toEqual(['/root/otherContext/items/0/value: min 3 is above max 2']);
     expect(problemsOf(element({ type: 'DV_CODED_TEXT', terminology: 'local', codes: [{ code: '123', text: 'x' }] }))).toEqual([
       '/root/otherContext/items/0/value/codes/0/code: "123" is not an at-code (at0001, at0001.1)',
     ]);
-    expect(problemsOf(element({ type: 'DV_CODED_TEXT', terminology: 'local' }))).toEqual(['/root/otherContext/items/0/value/codes: local codes must be listed']);
+    expect(problemsOf(element({ type: 'DV_CODED_TEXT', terminology: 'local' }))).toEqual([
+      '/root/otherContext/items/0/value/codes: local codes must be listed',
+    ]);
     const twice = (first: string | undefined, second: string | undefined): readonly string[] =>
       problemsOf({
         ...base,
@@ -156,8 +203,22 @@ describe('checkTemplateDescription', () => {
           otherContext: {
             code: 'at0001',
             items: [
-              { rmType: 'ELEMENT', code: 'at0002', text: 'X', description: '', ...(first !== undefined ? { rename: first } : {}), value: { type: 'DV_TEXT' } },
-              { rmType: 'ELEMENT', code: 'at0002', text: 'X', description: '', ...(second !== undefined ? { rename: second } : {}), value: { type: 'DV_TEXT' } },
+              {
+                rmType: 'ELEMENT',
+                code: 'at0002',
+                text: 'X',
+                description: '',
+                ...(first !== undefined ? { rename: first } : {}),
+                value: { type: 'DV_TEXT' },
+              },
+              {
+                rmType: 'ELEMENT',
+                code: 'at0002',
+                text: 'X',
+                description: '',
+                ...(second !== undefined ? { rename: second } : {}),
+                value: { type: 'DV_TEXT' },
+              },
             ],
           },
         },
@@ -165,7 +226,9 @@ describe('checkTemplateDescription', () => {
     expect(twice('A', 'B')).toEqual([]);
     expect(twice('A', 'A')).toEqual(['/root/otherContext/items/1/code: at0002 is used twice in the same archetype with the name "A"']);
     expect(twice(undefined, 'B')).toEqual(['/root/otherContext/items/1/code: at0002 is used twice in the same archetype']);
-    expect(twice('A', undefined)).toEqual(['/root/otherContext/items/1/code: at0002 is used twice in the same archetype (give each use its own rename)']);
+    expect(twice('A', undefined)).toEqual([
+      '/root/otherContext/items/1/code: at0002 is used twice in the same archetype (give each use its own rename)',
+    ]);
     expect(problemsOf(element({ type: 'DV_BOOLEAN', extra: true })).length).toBeGreaterThan(0);
     expect(problemsOf({ ...base, templateId: '' })).toEqual([expect.stringMatching(/^\/templateId: /)]);
     expect(problemsOf({ ...base, root: { ...base.root, archetypeId: 'openEHR-EHR-SECTION.builder_test.v0' } })).toEqual([

@@ -65,30 +65,34 @@ class OptWriter {
     const d = this.#description;
     const info = d.description;
     const author = info.author;
-    return element('template', [
-      codePhrase('language', 'ISO_639-1', d.language),
-      element('description', [
-        textElement('original_author', author.name, { id: 'name' }),
-        ...(author.organisation !== undefined ? [textElement('original_author', author.organisation, { id: 'organisation' })] : []),
-        ...(author.email !== undefined ? [textElement('original_author', author.email, { id: 'email' })] : []),
-        textElement('original_author', author.date, { id: 'date' }),
-        textElement('lifecycle_state', info.lifecycleState ?? 'unmanaged'),
-        ...(info.licence !== undefined ? [textElement('other_details', info.licence, { id: 'licence' })] : []),
-        textElement('other_details', 'urgent-care-plan template builder', { id: 'generator' }),
-        element('details', [
-          codePhrase('language', 'ISO_639-1', d.language),
-          textElement('purpose', info.purpose),
-          ...(info.keywords ?? []).map((keyword) => textElement('keywords', keyword)),
-          ...(info.use !== undefined ? [textElement('use', info.use)] : []),
-          ...(info.misuse !== undefined ? [textElement('misuse', info.misuse)] : []),
-          ...(info.copyright !== undefined ? [textElement('copyright', info.copyright)] : []),
+    return element(
+      'template',
+      [
+        codePhrase('language', 'ISO_639-1', d.language),
+        element('description', [
+          textElement('original_author', author.name, { id: 'name' }),
+          ...(author.organisation !== undefined ? [textElement('original_author', author.organisation, { id: 'organisation' })] : []),
+          ...(author.email !== undefined ? [textElement('original_author', author.email, { id: 'email' })] : []),
+          textElement('original_author', author.date, { id: 'date' }),
+          textElement('lifecycle_state', info.lifecycleState ?? 'unmanaged'),
+          ...(info.licence !== undefined ? [textElement('other_details', info.licence, { id: 'licence' })] : []),
+          textElement('other_details', 'urgent-care-plan template builder', { id: 'generator' }),
+          element('details', [
+            codePhrase('language', 'ISO_639-1', d.language),
+            textElement('purpose', info.purpose),
+            ...(info.keywords ?? []).map((keyword) => textElement('keywords', keyword)),
+            ...(info.use !== undefined ? [textElement('use', info.use)] : []),
+            ...(info.misuse !== undefined ? [textElement('misuse', info.misuse)] : []),
+            ...(info.copyright !== undefined ? [textElement('copyright', info.copyright)] : []),
+          ]),
         ]),
-      ]),
-      element('uid', [textElement('value', templateUid(d.templateId))]),
-      element('template_id', [textElement('value', d.templateId)]),
-      textElement('concept', d.concept),
-      this.composition(d.root),
-    ], { xmlns: 'http://schemas.openehr.org/v1', 'xmlns:xsi': XSI });
+        element('uid', [textElement('value', templateUid(d.templateId))]),
+        element('template_id', [textElement('value', d.templateId)]),
+        textElement('concept', d.concept),
+        this.composition(d.root),
+      ],
+      { xmlns: 'http://schemas.openehr.org/v1', 'xmlns:xsi': XSI },
+    );
   }
 
   composition(root: CompositionNode): XmlNode {
@@ -110,7 +114,13 @@ class OptWriter {
         ]),
       );
     }
-    attributes.push(multiple('content', '0..1', root.content.map((item) => this.content(item))));
+    attributes.push(
+      multiple(
+        'content',
+        '0..1',
+        root.content.map((item) => this.content(item)),
+      ),
+    );
     return this.archetypeRoot('definition', root, 'COMPOSITION', '1..1', attributes, terms);
   }
 
@@ -120,7 +130,20 @@ class OptWriter {
     const occurrences = item.occurrences ?? '0..1';
     switch (item.rmType) {
       case 'SECTION':
-        return this.archetypeRoot('children', item, 'SECTION', occurrences, [multiple('items', '0..1', item.items.map((child) => this.content(child)))], terms);
+        return this.archetypeRoot(
+          'children',
+          item,
+          'SECTION',
+          occurrences,
+          [
+            multiple(
+              'items',
+              '0..1',
+              item.items.map((child) => this.content(child)),
+            ),
+          ],
+          terms,
+        );
       case 'OBSERVATION': {
         addStructure(terms, item.history, STRUCTURE_TEXT.history);
         addStructure(terms, item.event, STRUCTURE_TEXT.event);
@@ -155,8 +178,14 @@ class OptWriter {
               '1..1',
               steps.map((step) =>
                 complex('ISM_TRANSITION', '0..1', step.code, [
-                  single('current_state', '1..1', [complex('DV_CODED_TEXT', '1..1', '', [single('defining_code', '1..1', [codeConstraint('openehr', [step.currentState])])])]),
-                  single('careflow_step', '0..1', [complex('DV_CODED_TEXT', '1..1', '', [single('defining_code', '1..1', [codeConstraint('local', [step.code])])])]),
+                  single('current_state', '1..1', [
+                    complex('DV_CODED_TEXT', '1..1', '', [
+                      single('defining_code', '1..1', [codeConstraint('openehr', [step.currentState])]),
+                    ]),
+                  ]),
+                  single('careflow_step', '0..1', [
+                    complex('DV_CODED_TEXT', '1..1', '', [single('defining_code', '1..1', [codeConstraint('local', [step.code])])]),
+                  ]),
                 ]),
               ),
             ),
@@ -169,7 +198,11 @@ class OptWriter {
   }
 
   items(items: readonly TreeItem[], terms: ArchetypeTerms): XmlNode {
-    return multiple('items', '0..1', items.map((item) => this.item(item, terms)));
+    return multiple(
+      'items',
+      '0..1',
+      items.map((item) => this.item(item, terms)),
+    );
   }
 
   item(item: TreeItem, terms: ArchetypeTerms): XmlNode {
@@ -188,7 +221,14 @@ class OptWriter {
     return this.archetypeRoot('children', item, 'CLUSTER', item.occurrences ?? '0..1', [this.items(item.items, terms)], terms);
   }
 
-  archetypeRoot(tag: string, node: ArchetypeNode, rmType: string, occurrences: string, attributes: XmlNode[], terms: ArchetypeTerms): XmlNode {
+  archetypeRoot(
+    tag: string,
+    node: ArchetypeNode,
+    rmType: string,
+    occurrences: string,
+    attributes: XmlNode[],
+    terms: ArchetypeTerms,
+  ): XmlNode {
     if ('binding' in node && node.binding !== undefined) terms.bind(node.binding.terminology, 'at0000', node.binding.code);
     const name = nameConstraint(node.rename);
     const children: XmlNode[] = [
@@ -200,7 +240,11 @@ class OptWriter {
       element('archetype_id', [textElement('value', node.archetypeId)]),
       ...(tag === 'definition' ? [element('template_id', [textElement('value', this.#description.templateId)])] : []),
       ...terms.terms.map((term) =>
-        element('term_definitions', [textElement('items', term.text, { id: 'text' }), textElement('items', term.description, { id: 'description' })], { code: term.code }),
+        element(
+          'term_definitions',
+          [textElement('items', term.text, { id: 'text' }), textElement('items', term.description, { id: 'description' })],
+          { code: term.code },
+        ),
       ),
       ...[...terms.bindings].map(([terminology, codes]) =>
         element(
@@ -217,7 +261,14 @@ class OptWriter {
     switch (value.type) {
       case 'DV_TEXT': {
         if (value.list === undefined && value.pattern === undefined) return complex('DV_TEXT', '1..1', '', []);
-        const item = element('item', [...(value.pattern !== undefined ? [textElement('pattern', value.pattern)] : []), ...(value.list ?? []).map((entry) => textElement('list', entry))], { 'xsi:type': 'C_STRING' });
+        const item = element(
+          'item',
+          [
+            ...(value.pattern !== undefined ? [textElement('pattern', value.pattern)] : []),
+            ...(value.list ?? []).map((entry) => textElement('list', entry)),
+          ],
+          { 'xsi:type': 'C_STRING' },
+        );
         return complex('DV_TEXT', '1..1', '', [single('value', '1..1', [primitive('STRING', item)])]);
       }
       case 'DV_CODED_TEXT': {
@@ -231,11 +282,23 @@ class OptWriter {
             terms.add(`${value.terminology}::${term.code}`, term.text, term.description ?? '');
           }
         }
-        return complex('DV_CODED_TEXT', '1..1', '', [single('defining_code', '1..1', [codeConstraint(value.terminology, listed.map((term) => term.code))])]);
+        return complex('DV_CODED_TEXT', '1..1', '', [
+          single('defining_code', '1..1', [
+            codeConstraint(
+              value.terminology,
+              listed.map((term) => term.code),
+            ),
+          ]),
+        ]);
       }
       case 'DV_BOOLEAN':
         return complex('DV_BOOLEAN', '1..1', '', [
-          single('value', '1..1', [primitive('BOOLEAN', element('item', [textElement('true_valid', true), textElement('false_valid', true)], { 'xsi:type': 'C_BOOLEAN' }))]),
+          single('value', '1..1', [
+            primitive(
+              'BOOLEAN',
+              element('item', [textElement('true_valid', true), textElement('false_valid', true)], { 'xsi:type': 'C_BOOLEAN' }),
+            ),
+          ]),
         ]);
       case 'DV_DATE':
       case 'DV_DATE_TIME':
@@ -249,7 +312,9 @@ class OptWriter {
       case 'DV_COUNT': {
         if (value.min === undefined && value.max === undefined) return complex('DV_COUNT', '1..1', '', []);
         const range = boundsInterval('range', value.min, value.max);
-        return complex('DV_COUNT', '1..1', '', [single('magnitude', '1..1', [primitive('INTEGER', element('item', [range], { 'xsi:type': 'C_INTEGER' }))])]);
+        return complex('DV_COUNT', '1..1', '', [
+          single('magnitude', '1..1', [primitive('INTEGER', element('item', [range], { 'xsi:type': 'C_INTEGER' }))]),
+        ]);
       }
       case 'DV_QUANTITY':
         return element(
@@ -281,7 +346,10 @@ class OptWriter {
             interval('occurrences', '1..1'),
             textElement('node_id', ''),
             ...value.scale.map((term) =>
-              element('list', [textElement('value', term.value), element('symbol', [textElement('value', ''), codePhrase('defining_code', 'local', term.code)])]),
+              element('list', [
+                textElement('value', term.value),
+                element('symbol', [textElement('value', ''), codePhrase('defining_code', 'local', term.code)]),
+              ]),
             ),
           ],
           { 'xsi:type': 'C_DV_ORDINAL' },
@@ -324,17 +392,25 @@ function boundsInterval(tag: string, lower: number | undefined, upper: number | 
 }
 
 function complex(rmType: string, occurrences: string, nodeId: string, attributes: readonly (XmlNode | undefined)[]): XmlNode {
-  return element('children', [textElement('rm_type_name', rmType), interval('occurrences', occurrences), textElement('node_id', nodeId), ...attributes], {
-    'xsi:type': 'C_COMPLEX_OBJECT',
-  });
+  return element(
+    'children',
+    [textElement('rm_type_name', rmType), interval('occurrences', occurrences), textElement('node_id', nodeId), ...attributes],
+    {
+      'xsi:type': 'C_COMPLEX_OBJECT',
+    },
+  );
 }
 
 function primitive(rmType: string, item: XmlNode): XmlNode {
-  return element('children', [textElement('rm_type_name', rmType), interval('occurrences', '1..1'), textElement('node_id', ''), item], { 'xsi:type': 'C_PRIMITIVE_OBJECT' });
+  return element('children', [textElement('rm_type_name', rmType), interval('occurrences', '1..1'), textElement('node_id', ''), item], {
+    'xsi:type': 'C_PRIMITIVE_OBJECT',
+  });
 }
 
 function single(name: string, existence: string, children: readonly XmlNode[]): XmlNode {
-  return element('attributes', [textElement('rm_attribute_name', name), interval('existence', existence), ...children], { 'xsi:type': 'C_SINGLE_ATTRIBUTE' });
+  return element('attributes', [textElement('rm_attribute_name', name), interval('existence', existence), ...children], {
+    'xsi:type': 'C_SINGLE_ATTRIBUTE',
+  });
 }
 
 function multiple(name: string, existence: string, children: readonly XmlNode[], cardinality = '0..*'): XmlNode {

@@ -10,7 +10,13 @@ export interface DescriptionTerm {
 }
 
 /** The texts the compiler gives structure nodes the author leaves unnamed. */
-export const DEFAULT_STRUCTURE_TEXT = { history: 'History', event: 'Any event', data: 'Tree', activity: 'Current Activity', otherContext: 'Tree' } as const;
+export const DEFAULT_STRUCTURE_TEXT = {
+  history: 'History',
+  event: 'Any event',
+  data: 'Tree',
+  activity: 'Current Activity',
+  otherContext: 'Tree',
+} as const;
 
 /**
  * Every at-code of a (checked) description with its archetype and text: archetype roots (at0000),
@@ -25,9 +31,12 @@ export function descriptionTerms(description: TemplateDescription): DescriptionT
   };
   const values = (archetypeId: string, value: ValueConstraint, path: string): void => {
     if (value.type === 'DV_CODED_TEXT' && value.terminology === 'local') {
-      (value.codes ?? []).forEach((term, index) => terms.push({ archetypeId, code: term.code, text: term.text, path: `${path}/codes/${index}` }));
+      (value.codes ?? []).forEach((term, index) =>
+        terms.push({ archetypeId, code: term.code, text: term.text, path: `${path}/codes/${index}` }),
+      );
     }
-    if (value.type === 'DV_ORDINAL') value.scale.forEach((term, index) => terms.push({ archetypeId, code: term.code, text: term.text, path: `${path}/scale/${index}` }));
+    if (value.type === 'DV_ORDINAL')
+      value.scale.forEach((term, index) => terms.push({ archetypeId, code: term.code, text: term.text, path: `${path}/scale/${index}` }));
   };
   const items = (archetypeId: string, list: readonly TreeItem[], path: string): void => {
     list.forEach((item, index) => {
@@ -56,13 +65,21 @@ export function descriptionTerms(description: TemplateDescription): DescriptionT
     for (const [name, structure, text] of structures) {
       if (structure !== undefined) terms.push({ archetypeId, code: structure.code, text: structure.text ?? text, path: `${path}/${name}` });
     }
-    if (item.rmType === 'ACTION') (item.careflowSteps ?? []).forEach((step, index) => terms.push({ archetypeId, code: step.code, text: step.text, path: `${path}/careflowSteps/${index}` }));
+    if (item.rmType === 'ACTION')
+      (item.careflowSteps ?? []).forEach((step, index) =>
+        terms.push({ archetypeId, code: step.code, text: step.text, path: `${path}/careflowSteps/${index}` }),
+      );
     items(archetypeId, item.items, `${path}/items`);
   };
   const composition = root(description.root, '/root');
   const context = description.root.otherContext;
   if (context !== undefined) {
-    terms.push({ archetypeId: composition, code: context.code, text: context.text ?? DEFAULT_STRUCTURE_TEXT.otherContext, path: '/root/otherContext' });
+    terms.push({
+      archetypeId: composition,
+      code: context.code,
+      text: context.text ?? DEFAULT_STRUCTURE_TEXT.otherContext,
+      path: '/root/otherContext',
+    });
     items(composition, context.items, '/root/otherContext/items');
   }
   description.root.content.forEach((item, index) => content(item, `/root/content/${index}`));

@@ -26,7 +26,9 @@ const NodeFields = {
   /** A template-level name replacing the archetype's text (emitted as a name constraint). */
   rename: Type.Optional(Text),
   /** The node's meaning in an external terminology (a term binding of its at-code), e.g. a SNOMED CT observable. */
-  binding: Type.Optional(Type.Object({ terminology: Type.String({ minLength: 1 }), code: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
+  binding: Type.Optional(
+    Type.Object({ terminology: Type.String({ minLength: 1 }), code: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+  ),
 };
 
 export const CodedTermSchema = Type.Object(
@@ -132,7 +134,10 @@ export const NODE_SCHEMAS = {
     { rmType: Type.Literal('CLUSTER'), archetypeId: Text, ...NodeFields, items: Children },
     { additionalProperties: false },
   ),
-  SECTION: Type.Object({ rmType: Type.Literal('SECTION'), archetypeId: Text, ...NodeFields, items: Children }, { additionalProperties: false }),
+  SECTION: Type.Object(
+    { rmType: Type.Literal('SECTION'), archetypeId: Text, ...NodeFields, items: Children },
+    { additionalProperties: false },
+  ),
   OBSERVATION: Type.Object(
     {
       rmType: Type.Literal('OBSERVATION'),
@@ -231,7 +236,10 @@ export const TEMPLATE_HEADER_SCHEMA = Type.Object(
         use: Type.Optional(Type.String()),
         misuse: Type.Optional(Type.String()),
         keywords: Type.Optional(Type.Array(Text)),
-        author: Type.Object({ name: Text, organisation: Type.Optional(Text), email: Type.Optional(Text), date: Type.String({ format: 'date' }) }, { additionalProperties: false }),
+        author: Type.Object(
+          { name: Text, organisation: Type.Optional(Text), email: Type.Optional(Text), date: Type.String({ format: 'date' }) },
+          { additionalProperties: false },
+        ),
         copyright: Type.Optional(Text),
         licence: Type.Optional(Text),
         lifecycleState: Type.Optional(Text),

@@ -7,7 +7,11 @@ export interface XmlNode {
 }
 
 export function element(name: string, children: readonly (XmlNode | undefined)[] = [], attributes?: Record<string, string>): XmlNode {
-  return { name, children: children.filter((child): child is XmlNode => child !== undefined), ...(attributes !== undefined ? { attributes } : {}) };
+  return {
+    name,
+    children: children.filter((child): child is XmlNode => child !== undefined),
+    ...(attributes !== undefined ? { attributes } : {}),
+  };
 }
 
 export function textElement(name: string, text: string | number | boolean, attributes?: Record<string, string>): XmlNode {

@@ -9,9 +9,11 @@ export function findByArchetypePath(root: CArchetypeRoot, path: string): CObject
   let current: CObject | undefined = root;
   for (const segment of path.split('/').filter((part) => part !== '')) {
     const match = /^([a-z_]+)(?:\[([^\]]+)\])?$/.exec(segment);
-    if (match === null || current === undefined || (current.type !== 'C_COMPLEX_OBJECT' && current.type !== 'C_ARCHETYPE_ROOT')) return undefined;
+    if (match === null || current === undefined || (current.type !== 'C_COMPLEX_OBJECT' && current.type !== 'C_ARCHETYPE_ROOT'))
+      return undefined;
     const [, attributeName, nodeId] = match;
-    const children: readonly CObject[] = current.attributes.find((attribute) => attribute.rmAttributeName === attributeName)?.children ?? [];
+    const children: readonly CObject[] =
+      current.attributes.find((attribute) => attribute.rmAttributeName === attributeName)?.children ?? [];
     current =
       nodeId === undefined
         ? children[0]

@@ -26,7 +26,9 @@ function at(object: CObject, ...steps: string[]): CObject {
     if (current.type !== 'C_COMPLEX_OBJECT' && current.type !== 'C_ARCHETYPE_ROOT') throw new Error(`${steps[index]}: not complex`);
     const attribute: CAttribute | undefined = current.attributes.find((candidate) => candidate.rmAttributeName === steps[index]);
     const id = steps[index + 1];
-    const next = attribute?.children.find((child) => id === '*' || child.nodeId === id || (child.type === 'C_ARCHETYPE_ROOT' && child.archetypeId === id));
+    const next = attribute?.children.find(
+      (child) => id === '*' || child.nodeId === id || (child.type === 'C_ARCHETYPE_ROOT' && child.archetypeId === id),
+    );
     if (next === undefined) throw new Error(`no ${steps[index]}[${id}]`);
     current = next;
   }
@@ -54,7 +56,12 @@ describe('parseOperationalTemplate', () => {
     expect(template.language).toEqual({ terminologyId: 'ISO_639-1', codeString: 'en' });
     expect(template.uid).toMatch(/^[0-9a-f-]{36}$/);
     expect(template.description?.lifecycleState).toBe('Initial');
-    expect(template.definition).toMatchObject({ type: 'C_ARCHETYPE_ROOT', rmTypeName: 'COMPOSITION', nodeId: 'at0000', archetypeId: 'openEHR-EHR-COMPOSITION.test_all_types.v1' });
+    expect(template.definition).toMatchObject({
+      type: 'C_ARCHETYPE_ROOT',
+      rmTypeName: 'COMPOSITION',
+      nodeId: 'at0000',
+      archetypeId: 'openEHR-EHR-COMPOSITION.test_all_types.v1',
+    });
   });
 
   it('keeps attributes and children in document order, with existence, cardinality and occurrences', () => {
@@ -62,25 +69,47 @@ describe('parseOperationalTemplate', () => {
     expect(definition.attributes.map((attribute) => attribute.rmAttributeName)).toEqual(['category', 'context', 'content']);
     const content = definition.attributes[2];
     expect(content?.type).toBe('C_MULTIPLE_ATTRIBUTE');
-    expect(content?.cardinality).toMatchObject({ isOrdered: false, isUnique: false, interval: { lower: 0, lowerUnbounded: false, upperUnbounded: true } });
+    expect(content?.cardinality).toMatchObject({
+      isOrdered: false,
+      isUnique: false,
+      interval: { lower: 0, lowerUnbounded: false, upperUnbounded: true },
+    });
     expect(content?.children.map((child) => (child.type === 'C_ARCHETYPE_ROOT' ? child.archetypeId : child.nodeId))).toEqual([
       'openEHR-EHR-OBSERVATION.test_all_types.v1',
       'openEHR-EHR-EVALUATION.test_all_types.v1',
       'openEHR-EHR-SECTION.test_all_types.v1',
     ]);
     const observation = content?.children[0];
-    expect(observation?.occurrences).toEqual({ lower: 0, lowerIncluded: true, upperIncluded: false, lowerUnbounded: false, upperUnbounded: true });
+    expect(observation?.occurrences).toEqual({
+      lower: 0,
+      lowerIncluded: true,
+      upperIncluded: false,
+      lowerUnbounded: false,
+      upperUnbounded: true,
+    });
   });
 
   it('reads the domain constraint types', () => {
     const definition = parseOperationalTemplate(read(`${SDK}Test_all_types.opt`)).definition;
     const observation = at(definition, 'content', 'openEHR-EHR-OBSERVATION.test_all_types.v1');
-    const items = (code: string): CObject => at(observation, 'data', 'at0001', 'events', 'at0002', 'data', 'at0003', 'items', code, 'value', '*');
+    const items = (code: string): CObject =>
+      at(observation, 'data', 'at0001', 'events', 'at0002', 'data', 'at0003', 'items', code, 'value', '*');
     expect(items('at0007')).toMatchObject({ type: 'C_DV_QUANTITY', list: [{ units: 'mg' }, { units: 'kg' }] });
-    expect(items('at0013')).toMatchObject({ type: 'C_DV_ORDINAL', list: [{ value: 0, symbol: { terminologyId: 'local', codeString: 'at0014' } }, { value: 1 }, { value: 2 }] });
-    expect(at(items('at0006'), 'defining_code', '*')).toMatchObject({ type: 'C_CODE_REFERENCE', referenceSetUri: 'terminology:SNOMED-CT', codeList: [] });
+    expect(items('at0013')).toMatchObject({
+      type: 'C_DV_ORDINAL',
+      list: [{ value: 0, symbol: { terminologyId: 'local', codeString: 'at0014' } }, { value: 1 }, { value: 2 }],
+    });
+    expect(at(items('at0006'), 'defining_code', '*')).toMatchObject({
+      type: 'C_CODE_REFERENCE',
+      referenceSetUri: 'terminology:SNOMED-CT',
+      codeList: [],
+    });
     expect(at(items('at0005'), 'defining_code', '*')).toMatchObject({ type: 'C_CODE_PHRASE', terminologyId: 'local', codeList: [] });
-    expect(at(items('at0010'), 'value', '*')).toMatchObject({ type: 'C_PRIMITIVE_OBJECT', rmTypeName: 'DATE_TIME', item: { type: 'C_DATE_TIME', pattern: 'yyyy-mm-ddTHH:MM:SS' } });
+    expect(at(items('at0010'), 'value', '*')).toMatchObject({
+      type: 'C_PRIMITIVE_OBJECT',
+      rmTypeName: 'DATE_TIME',
+      item: { type: 'C_DATE_TIME', pattern: 'yyyy-mm-ddTHH:MM:SS' },
+    });
     expect(at(items('at0017'), 'value', '*')).toMatchObject({ item: { type: 'C_BOOLEAN', trueValid: true, falseValid: true } });
     const evaluation = at(definition, 'content', 'openEHR-EHR-EVALUATION.test_all_types.v1');
     // &lt; and &gt; are decoded: the RM type is a generic type name.
@@ -104,9 +133,14 @@ describe('parseOperationalTemplate', () => {
       ],
     });
     const exposure = at(event, 'state', 'at0029', 'items', 'at0030', 'value', '*');
-    expect(at(exposure, 'defining_code', '*')).toMatchObject({ assumedValue: { terminologyId: 'local', codeString: 'at0033' }, codeList: ['at0031', 'at0032', 'at0033', 'at0034'] });
+    expect(at(exposure, 'defining_code', '*')).toMatchObject({
+      assumedValue: { terminologyId: 'local', codeString: 'at0033' },
+      codeList: ['at0031', 'at0032', 'at0033', 'at0034'],
+    });
     const cycleDay = at(event, 'state', 'at0029', 'items', 'at0065', 'value', '*', 'magnitude', '*');
-    expect(cycleDay).toMatchObject({ item: { type: 'C_INTEGER', range: { lower: 1, lowerUnbounded: false, upperUnbounded: true }, list: [] } });
+    expect(cycleDay).toMatchObject({
+      item: { type: 'C_INTEGER', range: { lower: 1, lowerUnbounded: false, upperUnbounded: true }, list: [] },
+    });
     expect(observation.termBindings).toEqual({
       LNC205: { at0004: { terminologyId: 'LNC205', codeString: '8310-5' } },
       'SNOMED-CT': { at0004: { terminologyId: 'SNOMED-CT', codeString: '386725007' } },
@@ -138,7 +172,8 @@ describe('parseOperationalTemplate', () => {
   it('reads template-level default values and translations from ontologies', () => {
     const endOfLife = parseOperationalTemplate(read('ehrbase-server/IDCR - End of Life Patient Preferences.v0.opt'));
     expect(endOfLife.constraints[0]).toEqual({
-      differentialPath: '[openEHR-EHR-COMPOSITION.care_plan.v1]/content[openEHR-EHR-ADMIN_ENTRY.consent_to_share.v1]/data[at0001]/items[at0003]',
+      differentialPath:
+        '[openEHR-EHR-COMPOSITION.care_plan.v1]/content[openEHR-EHR-ADMIN_ENTRY.consent_to_share.v1]/data[at0001]/items[at0003]',
       rmAttributeName: 'value',
       rmTypeName: 'DV_TEXT',
       defaultValue: { rmType: 'DV_TEXT', value: 'Leeds EPCCS' },
@@ -155,7 +190,10 @@ describe('parseOperationalTemplate', () => {
   });
 
   it('accepts a byte order mark and a namespace prefix on the elements', () => {
-    const prefixed = MINIMAL.replace('<template xmlns="http://schemas.openehr.org/v1"', '\uFEFF<o:template xmlns:o="http://schemas.openehr.org/v1"')
+    const prefixed = MINIMAL.replace(
+      '<template xmlns="http://schemas.openehr.org/v1"',
+      '\uFEFF<o:template xmlns:o="http://schemas.openehr.org/v1"',
+    )
       .replace('</template>', '</o:template>')
       .replace('<?xml version="1.0" encoding="utf-8"?>\n', '');
     expect(parseOperationalTemplate(prefixed).templateId).toBe('minimal.v1');
@@ -202,7 +240,9 @@ describe('parseOperationalTemplate refuses unsafe XML', () => {
 
   it('refuses XML that is not an operational template', () => {
     const composition = read(`${IT}invalid_templates/nested/nested.composition.extdatetimes.invalid.xml`);
-    expect(parseError(composition).message).toBe('Not an operational template: the root element is <composition>, expected <template> (line 1, column 1)');
+    expect(parseError(composition).message).toBe(
+      'Not an operational template: the root element is <composition>, expected <template> (line 1, column 1)',
+    );
     expect(parseError('<template xmlns="urn:other"/>').message).toMatch(/namespace urn:other/);
     expect(parseError('  \n').message).toMatch(/empty/);
   });
@@ -223,7 +263,10 @@ describe('parseOperationalTemplate refuses the invalid fixture templates', () =>
     ['multiple_elements/minimal_action_definition_twice.opt', 'Element <definition> appears more than once in <template>'],
     ['multiple_elements/minimal_action_template-id_twice_1.opt', 'Element <template_id> appears more than once in <template>'],
     ['multiple_elements/minimal_action_template-id_twice_2.opt', 'Element <template_id> appears more than once in <template>'],
-    ['multiple_elements/minimal_action_template-id_twice_3.opt', 'Element <template_id> appears more than once in <template>; at most one is allowed (line 515, column 3)'],
+    [
+      'multiple_elements/minimal_action_template-id_twice_3.opt',
+      'Element <template_id> appears more than once in <template>; at most one is allowed (line 515, column 3)',
+    ],
     ['removed_template_id/minimal_admin_invalid_1.opt', '<template_id> has an empty <value> (line 39, column 5)'],
     ['removed_template_id/minimal_admin_invalid_2.opt', '<template_id> must contain a <value> element (line 38, column 3)'],
     ['removed_template_id/minimal_admin_invalid_3.opt', '<template_id> must contain a <value> element (line 38, column 3)'],
@@ -237,7 +280,9 @@ describe('parseOperationalTemplate refuses the invalid fixture templates', () =>
 
   it('covers every .opt file under invalid_templates', async () => {
     const { readdirSync } = await import('node:fs');
-    const files = (readdirSync(new URL(`${IT}invalid_templates/`, FIXTURES), { recursive: true }) as string[]).filter((path) => path.endsWith('.opt')).sort();
+    const files = (readdirSync(new URL(`${IT}invalid_templates/`, FIXTURES), { recursive: true }) as string[])
+      .filter((path) => path.endsWith('.opt'))
+      .sort();
     expect(files).toEqual(cases.map(([file]) => file).sort());
   });
 
@@ -273,7 +318,10 @@ describe('parsed models', () => {
       <cardinality><is_ordered>true</is_ordered><is_unique>false</is_unique></cardinality></attributes>`,
     );
     const attribute = parseOperationalTemplate(xml).definition.attributes[0];
-    expect(attribute).toMatchObject({ type: 'C_MULTIPLE_ATTRIBUTE', cardinality: { isOrdered: true, interval: { lower: 0, upperUnbounded: true } } });
+    expect(attribute).toMatchObject({
+      type: 'C_MULTIPLE_ATTRIBUTE',
+      cardinality: { isOrdered: true, interval: { lower: 0, upperUnbounded: true } },
+    });
     const section = attribute?.children[0] as CComplexObject;
     expect(section).toMatchObject({ type: 'C_COMPLEX_OBJECT', rmTypeName: 'SECTION', occurrences: { lower: 1, upper: 1 } });
   });

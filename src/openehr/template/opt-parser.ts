@@ -260,7 +260,8 @@ class OptReader {
       const child = this.cObject(childElementNode);
       if (child !== undefined) children.push(child);
     }
-    const cardinality = type === 'C_MULTIPLE_ATTRIBUTE' && cardinalityElement !== undefined ? this.cardinality(cardinalityElement) : undefined;
+    const cardinality =
+      type === 'C_MULTIPLE_ATTRIBUTE' && cardinalityElement !== undefined ? this.cardinality(cardinalityElement) : undefined;
     return {
       type,
       rmAttributeName,
@@ -543,7 +544,10 @@ class OptReader {
       return value === undefined ? {} : { [name]: value };
     };
     return {
-      language: languageElement === undefined ? { terminologyId: 'ISO_639-1', codeString: this.#language } : this.codePhrase(languageElement, 'description language'),
+      language:
+        languageElement === undefined
+          ? { terminologyId: 'ISO_639-1', codeString: this.#language }
+          : this.codePhrase(languageElement, 'description language'),
       ...optional('purpose'),
       keywords: childElements(element, 'keywords').map((keyword) => keyword.text),
       ...optional('use'),

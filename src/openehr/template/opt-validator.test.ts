@@ -29,7 +29,9 @@ function template(archetypeId: string, body: string, terms = ''): string {
 
 describe('validateOperationalTemplate', () => {
   const root = fileURLToPath(FIXTURES);
-  const valid = (readdirSync(root, { recursive: true }) as string[]).filter((path) => path.endsWith('.opt') && !path.includes('invalid_templates')).sort();
+  const valid = (readdirSync(root, { recursive: true }) as string[])
+    .filter((path) => path.endsWith('.opt') && !path.includes('invalid_templates'))
+    .sort();
 
   it.each(valid)('finds nothing wrong with %s', (path) => {
     expect(validateOperationalTemplate(parseOperationalTemplate(readFileSync(new URL(path, FIXTURES), 'utf8')))).toEqual([]);
@@ -40,7 +42,7 @@ describe('validateOperationalTemplate', () => {
       '[composition-minimal]: "composition-minimal" is not a valid archetype id',
     ]);
     expect(validateOperationalTemplate(parseOperationalTemplate(template('openEHR-EHR-OBSERVATION.minimal.v1', '')))).toEqual([
-      '[openEHR-EHR-OBSERVATION.minimal.v1]: archetype openEHR-EHR-OBSERVATION.minimal.v1 is for OBSERVATION, but the object\'s RM type is COMPOSITION',
+      "[openEHR-EHR-OBSERVATION.minimal.v1]: archetype openEHR-EHR-OBSERVATION.minimal.v1 is for OBSERVATION, but the object's RM type is COMPOSITION",
     ]);
   });
 

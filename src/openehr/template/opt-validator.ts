@@ -1,7 +1,8 @@
 import { findByArchetypePath } from './archetype-path.js';
 import type { ArchetypeTerm, CArchetypeRoot, CAttribute, CObject, Interval, OperationalTemplate } from './opt-model.js';
 
-const ARCHETYPE_ID = /^[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z][A-Za-z0-9_]*){2}\.[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*\.v[0-9]+(?:\.[0-9]+)*(?:-[A-Za-z0-9.+-]+)?$/;
+const ARCHETYPE_ID =
+  /^[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z][A-Za-z0-9_]*){2}\.[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*\.v[0-9]+(?:\.[0-9]+)*(?:-[A-Za-z0-9.+-]+)?$/;
 const NODE_ID = /^(?:at[0-9]{4}(?:\.[0-9]+)*|id[0-9]+(?:\.[0-9]+)*)$/;
 const LOCAL_CODE = /^at[0-9]{4}(?:\.[0-9]+)*$/;
 
@@ -43,7 +44,8 @@ export function validateOperationalTemplate(template: OperationalTemplate): stri
         for (const attribute of object.attributes) {
           const attributePath = `${path}/${attribute.rmAttributeName}`;
           checkInterval(attribute.existence, `${attributePath}: existence`, messages, { min: 0, max: 1 });
-          if (attribute.cardinality !== undefined) checkInterval(attribute.cardinality.interval, `${attributePath}: cardinality`, messages, { min: 0 });
+          if (attribute.cardinality !== undefined)
+            checkInterval(attribute.cardinality.interval, `${attributePath}: cardinality`, messages, { min: 0 });
           for (const child of attribute.children) {
             const id = child.type === 'C_ARCHETYPE_ROOT' ? child.archetypeId : child.nodeId;
             visit(child, `${attributePath}${id === '' ? '' : `[${id}]`}`, here, attribute);
@@ -53,7 +55,8 @@ export function validateOperationalTemplate(template: OperationalTemplate): stri
       case 'C_CODE_PHRASE':
       case 'C_CODE_REFERENCE':
         if (object.terminologyId === 'local') {
-          for (const code of object.codeList) if (term(code) === undefined) messages.push(`${path}: local code ${code} has no term definition in ${here.archetypeId}`);
+          for (const code of object.codeList)
+            if (term(code) === undefined) messages.push(`${path}: local code ${code} has no term definition in ${here.archetypeId}`);
         }
         break;
       case 'C_DV_ORDINAL': {
@@ -80,7 +83,8 @@ export function validateOperationalTemplate(template: OperationalTemplate): stri
         }
         break;
       case 'ARCHETYPE_INTERNAL_REF':
-        if (findByArchetypePath(here, object.targetPath) === undefined) messages.push(`${path}: internal reference to ${object.targetPath} does not resolve in ${here.archetypeId}`);
+        if (findByArchetypePath(here, object.targetPath) === undefined)
+          messages.push(`${path}: internal reference to ${object.targetPath} does not resolve in ${here.archetypeId}`);
         break;
       default:
         break;
@@ -93,7 +97,8 @@ export function validateOperationalTemplate(template: OperationalTemplate): stri
 function checkInterval(interval: Interval<number>, what: string, messages: string[], limits: { min?: number; max?: number }): void {
   const { lower, upper } = interval;
   if (lower !== undefined && upper !== undefined && lower > upper) messages.push(`${what} has lower ${lower} above upper ${upper}`);
-  if (limits.min !== undefined && lower !== undefined && lower < limits.min) messages.push(`${what} has lower ${lower} below ${limits.min}`);
+  if (limits.min !== undefined && lower !== undefined && lower < limits.min)
+    messages.push(`${what} has lower ${lower} below ${limits.min}`);
   if (limits.max !== undefined && (interval.upperUnbounded || (upper !== undefined && upper > limits.max))) {
     messages.push(`${what} allows more than ${limits.max}`);
   }

@@ -16,7 +16,8 @@ interface PathSegment {
 export function templateDefaults(template: OperationalTemplate): Map<CObject, DefaultValue> {
   const defaults = new Map<CObject, DefaultValue>();
   for (const constraint of template.constraints) {
-    if (constraint.defaultValue === undefined || constraint.rmAttributeName !== 'value' || constraint.differentialPath === undefined) continue;
+    if (constraint.defaultValue === undefined || constraint.rmAttributeName !== 'value' || constraint.differentialPath === undefined)
+      continue;
     const target = resolveDifferentialPath(template.definition, constraint.differentialPath);
     if (target !== undefined) defaults.set(target, constraint.defaultValue);
   }
@@ -30,9 +31,11 @@ function resolveDifferentialPath(root: CArchetypeRoot, path: string): CObject | 
   let current: CObject | undefined = root;
   for (const segment of rest.map(parseSegment)) {
     if (current === undefined || (current.type !== 'C_COMPLEX_OBJECT' && current.type !== 'C_ARCHETYPE_ROOT')) return undefined;
-    const children: readonly CObject[] = current.attributes.find((attribute) => attribute.rmAttributeName === segment.attribute)?.children ?? [];
+    const children: readonly CObject[] =
+      current.attributes.find((attribute) => attribute.rmAttributeName === segment.attribute)?.children ?? [];
     const candidates = segment.code === undefined ? children : children.filter((child) => codeOf(child) === segment.code);
-    current = (segment.name === undefined ? undefined : candidates.find((child) => namesOf(child).includes(segment.name ?? ''))) ?? candidates[0];
+    current =
+      (segment.name === undefined ? undefined : candidates.find((child) => namesOf(child).includes(segment.name ?? ''))) ?? candidates[0];
   }
   return current;
 }

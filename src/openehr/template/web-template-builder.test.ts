@@ -49,7 +49,16 @@ describe('buildWebTemplate rules', () => {
 
   it('gives later siblings with the same id a numeric suffix, first one unchanged', () => {
     const ids = allTypes.tree.children?.map((child) => child.id);
-    expect(ids).toEqual(['category', 'context', 'test_all_types', 'test_all_types2', 'test_all_types3', 'composer', 'language', 'territory']);
+    expect(ids).toEqual([
+      'category',
+      'context',
+      'test_all_types',
+      'test_all_types2',
+      'test_all_types3',
+      'composer',
+      'language',
+      'territory',
+    ]);
     expect(find(allTypes.tree, 'test_all_types/test_all_types/time')?.rmType).toBe('DV_TIME');
     expect(find(allTypes.tree, 'test_all_types/test_all_types/time2')?.aqlPath).toBe(
       '/content[openEHR-EHR-OBSERVATION.test_all_types.v1]/data[at0001]/events[at0002]/time',
@@ -57,7 +66,9 @@ describe('buildWebTemplate rules', () => {
   });
 
   it('shows the content of a lone single event in its observation, but keeps several events', () => {
-    expect(find(allTypes.tree, 'test_all_types/test_all_types/text')?.aqlPath).toContain('/events[at0002]/data[at0003]/items[at0004]/value');
+    expect(find(allTypes.tree, 'test_all_types/test_all_types/text')?.aqlPath).toContain(
+      '/events[at0002]/data[at0003]/items[at0004]/value',
+    );
     const ripple = webTemplateOf(`${SDK}operationaltemplate/RIPPLE-Conformance Test.opt`);
     const pulse = nodes(ripple.tree).find((node) => node.nodeId === 'openEHR-EHR-OBSERVATION.pulse.v1');
     expect(pulse?.children?.filter((child) => child.rmType.endsWith('EVENT')).map((child) => child.id)).toEqual([
@@ -69,22 +80,44 @@ describe('buildWebTemplate rules', () => {
 
   it('adds name predicates where the template names a node, and takes the name from there', () => {
     const kategorie = find(gecco.tree, 'gecco_serologischer_befund/context/kategorie_loinc');
-    expect(kategorie?.aqlPath).toBe("/context/other_context[at0001 and name/value='Tree']/items[at0005 and name/value='Kategorie (LOINC)']/value");
+    expect(kategorie?.aqlPath).toBe(
+      "/context/other_context[at0001 and name/value='Tree']/items[at0005 and name/value='Kategorie (LOINC)']/value",
+    );
     expect(kategorie?.localizedNames).toEqual({ de: 'Kategorie (LOINC)' });
-    expect(find(gecco.tree, 'gecco_serologischer_befund/context/status')?.aqlPath).toBe("/context/other_context[at0001 and name/value='Tree']/items[at0004]/value");
+    expect(find(gecco.tree, 'gecco_serologischer_befund/context/status')?.aqlPath).toBe(
+      "/context/other_context[at0001 and name/value='Tree']/items[at0004]/value",
+    );
   });
 
   it('offers every data value type for an ELEMENT whose value the template leaves open', () => {
     const element = find(gecco.tree, 'gecco_serologischer_befund/befund/jedes_ereignis/labortest-panel/pro_analyt/testmethode');
     expect(element?.rmType).toBe('ELEMENT');
     expect(element?.children?.map((child) => child.rmType)).toEqual([
-      'DV_TEXT', 'DV_CODED_TEXT', 'DV_MULTIMEDIA', 'DV_PARSABLE', 'DV_STATE', 'DV_BOOLEAN', 'DV_IDENTIFIER', 'DV_URI', 'DV_EHR_URI',
-      'DV_DURATION', 'DV_QUANTITY', 'DV_COUNT', 'DV_PROPORTION', 'DV_DATE_TIME', 'DV_TIME', 'DV_ORDINAL', 'DV_DATE',
+      'DV_TEXT',
+      'DV_CODED_TEXT',
+      'DV_MULTIMEDIA',
+      'DV_PARSABLE',
+      'DV_STATE',
+      'DV_BOOLEAN',
+      'DV_IDENTIFIER',
+      'DV_URI',
+      'DV_EHR_URI',
+      'DV_DURATION',
+      'DV_QUANTITY',
+      'DV_COUNT',
+      'DV_PROPORTION',
+      'DV_DATE_TIME',
+      'DV_TIME',
+      'DV_ORDINAL',
+      'DV_DATE',
     ]);
   });
 
   it('merges a DV_CODED_TEXT | DV_TEXT choice into an open list with an |other input', () => {
-    const location = find(webTemplateOf(`${SDK}operationaltemplate/ehrbase_multi_occurrence.de.opt`).tree, 'encounter/body_temperature/location_of_measurement');
+    const location = find(
+      webTemplateOf(`${SDK}operationaltemplate/ehrbase_multi_occurrence.de.opt`).tree,
+      'encounter/body_temperature/location_of_measurement',
+    );
     expect(location?.rmType).toBe('DV_CODED_TEXT');
     expect(location?.inputs?.map((input) => [input.suffix, input.type, input.listOpen])).toEqual([
       ['code', 'CODED_TEXT', true],
@@ -95,8 +128,22 @@ describe('buildWebTemplate rules', () => {
   it('presents RM attributes differently per dialect', () => {
     const ehrbase = webTemplateOf(`${SDK}operationaltemplate/ehrbase_multi_occurrence.de.opt`);
     const ehrscape = webTemplateOf(`${SDK}operationaltemplate/ehrbase_multi_occurrence.de.opt`, 'ehrscape');
-    expect(ehrbase.tree.children?.map((child) => child.id)).toEqual(['category', 'context', 'body_temperature', 'composer', 'language', 'territory']);
-    expect(ehrscape.tree.children?.map((child) => child.id)).toEqual(['context', 'body_temperature', 'category', 'language', 'territory', 'composer']);
+    expect(ehrbase.tree.children?.map((child) => child.id)).toEqual([
+      'category',
+      'context',
+      'body_temperature',
+      'composer',
+      'language',
+      'territory',
+    ]);
+    expect(ehrscape.tree.children?.map((child) => child.id)).toEqual([
+      'context',
+      'body_temperature',
+      'category',
+      'language',
+      'territory',
+      'composer',
+    ]);
     expect(find(ehrbase.tree, 'encounter/composer')).toMatchObject({ name: 'composer', min: 1 });
     expect(find(ehrscape.tree, 'encounter/composer')).toMatchObject({ name: 'Composer', min: 0 });
     expect(find(ehrbase.tree, 'encounter/body_temperature/location_of_measurement')?.dependsOn).toBeUndefined();
@@ -104,21 +151,35 @@ describe('buildWebTemplate rules', () => {
   });
 
   it('carries units with their magnitude and precision ranges, ordinals and term bindings', () => {
-    const temperature = find(webTemplateOf(`${SDK}operationaltemplate/ehrbase_multi_occurrence.de.opt`).tree, 'encounter/body_temperature/any_event/temperature');
+    const temperature = find(
+      webTemplateOf(`${SDK}operationaltemplate/ehrbase_multi_occurrence.de.opt`).tree,
+      'encounter/body_temperature/any_event/temperature',
+    );
     expect(temperature?.inputs?.[1]?.list?.[0]).toEqual({
       value: 'Cel',
       label: 'Cel',
       validation: { range: { minOp: '>=', min: 0, maxOp: '<', max: 100 }, precision: { minOp: '>=', min: 1, maxOp: '<=', max: 1 } },
     });
-    expect(temperature?.termBindings).toEqual({ LNC205: { value: '8310-5', terminologyId: 'LNC205' }, 'SNOMED-CT': { value: '386725007', terminologyId: 'SNOMED-CT' } });
+    expect(temperature?.termBindings).toEqual({
+      LNC205: { value: '8310-5', terminologyId: 'LNC205' },
+      'SNOMED-CT': { value: '386725007', terminologyId: 'SNOMED-CT' },
+    });
     const ordinal = find(allTypes.tree, 'test_all_types/test_all_types/ordinal');
-    expect(ordinal?.inputs?.[0]?.list?.map((item) => [item.value, item.ordinal])).toEqual([['at0014', 0], ['at0015', 1], ['at0016', 2]]);
+    expect(ordinal?.inputs?.[0]?.list?.map((item) => [item.value, item.ordinal])).toEqual([
+      ['at0014', 0],
+      ['at0015', 1],
+      ['at0016', 2],
+    ]);
   });
 
   it('puts the template-level default values on the inputs they fill', () => {
     const adverse = webTemplateOf(`${SDK}operationaltemplate/IDCR - Adverse Reaction List.v1.opt`);
-    const defaults = nodes(adverse.tree).flatMap((node) => (node.inputs ?? []).flatMap((input) => (input.defaultValue === undefined ? [] : [input.defaultValue])));
-    expect(defaults).toEqual(expect.arrayContaining(['No known allergies or adverse reactions', 'No information for known allergies and adverse reactions']));
+    const defaults = nodes(adverse.tree).flatMap((node) =>
+      (node.inputs ?? []).flatMap((input) => (input.defaultValue === undefined ? [] : [input.defaultValue])),
+    );
+    expect(defaults).toEqual(
+      expect.arrayContaining(['No known allergies or adverse reactions', 'No information for known allergies and adverse reactions']),
+    );
     const respect = webTemplateOf('respect-nes/Templates/ReSPECT-3.v0.opt');
     const documentType = nodes(respect.tree).find((node) => node.id === 'document_type');
     expect(documentType?.inputs?.find((input) => input.suffix === 'code')?.defaultValue).toBe('827701000000106');
@@ -126,7 +187,9 @@ describe('buildWebTemplate rules', () => {
 
   it('states the cardinalities a template narrows on the node that shows the items, and no 0..* or 1..*', () => {
     const careplan = webTemplateOf('ehrbase-server/careplan.v1.opt');
-    const target = nodes(careplan.tree).find((node) => node.aqlPath === '/content[openEHR-EHR-EVALUATION.goal.v1]/data[at0001]/items[at0005]');
+    const target = nodes(careplan.tree).find(
+      (node) => node.aqlPath === '/content[openEHR-EHR-EVALUATION.goal.v1]/data[at0001]/items[at0005]',
+    );
     expect(target?.cardinalities).toEqual([
       { min: 2, max: 4, ids: ['target', 'target_measurement', 'target_archetype_node', 'proposed_target_date', 'actual_target_date'] },
     ]);
@@ -138,7 +201,9 @@ describe('buildWebTemplate rules', () => {
       { min: 1, max: 1, ids: ['image_micron_per_pixel', 'staining_method'] },
     ]);
     // Test_all_types has items 1..* throughout and its answer key states no cardinality.
-    expect(nodes(webTemplateOf(`${SDK}operationaltemplate/Test_all_types.opt`).tree).some((node) => node.cardinalities !== undefined)).toBe(false);
+    expect(nodes(webTemplateOf(`${SDK}operationaltemplate/Test_all_types.opt`).tree).some((node) => node.cardinalities !== undefined)).toBe(
+      false,
+    );
   });
 
   it('makes no node for an RM function the template constrains (EVENT.offset): no data can fill it', () => {
@@ -151,7 +216,11 @@ describe('buildWebTemplate rules', () => {
   it('merges the ISM transitions of an ACTION into careflow steps with their allowed states', () => {
     const transition = find(allTypes.tree, 'test_all_types/test_all_types3/section_2/section_3/test_all_types2/ism_transition');
     const steps = transition?.children?.find((child) => child.id === 'careflow_step')?.inputs?.[0]?.list;
-    expect(steps?.map((step) => [step.value, step.currentStates])).toEqual([['at0003', ['526']], ['at0004', ['245']], ['at0005', ['532']]]);
+    expect(steps?.map((step) => [step.value, step.currentStates])).toEqual([
+      ['at0003', ['526']],
+      ['at0004', ['245']],
+      ['at0005', ['532']],
+    ]);
   });
 });
 
@@ -234,7 +303,9 @@ function unresolvedFlatPaths(webTemplate: WebTemplate, flat: Record<string, unkn
 
 describe('FLAT example compositions resolve against the web templates', () => {
   const flatDirectory = `${SDK}composition/flat/simSDT/`;
-  const conformance = (readdirSync(new URL(`${flatDirectory}conformance/`, FIXTURES)) as string[]).filter((name) => name.endsWith('.json')).sort();
+  const conformance = (readdirSync(new URL(`${flatDirectory}conformance/`, FIXTURES)) as string[])
+    .filter((name) => name.endsWith('.json'))
+    .sort();
   const pairs: [string, string][] = [
     [`${SDK}operationaltemplate/ReSPECT-3.v0.opt`, `${flatDirectory}ReSPECT.json`],
     [`${SDK}operationaltemplate/IDCR - Adverse Reaction List.v1.opt`, `${flatDirectory}IDCR - Adverse Reaction List.json`],
@@ -243,8 +314,14 @@ describe('FLAT example compositions resolve against the web templates', () => {
     [`${SDK}operationaltemplate/Test_all_types.opt`, `${flatDirectory}test_all_types.json`],
     [`${SDK}operationaltemplate/ehrbase_multi_occurrence.de.opt`, `${flatDirectory}multi_occurrence.json`],
     [`${IT}valid_templates/all_types/opt_24h_average.opt`, `${IT}compositions/FLAT/a1__24hour_average_value.json`],
-    [`${SDK}operationaltemplate/RIPPLE-Conformance Test.opt`, `${IT}compositions/FLAT/RIPPLE_-_Conformance_Test_template_20211019014737_000001_1.xml.flat.json`],
-    ...conformance.map((name): [string, string] => [`${SDK}operationaltemplate/conformance_ehrbase.de.v0.opt`, `${flatDirectory}conformance/${name}`]),
+    [
+      `${SDK}operationaltemplate/RIPPLE-Conformance Test.opt`,
+      `${IT}compositions/FLAT/RIPPLE_-_Conformance_Test_template_20211019014737_000001_1.xml.flat.json`,
+    ],
+    ...conformance.map((name): [string, string] => [
+      `${SDK}operationaltemplate/conformance_ehrbase.de.v0.opt`,
+      `${flatDirectory}conformance/${name}`,
+    ]),
   ];
 
   it('covers all 34 conformance compositions', () => {
@@ -267,7 +344,9 @@ const occurrences = (lower: number, upper: number | '*'): string =>
 const attribute = (name: string, children: string, multiple = false): string =>
   `<attributes xsi:type="${multiple ? 'C_MULTIPLE_ATTRIBUTE' : 'C_SINGLE_ATTRIBUTE'}"><rm_attribute_name>${name}</rm_attribute_name>` +
   `<existence><lower>0</lower><upper>1</upper></existence>${children}` +
-  (multiple ? '<cardinality><is_ordered>false</is_ordered><is_unique>false</is_unique><interval><lower>0</lower><upper_unbounded>true</upper_unbounded></interval></cardinality>' : '') +
+  (multiple
+    ? '<cardinality><is_ordered>false</is_ordered><is_unique>false</is_unique><interval><lower>0</lower><upper_unbounded>true</upper_unbounded></interval></cardinality>'
+    : '') +
   '</attributes>';
 
 const complex = (rmType: string, nodeId: string, body = '', bounds = occurrences(0, 1)): string =>
@@ -276,9 +355,11 @@ const complex = (rmType: string, nodeId: string, body = '', bounds = occurrences
 const primitive = (rmType: string, item: string): string =>
   `<children xsi:type="C_PRIMITIVE_OBJECT"><rm_type_name>${rmType}</rm_type_name>${occurrences(1, 1)}<node_id/><item xsi:type="C_${rmType}">${item}</item></children>`;
 
-const named = (name: string): string => attribute('name', complex('DV_TEXT', '', attribute('value', primitive('STRING', `<list>${name}</list>`)), occurrences(1, 1)));
+const named = (name: string): string =>
+  attribute('name', complex('DV_TEXT', '', attribute('value', primitive('STRING', `<list>${name}</list>`)), occurrences(1, 1)));
 
-const term = (code: string, text: string): string => `<term_definitions code="${code}"><items id="text">${text}</items><items id="description">${text}.</items></term_definitions>`;
+const term = (code: string, text: string): string =>
+  `<term_definitions code="${code}"><items id="text">${text}</items><items id="description">${text}.</items></term_definitions>`;
 
 function craftedTemplate(items: string, terms: string): string {
   return `<template xmlns="http://schemas.openehr.org/v1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -320,7 +401,10 @@ describe('buildWebTemplate on crafted templates', () => {
     const reference = `<children xsi:type="ARCHETYPE_INTERNAL_REF"><rm_type_name>CLUSTER</rm_type_name>${occurrences(0, 3)}<node_id/><target_path>/data[at0001]/items[at0002]</target_path></children>`;
     const node = evaluation(cluster + reference, term('at0002', 'Group') + term('at0003', 'Note'));
     const groups = node.children?.filter((child) => child.rmType === 'CLUSTER');
-    expect(groups?.map((group) => [group.id, group.max])).toEqual([['group', 1], ['group2', 3]]);
+    expect(groups?.map((group) => [group.id, group.max])).toEqual([
+      ['group', 1],
+      ['group2', 3],
+    ]);
     // A self-reference is expanded once: inside the expanded copy it is not followed again.
     expect(groups?.[0]?.children?.map((child) => child.id)).toEqual(['note', 'group']);
     expect(groups?.[0]?.children?.[1]?.children?.map((child) => child.id)).toEqual(['note']);
@@ -341,12 +425,22 @@ describe('buildWebTemplate on crafted templates', () => {
       'ELEMENT',
       'at0002',
       named("Patient's interval") +
-        attribute('value', complex('DV_DURATION', '', attribute('value', primitive('DURATION', '<pattern>PTHM</pattern><range><lower>PT1H</lower><upper>PT24H</upper></range>')), occurrences(1, 1))),
+        attribute(
+          'value',
+          complex(
+            'DV_DURATION',
+            '',
+            attribute('value', primitive('DURATION', '<pattern>PTHM</pattern><range><lower>PT1H</lower><upper>PT24H</upper></range>')),
+            occurrences(1, 1),
+          ),
+        ),
     );
     const node = evaluation(duration, term('at0002', 'Interval'));
     const interval = node.children?.[0];
     expect(interval?.id).toBe('patient_s_interval');
-    expect(interval?.aqlPath).toBe("/content[openEHR-EHR-EVALUATION.crafted.v1]/data[at0001]/items[at0002 and name/value='Patient\\'s interval']/value");
+    expect(interval?.aqlPath).toBe(
+      "/content[openEHR-EHR-EVALUATION.crafted.v1]/data[at0001]/items[at0002 and name/value='Patient\\'s interval']/value",
+    );
     expect(interval?.inputs).toEqual([
       { suffix: 'hour', type: 'INTEGER', validation: { range: { min: 1, minOp: '>=', max: 24, maxOp: '<=' } } },
       { suffix: 'minute', type: 'INTEGER', validation: { range: { min: 0, minOp: '>=' } } },

@@ -1,6 +1,15 @@
 import { getRmAttribute, isRmClass } from '../rm/rm-info.js';
 import { findByArchetypePath } from './archetype-path.js';
-import type { CArchetypeRoot, CAttribute, CCodePhrase, CComplexObject, CObject, DefaultValue, Interval, OperationalTemplate } from './opt-model.js';
+import type {
+  CArchetypeRoot,
+  CAttribute,
+  CCodePhrase,
+  CComplexObject,
+  CObject,
+  DefaultValue,
+  Interval,
+  OperationalTemplate,
+} from './opt-model.js';
 import { COMPOSITION_CATEGORY, EVENT_MATH_FUNCTION } from '../terminology/openehr-terminology.js';
 import {
   isEventType,
@@ -10,7 +19,13 @@ import {
   type WebTemplateFlavour,
 } from './web-template-conventions.js';
 import { attributeObject, codedValue, dataValueInputs, type InputContext } from './web-template-inputs.js';
-import type { WebTemplate, WebTemplateCardinality, WebTemplateInput, WebTemplateNode, WebTemplateTermBinding } from './web-template-model.js';
+import type {
+  WebTemplate,
+  WebTemplateCardinality,
+  WebTemplateInput,
+  WebTemplateNode,
+  WebTemplateTermBinding,
+} from './web-template-model.js';
 import { templateDefaults } from './template-defaults.js';
 import { makeSiblingIdsUnique, webTemplateNodeId } from './web-template-node-id.js';
 import { ArchetypeTerms, templateLanguages } from './web-template-terms.js';
@@ -155,7 +170,13 @@ class WebTemplateBuilder {
     }
   }
 
-  referenceNodes(targetPath: string, occurrences: Interval<number>, attribute: string, parentPath: string, terms: ArchetypeTerms): WebTemplateNode[] {
+  referenceNodes(
+    targetPath: string,
+    occurrences: Interval<number>,
+    attribute: string,
+    parentPath: string,
+    terms: ArchetypeTerms,
+  ): WebTemplateNode[] {
     const target = findByArchetypePath(terms.archetype, targetPath);
     if (target === undefined || this.#expanding.has(target)) return [];
     this.#expanding.add(target);
@@ -194,7 +215,11 @@ class WebTemplateBuilder {
   }
 
   /** Children in web template order: leading RM attributes, the template's attributes, trailing RM attributes. */
-  childNodes(object: CComplexObject | CArchetypeRoot, path: string, terms: ArchetypeTerms): { nodes: WebTemplateNode[]; groups: Map<string, WebTemplateNode[]> } {
+  childNodes(
+    object: CComplexObject | CArchetypeRoot,
+    path: string,
+    terms: ArchetypeTerms,
+  ): { nodes: WebTemplateNode[]; groups: Map<string, WebTemplateNode[]> } {
     const leading = this.#conventions.leading(object.rmTypeName);
     const trailing = this.#conventions.trailing(object.rmTypeName);
     const placed = new Set([...leading, ...trailing].map((spec) => spec.attribute));
@@ -203,7 +228,8 @@ class WebTemplateBuilder {
     for (const spec of leading) nodes.push(...this.rmAttributeNodes(spec, object, path, terms));
     for (const attribute of object.attributes) {
       const name = attribute.rmAttributeName;
-      if (placed.has(name) || IGNORED_ATTRIBUTES.has(name) || isProhibited(attribute.existence) || isRmFunction(object.rmTypeName, name)) continue;
+      if (placed.has(name) || IGNORED_ATTRIBUTES.has(name) || isProhibited(attribute.existence) || isRmFunction(object.rmTypeName, name))
+        continue;
       const soleEvent = soleSingleEvent(attribute);
       const attributeNodes =
         soleEvent === undefined
@@ -238,11 +264,13 @@ class WebTemplateBuilder {
     const valuePath = `${path}/value`;
     const templateDefault = this.#defaults.get(element);
     const [first, second] = values;
-    if (first !== undefined && second === undefined) return this.dataValueNode(first, identity, valuePath, elementBounds, terms, templateDefault);
+    if (first !== undefined && second === undefined)
+      return this.dataValueNode(first, identity, valuePath, elementBounds, terms, templateDefault);
     if (first !== undefined && second !== undefined && values.length === 2) {
       const coded = values.find((value) => value.rmTypeName === 'DV_CODED_TEXT');
       const plain = values.find((value) => value.rmTypeName === 'DV_TEXT');
-      if (coded !== undefined && plain !== undefined) return this.openCodedTextNode(coded, identity, valuePath, elementBounds, terms, templateDefault);
+      if (coded !== undefined && plain !== undefined)
+        return this.openCodedTextNode(coded, identity, valuePath, elementBounds, terms, templateDefault);
     }
     const node: WebTemplateNode = { ...identity, rmType: 'ELEMENT', ...elementBounds, aqlPath: path };
     const { annotations: _annotations, termBindings: _termBindings, ...choiceIdentity } = identity;
@@ -314,7 +342,15 @@ class WebTemplateBuilder {
       const constraint = attributeObject(object, bound);
       if (constraint !== undefined) return this.objectNodes(constraint, bound, path, terms);
       if (inner === undefined) return [];
-      const node: WebTemplateNode = { id: bound, name: bound, localizedName: bound, rmType: inner, min: 0, max: 1, aqlPath: `${path}/${bound}` };
+      const node: WebTemplateNode = {
+        id: bound,
+        name: bound,
+        localizedName: bound,
+        rmType: inner,
+        min: 0,
+        max: 1,
+        aqlPath: `${path}/${bound}`,
+      };
       this.applyContent(node, inner, undefined, terms);
       return [node];
     });
@@ -351,7 +387,14 @@ class WebTemplateBuilder {
         type: 'C_COMPLEX_OBJECT',
         rmTypeName: 'EVENT_CONTEXT',
         nodeId: '',
-        occurrences: { lower: spec.min, upper: spec.max, lowerIncluded: true, upperIncluded: true, lowerUnbounded: false, upperUnbounded: false },
+        occurrences: {
+          lower: spec.min,
+          upper: spec.max,
+          lowerIncluded: true,
+          upperIncluded: true,
+          lowerUnbounded: false,
+          upperUnbounded: false,
+        },
         attributes: [],
       };
       return this.complexNodes(context, spec.attribute, path, terms)[0] ?? this.rmNode(spec, aqlPath);
@@ -395,12 +438,15 @@ class WebTemplateBuilder {
       for (const state of currentStates) if (!states.includes(state)) states.push(state);
       if (step !== undefined) {
         stepBounds ??= bounds(attributeObject(transition, 'careflow_step')?.occurrences ?? ONE);
-        for (const code of step.codeList) steps.push({ ...codedValue(step.terminologyId ?? 'local', code, context), currentStates: [...currentStates] });
+        for (const code of step.codeList)
+          steps.push({ ...codedValue(step.terminologyId ?? 'local', code, context), currentStates: [...currentStates] });
       }
       if (current !== undefined) stateBounds ??= bounds(attributeObject(transition, 'current_state')?.occurrences ?? ONE);
     }
     const ismName = (attribute: string): string =>
-      this.#conventions.flavour === 'ehrbase' && attribute !== 'transition' ? capitalise(attribute) : this.#conventions.rmAttributeName(attribute);
+      this.#conventions.flavour === 'ehrbase' && attribute !== 'transition'
+        ? capitalise(attribute)
+        : this.#conventions.rmAttributeName(attribute);
     const child = (attribute: string, nodeBounds: Bounds, inputs: WebTemplateInput[]): WebTemplateNode => ({
       id: attribute,
       name: ismName(attribute),
@@ -413,10 +459,16 @@ class WebTemplateBuilder {
     const careflowStep =
       steps.length > 0
         ? child('careflow_step', stepBounds ?? bounds(ONE), [{ suffix: 'code', type: 'CODED_TEXT', list: steps, terminology: 'local' }])
-        : child('careflow_step', { min: 0, max: 1 }, [{ suffix: 'code', type: 'TEXT' }, { suffix: 'value', type: 'TEXT' }]);
+        : child('careflow_step', { min: 0, max: 1 }, [
+            { suffix: 'code', type: 'TEXT' },
+            { suffix: 'value', type: 'TEXT' },
+          ]);
     const stateInput = this.openehrCodeInput(states.length > 0 ? states : ISM_STATES);
     const currentState = child('current_state', stateBounds ?? bounds(ONE), [stateInput]);
-    const transition = child('transition', { min: 0, max: 1 }, [{ suffix: 'code', type: 'TEXT' }, { suffix: 'value', type: 'TEXT' }]);
+    const transition = child('transition', { min: 0, max: 1 }, [
+      { suffix: 'code', type: 'TEXT' },
+      { suffix: 'value', type: 'TEXT' },
+    ]);
     return {
       ...this.rmNode(spec, ismPath),
       children: [careflowStep, currentState, transition],
@@ -428,7 +480,15 @@ class WebTemplateBuilder {
   instructionDetailsNodes(path: string): WebTemplateNode[] {
     const detailsPath = `${path}/instruction_details`;
     return [
-      { id: 'activity_id', name: 'activity_id', rmType: 'STRING', min: 1, max: 1, aqlPath: `${detailsPath}/activity_id`, inputs: [{ type: 'TEXT' }] },
+      {
+        id: 'activity_id',
+        name: 'activity_id',
+        rmType: 'STRING',
+        min: 1,
+        max: 1,
+        aqlPath: `${detailsPath}/activity_id`,
+        inputs: [{ type: 'TEXT' }],
+      },
       { id: 'instruction_id', name: 'instruction_id', rmType: 'LOCATABLE_REF', min: 1, max: 1, aqlPath: `${detailsPath}/instruction_id` },
     ];
   }
@@ -509,7 +569,14 @@ interface Bounds {
   max: number;
 }
 
-const ONE: Interval<number> = { lower: 1, upper: 1, lowerIncluded: true, upperIncluded: true, lowerUnbounded: false, upperUnbounded: false };
+const ONE: Interval<number> = {
+  lower: 1,
+  upper: 1,
+  lowerIncluded: true,
+  upperIncluded: true,
+  lowerUnbounded: false,
+  upperUnbounded: false,
+};
 
 /** min/max of a node from occurrences; -1 means unbounded. */
 function bounds(occurrences: Interval<number>): Bounds {
@@ -539,7 +606,10 @@ function soleSingleEvent(attribute: CAttribute): CComplexObject | undefined {
 function applyDefault(node: WebTemplateNode, defaultValue: DefaultValue): void {
   const inputs = node.inputs ?? [];
   const code = defaultValue.definingCode?.codeString;
-  const target = code !== undefined ? inputs.find((input) => input.suffix === 'code') : inputs.find((input) => input.suffix === undefined || input.suffix === 'value');
+  const target =
+    code !== undefined
+      ? inputs.find((input) => input.suffix === 'code')
+      : inputs.find((input) => input.suffix === undefined || input.suffix === 'value');
   const value = code ?? defaultValue.value;
   if (target !== undefined && value !== undefined && value !== '') target.defaultValue = value;
 }

@@ -100,9 +100,16 @@ const EHRSCAPE: WebTemplateConventions = {
     }
     if (rmType === 'EVENT_CONTEXT') return [spec('start_time', 'DV_DATE_TIME', 0), spec('setting', 'DV_CODED_TEXT', 0)];
     if (CARE_ENTRY_TYPES.has(rmType)) return [language, encoding, subject];
-    if (rmType === 'INSTRUCTION') return [language, encoding, subject, spec('narrative', 'DV_TEXT', 0), spec('expiry_time', 'DV_DATE_TIME', 0, false)];
+    if (rmType === 'INSTRUCTION')
+      return [language, encoding, subject, spec('narrative', 'DV_TEXT', 0), spec('expiry_time', 'DV_DATE_TIME', 0, false)];
     if (rmType === 'ACTION') {
-      return [language, encoding, subject, spec('time', 'DV_DATE_TIME', 0), spec('ism_transition', 'ISM_TRANSITION', 0, true, 'ism_transition')];
+      return [
+        language,
+        encoding,
+        subject,
+        spec('time', 'DV_DATE_TIME', 0),
+        spec('ism_transition', 'ISM_TRANSITION', 0, true, 'ism_transition'),
+      ];
     }
     if (rmType === 'ACTIVITY') return [spec('timing', 'DV_PARSABLE', 0), spec('action_archetype_id', 'STRING', 0)];
     return eventAttributes(rmType, 0);

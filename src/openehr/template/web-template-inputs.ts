@@ -67,7 +67,11 @@ export function dataValueInputs(rmType: string, constraint: CObject | undefined,
     case 'DV_PROPORTION':
       return proportionContent(constraint);
     case 'DV_IDENTIFIER':
-      return { inputs: ['id', 'type', 'issuer', 'assigner'].map((suffix) => withValidation(text(suffix), stringValidation(primitiveOf(constraint, suffix)))) };
+      return {
+        inputs: ['id', 'type', 'issuer', 'assigner'].map((suffix) =>
+          withValidation(text(suffix), stringValidation(primitiveOf(constraint, suffix))),
+        ),
+      };
     case 'DV_PARSABLE':
       return { inputs: [text('value'), text('formalism')] };
     case 'DV_STATE':
@@ -259,7 +263,8 @@ function proportionContent(constraint: CObject | undefined): DataValueContent {
     kinds?.type === 'C_INTEGER' && kinds.list.length > 0
       ? PROPORTION_KINDS.filter((_, index) => kinds.list.includes(index))
       : [...PROPORTION_KINDS];
-  const part = (suffix: string): WebTemplateInput => withValidation({ suffix, type: 'DECIMAL' }, numericValidation(primitiveOf(constraint, suffix)));
+  const part = (suffix: string): WebTemplateInput =>
+    withValidation({ suffix, type: 'DECIMAL' }, numericValidation(primitiveOf(constraint, suffix)));
   return { inputs: [part('numerator'), part('denominator')], proportionTypes };
 }
 

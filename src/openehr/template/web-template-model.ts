@@ -57,16 +57,7 @@ export interface WebTemplateTermBinding {
 }
 
 export type WebTemplateInputType =
-  | 'TEXT'
-  | 'INTEGER'
-  | 'DECIMAL'
-  | 'BOOLEAN'
-  | 'DATE'
-  | 'TIME'
-  | 'DATETIME'
-  | 'CODED_TEXT'
-  | 'DURATION'
-  | string;
+  'TEXT' | 'INTEGER' | 'DECIMAL' | 'BOOLEAN' | 'DATE' | 'TIME' | 'DATETIME' | 'CODED_TEXT' | 'DURATION' | string;
 
 export interface WebTemplateInput {
   suffix?: string;

@@ -3,11 +3,35 @@ import type { CArchetypeRoot, CAttribute, CObject, Interval, OperationalTemplate
 import { compileTemplate } from './compiled-template.js';
 import { IT, fixtures } from './validation-fixtures.test-support.js';
 
-const ONE: Interval<number> = { lower: 1, upper: 1, lowerIncluded: true, upperIncluded: true, lowerUnbounded: false, upperUnbounded: false };
+const ONE: Interval<number> = {
+  lower: 1,
+  upper: 1,
+  lowerIncluded: true,
+  upperIncluded: true,
+  lowerUnbounded: false,
+  upperUnbounded: false,
+};
 
-const attribute = (name: string, children: CObject[]): CAttribute => ({ type: 'C_SINGLE_ATTRIBUTE', rmAttributeName: name, existence: ONE, children });
-const node = (rmTypeName: string, nodeId: string, attributes: CAttribute[] = []): CObject => ({ type: 'C_COMPLEX_OBJECT', rmTypeName, nodeId, occurrences: ONE, attributes });
-const reference = (targetPath: string): CObject => ({ type: 'ARCHETYPE_INTERNAL_REF', rmTypeName: 'ITEM_TREE', nodeId: '', occurrences: ONE, targetPath });
+const attribute = (name: string, children: CObject[]): CAttribute => ({
+  type: 'C_SINGLE_ATTRIBUTE',
+  rmAttributeName: name,
+  existence: ONE,
+  children,
+});
+const node = (rmTypeName: string, nodeId: string, attributes: CAttribute[] = []): CObject => ({
+  type: 'C_COMPLEX_OBJECT',
+  rmTypeName,
+  nodeId,
+  occurrences: ONE,
+  attributes,
+});
+const reference = (targetPath: string): CObject => ({
+  type: 'ARCHETYPE_INTERNAL_REF',
+  rmTypeName: 'ITEM_TREE',
+  nodeId: '',
+  occurrences: ONE,
+  targetPath,
+});
 
 function template(attributes: CAttribute[]): OperationalTemplate {
   const definition: CArchetypeRoot = {
@@ -20,7 +44,15 @@ function template(attributes: CAttribute[]): OperationalTemplate {
     termDefinitions: { en: { at0001: { code: 'at0001', text: 'Tree', other: {} } } },
     termBindings: {},
   };
-  return { templateId: 't', concept: 't', language: { terminologyId: 'ISO_639-1', codeString: 'en' }, definition, annotations: [], constraints: [], ontologies: {} };
+  return {
+    templateId: 't',
+    concept: 't',
+    language: { terminologyId: 'ISO_639-1', codeString: 'en' },
+    definition,
+    annotations: [],
+    constraints: [],
+    ontologies: {},
+  };
 }
 
 describe('compileTemplate', () => {
@@ -29,7 +61,8 @@ describe('compileTemplate', () => {
     const content = compiled.root.attributes.get('content');
     const observation = content?.byNodeId.get('openEHR-EHR-OBSERVATION.sample_blood_pressure.v1')?.[0];
     expect(observation?.archetype.texts('at0004')).toEqual(['Systolic']);
-    const state = observation?.attributes.get('data')?.children[0]?.attributes.get('events')?.children[0]?.attributes.get('state')?.children[0];
+    const state = observation?.attributes.get('data')?.children[0]?.attributes.get('events')?.children[0]?.attributes.get('state')
+      ?.children[0];
     const items = state?.attributes.get('items');
     expect([...(items?.byNodeId.keys() ?? [])]).toEqual(['at0008', 'at1005']);
     expect(items?.slots.map((slot) => slot.nodeId)).toEqual(['at1030']);

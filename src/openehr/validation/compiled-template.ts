@@ -3,14 +3,7 @@
  * validator needs per data node (children by node id, slots, term texts of its archetype,
  * resolved internal references), so validating a composition never re-walks the OPT.
  */
-import type {
-  ArchetypeTerminology,
-  CArchetypeRoot,
-  CAttribute,
-  CObject,
-  Interval,
-  OperationalTemplate,
-} from '../template/opt-model.js';
+import type { ArchetypeTerminology, CArchetypeRoot, CAttribute, CObject, Interval, OperationalTemplate } from '../template/opt-model.js';
 
 /** Term texts of one archetype, in every language the template carries. */
 export interface ArchetypeTerms {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkDataValueInvariants } from './data-value-invariants.js';
 
-const names = (type: string, value: Record<string, unknown>): string[] => checkDataValueInvariants(type, value).map((problem) => problem.constraint);
+const names = (type: string, value: Record<string, unknown>): string[] =>
+  checkDataValueInvariants(type, value).map((problem) => problem.constraint);
 
 describe('checkDataValueInvariants', () => {
   it('DV_PROPORTION', () => {
@@ -17,21 +18,31 @@ describe('checkDataValueInvariants', () => {
 
   it('DV_INTERVAL', () => {
     const count = (magnitude: number): Record<string, unknown> => ({ _type: 'DV_COUNT', magnitude });
-    expect(names('DV_INTERVAL<DV_COUNT>', { lower: count(1), upper: count(2), lower_unbounded: false, upper_unbounded: false })).toEqual([]);
-    expect(names('DV_INTERVAL', { lower: count(3), upper: count(2), lower_unbounded: false, upper_unbounded: false })).toEqual(['invariant Limits_consistent']);
-    expect(names('DV_INTERVAL', { lower_unbounded: true, upper_unbounded: true, lower_included: true })).toEqual(['invariant Lower_included_valid']);
-    expect(names('DV_INTERVAL', { lower: count(1), lower_unbounded: false, upper_unbounded: true, upper_included: true })).toEqual(['invariant Upper_included_valid']);
+    expect(names('DV_INTERVAL<DV_COUNT>', { lower: count(1), upper: count(2), lower_unbounded: false, upper_unbounded: false })).toEqual(
+      [],
+    );
+    expect(names('DV_INTERVAL', { lower: count(3), upper: count(2), lower_unbounded: false, upper_unbounded: false })).toEqual([
+      'invariant Limits_consistent',
+    ]);
+    expect(names('DV_INTERVAL', { lower_unbounded: true, upper_unbounded: true, lower_included: true })).toEqual([
+      'invariant Lower_included_valid',
+    ]);
+    expect(names('DV_INTERVAL', { lower: count(1), lower_unbounded: false, upper_unbounded: true, upper_included: true })).toEqual([
+      'invariant Upper_included_valid',
+    ]);
     const quantity = (magnitude: number, units: string): Record<string, unknown> => ({ _type: 'DV_QUANTITY', magnitude, units });
     // Different units are not compared (no unit conversion).
-    expect(names('DV_INTERVAL', { lower: quantity(2, 'm'), upper: quantity(150, 'cm'), lower_unbounded: false, upper_unbounded: false })).toEqual([]);
+    expect(
+      names('DV_INTERVAL', { lower: quantity(2, 'm'), upper: quantity(150, 'cm'), lower_unbounded: false, upper_unbounded: false }),
+    ).toEqual([]);
     const date = (value: string): Record<string, unknown> => ({ _type: 'DV_DATE', value });
     expect(names('DV_INTERVAL', { lower: date('2022'), upper: date('2021-10'), lower_unbounded: false, upper_unbounded: false })).toEqual([
       'invariant Limits_consistent',
     ]);
     const duration = (value: string): Record<string, unknown> => ({ _type: 'DV_DURATION', value });
-    expect(names('DV_INTERVAL', { lower: duration('P2M'), upper: duration('P1M'), lower_unbounded: false, upper_unbounded: false })).toEqual([
-      'invariant Limits_consistent',
-    ]);
+    expect(
+      names('DV_INTERVAL', { lower: duration('P2M'), upper: duration('P1M'), lower_unbounded: false, upper_unbounded: false }),
+    ).toEqual(['invariant Limits_consistent']);
   });
 
   it('DV_MULTIMEDIA, DV_PARSABLE, DV_URI, DV_EHR_URI', () => {

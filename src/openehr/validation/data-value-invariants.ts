@@ -12,7 +12,12 @@ import type { ConstraintProblem } from './constraint-problem.js';
 type Checker = (value: Record<string, unknown>) => ConstraintProblem[];
 
 function invariant(name: string, message: string, subPath?: string, value?: unknown): ConstraintProblem {
-  return { constraint: `invariant ${name}`, message, ...(subPath !== undefined ? { subPath } : {}), ...(value !== undefined ? { value } : {}) };
+  return {
+    constraint: `invariant ${name}`,
+    message,
+    ...(subPath !== undefined ? { subPath } : {}),
+    ...(value !== undefined ? { value } : {}),
+  };
 }
 
 const isIntegral = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value);
@@ -21,21 +26,52 @@ const proportion: Checker = (value) => {
   const { numerator, denominator, type, precision } = value;
   if (typeof numerator !== 'number' || typeof denominator !== 'number' || typeof type !== 'number') return [];
   const problems: ConstraintProblem[] = [];
-  if (denominator === 0) problems.push(invariant('Valid_denominator', 'a proportion needs a denominator other than 0', '/denominator', denominator));
+  if (denominator === 0)
+    problems.push(invariant('Valid_denominator', 'a proportion needs a denominator other than 0', '/denominator', denominator));
   if (type === 1 && denominator !== 1) {
-    problems.push(invariant('Unitary_validity', `a unitary proportion (type 1) needs denominator 1, found ${denominator}`, '/denominator', denominator));
+    problems.push(
+      invariant('Unitary_validity', `a unitary proportion (type 1) needs denominator 1, found ${denominator}`, '/denominator', denominator),
+    );
   }
   if (type === 2 && denominator !== 100) {
-    problems.push(invariant('Percent_validity', `a percent proportion (type 2) needs denominator 100, found ${denominator}`, '/denominator', denominator));
+    problems.push(
+      invariant(
+        'Percent_validity',
+        `a percent proportion (type 2) needs denominator 100, found ${denominator}`,
+        '/denominator',
+        denominator,
+      ),
+    );
   }
   if (type === 3 || type === 4) {
     if (typeof precision === 'number' && precision !== 0) {
-      problems.push(invariant('Fraction_validity', `a fraction (type ${type}) is integral, so its precision must be 0, found ${precision}`, '/precision', precision));
+      problems.push(
+        invariant(
+          'Fraction_validity',
+          `a fraction (type ${type}) is integral, so its precision must be 0, found ${precision}`,
+          '/precision',
+          precision,
+        ),
+      );
     } else if (!isIntegral(numerator) || !isIntegral(denominator)) {
-      problems.push(invariant('Fraction_validity', `a fraction (type ${type}) needs an integral numerator and denominator, found ${numerator}/${denominator}`, '/numerator', numerator));
+      problems.push(
+        invariant(
+          'Fraction_validity',
+          `a fraction (type ${type}) needs an integral numerator and denominator, found ${numerator}/${denominator}`,
+          '/numerator',
+          numerator,
+        ),
+      );
     }
   } else if (precision === 0 && (!isIntegral(numerator) || !isIntegral(denominator))) {
-    problems.push(invariant('Is_integral_validity', `precision 0 makes the proportion integral, but it is ${numerator}/${denominator}`, '/numerator', numerator));
+    problems.push(
+      invariant(
+        'Is_integral_validity',
+        `precision 0 makes the proportion integral, but it is ${numerator}/${denominator}`,
+        '/numerator',
+        numerator,
+      ),
+    );
   }
   return problems;
 };
@@ -61,7 +97,9 @@ function orderingValue(value: unknown): { type: string; units?: string; magnitud
   if (type === 'DV_ORDINAL' || type === 'DV_SCALE') return typeof record.value === 'number' ? { type, magnitude: record.value } : undefined;
   if (type === 'DV_PROPORTION') {
     const { numerator, denominator } = record;
-    return typeof numerator === 'number' && typeof denominator === 'number' && denominator !== 0 ? { type, magnitude: numerator / denominator } : undefined;
+    return typeof numerator === 'number' && typeof denominator === 'number' && denominator !== 0
+      ? { type, magnitude: numerator / denominator }
+      : undefined;
   }
   if (typeof record.magnitude === 'number') {
     return { type, magnitude: record.magnitude, ...(typeof record.units === 'string' ? { units: record.units } : {}) };
@@ -82,7 +120,9 @@ const dvInterval: Checker = (value) => {
     const upper = orderingValue(value.upper);
     const comparable = lower && upper && lower.type === upper.type && lower.units === upper.units;
     if (comparable && lower.magnitude > upper.magnitude) {
-      problems.push(invariant('Limits_consistent', 'the lower limit of the interval is greater than its upper limit', '/lower', value.lower));
+      problems.push(
+        invariant('Limits_consistent', 'the lower limit of the interval is greater than its upper limit', '/lower', value.lower),
+      );
     }
   }
   return problems;

@@ -23,10 +23,14 @@ describe('checkPrimitive', () => {
     expect(checkPrimitive({ type: 'C_INTEGER', list: [], range: { lower: 10, upper: 20, ...inclusive } }, 30, 'magnitude')).toEqual([
       { constraint: 'magnitude 10..20', message: 'magnitude 30 is outside the range 10..20 the template allows' },
     ]);
-    expect(checkPrimitive({ type: 'C_INTEGER', list: [10, 15, 20] }, 1, 'magnitude').map((problem) => problem.constraint)).toEqual(['magnitude in {10, 15, 20}']);
-    expect(checkPrimitive({ type: 'C_REAL', list: [], range: { lower: 5, upper: 20, ...inclusive, upperIncluded: false } }, 20, 'numerator').map((problem) => problem.constraint)).toEqual([
-      'numerator 5..<20',
+    expect(checkPrimitive({ type: 'C_INTEGER', list: [10, 15, 20] }, 1, 'magnitude').map((problem) => problem.constraint)).toEqual([
+      'magnitude in {10, 15, 20}',
     ]);
+    expect(
+      checkPrimitive({ type: 'C_REAL', list: [], range: { lower: 5, upper: 20, ...inclusive, upperIncluded: false } }, 20, 'numerator').map(
+        (problem) => problem.constraint,
+      ),
+    ).toEqual(['numerator 5..<20']);
   });
 
   it('C_BOOLEAN', () => {

@@ -91,7 +91,9 @@ export function checkPrimitive(constraint: CPrimitive, value: unknown, label: st
     case 'C_BOOLEAN': {
       if (typeof value !== 'boolean') return [];
       if (value ? constraint.trueValid : constraint.falseValid) return [];
-      const allowed = [constraint.trueValid ? 'true' : undefined, constraint.falseValid ? 'false' : undefined].filter((item) => item !== undefined);
+      const allowed = [constraint.trueValid ? 'true' : undefined, constraint.falseValid ? 'false' : undefined].filter(
+        (item) => item !== undefined,
+      );
       return [
         {
           constraint: `${label} in {${allowed.join(', ')}}`,

@@ -22,9 +22,18 @@ describe('checkQuantity', () => {
   });
 
   it('reports units, range and precision where they fail', () => {
-    expect(checkQuantity(bodyTemperature, { magnitude: 300, units: 'K' }).map((problem) => [problem.subPath, problem.constraint])).toEqual([['/units', 'units in {Cel, [degF]}']]);
-    expect(checkQuantity(bodyTemperature, { magnitude: 20, units: '[degF]' }).map((problem) => [problem.subPath, problem.constraint])).toEqual([['/magnitude', 'magnitude 30..220']]);
-    expect(checkQuantity(bodyTemperature, { magnitude: 37.55, units: 'Cel', precision: 2 }).map((problem) => [problem.subPath, problem.constraint])).toEqual([
+    expect(checkQuantity(bodyTemperature, { magnitude: 300, units: 'K' }).map((problem) => [problem.subPath, problem.constraint])).toEqual([
+      ['/units', 'units in {Cel, [degF]}'],
+    ]);
+    expect(
+      checkQuantity(bodyTemperature, { magnitude: 20, units: '[degF]' }).map((problem) => [problem.subPath, problem.constraint]),
+    ).toEqual([['/magnitude', 'magnitude 30..220']]);
+    expect(
+      checkQuantity(bodyTemperature, { magnitude: 37.55, units: 'Cel', precision: 2 }).map((problem) => [
+        problem.subPath,
+        problem.constraint,
+      ]),
+    ).toEqual([
       ['/precision', 'precision 1'],
       ['/magnitude', 'precision 1'],
     ]);

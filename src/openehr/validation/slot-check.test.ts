@@ -18,7 +18,9 @@ describe('checkSlot', () => {
     const device = slot(['openEHR-EHR-CLUSTER\\.device(-[a-zA-Z0-9_]+)*\\.v1'], []);
     expect(checkSlot(device, 'openEHR-EHR-CLUSTER.device.v1')).toEqual([]);
     expect(checkSlot(device, 'openEHR-EHR-CLUSTER.device-infusion.v1')).toEqual([]);
-    expect(constraints(checkSlot(device, 'openEHR-EHR-CLUSTER.device.v2'))).toEqual(['slot include /openEHR-EHR-CLUSTER\\.device(-[a-zA-Z0-9_]+)*\\.v1/']);
+    expect(constraints(checkSlot(device, 'openEHR-EHR-CLUSTER.device.v2'))).toEqual([
+      'slot include /openEHR-EHR-CLUSTER\\.device(-[a-zA-Z0-9_]+)*\\.v1/',
+    ]);
   });
 
   it('"only these": a specific include wins over an exclude of everything', () => {
@@ -30,7 +32,9 @@ describe('checkSlot', () => {
   it('"all but these": an include of everything with specific excludes', () => {
     const allButDevice = slot(['.*'], ['openEHR-EHR-CLUSTER\\.device\\.v1']);
     expect(checkSlot(allButDevice, 'openEHR-EHR-CLUSTER.other.v1')).toEqual([]);
-    expect(constraints(checkSlot(allButDevice, 'openEHR-EHR-CLUSTER.device.v1'))).toEqual(['slot exclude /openEHR-EHR-CLUSTER\\.device\\.v1/']);
+    expect(constraints(checkSlot(allButDevice, 'openEHR-EHR-CLUSTER.device.v1'))).toEqual([
+      'slot exclude /openEHR-EHR-CLUSTER\\.device\\.v1/',
+    ]);
     expect(checkSlot(slot([], []), 'openEHR-EHR-CLUSTER.anything.v1')).toEqual([]);
   });
 });

@@ -105,7 +105,9 @@ describe('compositions of the blood pressure sample with one rule broken', () =>
     const issues = breakBp((composition, observation) => {
       composition.content = Array.from({ length: 9 }, () => structuredClone(observation));
     });
-    expect(brief(issues)).toEqual([{ path: '/content[openEHR-EHR-OBSERVATION.sample_blood_pressure.v1,8]', constraint: 'occurrences 1..8' }]);
+    expect(brief(issues)).toEqual([
+      { path: '/content[openEHR-EHR-OBSERVATION.sample_blood_pressure.v1,8]', constraint: 'occurrences 1..8' },
+    ]);
   });
 
   it('a repeated element where one is allowed: the index tells the siblings apart', () => {
@@ -180,7 +182,8 @@ describe('compositions of the blood pressure sample with one rule broken', () =>
       {
         path: `${OBS}/protocol[at0011]/items[at0013]/value/defining_code/code_string`,
         constraint: 'code in {at0015, at0016, at0017, at1008, at1009, at1018, at1019}',
-        message: "the code 'at0099' is not in the list the template allows for local: {at0015, at0016, at0017, at1008, at1009, at1018, at1019}",
+        message:
+          "the code 'at0099' is not in the list the template allows for local: {at0015, at0016, at0017, at1008, at1009, at1018, at1019}",
         value: 'at0099',
       },
     ]);
@@ -205,7 +208,9 @@ describe('compositions of the blood pressure sample with one rule broken', () =>
     const issues = breakBp((_composition, observation) => {
       objectAt(observation, 'data', 'events', 0, 'time').value = '2021-13-45T10:00:00Z';
     });
-    expect(issues).toEqual([{ path: `${EVENT}/time/value`, constraint: 'RM value format', message: 'month 13 is not in 01..12', value: '2021-13-45T10:00:00Z' }]);
+    expect(issues).toEqual([
+      { path: `${EVENT}/time/value`, constraint: 'RM value format', message: 'month 13 is not in 01..12', value: '2021-13-45T10:00:00Z' },
+    ]);
   });
 
   it('an RM type the template does not allow', () => {
@@ -231,7 +236,9 @@ describe('compositions of the blood pressure sample with one rule broken', () =>
       breakBp((_composition, observation) => {
         item(observation, 0).colour = 'red';
       }),
-    ).toEqual([{ path: `${ITEMS}[at0004]/colour`, constraint: 'RM known attribute', message: "ELEMENT has no attribute 'colour'", value: 'red' }]);
+    ).toEqual([
+      { path: `${ITEMS}[at0004]/colour`, constraint: 'RM known attribute', message: "ELEMENT has no attribute 'colour'", value: 'red' },
+    ]);
   });
 
   it('state: a mandatory element missing and a slot filled with an archetype it does not include', () => {
@@ -242,7 +249,12 @@ describe('compositions of the blood pressure sample with one rule broken', () =>
       archetype_details: { archetype_id: { value: archetypeId }, rm_version: '1.0.4' },
       items: [element('at0001', 'Detail', { _type: 'DV_TEXT', value: 'x' })],
     });
-    const state = (items: Json[]): Json => ({ _type: 'ITEM_TREE', archetype_node_id: 'at0007', name: { _type: 'DV_TEXT', value: 'state structure' }, items });
+    const state = (items: Json[]): Json => ({
+      _type: 'ITEM_TREE',
+      archetype_node_id: 'at0007',
+      name: { _type: 'DV_TEXT', value: 'state structure' },
+      items,
+    });
     const position = element('at0008', 'Position', codedText('at1000', 'Standing'));
     expect(
       breakBp((_composition, observation) => {
@@ -256,7 +268,10 @@ describe('compositions of the blood pressure sample with one rule broken', () =>
         }),
       ),
     ).toEqual([
-      { path: `${EVENT}/state[at0007]/items[openEHR-EHR-CLUSTER.device.v1]`, constraint: 'slot include /openEHR-EHR-CLUSTER\\.sample_level_of_exertion\\.v1/' },
+      {
+        path: `${EVENT}/state[at0007]/items[openEHR-EHR-CLUSTER.device.v1]`,
+        constraint: 'slot include /openEHR-EHR-CLUSTER\\.sample_level_of_exertion\\.v1/',
+      },
       { path: `${EVENT}/state[at0007]/items[at0008]`, constraint: 'occurrences 1..1' },
     ]);
   });
@@ -285,7 +300,10 @@ describe('inputs that are not compositions', () => {
   it('an empty object yields the missing mandatory attributes', () => {
     const issues = brief(bp.validate({}));
     expect(issues).toContainEqual({ path: '/archetype_node_id', constraint: 'RM mandatory attribute' });
-    expect(issues).toContainEqual({ path: '/archetype_details/template_id', constraint: 'template_id = ehrbase_blood_pressure_simple.de.v0' });
+    expect(issues).toContainEqual({
+      path: '/archetype_details/template_id',
+      constraint: 'template_id = ehrbase_blood_pressure_simple.de.v0',
+    });
     expect(issues).toContainEqual({ path: OBS, constraint: 'occurrences 1..8' });
   });
 });
@@ -315,10 +333,31 @@ describe('compiling once', () => {
 
 // --- synthetic templates, for constraints no fixture exercises ------------------------------------
 
-const ONE: Interval<number> = { lower: 1, upper: 1, lowerIncluded: true, upperIncluded: true, lowerUnbounded: false, upperUnbounded: false };
-const OPTIONAL: Interval<number> = { lower: 0, upper: 1, lowerIncluded: true, upperIncluded: true, lowerUnbounded: false, upperUnbounded: false };
+const ONE: Interval<number> = {
+  lower: 1,
+  upper: 1,
+  lowerIncluded: true,
+  upperIncluded: true,
+  lowerUnbounded: false,
+  upperUnbounded: false,
+};
+const OPTIONAL: Interval<number> = {
+  lower: 0,
+  upper: 1,
+  lowerIncluded: true,
+  upperIncluded: true,
+  lowerUnbounded: false,
+  upperUnbounded: false,
+};
 const MANY: Interval<number> = { lower: 0, lowerIncluded: true, upperIncluded: false, lowerUnbounded: false, upperUnbounded: true };
-const NONE: Interval<number> = { lower: 0, upper: 0, lowerIncluded: true, upperIncluded: true, lowerUnbounded: false, upperUnbounded: false };
+const NONE: Interval<number> = {
+  lower: 0,
+  upper: 0,
+  lowerIncluded: true,
+  upperIncluded: true,
+  lowerUnbounded: false,
+  upperUnbounded: false,
+};
 
 function single(name: string, children: CObject[], existence: Interval<number> = OPTIONAL): CAttribute {
   return { type: 'C_SINGLE_ATTRIBUTE', rmAttributeName: name, existence, children };
@@ -339,11 +378,35 @@ function complex(rmTypeName: string, nodeId: string, attributes: CAttribute[], o
 }
 
 function named(text: string): CAttribute {
-  return single('name', [complex('DV_TEXT', '', [single('value', [{ type: 'C_PRIMITIVE_OBJECT', rmTypeName: 'STRING', nodeId: '', occurrences: ONE, item: { type: 'C_STRING', list: [text] } }], ONE)])], ONE);
+  return single(
+    'name',
+    [
+      complex('DV_TEXT', '', [
+        single(
+          'value',
+          [{ type: 'C_PRIMITIVE_OBJECT', rmTypeName: 'STRING', nodeId: '', occurrences: ONE, item: { type: 'C_STRING', list: [text] } }],
+          ONE,
+        ),
+      ]),
+    ],
+    ONE,
+  );
 }
 
 const countUpTo10 = complex('DV_COUNT', '', [
-  single('magnitude', [{ type: 'C_PRIMITIVE_OBJECT', rmTypeName: 'INTEGER', nodeId: '', occurrences: ONE, item: { type: 'C_INTEGER', list: [], range: { ...ONE, lower: 0, upper: 10 } } }], ONE),
+  single(
+    'magnitude',
+    [
+      {
+        type: 'C_PRIMITIVE_OBJECT',
+        rmTypeName: 'INTEGER',
+        nodeId: '',
+        occurrences: ONE,
+        item: { type: 'C_INTEGER', list: [], range: { ...ONE, lower: 0, upper: 10 } },
+      },
+    ],
+    ONE,
+  ),
 ]);
 
 function root(archetypeId: string, rmTypeName: string, attributes: CAttribute[], occurrences: Interval<number> = ONE): CArchetypeRoot {
@@ -373,11 +436,18 @@ function template(content: CObject[]): OperationalTemplate {
 
 /** An OBSERVATION whose event `data` is given, and whose `state` is whatever `state` says. */
 function observation(items: CObject[], state: CObject, dataAttributes: CAttribute[] = []): CObject {
-  const event = complex('EVENT', 'at0002', [single('data', [complex('ITEM_TREE', 'at0003', [multiple('items', items)])], ONE), single('state', [state])], MANY);
-  return root('openEHR-EHR-OBSERVATION.synthetic.v1', 'OBSERVATION', [
-    single('data', [complex('HISTORY', 'at0001', [multiple('events', [event])])], ONE),
-    ...dataAttributes,
-  ], OPTIONAL);
+  const event = complex(
+    'EVENT',
+    'at0002',
+    [single('data', [complex('ITEM_TREE', 'at0003', [multiple('items', items)])], ONE), single('state', [state])],
+    MANY,
+  );
+  return root(
+    'openEHR-EHR-OBSERVATION.synthetic.v1',
+    'OBSERVATION',
+    [single('data', [complex('HISTORY', 'at0001', [multiple('events', [event])])], ONE), ...dataAttributes],
+    OPTIONAL,
+  );
 }
 
 const text = (value: string): Json => ({ _type: 'DV_TEXT', value });
@@ -387,7 +457,11 @@ function composition(eventData: Json[], state?: Json): Json {
     _type: 'COMPOSITION',
     archetype_node_id: 'openEHR-EHR-COMPOSITION.synthetic.v1',
     name: text('Synthetic'),
-    archetype_details: { archetype_id: { value: 'openEHR-EHR-COMPOSITION.synthetic.v1' }, template_id: { value: 'synthetic.v1' }, rm_version: '1.1.0' },
+    archetype_details: {
+      archetype_id: { value: 'openEHR-EHR-COMPOSITION.synthetic.v1' },
+      template_id: { value: 'synthetic.v1' },
+      rm_version: '1.1.0',
+    },
     language: { terminology_id: { value: 'ISO_639-1' }, code_string: 'en' },
     territory: { terminology_id: { value: 'ISO_3166-1' }, code_string: 'GB' },
     category: { value: 'event', defining_code: { terminology_id: { value: 'openehr' }, code_string: '433' } },
@@ -433,13 +507,21 @@ const STATE_PATH = '/content[openEHR-EHR-OBSERVATION.synthetic.v1]/data[at0001]/
 
 describe('ARCHETYPE_INTERNAL_REF', () => {
   const counted = complex('ELEMENT', 'at0004', [single('value', [countUpTo10])]);
-  const reference: CObject = { type: 'ARCHETYPE_INTERNAL_REF', rmTypeName: 'ITEM_TREE', nodeId: '', occurrences: ONE, targetPath: '/data[at0001]/events[at0002]/data[at0003]' };
+  const reference: CObject = {
+    type: 'ARCHETYPE_INTERNAL_REF',
+    rmTypeName: 'ITEM_TREE',
+    nodeId: '',
+    occurrences: ONE,
+    targetPath: '/data[at0001]/events[at0002]/data[at0003]',
+  };
   const validator = compileTemplateValidator(template([observation([counted], reference)]));
   const stateTree = (items: Json[]): Json => ({ _type: 'ITEM_TREE', archetype_node_id: 'at0003', name: text('State'), items });
 
   it('validates the referring node against the referenced one', () => {
     expect(validator.validate(composition([countElement(3)], stateTree([countElement(5)])))).toEqual([]);
-    expect(brief(validator.validate(composition([countElement(3)], stateTree([countElement(50), countElement(1, 'x', 'at0099')]))))).toEqual([
+    expect(
+      brief(validator.validate(composition([countElement(3)], stateTree([countElement(50), countElement(1, 'x', 'at0099')])))),
+    ).toEqual([
       { path: `${STATE_PATH}/items[at0004]/value/magnitude`, constraint: 'magnitude 0..10' },
       { path: `${STATE_PATH}/items[at0099]`, constraint: 'archetype_node_id in {at0004}' },
     ]);
@@ -448,7 +530,10 @@ describe('ARCHETYPE_INTERNAL_REF', () => {
   it('refuses a node id other than the target node id', () => {
     const tree = { ...stateTree([]), archetype_node_id: 'at0007' };
     expect(brief(validator.validate(composition([countElement(3)], tree)))).toEqual([
-      { path: '/content[openEHR-EHR-OBSERVATION.synthetic.v1]/data[at0001]/events[at0002]/state[at0007]', constraint: 'archetype_node_id in {at0003}' },
+      {
+        path: '/content[openEHR-EHR-OBSERVATION.synthetic.v1]/data[at0001]/events[at0002]/state[at0007]',
+        constraint: 'archetype_node_id in {at0003}',
+      },
     ]);
   });
 });
@@ -462,15 +547,22 @@ describe('existence', () => {
     expect(validator.validate(composition([empty]))).toEqual([
       { path: `${items}[at0004]/value`, constraint: 'existence 1..1', message: 'value is mandatory in the template but missing' },
     ]);
-    const flavoured = { ...empty, null_flavour: { value: 'unknown', defining_code: { terminology_id: { value: 'openehr' }, code_string: '253' } } };
+    const flavoured = {
+      ...empty,
+      null_flavour: { value: 'unknown', defining_code: { terminology_id: { value: 'openehr' }, code_string: '253' } },
+    };
     expect(validator.validate(composition([flavoured]))).toEqual([]);
   });
 
   it('an attribute the template excludes (existence 0..0)', () => {
-    const validator = compileTemplateValidator(template([observation([complex('ELEMENT', 'at0004', [])], complex('ITEM_TREE', 'at0005', []), [single('protocol', [], NONE)])]));
+    const validator = compileTemplateValidator(
+      template([observation([complex('ELEMENT', 'at0004', [])], complex('ITEM_TREE', 'at0005', []), [single('protocol', [], NONE)])]),
+    );
     const data = composition([countElement(1)]);
     objectAt(data, 'content', 0).protocol = { _type: 'ITEM_TREE', archetype_node_id: 'at0009', name: text('Protocol'), items: [] };
-    expect(brief(validator.validate(data))).toEqual([{ path: '/content[openEHR-EHR-OBSERVATION.synthetic.v1]/protocol', constraint: 'existence 0..0' }]);
+    expect(brief(validator.validate(data))).toEqual([
+      { path: '/content[openEHR-EHR-OBSERVATION.synthetic.v1]/protocol', constraint: 'existence 0..0' },
+    ]);
   });
 });
 
@@ -483,7 +575,9 @@ describe('siblings with one node id told apart by name', () => {
   it('matches each element to the alternative its name selects', () => {
     // 50 is only allowed for 'Right', so matching by name is what makes this valid.
     expect(validator.validate(composition([countElement(5, 'Left'), countElement(50, 'Right')]))).toEqual([]);
-    expect(brief(validator.validate(composition([countElement(50, 'Left')])))).toEqual([{ path: `${items}[at0004]/value/magnitude`, constraint: 'magnitude 0..10' }]);
+    expect(brief(validator.validate(composition([countElement(50, 'Left')])))).toEqual([
+      { path: `${items}[at0004]/value/magnitude`, constraint: 'magnitude 0..10' },
+    ]);
   });
 
   it('reports the mandatory alternative when only the optional one is present, and unknown names', () => {
@@ -511,14 +605,18 @@ describe('siblings with one node id, one of them named and one free', () => {
   });
 
   it('lets the free sibling take a second item of that name once the named one is full', () => {
-    expect(validator.validate(composition([countElement(5, 'Plain'), countElement(50, 'Special'), countElement(3, 'Special')]))).toEqual([]);
-    expect(brief(validator.validate(composition([countElement(5, 'Plain'), countElement(50, 'Special'), countElement(30, 'Special')])))).toEqual([
-      { path: `${items}[at0004,2]/value/magnitude`, constraint: 'magnitude 0..10' },
-    ]);
+    expect(validator.validate(composition([countElement(5, 'Plain'), countElement(50, 'Special'), countElement(3, 'Special')]))).toEqual(
+      [],
+    );
+    expect(
+      brief(validator.validate(composition([countElement(5, 'Plain'), countElement(50, 'Special'), countElement(30, 'Special')]))),
+    ).toEqual([{ path: `${items}[at0004,2]/value/magnitude`, constraint: 'magnitude 0..10' }]);
   });
 
   it('still reports the named sibling when no item carries its name', () => {
-    expect(brief(validator.validate(composition([countElement(5, 'Plain')])))).toEqual([{ path: `${items}[at0004]`, constraint: 'occurrences 1..1' }]);
+    expect(brief(validator.validate(composition([countElement(5, 'Plain')])))).toEqual([
+      { path: `${items}[at0004]`, constraint: 'occurrences 1..1' },
+    ]);
   });
 });
 
@@ -533,13 +631,19 @@ describe('ARCHETYPE_SLOT exclusions and CONSTRAINT_REF', () => {
       excludes: [{ stringExpression: 'archetype_id/value matches {/openEHR-EHR-CLUSTER\\.device\\.v1/}' }],
     };
     const validator = compileTemplateValidator(template([observation([slot], complex('ITEM_TREE', 'at0005', []))]));
-    const cluster = (archetypeId: string): Json => ({ _type: 'CLUSTER', archetype_node_id: archetypeId, name: text('Cluster'), items: [countElement(1)] });
+    const cluster = (archetypeId: string): Json => ({
+      _type: 'CLUSTER',
+      archetype_node_id: archetypeId,
+      name: text('Cluster'),
+      items: [countElement(1)],
+    });
     expect(validator.validate(composition([cluster('openEHR-EHR-CLUSTER.anatomical_location.v1')]))).toEqual([]);
     expect(validator.validate(composition([cluster('openEHR-EHR-CLUSTER.device.v1')]))).toEqual([
       {
         path: '/content[openEHR-EHR-OBSERVATION.synthetic.v1]/data[at0001]/events[at0002]/data[at0003]/items[openEHR-EHR-CLUSTER.device.v1]',
         constraint: 'slot exclude /openEHR-EHR-CLUSTER\\.device\\.v1/',
-        message: 'archetype openEHR-EHR-CLUSTER.device.v1 may not fill this slot: it matches the exclusion /openEHR-EHR-CLUSTER\\.device\\.v1/',
+        message:
+          'archetype openEHR-EHR-CLUSTER.device.v1 may not fill this slot: it matches the exclusion /openEHR-EHR-CLUSTER\\.device\\.v1/',
         value: 'openEHR-EHR-CLUSTER.device.v1',
       },
     ]);
@@ -547,7 +651,15 @@ describe('ARCHETYPE_SLOT exclusions and CONSTRAINT_REF', () => {
 
   it('a code bound to an external terminology (CONSTRAINT_REF) cannot be a local code', () => {
     const externallyCoded = complex('ELEMENT', 'at0004', [
-      single('value', [complex('DV_CODED_TEXT', '', [single('defining_code', [{ type: 'CONSTRAINT_REF', rmTypeName: 'CODE_PHRASE', nodeId: '', occurrences: ONE, reference: 'ac0001' }], ONE)])]),
+      single('value', [
+        complex('DV_CODED_TEXT', '', [
+          single(
+            'defining_code',
+            [{ type: 'CONSTRAINT_REF', rmTypeName: 'CODE_PHRASE', nodeId: '', occurrences: ONE, reference: 'ac0001' }],
+            ONE,
+          ),
+        ]),
+      ]),
     ]);
     const validator = compileTemplateValidator(template([observation([externallyCoded], complex('ITEM_TREE', 'at0005', []))]));
     const coded = (terminology: string, code: string): Json => ({

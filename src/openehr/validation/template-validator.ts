@@ -63,7 +63,8 @@ function nameList(node: CompiledNode): readonly string[] {
   const names: string[] = [];
   for (const alternative of effective(node).attributes.get('name')?.children ?? []) {
     for (const child of alternative.attributes.get('value')?.children ?? []) {
-      if (child.constraint.type === 'C_PRIMITIVE_OBJECT' && child.constraint.item.type === 'C_STRING') names.push(...child.constraint.item.list);
+      if (child.constraint.type === 'C_PRIMITIVE_OBJECT' && child.constraint.item.type === 'C_STRING')
+        names.push(...child.constraint.item.list);
     }
   }
   return names;
@@ -135,7 +136,11 @@ class Walk {
     const templateId = this.compiled.template.templateId;
     const written = stringAt(composition, 'archetype_details', 'template_id', 'value');
     if (written === undefined) {
-      this.report('/archetype_details/template_id', `template_id = ${templateId}`, `the composition does not name its template; set archetype_details/template_id/value to '${templateId}'`);
+      this.report(
+        '/archetype_details/template_id',
+        `template_id = ${templateId}`,
+        `the composition does not name its template; set archetype_details/template_id/value to '${templateId}'`,
+      );
     } else if (written !== templateId) {
       this.report(
         '/archetype_details/template_id/value',
@@ -146,7 +151,12 @@ class Walk {
     }
     const nodeId = composition.archetype_node_id;
     if (typeof nodeId === 'string' && nodeId !== root.nodeId) {
-      this.report('/archetype_node_id', `archetype_node_id = ${root.nodeId}`, `the composition's root archetype is '${nodeId}', but template ${templateId} is built on '${root.nodeId}'`, nodeId);
+      this.report(
+        '/archetype_node_id',
+        `archetype_node_id = ${root.nodeId}`,
+        `the composition's root archetype is '${nodeId}', but template ${templateId} is built on '${root.nodeId}'`,
+        nodeId,
+      );
     }
     this.object(composition, root, '/', rootType);
   }
@@ -161,9 +171,15 @@ class Walk {
   object(value: Json, node: CompiledNode, path: string, declaredType: string): void {
     const target = effective(node);
     const constraint = target.constraint;
-    const type = this.typeOf(value, declaredType) ?? (isRmClass(target.rmType) && !getRmClass(target.rmType)?.abstract ? target.rmType : undefined);
+    const type =
+      this.typeOf(value, declaredType) ?? (isRmClass(target.rmType) && !getRmClass(target.rmType)?.abstract ? target.rmType : undefined);
     if (type !== undefined && !conforms(type, target.rmType)) {
-      this.report(path, `type ${target.rmType}`, `${rmBaseTypeName(type)} is not allowed here; the template requires ${target.rmType}`, value._type);
+      this.report(
+        path,
+        `type ${target.rmType}`,
+        `${rmBaseTypeName(type)} is not allowed here; the template requires ${target.rmType}`,
+        value._type,
+      );
       this.freeObject(value, path);
       return;
     }
@@ -218,14 +234,18 @@ class Walk {
 
   isLocallyCoded(node: CompiledNode): boolean {
     return (node.attributes.get('defining_code')?.children ?? []).some(
-      (child) => (child.constraint.type === 'C_CODE_PHRASE' || child.constraint.type === 'C_CODE_REFERENCE') && child.constraint.terminologyId === 'local',
+      (child) =>
+        (child.constraint.type === 'C_CODE_PHRASE' || child.constraint.type === 'C_CODE_REFERENCE') &&
+        child.constraint.terminologyId === 'local',
     );
   }
 
   /** The text of a local code must be the archetype's term text (in any of the template's languages). */
   termText(text: unknown, definingCode: unknown, node: CompiledNode, path: string): void {
     if (typeof text !== 'string') return;
-    const { terminologyId, code } = readCodePhrase(isObject(definingCode) && 'defining_code' in definingCode ? definingCode.defining_code : definingCode);
+    const { terminologyId, code } = readCodePhrase(
+      isObject(definingCode) && 'defining_code' in definingCode ? definingCode.defining_code : definingCode,
+    );
     if (terminologyId !== 'local' || code === undefined) return;
     const texts = node.archetype.texts(code);
     if (texts === undefined || texts.includes(text)) return;
@@ -251,7 +271,12 @@ class Walk {
       return;
     }
     if (this.options.terminology?.isValidCode({ terminologyId, code }) === false) {
-      this.report(join(path, 'code_string'), `code in ${terminologyId} (${reference})`, `the code ${terminologyId}::${code} is not valid for ${reference}`, code);
+      this.report(
+        join(path, 'code_string'),
+        `code in ${terminologyId} (${reference})`,
+        `the code ${terminologyId}::${code} is not valid for ${reference}`,
+        code,
+      );
     }
   }
 
@@ -276,13 +301,22 @@ class Walk {
     if (child === undefined || child === null) {
       const nullFlavoured = attribute.name === 'value' && value.null_flavour != null;
       if (interval.lowerLimit(attribute.existence) >= 1 && rmAttribute?.mandatory !== true && !nullFlavoured) {
-        this.report(attributePath, `existence ${interval.formatMultiplicity(attribute.existence)}`, `${attribute.name} is mandatory in the template but missing`);
+        this.report(
+          attributePath,
+          `existence ${interval.formatMultiplicity(attribute.existence)}`,
+          `${attribute.name} is mandatory in the template but missing`,
+        );
       }
       if (attribute.multiple || rmAttribute?.multiple === true) this.occurrences(attribute, path, new Map());
       return;
     }
     if (interval.upperLimit(attribute.existence) === 0) {
-      this.report(attributePath, `existence ${interval.formatMultiplicity(attribute.existence)}`, `the template does not allow ${attribute.name} here`, child);
+      this.report(
+        attributePath,
+        `existence ${interval.formatMultiplicity(attribute.existence)}`,
+        `the template does not allow ${attribute.name} here`,
+        child,
+      );
       return;
     }
     // ACTIVITY.action_archetype_id is itself a regular expression in the RM; data carries either the
@@ -311,7 +345,11 @@ class Walk {
       return;
     }
     if (interval.upperLimit(node.occurrences) === 0) {
-      this.report(path, `occurrences ${interval.formatMultiplicity(node.occurrences)}`, `the template does not allow ${describeNode(node)} here`);
+      this.report(
+        path,
+        `occurrences ${interval.formatMultiplicity(node.occurrences)}`,
+        `the template does not allow ${describeNode(node)} here`,
+      );
     }
     this.enter(value, node, path, declaredType);
   }
@@ -351,7 +389,11 @@ class Walk {
       const range = interval.formatMultiplicity(child.occurrences);
       const upper = interval.upperLimit(child.occurrences);
       if (upper !== undefined && paths.length > upper) {
-        this.report(paths[upper] ?? join(parentPath, attribute.name), `occurrences ${range}`, `${describeNode(child)} occurs ${paths.length} times; the template allows ${range}`);
+        this.report(
+          paths[upper] ?? join(parentPath, attribute.name),
+          `occurrences ${range}`,
+          `${describeNode(child)} occurs ${paths.length} times; the template allows ${range}`,
+        );
       }
       if (paths.length < interval.lowerLimit(child.occurrences)) {
         const missingPath = join(parentPath, child.nodeId === '' ? attribute.name : `${attribute.name}[${child.nodeId}]`);
@@ -368,7 +410,13 @@ class Walk {
 
   // --- matching data to constraint nodes -----------------------------------------------------
 
-  pick(value: Json, attribute: CompiledAttribute, declaredType: string, path: string, matched: ReadonlyMap<CompiledNode, readonly string[]> | undefined): CompiledNode | undefined {
+  pick(
+    value: Json,
+    attribute: CompiledAttribute,
+    declaredType: string,
+    path: string,
+    matched: ReadonlyMap<CompiledNode, readonly string[]> | undefined,
+  ): CompiledNode | undefined {
     const dataNodes = attribute.children.filter(isDataNode);
     if (dataNodes.length === 0) return undefined;
     const id = nodeIdOf(value);
@@ -399,7 +447,13 @@ class Walk {
     return this.choose(value, candidates, declaredType, path, matched);
   }
 
-  choose(value: Json, candidates: readonly CompiledNode[], declaredType: string, path: string, matched: ReadonlyMap<CompiledNode, readonly string[]> | undefined): CompiledNode | undefined {
+  choose(
+    value: Json,
+    candidates: readonly CompiledNode[],
+    declaredType: string,
+    path: string,
+    matched: ReadonlyMap<CompiledNode, readonly string[]> | undefined,
+  ): CompiledNode | undefined {
     let typed = candidates;
     const type = this.typeOf(value, declaredType);
     if (type !== undefined) {
@@ -407,7 +461,12 @@ class Walk {
       const exact = candidates.filter((candidate) => rmBaseTypeName(effective(candidate).rmType) === base);
       typed = exact.length > 0 ? exact : candidates.filter((candidate) => conforms(type, effective(candidate).rmType));
       if (typed.length === 0) {
-        this.report(path, typeConstraint(candidates), `${base} is not allowed here; the template allows ${typeConstraint(candidates).replace(/^type (in )?/, '')}`, value._type ?? base);
+        this.report(
+          path,
+          typeConstraint(candidates),
+          `${base} is not allowed here; the template allows ${typeConstraint(candidates).replace(/^type (in )?/, '')}`,
+          value._type ?? base,
+        );
         return undefined;
       }
     }
@@ -459,10 +518,14 @@ class Walk {
     if (!isObject(name)) return false;
     return alternatives.some((alternative) => {
       for (const child of alternative.attributes.get('value')?.children ?? []) {
-        if (child.constraint.type === 'C_PRIMITIVE_OBJECT' && checkPrimitive(child.constraint.item, name.value, 'value').length > 0) return false;
+        if (child.constraint.type === 'C_PRIMITIVE_OBJECT' && checkPrimitive(child.constraint.item, name.value, 'value').length > 0)
+          return false;
       }
       for (const child of alternative.attributes.get('defining_code')?.children ?? []) {
-        if ((child.constraint.type === 'C_CODE_PHRASE' || child.constraint.type === 'C_CODE_REFERENCE') && checkCodePhrase(child.constraint, name.defining_code, undefined).length > 0) {
+        if (
+          (child.constraint.type === 'C_CODE_PHRASE' || child.constraint.type === 'C_CODE_REFERENCE') &&
+          checkCodePhrase(child.constraint, name.defining_code, undefined).length > 0
+        ) {
           return false;
         }
       }

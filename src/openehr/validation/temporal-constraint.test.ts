@@ -21,21 +21,25 @@ describe('checkTemporal', () => {
     expect(time('hh:mm:ss', '10:30')).toEqual(['pattern hh:mm:ss']);
     expect(time('Thh:mm:XX', '10:30')).toEqual([]);
     expect(time('hh:mm:XX', '10:30:47')).toEqual(['pattern hh:mm:XX']);
-    const dateTime = (pattern: string, value: string): string[] => constraints(checkTemporal({ type: 'C_DATE_TIME', pattern }, value, 'value'));
+    const dateTime = (pattern: string, value: string): string[] =>
+      constraints(checkTemporal({ type: 'C_DATE_TIME', pattern }, value, 'value'));
     expect(dateTime('yyyy-mm-ddTHH:??:??', '2021-10-24T10')).toEqual([]);
     expect(dateTime('yyyy-mm-ddTHH:??:??', '2021-10-24')).toEqual(['pattern yyyy-mm-ddTHH:??:??']);
     expect(dateTime('yyyy-??-??T??:??:??', '2021')).toEqual([]);
   });
 
   it('duration patterns list the designators allowed; zero components are free', () => {
-    const duration = (pattern: string, value: string): string[] => constraints(checkTemporal({ type: 'C_DURATION', pattern }, value, 'value'));
+    const duration = (pattern: string, value: string): string[] =>
+      constraints(checkTemporal({ type: 'C_DURATION', pattern }, value, 'value'));
     expect(duration('PYMWDTHMS', 'P1Y3M15DT23H35M22.5S')).toEqual([]);
     expect(duration('PTM', 'PT90M')).toEqual([]);
     expect(duration('PTM', 'PT1H')).toEqual(['pattern PTM']);
     expect(duration('PDTH', 'P2DT4H')).toEqual([]);
     expect(duration('PDTH', 'P1W')).toEqual(['pattern PDTH']);
     expect(duration('PY', 'PT0S')).toEqual([]);
-    expect(checkTemporal({ type: 'C_DURATION', pattern: 'PY' }, 'P1M', 'width')[0]?.message).toBe("width 'P1M' uses M, which the pattern PY does not allow");
+    expect(checkTemporal({ type: 'C_DURATION', pattern: 'PY' }, 'P1M', 'width')[0]?.message).toBe(
+      "width 'P1M' uses M, which the pattern PY does not allow",
+    );
   });
 
   it('ranges compare instants, with both bounds honoured', () => {
@@ -49,7 +53,9 @@ describe('checkTemporal', () => {
   });
 
   it('time zone validity', () => {
-    expect(constraints(checkTemporal({ type: 'C_DATE_TIME', timezoneValidity: '1001' }, '2021-10-24T10:30:00', 'value'))).toEqual(['timezone mandatory']);
+    expect(constraints(checkTemporal({ type: 'C_DATE_TIME', timezoneValidity: '1001' }, '2021-10-24T10:30:00', 'value'))).toEqual([
+      'timezone mandatory',
+    ]);
     expect(checkTemporal({ type: 'C_DATE_TIME', timezoneValidity: '1001' }, '2021-10-24', 'value')).toEqual([]);
     expect(constraints(checkTemporal({ type: 'C_TIME', timezoneValidity: '1003' }, '10:30Z', 'value'))).toEqual(['timezone prohibited']);
   });

@@ -119,7 +119,11 @@ export function checkTemporal(constraint: TemporalConstraint, value: string, lab
       }
     }
   }
-  if (constraint.type !== 'C_DURATION' && constraint.timezoneValidity !== undefined && (result.kind === 'time' || result.kind === 'date_time')) {
+  if (
+    constraint.type !== 'C_DURATION' &&
+    constraint.timezoneValidity !== undefined &&
+    (result.kind === 'time' || result.kind === 'date_time')
+  ) {
     const requirement = TIMEZONE_VALIDITY[constraint.timezoneValidity];
     const zoned = result.timezone !== undefined;
     // A date-time without a time part has nowhere to put a zone.

@@ -49,8 +49,14 @@ const VALID: readonly (readonly [composition: string, template: string])[] = [
   [`${AQL}compositions/persistent_minimal.en.v1__updated_v2.json`, `${AQL}opts/persistent_minimal.opt`],
   [`${AQL}compositions/persistent_minimal.en.v1__updated_v3.json`, `${AQL}opts/persistent_minimal.opt`],
   [`${AQL}compositions/type_repetition_conformance_ehrbase.org_like.json`, `${AQL}opts/type_repetition_conformance_ehrbase.org.opt`],
-  [`${AQL}compositions/type_repetition_conformance_ehrbase.org_one_reptation.json`, `${AQL}opts/type_repetition_conformance_ehrbase.org.opt`],
-  [`${AQL}compositions/type_repetition_conformance_ehrbase.org_one_reptation_with_compo_uid.json`, `${AQL}opts/type_repetition_conformance_ehrbase.org.opt`],
+  [
+    `${AQL}compositions/type_repetition_conformance_ehrbase.org_one_reptation.json`,
+    `${AQL}opts/type_repetition_conformance_ehrbase.org.opt`,
+  ],
+  [
+    `${AQL}compositions/type_repetition_conformance_ehrbase.org_one_reptation_with_compo_uid.json`,
+    `${AQL}opts/type_repetition_conformance_ehrbase.org.opt`,
+  ],
   [`${AQL}compositions/type_repetition_conformance_ehrbase.org_where1.json`, `${AQL}opts/type_repetition_conformance_ehrbase.org.opt`],
   [`${CANONICAL}Test_all_types_v2__.json`, `${ALL_TYPES}Test_all_types_v2.opt`],
   [`${CANONICAL}Test_dv_boolean.v0__.json`, `${ALL_TYPES}Test_dv_boolean.v0.opt`],
@@ -65,7 +71,10 @@ const VALID: readonly (readonly [composition: string, template: string])[] = [
   [`${CANONICAL}Test_dv_text_open_constraint.v0__.json`, `${ALL_TYPES}Test_dv_text_open_constraint.v0.opt`],
   [`${CANONICAL}Test_dv_text_pattern_constraint.v0__.json`, `${ALL_TYPES}Test_dv_text_pattern_constraint.v0.opt`],
   [`${CANONICAL}Test_dv_uri_open_constraint.v0__.json`, `${ALL_TYPES}Test_dv_uri_open_constraint.v0.opt`],
-  [`${CANONICAL}Test_quantity_dv_interval_dv_date_time_open_constraint.v0__.json`, `${ALL_TYPES}Test_quantity_dv_interval_dv_date_time_open_constraint.v0.opt`],
+  [
+    `${CANONICAL}Test_quantity_dv_interval_dv_date_time_open_constraint.v0__.json`,
+    `${ALL_TYPES}Test_quantity_dv_interval_dv_date_time_open_constraint.v0.opt`,
+  ],
   [`${CANONICAL}composition_evaluation_test__full.json`, `${IT}valid_templates/validation/composition_evaluation_test.opt`],
   [`${CANONICAL}composition_feeder_audit.json`, `${ALL_TYPES}genericFHIRTemplate.opt`],
   [`${CANONICAL}composition_feeder_audit_in_element.json`, `${ALL_TYPES}cistec.openehr.body_weight.v1.opt`],
@@ -75,7 +84,10 @@ const VALID: readonly (readonly [composition: string, template: string])[] = [
   [`${CANONICAL}family_history__with_uid.json`, `${ALL_TYPES}family_history.opt`],
   [`${CANONICAL}minimal_FEEDER_AUDIT.feeder_audit.original_content.value_links.json`, `${ALL_TYPES}genericFHIRTemplate.opt`],
   [`${CANONICAL}minimal_evaluation.en.v1__.json`, `${AQL}opts/external/minimal_evaluation.opt`],
-  [`${CANONICAL}minimal_instruction_2.composition.json`, `${IT}valid_templates/minimal/minimal_instruction.dv_duration_fields_allowed.range_constraints.opt`],
+  [
+    `${CANONICAL}minimal_instruction_2.composition.json`,
+    `${IT}valid_templates/minimal/minimal_instruction.dv_duration_fields_allowed.range_constraints.opt`,
+  ],
   [`${CANONICAL}my_spanish_template_v0__.json`, `${ALL_TYPES}my_spanish_template_v0.opt`],
   [`${CANONICAL}nested.en.tmp.v1__full_without_links.json`, `${IT}valid_templates/nested/nested.en.tmp.v1.opt`],
   [`${CANONICAL}nested.en.v1.same_template_id_and_uid.json`, `${IT}valid_templates/nested/nested_same_template_id_and_uid.opt`],
@@ -106,8 +118,14 @@ const VALID: readonly (readonly [composition: string, template: string])[] = [
   [`${QUERY}minimal_observation_3.composition.json`, `${IT}valid_templates/minimal/minimal_observation.opt`],
   [`${QUERY}minimal_observation_4.composition.json`, `${IT}valid_templates/minimal/minimal_observation.opt`],
   [`${IT}valid_templates/minimal/minimal_action_2.instance.composition.json`, `${IT}valid_templates/minimal/minimal_action_2.opt`],
-  [`${IT}valid_templates/minimal/minimal_action_2.instance.composition.json`, `${IT}valid_templates/minimal/minimal_action_2_with_proportion_is_integral.opt`],
-  [`${IT}valid_templates/minimal/minimal_observation.composition.participations.extdatetimes.ehrscape.json`, `${IT}valid_templates/minimal/minimal_observation.opt`],
+  [
+    `${IT}valid_templates/minimal/minimal_action_2.instance.composition.json`,
+    `${IT}valid_templates/minimal/minimal_action_2_with_proportion_is_integral.opt`,
+  ],
+  [
+    `${IT}valid_templates/minimal/minimal_observation.composition.participations.extdatetimes.ehrscape.json`,
+    `${IT}valid_templates/minimal/minimal_observation.opt`,
+  ],
   [`${SDK}composition/canonical_json/minimal_evaluation.json`, `${SDK}operationaltemplate/minimal_evaluation.opt`],
   [`${SDK}composition/canonical_json/minimal_instruction.json`, `${SDK}operationaltemplate/minimal_instruction.opt`],
   [`${SDK}composition/canonical_json/multi_occurrence.json`, `${SDK}operationaltemplate/ehrbase_multi_occurrence.de.opt`],
@@ -126,7 +144,9 @@ describe('fixtures meant to be refused', () => {
     const items = '/content[openEHR-EHR-OBSERVATION.test_all_types.v1]/data[at0001]/events[at0002]/data[at0003]/items';
     const unknown = issues.filter((issue) => issue.constraint.startsWith('archetype_node_id in {at0004, at0005'));
     expect(unknown.map((issue) => issue.path)).toEqual(
-      ['at0010.1', 'at0010.2', 'at0010.21', 'at0010.3', 'at0010.4', 'at0012.1', 'at0012.2', 'at0012.3', 'at0012.4', 'at0014'].map((id) => `${items}[${id}]`),
+      ['at0010.1', 'at0010.2', 'at0010.21', 'at0010.3', 'at0010.4', 'at0012.1', 'at0012.2', 'at0012.3', 'at0012.4', 'at0014'].map(
+        (id) => `${items}[${id}]`,
+      ),
     );
     expect(unknown[0]).toMatchObject({ value: 'at0010.1' });
     expect(issues).toHaveLength(unknown.length);
@@ -148,26 +168,33 @@ describe('fixtures meant to be refused', () => {
       expect(() => JSON.parse(fixtures.text(`${CANONICAL}${file}`)) as unknown).toThrow(SyntaxError);
     }
     const repaired: unknown = JSON.parse(`{${fixtures.text(`${CANONICAL}nested.en.v1__invalid_wrong_structure.json`)}`);
-    expect(brief(validateComposition(repaired, fixtures.template(`${AQL}opts/nested.opt`)))).toEqual([{ path: '/', constraint: 'RM known type' }]);
+    expect(brief(validateComposition(repaired, fixtures.template(`${AQL}opts/nested.opt`)))).toEqual([
+      { path: '/', constraint: 'RM known type' },
+    ]);
   });
 
   it('clinical_content_validation__full: archetypes and names the template does not have', () => {
-    const issues = brief(issuesOf(`${CANONICAL}clinical_content_validation__full.json`, `${IT}valid_templates/validation/clinical_content_validation.opt`));
+    const issues = brief(
+      issuesOf(`${CANONICAL}clinical_content_validation__full.json`, `${IT}valid_templates/validation/clinical_content_validation.opt`),
+    );
     expect(issues).toContainEqual({
       path: '/content[openEHR-EHR-EVALUATION.validation_evaliation_test.v0]/name/value',
       constraint: 'value in {Validation evaluation wth single}',
     });
     for (const archetype of ['INSTRUCTION.instruction_test.v0', 'ACTION.action_test.v0', 'OBSERVATION.observation_test.v0']) {
       expect(issues).toContainEqual(
-        expect.objectContaining({ path: `/content[openEHR-EHR-${archetype}]`, constraint: expect.stringMatching(/^archetype_node_id in \{openEHR-EHR-SECTION/) as unknown }),
+        expect.objectContaining({
+          path: `/content[openEHR-EHR-${archetype}]`,
+          constraint: expect.stringMatching(/^archetype_node_id in \{openEHR-EHR-SECTION/) as unknown,
+        }),
       );
     }
   });
 
   it('cardinality_of_section__full: ten sections where the template allows exactly one content item', () => {
-    expect(brief(issuesOf(`${CANONICAL}cardinality_of_section__full.json`, `${IT}valid_templates/validation/cardinality_of_section.opt`))).toEqual([
-      { path: '/content', constraint: 'cardinality 1..1' },
-    ]);
+    expect(
+      brief(issuesOf(`${CANONICAL}cardinality_of_section__full.json`, `${IT}valid_templates/validation/cardinality_of_section.opt`)),
+    ).toEqual([{ path: '/content', constraint: 'cardinality 1..1' }]);
   });
 
   it('a composition of an earlier template revision: nested.en.v1 data against the updated nested OPT', () => {
@@ -191,7 +218,8 @@ describe('terminology fixtures (need a terminology service for external value se
       terminologyId === 'http://localhost:8081/fhir/CodeSystem/2.16.840.1.113883.6.96',
   };
   const terminology: TerminologyCheck = {
-    isValidCode: ({ terminologyId, code, valueSetUri }) => (valueSetUri === undefined ? undefined : valueSets[valueSetUri]?.(code, terminologyId)),
+    isValidCode: ({ terminologyId, code, valueSetUri }) =>
+      valueSetUri === undefined ? undefined : valueSets[valueSetUri]?.(code, terminologyId),
   };
   const validate = (file: string, template: string): ValidationIssue[] =>
     validateComposition(fixtures.composition(`${CANONICAL}${file}`), fixtures.template(`${ALL_TYPES}${template}`), { terminology });
@@ -199,7 +227,11 @@ describe('terminology fixtures (need a terminology service for external value se
     '/content[openEHR-EHR-OBSERVATION.terminology_test.v0]/data[at0001]/events[at0002,0]/data[at0003]/items[at0004]/value/defining_code/code_string';
 
   it('accepts codes of the value set', () => {
-    for (const file of ['terminology_test.ehrbase.org.v1.json', 'terminology_test.ehrbase.org.v1__valid.json', 'terminology_test.ehrbase.org.v1_update_valid_codes.json']) {
+    for (const file of [
+      'terminology_test.ehrbase.org.v1.json',
+      'terminology_test.ehrbase.org.v1__valid.json',
+      'terminology_test.ehrbase.org.v1_update_valid_codes.json',
+    ]) {
       expect(validate(file, 'terminology_test.ehrbase.org.v1.opt')).toEqual([]);
     }
     expect(validate('terminology_test2.ehrbase.org.v1.json', 'terminology_test2.ehrbase.org.v1.opt')).toEqual([]);
@@ -208,16 +240,21 @@ describe('terminology fixtures (need a terminology service for external value se
   it('refuses codes outside the value set', () => {
     const issues = validate('terminology_test.ehrbase.org.v1__invalid.json', 'terminology_test.ehrbase.org.v1.opt');
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ value: 'non-existing-code-string', constraint: expect.stringMatching(/^code in terminology:\/\/fhir/) as unknown });
+    expect(issues[0]).toMatchObject({
+      value: 'non-existing-code-string',
+      constraint: expect.stringMatching(/^code in terminology:\/\/fhir/) as unknown,
+    });
     expect(issues[0]?.path).toMatch(/\/value\/defining_code\/code_string$/);
-    expect(brief(validate('terminology_test.ehrbase.org.v1_non_existing_code.json', 'terminology_test.ehrbase.org.v1.opt')).map((issue) => issue.path)).toEqual([
-      surface,
-    ]);
-    expect(validate('terminology_test.ehrbase.org.v1_update_invalid_codes.json', 'terminology_test.ehrbase.org.v1.opt').map((issue) => issue.value)).toEqual([
-      'CCCC',
-      'AAAA',
-      'BBBB',
-    ]);
+    expect(
+      brief(validate('terminology_test.ehrbase.org.v1_non_existing_code.json', 'terminology_test.ehrbase.org.v1.opt')).map(
+        (issue) => issue.path,
+      ),
+    ).toEqual([surface]);
+    expect(
+      validate('terminology_test.ehrbase.org.v1_update_invalid_codes.json', 'terminology_test.ehrbase.org.v1.opt').map(
+        (issue) => issue.value,
+      ),
+    ).toEqual(['CCCC', 'AAAA', 'BBBB']);
   });
 
   it('refuses a code system the value set does not draw from', () => {
@@ -227,7 +264,9 @@ describe('terminology fixtures (need a terminology service for external value se
   });
 
   it('without a terminology service, codes of a value set are accepted', () => {
-    expect(issuesOf(`${CANONICAL}terminology_test.ehrbase.org.v1__invalid.json`, `${ALL_TYPES}terminology_test.ehrbase.org.v1.opt`)).toEqual([]);
+    expect(
+      issuesOf(`${CANONICAL}terminology_test.ehrbase.org.v1__invalid.json`, `${ALL_TYPES}terminology_test.ehrbase.org.v1.opt`),
+    ).toEqual([]);
   });
 });
 
@@ -239,7 +278,10 @@ describe('fixtures that break the specifications although EHRbase accepts them',
   it('a fraction (type 3) with precision 1 breaks DV_PROPORTION Fraction_validity', () => {
     for (const file of [`${IT}data_load/compositions/minimal_action2_1.composition.json`, `${QUERY}minimal_action2_2.composition.json`]) {
       expect(brief(issuesOf(file, `${IT}valid_templates/minimal/minimal_action_2.opt`))).toEqual([
-        { path: '/content[openEHR-EHR-ACTION.minimal_2.v1]/description[at0001]/items[at0002]/value/precision', constraint: 'invariant Fraction_validity' },
+        {
+          path: '/content[openEHR-EHR-ACTION.minimal_2.v1]/description[at0001]/items[at0002]/value/precision',
+          constraint: 'invariant Fraction_validity',
+        },
       ]);
     }
   });
@@ -268,7 +310,10 @@ describe('fixtures that break the specifications although EHRbase accepts them',
 
   it('all_types_systematic_tests: a DV_TEXT where DV_URI is required, a URI without scheme, a coded text with another text', () => {
     const issues = brief(issuesOf(`${AQL}compositions/external/all_types_systematic_tests.json`, `${ALL_TYPES}Test_all_types.opt`));
-    expect(issues).toContainEqual({ path: '/content[openEHR-EHR-EVALUATION.test_all_types.v1]/data[at0001]/items[at0002]/value', constraint: 'type DV_URI' });
+    expect(issues).toContainEqual({
+      path: '/content[openEHR-EHR-EVALUATION.test_all_types.v1]/data[at0001]/items[at0002]/value',
+      constraint: 'type DV_URI',
+    });
     expect(issues).toContainEqual({
       path: '/content[openEHR-EHR-OBSERVATION.test_all_types.v1]/data[at0001]/events[at0002]/data[at0003]/items[at0019]/value/uri/value',
       constraint: 'invariant Value_valid',
@@ -306,15 +351,20 @@ describe('more fixtures that break the specifications', () => {
     ]);
   });
 
-  it.each([`${IT}data_load/compositions/minimal_action2_2.composition.json`, `${IT}data_load/compositions/minimal_action2_3.composition.json`, `${QUERY}minimal_action2_1.composition.json`])(
-    '%s: Fraction_validity',
-    (file) => {
-      expect(issuesOf(file, `${IT}valid_templates/minimal/minimal_action_2.opt`).map((issue) => issue.constraint)).toEqual(['invariant Fraction_validity']);
-    },
-  );
+  it.each([
+    `${IT}data_load/compositions/minimal_action2_2.composition.json`,
+    `${IT}data_load/compositions/minimal_action2_3.composition.json`,
+    `${QUERY}minimal_action2_1.composition.json`,
+  ])('%s: Fraction_validity', (file) => {
+    expect(issuesOf(file, `${IT}valid_templates/minimal/minimal_action_2.opt`).map((issue) => issue.constraint)).toEqual([
+      'invariant Fraction_validity',
+    ]);
+  });
 
   it('all_types_systematic_tests_feeder_audit: feeder_system_audit is not an RM attribute', () => {
-    const issues = brief(issuesOf(`${AQL}compositions/external/all_types_systematic_tests_feeder_audit.json`, `${ALL_TYPES}Test_all_types.opt`));
+    const issues = brief(
+      issuesOf(`${AQL}compositions/external/all_types_systematic_tests_feeder_audit.json`, `${ALL_TYPES}Test_all_types.opt`),
+    );
     expect(issues).toContainEqual({
       path: '/content[openEHR-EHR-SECTION.test_all_types.v1]/items[at0001]/items[openEHR-EHR-ADMIN_ENTRY.test_all_types.v1]/feeder_system_audit',
       constraint: 'RM known attribute',
@@ -371,7 +421,9 @@ describe('fixture coverage', () => {
     const root = new URL('../../../test/fixtures/openehr/', import.meta.url);
     const files = (readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[]).map((file) => file.split(sep).join('/'));
     const templateIds = new Set(
-      files.filter((file) => file.endsWith('.opt')).map((file) => /<template_id>\s*<value>([^<]*)<\/value>/.exec(fixtures.text(file))?.[1]?.trim()),
+      files
+        .filter((file) => file.endsWith('.opt'))
+        .map((file) => /<template_id>\s*<value>([^<]*)<\/value>/.exec(fixtures.text(file))?.[1]?.trim()),
     );
     const listed = new Set([...VALID.map(([composition]) => composition), ...COVERED_ELSEWHERE]);
     const unchecked = files.filter((file) => {
@@ -384,7 +436,10 @@ describe('fixture coverage', () => {
       } catch {
         return false;
       }
-      const templateId = typeof json === 'object' && json !== null && (json as Json)._type === 'COMPOSITION' ? objectAt(json, 'archetype_details').template_id : undefined;
+      const templateId =
+        typeof json === 'object' && json !== null && (json as Json)._type === 'COMPOSITION'
+          ? objectAt(json, 'archetype_details').template_id
+          : undefined;
       const id = typeof templateId === 'object' && templateId !== null ? (templateId as Json).value : undefined;
       return typeof id === 'string' && templateIds.has(id) && !listed.has(file);
     });
@@ -412,7 +467,10 @@ function dvCase(name: string, template = name): (value: Json) => ValidationIssue
 /** The issues expected in each of the three events, at `value` + `subPath`. */
 function perEvent(element: string, expected: readonly { subPath: string; constraint: string }[]): { path: string; constraint: string }[] {
   return [0, 1, 2].flatMap((event) =>
-    expected.map(({ subPath, constraint }) => ({ path: `${OBSERVATION}/events[at0002,${event}]/data[at0003]/items[${element}]/value${subPath}`, constraint })),
+    expected.map(({ subPath, constraint }) => ({
+      path: `${OBSERVATION}/events[at0002,${event}]/data[at0003]/items[${element}]/value${subPath}`,
+      constraint,
+    })),
   );
 }
 
@@ -443,12 +501,21 @@ describe('DV_BOOLEAN (C_BOOLEAN true_valid / false_valid)', () => {
 
 describe('DV_IDENTIFIER (C_STRING pattern XYZ.* on every attribute)', () => {
   const validate = dvCase('Test_dv_identifier_pattern_constraint.v0');
-  const identifier = (fields: Record<string, string>): Json => ({ _type: 'DV_IDENTIFIER', id: 'XYZ', issuer: 'XYZ', assigner: 'XYZ', type: 'XYZ', ...fields });
+  const identifier = (fields: Record<string, string>): Json => ({
+    _type: 'DV_IDENTIFIER',
+    id: 'XYZ',
+    issuer: 'XYZ',
+    assigner: 'XYZ',
+    type: 'XYZ',
+    ...fields,
+  });
   it('accepts matching values', () => {
     expect(validate(identifier({ id: 'XYZ-123', issuer: 'XYZ' }))).toEqual([]);
   });
   it.each(['issuer', 'assigner', 'id', 'type'])('refuses %s ABC', (field) => {
-    expect(brief(validate(identifier({ [field]: 'ABC' })))).toEqual(perEvent('at0030', [{ subPath: `/${field}`, constraint: 'pattern XYZ.*' }]));
+    expect(brief(validate(identifier({ [field]: 'ABC' })))).toEqual(
+      perEvent('at0030', [{ subPath: `/${field}`, constraint: 'pattern XYZ.*' }]),
+    );
   });
   it('refuses a missing id (RM mandatory)', () => {
     const { id: _id, ...withoutId } = identifier({});
@@ -460,12 +527,16 @@ describe('DV_TEXT (C_STRING)', () => {
   it('open constraint', () => {
     const validate = dvCase('Test_dv_text_open_constraint.v0');
     expect(validate({ _type: 'DV_TEXT', value: 'ABC' })).toEqual([]);
-    expect(brief(validate({ _type: 'DV_TEXT' }))).toEqual(perEvent('at0031', [{ subPath: '/value', constraint: 'RM mandatory attribute' }]));
+    expect(brief(validate({ _type: 'DV_TEXT' }))).toEqual(
+      perEvent('at0031', [{ subPath: '/value', constraint: 'RM mandatory attribute' }]),
+    );
   });
   it('single value list', () => {
     const validate = dvCase('Test_dv_text_pattern_constraint.v0');
     expect(validate({ _type: 'DV_TEXT', value: 'XYZ' })).toEqual([]);
-    expect(brief(validate({ _type: 'DV_TEXT', value: 'ABC' }))).toEqual(perEvent('at0031', [{ subPath: '/value', constraint: 'value in {XYZ}' }]));
+    expect(brief(validate({ _type: 'DV_TEXT', value: 'ABC' }))).toEqual(
+      perEvent('at0031', [{ subPath: '/value', constraint: 'value in {XYZ}' }]),
+    );
     // A DV_CODED_TEXT may stand where DV_TEXT is allowed, but its text must still satisfy the C_STRING.
     expect(validate(coded('42', 'local', 'XYZ'))).toEqual([]);
     expect(brief(validate(coded('42', 'local', 'ABC')))).toEqual(perEvent('at0031', [{ subPath: '/value', constraint: 'value in {XYZ}' }]));
@@ -474,7 +545,9 @@ describe('DV_TEXT (C_STRING)', () => {
     const validate = dvCase('Test_dv_text_list_constraint.v0');
     for (const value of ['XYZ', 'OPQ']) expect(validate({ _type: 'DV_TEXT', value })).toEqual([]);
     for (const value of ['ABC', 'MY_DV_TEXT']) {
-      expect(brief(validate({ _type: 'DV_TEXT', value }))).toEqual(perEvent('at0031', [{ subPath: '/value', constraint: 'value in {XYZ, OPQ}' }]));
+      expect(brief(validate({ _type: 'DV_TEXT', value }))).toEqual(
+        perEvent('at0031', [{ subPath: '/value', constraint: 'value in {XYZ, OPQ}' }]),
+      );
     }
   });
 });
@@ -499,7 +572,9 @@ describe('DV_CODED_TEXT (C_CODE_PHRASE)', () => {
       perEvent('at0034', [{ subPath: '/defining_code/code_string', constraint: 'code in {at0035, at0036}' }]),
     );
     // The text of a local code is the term text, compared case-sensitively.
-    expect(brief(validate(coded('at0036', 'local', 'opq')))).toEqual(perEvent('at0034', [{ subPath: '/value', constraint: "term text 'OPQ'" }]));
+    expect(brief(validate(coded('at0036', 'local', 'opq')))).toEqual(
+      perEvent('at0034', [{ subPath: '/value', constraint: "term text 'OPQ'" }]),
+    );
   });
 });
 
@@ -508,7 +583,9 @@ describe('DV_COUNT (C_INTEGER)', () => {
   it('open constraint', () => {
     const validate = dvCase('Test_dv_count_open_constraint.v0');
     for (const magnitude of [0, 1, 15, 30]) expect(validate(count(magnitude))).toEqual([]);
-    expect(brief(validate({ _type: 'DV_COUNT' }))).toEqual(perEvent('at0042', [{ subPath: '/magnitude', constraint: 'RM mandatory attribute' }]));
+    expect(brief(validate({ _type: 'DV_COUNT' }))).toEqual(
+      perEvent('at0042', [{ subPath: '/magnitude', constraint: 'RM mandatory attribute' }]),
+    );
   });
   it('range 10..20', () => {
     const validate = dvCase('Test_dv_count_range_constraint.v0');
@@ -524,7 +601,9 @@ describe('DV_QUANTITY (C_DV_QUANTITY)', () => {
   it('open constraint', () => {
     const validate = dvCase('Test_dv_quantity_open_constraint.v0');
     for (const magnitude of [0, 1, 5.7, 10]) expect(validate(quantity(magnitude, 'cm'))).toEqual([]);
-    expect(brief(validate({ _type: 'DV_QUANTITY', magnitude: 1 }))).toEqual(perEvent('at0043', [{ subPath: '/units', constraint: 'RM mandatory attribute' }]));
+    expect(brief(validate({ _type: 'DV_QUANTITY', magnitude: 1 }))).toEqual(
+      perEvent('at0043', [{ subPath: '/units', constraint: 'RM mandatory attribute' }]),
+    );
   });
   it('property with one unit', () => {
     const validate = dvCase('Test_dv_quantity_property_constrained.v0');
@@ -544,28 +623,40 @@ describe('DV_QUANTITY (C_DV_QUANTITY)', () => {
     for (const magnitude of [5.7, 10]) expect(validate(quantity(magnitude, 'cm'))).toEqual([]);
     expect(validate(quantity(0, 'm'))).toEqual([]);
     for (const magnitude of [0, 1]) {
-      expect(brief(validate(quantity(magnitude, 'cm')))).toEqual(perEvent('at0043', [{ subPath: '/magnitude', constraint: 'magnitude 5..10' }]));
+      expect(brief(validate(quantity(magnitude, 'cm')))).toEqual(
+        perEvent('at0043', [{ subPath: '/magnitude', constraint: 'magnitude 5..10' }]),
+      );
     }
     expect(brief(validate(quantity(0, 'km')))).toEqual(perEvent('at0043', [{ subPath: '/units', constraint: 'units in {cm, m}' }]));
   });
 });
 
 describe('DV_ORDINAL (C_DV_ORDINAL)', () => {
-  const ordinal = (value: number, code: string, text = 'local::at0005'): Json => ({ _type: 'DV_ORDINAL', value, symbol: coded(code, 'local', text) });
+  const ordinal = (value: number, code: string, text = 'local::at0005'): Json => ({
+    _type: 'DV_ORDINAL',
+    value,
+    symbol: coded(code, 'local', text),
+  });
   it('open constraint', () => {
     const validate = dvCase('Test_dv_ordinal_open_constraint.v0');
     expect(validate(ordinal(1, 'at0005'))).toEqual([]);
     expect(validate(ordinal(666, 'at0005'))).toEqual([]);
-    expect(brief(validate({ _type: 'DV_ORDINAL', value: 1 }))).toEqual(perEvent('at0037', [{ subPath: '/symbol', constraint: 'RM mandatory attribute' }]));
+    expect(brief(validate({ _type: 'DV_ORDINAL', value: 1 }))).toEqual(
+      perEvent('at0037', [{ subPath: '/symbol', constraint: 'RM mandatory attribute' }]),
+    );
   });
   it('list 1|at0039', () => {
     const validate = dvCase('Test_dv_ordinal_with_constraints.v0');
     expect(validate(ordinal(1, 'at0039'))).toEqual([]);
-    expect(brief(validate(ordinal(666, 'at0039')))).toEqual(perEvent('at0037', [{ subPath: '/value', constraint: 'ordinal in {1|at0039}' }]));
+    expect(brief(validate(ordinal(666, 'at0039')))).toEqual(
+      perEvent('at0037', [{ subPath: '/value', constraint: 'ordinal in {1|at0039}' }]),
+    );
     expect(brief(validate(ordinal(1, 'at0666')))).toEqual(
       perEvent('at0037', [{ subPath: '/symbol/defining_code/code_string', constraint: 'ordinal in {1|at0039}' }]),
     );
-    expect(brief(validate(ordinal(1, 'at0039', 'one')))).toEqual(perEvent('at0037', [{ subPath: '/symbol/value', constraint: "term text 'local::at0005'" }]));
+    expect(brief(validate(ordinal(1, 'at0039', 'one')))).toEqual(
+      perEvent('at0037', [{ subPath: '/symbol/value', constraint: "term text 'local::at0005'" }]),
+    );
   });
 });
 
@@ -597,7 +688,9 @@ describe('DV_PROPORTION (RM invariants, C_INTEGER on precision)', () => {
     [4, 10.5, 500, undefined, '/numerator', 'Fraction_validity'],
     [0, 10.5, 500, 0, '/numerator', 'Is_integral_validity'],
   ])('type %i: %d/%d precision %s breaks %s', (type, numerator, denominator, precision, subPath, name) => {
-    expect(brief(validate(proportion(type, numerator, denominator, precision)))).toContainEqual(perEvent('at0044', [{ subPath, constraint: `invariant ${name}` }])[0]);
+    expect(brief(validate(proportion(type, numerator, denominator, precision)))).toContainEqual(
+      perEvent('at0044', [{ subPath, constraint: `invariant ${name}` }])[0],
+    );
   });
   it('type 666 is not a proportion kind', () => {
     expect(brief(validate(proportion(666, 10, 500, 0)))).toEqual(perEvent('at0044', [{ subPath: '/type', constraint: 'RM value format' }]));
@@ -605,8 +698,12 @@ describe('DV_PROPORTION (RM invariants, C_INTEGER on precision)', () => {
   it('precision constrained to 1', () => {
     const precisionOne = dvCase('Test_dv_proportion_open_constraint_precision_1.v0');
     expect(precisionOne(proportion(0, 10.5, 500, 1))).toEqual([]);
-    expect(brief(precisionOne(proportion(0, 10, 500, 0)))).toEqual(perEvent('at0044', [{ subPath: '/precision', constraint: 'precision 1' }]));
-    expect(brief(precisionOne(proportion(3, 10, 500, 1)))).toEqual(perEvent('at0044', [{ subPath: '/precision', constraint: 'invariant Fraction_validity' }]));
+    expect(brief(precisionOne(proportion(0, 10, 500, 0)))).toEqual(
+      perEvent('at0044', [{ subPath: '/precision', constraint: 'precision 1' }]),
+    );
+    expect(brief(precisionOne(proportion(3, 10, 500, 1)))).toEqual(
+      perEvent('at0044', [{ subPath: '/precision', constraint: 'invariant Fraction_validity' }]),
+    );
   });
 });
 
@@ -631,7 +728,8 @@ describe('DV_INTERVAL', () => {
       [count(-20), count(-5), false, false],
       [count(-50), count(50), true, true],
     ];
-    for (const [lower, upper, lowerIncluded, upperIncluded] of accepted) expect(validate(interval(lower, upper, lowerIncluded, upperIncluded))).toEqual([]);
+    for (const [lower, upper, lowerIncluded, upperIncluded] of accepted)
+      expect(validate(interval(lower, upper, lowerIncluded, upperIncluded))).toEqual([]);
     expect(brief(validate(interval(undefined, undefined, true, false)))).toEqual(
       perEvent('at0046', [{ subPath: '/lower_included', constraint: 'invariant Lower_included_valid' }]),
     );
@@ -685,13 +783,18 @@ describe('DV_DATE_TIME (C_DATE_TIME pattern yyyy-mm-ddTHH:MM:SS)', () => {
   const validate = dvCase('Test_dv_date_time_validity_kind_constraint_v0');
   const dateTime = (value: string): Json => ({ _type: 'DV_DATE_TIME', value });
   it('accepts values down to the second', () => {
-    for (const value of ['2021-10-24T10:30:47Z', '2021-10-24T10:30:47.333-03:00', '20211024T103047']) expect(validate(dateTime(value))).toEqual([]);
+    for (const value of ['2021-10-24T10:30:47Z', '2021-10-24T10:30:47.333-03:00', '20211024T103047'])
+      expect(validate(dateTime(value))).toEqual([]);
   });
   it('refuses partial values and values that are not ISO 8601', () => {
     for (const value of ['2021-10-24T10:30', '2021-10-24', '2021']) {
-      expect(brief(validate(dateTime(value)))).toEqual(perEvent('at0023', [{ subPath: '/value', constraint: 'pattern yyyy-mm-ddTHH:MM:SS' }]));
+      expect(brief(validate(dateTime(value)))).toEqual(
+        perEvent('at0023', [{ subPath: '/value', constraint: 'pattern yyyy-mm-ddTHH:MM:SS' }]),
+      );
     }
-    expect(brief(validate(dateTime('2021-10-24T25:30:47')))).toEqual(perEvent('at0023', [{ subPath: '/value', constraint: 'RM value format' }]));
+    expect(brief(validate(dateTime('2021-10-24T25:30:47')))).toEqual(
+      perEvent('at0023', [{ subPath: '/value', constraint: 'RM value format' }]),
+    );
   });
 });
 
@@ -720,7 +823,9 @@ describe('DV_MULTIMEDIA, DV_PARSABLE, DV_URI, DV_EHR_URI', () => {
   it('DV_URI needs a scheme, DV_EHR_URI the ehr scheme', () => {
     const uri = dvCase('Test_dv_uri_open_constraint.v0');
     expect(uri({ _type: 'DV_URI', value: 'urn:oid:1.2.3' })).toEqual([]);
-    expect(brief(uri({ _type: 'DV_URI', value: 'www.example.com' }))).toEqual(perEvent('at0028', [{ subPath: '/value', constraint: 'invariant Value_valid' }]));
+    expect(brief(uri({ _type: 'DV_URI', value: 'www.example.com' }))).toEqual(
+      perEvent('at0028', [{ subPath: '/value', constraint: 'invariant Value_valid' }]),
+    );
     const ehrUri = dvCase('Test_dv_ehr_uri_open_constraint.v0');
     expect(ehrUri({ _type: 'DV_EHR_URI', value: 'ehr:/compositions/1' })).toEqual([]);
     expect(brief(ehrUri({ _type: 'DV_EHR_URI', value: 'https://example.com' }))).toEqual(
@@ -732,7 +837,8 @@ describe('DV_MULTIMEDIA, DV_PARSABLE, DV_URI, DV_EHR_URI', () => {
 /** Returns a copy of the template whose C_DURATION constraints carry `pattern` (and no range). */
 function withDurationPattern(template: OperationalTemplate, pattern: string): OperationalTemplate {
   const mapObject = (object: CObject): CObject => {
-    if (object.type === 'C_PRIMITIVE_OBJECT' && object.item.type === 'C_DURATION') return { ...object, item: { type: 'C_DURATION', pattern } };
+    if (object.type === 'C_PRIMITIVE_OBJECT' && object.item.type === 'C_DURATION')
+      return { ...object, item: { type: 'C_DURATION', pattern } };
     if (object.type === 'C_COMPLEX_OBJECT') return { ...object, attributes: object.attributes.map(mapAttribute) };
     if (object.type === 'C_ARCHETYPE_ROOT') return { ...object, attributes: object.attributes.map(mapAttribute) };
     return object;
@@ -752,9 +858,12 @@ describe('DV_DURATION (C_DURATION allowed fields and range)', () => {
     objectAt(composition, 'content', 0, 'activities', 0, 'description', 'items', 0, 'value').value = duration;
     return validateComposition(composition, withDurationPattern(template, pattern));
   };
-  it.each(['P1Y', 'P1Y3M', 'P1Y3M15D', 'P1W', 'P1Y3M15DT23H', 'P1Y3M15DT23H35M', 'P1Y3M15DT23H35M22S', 'P1W3D'])('PYMWDTHMS allows %s', (duration) => {
-    expect(validate('PYMWDTHMS', duration)).toEqual([]);
-  });
+  it.each(['P1Y', 'P1Y3M', 'P1Y3M15D', 'P1W', 'P1Y3M15DT23H', 'P1Y3M15DT23H35M', 'P1Y3M15DT23H35M22S', 'P1W3D'])(
+    'PYMWDTHMS allows %s',
+    (duration) => {
+      expect(validate('PYMWDTHMS', duration)).toEqual([]);
+    },
+  );
   it.each([
     ['PMWDTHMS', 'P1Y'],
     ['PYWDTHMS', 'P1Y3M'],
@@ -777,7 +886,9 @@ describe('DV_DURATION (C_DURATION allowed fields and range)', () => {
     value.value = 'P50Y';
     expect(validateComposition(composition, ranged)).toEqual([]);
     value.value = 'P51Y';
-    expect(brief(validateComposition(composition, ranged))).toEqual([{ path: path.replace('minimal.v1', 'minimal.v2'), constraint: 'value P0Y..P50Y' }]);
+    expect(brief(validateComposition(composition, ranged))).toEqual([
+      { path: path.replace('minimal.v1', 'minimal.v2'), constraint: 'value P0Y..P50Y' },
+    ]);
   });
 });
 

@@ -25,7 +25,9 @@ describe('validationPath', () => {
     expect(validationPath.fromJsonPath(composition, '/content[0]/data/events[1]/time/value')).toBe(
       '/content[openEHR-EHR-OBSERVATION.blood_pressure.v2]/data[at0001]/events[at0006,1]/time/value',
     );
-    expect(validationPath.fromJsonPath(composition, '/content[0]/data/events[2]')).toBe('/content[openEHR-EHR-OBSERVATION.blood_pressure.v2]/data[at0001]/events[at1042]');
+    expect(validationPath.fromJsonPath(composition, '/content[0]/data/events[2]')).toBe(
+      '/content[openEHR-EHR-OBSERVATION.blood_pressure.v2]/data[at0001]/events[at1042]',
+    );
     expect(validationPath.fromJsonPath(composition, '/context/participations[0]/function')).toBe('/context/participations[0]/function');
     expect(validationPath.fromJsonPath(composition, '/')).toBe('/');
     expect(validationPath.fromJsonPath(composition, '/content[3]/data')).toBe('/content[3]/data');

@@ -54,7 +54,8 @@ function fromJsonPath(root: unknown, jsonPath: string): string {
     const match = JSON_SEGMENT.exec(part);
     if (!match) return jsonPath;
     const attribute = match[1] ?? '';
-    const container = typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : undefined;
+    const container =
+      typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : undefined;
     const value = container?.[attribute];
     if (match[2] === undefined) {
       result = join(result, segment(attribute, value));

@@ -85,7 +85,10 @@ describe(`single sign-on through the embedded dev IdP on ${backend}`, () => {
       expect(caller.permissions).toEqual(permissionsOf(user.roles));
       expect(caller.ownNhsNumber).toBe(user.nhsNumber);
 
-      const { rows } = await server.db.query('SELECT user_id FROM external_identity WHERE provider = $1 AND subject = $2', ['dev', user.username]);
+      const { rows } = await server.db.query('SELECT user_id FROM external_identity WHERE provider = $1 AND subject = $2', [
+        'dev',
+        user.username,
+      ]);
       expect(rows).toEqual([{ user_id: userId }]);
 
       const audit = await server.db.query(
@@ -93,7 +96,13 @@ describe(`single sign-on through the embedded dev IdP on ${backend}`, () => {
         [userId],
       );
       expect(audit.rows).toEqual([
-        { outcome: 'success', actor_kind: 'user', ods_code: user.odsCode, roles: user.roles, detail: { method: 'oidc', provider: 'dev', createdUser: true } },
+        {
+          outcome: 'success',
+          actor_kind: 'user',
+          ods_code: user.odsCode,
+          roles: user.roles,
+          detail: { method: 'oidc', provider: 'dev', createdUser: true },
+        },
       ]);
     },
   );
@@ -152,12 +161,16 @@ describe(`single sign-on through the embedded dev IdP on ${backend}`, () => {
     tampered.searchParams.set('state', `${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}`);
     const before = server.signIns.length;
 
-    const audited = await server.db.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'sign-in-failed' AND actor_id = 'anonymous'");
+    const audited = await server.db.query(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'sign-in-failed' AND actor_id = 'anonymous'",
+    );
     const refused = await browser.get(tampered.href);
     expect(refused.status).toBe(303);
     expect(refusal(refused.headers.get('location'))).toBe('state-mismatch');
     expect(server.signIns).toHaveLength(before);
-    const after = await server.db.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'sign-in-failed' AND actor_id = 'anonymous'");
+    const after = await server.db.query(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'sign-in-failed' AND actor_id = 'anonymous'",
+    );
     expect(after.rows[0]?.['n']).toBe(Number(audited.rows[0]?.['n']) + 1);
 
     expect((await browser.get(callbackUrl)).headers.get('location')).toBe('/');
@@ -187,7 +200,10 @@ describe(`single sign-on through the embedded dev IdP on ${backend}`, () => {
   it('authenticates to the token endpoint with private_key_jwt, as CIS2 expects', async () => {
     const { location } = await signIn('keyholder', { provider: 'dev-jwt' });
     expect(location).toBe('/');
-    expect(server.signIns.at(-1)).toMatchObject({ odsCode: 'DEMOHSP', context: { provider: 'dev-jwt', roles: ['senior-clinician'], createdUser: true } });
+    expect(server.signIns.at(-1)).toMatchObject({
+      odsCode: 'DEMOHSP',
+      context: { provider: 'dev-jwt', roles: ['senior-clinician'], createdUser: true },
+    });
   });
 
   it('refuses a callback carried to another browser (login CSRF)', async () => {
@@ -222,10 +238,13 @@ describe(`single sign-on through the embedded dev IdP on ${backend}`, () => {
     expect(await findUserByEmail(server.db, STRANGER.email)).toBeUndefined();
     const { rows } = await server.db.query('SELECT 1 FROM external_identity WHERE subject = $1', ['stranger']);
     expect(rows).toHaveLength(0);
-    const audit = await server.db.query("SELECT outcome, actor_kind, detail FROM audit_log WHERE action = 'sign-in-failed' AND actor_id = $1", [
-      'dev/stranger',
+    const audit = await server.db.query(
+      "SELECT outcome, actor_kind, detail FROM audit_log WHERE action = 'sign-in-failed' AND actor_id = $1",
+      ['dev/stranger'],
+    );
+    expect(audit.rows).toEqual([
+      { outcome: 'denied', actor_kind: 'anonymous', detail: { method: 'oidc', provider: 'dev', reason: 'unknown-organisation' } },
     ]);
-    expect(audit.rows).toEqual([{ outcome: 'denied', actor_kind: 'anonymous', detail: { method: 'oidc', provider: 'dev', reason: 'unknown-organisation' } }]);
   });
 
   it('reports the identity provider refusing (the person cancels at consent)', async () => {

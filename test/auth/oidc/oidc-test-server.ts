@@ -84,7 +84,10 @@ export async function startOidcTestServer(options: OidcTestServerOptions = {}): 
     await app.register(fastifyCookie);
     await app.register(sessionRoutes, { db: database.db, settings });
   }
-  await app.register(devIdpPlugin, { ...main.plugin, clients: [...main.plugin.clients, ...extras.flatMap((extra) => extra.plugin.clients)] });
+  await app.register(devIdpPlugin, {
+    ...main.plugin,
+    clients: [...main.plugin.clients, ...extras.flatMap((extra) => extra.plugin.clients)],
+  });
   await app.register(oidcRoutes, {
     db: database.db,
     publicUrl: baseUrl,

@@ -63,14 +63,9 @@ describe(`web app sessions over HTTP on ${backend}`, () => {
   }
 
   /** A request as the web app sends it: the cookie, its own origin, and the CSRF token for unsafe methods. */
-  function send(
-    session: SignedIn,
-    method: Method,
-    url: string,
-    headers: Record<string, string | undefined> = {},
-    app: TestApp = test,
-  ) {
-    const defaults: Record<string, string> = method === 'GET' ? {} : { origin: app.settings.publicOrigin, 'x-csrf-token': session.csrfToken };
+  function send(session: SignedIn, method: Method, url: string, headers: Record<string, string | undefined> = {}, app: TestApp = test) {
+    const defaults: Record<string, string> =
+      method === 'GET' ? {} : { origin: app.settings.publicOrigin, 'x-csrf-token': session.csrfToken };
     const merged = Object.fromEntries(
       Object.entries({ ...defaults, ...headers }).filter((entry): entry is [string, string] => entry[1] !== undefined),
     );
@@ -108,7 +103,12 @@ describe(`web app sessions over HTTP on ${backend}`, () => {
     });
 
     it('follows the TLS option over the URL scheme (TLS terminated by a proxy), with a shorter absolute lifetime', async () => {
-      const proxied = await createSessionTestApp(database.db, { publicUrl: HTTP_URL, tls: true, absoluteTimeoutHours: 8, clock: clock.now });
+      const proxied = await createSessionTestApp(database.db, {
+        publicUrl: HTTP_URL,
+        tls: true,
+        absoluteTimeoutHours: 8,
+        clock: clock.now,
+      });
       try {
         const user = await createClinician(database.db);
         const { response } = await signIn(proxied, user.id);
@@ -162,7 +162,11 @@ describe(`web app sessions over HTTP on ${backend}`, () => {
       });
       const token = response.cookies.find((cookie) => cookie.name === TLS_COOKIE)?.value ?? '';
       const whoami = await test.app.inject({ method: 'GET', url: '/auth/session', cookies: { [TLS_COOKIE]: token } });
-      expect(whoami.json()).toMatchObject({ organisation: { odsCode: practice.odsCode }, roles: ['viewer'], launchContextNhsNumber: nhsNumber });
+      expect(whoami.json()).toMatchObject({
+        organisation: { odsCode: practice.odsCode },
+        roles: ['viewer'],
+        launchContextNhsNumber: nhsNumber,
+      });
     });
 
     it('is 401 problem+json without a session cookie, and for a made-up one', async () => {
@@ -301,7 +305,11 @@ describe(`web app sessions over HTTP on ${backend}`, () => {
 
     it('ends sessions when the password changes', async () => {
       const user = await createClinician(database.db);
-      await createLocalAccount(database.db, { userId: user.id, username: `pw.${user.id.slice(0, 8)}`, password: 'silver orchard beacon 31' }, clock.now());
+      await createLocalAccount(
+        database.db,
+        { userId: user.id, username: `pw.${user.id.slice(0, 8)}`, password: 'silver orchard beacon 31' },
+        clock.now(),
+      );
       const { signedIn } = await signIn(test, user.id);
       clock.advanceMinutes(1);
       await setPassword(database.db, user.id, 'velvet thunder marble 64', clock.now());
@@ -317,7 +325,11 @@ describe(`web app sessions over HTTP on ${backend}`, () => {
       const response = await send(signedIn, 'GET', '/test/protected');
       expect(response.statusCode).toBe(401);
       expect(problem(response).detail).toMatch(/disabled/);
-      const again = await test.app.inject({ method: 'POST', url: '/test/sign-in', payload: { userId: user.id, odsCode: ambulance.odsCode } });
+      const again = await test.app.inject({
+        method: 'POST',
+        url: '/test/sign-in',
+        payload: { userId: user.id, odsCode: ambulance.odsCode },
+      });
       expect(again.statusCode).toBe(403);
       expect(setCookieHeader(again, TLS_COOKIE)).toBeUndefined();
     });

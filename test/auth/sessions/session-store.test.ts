@@ -45,7 +45,9 @@ describe(`session store on ${backend}`, () => {
   afterAll(() => test.drop());
 
   async function lastSeen(sessionId: string): Promise<Date> {
-    const { rows } = await test.db.query<{ last_seen_at: Date | string }>('SELECT last_seen_at FROM user_session WHERE id = $1', [sessionId]);
+    const { rows } = await test.db.query<{ last_seen_at: Date | string }>('SELECT last_seen_at FROM user_session WHERE id = $1', [
+      sessionId,
+    ]);
     return new Date(rows[0]?.last_seen_at ?? Number.NaN);
   }
 
@@ -64,7 +66,13 @@ describe(`session store on ${backend}`, () => {
     const stored = JSON.stringify(rows);
     expect(stored).not.toContain(token);
     expect(stored).not.toContain(csrfTokenOf(token));
-    expect(rows[0]).toMatchObject({ id: session.id, ods_code: 'RRU', client_address: '192.0.2.7', user_agent: 'Firefox/140', revoked_at: null });
+    expect(rows[0]).toMatchObject({
+      id: session.id,
+      ods_code: 'RRU',
+      client_address: '192.0.2.7',
+      user_agent: 'Firefox/140',
+      revoked_at: null,
+    });
     expect(session).toMatchObject({
       userId: user.id,
       odsCode: 'RRU',
@@ -105,7 +113,10 @@ describe(`session store on ${backend}`, () => {
 
     const oneMinute = new Date(T0.getTime() + LAST_SEEN_WRITE_INTERVAL_MS);
     const later = await resolveSession(test.db, token, timeouts, oneMinute);
-    expect(later).toMatchObject({ status: 'active', session: { lastSeenAt: oneMinute, idleExpiresAt: new Date(oneMinute.getTime() + 15 * 60_000) } });
+    expect(later).toMatchObject({
+      status: 'active',
+      session: { lastSeenAt: oneMinute, idleExpiresAt: new Date(oneMinute.getTime() + 15 * 60_000) },
+    });
     expect(await lastSeen(session.id)).toEqual(oneMinute);
 
     // Active every ten minutes, the session outlives many idle periods.
@@ -187,7 +198,11 @@ describe(`session store on ${backend}`, () => {
     const user = await createClinician(test.db);
     const { token } = await createSession(test.db, { userId: user.id, odsCode: ambulance.odsCode }, timeouts, T0);
     expect(statusOf(await resolveSession(test.db, token, timeouts, at(1)))).toBe('active');
-    await createLocalAccount(test.db, { userId: user.id, username: `sso.${user.id.slice(0, 8)}`, password: 'copper kettle drizzle 19' }, at(2));
+    await createLocalAccount(
+      test.db,
+      { userId: user.id, username: `sso.${user.id.slice(0, 8)}`, password: 'copper kettle drizzle 19' },
+      at(2),
+    );
     expect(statusOf(await resolveSession(test.db, token, timeouts, at(3)))).toBe('password-changed');
   });
 
@@ -212,7 +227,9 @@ describe(`session store on ${backend}`, () => {
       status: 'active',
       session: { launchContextNhsNumber: nhsNumber, purposeOfUse: 'emergency-care' },
     });
-    const bad = await errorOf(createSession(test.db, { userId: user.id, odsCode: ambulance.odsCode, launchContextNhsNumber: '1234567890' }, timeouts, T0));
+    const bad = await errorOf(
+      createSession(test.db, { userId: user.id, odsCode: ambulance.odsCode, launchContextNhsNumber: '1234567890' }, timeouts, T0),
+    );
     expect(bad.code).toBe('bad-request');
   });
 
@@ -229,7 +246,10 @@ describe(`session store on ${backend}`, () => {
     const old = await createSession(test.db, { userId: user.id, odsCode: ambulance.odsCode }, timeouts, new Date('2020-01-01T00:00:00Z'));
     const live = await createSession(test.db, { userId: user.id, odsCode: ambulance.odsCode }, timeouts, T0);
     expect(await purgeEndedSessions(test.db, new Date('2021-01-01T00:00:00Z'))).toBeGreaterThanOrEqual(1);
-    const { rows } = await test.db.query<{ id: string }>('SELECT id FROM user_session WHERE id IN ($1, $2)', [old.session.id, live.session.id]);
+    const { rows } = await test.db.query<{ id: string }>('SELECT id FROM user_session WHERE id IN ($1, $2)', [
+      old.session.id,
+      live.session.id,
+    ]);
     expect(rows.map((row) => row.id)).toEqual([live.session.id]);
   });
 });

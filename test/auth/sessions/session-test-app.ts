@@ -90,14 +90,24 @@ export async function createSessionTestApp(db: Database, options: Omit<SessionOp
 
   app.post(
     '/test/sign-in',
-    { schema: { body: Type.Object({ userId: Type.String(), odsCode: Type.String(), launchContextNhsNumber: Type.Optional(Type.String()) }) } },
+    {
+      schema: {
+        body: Type.Object({ userId: Type.String(), odsCode: Type.String(), launchContextNhsNumber: Type.Optional(Type.String()) }),
+      },
+    },
     async (request, reply) => {
       const { userId, odsCode, launchContextNhsNumber } = request.body;
       const started = await startSession(reply, db, userId, odsCode, { settings, launchContextNhsNumber });
       return { sessionId: started.session.id, csrfToken: started.csrfToken, callerSessionId: started.caller.sessionId };
     },
   );
-  const report = (caller: Caller) => ({ kind: caller.kind, id: caller.id, odsCode: caller.organisation?.odsCode, sessionId: caller.sessionId, roles: caller.roles });
+  const report = (caller: Caller) => ({
+    kind: caller.kind,
+    id: caller.id,
+    odsCode: caller.organisation?.odsCode,
+    sessionId: caller.sessionId,
+    roles: caller.roles,
+  });
   app.get('/test/protected', async (request) => report(await authenticate(request)));
   app.post('/test/protected', async (request) => report(await authenticate(request)));
   app.delete('/test/protected', async (request) => report(await authenticate(request)));

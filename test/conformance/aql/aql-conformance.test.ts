@@ -46,11 +46,15 @@ describe(`AQL conformance (quick) on ${backend}`, () => {
 
   it('has no exclusion that passes now or fails for another reason', () => {
     const stale = results.filter((result) => result.outcome.status === 'failed' && /^excluded \(/.test(result.outcome.reason));
-    expect(stale.map((result) => `${result.suite} ${result.id}: ${result.outcome.status === 'failed' ? result.outcome.reason : ''}`)).toEqual([]);
+    expect(
+      stale.map((result) => `${result.suite} ${result.id}: ${result.outcome.status === 'failed' ? result.outcome.reason : ''}`),
+    ).toEqual([]);
   });
 
   it('loads every sampled suite through the REST API without a precondition failing', () => {
-    const broken = results.filter((result) => result.outcome.status === 'failed' && /^precondition|^loading the data set/.test(result.outcome.reason));
+    const broken = results.filter(
+      (result) => result.outcome.status === 'failed' && /^precondition|^loading the data set/.test(result.outcome.reason),
+    );
     expect(broken.map((result) => `${result.suite}: ${result.outcome.status === 'failed' ? result.outcome.reason : ''}`)).toEqual([]);
   });
 });
@@ -64,7 +68,12 @@ describe('AQL exclusions', () => {
       const [suite = '', id] = key.split('#');
       // The older suite's cases are named query/<database>/<group>#<file under aql_queries_valid>.
       const older = /^query\/(empty|loaded)_db\/(\w+)$/.exec(suite);
-      const exists = older ? await stat(join(DATA_SETS, 'query/aql_queries_valid', id ?? older[2] ?? '')).then(() => true, () => false) : names.has(suite);
+      const exists = older
+        ? await stat(join(DATA_SETS, 'query/aql_queries_valid', id ?? older[2] ?? '')).then(
+            () => true,
+            () => false,
+          )
+        : names.has(suite);
       expect(exists, `${key} names no suite or case`).toBe(true);
     }
   });

@@ -109,7 +109,8 @@ export function expand(text: string, variables: ReadonlyMap<string, string>): st
 function expandDeep(value: unknown, variables: ReadonlyMap<string, string>): unknown {
   if (typeof value === 'string') return expand(value, variables);
   if (Array.isArray(value)) return value.map((item) => expandDeep(item, variables));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expandDeep(item, variables)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expandDeep(item, variables)]));
   return value;
 }
 
@@ -199,7 +200,9 @@ class SuiteContext {
     if (source === '') return; // set inside the robot file from a response this runner does not see: left unresolved
     const plain = /^\$\{([A-Za-z0-9_]+)\}$/.exec(source);
     if (plain?.[1] !== undefined) return this.set(name, this.variables.get(plain[1]));
-    const lookup = /^\$\{(?:resp_json|response\.json\(\)|resp\.json\(\))\}?((?:\[['"]?[\w]+['"]?\])+)\}?$/.exec(source.replace(/^\$\{(resp_json|response\.json\(\)|resp\.json\(\))\}/, '$${$1}'));
+    const lookup = /^\$\{(?:resp_json|response\.json\(\)|resp\.json\(\))\}?((?:\[['"]?[\w]+['"]?\])+)\}?$/.exec(
+      source.replace(/^\$\{(resp_json|response\.json\(\)|resp\.json\(\))\}/, '$${$1}'),
+    );
     if (lookup?.[1] !== undefined) {
       let value: unknown = this.#lastJson;
       for (const key of lookup[1].match(/\[['"]?([\w]+)['"]?\]/g) ?? []) {
@@ -219,7 +222,12 @@ class SuiteContext {
     } catch {
       throw new StepError(`OPT ${file} is not among the fixtures`);
     }
-    const response = await this.app.inject({ method: 'POST', url: `${API}/definition/template/adl1.4`, headers: { 'content-type': 'application/xml' }, body });
+    const response = await this.app.inject({
+      method: 'POST',
+      url: `${API}/definition/template/adl1.4`,
+      headers: { 'content-type': 'application/xml' },
+      body,
+    });
     if (response.statusCode >= 300 && response.statusCode !== 409) throw new StepError(`uploading ${file}: ${errorOf(response)}`);
     if (response.statusCode < 300) this.#lastTemplateId = response.json<{ template_id?: string }>().template_id;
   }
@@ -227,7 +235,9 @@ class SuiteContext {
   async createEhr(ehrId: string | undefined, statusFile: string | undefined): Promise<void> {
     let body: string | undefined;
     if (statusFile !== undefined) {
-      const status = JSON.parse(await readText(statusFile)) as { subject?: { external_ref?: { id?: { value?: string }; namespace?: string } } };
+      const status = JSON.parse(await readText(statusFile)) as {
+        subject?: { external_ref?: { id?: { value?: string }; namespace?: string } };
+      };
       // Each EHR gets a subject of its own, as the Robot keyword does, so two EHRs never claim one person.
       const ref = status.subject?.external_ref;
       if (ref?.id) ref.id.value = randomUUID();
@@ -238,7 +248,8 @@ class SuiteContext {
       body = JSON.stringify(status);
     }
     // `ehr_id=${ehr_id}` before any EHR exists: the Robot keyword makes up an id.
-    const expanded = ehrId === undefined ? undefined : /\$\{/.test(expand(ehrId, this.variables)) ? randomUUID() : expand(ehrId, this.variables);
+    const expanded =
+      ehrId === undefined ? undefined : /\$\{/.test(expand(ehrId, this.variables)) ? randomUUID() : expand(ehrId, this.variables);
     const response = await this.app.inject({
       method: expanded === undefined ? 'POST' : 'PUT',
       url: expanded === undefined ? `${API}/ehr` : `${API}/ehr/${expanded}`,
@@ -286,7 +297,10 @@ class SuiteContext {
       body: text,
     });
     if (response.statusCode !== 201) {
-      throw new StepError(`committing ${file}: ${errorOf(response)}`, fixtureExclusion(`aql/data_load/compositions/${file}`, response.body));
+      throw new StepError(
+        `committing ${file}: ${errorOf(response)}`,
+        fixtureExclusion(`aql/data_load/compositions/${file}`, response.body),
+      );
     }
     this.compositionCommitted(String(response.headers.etag ?? '').replace(/"/g, ''));
   }
@@ -309,13 +323,23 @@ class SuiteContext {
     const text = expand(await readText(`aql/data_load/folder/${file}`), this.variables);
     const missing = unresolved(text);
     if (missing.length > 0) throw new StepError(`folder ${file} names ${missing.join(', ')}, which no step set`);
-    const response = await this.app.inject({ method: 'POST', url: `${API}/ehr/${this.ehrId()}/directory`, headers: { 'content-type': 'application/json' }, body: text });
+    const response = await this.app.inject({
+      method: 'POST',
+      url: `${API}/ehr/${this.ehrId()}/directory`,
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    });
     if (response.statusCode !== 201) throw new StepError(`creating the directory from ${file}: ${errorOf(response)}`);
   }
 
   async commitContribution(file: string): Promise<void> {
     const text = expand(await readText(`contributions/valid/${file}`), this.variables);
-    const response = await this.app.inject({ method: 'POST', url: `${API}/ehr/${this.ehrId()}/contribution`, headers: { 'content-type': 'application/json' }, body: text });
+    const response = await this.app.inject({
+      method: 'POST',
+      url: `${API}/ehr/${this.ehrId()}/contribution`,
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    });
     if (response.statusCode !== 201) throw new StepError(`committing the contribution ${file}: ${errorOf(response)}`);
   }
 }
@@ -338,8 +362,7 @@ export function splitStep(step: string): [string, string[]] {
   return [keyword, step.slice(keyword.length).trim().split(/\s+/).filter(Boolean)];
 }
 
-const named = (args: readonly string[], name: string) =>
-  args.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
+const named = (args: readonly string[], name: string) => args.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
 
 export interface QueryAnswer {
   status: number;
@@ -357,17 +380,24 @@ export async function runQuery(app: ConformanceApp, q: string, parameters?: Reco
 
 /** Judges one answer against what its case expects. */
 export async function judge(expect: Expectation, answer: QueryAnswer, variables: ReadonlyMap<string, string>): Promise<Outcome> {
-  if (expect.kind === 'error') return answer.status >= 400 && answer.status < 500 ? passed : failed(`expected the query to be refused (400), got ${answer.status}${answer.rows ? ` with ${answer.rows.length} row(s)` : ''}`);
+  if (expect.kind === 'error')
+    return answer.status >= 400 && answer.status < 500
+      ? passed
+      : failed(`expected the query to be refused (400), got ${answer.status}${answer.rows ? ` with ${answer.rows.length} row(s)` : ''}`);
   if (answer.rows === undefined) return failed(`error ${answer.error ?? answer.status}`);
   switch (expect.kind) {
     case 'runs':
       return passed;
     case 'count':
-      return answer.rows.length === expect.count ? passed : failed(`expected ${expect.count} row(s), got ${answer.rows.length}: first row ${JSON.stringify(answer.rows[0] ?? null)}`);
+      return answer.rows.length === expect.count
+        ? passed
+        : failed(`expected ${expect.count} row(s), got ${answer.rows.length}: first row ${JSON.stringify(answer.rows[0] ?? null)}`);
     case 'value': {
       const got = answer.rows[0]?.[0];
       if (answer.rows.length !== expect.count) return failed(`expected ${expect.count} row(s), got ${answer.rows.length}`);
-      return String(got).toLowerCase() === expect.value.toLowerCase() ? passed : failed(`expected the value ${expect.value}, got ${JSON.stringify(got)}`);
+      return String(got).toLowerCase() === expect.value.toLowerCase()
+        ? passed
+        : failed(`expected the value ${expect.value}, got ${JSON.stringify(got)}`);
     }
     case 'rows': {
       let expected: { rows?: unknown };
@@ -377,14 +407,20 @@ export async function judge(expect: Expectation, answer: QueryAnswer, variables:
       } catch (error) {
         return failed(`${expect.file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (!Array.isArray(expected.rows)) return answer.rows.length === 0 || expected.rows === undefined ? passed : failed(`${expect.file} has no row list`);
+      if (!Array.isArray(expected.rows))
+        return answer.rows.length === 0 || expected.rows === undefined ? passed : failed(`${expect.file} has no row list`);
       const comparison = compareRows(expected.rows as unknown[], answer.rows);
       return comparison.equal ? passed : failed(`${comparison.message} (expected: ${expect.file})`);
     }
   }
 }
 
-async function runSuite(suite: AqlSuite, createApp: () => Promise<ConformanceApp>, systemId: string, record: (result: AqlCaseResult) => void): Promise<void> {
+async function runSuite(
+  suite: AqlSuite,
+  createApp: () => Promise<ConformanceApp>,
+  systemId: string,
+  record: (result: AqlCaseResult) => void,
+): Promise<void> {
   const app = await createApp();
   try {
     const context = new SuiteContext(app, systemId);
@@ -401,12 +437,21 @@ async function runSuite(suite: AqlSuite, createApp: () => Promise<ConformanceApp
       }
     }
     for (const item of suite.cases) {
-      const variables = new Map([...context.variables, ...Object.entries(item.values).map(([name, value]) => [name, asSent(value)] as const)]);
+      const variables = new Map([
+        ...context.variables,
+        ...Object.entries(item.values).map(([name, value]) => [name, asSent(value)] as const),
+      ]);
       const query = expand(item.template, variables);
       const base = { suite: suite.name, folder: suite.folder, id: item.id, query, check: item.expect.kind };
       if (invalidFixture) {
         // The openEHR conformance run holds this exclusion to its evidence; the suite cannot load without the fixture.
-        record({ ...base, outcome: { status: 'excluded', reason: `its data set commits ${invalidFixture.path}, which the repository refuses: ${invalidFixture.reason}` } });
+        record({
+          ...base,
+          outcome: {
+            status: 'excluded',
+            reason: `its data set commits ${invalidFixture.path}, which the repository refuses: ${invalidFixture.reason}`,
+          },
+        });
         continue;
       }
       if (preconditionFailure) {
@@ -414,7 +459,10 @@ async function runSuite(suite: AqlSuite, createApp: () => Promise<ConformanceApp
         continue;
       }
       if (!/^\s*(SELECT\b|\$\{)/i.test(item.template)) {
-        record({ ...base, outcome: failed('query text not in the index: the test case name is a title, the query is written in the .robot file') });
+        record({
+          ...base,
+          outcome: failed('query text not in the index: the test case name is a title, the query is written in the .robot file'),
+        });
         continue;
       }
       const missing = unresolved(query);
@@ -464,24 +512,41 @@ const QUERY_OPTS = [
  */
 async function loadQueryDataSet(app: ConformanceApp): Promise<{ problem: string | undefined; leftOut: string[] }> {
   for (const opt of QUERY_OPTS) {
-    const response = await app.inject({ method: 'POST', url: `${API}/definition/template/adl1.4`, headers: { 'content-type': 'application/xml' }, body: await readText(opt) });
-    if (response.statusCode >= 300 && response.statusCode !== 409) return { problem: `uploading ${opt}: ${errorOf(response)}`, leftOut: [] };
+    const response = await app.inject({
+      method: 'POST',
+      url: `${API}/definition/template/adl1.4`,
+      headers: { 'content-type': 'application/xml' },
+      body: await readText(opt),
+    });
+    if (response.statusCode >= 300 && response.statusCode !== 409)
+      return { problem: `uploading ${opt}: ${errorOf(response)}`, leftOut: [] };
   }
   const compositions = (await jsonFiles(`${QUERY}data_load/compositions`)).filter((path) => path.endsWith('.composition.json'));
   const problems: string[] = [];
   const leftOut = new Set<string>();
   for (const statusFile of (await jsonFiles(`${QUERY}data_load/ehrs`)).slice(0, 10)) {
-    const created = await app.inject({ method: 'POST', url: `${API}/ehr`, headers: { prefer: 'return=representation', 'content-type': 'application/json' }, body: await readText(statusFile) });
+    const created = await app.inject({
+      method: 'POST',
+      url: `${API}/ehr`,
+      headers: { prefer: 'return=representation', 'content-type': 'application/json' },
+      body: await readText(statusFile),
+    });
     if (created.statusCode !== 201) return { problem: `creating an EHR from ${statusFile}: ${errorOf(created)}`, leftOut: [] };
     const ehrId = created.json<{ ehr_id: { value: string } }>().ehr_id.value;
     for (const path of compositions) {
-      const response = await app.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/composition`, headers: { 'content-type': 'application/json' }, body: await readText(path) });
+      const response = await app.inject({
+        method: 'POST',
+        url: `${API}/ehr/${ehrId}/composition`,
+        headers: { 'content-type': 'application/json' },
+        body: await readText(path),
+      });
       if (response.statusCode === 201) continue;
       if (fixtureExclusion(path, response.body)) leftOut.add(path.split('/').pop() ?? path);
       else if (!problems.some((problem) => problem.startsWith(path))) problems.push(`${path}: ${errorOf(response)}`);
     }
   }
-  if (problems.length > 0) return { problem: `some compositions of the data set were refused: ${problems.slice(0, 3).join(' | ')}`, leftOut: [...leftOut] };
+  if (problems.length > 0)
+    return { problem: `some compositions of the data set were refused: ${problems.slice(0, 3).join(' | ')}`, leftOut: [...leftOut] };
   return { problem: undefined, leftOut: [...leftOut] };
 }
 
@@ -530,7 +595,9 @@ async function testSetRepository(
   const suite = suites.find((candidate) => candidate.name === `EXTERNAL/query_${group}`);
   if (!suite) return { problem: `no data set for ${group}: the index has no EXTERNAL/query_${group} suite whose steps load it` };
   const texts = await Promise.all(queries.map((path) => readText(path)));
-  const ehrIds = new Set(texts.flatMap((text) => [...text.matchAll(/ehr_id\/value\s*=\s*'([0-9a-f-]{36})'/g)].map((match) => match[1] ?? '')));
+  const ehrIds = new Set(
+    texts.flatMap((text) => [...text.matchAll(/ehr_id\/value\s*=\s*'([0-9a-f-]{36})'/g)].map((match) => match[1] ?? '')),
+  );
   const app = await createApp();
   const context = new SuiteContext(app, systemId);
   for (const step of suite.steps) {
@@ -555,13 +622,24 @@ async function runQuerySuite(
   const queries = (await jsonFiles(`${QUERY}aql_queries_valid`)).filter((path) => /\/[A-D]\/|\/test_set_\d+\//.test(path));
   const groupOf = (path: string) => path.slice(`${QUERY}aql_queries_valid/`.length).split('/')[0] ?? '';
   const lettered = queries.filter((path) => !groupOf(path).startsWith('test_set_'));
-  const run = async (app: ConformanceApp | undefined, database: string, paths: readonly string[], problem: string | undefined, note: string) => {
+  const run = async (
+    app: ConformanceApp | undefined,
+    database: string,
+    paths: readonly string[],
+    problem: string | undefined,
+    note: string,
+  ) => {
     for (const path of paths) {
       const relativePath = path.slice(`${QUERY}aql_queries_valid/`.length);
       const group = groupOf(path);
       // test_set_N answers are written for their own data set; the lettered groups have an answer per database.
-      const expectedPath = group.startsWith('test_set_') ? `${QUERY}expected_results/${relativePath}` : `${QUERY}expected_results/${database}/${relativePath}`;
-      const { q, query_parameters: parameters } = JSON.parse(await readText(path)) as { q: string; query_parameters?: Record<string, unknown> };
+      const expectedPath = group.startsWith('test_set_')
+        ? `${QUERY}expected_results/${relativePath}`
+        : `${QUERY}expected_results/${database}/${relativePath}`;
+      const { q, query_parameters: parameters } = JSON.parse(await readText(path)) as {
+        q: string;
+        query_parameters?: Record<string, unknown>;
+      };
       const exists = await readText(expectedPath).then(
         (text) => text.trim() !== '',
         () => false,
@@ -609,7 +687,11 @@ function exclusionOf(result: AqlCaseResult) {
   return AQL_EXCLUSIONS[caseKey(result)] ?? AQL_EXCLUSIONS[result.suite];
 }
 
-export async function runAqlConformance(createApp: () => Promise<ConformanceApp>, systemId: string, options: AqlConformanceOptions = {}): Promise<AqlCaseResult[]> {
+export async function runAqlConformance(
+  createApp: () => Promise<ConformanceApp>,
+  systemId: string,
+  options: AqlConformanceOptions = {},
+): Promise<AqlCaseResult[]> {
   const { suites: all, problems } = await loadAqlSuites();
   const suites = options.suites ? options.suites(all) : all;
   const results: AqlCaseResult[] = [];
@@ -621,7 +703,14 @@ export async function runAqlConformance(createApp: () => Promise<ConformanceApp>
   };
   for (const problem of problems.filter((item) => suites.some((suite) => suite.name === item.suite))) {
     const suite = suites.find((item) => item.name === problem.suite);
-    record({ suite: problem.suite, folder: suite?.folder ?? '', id: problem.id, query: '', check: 'runs', outcome: failed(problem.problem) });
+    record({
+      suite: problem.suite,
+      folder: suite?.folder ?? '',
+      id: problem.id,
+      query: '',
+      check: 'runs',
+      outcome: failed(problem.problem),
+    });
   }
   for (const suite of suites) await runSuite(suite, createApp, systemId, record);
   const querySuite = options.querySuite ?? 'all';
@@ -630,7 +719,14 @@ export async function runAqlConformance(createApp: () => Promise<ConformanceApp>
   if (!options.suites && querySuite === 'all') {
     const keys = new Set(results.flatMap((result) => [caseKey(result), result.suite]));
     for (const key of Object.keys(AQL_EXCLUSIONS).filter((key) => !keys.has(key))) {
-      const result: AqlCaseResult = { suite: 'exclusions', folder: 'exclusions', id: key, query: '', check: 'runs', outcome: failed('no case has this key: fix or remove the exclusion') };
+      const result: AqlCaseResult = {
+        suite: 'exclusions',
+        folder: 'exclusions',
+        id: key,
+        query: '',
+        check: 'runs',
+        outcome: failed('no case has this key: fix or remove the exclusion'),
+      };
       results.push(result);
       options.onResult?.(result);
     }

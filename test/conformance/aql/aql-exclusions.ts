@@ -29,7 +29,6 @@ const QUERY_NOT_IN_INDEX: Exclusion = {
   evidence: /^query text not in the index/,
 };
 
-
 const LIMIT_BEFORE_ORDER: Exclusion = {
   reason:
     "LIMIT before ORDER BY: AQL 1.1's grammar puts ORDER BY before LIMIT (the older suite predates it, EHRbase still accepts both); the " +
@@ -38,7 +37,8 @@ const LIMIT_BEFORE_ORDER: Exclusion = {
 };
 
 const TIMEWINDOW: Exclusion = {
-  reason: 'TIMEWINDOW is not part of AQL 1.1 (an earlier draft had it; EHRSCAPE and EHRbase fail these queries too, per the suite README); the parser refuses it',
+  reason:
+    'TIMEWINDOW is not part of AQL 1.1 (an earlier draft had it; EHRSCAPE and EHRbase fail these queries too, per the suite README); the parser refuses it',
   evidence: /AQL syntax error at line \d+, column \d+: .* but found 'TIMEWINDOW'/,
 };
 
@@ -60,7 +60,8 @@ const TEST_SET_WITHOUT_DATA: Exclusion = {
   reason:
     "the older suite's test_set_1/test_set_2 answers were written for the data set of EHRbase's test-set robot files (ehrbase.testcase05 / " +
     'testcase0005 FLAT compositions, its EHRs); unlike test_set_3..6 (EXTERNAL/query_test_set_N) no AQL suite of the index carries the steps that load it',
-  evidence: /^loading the data set: no data set for test_set_[12]: the index has no EXTERNAL\/query_test_set_[12] suite whose steps load it$/,
+  evidence:
+    /^loading the data set: no data set for test_set_[12]: the index has no EXTERNAL\/query_test_set_[12] suite whose steps load it$/,
 };
 
 const EHRBASE_COMMIT_TIMES: Exclusion = {
@@ -72,7 +73,7 @@ const EHRBASE_COMMIT_TIMES: Exclusion = {
 
 const EHRBASE_UID: Exclusion = {
   reason:
-    "the expected whole composition carries the uid EHRbase gave it on its own server (…::local.ehrbase.org::1); ours names this " +
+    'the expected whole composition carries the uid EHRbase gave it on its own server (…::local.ehrbase.org::1); ours names this ' +
     "repository's system id and a new object id",
   evidence: /they first differ at \[0\]\.uid\.value: expected "[0-9a-f-]{36}::local\.ehrbase\.org::1", got "[0-9a-f-]{36}::[^"]+::1"/,
 };
@@ -99,7 +100,7 @@ const LIMIT_BEFORE_ORDER_CASES = [
   'query/loaded_db/B#B/105_get_compositions_top_5_ordered_by_starttime_desc.json',
   'query/loaded_db/B#B/106_get_compositions_top_5_ordered_by_starttimevalue_asc.json',
   'query/loaded_db/D#D/312_select_data_values_from_all_ehrs_contains_composition_with_archetype_top_5.json',
-  'query/loaded_db/D#D/313_select_data_values_from_all_ehrs_contains_composition_with_archetype_top_5_orderby.json'
+  'query/loaded_db/D#D/313_select_data_values_from_all_ehrs_contains_composition_with_archetype_top_5_orderby.json',
 ];
 const TIMEWINDOW_CASES = [
   'query/empty_db/A#A/109_get_ehrs_within_timewindow.json',
@@ -109,7 +110,7 @@ const TIMEWINDOW_CASES = [
   'query/loaded_db/A#A/109_get_ehrs_within_timewindow.json',
   'query/loaded_db/B#B/103_get_compositions_within_timewindow.json',
   'query/loaded_db/C#C/103_get_entries_empty_db.json',
-  'query/loaded_db/C#C/103_get_entries_within_timewindow.json'
+  'query/loaded_db/C#C/103_get_entries_within_timewindow.json',
 ];
 const QUERY_PLACEHOLDER_CASES = [
   'query/empty_db/A#A/203_get_ehr_by_id.json',
@@ -134,7 +135,7 @@ const QUERY_PLACEHOLDER_CASES = [
   'query/loaded_db/D#D/405_select_data_values_from_all_compositions_in_ehr.json',
   'query/loaded_db/D#D/500_select_data_values_from_compositions_with_given_archetype_in_ehr.json',
   'query/loaded_db/D#D/501_select_data_values_from_compositions_with_given_archetype_in_ehr.json',
-  'query/loaded_db/D#D/504_select_data_archetype_details.json'
+  'query/loaded_db/D#D/504_select_data_archetype_details.json',
 ];
 const EXPECTED_TEMPLATE_CASES = [
   'query/loaded_db/A#A/108_get_ehrs_orderby_time-created.json',
@@ -177,7 +178,7 @@ const EXPECTED_TEMPLATE_CASES = [
   'query/loaded_db/D#D/309_select_data_values_from_all_ehrs_contains_composition_with_archetype.json',
   'query/loaded_db/D#D/310_select_data_values_from_all_ehrs_contains_composition_with_archetype.json',
   'query/loaded_db/D#D/502_select_data_values_from_compositions_with_given_archetype_in_ehr.json',
-  'query/loaded_db/D#D/503_select_data_values_from_compositions_with_given_archetype_in_ehr.json'
+  'query/loaded_db/D#D/503_select_data_values_from_compositions_with_given_archetype_in_ehr.json',
 ];
 
 export const AQL_EXCLUSIONS: Readonly<Record<string, Exclusion>> = {
@@ -187,7 +188,12 @@ export const AQL_EXCLUSIONS: Readonly<Record<string, Exclusion>> = {
   ...Object.fromEntries(EXPECTED_TEMPLATE_CASES.map((key) => [key, EXPECTED_TEMPLATE])),
   'query/loaded_db/test_set_1': TEST_SET_WITHOUT_DATA,
   'query/loaded_db/test_set_2': TEST_SET_WITHOUT_DATA,
-  ...Object.fromEntries(['row 1', 'row 2', 'row 3', 'row 4', 'row 5'].map((row) => [`FOLDER/FROM_FOLDER_CONTAINS_COMPO/select_with_version#${row}`, EHRBASE_COMMIT_TIMES])),
+  ...Object.fromEntries(
+    ['row 1', 'row 2', 'row 3', 'row 4', 'row 5'].map((row) => [
+      `FOLDER/FROM_FOLDER_CONTAINS_COMPO/select_with_version#${row}`,
+      EHRBASE_COMMIT_TIMES,
+    ]),
+  ),
   'FROM/USABLE_RM_TYPES_A_D/from_composition#row 1': EHRBASE_UID,
   ...Object.fromEntries(
     [
@@ -216,20 +222,20 @@ export const AQL_EXCLUSIONS: Readonly<Record<string, Exclusion>> = {
   ),
   ...Object.fromEntries(
     [
-    'AGGREGATE_FUNCTIONS/DV_ORDERED/max_on_dv_text_and_dv_coded_text',
-    'FOLDER/FROM_FOLDER_CONTAINS_COMPO/folder_in_folder',
-    'FOLDER/FROM_FOLDER_CONTAINS_COMPO/multi_comp_in_a_folder',
-    'FOLDER/FROM_FOLDER_CONTAINS_COMPO/over_multiple_ehrs',
-    'FOLDER/FROM_FOLDER_CONTAINS_COMPO/select_all',
-    'FOLDER/MULTIPLE_EHRS/folder_multiple_ehrs',
-    'FOLDER/SELECT_PATHS_IN_FOLDER/find_items',
-    'META/meta_object_checks',
-    'SELECT/AS_GENERAL_KEYWORDS_A_D/as_in_result#query 13',
-    'SELECT/DEBUG_OPTS_CHECKS/debug_opts_checks',
-    'SELECT/IDENTIFIED_PATH_FEATURE_A_D/multi_selects',
-    'SELECT/Q_AND_EXECUTED_AQL_CHECKS/aql_q_and_executed_aql_checks',
-    'WHERE/LIKE_FEATURE_LIST/like_operator_proper_escaping',
-    'WHERE/SIMPLE_COMPARE/compare_by_dv_ordered_cdr_1404',
+      'AGGREGATE_FUNCTIONS/DV_ORDERED/max_on_dv_text_and_dv_coded_text',
+      'FOLDER/FROM_FOLDER_CONTAINS_COMPO/folder_in_folder',
+      'FOLDER/FROM_FOLDER_CONTAINS_COMPO/multi_comp_in_a_folder',
+      'FOLDER/FROM_FOLDER_CONTAINS_COMPO/over_multiple_ehrs',
+      'FOLDER/FROM_FOLDER_CONTAINS_COMPO/select_all',
+      'FOLDER/MULTIPLE_EHRS/folder_multiple_ehrs',
+      'FOLDER/SELECT_PATHS_IN_FOLDER/find_items',
+      'META/meta_object_checks',
+      'SELECT/AS_GENERAL_KEYWORDS_A_D/as_in_result#query 13',
+      'SELECT/DEBUG_OPTS_CHECKS/debug_opts_checks',
+      'SELECT/IDENTIFIED_PATH_FEATURE_A_D/multi_selects',
+      'SELECT/Q_AND_EXECUTED_AQL_CHECKS/aql_q_and_executed_aql_checks',
+      'WHERE/LIKE_FEATURE_LIST/like_operator_proper_escaping',
+      'WHERE/SIMPLE_COMPARE/compare_by_dv_ordered_cdr_1404',
     ].map((key) => [key, QUERY_NOT_IN_INDEX]),
   ),
 };

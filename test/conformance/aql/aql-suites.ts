@@ -85,14 +85,24 @@ const variableName = (header: string) => /^\$\{(.+)\}$/.exec(header.trim())?.[1]
 
 /** A test case name is the query, sometimes behind a number (`${query_nr} SELECT …`, `1. SELECT …`). */
 export function queryOfTemplate(template: string): string {
-  return template.replace(/^\$\{query_nr\}\s+/, '').replace(/^\d+\.\s+/, '').trim();
+  return template
+    .replace(/^\$\{query_nr\}\s+/, '')
+    .replace(/^\d+\.\s+/, '')
+    .trim();
 }
 
 let duplicates: Promise<Map<string, string>> | undefined;
 /** Byte-identical files are stored once: DUPLICATES.tsv maps each omitted path to its stored twin. */
 export function duplicateTwins(): Promise<Map<string, string>> {
   duplicates ??= readFile(DUPLICATES, 'utf8').then(
-    (text) => new Map(text.split('\n').map((line) => line.split('\t')).filter((cells): cells is [string, string] => cells.length >= 2 && cells[0] !== '' && cells[1] !== '').map(([from, to]) => [from.trim(), to.trim()])),
+    (text) =>
+      new Map(
+        text
+          .split('\n')
+          .map((line) => line.split('\t'))
+          .filter((cells): cells is [string, string] => cells.length >= 2 && cells[0] !== '' && cells[1] !== '')
+          .map(([from, to]) => [from.trim(), to.trim()]),
+      ),
   );
   return duplicates;
 }
@@ -149,7 +159,10 @@ async function expectationOf(values: Record<string, string>, suite: IndexedSuite
 async function expectedFileForQuery(query: string, suite: IndexedSuite): Promise<string | undefined> {
   const normalise = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
   const files = (await allResultFiles()).filter(
-    (file) => file.endsWith('.json') && !file.endsWith('_ent.json') && suite.expected_result_dirs.some((dir) => file.startsWith(`${RESULTS}${dir.replace(/\/?$/, '/')}`)),
+    (file) =>
+      file.endsWith('.json') &&
+      !file.endsWith('_ent.json') &&
+      suite.expected_result_dirs.some((dir) => file.startsWith(`${RESULTS}${dir.replace(/\/?$/, '/')}`)),
   );
   for (const file of files) {
     try {
@@ -192,7 +205,11 @@ export async function loadAqlSuites(): Promise<{ suites: AqlSuite[]; problems: S
     } else {
       for (const [position, template] of templates.entries()) {
         const file = /\$\{/.test(template) ? undefined : await expectedFileForQuery(template, indexed);
-        const expect: Expectation = file ? ((await isEmptyFile(file)) ? { kind: 'error', file } : { kind: 'rows', file }) : { kind: 'runs' };
+        const expect: Expectation = file
+          ? (await isEmptyFile(file))
+            ? { kind: 'error', file }
+            : { kind: 'rows', file }
+          : { kind: 'runs' };
         cases.push({ id: `query ${position + 1}`, template, values: {}, expect });
       }
     }

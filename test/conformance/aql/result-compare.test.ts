@@ -5,22 +5,39 @@ import { compareRows } from './result-compare.js';
 
 describe('compareRows', () => {
   it('ignores row order and the case of strings, and compares numbers by value', () => {
-    expect(compareRows([['Abc', 1], ['x', 2.5]], [['x', 2.5], ['ABC', 1.0]])).toEqual({ equal: true });
+    expect(
+      compareRows(
+        [
+          ['Abc', 1],
+          ['x', 2.5],
+        ],
+        [
+          ['x', 2.5],
+          ['ABC', 1.0],
+        ],
+      ),
+    ).toEqual({ equal: true });
     expect(compareRows([[{ value: 'Term', code: { a: 1 } }]], [[{ code: { a: 1 }, value: 'term' }]])).toEqual({ equal: true });
   });
 
   it('counts duplicates: two equal expected rows need two returned rows', () => {
-    expect(compareRows([['a'], ['a']], [['a']])).toMatchObject({ equal: false, message: expect.stringContaining('expected 2 row(s), got 1') as unknown });
+    expect(compareRows([['a'], ['a']], [['a']])).toMatchObject({
+      equal: false,
+      message: expect.stringContaining('expected 2 row(s), got 1') as unknown,
+    });
   });
 
   it('names the first expected row not returned, the first returned row not expected, and where they first differ', () => {
     const comparison = compareRows([['a'], ['b']], [['a'], ['c']]);
     expect(comparison).toEqual({
       equal: false,
-      message: 'expected 2 row(s), got 2; first expected row not returned: ["b"]; first returned row not expected: ["c"]; they first differ at [0]: expected "b", got "c"',
+      message:
+        'expected 2 row(s), got 2; first expected row not returned: ["b"]; first returned row not expected: ["c"]; they first differ at [0]: expected "b", got "c"',
     });
     const nested = compareRows([[{ name: { _type: 'DV_TEXT', value: 'x' } }]], [[{ name: { value: 'x' } }]]);
-    expect(nested).toMatchObject({ message: expect.stringContaining('they first differ at [0].name._type: expected "DV_TEXT", got nothing') as unknown });
+    expect(nested).toMatchObject({
+      message: expect.stringContaining('they first differ at [0].name._type: expected "DV_TEXT", got nothing') as unknown,
+    });
   });
 
   it('lets a placeholder of the older query suite match any value, but not a missing row', () => {
@@ -59,14 +76,26 @@ describe('suite parsing', () => {
     expect(asSent("c/name/value = 'plain'")).toBe("c/name/value = 'plain'");
   });
 
-  it('splits the PARAMETER suite\'s inline parameter back out of the query', () => {
-    expect(splitInlineParameter('SELECT x FROM O o WHERE x = "param": \\"Lorem ipsum\\"')).toEqual({ q: 'SELECT x FROM O o WHERE x = $param', parameters: { param: 'Lorem ipsum' } });
-    expect(splitInlineParameter('SELECT x FROM O o WHERE x = "param": 20')).toEqual({ q: 'SELECT x FROM O o WHERE x = $param', parameters: { param: 20 } });
+  it("splits the PARAMETER suite's inline parameter back out of the query", () => {
+    expect(splitInlineParameter('SELECT x FROM O o WHERE x = "param": \\"Lorem ipsum\\"')).toEqual({
+      q: 'SELECT x FROM O o WHERE x = $param',
+      parameters: { param: 'Lorem ipsum' },
+    });
+    expect(splitInlineParameter('SELECT x FROM O o WHERE x = "param": 20')).toEqual({
+      q: 'SELECT x FROM O o WHERE x = $param',
+      parameters: { param: 20 },
+    });
     expect(splitInlineParameter("SELECT x FROM O o WHERE x = 'a'")).toEqual({ q: "SELECT x FROM O o WHERE x = 'a'" });
   });
 
   it('splits a precondition step into keyword and arguments', () => {
-    expect(splitStep('Commit Composition For AQL composition_file=x.json format=FLAT')).toEqual(['Commit Composition For AQL', ['composition_file=x.json', 'format=FLAT']]);
-    expect(splitStep('Create EHR For AQL With Custom EHR Status file_name=status1.json')).toEqual(['Create EHR For AQL With Custom EHR Status', ['file_name=status1.json']]);
+    expect(splitStep('Commit Composition For AQL composition_file=x.json format=FLAT')).toEqual([
+      'Commit Composition For AQL',
+      ['composition_file=x.json', 'format=FLAT'],
+    ]);
+    expect(splitStep('Create EHR For AQL With Custom EHR Status file_name=status1.json')).toEqual([
+      'Create EHR For AQL With Custom EHR Status',
+      ['file_name=status1.json'],
+    ]);
   });
 });

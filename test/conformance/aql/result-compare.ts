@@ -28,9 +28,11 @@ function canonical(value: unknown, wildcards: boolean): string {
 export function valueMatches(expected: unknown, actual: unknown): boolean {
   if (typeof expected === 'string' && PLACEHOLDER.test(expected)) return true;
   if (typeof expected === 'string' && typeof actual === 'string') return expected.toLowerCase() === actual.toLowerCase();
-  if (typeof expected === 'number' && typeof actual === 'number') return Math.abs(expected - actual) <= 1e-9 * Math.max(1, Math.abs(expected));
+  if (typeof expected === 'number' && typeof actual === 'number')
+    return Math.abs(expected - actual) <= 1e-9 * Math.max(1, Math.abs(expected));
   if (expected === null || expected === undefined) return actual === null || actual === undefined;
-  if (Array.isArray(expected)) return Array.isArray(actual) && expected.length === actual.length && expected.every((item, i) => valueMatches(item, actual[i]));
+  if (Array.isArray(expected))
+    return Array.isArray(actual) && expected.length === actual.length && expected.every((item, i) => valueMatches(item, actual[i]));
   if (typeof expected === 'object') {
     if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
     const e = Object.entries(expected as Record<string, unknown>).filter(([, v]) => v !== undefined);
@@ -94,6 +96,7 @@ export function compareRows(expected: readonly unknown[], actual: readonly unkno
   const parts = [`expected ${expected.length} row(s), got ${actual.length}`];
   if (unmatched.length > 0) parts.push(`first expected row not returned: ${show(unmatched[0])}`);
   if (extra.length > 0) parts.push(`first returned row not expected: ${show(extra[0])}`);
-  if (unmatched.length > 0 && extra.length > 0) parts.push(`they first differ at ${firstDifference(unmatched[0], extra[0]) ?? '(nowhere)'}`);
+  if (unmatched.length > 0 && extra.length > 0)
+    parts.push(`they first differ at ${firstDifference(unmatched[0], extra[0]) ?? '(nowhere)'}`);
   return { equal: false, message: parts.join('; ') };
 }

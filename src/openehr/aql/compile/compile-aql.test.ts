@@ -44,9 +44,12 @@ describe('AQL to SQL', () => {
 
   it('keeps strings and parameters out of the SQL text: an injection attempt is only a value', () => {
     const attack = "x' OR 1=1; DROP TABLE ehr; --";
-    const { sql, params } = compile(`SELECT c/name/value FROM COMPOSITION c WHERE c/name/value = '${attack.replaceAll("'", "\\'")}' OR c/name/value = $p`, {
-      parameters: { p: attack },
-    });
+    const { sql, params } = compile(
+      `SELECT c/name/value FROM COMPOSITION c WHERE c/name/value = '${attack.replaceAll("'", "\\'")}' OR c/name/value = $p`,
+      {
+        parameters: { p: attack },
+      },
+    );
     expect(sql).not.toContain('DROP');
     expect(params.filter((value) => value === JSON.stringify(attack))).toHaveLength(2);
   });
@@ -60,7 +63,9 @@ describe('AQL to SQL', () => {
   });
 
   it('groups by the non-aggregate columns and reports the EHRs behind each group', () => {
-    const { sql, ehrIdColumn } = compile('SELECT e/ehr_id/value, COUNT(c/uid/value), MAX(c/context/start_time) FROM EHR e CONTAINS COMPOSITION c');
+    const { sql, ehrIdColumn } = compile(
+      'SELECT e/ehr_id/value, COUNT(c/uid/value), MAX(c/context/start_time) FROM EHR e CONTAINS COMPOSITION c',
+    );
     expect(sql).toContain('GROUP BY 1');
     expect(sql).toContain('array_agg(DISTINCT e0.ehr_id::text)');
     expect(ehrIdColumn.aggregated).toBe(true);
@@ -93,7 +98,10 @@ describe('AQL to SQL', () => {
     refuse('SELECT FOO(c/name/value) FROM COMPOSITION c', /no function FOO/);
     refuse('SELECT LENGTH(c/name/value, 2) FROM COMPOSITION c', /LENGTH takes 1 argument/);
     refuse('SELECT c FROM COMPOSITION c WHERE c/name/value = $missing', /parameter \$missing/);
-    refuse("SELECT c FROM COMPOSITION c WHERE c/name/defining_code/code_string MATCHES {TERMINOLOGY('expand', 'hl7.org/fhir/4.0', 'url=x')}", /TERMINOLOGY/);
+    refuse(
+      "SELECT c FROM COMPOSITION c WHERE c/name/defining_code/code_string MATCHES {TERMINOLOGY('expand', 'hl7.org/fhir/4.0', 'url=x')}",
+      /TERMINOLOGY/,
+    );
     refuse("SELECT ABS('x') FROM COMPOSITION c", /ABS must be a number/);
     refuse('SELECT c FROM COMPOSITION c CONTAINS EHR_STATUS s', /cannot be contained/);
   });

@@ -16,7 +16,15 @@ import type {
   VersionClassExpression,
   WhereExpr,
 } from '../ast.js';
-import { getRmAttribute, isRmClass, isSubtypeOf, listRmAttributes, listRmClasses, listRmSubtypes, rmBaseTypeName } from '../../rm/rm-info.js';
+import {
+  getRmAttribute,
+  isRmClass,
+  isSubtypeOf,
+  listRmAttributes,
+  listRmClasses,
+  listRmSubtypes,
+  rmBaseTypeName,
+} from '../../rm/rm-info.js';
 import { AqlCompileError } from './aql-compile-error.js';
 import { JsonPathBuilder } from './json-path.js';
 import { printPath } from './print-path.js';
@@ -185,7 +193,8 @@ class AqlCompiler {
     const columnTypes = query.select.columns.map((column) => {
       const expr = column.expr;
       if (expr.kind === 'identified-path') return this.pathRmType(expr);
-      if (expr.kind === 'aggregate' && (expr.name === 'MIN' || expr.name === 'MAX') && expr.argument !== '*') return this.pathRmType(expr.argument);
+      if (expr.kind === 'aggregate' && (expr.name === 'MIN' || expr.name === 'MAX') && expr.argument !== '*')
+        return this.pathRmType(expr.argument);
       return undefined;
     });
     return { sql, params: this.params.values, columns: resultColumns, ehrIdColumn: { name: EHR_ID_COLUMN, aggregated }, columnTypes };
@@ -312,7 +321,11 @@ class AqlCompiler {
         optional: scope.optional,
         on: this.implicitDocuments(alias, rmType),
       });
-      const presence = this.nodeClass(expr, { kind: 'row', alias, rmType: 'COMPOSITION' }, { ...scope, archetypes: scope.optional ? undefined : archetypes });
+      const presence = this.nodeClass(
+        expr,
+        { kind: 'row', alias, rmType: 'COMPOSITION' },
+        { ...scope, archetypes: scope.optional ? undefined : archetypes },
+      );
       this.narrowByArchetypes(scope, index, alias, archetypes);
       return presence;
     }
@@ -351,7 +364,10 @@ class AqlCompiler {
     scope.items.push({ kind: 'table', table: 'object_version', alias, optional: scope.optional, on });
     const binding: Binding = { kind: 'row', alias, rmType: expr.rmType };
     this.declare(expr.variable, binding, expr.position);
-    const presence = conjunction([`${alias}.uid IS NOT NULL`, this.contained(binding, expr.contains, scope, scope.optional ? undefined : archetypes)]);
+    const presence = conjunction([
+      `${alias}.uid IS NOT NULL`,
+      this.contained(binding, expr.contains, scope, scope.optional ? undefined : archetypes),
+    ]);
     this.narrowByArchetypes(scope, index, alias, archetypes);
     return presence;
   }
@@ -371,7 +387,13 @@ class AqlCompiler {
     const nodes = includeSelf ? `(SELECT ${source} UNION ALL SELECT ${below})` : `(SELECT ${below})`;
     const alias = this.alias('f');
     const filter = expr.predicate ? ` WHERE ${this.nodeCondition('fx.node', expr.predicate)}` : '';
-    scope.items.push({ kind: 'lateral', call: `(SELECT fx.node FROM ${nodes} AS fx(node)${filter})`, alias, column: 'node', optional: scope.optional });
+    scope.items.push({
+      kind: 'lateral',
+      call: `(SELECT fx.node FROM ${nodes} AS fx(node)${filter})`,
+      alias,
+      column: 'node',
+      optional: scope.optional,
+    });
     const binding: Binding = { kind: 'node', alias, rmType: 'FOLDER' };
     this.declare(expr.variable, binding, expr.position);
     return conjunction([`${alias}.node IS NOT NULL`, this.contained(binding, expr.contains, scope, undefined)]);
@@ -417,7 +439,10 @@ class AqlCompiler {
     }
     const alias = this.alias('n');
     const source = this.nodeExpr(parent);
-    const predicate = filters.slice(1).map((filter) => ` && ${filter}`).join('');
+    const predicate = filters
+      .slice(1)
+      .map((filter) => ` && ${filter}`)
+      .join('');
     const searches = [`strict $.**{1 to last} ? (${filters.join(' && ')})`];
     // Canonical JSON may leave out `_type` where the attribute's declared type says it (an
     // OBSERVATION's HISTORY, a COMPOSITION's EVENT_CONTEXT): find those by where they stand.
@@ -455,8 +480,7 @@ class AqlCompiler {
       predicate.path[1]?.attribute === 'value'
     ) {
       const value = predicate.value;
-      const id =
-        value.kind === 'string' ? value.value : value.kind === 'parameter' ? this.parameterValue(value) : undefined;
+      const id = value.kind === 'string' ? value.value : value.kind === 'parameter' ? this.parameterValue(value) : undefined;
       if (id !== undefined) return this.ehrIdEquals(id);
     }
     return this.nodeCondition(this.ehrObject(ROOT, false), predicate);
@@ -810,7 +834,10 @@ class AqlCompiler {
       return this.withValues([leftValue, other], compareJson(orderedValue(leftValue.expr), op, orderedValue(other.expr)));
     }
     const literal = right.kind === 'parameter' ? rightValue : primitiveValue(right);
-    const instant = typeof literal === 'string' && ISO_DATE_TIME.test(literal) && isValidInstant(literal) ? this.params.bind(literal, 'timestamptz') : undefined;
+    const instant =
+      typeof literal === 'string' && ISO_DATE_TIME.test(literal) && isValidInstant(literal)
+        ? this.params.bind(literal, 'timestamptz')
+        : undefined;
     const typed = orderedValueFor(leftValue.expr, literalCategory(literal));
     return this.withValues([leftValue], compareJson(typed, op, this.params.json(literal), instant));
   }
@@ -842,7 +869,10 @@ class AqlCompiler {
     const operand = expr.operand;
     if (operand.kind === 'terminology') throw terminologyError(operand.position);
     if (operand.kind === 'uri') {
-      throw new AqlCompileError('MATCHES with a terminology URI needs a terminology service, which this server does not have.', operand.position);
+      throw new AqlCompileError(
+        'MATCHES with a terminology URI needs a terminology service, which this server does not have.',
+        operand.position,
+      );
     }
     const values: unknown[] = [];
     for (const item of operand.items) {
@@ -888,7 +918,12 @@ class AqlCompiler {
     }
     call.args.forEach((arg, index) => {
       const kind = signature.argument(index);
-      const literal = arg.kind === 'parameter' ? this.parameterValue(arg) : arg.kind === 'identified-path' || arg.kind === 'function' ? undefined : primitiveValue(arg);
+      const literal =
+        arg.kind === 'parameter'
+          ? this.parameterValue(arg)
+          : arg.kind === 'identified-path' || arg.kind === 'function'
+            ? undefined
+            : primitiveValue(arg);
       if (literal === undefined || literal === null) return;
       if (kind === 'number' && typeof literal !== 'number') {
         throw new AqlCompileError(`Argument ${index + 1} of ${name} must be a number.`, arg.position);
@@ -966,7 +1001,8 @@ function untypedSlots(types: readonly string[]): readonly UntypedSlot[] {
   for (const owner of listRmClasses()) {
     if (owner.abstract || !isSubtypeOf(owner.name, 'LOCATABLE')) continue;
     for (const attribute of listRmAttributes(owner.name)) {
-      if (wanted.has(rmBaseTypeName(attribute.type))) slots.push({ owner: owner.name, attribute: attribute.name, multiple: attribute.multiple });
+      if (wanted.has(rmBaseTypeName(attribute.type)))
+        slots.push({ owner: owner.name, attribute: attribute.name, multiple: attribute.multiple });
     }
   }
   untypedSlotCache.set(key, slots);

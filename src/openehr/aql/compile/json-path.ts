@@ -40,7 +40,9 @@ export class JsonPathBuilder {
         const op = predicate.operator === '=' ? '==' : predicate.operator;
         if (predicate.value.kind === 'term-code') {
           const code = `${left}.code_string ${op} ${this.variable(predicate.value.code)}`;
-          return predicate.operator === '=' ? `(${code} && ${left}.terminology_id.value == ${this.variable(predicate.value.terminology)})` : code;
+          return predicate.operator === '='
+            ? `(${code} && ${left}.terminology_id.value == ${this.variable(predicate.value.terminology)})`
+            : code;
         }
         return `${left} ${op} ${this.operand(predicate.value)}`;
       }

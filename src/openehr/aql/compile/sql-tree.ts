@@ -73,10 +73,7 @@ export function printFromItems(items: readonly SqlFromItem[]): { from: string; w
 export function printSelect(select: SqlSelect): string {
   const { from, where } = printFromItems(select.from);
   const conditions = [...where, ...select.where];
-  const lines = [
-    `SELECT ${select.columns.map((column) => `${column.expr} AS ${column.alias}`).join(',\n  ')}`,
-    `FROM ${from}`,
-  ];
+  const lines = [`SELECT ${select.columns.map((column) => `${column.expr} AS ${column.alias}`).join(',\n  ')}`, `FROM ${from}`];
   if (conditions.length > 0) lines.push(`WHERE ${conditions.map((c) => `(${c})`).join('\n  AND ')}`);
   if (select.groupBy.length > 0) lines.push(`GROUP BY ${select.groupBy.join(', ')}`);
   if (select.orderBy.length > 0) lines.push(`ORDER BY ${select.orderBy.map((o) => `${o.expr} ${o.direction}`).join(', ')}`);

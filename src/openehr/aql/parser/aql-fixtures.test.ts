@@ -8,7 +8,10 @@ import { AqlSyntaxError, parseAql } from './index.js';
  */
 const NOT_AQL: readonly { readonly match: RegExp; readonly reason: string }[] = [
   { match: /\bBETWEEN\b/, reason: 'BETWEEN is not an AQL 1.1 operator (write x >= a AND x <= b)' },
-  { match: /\bAND NOT CONTAINS\b/, reason: 'NOT CONTAINS must follow a class expression; `… AND NOT CONTAINS X` has no left side in the 1.1 grammar' },
+  {
+    match: /\bAND NOT CONTAINS\b/,
+    reason: 'NOT CONTAINS must follow a class expression; `… AND NOT CONTAINS X` has no left side in the 1.1 grammar',
+  },
   { match: /= "param": /, reason: 'index artefact: a Robot test name describing the parameter value, not the query sent' },
   { match: /^SELECT Date From EHR - AQL Stays/, reason: 'index artefact: a Robot test name, not a query' },
   { match: /\bLIMIT \d+ ORDER BY\b/, reason: 'AQL 1.1 puts ORDER BY before LIMIT' },

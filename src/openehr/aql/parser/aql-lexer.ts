@@ -7,17 +7,7 @@ import { AqlSyntaxError, END_OF_QUERY } from './aql-syntax-error.js';
  * `value`, `time` or `version` still work as path parts.
  */
 export type AqlTokenKind =
-  | 'word'
-  | 'archetype-id'
-  | 'term-code'
-  | 'uri'
-  | 'parameter'
-  | 'string'
-  | 'integer'
-  | 'real'
-  | 'regex'
-  | 'symbol'
-  | 'end';
+  'word' | 'archetype-id' | 'term-code' | 'uri' | 'parameter' | 'string' | 'integer' | 'real' | 'regex' | 'symbol' | 'end';
 
 export interface AqlToken {
   readonly kind: AqlTokenKind;
@@ -132,7 +122,12 @@ export function tokenizeAql(text: string): AqlToken[] {
       }
       const attempt = match(ARCHETYPE_ID_ATTEMPT, i);
       if (attempt) {
-        return fail(i, ['an archetype id (such as openEHR-EHR-OBSERVATION.blood_pressure.v2)'], attempt[0], `'${attempt[0]}' is not an archetype id (expected one such as openEHR-EHR-OBSERVATION.blood_pressure.v2)`);
+        return fail(
+          i,
+          ['an archetype id (such as openEHR-EHR-OBSERVATION.blood_pressure.v2)'],
+          attempt[0],
+          `'${attempt[0]}' is not an archetype id (expected one such as openEHR-EHR-OBSERVATION.blood_pressure.v2)`,
+        );
       }
       const word = match(WORD, i);
       let end = i + (word?.[0].length ?? 1);
@@ -181,7 +176,12 @@ function readString(text: string, start: number, fail: Fail): { value: string; e
     value += c;
     i++;
   }
-  return fail(start, [`a closing ${quote === '"' ? '"' : "'"}`], END_OF_QUERY, `unterminated string: expected a closing ${quote} but found end of query`);
+  return fail(
+    start,
+    [`a closing ${quote === '"' ? '"' : "'"}`],
+    END_OF_QUERY,
+    `unterminated string: expected a closing ${quote} but found end of query`,
+  );
 }
 
 function readRegex(text: string, start: number, slash: number, fail: Fail): { pattern: string; end: number } {

@@ -37,9 +37,37 @@ import { AqlSyntaxError, END_OF_QUERY } from './aql-syntax-error.js';
  * names after a `/` may be any word.
  */
 const RESERVED = new Set([
-  'SELECT', 'AS', 'FROM', 'WHERE', 'ORDER', 'BY', 'DESC', 'DESCENDING', 'ASC', 'ASCENDING', 'LIMIT', 'OFFSET',
-  'DISTINCT', 'VERSION', 'LATEST_VERSION', 'ALL_VERSIONS', 'NULL', 'TRUE', 'FALSE', 'TOP', 'FORWARD', 'BACKWARD',
-  'CONTAINS', 'AND', 'OR', 'XOR', 'NOT', 'EXISTS', 'LIKE', 'MATCHES', 'TERMINOLOGY',
+  'SELECT',
+  'AS',
+  'FROM',
+  'WHERE',
+  'ORDER',
+  'BY',
+  'DESC',
+  'DESCENDING',
+  'ASC',
+  'ASCENDING',
+  'LIMIT',
+  'OFFSET',
+  'DISTINCT',
+  'VERSION',
+  'LATEST_VERSION',
+  'ALL_VERSIONS',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'TOP',
+  'FORWARD',
+  'BACKWARD',
+  'CONTAINS',
+  'AND',
+  'OR',
+  'XOR',
+  'NOT',
+  'EXISTS',
+  'LIKE',
+  'MATCHES',
+  'TERMINOLOGY',
 ]);
 const AGGREGATES = new Set<string>(['COUNT', 'MIN', 'MAX', 'SUM', 'AVG']);
 const COMPARISONS = new Set<string>(['=', '!=', '>', '>=', '<', '<=']);
@@ -128,7 +156,13 @@ class AqlParser {
   private nested<T>(rule: () => T): T {
     if (this.depth >= MAX_NESTING) {
       const token = this.token;
-      throw new AqlSyntaxError(this.text, token.position, [], token.kind === 'end' ? END_OF_QUERY : token.text, `the query nests more than ${MAX_NESTING} levels deep`);
+      throw new AqlSyntaxError(
+        this.text,
+        token.position,
+        [],
+        token.kind === 'end' ? END_OF_QUERY : token.text,
+        `the query nests more than ${MAX_NESTING} levels deep`,
+      );
     }
     this.depth++;
     try {
@@ -416,7 +450,14 @@ class AqlParser {
         ? { kind: 'archetype-id', position: token.position, archetypeId: token.value, name }
         : { kind: 'node-id', position: token.position, nodeId: token.value, name };
     }
-    if (token.kind === 'word' && NODE_CODE.test(token.value) && !this.isSymbol('/', this.peek()) && !this.isSymbol('[', this.peek()) && !isComparison(this.peek()) && !this.isKeyword('MATCHES', this.peek())) {
+    if (
+      token.kind === 'word' &&
+      NODE_CODE.test(token.value) &&
+      !this.isSymbol('/', this.peek()) &&
+      !this.isSymbol('[', this.peek()) &&
+      !isComparison(this.peek()) &&
+      !this.isKeyword('MATCHES', this.peek())
+    ) {
       this.advance();
       return { kind: 'node-id', position: token.position, nodeId: token.value, name: this.nameOperand() };
     }
@@ -721,11 +762,16 @@ class AqlParser {
   /** The syntax tree has TERMINOLOGY(…) only as a MATCHES operand, where AQL 1.1 uses it. */
   private unsupportedTerminology(): never {
     const token = this.token;
-    throw new AqlSyntaxError(this.text, token.position, ['MATCHES'], token.text, `TERMINOLOGY(…) is supported only after MATCHES (found '${token.text}')`);
+    throw new AqlSyntaxError(
+      this.text,
+      token.position,
+      ['MATCHES'],
+      token.text,
+      `TERMINOLOGY(…) is supported only after MATCHES (found '${token.text}')`,
+    );
   }
 }
 
 function isComparison(token: AqlToken): boolean {
   return token.kind === 'symbol' && COMPARISONS.has(token.value);
 }
-

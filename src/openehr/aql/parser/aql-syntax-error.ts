@@ -17,7 +17,8 @@ export class AqlSyntaxError extends Error {
   readonly excerpt: string;
 
   constructor(text: string, position: SourcePosition, expected: readonly string[], found: string, detail?: string) {
-    const what = detail ?? `expected ${describeExpected(expected)} but found ${found === END_OF_QUERY || /^['"]/.test(found) ? found : `'${found}'`}`;
+    const what =
+      detail ?? `expected ${describeExpected(expected)} but found ${found === END_OF_QUERY || /^['"]/.test(found) ? found : `'${found}'`}`;
     super(`line ${position.line}, column ${position.column}: ${what}`);
     this.name = 'AqlSyntaxError';
     this.line = position.line;

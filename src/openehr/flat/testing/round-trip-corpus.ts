@@ -43,8 +43,7 @@ export const FLAT_DIFFERENCES = {
     why: 'interval flags equal to their defaults (included true, unbounded false) are not written',
     explains: (c: Change) =>
       c.after === undefined &&
-      ((/\|(lower|upper)_included$/.test(c.key) && c.before === true) ||
-        (/\|(lower|upper)_unbounded$/.test(c.key) && c.before === false)),
+      ((/\|(lower|upper)_included$/.test(c.key) && c.before === true) || (/\|(lower|upper)_unbounded$/.test(c.key) && c.before === false)),
   },
   activityDefault: {
     why: 'ACTIVITY.action_archetype_id defaults to /.*/ and, as the RM requires it, is always written',
@@ -187,26 +186,18 @@ export const FLAT_FIXTURES: readonly FlatFixture[] = [
     opt: `${IT}valid_templates/query_test_sets/ehrbase.testcase0005.v1.opt`,
     expect: EXACT,
   })),
-  ...['compo4_no_bp_obs', 'compo5_no_action', 'compo6_no_evaluation', 'compo7_no_instruction', 'compo8_no_admin'].map(
+  ...['compo4_no_bp_obs', 'compo5_no_action', 'compo6_no_evaluation', 'compo7_no_instruction', 'compo8_no_admin'].map((name) => ({
+    file: `${IT_FLAT}ehrbase.testcase0005.v1__${name}_test_set_2.json`,
+    opt: `${IT}valid_templates/query_test_sets/ehrbase.testcase0005.v1.opt`,
+    expect: EXACT,
+  })),
+  ...['compo1', 'compo2', 'compo3_no_obs', 'compo4_no_action', 'compo5_no_evaluation', 'compo6_no_instruction', 'compo8_no_cluster'].map(
     (name) => ({
-      file: `${IT_FLAT}ehrbase.testcase0005.v1__${name}_test_set_2.json`,
-      opt: `${IT}valid_templates/query_test_sets/ehrbase.testcase0005.v1.opt`,
+      file: `${IT_FLAT}ehrbase.testcase05.v0__${name}_test_set_1.json`,
+      opt: `${IT}valid_templates/query_test_sets/ehrbase.testcase05.v0.opt`,
       expect: EXACT,
     }),
   ),
-  ...[
-    'compo1',
-    'compo2',
-    'compo3_no_obs',
-    'compo4_no_action',
-    'compo5_no_evaluation',
-    'compo6_no_instruction',
-    'compo8_no_cluster',
-  ].map((name) => ({
-    file: `${IT_FLAT}ehrbase.testcase05.v0__${name}_test_set_1.json`,
-    opt: `${IT}valid_templates/query_test_sets/ehrbase.testcase05.v0.opt`,
-    expect: EXACT,
-  })),
   {
     file: `${IT_FLAT}ehrbase.testcase06.v0__compo3_test_set_3.json`,
     opt: `${IT}aql/data_load/opts/external/ehrbase.testcase06.v0.opt`,
@@ -249,13 +240,15 @@ export const FLAT_FIXTURES: readonly FlatFixture[] = [
     opt: `${IT_MINIMAL}minimal_observation.opt`,
     expect: { differences: ['contextDefaults'] },
   },
-  ...['nested.en.v1_20211018103338_000001_1.xml.flat.json', 'nested.en.v1__full.xml.flat.json', 'nested.en.v1__full_without_links.xml.flat.json'].map(
-    (name) => ({
-      file: `${IT_FLAT}${name}`,
-      opt: `${SDK_OPT}nested.en.v1.opt`,
-      expect: { differences: ['contextDefaults', 'activityDefault'] as const },
-    }),
-  ),
+  ...[
+    'nested.en.v1_20211018103338_000001_1.xml.flat.json',
+    'nested.en.v1__full.xml.flat.json',
+    'nested.en.v1__full_without_links.xml.flat.json',
+  ].map((name) => ({
+    file: `${IT_FLAT}${name}`,
+    opt: `${SDK_OPT}nested.en.v1.opt`,
+    expect: { differences: ['contextDefaults', 'activityDefault'] as const },
+  })),
   {
     file: `${IT_FLAT}nested.en.v1__full.json`,
     opt: `${SDK_OPT}nested.en.v1.opt`,
@@ -293,9 +286,11 @@ export const FLAT_FIXTURES: readonly FlatFixture[] = [
     opt: `${IT}valid_templates/minimal_persistent/persistent_minimal_all_entries.opt`,
     expect: { differences: ['activityDefault'] },
   },
-  ...['test-ism.vitagroup.de.v1__', 'test-ism.vitagroup.de.v1__ism_invalid_current_state', 'test-ism.vitagroup.de.v1__ism_missing_transition'].map(
-    (name) => ({ file: `${IT_FLAT}${name}.json`, opt: `${IT}valid_templates/all_types/test-ism.vitagroup.de.v1.opt`, expect: EXACT }),
-  ),
+  ...[
+    'test-ism.vitagroup.de.v1__',
+    'test-ism.vitagroup.de.v1__ism_invalid_current_state',
+    'test-ism.vitagroup.de.v1__ism_missing_transition',
+  ].map((name) => ({ file: `${IT_FLAT}${name}.json`, opt: `${IT}valid_templates/all_types/test-ism.vitagroup.de.v1.opt`, expect: EXACT })),
   {
     file: `${IT_FLAT}test_all_types.en.v1_20211018101804_000001_1.xml.flat.json`,
     opt: `${SDK_OPT}Test_all_types.opt`,
@@ -319,12 +314,10 @@ export const FLAT_FIXTURES: readonly FlatFixture[] = [
     [1, 2].map((n) => ({ file: `${IT_INPUT}${name}.en.v1.instance_flat_input_${n}.json`, opt, expect: { differences: ['ctx'] as const } })),
   ),
   ...[
-    ...[
-      'compo_1_1_test_set_4',
-      'compo_1_2_test_set_4',
-      'compo_1_3_test_set_4',
-      'compo_1_4_no_obs_cluster_test_set_4',
-    ].map((name) => [`ehrbase.testcase008.v0__${name}_flat.json`, 'ehrbase.testcase008.v0.opt']),
+    ...['compo_1_1_test_set_4', 'compo_1_2_test_set_4', 'compo_1_3_test_set_4', 'compo_1_4_no_obs_cluster_test_set_4'].map((name) => [
+      `ehrbase.testcase008.v0__${name}_flat.json`,
+      'ehrbase.testcase008.v0.opt',
+    ]),
     ...[
       'compo1_test_set_3',
       'compo2_test_set_3',
@@ -410,8 +403,7 @@ export function unexplainedCanonicalDiffs(
 }
 
 export type CanonicalExpectation =
-  | { readonly differences: readonly CanonicalDifference[] }
-  | { readonly unrepresentable: RegExp; readonly why: string };
+  { readonly differences: readonly CanonicalDifference[] } | { readonly unrepresentable: RegExp; readonly why: string };
 
 export interface CanonicalFixture {
   readonly file: string;
@@ -459,13 +451,26 @@ export const EHRBASE_DATA_TYPE_TESTS = [
   'Test_quantity_dv_interval_dv_date_time_open_constraint.v0',
 ];
 
-const STRUCTURE_EXTRAS = /^\/(context|content\[\d+\])(\/[a-z_]+(\[\d+\])?)*\/(uid|period|duration): '(uid|period|duration)' cannot be written as FLAT/;
+const STRUCTURE_EXTRAS =
+  /^\/(context|content\[\d+\])(\/[a-z_]+(\[\d+\])?)*\/(uid|period|duration): '(uid|period|duration)' cannot be written as FLAT/;
 const HISTORY_TIMING = /^\/content\[0\]\/data\/(period|duration): '(period|duration)' cannot be written as FLAT/;
 
 export const CANONICAL_FIXTURES: readonly CanonicalFixture[] = [
-  { file: `${SDK}composition/canonical_json/minimal_evaluation.json`, opt: `${SDK_OPT}minimal_evaluation.opt`, expect: { differences: BASIC } },
-  { file: `${SDK}composition/canonical_json/minimal_instruction.json`, opt: `${SDK_OPT}minimal_instruction.opt`, expect: { differences: BASIC } },
-  { file: `${SDK}composition/canonical_json/multi_occurrence.json`, opt: `${SDK_OPT}ehrbase_multi_occurrence.de.opt`, expect: { differences: BASIC } },
+  {
+    file: `${SDK}composition/canonical_json/minimal_evaluation.json`,
+    opt: `${SDK_OPT}minimal_evaluation.opt`,
+    expect: { differences: BASIC },
+  },
+  {
+    file: `${SDK}composition/canonical_json/minimal_instruction.json`,
+    opt: `${SDK_OPT}minimal_instruction.opt`,
+    expect: { differences: BASIC },
+  },
+  {
+    file: `${SDK}composition/canonical_json/multi_occurrence.json`,
+    opt: `${SDK_OPT}ehrbase_multi_occurrence.de.opt`,
+    expect: { differences: BASIC },
+  },
   { file: `${SDK}composition/canonical_json/nested.en.v1.json`, opt: `${SDK_OPT}nested.en.v1.opt`, expect: { differences: BASIC } },
   { file: `${CANONICAL}Test_all_types_v2__.json`, opt: `${ALL_TYPES}Test_all_types_v2.opt`, expect: { differences: BASIC } },
   ...EHRBASE_DATA_TYPE_TESTS.map((name) => ({
@@ -527,7 +532,11 @@ export const CANONICAL_FIXTURES: readonly CanonicalFixture[] = [
     opt: `${ALL_TYPES}my_spanish_template_v0.opt`,
     expect: { unrepresentable: HISTORY_TIMING, why: 'HISTORY period and duration have no FLAT key' },
   },
-  { file: `${CANONICAL}nested.en.tmp.v1__full_without_links.json`, opt: `${IT}valid_templates/nested/nested.en.tmp.v1.opt`, expect: { differences: BASIC } },
+  {
+    file: `${CANONICAL}nested.en.tmp.v1__full_without_links.json`,
+    opt: `${IT}valid_templates/nested/nested.en.tmp.v1.opt`,
+    expect: { differences: BASIC },
+  },
   ...['nested.en.v1__full', 'nested.en.v1__full_without_links'].map((name) => ({
     file: `${CANONICAL}${name}.json`,
     opt: `${SDK_OPT}nested.en.v1.opt`,
@@ -541,7 +550,10 @@ export const CANONICAL_FIXTURES: readonly CanonicalFixture[] = [
   {
     file: `${CANONICAL}nodes_in_template_invalid__.json`,
     opt: `${ALL_TYPES}nodes_in_template_invalid.opt`,
-    expect: { unrepresentable: /no web template node matches ELEMENT at\d{4}/, why: 'a negative case: node ids the template does not define' },
+    expect: {
+      unrepresentable: /no web template node matches ELEMENT at\d{4}/,
+      why: 'a negative case: node ids the template does not define',
+    },
   },
   {
     file: `${CANONICAL}persistent_minimal.en.v1__full_without_links.json`,
@@ -568,13 +580,22 @@ export const CANONICAL_FIXTURES: readonly CanonicalFixture[] = [
         'aql-conformance-ehrbase.org.v0',
       ]),
       ['choice_ehrbase.de.v0', 'choice_ehrbase.de.v0'],
-      ...['array_valued', 'known_date_type_1', 'known_date_type_2', 'known_date_type_3', 'known_date_type_4', 'max', 'max_v2', 'max_v3', 'where'].map(
-        (name) => [`conformance_ehrbase.de.v0_${name}`, 'conformance_ehrbase.de.v0'],
-      ),
+      ...[
+        'array_valued',
+        'known_date_type_1',
+        'known_date_type_2',
+        'known_date_type_3',
+        'known_date_type_4',
+        'max',
+        'max_v2',
+        'max_v3',
+        'where',
+      ].map((name) => [`conformance_ehrbase.de.v0_${name}`, 'conformance_ehrbase.de.v0']),
       ['ehrbase_blood_pressure_simple.de.v0', 'ehrbase_blood_pressure_simple.de.v0'],
-      ...['persistent_minimal.en.v1__full', 'persistent_minimal.en.v1__updated_v2', 'persistent_minimal.en.v1__updated_v3'].map(
-        (name) => [name, 'persistent_minimal'],
-      ),
+      ...['persistent_minimal.en.v1__full', 'persistent_minimal.en.v1__updated_v2', 'persistent_minimal.en.v1__updated_v3'].map((name) => [
+        name,
+        'persistent_minimal',
+      ]),
       ...['like', 'one_reptation', 'one_reptation_with_compo_uid', 'where1'].map((name) => [
         `type_repetition_conformance_ehrbase.org_${name}`,
         'type_repetition_conformance_ehrbase.org',
