@@ -186,9 +186,7 @@ export class CarePlanService {
     return { ...stored, reviewOverdue: stored.reviewDate !== null && stored.reviewDate < isoDate(this.clock()) };
   }
 
-  async history(
-    ehrId: string,
-  ): Promise<{
+  async history(ehrId: string): Promise<{
     plan: CarePlanRow;
     revisions: PlanRevision[];
     compositions: { moduleId: string; objectId: string; versions: StoredVersion[] }[];
