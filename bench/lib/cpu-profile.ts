@@ -16,7 +16,7 @@ export async function topSelfTime(folder: string, count = 12): Promise<{ fn: str
     const profile = JSON.parse(await readFile(join(folder, file), 'utf8')) as { nodes: ProfileNode[] };
     for (const node of profile.nodes) {
       const hits = node.hitCount ?? 0;
-      if (hits === 0) continue;
+      if (hits === 0 || node.callFrame.functionName === '(idle)') continue;
       const where = node.callFrame.url.replace(/^.*\/(node_modules\/)?/, '$1');
       const name = `${node.callFrame.functionName || '(anonymous)'} ${where}:${node.callFrame.lineNumber + 1}`;
       totals.set(name, (totals.get(name) ?? 0) + hits);
