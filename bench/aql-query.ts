@@ -119,6 +119,9 @@ async function median(run: () => Promise<unknown>): Promise<number> {
   return times[Math.floor(times.length / 2)] ?? 0;
 }
 
+// PostgreSQL by default (the local server unless DATABASE_URL names one): PGlite has no JIT and
+// one connection, and hides what matters here. BENCH_PGLITE=1 runs the short embedded variant.
+if (!process.env['BENCH_PGLITE']) process.env['DATABASE_URL'] ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = await createTestDatabase();
 const { db } = database;
 const services = createAppServices(db, loadConfig({})).openehr;

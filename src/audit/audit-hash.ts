@@ -5,8 +5,13 @@ import { canonicalJson } from './canonical-json.js';
 /** The `prev_hash` of the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Names the serialisation, so that a later change to it cannot collide with this one. */
-const HASH_FORMAT = 'ucp-audit/1';
+/**
+ * Names the serialisation, so that a later change to it cannot collide with this one. Format 1
+ * rows are linked (they include the previous row's hash); format 2 rows stand alone and are
+ * bound into order by the seals' Merkle tree heads (audit-seal.ts).
+ */
+const LINKED_FORMAT = 'ucp-audit/1';
+const SEALED_FORMAT = 'ucp-audit/2';
 
 /** Everything a row's hash covers: the whole row except the hash itself. */
 export type AuditContent = Omit<AuditEntry, 'hash'>;
@@ -14,11 +19,13 @@ export type AuditContent = Omit<AuditEntry, 'hash'>;
 /**
  * The canonical text of a row. Every column is present (absent values as null) under a fixed
  * name, so moving text from one field to its neighbour, or a value from a field to nothing,
- * changes the text; and it includes the previous row's hash, which makes the rows a chain.
+ * changes the text. A row written before sealing (format 1) includes the previous row's hash,
+ * which made the rows a chain; a sealed row (format 2, `prevHash` undefined) includes its seq.
  */
 export function auditContentText(content: AuditContent): string {
+  const linked = content.prevHash !== undefined;
   return canonicalJson({
-    format: HASH_FORMAT,
+    format: linked ? LINKED_FORMAT : SEALED_FORMAT,
     seq: content.seq,
     recordedAt: content.recordedAt,
     action: content.action,
@@ -36,7 +43,7 @@ export function auditContentText(content: AuditContent): string {
     resourceType: content.resourceType ?? null,
     resourceId: content.resourceId ?? null,
     detail: content.detail,
-    prevHash: content.prevHash,
+    ...(linked ? { prevHash: content.prevHash } : {}),
   });
 }
 

@@ -1,34 +1,36 @@
 import type { Database, Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import { auditHash, GENESIS_HASH } from './audit-hash.js';
+import { auditHash } from './audit-hash.js';
 import type { AuditEntry, AuditRecord } from './audit-record.js';
+import { groupCommitterFor } from './audit-group-commit.js';
 import { storableAuditRecord } from './storable-audit-record.js';
 
 /**
- * Serialises appends across every server that shares the database. Without it two transactions
- * could read the same head and both link to it (a fork), or race for the same seq. Transaction-
- * scoped, so it is held until the caller's transaction commits or rolls back: the next appender
- * then reads the committed head (each READ COMMITTED statement takes a fresh snapshot, and the
- * head is read by a statement after the lock is granted). Any 64-bit number unique to this use.
+ * Takes positions (seq) and the database clock for `$1` rows. No lock is taken on the chain: the
+ * sequence hands out positions to any number of transactions at once. The unused `held` query
+ * makes the transaction hold a lock on audit_log from before its positions are taken until it
+ * ends, which is how the sealer knows which positions may still be filled (audit-seal.ts).
  */
-export const AUDIT_CHAIN_LOCK_KEY = 7_340_112_631;
+const POSITIONS_SQL = `WITH held AS (SELECT 1 FROM audit_log LIMIT 0)
+  SELECT date_trunc('milliseconds', clock_timestamp()) AS now, nextval('audit_log_seq') AS seq
+  FROM generate_series(1, $1::int) ORDER BY 2`;
 
-// Time from the database clock, read under the lock, so that time order is seq order across
-// servers; milliseconds, because that is what a JavaScript Date (and so the hash) holds.
-const HEAD_SQL = `SELECT date_trunc('milliseconds', clock_timestamp()) AS now, head.seq, head.hash
-  FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS head ON true`;
-
+// One statement for any number of rows (an AQL query records one per person it returned).
 const INSERT_SQL = `INSERT INTO audit_log (seq, recorded_at, action, outcome, actor_id, actor_kind, actor_display_name,
   roles, ods_code, purpose_of_use, break_glass_reason, client_address, nhs_number, ehr_id, resource_type, resource_id,
   detail, prev_hash, hash)
-  VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb, $18, $19)`;
+  SELECT r.seq, r.recorded_at, r.action, r.outcome, r.actor_id, r.actor_kind, r.actor_display_name,
+    ARRAY(SELECT jsonb_array_elements_text(r.roles)), r.ods_code, r.purpose_of_use, r.break_glass_reason, r.client_address,
+    r.nhs_number, r.ehr_id, r.resource_type, r.resource_id, r.detail, NULL, r.hash
+  FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, recorded_at timestamptz, action text, outcome text, actor_id text,
+    actor_kind text, actor_display_name text, roles jsonb, ods_code text, purpose_of_use text, break_glass_reason text,
+    client_address text, nhs_number text, ehr_id text, resource_type text, resource_id text, detail jsonb, hash text)`;
 
 /**
  * Appends a record in the caller's transaction: it exists exactly when the write it records was
- * committed. Append it as the last step before commit, because the chain lock is held from here
- * to the end of the transaction and every other appender waits for it. Any failure throws an
- * `unavailable` AppError and leaves the transaction unusable, so the write cannot commit
- * without its record (fail closed).
+ * committed. No lock is held for other appenders: the row is sealed into the log's tree after
+ * the transaction ends (audit-seal.ts). Any failure throws an `unavailable` AppError and leaves
+ * the transaction unusable, so the write cannot commit without its record (fail closed).
  */
 export async function appendAudit(tx: Queryable, record: AuditRecord): Promise<AuditEntry> {
   const [entry] = await appendAuditRecords(tx, [record]);
@@ -37,47 +39,21 @@ export async function appendAudit(tx: Queryable, record: AuditRecord): Promise<A
 }
 
 /**
- * Appends several records, in order, in the caller's transaction: the chain lock and head are
- * taken once for all of them (an AQL query records one row per person it returned).
+ * Appends several records, in order, in the caller's transaction, in two statements whatever
+ * their number (an AQL query records one row per person it returned).
  */
 export async function appendAuditRecords(tx: Queryable, records: readonly AuditRecord[]): Promise<AuditEntry[]> {
+  if (records.length === 0) return [];
   try {
     const storables = records.map(storableAuditRecord);
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK_KEY]);
-    const { rows } = await tx.query<{ now: Date | string; seq: number | string | null; hash: string | null }>(HEAD_SQL);
-    const head = rows[0];
-    if (!head) throw new Error('the audit log head query returned no row');
-    const recordedAt = new Date(head.now).toISOString();
-    let seq = head.seq === null ? 0 : Number(head.seq);
-    let prevHash = head.hash ?? GENESIS_HASH;
-    const entries: AuditEntry[] = [];
-    for (const storable of storables) {
-      const content = { ...storable, seq: ++seq, recordedAt, prevHash };
-      const entry: AuditEntry = { ...content, hash: auditHash(content) };
-      prevHash = entry.hash;
-      await tx.query(INSERT_SQL, [
-        entry.seq,
-        entry.recordedAt,
-        entry.action,
-        entry.outcome,
-        entry.actorId,
-        entry.actorKind,
-        entry.actorDisplayName ?? null,
-        entry.roles,
-        entry.odsCode ?? null,
-        entry.purposeOfUse ?? null,
-        entry.breakGlassReason ?? null,
-        entry.clientAddress ?? null,
-        entry.nhsNumber ?? null,
-        entry.ehrId ?? null,
-        entry.resourceType ?? null,
-        entry.resourceId ?? null,
-        JSON.stringify(entry.detail),
-        entry.prevHash,
-        entry.hash,
-      ]);
-      entries.push(entry);
-    }
+    const { rows } = await tx.query<{ now: Date | string; seq: number | string }>(POSITIONS_SQL, [storables.length]);
+    const entries = storables.map((storable, index): AuditEntry => {
+      const position = rows[index];
+      if (!position) throw new Error('the audit log handed out fewer positions than asked for');
+      const content = { ...storable, seq: Number(position.seq), recordedAt: new Date(position.now).toISOString(), prevHash: undefined };
+      return { ...content, hash: auditHash(content) };
+    });
+    await tx.query(INSERT_SQL, [JSON.stringify(entries.map(rowJson))]);
     return entries;
   } catch (error) {
     throw auditUnavailable(error);
@@ -85,15 +61,39 @@ export async function appendAuditRecords(tx: Queryable, records: readonly AuditR
 }
 
 /**
- * Appends a record in a transaction of its own and resolves once it is committed: for reads,
- * whose record must be durable before the response leaves. Throws (fail closed) if it cannot.
+ * Appends a record and resolves once it is committed: for reads, whose record must be durable
+ * before the response leaves. Records arriving together are committed together (one transaction
+ * and one WAL flush for many reads, audit-group-commit.ts). Throws (fail closed) if it cannot.
  */
 export async function appendAuditNow(db: Database, record: AuditRecord): Promise<AuditEntry> {
   try {
-    return await db.transaction((tx) => appendAudit(tx, record));
+    return await groupCommitterFor(db, (batch) => db.transaction((tx) => appendAuditRecords(tx, batch))).append(record);
   } catch (error) {
     throw auditUnavailable(error);
   }
+}
+
+function rowJson(entry: AuditEntry): Record<string, unknown> {
+  return {
+    seq: entry.seq,
+    recorded_at: entry.recordedAt,
+    action: entry.action,
+    outcome: entry.outcome,
+    actor_id: entry.actorId,
+    actor_kind: entry.actorKind,
+    actor_display_name: entry.actorDisplayName ?? null,
+    roles: entry.roles,
+    ods_code: entry.odsCode ?? null,
+    purpose_of_use: entry.purposeOfUse ?? null,
+    break_glass_reason: entry.breakGlassReason ?? null,
+    client_address: entry.clientAddress ?? null,
+    nhs_number: entry.nhsNumber ?? null,
+    ehr_id: entry.ehrId ?? null,
+    resource_type: entry.resourceType ?? null,
+    resource_id: entry.resourceId ?? null,
+    detail: entry.detail,
+    hash: entry.hash,
+  };
 }
 
 function auditUnavailable(error: unknown): AppError {

@@ -53,7 +53,9 @@ export interface AuditEntry extends Omit<AuditRecord, 'detail'> {
   /** ISO 8601 UTC with milliseconds, as the hash covers it. */
   recordedAt: string;
   detail: { readonly [key: string]: JsonValue };
-  prevHash: string;
+  /** The previous row's hash for rows of the old linked format; undefined for sealed rows (audit-seal.ts). */
+  prevHash: string | undefined;
+  /** SHA-256 of the row's canonical content (audit-hash.ts). */
   hash: string;
 }
 

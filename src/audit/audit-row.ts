@@ -32,7 +32,7 @@ export interface AuditRow {
   resource_type: string | null;
   resource_id: string | null;
   detail: unknown;
-  prev_hash: string;
+  prev_hash: string | null;
   hash: string;
 }
 
@@ -61,7 +61,7 @@ export function auditEntryFromRow(row: AuditRow): AuditEntry {
     resourceType: row.resource_type ?? undefined,
     resourceId: row.resource_id ?? undefined,
     detail: jsonObject(row.detail),
-    prevHash: row.prev_hash,
+    prevHash: row.prev_hash ?? undefined,
     hash: row.hash,
   };
 }

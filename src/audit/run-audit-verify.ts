@@ -59,9 +59,14 @@ export async function runAuditVerify(
       return { exitCode: 1, line: `audit chain BROKEN at row ${result.seq} (${result.problem}): ${result.message}` };
     }
     if (!result.head) return { exitCode: 0, line: 'audit chain verified: the audit log is empty' };
+    const sealed = result.sealHead
+      ? `${result.seals} seals checked, sealed to row ${result.sealHead.toSeq} (seal ${result.sealHead.sealNo}:${result.sealHead.hash})`
+      : 'no seal yet';
     return {
       exitCode: 0,
-      line: `audit chain verified: ${result.checked} rows checked; head ${result.head.seq}:${result.head.hash}`,
+      line:
+        `audit chain verified: ${result.checked} rows checked; head ${result.head.seq}:${result.head.hash}; ${sealed}` +
+        (result.unsealed > 0 ? `; ${result.unsealed} newer rows not yet sealed` : ''),
     };
   } finally {
     await db.close();

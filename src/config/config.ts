@@ -33,6 +33,8 @@ export interface Config {
   devIdp: DemoMode;
   /** Real-time events: server-sent event streams per process. */
   events: { maxStreams: number };
+  /** How often the audit log's settled rows are sealed (src/audit/README.md, "Sealing"). */
+  auditSealIntervalMs: number;
   aql: AqlLimits;
 }
 
@@ -117,6 +119,7 @@ export function loadConfig(env: Env): Config {
     events: {
       maxStreams: read('UCP_EVENTS_MAX_STREAMS', 1000, integerBetween(0, 100_000)),
     },
+    auditSealIntervalMs: read('UCP_AUDIT_SEAL_INTERVAL_MS', 200, integerBetween(10, 60_000)),
     aql: {
       defaultFetch: read('UCP_AQL_DEFAULT_FETCH', DEFAULT_AQL_LIMITS.defaultFetch, integerBetween(1, 1_000_000)),
       maxFetch: read('UCP_AQL_MAX_FETCH', DEFAULT_AQL_LIMITS.maxFetch, integerBetween(1, 1_000_000)),

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
-import { EVENTS_CHANNEL, readEventsAfter, type OutboxEvent } from './outbox.js';
+import { EVENTS_CHANNEL, readEventsAfter, settledEventSeq, type OutboxEvent } from './outbox.js';
 
 export type EventHandler = (event: OutboxEvent) => void;
 
@@ -80,7 +80,13 @@ export class EventDispatcher {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const events = await readEventsAfter(this.db, this.#lastSeq);
+      const settled = await settledEventSeq(this.db);
+      if (settled === undefined) {
+        // A writer in flight holds an earlier number: look again shortly rather than skip it.
+        setTimeout(() => this.wake(), 20).unref();
+        return;
+      }
+      const events = await readEventsAfter(this.db, this.#lastSeq, 500, settled);
       for (const event of events) {
         this.#lastSeq = event.seq;
         for (const handler of this.#handlers) {

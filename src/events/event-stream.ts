@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Queryable } from '../db/database.js';
 import type { EventDispatcher } from './event-dispatcher.js';
 import { selects, type EventSelector } from './event-selector.js';
-import { readEventsAfter, type OutboxEvent } from './outbox.js';
+import { readEventsAfter, settledEventSeq, type OutboxEvent } from './outbox.js';
 import { streamPayload } from './stream-payload.js';
 import { formatSseComment, formatSseMessage, formatSseRetry } from './sse-format.js';
 
@@ -75,8 +75,11 @@ export class EventStream extends Readable {
 
   async #replay(): Promise<void> {
     try {
+      // Only settled events: one numbered earlier but not yet committed must not be skipped.
+      const upTo = await settledEventSeq(this.options.db);
+      if (upTo === undefined) throw new Error('writers in flight did not end in time');
       for (;;) {
-        const events = await readEventsAfter(this.options.db, this.#position, REPLAY_PAGE);
+        const events = await readEventsAfter(this.options.db, this.#position, REPLAY_PAGE, upTo);
         for (const event of events) this.#consider(event);
         if (events.length < REPLAY_PAGE || this.destroyed) break;
       }

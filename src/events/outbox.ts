@@ -1,5 +1,5 @@
-import { AUDIT_CHAIN_LOCK_KEY } from '../audit/audit-log.js';
 import type { Queryable } from '../db/database.js';
+import { settledPosition } from '../db/settled-position.js';
 
 /** The NOTIFY channel that announces new outbox rows; its payload is the row's sequence number. */
 export const EVENTS_CHANNEL = 'ucp_events';
@@ -18,12 +18,8 @@ export interface OutboxEvent<P = unknown> {
  * The notification is delivered by PostgreSQL at commit, never before.
  */
 export async function appendEvent(tx: Queryable, topic: string, payload: unknown): Promise<number> {
-  // Sequence numbers are handed out when rows are inserted, not when they commit: without this
-  // lock a transaction holding seq 10 could commit after one holding seq 11, and a listener that
-  // had read up to 11 would never see 10. Held to commit, it makes commit order seq order. It is
-  // the audit chain's lock, so that a writer appending both, in either order, cannot deadlock
-  // with another; writers append their events and audit records as their last steps.
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK_KEY]);
+  // No lock: sequence numbers are handed out at insert, not at commit, so a listener reads only
+  // up to the settled number (settledEventSeq), and no writer waits for another here.
   const { rows } = await tx.query<{ seq: number }>('INSERT INTO event_outbox (topic, payload) VALUES ($1, $2) RETURNING seq', [
     topic,
     JSON.stringify(payload),
@@ -33,11 +29,25 @@ export async function appendEvent(tx: Queryable, topic: string, payload: unknown
   return seq;
 }
 
-/** Events after `afterSeq`, oldest first: how a listener catches up after a gap. */
-export async function readEventsAfter(db: Queryable, afterSeq: number, limit = 500): Promise<OutboxEvent[]> {
+/**
+ * The number up to which every event is settled: committed, or rolled back for good (see
+ * src/db/settled-position.ts). A listener reads no further, so it never skips an event that was
+ * numbered before another but committed after it. Undefined when writers in flight did not end in time.
+ */
+export function settledEventSeq(db: Queryable, maxWaitMs = 1_000): Promise<number | undefined> {
+  return settledPosition(db, { sequence: 'event_outbox_seq_seq', table: 'event_outbox' }, { maxWaitMs });
+}
+
+/** Events after `afterSeq` (up to `upTo`, when given), oldest first: how a listener catches up after a gap. */
+export async function readEventsAfter(
+  db: Queryable,
+  afterSeq: number,
+  limit = 500,
+  upTo = Number.MAX_SAFE_INTEGER,
+): Promise<OutboxEvent[]> {
   const { rows } = await db.query<{ seq: number; occurred_at: Date; topic: string; payload: unknown }>(
-    'SELECT seq, occurred_at, topic, payload FROM event_outbox WHERE seq > $1 ORDER BY seq LIMIT $2',
-    [afterSeq, limit],
+    'SELECT seq, occurred_at, topic, payload FROM event_outbox WHERE seq > $1 AND seq <= $3 ORDER BY seq LIMIT $2',
+    [afterSeq, limit, upTo],
   );
   return rows.map((row) => ({
     seq: Number(row.seq),

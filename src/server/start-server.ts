@@ -13,6 +13,7 @@ import { systemCaller } from '../access/caller.js';
 import { ensureBootstrapClient } from '../auth/tokens/client-store.js';
 import { devIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { parseOidcProvidersJson } from '../auth/oidc/provider-config.js';
+import { AuditSealer } from '../audit/audit-sealer.js';
 
 export interface RunningServer {
   app: App;
@@ -58,6 +59,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const devIdp = runDevIdp ? devIdpSetup(config.publicUrl, { relyingParty: { linkByVerifiedEmail: true } }) : undefined;
     const app = await buildApp({ config, db, logger, schemaVersion: outcome.currentVersion, services, signOn: { providers, devIdp } });
     const address = await app.listen({ port: config.port, host: config.host });
+    const sealer = new AuditSealer(db, logger, { intervalMs: config.auditSealIntervalMs });
+    sealer.start();
     // The demo people's plans are written while the server already answers (see seed-demo-plans.ts).
     const demoPlans = demo
       ? seedDemoPlansInBackground(
@@ -73,7 +76,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       demo,
       devIdpSignInUrl: devIdp ? `${config.publicUrl}/auth/oidc/${devIdp.relyingParty.id}/login` : undefined,
       stop() {
-        stopping ??= (demoPlans?.stop() ?? Promise.resolve()).then(() => app.close()).finally(() => db.close());
+        stopping ??= (demoPlans?.stop() ?? Promise.resolve())
+          .then(() => app.close())
+          .then(() => sealer.stop())
+          .finally(() => db.close());
         return stopping;
       },
     };

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, appendAuditNow } from '../../src/audit/audit-log.js';
-import { auditHash, GENESIS_HASH } from '../../src/audit/audit-hash.js';
+import { auditHash } from '../../src/audit/audit-hash.js';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, auditRecordFor, auditRecordForAnonymous } from '../../src/audit/audit-record.js';
 import { AUDIT_COLUMNS, auditEntryFromRow, type AuditRow } from '../../src/audit/audit-row.js';
+import { sealAuditRows } from '../../src/audit/audit-seal.js';
+import { sealSettledAuditRows } from '../../src/audit/audit-sealer.js';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain.js';
 import type { Database } from '../../src/db/database.js';
 import { AppError } from '../../src/errors/app-error.js';
@@ -30,7 +32,7 @@ describe(`audit log on ${backend}`, () => {
   });
   afterAll(() => test.drop());
 
-  it('appends a first row that starts the chain, and reads it back exactly as hashed', async () => {
+  it('appends a first row, and reads it back exactly as hashed', async () => {
     const record = auditRecordFor(clinician(), {
       action: 'read',
       nhsNumber: NHS_NUMBER,
@@ -39,7 +41,8 @@ describe(`audit log on ${backend}`, () => {
       detail: { status: 200, route: '/openehr/v1/ehr/{ehr_id}/composition/{uid}' },
     });
     const entry = await appendAuditNow(test.db, record);
-    expect(entry).toMatchObject({ ...record, seq: 1, prevHash: GENESIS_HASH });
+    expect(entry).toMatchObject({ ...record, seq: 1 });
+    expect(entry.prevHash).toBeUndefined();
     expect(entry.recordedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(Math.abs(Date.parse(entry.recordedAt) - Date.now())).toBeLessThan(60_000);
     const [stored] = await readAll(test.db);
@@ -48,11 +51,10 @@ describe(`audit log on ${backend}`, () => {
     expect(auditHash(content)).toBe(hash);
   });
 
-  it('links each row to the one before', async () => {
+  it('numbers each row after the one before', async () => {
     const first = await appendAuditNow(test.db, auditRecordFor(gp(), { action: 'create', nhsNumber: NHS_NUMBER }));
     const second = await appendAuditNow(test.db, auditRecordForAnonymous({ action: 'sign-in-failed', outcome: 'denied' }));
     expect(second.seq).toBe(first.seq + 1);
-    expect(second.prevHash).toBe(first.hash);
   });
 
   it('stores every action and outcome the code knows, with awkward text intact', async () => {
@@ -87,11 +89,14 @@ describe(`audit log on ${backend}`, () => {
   it('runs its append-only triggers as plpgsql', async () => {
     const { rows } = await test.db.query<{ proname: string; lanname: string }>(
       `SELECT p.proname, l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
-       WHERE p.proname IN ('audit_log_refuse_change', 'audit_log_check_link') ORDER BY p.proname`,
+       WHERE p.proname IN ('audit_log_refuse_change', 'audit_log_check_position', 'audit_seal_refuse_change', 'audit_seal_check_link')
+       ORDER BY p.proname`,
     );
     expect(rows).toEqual([
-      { proname: 'audit_log_check_link', lanname: 'plpgsql' },
+      { proname: 'audit_log_check_position', lanname: 'plpgsql' },
       { proname: 'audit_log_refuse_change', lanname: 'plpgsql' },
+      { proname: 'audit_seal_check_link', lanname: 'plpgsql' },
+      { proname: 'audit_seal_refuse_change', lanname: 'plpgsql' },
     ]);
   });
 
@@ -108,22 +113,23 @@ describe(`audit log on ${backend}`, () => {
     expect(await readAll(test.db)).toEqual(before);
   });
 
-  it('refuses a row that does not extend the chain', async () => {
+  it('refuses a row inside a sealed range, and a row linked the old way', async () => {
     const [head] = (await readAll(test.db)).slice(-1);
     if (!head) throw new Error('the log is empty');
-    const insert = (seq: number, prevHash: string) =>
+    await sealAuditRows(test.db, head.seq);
+    const insert = (seq: number, prevHash: string | null) =>
       test.db.query(
         `INSERT INTO audit_log (seq, recorded_at, action, outcome, actor_id, actor_kind, roles, detail, prev_hash, hash)
          VALUES ($1, now(), 'read', 'success', 'intruder', 'user', '{}', '{}', $2, $3)`,
         [seq, prevHash, 'f'.repeat(64)],
       );
-    await expect(insert(head.seq + 1, GENESIS_HASH)).rejects.toThrow(/does not extend the chain/);
-    await expect(insert(head.seq + 2, head.hash)).rejects.toThrow(/does not extend the chain/);
-    await expect(insert(head.seq, head.prevHash)).rejects.toThrow(/does not extend the chain/);
+    await expect(insert(head.seq, null)).rejects.toThrow(/lies in a sealed range/);
+    await expect(insert(head.seq - 3, null)).rejects.toThrow(/lies in a sealed range/);
+    await expect(insert(head.seq + 100, head.hash)).rejects.toThrow(/rows are sealed, not linked/);
     expect(await headSeq(test.db)).toBe(head.seq);
   });
 
-  it('keeps one valid chain when many transactions append at once', async () => {
+  it('keeps one verifiable log when many transactions append at once, none waiting for another', async () => {
     const start = await headSeq(test.db);
     const reads = Array.from({ length: 20 }, (_, index) =>
       appendAuditNow(test.db, auditRecordFor(clinician(), { action: 'read', nhsNumber: NHS_NUMBER, detail: { index } })),
@@ -139,16 +145,34 @@ describe(`audit log on ${backend}`, () => {
     );
     const entries = await Promise.all([...reads, ...writes]);
     const seqs = entries.map((entry) => entry.seq).sort((a, b) => a - b);
-    expect(seqs).toEqual(Array.from({ length: 40 }, (_, index) => start + index + 1));
-    expect(await verifyAuditChain(test.db, { batchSize: 7 })).toMatchObject({ ok: true, checked: start + 40 });
-    const stored = await readAll(test.db);
-    for (let index = 1; index < stored.length; index += 1) {
-      expect(stored[index]?.prevHash).toBe(stored[index - 1]?.hash);
-      expect(Date.parse(stored[index]?.recordedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(stored[index - 1]?.recordedAt ?? ''));
-    }
+    expect(new Set(seqs).size).toBe(40);
+    expect(seqs[0]).toBeGreaterThan(start);
+    const seals = await sealSettledAuditRows(test.db);
+    expect(seals.at(-1)?.toSeq).toBe(seqs.at(-1));
+    expect(await verifyAuditChain(test.db, { batchSize: 7 })).toMatchObject({ ok: true, unsealed: 0 });
   });
 
-  it('leaves no record of a write that was rolled back, and the chain goes on without a gap', async () => {
+  it('seals only settled rows: a position taken by a transaction still in flight holds the seal back', async () => {
+    if (backend === 'pglite') return; // one connection: nothing is ever in flight beside the sealer
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = test.db.transaction(async (tx) => {
+      const entry = await appendAudit(tx, auditRecordFor(gp(), { action: 'update' }));
+      await held;
+      return entry;
+    });
+    await delay(50);
+    const later = await appendAuditNow(test.db, auditRecordFor(clinician(), { action: 'read' }));
+    expect(await sealSettledAuditRows(test.db, { maxWaitMs: 30 })).toEqual([]);
+    release();
+    const slowEntry = await slow;
+    expect(slowEntry.seq).toBeLessThan(later.seq);
+    const seals = await sealSettledAuditRows(test.db);
+    expect(seals.at(-1)?.toSeq).toBeGreaterThanOrEqual(later.seq);
+    expect(await verifyAuditChain(test.db)).toMatchObject({ ok: true, unsealed: 0 });
+  });
+
+  it('leaves no record of a write that was rolled back; the hole it leaves is sealed as such', async () => {
     const before = await headSeq(test.db);
     const failure = await test.db
       .transaction(async (tx) => {
@@ -159,8 +183,10 @@ describe(`audit log on ${backend}`, () => {
     expect(failure).toBeInstanceOf(Error);
     expect(await headSeq(test.db)).toBe(before);
     const next = await appendAuditNow(test.db, auditRecordFor(clinician(), { action: 'create', outcome: 'failure' }));
-    expect(next.seq).toBe(before + 1);
-    expect((await verifyAuditChain(test.db)).ok).toBe(true);
+    expect(next.seq).toBe(before + 2);
+    const [seal] = await sealSettledAuditRows(test.db);
+    expect(seal).toMatchObject({ fromSeq: before + 1, toSeq: next.seq, rowCount: 1 });
+    expect(await verifyAuditChain(test.db)).toMatchObject({ ok: true, unsealed: 0 });
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditNow } from '../../src/audit/audit-log.js';
 import { auditRecordFor, type AuditEntry } from '../../src/audit/audit-record.js';
+import { sealAuditRows } from '../../src/audit/audit-seal.js';
 import { runAuditVerify } from '../../src/audit/run-audit-verify.js';
 import type { Database } from '../../src/db/database.js';
 import { loadMigrations, migrate } from '../../src/db/migrations.js';
@@ -58,10 +59,18 @@ describe(`audit:verify on ${backend}`, () => {
 
   it('says in one line that the chain holds, with the head to keep as an anchor', async () => {
     const outcome = await runAuditVerify(target.env, [], silentLogger);
-    expect(outcome).toEqual({ exitCode: 0, line: `audit chain verified: 3 rows checked; head 3:${head.hash}` });
+    expect(outcome).toEqual({
+      exitCode: 0,
+      line: `audit chain verified: 3 rows checked; head 3:${head.hash}; no seal yet; 3 newer rows not yet sealed`,
+    });
     expect(await runAuditVerify(target.env, ['--anchor', `3:${head.hash}`, '--from', '2'], silentLogger)).toEqual({
       exitCode: 0,
-      line: `audit chain verified: 2 rows checked; head 3:${head.hash}`,
+      line: `audit chain verified: 2 rows checked; head 3:${head.hash}; no seal yet; 2 newer rows not yet sealed`,
+    });
+    const [seal] = await target.withDatabase((db) => sealAuditRows(db, 3));
+    expect(await runAuditVerify(target.env, [], silentLogger)).toEqual({
+      exitCode: 0,
+      line: `audit chain verified: 3 rows checked; head 3:${head.hash}; 1 seals checked, sealed to row 3 (seal 1:${seal?.hash})`,
     });
   });
 

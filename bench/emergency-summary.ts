@@ -1,0 +1,222 @@
+/**
+ * Scenarios 1 and 5 of the benchmark (docs/scaling.md): the emergency summary over HTTP —
+ * authenticated, access-controlled and audited — at 1, 8, 32 and 128 clients, each next to a
+ * bare Fastify route reading the same JSONB row from the same database in the same run; and cold
+ * start to ready (empty store, then restart) with resident memory under load. Load comes from
+ * this process (autocannon); the servers run in processes of their own. The UCP server runs with
+ * --cpu-prof, and the report names where its time went when a target is missed.
+ *
+ * PostgreSQL: a fresh database on the server of DATABASE_URL (or the local one), dropped after.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config/config.js';
+import { PgDatabase } from '../src/db/pg-database.js';
+import { loadMigrations, migrate } from '../src/db/migrations.js';
+import { createAppServices } from '../src/server/app-services.js';
+import { loadUcpTemplates } from '../src/careplan/pathway/index.js';
+import { storeCarePlanQueries } from '../src/careplan/queries/care-plan-queries.js';
+import { systemCaller } from '../src/access/caller.js';
+import { seedDemoDataset, DEMO_PEOPLE, DEMO_SEED } from '../src/demo/seed-demo-dataset.js';
+import { seedDemoPlan } from '../src/demo/seed-demo-plans.js';
+import { syntheticLondoners } from '../src/demo/synthetic-londoners.js';
+import { syntheticPlans } from '../src/demo/synthetic-plans.js';
+import { DEMO_PASSWORD } from '../src/demo/demo-people.js';
+import { createPostgresDatabase, dropPostgresDatabase } from '../test/support/test-database.js';
+import { lineChartSvg } from './lib/chart.js';
+import { topSelfTime } from './lib/cpu-profile.js';
+import { runLoad, type LoadResult } from './lib/load.js';
+import { startProcess } from './lib/processes.js';
+
+const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
+const CLIENTS = (process.env['BENCH_CLIENTS'] ?? '1,8,32,128').split(',').map(Number);
+const PLANS = Number(process.env['BENCH_PLANS'] ?? 40);
+const STAMP = new Date().toISOString().replace(/[:.]/g, '-');
+const RESULTS = new URL('./results/', import.meta.url);
+const PROFILES = new URL(`./results/profiles-${STAMP}/`, import.meta.url);
+const logger = pino({ level: 'warn' });
+
+interface Row {
+  clients: number;
+  ucp: LoadResult;
+  bare: LoadResult;
+  ratio: number;
+}
+
+async function prepare(url: string): Promise<string[]> {
+  const db = new PgDatabase({ connectionString: url, maxConnections: 4, logger });
+  try {
+    await migrate(db, await loadMigrations());
+    const config = loadConfig({ DATABASE_URL: url });
+    const services = createAppServices(db, config);
+    await services.tokens.keys.current();
+    await loadUcpTemplates(services.openehr.templates);
+    await storeCarePlanQueries(services.openehr.storedQueries, systemCaller('care-plan-queries'));
+    await seedDemoDataset('on', db, services.openehr, logger);
+    // The demo marker would make the server seed the rest of the demo plans while it is measured.
+    await db.query("DELETE FROM system_setting WHERE key = 'demo_dataset'");
+    const today = new Date().toISOString().slice(0, 10);
+    const published = syntheticPlans(syntheticLondoners(DEMO_PEOPLE, DEMO_SEED), { seed: DEMO_SEED, today })
+      .filter((plan) => plan.status === 'published')
+      .slice(0, PLANS);
+    const planServices = { db, systemId: config.systemId, openehr: services.openehr, catalogue: services.carePlans.catalogue };
+    for (const plan of published) await seedDemoPlan(planServices, plan);
+    const { rows } = await db.query<{ ehr_id: string }>('SELECT ehr_id::text AS ehr_id FROM care_plan_summary ORDER BY ehr_id');
+    return rows.map((row) => row.ehr_id);
+  } finally {
+    await db.close();
+  }
+}
+
+async function signIn(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify({ username: 'viewer', password: DEMO_PASSWORD }),
+  });
+  const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+  if (response.status >= 300 || cookies.length === 0) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  return cookies.join('; ');
+}
+
+async function coldStart(): Promise<{ emptyMs: number; restartMs: number }> {
+  const fresh = await createPostgresDatabase(SERVER_URL);
+  try {
+    const env = { DATABASE_URL: fresh.url, UCP_DEMO: 'off' };
+    const first = await startProcess({ script: 'src/main.ts', env, readyPath: '/readyz' });
+    await first.stop();
+    const second = await startProcess({ script: 'src/main.ts', env, readyPath: '/readyz' });
+    await second.stop();
+    return { emptyMs: first.readyMs, restartMs: second.readyMs };
+  } finally {
+    await dropPostgresDatabase(SERVER_URL, fresh.name);
+  }
+}
+
+async function auditWindow(
+  url: string,
+  since: Date,
+): Promise<{ rows: number; p50Ms: number; p99Ms: number; maxMs: number; unsealed: number }> {
+  const db = new PgDatabase({ connectionString: url, maxConnections: 1, logger });
+  try {
+    const { rows } = await db.query<{ n: number; p50: number; p99: number; max: number }>(
+      `SELECT count(*)::int AS n,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.sealed_at - l.recorded_at) * 1000) AS p50,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM s.sealed_at - l.recorded_at) * 1000) AS p99,
+              max(extract(epoch FROM s.sealed_at - l.recorded_at) * 1000) AS max
+         FROM audit_log l JOIN audit_seal s ON l.seq BETWEEN s.from_seq AND s.to_seq WHERE l.recorded_at >= $1`,
+      [since],
+    );
+    const { rows: open } = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM audit_log WHERE seq > coalesce((SELECT max(to_seq) FROM audit_seal), 0)',
+    );
+    const row = rows[0];
+    return {
+      rows: row?.n ?? 0,
+      p50Ms: Number(row?.p50 ?? 0),
+      p99Ms: Number(row?.p99 ?? 0),
+      maxMs: Number(row?.max ?? 0),
+      unsealed: open[0]?.n ?? 0,
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+const database = await createPostgresDatabase(SERVER_URL);
+console.log(`emergency summary benchmark (postgres, database ${database.name}; ${SECONDS} s per point)\n`);
+try {
+  const started = Date.now();
+  const ehrIds = await prepare(database.url);
+  console.log(`prepared ${ehrIds.length} published plans in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const start = await coldStart();
+  await mkdir(PROFILES, { recursive: true });
+  const env = { DATABASE_URL: database.url, UCP_DEMO: 'off' };
+  const ucp = await startProcess({
+    script: 'src/main.ts',
+    env,
+    readyPath: '/readyz',
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILES.pathname}`],
+  });
+  const bare = await startProcess({ script: 'bench/lib/bare-server.ts', env, readyPath: '/readyz' });
+  const rows: Row[] = [];
+  let residentUnderLoad = 0;
+  const loadStarted = new Date();
+  try {
+    const cookie = await signIn(ucp.url);
+    const ucpPaths = ehrIds.map((id) => `/api/care-plans/${id}/emergency-summary`);
+    const barePaths = ehrIds.map((id) => `/bare/${id}`);
+    const check = await fetch(`${ucp.url}${ucpPaths[0]}`, { headers: { cookie } });
+    if (check.status !== 200) throw new Error(`the emergency summary answered ${check.status}: ${await check.text()}`);
+    for (const clients of CLIENTS) {
+      const bareResult = await runLoad({ baseUrl: bare.url, paths: barePaths, connections: clients, seconds: SECONDS });
+      const sampling = setInterval(() => {
+        void ucp.residentBytes().then((bytes) => (residentUnderLoad = Math.max(residentUnderLoad, bytes)));
+      }, 500);
+      const ucpResult = await runLoad({ baseUrl: ucp.url, paths: ucpPaths, connections: clients, seconds: SECONDS, headers: { cookie } });
+      clearInterval(sampling);
+      rows.push({ clients, ucp: ucpResult, bare: bareResult, ratio: ucpResult.requestsPerSecond / bareResult.requestsPerSecond });
+    }
+  } finally {
+    await ucp.stop();
+    await bare.stop();
+  }
+  // A build without sealing (before migration 0020) has no window to measure.
+  const window = await auditWindow(database.url, loadStarted).catch(() => ({ rows: 0, p50Ms: 0, p99Ms: 0, maxMs: 0, unsealed: 0 }));
+
+  console.log('\nemergency summary over HTTP (authenticated, audited) against a bare JSONB read');
+  console.log('clients |   UCP req/s  p50 ms  p99 ms  errors |  bare req/s  p50 ms  p99 ms | ratio  target');
+  for (const row of rows) {
+    const target = row.clients === 32 ? (row.ratio >= 0.6 && row.ucp.p99Ms < 25 ? 'met (≥0.6, p99<25)' : 'MISSED (≥0.6, p99<25)') : '';
+    console.log(
+      `${String(row.clients).padStart(7)} | ${row.ucp.requestsPerSecond.toFixed(0).padStart(11)} ${row.ucp.p50Ms.toFixed(1).padStart(7)} ${row.ucp.p99Ms.toFixed(1).padStart(7)} ${String(row.ucp.errors + row.ucp.non2xx).padStart(7)} | ` +
+        `${row.bare.requestsPerSecond.toFixed(0).padStart(10)} ${row.bare.p50Ms.toFixed(1).padStart(7)} ${row.bare.p99Ms.toFixed(1).padStart(7)} | ${row.ratio.toFixed(2).padStart(5)}  ${target}`,
+    );
+  }
+  const startTarget = start.emptyMs < 3000 && start.restartMs < 3000 && residentUnderLoad < 300 * 1024 * 1024 ? 'met' : 'MISSED';
+  console.log(
+    `\ncold start to ready: ${(start.emptyMs / 1000).toFixed(2)} s on an empty store, ${(start.restartMs / 1000).toFixed(2)} s on restart; ` +
+      `resident under load ${(residentUnderLoad / 1024 / 1024).toFixed(0)} MB (target < 3 s, < 300 MB: ${startTarget})`,
+  );
+  console.log(
+    `audit sealing window for the ${window.rows} records of the run: p50 ${window.p50Ms.toFixed(0)} ms, p99 ${window.p99Ms.toFixed(0)} ms, ` +
+      `max ${window.maxMs.toFixed(0)} ms; ${window.unsealed} left unsealed at the end`,
+  );
+  const missed = rows.some((row) => row.clients === 32 && (row.ratio < 0.6 || row.ucp.p99Ms >= 25));
+  const profile = await topSelfTime(PROFILES.pathname);
+  if (missed) {
+    console.log('\ntarget missed: where the UCP server spent its time (self time, --cpu-prof):');
+    for (const entry of profile) console.log(`  ${(entry.share * 100).toFixed(1).padStart(5)}%  ${entry.fn}`);
+  }
+  await mkdir(RESULTS, { recursive: true });
+  const result = {
+    scenario: 'emergency-summary',
+    at: new Date().toISOString(),
+    backend: 'postgres',
+    seconds: SECONDS,
+    rows,
+    start,
+    residentUnderLoad,
+    auditWindow: window,
+    profile,
+  };
+  await writeFile(new URL(`emergency-summary-${STAMP}.json`, RESULTS), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(
+    new URL(`emergency-summary-${STAMP}.svg`, RESULTS),
+    lineChartSvg({
+      title: 'Emergency summary: throughput against clients',
+      xLabel: 'concurrent clients',
+      yLabel: 'requests per second',
+      logX: true,
+      series: [
+        { name: 'UCP (audited)', points: rows.map((row) => ({ x: row.clients, y: row.ucp.requestsPerSecond })) },
+        { name: 'bare JSONB read', points: rows.map((row) => ({ x: row.clients, y: row.bare.requestsPerSecond })) },
+      ],
+    }),
+  );
+  if (!missed) await rm(PROFILES, { recursive: true, force: true });
+  console.log(`\nwrote bench/results/emergency-summary-${STAMP}.json and .svg`);
+} finally {
+  if (!process.env['BENCH_KEEP']) await dropPostgresDatabase(SERVER_URL, database.name);
+}
