@@ -1,4 +1,4 @@
-import type { DemographicsSearch, DemographicsSource as SourceName, PersonDemographics } from './person-demographics.js';
+import type { DemographicsSearch, DemographicsSourceName, PersonDemographics } from './person-demographics.js';
 
 /** What a national demographics service answers to a read by NHS number. */
 export type DemographicsReadOutcome =
@@ -33,7 +33,7 @@ export interface SourceCallContext {
  */
 export interface DemographicsSource {
   /** Recorded with every version this source gives. */
-  readonly name: Exclude<SourceName, 'manual'>;
+  readonly name: Exclude<DemographicsSourceName, 'manual'>;
   read(nhsNumber: string, context?: SourceCallContext): Promise<DemographicsReadOutcome>;
   search(criteria: DemographicsSearch, context?: SourceCallContext): Promise<DemographicsSearchOutcome>;
 }

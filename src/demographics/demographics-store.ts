@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Queryable } from '../db/database.js';
-import type { DemographicsSearch, DemographicsSource, PersonDemographics, Verification } from './person-demographics.js';
+import type { DemographicsSearch, DemographicsSourceName, PersonDemographics, Verification } from './person-demographics.js';
 
 /** A person's demographics as stored: the current version and how sure the platform is of it. */
 export interface StoredPerson {
@@ -14,7 +14,7 @@ export interface StoredPerson {
   /** Since when the source could not be reached, while unverified. */
   unverifiedSince: string | null;
   version: number;
-  source: DemographicsSource;
+  source: DemographicsSourceName;
   /** When the current version was first retrieved. */
   versionRetrievedAt: string;
   demographics: PersonDemographics;
@@ -37,7 +37,7 @@ type PersonRow = {
   verified_at: Date | string | null;
   unverified_since: Date | string | null;
   version: number;
-  source: DemographicsSource;
+  source: DemographicsSourceName;
   retrieved_at: Date | string;
   demographics: PersonDemographics;
   gp_name: string | null;
@@ -75,7 +75,7 @@ export async function recordRetrieval(
   tx: Queryable,
   requested: string,
   found: { demographics: PersonDemographics; sourceVersion: string | null },
-  source: DemographicsSource,
+  source: DemographicsSourceName,
 ): Promise<void> {
   const { demographics } = found;
   const current = demographics.nhsNumber;

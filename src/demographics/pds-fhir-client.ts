@@ -3,7 +3,7 @@ import type { DemographicsReadOutcome, DemographicsSearchOutcome, DemographicsSo
 import { DemographicsUnavailable } from './demographics-source.js';
 import { isFhirResource, spineErrorCode, type FhirBundle, type FhirPatient } from './fhir-patient.js';
 import { MalformedPdsResponse, mapPdsPatient } from './map-pds-patient.js';
-import type { DemographicsSearch, DemographicsSource as SourceName } from './person-demographics.js';
+import type { DemographicsSearch, DemographicsSourceName } from './person-demographics.js';
 
 export interface PdsFhirClientOptions {
   /** The FHIR R4 base, e.g. https://int.api.service.nhs.uk/personal-demographics/FHIR/R4 */
@@ -13,7 +13,7 @@ export interface PdsFhirClientOptions {
   /** A bearer token for each call (NHS England's API platform issues them); none for the open sandbox. */
   accessToken?: () => Promise<string | undefined>;
   /** What versions from this client are recorded as coming from. */
-  sourceName?: Exclude<SourceName, 'manual'>;
+  sourceName?: Exclude<DemographicsSourceName, 'manual'>;
   /** Most results a search may return (PDS allows 1–50). */
   maxResults?: number;
   /** The HTTP client: global fetch, or the in-process stub's. */
@@ -31,7 +31,7 @@ const UK_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;
  * requires (X-Request-ID, a fresh UUID per call; X-Correlation-ID, this platform's request id).
  */
 export class PdsFhirClient implements DemographicsSource {
-  readonly name: Exclude<SourceName, 'manual'>;
+  readonly name: Exclude<DemographicsSourceName, 'manual'>;
   readonly #options: PdsFhirClientOptions;
   readonly #fetch: typeof fetch;
   readonly #today: () => string;

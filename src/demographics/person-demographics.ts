@@ -8,8 +8,8 @@ export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
 export type Gender = (typeof GENDERS)[number];
 
 /** Where a version came from: the national service, the local stub (demo, tests), or a person typing it in. */
-export const DEMOGRAPHICS_SOURCES = ['pds', 'pds-stub', 'manual'] as const;
-export type DemographicsSource = (typeof DEMOGRAPHICS_SOURCES)[number];
+export const DEMOGRAPHICS_SOURCE_NAMES = ['pds', 'pds-stub', 'manual'] as const;
+export type DemographicsSourceName = (typeof DEMOGRAPHICS_SOURCE_NAMES)[number];
 
 export interface PersonName {
   prefix: string[];

@@ -1,12 +1,12 @@
 import type { PlanPointer, StoredPerson } from './demographics-store.js';
-import type { DemographicsSource, PersonDemographics, Verification } from './person-demographics.js';
+import type { DemographicsSourceName, PersonDemographics, Verification } from './person-demographics.js';
 
 /** What every view of a person's identity is made from: stored, or a search answer not stored. */
 export interface PersonIdentity {
   nhsNumber: string;
   supersededBy: string | null;
   verification: Verification;
-  source: DemographicsSource;
+  source: DemographicsSourceName;
   /** When the source last gave or confirmed these demographics. */
   retrievedAt: string;
   /** The stored version shown; null for a search answer (search results are not stored). */
