@@ -36,6 +36,18 @@ export interface Config {
   /** How often the audit log's settled rows are sealed (src/audit/README.md, "Sealing"). */
   auditSealIntervalMs: number;
   aql: AqlLimits;
+  /** The national demographics service (PDS FHIR API); no URL: the local stub (docs/demographics.md). */
+  pds: PdsConfig;
+}
+
+export interface PdsConfig {
+  url: string | undefined;
+  accessToken: string | undefined;
+  timeoutMs: number;
+  /** How long a verified version is answered without asking PDS again. */
+  maxAgeSeconds: number;
+  /** After PDS could not be reached, how long lookups answer from what is stored without trying it. */
+  retryAfterSeconds: number;
 }
 
 /** The AQL limits when nothing is configured (docs/configuration.md). */
@@ -127,6 +139,13 @@ export function loadConfig(env: Env): Config {
       maxConcurrent: read('UCP_AQL_MAX_CONCURRENT', DEFAULT_AQL_LIMITS.maxConcurrent, integerBetween(1, 500)),
       queueLength: read('UCP_AQL_QUEUE_LENGTH', DEFAULT_AQL_LIMITS.queueLength, integerBetween(0, 10_000)),
       queueWaitMs: read('UCP_AQL_QUEUE_WAIT_MS', DEFAULT_AQL_LIMITS.queueWaitMs, integerBetween(0, 600_000)),
+    },
+    pds: {
+      url: read<string | undefined>('UCP_PDS_URL', undefined, httpUrl),
+      accessToken: read<string | undefined>('UCP_PDS_ACCESS_TOKEN', undefined, (raw) => raw, { secret: true }),
+      timeoutMs: read('UCP_PDS_TIMEOUT_MS', 5_000, integerBetween(100, 60_000)),
+      maxAgeSeconds: read('UCP_PDS_MAX_AGE_SECONDS', 3_600, integerBetween(0, 30 * 86_400)),
+      retryAfterSeconds: read('UCP_PDS_RETRY_AFTER_SECONDS', 30, integerBetween(0, 3_600)),
     },
   };
   if (config.aql.defaultFetch > config.aql.maxFetch && problems.length === 0) {

@@ -9,8 +9,9 @@ import type { SessionAuthenticator } from '../auth/sessions/session-authenticato
 import type { BearerAuthenticator } from '../auth/tokens/bearer-authenticator.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
+import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs/nhs-number.js';
 import { isUuid } from '../shared/uuid.js';
-import type { RoutePolicy } from './route-policy.js';
+import type { PersonParameter, RoutePolicy } from './route-policy.js';
 
 export const BREAK_GLASS_HEADER = 'x-ucp-break-glass-reason';
 
@@ -75,7 +76,7 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
       if (wanted.some((permission) => caller.permissions.has(permission))) return;
       await refuse(options.db, caller, request, `the role(s) ${caller.roles.join(', ') || '(none)'} do not grant ${wanted.join(' or ')}`);
     }
-    if (policy.kind === 'person') await decideForPerson(request, caller, policy.action, options.db);
+    if (policy.kind === 'person') await decideForPerson(request, caller, policy.action, options.db, policy.by ?? 'ehr_id');
   });
 
   // A read's audit record is durable before the response leaves; if it cannot be written the
@@ -88,7 +89,7 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
       auditRecordFor(request.caller, {
         action: 'read',
         nhsNumber: access.nhsNumber || undefined,
-        ehrId: access.ehrId,
+        ehrId: access.ehrId || undefined,
         resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? ''}` },
         detail: { basis: access.decision.basis, explanation: access.decision.explanation, status: reply.statusCode },
       }),
@@ -108,13 +109,14 @@ async function authenticate(request: FastifyRequest, options: AccessControlOptio
   return options.authenticateBearer(request);
 }
 
-async function decideForPerson(request: FastifyRequest, caller: Caller, action: PersonAction, db: Database): Promise<void> {
-  const ehrId = (request.params as { ehr_id?: string }).ehr_id?.toLowerCase() ?? '';
-  // An unknown EHR is the handler's 404 (or 400) to give; a caller without rights learns nothing more.
-  const { rows } = isUuid(ehrId)
-    ? await db.query<{ subject_id: string | null }>('SELECT subject_id FROM ehr WHERE ehr_id = $1', [ehrId])
-    : { rows: [] };
-  const nhsNumber = rows[0]?.subject_id ?? '';
+async function decideForPerson(
+  request: FastifyRequest,
+  caller: Caller,
+  action: PersonAction,
+  db: Database,
+  by: PersonParameter,
+): Promise<void> {
+  const { ehrId, nhsNumber } = await personNamedBy(request.params as Partial<Record<PersonParameter, string>>, by, db);
   const reason = request.headers[BREAK_GLASS_HEADER];
   const withReason: Caller = typeof reason === 'string' && reason.trim() !== '' ? { ...caller, breakGlassReason: reason.trim() } : caller;
   const decision = decidePersonAccess(withReason, action, await readPersonAccessFacts(db, nhsNumber));
@@ -129,12 +131,38 @@ async function decideForPerson(request: FastifyRequest, caller: Caller, action: 
       db,
       auditRecordFor(withReason, {
         action: 'break-glass',
-        ehrId,
+        ...(ehrId ? { ehrId } : {}),
         ...(nhsNumber ? { nhsNumber } : {}),
         detail: { explanation: decision.explanation },
       }),
     );
   }
+}
+
+/**
+ * The person a request is about, from the path parameter its route names. An unknown EHR or NHS
+ * number is the handler's 404 (or 400) to give; a caller without rights learns nothing more.
+ */
+async function personNamedBy(
+  params: Partial<Record<PersonParameter, string>>,
+  by: PersonParameter,
+  db: Database,
+): Promise<{ ehrId: string; nhsNumber: string }> {
+  if (by === 'nhs_number') {
+    const nhsNumber = isValidNhsNumber(params.nhs_number ?? '') ? (params.nhs_number ?? '') : '';
+    const { rows } = nhsNumber
+      ? await db.query<{ ehr_id: string }>('SELECT ehr_id::text AS ehr_id FROM ehr WHERE subject_namespace = $1 AND subject_id = $2', [
+          NHS_NUMBER_SYSTEM,
+          nhsNumber,
+        ])
+      : { rows: [] };
+    return { ehrId: rows[0]?.ehr_id ?? '', nhsNumber };
+  }
+  const ehrId = params.ehr_id?.toLowerCase() ?? '';
+  const { rows } = isUuid(ehrId)
+    ? await db.query<{ subject_id: string | null }>('SELECT subject_id FROM ehr WHERE ehr_id = $1', [ehrId])
+    : { rows: [] };
+  return { ehrId, nhsNumber: rows[0]?.subject_id ?? '' };
 }
 
 /**
@@ -166,7 +194,7 @@ async function refuse(
       action: 'access-denied',
       outcome: 'denied',
       ...(person?.nhsNumber ? { nhsNumber: person.nhsNumber } : {}),
-      ...(person ? { ehrId: person.ehrId } : {}),
+      ...(person?.ehrId ? { ehrId: person.ehrId } : {}),
       resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? ''}` },
       detail: { explanation },
     }),

@@ -11,6 +11,9 @@ import { findOrganisation } from '../organisations/organisation-store.js';
 import { CarePlanService } from '../careplan/care-plan-service.js';
 import { CarePlanQueries } from '../careplan/queries/care-plan-queries.js';
 import { coreCatalogue } from '../careplan/catalogue/core-catalogue.js';
+import { DemographicsService } from '../demographics/demographics-service.js';
+import { pdsSource } from '../demographics/pds-source.js';
+import { localPdsStub } from '../demo/demo-demographics.js';
 
 /** Every service of the application, made once per process over one database. */
 export interface AppServices {
@@ -19,6 +22,8 @@ export interface AppServices {
   carePlans: CarePlanService;
   /** The platform's own AQL questions of the plans (review worklists, population reports). */
   carePlanQueries: CarePlanQueries;
+  /** People's demographics from the national demographics service (src/demographics). */
+  demographics: DemographicsService;
   tokens: {
     keys: SigningKeys;
     settings: AccessTokenSettings;
@@ -48,6 +53,11 @@ export function createAppServices(db: Database, config: Config): AppServices {
     openehr,
     carePlans: new CarePlanService(db, config.systemId, openehr, coreCatalogue()),
     carePlanQueries: new CarePlanQueries(db, openehr.aql),
+    demographics: new DemographicsService(
+      db,
+      pdsSource(config.pds, () => localPdsStub(db)),
+      config.pds,
+    ),
     tokens: {
       keys,
       settings,

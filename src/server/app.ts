@@ -13,6 +13,7 @@ import { administrationRoutes } from '../api/administration-routes.js';
 import { auditRoutes } from '../api/audit-routes.js';
 import { carePlanReportRoutes } from '../careplan/http/care-plan-report-routes.js';
 import { carePlanRoutes } from '../careplan/http/care-plan-routes.js';
+import { peopleRoutes } from '../demographics/http/people-routes.js';
 import { devIdpPlugin } from '../auth/dev-idp/dev-idp-plugin.js';
 import type { DevIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { localSignInRoutes } from '../auth/local/local-sign-in-routes.js';
@@ -89,6 +90,7 @@ export async function buildApp(context: AppContext): Promise<App> {
           name: 'care plans',
           description: 'The urgent care plan: one living plan per person, its lifecycle, history and emergency summary',
         },
+        { name: 'people', description: "A person's identity from the national demographics service (PDS)" },
         { name: 'audit', description: "Audit reports for auditors, and a person's own access report" },
         {
           name: 'authentication',
@@ -145,6 +147,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   });
   await app.register(carePlanRoutes, { prefix: '/api', db, plans: context.services.carePlans, queries: context.services.carePlanQueries });
   await app.register(carePlanReportRoutes, { prefix: '/api', db, queries: context.services.carePlanQueries });
+  await app.register(peopleRoutes, { prefix: '/api', demographics: context.services.demographics });
 
   await app.register(openEhrRestPlugin, {
     prefix: OPENEHR_PREFIX,

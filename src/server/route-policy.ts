@@ -15,8 +15,14 @@ export type RoutePolicy =
   | ({ kind: 'authenticated' } & TokenScope)
   /** A caller whose roles grant the permission (or one of them). */
   | ({ kind: 'permission'; permission: Permission | readonly Permission[] } & TokenScope)
-  /** One person's record, named by the `ehr_id` path parameter: the access decision applies. */
-  | ({ kind: 'person'; action: PersonAction } & TokenScope);
+  /**
+   * One person's record, named by a path parameter — `ehr_id` (the default) or `nhs_number` —
+   * the access decision applies.
+   */
+  | ({ kind: 'person'; action: PersonAction; by?: PersonParameter } & TokenScope);
+
+/** The path parameter that names the person of a `person` route. */
+export type PersonParameter = 'ehr_id' | 'nhs_number';
 
 /** The OAuth scope an access token must carry for the route (sessions have no scopes). */
 interface TokenScope {

@@ -53,6 +53,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const storedQueries = await storeCarePlanQueries(services.openehr.storedQueries, systemCaller('care-plan-queries'));
     if (storedQueries.length > 0) logger.info({ queries: storedQueries }, 'care plan queries stored');
     const demo = await seedDemoDataset(config.demo, db, services.openehr, logger);
+    if (services.demographics.sourceName === 'pds-stub' && !demo) {
+      logger.warn('UCP_PDS_URL is not set: demographics come from the local PDS stub, which knows only test NHS numbers');
+    }
     const providers = config.oidcProvidersJson ? parseOidcProvidersJson(config.oidcProvidersJson, process.env) : [];
     const runDevIdp = config.devIdp === 'on' || (config.devIdp === 'auto' && demo !== undefined);
     // The demo people also have local accounts: signing in either way is the same person.

@@ -185,6 +185,7 @@ describe(`the policy point on ${backend}`, () => {
           const expected = expectedOutcome(policy, role, organisation, related);
           const url = route.url
             .replace(':ehr_id', ehrId)
+            .replace(':nhs_number', nhsNumber)
             .replace(/:[a-z_]+/g, 'x')
             .replace('/*', '/x');
           const method = String(route.method) as InjectOptions['method'];

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../../errors/app-error.js';
+import { problemResponses } from '../../server/schemas.js';
+import type { DemographicsService } from '../demographics-service.js';
+import { identityOf } from '../person-identity.js';
+import { personView } from './person-view.js';
+import { NhsNumberParams, PeopleSearchQuery, PeopleSearchResult, PersonSchema } from './people-schemas.js';
+
+export interface PeopleRoutesOptions {
+  demographics: DemographicsService;
+}
+
+const TAG = 'people';
+
+/**
+ * The people API (/api/people): a person's identity from the national demographics service.
+ * Thin by design: the policy point decides access (by the NHS number in the path) and audits the
+ * read; the service does the rest.
+ */
+export const peopleRoutes: FastifyPluginAsyncTypebox<PeopleRoutesOptions> = async (app, { demographics }) => {
+  app.get(
+    '/people/:nhs_number',
+    {
+      config: { policy: { kind: 'person', action: 'read', by: 'nhs_number', scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary: "A person's identity: name, date of birth, gender, address, contacts, registered GP, death, and where their plan is",
+        params: NhsNumberParams,
+        response: { 200: PersonSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const person = await demographics.lookup(request.params.nhs_number, { correlationId: request.id, log: request.log });
+      return personView(identityOf(person), 'read');
+    },
+  );
+
+  app.get(
+    '/people',
+    {
+      config: { policy: { kind: 'permission', permission: 'plan:read', scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary: 'Find a person by name and date of birth (identity only; audited as a search)',
+        querystring: PeopleSearchQuery,
+        response: { 200: PeopleSearchResult, ...problemResponses },
+      },
+    },
+    async (request) => {
+      if (!request.caller) throw new AppError('unauthenticated', 'Sign in first.');
+      const { family, given, birthdate, gender, postcode } = request.query;
+      const answer = await demographics.search(
+        request.caller,
+        { family, given, birthDate: birthdate, gender, postcode },
+        { correlationId: request.id, log: request.log },
+      );
+      return { people: answer.people.map((person) => personView(person, 'search')) };
+    },
+  );
+};
