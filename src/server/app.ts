@@ -24,6 +24,7 @@ import { sessionRoutes } from '../auth/sessions/session-routes.js';
 import { oauth2Routes } from '../auth/tokens/oauth2-routes.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
 import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js';
+import { webAppPlugin, type WebAppOptions } from '../web/web-app-plugin.js';
 import type { AppServices } from './app-services.js';
 import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
 import { healthRoutes } from './health-routes.js';
@@ -40,6 +41,8 @@ export interface AppContext {
   services: AppServices;
   /** Identity providers for single sign-on, and the embedded development one when it runs. */
   signOn?: { providers: readonly OidcProviderConfig[]; devIdp: DevIdpSetup | undefined };
+  /** The built web app to serve on the same port (absent: the APIs only). */
+  web?: WebAppOptions;
 }
 
 const OPENEHR_PREFIX = '/openehr/v1';
@@ -152,5 +155,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     services: context.services.openehr,
     baseUrl: `${config.publicUrl}${OPENEHR_PREFIX}`,
   });
+  // Last, so that every API route is matched before the web app's page is.
+  if (context.web) await app.register(webAppPlugin, context.web);
   return app;
 }
