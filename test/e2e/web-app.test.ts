@@ -175,6 +175,70 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await context.close();
   });
 
+  it('a senior clinician starts, fills and publishes an end of life plan with ReSPECT; a conflicting edit is merged field by field', async () => {
+    // Someone in the demo hospice's care team (every third person) who has no plan yet.
+    const londoners = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).map((person) => person.nhsNumber);
+    const planned = new Set(demoPlans().map((plan) => plan.nhsNumber));
+    const nhsNumber = londoners.find((candidate, index) => index % 3 === 0 && !planned.has(candidate));
+    if (!nhsNumber) throw new Error('every demo person in the hospice care team has a plan');
+    const { context, page } = await newPage('tablet');
+    await page.goto(`/people/${nhsNumber}/edit`);
+    await signIn(page, 'senior-clinician');
+    await page.getByRole('heading', { name: 'Start an urgent care plan' }).waitFor();
+    await page.getByRole('button', { name: 'Start the plan' }).click();
+    await expect.poll(() => page.locator('.nhsuk-error-summary').textContent()).toContain('agreed to share');
+    await page.getByLabel('Yes, they agreed').check();
+    await page.getByRole('button', { name: 'Start the plan' }).click();
+    await page.getByRole('heading', { name: 'Change the plan' }).waitFor();
+    await checkScreen(page, 'edit-plan-tablet');
+
+    await page.getByRole('link', { name: /^ReSPECT/ }).click();
+    await page.getByLabel('CPR attempts not recommended adult or child.').check();
+    await page.getByLabel('Prioritise comfort').check();
+    const decided = page.getByRole('group', { name: 'Date of CPR decision' });
+    await decided.getByLabel('Day').fill('31');
+    await decided.getByLabel('Month').fill('2');
+    await decided.getByLabel('Year').fill('2026');
+    await expect.poll(() => decided.textContent()).toContain('must be a real date');
+    await decided.getByLabel('Day').fill('1');
+    await page.getByLabel('What I most value').fill('Being at home with my dog');
+    await checkScreen(page, 'edit-respect-tablet');
+    await page.getByRole('button', { name: 'Save this section' }).click();
+    await expect.poll(() => page.locator('.nhsuk-notification-banner').textContent()).toContain('ReSPECT');
+
+    // Two people edit "About me" at once: the second to save gets a side-by-side merge.
+    const other = await newPage('desktop');
+    await other.page.goto(`/people/${nhsNumber}/edit/about-me`);
+    await signIn(other.page, 'senior-clinician');
+    await other.page.getByLabel('In my own words').waitFor();
+    await page.getByRole('link', { name: 'About me' }).click();
+    await page.getByLabel('In my own words').fill('I like the radio on in the morning.');
+    await page.getByRole('button', { name: 'Save this section' }).click();
+    await page.getByRole('heading', { name: 'Change the plan' }).waitFor();
+    await other.page.getByLabel('In my own words').fill('Call my daughter before anyone else.');
+    await other.page.getByRole('button', { name: 'Save this section' }).click();
+    await other.page.getByRole('heading', { name: 'Someone else changed about me' }).waitFor();
+    expect(await other.page.locator('.app-merge-row').first().textContent()).toContain('I like the radio on in the morning.');
+    await checkScreen(other.page, 'merge-desktop');
+    await other.page.getByRole('button', { name: 'Save with these choices' }).click();
+    await other.page.getByRole('heading', { name: 'Change the plan' }).waitFor();
+    await other.context.close();
+
+    await page.reload();
+    const review = page.getByRole('group', { name: 'When should the plan be reviewed?' });
+    const inThreeMonths = new Date(Date.now() + 90 * 86_400_000);
+    await review.getByLabel('Day').fill(String(inThreeMonths.getUTCDate()));
+    await review.getByLabel('Month').fill(String(inThreeMonths.getUTCMonth() + 1));
+    await review.getByLabel('Year').fill(String(inThreeMonths.getUTCFullYear()));
+    await page.getByRole('button', { name: 'Submit for approval' }).click();
+    await page.getByRole('button', { name: 'Approve and publish' }).click();
+    await page.getByRole('heading', { name: 'Emergency summary' }).waitFor();
+    expect(await page.locator('.nhsuk-card--care').first().textContent()).toContain('Not for CPR');
+    await page.getByRole('link', { name: 'Whole plan' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('Call my daughter before anyone else.');
+    await context.close();
+  });
+
   it('works by keyboard alone: the skip link first, then the page', async () => {
     const { context, page } = await newPage('desktop');
     await page.goto('/sign-in');

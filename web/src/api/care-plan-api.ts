@@ -233,3 +233,87 @@ export { request };
 export function breakGlassPossible(error: unknown): boolean {
   return error instanceof ApiProblem && error.status === 403 && error.detail.includes(BREAK_GLASS_HEADER);
 }
+
+/** A plan answer with its revision (the ETag every change sends back in If-Match). */
+export interface Revised<T> {
+  body: T;
+  revision: number;
+}
+
+function revisionOf(etag: string | undefined, fallback: number): number {
+  const value = etag?.replace(/^W\//, '').replace(/"/g, '');
+  return value && /^\d+$/.test(value) ? Number(value) : fallback;
+}
+
+const ifMatch = (revision: number) => ({ 'if-match': `"${revision}"` });
+
+export async function readDraft(ehrId: string): Promise<PlanView> {
+  return getJson<PlanView>(`/api/care-plans/${ehrId}/draft`);
+}
+
+export async function startDraft(ehrId: string, revision: number): Promise<PlanView> {
+  return (await request<PlanView>(`/api/care-plans/${ehrId}/draft`, { method: 'POST', headers: ifMatch(revision) })).body;
+}
+
+export interface NewPlan {
+  nhsNumber: string;
+  pathways: string[];
+  consent: { toShare: boolean; route: 'explicit' | 'best-interests' | 'lpa' | 'withdrawn' };
+}
+
+export async function createPlan(plan: NewPlan): Promise<PlanView> {
+  return (await request<PlanView>('/api/care-plans', { method: 'POST', body: plan })).body;
+}
+
+export interface SaveResult {
+  plan: PlanView;
+  moduleId: string;
+  versionUid: string;
+  incomplete: { path: string; message: string }[];
+}
+
+export async function saveModule(
+  ehrId: string,
+  moduleId: string,
+  flat: Flat,
+  revision: number,
+  changeSummary?: string,
+): Promise<Revised<SaveResult>> {
+  const answer = await request<SaveResult>(`/api/care-plans/${ehrId}/draft/modules/${moduleId}`, {
+    method: 'PUT',
+    headers: ifMatch(revision),
+    body: { flat, ...(changeSummary ? { changeSummary } : {}) },
+  });
+  return { body: answer.body, revision: revisionOf(answer.etag, answer.body.plan.revision) };
+}
+
+export async function submitDraft(
+  ehrId: string,
+  revision: number,
+  reviewDate: string,
+  changeSummary?: string,
+): Promise<{ plan: PlanView; warnings: string[] }> {
+  return (
+    await request<{ plan: PlanView; warnings: string[] }>(`/api/care-plans/${ehrId}/draft/submit`, {
+      method: 'POST',
+      headers: ifMatch(revision),
+      body: { reviewDate, ...(changeSummary ? { changeSummary } : {}) },
+    })
+  ).body;
+}
+
+export async function approveDraft(ehrId: string, revision: number): Promise<PlanView> {
+  return (await request<PlanView>(`/api/care-plans/${ehrId}/draft/approve`, { method: 'POST', headers: ifMatch(revision) })).body;
+}
+
+/** A 412 answer: the plan moved on since the revision the change was based on. */
+export interface StaleWrite {
+  currentRevision: number;
+  changes: PlanChanges;
+}
+
+export function staleWriteOf(error: unknown): StaleWrite | undefined {
+  if (!(error instanceof ApiProblem) || error.status !== 412) return undefined;
+  const { currentRevision, changes } = error.body as { currentRevision?: number; changes?: PlanChanges };
+  return typeof currentRevision === 'number' && changes ? { currentRevision, changes } : undefined;
+}

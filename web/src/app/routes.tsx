@@ -29,6 +29,8 @@ export const routes: RouteObject[] = [
               { path: 'plan', lazy: () => import('../pages/person/PlanPage').then((m) => ({ Component: m.PlanPage })) },
               { path: 'plan/:moduleId', lazy: () => import('../pages/person/PlanPage').then((m) => ({ Component: m.PlanPage })) },
               { path: 'print', lazy: () => import('../pages/person/PrintPage').then((m) => ({ Component: m.PrintPage })) },
+              { path: 'edit', lazy: () => import('../pages/edit/EditPlanPage').then((m) => ({ Component: m.EditPlanPage })) },
+              { path: 'edit/:moduleId', lazy: () => import('../pages/edit/EditModulePage').then((m) => ({ Component: m.EditModulePage })) },
             ],
           },
           { path: '/account', lazy: () => import('../pages/account/AccountPage').then((m) => ({ Component: m.AccountPage })) },

@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
+import { useLocation } from 'react-router';
 import { emergencySummary, type EmergencySummary, type Labelled } from '../../api/care-plan-api';
 import { ApiProblem } from '../../api/http';
 import { useLoaded } from '../../app/use-loaded';
 import { AppLink } from '../../components/app-link';
 import { Card } from '../../components/card/Card';
+import { NotificationBanner } from '../../components/notification-banner/NotificationBanner';
 import { SummaryList } from '../../components/summary-list/SummaryList';
 import { WarningCallout } from '../../components/warning-callout/WarningCallout';
 import { formatDate, formatDateTime } from '../../format/dates';
@@ -68,8 +70,15 @@ function sentence(text: string): string {
 
 function SummaryContent({ summary, base }: { summary: EmergencySummary; base: string }) {
   const cpr = summary.cpr;
+  const location = useLocation();
+  const published = (location.state as { published?: boolean } | null)?.published === true;
   return (
     <>
+      {published && (
+        <NotificationBanner type="success">
+          <p className="nhsuk-notification-banner__heading">Version {summary.planVersion} of the plan is published.</p>
+        </NotificationBanner>
+      )}
       <h1 className="nhsuk-heading-l">Emergency summary</h1>
       {summary.death && (
         <WarningCallout heading="This person has died">

@@ -4,6 +4,7 @@ import { BREAK_GLASS_HEADER, breakGlassHeaders, breakGlassPossible, ehrIdOf, typ
 import { ApiProblem } from '../../api/http';
 import { lookUpPerson, type IdentityLookup } from '../../api/people-api';
 import { Main } from '../../app/Layout';
+import { hasRole, useSignedIn } from '../../app/session-context';
 import { useLoaded } from '../../app/use-loaded';
 import { AppLink } from '../../components/app-link';
 import { BackLink } from '../../components/back-link/BackLink';
@@ -23,6 +24,7 @@ export function PersonLayout() {
   const params = useParams();
   const nhsNumber = nhsDigits(params['nhsNumber'] ?? '');
   const location = useLocation();
+  const session = useSignedIn();
   const [accessHeaders, setAccessHeaders] = useState<AccessHeaders>({});
   const [askReason, setAskReason] = useState(false);
   const [plan, setPlan] = useState<BannerPlan | undefined>();
@@ -82,6 +84,7 @@ export function PersonLayout() {
     { href: base, text: 'Emergency summary' },
     { href: `${base}/plan`, text: 'Whole plan' },
     { href: `${base}/print`, text: 'Print' },
+    ...(hasRole(session, 'contributor', 'clinician', 'senior-clinician') ? [{ href: `${base}/edit`, text: 'Change the plan' }] : []),
   ];
   const current = (href: string) => (href === base ? location.pathname === base : location.pathname.startsWith(href));
   return (
