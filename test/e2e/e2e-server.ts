@@ -52,19 +52,48 @@ export function demoPlans(today = new Date().toISOString().slice(0, 10)): Synthe
   return syntheticPlans(syntheticLondoners(DEMO_PEOPLE, DEMO_SEED), { seed: DEMO_SEED, today });
 }
 
-/** Signs in through the API (not the browser) as a demo user; returns the cookie header. */
-export async function apiSignIn(url: string, username: string): Promise<string> {
+export interface ApiSession {
+  cookie: string;
+  csrf: string;
+}
+
+/** Signs in through the API (not the browser) as a demo user: the cookie header and the CSRF token. */
+export async function apiSignIn(url: string, username: string): Promise<ApiSession> {
   const response = await fetch(`${url}/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: url },
     body: JSON.stringify({ username, password: DEMO_PASSWORD }),
   });
   if (response.status !== 200) throw new Error(`sign-in as ${username}: ${response.status} ${await response.text()}`);
-  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrf: csrfToken };
+}
+
+/** A call to the API in a signed-in session, as the web app makes it (origin and CSRF token on changes). */
+export async function apiCall(
+  url: string,
+  session: ApiSession,
+  method: string,
+  path: string,
+  options: { body?: unknown; ifMatch?: string } = {},
+): Promise<{ status: number; etag: string; body: unknown }> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      cookie: session.cookie,
+      origin: url,
+      'x-csrf-token': session.csrf,
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.ifMatch ? { 'if-match': options.ifMatch } : {}),
+    },
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, etag: response.headers.get('etag') ?? '', body: text ? (JSON.parse(text) as unknown) : null };
 }
 
 /** Waits until the background seeding has published this person's plan (the summary answers). */
-export async function waitForPublishedPlan(url: string, cookie: string, nhsNumber: string, timeoutMs = 90_000): Promise<string> {
+export async function waitForPublishedPlan(url: string, { cookie }: ApiSession, nhsNumber: string, timeoutMs = 90_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ehr = await fetch(

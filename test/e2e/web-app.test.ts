@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from '../../src/demo/demo-people.js';
 import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
 import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
 import { describeViolations, focused, launchChromium, screenshot, seriousAccessibilityViolations, VIEWPORTS } from './browser.js';
-import { apiSignIn, demoPlans, startE2eServer, waitForPublishedPlan, type E2eServer } from './e2e-server.js';
+import { apiCall, apiSignIn, demoPlans, startE2eServer, waitForPublishedPlan, type E2eServer } from './e2e-server.js';
 
 /**
  * The web app in a real browser (Debian's chromium through playwright-core) against the whole
@@ -16,6 +16,8 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
   let browser: Browser;
   /** A published demo plan (seeded in the background at start-up) and the person it belongs to. */
   let published: { nhsNumber: string; ehrId: string };
+  /** The person whose plan the senior clinician's test starts and publishes. */
+  let created: string | undefined;
 
   beforeAll(async () => {
     [e2e, browser] = await Promise.all([startE2eServer(), launchChromium()]);
@@ -236,6 +238,61 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     expect(await page.locator('.nhsuk-card--care').first().textContent()).toContain('Not for CPR');
     await page.getByRole('link', { name: 'Whole plan' }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('Call my daughter before anyone else.');
+    await context.close();
+    created = nhsNumber;
+  });
+
+  it('updates an open plan within seconds when someone else publishes, says who and what changed, and shows the difference in the history', async () => {
+    if (!created) throw new Error('needs the plan published by the test before');
+    const { context, page } = await newPage('tablet');
+    await page.goto(`/people/${created}`);
+    await signIn(page, 'viewer');
+    await page.getByRole('heading', { name: 'Emergency summary' }).waitFor();
+    await page.waitForTimeout(500);
+
+    // The hospice's senior clinician publishes version 2 through the API meanwhile.
+    const senior = await apiSignIn(e2e.url, 'senior-clinician');
+    const ehrId = await waitForPublishedPlan(e2e.url, senior, created);
+    const plan = await apiCall(e2e.url, senior, 'GET', `/api/care-plans/${ehrId}`);
+    const draft = await apiCall(e2e.url, senior, 'POST', `/api/care-plans/${ehrId}/draft`, { ifMatch: plan.etag });
+    expect(draft.status).toBe(201);
+    const about =
+      (draft.body as { modules: { moduleId: string; flat: Record<string, unknown> }[] }).modules.find((m) => m.moduleId === 'about-me')
+        ?.flat ?? {};
+    const ownWords = Object.keys(about).find((key) => key.endsWith('/in_my_own_words'));
+    if (!ownWords) throw new Error(`no "in my own words" in ${Object.keys(about).join(', ')}`);
+    const saved = await apiCall(e2e.url, senior, 'PUT', `/api/care-plans/${ehrId}/draft/modules/about-me`, {
+      ifMatch: draft.etag,
+      body: { flat: { [ownWords]: 'Please ring my daughter Kemi first.' } },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const reviewDate = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const submitted = await apiCall(e2e.url, senior, 'POST', `/api/care-plans/${ehrId}/draft/submit`, {
+      ifMatch: saved.etag,
+      body: { reviewDate },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    const published = Date.now();
+    expect((await apiCall(e2e.url, senior, 'POST', `/api/care-plans/${ehrId}/draft/approve`, { ifMatch: submitted.etag })).status).toBe(
+      200,
+    );
+
+    const note = page.locator('#live-update');
+    await note.waitFor({ timeout: 10_000 });
+    const noticedWithin = Date.now() - published;
+    expect(await note.textContent()).toMatch(/Dr Jo Senior.*published\s+version 2/);
+    expect(await note.textContent()).toContain('About me');
+    expect(noticedWithin).toBeLessThan(5_000);
+    await checkScreen(page, 'live-update-tablet');
+
+    await page.getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'History of the plan' }).waitFor();
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.getByRole('heading', { name: 'What changed from version 1 to version 2' }).waitFor();
+    const table = await page.locator('section[aria-labelledby="changes-title"]').textContent();
+    expect(table).toContain('Please ring my daughter Kemi first.');
+    expect(table).toContain('Call my daughter before anyone else.');
+    await checkScreen(page, 'history-diff-tablet');
     await context.close();
   });
 

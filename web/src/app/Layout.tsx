@@ -10,6 +10,7 @@ import type { Session } from '../api/session-api';
 function navigationFor(session: Session, path: string): HeaderNavigationItem[] {
   const items: HeaderNavigationItem[] = [];
   if (hasRole(session, 'viewer', 'contributor', 'clinician', 'senior-clinician')) items.push({ text: 'Find a person', href: '/people' });
+  if (hasRole(session, 'contributor', 'clinician', 'senior-clinician')) items.push({ text: 'Worklists', href: '/worklists' });
   if (hasRole(session, 'patient')) items.push({ text: 'My plan', href: '/my-plan' });
   items.push({ text: 'Account', href: '/account' });
   return items.map((item) => ({ ...item, current: path === item.href || path.startsWith(`${item.href}/`) }));

@@ -18,8 +18,11 @@ import { usePerson } from './person-context';
  */
 export function EmergencySummaryPage() {
   const person = usePerson();
-  const { ehrId, accessHeaders, refused, showPlan } = person;
-  const summary = useLoaded(ehrId ? () => emergencySummary(ehrId, accessHeaders) : undefined, `${ehrId}:${JSON.stringify(accessHeaders)}`);
+  const { ehrId, accessHeaders, refused, showPlan, liveVersion } = person;
+  const summary = useLoaded(
+    ehrId ? () => emergencySummary(ehrId, accessHeaders) : undefined,
+    `${ehrId}:${JSON.stringify(accessHeaders)}:${liveVersion}`,
+  );
 
   useEffect(() => {
     if (summary.status === 'failed') refused(summary.error);

@@ -1,6 +1,15 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Outlet, useLocation, useParams } from 'react-router';
-import { BREAK_GLASS_HEADER, breakGlassHeaders, breakGlassPossible, ehrIdOf, type AccessHeaders } from '../../api/care-plan-api';
+import {
+  BREAK_GLASS_HEADER,
+  breakGlassHeaders,
+  breakGlassPossible,
+  diff,
+  ehrIdOf,
+  history,
+  type AccessHeaders,
+} from '../../api/care-plan-api';
+import { followPlanEvents } from '../../api/plan-events';
 import { ApiProblem } from '../../api/http';
 import { lookUpPerson, type IdentityLookup } from '../../api/people-api';
 import { Main } from '../../app/Layout';
@@ -11,6 +20,7 @@ import { BackLink } from '../../components/back-link/BackLink';
 import { PatientBanner, type PatientBannerProps } from '../../components/patient-banner/PatientBanner';
 import { formatNhsNumber, isValidNhsNumber, nhsDigits } from '../../format/nhs-number';
 import { BreakGlass } from './BreakGlass';
+import { LiveNote, type LiveUpdate } from './LiveNote';
 import type { PersonContext } from './person-context';
 
 type BannerPlan = Parameters<PersonContext['showPlan']>[0];
@@ -50,6 +60,21 @@ export function PersonLayout() {
         : 'The record could not be found. Try again.'
       : undefined;
 
+  const [liveVersion, setLiveVersion] = useState(0);
+  const [liveUpdate, setLiveUpdate] = useState<LiveUpdate | undefined>();
+  const liveEhrId = identityLookup?.kind === 'found' && identityLookup.person.plan ? identityLookup.person.plan.ehrId : ehrId;
+  useEffect(() => {
+    if (!liveEhrId) return;
+    // A publish by anyone: the open page reloads what it shows and says who changed what.
+    return followPlanEvents(liveEhrId, accessHeaders, (event) => {
+      if (event.topic !== 'careplan.published' && event.topic !== 'careplan.closed') return;
+      const version = event.data.planVersion;
+      setLiveVersion((current) => current + 1);
+      if (version === undefined) return;
+      void describeUpdate(liveEhrId, version, accessHeaders).then(setLiveUpdate);
+    });
+  }, [liveEhrId, accessHeaders]);
+
   const refused = useCallback(
     (error: unknown) => {
       if (breakGlassPossible(error)) setAskReason(true);
@@ -60,13 +85,14 @@ export function PersonLayout() {
   const context: PersonContext = useMemo(
     () => ({
       nhsNumber,
-      ehrId: identityLookup?.kind === 'found' && identityLookup.person.plan ? identityLookup.person.plan.ehrId : ehrId,
+      ehrId: liveEhrId,
       identity: identityLookup,
+      liveVersion,
       accessHeaders,
       refused,
       showPlan: setPlan,
     }),
-    [nhsNumber, ehrId, identityLookup, accessHeaders, refused, setPlan],
+    [nhsNumber, liveEhrId, identityLookup, liveVersion, accessHeaders, refused, setPlan],
   );
 
   if (!valid) {
@@ -83,6 +109,7 @@ export function PersonLayout() {
   const tabs = [
     { href: base, text: 'Emergency summary' },
     { href: `${base}/plan`, text: 'Whole plan' },
+    { href: `${base}/history`, text: 'History' },
     { href: `${base}/print`, text: 'Print' },
     ...(hasRole(session, 'contributor', 'clinician', 'senior-clinician') ? [{ href: `${base}/edit`, text: 'Change the plan' }] : []),
   ];
@@ -91,6 +118,7 @@ export function PersonLayout() {
     <>
       <PatientBanner {...bannerProps(nhsNumber, identityLookup, plan)} />
       <Main>
+        {liveUpdate && <LiveNote update={liveUpdate} onDismiss={() => setLiveUpdate(undefined)} />}
         <nav className="app-person-navigation" aria-label="This person’s record">
           <ul>
             {tabs.map((tab) => (
@@ -151,4 +179,14 @@ function bannerProps(nhsNumber: string, identity: IdentityLookup | undefined, pl
           : {}),
     ...(plan?.consent ? { consent: plan.consent } : {}),
   };
+}
+
+/** Who published a new version and what changed since the one before. */
+async function describeUpdate(ehrId: string, planVersion: number, headers: AccessHeaders): Promise<LiveUpdate> {
+  const [revisions, changes] = await Promise.all([
+    history(ehrId, headers).catch(() => undefined),
+    planVersion > 1 ? diff(ehrId, planVersion - 1, planVersion, headers).catch(() => undefined) : Promise.resolve(undefined),
+  ]);
+  const published = revisions?.revisions.filter((revision) => revision.planVersion === planVersion).at(-1);
+  return { planVersion, actor: published?.actor, recordedAt: published?.recordedAt, changes };
 }

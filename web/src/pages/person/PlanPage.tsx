@@ -9,11 +9,11 @@ import { PlanSections } from './PlanSections';
 
 /** The whole published plan, section by section, in plain language. */
 export function PlanPage() {
-  const { ehrId, accessHeaders, refused, showPlan } = usePerson();
+  const { ehrId, accessHeaders, refused, showPlan, liveVersion } = usePerson();
   const { moduleId } = useParams();
   const loaded = useLoaded(
     ehrId ? () => Promise.all([publishedPlan(ehrId, accessHeaders), pathways()]) : undefined,
-    `${ehrId}:${JSON.stringify(accessHeaders)}`,
+    `${ehrId}:${JSON.stringify(accessHeaders)}:${liveVersion}`,
   );
   useEffect(() => {
     if (loaded.status === 'failed') refused(loaded.error);

@@ -11,10 +11,10 @@ import { PlanSections } from './PlanSections';
 
 /** The plan for paper: the whole plan without the app around it, the date printed on every copy. */
 export function PrintPage() {
-  const { ehrId, nhsNumber, accessHeaders, refused } = usePerson();
+  const { ehrId, nhsNumber, accessHeaders, refused, liveVersion } = usePerson();
   const loaded = useLoaded(
     ehrId ? () => Promise.all([publishedPlan(ehrId, accessHeaders), pathways(), emergencySummary(ehrId, accessHeaders)]) : undefined,
-    `${ehrId}:${JSON.stringify(accessHeaders)}`,
+    `${ehrId}:${JSON.stringify(accessHeaders)}:${liveVersion}`,
   );
   useEffect(() => {
     if (loaded.status === 'failed') refused(loaded.error);

@@ -8,6 +8,8 @@ export interface PersonContext {
   /** undefined while it is looked up; null when the person has no record here. */
   ehrId: string | null | undefined;
   identity: IdentityLookup | undefined;
+  /** Goes up each time someone publishes while the page is open: pages load again when it changes. */
+  liveVersion: number;
   /** The break-glass reason, once stated, travels with every request about the person. */
   accessHeaders: AccessHeaders;
   /** A page whose read was refused with a break-glass option says so; the layout asks for the reason. */
