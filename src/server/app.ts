@@ -11,6 +11,7 @@ import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { administrationRoutes } from '../api/administration-routes.js';
 import { auditRoutes } from '../api/audit-routes.js';
+import { carePlanPdfRoutes } from '../careplan/http/care-plan-pdf-routes.js';
 import { carePlanReportRoutes } from '../careplan/http/care-plan-report-routes.js';
 import { carePlanRoutes } from '../careplan/http/care-plan-routes.js';
 import { devIdpPlugin } from '../auth/dev-idp/dev-idp-plugin.js';
@@ -148,6 +149,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   });
   await app.register(carePlanRoutes, { prefix: '/api', db, plans: context.services.carePlans, queries: context.services.carePlanQueries });
   await app.register(carePlanReportRoutes, { prefix: '/api', db, queries: context.services.carePlanQueries });
+  await app.register(carePlanPdfRoutes, { prefix: '/api', plans: context.services.carePlans });
 
   await app.register(openEhrRestPlugin, {
     prefix: OPENEHR_PREFIX,

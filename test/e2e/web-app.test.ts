@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/demo-people.js';
@@ -39,7 +40,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
   });
 
   async function newPage(viewport: keyof typeof VIEWPORTS = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: e2e.url });
+    const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: e2e.url, acceptDownloads: true });
     const page = await context.newPage();
     page.on('pageerror', (error) => {
       throw error;
@@ -155,6 +156,9 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await checkScreen(page, 'whole-plan-desktop');
     await page.getByRole('link', { name: 'Print' }).click();
     await page.getByRole('button', { name: 'Print this plan' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a PDF' }).click()]);
+    const pdfPath = await download.path();
+    expect((await readFile(pdfPath)).subarray(0, 5).toString()).toBe('%PDF-');
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, 'print-view');
     expect(await page.getByRole('button', { name: 'Print this plan' }).isVisible()).toBe(false);

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { emergencySummary, pathways, publishedPlan } from '../../api/care-plan-api';
+import { emergencySummary, pathways, publishedPlan, type AccessHeaders } from '../../api/care-plan-api';
 import { ApiProblem } from '../../api/http';
 import { useLoaded } from '../../app/use-loaded';
 import { Button } from '../../components/button/Button';
@@ -8,6 +8,23 @@ import { formatDateTime } from '../../format/dates';
 import { formatNhsNumber } from '../../format/nhs-number';
 import { usePerson } from './person-context';
 import { PlanSections } from './PlanSections';
+
+/**
+ * The server makes the PDF; it is fetched (so a break-glass reason goes with the request) and
+ * handed to the browser as a download.
+ */
+async function downloadPdf(ehrId: string, nhsNumber: string, headers: AccessHeaders): Promise<void> {
+  const response = await fetch(`/api/care-plans/${ehrId}/pdf`, { headers, credentials: 'same-origin' });
+  if (!response.ok) return;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `urgent-care-plan-${nhsNumber}.pdf`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 /** The plan for paper: the whole plan without the app around it, the date printed on every copy. */
 export function PrintPage() {
@@ -30,7 +47,13 @@ export function PrintPage() {
         <InsetText>
           <p>A printed plan is out of date as soon as the plan changes. Check the date on it against the plan here.</p>
         </InsetText>
-        <Button text="Print this plan" type="button" onClick={() => window.print()} />
+        <Button text="Print this plan" type="button" onClick={() => window.print()} />{' '}
+        <Button
+          text="Download a PDF"
+          type="button"
+          variant="secondary"
+          onClick={() => void downloadPdf(plan.ehrId, plan.nhsNumber, accessHeaders)}
+        />
       </div>
       <div className="app-print-only">
         <p className="nhsuk-body-s">
