@@ -40,7 +40,7 @@ function plain(text: string): string {
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/[\u201C\u201D]/g, '"')
     .replace(/[\u2013\u2014]/g, '-')
-    .replace(/[^\x09\x0A\x0D\x20-\x7E\xA0-\xFF]/g, '?');
+    .replace(/[^\t\n\r\x20-\x7E\xA0-\xFF]/g, '?');
 }
 
 /**
