@@ -300,6 +300,59 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await context.close();
   });
 
+  it('an administrator adds a user, who signs in and must change the temporary password first', async () => {
+    const { context, page } = await newPage('desktop');
+    await page.goto('/admin');
+    await signIn(page, 'org-admin');
+    await page.getByRole('heading', { name: /Add a user to/ }).waitFor();
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await expect.poll(() => page.locator('.nhsuk-error-summary').textContent()).toContain('Select at least one role');
+    await page.getByLabel('Full name').fill('Nia Nurse');
+    await page.getByLabel('Email address').fill('nia.nurse@demo.ucp.invalid');
+    await page.getByLabel('Username').fill('nia-nurse');
+    await page.getByLabel(/^Clinician/).check();
+    await page.getByLabel('Temporary password').fill('Temporary-start-2026');
+    await checkScreen(page, 'admin-add-user-desktop');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await expect.poll(() => page.locator('.nhsuk-notification-banner').textContent()).toContain('can now sign in as nia-nurse');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in/);
+
+    await page.getByLabel('Username').fill('nia-nurse');
+    await page.getByLabel('Password', { exact: true }).fill('Temporary-start-2026');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Create a new password').waitFor();
+    await checkScreen(page, 'sign-in-change-password-desktop');
+    await page.getByLabel('Create a new password').fill('Kettle-harbour-lantern-91');
+    await page.getByLabel('Type the new password again').fill('Kettle-harbour-lantern-91');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'What do you want to do?' }).waitFor();
+    expect(await page.locator('.nhsuk-header').textContent()).toContain('Nia Nurse');
+    await context.close();
+  });
+
+  it('an auditor reads the trail and the break-glass accesses to follow up; the person sees who looked at their plan', async () => {
+    const auditor = await newPage('desktop');
+    await auditor.page.goto('/audit?action=break-glass');
+    await signIn(auditor.page, 'auditor');
+    await auditor.page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    await auditor.page.getByRole('status').or(auditor.page.getByRole('table')).first().waitFor();
+    await expect.poll(() => auditor.page.locator('main').textContent()).toMatch(/\d+ entr(y|ies)/);
+    await checkScreen(auditor.page, 'audit-break-glass-desktop');
+    await auditor.context.close();
+
+    const person = await newPage('phone');
+    await person.page.goto('/');
+    await signIn(person.page, 'patient');
+    await person.page.getByRole('heading', { name: 'Your urgent care plan' }).waitFor();
+    await person.page.getByRole('heading', { name: 'Who has looked at your plan' }).waitFor();
+    await expect
+      .poll(() => person.page.locator('main').textContent())
+      .toMatch(/Everyone who looked at or changed your plan|Nobody has looked/);
+    await checkScreen(person.page, 'my-plan-phone');
+    await person.context.close();
+  });
+
   it('works by keyboard alone: the skip link first, then the page', async () => {
     const { context, page } = await newPage('desktop');
     await page.goto('/sign-in');

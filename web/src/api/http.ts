@@ -26,7 +26,9 @@ export class ApiProblem extends Error {
     this.code = typeof body['code'] === 'string' ? body['code'] : `http-${status}`;
     this.title = typeof body['title'] === 'string' ? body['title'] : 'Error';
     this.detail = detail;
-    this.issues = Array.isArray(body['issues']) ? (body['issues'] as ProblemIssue[]) : [];
+    // problem+json carries the field-level problems as `errors` (src/server/problem-details.ts).
+    const issues = body['errors'] ?? body['issues'];
+    this.issues = Array.isArray(issues) ? (issues as ProblemIssue[]) : [];
     this.body = body;
   }
 }

@@ -8,6 +8,8 @@ export interface Session {
   roles: string[];
   purposeOfUse: string;
   launchContextNhsNumber?: string;
+  /** A patient's own NHS number. */
+  ownNhsNumber?: string;
   csrfToken: string;
   csrfHeader: string;
   idleExpiresAt: string;

@@ -12,6 +12,8 @@ function navigationFor(session: Session, path: string): HeaderNavigationItem[] {
   if (hasRole(session, 'viewer', 'contributor', 'clinician', 'senior-clinician')) items.push({ text: 'Find a person', href: '/people' });
   if (hasRole(session, 'contributor', 'clinician', 'senior-clinician')) items.push({ text: 'Worklists', href: '/worklists' });
   if (hasRole(session, 'patient')) items.push({ text: 'My plan', href: '/my-plan' });
+  if (hasRole(session, 'auditor')) items.push({ text: 'Audit', href: '/audit' });
+  if (hasRole(session, 'org-admin', 'platform-admin')) items.push({ text: 'Administration', href: '/admin' });
   items.push({ text: 'Account', href: '/account' });
   return items.map((item) => ({ ...item, current: path === item.href || path.startsWith(`${item.href}/`) }));
 }
@@ -76,7 +78,8 @@ export function RequireSignIn() {
       </Main>
     );
   if (state.status === 'signed-out') {
-    const returnTo = `${location.pathname}${location.search}${location.hash}`;
+    // After signing out, the next person to sign in starts at the beginning, not on the page the last one left.
+    const returnTo = state.reason === 'signed-out' ? '/' : `${location.pathname}${location.search}${location.hash}`;
     const query = new URLSearchParams({ returnTo, ...(state.reason ? { reason: state.reason } : {}) });
     return <Navigate to={`/sign-in?${query.toString()}`} replace />;
   }

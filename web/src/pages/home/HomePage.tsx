@@ -24,6 +24,21 @@ export function HomePage() {
             />
           </li>
         )}
+        {hasRole(session, 'contributor', 'clinician', 'senior-clinician') && (
+          <li className="nhsuk-grid-column-one-half nhsuk-card-group__item">
+            <Card heading="Plans to review" href="/worklists" description="Your organisation’s plans that are due or overdue for review." />
+          </li>
+        )}
+        {hasRole(session, 'auditor') && (
+          <li className="nhsuk-grid-column-one-half nhsuk-card-group__item">
+            <Card heading="Audit trail" href="/audit" description="Who looked at or changed plans, and every break-glass to follow up." />
+          </li>
+        )}
+        {hasRole(session, 'org-admin', 'platform-admin') && (
+          <li className="nhsuk-grid-column-one-half nhsuk-card-group__item">
+            <Card heading="Administration" href="/admin" description="Add users to your organisation; the organisations taking part." />
+          </li>
+        )}
         <li className="nhsuk-grid-column-one-half nhsuk-card-group__item">
           <Card heading="Your account" href="/account" description="Sign out on every device." />
         </li>
