@@ -11,6 +11,7 @@ import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { administrationRoutes } from '../api/administration-routes.js';
 import { auditRoutes } from '../api/audit-routes.js';
+import { carePlanPdfRoutes } from '../careplan/http/care-plan-pdf-routes.js';
 import { carePlanReportRoutes } from '../careplan/http/care-plan-report-routes.js';
 import { carePlanRoutes } from '../careplan/http/care-plan-routes.js';
 import { peopleRoutes } from '../demographics/http/people-routes.js';
@@ -25,6 +26,7 @@ import { sessionRoutes } from '../auth/sessions/session-routes.js';
 import { oauth2Routes } from '../auth/tokens/oauth2-routes.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
 import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js';
+import { webAppPlugin, type WebAppOptions } from '../web/web-app-plugin.js';
 import type { AppServices } from './app-services.js';
 import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
 import { healthRoutes } from './health-routes.js';
@@ -41,6 +43,8 @@ export interface AppContext {
   services: AppServices;
   /** Identity providers for single sign-on, and the embedded development one when it runs. */
   signOn?: { providers: readonly OidcProviderConfig[]; devIdp: DevIdpSetup | undefined };
+  /** The built web app to serve on the same port (absent: the APIs only). */
+  web?: WebAppOptions;
 }
 
 const OPENEHR_PREFIX = '/openehr/v1';
@@ -148,6 +152,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(carePlanRoutes, { prefix: '/api', db, plans: context.services.carePlans, queries: context.services.carePlanQueries });
   await app.register(carePlanReportRoutes, { prefix: '/api', db, queries: context.services.carePlanQueries });
   await app.register(peopleRoutes, { prefix: '/api', demographics: context.services.demographics });
+  await app.register(carePlanPdfRoutes, { prefix: '/api', plans: context.services.carePlans });
 
   await app.register(openEhrRestPlugin, {
     prefix: OPENEHR_PREFIX,
@@ -155,5 +160,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     services: context.services.openehr,
     baseUrl: `${config.publicUrl}${OPENEHR_PREFIX}`,
   });
+  // Last, so that every API route is matched before the web app's page is.
+  if (context.web) await app.register(webAppPlugin, context.web);
   return app;
 }

@@ -14,6 +14,7 @@ import { ensureBootstrapClient } from '../auth/tokens/client-store.js';
 import { devIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { parseOidcProvidersJson } from '../auth/oidc/provider-config.js';
 import { AuditSealer } from '../audit/audit-sealer.js';
+import { DEFAULT_WEB_ROOT, webAppBuilt } from '../web/web-app-plugin.js';
 
 export interface RunningServer {
   app: App;
@@ -60,7 +61,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const runDevIdp = config.devIdp === 'on' || (config.devIdp === 'auto' && demo !== undefined);
     // The demo people also have local accounts: signing in either way is the same person.
     const devIdp = runDevIdp ? devIdpSetup(config.publicUrl, { relyingParty: { linkByVerifiedEmail: true } }) : undefined;
-    const app = await buildApp({ config, db, logger, schemaVersion: outcome.currentVersion, services, signOn: { providers, devIdp } });
+    const web = webAppBuilt() ? { root: DEFAULT_WEB_ROOT } : undefined;
+    if (!web) logger.warn({ root: DEFAULT_WEB_ROOT }, 'the web app is not built (npm run build:web): serving the APIs only');
+    const app = await buildApp({ config, db, logger, schemaVersion: outcome.currentVersion, services, signOn: { providers, devIdp }, web });
     const address = await app.listen({ port: config.port, host: config.host });
     const sealer = new AuditSealer(db, logger, { intervalMs: config.auditSealIntervalMs });
     sealer.start();

@@ -1,0 +1,379 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/demo-people.js';
+import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
+import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
+import { describeViolations, focused, launchChromium, screenshot, seriousAccessibilityViolations, VIEWPORTS } from './browser.js';
+import { apiCall, apiSignIn, demoPlans, startE2eServer, waitForPublishedPlan, type E2eServer } from './e2e-server.js';
+
+/**
+ * The web app in a real browser (Debian's chromium through playwright-core) against the whole
+ * server with its demo data: what people see and do, an accessibility check (axe-core) on every
+ * main screen, and screenshots of each in test-results/screens/.
+ */
+describe('the web app in chromium', { timeout: 180_000 }, () => {
+  let e2e: E2eServer;
+  let browser: Browser;
+  /** A published demo plan (seeded in the background at start-up) and the person it belongs to. */
+  let published: { nhsNumber: string; ehrId: string };
+  /** The person whose plan the senior clinician's test starts and publishes. */
+  let created: string | undefined;
+
+  beforeAll(async () => {
+    [e2e, browser] = await Promise.all([startE2eServer(), launchChromium()]);
+    // Someone outside the demo care home's care team (every fifth person is in it), so that its
+    // contributor must break the glass to read their plan.
+    const londoners = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).map((person) => person.nhsNumber);
+    const plan = demoPlans().find(
+      (candidate) =>
+        candidate.status === 'published' && candidate.pathways.length === 0 && londoners.indexOf(candidate.nhsNumber) % 5 !== 0,
+    );
+    if (!plan) throw new Error('the demo dataset has no published plan');
+    const viewer = await apiSignIn(e2e.url, 'viewer');
+    published = { nhsNumber: plan.nhsNumber, ehrId: await waitForPublishedPlan(e2e.url, viewer, plan.nhsNumber) };
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await e2e?.close();
+  });
+
+  async function newPage(viewport: keyof typeof VIEWPORTS = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: e2e.url, acceptDownloads: true });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    return { context, page };
+  }
+
+  async function checkScreen(page: Page, name: string): Promise<void> {
+    await screenshot(page, name);
+    const violations = await seriousAccessibilityViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+  }
+
+  async function signIn(page: Page, username: string): Promise<void> {
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+
+  it('shows every component fixture without a serious accessibility problem', async () => {
+    const { context, page } = await newPage();
+    await page.goto('/components.html');
+    const fixtures = await page.evaluate<{ component: string; names: string[] }[]>('window.ucpFixtures');
+    expect(fixtures.map((fixture) => fixture.component)).toEqual(
+      expect.arrayContaining(['header', 'patient-banner', 'error-summary', 'summary-list']),
+    );
+    for (const { component } of fixtures) {
+      await page.goto(`/components.html?component=${component}`);
+      await page.locator('[data-fixture]').first().waitFor();
+      await screenshot(page, `component-${component}`);
+      const violations = await seriousAccessibilityViolations(page);
+      expect(violations, `${component}: ${describeViolations(violations)}`).toEqual([]);
+    }
+    await context.close();
+  });
+
+  it('serves the app on deep links with cache rules: the page revalidated, hashed files kept', async () => {
+    const page = await fetch(`${e2e.url}/people/${published.nhsNumber}/plan`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const html = await page.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/<style|style="/);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${e2e.url}${script}`);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const api = await fetch(`${e2e.url}/api/no-such-thing`);
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('single sign-on lands on the page the person asked for', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`/people/${published.nhsNumber}/plan`);
+    await page.waitForURL(/\/sign-in\?returnTo=/);
+    await checkScreen(page, 'sign-in-desktop');
+    await page.getByRole('link', { name: /Sign in with/ }).click();
+    // The demo identity provider's own pages: pick the clinician, then allow.
+    await page
+      .getByLabel(/clinician/)
+      .first()
+      .check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const allow = page.getByRole('button', { name: 'Allow' });
+    if (await allow.isVisible().catch(() => false)) await allow.click();
+    await page.waitForURL(`**/people/${published.nhsNumber}/plan`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Urgent care plan');
+    await context.close();
+  });
+
+  it('the ambulance crew finds a person by NHS number and reads the emergency summary, at 320 px and on a tablet', async () => {
+    for (const viewport of ['phone', 'tablet'] as const) {
+      const { context, page } = await newPage(viewport);
+      await page.goto('/');
+      await signIn(page, 'viewer');
+      await page.getByRole('link', { name: 'Find a person' }).first().click();
+      await page.getByRole('heading', { name: 'Find a person' }).waitFor();
+      // Checked as typed: a wrong check digit is caught before anything is asked of the server.
+      const field = page.getByLabel('NHS number');
+      await field.fill('9990000019');
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await expect.poll(() => page.locator('.nhsuk-error-summary').textContent()).toContain('not a valid NHS number');
+      await checkScreen(page, `find-person-error-${viewport}`);
+      await field.fill(published.nhsNumber);
+      await field.blur();
+      expect(await field.inputValue()).toBe(
+        `${published.nhsNumber.slice(0, 3)} ${published.nhsNumber.slice(3, 6)} ${published.nhsNumber.slice(6)}`,
+      );
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await page.getByRole('heading', { name: 'Emergency summary' }).waitFor();
+      const cpr = page.locator('.nhsuk-card--care').first();
+      expect(await cpr.textContent()).toMatch(/(Not for|For) CPR/);
+      expect(await page.locator('.app-patient-banner').textContent()).toContain(
+        `${published.nhsNumber.slice(0, 3)} ${published.nhsNumber.slice(3, 6)} ${published.nhsNumber.slice(6)}`,
+      );
+      await checkScreen(page, `emergency-summary-${viewport}`);
+      await context.close();
+    }
+  });
+
+  it('shows the whole plan by section in plain language, and a print view', async () => {
+    const { context, page } = await newPage('desktop');
+    await page.goto(`/people/${published.nhsNumber}/plan/respect`);
+    await signIn(page, 'viewer');
+    await page.getByRole('heading', { name: 'Urgent care plan', exact: true }).waitFor();
+    const respect = page.locator('section[aria-labelledby="section-respect"]');
+    // Plain language: the answers say what was recorded, never the codes (those are behind "Show the codes").
+    const answers = await respect.locator('.nhsuk-summary-list__value').allTextContents();
+    expect(answers.length).toBeGreaterThan(3);
+    expect(answers.join('\n')).not.toMatch(/\|code|at0\d{3}|\d{6,}\|/);
+    await expect.poll(async () => (await focused(page)).id).toBe('section-respect');
+    await checkScreen(page, 'whole-plan-desktop');
+    await page.getByRole('link', { name: 'Print' }).click();
+    await page.getByRole('button', { name: 'Print this plan' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a PDF' }).click()]);
+    const pdfPath = await download.path();
+    expect((await readFile(pdfPath)).subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'print-view');
+    expect(await page.getByRole('button', { name: 'Print this plan' }).isVisible()).toBe(false);
+    await context.close();
+  });
+
+  it('breaks the glass: asks why, says it will be reviewed, then shows the plan', async () => {
+    // The care home's contributor has no relationship with this person (see beforeAll).
+    const { context, page } = await newPage('tablet');
+    await page.goto(`/people/${published.nhsNumber}`);
+    await signIn(page, 'contributor');
+    await page.getByRole('heading', { name: 'Why do you need to see this plan?' }).waitFor();
+    expect(await page.locator('.nhsuk-warning-callout').textContent()).toContain('will review this access');
+    await page.getByRole('button', { name: 'See the plan' }).click();
+    await expect.poll(() => page.locator('.nhsuk-error-summary').textContent()).toContain('Enter a reason');
+    await checkScreen(page, 'break-glass-tablet');
+    await page.getByLabel('Reason').fill('Attending a 999 call at the person’s home');
+    await page.getByRole('button', { name: 'See the plan' }).click();
+    await page.getByRole('heading', { name: 'Emergency summary' }).waitFor();
+    await context.close();
+  });
+
+  it('a senior clinician starts, fills and publishes an end of life plan with ReSPECT; a conflicting edit is merged field by field', async () => {
+    // Someone in the demo hospice's care team (every third person) who has no plan yet.
+    const londoners = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).map((person) => person.nhsNumber);
+    const planned = new Set(demoPlans().map((plan) => plan.nhsNumber));
+    const nhsNumber = londoners.find((candidate, index) => index % 3 === 0 && !planned.has(candidate));
+    if (!nhsNumber) throw new Error('every demo person in the hospice care team has a plan');
+    const { context, page } = await newPage('tablet');
+    await page.goto(`/people/${nhsNumber}/edit`);
+    await signIn(page, 'senior-clinician');
+    await page.getByRole('heading', { name: 'Start an urgent care plan' }).waitFor();
+    await page.getByRole('button', { name: 'Start the plan' }).click();
+    await expect.poll(() => page.locator('.nhsuk-error-summary').textContent()).toContain('agreed to share');
+    await page.getByLabel('Yes, they agreed').check();
+    await page.getByRole('button', { name: 'Start the plan' }).click();
+    await page.getByRole('heading', { name: 'Change the plan' }).waitFor();
+    await checkScreen(page, 'edit-plan-tablet');
+
+    await page.getByRole('link', { name: /^ReSPECT/ }).click();
+    await page.getByLabel('CPR attempts not recommended adult or child.').check();
+    await page.getByLabel('Prioritise comfort').check();
+    const decided = page.getByRole('group', { name: 'Date of CPR decision' });
+    await decided.getByLabel('Day').fill('31');
+    await decided.getByLabel('Month').fill('2');
+    await decided.getByLabel('Year').fill('2026');
+    await expect.poll(() => decided.textContent()).toContain('must be a real date');
+    await decided.getByLabel('Day').fill('1');
+    await page.getByLabel('What I most value').fill('Being at home with my dog');
+    await checkScreen(page, 'edit-respect-tablet');
+    await page.getByRole('button', { name: 'Save this section' }).click();
+    await expect.poll(() => page.locator('.nhsuk-notification-banner').textContent()).toContain('ReSPECT');
+
+    // Two people edit "About me" at once: the second to save gets a side-by-side merge.
+    const other = await newPage('desktop');
+    await other.page.goto(`/people/${nhsNumber}/edit/about-me`);
+    await signIn(other.page, 'senior-clinician');
+    await other.page.getByLabel('In my own words').waitFor();
+    await page.getByRole('link', { name: 'About me' }).click();
+    await page.getByLabel('In my own words').fill('I like the radio on in the morning.');
+    await page.getByRole('button', { name: 'Save this section' }).click();
+    await page.getByRole('heading', { name: 'Change the plan' }).waitFor();
+    await other.page.getByLabel('In my own words').fill('Call my daughter before anyone else.');
+    await other.page.getByRole('button', { name: 'Save this section' }).click();
+    await other.page.getByRole('heading', { name: 'Someone else changed about me' }).waitFor();
+    expect(await other.page.locator('.app-merge-row').first().textContent()).toContain('I like the radio on in the morning.');
+    await checkScreen(other.page, 'merge-desktop');
+    await other.page.getByRole('button', { name: 'Save with these choices' }).click();
+    await other.page.getByRole('heading', { name: 'Change the plan' }).waitFor();
+    await other.context.close();
+
+    await page.reload();
+    const review = page.getByRole('group', { name: 'When should the plan be reviewed?' });
+    const inThreeMonths = new Date(Date.now() + 90 * 86_400_000);
+    await review.getByLabel('Day').fill(String(inThreeMonths.getUTCDate()));
+    await review.getByLabel('Month').fill(String(inThreeMonths.getUTCMonth() + 1));
+    await review.getByLabel('Year').fill(String(inThreeMonths.getUTCFullYear()));
+    await page.getByRole('button', { name: 'Submit for approval' }).click();
+    await page.getByRole('button', { name: 'Approve and publish' }).click();
+    await page.getByRole('heading', { name: 'Emergency summary' }).waitFor();
+    expect(await page.locator('.nhsuk-card--care').first().textContent()).toContain('Not for CPR');
+    await page.getByRole('link', { name: 'Whole plan' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('Call my daughter before anyone else.');
+    await context.close();
+    created = nhsNumber;
+  });
+
+  it('updates an open plan within seconds when someone else publishes, says who and what changed, and shows the difference in the history', async () => {
+    if (!created) throw new Error('needs the plan published by the test before');
+    const { context, page } = await newPage('tablet');
+    await page.goto(`/people/${created}`);
+    await signIn(page, 'viewer');
+    await page.getByRole('heading', { name: 'Emergency summary' }).waitFor();
+    await page.waitForTimeout(500);
+
+    // The hospice's senior clinician publishes version 2 through the API meanwhile.
+    const senior = await apiSignIn(e2e.url, 'senior-clinician');
+    const ehrId = await waitForPublishedPlan(e2e.url, senior, created);
+    const plan = await apiCall(e2e.url, senior, 'GET', `/api/care-plans/${ehrId}`);
+    const draft = await apiCall(e2e.url, senior, 'POST', `/api/care-plans/${ehrId}/draft`, { ifMatch: plan.etag });
+    expect(draft.status).toBe(201);
+    const about =
+      (draft.body as { modules: { moduleId: string; flat: Record<string, unknown> }[] }).modules.find((m) => m.moduleId === 'about-me')
+        ?.flat ?? {};
+    const ownWords = Object.keys(about).find((key) => key.endsWith('/in_my_own_words'));
+    if (!ownWords) throw new Error(`no "in my own words" in ${Object.keys(about).join(', ')}`);
+    const saved = await apiCall(e2e.url, senior, 'PUT', `/api/care-plans/${ehrId}/draft/modules/about-me`, {
+      ifMatch: draft.etag,
+      body: { flat: { [ownWords]: 'Please ring my daughter Kemi first.' } },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const reviewDate = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const submitted = await apiCall(e2e.url, senior, 'POST', `/api/care-plans/${ehrId}/draft/submit`, {
+      ifMatch: saved.etag,
+      body: { reviewDate },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    const published = Date.now();
+    expect((await apiCall(e2e.url, senior, 'POST', `/api/care-plans/${ehrId}/draft/approve`, { ifMatch: submitted.etag })).status).toBe(
+      200,
+    );
+
+    const note = page.locator('#live-update');
+    await note.waitFor({ timeout: 10_000 });
+    const noticedWithin = Date.now() - published;
+    expect(await note.textContent()).toMatch(/Dr Jo Senior.*published\s+version 2/);
+    expect(await note.textContent()).toContain('About me');
+    expect(noticedWithin).toBeLessThan(5_000);
+    await checkScreen(page, 'live-update-tablet');
+
+    await page.getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'History of the plan' }).waitFor();
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.getByRole('heading', { name: 'What changed from version 1 to version 2' }).waitFor();
+    const table = await page.locator('section[aria-labelledby="changes-title"]').textContent();
+    expect(table).toContain('Please ring my daughter Kemi first.');
+    expect(table).toContain('Call my daughter before anyone else.');
+    await checkScreen(page, 'history-diff-tablet');
+    await context.close();
+  });
+
+  it('an administrator adds a user, who signs in and must change the temporary password first', async () => {
+    const { context, page } = await newPage('desktop');
+    await page.goto('/admin');
+    await signIn(page, 'org-admin');
+    await page.getByRole('heading', { name: /Add a user to/ }).waitFor();
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await expect.poll(() => page.locator('.nhsuk-error-summary').textContent()).toContain('Select at least one role');
+    await page.getByLabel('Full name').fill('Nia Nurse');
+    await page.getByLabel('Email address').fill('nia.nurse@demo.ucp.invalid');
+    await page.getByLabel('Username').fill('nia-nurse');
+    await page.getByLabel(/^Clinician/).check();
+    await page.getByLabel('Temporary password').fill('Temporary-start-2026');
+    await checkScreen(page, 'admin-add-user-desktop');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await expect.poll(() => page.locator('.nhsuk-notification-banner').textContent()).toContain('can now sign in as nia-nurse');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in/);
+
+    await page.getByLabel('Username').fill('nia-nurse');
+    await page.getByLabel('Password', { exact: true }).fill('Temporary-start-2026');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Create a new password').waitFor();
+    await checkScreen(page, 'sign-in-change-password-desktop');
+    await page.getByLabel('Create a new password').fill('Kettle-harbour-lantern-91');
+    await page.getByLabel('Type the new password again').fill('Kettle-harbour-lantern-91');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'What do you want to do?' }).waitFor();
+    expect(await page.locator('.nhsuk-header').textContent()).toContain('Nia Nurse');
+    await context.close();
+  });
+
+  it('an auditor reads the trail and the break-glass accesses to follow up; the person sees who looked at their plan', async () => {
+    const auditor = await newPage('desktop');
+    await auditor.page.goto('/audit?action=break-glass');
+    await signIn(auditor.page, 'auditor');
+    await auditor.page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    await auditor.page.getByRole('status').or(auditor.page.getByRole('table')).first().waitFor();
+    await expect.poll(() => auditor.page.locator('main').textContent()).toMatch(/\d+ entr(y|ies)/);
+    await checkScreen(auditor.page, 'audit-break-glass-desktop');
+    await auditor.context.close();
+
+    const person = await newPage('phone');
+    await person.page.goto('/');
+    await signIn(person.page, 'patient');
+    await person.page.getByRole('heading', { name: 'Your urgent care plan' }).waitFor();
+    await person.page.getByRole('heading', { name: 'Who has looked at your plan' }).waitFor();
+    await expect
+      .poll(() => person.page.locator('main').textContent())
+      .toMatch(/Everyone who looked at or changed your plan|Nobody has looked/);
+    await checkScreen(person.page, 'my-plan-phone');
+    await person.context.close();
+  });
+
+  it('works by keyboard alone: the skip link first, then the page', async () => {
+    const { context, page } = await newPage('desktop');
+    await page.goto('/sign-in');
+    await page.getByRole('heading', { name: 'Sign in to Urgent Care Plan' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).text).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect((await focused(page)).id).toBe('maincontent');
+    await page.keyboard.press('Tab');
+    // Tab order reaches the sign-in form without a mouse.
+    for (let step = 0; step < 10; step++) {
+      if ((await focused(page)).id === 'username') break;
+      await page.keyboard.press('Tab');
+    }
+    expect((await focused(page)).id).toBe('username');
+    await page.keyboard.type('viewer');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'What do you want to do?' }).waitFor();
+    await checkScreen(page, 'home-desktop');
+    await context.close();
+  });
+});

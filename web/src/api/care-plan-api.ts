@@ -1,0 +1,319 @@
+import { ApiProblem, getJson, request } from './http';
+
+/** The care plan API (/api/care-plans), typed as its schemas (src/careplan/http/care-plan-schemas.ts) give it. */
+
+export type Flat = Record<string, unknown>;
+
+export interface Actor {
+  id: string;
+  name: string;
+  odsCode: string | null;
+  organisation: string | null;
+}
+
+export interface ModuleContent {
+  moduleId: string;
+  title: string;
+  pathwayId: string;
+  templateId: string;
+  kind: 'clinical' | 'non-clinical';
+  seniorDecision: boolean;
+  source: 'draft' | 'published' | 'empty';
+  versionUid: string | null;
+  committedAt: string | null;
+  committer: string | null;
+  flat: Flat | null;
+}
+
+export interface PlanView {
+  ehrId: string;
+  nhsNumber: string;
+  status: string;
+  draftState: 'editing' | 'awaiting-approval' | null;
+  revision: number;
+  planVersion: number;
+  pathways: string[];
+  reviewDate: string | null;
+  latestReviewDate: string;
+  header: {
+    status: string;
+    pathways: string[];
+    changeSummary?: string;
+    author?: Actor;
+    approver?: Actor;
+    approvedAt?: string;
+    reviewDate?: string;
+    consent?: { toShare: boolean; route: string };
+    death?: { date: string; place: string; placeDiffersReason?: string; recordedBy: Actor };
+  };
+  modules: ModuleContent[];
+  updatedAt: string;
+}
+
+export interface Labelled {
+  label: string;
+  value: string;
+}
+
+export interface EmergencySummary {
+  ehrId: string;
+  status: string;
+  planVersion: number;
+  lastUpdated: string;
+  reviewDate: string | null;
+  reviewOverdue: boolean;
+  approvedBy: string | null;
+  death: { date: string; place: string | null } | null;
+  cpr: { recommendation: string; code: string | null; notForCpr: boolean; decidedOn: string | null } | null;
+  focusOfCare: string | null;
+  ceilingOfTreatment: string | null;
+  advanceDecisions: Labelled[];
+  legalProxies: Labelled[];
+  whatMattersMost: Labelled[];
+  whoToCallFirst: { name: string; relationship: string | null; telephone: string | null; nextOfKin: boolean }[];
+  homeAccess: Labelled[];
+  anticipatoryMedicines: Labelled[];
+  preferredPlaces: Labelled[];
+  diagnoses: string[];
+  allergies: { substance: string; reaction: string | null; criticality: string | null }[];
+  noKnownAllergies: boolean;
+  pathwayHighlights: { pathwayId: string; pathway: string; items: Labelled[] }[];
+  sections: { moduleId: string; title: string; href: string }[];
+}
+
+export interface FormOption {
+  value: string;
+  label: string;
+  terminology?: string;
+  ordinal?: number;
+}
+
+export interface FormField {
+  kind: 'field';
+  path: string;
+  label: string;
+  help: string;
+  input: string;
+  rmType: string;
+  required: boolean;
+  repeatable: boolean;
+  options?: FormOption[];
+  terminology?: string;
+  units?: { unit: string; min?: number; max?: number; precision?: number }[];
+  pattern?: string;
+  min?: number;
+  max?: number;
+}
+
+export interface FormSection {
+  kind: 'section';
+  path: string;
+  label: string;
+  help: string;
+  rmType: string;
+  required: boolean;
+  repeatable: boolean;
+  children: (FormField | FormSection)[];
+}
+
+export interface FormDefinition {
+  templateId: string;
+  root: string;
+  title: string;
+  sections: FormSection[];
+}
+
+export interface PathwayModule {
+  id: string;
+  title: string;
+  templateId: string;
+  kind: string;
+  seniorDecision: boolean;
+  form?: FormDefinition;
+}
+
+export interface Pathway {
+  id: string;
+  title: string;
+  reviewMaxMonths: number;
+  approval: string;
+  modules: PathwayModule[];
+}
+
+export interface FieldChange {
+  path: string;
+  label: string;
+  change: 'added' | 'removed' | 'changed';
+  before?: string;
+  after?: string;
+}
+
+export interface PlanChanges {
+  fromRevision: number;
+  toRevision: number;
+  header: FieldChange[];
+  modules: { moduleId: string; title: string; changes: FieldChange[] }[];
+}
+
+export interface PlanHistory {
+  ehrId: string;
+  revisions: {
+    revision: number;
+    planVersion: number | null;
+    event: string;
+    status: string;
+    modules: Record<string, string>;
+    actor: Actor;
+    changeSummary: string | null;
+    recordedAt: string;
+  }[];
+}
+
+/** Headers that carry a stated break-glass reason to the policy point. */
+export type AccessHeaders = Record<string, string>;
+
+export const BREAK_GLASS_HEADER = 'x-ucp-break-glass-reason';
+
+/**
+ * The headers that carry a break-glass reason. A header value must be Latin-1 text, and people
+ * type curly quotes and dashes: those become their plain forms, anything else outside Latin-1 a
+ * question mark, so a reason never stops the request it is for.
+ */
+export function breakGlassHeaders(reason: string): AccessHeaders {
+  const plain = reason
+    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
+    .replace(/[\u2013\u2014\u2212]/g, '-')
+    .replace(/\u2026/g, '...')
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[^\x20-\x7E\xA0-\xFF]/g, '?');
+  return { [BREAK_GLASS_HEADER]: plain };
+}
+
+/** The person's EHR id, found by NHS number through the openEHR API; undefined when they have no EHR. */
+export async function ehrIdOf(nhsNumber: string): Promise<string | undefined> {
+  const query = new URLSearchParams({ subject_id: nhsNumber, subject_namespace: 'https://fhir.nhs.uk/Id/nhs-number' });
+  try {
+    const ehr = await getJson<{ ehr_id: { value: string } }>(`/openehr/v1/ehr?${query.toString()}`);
+    return ehr.ehr_id.value;
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+export function emergencySummary(ehrId: string, headers: AccessHeaders = {}): Promise<EmergencySummary> {
+  return getJson<EmergencySummary>(`/api/care-plans/${ehrId}/emergency-summary`, { headers });
+}
+
+export async function publishedPlan(ehrId: string, headers: AccessHeaders = {}): Promise<PlanView> {
+  return getJson<PlanView>(`/api/care-plans/${ehrId}`, { headers });
+}
+
+let pathwaysWithForms: Promise<Pathway[]> | undefined;
+
+/** The pathways with each module's form definition: fetched once per page load, as they change only with a release. */
+export function pathways(): Promise<Pathway[]> {
+  pathwaysWithForms ??= getJson<{ pathways: Pathway[] }>('/api/care-plans/pathways?forms=true').then((answer) => answer.pathways);
+  pathwaysWithForms.catch(() => (pathwaysWithForms = undefined));
+  return pathwaysWithForms;
+}
+
+export function history(ehrId: string, headers: AccessHeaders = {}): Promise<PlanHistory> {
+  return getJson<PlanHistory>(`/api/care-plans/${ehrId}/history`, { headers });
+}
+
+export function diff(ehrId: string, from: number, to: number, headers: AccessHeaders = {}): Promise<PlanChanges> {
+  return getJson<PlanChanges>(`/api/care-plans/${ehrId}/diff?from=${from}&to=${to}`, { headers });
+}
+
+export { request };
+
+/** True when a refusal may be overridden by stating a reason (break the glass). */
+export function breakGlassPossible(error: unknown): boolean {
+  return error instanceof ApiProblem && error.status === 403 && error.detail.includes(BREAK_GLASS_HEADER);
+}
+
+/** A plan answer with its revision (the ETag every change sends back in If-Match). */
+export interface Revised<T> {
+  body: T;
+  revision: number;
+}
+
+function revisionOf(etag: string | undefined, fallback: number): number {
+  const value = etag?.replace(/^W\//, '').replace(/"/g, '');
+  return value && /^\d+$/.test(value) ? Number(value) : fallback;
+}
+
+const ifMatch = (revision: number) => ({ 'if-match': `"${revision}"` });
+
+export async function readDraft(ehrId: string): Promise<PlanView> {
+  return getJson<PlanView>(`/api/care-plans/${ehrId}/draft`);
+}
+
+export async function startDraft(ehrId: string, revision: number): Promise<PlanView> {
+  return (await request<PlanView>(`/api/care-plans/${ehrId}/draft`, { method: 'POST', headers: ifMatch(revision) })).body;
+}
+
+export interface NewPlan {
+  nhsNumber: string;
+  pathways: string[];
+  consent: { toShare: boolean; route: 'explicit' | 'best-interests' | 'lpa' | 'withdrawn' };
+}
+
+export async function createPlan(plan: NewPlan): Promise<PlanView> {
+  return (await request<PlanView>('/api/care-plans', { method: 'POST', body: plan })).body;
+}
+
+export interface SaveResult {
+  plan: PlanView;
+  moduleId: string;
+  versionUid: string;
+  incomplete: { path: string; message: string }[];
+}
+
+export async function saveModule(
+  ehrId: string,
+  moduleId: string,
+  flat: Flat,
+  revision: number,
+  changeSummary?: string,
+): Promise<Revised<SaveResult>> {
+  const answer = await request<SaveResult>(`/api/care-plans/${ehrId}/draft/modules/${moduleId}`, {
+    method: 'PUT',
+    headers: ifMatch(revision),
+    body: { flat, ...(changeSummary ? { changeSummary } : {}) },
+  });
+  return { body: answer.body, revision: revisionOf(answer.etag, answer.body.plan.revision) };
+}
+
+export async function submitDraft(
+  ehrId: string,
+  revision: number,
+  reviewDate: string,
+  changeSummary?: string,
+): Promise<{ plan: PlanView; warnings: string[] }> {
+  return (
+    await request<{ plan: PlanView; warnings: string[] }>(`/api/care-plans/${ehrId}/draft/submit`, {
+      method: 'POST',
+      headers: ifMatch(revision),
+      body: { reviewDate, ...(changeSummary ? { changeSummary } : {}) },
+    })
+  ).body;
+}
+
+export async function approveDraft(ehrId: string, revision: number): Promise<PlanView> {
+  return (await request<PlanView>(`/api/care-plans/${ehrId}/draft/approve`, { method: 'POST', headers: ifMatch(revision) })).body;
+}
+
+/** A 412 answer: the plan moved on since the revision the change was based on. */
+export interface StaleWrite {
+  currentRevision: number;
+  changes: PlanChanges;
+}
+
+export function staleWriteOf(error: unknown): StaleWrite | undefined {
+  if (!(error instanceof ApiProblem) || error.status !== 412) return undefined;
+  const { currentRevision, changes } = error.body as { currentRevision?: number; changes?: PlanChanges };
+  return typeof currentRevision === 'number' && changes ? { currentRevision, changes } : undefined;
+}

@@ -1,0 +1,47 @@
+import type { RouteObject } from 'react-router';
+import { Layout, RequireSignIn } from './Layout';
+import { RouteError } from './RouteError';
+
+/**
+ * The app's routes. Each page is its own chunk, loaded when first visited, so the emergency
+ * summary ships only the shell and its own code. Paths deep-link: a person by NHS number, a
+ * section of their plan, a version, the print view.
+ */
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { path: '/sign-in', lazy: () => import('../pages/sign-in/SignInPage').then((m) => ({ Component: m.SignInPage })) },
+      {
+        element: <RequireSignIn />,
+        children: [
+          { index: true, lazy: () => import('../pages/home/HomePage').then((m) => ({ Component: m.HomePage })) },
+          { path: '/people', lazy: () => import('../pages/find-person/FindPersonPage').then((m) => ({ Component: m.FindPersonPage })) },
+          {
+            path: '/people/:nhsNumber',
+            lazy: () => import('../pages/person/PersonLayout').then((m) => ({ Component: m.PersonLayout })),
+            children: [
+              {
+                index: true,
+                lazy: () => import('../pages/person/EmergencySummaryPage').then((m) => ({ Component: m.EmergencySummaryPage })),
+              },
+              { path: 'plan', lazy: () => import('../pages/person/PlanPage').then((m) => ({ Component: m.PlanPage })) },
+              { path: 'plan/:moduleId', lazy: () => import('../pages/person/PlanPage').then((m) => ({ Component: m.PlanPage })) },
+              { path: 'print', lazy: () => import('../pages/person/PrintPage').then((m) => ({ Component: m.PrintPage })) },
+              { path: 'history', lazy: () => import('../pages/person/HistoryPage').then((m) => ({ Component: m.HistoryPage })) },
+              { path: 'edit', lazy: () => import('../pages/edit/EditPlanPage').then((m) => ({ Component: m.EditPlanPage })) },
+              { path: 'edit/:moduleId', lazy: () => import('../pages/edit/EditModulePage').then((m) => ({ Component: m.EditModulePage })) },
+            ],
+          },
+          { path: '/worklists', lazy: () => import('../pages/worklists/WorklistsPage').then((m) => ({ Component: m.WorklistsPage })) },
+          { path: '/audit', lazy: () => import('../pages/audit/AuditPage').then((m) => ({ Component: m.AuditPage })) },
+          { path: '/admin', lazy: () => import('../pages/admin/AdminPage').then((m) => ({ Component: m.AdminPage })) },
+          { path: '/my-plan', lazy: () => import('../pages/my-plan/MyPlanPage').then((m) => ({ Component: m.MyPlanPage })) },
+          { path: '/account', lazy: () => import('../pages/account/AccountPage').then((m) => ({ Component: m.AccountPage })) },
+          { path: '*', lazy: () => import('../pages/not-found/NotFoundPage').then((m) => ({ Component: m.NotFoundPage })) },
+        ],
+      },
+    ],
+  },
+];
