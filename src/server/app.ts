@@ -24,6 +24,7 @@ import { sessionRoutes } from '../auth/sessions/session-routes.js';
 import { oauth2Routes } from '../auth/tokens/oauth2-routes.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
 import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js';
+import { fhirFacade } from '../fhir/fhir-facade.js';
 import type { AppServices } from './app-services.js';
 import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
 import { healthRoutes } from './health-routes.js';
@@ -99,6 +100,7 @@ export async function buildApp(context: AppContext): Promise<App> {
         { name: 'openEHR CONTRIBUTION', description: 'openEHR REST API: contributions' },
         { name: 'openEHR DIRECTORY', description: 'openEHR REST API: the EHR directory (folders)' },
         { name: 'openEHR DEFINITION', description: 'openEHR REST API: operational templates' },
+        { name: 'FHIR', description: 'FHIR R4 (UK Core) at /fhir: errors are OperationOutcomes; see /fhir/metadata' },
       ],
     },
   });
@@ -151,6 +153,13 @@ export async function buildApp(context: AppContext): Promise<App> {
     db,
     services: context.services.openehr,
     baseUrl: `${config.publicUrl}${OPENEHR_PREFIX}`,
+  });
+  await app.register(fhirFacade, {
+    prefix: '/fhir',
+    db,
+    services: context.services,
+    publicUrl: config.publicUrl,
+    version: packageJson.version,
   });
   return app;
 }
