@@ -121,6 +121,7 @@ export const MUST_SUPPORT_EXEMPTIONS: Readonly<Record<string, Readonly<Record<st
     extension: 'no UK Core RelatedPerson extension applies',
     address: 'the plan holds contacts’ telephone numbers, not addresses',
     active: 'the plan lists current contacts only',
+    telecom: 'present when the plan records a telephone number for the contact',
   },
   Consent: { performer: 'present when the plan records who gave consent' },
 };
