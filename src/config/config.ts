@@ -34,6 +34,8 @@ export interface Config {
   /** Real-time events: server-sent event streams per process. */
   events: { maxStreams: number };
   aql: AqlLimits;
+  /** National record locator pointers: `stub` keeps them in memory (demo, tests), `off` writes none. */
+  nrl: { mode: 'stub' | 'off'; custodianOdsCode: string };
 }
 
 /** The AQL limits when nothing is configured (docs/configuration.md). */
@@ -124,6 +126,12 @@ export function loadConfig(env: Env): Config {
       maxConcurrent: read('UCP_AQL_MAX_CONCURRENT', DEFAULT_AQL_LIMITS.maxConcurrent, integerBetween(1, 500)),
       queueLength: read('UCP_AQL_QUEUE_LENGTH', DEFAULT_AQL_LIMITS.queueLength, integerBetween(0, 10_000)),
       queueWaitMs: read('UCP_AQL_QUEUE_WAIT_MS', DEFAULT_AQL_LIMITS.queueWaitMs, integerBetween(0, 600_000)),
+    },
+    nrl: {
+      mode: read<'stub' | 'off'>('UCP_NRL', 'stub', oneOf(['stub', 'off'] as const)),
+      custodianOdsCode: read('UCP_NRL_CUSTODIAN_ODS', 'DEMOUCP', (raw) =>
+        /^[A-Z0-9]{3,10}$/.test(raw) ? raw : new Invalid('must be an ODS code'),
+      ),
     },
   };
   if (config.aql.defaultFetch > config.aql.maxFetch && problems.length === 0) {

@@ -11,6 +11,7 @@ import { findOrganisation } from '../organisations/organisation-store.js';
 import { CarePlanService } from '../careplan/care-plan-service.js';
 import { CarePlanQueries } from '../careplan/queries/care-plan-queries.js';
 import { coreCatalogue } from '../careplan/catalogue/core-catalogue.js';
+import { StubNrlClient, type NrlClient } from '../nrl/nrl-client.js';
 
 /** Every service of the application, made once per process over one database. */
 export interface AppServices {
@@ -28,6 +29,8 @@ export interface AppServices {
     settings: SessionSettings;
     authenticate: SessionAuthenticator;
   };
+  /** The national record locator (a stub in demo mode and tests); undefined when pointers are off. */
+  nrl: NrlClient | undefined;
 }
 
 export function createAppServices(db: Database, config: Config): AppServices {
@@ -54,5 +57,6 @@ export function createAppServices(db: Database, config: Config): AppServices {
       authenticate: createBearerAuthenticator({ keys, settings, resolveOrganisation: (odsCode) => findOrganisation(db, odsCode) }),
     },
     sessions: { settings: sessions, authenticate: createSessionAuthenticator(db, sessions) },
+    nrl: config.nrl.mode === 'stub' ? new StubNrlClient() : undefined,
   };
 }

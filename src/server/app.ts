@@ -25,6 +25,7 @@ import { oauth2Routes } from '../auth/tokens/oauth2-routes.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
 import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js';
 import { fhirFacade } from '../fhir/fhir-facade.js';
+import { nrlPlugin } from '../nrl/nrl-plugin.js';
 import type { AppServices } from './app-services.js';
 import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
 import { healthRoutes } from './health-routes.js';
@@ -154,6 +155,15 @@ export async function buildApp(context: AppContext): Promise<App> {
     services: context.services.openehr,
     baseUrl: `${config.publicUrl}${OPENEHR_PREFIX}`,
   });
+  const nrl = context.services.nrl;
+  if (nrl)
+    await app.register(nrlPlugin, {
+      db,
+      logger,
+      client: nrl,
+      custodianOdsCode: config.nrl.custodianOdsCode,
+      fhirBaseUrl: `${config.publicUrl}/fhir`,
+    });
   await app.register(fhirFacade, {
     prefix: '/fhir',
     db,
