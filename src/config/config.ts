@@ -34,6 +34,8 @@ export interface Config {
   /** Real-time events: server-sent event streams per process. */
   events: { maxStreams: number };
   aql: AqlLimits;
+  /** Retries of durable deliveries from the outbox (subscriptions, NRL): first delay, doubling up to the maximum. */
+  delivery: { retryBaseMs: number; retryMaxMs: number };
   /** National record locator pointers: `stub` keeps them in memory (demo, tests), `off` writes none. */
   nrl: { mode: 'stub' | 'off'; custodianOdsCode: string };
 }
@@ -126,6 +128,10 @@ export function loadConfig(env: Env): Config {
       maxConcurrent: read('UCP_AQL_MAX_CONCURRENT', DEFAULT_AQL_LIMITS.maxConcurrent, integerBetween(1, 500)),
       queueLength: read('UCP_AQL_QUEUE_LENGTH', DEFAULT_AQL_LIMITS.queueLength, integerBetween(0, 10_000)),
       queueWaitMs: read('UCP_AQL_QUEUE_WAIT_MS', DEFAULT_AQL_LIMITS.queueWaitMs, integerBetween(0, 600_000)),
+    },
+    delivery: {
+      retryBaseMs: read('UCP_DELIVERY_RETRY_BASE_MS', 1_000, integerBetween(10, 600_000)),
+      retryMaxMs: read('UCP_DELIVERY_RETRY_MAX_MS', 300_000, integerBetween(10, 86_400_000)),
     },
     nrl: {
       mode: read<'stub' | 'off'>('UCP_NRL', 'stub', oneOf(['stub', 'off'] as const)),

@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -110,6 +111,8 @@ export async function buildApp(context: AppContext): Promise<App> {
   // Cookies are parsed before the policy point runs: its hook needs the session cookie. The
   // policy point is in place before any route of ours, so it sees every one.
   await app.register(fastifyCookie);
+  // Websocket routes (FHIR subscriptions' channel) upgrade through the same hooks, so the policy point sees them too.
+  await app.register(fastifyWebsocket);
   registerAccessControl(app, {
     db,
     authenticateSession: context.services.sessions.authenticate,
@@ -163,13 +166,16 @@ export async function buildApp(context: AppContext): Promise<App> {
       client: nrl,
       custodianOdsCode: config.nrl.custodianOdsCode,
       fhirBaseUrl: `${config.publicUrl}/fhir`,
+      backoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
     });
   await app.register(fhirFacade, {
     prefix: '/fhir',
     db,
+    logger,
     services: context.services,
     publicUrl: config.publicUrl,
     version: packageJson.version,
+    subscriptionBackoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
   });
   return app;
 }

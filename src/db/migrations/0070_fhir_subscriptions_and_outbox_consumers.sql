@@ -63,3 +63,17 @@ CREATE TABLE nrl_pointer (
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (nhs_number, type_code, pointer_id)
 );
+
+-- Every notification a subscription has sent or will send, numbered without gaps per subscription
+-- (R4 backport event-number): a subscriber that missed some asks for them by number ($events),
+-- and recognises a repeat by its number. One row per matching outbox event.
+CREATE TABLE fhir_subscription_notification (
+  subscription_id uuid NOT NULL REFERENCES fhir_subscription (id) ON DELETE CASCADE,
+  event_number bigint NOT NULL,
+  outbox_seq bigint NOT NULL,
+  occurred_at timestamptz NOT NULL,
+  focus text NOT NULL,
+  delivered_at timestamptz,
+  PRIMARY KEY (subscription_id, event_number),
+  UNIQUE (subscription_id, outbox_seq)
+);
