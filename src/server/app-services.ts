@@ -12,6 +12,7 @@ import { CarePlanService } from '../careplan/care-plan-service.js';
 import { CarePlanQueries } from '../careplan/queries/care-plan-queries.js';
 import { coreCatalogue } from '../careplan/catalogue/core-catalogue.js';
 import { StubNrlClient, type NrlClient } from '../nrl/nrl-client.js';
+import { SystemTokenVerifier } from '../integration/registered-systems.js';
 
 /** Every service of the application, made once per process over one database. */
 export interface AppServices {
@@ -31,6 +32,8 @@ export interface AppServices {
   };
   /** The national record locator (a stub in demo mode and tests); undefined when pointers are off. */
   nrl: NrlClient | undefined;
+  /** Verifies the JWTs registered record systems sign themselves (CDS Hooks, contextual launch). */
+  systemTokens: SystemTokenVerifier;
 }
 
 export function createAppServices(db: Database, config: Config): AppServices {
@@ -58,5 +61,6 @@ export function createAppServices(db: Database, config: Config): AppServices {
     },
     sessions: { settings: sessions, authenticate: createSessionAuthenticator(db, sessions) },
     nrl: config.nrl.mode === 'stub' ? new StubNrlClient() : undefined,
+    systemTokens: new SystemTokenVerifier(db),
   };
 }

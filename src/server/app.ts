@@ -27,6 +27,8 @@ import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
 import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js';
 import { fhirFacade } from '../fhir/fhir-facade.js';
 import { nrlPlugin } from '../nrl/nrl-plugin.js';
+import { cdsHooksPlugin } from '../cds-hooks/cds-hooks-plugin.js';
+import { carePlanServiceLookup } from '../cds-hooks/emergency-summary-lookup.js';
 import type { AppServices } from './app-services.js';
 import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
 import { healthRoutes } from './health-routes.js';
@@ -102,6 +104,7 @@ export async function buildApp(context: AppContext): Promise<App> {
         { name: 'openEHR CONTRIBUTION', description: 'openEHR REST API: contributions' },
         { name: 'openEHR DIRECTORY', description: 'openEHR REST API: the EHR directory (folders)' },
         { name: 'openEHR DEFINITION', description: 'openEHR REST API: operational templates' },
+        { name: 'CDS Hooks', description: 'CDS Hooks 2.0 services at /cds-services for record systems (signed JWTs)' },
         { name: 'FHIR', description: 'FHIR R4 (UK Core) at /fhir: errors are OperationOutcomes; see /fhir/metadata' },
       ],
     },
@@ -176,6 +179,12 @@ export async function buildApp(context: AppContext): Promise<App> {
     publicUrl: config.publicUrl,
     version: packageJson.version,
     subscriptionBackoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
+  });
+  await app.register(cdsHooksPlugin, {
+    db,
+    publicUrl: config.publicUrl,
+    verifier: context.services.systemTokens,
+    lookup: carePlanServiceLookup(db, context.services.carePlans),
   });
   return app;
 }
