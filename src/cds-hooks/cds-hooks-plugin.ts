@@ -99,7 +99,7 @@ export const cdsHooksPlugin: FastifyPluginAsyncTypebox<CdsHooksOptions> = async 
       if (!found) return { cards: [] };
       const links = {
         smartLaunchUrl: `${publicUrl}/smart/launch`,
-        planUrl: `${publicUrl}/plans/${found.ehrId}`,
+        planUrl: `${publicUrl}/people/${nhsNumber}`,
         serviceUrl,
       };
       let cards: CdsCard[] = [];

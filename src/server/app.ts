@@ -29,6 +29,7 @@ import { fhirFacade } from '../fhir/fhir-facade.js';
 import { nrlPlugin } from '../nrl/nrl-plugin.js';
 import { cdsHooksPlugin } from '../cds-hooks/cds-hooks-plugin.js';
 import { carePlanServiceLookup } from '../cds-hooks/emergency-summary-lookup.js';
+import { contextualLaunchRoutes } from '../integration/contextual-launch-routes.js';
 import type { AppServices } from './app-services.js';
 import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
 import { healthRoutes } from './health-routes.js';
@@ -179,6 +180,12 @@ export async function buildApp(context: AppContext): Promise<App> {
     publicUrl: config.publicUrl,
     version: packageJson.version,
     subscriptionBackoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
+  });
+  await app.register(contextualLaunchRoutes, {
+    db,
+    publicUrl: config.publicUrl,
+    verifier: context.services.systemTokens,
+    sessions: context.services.sessions.settings,
   });
   await app.register(cdsHooksPlugin, {
     db,
