@@ -13,6 +13,7 @@ import { CarePlanQueries } from '../careplan/queries/care-plan-queries.js';
 import { coreCatalogue } from '../careplan/catalogue/core-catalogue.js';
 import { StubNrlClient, type NrlClient } from '../nrl/nrl-client.js';
 import { SystemTokenVerifier } from '../integration/registered-systems.js';
+import { smartAwareBearer } from '../smart/smart-bearer.js';
 
 /** Every service of the application, made once per process over one database. */
 export interface AppServices {
@@ -57,7 +58,15 @@ export function createAppServices(db: Database, config: Config): AppServices {
     tokens: {
       keys,
       settings,
-      authenticate: createBearerAuthenticator({ keys, settings, resolveOrganisation: (odsCode) => findOrganisation(db, odsCode) }),
+      authenticate: smartAwareBearer(
+        createBearerAuthenticator({ keys, settings, resolveOrganisation: (odsCode) => findOrganisation(db, odsCode) }),
+        {
+          db,
+          keys,
+          issuer: `${config.publicUrl}/smart`,
+          audience: `${config.publicUrl}/fhir`,
+        },
+      ),
     },
     sessions: { settings: sessions, authenticate: createSessionAuthenticator(db, sessions) },
     nrl: config.nrl.mode === 'stub' ? new StubNrlClient() : undefined,

@@ -30,6 +30,7 @@ import { nrlPlugin } from '../nrl/nrl-plugin.js';
 import { cdsHooksPlugin } from '../cds-hooks/cds-hooks-plugin.js';
 import { carePlanServiceLookup } from '../cds-hooks/emergency-summary-lookup.js';
 import { contextualLaunchRoutes } from '../integration/contextual-launch-routes.js';
+import { smartPlugin } from '../smart/smart-plugin.js';
 import type { AppServices } from './app-services.js';
 import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
 import { healthRoutes } from './health-routes.js';
@@ -186,6 +187,13 @@ export async function buildApp(context: AppContext): Promise<App> {
     publicUrl: config.publicUrl,
     verifier: context.services.systemTokens,
     sessions: context.services.sessions.settings,
+  });
+  await app.register(smartPlugin, {
+    db,
+    issuer: `${config.publicUrl}/smart`,
+    fhirBaseUrl: `${config.publicUrl}/fhir`,
+    accessTokenLifetimeSeconds: config.accessTokenLifetimeSeconds,
+    authenticateSession: context.services.sessions.authenticate,
   });
   await app.register(cdsHooksPlugin, {
     db,

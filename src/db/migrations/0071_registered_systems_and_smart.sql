@@ -34,6 +34,8 @@ CREATE TABLE smart_client (
   scopes text[] NOT NULL,
   -- Public clients (apps in a browser) use PKCE alone; confidential ones also a private key JWT.
   token_endpoint_auth_method text NOT NULL CHECK (token_endpoint_auth_method IN ('none', 'private_key_jwt')),
+  -- Where an EHR launch sends the browser (with iss and launch); absent for standalone-only apps.
+  launch_url text CHECK (launch_url ~ '^https?://'),
   jwks_url text CHECK ((token_endpoint_auth_method = 'private_key_jwt') = (jwks_url IS NOT NULL)),
   created_at timestamptz NOT NULL DEFAULT now(),
   disabled_at timestamptz
