@@ -36,7 +36,7 @@ export const contextualLaunchRoutes: FastifyPluginAsyncTypebox<ContextualLaunchO
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
   const launch = async (token: string | undefined, reply: FastifyReply, address: string) => {
-    if (!token) throw new AppError('unauthenticated', 'A contextual launch needs the signed launch token (token=…).');
+    if (!token) throw new AppError('bad-request', 'A contextual launch needs the signed launch token (token=…).');
     const { system, claims } = await verifier.verify(token, 'contextual-launch', `${options.publicUrl}${CONTEXTUAL_LAUNCH_PATH}`);
     const email = typeof claims['email'] === 'string' ? claims['email'] : undefined;
     const ods = typeof claims['ods'] === 'string' ? claims['ods'] : undefined;

@@ -153,7 +153,7 @@ describe(`FHIR subscriptions on ${backend}`, () => {
     socket.terminate();
   });
 
-  it('feeds flag changes to a system that polls, each once, from the position it last stopped at', async () => {
+  it('feeds flag changes to a system that polls, each once, from the position it last stopped at, and to others only their people’s', async () => {
     const crew = await kit.as(['viewer'], AMBULANCE);
     const page = async (url: string) => {
       const response = await crew({ method: 'GET', url });
@@ -182,7 +182,9 @@ describe(`FHIR subscriptions on ${backend}`, () => {
     }
     expect(stepwise).toEqual([...(everything.bundle.entry ?? []).map((entry) => entry.resource?.id ?? ''), `${ehrId}-plan`]);
     const stranger = await kit.as(['viewer'], STRANGER);
-    expect((await stranger({ method: 'GET', url: '/fhir/Flag/_feed' })).statusCode).toBe(403);
+    const unrelated = await stranger({ method: 'GET', url: '/fhir/Flag/_feed?since=0' });
+    expect(unrelated.statusCode).toBe(200);
+    expect(unrelated.json<Bundle>().entry).toBeUndefined();
   });
 
   it('refuses a subscription to someone the caller may not see, a population subscription without the right, and bad channels', async () => {

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { BundleEntry } from '@medplum/fhirtypes';
 import { Type } from 'typebox';
+import { decidePersonAccess } from '../../access/access-policy.js';
+import { readPersonAccessFacts } from '../../access/person-access-facts.js';
 import { appendAuditNow } from '../../audit/audit-log.js';
 import { auditRecordFor } from '../../audit/audit-record.js';
 import type { Database } from '../../db/database.js';
@@ -14,7 +16,8 @@ import { mayFollowEveryone } from './subscription-routes.js';
  * The incremental flag feed, for systems that can only poll: `GET /fhir/Flag/_feed?since=<n>`
  * answers the flag changes after position n, oldest first, as a history Bundle whose `next` link
  * carries the position to ask from next time. Positions are outbox sequence numbers, so a
- * poller that stores the last one it processed misses nothing and repeats nothing.
+ * poller that stores the last one it processed misses nothing and repeats nothing. Urgent care
+ * services and integrations see every flag; any other caller those of the people it may see.
  */
 export const flagFeedRoutes: FastifyPluginAsyncTypebox<{ db: Database; baseUrl: string }> = async (app, { db, baseUrl }) => {
   app.get(
@@ -36,9 +39,16 @@ export const flagFeedRoutes: FastifyPluginAsyncTypebox<{ db: Database; baseUrl: 
     async (request) => {
       const caller = request.caller;
       requireScope(caller, 'Flag', 'search');
-      if (!caller || !mayFollowEveryone(caller)) {
-        throw new AppError('forbidden', 'The flag feed covers everyone’s plans: it is for urgent care services and integrations.');
-      }
+      if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
+      // Urgent care services and integrations follow everyone; anyone else only the people they may see (a GP system its patients).
+      const everyone = mayFollowEveryone(caller);
+      const decided = new Map<string, boolean>();
+      const maySee = async (nhsNumber: string): Promise<boolean> => {
+        if (everyone) return true;
+        if (!decided.has(nhsNumber))
+          decided.set(nhsNumber, decidePersonAccess(caller, 'read', await readPersonAccessFacts(db, nhsNumber)).allowed);
+        return decided.get(nhsNumber) === true;
+      };
       const since = Number(request.query.since ?? 0);
       const count = Math.min(Math.max(Number(request.query._count ?? 100), 1), 1000);
       let position = since;
@@ -49,7 +59,7 @@ export const flagFeedRoutes: FastifyPluginAsyncTypebox<{ db: Database; baseUrl: 
         for (const event of events) {
           const flag = flagOfEvent(event);
           position = event.seq;
-          if (flag)
+          if (flag && (await maySee(flag.subject.identifier?.value ?? '')))
             entries.push({
               fullUrl: `${baseUrl}/Flag/${flag.id}`,
               resource: flag,
