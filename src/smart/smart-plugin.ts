@@ -66,7 +66,10 @@ async function providerRoutes(app: FastifyInstance, provider: Provider, mountPat
     if (!raw.url.startsWith('/')) raw.url = `/${raw.url}`;
     await handle(raw, reply.raw);
   };
-  app.all(`${mountPath}/*`, { config: { policy: PUBLIC }, schema: { hide: true } }, forward);
+  // The methods the authorization server answers (OPTIONS for CORS preflights of the token endpoint).
+  for (const method of ['GET', 'POST', 'OPTIONS'] as const) {
+    app.route({ method, url: `${mountPath}/*`, config: { policy: PUBLIC }, schema: { hide: true }, handler: forward });
+  }
 }
 
 async function interactionRoutes(app: FastifyInstance, provider: Provider, mountPath: string, options: SmartPluginOptions): Promise<void> {
