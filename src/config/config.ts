@@ -38,6 +38,10 @@ export interface Config {
   aql: AqlLimits;
   /** The national demographics service (PDS FHIR API); no URL: the local stub (docs/demographics.md). */
   pds: PdsConfig;
+  /** Retries of durable deliveries from the outbox (subscriptions, NRL): first delay, doubling up to the maximum. */
+  delivery: { retryBaseMs: number; retryMaxMs: number };
+  /** National record locator pointers: `stub` keeps them in memory (demo, tests), `off` writes none. */
+  nrl: { mode: 'stub' | 'off'; custodianOdsCode: string };
 }
 
 export interface PdsConfig {
@@ -146,6 +150,16 @@ export function loadConfig(env: Env): Config {
       timeoutMs: read('UCP_PDS_TIMEOUT_MS', 5_000, integerBetween(100, 60_000)),
       maxAgeSeconds: read('UCP_PDS_MAX_AGE_SECONDS', 3_600, integerBetween(0, 30 * 86_400)),
       retryAfterSeconds: read('UCP_PDS_RETRY_AFTER_SECONDS', 30, integerBetween(0, 3_600)),
+    },
+    delivery: {
+      retryBaseMs: read('UCP_DELIVERY_RETRY_BASE_MS', 1_000, integerBetween(10, 600_000)),
+      retryMaxMs: read('UCP_DELIVERY_RETRY_MAX_MS', 300_000, integerBetween(10, 86_400_000)),
+    },
+    nrl: {
+      mode: read<'stub' | 'off'>('UCP_NRL', 'stub', oneOf(['stub', 'off'] as const)),
+      custodianOdsCode: read('UCP_NRL_CUSTODIAN_ODS', 'DEMOUCP', (raw) =>
+        /^[A-Z0-9]{3,10}$/.test(raw) ? raw : new Invalid('must be an ODS code'),
+      ),
     },
   };
   if (config.aql.defaultFetch > config.aql.maxFetch && problems.length === 0) {

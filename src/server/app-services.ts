@@ -14,6 +14,9 @@ import { coreCatalogue } from '../careplan/catalogue/core-catalogue.js';
 import { DemographicsService } from '../demographics/demographics-service.js';
 import { pdsSource } from '../demographics/pds-source.js';
 import { localPdsStub } from '../demo/demo-demographics.js';
+import { StubNrlClient, type NrlClient } from '../nrl/nrl-client.js';
+import { SystemTokenVerifier } from '../integration/registered-systems.js';
+import { smartAwareBearer } from '../smart/smart-bearer.js';
 
 /** Every service of the application, made once per process over one database. */
 export interface AppServices {
@@ -33,6 +36,10 @@ export interface AppServices {
     settings: SessionSettings;
     authenticate: SessionAuthenticator;
   };
+  /** The national record locator (a stub in demo mode and tests); undefined when pointers are off. */
+  nrl: NrlClient | undefined;
+  /** Verifies the JWTs registered record systems sign themselves (CDS Hooks, contextual launch). */
+  systemTokens: SystemTokenVerifier;
 }
 
 export function createAppServices(db: Database, config: Config): AppServices {
@@ -61,8 +68,18 @@ export function createAppServices(db: Database, config: Config): AppServices {
     tokens: {
       keys,
       settings,
-      authenticate: createBearerAuthenticator({ keys, settings, resolveOrganisation: (odsCode) => findOrganisation(db, odsCode) }),
+      authenticate: smartAwareBearer(
+        createBearerAuthenticator({ keys, settings, resolveOrganisation: (odsCode) => findOrganisation(db, odsCode) }),
+        {
+          db,
+          keys,
+          issuer: `${config.publicUrl}/smart`,
+          audience: `${config.publicUrl}/fhir`,
+        },
+      ),
     },
     sessions: { settings: sessions, authenticate: createSessionAuthenticator(db, sessions) },
+    nrl: config.nrl.mode === 'stub' ? new StubNrlClient() : undefined,
+    systemTokens: new SystemTokenVerifier(db),
   };
 }

@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -27,6 +28,12 @@ import { oauth2Routes } from '../auth/tokens/oauth2-routes.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
 import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js';
 import { webAppPlugin, type WebAppOptions } from '../web/web-app-plugin.js';
+import { fhirFacade } from '../fhir/fhir-facade.js';
+import { nrlPlugin } from '../nrl/nrl-plugin.js';
+import { cdsHooksPlugin } from '../cds-hooks/cds-hooks-plugin.js';
+import { carePlanServiceLookup } from '../cds-hooks/emergency-summary-lookup.js';
+import { contextualLaunchRoutes } from '../integration/contextual-launch-routes.js';
+import { smartPlugin } from '../smart/smart-plugin.js';
 import type { AppServices } from './app-services.js';
 import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
 import { healthRoutes } from './health-routes.js';
@@ -105,6 +112,8 @@ export async function buildApp(context: AppContext): Promise<App> {
         { name: 'openEHR CONTRIBUTION', description: 'openEHR REST API: contributions' },
         { name: 'openEHR DIRECTORY', description: 'openEHR REST API: the EHR directory (folders)' },
         { name: 'openEHR DEFINITION', description: 'openEHR REST API: operational templates' },
+        { name: 'CDS Hooks', description: 'CDS Hooks 2.0 services at /cds-services for record systems (signed JWTs)' },
+        { name: 'FHIR', description: 'FHIR R4 (UK Core) at /fhir: errors are OperationOutcomes; see /fhir/metadata' },
       ],
     },
   });
@@ -113,6 +122,8 @@ export async function buildApp(context: AppContext): Promise<App> {
   // Cookies are parsed before the policy point runs: its hook needs the session cookie. The
   // policy point is in place before any route of ours, so it sees every one.
   await app.register(fastifyCookie);
+  // Websocket routes (FHIR subscriptions' channel) upgrade through the same hooks, so the policy point sees them too.
+  await app.register(fastifyWebsocket);
   registerAccessControl(app, {
     db,
     authenticateSession: context.services.sessions.authenticate,
@@ -159,6 +170,44 @@ export async function buildApp(context: AppContext): Promise<App> {
     db,
     services: context.services.openehr,
     baseUrl: `${config.publicUrl}${OPENEHR_PREFIX}`,
+  });
+  const nrl = context.services.nrl;
+  if (nrl)
+    await app.register(nrlPlugin, {
+      db,
+      logger,
+      client: nrl,
+      custodianOdsCode: config.nrl.custodianOdsCode,
+      fhirBaseUrl: `${config.publicUrl}/fhir`,
+      backoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
+    });
+  await app.register(fhirFacade, {
+    prefix: '/fhir',
+    db,
+    logger,
+    services: context.services,
+    publicUrl: config.publicUrl,
+    version: packageJson.version,
+    subscriptionBackoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
+  });
+  await app.register(contextualLaunchRoutes, {
+    db,
+    publicUrl: config.publicUrl,
+    verifier: context.services.systemTokens,
+    sessions: context.services.sessions.settings,
+  });
+  await app.register(smartPlugin, {
+    db,
+    issuer: `${config.publicUrl}/smart`,
+    fhirBaseUrl: `${config.publicUrl}/fhir`,
+    accessTokenLifetimeSeconds: config.accessTokenLifetimeSeconds,
+    authenticateSession: context.services.sessions.authenticate,
+  });
+  await app.register(cdsHooksPlugin, {
+    db,
+    publicUrl: config.publicUrl,
+    verifier: context.services.systemTokens,
+    lookup: carePlanServiceLookup(db, context.services.carePlans),
   });
   // Last, so that every API route is matched before the web app's page is.
   if (context.web) await app.register(webAppPlugin, context.web);

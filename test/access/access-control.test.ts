@@ -245,7 +245,8 @@ describe(`the policy point on ${backend}`, () => {
         }
       }
     }
-  });
+    // Every route × every client role × two relationships: hundreds of requests, slow on a busy machine.
+  }, 180_000);
 });
 
 describe(`audit reports on ${backend}`, () => {

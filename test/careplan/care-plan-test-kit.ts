@@ -8,7 +8,7 @@ import type { PlanView } from '../../src/careplan/care-plan-service.js';
 import { buildExampleFlat } from '../../src/openehr/example/index.js';
 import type { JsonValue } from '../../src/openehr/flat/index.js';
 import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, type TestApp, type TestAppOptions } from '../support/test-app.js';
 
 /** Organisations of the care plan tests: the hospice that writes the plan, the crews that read it. */
 export const HOSPICE: CallerOrganisation = {
@@ -50,8 +50,8 @@ export interface PlanTestKit {
   close(): Promise<void>;
 }
 
-export async function createPlanTestKit(): Promise<PlanTestKit> {
-  const test = await createTestApp();
+export async function createPlanTestKit(options: TestAppOptions = {}): Promise<PlanTestKit> {
+  const test = await createTestApp(options);
   for (const organisation of [HOSPICE, AMBULANCE, GP, STRANGER]) await upsertOrganisation(test.database.db, organisation);
   await loadUcpTemplates(test.services.openehr.templates);
   const tokens = new Map<string, string>();

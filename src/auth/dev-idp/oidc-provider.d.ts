@@ -12,6 +12,8 @@ declare module 'oidc-provider' {
     type: string;
     body: unknown;
     status: number;
+    path: string;
+    method: string;
   }
 
   export type UnknownObject = Record<string, unknown>;
@@ -81,6 +83,16 @@ declare module 'oidc-provider' {
     routes?: Record<string, string>;
     scopes?: string[];
     ttl?: Record<string, TtlValue>;
+    /** Authorization request parameters beyond the standard ones (SMART's `launch`, `aud`). */
+    extraParams?: string[];
+    /** Claims added to access tokens, e.g. the SMART launch context. */
+    extraTokenClaims?: (
+      ctx: KoaContextWithOIDC,
+      token: { grantId?: string; accountId?: string; kind: string },
+    ) => Promise<UnknownObject | undefined> | UnknownObject | undefined;
+    clientBasedCORS?: (ctx: KoaContextWithOIDC, origin: string, client: unknown) => boolean;
+    responseTypes?: string[];
+    clientAuthMethods?: string[];
   }
 
   export interface InteractionResults {
@@ -119,5 +131,7 @@ declare module 'oidc-provider' {
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<string>;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    /** Adds Koa middleware around the provider's own (to amend a response after it is made). */
+    use(middleware: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>): void;
   }
 }

@@ -14,6 +14,10 @@ export const SCOPES = [
   'plan:read',
   /** Create and change care plans through the platform API. */
   'plan:write',
+  /** Read through the FHIR R4 facade (/fhir). */
+  'fhir:read',
+  /** Write through the FHIR R4 facade: create and end subscriptions. */
+  'fhir:write',
   /** Administer the installation: organisations, users, clients, templates. */
   'admin',
 ] as const;

@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+import type { Backoff } from '../delivery/outbox-consumer.js';
+import type { AppServices } from '../server/app-services.js';
+import { directoryResourceTypes } from './directory/directory-resource-types.js';
+import { fhirPlugin } from './http/fhir-plugin.js';
+import { subscriptionsPlugin } from './subscriptions/subscriptions-plugin.js';
+
+export interface FhirFacadeOptions {
+  db: Database;
+  logger: Logger;
+  services: AppServices;
+  publicUrl: string;
+  version: string;
+  /** Retry timing of subscription deliveries (tests shorten it). */
+  subscriptionBackoff?: Backoff;
+}
+
+/**
+ * Everything the platform serves under /fhir, put together: the resource types (the directory
+ * now; a person's data through the caller's repository when that lands), subscriptions, and
+ * SMART discovery. The one place `app.ts` needs to know about.
+ */
+export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (app, options) => {
+  const baseUrl = `${options.publicUrl}/fhir`;
+  await app.register(fhirPlugin, {
+    baseUrl,
+    softwareVersion: options.version,
+    resourceTypes: [...directoryResourceTypes(options.db)],
+    extensions: [
+      {
+        plugin: async (scope) => {
+          await scope.register(subscriptionsPlugin, {
+            db: options.db,
+            logger: options.logger,
+            baseUrl,
+            ...(options.subscriptionBackoff ? { backoff: options.subscriptionBackoff } : {}),
+          });
+        },
+        describes: {
+          type: 'Subscription',
+          documentation:
+            'Changes of Flag and CarePlan: rest-hook (HMAC-signed, x-ucp-signature) or websocket (/fhir/websocket); notifications are numbered; $events catches up.',
+          interaction: [{ code: 'create' }, { code: 'read' }, { code: 'delete' }, { code: 'search-type' }],
+          operation: [
+            {
+              name: 'events',
+              definition: 'http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-events',
+            },
+          ],
+        },
+      },
+    ],
+  });
+};

@@ -1,0 +1,51 @@
+import type { Database } from '../../db/database.js';
+import type { EventHandling } from '../../delivery/outbox-consumer.js';
+import type { OutboxEvent } from '../../events/outbox.js';
+import { signNotification, SIGNATURE_HEADER } from './notification-signature.js';
+import { matchEvent, parseCriteria } from './subscription-criteria.js';
+import { notificationBundle } from './subscription-resource.js';
+import { findSubscription, markDelivered, recordNotification } from './subscription-store.js';
+
+/** Announces that a subscription has a new notification, to the websocket connections on every server. */
+export const NOTIFICATION_CHANNEL = 'ucp_fhir_notifications';
+
+export interface DeliverySettings {
+  baseUrl: string;
+  /** How long a subscriber may take to answer before the attempt counts as failed. */
+  timeoutMs: number;
+}
+
+/**
+ * Handles one outbox event for one subscription: an event the criteria do not match is passed
+ * over; a matching one is numbered (once), then sent — POSTed, signed, to a rest-hook endpoint
+ * (any answer but 2xx is a failure, retried later with the same number), or announced to the
+ * websocket connections bound to it.
+ */
+export function subscriptionDelivery(db: Database, settings: DeliverySettings) {
+  return async (id: string, event: OutboxEvent): Promise<EventHandling> => {
+    const stored = await findSubscription(db, id);
+    if (!stored || stored.status === 'off') return 'skipped';
+    const match = matchEvent(parseCriteria(stored.criteria), event);
+    if (!match) return 'skipped';
+    const notification = await recordNotification(db, id, event, match.focus);
+    if (stored.channelType === 'rest-hook' && stored.endpoint) {
+      const body = JSON.stringify(notificationBundle(settings.baseUrl, stored, [notification]));
+      const headers: Record<string, string> = {
+        'content-type': 'application/fhir+json',
+        'x-ucp-event-number': String(notification.eventNumber),
+      };
+      for (const line of stored.headers) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      if (stored.hmacSecret) headers[SIGNATURE_HEADER] = signNotification(stored.hmacSecret, body);
+      const response = await fetch(stored.endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(settings.timeoutMs) });
+      await response.body?.cancel();
+      if (!response.ok) throw new Error(`the subscriber answered ${response.status}`);
+    } else {
+      await db.query('SELECT pg_notify($1, $2)', [NOTIFICATION_CHANNEL, id]);
+    }
+    await markDelivered(db, id, notification.eventNumber);
+    return 'handled';
+  };
+}

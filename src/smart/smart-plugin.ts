@@ -1,0 +1,214 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type Provider from 'oidc-provider';
+import type { InteractionDetails } from 'oidc-provider';
+import { Type } from 'typebox';
+import { decidePersonAccess } from '../access/access-policy.js';
+import { readPersonAccessFacts } from '../access/person-access-facts.js';
+import { appendAuditNow } from '../audit/audit-log.js';
+import { auditRecordFor } from '../audit/audit-record.js';
+import { escapeXml } from '../fhir/resources/narrative.js';
+import type { SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
+import type { Database } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import { isValidNhsNumber } from '../nhs/nhs-number.js';
+import { findSmartClient } from './smart-client-store.js';
+import { createLaunch, findLaunch, saveLaunchContext, type LaunchContext } from './smart-launch-store.js';
+import { accountIdOf, createSmartProvider, odsOf, userIdOf, type SmartServerSettings } from './smart-provider.js';
+import { SMART_CONTEXT_SCOPES, SMART_RESOURCE_SCOPES } from './smart-scopes.js';
+import { smartConfiguration } from './smart-configuration.js';
+
+export interface SmartPluginOptions extends SmartServerSettings {
+  db: Database;
+  authenticateSession: SessionAuthenticator;
+}
+
+const PUBLIC = { kind: 'public', reason: 'SMART authorization server: it authenticates the user’s session and the client itself' } as const;
+
+/**
+ * SMART App Launch 2 on the platform's authorization server: the provider mounted at /smart
+ * (authorize, token, keys, userinfo), its sign-in and consent interaction — the platform's own
+ * session is the sign-in, the registered client's scopes are the consent, and the launch
+ * context is resolved here — `POST /smart/launches` for the web app to launch an app for the
+ * person it shows, and the discovery document at /fhir/.well-known/smart-configuration.
+ */
+export const smartPlugin: FastifyPluginAsync<SmartPluginOptions> = async (app, options) => {
+  const provider = await createSmartProvider(options.db, options);
+  provider.on('server_error', (_ctx, error) => app.log.error({ err: error }, 'SMART authorization server error'));
+  const mountPath = new URL(options.issuer).pathname;
+  app.get(
+    '/fhir/.well-known/smart-configuration',
+    {
+      config: { policy: PUBLIC },
+      schema: {
+        tags: ['FHIR'],
+        summary: 'SMART App Launch 2 discovery',
+        response: { 200: Type.Object({}, { additionalProperties: true }) },
+      },
+    },
+    async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(smartConfiguration(options.issuer)),
+  );
+  await app.register(async (scope) => interactionRoutes(scope, provider, mountPath, options));
+  await app.register(async (scope) => launchRoutes(scope, options));
+  await app.register(async (scope) => providerRoutes(scope, provider, mountPath));
+};
+
+async function providerRoutes(app: FastifyInstance, provider: Provider, mountPath: string): Promise<void> {
+  const handle = provider.callback();
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  const forward = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    reply.hijack();
+    const raw: IncomingMessage & { originalUrl?: string } = request.raw;
+    const url = raw.url ?? '/';
+    raw.originalUrl = url;
+    raw.url = url.slice(mountPath.length) || '/';
+    if (!raw.url.startsWith('/')) raw.url = `/${raw.url}`;
+    await handle(raw, reply.raw);
+  };
+  // The methods the authorization server answers (OPTIONS for CORS preflights of the token endpoint).
+  for (const method of ['GET', 'POST', 'OPTIONS'] as const) {
+    app.route({ method, url: `${mountPath}/*`, config: { policy: PUBLIC }, schema: { hide: true }, handler: forward });
+  }
+}
+
+async function interactionRoutes(app: FastifyInstance, provider: Provider, mountPath: string, options: SmartPluginOptions): Promise<void> {
+  const config = { policy: PUBLIC };
+  app.get(`${mountPath}/interaction/:uid`, { config, schema: { hide: true } }, async (request, reply) => {
+    let details: InteractionDetails;
+    try {
+      details = await provider.interactionDetails(request.raw, reply.raw);
+    } catch {
+      return page(reply, 400, 'This sign-in has expired', 'Go back to the application and start again.');
+    }
+    if (details.prompt.name === 'login') {
+      const caller = await options.authenticateSession(request).catch(() => undefined);
+      if (!caller?.organisation) {
+        return page(
+          reply,
+          401,
+          'Sign in to the Urgent Care Plan first',
+          `Sign in, then open this link again: ${mountPath}/interaction/${details.uid}`,
+        );
+      }
+      return finish(provider, request, reply, { login: { accountId: accountIdOf(caller.id, caller.organisation.odsCode) } });
+    }
+    if (details.prompt.name !== 'consent') return page(reply, 400, 'Unsupported step', details.prompt.name);
+    const accountId = details.session?.accountId ?? '';
+    const context = await launchContextOf(details, accountId, request, options);
+    if (context === 'pick') {
+      return page(
+        reply,
+        200,
+        'Which person?',
+        `The application asks for a person. Open ${mountPath}/interaction/${details.uid}?nhsNumber=<NHS number> to choose one.`,
+      );
+    }
+    if (typeof context === 'string') return finish(provider, request, reply, { error: 'access_denied', error_description: context });
+    return finish(provider, request, reply, { consent: { grantId: await grantFor(provider, details, accountId, context, options) } });
+  });
+}
+
+/** The person the app is launched for: from the EHR launch, or picked by the user, or none asked for. */
+async function launchContextOf(
+  details: InteractionDetails,
+  accountId: string,
+  request: FastifyRequest,
+  options: SmartPluginOptions,
+): Promise<LaunchContext | undefined | 'pick' | string> {
+  const scopes = String(details.params['scope'] ?? '').split(' ');
+  const audience = details.params['aud'];
+  if (typeof audience === 'string' && audience.replace(/\/$/, '') !== options.fhirBaseUrl) {
+    return `aud ${audience} is not this server's FHIR base (${options.fhirBaseUrl})`;
+  }
+  const launch = details.params['launch'];
+  if (scopes.includes('launch') && typeof launch === 'string') {
+    const nhsNumber = await findLaunch(options.db, launch, userIdOf(accountId), odsOf(accountId));
+    return nhsNumber ? { nhsNumber, kind: 'ehr' } : 'the launch is unknown, expired, or was made for someone else';
+  }
+  if (scopes.includes('launch/patient')) {
+    const picked = (request.query as { nhsNumber?: string }).nhsNumber?.replace(/\s/g, '');
+    if (picked === undefined) return 'pick';
+    return isValidNhsNumber(picked) ? { nhsNumber: picked, kind: 'standalone' } : `${picked} is not a valid NHS number`;
+  }
+  return undefined;
+}
+
+/** Consent is the registered client's scopes: what the app asks for, within what it may have. */
+async function grantFor(
+  provider: Provider,
+  details: InteractionDetails,
+  accountId: string,
+  context: LaunchContext | undefined,
+  options: SmartPluginOptions,
+): Promise<string> {
+  const clientId = String(details.params['client_id'] ?? '');
+  const client = await findSmartClient(options.db, clientId);
+  const allowed = new Set(client?.scopes ?? []);
+  const requested = String(details.params['scope'] ?? '')
+    .split(' ')
+    .filter((scope) => allowed.has(scope));
+  const grant = new provider.Grant({ accountId, clientId });
+  grant.addOIDCScope(requested.filter((scope) => (SMART_CONTEXT_SCOPES as readonly string[]).includes(scope)).join(' '));
+  grant.addOIDCClaims(['fhirUser']);
+  grant.addResourceScope(options.fhirBaseUrl, requested.filter((scope) => SMART_RESOURCE_SCOPES.includes(scope)).join(' '));
+  const grantId = await grant.save();
+  if (context) await saveLaunchContext(options.db, grantId, context);
+  return grantId;
+}
+
+async function finish(
+  provider: Provider,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  result: Parameters<Provider['interactionFinished']>[2],
+) {
+  reply.hijack();
+  await provider.interactionFinished(request.raw, reply.raw, result, { mergeWithLastSubmission: true });
+  return reply;
+}
+
+async function launchRoutes(app: FastifyInstance, options: SmartPluginOptions): Promise<void> {
+  app.post(
+    '/smart/launches',
+    {
+      config: { policy: { kind: 'session' } },
+      schema: {
+        tags: ['authentication'],
+        summary: 'Launch a registered SMART app for the person the web app shows (EHR launch)',
+        body: Type.Object({ clientId: Type.String(), nhsNumber: Type.String({ pattern: '^[0-9]{10}$' }) }),
+        response: { 201: Type.Object({ launch: Type.String(), url: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const caller = request.caller;
+      const { clientId, nhsNumber } = request.body as { clientId: string; nhsNumber: string };
+      if (!caller?.organisation) throw new AppError('forbidden', 'Only a person acting for an organisation can launch an app.');
+      const client = await findSmartClient(options.db, clientId);
+      if (!client?.launchUrl) throw new AppError('not-found', `There is no SMART app ${clientId} that can be launched.`);
+      const decision = decidePersonAccess(caller, 'read', await readPersonAccessFacts(options.db, nhsNumber));
+      await appendAuditNow(
+        options.db,
+        auditRecordFor(caller, {
+          action: decision.allowed ? 'create' : 'access-denied',
+          outcome: decision.allowed ? 'success' : 'denied',
+          nhsNumber,
+          resource: { type: 'smart-launch', id: clientId },
+          detail: { explanation: decision.explanation },
+        }),
+      );
+      if (!decision.allowed) throw new AppError('forbidden', `Access refused: ${decision.explanation}.`);
+      const launch = await createLaunch(options.db, { userId: caller.id, odsCode: caller.organisation.odsCode, nhsNumber });
+      const url = `${client.launchUrl}${client.launchUrl.includes('?') ? '&' : '?'}iss=${encodeURIComponent(options.fhirBaseUrl)}&launch=${launch}`;
+      return reply.code(201).send({ launch, url });
+    },
+  );
+}
+
+function page(reply: FastifyReply, status: number, title: string, text: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html><html lang="en"><title>${escapeXml(title)}</title><h1>${escapeXml(title)}</h1><p>${escapeXml(text)}</p></html>`);
+}

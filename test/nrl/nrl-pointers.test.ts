@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StubNrlClient } from '../../src/nrl/nrl-client.js';
+import { createPlanTestKit, HOSPICE, planOf, publishedPlan, type PlanTestKit } from '../careplan/care-plan-test-kit.js';
+import { eventually } from '../support/eventually.js';
+import { nextTestNhsNumber } from '../support/fixtures.js';
+import { backend } from '../support/test-database.js';
+
+describe(`national record locator pointers on ${backend}`, () => {
+  let kit: PlanTestKit;
+  let nrl: StubNrlClient;
+  beforeAll(async () => {
+    kit = await createPlanTestKit();
+    const client = kit.test.services.nrl;
+    if (!(client instanceof StubNrlClient)) throw new Error('the tests run with the stub locator');
+    nrl = client;
+  });
+  afterAll(() => kit.close());
+
+  const pointersOf = (nhsNumber: string) => [...nrl.pointers.values()].filter((pointer) => pointer.nhsNumber === nhsNumber);
+
+  it('creates a pointer of each national type a published plan is, from the outbox, and supersedes them when the person dies', async () => {
+    const nhsNumber = nextTestNhsNumber();
+    const { ehrId, revision } = await publishedPlan(kit, nhsNumber, { respect: 'example', preferences: 'example', contacts: 'example' }, [
+      'sickle-cell',
+    ]);
+    const created = await eventually(
+      () => (pointersOf(nhsNumber).length === 4 ? pointersOf(nhsNumber) : undefined),
+      10_000,
+      'four pointers',
+    );
+    expect(created.map((pointer) => pointer.type.code).sort()).toEqual([
+      '1382601000000107',
+      '736366004',
+      '861421000000109',
+      '887701000000100',
+    ]);
+    expect(
+      created.every((pointer) => pointer.status === 'current' && pointer.version === 1 && pointer.url.endsWith(`/fhir/CarePlan/${ehrId}`)),
+    ).toBe(true);
+
+    const clinician = await kit.as(['clinician'], HOSPICE);
+    const died = await clinician({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/death`,
+      headers: { 'if-match': revision },
+      payload: { date: new Date().toISOString().slice(0, 10), place: 'Home' },
+    });
+    expect(planOf(died).status).toBe('closed');
+    await eventually(
+      () => (pointersOf(nhsNumber).every((pointer) => pointer.status === 'superseded') ? true : undefined),
+      10_000,
+      'superseded pointers',
+    );
+    expect(nrl.log.filter((entry) => entry.pointer.nhsNumber === nhsNumber).map((entry) => entry.action)).toEqual([
+      'create',
+      'create',
+      'create',
+      'create',
+      'update',
+      'update',
+      'update',
+      'update',
+    ]);
+  });
+
+  it('keeps every change while the locator is unreachable and makes it once it answers again, in order', async () => {
+    nrl.failing = new Error('NRL unavailable');
+    const first = nextTestNhsNumber();
+    const second = nextTestNhsNumber();
+    await publishedPlan(kit, first, { respect: 'example' });
+    await publishedPlan(kit, second, { contacts: 'example' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(pointersOf(first)).toEqual([]);
+    nrl.failing = undefined;
+    await eventually(() => (pointersOf(second).length === 1 ? true : undefined), 15_000, 'the second plan’s pointer');
+    const order = nrl.log.filter((entry) => [first, second].includes(entry.pointer.nhsNumber)).map((entry) => entry.pointer.nhsNumber);
+    expect(order).toEqual([first, first, second]);
+  });
+});
