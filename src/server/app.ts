@@ -27,6 +27,7 @@ import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js'
 import type { AppServices } from './app-services.js';
 import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
 import { healthRoutes } from './health-routes.js';
+import { registerInputGuard } from './input-guard.js';
 import { problemJsonErrorHandler, problemJsonNotFoundHandler } from './problem-json-handlers.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import { ProblemSchema } from './schemas.js';
@@ -66,6 +67,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   });
   app.setErrorHandler(problemJsonErrorHandler);
   app.setNotFoundHandler(problemJsonNotFoundHandler);
+  registerInputGuard(app);
   app.addSchema(ProblemSchema);
 
   await app.register(fastifySwagger, {
