@@ -27,11 +27,10 @@ type Part = 'body' | 'query' | 'params';
 
 export function registerInputGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request: FastifyRequest) => {
-    const issues = [
-      ...inspect(request.params, 'params'),
-      ...inspect(request.query, 'query'),
-      ...inspect(request.body, 'body'),
-    ].slice(0, MAX_ISSUES);
+    const issues = [...inspect(request.params, 'params'), ...inspect(request.query, 'query'), ...inspect(request.body, 'body')].slice(
+      0,
+      MAX_ISSUES,
+    );
     if (issues.length > 0) {
       throw new AppError('bad-request', `The request cannot be accepted: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, {
         issues,

@@ -39,7 +39,7 @@ describe.runIf(backend === 'postgres')('real-time events across two servers on o
     const schemaVersion = (await loadMigrations()).at(-1)?.version ?? 0;
     second = await buildApp({ config: first.config, db: secondDb, logger: silentLogger, schemaVersion, services: secondServices });
     secondUrl = await second.listen({ port: 0, host: '127.0.0.1' });
-    auth = { authorization: `Bearer ${await integrationToken(first.services)}` };
+    auth = { authorization: `Bearer ${await integrationToken(first.services, first.database.db)}` };
   });
   afterAll(async () => {
     stream?.close();

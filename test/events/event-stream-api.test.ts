@@ -56,7 +56,7 @@ describe(`real-time event streams on ${backend}`, () => {
   beforeAll(async () => {
     test = await createTestApp();
     base = await test.app.listen({ port: 0, host: '127.0.0.1' });
-    auth = { authorization: `Bearer ${await integrationToken(test.services)}` };
+    auth = { authorization: `Bearer ${await integrationToken(test.services, test.database.db)}` };
     await upsertOrganisation(test.database.db, hospice);
     nhsNumber = nextTestNhsNumber();
     ehrId = await createEhr(test, nhsNumber);
@@ -176,7 +176,7 @@ describe(`event stream limits and shutdown on ${backend}`, () => {
     const test = await createTestApp({ env: { UCP_EVENTS_MAX_STREAMS: '1' } });
     try {
       const base = await test.app.listen({ port: 0, host: '127.0.0.1' });
-      const auth = { authorization: `Bearer ${await integrationToken(test.services)}` };
+      const auth = { authorization: `Bearer ${await integrationToken(test.services, test.database.db)}` };
       const ehrId = await createEhr(test, nextTestNhsNumber());
       const first = await connectSse(`${base}/api/care-plans/${ehrId}/events`, auth);
       expect(first.status).toBe(200);

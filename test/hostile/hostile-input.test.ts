@@ -17,7 +17,12 @@ describe(`hostile input that used to answer 500, on ${backend}`, () => {
   beforeAll(async () => {
     test = await createTestApp();
     const opt = await readOpenEhrFixture(`${SDK}operationaltemplate/minimal_evaluation.opt`);
-    await test.inject({ method: 'POST', url: `${API}/definition/template/adl1.4`, headers: { 'content-type': 'application/xml' }, payload: opt });
+    await test.inject({
+      method: 'POST',
+      url: `${API}/definition/template/adl1.4`,
+      headers: { 'content-type': 'application/xml' },
+      payload: opt,
+    });
     composition = await readOpenEhrJson(`${SDK}composition/canonical_json/minimal_evaluation.json`);
     const ehr = await test.inject({ method: 'POST', url: `${API}/ehr` });
     ehrId = String(ehr.headers['location']).split('/ehr/')[1] ?? '';
@@ -25,13 +30,19 @@ describe(`hostile input that used to answer 500, on ${backend}`, () => {
   });
   afterAll(() => test.close());
 
-  const countVersions = async () => Number((await test.database.db.query<{ n: number }>('SELECT count(*) AS n FROM object_version')).rows[0]?.n);
+  const countVersions = async () =>
+    Number((await test.database.db.query<{ n: number }>('SELECT count(*) AS n FROM object_version')).rows[0]?.n);
 
   /** The composition with `text` as its name (and so inside the stored jsonb). */
   const withName = (text: string) => JSON.stringify({ ...composition, name: { _type: 'DV_TEXT', value: text } });
 
   const commit = (payload: string, query = '') =>
-    test.inject({ method: 'POST', url: `${API}/ehr/${ehrId}/composition${query}`, headers: { 'content-type': 'application/json' }, payload });
+    test.inject({
+      method: 'POST',
+      url: `${API}/ehr/${ehrId}/composition${query}`,
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
 
   it('refuses NUL in a composition with 400 in the openEHR format, and logs none of its text', async () => {
     const response = await commit(withName(`${CLINICAL_TEXT}\u0000`));
