@@ -34,6 +34,8 @@ export interface Config {
   /** Real-time events: server-sent event streams per process. */
   events: { maxStreams: number };
   aql: AqlLimits;
+  /** Origins of record systems that may show the app in a frame (CSP frame-ancestors); none by default. */
+  frameAncestors: string[];
 }
 
 /** The AQL limits when nothing is configured (docs/configuration.md). */
@@ -117,6 +119,7 @@ export function loadConfig(env: Env): Config {
     events: {
       maxStreams: read('UCP_EVENTS_MAX_STREAMS', 1000, integerBetween(0, 100_000)),
     },
+    frameAncestors: read('UCP_FRAME_ANCESTORS', [] as string[], originList),
     aql: {
       defaultFetch: read('UCP_AQL_DEFAULT_FETCH', DEFAULT_AQL_LIMITS.defaultFetch, integerBetween(1, 1_000_000)),
       maxFetch: read('UCP_AQL_MAX_FETCH', DEFAULT_AQL_LIMITS.maxFetch, integerBetween(1, 1_000_000)),
@@ -184,6 +187,17 @@ function postgresUrl(raw: string): string | Invalid {
     return new Invalid('must be a postgres:// or postgresql:// URL');
   }
   return raw;
+}
+
+function originList(raw: string): string[] | Invalid {
+  const origins = raw.split(/[\s,]+/).filter(Boolean);
+  const valid = origins.every((origin) => {
+    const url = URL.canParse(origin) ? new URL(origin) : undefined;
+    return url !== undefined && (url.protocol === 'https:' || url.hostname === 'localhost') && url.origin === origin.replace(/\/$/, '');
+  });
+  return valid
+    ? origins.map((origin) => origin.replace(/\/$/, ''))
+    : new Invalid('must be https origins (scheme, host and port only), separated by spaces');
 }
 
 function clientId(raw: string): string | Invalid {
