@@ -101,7 +101,7 @@ describe(`the policy point on ${backend}`, () => {
     const allowed = await as(stranger, {
       method: 'GET',
       url: `/openehr/v1/ehr/${ehrId}`,
-      headers: { 'x-ucp-break-glass-reason': 'Patient admitted unconscious to our inpatient unit' },
+      headers: { 'x-ucp-break-glass-reason': 'unable-to-consent: Patient admitted unconscious to our inpatient unit' },
     });
     expect(allowed.statusCode).toBe(200);
     const report = await queryAudit(test.database.db, { nhsNumber, limit: 50 });
@@ -114,7 +114,7 @@ describe(`the policy point on ${backend}`, () => {
       ]),
     );
     expect(report.entries.find((entry) => entry.action === 'break-glass')?.breakGlassReason).toBe(
-      'Patient admitted unconscious to our inpatient unit',
+      'unable-to-consent: Patient admitted unconscious to our inpatient unit',
     );
   });
 
@@ -267,7 +267,10 @@ describe(`audit reports on ${backend}`, () => {
     const read = await test.app.inject({
       method: 'GET',
       url: `/openehr/v1/ehr/${ehrId}`,
-      headers: { authorization: `Bearer ${clinician}`, 'x-ucp-break-glass-reason': 'Admitted unconscious, no records to hand' },
+      headers: {
+        authorization: `Bearer ${clinician}`,
+        'x-ucp-break-glass-reason': 'unable-to-consent: Admitted unconscious, no records to hand',
+      },
     });
     expect(read.statusCode).toBe(200);
 
@@ -279,7 +282,7 @@ describe(`audit reports on ${backend}`, () => {
     });
     expect(flags.statusCode).toBe(200);
     expect(flags.json<{ entries: { odsCode: string; breakGlassReason: string }[] }>().entries).toEqual([
-      expect.objectContaining({ odsCode: 'HOSP1', breakGlassReason: 'Admitted unconscious, no records to hand' }),
+      expect.objectContaining({ odsCode: 'HOSP1', breakGlassReason: 'unable-to-consent: Admitted unconscious, no records to hand' }),
     ]);
 
     const report = await test.app.inject({
