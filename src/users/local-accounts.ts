@@ -180,6 +180,32 @@ export async function verifyLogin(
   return row.must_change_password ? { outcome: 'password-change-required', user } : { outcome: 'ok', user };
 }
 
+/**
+ * Proves it is the person, not just their session, before the second factor is changed or
+ * removed: the current password and, when a factor is active, a current code from it (claimed,
+ * so it cannot be replayed). A wrong answer counts towards the lock-out like a failed sign-in,
+ * so a stolen session cannot be used to guess the password. False when the proof fails.
+ */
+export async function confirmIdentity(
+  db: Queryable,
+  userId: string,
+  password: string,
+  totpCode: string | undefined,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const row = await findCredential(db, userId);
+  if (!row) throw new AppError('not-found', `The user ${userId} has no local account.`);
+  const lockedUntil = row.locked_until === null ? undefined : new Date(row.locked_until);
+  if (lockedUntil && lockedUntil > now) return false;
+  let proven = await verifyPassword(password, row.password_hash);
+  if (proven && row.totp_secret !== null) {
+    const step = totpCode === undefined ? undefined : matchTotpStep(base32Decode(row.totp_secret), totpCode, now);
+    proven = step !== undefined && (await claimTotpStep(db, row.user_id, step));
+  }
+  if (!proven) await recordFailure(db, row.user_id, now);
+  return proven;
+}
+
 export interface TotpEnrolment {
   /** Base32, unpadded, for typing into an app by hand. */
   secret: string;
