@@ -46,6 +46,10 @@ export const DEFAULT_AQL_LIMITS: AqlLimits = {
   maxConcurrent: 4,
   queueLength: 16,
   queueWaitMs: 5_000,
+  perCallerConcurrent: 2,
+  perOrganisationConcurrent: 8,
+  perCallerMsPerMinute: 60_000,
+  perOrganisationMsPerMinute: 240_000,
 };
 
 /** Bounds on AQL queries, so one query cannot take the server (or its connection pool) down. */
@@ -62,6 +66,14 @@ export interface AqlLimits {
   queueLength: number;
   /** How long a queued query waits for a turn before it is refused (503, Retry-After). */
   queueWaitMs: number;
+  /** Queries one caller may run at once across every server; more are refused (429) to that caller only. */
+  perCallerConcurrent: number;
+  /** Queries one organisation may run at once across every server. */
+  perOrganisationConcurrent: number;
+  /** Query time (ms) one caller may use per minute. */
+  perCallerMsPerMinute: number;
+  /** Query time (ms) one organisation may use per minute. */
+  perOrganisationMsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +139,22 @@ export function loadConfig(env: Env): Config {
       maxConcurrent: read('UCP_AQL_MAX_CONCURRENT', DEFAULT_AQL_LIMITS.maxConcurrent, integerBetween(1, 500)),
       queueLength: read('UCP_AQL_QUEUE_LENGTH', DEFAULT_AQL_LIMITS.queueLength, integerBetween(0, 10_000)),
       queueWaitMs: read('UCP_AQL_QUEUE_WAIT_MS', DEFAULT_AQL_LIMITS.queueWaitMs, integerBetween(0, 600_000)),
+      perCallerConcurrent: read('UCP_AQL_PER_CALLER_CONCURRENT', DEFAULT_AQL_LIMITS.perCallerConcurrent, integerBetween(1, 500)),
+      perOrganisationConcurrent: read(
+        'UCP_AQL_PER_ORGANISATION_CONCURRENT',
+        DEFAULT_AQL_LIMITS.perOrganisationConcurrent,
+        integerBetween(1, 5_000),
+      ),
+      perCallerMsPerMinute: read(
+        'UCP_AQL_PER_CALLER_MS_PER_MINUTE',
+        DEFAULT_AQL_LIMITS.perCallerMsPerMinute,
+        integerBetween(100, 86_400_000),
+      ),
+      perOrganisationMsPerMinute: read(
+        'UCP_AQL_PER_ORGANISATION_MS_PER_MINUTE',
+        DEFAULT_AQL_LIMITS.perOrganisationMsPerMinute,
+        integerBetween(100, 86_400_000),
+      ),
     },
   };
   if (config.aql.defaultFetch > config.aql.maxFetch && problems.length === 0) {
