@@ -308,6 +308,36 @@ describe(`audit reports on ${backend}`, () => {
     });
   });
 
+  it("limits an auditor to what their own organisation did in a person's report, unless trusted with a wider scope", async () => {
+    const ambulanceAuditor = await issueTestToken(test.services, test.database.db, {
+      clientId: 'ambulance-auditor',
+      scopes: ['plan:read'],
+      roles: ['auditor'],
+      organisationOdsCode: ambulance.odsCode,
+    });
+    const own = await test.app.inject({
+      method: 'GET',
+      url: `/api/people/${nhsNumber}/access-report`,
+      headers: { authorization: `Bearer ${ambulanceAuditor}` },
+    });
+    expect(own.statusCode).toBe(200);
+    // The hospice read this person's record; the ambulance service did not.
+    expect(own.json<{ entries: { odsCode?: string }[] }>().entries.every((entry) => entry.odsCode === 'RRU')).toBe(true);
+    expect(own.json<{ entries: { odsCode?: string }[] }>().entries.some((entry) => entry.odsCode === 'HOSP1')).toBe(false);
+    const national = await issueTestToken(test.services, test.database.db, {
+      clientId: 'national-ig-service',
+      scopes: ['audit:all-organisations'],
+      roles: ['auditor'],
+      organisationOdsCode: ambulance.odsCode,
+    });
+    const wide = await test.app.inject({
+      method: 'GET',
+      url: `/api/people/${nhsNumber}/access-report`,
+      headers: { authorization: `Bearer ${national}` },
+    });
+    expect(wide.json<{ entries: { odsCode?: string }[] }>().entries.some((entry) => entry.odsCode === 'HOSP1')).toBe(true);
+  });
+
   it('refuses the reports to callers who are neither auditors nor the person', async () => {
     const viewer = await token(['viewer'], ambulance);
     expect((await test.app.inject({ method: 'GET', url: '/api/audit', headers: { authorization: `Bearer ${viewer}` } })).statusCode).toBe(
