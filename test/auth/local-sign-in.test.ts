@@ -150,7 +150,9 @@ describe(`local sign-in on ${backend}`, () => {
       (await test.app.inject({ method: 'POST', url: '/auth/totp', headers: secondHeaders, payload: { password: PASSWORD } })).statusCode,
     ).toBe(401);
     // Codes up to the next step were used above; let the clock move on a step, as it would in half a minute.
-    await test.database.db.query("UPDATE local_credential SET totp_last_used_step = totp_last_used_step - 2 WHERE lower(username) = 'locum'");
+    await test.database.db.query(
+      "UPDATE local_credential SET totp_last_used_step = totp_last_used_step - 2 WHERE lower(username) = 'locum'",
+    );
     expect((await remove({ password: PASSWORD, code: totp(key, new Date()) })).statusCode).toBe(204);
   });
 
