@@ -93,7 +93,7 @@ describe('decidePersonAccess', () => {
     });
     expect(
       decidePersonAccess(
-        caller(['viewer'], stranger, { breakGlassReason: 'Patient collapsed in our clinic, unconscious' }),
+        caller(['viewer'], stranger, { breakGlassReason: 'unable-to-consent: Patient collapsed in our clinic, unconscious' }),
         'read',
         person,
       ),
@@ -104,7 +104,7 @@ describe('decidePersonAccess', () => {
     });
     expect(
       decidePersonAccess(
-        caller(['clinician'], stranger, { breakGlassReason: 'Patient collapsed in our clinic' }),
+        caller(['clinician'], stranger, { breakGlassReason: 'emergency-treatment: Patient collapsed in our clinic' }),
         'write-clinical',
         person,
       ),
@@ -142,7 +142,7 @@ describe('decidePersonAccess', () => {
     });
     expect(
       decidePersonAccess(
-        caller(['viewer'], { ...hospice, odsCode: 'X99' }, { breakGlassReason: 'Patient collapsed in our clinic' }),
+        caller(['viewer'], { ...hospice, odsCode: 'X99' }, { breakGlassReason: 'emergency-treatment: Patient collapsed in our clinic' }),
         'read',
         withdrawn,
       ),

@@ -1,3 +1,4 @@
+import { BREAK_GLASS_REASONS, checkBreakGlassReason } from './break-glass-reason.js';
 import { URGENT_CARE_KINDS, type Caller } from './caller.js';
 import type { Permission } from './roles.js';
 
@@ -27,8 +28,6 @@ export type AccessBasis = 'self' | 'administration' | 'care-team' | 'registered-
 
 export type AccessDecision =
   { allowed: true; basis: AccessBasis; explanation: string } | { allowed: false; explanation: string; breakGlassPossible: boolean };
-
-const MIN_BREAK_GLASS_REASON = 10;
 
 /**
  * Decides whether `caller` may do `action` on the plan of the person described by `facts`.
@@ -87,15 +86,16 @@ export function decidePersonAccess(caller: Caller, action: PersonAction, facts: 
   if (action === 'read' && URGENT_CARE_KINDS.has(organisation.kind)) {
     return { allowed: true, basis: 'emergency-access', explanation: `${organisation.kind} has standing emergency access to read plans` };
   }
-  const reason = caller.breakGlassReason?.trim() ?? '';
-  if (action === 'read' && reason.length >= MIN_BREAK_GLASS_REASON) {
-    return { allowed: true, basis: 'break-glass', explanation: `break-glass: ${reason}` };
+  const reason = checkBreakGlassReason(caller.breakGlassReason);
+  if (action === 'read' && reason.ok) {
+    return { allowed: true, basis: 'break-glass', explanation: `break-glass (${reason.code}): ${reason.text}` };
   }
+  const stated = caller.breakGlassReason !== undefined && !reason.ok ? `; the reason given is not accepted: ${reason.problem}` : '';
   return {
     allowed: false,
     explanation:
       action === 'read'
-        ? `no legitimate relationship between ${organisation.odsCode} and this person; state a reason (at least ${MIN_BREAK_GLASS_REASON} characters) to break the glass`
+        ? `no legitimate relationship between ${organisation.odsCode} and this person; to break the glass, state a reason as "<code>: <explanation>" with a code from ${Object.keys(BREAK_GLASS_REASONS).join(', ')}${stated}`
         : `no legitimate relationship between ${organisation.odsCode} and this person`,
     breakGlassPossible: action === 'read',
   };

@@ -10,7 +10,8 @@ import { INTEGRATED_CARE_SYSTEMS } from '../nhs/london.js';
 import { listOrganisations, upsertOrganisation } from '../organisations/organisation-store.js';
 import { problemResponses } from '../server/schemas.js';
 import { createLocalAccount, resetPasswordByOrgAdmin } from '../users/local-accounts.js';
-import { addMembership, createUser } from '../users/user-store.js';
+import { createUser } from '../users/user-store.js';
+import { decideRoleGrant, openRoleGrants, requestRoles } from '../users/role-grants.js';
 
 export interface AdministrationRoutesOptions {
   db: Database;
@@ -40,6 +41,15 @@ const NewUserSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const RoleGrantSchema = Type.Object({
+  id: Type.String(),
+  userId: Type.String(),
+  odsCode: Type.String(),
+  role: Type.String(),
+  requestedBy: Type.Optional(Type.String()),
+  requestedAt: Type.Optional(Type.String()),
+});
 
 function actingOrganisation(caller: Caller | undefined): { caller: Caller; odsCode: string } {
   if (!caller?.organisation)
@@ -97,7 +107,15 @@ export const administrationRoutes: FastifyPluginAsyncTypebox<AdministrationRoute
         tags,
         summary: 'Add a user to the organisation you administer, with a local account',
         body: NewUserSchema,
-        response: { 201: Type.Object({ id: Type.String(), odsCode: Type.String() }), ...problemResponses },
+        response: {
+          201: Type.Object({
+            id: Type.String(),
+            odsCode: Type.String(),
+            roles: Type.Array(Type.String({ description: 'held now' })),
+            pendingRoles: Type.Array(RoleGrantSchema, { description: 'privileged roles waiting for a second administrator' }),
+          }),
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -109,7 +127,7 @@ export const administrationRoutes: FastifyPluginAsyncTypebox<AdministrationRoute
           email: body.email,
           ...(body.professionalRegistrationId ? { professionalRegistrationId: body.professionalRegistrationId } : {}),
         });
-        await addMembership(tx, created.id, odsCode, body.roles);
+        const roles = await requestRoles(tx, caller, created.id, odsCode, body.roles);
         await createLocalAccount(tx, {
           userId: created.id,
           username: body.username,
@@ -118,11 +136,101 @@ export const administrationRoutes: FastifyPluginAsyncTypebox<AdministrationRoute
         });
         await appendAudit(
           tx,
-          auditRecordFor(caller, { action: 'create', resource: { type: 'user', id: created.id }, detail: { roles: body.roles } }),
+          auditRecordFor(caller, {
+            action: 'create',
+            resource: { type: 'user', id: created.id },
+            detail: { roles: roles.granted, pendingRoles: roles.pending.map((grant) => grant.role) },
+          }),
         );
-        return created;
+        return { created, roles };
       });
-      return reply.code(201).send({ id: user.id, odsCode });
+      return reply.code(201).send({
+        id: user.created.id,
+        odsCode,
+        roles: user.roles.granted,
+        pendingRoles: user.roles.pending.map((grant) => ({ ...grant, userId: user.created.id, odsCode })),
+      });
+    },
+  );
+
+  app.post(
+    '/users/:userId/roles',
+    {
+      config: { policy: { kind: 'permission', permission: 'org:manage-users', scope: 'admin' } },
+      schema: {
+        tags,
+        summary: 'Give a user of your organisation more roles (privileged ones wait for a second administrator)',
+        params: Type.Object({ userId: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ roles: Type.Array(literals(ROLES), { minItems: 1 }) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ roles: Type.Array(Type.String()), pendingRoles: Type.Array(RoleGrantSchema) }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { caller, odsCode } = actingOrganisation(request.caller);
+      const { userId } = request.params;
+      const outcome = await db.transaction(async (tx) => {
+        const result = await requestRoles(tx, caller, userId, odsCode, request.body.roles);
+        await appendAudit(
+          tx,
+          auditRecordFor(caller, {
+            action: 'update',
+            resource: { type: 'user', id: userId },
+            detail: { change: 'roles', roles: result.granted, pendingRoles: result.pending.map((grant) => grant.role) },
+          }),
+        );
+        return result;
+      });
+      return { roles: outcome.granted, pendingRoles: outcome.pending.map((grant) => ({ ...grant, userId, odsCode })) };
+    },
+  );
+
+  app.get(
+    '/role-grants',
+    {
+      config: { policy: { kind: 'permission', permission: 'org:manage-users', scope: 'admin' } },
+      schema: {
+        tags,
+        summary: 'Privileged role requests of your organisation waiting for a second administrator',
+        response: { 200: Type.Array(RoleGrantSchema), ...problemResponses },
+      },
+    },
+    async (request) => openRoleGrants(db, actingOrganisation(request.caller).caller),
+  );
+
+  app.post(
+    '/role-grants/:grantId/:decision',
+    {
+      config: { policy: { kind: 'permission', permission: 'org:manage-users', scope: 'admin' } },
+      schema: {
+        tags,
+        summary: 'Approve or refuse a privileged role request (not your own, not for yourself)',
+        params: Type.Object({ grantId: Type.String({ format: 'uuid' }), decision: literals(['approve', 'refuse'] as const) }),
+        response: { 200: RoleGrantSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { caller } = actingOrganisation(request.caller);
+      const approve = request.params.decision === 'approve';
+      return db.transaction(async (tx) => {
+        const grant = await decideRoleGrant(tx, caller, request.params.grantId, approve);
+        await appendAudit(
+          tx,
+          auditRecordFor(caller, {
+            action: 'update',
+            resource: { type: 'user', id: grant.userId },
+            detail: {
+              change: approve ? 'role-approved' : 'role-refused',
+              role: grant.role,
+              odsCode: grant.odsCode,
+              requestedBy: grant.requestedBy,
+            },
+          }),
+        );
+        return grant;
+      });
     },
   );
 

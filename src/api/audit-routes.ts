@@ -78,10 +78,17 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
       const caller = requireCaller(request.caller);
       const { nhsNumber } = request.params;
       if (!isValidNhsNumber(nhsNumber)) throw new AppError('bad-request', `${nhsNumber} is not a valid NHS number.`);
-      if (caller.ownNhsNumber !== nhsNumber && !caller.permissions.has('audit:read')) {
+      const isThePerson = caller.ownNhsNumber === nhsNumber;
+      if (!isThePerson && !caller.permissions.has('audit:read')) {
         throw new AppError('forbidden', "A person's access report is for that person or an auditor.");
       }
-      const page = await queryAudit(db, { ...toQuery(request.query), nhsNumber });
+      // An auditor sees what their own organisation did, unless trusted with a wider scope.
+      const wider = caller.scopes?.includes('audit:all-organisations') === true;
+      const odsCode = isThePerson || wider ? undefined : caller.organisation?.odsCode;
+      if (!isThePerson && !wider && odsCode === undefined) {
+        throw new AppError('forbidden', 'An auditor acts for an organisation; this caller acts for none.');
+      }
+      const page = await queryAudit(db, { ...toQuery(request.query), nhsNumber, ...(odsCode ? { odsCode } : {}) });
       return send(reply, request.headers.accept, page.entries, page.nextCursor, systemId);
     },
   );

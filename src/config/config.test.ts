@@ -94,6 +94,10 @@ describe('loadConfig', () => {
       maxConcurrent: 4,
       queueLength: 16,
       queueWaitMs: 5_000,
+      perCallerConcurrent: 2,
+      perOrganisationConcurrent: 8,
+      perCallerMsPerMinute: 60_000,
+      perOrganisationMsPerMinute: 240_000,
     });
     expect(loadConfig({ UCP_AQL_MAX_FETCH: '500', UCP_AQL_DEFAULT_FETCH: '100', UCP_AQL_MAX_CONCURRENT: '2' }).aql).toMatchObject({
       maxFetch: 500,

@@ -42,6 +42,8 @@ export interface Config {
   delivery: { retryBaseMs: number; retryMaxMs: number };
   /** National record locator pointers: `stub` keeps them in memory (demo, tests), `off` writes none. */
   nrl: { mode: 'stub' | 'off'; custodianOdsCode: string };
+  /** Origins of record systems that may show the app in a frame (CSP frame-ancestors); none by default. */
+  frameAncestors: string[];
 }
 
 export interface PdsConfig {
@@ -62,6 +64,10 @@ export const DEFAULT_AQL_LIMITS: AqlLimits = {
   maxConcurrent: 4,
   queueLength: 16,
   queueWaitMs: 5_000,
+  perCallerConcurrent: 2,
+  perOrganisationConcurrent: 8,
+  perCallerMsPerMinute: 60_000,
+  perOrganisationMsPerMinute: 240_000,
 };
 
 /** Bounds on AQL queries, so one query cannot take the server (or its connection pool) down. */
@@ -78,6 +84,14 @@ export interface AqlLimits {
   queueLength: number;
   /** How long a queued query waits for a turn before it is refused (503, Retry-After). */
   queueWaitMs: number;
+  /** Queries one caller may run at once across every server; more are refused (429) to that caller only. */
+  perCallerConcurrent: number;
+  /** Queries one organisation may run at once across every server. */
+  perOrganisationConcurrent: number;
+  /** Query time (ms) one caller may use per minute. */
+  perCallerMsPerMinute: number;
+  /** Query time (ms) one organisation may use per minute. */
+  perOrganisationMsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +150,7 @@ export function loadConfig(env: Env): Config {
       maxStreams: read('UCP_EVENTS_MAX_STREAMS', 1000, integerBetween(0, 100_000)),
     },
     auditSealIntervalMs: read('UCP_AUDIT_SEAL_INTERVAL_MS', 200, integerBetween(10, 60_000)),
+    frameAncestors: read('UCP_FRAME_ANCESTORS', [] as string[], originList),
     aql: {
       defaultFetch: read('UCP_AQL_DEFAULT_FETCH', DEFAULT_AQL_LIMITS.defaultFetch, integerBetween(1, 1_000_000)),
       maxFetch: read('UCP_AQL_MAX_FETCH', DEFAULT_AQL_LIMITS.maxFetch, integerBetween(1, 1_000_000)),
@@ -143,6 +158,22 @@ export function loadConfig(env: Env): Config {
       maxConcurrent: read('UCP_AQL_MAX_CONCURRENT', DEFAULT_AQL_LIMITS.maxConcurrent, integerBetween(1, 500)),
       queueLength: read('UCP_AQL_QUEUE_LENGTH', DEFAULT_AQL_LIMITS.queueLength, integerBetween(0, 10_000)),
       queueWaitMs: read('UCP_AQL_QUEUE_WAIT_MS', DEFAULT_AQL_LIMITS.queueWaitMs, integerBetween(0, 600_000)),
+      perCallerConcurrent: read('UCP_AQL_PER_CALLER_CONCURRENT', DEFAULT_AQL_LIMITS.perCallerConcurrent, integerBetween(1, 500)),
+      perOrganisationConcurrent: read(
+        'UCP_AQL_PER_ORGANISATION_CONCURRENT',
+        DEFAULT_AQL_LIMITS.perOrganisationConcurrent,
+        integerBetween(1, 5_000),
+      ),
+      perCallerMsPerMinute: read(
+        'UCP_AQL_PER_CALLER_MS_PER_MINUTE',
+        DEFAULT_AQL_LIMITS.perCallerMsPerMinute,
+        integerBetween(100, 86_400_000),
+      ),
+      perOrganisationMsPerMinute: read(
+        'UCP_AQL_PER_ORGANISATION_MS_PER_MINUTE',
+        DEFAULT_AQL_LIMITS.perOrganisationMsPerMinute,
+        integerBetween(100, 86_400_000),
+      ),
     },
     pds: {
       url: read<string | undefined>('UCP_PDS_URL', undefined, httpUrl),
@@ -220,6 +251,17 @@ function postgresUrl(raw: string): string | Invalid {
     return new Invalid('must be a postgres:// or postgresql:// URL');
   }
   return raw;
+}
+
+function originList(raw: string): string[] | Invalid {
+  const origins = raw.split(/[\s,]+/).filter(Boolean);
+  const valid = origins.every((origin) => {
+    const url = URL.canParse(origin) ? new URL(origin) : undefined;
+    return url !== undefined && (url.protocol === 'https:' || url.hostname === 'localhost') && url.origin === origin.replace(/\/$/, '');
+  });
+  return valid
+    ? origins.map((origin) => origin.replace(/\/$/, ''))
+    : new Invalid('must be https origins (scheme, host and port only), separated by spaces');
 }
 
 function clientId(raw: string): string | Invalid {

@@ -6,6 +6,10 @@ export interface PgDatabaseOptions {
   connectionString: string;
   maxConnections: number;
   logger: Logger;
+  /** How long a request waits for a connection before it is refused (503). */
+  connectTimeoutMs?: number;
+  /** The longest any statement may take on the client's side before the connection is given up. */
+  queryTimeoutMs?: number;
 }
 
 // Types whose text form JavaScript cannot hold losslessly in a number stay strings by default in
@@ -29,7 +33,11 @@ export class PgDatabase implements Database {
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections,
-      connectionTimeoutMillis: 10_000,
+      // A request waiting for a connection, or for a server that stopped answering, gets an
+      // answer in bounded time (503, see database-faults.ts) instead of hanging.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      query_timeout: options.queryTimeoutMs ?? 60_000,
+      keepAlive: true,
       idleTimeoutMillis: 30_000,
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
@@ -47,6 +55,15 @@ export class PgDatabase implements Database {
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
+    // A checked-out client has no listener of the pool's: without one, a connection lost mid-
+    // transaction (backend terminated, server stopped) is an unhandled 'error' event that ends
+    // the process. The statement in flight fails on its own; the client is then discarded.
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost = error;
+      this.#logger.warn({ err: error }, 'database connection lost during a transaction');
+    };
+    client.on('error', onError);
     let healthy = true;
     try {
       await client.query('BEGIN');
@@ -61,7 +78,8 @@ export class PgDatabase implements Database {
       }
       throw error;
     } finally {
-      client.release(healthy ? undefined : true);
+      client.removeListener('error', onError);
+      client.release(healthy && lost === undefined ? undefined : true);
     }
   }
 

@@ -32,6 +32,18 @@ export class AppError extends Error {
     this.status = ERROR_CATALOGUE[code].status;
     this.title = ERROR_CATALOGUE[code].title;
     this.issues = options.issues ?? [];
-    this.headers = options.headers ?? {};
+    this.headers = withRetryAfter(code, options.headers ?? {});
   }
+}
+
+/** Seconds a client waits before retrying a 503 that names no time of its own. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Every 503 tells the client when to try again (RFC 9110 §10.2.3): an unavailable answer is a
+ * promise that trying later may work, and clients and load balancers back off by it.
+ */
+function withRetryAfter(code: ErrorCode, headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  if (code !== 'unavailable' || Object.keys(headers).some((name) => name.toLowerCase() === 'retry-after')) return headers;
+  return { ...headers, 'Retry-After': String(DEFAULT_RETRY_AFTER_SECONDS) };
 }

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { accessTokenSettings, type AccessTokenSettings } from '../auth/tokens/access-token.js';
 import { createBearerAuthenticator, type BearerAuthenticator } from '../auth/tokens/bearer-authenticator.js';
 import { SigningKeys } from '../auth/tokens/signing-keys.js';
+import { activeClientChecker } from '../auth/tokens/client-store.js';
 import { createSessionAuthenticator, type SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
 import { sessionSettings, type SessionSettings } from '../auth/sessions/session-settings.js';
 import { createCompositionValidator } from '../openehr/service/composition-validator.js';
@@ -69,7 +70,12 @@ export function createAppServices(db: Database, config: Config): AppServices {
       keys,
       settings,
       authenticate: smartAwareBearer(
-        createBearerAuthenticator({ keys, settings, resolveOrganisation: (odsCode) => findOrganisation(db, odsCode) }),
+        createBearerAuthenticator({
+          keys,
+          settings,
+          resolveOrganisation: (odsCode) => findOrganisation(db, odsCode),
+          isClientActive: activeClientChecker(db),
+        }),
         {
           db,
           keys,

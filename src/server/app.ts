@@ -37,6 +37,8 @@ import { smartPlugin } from '../smart/smart-plugin.js';
 import type { AppServices } from './app-services.js';
 import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
 import { healthRoutes } from './health-routes.js';
+import { registerInputGuard } from './input-guard.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { problemJsonErrorHandler, problemJsonNotFoundHandler } from './problem-json-handlers.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import { ProblemSchema } from './schemas.js';
@@ -78,6 +80,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   });
   app.setErrorHandler(problemJsonErrorHandler);
   app.setNotFoundHandler(problemJsonNotFoundHandler);
+  registerInputGuard(app);
   app.addSchema(ProblemSchema);
 
   await app.register(fastifySwagger, {
@@ -117,7 +120,14 @@ export async function buildApp(context: AppContext): Promise<App> {
       ],
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  const tls = context.services.sessions.settings.tls;
+  await registerSecurityHeaders(app, { tls, frameAncestors: config.frameAncestors });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Its own page policy asks browsers to upgrade every request to https, which breaks /docs served over plain http.
+    transformStaticCSP: (header) => (tls ? header : header.replace(/\s*upgrade-insecure-requests;?/, '')),
+  });
 
   // Cookies are parsed before the policy point runs: its hook needs the session cookie. The
   // policy point is in place before any route of ours, so it sees every one.

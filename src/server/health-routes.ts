@@ -11,6 +11,17 @@ export interface HealthRoutesOptions {
   expectedSchemaVersion: number;
 }
 
+/** A probe must answer sooner than the balancer gives up on it, even when the database hangs. */
+const READINESS_TIMEOUT_MS = 3_000;
+
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the database did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Liveness and readiness for process supervisors and load balancers. */
 export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app, { db, expectedSchemaVersion }) => {
   app.get(
@@ -46,7 +57,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
     async () => {
       let version: number | undefined;
       try {
-        version = await appliedVersion(db);
+        version = await withinTime(appliedVersion(db), READINESS_TIMEOUT_MS);
       } catch (error) {
         throw new AppError('unavailable', 'The database is not reachable.', { cause: error });
       }

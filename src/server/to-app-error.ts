@@ -1,5 +1,6 @@
-import { AppError } from '../errors/app-error.js';
+import { AppError, DEFAULT_RETRY_AFTER_SECONDS } from '../errors/app-error.js';
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors/error-catalogue.js';
+import { classifyDatabaseFault, describeBadInput } from '../db/database-faults.js';
 
 interface FastifyLikeError {
   code?: unknown;
@@ -66,7 +67,30 @@ export function toAppError(error: unknown): AppError {
     const code = codeForStatus(candidate.statusCode);
     return new AppError(code, message || ERROR_CATALOGUE[code].title, { cause: error });
   }
-  return internal(error);
+  return fromDatabaseFault(error) ?? internal(error);
+}
+
+/** Database faults by what they mean to the client (src/db/database-faults.ts), never by their text. */
+function fromDatabaseFault(error: object): AppError | undefined {
+  const retryAfter = { 'Retry-After': String(DEFAULT_RETRY_AFTER_SECONDS) };
+  switch (classifyDatabaseFault(error)) {
+    case 'unavailable':
+      return new AppError('unavailable', 'The database is not reachable just now; nothing was changed. Try again shortly.', {
+        headers: retryAfter,
+        cause: error,
+      });
+    case 'retry':
+      return new AppError('unavailable', 'The request met a concurrent change and was not applied; try again.', {
+        headers: retryAfter,
+        cause: error,
+      });
+    case 'bad-input':
+      return new AppError('unprocessable', `The request cannot be stored: ${describeBadInput(error)}. Nothing was changed.`, {
+        cause: error,
+      });
+    default:
+      return undefined;
+  }
 }
 
 /** How Fastify's validation contexts read in a sentence. */

@@ -180,6 +180,32 @@ export async function verifyLogin(
   return row.must_change_password ? { outcome: 'password-change-required', user } : { outcome: 'ok', user };
 }
 
+/**
+ * Proves it is the person, not just their session, before the second factor is changed or
+ * removed: the current password and, when a factor is active, a current code from it (claimed,
+ * so it cannot be replayed). A wrong answer counts towards the lock-out like a failed sign-in,
+ * so a stolen session cannot be used to guess the password. False when the proof fails.
+ */
+export async function confirmIdentity(
+  db: Queryable,
+  userId: string,
+  password: string,
+  totpCode: string | undefined,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const row = await findCredential(db, userId);
+  if (!row) throw new AppError('not-found', `The user ${userId} has no local account.`);
+  const lockedUntil = row.locked_until === null ? undefined : new Date(row.locked_until);
+  if (lockedUntil && lockedUntil > now) return false;
+  let proven = await verifyPassword(password, row.password_hash);
+  if (proven && row.totp_secret !== null) {
+    const step = totpCode === undefined ? undefined : matchTotpStep(base32Decode(row.totp_secret), totpCode, now);
+    proven = step !== undefined && (await claimTotpStep(db, row.user_id, step));
+  }
+  if (!proven) await recordFailure(db, row.user_id, now);
+  return proven;
+}
+
 export interface TotpEnrolment {
   /** Base32, unpadded, for typing into an app by hand. */
   secret: string;
@@ -242,12 +268,15 @@ export async function removeTotp(db: Queryable, userId: string): Promise<boolean
 }
 
 /**
- * An administrator sets a temporary password for someone who has forgotten theirs. Allowed to a
- * platform admin for anyone, and to a caller with `org:manage-users` for a member of the
- * organisation the caller acts for — unless the target is a platform admin, whose account only
- * a platform admin may reset (else an org-admin could take over platform rights). The password
- * policy applies; the person must change the password at the next sign-in; the lock-out clears.
- * The second factor is kept.
+ * An administrator sets a temporary password for someone who has forgotten theirs. Only an
+ * administrator (`org:manage-users`) acting for an organisation **the person belongs to** may:
+ * a password reset lets whoever chose the temporary password sign in as the person, so it is
+ * kept within the person's own organisation, where the reset is audited and seen. Platform
+ * rights give no reset elsewhere — a platform administrator never signs in as someone of
+ * another organisation. A platform admin's own account is reset only by another platform admin
+ * of the same organisation (else an org-admin could take over platform rights); nobody resets
+ * their own password this way. The password policy applies; the person must change the password
+ * at the next sign-in; the lock-out clears. The second factor is kept.
  */
 export async function resetPasswordByOrgAdmin(
   db: Queryable,
@@ -256,22 +285,23 @@ export async function resetPasswordByOrgAdmin(
   temporaryPassword: string,
   now: Date = new Date(),
 ): Promise<void> {
-  if (!hasPermission(admin, 'platform:admin')) {
-    if (!hasPermission(admin, 'org:manage-users')) {
-      throw new AppError(
-        'forbidden',
-        `Resetting a password needs org:manage-users, which the role(s) ${admin.roles.join(', ') || '(none)'} do not grant.`,
-      );
-    }
-    const organisation = admin.organisation;
-    if (!organisation) throw new AppError('forbidden', 'Resetting a password needs an organisation to act for.');
-    const memberships = await membershipsOf(db, targetUserId);
-    if (!memberships.some((membership) => membership.organisation.odsCode === organisation.odsCode)) {
-      throw new AppError('forbidden', `The user ${targetUserId} is not a member of ${organisation.name} (${organisation.odsCode}).`);
-    }
-    if (memberships.some((membership) => membership.roles.includes('platform-admin'))) {
-      throw new AppError('forbidden', `The user ${targetUserId} is a platform admin; only a platform admin may reset their password.`);
-    }
+  if (!hasPermission(admin, 'org:manage-users')) {
+    throw new AppError(
+      'forbidden',
+      `Resetting a password needs org:manage-users, which the role(s) ${admin.roles.join(', ') || '(none)'} do not grant.`,
+    );
+  }
+  const organisation = admin.organisation;
+  if (!organisation) throw new AppError('forbidden', 'Resetting a password needs an organisation to act for.');
+  if (admin.kind === 'user' && admin.id === targetUserId) {
+    throw new AppError('forbidden', 'Change your own password with your current one, not by a reset.');
+  }
+  const memberships = await membershipsOf(db, targetUserId);
+  if (!memberships.some((membership) => membership.organisation.odsCode === organisation.odsCode)) {
+    throw new AppError('forbidden', `The user ${targetUserId} is not a member of ${organisation.name} (${organisation.odsCode}).`);
+  }
+  if (memberships.some((membership) => membership.roles.includes('platform-admin')) && !hasPermission(admin, 'platform:admin')) {
+    throw new AppError('forbidden', `The user ${targetUserId} is a platform admin; only a platform admin may reset their password.`);
   }
   const row = await findCredential(db, targetUserId);
   if (!row) throw new AppError('not-found', `The user ${targetUserId} has no local account.`);

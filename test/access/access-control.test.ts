@@ -4,7 +4,7 @@ import { decidePersonAccess, type PersonAccessFacts } from '../../src/access/acc
 import type { Caller, CallerOrganisation } from '../../src/access/caller.js';
 import { permissionsOf, ROLES, type Permission, type Role } from '../../src/access/roles.js';
 import { queryAudit } from '../../src/audit/audit-query.js';
-import { issueAccessToken } from '../../src/auth/tokens/access-token.js';
+import { issueTestToken } from '../support/authorized-inject.js';
 import { SCOPES } from '../../src/auth/tokens/scopes.js';
 import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
 import { createLocalAccount } from '../../src/users/local-accounts.js';
@@ -43,14 +43,12 @@ describe(`the policy point on ${backend}`, () => {
   let nhsNumber: string;
 
   const tokenFor = async (roles: Role[], organisation: CallerOrganisation) =>
-    (
-      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
-        clientId: `client-${roles.join('-')}-${organisation.odsCode}`,
-        scopes: SCOPES,
-        roles,
-        organisationOdsCode: organisation.odsCode,
-      })
-    ).accessToken;
+    await issueTestToken(test.services, test.database.db, {
+      clientId: `client-${roles.join('-')}-${organisation.odsCode}`,
+      scopes: SCOPES,
+      roles,
+      organisationOdsCode: organisation.odsCode,
+    });
   const as = (token: string, options: InjectOptions) =>
     test.app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
 
@@ -103,7 +101,7 @@ describe(`the policy point on ${backend}`, () => {
     const allowed = await as(stranger, {
       method: 'GET',
       url: `/openehr/v1/ehr/${ehrId}`,
-      headers: { 'x-ucp-break-glass-reason': 'Patient admitted unconscious to our inpatient unit' },
+      headers: { 'x-ucp-break-glass-reason': 'unable-to-consent: Patient admitted unconscious to our inpatient unit' },
     });
     expect(allowed.statusCode).toBe(200);
     const report = await queryAudit(test.database.db, { nhsNumber, limit: 50 });
@@ -116,19 +114,17 @@ describe(`the policy point on ${backend}`, () => {
       ]),
     );
     expect(report.entries.find((entry) => entry.action === 'break-glass')?.breakGlassReason).toBe(
-      'Patient admitted unconscious to our inpatient unit',
+      'unable-to-consent: Patient admitted unconscious to our inpatient unit',
     );
   });
 
   it('holds a token to its scopes: a read-only token cannot write, whatever its roles', async () => {
-    const readOnly = (
-      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
-        clientId: 'reader',
-        scopes: ['openehr:read'],
-        roles: ['clinician'],
-        organisationOdsCode: 'GP001',
-      })
-    ).accessToken;
+    const readOnly = await issueTestToken(test.services, test.database.db, {
+      clientId: 'reader',
+      scopes: ['openehr:read'],
+      roles: ['clinician'],
+      organisationOdsCode: 'GP001',
+    });
     expect((await as(readOnly, { method: 'GET', url: `/openehr/v1/ehr/${ehrId}` })).statusCode).toBe(200);
     const write = await as(readOnly, {
       method: 'POST',
@@ -259,14 +255,12 @@ describe(`audit reports on ${backend}`, () => {
   afterAll(() => test.close());
 
   const token = async (roles: Role[], organisation: CallerOrganisation) =>
-    (
-      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
-        clientId: `c-${roles.join('-')}`,
-        scopes: SCOPES,
-        roles,
-        organisationOdsCode: organisation.odsCode,
-      })
-    ).accessToken;
+    await issueTestToken(test.services, test.database.db, {
+      clientId: `c-${roles.join('-')}`,
+      scopes: SCOPES,
+      roles,
+      organisationOdsCode: organisation.odsCode,
+    });
 
   it("shows an auditor their organisation's break-glass accesses, and any person's access report, also as FHIR AuditEvents", async () => {
     const created = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(nhsNumber) });
@@ -275,7 +269,10 @@ describe(`audit reports on ${backend}`, () => {
     const read = await test.app.inject({
       method: 'GET',
       url: `/openehr/v1/ehr/${ehrId}`,
-      headers: { authorization: `Bearer ${clinician}`, 'x-ucp-break-glass-reason': 'Admitted unconscious, no records to hand' },
+      headers: {
+        authorization: `Bearer ${clinician}`,
+        'x-ucp-break-glass-reason': 'unable-to-consent: Admitted unconscious, no records to hand',
+      },
     });
     expect(read.statusCode).toBe(200);
 
@@ -287,7 +284,7 @@ describe(`audit reports on ${backend}`, () => {
     });
     expect(flags.statusCode).toBe(200);
     expect(flags.json<{ entries: { odsCode: string; breakGlassReason: string }[] }>().entries).toEqual([
-      expect.objectContaining({ odsCode: 'HOSP1', breakGlassReason: 'Admitted unconscious, no records to hand' }),
+      expect.objectContaining({ odsCode: 'HOSP1', breakGlassReason: 'unable-to-consent: Admitted unconscious, no records to hand' }),
     ]);
 
     const report = await test.app.inject({
@@ -311,6 +308,36 @@ describe(`audit reports on ${backend}`, () => {
       type: 'searchset',
       entry: expect.arrayContaining([expect.objectContaining({ resource: expect.objectContaining({ resourceType: 'AuditEvent' }) })]),
     });
+  });
+
+  it("limits an auditor to what their own organisation did in a person's report, unless trusted with a wider scope", async () => {
+    const ambulanceAuditor = await issueTestToken(test.services, test.database.db, {
+      clientId: 'ambulance-auditor',
+      scopes: ['plan:read'],
+      roles: ['auditor'],
+      organisationOdsCode: ambulance.odsCode,
+    });
+    const own = await test.app.inject({
+      method: 'GET',
+      url: `/api/people/${nhsNumber}/access-report`,
+      headers: { authorization: `Bearer ${ambulanceAuditor}` },
+    });
+    expect(own.statusCode).toBe(200);
+    // The hospice read this person's record; the ambulance service did not.
+    expect(own.json<{ entries: { odsCode?: string }[] }>().entries.every((entry) => entry.odsCode === 'RRU')).toBe(true);
+    expect(own.json<{ entries: { odsCode?: string }[] }>().entries.some((entry) => entry.odsCode === 'HOSP1')).toBe(false);
+    const national = await issueTestToken(test.services, test.database.db, {
+      clientId: 'national-ig-service',
+      scopes: ['audit:all-organisations'],
+      roles: ['auditor'],
+      organisationOdsCode: ambulance.odsCode,
+    });
+    const wide = await test.app.inject({
+      method: 'GET',
+      url: `/api/people/${nhsNumber}/access-report`,
+      headers: { authorization: `Bearer ${national}` },
+    });
+    expect(wide.json<{ entries: { odsCode?: string }[] }>().entries.some((entry) => entry.odsCode === 'HOSP1')).toBe(true);
   });
 
   it('refuses the reports to callers who are neither auditors nor the person', async () => {
@@ -359,14 +386,12 @@ describe(`senior clinical decisions on ${backend}`, () => {
   it('refuses a CPR recommendation from a clinician and takes it from a senior clinician', async () => {
     const flat = await readOpenEhrJson(`${SDK}composition/flat/simSDT/ReSPECT.json`);
     const post = async (role: Role) => {
-      const token = (
-        await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
-          clientId: role,
-          scopes: SCOPES,
-          roles: [role],
-          organisationOdsCode: 'GP001',
-        })
-      ).accessToken;
+      const token = await issueTestToken(test.services, test.database.db, {
+        clientId: role,
+        scopes: SCOPES,
+        roles: [role],
+        organisationOdsCode: 'GP001',
+      });
       return test.app.inject({
         method: 'POST',
         url: `/openehr/v1/ehr/${ehrId}/composition?templateId=ReSPECT-3.v0&format=FLAT`,
@@ -393,14 +418,12 @@ describe(`administration on ${backend}`, () => {
   afterAll(() => test.close());
 
   const token = async (roles: Role[], odsCode: string | undefined) =>
-    (
-      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
-        clientId: `admin-${roles.join('-')}-${odsCode ?? 'none'}`,
-        scopes: SCOPES,
-        roles,
-        organisationOdsCode: odsCode,
-      })
-    ).accessToken;
+    await issueTestToken(test.services, test.database.db, {
+      clientId: `admin-${roles.join('-')}-${odsCode ?? 'none'}`,
+      scopes: SCOPES,
+      roles,
+      organisationOdsCode: odsCode,
+    });
 
   it('lets a platform admin add organisations, an org admin add users and reset their passwords, and nobody else', async () => {
     const platform = await token(['platform-admin'], undefined);
@@ -490,14 +513,12 @@ describe(`writes and their audit records on ${backend}`, () => {
 
   const folder = { _type: 'FOLDER', archetype_node_id: 'openEHR-EHR-FOLDER.generic.v1', name: { _type: 'DV_TEXT', value: 'root' } };
   const asClinician = async () =>
-    (
-      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
-        clientId: 'gp-clinician',
-        scopes: SCOPES,
-        roles: ['clinician'],
-        organisationOdsCode: 'GP001',
-      })
-    ).accessToken;
+    await issueTestToken(test.services, test.database.db, {
+      clientId: 'gp-clinician',
+      scopes: SCOPES,
+      roles: ['clinician'],
+      organisationOdsCode: 'GP001',
+    });
 
   it('records a write in the same transaction: no audit record, no write', async () => {
     const { db } = test.database;

@@ -102,8 +102,16 @@ describe(`local sign-in on ${backend}`, () => {
     const cookie = String(first.headers['set-cookie']).split(';')[0] ?? '';
     const csrf = first.json<{ csrfToken: string }>().csrfToken;
     const headers = { cookie, origin: ORIGIN, 'x-csrf-token': csrf };
-    expect((await test.app.inject({ method: 'POST', url: '/auth/totp', headers: { cookie, origin: ORIGIN } })).statusCode).toBe(403);
-    const enrolment = await test.app.inject({ method: 'POST', url: '/auth/totp', headers });
+    expect(
+      (await test.app.inject({ method: 'POST', url: '/auth/totp', headers: { cookie, origin: ORIGIN }, payload: { password: PASSWORD } }))
+        .statusCode,
+    ).toBe(403);
+    // The session alone is not enough: enrolling needs the password too.
+    expect((await test.app.inject({ method: 'POST', url: '/auth/totp', headers, payload: {} })).statusCode).toBe(400);
+    expect(
+      (await test.app.inject({ method: 'POST', url: '/auth/totp', headers, payload: { password: 'not my password' } })).statusCode,
+    ).toBe(401);
+    const enrolment = await test.app.inject({ method: 'POST', url: '/auth/totp', headers, payload: { password: PASSWORD } });
     expect(enrolment.statusCode, enrolment.body).toBe(200);
     const { secret, uri } = enrolment.json<{ secret: string; uri: string }>();
     expect(uri).toMatch(/^otpauth:\/\/totp\//);
@@ -126,7 +134,26 @@ describe(`local sign-in on ${backend}`, () => {
     expect(withoutCode.statusCode).toBe(401);
     expect(withoutCode.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('totp');
     const nextStep = totp(key, new Date(Date.now() + 30_000));
-    expect((await signIn({ username: 'locum', password: PASSWORD, organisation: 'HOSP1', totp: nextStep })).statusCode).toBe(200);
+    const second = await signIn({ username: 'locum', password: PASSWORD, organisation: 'HOSP1', totp: nextStep });
+    expect(second.statusCode).toBe(200);
+
+    // With a factor active, replacing or removing it needs the password and a fresh code, not the session alone.
+    const secondHeaders = {
+      cookie: String(second.headers['set-cookie']).split(';')[0] ?? '',
+      origin: ORIGIN,
+      'x-csrf-token': second.json<{ csrfToken: string }>().csrfToken,
+    };
+    const remove = (payload: object) => test.app.inject({ method: 'DELETE', url: '/auth/totp', headers: secondHeaders, payload });
+    expect((await remove({ password: PASSWORD })).statusCode).toBe(401);
+    expect((await remove({ password: 'not my password', code: totp(key, new Date(Date.now() + 60_000)) })).statusCode).toBe(401);
+    expect(
+      (await test.app.inject({ method: 'POST', url: '/auth/totp', headers: secondHeaders, payload: { password: PASSWORD } })).statusCode,
+    ).toBe(401);
+    // Codes up to the next step were used above; let the clock move on a step, as it would in half a minute.
+    await test.database.db.query(
+      "UPDATE local_credential SET totp_last_used_step = totp_last_used_step - 2 WHERE lower(username) = 'locum'",
+    );
+    expect((await remove({ password: PASSWORD, code: totp(key, new Date()) })).statusCode).toBe(204);
   });
 
   it('refuses malformed sign-in bodies with 400', async () => {

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { CallerOrganisation } from '../../src/access/caller.js';
 import { accessTokenSettings, type AccessTokenSettings } from '../../src/auth/tokens/access-token.js';
+import { activeClientChecker } from '../../src/auth/tokens/client-store.js';
 import { createBearerAuthenticator } from '../../src/auth/tokens/bearer-authenticator.js';
 import { oauth2Routes } from '../../src/auth/tokens/oauth2-routes.js';
 import { SigningKeys } from '../../src/auth/tokens/signing-keys.js';
@@ -37,6 +38,7 @@ export async function createOAuth2TestApp() {
     keys,
     settings,
     resolveOrganisation: async (odsCode) => ORGANISATIONS.get(odsCode),
+    isClientActive: activeClientChecker(database.db, 0),
   });
 
   const app = Fastify({

@@ -316,6 +316,38 @@ describe(`OAuth 2.0 client credentials and bearer tokens on ${backend}`, () => {
       expect((await whoami(`Bearer ${justNow.accessToken}`)).statusCode).toBe(200);
     });
 
+    it('refuses a token signed with the real key that claims to live longer than the configured lifetime', async () => {
+      const key = await test.keys.current();
+      const years = await signedBy(key.privateKey, { alg: 'ES256', kid: key.kid, typ: 'at+jwt' }, {});
+      expect((await whoami(`Bearer ${years}`)).statusCode).toBe(200);
+      const now = Math.floor(Date.now() / 1000);
+      const forYears = await new SignJWT({ client_id: ambulance.id, scope: 'openehr:read', roles: ['viewer'] })
+        .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'at+jwt' })
+        .setIssuer(PUBLIC_URL)
+        .setAudience(PUBLIC_URL)
+        .setSubject(ambulance.id)
+        .setJti(randomUUID())
+        .setIssuedAt(now)
+        .setExpirationTime(now + 5 * 365 * 24 * 3600)
+        .sign(key.privateKey);
+      await expectRefused(forYears, /lifetime of \d+ seconds/);
+    });
+
+    it('refuses a valid token whose client does not exist, or was disabled after the token was issued', async () => {
+      const unknown = await issueAccessToken(test.keys, test.settings, grant({ clientId: 'never-registered' }));
+      await expectRefused(unknown.accessToken, /unknown or disabled/);
+      const retiring = await createClient(test.db, {
+        name: 'Retiring',
+        allowedScopes: ['openehr:read'],
+        roles: ['viewer'],
+        organisationOdsCode: 'RRU',
+      });
+      const issued = await issueAccessToken(test.keys, test.settings, grant({ clientId: retiring.client.clientId }));
+      expect((await whoami(`Bearer ${issued.accessToken}`)).statusCode).toBe(200);
+      await disableClient(test.db, retiring.client.clientId);
+      await expectRefused(issued.accessToken, /unknown or disabled/);
+    });
+
     it('refuses a token signed by another key, whether it claims a known or an unknown kid', async () => {
       const { privateKey } = await generateKeyPair('ES256');
       await expectRefused(await signedBy(privateKey, { alg: 'ES256', kid: await currentKid(), typ: 'at+jwt' }), /signature/);

@@ -1,7 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { CallerOrganisation } from '../../src/access/caller.js';
 import type { Role } from '../../src/access/roles.js';
-import { issueAccessToken } from '../../src/auth/tokens/access-token.js';
+import { issueTestToken } from '../support/authorized-inject.js';
 import { SCOPES } from '../../src/auth/tokens/scopes.js';
 import { loadUcpTemplates } from '../../src/careplan/pathway/index.js';
 import type { PlanView } from '../../src/careplan/care-plan-service.js';
@@ -61,14 +61,12 @@ export async function createPlanTestKit(options: TestAppOptions = {}): Promise<P
       const key = `${roles.join('+')}@${organisation.odsCode}`;
       let token = tokens.get(key);
       if (!token) {
-        token = (
-          await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
-            clientId: `cp-${roles.join('-')}-${organisation.odsCode}`.toLowerCase(),
-            scopes: SCOPES,
-            roles,
-            organisationOdsCode: organisation.odsCode,
-          })
-        ).accessToken;
+        token = await issueTestToken(test.services, test.database.db, {
+          clientId: `cp-${roles.join('-')}-${organisation.odsCode}`.toLowerCase(),
+          scopes: SCOPES,
+          roles,
+          organisationOdsCode: organisation.odsCode,
+        });
         tokens.set(key, token);
       }
       const bearer = token;

@@ -21,7 +21,7 @@ export async function createConformanceApp(): Promise<ConformanceApp> {
   await app.ready();
   return {
     app,
-    inject: authorizedInject(app, await integrationToken(services)),
+    inject: authorizedInject(app, await integrationToken(services, database.db)),
     async close() {
       await app.close();
       await database.drop();

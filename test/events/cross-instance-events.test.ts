@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueAccessToken } from '../../src/auth/tokens/access-token.js';
 import { SCOPES } from '../../src/auth/tokens/scopes.js';
 import { loadUcpTemplates } from '../../src/careplan/pathway/index.js';
 import { loadMigrations } from '../../src/db/migrations.js';
@@ -11,7 +10,7 @@ import { PgDatabase } from '../../src/db/pg-database.js';
 import { buildApp, type App } from '../../src/server/app.js';
 import { createAppServices } from '../../src/server/app-services.js';
 import { ehrStatusFor, nextTestNhsNumber, readOpenEhrFixture, readOpenEhrJson, SDK } from '../support/fixtures.js';
-import { integrationToken } from '../support/authorized-inject.js';
+import { integrationToken, issueTestToken } from '../support/authorized-inject.js';
 import { connectSse, type SseConnection } from '../support/sse-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { backend, silentLogger } from '../support/test-database.js';
@@ -39,7 +38,7 @@ describe.runIf(backend === 'postgres')('real-time events across two servers on o
     const schemaVersion = (await loadMigrations()).at(-1)?.version ?? 0;
     second = await buildApp({ config: first.config, db: secondDb, logger: silentLogger, schemaVersion, services: secondServices });
     secondUrl = await second.listen({ port: 0, host: '127.0.0.1' });
-    auth = { authorization: `Bearer ${await integrationToken(first.services)}` };
+    auth = { authorization: `Bearer ${await integrationToken(first.services, first.database.db)}` };
   });
   afterAll(async () => {
     stream?.close();
@@ -91,14 +90,12 @@ describe.runIf(backend === 'postgres')('real-time events across two servers on o
   it('pushes a care plan published through the second server to a client of the first within a second', async ({ annotate }) => {
     for (const organisation of DEMO_ORGANISATIONS) await upsertOrganisation(secondDb, organisation);
     await loadUcpTemplates(secondServices.openehr.templates);
-    const senior = (
-      await issueAccessToken(secondServices.tokens.keys, secondServices.tokens.settings, {
-        clientId: 'senior',
-        scopes: SCOPES,
-        roles: ['senior-clinician'],
-        organisationOdsCode: 'DEMOHSP',
-      })
-    ).accessToken;
+    const senior = await issueTestToken(secondServices, secondDb, {
+      clientId: 'senior',
+      scopes: SCOPES,
+      roles: ['senior-clinician'],
+      organisationOdsCode: 'DEMOHSP',
+    });
     const asSenior = (method: 'POST' | 'PUT', url: string, payload: object, ifMatch?: string) =>
       second.inject({ method, url, payload, headers: { authorization: `Bearer ${senior}`, ...(ifMatch ? { 'if-match': ifMatch } : {}) } });
     const respect =

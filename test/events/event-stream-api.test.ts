@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerOrganisation } from '../../src/access/caller.js';
 import type { Role } from '../../src/access/roles.js';
 import { queryAudit } from '../../src/audit/audit-query.js';
-import { issueAccessToken } from '../../src/auth/tokens/access-token.js';
 import { SCOPES } from '../../src/auth/tokens/scopes.js';
 import { appendEvent } from '../../src/events/outbox.js';
 import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
 import { ehrStatusFor, nextTestNhsNumber, readOpenEhrFixture, readOpenEhrJson, SDK } from '../support/fixtures.js';
-import { integrationToken } from '../support/authorized-inject.js';
+import { integrationToken, issueTestToken } from '../support/authorized-inject.js';
 import { connectSse, type SseConnection } from '../support/sse-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { backend } from '../support/test-database.js';
@@ -27,13 +26,12 @@ async function createEhr(test: TestApp, nhsNumber: string): Promise<string> {
 }
 
 async function tokenFor(test: TestApp, roles: Role[], organisation: CallerOrganisation | undefined): Promise<string> {
-  const issued = await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
+  return issueTestToken(test.services, test.database.db, {
     clientId: `client-${roles.join('-')}`,
     scopes: SCOPES,
     roles,
     organisationOdsCode: organisation?.odsCode,
   });
-  return issued.accessToken;
 }
 
 const published = (ehrId: string, nhsNumber: string, planVersion: number) => ({ ehrId, nhsNumber, planVersion });
@@ -56,7 +54,7 @@ describe(`real-time event streams on ${backend}`, () => {
   beforeAll(async () => {
     test = await createTestApp();
     base = await test.app.listen({ port: 0, host: '127.0.0.1' });
-    auth = { authorization: `Bearer ${await integrationToken(test.services)}` };
+    auth = { authorization: `Bearer ${await integrationToken(test.services, test.database.db)}` };
     await upsertOrganisation(test.database.db, hospice);
     nhsNumber = nextTestNhsNumber();
     ehrId = await createEhr(test, nhsNumber);
@@ -176,7 +174,7 @@ describe(`event stream limits and shutdown on ${backend}`, () => {
     const test = await createTestApp({ env: { UCP_EVENTS_MAX_STREAMS: '1' } });
     try {
       const base = await test.app.listen({ port: 0, host: '127.0.0.1' });
-      const auth = { authorization: `Bearer ${await integrationToken(test.services)}` };
+      const auth = { authorization: `Bearer ${await integrationToken(test.services, test.database.db)}` };
       const ehrId = await createEhr(test, nextTestNhsNumber());
       const first = await connectSse(`${base}/api/care-plans/${ehrId}/events`, auth);
       expect(first.status).toBe(200);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerOrganisation } from '../../src/access/caller.js';
 import type { Role } from '../../src/access/roles.js';
 import { queryAudit } from '../../src/audit/audit-query.js';
-import { issueAccessToken } from '../../src/auth/tokens/access-token.js';
+import { issueTestToken } from '../support/authorized-inject.js';
 import { SCOPES, type Scope } from '../../src/auth/tokens/scopes.js';
 import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
 import { createLocalAccount } from '../../src/users/local-accounts.js';
@@ -68,14 +68,12 @@ async function setUp(env: Record<string, string> = {}) {
     [people[0]?.nhsNumber, people[1]?.nhsNumber],
   );
   const tokenFor = async (roles: Role[], organisation: CallerOrganisation | undefined, scopes: readonly Scope[] = SCOPES) =>
-    (
-      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
-        clientId: `client-${roles.join('-')}-${organisation?.odsCode ?? 'none'}`,
-        scopes: [...scopes],
-        roles,
-        organisationOdsCode: organisation?.odsCode,
-      })
-    ).accessToken;
+    await issueTestToken(test.services, test.database.db, {
+      clientId: `client-${roles.join('-')}-${organisation?.odsCode ?? 'none'}`,
+      scopes: [...scopes],
+      roles,
+      organisationOdsCode: organisation?.odsCode,
+    });
   const as = (token: string, options: InjectOptions) =>
     test.app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
   return { test, people, tokenFor, as };

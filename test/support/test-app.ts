@@ -40,7 +40,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   await app.ready();
   return {
     app,
-    inject: authorizedInject(app, await integrationToken(services)),
+    inject: authorizedInject(app, await integrationToken(services, database.db)),
     services,
     database,
     config,

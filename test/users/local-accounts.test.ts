@@ -383,16 +383,26 @@ describe(`local accounts on ${backend}`, () => {
       expect((await findLocalAccount(test.db, elsewhere.userId))?.mustChangePassword).toBe(false);
     });
 
-    it('is allowed to a platform admin for anyone, and applies the password policy', async () => {
+    it('is refused to a platform admin outside their own organisation: they never sign in as someone else', async () => {
       const platformAdmin = await account('RRU', ['platform-admin']);
       const elsewhere = await account('F84001', ['clinician']);
       const caller = await callerForUser(test.db, { id: platformAdmin.userId }, 'RRU');
-      const weak = await errorOf(resetPasswordByOrgAdmin(test.db, caller, elsewhere.userId, 'Password2025!'));
+      const refused = await errorOf(resetPasswordByOrgAdmin(test.db, caller, elsewhere.userId, TEMPORARY));
+      expect(refused).toMatchObject({ code: 'forbidden', detail: expect.stringContaining('is not a member of') });
+      expect((await verifyLogin(test.db, elsewhere.username, PASSWORD, undefined, START)).outcome).toBe('ok');
+      expect((await errorOf(resetPasswordByOrgAdmin(test.db, caller, platformAdmin.userId, TEMPORARY))).code).toBe('forbidden');
+    });
+
+    it('is allowed to a platform admin within their own organisation, and applies the password policy', async () => {
+      const platformAdmin = await account('RRU', ['platform-admin']);
+      const colleague = await account('RRU', ['clinician']);
+      const caller = await callerForUser(test.db, { id: platformAdmin.userId }, 'RRU');
+      const weak = await errorOf(resetPasswordByOrgAdmin(test.db, caller, colleague.userId, 'Password2025!'));
       expect(weak).toMatchObject({ code: 'unprocessable' });
-      await resetPasswordByOrgAdmin(test.db, caller, elsewhere.userId, TEMPORARY);
-      expect((await verifyLogin(test.db, elsewhere.username, TEMPORARY)).outcome).toBe('password-change-required');
+      await resetPasswordByOrgAdmin(test.db, caller, colleague.userId, TEMPORARY);
+      expect((await verifyLogin(test.db, colleague.username, TEMPORARY)).outcome).toBe('password-change-required');
       expect((await errorOf(resetPasswordByOrgAdmin(test.db, caller, '00000000-0000-4000-8000-000000000000', TEMPORARY))).code).toBe(
-        'not-found',
+        'forbidden',
       );
     });
   });

@@ -10,6 +10,7 @@ import { membershipsOf, type User } from '../../users/user-store.js';
 import { checkSameOrigin } from '../sessions/csrf-check.js';
 import type { SessionSettings } from '../sessions/session-settings.js';
 import { startSession } from '../sessions/start-session.js';
+import { checkSignInThrottle, clearUsernameThrottle, recordSignInFailure, tooManyAttempts } from './sign-in-throttle.js';
 
 export interface LocalSignInOptions {
   db: Database;
@@ -54,12 +55,15 @@ export const localSignInRoutes: FastifyPluginAsyncTypebox<LocalSignInOptions> = 
       // There is no session yet to hold a CSRF token, so the origin is what stops a forged sign-in.
       checkSameOrigin(request, settings.publicOrigin);
       const { username, password, totp, organisation, newPassword } = request.body;
+      const attempt = { username, clientAddress: request.ip };
+      await checkSignInThrottle(db, attempt);
       let outcome = await verifyLogin(db, username, password, totp);
       if (outcome.outcome === 'password-change-required' && newPassword !== undefined) {
         await setPassword(db, outcome.user.id, newPassword);
         outcome = { outcome: 'ok', user: outcome.user };
       }
       if (outcome.outcome !== 'ok') {
+        if (outcome.outcome === 'bad-credentials' || outcome.outcome === 'totp-invalid') await recordSignInFailure(db, attempt);
         const refusal = refusalFor(outcome);
         await appendAuditNow(
           db,
@@ -73,6 +77,7 @@ export const localSignInRoutes: FastifyPluginAsyncTypebox<LocalSignInOptions> = 
         );
         throw refusal;
       }
+      await clearUsernameThrottle(db, username);
       const odsCode = await chooseOrganisation(db, outcome.user, organisation);
       const started = await startSession(reply, db, outcome.user.id, odsCode, { settings });
       await appendAuditNow(db, auditRecordFor(started.caller, { action: 'sign-in', detail: { method: 'local-password' } }));
@@ -92,12 +97,8 @@ function refusalFor(outcome: Exclude<LoginOutcome, { outcome: 'ok' }>): AppError
   switch (outcome.outcome) {
     case 'bad-credentials':
       return new AppError('unauthenticated', 'The username or password is wrong.');
-    case 'locked': {
-      const seconds = Math.max(1, Math.ceil((outcome.until.getTime() - Date.now()) / 1000));
-      return new AppError('too-many-requests', `Too many failed attempts: try again in ${Math.ceil(seconds / 60)} minute(s).`, {
-        headers: { 'Retry-After': String(seconds) },
-      });
-    }
+    case 'locked':
+      return tooManyAttempts(outcome.until);
     case 'totp-required':
       return new AppError('unauthenticated', 'Enter the one-time code from your authenticator app.', {
         issues: [{ path: 'totp', message: 'a one-time code is required for this account' }],

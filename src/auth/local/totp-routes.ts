@@ -7,10 +7,31 @@ import { auditRecordFor } from '../../audit/audit-record.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { problemResponses } from '../../server/schemas.js';
-import { confirmTotp, enrolTotp, removeTotp } from '../../users/local-accounts.js';
+import { confirmIdentity, confirmTotp, enrolTotp, removeTotp } from '../../users/local-accounts.js';
 
 export interface TotpRoutesOptions {
   db: Database;
+}
+
+/** The proof asked for before the second factor changes: the password, and a code while one is active. */
+const IdentityProof = Type.Object(
+  {
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+    code: Type.Optional(Type.String({ pattern: '^\\d{6}$', description: 'a current code, when a second factor is active' })),
+  },
+  { additionalProperties: false },
+);
+
+async function requireIdentity(db: Database, caller: Caller, proof: { password: string; code?: string | undefined }): Promise<void> {
+  if (!(await confirmIdentity(db, caller.id, proof.password, proof.code))) {
+    throw new AppError(
+      'unauthenticated',
+      'Changing the second factor needs your password and, while one is active, a current code from it.',
+      {
+        issues: [{ path: 'password', message: 'wrong, or the code is missing, wrong or used already' }],
+      },
+    );
+  }
 }
 
 function signedIn(request: FastifyRequest): Caller {
@@ -32,6 +53,7 @@ export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (a
       schema: {
         tags,
         summary: 'Start enrolling an authenticator app: a new secret, active once a code from it is confirmed',
+        body: IdentityProof,
         response: {
           200: Type.Object({ secret: Type.String(), uri: Type.String({ description: 'otpauth:// URI for a QR code' }) }),
           ...problemResponses,
@@ -40,6 +62,7 @@ export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (a
     },
     async (request, reply) => {
       const caller = signedIn(request);
+      await requireIdentity(db, caller, request.body);
       const enrolment = await enrolTotp(db, caller.id);
       await audit(caller, 'totp-enrolment-started');
       reply.header('cache-control', 'no-store');
@@ -70,9 +93,18 @@ export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (a
 
   app.delete(
     '/auth/totp',
-    { config, schema: { tags, summary: 'Remove the second factor', response: { 204: Type.Null(), ...problemResponses } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Remove the second factor (needs the password and a current code)',
+        body: IdentityProof,
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const caller = signedIn(request);
+      await requireIdentity(db, caller, request.body);
       await removeTotp(db, caller.id);
       await audit(caller, 'totp-removed');
       return reply.code(204).send(null);

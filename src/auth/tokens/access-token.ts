@@ -139,6 +139,12 @@ export async function verifyAccessToken(
     if (reason === undefined) throw error;
     throw refused(reason, error);
   }
+  // A token signed with our key but minted to live for years (a leaked key, a hand-made token, a
+  // misconfigured issuer) is refused: no token of ours lives longer than the configured lifetime.
+  const lifetime = Number(payload.exp) - Number(payload.iat);
+  if (!(lifetime > 0 && lifetime <= settings.lifetimeSeconds)) {
+    throw refused(`claims a lifetime of ${lifetime} seconds; this server's tokens live at most ${settings.lifetimeSeconds}`);
+  }
   const claims = readClaims(payload);
   const organisation = claims.org === undefined ? undefined : await context.resolveOrganisation(claims.org);
   if (claims.org !== undefined && organisation === undefined) {

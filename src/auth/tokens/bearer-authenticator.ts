@@ -10,6 +10,12 @@ export interface BearerAuthenticatorOptions {
   keys: VerificationKeySource;
   settings: AccessTokenSettings;
   resolveOrganisation: OrganisationResolver;
+  /**
+   * Whether the client a token names is registered and enabled now. A signature only proves the
+   * token was minted with our key; a client that was disabled (or never existed: a hand-made
+   * token) gets no access, even with a token that has not expired yet.
+   */
+  isClientActive: (clientId: string) => Promise<boolean>;
 }
 
 const REALM = 'ucp';
@@ -42,10 +48,14 @@ export function createBearerAuthenticator(options: BearerAuthenticatorOptions): 
       );
     }
     try {
-      return await verifyAccessToken(options.keys, options.settings, match[1], {
+      const caller = await verifyAccessToken(options.keys, options.settings, match[1], {
         resolveOrganisation: options.resolveOrganisation,
         clientAddress: request.ip,
       });
+      if (!(await options.isClientActive(caller.id))) {
+        throw new AppError('unauthenticated', `The access token names client ${caller.id}, which is unknown or disabled.`);
+      }
+      return caller;
     } catch (error) {
       if (error instanceof AppError && error.code === 'unauthenticated') throw invalidToken(error);
       throw error;

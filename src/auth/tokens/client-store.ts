@@ -98,6 +98,23 @@ export async function authenticateClient(db: Queryable, clientId: string, secret
   return toClient(row);
 }
 
+/**
+ * Whether a client is registered and enabled, remembered for `ttlMs` so that a busy client costs
+ * one lookup per interval rather than one per request. Disabling a client takes effect within it.
+ */
+export function activeClientChecker(db: Queryable, ttlMs = 5_000, now: () => number = Date.now): (clientId: string) => Promise<boolean> {
+  const known = new Map<string, { active: boolean; at: number }>();
+  return async (clientId) => {
+    const cached = known.get(clientId);
+    if (cached && now() - cached.at < ttlMs) return cached.active;
+    const row = CLIENT_ID.test(clientId) ? await findRow(db, clientId) : undefined;
+    const active = row !== undefined && row.disabled_at === null;
+    if (known.size > 10_000) known.clear();
+    known.set(clientId, { active, at: now() });
+    return active;
+  };
+}
+
 export type BootstrapOutcome = 'created' | 'updated' | 'unchanged';
 
 /**

@@ -20,6 +20,12 @@ export const SCOPES = [
   'fhir:write',
   /** Administer the installation: organisations, users, clients, templates. */
   'admin',
+  /**
+   * For an auditing client the operator trusts beyond one organisation (a national Caldicott or
+   * information-governance service): a person's access report with every organisation's entries.
+   * Without it an auditor sees what their own organisation did.
+   */
+  'audit:all-organisations',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

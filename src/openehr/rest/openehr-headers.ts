@@ -88,11 +88,39 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * `key=value, key="quoted, value"` pairs, in one pass. The regular expression this replaces
+ * backtracked quadratically on a long run of word characters without `=`: a 16 KB header took
+ * 1.7 s of the event loop per request (found by the header property test).
+ */
+function trailingName(segment: string): string | undefined {
+  let start = segment.length;
+  while (start > 0 && /[\w.]/.test(segment[start - 1] ?? '')) start--;
+  return start < segment.length ? segment.slice(start) : undefined;
+}
+
 function parseKeyValues(text: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const match of text.matchAll(/([\w.]+)\s*=\s*(?:"([^"]*)"|([^,]*))/g)) {
-    const key = match[1];
-    if (key) fields[key] = (match[2] ?? match[3] ?? '').trim();
+  let index = 0;
+  while (index < text.length) {
+    const equals = text.indexOf('=', index);
+    if (equals < 0) break;
+    const key = trailingName(text.slice(index, equals).trimEnd());
+    let valueStart = equals + 1;
+    while (text[valueStart] === ' ' || text[valueStart] === '\t') valueStart++;
+    let value: string;
+    if (text[valueStart] === '"') {
+      const close = text.indexOf('"', valueStart + 1);
+      value = close < 0 ? text.slice(valueStart + 1) : text.slice(valueStart + 1, close);
+      index = close < 0 ? text.length : close + 1;
+    } else {
+      const comma = text.indexOf(',', valueStart);
+      value = (comma < 0 ? text.slice(valueStart) : text.slice(valueStart, comma)).trim();
+      index = comma < 0 ? text.length : comma;
+    }
+    if (key) fields[key] = value.trim();
+    const nextComma = text.indexOf(',', index);
+    index = nextComma < 0 ? text.length : nextComma + 1;
   }
   return fields;
 }

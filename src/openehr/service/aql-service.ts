@@ -8,6 +8,7 @@ import { AppError } from '../../errors/app-error.js';
 import { isUuid } from '../../shared/uuid.js';
 import { toAqlAppError } from './aql-errors.js';
 import type { QueryLimiter } from './query-limiter.js';
+import type { QueryShares } from './query-shares.js';
 import type { EhrScope, QueryResult, QueryService } from './query-service.js';
 
 export interface AqlRequest {
@@ -54,6 +55,8 @@ export class AqlService {
     /** Public so that operations (and tests) can see how busy querying is. */
     readonly limiter: QueryLimiter,
     private readonly limits: AqlLimits,
+    /** Per-caller and per-organisation shares across servers; checked before the process-wide limiter. */
+    private readonly shares?: QueryShares,
   ) {}
 
   async run(request: AqlRequest): Promise<AqlAnswer> {
@@ -78,17 +81,19 @@ export class AqlService {
 
     let result: QueryResult;
     try {
-      result = await this.limiter.run(() =>
-        this.queries.execute({
-          query: request.q,
-          parameters: request.parameters,
-          offset,
-          fetch,
-          ehrScope: request.ehrScope,
-          timeoutMs: this.limits.timeoutMs,
-          explain: request.debug,
-        }),
-      );
+      const execute = () =>
+        this.limiter.run(() =>
+          this.queries.execute({
+            query: request.q,
+            parameters: request.parameters,
+            offset,
+            fetch,
+            ehrScope: request.ehrScope,
+            timeoutMs: this.limits.timeoutMs,
+            explain: request.debug,
+          }),
+        );
+      result = await (this.shares ? this.shares.run(request.caller, execute) : execute());
     } catch (caught) {
       const error = toAqlAppError(caught);
       // A query that did not run is audited too (who tried what); the audit failing here does not hide the error.

@@ -5,6 +5,7 @@ import { DirectoryService } from './directory-service.js';
 import { EhrService } from './ehr-service.js';
 import { AqlService } from './aql-service.js';
 import { QueryLimiter } from './query-limiter.js';
+import { QueryShares } from './query-shares.js';
 import { QueryService } from './query-service.js';
 import { StoredQueryService } from './stored-query-service.js';
 import { DEFAULT_AQL_LIMITS, type AqlLimits } from '../../config/config.js';
@@ -34,7 +35,8 @@ export function createOpenEhrServices(
   const queries = new QueryService(db);
   // One limiter per process: it bounds the queries this server runs at once.
   const aqlLimits = options.aqlLimits ?? DEFAULT_AQL_LIMITS;
-  const aql = new AqlService(db, queries, new QueryLimiter(aqlLimits), aqlLimits);
+  // Shares per caller and organisation, counted in the database: they hold across servers.
+  const aql = new AqlService(db, queries, new QueryLimiter(aqlLimits), aqlLimits, new QueryShares(db, aqlLimits));
   const storedQueries = new StoredQueryService(db);
   return { ehrs, compositions, templates, contributions, directories, queries, aql, storedQueries };
 }

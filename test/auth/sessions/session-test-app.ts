@@ -74,6 +74,8 @@ export async function createSessionTestApp(db: Database, options: Omit<SessionOp
     keys: { verificationKey: async () => publicKey },
     settings: tokenSettings,
     resolveOrganisation: (odsCode) => findOrganisation(db, odsCode),
+    // Sessions are under test here; the client check has its own tests (test/auth/oauth2-token-endpoint.test.ts).
+    isClientActive: async () => true,
   });
   const authenticate = async (request: Parameters<typeof authenticateSession>[0]): Promise<Caller> =>
     (await authenticateSession(request)) ?? authenticateBearer(request);

@@ -34,7 +34,7 @@ export async function aqlRepositories(): Promise<AqlRepositories> {
       const services = createAppServices(database.db, config);
       const app = await buildApp({ config, db: database.db, logger: silentLogger, schemaVersion, services });
       await app.ready();
-      return { app, inject: authorizedInject(app, await integrationToken(services)), close: () => app.close() };
+      return { app, inject: authorizedInject(app, await integrationToken(services, database.db)), close: () => app.close() };
     },
     close: () => database.drop(),
   };
