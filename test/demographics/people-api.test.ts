@@ -2,7 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerOrganisation } from '../../src/access/caller.js';
 import type { Role } from '../../src/access/roles.js';
-import { issueAccessToken } from '../../src/auth/tokens/access-token.js';
+import { issueTestToken } from '../support/authorized-inject.js';
 import { SCOPES } from '../../src/auth/tokens/scopes.js';
 import { PdsStub } from '../../src/demographics/stub/pds-stub.js';
 import { SANDBOX_NHS_NUMBERS as SANDBOX, sandboxStubData } from '../../src/demographics/stub/sandbox-patients.js';
@@ -83,14 +83,12 @@ interface PersonBody {
 describe(`the people API on ${backend}`, () => {
   let test: TestApp;
   const tokenFor = async (roles: Role[], organisation: CallerOrganisation) =>
-    (
-      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
-        clientId: `client-${roles.join('-')}-${organisation.odsCode}`,
-        scopes: SCOPES,
-        roles,
-        organisationOdsCode: organisation.odsCode,
-      })
-    ).accessToken;
+    issueTestToken(test.services, test.database.db, {
+      clientId: `client-${roles.join('-')}-${organisation.odsCode}`,
+      scopes: SCOPES,
+      roles,
+      organisationOdsCode: organisation.odsCode,
+    });
   const as = async (roles: Role[], organisation: CallerOrganisation, options: InjectOptions) =>
     test.app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${await tokenFor(roles, organisation)}` } });
   const audit = async (nhsNumber: string) =>
@@ -156,7 +154,7 @@ describe(`the people API on ${backend}`, () => {
     const broken = await as(['clinician'], hospice, {
       method: 'GET',
       url: `/api/people/${nhsNumber}`,
-      headers: { 'x-ucp-break-glass-reason': 'Admitted to our inpatient unit unconscious, no referral yet' },
+      headers: { 'x-ucp-break-glass-reason': 'unable-to-consent: Admitted to our inpatient unit unconscious, no referral yet' },
     });
     expect(broken.statusCode).toBe(200);
     expect(broken.json<PersonBody>().name?.family).toBe(bea?.familyName);
@@ -298,14 +296,12 @@ describe(`the people API when PDS cannot be reached, on ${backend}`, () => {
   let server: PdsStubServer;
   let test: TestApp;
   const viewer = async () =>
-    (
-      await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
-        clientId: 'crew',
-        scopes: SCOPES,
-        roles: ['viewer'],
-        organisationOdsCode: ambulance.odsCode,
-      })
-    ).accessToken;
+    issueTestToken(test.services, test.database.db, {
+      clientId: 'crew',
+      scopes: SCOPES,
+      roles: ['viewer'],
+      organisationOdsCode: ambulance.odsCode,
+    });
 
   beforeAll(async () => {
     server = await startPdsStubServer(new PdsStub(sandboxStubData()));

@@ -1,6 +1,6 @@
 import type { Bundle, CapabilityStatement, OperationOutcome, Organization, PractitionerRole } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueAccessToken } from '../../src/auth/tokens/access-token.js';
+import { issueTestToken } from '../support/authorized-inject.js';
 import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
 import { addMembership, createUser } from '../../src/users/user-store.js';
 import { expectValidFhir } from '../support/fhir-validation.js';
@@ -142,7 +142,7 @@ describe('the FHIR facade', () => {
     const anonymous = await test.app.inject({ method: 'GET', url: '/fhir/Organization' });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json<OperationOutcome>().issue[0]?.code).toBe('login');
-    const narrow = await issueAccessToken(test.services.tokens.keys, test.services.tokens.settings, {
+    const narrow = await issueTestToken(test.services, test.database.db, {
       clientId: 'narrow',
       scopes: ['plan:read'],
       roles: ['viewer'],
@@ -151,7 +151,7 @@ describe('the FHIR facade', () => {
     const refused = await test.app.inject({
       method: 'GET',
       url: '/fhir/Organization',
-      headers: { authorization: `Bearer ${narrow.accessToken}` },
+      headers: { authorization: `Bearer ${narrow}` },
     });
     expect(refused.statusCode).toBe(403);
     expect(refused.json<OperationOutcome>().issue[0]?.details?.text).toContain('fhir:read');
