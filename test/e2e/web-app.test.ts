@@ -173,9 +173,10 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { name: 'Why do you need to see this plan?' }).waitFor();
     expect(await page.locator('.nhsuk-warning-callout').textContent()).toContain('will review this access');
     await page.getByRole('button', { name: 'See the plan' }).click();
-    await expect.poll(() => page.locator('.nhsuk-error-summary').textContent()).toContain('Enter a reason');
+    await expect.poll(() => page.locator('.nhsuk-error-summary').textContent()).toContain('Select why you need to see this plan');
     await checkScreen(page, 'break-glass-tablet');
-    await page.getByLabel('Reason').fill('Attending a 999 call at the person’s home');
+    await page.getByLabel('The person needs urgent treatment now').check();
+    await page.getByLabel('Explain what is happening').fill('Attending a 999 call at the person’s home');
     await page.getByRole('button', { name: 'See the plan' }).click();
     await page.getByRole('heading', { name: 'Emergency summary' }).waitFor();
     await context.close();

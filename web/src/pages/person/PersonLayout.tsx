@@ -37,6 +37,7 @@ export function PersonLayout() {
   const session = useSignedIn();
   const [accessHeaders, setAccessHeaders] = useState<AccessHeaders>({});
   const [askReason, setAskReason] = useState(false);
+  const [reasonRefusal, setReasonRefusal] = useState<string | undefined>();
   const [plan, setPlan] = useState<BannerPlan | undefined>();
   const key = `${nhsNumber}:${JSON.stringify(accessHeaders)}`;
   const valid = isValidNhsNumber(nhsNumber);
@@ -77,9 +78,15 @@ export function PersonLayout() {
 
   const refused = useCallback(
     (error: unknown) => {
-      if (breakGlassPossible(error)) setAskReason(true);
+      if (!breakGlassPossible(error)) return;
+      // Refused again although a reason was given: the reason itself was not accepted, so ask again and say why.
+      if (accessHeaders[BREAK_GLASS_HEADER] && error instanceof ApiProblem) {
+        setReasonRefusal(refusalOfReason(error.detail));
+        setAccessHeaders({});
+      }
+      setAskReason(true);
     },
-    [setAskReason],
+    [accessHeaders, setAccessHeaders, setReasonRefusal, setAskReason],
   );
 
   const context: PersonContext = useMemo(
@@ -139,8 +146,10 @@ export function PersonLayout() {
           </>
         ) : askReason && !accessHeaders[BREAK_GLASS_HEADER] ? (
           <BreakGlass
+            refusal={reasonRefusal}
             onReason={(reason) => {
               setAskReason(false);
+              setReasonRefusal(undefined);
               setAccessHeaders(breakGlassHeaders(reason));
             }}
           />
@@ -150,6 +159,13 @@ export function PersonLayout() {
       </Main>
     </>
   );
+}
+
+/** The part of a refusal that says what was wrong with the stated reason, or the whole refusal. */
+function refusalOfReason(detail: string): string {
+  const marker = 'the reason given is not accepted: ';
+  const at = detail.indexOf(marker);
+  return at >= 0 ? detail.slice(at + marker.length) : detail;
 }
 
 function bannerProps(nhsNumber: string, identity: IdentityLookup | undefined, plan: BannerPlan | undefined): PatientBannerProps {
