@@ -5,6 +5,8 @@ import type { Backoff } from '../delivery/outbox-consumer.js';
 import type { AppServices } from '../server/app-services.js';
 import { directoryResourceTypes } from './directory/directory-resource-types.js';
 import { fhirPlugin } from './http/fhir-plugin.js';
+import { personRecordsFrom } from './person/person-records.js';
+import { personResourceTypes } from './person/person-resource-types.js';
 import { subscriptionsPlugin } from './subscriptions/subscriptions-plugin.js';
 
 export interface FhirFacadeOptions {
@@ -18,16 +20,22 @@ export interface FhirFacadeOptions {
 }
 
 /**
- * Everything the platform serves under /fhir, put together: the resource types (the directory
- * now; a person's data through the caller's repository when that lands), subscriptions, and
- * SMART discovery. The one place `app.ts` needs to know about.
+ * Everything the platform serves under /fhir, put together: the resource types (the directory,
+ * and a person's data read through the policy point), subscriptions, and SMART discovery. The one
+ * place `app.ts` needs to know about.
  */
 export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (app, options) => {
   const baseUrl = `${options.publicUrl}/fhir`;
+  const { carePlans, demographics } = options.services;
+  const personTypes = personResourceTypes({
+    records: personRecordsFrom(options.db, carePlans, demographics),
+    publicUrl: options.publicUrl,
+    pathwayTitle: (id) => carePlans.catalogue.pathway(id)?.title,
+  });
   await app.register(fhirPlugin, {
     baseUrl,
     softwareVersion: options.version,
-    resourceTypes: [...directoryResourceTypes(options.db)],
+    resourceTypes: [...personTypes, ...directoryResourceTypes(options.db)],
     extensions: [
       {
         plugin: async (scope) => {

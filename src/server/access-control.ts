@@ -116,13 +116,35 @@ async function decideForPerson(
   db: Database,
   by: PersonParameter,
 ): Promise<void> {
-  const { ehrId, nhsNumber } = await personNamedBy(request.params as Partial<Record<PersonParameter, string>>, by, db);
+  const params = request.params as Partial<Record<PersonParameter, string>>;
+  const person: PersonLocator = by === 'nhs_number' ? { nhsNumber: params.nhs_number ?? '' } : { ehrId: params.ehr_id ?? '' };
+  await authorisePersonAccess(request, db, person, action, caller);
+}
+
+/** A person named by NHS number or by EHR id. */
+export type PersonLocator = { nhsNumber: string } | { ehrId: string };
+
+/**
+ * The policy point's decision for a person a handler finds only in its input (a FHIR id or
+ * search parameter, rather than a path parameter the route's policy names): decided, audited
+ * when refused or when the glass is broken, and remembered on the request so that the read is
+ * audited for this person before the answer leaves. Answers the person's EHR id and NHS number
+ * ('' where there is none).
+ */
+export async function authorisePersonAccess(
+  request: FastifyRequest,
+  db: Database,
+  locator: PersonLocator,
+  action: PersonAction,
+  caller: Caller | undefined = request.caller,
+): Promise<{ ehrId: string; nhsNumber: string }> {
+  if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
+  const { ehrId, nhsNumber } = await personNamedBy(locator, db);
   const reason = request.headers[BREAK_GLASS_HEADER];
   const withReason: Caller = typeof reason === 'string' && reason.trim() !== '' ? { ...caller, breakGlassReason: reason.trim() } : caller;
   const decision = decidePersonAccess(withReason, action, await readPersonAccessFacts(db, nhsNumber));
   if (!decision.allowed) {
-    await refuse(db, withReason, request, decision.explanation, { ehrId, nhsNumber, breakGlassPossible: decision.breakGlassPossible });
-    return;
+    return refuse(db, withReason, request, decision.explanation, { ehrId, nhsNumber, breakGlassPossible: decision.breakGlassPossible });
   }
   request.caller = withReason;
   request.personAccess = { ehrId, nhsNumber, decision, action };
@@ -137,19 +159,16 @@ async function decideForPerson(
       }),
     );
   }
+  return { ehrId, nhsNumber };
 }
 
 /**
- * The person a request is about, from the path parameter its route names. An unknown EHR or NHS
- * number is the handler's 404 (or 400) to give; a caller without rights learns nothing more.
+ * Both ids of the person a request is about. An unknown EHR or NHS number is the handler's 404
+ * (or 400) to give; a caller without rights learns nothing more.
  */
-async function personNamedBy(
-  params: Partial<Record<PersonParameter, string>>,
-  by: PersonParameter,
-  db: Database,
-): Promise<{ ehrId: string; nhsNumber: string }> {
-  if (by === 'nhs_number') {
-    const nhsNumber = isValidNhsNumber(params.nhs_number ?? '') ? (params.nhs_number ?? '') : '';
+async function personNamedBy(locator: PersonLocator, db: Database): Promise<{ ehrId: string; nhsNumber: string }> {
+  if ('nhsNumber' in locator) {
+    const nhsNumber = isValidNhsNumber(locator.nhsNumber) ? locator.nhsNumber : '';
     const { rows } = nhsNumber
       ? await db.query<{ ehr_id: string }>('SELECT ehr_id::text AS ehr_id FROM ehr WHERE subject_namespace = $1 AND subject_id = $2', [
           NHS_NUMBER_SYSTEM,
@@ -158,7 +177,7 @@ async function personNamedBy(
       : { rows: [] };
     return { ehrId: rows[0]?.ehr_id ?? '', nhsNumber };
   }
-  const ehrId = params.ehr_id?.toLowerCase() ?? '';
+  const ehrId = locator.ehrId.toLowerCase();
   const { rows } = isUuid(ehrId)
     ? await db.query<{ subject_id: string | null }>('SELECT subject_id FROM ehr WHERE ehr_id = $1', [ehrId])
     : { rows: [] };

@@ -1,3 +1,4 @@
+import type { Bundle } from '@medplum/fhirtypes';
 import { createServer as createNetServer } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -64,7 +65,14 @@ describe(`SMART App Launch 2: an app launched from the platform with fhirclient 
   let app: Server;
   let appOrigin: string;
   const storage = new Map<string, unknown>();
-  const results: { patient: string | undefined; organisation: unknown; tokenPatient: unknown; scope: unknown }[] = [];
+  const results: {
+    patient: string | undefined;
+    organisation: unknown;
+    carePlans: unknown;
+    flags: unknown;
+    tokenPatient: unknown;
+    scope: unknown;
+  }[] = [];
 
   beforeAll(async () => {
     const port = await freePort();
@@ -90,6 +98,8 @@ describe(`SMART App Launch 2: an app launched from the platform with fhirclient 
           results.push({
             patient: client.patient.id ?? undefined,
             organisation: await client.request('Organization/CPHOS1'),
+            carePlans: await client.request(`CarePlan?patient=${client.patient.id ?? ''}`),
+            flags: await client.request(`Flag?patient=${client.patient.id ?? ''}`),
             tokenPatient: client.state.tokenResponse?.patient,
             scope: client.state.tokenResponse?.scope,
           });
@@ -125,7 +135,7 @@ describe(`SMART App Launch 2: an app launched from the platform with fhirclient 
     });
   });
 
-  it('completes an EHR launch with fhirclient 2.6.3: the token names the patient, and reads FHIR with it', async () => {
+  it('completes an EHR launch with fhirclient 2.6.3: the token names the patient, and reads their CarePlan and Flags with it', async () => {
     const db = kit.test.database.db;
     const user = await createUser(db, { displayName: 'Dr Launch', email: 'launch@hospice.example' });
     await addMembership(db, user.id, HOSPICE.odsCode, ['clinician']);
@@ -158,6 +168,18 @@ describe(`SMART App Launch 2: an app launched from the platform with fhirclient 
     expect(String(result?.scope)).toContain('user/*.rs');
     expect(result?.organisation).toMatchObject({ resourceType: 'Organization', id: 'CPHOS1' });
     expectValidFhir(result?.organisation, { mustSupport: true });
+    const carePlans = result?.carePlans as Bundle;
+    expectValidFhir(carePlans, { mustSupport: true });
+    expect(carePlans.entry?.map((entry) => entry.resource)).toEqual([
+      expect.objectContaining({
+        resourceType: 'CarePlan',
+        status: 'active',
+        subject: expect.objectContaining({ identifier: expect.objectContaining({ value: nhsNumber }) }),
+      }),
+    ]);
+    const flags = result?.flags as Bundle;
+    expectValidFhir(flags, { mustSupport: true });
+    expect(flags.entry?.map((entry) => entry.resource?.resourceType)).toEqual(['Flag', 'Flag']);
   });
 
   it('refuses an authorization request without PKCE', async () => {
