@@ -18,16 +18,26 @@ export type BreakGlassReasonCode = keyof typeof BREAK_GLASS_REASONS;
 export const MIN_REASON_TEXT = 15;
 const MAX_REASON_TEXT = 500;
 
-export type BreakGlassReasonCheck = { ok: true; code: BreakGlassReasonCode; text: string } | { ok: false; problem: string };
+export type CodedReasonCheck<C extends string> = { ok: true; code: C; text: string } | { ok: false; problem: string };
+export type BreakGlassReasonCheck = CodedReasonCheck<BreakGlassReasonCode>;
 
-/** Pure: the code and text of a stated reason, or what is wrong with it. */
+/** Pure: the code and text of a stated break-glass reason, or what is wrong with it. */
 export function checkBreakGlassReason(stated: string | undefined): BreakGlassReasonCheck {
+  return checkCodedReason(stated, BREAK_GLASS_REASONS);
+}
+
+/**
+ * Pure: a reason stated as `<code>: <explanation>` with a code from `reasons`, whose explanation
+ * a reviewer can check ("other" must say twice as much). Used wherever someone widens who may see
+ * a record: breaking the glass, declaring a relationship.
+ */
+export function checkCodedReason<C extends string>(stated: string | undefined, reasons: Readonly<Record<C, string>>): CodedReasonCheck<C> {
   const match = /^\s*([a-z-]+)\s*:\s*([\s\S]*)$/.exec(stated ?? '');
   const code = match?.[1];
-  if (!match || code === undefined || !Object.hasOwn(BREAK_GLASS_REASONS, code)) {
+  if (!match || code === undefined || !Object.hasOwn(reasons, code)) {
     return {
       ok: false,
-      problem: `start the reason with one of ${Object.keys(BREAK_GLASS_REASONS).join(', ')}, then a colon and your explanation`,
+      problem: `start the reason with one of ${Object.keys(reasons).join(', ')}, then a colon and your explanation`,
     };
   }
   const text = (match[2] ?? '').trim().replace(/\s+/g, ' ');
@@ -37,7 +47,7 @@ export function checkBreakGlassReason(stated: string | undefined): BreakGlassRea
   if (!readsLikeAnExplanation(text)) {
     return { ok: false, problem: 'explain the reason in words a reviewer can check (not repeated characters or filler)' };
   }
-  return { ok: true, code: code as BreakGlassReasonCode, text };
+  return { ok: true, code: code as C, text };
 }
 
 /** At least three different words of two letters or more, and no one character making up most of it. */

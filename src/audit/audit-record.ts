@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'sign-out',
   'access-denied',
   'break-glass',
+  'relationship-declared',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -93,6 +93,8 @@ const EVENT_CODES: Readonly<Record<AuditAction, { type: FhirCoding; subtype?: Fh
     subtype: { system: DICOM, code: '110127', display: 'Emergency Override Started' },
     action: 'E',
   },
+  // A care-team membership the organisation declared for itself: a change of who may see the record.
+  'relationship-declared': { type: REST, subtype: interaction('create'), action: 'C' },
 };
 
 /** 0 success, 4 minor failure (refused as it should be), 8 serious failure (could not be done). */

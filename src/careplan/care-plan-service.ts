@@ -35,9 +35,7 @@ import {
   readCarePlan,
   readRevision,
   readSummary,
-  recordCareTeam,
   recordConsent,
-  recordRegisteredGp,
   updateCarePlan,
   writeSummary,
   type CarePlanRow,
@@ -338,8 +336,6 @@ export class CarePlanService {
         actor,
         changeSummary: header.changeSummary ?? null,
       });
-      // Whoever starts the plan keeps working on it: their organisation joins the care team now.
-      if (actor.odsCode) await recordCareTeam(tx, nhsNumber, [actor.odsCode]);
       if (input.consent) await recordConsent(tx, nhsNumber, input.consent.toShare);
       if (!headerTemplate) await writer.trail(tx, { contributionId: `care-plan:${ehrId}:created`, versionUids: [] });
     });
@@ -584,11 +580,9 @@ export class CarePlanService {
           after: async (tx2, next, header) => {
             const summary = await this.summaryOf(tx2, next, header, templates);
             await writeSummary(tx2, ehrId, summary);
-            const careTeam = [header.author?.odsCode, actor.odsCode].filter((code): code is string => Boolean(code));
-            await recordCareTeam(tx2, next.nhsNumber, careTeam);
+            // Publishing changes nobody's access: the care team is joined only by an explicit act,
+            // and the registered GP comes from the demographics service, not from the plan's text.
             if (header.consent) await recordConsent(tx2, next.nhsNumber, header.consent.toShare);
-            const gp = await this.registeredGpOf(tx2, next, templates);
-            if (gp) await recordRegisteredGp(tx2, next.nhsNumber, gp);
             await appendEvent(tx2, CAREPLAN_PUBLISHED_TOPIC, {
               ehrId,
               nhsNumber: next.nhsNumber,
@@ -1020,28 +1014,6 @@ export class CarePlanService {
       inputs,
       isoDate(this.clock()),
     );
-  }
-
-  /** The registered GP practice named in the plan (the Support module's GP practice ODS code), if any. */
-  private async registeredGpOf(
-    tx: Queryable,
-    plan: CarePlanRow,
-    templates: ReadonlyMap<string, CompiledTemplate>,
-  ): Promise<string | undefined> {
-    for (const [moduleId, refs] of Object.entries(plan.modules)) {
-      if (!refs.published || !/support|gp/.test(moduleId)) continue;
-      const stored = await readVersion(tx, { ehrId: plan.ehrId, objectType: 'COMPOSITION', objectId: refs.published });
-      const template = stored?.templateId ? templates.get(stored.templateId) : undefined;
-      const flat =
-        stored?.data && template
-          ? compositionToFlat(stored.data as FlatJsonObject, template.webTemplate, { skippedNode: template.skippedNode })
-          : undefined;
-      for (const [key, value] of Object.entries(flat ?? {})) {
-        if (/gp.*(ods|practice_code|organisation_identifier)/.test(key) && typeof value === 'string' && /^[A-Z0-9]{3,10}$/.test(value))
-          return value;
-      }
-    }
-    return undefined;
   }
 
   private async validateAll(view: PlanView): Promise<ErrorIssue[]> {

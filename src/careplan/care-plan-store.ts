@@ -334,31 +334,7 @@ export async function readWorklistRows(db: Queryable, ehrIds: readonly string[])
   );
 }
 
-/** Keeps the access projections current from a published plan: the care team and consent. */
-export async function recordCareTeam(tx: Queryable, nhsNumber: string, odsCodes: readonly string[]): Promise<void> {
-  for (const odsCode of new Set(odsCodes)) {
-    await tx.query(
-      `INSERT INTO person_relationship (nhs_number, ods_code, kind)
-       SELECT $1, ods_code, 'care-team' FROM organisation WHERE ods_code = $2
-       ON CONFLICT DO NOTHING`,
-      [nhsNumber, odsCode],
-    );
-  }
-}
-
-export async function recordRegisteredGp(tx: Queryable, nhsNumber: string, odsCode: string): Promise<void> {
-  const { rows } = await tx.query<{ ods_code: string }>('SELECT ods_code FROM organisation WHERE ods_code = $1', [odsCode]);
-  if (rows.length === 0) return;
-  await tx.query("DELETE FROM person_relationship WHERE nhs_number = $1 AND kind = 'registered-gp' AND ods_code <> $2", [
-    nhsNumber,
-    odsCode,
-  ]);
-  await tx.query(`INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, $2, 'registered-gp') ON CONFLICT DO NOTHING`, [
-    nhsNumber,
-    odsCode,
-  ]);
-}
-
+/** Keeps the consent projection the access decision reads current from a published plan. */
 export async function recordConsent(tx: Queryable, nhsNumber: string, consentToShare: boolean): Promise<void> {
   await tx.query(
     `INSERT INTO person_consent (nhs_number, consent_to_share, recorded_at) VALUES ($1, $2, now())

@@ -54,8 +54,9 @@ export async function seedDemoDataset(
     if (await findEhrBySubject(db, subject)) continue;
     await openehr.ehrs.create({ status: ehrStatusForSubject(subject) }, DEMO_COMMITTER);
     await db.query(
-      `INSERT INTO person_relationship (nhs_number, ods_code, kind)
-       SELECT $1, unnest($2::text[]), unnest($3::text[]) ON CONFLICT DO NOTHING`,
+      `INSERT INTO person_relationship (nhs_number, ods_code, kind, basis, added_by, reason)
+       SELECT $1, unnest($2::text[]), unnest($3::text[]), 'system', 'demo dataset', 'the demo story: registered, cared for or resident here'
+       ON CONFLICT DO NOTHING`,
       demoRelationships(person.nhsNumber, index),
     );
   }

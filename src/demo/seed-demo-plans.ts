@@ -1,3 +1,4 @@
+import { joinCareTeam } from '../access/care-team-store.js';
 import type { Logger } from 'pino';
 import type { Caller } from '../access/caller.js';
 import { permissionsOf } from '../access/roles.js';
@@ -99,6 +100,17 @@ export async function seedDemoPlan(services: DemoPlanServices, plan: SyntheticPl
   const senior = writerFor(plan.approver ?? seniorNear(plan.author), plan.nhsNumber);
   const pathways = plan.pathways.filter((pathway) => services.catalogue.pathway(pathway) !== undefined);
 
+  // In the story the dataset tells, the author's and approver's organisations were caring for the
+  // person: their care-team membership is recorded as the explicit act it always is.
+  for (const clinician of [plan.author, plan.approver ?? plan.author]) {
+    await joinCareTeam(services.db, {
+      nhsNumber: plan.nhsNumber,
+      odsCode: clinician.odsCode,
+      basis: 'system',
+      addedBy: 'demo dataset',
+      reason: 'providing-care: the organisation wrote or approved this demo plan',
+    });
+  }
   let view = await plans.create({ nhsNumber: plan.nhsNumber, pathways, consent: plan.consent }, author);
   for (const [moduleId, flat] of Object.entries(plan.modules) as [SyntheticModuleId, Record<string, string | number | boolean>][]) {
     if (!services.catalogue.module(pathways, moduleId)) continue;

@@ -1,3 +1,4 @@
+import { recordRegisteredGpFromDemographics } from '../access/care-team-store.js';
 import type { Caller } from '../access/caller.js';
 import { appendAuditRecords } from '../audit/audit-log.js';
 import { auditRecordFor, type AuditDetail } from '../audit/audit-record.js';
@@ -107,7 +108,12 @@ export class DemographicsService {
       }
       await markNotFound(this.#db, asked);
     } else {
-      await this.#db.transaction((tx) => recordRetrieval(tx, asked, outcome, this.#source.name));
+      const found = outcome;
+      await this.#db.transaction(async (tx) => {
+        await recordRetrieval(tx, asked, found, this.#source.name);
+        // Access follows the registration PDS holds, never what someone typed into a plan.
+        await recordRegisteredGpFromDemographics(tx, found.demographics.nhsNumber, found.demographics.registeredGpOdsCode);
+      });
     }
     const stored = await readStoredPerson(this.#db, nhsNumber);
     if (!stored) throw new Error(`the demographics of ${nhsNumber} were recorded but cannot be read back`);

@@ -12,6 +12,7 @@ import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { administrationRoutes } from '../api/administration-routes.js';
 import { auditRoutes } from '../api/audit-routes.js';
+import { careTeamRoutes } from '../api/care-team-routes.js';
 import { carePlanPdfRoutes } from '../careplan/http/care-plan-pdf-routes.js';
 import { carePlanReportRoutes } from '../careplan/http/care-plan-report-routes.js';
 import { carePlanRoutes } from '../careplan/http/care-plan-routes.js';
@@ -162,6 +163,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   });
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
   await app.register(auditRoutes, { prefix: '/api', db, systemId: config.systemId });
+  await app.register(careTeamRoutes, { prefix: '/api', db });
   await app.register(administrationRoutes, { prefix: '/api', db });
   await app.register(realTimeEventsPlugin, {
     prefix: '/api',

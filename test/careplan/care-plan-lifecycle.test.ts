@@ -4,7 +4,17 @@ import { readEventsAfter } from '../../src/events/outbox.js';
 import { queryAudit } from '../../src/audit/audit-query.js';
 import { nextTestNhsNumber } from '../support/fixtures.js';
 import { backend } from '../support/test-database.js';
-import { AMBULANCE, createPlanTestKit, etag, GP, HOSPICE, planOf, reviewDateIn, type PlanTestKit } from './care-plan-test-kit.js';
+import {
+  AMBULANCE,
+  createPlanTestKit,
+  declareCare,
+  etag,
+  GP,
+  HOSPICE,
+  planOf,
+  reviewDateIn,
+  type PlanTestKit,
+} from './care-plan-test-kit.js';
 
 const CORE = ['about-me', 'support', 'respect', 'preferences', 'contacts', 'allergies', 'problems', 'medications'];
 const NON_CLINICAL = ['about-me', 'contacts'];
@@ -31,6 +41,7 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
     const contributor = await kit.as(['contributor'], HOSPICE);
     const crew = await kit.as(['viewer'], AMBULANCE);
 
+    await declareCare(clinician, nhsNumber);
     const created = await clinician({
       method: 'POST',
       url: '/api/care-plans',
@@ -143,15 +154,13 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
       'urgent_care_plan/consent_to_share/consent_status|code': '882921000000109',
     });
 
-    // The care team now includes the approver's organisation; the event and the audit are there.
+    // Publishing joined nobody to the care team and moved no registration: the hospice is there
+    // because it declared its relationship, and the support section's GP gained no access.
     const relationships = await kit.test.database.db.query<{ ods_code: string; kind: string }>(
       'SELECT ods_code, kind FROM person_relationship WHERE nhs_number = $1 ORDER BY kind, ods_code',
       [nhsNumber],
     );
-    expect(relationships.rows).toEqual([
-      { ods_code: HOSPICE.odsCode, kind: 'care-team' },
-      { ods_code: GP.odsCode, kind: 'registered-gp' },
-    ]);
+    expect(relationships.rows).toEqual([{ ods_code: HOSPICE.odsCode, kind: 'care-team' }]);
     const events = await readEventsAfter(kit.test.database.db, 0, 1000);
     const event = events.find((candidate) => candidate.topic === 'careplan.published');
     expect(event?.payload).toMatchObject({ ehrId, nhsNumber, planVersion: 1, cpr: { code: '450476008', notForCpr: true } });

@@ -5,7 +5,17 @@ import { CarePlanService } from '../../src/careplan/care-plan-service.js';
 import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
 import { CARE_PLAN_QUERIES, storeCarePlanQueries } from '../../src/careplan/queries/care-plan-queries.js';
 import { nextTestNhsNumber } from '../support/fixtures.js';
-import { createPlanTestKit, GP, HOSPICE, NOT_FOR_CPR, publishedPlan, STRANGER, type Flat, type PlanTestKit } from './care-plan-test-kit.js';
+import {
+  createPlanTestKit,
+  declareCare,
+  GP,
+  HOSPICE,
+  NOT_FOR_CPR,
+  publishedPlan,
+  STRANGER,
+  type Flat,
+  type PlanTestKit,
+} from './care-plan-test-kit.js';
 
 const FOR_CPR: Flat = {
   'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0004',
@@ -28,7 +38,9 @@ describe('the care plan questions the platform asks run as AQL over the composit
     forCpr = (await publishedPlan(kit, nextTestNhsNumber(), { respect: FOR_CPR, contacts: 'example' })).ehrId;
     // A plan that is only drafted: never current, so no query may find it.
     const senior = await kit.as(['senior-clinician'], HOSPICE);
-    const draft = await senior({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber: nextTestNhsNumber(), pathways: [] } });
+    const drafted = nextTestNhsNumber();
+    await declareCare(senior, drafted);
+    const draft = await senior({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber: drafted, pathways: [] } });
     expect(draft.statusCode).toBe(201);
   });
   afterAll(() => kit.close());

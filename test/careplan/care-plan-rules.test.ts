@@ -7,6 +7,7 @@ import { backend } from '../support/test-database.js';
 import {
   AMBULANCE,
   createPlanTestKit,
+  declareCare,
   etag,
   GP,
   HOSPICE,
@@ -32,9 +33,12 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
   it('refuses a second plan for the same person, naming the first', async () => {
     const nhsNumber = nextTestNhsNumber();
     const clinician = await kit.as(['clinician'], HOSPICE);
+    await declareCare(clinician, nhsNumber);
     const first = await clinician({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber } });
     expect(first.statusCode).toBe(201);
-    const second = await (await kit.as(['clinician'], GP))({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber } });
+    const gp = await kit.as(['clinician'], GP);
+    await declareCare(gp, nhsNumber);
+    const second = await gp({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber } });
     expect(second.statusCode).toBe(409);
     expect(second.json<{ detail: string }>().detail).toContain(planOf(first).ehrId);
   });
@@ -43,6 +47,7 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const nhsNumber = nextTestNhsNumber();
     const clinician = await kit.as(['clinician'], HOSPICE);
     const contributor = await kit.as(['contributor'], HOSPICE);
+    await declareCare(clinician, nhsNumber);
     const created = await clinician({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber } });
     const { ehrId } = planOf(created);
     const put = (who: typeof clinician, moduleId: string, flat: object, revision: string) =>
@@ -93,6 +98,7 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
   it('lets a clinician publish a plan without ReSPECT/CPR changes where the pathway allows', async () => {
     const nhsNumber = nextTestNhsNumber();
     const clinician = await kit.as(['clinician'], HOSPICE);
+    await declareCare(clinician, nhsNumber);
     const created = await clinician({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber } });
     const { ehrId } = planOf(created);
     const saved = await clinician({
@@ -120,6 +126,7 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
   it('needs a review date no further ahead than the pathway allows', async () => {
     const nhsNumber = nextTestNhsNumber();
     const clinician = await kit.as(['clinician'], HOSPICE);
+    await declareCare(clinician, nhsNumber);
     const created = await clinician({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber } });
     const { ehrId } = planOf(created);
     const saved = await clinician({

@@ -111,6 +111,18 @@ export const NOT_FOR_CPR: Flat = {
  * A published plan with the given modules (ReSPECT and preferences written by a senior, the rest
  * by a clinician of the hospice); returns its EHR id and current revision.
  */
+type Request = (options: InjectOptions) => Promise<LightMyRequestResponse>;
+
+/** The caller's organisation declares that it is caring for the person: the one way to join their care team. */
+export async function declareCare(request: Request, nhsNumber: string): Promise<void> {
+  const declared = await request({
+    method: 'POST',
+    url: `/api/people/${nhsNumber}/care-team`,
+    payload: { reason: 'providing-care: referred to us for palliative care at home this week' },
+  });
+  if (declared.statusCode !== 201 && declared.statusCode !== 200) throw new Error(`declaring care: ${declared.body}`);
+}
+
 export async function publishedPlan(
   kit: PlanTestKit,
   nhsNumber: string,
@@ -118,6 +130,7 @@ export async function publishedPlan(
   pathways: string[] = [],
 ): Promise<{ ehrId: string; revision: string }> {
   const senior = await kit.as(['senior-clinician'], HOSPICE);
+  await declareCare(senior, nhsNumber);
   const created = await senior({
     method: 'POST',
     url: '/api/care-plans',

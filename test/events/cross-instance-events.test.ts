@@ -101,8 +101,13 @@ describe.runIf(backend === 'postgres')('real-time events across two servers on o
     const respect =
       syntheticPlans(syntheticLondoners(1, 1), { seed: 1, today: new Date().toISOString().slice(0, 10) })[0]?.modules.respect ?? {};
 
+    const nhsNumber = nextTestNhsNumber();
+    const declared = await asSenior('POST', `/api/people/${nhsNumber}/care-team`, {
+      reason: 'providing-care: admitted to the hospice for symptom control',
+    });
+    expect(declared.statusCode, declared.body).toBe(201);
     const created = await asSenior('POST', '/api/care-plans', {
-      nhsNumber: nextTestNhsNumber(),
+      nhsNumber,
       pathways: [],
       consent: { toShare: true, route: 'explicit' },
     });

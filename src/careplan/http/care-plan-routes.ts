@@ -4,7 +4,8 @@ import { appendAudit } from '../../audit/audit-log.js';
 import { auditRecordFor } from '../../audit/audit-record.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
-import { refuseAccess } from '../../server/access-control.js';
+import { isValidNhsNumber } from '../../nhs/nhs-number.js';
+import { authorisePersonAccess, refuseAccess } from '../../server/access-control.js';
 import { loggableUrl } from '../../server/logging.js';
 import { PROBLEM_JSON } from '../../server/problem-details.js';
 import { problemJsonErrorHandler } from '../../server/problem-json-handlers.js';
@@ -114,6 +115,8 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     },
     async (request, reply) => {
       const nhsNumber = request.body.nhsNumber.replace(/\s/g, '');
+      if (!isValidNhsNumber(nhsNumber)) throw new AppError('bad-request', `${request.body.nhsNumber} is not a valid NHS number.`);
+      await requireCareRelationship(request, db, nhsNumber);
       const plan = await plans.create(
         { nhsNumber, pathways: request.body.pathways ?? [], consent: request.body.consent },
         writerFor(request, db, nhsNumber),
@@ -440,7 +443,7 @@ function writerFor(request: FastifyRequest, db: Database, nhsNumberOfNewPlan?: s
     trail: async (tx, committed) => {
       // A new plan has no EHR the policy point could name yet: its contribution says which.
       const ehrId =
-        access?.ehrId ??
+        (access?.ehrId || undefined) ??
         /^care-plan:([0-9a-f-]{36}):/.exec(committed.contributionId)?.[1] ??
         (await tx.query<{ ehr_id: string }>('SELECT ehr_id FROM contribution WHERE contribution_id = $1', [committed.contributionId]))
           .rows[0]?.ehr_id;
@@ -482,4 +485,23 @@ function sendStale(request: FastifyRequest, reply: FastifyReply, error: StalePla
       currentRevision: error.currentRevision,
       changes: error.changes,
     });
+}
+
+/**
+ * Starting a plan needs a care relationship with the person that already exists (registered GP,
+ * care team) or that the organisation declares first; it never creates one, and a refusal says
+ * nothing about whether the person has a record or a plan.
+ */
+async function requireCareRelationship(request: FastifyRequest, db: Database, nhsNumber: string): Promise<void> {
+  const clinical = request.caller?.permissions.has('plan:write-clinical') ?? false;
+  try {
+    await authorisePersonAccess(request, db, { nhsNumber }, clinical ? 'write-clinical' : 'write-non-clinical');
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status !== 403) throw error;
+    throw new AppError(
+      'forbidden',
+      `${error.detail} To start this person's plan, your organisation must be caring for them: declare the relationship first ` +
+        `(POST /api/people/${nhsNumber}/care-team with your reason).`,
+    );
+  }
 }
