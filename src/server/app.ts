@@ -144,8 +144,8 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(async (scope) => {
     defaultRoutePolicy(scope, { kind: 'public', reason: 'authentication endpoint: it authenticates the request itself' });
     await scope.register(sessionRoutes, { db, settings: context.services.sessions.settings });
-    await scope.register(localSignInRoutes, { db, settings: context.services.sessions.settings });
-    await scope.register(totpRoutes, { db });
+    await scope.register(localSignInRoutes, { db, settings: context.services.sessions.settings, secrets: context.services.secrets });
+    await scope.register(totpRoutes, { db, secrets: context.services.secrets });
     const devIdp = context.signOn?.devIdp;
     if (devIdp) await scope.register(devIdpPlugin, devIdp.plugin);
     const providers = [...(context.signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
@@ -211,6 +211,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     issuer: `${config.publicUrl}/smart`,
     fhirBaseUrl: `${config.publicUrl}/fhir`,
     accessTokenLifetimeSeconds: config.accessTokenLifetimeSeconds,
+    secrets: context.services.secrets,
     authenticateSession: context.services.sessions.authenticate,
   });
   await app.register(cdsHooksPlugin, {
