@@ -11,6 +11,8 @@ import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { administrationRoutes } from '../api/administration-routes.js';
+import { signingKeyRoutes } from '../auth/tokens/signing-key-routes.js';
+import { maxTokenLifetimeSeconds } from '../auth/tokens/signing-key-rotation.js';
 import { auditRoutes } from '../api/audit-routes.js';
 import { carePlanPdfRoutes } from '../careplan/http/care-plan-pdf-routes.js';
 import { carePlanReportRoutes } from '../careplan/http/care-plan-report-routes.js';
@@ -163,6 +165,13 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
   await app.register(auditRoutes, { prefix: '/api', db, systemId: config.systemId });
   await app.register(administrationRoutes, { prefix: '/api', db });
+  await app.register(signingKeyRoutes, {
+    prefix: '/api',
+    db,
+    secrets: context.services.secrets,
+    keys: context.services.tokens.keys,
+    maxTokenLifetimeSeconds: maxTokenLifetimeSeconds(config),
+  });
   await app.register(realTimeEventsPlugin, {
     prefix: '/api',
     db,
@@ -211,7 +220,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     issuer: `${config.publicUrl}/smart`,
     fhirBaseUrl: `${config.publicUrl}/fhir`,
     accessTokenLifetimeSeconds: config.accessTokenLifetimeSeconds,
-    secrets: context.services.secrets,
+    keys: context.services.tokens.keys,
     authenticateSession: context.services.sessions.authenticate,
   });
   await app.register(cdsHooksPlugin, {

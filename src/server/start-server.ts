@@ -15,6 +15,7 @@ import { devIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { parseOidcProvidersJson } from '../auth/oidc/provider-config.js';
 import { AuditSealer } from '../audit/audit-sealer.js';
 import { DEFAULT_WEB_ROOT, webAppBuilt } from '../web/web-app-plugin.js';
+import { maxTokenLifetimeSeconds, SigningKeyRotationJob } from '../auth/tokens/signing-key-rotation.js';
 import { resolveKeyEncryptionKey } from '../secrets/key-encryption-key.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { prepareStoredSecrets } from '../secrets/stored-secrets.js';
@@ -92,6 +93,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const address = await app.listen({ port: config.port, host: config.host });
     const sealer = new AuditSealer(db, logger, { intervalMs: config.auditSealIntervalMs });
     sealer.start();
+    const rotation = new SigningKeyRotationJob(
+      db,
+      secrets,
+      services.tokens.keys,
+      { periodDays: config.signingKeyRotationDays, maxTokenLifetimeSeconds: maxTokenLifetimeSeconds(config) },
+      logger,
+    );
+    rotation.start();
     // The demo people's plans are written while the server already answers (see seed-demo-plans.ts).
     const demoPlans = demo
       ? seedDemoPlansInBackground(
@@ -110,6 +119,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         stopping ??= (demoPlans?.stop() ?? Promise.resolve())
           .then(() => app.close())
           .then(() => sealer.stop())
+          .then(() => rotation.stop())
           .finally(() => db.close());
         return stopping;
       },

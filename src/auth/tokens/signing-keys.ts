@@ -12,6 +12,9 @@ import {
 } from 'jose';
 import type { Database, Queryable } from '../../db/database.js';
 import { secretContext, type SecretBox } from '../../secrets/secret-box.js';
+import type { Caller } from '../../access/caller.js';
+import { appendAudit } from '../../audit/audit-log.js';
+import { auditRecordFor } from '../../audit/audit-record.js';
 
 /** The one algorithm tokens are signed with, and the only one verification accepts. */
 export const SIGNING_ALGORITHM = 'ES256';
@@ -111,6 +114,7 @@ export function rotateSigningKey(
   db: Database,
   box: SecretBox,
   settings: RotationSettings,
+  by: { caller: Caller; reason: string },
   now: Date = new Date(),
 ): Promise<Rotation | undefined> {
   return db.transaction(async (tx) => {
@@ -129,7 +133,20 @@ export function rotateSigningKey(
     const replacedKids = new Set(rows.map((row) => row.kid));
     const introduced = statuses.find((status) => status.kid === created.kid);
     if (!introduced) throw new Error('the new signing key was not stored');
-    return { introduced, replaced: statuses.filter((status) => replacedKids.has(status.kid)) };
+    const rotation = { introduced, replaced: statuses.filter((status) => replacedKids.has(status.kid)) };
+    await appendAudit(
+      tx,
+      auditRecordFor(by.caller, {
+        action: 'create',
+        resource: { type: 'signing-key', id: created.kid },
+        detail: {
+          reason: by.reason,
+          activatesAt: introduced.activatesAt,
+          replaced: rotation.replaced.map((key) => ({ kid: key.kid, retiresAt: key.retiresAt ?? null })),
+        },
+      }),
+    );
+    return rotation;
   });
 }
 
@@ -292,7 +309,7 @@ export class SigningKeys {
   #loadSigners(): Promise<Signer[]> {
     const value = usableKeys(this.#db, this.#box, new Date(this.#now())).then((keys) =>
       keys.map((key) => {
-        const privateKey = importPKCS8(key.privateKeyPem, SIGNING_ALGORITHM);
+        const privateKey = importPKCS8(key.privateKeyPem, SIGNING_ALGORITHM, { extractable: true });
         privateKey.catch(() => undefined);
         return { kid: key.kid, activatesAt: key.activatesAt.getTime(), privateKey };
       }),
