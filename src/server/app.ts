@@ -11,6 +11,7 @@ import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { administrationRoutes } from '../api/administration-routes.js';
+import { subjectAccessRoutes } from '../api/subject-access-routes.js';
 import { breakGlassReviewRoutes } from '../api/break-glass-review-routes.js';
 import { signingKeyRoutes } from '../auth/tokens/signing-key-routes.js';
 import { maxTokenLifetimeSeconds } from '../auth/tokens/signing-key-rotation.js';
@@ -166,6 +167,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
   await app.register(auditRoutes, { prefix: '/api', db, systemId: config.systemId });
   await app.register(breakGlassReviewRoutes, { prefix: '/api', db });
+  await app.register(subjectAccessRoutes, { prefix: '/api', db, plans: context.services.carePlans });
   await app.register(administrationRoutes, { prefix: '/api', db });
   await app.register(signingKeyRoutes, {
     prefix: '/api',

@@ -77,7 +77,7 @@ export function AuditPage() {
         Audit trail
       </h1>
       <BreakGlassReviews />
-      <h2>Search the audit trail</h2>
+      <h2>Search the trail</h2>
       <p>
         <AppLink href="/audit?action=break-glass">Every break-glass access</AppLink>
       </p>
