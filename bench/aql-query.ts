@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config/config.js';
 import type { Database } from '../src/db/database.js';
 import { createAppServices } from '../src/server/app-services.js';
 import { createTestDatabase } from '../test/support/test-database.js';
+import { testSecrets } from '../test/support/test-secrets.js';
 
 const FIXTURES = new URL('../test/fixtures/openehr/', import.meta.url);
 const COMMON = {
@@ -124,7 +125,7 @@ async function median(run: () => Promise<unknown>): Promise<number> {
 if (!process.env['BENCH_PGLITE']) process.env['DATABASE_URL'] ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = await createTestDatabase();
 const { db } = database;
-const services = createAppServices(db, loadConfig({})).openehr;
+const services = createAppServices(db, loadConfig({}), testSecrets).openehr;
 for (const fixture of [COMMON, RARE]) await services.templates.upload(await readFile(new URL(fixture.opt, FIXTURES), 'utf8'));
 const seedEhr = (await services.ehrs.create({}, AUDIT)).ehr.ehrId;
 const common = await services.compositions.create(seedEhr, await loadJson(COMMON.composition), AUDIT);

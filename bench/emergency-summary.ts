@@ -27,6 +27,7 @@ import { lineChartSvg } from './lib/chart.js';
 import { topSelfTime } from './lib/cpu-profile.js';
 import { runLoad, type LoadResult } from './lib/load.js';
 import { startProcess } from './lib/processes.js';
+import { testSecrets } from '../test/support/test-secrets.js';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
@@ -49,7 +50,7 @@ async function prepare(url: string): Promise<string[]> {
   try {
     await migrate(db, await loadMigrations());
     const config = loadConfig({ DATABASE_URL: url });
-    const services = createAppServices(db, config);
+    const services = createAppServices(db, config, testSecrets);
     await services.tokens.keys.current();
     await loadUcpTemplates(services.openehr.templates);
     await storeCarePlanQueries(services.openehr.storedQueries, systemCaller('care-plan-queries'));

@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config/config.js';
 import type { Database } from '../src/db/database.js';
 import { createAppServices } from '../src/server/app-services.js';
 import { createTestDatabase } from '../test/support/test-database.js';
+import { testSecrets } from '../test/support/test-secrets.js';
 
 const FIXTURES = new URL('../test/fixtures/openehr/', import.meta.url);
 const CASES = [
@@ -43,7 +44,7 @@ async function relationBytes(db: Database, table: string): Promise<number> {
 if (!process.env['BENCH_PGLITE']) process.env['DATABASE_URL'] ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = await createTestDatabase();
 const { db } = database;
-const services = createAppServices(db, loadConfig({})).openehr;
+const services = createAppServices(db, loadConfig({}), testSecrets).openehr;
 await db.exec('CREATE TABLE bench_raw (id bigserial PRIMARY KEY, data jsonb NOT NULL)');
 console.log(`openEHR storage and commit benchmark (${db.backend}, ${COPIES} copies per composition)\n`);
 console.log('composition                      JSON text  stored/row  ratio | commits/s  raw inserts/s  ratio');

@@ -45,9 +45,19 @@ const env: Record<string, string> = process.env['DATABASE_URL']
   : { UCP_DATA_DIR: dataDir ?? '' };
 const { server, address } = await startServer(env);
 const pid = server.child.pid ?? 0;
-const token = await bootstrapToken(address);
+// Access tokens live minutes (UCP_ACCESS_TOKEN_LIFETIME_SECONDS), the soak longer: a fresh one every minute.
+let token = await bootstrapToken(address);
 const target = await prepareRepository(address, token);
 const headers = { authorization: `Bearer ${token}` };
+const tokenTimer = setInterval(() => {
+  void bootstrapToken(address).then(
+    (fresh) => {
+      token = fresh;
+      headers.authorization = `Bearer ${token}`;
+    },
+    (error: unknown) => process.stderr.write(`token refresh failed: ${String(error)}\n`),
+  );
+}, 60_000);
 
 const minutes: Minute[] = [];
 const newMinute = async (): Promise<Minute> => ({
@@ -121,6 +131,7 @@ const minuteTimer = setInterval(() => {
 await Promise.all((Object.keys(WORKERS) as Kind[]).flatMap((kind) => Array.from({ length: WORKERS[kind] }, () => worker(kind))));
 clearInterval(sampler);
 clearInterval(minuteTimer);
+clearInterval(tokenTimer);
 server.child.kill('SIGTERM');
 await server.exited;
 if (dataDir) await rm(dataDir, { recursive: true, force: true });

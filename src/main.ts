@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { DEMO_PASSWORD, demoLoginLines } from './demo/demo-people.js';
 import { DataDirectoryInUseError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrations.js';
+import { SecretsKeyError } from './secrets/key-encryption-key.js';
 import { OidcConfigError } from './auth/oidc/provider-config.js';
 import { createLogger } from './server/logging.js';
 import { startServer } from './server/start-server.js';
@@ -68,6 +69,7 @@ try {
   if (signalled) shutDown(stop);
 } catch (error) {
   if (error instanceof MigrationError || error instanceof DataDirectoryInUseError) fail(error.message);
+  if (error instanceof SecretsKeyError) fail(error.message);
   if (error instanceof OidcConfigError) fail(`UCP_OIDC_PROVIDERS: ${error.message}`);
   if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
     fail(`port ${config.port} on ${config.host} is already in use; set PORT to another port`);

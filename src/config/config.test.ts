@@ -108,3 +108,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ UCP_AQL_TIMEOUT_MS: '0' })).toThrow(/UCP_AQL_TIMEOUT_MS must be a whole number from 10/);
   });
 });
+
+describe('the key-encryption key and signing key rotation', () => {
+  it('reads UCP_SECRETS_KEY as 32 bytes, refuses anything else without printing it, and reads the rotation period', () => {
+    const hex = 'ab'.repeat(32);
+    expect(Buffer.from(loadConfig({ UCP_SECRETS_KEY: hex }).secretsKey ?? []).toString('hex')).toBe(hex);
+    expect(loadConfig({}).secretsKey).toBeUndefined();
+    expect(() => loadConfig({ UCP_SECRETS_KEY: 'cd'.repeat(16) })).toThrow(/UCP_SECRETS_KEY must be 32 bytes/);
+    expect(() => loadConfig({ UCP_SECRETS_KEY: 'cd'.repeat(16) })).not.toThrow(/cdcd/);
+    expect(loadConfig({}).signingKeyRotationDays).toBe(90);
+    expect(loadConfig({ UCP_SIGNING_KEY_ROTATION_DAYS: '0' }).signingKeyRotationDays).toBe(0);
+  });
+});
+
+describe('docs/configuration.md', () => {
+  it('describes every variable the configuration reads', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const source = await readFile(new URL('./config.ts', import.meta.url), 'utf8');
+    const doc = await readFile(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+    const names = [...source.matchAll(/read(?:<[^>]*>)?\(\s*'([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1] ?? '');
+    expect(names.length).toBeGreaterThan(30);
+    expect(names.filter((name) => !doc.includes(`\`${name}\``))).toEqual([]);
+  });
+});

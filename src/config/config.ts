@@ -3,6 +3,8 @@
  * A bad value stops the server with one line that names the variable and says what it must be.
  */
 
+import { parseKeyEncryptionKey } from '../secrets/key-encryption-key.js';
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -26,6 +28,13 @@ export interface Config {
   /** A machine client with platform-admin rights, so an installation can be set up by script. */
   bootstrapClient: { id: string; secret: string } | undefined;
   accessTokenLifetimeSeconds: number;
+  /**
+   * The key-encryption key that seals stored secrets (src/secrets); without it, a key file in
+   * the data folder. Never printed.
+   */
+  secretsKey: Uint8Array | undefined;
+  /** Days after which the signing key is rotated by itself (with overlap); 0: only when an administrator asks. */
+  signingKeyRotationDays: number;
   session: { idleMinutes: number; absoluteHours: number; tls: boolean | undefined };
   /** JSON list of OpenID Connect providers (see src/auth/oidc/README.md); parsed at start-up. */
   oidcProvidersJson: string | undefined;
@@ -139,6 +148,8 @@ export function loadConfig(env: Env): Config {
     shutdownGraceMs: read('UCP_SHUTDOWN_GRACE_MS', 10_000, integerBetween(0, 600_000)),
     bootstrapClient: undefined,
     accessTokenLifetimeSeconds: read('UCP_ACCESS_TOKEN_LIFETIME_SECONDS', 300, integerBetween(30, 3600)),
+    secretsKey: read<Uint8Array | undefined>('UCP_SECRETS_KEY', undefined, secretsKey, { secret: true }),
+    signingKeyRotationDays: read('UCP_SIGNING_KEY_ROTATION_DAYS', 90, integerBetween(0, 3650)),
     session: {
       idleMinutes: read('UCP_SESSION_IDLE_MINUTES', 15, integerBetween(1, 24 * 60)),
       absoluteHours: read('UCP_SESSION_ABSOLUTE_HOURS', 12, integerBetween(1, 720)),
@@ -271,6 +282,10 @@ function clientId(raw: string): string | Invalid {
 function clientSecret(raw: string): string | Invalid {
   // It grants platform-admin rights: long enough that guessing is hopeless.
   return raw.length >= 24 ? raw : new Invalid('must be at least 24 characters');
+}
+
+function secretsKey(raw: string): Uint8Array | Invalid {
+  return parseKeyEncryptionKey(raw) ?? new Invalid('must be 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)');
 }
 
 function systemId(raw: string): string | Invalid {

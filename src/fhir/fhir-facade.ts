@@ -41,6 +41,7 @@ export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (a
         plugin: async (scope) => {
           await scope.register(subscriptionsPlugin, {
             db: options.db,
+            secrets: options.services.secrets,
             logger: options.logger,
             baseUrl,
             ...(options.subscriptionBackoff ? { backoff: options.subscriptionBackoff } : {}),

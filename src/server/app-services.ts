@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { accessTokenSettings, type AccessTokenSettings } from '../auth/tokens/access-token.js';
 import { createBearerAuthenticator, type BearerAuthenticator } from '../auth/tokens/bearer-authenticator.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { SigningKeys } from '../auth/tokens/signing-keys.js';
 import { activeClientChecker } from '../auth/tokens/client-store.js';
 import { createSessionAuthenticator, type SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
@@ -28,6 +29,8 @@ export interface AppServices {
   carePlanQueries: CarePlanQueries;
   /** People's demographics from the national demographics service (src/demographics). */
   demographics: DemographicsService;
+  /** Seals and opens the secrets stored in the database (src/secrets). */
+  secrets: SecretBox;
   tokens: {
     keys: SigningKeys;
     settings: AccessTokenSettings;
@@ -43,8 +46,8 @@ export interface AppServices {
   systemTokens: SystemTokenVerifier;
 }
 
-export function createAppServices(db: Database, config: Config): AppServices {
-  const keys = new SigningKeys(db);
+export function createAppServices(db: Database, config: Config, secrets: SecretBox): AppServices {
+  const keys = new SigningKeys(db, secrets);
   const settings = accessTokenSettings(config.publicUrl, { lifetimeSeconds: config.accessTokenLifetimeSeconds });
   const sessions = sessionSettings({
     publicUrl: config.publicUrl,
@@ -66,6 +69,7 @@ export function createAppServices(db: Database, config: Config): AppServices {
       pdsSource(config.pds, () => localPdsStub(db)),
       config.pds,
     ),
+    secrets,
     tokens: {
       keys,
       settings,

@@ -11,6 +11,10 @@ import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { administrationRoutes } from '../api/administration-routes.js';
+import { subjectAccessRoutes } from '../api/subject-access-routes.js';
+import { breakGlassReviewRoutes } from '../api/break-glass-review-routes.js';
+import { signingKeyRoutes } from '../auth/tokens/signing-key-routes.js';
+import { maxTokenLifetimeSeconds } from '../auth/tokens/signing-key-rotation.js';
 import { auditRoutes } from '../api/audit-routes.js';
 import { careTeamRoutes } from '../api/care-team-routes.js';
 import { carePlanPdfRoutes } from '../careplan/http/care-plan-pdf-routes.js';
@@ -145,8 +149,8 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(async (scope) => {
     defaultRoutePolicy(scope, { kind: 'public', reason: 'authentication endpoint: it authenticates the request itself' });
     await scope.register(sessionRoutes, { db, settings: context.services.sessions.settings });
-    await scope.register(localSignInRoutes, { db, settings: context.services.sessions.settings });
-    await scope.register(totpRoutes, { db });
+    await scope.register(localSignInRoutes, { db, settings: context.services.sessions.settings, secrets: context.services.secrets });
+    await scope.register(totpRoutes, { db, secrets: context.services.secrets });
     const devIdp = context.signOn?.devIdp;
     if (devIdp) await scope.register(devIdpPlugin, devIdp.plugin);
     const providers = [...(context.signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
@@ -164,7 +168,16 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
   await app.register(auditRoutes, { prefix: '/api', db, systemId: config.systemId });
   await app.register(careTeamRoutes, { prefix: '/api', db });
+  await app.register(breakGlassReviewRoutes, { prefix: '/api', db });
+  await app.register(subjectAccessRoutes, { prefix: '/api', db, plans: context.services.carePlans });
   await app.register(administrationRoutes, { prefix: '/api', db });
+  await app.register(signingKeyRoutes, {
+    prefix: '/api',
+    db,
+    secrets: context.services.secrets,
+    keys: context.services.tokens.keys,
+    maxTokenLifetimeSeconds: maxTokenLifetimeSeconds(config),
+  });
   await app.register(realTimeEventsPlugin, {
     prefix: '/api',
     db,
@@ -213,6 +226,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     issuer: `${config.publicUrl}/smart`,
     fhirBaseUrl: `${config.publicUrl}/fhir`,
     accessTokenLifetimeSeconds: config.accessTokenLifetimeSeconds,
+    keys: context.services.tokens.keys,
     authenticateSession: context.services.sessions.authenticate,
   });
   await app.register(cdsHooksPlugin, {

@@ -15,6 +15,31 @@ import { devIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { parseOidcProvidersJson } from '../auth/oidc/provider-config.js';
 import { AuditSealer } from '../audit/audit-sealer.js';
 import { DEFAULT_WEB_ROOT, webAppBuilt } from '../web/web-app-plugin.js';
+import { maxTokenLifetimeSeconds, SigningKeyRotationJob } from '../auth/tokens/signing-key-rotation.js';
+import { resolveKeyEncryptionKey } from '../secrets/key-encryption-key.js';
+import { SecretBox } from '../secrets/secret-box.js';
+import { prepareStoredSecrets } from '../secrets/stored-secrets.js';
+
+/**
+ * The key-encryption key (configuration, else the data folder's key file), checked against the
+ * database's secrets — a wrong key stops the start here — and any secret still in clear sealed.
+ */
+async function openSecretBox(db: Database, config: Config, logger: Logger): Promise<SecretBox> {
+  const { key, source } = await resolveKeyEncryptionKey(config.secretsKey, config.dataDir);
+  const box = new SecretBox(key);
+  const { sealed } = await prepareStoredSecrets(db, box);
+  logger.info(
+    { keyId: box.keyId, source: source.kind, ...(source.kind === 'key-file' ? { path: source.path } : {}), sealed },
+    'stored secrets ready',
+  );
+  if (source.kind === 'key-file' && config.databaseUrl) {
+    logger.warn(
+      { path: source.path },
+      'UCP_SECRETS_KEY is not set: the key sealing stored secrets is in a file of this server; set UCP_SECRETS_KEY when servers share the database',
+    );
+  }
+  return box;
+}
 
 export interface RunningServer {
   app: App;
@@ -42,7 +67,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       { database: db.backend, applied: outcome.applied, schemaVersion: outcome.currentVersion },
       outcome.applied.length > 0 ? 'database migrated' : 'database schema up to date',
     );
-    const services = createAppServices(db, config);
+    const secrets = await openSecretBox(db, config, logger);
+    const services = createAppServices(db, config, secrets);
     // A key exists before the first token is asked for, so the published key set is never empty.
     await services.tokens.keys.current();
     if (config.bootstrapClient) {
@@ -67,6 +93,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const address = await app.listen({ port: config.port, host: config.host });
     const sealer = new AuditSealer(db, logger, { intervalMs: config.auditSealIntervalMs });
     sealer.start();
+    const rotation = new SigningKeyRotationJob(
+      db,
+      secrets,
+      services.tokens.keys,
+      { periodDays: config.signingKeyRotationDays, maxTokenLifetimeSeconds: maxTokenLifetimeSeconds(config) },
+      logger,
+    );
+    rotation.start();
     // The demo people's plans are written while the server already answers (see seed-demo-plans.ts).
     const demoPlans = demo
       ? seedDemoPlansInBackground(
@@ -85,6 +119,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         stopping ??= (demoPlans?.stop() ?? Promise.resolve())
           .then(() => app.close())
           .then(() => sealer.stop())
+          .then(() => rotation.stop())
           .finally(() => db.close());
         return stopping;
       },

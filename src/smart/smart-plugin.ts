@@ -10,6 +10,7 @@ import { auditRecordFor } from '../audit/audit-record.js';
 import { escapeXml } from '../fhir/resources/narrative.js';
 import type { SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
 import type { Database } from '../db/database.js';
+import type { SigningKeys } from '../auth/tokens/signing-keys.js';
 import { AppError } from '../errors/app-error.js';
 import { isValidNhsNumber } from '../nhs/nhs-number.js';
 import { findSmartClient } from './smart-client-store.js';
@@ -20,6 +21,8 @@ import { smartConfiguration } from './smart-configuration.js';
 
 export interface SmartPluginOptions extends SmartServerSettings {
   db: Database;
+  /** The platform's signing keys: the provider signs with the current one. */
+  keys: SigningKeys;
   authenticateSession: SessionAuthenticator;
 }
 
@@ -33,8 +36,26 @@ const PUBLIC = { kind: 'public', reason: 'SMART authorization server: it authent
  * person it shows, and the discovery document at /fhir/.well-known/smart-configuration.
  */
 export const smartPlugin: FastifyPluginAsync<SmartPluginOptions> = async (app, options) => {
-  const provider = await createSmartProvider(options.db, options);
-  provider.on('server_error', (_ctx, error) => app.log.error({ err: error }, 'SMART authorization server error'));
+  // The provider signs with the key it was made with; when the platform's signing key rotates,
+  // the next request gets a provider made with the new one (its state is in the database, so
+  // nothing in flight is lost).
+  let built: { kid: string; provider: Promise<BuiltProvider> } | undefined;
+  const provider: CurrentProvider = async () => {
+    const key = await options.keys.current();
+    if (built?.kid !== key.kid) {
+      const made = createSmartProvider(options.db, options, key).then((made) => {
+        made.on('server_error', (_ctx, error) => app.log.error({ err: error }, 'SMART authorization server error'));
+        return { provider: made, handle: made.callback() };
+      });
+      const entry = { kid: key.kid, provider: made };
+      built = entry;
+      made.catch(() => {
+        if (built === entry) built = undefined;
+      });
+    }
+    return built.provider;
+  };
+  await provider();
   const mountPath = new URL(options.issuer).pathname;
   app.get(
     '/fhir/.well-known/smart-configuration',
@@ -53,8 +74,13 @@ export const smartPlugin: FastifyPluginAsync<SmartPluginOptions> = async (app, o
   await app.register(async (scope) => providerRoutes(scope, provider, mountPath));
 };
 
-async function providerRoutes(app: FastifyInstance, provider: Provider, mountPath: string): Promise<void> {
-  const handle = provider.callback();
+interface BuiltProvider {
+  provider: Provider;
+  handle: ReturnType<Provider['callback']>;
+}
+type CurrentProvider = () => Promise<BuiltProvider>;
+
+async function providerRoutes(app: FastifyInstance, provider: CurrentProvider, mountPath: string): Promise<void> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
   const forward = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -64,6 +90,7 @@ async function providerRoutes(app: FastifyInstance, provider: Provider, mountPat
     raw.originalUrl = url;
     raw.url = url.slice(mountPath.length) || '/';
     if (!raw.url.startsWith('/')) raw.url = `/${raw.url}`;
+    const { handle } = await provider();
     await handle(raw, reply.raw);
   };
   // The methods the authorization server answers (OPTIONS for CORS preflights of the token endpoint).
@@ -72,12 +99,17 @@ async function providerRoutes(app: FastifyInstance, provider: Provider, mountPat
   }
 }
 
-async function interactionRoutes(app: FastifyInstance, provider: Provider, mountPath: string, options: SmartPluginOptions): Promise<void> {
+async function interactionRoutes(
+  app: FastifyInstance,
+  provider: CurrentProvider,
+  mountPath: string,
+  options: SmartPluginOptions,
+): Promise<void> {
   const config = { policy: PUBLIC };
   app.get(`${mountPath}/interaction/:uid`, { config, schema: { hide: true } }, async (request, reply) => {
     let details: InteractionDetails;
     try {
-      details = await provider.interactionDetails(request.raw, reply.raw);
+      details = await (await provider()).provider.interactionDetails(request.raw, reply.raw);
     } catch {
       return page(reply, 400, 'This sign-in has expired', 'Go back to the application and start again.');
     }
@@ -91,7 +123,9 @@ async function interactionRoutes(app: FastifyInstance, provider: Provider, mount
           `Sign in, then open this link again: ${mountPath}/interaction/${details.uid}`,
         );
       }
-      return finish(provider, request, reply, { login: { accountId: accountIdOf(caller.id, caller.organisation.odsCode) } });
+      return finish((await provider()).provider, request, reply, {
+        login: { accountId: accountIdOf(caller.id, caller.organisation.odsCode) },
+      });
     }
     if (details.prompt.name !== 'consent') return page(reply, 400, 'Unsupported step', details.prompt.name);
     const accountId = details.session?.accountId ?? '';
@@ -104,8 +138,11 @@ async function interactionRoutes(app: FastifyInstance, provider: Provider, mount
         `The application asks for a person. Open ${mountPath}/interaction/${details.uid}?nhsNumber=<NHS number> to choose one.`,
       );
     }
-    if (typeof context === 'string') return finish(provider, request, reply, { error: 'access_denied', error_description: context });
-    return finish(provider, request, reply, { consent: { grantId: await grantFor(provider, details, accountId, context, options) } });
+    if (typeof context === 'string')
+      return finish((await provider()).provider, request, reply, { error: 'access_denied', error_description: context });
+    return finish((await provider()).provider, request, reply, {
+      consent: { grantId: await grantFor((await provider()).provider, details, accountId, context, options) },
+    });
   });
 }
 

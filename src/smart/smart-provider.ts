@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { decodeJwt, exportJWK, importPKCS8 } from 'jose';
+import { decodeJwt, exportJWK } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
-import { getOrCreateSigningKey, SIGNING_ALGORITHM } from '../auth/tokens/signing-keys.js';
+import { SIGNING_ALGORITHM, type CurrentSigningKey } from '../auth/tokens/signing-keys.js';
 import type { Database } from '../db/database.js';
 import { smartAdapterFactory } from './smart-adapter.js';
 import { readLaunchContext } from './smart-launch-store.js';
@@ -25,14 +25,8 @@ export const ODS_CLAIM = 'ucp_ods';
  * context (`patient`) that the token response also names. State lives in the database, so any
  * server continues what another began.
  */
-export async function createSmartProvider(db: Database, settings: SmartServerSettings): Promise<Provider> {
-  const stored = await getOrCreateSigningKey(db);
-  const privateJwk = {
-    ...(await exportJWK(await importPKCS8(stored.privateKeyPem, SIGNING_ALGORITHM, { extractable: true }))),
-    kid: stored.kid,
-    alg: SIGNING_ALGORITHM,
-    use: 'sig',
-  };
+export async function createSmartProvider(db: Database, settings: SmartServerSettings, signer: CurrentSigningKey): Promise<Provider> {
+  const privateJwk = { ...(await exportJWK(signer.privateKey)), kid: signer.kid, alg: SIGNING_ALGORITHM, use: 'sig' };
   const mountPath = new URL(settings.issuer).pathname;
   const provider = new Provider(settings.issuer, {
     adapter: smartAdapterFactory(db),

@@ -10,6 +10,7 @@ import { checkPassword } from './password-policy.js';
 import { generateTotpSecret, matchTotpStep } from './totp.js';
 import { findUser, membershipsOf, type User } from './user-store.js';
 import { isUuid } from '../shared/uuid.js';
+import { secretContext, type SecretBox } from '../secrets/secret-box.js';
 
 /**
  * Local accounts: a username and password, and optionally a TOTP second factor, for people
@@ -141,6 +142,7 @@ export async function setPassword(db: Queryable, userId: string, password: strin
  */
 export async function verifyLogin(
   db: Queryable,
+  box: SecretBox,
   username: string,
   password: string,
   totpCode?: string,
@@ -164,7 +166,7 @@ export async function verifyLogin(
   if (row.disabled) return { outcome: 'disabled', userId };
   if (row.totp_secret !== null) {
     if (totpCode === undefined || totpCode.trim() === '') return { outcome: 'totp-required', userId };
-    const step = matchTotpStep(base32Decode(row.totp_secret), totpCode, now);
+    const step = matchTotpStep(openTotpSecret(box, row.user_id, row.totp_secret), totpCode, now);
     const accepted = step !== undefined && (await claimTotpStep(db, userId, step));
     if (!accepted) {
       return { outcome: 'totp-invalid', userId, replayed: step !== undefined, lockedUntil: await recordFailure(db, userId, now) };
@@ -188,6 +190,7 @@ export async function verifyLogin(
  */
 export async function confirmIdentity(
   db: Queryable,
+  box: SecretBox,
   userId: string,
   password: string,
   totpCode: string | undefined,
@@ -199,7 +202,7 @@ export async function confirmIdentity(
   if (lockedUntil && lockedUntil > now) return false;
   let proven = await verifyPassword(password, row.password_hash);
   if (proven && row.totp_secret !== null) {
-    const step = totpCode === undefined ? undefined : matchTotpStep(base32Decode(row.totp_secret), totpCode, now);
+    const step = totpCode === undefined ? undefined : matchTotpStep(openTotpSecret(box, row.user_id, row.totp_secret), totpCode, now);
     proven = step !== undefined && (await claimTotpStep(db, row.user_id, step));
   }
   if (!proven) await recordFailure(db, row.user_id, now);
@@ -218,13 +221,13 @@ export interface TotpEnrolment {
  * from it. An active second factor stays in force meanwhile, and starting again replaces the
  * pending secret. The route must show the secret only to the signed-in person.
  */
-export async function enrolTotp(db: Queryable, userId: string, options: { issuer?: string } = {}): Promise<TotpEnrolment> {
+export async function enrolTotp(db: Queryable, box: SecretBox, userId: string, options: { issuer?: string } = {}): Promise<TotpEnrolment> {
   const secret = generateTotpSecret();
   const encoded = base32Encode(secret, { padding: false });
   const { rows } = isUuid(userId)
     ? await db.query<{ username: string }>('UPDATE local_credential SET totp_pending_secret = $2 WHERE user_id = $1 RETURNING username', [
         userId,
-        encoded,
+        box.seal(encoded, secretContext.totp(userId)),
       ])
     : { rows: [] };
   const row = rows[0];
@@ -237,12 +240,12 @@ export async function enrolTotp(db: Queryable, userId: string, options: { issuer
  * then on sign-in needs a code. The confirming code counts as used. False for a wrong code;
  * `conflict` when no enrolment is in progress.
  */
-export async function confirmTotp(db: Queryable, userId: string, code: string, now: Date = new Date()): Promise<boolean> {
+export async function confirmTotp(db: Queryable, box: SecretBox, userId: string, code: string, now: Date = new Date()): Promise<boolean> {
   const row = await findCredential(db, userId);
   if (!row) throw new AppError('not-found', `The user ${userId} has no local account.`);
   const pending = row.totp_pending_secret;
   if (pending === null) throw new AppError('conflict', 'No TOTP enrolment is in progress; start one first.');
-  const step = matchTotpStep(base32Decode(pending), code, now);
+  const step = matchTotpStep(openTotpSecret(box, row.user_id, pending), code, now);
   if (step === undefined) return false;
   const { rowCount } = await db.query(
     `UPDATE local_credential SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_used_step = $3
@@ -251,6 +254,11 @@ export async function confirmTotp(db: Queryable, userId: string, code: string, n
   );
   if (rowCount === 0) throw new AppError('conflict', 'The TOTP enrolment was restarted meanwhile; use the newest secret.');
   return true;
+}
+
+/** The stored secret is sealed to its user (src/secrets): the pending one moves to active as it is. */
+function openTotpSecret(box: SecretBox, userId: string, sealed: string): Uint8Array {
+  return base32Decode(box.open(sealed, secretContext.totp(userId)));
 }
 
 /**

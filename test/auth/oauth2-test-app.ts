@@ -10,6 +10,7 @@ import { SigningKeys } from '../../src/auth/tokens/signing-keys.js';
 import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../../src/server/problem-json-handlers.js';
 import { ProblemSchema } from '../../src/server/schemas.js';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../support/test-database.js';
+import { testSecrets } from '../support/test-secrets.js';
 
 export const PUBLIC_URL = 'https://ucp.test.example';
 
@@ -32,7 +33,7 @@ export const ORGANISATIONS: ReadonlyMap<string, CallerOrganisation> = new Map([
  */
 export async function createOAuth2TestApp() {
   const database: TestDatabase = await createTestDatabase();
-  const keys = new SigningKeys(database.db);
+  const keys = new SigningKeys(database.db, testSecrets);
   const settings: AccessTokenSettings = accessTokenSettings(PUBLIC_URL);
   const authenticate = createBearerAuthenticator({
     keys,

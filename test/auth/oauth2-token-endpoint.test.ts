@@ -1,10 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, importJWK, importPKCS8 } from 'jose';
+import {
+  SignJWT,
+  type CryptoKey,
+  base64url,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportSPKI,
+  generateKeyPair,
+  importJWK,
+  importPKCS8,
+} from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueAccessToken, type AccessTokenGrant } from '../../src/auth/tokens/access-token.js';
 import { createClient, disableClient, ensureBootstrapClient } from '../../src/auth/tokens/client-store.js';
 import { SCOPES } from '../../src/auth/tokens/scopes.js';
+import { secretContext } from '../../src/secrets/secret-box.js';
 import { backend } from '../support/test-database.js';
+import { testSecrets } from '../support/test-secrets.js';
 import { ORGANISATIONS, PUBLIC_URL, createOAuth2TestApp } from './oauth2-test-app.js';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -100,6 +112,12 @@ describe(`OAuth 2.0 client credentials and bearer tokens on ${backend}`, () => {
 
   async function currentKid(): Promise<string> {
     return (await test.keys.current()).kid;
+  }
+
+  /** The private half as stored: sealed, opened with the test key as the server would. */
+  async function storedPrivateKey(kid: string): Promise<CryptoKey> {
+    const { rows } = await test.db.query<{ private_key_pem: string }>('SELECT private_key_pem FROM signing_key WHERE kid = $1', [kid]);
+    return importPKCS8(testSecrets.open(rows[0]?.private_key_pem ?? '', secretContext.signingKey(kid)), 'ES256');
   }
 
   describe('POST /oauth2/token', () => {
@@ -398,11 +416,8 @@ describe(`OAuth 2.0 client credentials and bearer tokens on ${backend}`, () => {
     });
 
     it('refuses a JWT signed with the right key that is not an access token (typ)', async () => {
-      const { rows } = await test.db.query<{ private_key_pem: string }>('SELECT private_key_pem FROM signing_key WHERE kid = $1', [
-        await currentKid(),
-      ]);
-      const privateKey = await importPKCS8(rows[0]?.private_key_pem ?? '', 'ES256');
       const kid = await currentKid();
+      const privateKey = await storedPrivateKey(kid);
       await expectRefused(await signedBy(privateKey, { alg: 'ES256', kid, typ: 'JWT' }), /typ/);
       await expectRefused(await signedBy(privateKey, { alg: 'ES256', kid }), /typ/);
       // The same key and header make a token that is accepted, so only `typ` was at fault above.
@@ -415,10 +430,7 @@ describe(`OAuth 2.0 client credentials and bearer tokens on ${backend}`, () => {
     });
 
     it('drops roles and scopes this release does not know rather than trusting them', async () => {
-      const privateKey = await importPKCS8(
-        (await test.db.query<{ private_key_pem: string }>('SELECT private_key_pem FROM signing_key')).rows[0]?.private_key_pem ?? '',
-        'ES256',
-      );
+      const privateKey = await storedPrivateKey(await currentKid());
       const token = await signedBy(
         privateKey,
         { alg: 'ES256', kid: await currentKid(), typ: 'at+jwt' },

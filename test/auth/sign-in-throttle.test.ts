@@ -8,6 +8,7 @@ import { addMembership, createUser } from '../../src/users/user-store.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { backend, silentLogger } from '../support/test-database.js';
 import { ADDRESS_LIMIT } from '../../src/auth/local/sign-in-throttle.js';
+import { testSecrets } from '../support/test-secrets.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 const PASSWORD = 'a-long-enough-passphrase-42';
@@ -32,7 +33,13 @@ describe(`sign-in throttling on ${backend}`, { timeout: 180_000 }, () => {
       await createLocalAccount(db, { userId: user.id, username: name, password: PASSWORD });
     }
     const schemaVersion = (await loadMigrations()).at(-1)?.version ?? 0;
-    second = await buildApp({ config: test.config, db, logger: silentLogger, schemaVersion, services: createAppServices(db, test.config) });
+    second = await buildApp({
+      config: test.config,
+      db,
+      logger: silentLogger,
+      schemaVersion,
+      services: createAppServices(db, test.config, testSecrets),
+    });
     await second.ready();
   });
   afterAll(async () => {

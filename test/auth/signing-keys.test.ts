@@ -2,6 +2,7 @@ import { calculateJwkThumbprint, importJWK, importPKCS8, jwtVerify, SignJWT } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOrCreateSigningKey, readPublishedKeys, SigningKeys } from '../../src/auth/tokens/signing-keys.js';
 import { backend, createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { testSecrets } from '../support/test-secrets.js';
 
 describe(`signing keys on ${backend}`, () => {
   let test: TestDatabase;
@@ -16,10 +17,10 @@ describe(`signing keys on ${backend}`, () => {
   }
 
   it('creates exactly one key when several servers ask for it at once', async () => {
-    const servers = [new SigningKeys(test.db), new SigningKeys(test.db), new SigningKeys(test.db)];
+    const servers = [new SigningKeys(test.db, testSecrets), new SigningKeys(test.db, testSecrets), new SigningKeys(test.db, testSecrets)];
     const [first, second, third, fourth] = await Promise.all([
-      getOrCreateSigningKey(test.db),
-      getOrCreateSigningKey(test.db),
+      getOrCreateSigningKey(test.db, testSecrets),
+      getOrCreateSigningKey(test.db, testSecrets),
       ...servers.map((server) => server.current()),
     ]);
     expect(await keyCount()).toBe(1);
@@ -27,7 +28,7 @@ describe(`signing keys on ${backend}`, () => {
   });
 
   it('stores an ES256 key whose kid is the thumbprint and whose private half signs for the public half', async () => {
-    const stored = await getOrCreateSigningKey(test.db);
+    const stored = await getOrCreateSigningKey(test.db, testSecrets);
     expect(stored.publicJwk).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: stored.kid });
     expect(stored.publicJwk).not.toHaveProperty('d');
     expect(await calculateJwkThumbprint(stored.publicJwk, 'sha256')).toBe(stored.kid);
@@ -39,7 +40,7 @@ describe(`signing keys on ${backend}`, () => {
   });
 
   it('publishes every key that is not retired, and only their public members', async () => {
-    const keys = new SigningKeys(test.db);
+    const keys = new SigningKeys(test.db, testSecrets);
     const current = await keys.current();
     const { keys: published } = await keys.jwks();
     expect(published.map((jwk) => jwk.kid)).toEqual([current.kid]);
@@ -47,30 +48,30 @@ describe(`signing keys on ${backend}`, () => {
   });
 
   it('verifies a token whose key another server created after this one last read the set', async () => {
-    let clock = 0;
-    const verifier = new SigningKeys(test.db, { now: () => clock, unknownKeyRefreshIntervalMs: 1_000 });
+    let clock = Date.now();
+    const verifier = new SigningKeys(test.db, testSecrets, { now: () => clock, unknownKeyRefreshIntervalMs: 1_000 });
     const before = await verifier.jwks();
 
     await test.db.query('UPDATE signing_key SET retired_at = now()');
-    const issuer = new SigningKeys(test.db);
+    const issuer = new SigningKeys(test.db, testSecrets);
     const fresh = await issuer.current();
     expect(before.keys.map((jwk) => jwk.kid)).not.toContain(fresh.kid);
 
     // Within the unknown-key interval, an unknown kid does not cost a query.
     await expect(verifier.verificationKey({ alg: 'ES256', kid: fresh.kid })).rejects.toThrow(/no published key/);
-    clock = 1_000;
+    clock += 1_000;
     await expect(verifier.verificationKey({ alg: 'ES256', kid: fresh.kid })).resolves.toBeTruthy();
     expect((await verifier.jwks()).keys.map((jwk) => jwk.kid)).toEqual([fresh.kid]);
     expect((await readPublishedKeys(test.db)).map((jwk) => jwk.kid)).toEqual([fresh.kid]);
   });
 
   it('signs with a new key once the current one is retired and the cache refreshes', async () => {
-    let clock = 0;
-    const keys = new SigningKeys(test.db, { now: () => clock, refreshIntervalMs: 60_000 });
+    let clock = Date.now();
+    const keys = new SigningKeys(test.db, testSecrets, { now: () => clock, refreshIntervalMs: 60_000 });
     const first = await keys.current();
     await test.db.query('UPDATE signing_key SET retired_at = now() WHERE kid = $1', [first.kid]);
     expect((await keys.current()).kid).toBe(first.kid);
-    clock = 60_000;
+    clock += 60_000;
     const second = await keys.current();
     expect(second.kid).not.toBe(first.kid);
     // Its own new key verifies at once, without waiting for the published set to refresh.
@@ -79,7 +80,7 @@ describe(`signing keys on ${backend}`, () => {
   });
 
   it('refuses to hand out a key for any algorithm but ES256 or without a kid', async () => {
-    const keys = new SigningKeys(test.db);
+    const keys = new SigningKeys(test.db, testSecrets);
     const { kid } = await keys.current();
     await expect(keys.verificationKey({ alg: 'HS256', kid })).rejects.toThrow(/not allowed/);
     await expect(keys.verificationKey({ alg: 'none', kid })).rejects.toThrow(/not allowed/);

@@ -4,6 +4,7 @@ import { DEMO_PEOPLE, seedDemoDataset } from '../../src/demo/seed-demo-dataset.j
 import { NHS_NUMBER_SYSTEM, isTestRangeNhsNumber } from '../../src/nhs/nhs-number.js';
 import { createAppServices } from '../../src/server/app-services.js';
 import { backend, createTestDatabase, silentLogger, type TestDatabase } from '../support/test-database.js';
+import { testSecrets } from '../support/test-secrets.js';
 
 async function countEhrs(test: TestDatabase): Promise<number> {
   const { rows } = await test.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ehr');
@@ -13,7 +14,7 @@ async function countEhrs(test: TestDatabase): Promise<number> {
 describe(`demo dataset on ${backend}`, () => {
   let test: TestDatabase;
   afterEach(() => test.drop());
-  const services = () => createAppServices(test.db, loadConfig({})).openehr;
+  const services = () => createAppServices(test.db, loadConfig({}), testSecrets).openehr;
 
   it('loads synthetic Londoners into an empty store, each with a test-range NHS number', async () => {
     test = await createTestDatabase();

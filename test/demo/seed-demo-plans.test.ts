@@ -9,6 +9,7 @@ import { syntheticPlans, type SyntheticPlan } from '../../src/demo/synthetic-pla
 import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
 import { createAppServices, type AppServices } from '../../src/server/app-services.js';
 import { backend, createTestDatabase, silentLogger, type TestDatabase } from '../support/test-database.js';
+import { testSecrets } from '../support/test-secrets.js';
 
 const TODAY = new Date().toISOString().slice(0, 10);
 
@@ -26,7 +27,7 @@ describe(`demo care plans seeded through the care plan service on ${backend}`, (
   beforeAll(async () => {
     test = await createTestDatabase();
     const config = loadConfig({});
-    services = createAppServices(test.db, config);
+    services = createAppServices(test.db, config, testSecrets);
     await loadUcpTemplates(services.openehr.templates);
     for (const organisation of DEMO_ORGANISATIONS) await upsertOrganisation(test.db, organisation);
     seeding = { db: test.db, systemId: config.systemId, openehr: services.openehr, catalogue: services.carePlans.catalogue };

@@ -339,6 +339,8 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await auditor.page.getByRole('heading', { name: 'Audit trail' }).waitFor();
     await auditor.page.getByRole('status').or(auditor.page.getByRole('table')).first().waitFor();
     await expect.poll(() => auditor.page.locator('main').textContent()).toMatch(/\d+ entr(y|ies)/);
+    await auditor.page.getByRole('heading', { name: 'Break-glass accesses to review' }).waitFor();
+    await expect.poll(() => auditor.page.locator('main').textContent()).toMatch(/None waits for review|waiting for review/);
     await checkScreen(auditor.page, 'audit-break-glass-desktop');
     await auditor.context.close();
 

@@ -92,6 +92,12 @@ describe(`FHIR subscriptions on ${backend}`, () => {
     expect(secret.length).toBeGreaterThanOrEqual(32);
     const read = await crew({ method: 'GET', url: `/fhir/Subscription/${subscription.id}` });
     expect(read.json<Subscription>()).not.toHaveProperty('extension');
+    // Stored sealed (src/secrets): the row holds no trace of the secret the subscriber was given.
+    const stored = await kit.test.database.db.query<{ hmac_secret: string }>('SELECT hmac_secret FROM fhir_subscription WHERE id = $1', [
+      subscription.id,
+    ]);
+    expect(stored.rows[0]?.hmac_secret).toMatch(/^sealed:v1:/);
+    expect(stored.rows[0]?.hmac_secret).not.toContain(secret);
 
     const { ehrId } = await publishedPlan(kit, nextTestNhsNumber());
     const publishedAt = Date.now();

@@ -7,6 +7,7 @@ import { createAppServices, type AppServices } from '../../src/server/app-servic
 import { authorizedInject, integrationToken, type Inject } from './authorized-inject.js';
 import { loadMigrations } from '../../src/db/migrations.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { testSecrets } from './test-secrets.js';
 
 export interface TestApp {
   app: App;
@@ -34,7 +35,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const logLines: Record<string, unknown>[] = [];
   const logger = capturingLogger(logLines);
   const schemaVersion = options.schemaVersion ?? (await loadMigrations()).at(-1)?.version ?? 0;
-  const services = createAppServices(database.db, config);
+  const services = createAppServices(database.db, config, testSecrets);
   const app = await buildApp({ config, db: database.db, logger, schemaVersion, services });
   options.extend?.(app);
   await app.ready();

@@ -18,6 +18,7 @@ import { decoyPasswordHash, PASSWORD_SCRYPT_PARAMETERS, verifyPassword } from '.
 import { totp } from '../../src/users/totp.js';
 import { addMembership, callerForUser, createUser, disableUser } from '../../src/users/user-store.js';
 import { backend, createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { testSecrets } from '../support/test-secrets.js';
 
 // The real hashing, watched: the decoy path must do the same scrypt work as a known username.
 vi.mock('../../src/users/password-hashing.js', async (importOriginal) => {
@@ -83,7 +84,8 @@ describe(`local accounts on ${backend}`, () => {
 
   async function failTimes(username: string, times: number, at: Date): Promise<LoginOutcome[]> {
     const outcomes: LoginOutcome[] = [];
-    for (let i = 0; i < times; i++) outcomes.push(await verifyLogin(test.db, username, 'not the password at all', undefined, at));
+    for (let i = 0; i < times; i++)
+      outcomes.push(await verifyLogin(test.db, testSecrets, username, 'not the password at all', undefined, at));
     return outcomes;
   }
 
@@ -136,8 +138,8 @@ describe(`local accounts on ${backend}`, () => {
       expect((await errorOf(setPassword(test.db, userId, PASSWORD))).code).toBe('unprocessable');
       const changedAt = later(START, 5 * MINUTE);
       await setPassword(test.db, userId, 'a new phrase for the spring', changedAt);
-      expect((await verifyLogin(test.db, username, PASSWORD, undefined, changedAt)).outcome).toBe('bad-credentials');
-      expect((await verifyLogin(test.db, username, 'a new phrase for the spring', undefined, changedAt)).outcome).toBe('ok');
+      expect((await verifyLogin(test.db, testSecrets, username, PASSWORD, undefined, changedAt)).outcome).toBe('bad-credentials');
+      expect((await verifyLogin(test.db, testSecrets, username, 'a new phrase for the spring', undefined, changedAt)).outcome).toBe('ok');
       expect((await findLocalAccount(test.db, userId))?.passwordChangedAt).toEqual(changedAt);
       expect((await errorOf(setPassword(test.db, '00000000-0000-4000-8000-000000000000', 'a new phrase for the spring'))).code).toBe(
         'not-found',
@@ -148,7 +150,7 @@ describe(`local accounts on ${backend}`, () => {
   describe('signing in', () => {
     it('signs in with the right password, the username in any case, and returns the user', async () => {
       const { userId, username } = await account();
-      const outcome = await verifyLogin(test.db, ` ${username.toUpperCase()} `, PASSWORD, undefined, START);
+      const outcome = await verifyLogin(test.db, testSecrets, ` ${username.toUpperCase()} `, PASSWORD, undefined, START);
       expect(outcome).toMatchObject({ outcome: 'ok', user: { id: userId, displayName: expect.stringMatching(/^User /) } });
     });
 
@@ -172,14 +174,18 @@ describe(`local accounts on ${backend}`, () => {
       ]);
       const until = later(START, MINUTE);
       expect(outcomes[4]).toEqual({ outcome: 'bad-credentials', userId, lockedUntil: until });
-      expect(await verifyLogin(test.db, username, PASSWORD, undefined, later(START, 59_999))).toEqual({ outcome: 'locked', userId, until });
-      expect(await verifyLogin(test.db, username, 'wrong again', undefined, later(START, 30_000))).toEqual({
+      expect(await verifyLogin(test.db, testSecrets, username, PASSWORD, undefined, later(START, 59_999))).toEqual({
+        outcome: 'locked',
+        userId,
+        until,
+      });
+      expect(await verifyLogin(test.db, testSecrets, username, 'wrong again', undefined, later(START, 30_000))).toEqual({
         outcome: 'locked',
         userId,
         until,
       });
       expect(await findLocalAccount(test.db, userId)).toMatchObject({ failedAttempts: 5, lockedUntil: until });
-      expect((await verifyLogin(test.db, username, PASSWORD, undefined, until)).outcome).toBe('ok');
+      expect((await verifyLogin(test.db, testSecrets, username, PASSWORD, undefined, until)).outcome).toBe('ok');
       expect(await findLocalAccount(test.db, userId)).toMatchObject({ failedAttempts: 0, lockedUntil: undefined });
     });
 
@@ -201,14 +207,14 @@ describe(`local accounts on ${backend}`, () => {
     it('resets the count on success', async () => {
       const { userId, username } = await account();
       await failTimes(username, 4, START);
-      expect((await verifyLogin(test.db, username, PASSWORD, undefined, START)).outcome).toBe('ok');
+      expect((await verifyLogin(test.db, testSecrets, username, PASSWORD, undefined, START)).outcome).toBe('ok');
       const outcomes = await failTimes(username, 4, START);
       expect(outcomes.every((outcome) => outcome.outcome === 'bad-credentials' && outcome.lockedUntil === undefined)).toBe(true);
       expect((await findLocalAccount(test.db, userId))?.failedAttempts).toBe(4);
     });
 
     it('checks an unknown username against a decoy hash at the password cost, as it would a real one', async () => {
-      expect(await verifyLogin(test.db, 'nobody.here', PASSWORD, undefined, START)).toEqual({
+      expect(await verifyLogin(test.db, testSecrets, 'nobody.here', PASSWORD, undefined, START)).toEqual({
         outcome: 'bad-credentials',
         userId: undefined,
         lockedUntil: undefined,
@@ -220,71 +226,73 @@ describe(`local accounts on ${backend}`, () => {
       expect(await verifyPassword(PASSWORD, decoy)).toBe(false);
 
       vi.mocked(verifyPassword).mockClear();
-      expect((await verifyLogin(test.db, 'not a username!', PASSWORD, undefined, START)).outcome).toBe('bad-credentials');
+      expect((await verifyLogin(test.db, testSecrets, 'not a username!', PASSWORD, undefined, START)).outcome).toBe('bad-credentials');
       expect(vi.mocked(verifyPassword).mock.calls).toEqual([[PASSWORD, decoy]]);
     });
 
     it('does the same hash work for a known username, a locked one and a disabled one', async () => {
       const { userId, username } = await account();
-      await verifyLogin(test.db, username, 'wrong password here', undefined, START);
+      await verifyLogin(test.db, testSecrets, username, 'wrong password here', undefined, START);
       expect(vi.mocked(verifyPassword)).toHaveBeenCalledTimes(1);
       await failTimes(username, 4, START);
       vi.mocked(verifyPassword).mockClear();
-      expect((await verifyLogin(test.db, username, PASSWORD, undefined, START)).outcome).toBe('locked');
+      expect((await verifyLogin(test.db, testSecrets, username, PASSWORD, undefined, START)).outcome).toBe('locked');
       expect(vi.mocked(verifyPassword)).toHaveBeenCalledTimes(1);
       expect(vi.mocked(verifyPassword).mock.calls[0]?.[1]).not.toBe(await decoyPasswordHash());
       await disableUser(test.db, userId);
       vi.mocked(verifyPassword).mockClear();
-      expect((await verifyLogin(test.db, username, PASSWORD, undefined, later(START, MINUTE))).outcome).toBe('disabled');
+      expect((await verifyLogin(test.db, testSecrets, username, PASSWORD, undefined, later(START, MINUTE))).outcome).toBe('disabled');
       expect(vi.mocked(verifyPassword)).toHaveBeenCalledTimes(1);
     });
 
     it('says "disabled" only to someone who knows the password', async () => {
       const { userId, username } = await account();
       await disableUser(test.db, userId);
-      expect(await verifyLogin(test.db, username, 'wrong password here', undefined, START)).toEqual({
+      expect(await verifyLogin(test.db, testSecrets, username, 'wrong password here', undefined, START)).toEqual({
         outcome: 'bad-credentials',
         userId,
         lockedUntil: undefined,
       });
-      expect(await verifyLogin(test.db, username, PASSWORD, undefined, START)).toEqual({ outcome: 'disabled', userId });
+      expect(await verifyLogin(test.db, testSecrets, username, PASSWORD, undefined, START)).toEqual({ outcome: 'disabled', userId });
     });
   });
 
   describe('TOTP', () => {
     it('enrols with a secret and an otpauth URI naming the account, and needs a confirming code before it applies', async () => {
       const { userId, username } = await account();
-      const enrolment = await enrolTotp(test.db, userId);
+      const enrolment = await enrolTotp(test.db, testSecrets, userId);
       expect(enrolment.secret).toMatch(/^[A-Z2-7]{32}$/);
       expect(enrolment.uri).toBe(
         `otpauth://totp/Urgent%20Care%20Plan:${username}?secret=${enrolment.secret}&issuer=Urgent%20Care%20Plan&algorithm=SHA1&digits=6&period=30`,
       );
       expect(await findLocalAccount(test.db, userId)).toMatchObject({ totpEnabled: false, totpEnrolmentPending: true });
-      expect((await verifyLogin(test.db, username, PASSWORD, undefined, START)).outcome).toBe('ok');
+      expect((await verifyLogin(test.db, testSecrets, username, PASSWORD, undefined, START)).outcome).toBe('ok');
 
       const secret = base32Decode(enrolment.secret);
       const wrong = totp(secret, later(START, 10 * MINUTE));
-      expect(await confirmTotp(test.db, userId, wrong, START)).toBe(false);
-      expect(await confirmTotp(test.db, userId, totp(secret, START), START)).toBe(true);
+      expect(await confirmTotp(test.db, testSecrets, userId, wrong, START)).toBe(false);
+      expect(await confirmTotp(test.db, testSecrets, userId, totp(secret, START), START)).toBe(true);
       expect(await findLocalAccount(test.db, userId)).toMatchObject({ totpEnabled: true, totpEnrolmentPending: false });
-      expect((await errorOf(confirmTotp(test.db, userId, totp(secret, START), START))).code).toBe('conflict');
-      expect((await errorOf(enrolTotp(test.db, '00000000-0000-4000-8000-000000000000'))).code).toBe('not-found');
+      expect((await errorOf(confirmTotp(test.db, testSecrets, userId, totp(secret, START), START))).code).toBe('conflict');
+      expect((await errorOf(enrolTotp(test.db, testSecrets, '00000000-0000-4000-8000-000000000000'))).code).toBe('not-found');
     });
 
     it('requires a code once enrolled, refuses a wrong one as a failure, and refuses a replayed one', async () => {
       const { userId, username } = await account();
-      const secret = base32Decode((await enrolTotp(test.db, userId)).secret);
-      await confirmTotp(test.db, userId, totp(secret, START), START);
+      const secret = base32Decode((await enrolTotp(test.db, testSecrets, userId)).secret);
+      await confirmTotp(test.db, testSecrets, userId, totp(secret, START), START);
 
-      expect(await verifyLogin(test.db, username, PASSWORD, undefined, START)).toEqual({ outcome: 'totp-required', userId });
-      expect(await verifyLogin(test.db, username, PASSWORD, ' ', START)).toEqual({ outcome: 'totp-required', userId });
+      expect(await verifyLogin(test.db, testSecrets, username, PASSWORD, undefined, START)).toEqual({ outcome: 'totp-required', userId });
+      expect(await verifyLogin(test.db, testSecrets, username, PASSWORD, ' ', START)).toEqual({ outcome: 'totp-required', userId });
       expect((await findLocalAccount(test.db, userId))?.failedAttempts).toBe(0);
       // A wrong password never reaches the code.
-      expect((await verifyLogin(test.db, username, 'wrong password here', totp(secret, START), START)).outcome).toBe('bad-credentials');
+      expect((await verifyLogin(test.db, testSecrets, username, 'wrong password here', totp(secret, START), START)).outcome).toBe(
+        'bad-credentials',
+      );
 
       const next = later(START, 30_000);
       const farAway = totp(secret, later(START, 10 * MINUTE));
-      expect(await verifyLogin(test.db, username, PASSWORD, farAway, next)).toEqual({
+      expect(await verifyLogin(test.db, testSecrets, username, PASSWORD, farAway, next)).toEqual({
         outcome: 'totp-invalid',
         userId,
         replayed: false,
@@ -293,42 +301,44 @@ describe(`local accounts on ${backend}`, () => {
       expect((await findLocalAccount(test.db, userId))?.failedAttempts).toBe(2);
 
       // The code that confirmed enrolment is used up, even inside the window.
-      expect(await verifyLogin(test.db, username, PASSWORD, totp(secret, START), next)).toMatchObject({
+      expect(await verifyLogin(test.db, testSecrets, username, PASSWORD, totp(secret, START), next)).toMatchObject({
         outcome: 'totp-invalid',
         replayed: true,
       });
-      expect((await verifyLogin(test.db, username, PASSWORD, totp(secret, next), next)).outcome).toBe('ok');
+      expect((await verifyLogin(test.db, testSecrets, username, PASSWORD, totp(secret, next), next)).outcome).toBe('ok');
       expect((await findLocalAccount(test.db, userId))?.failedAttempts).toBe(0);
-      expect(await verifyLogin(test.db, username, PASSWORD, totp(secret, next), next)).toMatchObject({
+      expect(await verifyLogin(test.db, testSecrets, username, PASSWORD, totp(secret, next), next)).toMatchObject({
         outcome: 'totp-invalid',
         replayed: true,
       });
       // One step of drift either way is accepted.
       const drifted = later(next, 60_000);
-      expect((await verifyLogin(test.db, username, PASSWORD, totp(secret, later(drifted, 30_000)), drifted)).outcome).toBe('ok');
+      expect((await verifyLogin(test.db, testSecrets, username, PASSWORD, totp(secret, later(drifted, 30_000)), drifted)).outcome).toBe(
+        'ok',
+      );
     });
 
     it('locks after repeated wrong codes like wrong passwords', async () => {
       const { userId, username } = await account();
-      const secret = base32Decode((await enrolTotp(test.db, userId)).secret);
-      await confirmTotp(test.db, userId, totp(secret, START), START);
+      const secret = base32Decode((await enrolTotp(test.db, testSecrets, userId)).secret);
+      await confirmTotp(test.db, testSecrets, userId, totp(secret, START), START);
       const wrong = totp(secret, later(START, 10 * MINUTE));
       let last: LoginOutcome | undefined;
-      for (let i = 0; i < 5; i++) last = await verifyLogin(test.db, username, PASSWORD, wrong, START);
+      for (let i = 0; i < 5; i++) last = await verifyLogin(test.db, testSecrets, username, PASSWORD, wrong, START);
       expect(last).toEqual({ outcome: 'totp-invalid', userId, replayed: false, lockedUntil: later(START, MINUTE) });
-      expect((await verifyLogin(test.db, username, PASSWORD, totp(secret, START), START)).outcome).toBe('locked');
+      expect((await verifyLogin(test.db, testSecrets, username, PASSWORD, totp(secret, START), START)).outcome).toBe('locked');
     });
 
     it('keeps the active secret while a new enrolment is pending, and removes both', async () => {
       const { userId, username } = await account();
-      const first = base32Decode((await enrolTotp(test.db, userId)).secret);
-      await confirmTotp(test.db, userId, totp(first, START), START);
-      await enrolTotp(test.db, userId, { issuer: 'UCP Demo' });
+      const first = base32Decode((await enrolTotp(test.db, testSecrets, userId)).secret);
+      await confirmTotp(test.db, testSecrets, userId, totp(first, START), START);
+      await enrolTotp(test.db, testSecrets, userId, { issuer: 'UCP Demo' });
       const next = later(START, 30_000);
-      expect((await verifyLogin(test.db, username, PASSWORD, totp(first, next), next)).outcome).toBe('ok');
+      expect((await verifyLogin(test.db, testSecrets, username, PASSWORD, totp(first, next), next)).outcome).toBe('ok');
       expect(await removeTotp(test.db, userId)).toBe(true);
       expect(await findLocalAccount(test.db, userId)).toMatchObject({ totpEnabled: false, totpEnrolmentPending: false });
-      expect((await verifyLogin(test.db, username, PASSWORD, undefined, next)).outcome).toBe('ok');
+      expect((await verifyLogin(test.db, testSecrets, username, PASSWORD, undefined, next)).outcome).toBe('ok');
       expect(await removeTotp(test.db, userId)).toBe(false);
     });
   });
@@ -339,8 +349,8 @@ describe(`local accounts on ${backend}`, () => {
     it('is allowed for a member of the same organisation: must change at next sign-in, lock-out cleared, second factor kept', async () => {
       const admin = await account('RRU', ['org-admin']);
       const target = await account('RRU', ['clinician']);
-      const secret = base32Decode((await enrolTotp(test.db, target.userId)).secret);
-      await confirmTotp(test.db, target.userId, totp(secret, START), START);
+      const secret = base32Decode((await enrolTotp(test.db, testSecrets, target.userId)).secret);
+      await confirmTotp(test.db, testSecrets, target.userId, totp(secret, START), START);
       await failTimes(target.username, 5, START);
       expect((await findLocalAccount(test.db, target.userId))?.lockedUntil).toEqual(later(START, MINUTE));
 
@@ -355,14 +365,16 @@ describe(`local accounts on ${backend}`, () => {
         totpEnabled: true,
       });
       const next = later(START, 30_000);
-      expect((await verifyLogin(test.db, target.username, TEMPORARY, undefined, next)).outcome).toBe('totp-required');
-      expect(await verifyLogin(test.db, target.username, TEMPORARY, totp(secret, next), next)).toMatchObject({
+      expect((await verifyLogin(test.db, testSecrets, target.username, TEMPORARY, undefined, next)).outcome).toBe('totp-required');
+      expect(await verifyLogin(test.db, testSecrets, target.username, TEMPORARY, totp(secret, next), next)).toMatchObject({
         outcome: 'password-change-required',
         user: { id: target.userId },
       });
       await setPassword(test.db, target.userId, 'my own new passphrase', next);
       const after = later(next, 30_000);
-      expect((await verifyLogin(test.db, target.username, 'my own new passphrase', totp(secret, after), after)).outcome).toBe('ok');
+      expect((await verifyLogin(test.db, testSecrets, target.username, 'my own new passphrase', totp(secret, after), after)).outcome).toBe(
+        'ok',
+      );
     });
 
     it('is forbidden across organisations, without org:manage-users, and for a platform admin target', async () => {
@@ -379,7 +391,7 @@ describe(`local accounts on ${backend}`, () => {
       expect((await errorOf(resetPasswordByOrgAdmin(test.db, asColleague, admin.userId, TEMPORARY))).code).toBe('forbidden');
       expect((await errorOf(resetPasswordByOrgAdmin(test.db, asAdmin, platformAdmin.userId, TEMPORARY))).code).toBe('forbidden');
       expect((await errorOf(resetPasswordByOrgAdmin(test.db, asAdmin, 'nope', TEMPORARY))).code).toBe('forbidden');
-      expect((await verifyLogin(test.db, elsewhere.username, PASSWORD, undefined, START)).outcome).toBe('ok');
+      expect((await verifyLogin(test.db, testSecrets, elsewhere.username, PASSWORD, undefined, START)).outcome).toBe('ok');
       expect((await findLocalAccount(test.db, elsewhere.userId))?.mustChangePassword).toBe(false);
     });
 
@@ -389,7 +401,7 @@ describe(`local accounts on ${backend}`, () => {
       const caller = await callerForUser(test.db, { id: platformAdmin.userId }, 'RRU');
       const refused = await errorOf(resetPasswordByOrgAdmin(test.db, caller, elsewhere.userId, TEMPORARY));
       expect(refused).toMatchObject({ code: 'forbidden', detail: expect.stringContaining('is not a member of') });
-      expect((await verifyLogin(test.db, elsewhere.username, PASSWORD, undefined, START)).outcome).toBe('ok');
+      expect((await verifyLogin(test.db, testSecrets, elsewhere.username, PASSWORD, undefined, START)).outcome).toBe('ok');
       expect((await errorOf(resetPasswordByOrgAdmin(test.db, caller, platformAdmin.userId, TEMPORARY))).code).toBe('forbidden');
     });
 
@@ -400,7 +412,7 @@ describe(`local accounts on ${backend}`, () => {
       const weak = await errorOf(resetPasswordByOrgAdmin(test.db, caller, colleague.userId, 'Password2025!'));
       expect(weak).toMatchObject({ code: 'unprocessable' });
       await resetPasswordByOrgAdmin(test.db, caller, colleague.userId, TEMPORARY);
-      expect((await verifyLogin(test.db, colleague.username, TEMPORARY)).outcome).toBe('password-change-required');
+      expect((await verifyLogin(test.db, testSecrets, colleague.username, TEMPORARY)).outcome).toBe('password-change-required');
       expect((await errorOf(resetPasswordByOrgAdmin(test.db, caller, '00000000-0000-4000-8000-000000000000', TEMPORARY))).code).toBe(
         'forbidden',
       );

@@ -5,6 +5,7 @@ import { auditRecordFor, auditRecordForAnonymous } from '../../audit/audit-recor
 import { appendAuditNow } from '../../audit/audit-log.js';
 import { AppError } from '../../errors/app-error.js';
 import { problemResponses } from '../../server/schemas.js';
+import type { SecretBox } from '../../secrets/secret-box.js';
 import { setPassword, verifyLogin, type LoginOutcome } from '../../users/local-accounts.js';
 import { membershipsOf, type User } from '../../users/user-store.js';
 import { checkSameOrigin } from '../sessions/csrf-check.js';
@@ -15,6 +16,8 @@ import { checkSignInThrottle, clearUsernameThrottle, recordSignInFailure, tooMan
 export interface LocalSignInOptions {
   db: Database;
   settings: SessionSettings;
+  /** Opens the stored second-factor secrets. */
+  secrets: SecretBox;
 }
 
 const SignInBody = Type.Object(
@@ -40,7 +43,7 @@ const SignedIn = Type.Object({
  * Sign-in with a local account: the fallback where single sign-on is not available. Every
  * attempt is audited; the answer never says whether a username exists.
  */
-export const localSignInRoutes: FastifyPluginAsyncTypebox<LocalSignInOptions> = async (app, { db, settings }) => {
+export const localSignInRoutes: FastifyPluginAsyncTypebox<LocalSignInOptions> = async (app, { db, settings, secrets }) => {
   app.post(
     '/auth/sign-in',
     {
@@ -57,7 +60,7 @@ export const localSignInRoutes: FastifyPluginAsyncTypebox<LocalSignInOptions> = 
       const { username, password, totp, organisation, newPassword } = request.body;
       const attempt = { username, clientAddress: request.ip };
       await checkSignInThrottle(db, attempt);
-      let outcome = await verifyLogin(db, username, password, totp);
+      let outcome = await verifyLogin(db, secrets, username, password, totp);
       if (outcome.outcome === 'password-change-required' && newPassword !== undefined) {
         await setPassword(db, outcome.user.id, newPassword);
         outcome = { outcome: 'ok', user: outcome.user };

@@ -7,10 +7,13 @@ import { auditRecordFor } from '../../audit/audit-record.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { problemResponses } from '../../server/schemas.js';
+import type { SecretBox } from '../../secrets/secret-box.js';
 import { confirmIdentity, confirmTotp, enrolTotp, removeTotp } from '../../users/local-accounts.js';
 
 export interface TotpRoutesOptions {
   db: Database;
+  /** Seals and opens the stored second-factor secrets. */
+  secrets: SecretBox;
 }
 
 /** The proof asked for before the second factor changes: the password, and a code while one is active. */
@@ -22,8 +25,13 @@ const IdentityProof = Type.Object(
   { additionalProperties: false },
 );
 
-async function requireIdentity(db: Database, caller: Caller, proof: { password: string; code?: string | undefined }): Promise<void> {
-  if (!(await confirmIdentity(db, caller.id, proof.password, proof.code))) {
+async function requireIdentity(
+  db: Database,
+  secrets: SecretBox,
+  caller: Caller,
+  proof: { password: string; code?: string | undefined },
+): Promise<void> {
+  if (!(await confirmIdentity(db, secrets, caller.id, proof.password, proof.code))) {
     throw new AppError(
       'unauthenticated',
       'Changing the second factor needs your password and, while one is active, a current code from it.',
@@ -40,7 +48,7 @@ function signedIn(request: FastifyRequest): Caller {
 }
 
 /** A signed-in person's second factor (TOTP): enrol, confirm with a first code, remove. */
-export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (app, { db }) => {
+export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (app, { db, secrets }) => {
   const tags = ['authentication'];
   const config = { policy: { kind: 'session' as const } };
   const audit = (caller: Caller, change: string) =>
@@ -62,8 +70,8 @@ export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (a
     },
     async (request, reply) => {
       const caller = signedIn(request);
-      await requireIdentity(db, caller, request.body);
-      const enrolment = await enrolTotp(db, caller.id);
+      await requireIdentity(db, secrets, caller, request.body);
+      const enrolment = await enrolTotp(db, secrets, caller.id);
       await audit(caller, 'totp-enrolment-started');
       reply.header('cache-control', 'no-store');
       return enrolment;
@@ -83,7 +91,7 @@ export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (a
     },
     async (request, reply) => {
       const caller = signedIn(request);
-      if (!(await confirmTotp(db, caller.id, request.body.code))) {
+      if (!(await confirmTotp(db, secrets, caller.id, request.body.code))) {
         throw new AppError('bad-request', 'That code does not match the authenticator being enrolled; check the app and try again.');
       }
       await audit(caller, 'totp-enabled');
@@ -104,7 +112,7 @@ export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (a
     },
     async (request, reply) => {
       const caller = signedIn(request);
-      await requireIdentity(db, caller, request.body);
+      await requireIdentity(db, secrets, caller, request.body);
       await removeTotp(db, caller.id);
       await audit(caller, 'totp-removed');
       return reply.code(204).send(null);

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import { secretContext, type SecretBox } from '../../secrets/secret-box.js';
 import type { EventHandling } from '../../delivery/outbox-consumer.js';
 import type { OutboxEvent } from '../../events/outbox.js';
 import { signNotification, SIGNATURE_HEADER } from './notification-signature.js';
@@ -21,7 +22,7 @@ export interface DeliverySettings {
  * (any answer but 2xx is a failure, retried later with the same number), or announced to the
  * websocket connections bound to it.
  */
-export function subscriptionDelivery(db: Database, settings: DeliverySettings) {
+export function subscriptionDelivery(db: Database, secrets: SecretBox, settings: DeliverySettings) {
   return async (id: string, event: OutboxEvent): Promise<EventHandling> => {
     const stored = await findSubscription(db, id);
     if (!stored || stored.status === 'off') return 'skipped';
@@ -38,7 +39,10 @@ export function subscriptionDelivery(db: Database, settings: DeliverySettings) {
         const colon = line.indexOf(':');
         if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
       }
-      if (stored.hmacSecret) headers[SIGNATURE_HEADER] = signNotification(stored.hmacSecret, body);
+      if (stored.sealedHmacSecret) {
+        const secret = secrets.open(stored.sealedHmacSecret, secretContext.subscriptionHmac(stored.id));
+        headers[SIGNATURE_HEADER] = signNotification(secret, body);
+      }
       const response = await fetch(stored.endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(settings.timeoutMs) });
       await response.body?.cancel();
       if (!response.ok) throw new Error(`the subscriber answered ${response.status}`);

@@ -8,6 +8,7 @@ import { readPersonAccessFacts } from '../../access/person-access-facts.js';
 import { appendAuditNow } from '../../audit/audit-log.js';
 import { auditRecordFor } from '../../audit/audit-record.js';
 import type { Database } from '../../db/database.js';
+import type { SecretBox } from '../../secrets/secret-box.js';
 import { AppError } from '../../errors/app-error.js';
 import type { RoutePolicy } from '../../server/route-policy.js';
 import { requireScope } from '../http/fhir-scopes.js';
@@ -26,6 +27,7 @@ import {
 
 export interface SubscriptionRoutesOptions {
   db: Database;
+  secrets: SecretBox;
   baseUrl: string;
   /** Called when a subscription was created, so delivery starts without waiting for the next poll. */
   onCreated: () => void;
@@ -41,7 +43,10 @@ const RESERVED_HEADER = /^(content-type|content-length|host|x-ucp-[a-z-]*)\s*:/i
  * FHIR R4 Subscription: create (rest-hook or websocket), read, list and end one's own, and
  * `$events` — the notifications numbered after a given one, for a subscriber catching up.
  */
-export const subscriptionRoutes: FastifyPluginAsyncTypebox<SubscriptionRoutesOptions> = async (app, { db, baseUrl, onCreated }) => {
+export const subscriptionRoutes: FastifyPluginAsyncTypebox<SubscriptionRoutesOptions> = async (
+  app,
+  { db, secrets, baseUrl, onCreated },
+) => {
   const config = { policy: POLICY };
   const owned = async (request: FastifyRequest, id: string): Promise<StoredSubscription> => {
     const stored = await findSubscription(db, id);
@@ -71,7 +76,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<SubscriptionRoutesOpt
         );
       }
       const secret = input.channelType === 'rest-hook' ? (given ?? generateHmacSecret()) : undefined;
-      const stored = await insertSubscription(db, {
+      const stored = await insertSubscription(db, secrets, {
         owner: { id: caller.id, kind: caller.kind, odsCode: caller.organisation?.odsCode },
         criteria: input.criteria,
         resourceType: criteria.resourceType,

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
+import { secretContext, type SecretBox } from '../../secrets/secret-box.js';
 import type { CursorRow, CursorStore } from '../../delivery/outbox-consumer.js';
 import { isUuid } from '../../shared/uuid.js';
 
@@ -12,7 +14,8 @@ export interface StoredSubscription {
   channelType: 'rest-hook' | 'websocket';
   endpoint: string | undefined;
   headers: string[];
-  hmacSecret: string | undefined;
+  /** Sealed (src/secrets): opened only where a notification is signed. */
+  sealedHmacSecret: string | undefined;
   reason: string;
   status: 'active' | 'error' | 'off';
   error: string | undefined;
@@ -54,7 +57,7 @@ function toSubscription(row: Row): StoredSubscription {
     channelType: row.channel_type,
     endpoint: row.endpoint ?? undefined,
     headers: row.headers,
-    hmacSecret: row.hmac_secret ?? undefined,
+    sealedHmacSecret: row.hmac_secret ?? undefined,
     reason: row.reason,
     status: row.status,
     error: row.error ?? undefined,
@@ -79,12 +82,16 @@ export interface NewSubscription {
   endTime: string | undefined;
 }
 
-/** A new subscription hears what happens from now on: its cursor starts at the newest event. */
-export async function insertSubscription(db: Queryable, input: NewSubscription): Promise<StoredSubscription> {
+/**
+ * A new subscription hears what happens from now on: its cursor starts at the newest event. Its
+ * HMAC secret is stored sealed, bound to the subscription's id.
+ */
+export async function insertSubscription(db: Queryable, secrets: SecretBox, input: NewSubscription): Promise<StoredSubscription> {
+  const id = randomUUID();
   const { rows } = await db.query<Row>(
     `INSERT INTO fhir_subscription (owner_id, owner_kind, owner_ods, criteria, resource_type, nhs_number, status_filter, channel_type, endpoint,
-       headers, hmac_secret, reason, status, end_time, cursor_seq)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'active', $13, (SELECT coalesce(max(seq), 0) FROM event_outbox))
+       headers, hmac_secret, reason, status, end_time, cursor_seq, id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'active', $13, (SELECT coalesce(max(seq), 0) FROM event_outbox), $14)
      RETURNING ${COLUMNS}`,
     [
       input.owner.id,
@@ -97,9 +104,10 @@ export async function insertSubscription(db: Queryable, input: NewSubscription):
       input.channelType,
       input.endpoint ?? null,
       input.headers,
-      input.hmacSecret ?? null,
+      input.hmacSecret === undefined ? null : secrets.seal(input.hmacSecret, secretContext.subscriptionHmac(id)),
       input.reason,
       input.endTime ?? null,
+      id,
     ],
   );
   const row = rows[0];

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Database } from '../../db/database.js';
+import type { SecretBox } from '../../secrets/secret-box.js';
 import { OutboxConsumer, type Backoff } from '../../delivery/outbox-consumer.js';
 import { isUuid } from '../../shared/uuid.js';
 import { NOTIFICATION_CHANNEL, subscriptionDelivery } from './subscription-delivery.js';
@@ -11,6 +12,8 @@ import { findSubscription, notificationsAfter, subscriptionCursorStore } from '.
 
 export interface SubscriptionsPluginOptions {
   db: Database;
+  /** Seals and opens the subscriptions' HMAC secrets. */
+  secrets: SecretBox;
   logger: Logger;
   baseUrl: string;
   backoff?: Backoff;
@@ -29,7 +32,7 @@ export const subscriptionsPlugin: FastifyPluginAsyncTypebox<SubscriptionsPluginO
   const consumer = new OutboxConsumer(db, options.logger, {
     name: 'fhir-subscriptions',
     store: subscriptionCursorStore(db),
-    handle: subscriptionDelivery(db, { baseUrl, timeoutMs: options.deliveryTimeoutMs ?? 5_000 }),
+    handle: subscriptionDelivery(db, options.secrets, { baseUrl, timeoutMs: options.deliveryTimeoutMs ?? 5_000 }),
     ...(options.backoff ? { backoff: options.backoff } : {}),
   });
   const bindings = new Map<string, Set<Binding>>();
@@ -46,7 +49,7 @@ export const subscriptionsPlugin: FastifyPluginAsyncTypebox<SubscriptionsPluginO
     await consumer.stop();
   });
 
-  await app.register(subscriptionRoutes, { db, baseUrl, onCreated: () => consumer.wake() });
+  await app.register(subscriptionRoutes, { db, secrets: options.secrets, baseUrl, onCreated: () => consumer.wake() });
   await app.register(flagFeedRoutes, { db, baseUrl });
   app.get(
     '/websocket',

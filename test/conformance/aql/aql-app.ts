@@ -11,6 +11,7 @@ import { createAppServices } from '../../../src/server/app-services.js';
 import { authorizedInject, integrationToken } from '../../support/authorized-inject.js';
 import { createTestDatabase, silentLogger } from '../../support/test-database.js';
 import type { ConformanceApp } from '../openehr-conformance.js';
+import { testSecrets } from '../../support/test-secrets.js';
 
 const config = loadConfig({ UCP_MAX_BODY_BYTES: String(20 * 1024 * 1024) });
 
@@ -31,7 +32,7 @@ export async function aqlRepositories(): Promise<AqlRepositories> {
     systemId: config.systemId,
     async createApp() {
       await database.db.exec(`TRUNCATE ${REPOSITORY_TABLES.join(', ')} CASCADE`);
-      const services = createAppServices(database.db, config);
+      const services = createAppServices(database.db, config, testSecrets);
       const app = await buildApp({ config, db: database.db, logger: silentLogger, schemaVersion, services });
       await app.ready();
       return { app, inject: authorizedInject(app, await integrationToken(services, database.db)), close: () => app.close() };

@@ -12,6 +12,7 @@ import { Table } from '../../components/table/Table';
 import { Tag } from '../../components/tag/Tag';
 import { formatDateTime } from '../../format/dates';
 import { formatNhsNumber, nhsDigits } from '../../format/nhs-number';
+import { BreakGlassReviews } from './BreakGlassReviews';
 
 interface AuditEntry {
   seq: number;
@@ -75,8 +76,10 @@ export function AuditPage() {
         <span className="nhsuk-caption-l">{session.organisation.name}</span>
         Audit trail
       </h1>
+      <BreakGlassReviews />
+      <h2>Search the trail</h2>
       <p>
-        <AppLink href="/audit?action=break-glass">Break-glass accesses to follow up</AppLink>
+        <AppLink href="/audit?action=break-glass">Every break-glass access</AppLink>
       </p>
       <form onSubmit={search} noValidate className="app-audit-filters">
         <Input
