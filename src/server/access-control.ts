@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import { decidePersonAccess, type AccessDecision, type PersonAction } from '../access/access-policy.js';
+import { decidePersonAccess, type AccessDecision, type PersonAccessFacts, type PersonAction } from '../access/access-policy.js';
 import type { Caller } from '../access/caller.js';
 import type { Permission } from '../access/roles.js';
-import { readPersonAccessFacts } from '../access/person-access-facts.js';
+import { readEhrAccessFacts, readPersonAccessFacts } from '../access/person-access-facts.js';
 import { appendAuditNow } from '../audit/audit-log.js';
 import { auditRecordFor } from '../audit/audit-record.js';
 import type { SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
@@ -116,10 +116,10 @@ async function decideForPerson(
   db: Database,
   by: PersonParameter,
 ): Promise<void> {
-  const { ehrId, nhsNumber } = await personNamedBy(request.params as Partial<Record<PersonParameter, string>>, by, db);
+  const { ehrId, nhsNumber, facts } = await personNamedBy(request.params as Partial<Record<PersonParameter, string>>, by, db);
   const reason = request.headers[BREAK_GLASS_HEADER];
   const withReason: Caller = typeof reason === 'string' && reason.trim() !== '' ? { ...caller, breakGlassReason: reason.trim() } : caller;
-  const decision = decidePersonAccess(withReason, action, await readPersonAccessFacts(db, nhsNumber));
+  const decision = decidePersonAccess(withReason, action, facts);
   if (!decision.allowed) {
     await refuse(db, withReason, request, decision.explanation, { ehrId, nhsNumber, breakGlassPossible: decision.breakGlassPossible });
     return;
@@ -140,14 +140,16 @@ async function decideForPerson(
 }
 
 /**
- * The person a request is about, from the path parameter its route names. An unknown EHR or NHS
- * number is the handler's 404 (or 400) to give; a caller without rights learns nothing more.
+ * The person a request is about, from the path parameter its route names, and the facts the
+ * access decision needs about them. An unknown EHR or NHS number is the handler's 404 (or 400)
+ * to give; a caller without rights learns nothing more. By EHR (most routes, the emergency
+ * summary among them) it is one round trip.
  */
 async function personNamedBy(
   params: Partial<Record<PersonParameter, string>>,
   by: PersonParameter,
   db: Database,
-): Promise<{ ehrId: string; nhsNumber: string }> {
+): Promise<{ ehrId: string; nhsNumber: string; facts: PersonAccessFacts }> {
   if (by === 'nhs_number') {
     const nhsNumber = isValidNhsNumber(params.nhs_number ?? '') ? (params.nhs_number ?? '') : '';
     const { rows } = nhsNumber
@@ -156,13 +158,11 @@ async function personNamedBy(
           nhsNumber,
         ])
       : { rows: [] };
-    return { ehrId: rows[0]?.ehr_id ?? '', nhsNumber };
+    return { ehrId: rows[0]?.ehr_id ?? '', nhsNumber, facts: await readPersonAccessFacts(db, nhsNumber) };
   }
   const ehrId = params.ehr_id?.toLowerCase() ?? '';
-  const { rows } = isUuid(ehrId)
-    ? await db.query<{ subject_id: string | null }>('SELECT subject_id FROM ehr WHERE ehr_id = $1', [ehrId])
-    : { rows: [] };
-  return { ehrId, nhsNumber: rows[0]?.subject_id ?? '' };
+  if (!isUuid(ehrId)) return { ehrId, nhsNumber: '', facts: await readPersonAccessFacts(db, '') };
+  return { ehrId, ...(await readEhrAccessFacts(db, ehrId)) };
 }
 
 /**
