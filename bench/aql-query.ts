@@ -13,6 +13,7 @@ import type { Database } from '../src/db/database.js';
 import { createAppServices } from '../src/server/app-services.js';
 import { createTestDatabase } from '../test/support/test-database.js';
 import { testSecrets } from '../test/support/test-secrets.js';
+import { writeBenchResult } from './lib/results.js';
 
 const FIXTURES = new URL('../test/fixtures/openehr/', import.meta.url);
 const COMMON = {
@@ -123,6 +124,9 @@ async function median(run: () => Promise<unknown>): Promise<number> {
 // PostgreSQL by default (the local server unless DATABASE_URL names one): PGlite has no JIT and
 // one connection, and hides what matters here. BENCH_PGLITE=1 runs the short embedded variant.
 if (!process.env['BENCH_PGLITE']) process.env['DATABASE_URL'] ??= 'postgres://postgres@127.0.0.1:5432/postgres';
+// PostgreSQL by default (the local server unless DATABASE_URL names one): PGlite has no JIT and
+// one connection, and hides what matters here. BENCH_PGLITE=1 runs the short embedded variant.
+if (!process.env['BENCH_PGLITE']) process.env['DATABASE_URL'] ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = await createTestDatabase();
 const { db } = database;
 const services = createAppServices(db, loadConfig({}), testSecrets).openehr;
@@ -140,6 +144,7 @@ console.log(
 );
 console.log('query                                  EHRs  compositions   AQL ms   raw ms  AQL/raw');
 const timings = new Map<string, number[]>();
+const measured: { query: string; ehrs: number; compositions: number; aqlMs: number; rawMs: number; ratio: number }[] = [];
 for (const ehrCount of [SMALL_EHRS, SMALL_EHRS * 10]) {
   await grow(db, ehrCount, common.objectId);
   await db.exec('ANALYZE');
@@ -154,6 +159,7 @@ for (const ehrCount of [SMALL_EHRS, SMALL_EHRS * 10]) {
     );
     const rawMs = await median(() => db.query(query.raw, query.label.startsWith('one person') ? [ehrId] : []));
     timings.set(query.label, [...(timings.get(query.label) ?? []), aqlMs]);
+    measured.push({ query: query.label, ehrs: ehrCount, compositions, aqlMs, rawMs, ratio: aqlMs / rawMs });
     console.log(
       `${query.label.padEnd(36)} ${String(ehrCount).padStart(6)}  ${String(compositions).padStart(12)}  ${aqlMs.toFixed(2).padStart(7)}  ${rawMs.toFixed(2).padStart(7)}  ${(aqlMs / rawMs).toFixed(2).padStart(7)}`,
     );
@@ -163,4 +169,5 @@ console.log('\ngrowth of AQL time with a ten times larger repository (large / sm
 for (const [label, [small, large]] of timings) {
   console.log(`  ${label.padEnd(36)} ${((large ?? 0) / (small ?? 1)).toFixed(2)}`);
 }
+console.log(`\nwrote ${await writeBenchResult('aql-query', db.backend, { repeat: REPEAT, rows: measured })}`);
 await database.drop();

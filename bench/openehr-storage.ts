@@ -12,6 +12,7 @@ import type { Database } from '../src/db/database.js';
 import { createAppServices } from '../src/server/app-services.js';
 import { createTestDatabase } from '../test/support/test-database.js';
 import { testSecrets } from '../test/support/test-secrets.js';
+import { writeBenchResult } from './lib/results.js';
 
 const FIXTURES = new URL('../test/fixtures/openehr/', import.meta.url);
 const CASES = [
@@ -49,6 +50,7 @@ await db.exec('CREATE TABLE bench_raw (id bigserial PRIMARY KEY, data jsonb NOT 
 console.log(`openEHR storage and commit benchmark (${db.backend}, ${COPIES} copies per composition)\n`);
 console.log('composition                      JSON text  stored/row  ratio | commits/s  raw inserts/s  ratio');
 
+const measured: Record<string, unknown>[] = [];
 for (const testCase of CASES) {
   await services.templates.upload(await readFile(new URL(testCase.opt, FIXTURES), 'utf8'));
   const composition = JSON.parse(await readFile(new URL(testCase.composition, FIXTURES), 'utf8')) as Record<string, unknown>;
@@ -68,10 +70,19 @@ for (const testCase of CASES) {
 
   const commitsPerSecond = COPIES / serviceSeconds;
   const rawPerSecond = COPIES / rawSeconds;
+  measured.push({
+    composition: testCase.label,
+    jsonBytes,
+    storedBytesPerRow: storedPerRow,
+    commitsPerSecond,
+    rawInsertsPerSecond: rawPerSecond,
+    ratio: commitsPerSecond / rawPerSecond,
+  });
   console.log(
     `${testCase.label.padEnd(32)} ${String(jsonBytes).padStart(9)}  ${Math.round(storedPerRow).toString().padStart(10)}  ${(storedPerRow / jsonBytes).toFixed(2).padStart(5)} | ` +
       `${commitsPerSecond.toFixed(0).padStart(9)}  ${rawPerSecond.toFixed(0).padStart(13)}  ${(commitsPerSecond / rawPerSecond).toFixed(2).padStart(5)}`,
   );
 }
 console.log('\nFor reference, EHRbase is reported to use about 32 KB per composition of comparable content.');
+console.log(`wrote ${await writeBenchResult('openehr-storage', db.backend, { copies: COPIES, rows: measured })}`);
 await database.drop();

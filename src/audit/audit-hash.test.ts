@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auditContentText, auditHash, GENESIS_HASH, type AuditContent } from './audit-hash.js';
+import { auditContentText, auditHash, auditTextAroundPosition, GENESIS_HASH, type AuditContent } from './audit-hash.js';
+import type { JsonValue } from './audit-record.js';
 
 const content: AuditContent = {
   seq: 7,
@@ -85,6 +87,32 @@ describe('audit row hash', () => {
         '","purposeOfUse":"direct-care","recordedAt":"2026-11-25T10:15:30.123Z",' +
         '"resourceId":"8849182c-82ad-4088-a07f-48ead4180515::ucp.local::1","resourceType":"COMPOSITION",' +
         '"roles":["clinician"],"seq":7}',
+    );
+  });
+
+  it('leaves holes for the position and the time exactly where the canonical text has them', () => {
+    const optional = fc.option(fc.string(), { nil: undefined });
+    const json: fc.Arbitrary<JsonValue> = fc.jsonValue() as fc.Arbitrary<JsonValue>;
+    fc.assert(
+      fc.property(
+        fc.record({
+          seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+          recordedAt: fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+          actorId: fc.string(),
+          actorDisplayName: optional,
+          roles: fc.array(fc.string()),
+          resourceId: optional,
+          // Text that looks like the holes' neighbours must not be taken for them.
+          breakGlassReason: fc.constantFrom(undefined, '"seq":', '"recordedAt":"', '}'),
+          detail: fc.dictionary(fc.string(), json),
+        }),
+        (varied) => {
+          const row: AuditContent = { ...content, prevHash: undefined, ...varied };
+          const text = auditTextAroundPosition(row);
+          const filled = `${text.beforeRecordedAt}${JSON.stringify(row.recordedAt)}${text.beforeSeq}${row.seq}${text.after}`;
+          expect(filled).toBe(auditContentText(row));
+        },
+      ),
     );
   });
 });

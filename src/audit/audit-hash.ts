@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditEntry } from './audit-record.js';
+import type { AuditEntry, JsonValue } from './audit-record.js';
 import { canonicalJson } from './canonical-json.js';
 
 /** The `prev_hash` of the first row. */
@@ -23,8 +23,45 @@ export type AuditContent = Omit<AuditEntry, 'hash'>;
  * which made the rows a chain; a sealed row (format 2, `prevHash` undefined) includes its seq.
  */
 export function auditContentText(content: AuditContent): string {
+  return canonicalJson(contentFields(content));
+}
+
+/**
+ * The canonical text of a sealed-format row (format 2) with holes where its position and time
+ * go, for the database to fill in as it appends the row (audit-log.ts): the text is
+ * `beforeRecordedAt + JSON string of recordedAt + beforeSeq + seq + after`.
+ */
+export interface AuditTextAroundPosition {
+  beforeRecordedAt: string;
+  beforeSeq: string;
+  after: string;
+}
+
+export function auditTextAroundPosition(content: Omit<AuditContent, 'seq' | 'recordedAt' | 'prevHash'>): AuditTextAroundPosition {
+  const fields = contentFields({ ...content, seq: 0, recordedAt: '', prevHash: undefined });
+  // canonicalJson of an object, written out so that two members' values can be left open.
+  const pieces: string[] = [];
+  let text = '{';
+  Object.keys(fields)
+    .sort()
+    .forEach((key, index) => {
+      text += `${index > 0 ? ',' : ''}${JSON.stringify(key)}:`;
+      if (key === 'recordedAt' || key === 'seq') {
+        pieces.push(text);
+        text = '';
+      } else {
+        text += canonicalJson(fields[key] ?? null);
+      }
+    });
+  const [beforeRecordedAt, beforeSeq] = pieces;
+  // 'recordedAt' sorts before 'seq': the holes come in that order.
+  if (pieces.length !== 2 || beforeRecordedAt === undefined || beforeSeq === undefined) throw new Error('the audit text has no holes');
+  return { beforeRecordedAt, beforeSeq, after: `${text}}` };
+}
+
+function contentFields(content: AuditContent): { [key: string]: JsonValue } {
   const linked = content.prevHash !== undefined;
-  return canonicalJson({
+  return {
     format: linked ? LINKED_FORMAT : SEALED_FORMAT,
     seq: content.seq,
     recordedAt: content.recordedAt,
@@ -44,7 +81,7 @@ export function auditContentText(content: AuditContent): string {
     resourceId: content.resourceId ?? null,
     detail: content.detail,
     ...(linked ? { prevHash: content.prevHash } : {}),
-  });
+  };
 }
 
 /** SHA-256 (hex) of the row's canonical text. */

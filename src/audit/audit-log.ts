@@ -1,30 +1,30 @@
 import type { Database, Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import { auditHash } from './audit-hash.js';
+import { auditHash, auditTextAroundPosition } from './audit-hash.js';
 import type { AuditEntry, AuditRecord } from './audit-record.js';
 import { groupCommitterFor } from './audit-group-commit.js';
-import { storableAuditRecord } from './storable-audit-record.js';
+import { storableAuditRecord, type StorableAuditRecord } from './storable-audit-record.js';
 
 /**
- * Takes positions (seq) and the database clock for `$1` rows. No lock is taken on the chain: the
- * sequence hands out positions to any number of transactions at once. The unused `held` query
- * makes the transaction hold a lock on audit_log from before its positions are taken until it
- * ends, which is how the sealer knows which positions may still be filled (audit-seal.ts).
+ * Appends any number of rows (an AQL query records one per person it returned) in one
+ * statement: each takes its position from the sequence and its time from the database clock, and
+ * its hash is computed in the same statement from the canonical text the server sent with holes
+ * for those two (`auditTextAroundPosition`). The INSERT locks audit_log from before its positions
+ * are taken until its transaction ends, which is how the sealer knows which positions may still
+ * be filled (settled-position.ts); no lock is taken that another appender waits for. Positions
+ * follow the records' order.
  */
-const POSITIONS_SQL = `WITH held AS (SELECT 1 FROM audit_log LIMIT 0)
-  SELECT date_trunc('milliseconds', clock_timestamp()) AS now, nextval('audit_log_seq') AS seq
-  FROM generate_series(1, $1::int) ORDER BY 2`;
-
-// One statement for any number of rows (an AQL query records one per person it returned).
-const INSERT_SQL = `INSERT INTO audit_log (seq, recorded_at, action, outcome, actor_id, actor_kind, actor_display_name,
-  roles, ods_code, purpose_of_use, break_glass_reason, client_address, nhs_number, ehr_id, resource_type, resource_id,
-  detail, prev_hash, hash)
-  SELECT r.seq, r.recorded_at, r.action, r.outcome, r.actor_id, r.actor_kind, r.actor_display_name,
-    ARRAY(SELECT jsonb_array_elements_text(r.roles)), r.ods_code, r.purpose_of_use, r.break_glass_reason, r.client_address,
-    r.nhs_number, r.ehr_id, r.resource_type, r.resource_id, r.detail, NULL, r.hash
-  FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, recorded_at timestamptz, action text, outcome text, actor_id text,
-    actor_kind text, actor_display_name text, roles jsonb, ods_code text, purpose_of_use text, break_glass_reason text,
-    client_address text, nhs_number text, ehr_id text, resource_type text, resource_id text, detail jsonb, hash text)`;
+const APPEND_SQL = `INSERT INTO audit_log (seq, recorded_at, action, outcome, actor_id, actor_kind, actor_display_name,
+    roles, ods_code, purpose_of_use, break_glass_reason, client_address, nhs_number, ehr_id, resource_type, resource_id,
+    detail, prev_hash, hash)
+  SELECT p.seq, p.recorded_at, p.r->>'action', p.r->>'outcome', p.r->>'actor_id', p.r->>'actor_kind', p.r->>'actor_display_name',
+    ARRAY(SELECT jsonb_array_elements_text(p.r->'roles')), p.r->>'ods_code', p.r->>'purpose_of_use', p.r->>'break_glass_reason',
+    p.r->>'client_address', p.r->>'nhs_number', p.r->>'ehr_id', p.r->>'resource_type', p.r->>'resource_id', p.r->'detail', NULL,
+    encode(sha256(convert_to(p.r->>'before_recorded_at' || '"' || to_char(p.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+      || '"' || (p.r->>'before_seq') || p.seq::text || (p.r->>'after'), 'UTF8')), 'hex')
+  FROM (SELECT e.r, nextval('audit_log_seq') AS seq, date_trunc('milliseconds', clock_timestamp()) AS recorded_at
+        FROM (SELECT r, n FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(r, n) ORDER BY n) e) p
+  RETURNING seq, recorded_at, hash`;
 
 /**
  * Appends a record in the caller's transaction: it exists exactly when the write it records was
@@ -39,22 +39,27 @@ export async function appendAudit(tx: Queryable, record: AuditRecord): Promise<A
 }
 
 /**
- * Appends several records, in order, in the caller's transaction, in two statements whatever
+ * Appends several records, in order, in the caller's transaction, in one statement whatever
  * their number (an AQL query records one row per person it returned).
  */
 export async function appendAuditRecords(tx: Queryable, records: readonly AuditRecord[]): Promise<AuditEntry[]> {
   if (records.length === 0) return [];
   try {
     const storables = records.map(storableAuditRecord);
-    const { rows } = await tx.query<{ now: Date | string; seq: number | string }>(POSITIONS_SQL, [storables.length]);
-    const entries = storables.map((storable, index): AuditEntry => {
-      const position = rows[index];
-      if (!position) throw new Error('the audit log handed out fewer positions than asked for');
-      const content = { ...storable, seq: Number(position.seq), recordedAt: new Date(position.now).toISOString(), prevHash: undefined };
-      return { ...content, hash: auditHash(content) };
+    const { rows } = await tx.query<{ seq: number | string; recorded_at: Date | string; hash: string }>(APPEND_SQL, [
+      JSON.stringify(storables.map(rowJson)),
+    ]);
+    if (rows.length !== storables.length) throw new Error('the audit log appended fewer rows than asked for');
+    const appended = rows.map((row) => ({ seq: Number(row.seq), recordedAt: new Date(row.recorded_at).toISOString(), hash: row.hash }));
+    appended.sort((a, b) => a.seq - b.seq);
+    return storables.map((storable, index) => {
+      const position = appended[index];
+      if (!position) throw new Error('the audit log appended fewer rows than asked for');
+      const entry: AuditEntry = { ...storable, ...position, prevHash: undefined };
+      // The database computed the hash; a difference from ours would be a row the sealer refuses.
+      if (auditHash(entry) !== entry.hash) throw new Error(`the audit row ${entry.seq} was hashed differently by the database`);
+      return entry;
     });
-    await tx.query(INSERT_SQL, [JSON.stringify(entries.map(rowJson))]);
-    return entries;
   } catch (error) {
     throw auditUnavailable(error);
   }
@@ -62,37 +67,39 @@ export async function appendAuditRecords(tx: Queryable, records: readonly AuditR
 
 /**
  * Appends a record and resolves once it is committed: for reads, whose record must be durable
- * before the response leaves. Records arriving together are committed together (one transaction
- * and one WAL flush for many reads, audit-group-commit.ts). Throws (fail closed) if it cannot.
+ * before the response leaves. Records arriving together are committed together (one statement,
+ * committed on its own, and one WAL flush for many reads, audit-group-commit.ts). Throws (fail
+ * closed) if it cannot.
  */
 export async function appendAuditNow(db: Database, record: AuditRecord): Promise<AuditEntry> {
   try {
-    return await groupCommitterFor(db, (batch) => db.transaction((tx) => appendAuditRecords(tx, batch))).append(record);
+    return await groupCommitterFor(db, (batch) => appendAuditRecords(db, batch)).append(record);
   } catch (error) {
     throw auditUnavailable(error);
   }
 }
 
-function rowJson(entry: AuditEntry): Record<string, unknown> {
+function rowJson(record: StorableAuditRecord): Record<string, unknown> {
+  const text = auditTextAroundPosition({ ...record });
   return {
-    seq: entry.seq,
-    recorded_at: entry.recordedAt,
-    action: entry.action,
-    outcome: entry.outcome,
-    actor_id: entry.actorId,
-    actor_kind: entry.actorKind,
-    actor_display_name: entry.actorDisplayName ?? null,
-    roles: entry.roles,
-    ods_code: entry.odsCode ?? null,
-    purpose_of_use: entry.purposeOfUse ?? null,
-    break_glass_reason: entry.breakGlassReason ?? null,
-    client_address: entry.clientAddress ?? null,
-    nhs_number: entry.nhsNumber ?? null,
-    ehr_id: entry.ehrId ?? null,
-    resource_type: entry.resourceType ?? null,
-    resource_id: entry.resourceId ?? null,
-    detail: entry.detail,
-    hash: entry.hash,
+    action: record.action,
+    outcome: record.outcome,
+    actor_id: record.actorId,
+    actor_kind: record.actorKind,
+    actor_display_name: record.actorDisplayName ?? null,
+    roles: record.roles,
+    ods_code: record.odsCode ?? null,
+    purpose_of_use: record.purposeOfUse ?? null,
+    break_glass_reason: record.breakGlassReason ?? null,
+    client_address: record.clientAddress ?? null,
+    nhs_number: record.nhsNumber ?? null,
+    ehr_id: record.ehrId ?? null,
+    resource_type: record.resourceType ?? null,
+    resource_id: record.resourceId ?? null,
+    detail: record.detail,
+    before_recorded_at: text.beforeRecordedAt,
+    before_seq: text.beforeSeq,
+    after: text.after,
   };
 }
 

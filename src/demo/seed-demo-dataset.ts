@@ -4,7 +4,6 @@ import type { Database } from '../db/database.js';
 import { NHS_NUMBER_SYSTEM } from '../nhs/nhs-number.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
 import { ehrStatusForSubject } from '../openehr/service/ehr-status.js';
-import { findEhrBySubject } from '../openehr/store/ehr-store.js';
 import { readSystemSetting, type SystemSettings } from '../system/system-settings.js';
 import { upsertOrganisation } from '../organisations/organisation-store.js';
 import { createLocalAccount } from '../users/local-accounts.js';
@@ -49,27 +48,41 @@ export async function seedDemoDataset(
 
   const started = Date.now();
   for (const organisation of DEMO_ORGANISATIONS) await upsertOrganisation(db, organisation);
-  for (const [index, person] of syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).entries()) {
-    const subject = { id: person.nhsNumber, namespace: NHS_NUMBER_SYSTEM };
-    if (await findEhrBySubject(db, subject)) continue;
-    await openehr.ehrs.create({ status: ehrStatusForSubject(subject) }, DEMO_COMMITTER);
-    await db.query(
-      `INSERT INTO person_relationship (nhs_number, ods_code, kind, basis, added_by, reason)
-       SELECT $1, unnest($2::text[]), unnest($3::text[]), 'system', 'demo dataset', 'the demo story: registered, cared for or resident here'
-       ON CONFLICT DO NOTHING`,
-      demoRelationships(person.nhsNumber, index),
-    );
-  }
-  for (const demoUser of DEMO_USERS) {
-    const user = await createUser(db, {
-      displayName: demoUser.displayName,
-      email: demoUser.email,
-      ...(demoUser.nhsNumber ? { nhsNumber: demoUser.nhsNumber } : {}),
-      ...(demoUser.professionalRegistrationId ? { professionalRegistrationId: demoUser.professionalRegistrationId } : {}),
-    });
-    await addMembership(db, user.id, demoUser.odsCode, demoUser.roles);
-    await createLocalAccount(db, { userId: user.id, username: demoUser.username, password: DEMO_PASSWORD });
-  }
+  // One transaction for every EHR, one statement for every relationship: 300 commits each
+  // would take most of the seeding's time.
+  const people = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED);
+  const { rows: present } = await db.query<{ subject_id: string }>(
+    'SELECT subject_id FROM ehr WHERE subject_namespace = $1 AND subject_id = ANY($2::text[])',
+    [NHS_NUMBER_SYSTEM, people.map((person) => person.nhsNumber)],
+  );
+  const withEhr = new Set(present.map((row) => row.subject_id));
+  const missing = people.filter((person) => !withEhr.has(person.nhsNumber));
+  await openehr.ehrs.createMany(
+    missing.map((person) => ({ status: ehrStatusForSubject({ id: person.nhsNumber, namespace: NHS_NUMBER_SYSTEM }) })),
+    DEMO_COMMITTER,
+  );
+  const relationships = people.flatMap((person, index) => demoRelationships(person.nhsNumber, index));
+  await db.query(
+    `INSERT INTO person_relationship (nhs_number, ods_code, kind, basis, added_by, reason)
+     SELECT unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), 'system', 'demo dataset',
+            'the demo story: registered, cared for or resident here'
+     ON CONFLICT DO NOTHING`,
+    [relationships.map(([nhsNumber]) => nhsNumber), relationships.map(([, odsCode]) => odsCode), relationships.map(([, , kind]) => kind)],
+  );
+  // Together: each account's password hash (scrypt, deliberately slow) runs on the thread pool.
+  await Promise.all(
+    DEMO_USERS.map(async (demoUser) => {
+      const user = await createUser(db, {
+        displayName: demoUser.displayName,
+        email: demoUser.email,
+        ...(demoUser.nhsNumber ? { nhsNumber: demoUser.nhsNumber } : {}),
+        ...(demoUser.professionalRegistrationId ? { professionalRegistrationId: demoUser.professionalRegistrationId } : {}),
+      });
+      await addMembership(db, user.id, demoUser.odsCode, demoUser.roles);
+      await createLocalAccount(db, { userId: user.id, username: demoUser.username, password: DEMO_PASSWORD });
+    }),
+  );
+
   logger.info({ people: DEMO_PEOPLE, users: DEMO_USERS.length, ms: Date.now() - started }, 'demo dataset loaded');
   return marker;
 }
@@ -78,9 +91,9 @@ export async function seedDemoDataset(
  * Everyone is registered with the demo GP practice; some are also cared for by the demo hospice
  * or live in the demo care home, so each demo log-in has people it may see without breaking the glass.
  */
-function demoRelationships(nhsNumber: string, index: number): [string, string[], string[]] {
-  const relationships: [string, string][] = [['DEMOGP1', 'registered-gp']];
-  if (index % 3 === 0) relationships.push(['DEMOHSP', 'care-team']);
-  if (index % 5 === 0) relationships.push(['DEMOCH1', 'care-team']);
-  return [nhsNumber, relationships.map(([code]) => code), relationships.map(([, kind]) => kind)];
+function demoRelationships(nhsNumber: string, index: number): [nhsNumber: string, odsCode: string, kind: string][] {
+  const relationships: [string, string, string][] = [[nhsNumber, 'DEMOGP1', 'registered-gp']];
+  if (index % 3 === 0) relationships.push([nhsNumber, 'DEMOHSP', 'care-team']);
+  if (index % 5 === 0) relationships.push([nhsNumber, 'DEMOCH1', 'care-team']);
+  return relationships;
 }

@@ -1,5 +1,5 @@
 import { BOROUGHS, type IntegratedCareSystem } from '../nhs/london.js';
-import { testNhsNumber } from '../nhs/nhs-number.js';
+import { testNhsNumbers } from '../nhs/nhs-number.js';
 import { SeededRandom } from './seeded-random.js';
 
 /** A made-up person for the demo dataset. Never a real person: NHS numbers are in the test range. */
@@ -95,14 +95,17 @@ const FAMILY_NAMES = [
 export function syntheticLondoners(count: number, seed: number): SyntheticPerson[] {
   const random = new SeededRandom(seed);
   const people: SyntheticPerson[] = [];
+  const nhsNumbers = testNhsNumbers();
   for (let index = 0; index < count; index++) {
+    const nhsNumber = nhsNumbers.next().value;
+    if (nhsNumber === undefined) throw new RangeError(`the NHS test range holds fewer than ${count} numbers`);
     const gender = random.chance(0.55) ? 'female' : 'male';
     const borough = random.pick(BOROUGHS);
     const age = random.chance(0.75) ? random.integer(65, 99) : random.integer(18, 64);
     const birthYear = 2026 - age;
     const birthDate = `${birthYear}-${String(random.integer(1, 12)).padStart(2, '0')}-${String(random.integer(1, 28)).padStart(2, '0')}`;
     people.push({
-      nhsNumber: testNhsNumber(index),
+      nhsNumber,
       givenName: random.pick(GIVEN_NAMES[gender]),
       familyName: random.pick(FAMILY_NAMES),
       gender,

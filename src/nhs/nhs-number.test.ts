@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTestRangeNhsNumber, isValidNhsNumber, nhsCheckDigit, testNhsNumber } from './nhs-number.js';
+import { isTestRangeNhsNumber, isValidNhsNumber, nhsCheckDigit, testNhsNumber, testNhsNumbers } from './nhs-number.js';
 
 describe('NHS numbers', () => {
   it('accepts numbers whose check digit is right', () => {
@@ -26,5 +26,14 @@ describe('NHS numbers', () => {
     expect(new Set(numbers).size).toBe(500);
     for (const number of numbers) expect(isTestRangeNhsNumber(number)).toBe(true);
     expect(testNhsNumber(42)).toBe(numbers[42]);
+  });
+
+  it('gives the same numbers in order from the series as one by one, and ends with the range', () => {
+    const series = testNhsNumbers();
+    for (let serial = 0; serial < 300; serial++) expect(series.next().value).toBe(testNhsNumber(serial));
+    const all = [...testNhsNumbers()];
+    expect(all.length).toBeGreaterThan(900_000);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.at(-1)?.startsWith('999999')).toBe(true);
   });
 });

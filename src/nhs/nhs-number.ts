@@ -33,13 +33,16 @@ export function isTestRangeNhsNumber(value: string): boolean {
  */
 export function testNhsNumber(serial: number): string {
   if (!Number.isInteger(serial) || serial < 0) throw new RangeError('serial must be a non-negative integer');
-  let body = 0;
   let found = -1;
-  for (;;) {
+  for (const nhsNumber of testNhsNumbers()) if (++found === serial) return nhsNumber;
+  throw new RangeError('the NHS test range is exhausted');
+}
+
+/** Every valid NHS number of the test range in order: `testNhsNumber(0)`, `testNhsNumber(1)` … without counting from 0 each time. */
+export function* testNhsNumbers(): Generator<string, void, undefined> {
+  for (let body = 0; body <= 999_999; body++) {
     const nine = `999${String(body).padStart(6, '0')}`;
     const check = nhsCheckDigit(nine);
-    if (check !== undefined && ++found === serial) return `${nine}${check}`;
-    body++;
-    if (body > 999_999) throw new RangeError('the NHS test range is exhausted');
+    if (check !== undefined) yield `${nine}${check}`;
   }
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import { decidePersonAccess, type AccessDecision, type PersonAction } from '../access/access-policy.js';
+import { decidePersonAccess, type AccessDecision, type PersonAccessFacts, type PersonAction } from '../access/access-policy.js';
 import type { Caller } from '../access/caller.js';
 import type { Permission } from '../access/roles.js';
-import { readPersonAccessFacts } from '../access/person-access-facts.js';
+import { readEhrAccessFacts, readPersonAccessFacts } from '../access/person-access-facts.js';
 import { appendAuditNow } from '../audit/audit-log.js';
 import { auditRecordFor } from '../audit/audit-record.js';
 import type { SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
@@ -139,10 +139,10 @@ export async function authorisePersonAccess(
   caller: Caller | undefined = request.caller,
 ): Promise<{ ehrId: string; nhsNumber: string }> {
   if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
-  const { ehrId, nhsNumber } = await personNamedBy(locator, db);
+  const { ehrId, nhsNumber, facts } = await personNamedBy(locator, db);
   const reason = request.headers[BREAK_GLASS_HEADER];
   const withReason: Caller = typeof reason === 'string' && reason.trim() !== '' ? { ...caller, breakGlassReason: reason.trim() } : caller;
-  const decision = decidePersonAccess(withReason, action, await readPersonAccessFacts(db, nhsNumber));
+  const decision = decidePersonAccess(withReason, action, facts);
   if (!decision.allowed) {
     return refuse(db, withReason, request, decision.explanation, { ehrId, nhsNumber, breakGlassPossible: decision.breakGlassPossible });
   }
@@ -163,10 +163,15 @@ export async function authorisePersonAccess(
 }
 
 /**
- * Both ids of the person a request is about. An unknown EHR or NHS number is the handler's 404
- * (or 400) to give; a caller without rights learns nothing more.
+ * Both ids of the person a request is about, and the facts the access decision needs about
+ * them. An unknown EHR or NHS number is the handler's 404 (or 400) to give; a caller without
+ * rights learns nothing more. By EHR (most routes, the emergency summary among them) it is one
+ * round trip.
  */
-async function personNamedBy(locator: PersonLocator, db: Database): Promise<{ ehrId: string; nhsNumber: string }> {
+async function personNamedBy(
+  locator: PersonLocator,
+  db: Database,
+): Promise<{ ehrId: string; nhsNumber: string; facts: PersonAccessFacts }> {
   if ('nhsNumber' in locator) {
     const nhsNumber = isValidNhsNumber(locator.nhsNumber) ? locator.nhsNumber : '';
     const { rows } = nhsNumber
@@ -175,13 +180,11 @@ async function personNamedBy(locator: PersonLocator, db: Database): Promise<{ eh
           nhsNumber,
         ])
       : { rows: [] };
-    return { ehrId: rows[0]?.ehr_id ?? '', nhsNumber };
+    return { ehrId: rows[0]?.ehr_id ?? '', nhsNumber, facts: await readPersonAccessFacts(db, nhsNumber) };
   }
   const ehrId = locator.ehrId.toLowerCase();
-  const { rows } = isUuid(ehrId)
-    ? await db.query<{ subject_id: string | null }>('SELECT subject_id FROM ehr WHERE ehr_id = $1', [ehrId])
-    : { rows: [] };
-  return { ehrId, nhsNumber: rows[0]?.subject_id ?? '' };
+  if (!isUuid(ehrId)) return { ehrId, nhsNumber: '', facts: await readPersonAccessFacts(db, '') };
+  return { ehrId, ...(await readEhrAccessFacts(db, ehrId)) };
 }
 
 /**

@@ -24,7 +24,7 @@ import { prepareStoredSecrets } from '../secrets/stored-secrets.js';
  * The key-encryption key (configuration, else the data folder's key file), checked against the
  * database's secrets — a wrong key stops the start here — and any secret still in clear sealed.
  */
-async function openSecretBox(db: Database, config: Config, logger: Logger): Promise<SecretBox> {
+export async function openSecretBox(db: Database, config: Config, logger: Logger): Promise<SecretBox> {
   const { key, source } = await resolveKeyEncryptionKey(config.secretsKey, config.dataDir);
   const box = new SecretBox(key);
   const { sealed } = await prepareStoredSecrets(db, box);

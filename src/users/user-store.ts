@@ -175,31 +175,76 @@ export async function callerForUser(
   context: UserCallerContext = {},
 ): Promise<Caller> {
   const { rows } = isUuid(user.id)
-    ? await db.query<MembershipRow & { display_name: string; nhs_number: string | null; disabled: boolean }>(
-        `SELECT ${MEMBERSHIP_COLUMNS}, u.display_name, u.nhs_number, u.disabled_at IS NOT NULL AS disabled
+    ? await db.query<MemberRow>(
+        `SELECT ${MEMBER_COLUMNS}
          FROM membership m JOIN organisation o ON o.ods_code = m.ods_code JOIN app_user u ON u.id = m.user_id
          WHERE m.user_id = $1 AND m.ods_code = $2`,
         [user.id, odsCode],
       )
     : { rows: [] };
-  const row = rows[0];
-  if (!row) throw new AppError('forbidden', `The user ${user.id} is not a member of the organisation ${odsCode}.`);
-  if (row.disabled) throw new AppError('forbidden', `The user ${user.id} is disabled.`);
-  const { organisation, roles } = toMembership(row);
+  return callerForMember(rows[0], user.id, odsCode, context);
+}
+
+/**
+ * What `callerForUser` reads about a user's membership of one organisation, for a statement that
+ * reads it together with something else (the session): select MEMBER_COLUMNS from a left join of
+ * `membership m`, `organisation o` and `app_user u`. Every column is prefixed, so that it does not
+ * clash with the other table's.
+ */
+export const MEMBER_COLUMNS = `m.roles AS member_roles, o.ods_code AS member_ods_code, o.name AS member_org_name,
+  o.kind AS member_org_kind, o.ics AS member_org_ics, o.data_security_status AS member_org_dsp,
+  u.display_name AS member_display_name, u.nhs_number AS member_nhs_number, u.disabled_at IS NOT NULL AS member_disabled`;
+
+export type MemberRow = {
+  member_roles: string[] | null;
+  member_ods_code: string | null;
+  member_org_name: string | null;
+  member_org_kind: Organisation['kind'] | null;
+  member_org_ics: string | null;
+  member_org_dsp: Organisation['dataSecurityStatus'] | null;
+  member_display_name: string | null;
+  member_nhs_number: string | null;
+  member_disabled: boolean | null;
+};
+
+/** The Caller for a membership row read with MEMBER_COLUMNS (none, or a null one: not a member). */
+export function callerForMember(row: MemberRow | undefined, userId: string, odsCode: string, context: UserCallerContext = {}): Caller {
+  const organisationOf = (member: MemberRow): Organisation | undefined =>
+    member.member_ods_code !== null &&
+    member.member_org_name !== null &&
+    member.member_org_kind !== null &&
+    member.member_org_ics !== null &&
+    member.member_org_dsp !== null
+      ? {
+          odsCode: member.member_ods_code,
+          name: member.member_org_name,
+          kind: member.member_org_kind,
+          ics: member.member_org_ics,
+          dataSecurityStatus: member.member_org_dsp,
+        }
+      : undefined;
+  const organisation = row && organisationOf(row);
+  if (!row?.member_roles || !organisation) {
+    throw new AppError('forbidden', `The user ${userId} is not a member of the organisation ${odsCode}.`);
+  }
+  if (row.member_disabled) throw new AppError('forbidden', `The user ${userId} is disabled.`);
+  // A role a release no longer knows is dropped, never trusted.
+  const roles = row.member_roles.filter(isRole);
   const isPatient = roles.includes('patient');
-  if (isPatient && row.nhs_number === null) {
-    throw new AppError('forbidden', `The user ${user.id} has the role patient but no NHS number.`);
+  const nhsNumber = row.member_nhs_number;
+  if (isPatient && nhsNumber === null) {
+    throw new AppError('forbidden', `The user ${userId} has the role patient but no NHS number.`);
   }
   return {
     kind: 'user',
-    id: user.id,
-    displayName: row.display_name,
+    id: userId,
+    displayName: row.member_display_name ?? '',
     organisation,
     roles,
     permissions: permissionsOf(roles),
     scopes: undefined,
     launchContextNhsNumber: context.launchContextNhsNumber,
-    ownNhsNumber: isPatient ? (row.nhs_number ?? undefined) : undefined,
+    ownNhsNumber: isPatient ? (nhsNumber ?? undefined) : undefined,
     breakGlassReason: context.breakGlassReason,
     purposeOfUse: isPatient ? 'self' : (context.purposeOfUse ?? defaultPurposeOfUse(roles)),
     clientAddress: context.clientAddress,

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../access/caller.js';
 import type { Queryable } from '../../db/database.js';
-import { callerForUser } from '../../users/user-store.js';
+import { callerForMember } from '../../users/user-store.js';
 import type { SessionSettings } from './session-settings.js';
 import { sessionOfRequest } from './session-request.js';
 
@@ -17,8 +17,8 @@ export function createSessionAuthenticator(db: Queryable, settings: SessionSetti
   return async (request) => {
     const current = await sessionOfRequest(db, settings, request);
     if (!current) return undefined;
-    const { session } = current;
-    return callerForUser(db, { id: session.userId }, session.odsCode, {
+    const { session, member } = current;
+    return callerForMember(member, session.userId, session.odsCode, {
       sessionId: session.id,
       clientAddress: request.ip,
       purposeOfUse: session.purposeOfUse,

@@ -4,11 +4,14 @@ import { AppError } from '../../errors/app-error.js';
 import { checkCsrf } from './csrf-check.js';
 import { sessionCookieOf } from './session-cookie.js';
 import type { SessionSettings } from './session-settings.js';
+import type { MemberRow } from '../../users/user-store.js';
 import { resolveSession, type Session, type SessionEndReason } from './session-store.js';
 import { csrfTokenOf } from './session-token.js';
 
 export interface RequestSession {
   session: Session;
+  /** The user's membership of the session's organisation (`callerForMember`). */
+  member: MemberRow;
   /** For the web app to send back in `x-csrf-token`. */
   csrfToken: string;
 }
@@ -35,7 +38,7 @@ export async function sessionOfRequest(
   checkCsrf(request, settings.publicOrigin, csrfToken);
   const resolution = await resolveSession(db, token, settings, settings.clock());
   if (resolution.status === 'ended') throw new AppError('unauthenticated', endedDetail(resolution.reason, settings));
-  return { session: resolution.session, csrfToken };
+  return { session: resolution.session, member: resolution.member, csrfToken };
 }
 
 function endedDetail(reason: SessionEndReason, settings: SessionSettings): string {

@@ -4,6 +4,7 @@ import type { Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { isValidNhsNumber } from '../../nhs/nhs-number.js';
 import { isUuid } from '../../shared/uuid.js';
+import { MEMBER_COLUMNS, type MemberRow } from '../../users/user-store.js';
 import type { SessionSettings } from './session-settings.js';
 import { isWellFormedSessionToken, newSessionToken, sessionIdOf } from './session-token.js';
 
@@ -41,7 +42,13 @@ export type SessionTimeouts = Pick<SessionSettings, 'idleTimeoutMs' | 'absoluteT
 export type SessionEndReason = 'unknown' | 'revoked' | 'idle-timeout' | 'absolute-timeout' | 'user-disabled' | 'password-changed';
 
 export type SessionResolution =
-  { status: 'active'; session: Session } | { status: 'ended'; reason: SessionEndReason; session: Session | undefined };
+  | {
+      status: 'active';
+      session: Session;
+      /** The user's membership of the session's organisation, read in the same statement (`callerForMember`). */
+      member: MemberRow;
+    }
+  | { status: 'ended'; reason: SessionEndReason; session: Session | undefined };
 
 /** Recorded with a revocation, for the user's list and for support. */
 export type RevocationReason = 'signed-out' | 'signed-out-everywhere' | 'signed-in-again' | 'ended-by-user' | 'ended-by-administrator';
@@ -132,7 +139,8 @@ export async function createSession(
  * The session a cookie's token stands for, if it still authenticates: not revoked, within its
  * absolute and idle expiry, its user not disabled, and the user's password unchanged since it
  * began. An active session's last activity and idle expiry move on, written at most once a
- * minute (`LAST_SEEN_WRITE_INTERVAL_MS`) and never past the absolute expiry.
+ * minute (`LAST_SEEN_WRITE_INTERVAL_MS`) and never past the absolute expiry. The user's membership
+ * of the session's organisation comes in the same statement: one round trip makes the caller.
  */
 export async function resolveSession(
   db: Queryable,
@@ -141,10 +149,12 @@ export async function resolveSession(
   now: Date = new Date(),
 ): Promise<SessionResolution> {
   if (!isWellFormedSessionToken(token)) return { status: 'ended', reason: 'unknown', session: undefined };
-  const { rows } = await db.query<SessionRow & { revoked: boolean; user_disabled: boolean; password_changed: boolean }>(
+  const { rows } = await db.query<SessionRow & MemberRow & { revoked: boolean; user_disabled: boolean; password_changed: boolean }>(
     `SELECT ${SESSION_COLUMNS}, s.revoked_at IS NOT NULL AS revoked, u.disabled_at IS NOT NULL AS user_disabled,
-       s.password_changed_at IS DISTINCT FROM c.password_changed_at AS password_changed
+       s.password_changed_at IS DISTINCT FROM c.password_changed_at AS password_changed, ${MEMBER_COLUMNS}
      FROM user_session s JOIN app_user u ON u.id = s.user_id LEFT JOIN local_credential c ON c.user_id = s.user_id
+       LEFT JOIN membership m ON m.user_id = s.user_id AND m.ods_code = s.ods_code
+       LEFT JOIN organisation o ON o.ods_code = m.ods_code
      WHERE s.id = $1`,
     [sessionIdOf(token)],
   );
@@ -157,8 +167,8 @@ export async function resolveSession(
   if (now >= session.idleExpiresAt) return ended('idle-timeout');
   if (row.user_disabled) return ended('user-disabled');
   if (row.password_changed) return ended('password-changed');
-  if (now.getTime() - session.lastSeenAt.getTime() < LAST_SEEN_WRITE_INTERVAL_MS) return { status: 'active', session };
-  return { status: 'active', session: await slide(db, session, timeouts, now) };
+  if (now.getTime() - session.lastSeenAt.getTime() < LAST_SEEN_WRITE_INTERVAL_MS) return { status: 'active', session, member: row };
+  return { status: 'active', session: await slide(db, session, timeouts, now), member: row };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -261,6 +261,28 @@ describe('loadUcpTemplates', () => {
     for (const templateId of first) {
       const compiled = await service.get(templateId);
       expect(compiled.webTemplate.templateId).toBe(templateId);
+    }
+  });
+
+  it('installs a changed file as a revision of its template and leaves the others alone', async () => {
+    const service = new TemplateService(test.db, createCompositionValidator);
+    await loadUcpTemplates(service);
+    const { root, folder } = await copyOfTemplates();
+    try {
+      const [file] = (await readdir(join(folder, 'opt'))).filter((name) => name.endsWith('.opt')).sort();
+      if (!file) throw new Error('templates/opt is empty');
+      const path = join(folder, 'opt', file);
+      await writeFile(path, `${await readFile(path, 'utf8')}\n<!-- revised -->\n`);
+      const revised = await loadUcpTemplates(service, root);
+      expect(revised).toHaveLength(1);
+      const [templateId] = revised;
+      const current = await service.list();
+      expect(current.length).toBeGreaterThan(1);
+      for (const template of current)
+        expect([template.templateId, template.version]).toEqual([template.templateId, template.templateId === templateId ? 2 : 1]);
+      expect(await loadUcpTemplates(service, root)).toEqual([]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
     }
   });
 });

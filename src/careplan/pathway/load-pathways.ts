@@ -129,26 +129,12 @@ function recordsSeniorDecisions(opt: OperationalTemplate): boolean {
 /**
  * Uploads every OPT of `<root>/opt/` that the repository does not hold as its current version:
  * missing ones are added, changed ones become a revision (which the template service accepts only
- * if every stored composition stays valid). Idempotent: a second run uploads nothing. Returns the
- * template ids uploaded.
+ * if every stored composition stays valid). New ones are installed together in one transaction;
+ * a restart whose files are all current parses none of them (`TemplateService.install`).
+ * Idempotent: a second run uploads nothing. Returns the template ids uploaded.
  */
 export async function loadUcpTemplates(service: TemplateService, root: URL = UCP_TEMPLATES_ROOT): Promise<string[]> {
-  const uploaded: string[] = [];
-  for (const template of (await readUcpTemplates(root)).values()) {
-    const current = await service.find(template.templateId);
-    if (current !== undefined && current.optXml === template.optXml) continue;
-    try {
-      await service.upload(template.optXml);
-      uploaded.push(template.templateId);
-    } catch (error) {
-      // Another server uploaded the same template at the same moment.
-      if (!(
-        error instanceof AppError &&
-        error.code === 'conflict' &&
-        (await service.find(template.templateId))?.optXml === template.optXml
-      ))
-        throw error;
-    }
-  }
-  return uploaded;
+  const folder = new URL('opt/', root);
+  const files = (await readdir(folder)).filter((name) => name.endsWith('.opt')).sort();
+  return service.install(await Promise.all(files.map((file) => readFile(new URL(encodeURIComponent(file), folder), 'utf8'))));
 }

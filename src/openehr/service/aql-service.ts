@@ -45,7 +45,7 @@ const MAX_AUDITED_QUERY = 8_000;
  * that person's NHS number and EHR id. A person's access report reads audit_log by nhs_number
  * through the existing index (audit_log_by_person), so it stays one index range scan however many
  * people a query returned, and needs no special case for queries; the cost is paid once, at query
- * time, in one transaction with one chain lock (appendAuditRecords), bounded by the largest fetch.
+ * time, in one statement (appendAuditRecords), bounded by the largest fetch.
  * The records of one query share a `queryId` (indexed, migration 0010) to find them together.
  */
 export class AqlService {

@@ -28,19 +28,32 @@ export class EhrService {
   ) {}
 
   async create(input: { ehrId?: string; status?: unknown }, audit: CommitAudit): Promise<EhrView> {
-    const status = (input.status ?? defaultEhrStatus()) as JsonObject;
-    const checked = readEhrStatusFacts(status);
-    if (!('facts' in checked)) {
-      throw new AppError('bad-request', 'The EHR_STATUS is not valid.', { issues: checked.issues });
-    }
-    const ehrId = input.ehrId ?? randomUUID();
-    const statusUid = randomUUID();
-    const { ehr, contribution } = await this.db.transaction((tx) =>
-      createEhr(tx, { ehrId, statusUid, systemId: this.systemId, status, facts: checked.facts, audit }),
-    );
-    const statusVersion = contribution.versions[0];
-    if (!statusVersion) throw new Error('EHR created without a status version');
-    return { ehr, status: statusVersion };
+    const [view] = await this.createMany([input], audit);
+    if (!view) throw new Error('EHR not created');
+    return view;
+  }
+
+  /**
+   * Creates several EHRs in one transaction, all or none: for loading many at once (the demo
+   * dataset), where a transaction each would cost a commit each. Every status is checked first.
+   */
+  async createMany(inputs: readonly { ehrId?: string; status?: unknown }[], audit: CommitAudit): Promise<EhrView[]> {
+    const checked = inputs.map((input) => {
+      const status = (input.status ?? defaultEhrStatus()) as JsonObject;
+      const read = readEhrStatusFacts(status);
+      if (!('facts' in read)) throw new AppError('bad-request', 'The EHR_STATUS is not valid.', { issues: read.issues });
+      return { ehrId: input.ehrId ?? randomUUID(), statusUid: randomUUID(), status, facts: read.facts };
+    });
+    const created = await this.db.transaction(async (tx) => {
+      const results = [];
+      for (const one of checked) results.push(await createEhr(tx, { ...one, systemId: this.systemId, audit }));
+      return results;
+    });
+    return created.map(({ ehr, contribution }) => {
+      const statusVersion = contribution.versions[0];
+      if (!statusVersion) throw new Error('EHR created without a status version');
+      return { ehr, status: statusVersion };
+    });
   }
 
   async get(ehrId: string): Promise<EhrView> {

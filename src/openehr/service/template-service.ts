@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database } from '../../db/database.js';
 import { AppError, type ErrorIssue } from '../../errors/app-error.js';
 import { skippedNodesFromTemplate, type FlatToCompositionOptions } from '../flat/index.js';
@@ -8,6 +9,7 @@ import { buildWebTemplate } from '../template/web-template-builder.js';
 import type { WebTemplate } from '../template/web-template-model.js';
 import {
   insertTemplateVersion,
+  listCurrentTemplateDigests,
   listCurrentTemplates,
   readCurrentTemplateVersion,
   readLatestCompositionsOfTemplate,
@@ -47,17 +49,7 @@ export class TemplateService {
   ) {}
 
   async upload(optXml: string): Promise<{ template: StoredTemplate; revised: boolean }> {
-    let opt: OperationalTemplate;
-    let webTemplate: WebTemplate;
-    try {
-      opt = parseOperationalTemplate(optXml);
-      webTemplate = buildWebTemplate(opt);
-    } catch (error) {
-      if (error instanceof TemplateParseError) {
-        throw new AppError('bad-request', `The operational template cannot be read: ${error.message}`, { cause: error });
-      }
-      throw error;
-    }
+    const { opt, webTemplate } = readOptXml(optXml);
     const existing = await readTemplate(this.db, opt.templateId);
     if (existing && existing.optXml === optXml) {
       throw new AppError('conflict', `Template ${opt.templateId} already exists with identical content (version ${existing.version}).`);
@@ -74,6 +66,59 @@ export class TemplateService {
       }),
     );
     return { template, revised: existing !== undefined };
+  }
+
+  /**
+   * Makes every template of `optXmls` current, as a server installing the templates it ships
+   * with does at start: those already current (compared by digest, without parsing anything) are
+   * left alone; templates new to the store are installed together in one transaction; a revision
+   * of a stored template goes through `upload` and its check of existing compositions. Returns
+   * the ids installed or revised.
+   */
+  async install(optXmls: readonly string[]): Promise<string[]> {
+    const current = await listCurrentTemplateDigests(this.db);
+    const changed = optXmls.filter((optXml) => !current.has(createHash('sha256').update(optXml, 'utf8').digest('hex')));
+    if (changed.length === 0) return [];
+    const read = changed.map((optXml) => ({ optXml, ...readOptXml(optXml) }));
+    const known = new Set((await listCurrentTemplates(this.db)).map((template) => template.templateId));
+    const fresh = read.filter((template) => !known.has(template.opt.templateId));
+    const installed: string[] = [];
+    if (fresh.length > 0) {
+      try {
+        await this.db.transaction(async (tx) => {
+          for (const { optXml, opt, webTemplate } of fresh) {
+            await insertTemplateVersion(tx, {
+              templateId: opt.templateId,
+              templateUid: opt.uid,
+              concept: opt.concept,
+              archetypeId: opt.definition.archetypeId,
+              optXml,
+              webTemplate,
+            });
+          }
+        });
+        installed.push(...fresh.map((template) => template.opt.templateId));
+      } catch {
+        // Another server installed some of them meanwhile: one by one, as revisions where need be.
+        return this.#installOneByOne(read);
+      }
+    }
+    return [...installed, ...(await this.#installOneByOne(read.filter((template) => known.has(template.opt.templateId))))];
+  }
+
+  async #installOneByOne(templates: readonly { optXml: string; opt: OperationalTemplate }[]): Promise<string[]> {
+    const installed: string[] = [];
+    for (const { optXml, opt } of templates) {
+      try {
+        await this.upload(optXml);
+        installed.push(opt.templateId);
+      } catch (error) {
+        // Another server uploaded the same template at the same moment.
+        if (!(error instanceof AppError && error.code === 'conflict' && (await readTemplate(this.db, opt.templateId))?.optXml === optXml))
+          throw error;
+      }
+    }
+    return installed;
   }
 
   list(): Promise<StoredTemplate[]> {
@@ -143,4 +188,17 @@ export class TemplateService {
 
 function cacheKey(templateId: string, version: number): string {
   return `${templateId}\u0000${version}`;
+}
+
+/** An OPT's parsed form and web template; unreadable XML is the caller's 400. */
+function readOptXml(optXml: string): { opt: OperationalTemplate; webTemplate: WebTemplate } {
+  try {
+    const opt = parseOperationalTemplate(optXml);
+    return { opt, webTemplate: buildWebTemplate(opt) };
+  } catch (error) {
+    if (error instanceof TemplateParseError) {
+      throw new AppError('bad-request', `The operational template cannot be read: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
 }

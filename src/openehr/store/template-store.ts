@@ -100,6 +100,14 @@ export async function readCurrentTemplateVersion(db: Queryable, templateId: stri
   return rows[0]?.version;
 }
 
+/** SHA-256 (hex) of the text of every current template: which templates a set of files would change, without reading them. */
+export async function listCurrentTemplateDigests(db: Queryable): Promise<Set<string>> {
+  const { rows } = await db.query<{ digest: string }>(
+    "SELECT encode(sha256(convert_to(opt_xml, 'UTF8')), 'hex') AS digest FROM template WHERE is_current",
+  );
+  return new Set(rows.map((row) => row.digest));
+}
+
 export async function listCurrentTemplates(db: Queryable): Promise<StoredTemplate[]> {
   const { rows } = await db.query<TemplateRow>(`SELECT ${SUMMARY_COLUMNS} FROM template WHERE is_current ORDER BY template_id`);
   return rows.map(toStoredTemplate);
