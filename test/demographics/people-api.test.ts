@@ -25,8 +25,9 @@ const ambulance: CallerOrganisation = {
   ics: 'North East London',
   dataSecurityStatus: 'standards-met',
 };
+// The practice PDS (the local stub) has the demo people registered with.
 const practice: CallerOrganisation = {
-  odsCode: 'GP001',
+  odsCode: 'DEMOGP1',
   name: 'Riverside Practice',
   kind: 'gp-practice',
   ics: 'North Central London',
@@ -107,9 +108,8 @@ describe(`the people API on ${backend}`, () => {
   beforeAll(async () => {
     test = await createTestApp();
     for (const organisation of [ambulance, practice, hospice]) await upsertOrganisation(test.database.db, organisation);
-    await test.database.db.query("INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, 'GP001', 'registered-gp')", [
-      ada?.nhsNumber,
-    ]);
+    // The registered GP relationship comes from the demographics service, as in the running system.
+    await test.services.demographics.lookup(ada?.nhsNumber ?? '');
   });
   afterAll(() => test.close());
 
@@ -124,7 +124,7 @@ describe(`the people API on ${backend}`, () => {
       restricted: false,
       birthDate: ada?.birthDate,
       gender: ada?.gender,
-      registeredGp: { odsCode: 'DEMOGP1', name: null },
+      registeredGp: { odsCode: 'DEMOGP1', name: 'Riverside Practice' },
       deceased: null,
       supersededBy: null,
       source: 'pds-stub',
@@ -168,7 +168,7 @@ describe(`the people API on ${backend}`, () => {
   it('lets a person read their own identity and nobody else’s', async () => {
     const { db } = test.database;
     const person = await createUser(db, { displayName: 'Ada', email: 'ada@example.test', nhsNumber: ada?.nhsNumber ?? '' });
-    await addMembership(db, person.id, 'GP001', ['patient']);
+    await addMembership(db, person.id, practice.odsCode, ['patient']);
     await createLocalAccount(db, { userId: person.id, username: 'ada.person', password: 'a-long-enough-passphrase-42' });
     const signIn = await test.app.inject({
       method: 'POST',
