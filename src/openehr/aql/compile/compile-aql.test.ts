@@ -54,19 +54,23 @@ describe('AQL to SQL', () => {
     expect(params.filter((value) => value === JSON.stringify(attack))).toHaveLength(2);
   });
 
-  it('compiles NOT CONTAINS to NOT EXISTS over the sub-containment, and OR containment to a union of its sides', () => {
+  it('compiles NOT CONTAINS to NOT EXISTS over the sub-containment, and OR containment across documents to a union of its sides', () => {
     const not = compile('SELECT c FROM EHR e CONTAINS COMPOSITION c NOT CONTAINS OBSERVATION o[openEHR-EHR-OBSERVATION.x.v1]').sql;
     expect(not).toMatch(/NOT EXISTS \(SELECT 1 FROM jsonb_path_query\(c\d+\.data/);
-    const or = compile('SELECT c FROM COMPOSITION c CONTAINS (OBSERVATION o OR EVALUATION v)').sql;
-    // Each row belongs to one side: the other side's join is switched off by the discriminator.
-    expect(or).toContain('CROSS JOIN LATERAL (VALUES (1), (2)) AS b2(k)');
-    expect(or).toContain('LEFT JOIN LATERAL jsonb_path_query(c1.data, $1::jsonpath) AS n3(node) ON b2.k = 1');
-    expect(or).toContain('LEFT JOIN LATERAL jsonb_path_query(c1.data, $2::jsonpath) AS n4(node) ON b2.k = 2');
-    expect(or).toContain('((b2.k = 1 AND n3.node IS NOT NULL) OR (b2.k = 2 AND n4.node IS NOT NULL))');
+    const or = compile('SELECT c1, c2 FROM EHR e CONTAINS (COMPOSITION c1 OR COMPOSITION c2)').sql;
+    // Across documents each row belongs to one side: the other side's join is switched off by the discriminator.
+    expect(or).toContain('CROSS JOIN LATERAL (VALUES (1), (2)) AS b1(k)');
+    expect(or).toMatch(/LEFT JOIN object_version c2 ON b1\.k = 1 AND c2\.ehr_id = e0\.ehr_id/);
+    expect(or).toMatch(/LEFT JOIN object_version c3 ON b1\.k = 2 AND c3\.ehr_id = e0\.ehr_id/);
+    expect(or).toContain('((b1.k = 1 AND c2.uid IS NOT NULL) OR (b1.k = 2 AND c3.uid IS NOT NULL))');
+    // Within one composition both sides are outer joins: the rows where either is present.
+    const within = compile('SELECT c FROM COMPOSITION c CONTAINS (OBSERVATION o OR EVALUATION v)').sql;
+    expect(within).not.toContain('VALUES (1), (2)');
+    expect(within).toMatch(/n\d+\.node IS NOT NULL OR n\d+\.node IS NOT NULL/);
     // A side without variables only filters: no discriminator, no row of its own.
-    const filter = compile('SELECT c FROM COMPOSITION c CONTAINS (OBSERVATION o OR EVALUATION[openEHR-EHR-EVALUATION.x.v1])').sql;
+    const filter = compile('SELECT o FROM EHR e CONTAINS (OBSERVATION o OR EVALUATION[openEHR-EHR-EVALUATION.x.v1])').sql;
     expect(filter).not.toContain('VALUES (1), (2)');
-    expect(filter).toMatch(/n\d+\.node IS NOT NULL OR EXISTS/);
+    expect(filter).toMatch(/n\d+\.node IS NOT NULL\)? OR EXISTS/);
   });
 
   it('compares durations by length and dates at their granularity, with the literal as typed parameters', () => {

@@ -230,15 +230,24 @@ class AqlCompiler {
       }
       case 'contains-or': {
         const optional: Scope = { ...scope, optional: true, archetypes: undefined };
-        if (!declaresVariable(expr.left) || !declaresVariable(expr.right)) {
+        const acrossDocuments = parent.kind === 'root' || parent.kind === 'ehr' || isFolder(parent);
+        if (acrossDocuments && (!declaresVariable(expr.left) || !declaresVariable(expr.right))) {
+          // A side without variables only tests that the EHR holds such a document: it adds no rows.
+          const side = (operand: ContainsExpr): string =>
+            declaresVariable(operand) ? this.containment(operand, parent, optional) : this.existence(operand, parent);
+          return `(${side(expr.left)} OR ${side(expr.right)})`;
+        }
+        if (!acrossDocuments) {
+          // Within one node (a composition, a section, …) both sides' matches belong together:
+          // the rows are those where either side is present, pairing what the node holds of each.
           // A side without variables only tests that something exists: the other side's
           // matches are the rows, or one row without them when only the test holds.
           const left = this.containment(expr.left, parent, optional);
           const right = this.containment(expr.right, parent, optional);
           return `(${left} OR ${right})`;
         }
-        // A union: every row comes from one side, which a discriminator names; the other side's
-        // variables are null in it. Unrelated matches of the two sides are never paired.
+        // Across documents, a union: every row comes from one side, which a discriminator names;
+        // the other side's variables are null in it. Two compositions are never paired.
         const branch = this.alias('b');
         scope.items.push({ kind: 'lateral', call: '(VALUES (1), (2))', alias: branch, column: 'k', optional: scope.optional });
         const left = this.branch(expr.left, parent, optional, `${branch}.k = 1`);
@@ -257,6 +266,13 @@ class AqlCompiler {
         }
         return this.classExpression(expr, parent, scope);
     }
+  }
+
+  /** `EXISTS` over a containment below `parent`: it filters, and adds no row per match. */
+  private existence(expr: ContainsExpr, parent: Binding | { kind: 'root' }): string {
+    const inner: Scope = { items: [], conditions: [], optional: false, archetypes: undefined };
+    const presence = this.containment(expr, parent, inner);
+    return printExists(inner.items, presence === 'true' ? inner.conditions : [...inner.conditions, presence]);
   }
 
   /** One side of an OR: its joins only take part in the rows of its side (`guard`). */
