@@ -65,11 +65,11 @@ const ALL_TYPES: FixtureRepair = {
 };
 
 const FEEDER_SYSTEM_AUDIT: FixtureRepair = {
-  reason: `${ALL_TYPES.reason}; and entries carry feeder_system_audit, which is no RM attribute (left out: the entries keep their feeder_audit)`,
+  reason: `${ALL_TYPES.reason}; and entries carry feeder_system_audit, which is an attribute of FEEDER_AUDIT, not of an ENTRY (left out there; the FEEDER_AUDITs keep theirs)`,
   repair: (text) =>
     ALL_TYPES.repair(
       repairJson((composition) => {
-        for (const node of objects(composition)) delete node.feeder_system_audit;
+        for (const node of objects(composition)) if (typeof node.archetype_node_id === 'string') delete node.feeder_system_audit;
       })(text),
     ),
 };
