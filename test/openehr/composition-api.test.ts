@@ -193,6 +193,62 @@ describe(`openEHR composition API on ${backend}`, () => {
     expect(history.json<{ items: unknown[] }>().items).toHaveLength(2);
   });
 
+  it('answers writes on old, deleted and mis-addressed compositions as ITS-REST 1.0.3 specifies', async () => {
+    const created = await commit(composition);
+    const v1 = String(created.headers['etag']).replaceAll('"', '');
+    const objectId = v1.split('::')[0] ?? '';
+    const put = (url: string, ifMatch: string, headers: Record<string, string> = {}) =>
+      test.inject({ method: 'PUT', url, headers: { 'if-match': `"${ifMatch}"`, ...headers }, payload: composition });
+    const v2 = String((await put(`${API}/ehr/${ehrId}/composition/${objectId}`, v1)).headers['etag']).replaceAll('"', '');
+    const latestLocation = `/ehr/${ehrId}/composition/${v2}`;
+
+    // A stale update: 412, with where the latest version lives.
+    const stale = await put(`${API}/ehr/${ehrId}/composition/${objectId}`, v1);
+    expect(stale.statusCode).toBe(412);
+    expect(String(stale.headers['location'])).toContain(latestLocation);
+    // A PUT addressed to a version uid is refused: the version read goes in If-Match.
+    expect((await put(`${API}/ehr/${ehrId}/composition/${v2}`, v2)).statusCode).toBe(400);
+    // A composition in text/plain is an unsupported media type.
+    const text = await test.inject({
+      method: 'POST',
+      url: `${API}/ehr/${ehrId}/composition`,
+      headers: { 'content-type': 'text/plain' },
+      payload: JSON.stringify(composition),
+    });
+    expect(text.statusCode).toBe(415);
+
+    // Deleting a version that is not the latest: 409, naming the latest in ETag and Location.
+    const old = await test.inject({ method: 'DELETE', url: `${API}/ehr/${ehrId}/composition/${v1}` });
+    expect(old.statusCode).toBe(409);
+    expect(old.headers['etag']).toBe(`"${v2}"`);
+    expect(String(old.headers['location'])).toContain(latestLocation);
+    const deleted = await test.inject({ method: 'DELETE', url: `${API}/ehr/${ehrId}/composition/${v2}` });
+    expect(deleted.statusCode).toBe(204);
+    const v3 = String(deleted.headers['etag']).replaceAll('"', '');
+    // Deleting it again is a bad request; an update does not bring it back.
+    expect((await test.inject({ method: 'DELETE', url: `${API}/ehr/${ehrId}/composition/${v3}` })).statusCode).toBe(400);
+    expect((await put(`${API}/ehr/${ehrId}/composition/${objectId}`, v3)).statusCode).toBe(400);
+    const history = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_composition/${objectId}/revision_history` });
+    expect(history.json<{ items: unknown[] }>().items).toHaveLength(3);
+  });
+
+  it('answers a deleted directory with 204', async () => {
+    const ehr = await test.inject({ method: 'POST', url: `${API}/ehr` });
+    const ownEhr = String(ehr.headers['location']).split('/ehr/')[1] ?? '';
+    const folder = { _type: 'FOLDER', archetype_node_id: 'openEHR-EHR-FOLDER.generic.v1', name: { _type: 'DV_TEXT', value: 'root' } };
+    const created = await test.inject({ method: 'POST', url: `${API}/ehr/${ownEhr}/directory`, payload: folder });
+    expect(created.statusCode).toBe(201);
+    const removed = await test.inject({
+      method: 'DELETE',
+      url: `${API}/ehr/${ownEhr}/directory`,
+      headers: { 'if-match': String(created.headers['etag']) },
+    });
+    expect(removed.statusCode).toBe(204);
+    const read = await test.inject({ method: 'GET', url: `${API}/ehr/${ownEhr}/directory` });
+    expect(read.statusCode).toBe(204);
+    expect(read.headers['etag']).toBe(removed.headers['etag']);
+  });
+
   it('needs If-Match to update', async () => {
     const created = await commit(composition);
     const objectId = String(created.headers['etag']).replaceAll('"', '').split('::')[0];

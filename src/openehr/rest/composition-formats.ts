@@ -37,6 +37,18 @@ export interface CompositionFormats {
 export function compositionFormats(templates: TemplateService): CompositionFormats {
   return {
     async decode(body, contentType, query) {
+      const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+      if (
+        !query.format &&
+        mediaType &&
+        formatOfMediaType(contentType) === undefined &&
+        !/^application\/([\w.-]+\+)?json$/.test(mediaType)
+      ) {
+        throw new AppError(
+          'unsupported-media-type',
+          `A composition is sent as application/json, application/xml, or a FLAT or STRUCTURED JSON media type; not ${mediaType}.`,
+        );
+      }
       const format = query.format ? parseFormat(query.format) : (formatOfMediaType(contentType) ?? 'JSON');
       // Numbers and booleans sent as strings ("130") are read as the RM primitive before validation.
       if (format === 'JSON') return coerceRmPrimitives(body, 'COMPOSITION');

@@ -44,6 +44,21 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
   const tags = ['openEHR COMPOSITION'];
   const location = (version: StoredVersion) => `${baseUrl}/ehr/${version.ehrId}/composition/${version.versionUid}`;
 
+  /** ITS-REST: a refusal that names the latest version (its ETag) also says where it lives (Location). */
+  const withLatestLocation = async <T>(ehrId: string, write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write();
+    } catch (error) {
+      const latest = error instanceof AppError ? /^"(.+)"$/.exec(error.headers.ETag ?? '')?.[1] : undefined;
+      if (!(error instanceof AppError) || latest === undefined) throw error;
+      throw new AppError(error.code, error.detail, {
+        issues: error.issues,
+        headers: { ...error.headers, Location: `${baseUrl}/ehr/${ehrId}/composition/${latest}` },
+        cause: error.cause,
+      });
+    }
+  };
+
   const sendVersion = async (
     reply: FastifyReply,
     version: StoredVersion,
@@ -100,17 +115,18 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
     },
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
+      if (request.params.composition_uid.includes('::')) {
+        throw new AppError(
+          'bad-request',
+          'PUT takes the composition id (versioned object uid) in the URL; the version you read goes in If-Match.',
+        );
+      }
       const preceding = ifMatchVersion(request.headers['if-match'], 'Updating a composition');
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
       await refuseSeniorDecisionsWithoutApproval(db, request, composition);
       const objectId = request.params.composition_uid.split('::')[0] ?? '';
-      const version = await compositions.update(
-        ehrId,
-        objectId,
-        composition,
-        preceding,
-        commitAudit(request),
-        versionHeaders(request.headers),
+      const version = await withLatestLocation(ehrId, () =>
+        compositions.update(ehrId, objectId, composition, preceding, commitAudit(request), versionHeaders(request.headers)),
       );
       return sendVersion(reply, version, {
         accept: request.headers.accept,
@@ -134,7 +150,9 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
     },
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
-      const version = await compositions.delete(ehrId, request.params.composition_uid, commitAudit(request));
+      const version = await withLatestLocation(ehrId, () =>
+        compositions.delete(ehrId, request.params.composition_uid, commitAudit(request)),
+      );
       reply.header('Location', location(version)).header('ETag', `"${version.versionUid}"`);
       return reply.code(204).send(null);
     },

@@ -96,6 +96,8 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
       ...(query.path ? { path: query.path } : {}),
     });
     reply.header('ETag', `"${version.versionUid}"`).header('Last-Modified', new Date(version.timeCommitted).toUTCString());
+    // ITS-REST 1.0.3: reading a deleted directory answers 204 No Content.
+    if (!folder) return reply.code(204).send();
     return folder;
   };
   const readQuery = Type.Object({
@@ -112,7 +114,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
         summary: 'Read the directory (latest or at a time), or one folder of it',
         params,
         querystring: readQuery,
-        response: { 200: RmObject, ...openEhrErrorResponses },
+        response: { 200: RmObject, 204: Type.Null(), ...openEhrErrorResponses },
       },
     },
     async (request, reply) => read(reply, request.params.ehr_id, request.query),
@@ -127,7 +129,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
         summary: 'Read a version of the directory, or one folder of it',
         params: Type.Object({ ehr_id: EhrIdParam, version_uid: Type.String() }),
         querystring: readQuery,
-        response: { 200: RmObject, ...openEhrErrorResponses },
+        response: { 200: RmObject, 204: Type.Null(), ...openEhrErrorResponses },
       },
     },
     async (request, reply) => read(reply, request.params.ehr_id, request.query, request.params.version_uid),

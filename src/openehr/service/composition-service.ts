@@ -13,7 +13,7 @@ import {
   type StoredVersionedObject,
   type VersionChange,
 } from '../store/version-store.js';
-import { isUuid, parseObjectReference } from '../store/version-uid.js';
+import { formatVersionUid, isUuid, parseObjectReference } from '../store/version-uid.js';
 import type { EhrService } from './ehr-service.js';
 import type { TemplateService } from './template-service.js';
 import { parseVersionReference, type VersionSelection } from './version-selection.js';
@@ -60,6 +60,15 @@ export class CompositionService {
     if (preceding.objectId !== objectId.toLowerCase()) {
       throw new AppError('bad-request', `If-Match names a version of ${preceding.objectId}, not of composition ${objectId}.`);
     }
+    const latest = await readVersion(this.db, { ehrId, objectType: 'COMPOSITION', objectId: preceding.objectId });
+    if (latest?.lifecycleState === 'deleted') {
+      // ITS-REST: a deleted composition is not silently brought back by an update.
+      throw new AppError(
+        'bad-request',
+        `Composition ${preceding.objectId} is deleted (${latest.versionUid}); commit a new composition instead of updating it.`,
+        { headers: { ETag: `"${latest.versionUid}"` } },
+      );
+    }
     const prepared = await this.prepare(composition);
     return this.commitOne(ehrId, audit, {
       objectType: 'COMPOSITION',
@@ -77,8 +86,17 @@ export class CompositionService {
     const preceding = parseVersionReference(precedingVersionUid, 'the version id');
     const latest = await readVersion(this.db, { ehrId, objectType: 'COMPOSITION', objectId: preceding.objectId });
     if (!latest) throw new AppError('not-found', `There is no composition ${preceding.objectId} in EHR ${ehrId}.`);
+    // ITS-REST 1.0.3: deleting a deleted composition is a bad request (400); deleting a version that
+    // is not the latest is a conflict (409) that names the latest version.
     if (latest.lifecycleState === 'deleted') {
-      throw new AppError('conflict', `Composition ${preceding.objectId} is already deleted (${latest.versionUid}).`);
+      throw new AppError('bad-request', `Composition ${preceding.objectId} is already deleted (${latest.versionUid}).`);
+    }
+    if (latest.versionUid !== formatVersionUid(preceding)) {
+      throw new AppError(
+        'conflict',
+        `${precedingVersionUid} is not the latest version of composition ${preceding.objectId}; the latest is ${latest.versionUid}.`,
+        { headers: { ETag: `"${latest.versionUid}"` } },
+      );
     }
     return this.commitOne(ehrId, audit, {
       objectType: 'COMPOSITION',

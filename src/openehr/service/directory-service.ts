@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { setDirectoryUid } from '../store/ehr-store.js';
 import {
+  latestObjectId,
   readVersion,
   writeContribution,
   type CommitAudit,
@@ -80,7 +81,7 @@ export class DirectoryService {
   async get(
     ehrId: string,
     selection: VersionSelection & { versionUid?: string; path?: string },
-  ): Promise<{ version: StoredVersion; folder: JsonObject }> {
+  ): Promise<{ version: StoredVersion; folder: JsonObject | undefined }> {
     const ehr = await this.ehrs.requireEhr(this.db, ehrId);
     let objectId = ehr.directoryUid;
     let version = selection.version;
@@ -89,6 +90,8 @@ export class DirectoryService {
       objectId = uid.objectId;
       version = uid.version;
     }
+    // A deleted directory is no longer the EHR's, but reading it says it was deleted (below).
+    if (!objectId && version === undefined && !selection.atTime) objectId = await latestObjectId(this.db, ehrId, 'FOLDER');
     if (!objectId) throw new AppError('not-found', `EHR ${ehrId} has no directory.`);
     const stored = await readVersion(this.db, {
       ehrId,
@@ -96,7 +99,9 @@ export class DirectoryService {
       objectId,
       ...(version !== undefined ? { version } : selection.atTime ? { atTime: selection.atTime } : {}),
     });
-    if (!stored?.data) throw new AppError('not-found', `EHR ${ehrId} has no such directory version.`);
+    if (!stored) throw new AppError('not-found', `EHR ${ehrId} has no such directory version.`);
+    // A deleted directory is a version without data: the caller says so (ITS-REST answers 204).
+    if (!stored.data) return { version: stored, folder: undefined };
     const folder = selection.path ? findSubFolder(stored.data, selection.path) : stored.data;
     if (!folder) throw new AppError('not-found', `The directory has no folder at path "${selection.path}".`);
     return { version: stored, folder };

@@ -256,6 +256,15 @@ export interface VersionSelector {
   atTime?: string;
 }
 
+/** The object id of the EHR's most recently committed object of a type, deleted or not (a directory the EHR no longer names). */
+export async function latestObjectId(db: Queryable, ehrId: string, objectType: VersionSelector['objectType']): Promise<string | undefined> {
+  const { rows } = await db.query<{ uid: string }>(
+    'SELECT uid::text AS uid FROM object_version WHERE ehr_id = $1 AND object_type = $2 AND is_latest ORDER BY time_committed DESC LIMIT 1',
+    [ehrId, objectType],
+  );
+  return rows[0]?.uid;
+}
+
 /** One version with its data, or undefined when the EHR has no such object or version. */
 export async function readVersion(db: Queryable, selector: VersionSelector): Promise<StoredVersion | undefined> {
   const params: unknown[] = [selector.objectId, selector.ehrId, selector.objectType];

@@ -50,7 +50,9 @@ describe('checkDataValueInvariants', () => {
     expect(names('DV_MULTIMEDIA', { media_type: {}, size: 3, data: 'AAEC' })).toEqual([]);
     expect(names('DV_PARSABLE', { value: 'x', formalism: ' ' })).toEqual(['invariant Formalism_valid']);
     expect(names('DV_URI', { value: 'https://example.org/x' })).toEqual([]);
-    expect(names('DV_URI', { value: 'example.org/x' })).toEqual(['invariant Value_valid']);
+    // A relative reference is a URI reference too (RFC 3986 4.1): only an empty value breaks the RM.
+    expect(names('DV_URI', { value: 'example.org/x' })).toEqual([]);
+    expect(names('DV_URI', { value: ' ' })).toEqual(['invariant Value_valid']);
     expect(names('DV_EHR_URI', { value: 'ehr://system/ehr-id' })).toEqual([]);
     expect(names('DV_EHR_URI', { value: 'https://example.org' })).toEqual(['invariant Scheme_valid']);
   });

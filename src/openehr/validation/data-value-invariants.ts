@@ -136,11 +136,13 @@ const parsable: Checker = (value) =>
     ? [invariant('Formalism_valid', 'a parsable value needs a formalism', '/formalism', value.formalism)]
     : [];
 
-const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
-
+/**
+ * DV_URI.value is a URI reference (RFC 3986 section 4.1): a relative reference without a scheme
+ * is as valid as an absolute URI, so the RM's only rule is that it is not empty.
+ */
 const uri: Checker = (value) =>
-  typeof value.value === 'string' && !URI_SCHEME.test(value.value)
-    ? [invariant('Value_valid', `'${value.value}' is not a URI (RFC 3986 needs a scheme such as https:)`, '/value', value.value)]
+  typeof value.value === 'string' && value.value.trim() === ''
+    ? [invariant('Value_valid', 'a URI value may not be empty', '/value', value.value)]
     : [];
 
 const ehrUri: Checker = (value) =>

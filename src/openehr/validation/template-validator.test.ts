@@ -546,6 +546,12 @@ describe('existence', () => {
     const items = '/content[openEHR-EHR-OBSERVATION.synthetic.v1]/data[at0001]/events[at0002]/data[at0003]/items';
     expect(validator.validate(composition([empty]))).toEqual([
       { path: `${items}[at0004]/value`, constraint: 'existence 1..1', message: 'value is mandatory in the template but missing' },
+      {
+        path: `${items}[at0004]/value`,
+        constraint: 'invariant Null_flavour_indicated',
+        message: 'an ELEMENT without a value must say why with a null_flavour',
+        value: empty,
+      },
     ]);
     const flavoured = {
       ...empty,

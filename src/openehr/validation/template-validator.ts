@@ -10,11 +10,12 @@ import { checkCodePhrase, readCodePhrase } from './code-phrase-check.js';
 import type { CompiledAttribute, CompiledNode, CompiledTemplate } from './compiled-template.js';
 import { compileTemplate } from './compiled-template.js';
 import type { ConstraintProblem } from './constraint-problem.js';
-import { checkDataValueInvariants } from './data-value-invariants.js';
+
 import { interval } from './interval.js';
 import { checkOrdinal } from './ordinal-check.js';
 import { checkPrimitive } from './primitive-constraint.js';
 import { checkQuantity } from './quantity-check.js';
+import { checkRmInvariants } from './rm-invariants.js';
 import { rmIssueConstraint } from './rm-issue-constraint.js';
 import { checkSlot } from './slot-check.js';
 import type { ValidationIssue } from './validation-issue.js';
@@ -214,7 +215,7 @@ class Walk {
         // Slots are entered through slot(); unresolved internal references and primitives leave the object free.
         break;
     }
-    if (type !== undefined) this.reportProblems(path, checkDataValueInvariants(type, value), value);
+    if (type !== undefined) this.reportProblems(path, checkRmInvariants(type, value), value);
     for (const [key, child] of Object.entries(value)) {
       if (key !== '_type' && !constrained.has(key)) this.freeAttribute(path, key, child);
     }
@@ -546,10 +547,10 @@ class Walk {
     }
   }
 
-  /** Only the RM applies: its structure was checked up front, the data value invariants are checked here. */
+  /** Only the RM applies: its structure was checked up front, its class invariants are checked here. */
   freeObject(value: Json, path: string): void {
     if (typeof value._type === 'string' && isRmClass(value._type)) {
-      this.reportProblems(path, checkDataValueInvariants(value._type, value), value);
+      this.reportProblems(path, checkRmInvariants(value._type, value), value);
     }
     for (const [key, child] of Object.entries(value)) {
       if (key !== '_type') this.freeAttribute(path, key, child);

@@ -18,6 +18,7 @@ import { applyExclusion, type Outcome } from '../openehr-conformance.js';
 import { GROUPS } from '../conformance-groups.js';
 import { EXCLUSIONS } from '../exclusions.js';
 import { AQL_EXCLUSIONS } from './aql-exclusions.js';
+import { repaired } from './fixture-repairs.js';
 import { DATA_SETS, duplicateTwins, loadAqlSuites, type AqlCase, type AqlSuite, type Expectation } from './aql-suites.js';
 import { compareRows } from './result-compare.js';
 
@@ -218,7 +219,7 @@ class SuiteContext {
   async uploadOpt(file: string): Promise<void> {
     let body: string;
     try {
-      body = await readText(`aql/data_load/opts/${file}`);
+      body = repaired(`opts/${file}`, await readText(`aql/data_load/opts/${file}`));
     } catch {
       throw new StepError(`OPT ${file} is not among the fixtures`);
     }
@@ -284,7 +285,7 @@ class SuiteContext {
   async commitComposition(file: string, format: string | undefined): Promise<void> {
     let text: string;
     try {
-      text = expand(await readText(`aql/data_load/compositions/${file}`), this.variables);
+      text = expand(repaired(`compositions/${file}`, await readText(`aql/data_load/compositions/${file}`)), this.variables);
     } catch {
       throw new StepError(`composition ${file} is not among the fixtures`);
     }

@@ -181,7 +181,7 @@ const EXPECTED_TEMPLATE_CASES = [
   'query/loaded_db/D#D/503_select_data_values_from_compositions_with_given_archetype_in_ehr.json',
 ];
 
-export const AQL_EXCLUSIONS: Readonly<Record<string, Exclusion>> = {
+const AQL_EXCLUSIONS_1: Readonly<Record<string, Exclusion>> = {
   ...Object.fromEntries(LIMIT_BEFORE_ORDER_CASES.map((key) => [key, LIMIT_BEFORE_ORDER])),
   ...Object.fromEntries(TIMEWINDOW_CASES.map((key) => [key, TIMEWINDOW])),
   ...Object.fromEntries(QUERY_PLACEHOLDER_CASES.map((key) => [key, QUERY_PLACEHOLDER])),
@@ -239,3 +239,213 @@ export const AQL_EXCLUSIONS: Readonly<Record<string, Exclusion>> = {
     ].map((key) => [key, QUERY_NOT_IN_INDEX]),
   ),
 };
+
+const EHRBASE_REWRITES_VALUES: Exclusion = {
+  reason:
+    "EHRbase answers with values its server rewrote: the data's '+00:00' offset as 'Z', and DV_INTERVAL's lower_included/upper_included " +
+    'filled in where the data left them out; this repository returns what was committed',
+  evidence: /they first differ at [^:]*: expected ("[\d-]+T[\d:.]+Z", got "[\d-]+T[\d:.]+\+00:00"|true, got nothing)/,
+};
+
+const REPAIRED_FIXTURE_VALUE: Exclusion = {
+  reason:
+    'the expected value is one the replay had to repair before the fixture could be committed (test/conformance/aql/fixture-repairs.ts): ' +
+    "the day of 20190114 where the template's pattern yyyy-??-XX forbids one, the text 'value1' where the code's term text is required",
+  evidence: /"2019-01-14"|\["value1"\]/,
+};
+
+const RESULT_TYPE_SHAPE: Exclusion = {
+  reason:
+    'result shape: EHRbase adds or leaves out `_type` below a whole node differently (ARCHETYPE_ID, LINK, HISTORY, EHR_STATUS name); ' +
+    'this repository types every object of a data value and returns archetyped nodes as stored (AQL README, Not supported)',
+  evidence:
+    /they first differ at [^:]*_type: expected (nothing|"[A-Z_]+"), got ("[A-Z_]+"|nothing)|first returned row not expected: \[\{"_type":"(LINK|EHR_STATUS)"|"_type":"(EHR_STATUS|ITEM_TREE)"/,
+};
+
+const OR_PAIRS_COMPOSITIONS: Exclusion = {
+  reason:
+    "EHRbase (and the older suite written by hand) answers an OR written at the EHR level with the outer product of the two sides' " +
+    'matches, pairing them within and across compositions; this repository answers an OR across documents as a union, never pairing ' +
+    'two compositions (AQL README, Containment; ' +
+    "test/openehr/aql-semantics.test.ts 'never pairs the matches of one composition with those of another')",
+  evidence: /expected \d+ row\(s\), got \d+; first (expected|returned) row not/,
+};
+
+const NOT_CONTAINS_WITHOUT_CLASS: Exclusion = {
+  reason:
+    "'… AND NOT CONTAINS X' without a class on its left is not AQL 1.1's grammar (NOT CONTAINS follows a class expression); the parser refuses it with its position",
+  evidence: /AQL syntax error at line 1, column \d+: .* but found 'NOT'/,
+};
+
+const CLASS_IN_ITSELF: Exclusion = {
+  reason:
+    'a COMPOSITION inside a COMPOSITION or an EHR_STATUS inside an EHR_STATUS: the RM holds no such nesting, so the query is refused with 400 naming the classes',
+  evidence: /AQL cannot be run as written: (COMPOSITION|EHR_STATUS) cannot be contained in a (COMPOSITION|EHR_STATUS)/,
+};
+
+const QUERY_NAMES_NO_CLASS: Exclusion = {
+  reason: "the older suite's query names 'OBS', which is no class of the RM (a typo for OBSERVATION); the query is refused with 400",
+  evidence: /OBS is not a class of the openEHR reference model/,
+};
+
+const MISSING_PATH_GIVES_NULL: Exclusion = {
+  reason:
+    'deliberate difference: a path step that matches nothing gives a null column rather than dropping the row, so a missing optional ' +
+    'element never hides a patient (AQL README, Known semantic differences)',
+  evidence: /first returned row not expected: \[null\]/,
+};
+
+const CLASS_WITHOUT_VARIABLE_FILTERS: Exclusion = {
+  reason:
+    'deliberate difference: a contained class without a variable (… CONTAINS CLUSTER) only filters, it adds no row per match (AQL README, Containment)',
+  evidence: /expected 3 row\(s\), got 2/,
+};
+
+const INSTRUCTION_DETAILS_ANSWERED: Exclusion = {
+  reason: 'deliberate difference: INSTRUCTION_DETAILS in FROM is answered (its ACTION holds one); EHRbase returns nothing (AQL README)',
+  evidence: /expected 0 row\(s\), got 1; first returned row not expected: \[\{"_type":"INSTRUCTION_DETAILS"/,
+};
+
+const OLDER_SUITE_BY_HAND: Exclusion = {
+  reason:
+    "the older suite's answers were written by hand (query/README: 'we need to create the expected results by hand') and count rows " +
+    'differently from AQL containment: an observation in a section inside another section is contained by both, a CLUSTER below a ' +
+    'CLUSTER is one more match, a whole EHR listed with placeholder values',
+  evidence: /expected \d+ row\(s\), got \d+/,
+};
+
+const EXPECTED_FILE_WRONG: Exclusion = {
+  reason:
+    "EHRbase's expected rows name 'Mean Arterial Pressure' twice, but ehrbase_blood_pressure_simple.de.v0.json holds one Mean Arterial " +
+    'Pressure and one Pulse Pressure element',
+  evidence: /expected "Mean Arterial Pressure", got "Pulse Pressure"/,
+};
+
+const STATUS_FIXTURE_DIFFERS: Exclusion = {
+  reason:
+    "the expected row names openEHR-EHR-ITEM_LIST.fake.v1, but the EHR_STATUS the suite's steps commit holds other_details archetyped ITEM_TREE.fake.v1",
+  evidence: /expected "openEHR-EHR-ITEM_LIST\.fake\.v1", got "openEHR-EHR-ITEM_TREE\.fake\.v1"/,
+};
+
+const keyed = (keys: readonly string[], exclusion: Exclusion) => Object.fromEntries(keys.map((key) => [key, exclusion]));
+
+/** Exclusions of cases whose expected answer cannot be used, added with the EXTERNAL data sets and the OR union. */
+const AQL_EXCLUSIONS_2: Readonly<Record<string, Exclusion>> = {
+  ...keyed(
+    [
+      'EXTERNAL/AUTO_WHERE/test_action_auto_where#row 5',
+      'EXTERNAL/AUTO_WHERE/test_evaluation_auto_where#row 18',
+      'EXTERNAL/AUTO_WHERE/test_evaluation_auto_where#row 19',
+      'EXTERNAL/AUTO_WHERE/test_instruction_auto_where#row 10',
+      'EXTERNAL/AUTO_WHERE/test_observation_auto_where#row 6',
+      'EXTERNAL/AUTO_WHERE/test_observation_auto_where#row 8',
+      'EXTERNAL/SELECT_RM/drill_down_evaluation#row 12',
+      'EXTERNAL/SELECT_RM/drill_down_evaluation#row 16',
+      'EXTERNAL/SELECT_RM/drill_down_evaluation#row 23',
+      'EXTERNAL/SELECT_RM/drill_down_evaluation#row 27',
+      'EXTERNAL/SELECT_RM/drill_down_evaluation#row 36',
+      'EXTERNAL/SELECT_RM/drill_down_evaluation#row 40',
+      'EXTERNAL/SELECT_RM/drill_down_evaluation#row 41',
+      'EXTERNAL/SELECT_RM/drill_down_evaluation#row 42',
+      'EXTERNAL/SELECT_RM/drill_down_evaluation#row 43',
+      'EXTERNAL/SELECT_RM/drill_down_instruction#row 22',
+      'EXTERNAL/SELECT_RM/drill_down_instruction#row 26',
+      'EXTERNAL/SELECT_RM/drill_down_instruction#row 27',
+    ],
+    EHRBASE_REWRITES_VALUES,
+  ),
+  ...keyed(
+    [
+      'EXTERNAL/AUTO_WHERE/test_instruction_auto_where#row 8',
+      'EXTERNAL/AUTO_WHERE/test_observation_auto_where#row 13',
+      'EXTERNAL/SELECT_RM/drill_down_instruction#row 16',
+      'EXTERNAL/SELECT_RM/drill_down_instruction#row 20',
+      'EXTERNAL/SELECT_RM/drill_down_instruction#row 21',
+    ],
+    REPAIRED_FIXTURE_VALUE,
+  ),
+  ...keyed(
+    [
+      'EXTERNAL/SELECT_RM/drill_down_evaluation#row 70',
+      'EXTERNAL/SELECT_RM/drill_down_instruction#row 28',
+      'SELECT/DRILL_DOWN_ALONG_PATHS/drill_down_ehr#row 7',
+      'SELECT/DRILL_DOWN_ALONG_PATHS/drill_down_ehr_status#row 1',
+      'SELECT/DRILL_DOWN_ALONG_PATHS/drill_down_observation#row 4',
+      'FROM/USABLE_RM_TYPES_A_D/from_common_types#row 5',
+    ],
+    RESULT_TYPE_SHAPE,
+  ),
+  ...keyed(
+    [
+      ...[1, 2, 3, 4, 5, 6, 7].flatMap((row) => [
+        `EXTERNAL/FEEDER_AUDIT_QUERY_WITH_WHERE/test_arbitrary_locatable_where_feeder_audit#row ${row}`,
+        `EXTERNAL/FEEDER_AUDIT_QUERY_WITH_WHERE/test_arbitrary_where_feeder_audit#row ${row}`,
+      ]),
+      'WHERE/SIMPLE_COMPARE/compare_with_extracted_column_ii#row 2',
+    ],
+    ANSWERED_WHERE_EHRBASE_REFUSES,
+  ),
+  ...keyed(
+    [
+      'EXTERNAL/query_test_set_3#query 8',
+      'EXTERNAL/query_test_set_3#query 9',
+      'EXTERNAL/query_test_set_3#query 10',
+      'EXTERNAL/query_test_set_4#query 1',
+      'EXTERNAL/query_test_set_4#query 3',
+      'FROM/AND_OR/simple_and_or#row 3',
+      'query/loaded_db/test_set_3#test_set_3/q_for_action_x_or_instruction_x.json',
+      'query/loaded_db/test_set_3#test_set_3/q_for_composition_x_or_observation_x.json',
+      'query/loaded_db/test_set_3#test_set_3/q_for_observation_x_or_action_x.json',
+      'query/loaded_db/test_set_4#test_set_4/q_for_composition_x_action_or_composition_x_observation.json',
+      'query/loaded_db/test_set_4#test_set_4/q_for_composition_x_observation_x_or_observation_x.json',
+    ],
+    OR_PAIRS_COMPOSITIONS,
+  ),
+  ...keyed(
+    [
+      'EXTERNAL/query_test_set_4#query 5',
+      'query/loaded_db/test_set_4#test_set_4/q_for_composition_observation_x_and_not_composition_x.json',
+    ],
+    NOT_CONTAINS_WITHOUT_CLASS,
+  ),
+  ...keyed(
+    [
+      'FROM/EHR_STATUS/from_multiple_ehrs#query 2',
+      'FROM/PREDICATE_A_D/without_predicate#query 2',
+      'query/loaded_db/test_set_3#test_set_3/q_for_composition_evaluation_x_and_composition_instruction_x.json',
+    ],
+    CLASS_IN_ITSELF,
+  ),
+  'query/loaded_db/test_set_3#test_set_3/q_for_composition_x_action_or_composition_x_observation.json': QUERY_NAMES_NO_CLASS,
+  ...keyed(
+    [
+      'SELECT/IDENTIFIED_PATH_FEATURE_A_D/null_value_in_select#row 1',
+      'SELECT/IDENTIFIED_PATH_FEATURE_A_D/path_from_entry_to_data_value_in_cluster#row 2',
+      'SELECT/IDENTIFIED_PATH_FEATURE_A_D/path_from_entry_to_data_value_in_cluster#row 3',
+      'query/loaded_db/test_set_3#test_set_3/q_for_observation_x_cluster.json',
+    ],
+    MISSING_PATH_GIVES_NULL,
+  ),
+  ...keyed(
+    ['FROM/CONTAINS_A_D/contains_plus_contain_chaining#row 5', 'FROM/CONTAINS_A_D/contains_plus_contain_chaining#row 6'],
+    CLASS_WITHOUT_VARIABLE_FILTERS,
+  ),
+  'FROM/USABLE_RM_TYPES_A_D/from_composition#row 9': INSTRUCTION_DETAILS_ANSWERED,
+  ...keyed(
+    [
+      'query/loaded_db/A#A/106_get_ehrs.json',
+      'query/loaded_db/test_set_3#test_set_3/q_for_composition_observation_x_and_observation_x.json',
+      'query/loaded_db/test_set_3#test_set_3/q_for_composition_observation_x_cluster_x_cluster_x.json',
+      'query/loaded_db/test_set_3#test_set_3/q_for_observation_x_cluster_x.json',
+      'query/loaded_db/test_set_3#test_set_3/q_for_observation_x_or_observation_x.json',
+      'query/loaded_db/test_set_4#test_set_4/q_for_composition_x_observation_x_and_observation_x.json',
+      'query/loaded_db/test_set_5#test_set_5/q_for_section_cluster.json',
+      'query/loaded_db/test_set_5#test_set_5/q_for_section_observation.json',
+    ],
+    OLDER_SUITE_BY_HAND,
+  ),
+  'FROM/EHR_STATUS/contains#row 4': EXPECTED_FILE_WRONG,
+  'EXTERNAL/drill_down_ehr#row 6': STATUS_FIXTURE_DIFFERS,
+};
+
+export const AQL_EXCLUSIONS: Readonly<Record<string, Exclusion>> = { ...AQL_EXCLUSIONS_1, ...AQL_EXCLUSIONS_2 };

@@ -54,12 +54,43 @@ describe('AQL to SQL', () => {
     expect(params.filter((value) => value === JSON.stringify(attack))).toHaveLength(2);
   });
 
-  it('compiles NOT CONTAINS to NOT EXISTS over the sub-containment, and OR containment to outer joins', () => {
+  it('compiles NOT CONTAINS to NOT EXISTS over the sub-containment, and OR containment across documents to a union of its sides', () => {
     const not = compile('SELECT c FROM EHR e CONTAINS COMPOSITION c NOT CONTAINS OBSERVATION o[openEHR-EHR-OBSERVATION.x.v1]').sql;
     expect(not).toMatch(/NOT EXISTS \(SELECT 1 FROM jsonb_path_query\(c\d+\.data/);
-    const or = compile('SELECT c FROM COMPOSITION c CONTAINS (OBSERVATION o OR EVALUATION v)').sql;
-    expect(or).toMatch(/LEFT JOIN LATERAL jsonb_path_query/);
-    expect(or).toMatch(/n\d+\.node IS NOT NULL OR n\d+\.node IS NOT NULL/);
+    const or = compile('SELECT c1, c2 FROM EHR e CONTAINS (COMPOSITION c1 OR COMPOSITION c2)').sql;
+    // Across documents each row belongs to one side: the other side's join is switched off by the discriminator.
+    expect(or).toContain('CROSS JOIN LATERAL (VALUES (1), (2)) AS b1(k)');
+    expect(or).toMatch(/LEFT JOIN object_version c2 ON b1\.k = 1 AND c2\.ehr_id = e0\.ehr_id/);
+    expect(or).toMatch(/LEFT JOIN object_version c3 ON b1\.k = 2 AND c3\.ehr_id = e0\.ehr_id/);
+    expect(or).toContain('((b1.k = 1 AND c2.uid IS NOT NULL) OR (b1.k = 2 AND c3.uid IS NOT NULL))');
+    // Within one composition both sides are outer joins: the rows where either is present.
+    const within = compile('SELECT c FROM COMPOSITION c CONTAINS (OBSERVATION o OR EVALUATION v)').sql;
+    expect(within).not.toContain('VALUES (1), (2)');
+    expect(within).toMatch(/n\d+\.node IS NOT NULL OR n\d+\.node IS NOT NULL/);
+    // A side without variables only filters: no discriminator, no row of its own.
+    const filter = compile('SELECT o FROM EHR e CONTAINS (OBSERVATION o OR EVALUATION[openEHR-EHR-EVALUATION.x.v1])').sql;
+    expect(filter).not.toContain('VALUES (1), (2)');
+    expect(filter).toMatch(/n\d+\.node IS NOT NULL\)? OR EXISTS/);
+  });
+
+  it('compares durations by length and dates at their granularity, with the literal as typed parameters', () => {
+    const duration = compile("SELECT c FROM COMPOSITION c WHERE c/context/other_context/items/value > 'P2DT11H33M'");
+    expect(duration.params).toContain(2 * 86_400 + 11 * 3_600 + 33 * 60);
+    expect(duration.sql).toMatch(/regexp_match\(.*\) AS dur\(m\)/);
+    const date = compile("SELECT c FROM COMPOSITION c WHERE c/context/start_time >= '2022-02'");
+    expect(date.params).toContain('2022-02');
+    expect(date.sql).toMatch(/left\(\(s\d+\.v #>> '\{\}'\)|left\(/);
+    // A text that only starts with P is no duration.
+    expect(compile("SELECT c FROM COMPOSITION c WHERE c/name/value = 'Peter'").sql).not.toContain('dur(m)');
+  });
+
+  it('matches c/uid/value against a bare object id by the version row, and orders by instant and length first', () => {
+    const id = '5bd5e0c8-54c2-4f4a-b8a1-ae6f3c4e1d2a';
+    const { sql, params } = compile(`SELECT c/uid/value FROM COMPOSITION c WHERE c/uid/value = '${id}'`);
+    expect(sql).toMatch(/c1\.uid = \$\d+::uuid/);
+    expect(params).toContain(id);
+    const ordered = compile('SELECT c/context/start_time FROM COMPOSITION c ORDER BY c/context/start_time DESC').sql;
+    expect(ordered).toMatch(/ORDER BY \(CASE WHEN .* THEN extract\(epoch FROM .*\) DESC, .* DESC$/s);
   });
 
   it('groups by the non-aggregate columns and reports the EHRs behind each group', () => {

@@ -25,6 +25,7 @@ import {
   listRmSubtypes,
   rmBaseTypeName,
 } from '../../rm/rm-info.js';
+import { parseIso8601 } from '../../rm/iso8601.js';
 import { AqlCompileError } from './aql-compile-error.js';
 import { JsonPathBuilder } from './json-path.js';
 import { printPath } from './print-path.js';
@@ -32,13 +33,15 @@ import { SqlParams } from './sql-params.js';
 import { printExists, printSelect, type SqlColumn, type SqlFromItem, type SqlOrder } from './sql-tree.js';
 import {
   compareJson,
-  ISO_DATE_TIME,
   jsonNumber,
   jsonText,
   literalCategory,
   orderedValue,
   orderedValueFor,
+  orderingKey,
+  type LiteralCategory,
   type SqlComparison,
+  type TypedLiteral,
 } from './sql-values.js';
 
 /**
@@ -174,10 +177,15 @@ class AqlCompiler {
       alias: EHR_ID_COLUMN,
     });
 
-    const orderBy: SqlOrder[] = query.orderBy.map((order) => ({
-      expr: orderedValue(this.orderValue(order.path, query, columns, aggregated)),
-      direction: order.direction === 'asc' ? 'ASC' : 'DESC',
-    }));
+    // Instants and durations sort by what they denote, before anything sorts by its JSON.
+    const orderBy: SqlOrder[] = query.orderBy.flatMap((order) => {
+      const value = orderedValue(this.orderValue(order.path, query, columns, aggregated));
+      const direction = order.direction === 'asc' ? 'ASC' : 'DESC';
+      return [
+        { expr: orderingKey(value), direction },
+        { expr: value, direction },
+      ];
+    });
 
     const window = this.window(query);
     const sql = printSelect({
@@ -222,9 +230,29 @@ class AqlCompiler {
       }
       case 'contains-or': {
         const optional: Scope = { ...scope, optional: true, archetypes: undefined };
-        const left = this.containment(expr.left, parent, optional);
-        const right = this.containment(expr.right, parent, optional);
-        return `(${left} OR ${right})`;
+        const acrossDocuments = parent.kind === 'root' || parent.kind === 'ehr' || isFolder(parent);
+        if (acrossDocuments && (!declaresVariable(expr.left) || !declaresVariable(expr.right))) {
+          // A side without variables only tests that the EHR holds such a document: it adds no rows.
+          const side = (operand: ContainsExpr): string =>
+            declaresVariable(operand) ? this.containment(operand, parent, optional) : this.existence(operand, parent);
+          return `(${side(expr.left)} OR ${side(expr.right)})`;
+        }
+        if (!acrossDocuments) {
+          // Within one node (a composition, a section, …) both sides' matches belong together:
+          // the rows are those where either side is present, pairing what the node holds of each.
+          // A side without variables only tests that something exists: the other side's
+          // matches are the rows, or one row without them when only the test holds.
+          const left = this.containment(expr.left, parent, optional);
+          const right = this.containment(expr.right, parent, optional);
+          return `(${left} OR ${right})`;
+        }
+        // Across documents, a union: every row comes from one side, which a discriminator names;
+        // the other side's variables are null in it. Two compositions are never paired.
+        const branch = this.alias('b');
+        scope.items.push({ kind: 'lateral', call: '(VALUES (1), (2))', alias: branch, column: 'k', optional: scope.optional });
+        const left = this.branch(expr.left, parent, optional, `${branch}.k = 1`);
+        const right = this.branch(expr.right, parent, optional, `${branch}.k = 2`);
+        return `((${branch}.k = 1 AND ${left}) OR (${branch}.k = 2 AND ${right}))`;
       }
       case 'version':
         return this.versionClass(expr, parent, scope);
@@ -238,6 +266,24 @@ class AqlCompiler {
         }
         return this.classExpression(expr, parent, scope);
     }
+  }
+
+  /** `EXISTS` over a containment below `parent`: it filters, and adds no row per match. */
+  private existence(expr: ContainsExpr, parent: Binding | { kind: 'root' }): string {
+    const inner: Scope = { items: [], conditions: [], optional: false, archetypes: undefined };
+    const presence = this.containment(expr, parent, inner);
+    return printExists(inner.items, presence === 'true' ? inner.conditions : [...inner.conditions, presence]);
+  }
+
+  /** One side of an OR: its joins only take part in the rows of its side (`guard`). */
+  private branch(expr: ContainsExpr, parent: Binding | { kind: 'root' }, scope: Scope, guard: string): string {
+    const start = scope.items.length;
+    const presence = this.containment(expr, parent, scope);
+    for (let index = start; index < scope.items.length; index++) {
+      const item = scope.items[index];
+      if (item) scope.items[index] = { ...item, on: [guard, ...(item.on ?? [])] };
+    }
+    return presence;
   }
 
   private contained(
@@ -739,8 +785,11 @@ class AqlCompiler {
       case 'COUNT':
         return `to_jsonb(count(${distinct}${value}) FILTER (WHERE ${present}))`;
       case 'MIN':
-      case 'MAX':
-        return `(array_agg(${value} ORDER BY ${orderedValue(value)} ${expr.name === 'MIN' ? 'ASC' : 'DESC'}) FILTER (WHERE ${present}))[1]`;
+      case 'MAX': {
+        const direction = expr.name === 'MIN' ? 'ASC' : 'DESC';
+        const ordered = orderedValue(value);
+        return `(array_agg(${value} ORDER BY ${orderingKey(ordered)} ${direction}, ${ordered} ${direction}) FILTER (WHERE ${present}))[1]`;
+      }
       case 'SUM':
       case 'AVG': {
         // Only numbers add up: a whole data value or a string makes the query fail (a cast that
@@ -819,6 +868,12 @@ class AqlCompiler {
       if (value !== undefined) return this.ehrIdEquals(value);
     }
     const rightValue = right.kind === 'parameter' ? this.parameterValue(right) : right.kind === 'null' ? null : undefined;
+    const objectId = right.kind === 'string' ? right.value : rightValue;
+    if (left.kind === 'identified-path' && (operator === '=' || operator === '!=') && typeof objectId === 'string' && UUID.test(objectId)) {
+      const row = this.documentUidRow(left);
+      // A bare object id names the versioned object: the row is its version in the query.
+      if (row !== undefined) return `${row}.uid ${op} ${this.params.bind(objectId.toLowerCase(), 'uuid')}`;
+    }
     if (right.kind === 'null' || (right.kind === 'parameter' && rightValue === null)) {
       const exists = left.kind === 'identified-path' ? this.exists(left) : `${this.functionCall(left, 'where').expr} IS NOT NULL`;
       if (operator === '=') return `NOT ${exists}`;
@@ -834,12 +889,43 @@ class AqlCompiler {
       return this.withValues([leftValue, other], compareJson(orderedValue(leftValue.expr), op, orderedValue(other.expr)));
     }
     const literal = right.kind === 'parameter' ? rightValue : primitiveValue(right);
-    const instant =
-      typeof literal === 'string' && ISO_DATE_TIME.test(literal) && isValidInstant(literal)
-        ? this.params.bind(literal, 'timestamptz')
-        : undefined;
-    const typed = orderedValueFor(leftValue.expr, literalCategory(literal));
-    return this.withValues([leftValue], compareJson(typed, op, this.params.json(literal), instant));
+    const category = literalCategory(literal);
+    const typed = orderedValueFor(leftValue.expr, category);
+    return this.withValues([leftValue], compareJson(typed, op, this.params.json(literal), this.typedLiteral(literal, category)));
+  }
+
+  /** A date-time, date or duration literal as the typed parameters its comparison needs. */
+  private typedLiteral(literal: unknown, category: LiteralCategory): TypedLiteral {
+    const other: TypedLiteral = { kind: 'other' };
+    if (typeof literal !== 'string') return other;
+    switch (category) {
+      case 'date-time':
+        return isValidInstant(literal)
+          ? { kind: 'date-time', instant: this.params.bind(literal, 'timestamptz'), text: this.params.bind(literal, 'text') }
+          : other;
+      case 'date':
+        return { kind: 'date', text: this.params.bind(literal, 'text') };
+      case 'duration': {
+        const parsed = parseIso8601('duration', literal.replaceAll(',', '.'));
+        return parsed.ok ? { kind: 'duration', seconds: this.params.bind(parsed.value.magnitude, 'numeric') } : other;
+      }
+      default:
+        return other;
+    }
+  }
+
+  /** The version row alias when `path` is `uid/value` of a COMPOSITION, EHR_STATUS or FOLDER document row. */
+  private documentUidRow(path: IdentifiedPath): string | undefined {
+    const binding = this.bindings.get(path.variable);
+    const [first, second] = path.path;
+    const plain =
+      !path.predicate &&
+      path.path.length === 2 &&
+      first?.attribute === 'uid' &&
+      second?.attribute === 'value' &&
+      !first.predicate &&
+      !second.predicate;
+    return plain && binding?.kind === 'row' ? binding.alias : undefined;
   }
 
   private isEhrIdPath(path: IdentifiedPath): boolean {

@@ -23,6 +23,8 @@ export interface SqlLateral {
   readonly alias: string;
   readonly column: string;
   readonly optional: boolean;
+  /** Join conditions besides the lateral's own (none: `ON true`). */
+  readonly on?: readonly string[];
 }
 
 export interface SqlColumn {
@@ -63,7 +65,9 @@ export function printFromItems(items: readonly SqlFromItem[]): { from: string; w
       case 'lateral': {
         const source = `LATERAL ${item.call} AS ${item.alias}(${item.column})`;
         if (index === 0) return source.replace(/^LATERAL /, '');
-        return item.optional ? `LEFT JOIN ${source} ON true` : `CROSS JOIN ${source}`;
+        const on = item.on !== undefined && item.on.length > 0 ? item.on.join(' AND ') : undefined;
+        if (item.optional) return `LEFT JOIN ${source} ON ${on ?? 'true'}`;
+        return on === undefined ? `CROSS JOIN ${source}` : `JOIN ${source} ON ${on}`;
       }
     }
   });

@@ -32,17 +32,95 @@ function instant(value: string): string {
   return `(${value} #>> '{}')::timestamptz`;
 }
 
-export type SqlComparison = '=' | '<>' | '>' | '>=' | '<' | '<=';
+/** A calendar date, complete or partial (`2022`, `2022-02`, `2022-02-03`). */
+const ISO_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+const ISO_DATE_SQL = `'^\\d{4}(-\\d{2}(-\\d{2})?)?$'`;
+
+function isDate(value: string): string {
+  return `(jsonb_typeof(${value}) = 'string' AND (${value} #>> '{}') ~ ${ISO_DATE_SQL})`;
+}
+
+/** How many characters of a date or date-time are its date: a date-time's date is always complete. */
+function dateLength(value: string): string {
+  return `(CASE WHEN ${isDateTime(value)} THEN 10 ELSE length(${value} #>> '{}') END)`;
+}
 
 /**
- * `left op right` for two jsonb values. When `right` is known to be a date-time (a literal or a
- * parameter), `rightInstant` holds it as timestamptz and only the left side is inspected.
+ * An ISO 8601 duration as the RM writes it, `[-]P[nY][nM][nW][nD][T[nH][nM][nS]]`, with at
+ * least one component; the groups are the sign and the components in that order.
  */
-export function compareJson(left: string, op: SqlComparison, right: string, rightInstant?: string): string {
-  if (rightInstant !== undefined) {
-    return `(CASE WHEN ${isDateTime(left)} THEN ${instant(left)} ${op} ${rightInstant} ELSE ${left} ${op} ${right} END)`;
+export const ISO_DURATION =
+  /^-?P(?=\d|T\d)(\d+([.,]\d+)?Y)?(\d+([.,]\d+)?M)?(\d+([.,]\d+)?W)?(\d+([.,]\d+)?D)?(T(?=\d)(\d+([.,]\d+)?H)?(\d+([.,]\d+)?M)?(\d+([.,]\d+)?S)?)?$/;
+const N = `(\\d+(?:[.,]\\d+)?)`;
+const ISO_DURATION_SQL = `'^(-)?P(?=\\d|T\\d)(?:${N}Y)?(?:${N}M)?(?:${N}W)?(?:${N}D)?(?:T(?=\\d)(?:${N}H)?(?:${N}M)?(?:${N}S)?)?$'`;
+
+/**
+ * Seconds per component of a duration: years and months at the openEHR averages
+ * (Time_Definitions: 365.24 and 30.42 days), as the validator and DV_DURATION.magnitude count them.
+ */
+const DURATION_SECONDS = [31_556_736, 2_628_288, 604_800, 86_400, 3_600, 60, 1] as const;
+
+/** The length of a duration held in a jsonb string, in seconds (numeric); NULL for anything else. */
+export function durationSeconds(value: string): string {
+  const terms = DURATION_SECONDS.map((seconds, index) => `coalesce(replace(dur.m[${index + 2}], ',', '.')::numeric, 0) * ${seconds}`);
+  return (
+    `(SELECT CASE WHEN dur.m[1] = '-' THEN -1 ELSE 1 END * (${terms.join(' + ')}) ` +
+    `FROM regexp_match(CASE WHEN jsonb_typeof(${value}) = 'string' THEN ${value} #>> '{}' END, ${ISO_DURATION_SQL}) AS dur(m) WHERE dur.m IS NOT NULL)`
+  );
+}
+
+/**
+ * The numeric key an ordered value sorts by before its JSON: the instant of a date-time (epoch
+ * seconds), the length of a duration; NULL for other values, which then sort by their JSON.
+ */
+export function orderingKey(value: string): string {
+  return `(CASE WHEN ${isDateTime(value)} THEN extract(epoch FROM ${instant(value)}) ELSE ${durationSeconds(value)} END)`;
+}
+
+export type SqlComparison = '=' | '<>' | '>' | '>=' | '<' | '<=';
+
+/** A literal as its comparison needs it: a date-time, date or duration with its typed parameters, or anything else. */
+export type TypedLiteral =
+  | { readonly kind: 'date-time'; readonly instant: string; readonly text: string }
+  | { readonly kind: 'date'; readonly text: string }
+  | { readonly kind: 'duration'; readonly seconds: string }
+  /** Any other literal: compared as JSON. */
+  | { readonly kind: 'other' };
+
+/**
+ * `left op right` for two jsonb values, by the openEHR rules for ordered values: date-times by
+ * instant; a date against a date or date-time at the coarser of the two granularities (a day of
+ * `2022-02-03T04:05` equals `2022-02-03`, a month `2022-02` equals any day in it); durations by
+ * length (`PT59H33M` = `P2DT11H33M`); anything else by jsonb. When `right` is a literal, `literal`
+ * carries it typed and only the left side is inspected.
+ */
+export function compareJson(left: string, op: SqlComparison, right: string, literal?: TypedLiteral): string {
+  const text = (value: string) => `(${value} #>> '{}')`;
+  const fallback = `${left} ${op} ${right}`;
+  if (literal?.kind === 'date-time') {
+    return (
+      `(CASE WHEN ${isDateTime(left)} THEN ${instant(left)} ${op} ${literal.instant}` +
+      ` WHEN ${isDate(left)} THEN ${text(left)} ${op} left(${literal.text}, length(${text(left)})) ELSE ${fallback} END)`
+    );
   }
-  return `(CASE WHEN ${isDateTime(left)} AND ${isDateTime(right)} THEN ${instant(left)} ${op} ${instant(right)} ELSE ${left} ${op} ${right} END)`;
+  if (literal?.kind === 'date') {
+    const length = `least(length(${literal.text}), ${dateLength(left)})`;
+    return (
+      `(CASE WHEN ${isDateTime(left)} OR ${isDate(left)} THEN left(${text(left)}, ${length}) ${op} left(${literal.text}, ${length})` +
+      ` ELSE ${fallback} END)`
+    );
+  }
+  if (literal?.kind === 'duration') {
+    return `(CASE WHEN ${durationSeconds(left)} IS NOT NULL THEN ${durationSeconds(left)} ${op} ${literal.seconds} ELSE ${fallback} END)`;
+  }
+  if (literal?.kind === 'other') return `(${fallback})`;
+  const length = `least(${dateLength(left)}, ${dateLength(right)})`;
+  return (
+    `(CASE WHEN ${isDateTime(left)} AND ${isDateTime(right)} THEN ${instant(left)} ${op} ${instant(right)}` +
+    ` WHEN (${isDateTime(left)} OR ${isDate(left)}) AND (${isDateTime(right)} OR ${isDate(right)}) THEN left(${text(left)}, ${length}) ${op} left(${text(right)}, ${length})` +
+    ` WHEN ${durationSeconds(left)} IS NOT NULL AND ${durationSeconds(right)} IS NOT NULL THEN ${durationSeconds(left)} ${op} ${durationSeconds(right)}` +
+    ` ELSE ${fallback} END)`
+  );
 }
 
 /** The text of a jsonb string (or the printed form of a number or boolean). */
@@ -62,9 +140,9 @@ export function literalCategory(value: unknown): LiteralCategory {
   if (typeof value === 'number') return 'number';
   if (typeof value !== 'string') return 'other';
   if (ISO_DATE_TIME.test(value)) return 'date-time';
-  if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) return 'date';
+  if (ISO_DATE.test(value)) return 'date';
   if (/^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/.test(value)) return 'time';
-  if (/^-?P/.test(value)) return 'duration';
+  if (ISO_DURATION.test(value)) return 'duration';
   return 'other';
 }
 
@@ -75,8 +153,14 @@ const ORDERING: Readonly<Record<LiteralCategory, readonly (readonly [string, str
     ['DV_ORDINAL', "->'value'"],
     ['DV_SCALE', "->'value'"],
   ],
-  'date-time': [['DV_DATE_TIME', "->'value'"]],
-  date: [['DV_DATE', "->'value'"]],
+  'date-time': [
+    ['DV_DATE_TIME', "->'value'"],
+    ['DV_DATE', "->'value'"],
+  ],
+  date: [
+    ['DV_DATE', "->'value'"],
+    ['DV_DATE_TIME', "->'value'"],
+  ],
   time: [['DV_TIME', "->'value'"]],
   duration: [['DV_DURATION', "->'value'"]],
   other: [],
