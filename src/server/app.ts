@@ -135,7 +135,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   // Websocket routes (FHIR subscriptions' channel) upgrade through the same hooks, so the policy point sees them too.
   await app.register(fastifyWebsocket);
   registerAccessControl(app, {
-    db,
+    repositories: context.services.repositories,
     authenticateSession: context.services.sessions.authenticate,
     authenticateBearer: context.services.tokens.authenticate,
   });
@@ -161,23 +161,21 @@ export async function buildApp(context: AppContext): Promise<App> {
     await scope.register(oauth2Routes, { db, keys: context.services.tokens.keys, settings: context.services.tokens.settings });
   });
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
-  await app.register(auditRoutes, { prefix: '/api', db, systemId: config.systemId });
+  await app.register(auditRoutes, { prefix: '/api', systemId: config.systemId });
   await app.register(administrationRoutes, { prefix: '/api', db });
   await app.register(realTimeEventsPlugin, {
     prefix: '/api',
     db,
     logger,
-    ehrs: context.services.openehr.ehrs,
     maxStreams: config.events.maxStreams,
   });
-  await app.register(carePlanRoutes, { prefix: '/api', db, plans: context.services.carePlans, queries: context.services.carePlanQueries });
+  await app.register(carePlanRoutes, { prefix: '/api', plans: context.services.carePlans, queries: context.services.carePlanQueries });
   await app.register(carePlanReportRoutes, { prefix: '/api', db, queries: context.services.carePlanQueries });
   await app.register(peopleRoutes, { prefix: '/api', demographics: context.services.demographics });
   await app.register(carePlanPdfRoutes, { prefix: '/api', plans: context.services.carePlans });
 
   await app.register(openEhrRestPlugin, {
     prefix: OPENEHR_PREFIX,
-    db,
     services: context.services.openehr,
     baseUrl: `${config.publicUrl}${OPENEHR_PREFIX}`,
   });

@@ -548,7 +548,7 @@ describe(`writes and their audit records on ${backend}`, () => {
     });
     expect(written.statusCode, written.body).toBe(201);
     const { rows } = await db.query<{ action: string; ods_code: string; resource_type: string }>(
-      "SELECT action, ods_code, resource_type FROM audit_log WHERE ehr_id = $1 AND action = 'create'",
+      "SELECT action, ods_code, resource_type FROM audit_log WHERE ehr_id = $1 AND action = 'create' AND detail->>'route' LIKE '%/directory'",
       [ehrId],
     );
     expect(rows).toEqual([{ action: 'create', ods_code: 'GP001', resource_type: 'CONTRIBUTION' }]);
