@@ -1,7 +1,7 @@
 import { decidePersonAccess, type AccessDecision, type PersonAction } from '../access/access-policy.js';
 import type { Caller } from '../access/caller.js';
 import { readPersonAccessFacts } from '../access/person-access-facts.js';
-import { decideQueryScope, type QueryScope } from '../access/query-scope.js';
+import { decideQueryScope, type AllowedQueryScope } from '../access/query-scope.js';
 import { mayRecordSeniorDecisions } from '../access/senior-decisions.js';
 import { appendAudit, appendAuditNow, appendAuditRecords } from '../audit/audit-log.js';
 import { queryAudit, type AuditPage, type AuditQuery } from '../audit/audit-query.js';
@@ -31,8 +31,7 @@ export interface PersonAccess {
   decision: Extract<AccessDecision, { allowed: true }>;
 }
 
-/** A query scope the caller was allowed. */
-export type AllowedQueryScope = Extract<QueryScope, { allowed: true }>;
+export type { AllowedQueryScope };
 
 /** The stores a repository reads and writes through; made once per process. */
 export interface RepositoryStorage {

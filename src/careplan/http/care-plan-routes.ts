@@ -137,7 +137,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       const withinDays = request.query.within_days ?? 30;
       const today = isoDate(new Date());
       const until = isoDate(new Date(Date.now() + withinDays * 86_400_000));
-      const due = await plans.worklist(await queries.dueForReview(caller, odsCode, until));
+      const due = await plans.worklist(await queries.dueForReview(request.repository, odsCode, until));
       return { odsCode, until, plans: due.map((plan) => ({ ...plan, overdue: plan.reviewDate < today })) };
     },
   );

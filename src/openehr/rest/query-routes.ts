@@ -4,7 +4,6 @@ import { Type, type Static } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
 import type { AqlService } from '../service/aql-service.js';
 import type { StoredQueryService } from '../service/stored-query-service.js';
-import { ehrScopeFor } from '../service/ehr-scope.js';
 import { openEhrErrorResponses } from './rest-schemas.js';
 import { DEFINITION_READ } from './route-policies.js';
 
@@ -162,8 +161,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
       parameters: input.parameters,
       offset: input.offset,
       fetch: input.fetch,
-      ehrScope: ehrScopeFor(scope),
-      scopeExplanation: scope.explanation,
+      scope,
       debug,
     });
     const { result } = answer;
