@@ -5,7 +5,7 @@ import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../audit/audit
 import { toFhirAuditEvent } from '../audit/fhir-audit-event.js';
 import { AppError } from '../errors/app-error.js';
 import { isValidNhsNumber } from '../nhs/nhs-number.js';
-import { problemResponses } from '../server/schemas.js';
+import { problemResponses } from '../http/schemas.js';
 
 export interface AuditRoutesOptions {
   systemId: string;

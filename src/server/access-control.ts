@@ -5,7 +5,7 @@ import type { SessionAuthenticator } from '../auth/sessions/session-authenticato
 import type { BearerAuthenticator } from '../auth/tokens/bearer-authenticator.js';
 import { AppError } from '../errors/app-error.js';
 import type { PersonAccess, Repositories, Repository } from '../repository/repository.js';
-import type { PersonParameter, RoutePolicy } from './route-policy.js';
+import type { PersonParameter, RoutePolicy } from '../http/route-policy.js';
 
 export const BREAK_GLASS_HEADER = 'x-ucp-break-glass-reason';
 
@@ -135,14 +135,4 @@ async function authenticate(request: FastifyRequest, options: AccessControlOptio
     });
   }
   return options.authenticateBearer(request);
-}
-
-/**
- * Gives every route registered in `scope` the policy `policy` unless it declares its own: for
- * plugins whose routes all follow one rule (sign-in, token and key endpoints are public by nature).
- */
-export function defaultRoutePolicy(scope: FastifyInstance, policy: RoutePolicy): void {
-  scope.addHook('onRoute', (route) => {
-    route.config = { ...route.config, policy: route.config?.policy ?? policy };
-  });
 }

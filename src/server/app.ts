@@ -35,13 +35,14 @@ import { carePlanServiceLookup } from '../cds-hooks/emergency-summary-lookup.js'
 import { contextualLaunchRoutes } from '../integration/contextual-launch-routes.js';
 import { smartPlugin } from '../smart/smart-plugin.js';
 import type { AppServices } from './app-services.js';
-import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
+import { registerAccessControl } from './access-control.js';
+import { defaultRoutePolicy } from '../http/route-policy.js';
 import { healthRoutes } from './health-routes.js';
 import { registerInputGuard } from './input-guard.js';
 import { registerSecurityHeaders } from './security-headers.js';
-import { problemJsonErrorHandler, problemJsonNotFoundHandler } from './problem-json-handlers.js';
+import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../http/problem-json-handlers.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
-import { ProblemSchema } from './schemas.js';
+import { ProblemSchema } from '../http/schemas.js';
 
 export interface AppContext {
   config: Config;

@@ -9,7 +9,7 @@ import { SCOPES } from '../../src/auth/tokens/scopes.js';
 import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
 import { createLocalAccount } from '../../src/users/local-accounts.js';
 import { addMembership, createUser } from '../../src/users/user-store.js';
-import type { RoutePolicy } from '../../src/server/route-policy.js';
+import type { RoutePolicy } from '../../src/http/route-policy.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { backend } from '../support/test-database.js';
 import { ehrStatusFor, nextTestNhsNumber, readOpenEhrFixture, readOpenEhrJson, SDK } from '../support/fixtures.js';

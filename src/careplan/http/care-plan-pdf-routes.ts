@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { WebTemplate } from '../../openehr/template/index.js';
-import { problemResponses } from '../../server/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
 import type { CarePlanService } from '../care-plan-service.js';
 import { renderPlanPdf } from '../pdf/plan-pdf.js';
 import { EhrParams } from './care-plan-schemas.js';

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { listOrganisations } from '../../organisations/organisation-store.js';
-import { problemResponses } from '../../server/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
 import { CPR_SNOMED } from '../cpr-coding.js';
 import type { CarePlanQueries } from '../queries/care-plan-queries.js';
 

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
-import { loggableUrl } from '../../server/logging.js';
-import { PROBLEM_JSON } from '../../server/problem-details.js';
-import { problemJsonErrorHandler } from '../../server/problem-json-handlers.js';
-import { problemResponses } from '../../server/schemas.js';
+import { loggableUrl } from '../../http/logging.js';
+import { PROBLEM_JSON } from '../../http/problem-details.js';
+import { problemJsonErrorHandler } from '../../http/problem-json-handlers.js';
+import { problemResponses } from '../../http/schemas.js';
 import { StalePlanError, type CarePlanService, type PlanView } from '../care-plan-service.js';
 import type { PlanWriter } from '../plan-writer.js';
 import type { CarePlanQueries } from '../queries/care-plan-queries.js';

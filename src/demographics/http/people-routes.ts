@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors/app-error.js';
-import { problemResponses } from '../../server/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
 import type { DemographicsService } from '../demographics-service.js';
 import { identityOf } from '../person-identity.js';
 import { personView } from './person-view.js';

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
-import { problemResponses } from '../../server/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
 import type { EventDispatcher } from '../event-dispatcher.js';
 import { parseTopicFilter, PERSON_STREAM_TOPICS, type EventSelector } from '../event-selector.js';
 import type { EventStreams } from '../event-streams.js';

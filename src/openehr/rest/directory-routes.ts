@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { parseVersionAtTime } from '../service/version-selection.js';
-import type { StoredVersion } from '../store/version-store.js';
+import type { StoredVersion } from '../service/version-selection.js';
 import { commitAudit, ifMatchVersion, returnPreference } from './openehr-headers.js';
 import { PERSON_READ, PERSON_WRITE } from './route-policies.js';
 import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject, VersionAtTime } from './rest-schemas.js';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
 import type { EhrView } from '../service/ehr-service.js';
-import type { StoredVersion } from '../store/version-store.js';
+import type { StoredVersion } from '../service/version-selection.js';
 import type { Committer } from '../../repository/person-records.js';
 import type { Repository } from '../../repository/repository.js';
 import { originalVersion, revisionHistory, versionedObjectRepresentation } from '../service/audit-representation.js';
