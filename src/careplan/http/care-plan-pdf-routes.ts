@@ -27,7 +27,7 @@ export const carePlanPdfRoutes: FastifyPluginAsyncTypebox<CarePlanPdfRoutesOptio
       },
     },
     async (request, reply) => {
-      const { ehr_id: ehrId } = request.params;
+      const { ehrId } = request.person;
       const [plan, summary] = await Promise.all([plans.readPublished(ehrId), plans.emergencySummary(ehrId)]);
       const webTemplates = new Map<string, WebTemplate>();
       for (const module of plan.modules) webTemplates.set(module.templateId, (await plans.webTemplateOf(module.templateId)) as WebTemplate);
