@@ -8,7 +8,7 @@ import { DataDirectoryInUseError } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrations.js';
 import { SecretsKeyError } from './secrets/key-encryption-key.js';
 import { OidcConfigError } from './auth/oidc/provider-config.js';
-import { createLogger } from './server/logging.js';
+import { createLogger } from './http/logging.js';
 import { startServer } from './server/start-server.js';
 
 function fail(message: string): never {

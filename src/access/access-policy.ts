@@ -12,6 +12,13 @@ const ACTION_PERMISSION: Readonly<Record<PersonAction, Permission>> = {
   approve: 'plan:approve',
 };
 
+/**
+ * The recorded relationships between an organisation and a person that open the person's plan to
+ * the organisation: the same data decide a single read (below) and a query's scope (ehr-scope.ts).
+ */
+export const RELATIONSHIP_KINDS = ['care-team', 'registered-gp'] as const;
+export type RelationshipKind = (typeof RELATIONSHIP_KINDS)[number];
+
 /** What the system knows about the person whose plan it is, for deciding access. */
 export interface PersonAccessFacts {
   nhsNumber: string;

@@ -19,6 +19,9 @@ export type QueryScope =
   | { allowed: true; kind: 'related'; odsCode: string; launchNhsNumber: string | undefined; explanation: string }
   | { allowed: false; explanation: string };
 
+/** A query scope the caller was allowed: the typed value the query layer renders into SQL. */
+export type AllowedQueryScope = Extract<QueryScope, { allowed: true }>;
+
 export function decideQueryScope(caller: Caller): QueryScope {
   if (caller.ownNhsNumber !== undefined) {
     if (caller.permissions.has('plan:read-own')) {

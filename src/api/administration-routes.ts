@@ -8,7 +8,7 @@ import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { INTEGRATED_CARE_SYSTEMS } from '../nhs/london.js';
 import { listOrganisations, upsertOrganisation } from '../organisations/organisation-store.js';
-import { problemResponses } from '../server/schemas.js';
+import { problemResponses } from '../http/schemas.js';
 import { createLocalAccount, resetPasswordByOrgAdmin } from '../users/local-accounts.js';
 import { createUser } from '../users/user-store.js';
 import { decideRoleGrant, openRoleGrants, requestRoles } from '../users/role-grants.js';

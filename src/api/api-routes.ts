@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { readSystemSetting } from '../system/system-settings.js';
-import { problemResponses } from '../server/schemas.js';
+import { problemResponses } from '../http/schemas.js';
 
 export interface ApiRoutesOptions {
   db: Database;

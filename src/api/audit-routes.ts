@@ -1,16 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Caller } from '../access/caller.js';
-import { queryAudit, MAX_AUDIT_PAGE_SIZE, type AuditQuery } from '../audit/audit-query.js';
+import { MAX_AUDIT_PAGE_SIZE, type AuditQuery } from '../audit/audit-query.js';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../audit/audit-record.js';
 import { toFhirAuditEvent } from '../audit/fhir-audit-event.js';
-import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { isValidNhsNumber } from '../nhs/nhs-number.js';
-import { problemResponses } from '../server/schemas.js';
+import { problemResponses } from '../http/schemas.js';
 
 export interface AuditRoutesOptions {
-  db: Database;
   systemId: string;
 }
 
@@ -42,7 +39,7 @@ function reportEntry(entry: AuditEntry) {
  * within their own organisation — including every break-glass, their flag to follow up — and the
  * full access report of any person for a subject access request; a person sees their own.
  */
-export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async (app, { db, systemId }) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async (app, { systemId }) => {
   app.get(
     '/audit',
     {
@@ -55,9 +52,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
       },
     },
     async (request, reply) => {
-      const caller = requireCaller(request.caller);
+      const { caller } = request.repository;
       if (!caller.organisation) throw new AppError('forbidden', 'An auditor acts for an organisation; this caller acts for none.');
-      const page = await queryAudit(db, { ...toQuery(request.query), odsCode: caller.organisation.odsCode });
+      const page = await request.repository.auditReport({ ...toQuery(request.query), odsCode: caller.organisation.odsCode });
       return send(reply, request.headers.accept, page.entries, page.nextCursor, systemId);
     },
   );
@@ -75,7 +72,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
       },
     },
     async (request, reply) => {
-      const caller = requireCaller(request.caller);
+      const { caller } = request.repository;
       const { nhsNumber } = request.params;
       if (!isValidNhsNumber(nhsNumber)) throw new AppError('bad-request', `${nhsNumber} is not a valid NHS number.`);
       const isThePerson = caller.ownNhsNumber === nhsNumber;
@@ -88,16 +85,11 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
       if (!isThePerson && !wider && odsCode === undefined) {
         throw new AppError('forbidden', 'An auditor acts for an organisation; this caller acts for none.');
       }
-      const page = await queryAudit(db, { ...toQuery(request.query), nhsNumber, ...(odsCode ? { odsCode } : {}) });
+      const page = await request.repository.auditReport({ ...toQuery(request.query), nhsNumber, ...(odsCode ? { odsCode } : {}) });
       return send(reply, request.headers.accept, page.entries, page.nextCursor, systemId);
     },
   );
 };
-
-function requireCaller(caller: Caller | undefined): Caller {
-  if (!caller) throw new Error('the policy point let an unauthenticated request through');
-  return caller;
-}
 
 function toQuery(query: {
   actorId?: string;

@@ -5,7 +5,7 @@ import { auditRecordFor } from '../audit/audit-record.js';
 import { listBreakGlass, reviewBreakGlass } from '../audit/break-glass-review.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import { problemResponses } from '../server/schemas.js';
+import { problemResponses } from '../http/schemas.js';
 
 export interface BreakGlassReviewRoutesOptions {
   db: Database;

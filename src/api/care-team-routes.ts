@@ -8,7 +8,7 @@ import { auditRecordFor } from '../audit/audit-record.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { isValidNhsNumber } from '../nhs/nhs-number.js';
-import { problemResponses } from '../server/schemas.js';
+import { problemResponses } from '../http/schemas.js';
 
 export interface CareTeamRoutesOptions {
   db: Database;

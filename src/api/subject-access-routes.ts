@@ -6,7 +6,7 @@ import type { CarePlanService } from '../careplan/care-plan-service.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { isValidNhsNumber } from '../nhs/nhs-number.js';
-import { problemResponses } from '../server/schemas.js';
+import { problemResponses } from '../http/schemas.js';
 import { subjectAccessExport } from './subject-access-export.js';
 
 export interface SubjectAccessRoutesOptions {

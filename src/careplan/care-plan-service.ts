@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mayRecordSeniorDecisions, seniorDecisionsIn } from '../access/senior-decisions.js';
+import { seniorDecisionChange, seniorModuleChange, touchesSeniorDecisions } from '../repository/senior-decision-rule.js';
 import type { Database, Queryable } from '../db/database.js';
 import { AppError, type ErrorIssue } from '../errors/app-error.js';
 import { appendEvent } from '../events/outbox.js';
@@ -13,7 +13,6 @@ import {
 import { readEhrStatusFacts } from '../openehr/service/ehr-status.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
 import type { CompiledTemplate } from '../openehr/service/template-service.js';
-import { collectArchetypeIds } from '../openehr/store/archetype-index.js';
 import { updateEhrStatusFacts } from '../openehr/store/ehr-store.js';
 import {
   readVersion,
@@ -337,7 +336,7 @@ export class CarePlanService {
         changeSummary: header.changeSummary ?? null,
       });
       if (input.consent) await recordConsent(tx, nhsNumber, input.consent.toShare);
-      if (!headerTemplate) await writer.trail(tx, { contributionId: `care-plan:${ehrId}:created`, versionUids: [] });
+      if (!headerTemplate) await writer.trail(tx, { ehrId, contributionId: undefined, versionUids: [] });
     });
     return this.view(await this.require(ehrId), 'draft');
   }
@@ -371,10 +370,14 @@ export class CarePlanService {
     }
     const template = await this.template(module.templateId);
     const composition = withCprSnomedMappings(this.toComposition(flat, template, writer, module));
-    const senior = module.seniorDecision || seniorDecisionsIn(collectArchetypeIds(composition)).length > 0;
-    if (senior && !mayRecordSeniorDecisions(caller)) {
-      await writer.refuse(`${module.title} records a CPR/ReSPECT recommendation: only a senior clinician (plan:approve) may record it`);
-    }
+    // A module its pathway declares senior is a senior decision as a whole; elsewhere the
+    // decision content itself is compared with what the module holds now, so removing it counts.
+    const refs = plan.modules[moduleId] ?? {};
+    const currentId = refs.draft ?? refs.published;
+    const before = currentId ? await readVersion(this.db, { ehrId, objectType: 'COMPOSITION', objectId: currentId }) : undefined;
+    await writer.requireSeniorDecisionRight(
+      module.seniorDecision ? seniorModuleChange(module.title) : seniorDecisionChange(before?.data ?? null, composition),
+    );
     const incomplete = template.validate(composition);
     const committed = await this.write(
       ehrId,
@@ -508,9 +511,12 @@ export class CarePlanService {
     }
     const { caller } = writer;
     const draft = await this.view(plan, 'draft');
-    const changedSenior = draft.modules.filter(
-      (module) => module.source === 'draft' && (module.seniorDecision || this.carriesSeniorContent(module)),
-    );
+    const changedSenior: ModuleContent[] = [];
+    for (const module of draft.modules) {
+      if (module.source !== 'draft') continue;
+      if (module.seniorDecision || (await this.changesSeniorDecisions(ehrId, plan.modules[module.moduleId] ?? {})))
+        changedSenior.push(module);
+    }
     if (!caller.permissions.has('plan:approve')) {
       if (changedSenior.length > 0) {
         await writer.refuse(
@@ -761,7 +767,7 @@ export class CarePlanService {
         const changes = [...planned.changes, ...headerWrite.changes];
         const audit: CommitAudit = { committer: committerOf(writer.caller), description: changeSummary, trail: writer.trail };
         const committed = changes.length > 0 ? await writeContribution(tx, { ehrId, systemId: this.systemId, audit, changes }) : undefined;
-        if (!committed) await writer.trail(tx, { contributionId: `care-plan:${ehrId}:${current.revision + 1}`, versionUids: [] });
+        if (!committed) await writer.trail(tx, { ehrId, contributionId: undefined, versionUids: [] });
         const applied = planned.apply((committed?.versions ?? []).slice(0, planned.changes.length));
         const next: CarePlanRow = {
           ...applied.plan,
@@ -1030,8 +1036,14 @@ export class CarePlanService {
     return issues;
   }
 
-  private carriesSeniorContent(module: ModuleContent): boolean {
-    return module.flat !== null && Object.keys(module.flat).some((key) => /\/cpr_decision(:\d+)?\//.test(key));
+  /** Whether a module's draft creates, changes or removes senior decision content of its published version. */
+  private async changesSeniorDecisions(ehrId: string, refs: { draft?: string; published?: string }): Promise<boolean> {
+    if (!refs.draft) return false;
+    const draft = await readVersion(this.db, { ehrId, objectType: 'COMPOSITION', objectId: refs.draft });
+    const published = refs.published
+      ? await readVersion(this.db, { ehrId, objectType: 'COMPOSITION', objectId: refs.published })
+      : undefined;
+    return touchesSeniorDecisions(seniorDecisionChange(published?.data ?? null, draft?.data ?? null));
   }
 
   private toComposition(

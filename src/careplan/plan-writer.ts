@@ -1,19 +1,13 @@
 import type { Caller } from '../access/caller.js';
 import type { PartyIdentified } from '../openehr/rm/common.js';
-import type { CommitAudit } from '../openehr/store/version-store.js';
+import type { RecordWriter } from '../repository/repository.js';
 import type { PlanActor } from './care-plan-store.js';
 
 /**
- * Who is changing a plan, as the service needs it: the caller, how to refuse them (audited, by
- * the policy point) and how to record the write in the audit trail inside its transaction.
+ * Who is changing a plan, as the service needs it: the caller's repository's writer (the caller,
+ * audited refusals, the senior-decision rule, the audit trail inside the write's transaction).
  */
-export interface PlanWriter {
-  caller: Caller;
-  /** Refuses the write, audited as an access refusal; never returns. */
-  refuse(explanation: string): Promise<never>;
-  /** Appends the platform audit record of a committed write, in the write's transaction. */
-  trail: NonNullable<CommitAudit['trail']>;
-}
+export type PlanWriter = RecordWriter;
 
 export function actorOf(caller: Caller): PlanActor {
   return {

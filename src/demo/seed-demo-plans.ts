@@ -2,15 +2,13 @@ import { joinCareTeam } from '../access/care-team-store.js';
 import type { Logger } from 'pino';
 import type { Caller } from '../access/caller.js';
 import { permissionsOf } from '../access/roles.js';
-import { appendAudit } from '../audit/audit-log.js';
-import { auditRecordFor } from '../audit/audit-record.js';
 import type { PlanCatalogue } from '../careplan/catalogue/plan-catalogue.js';
 import { CarePlanService } from '../careplan/care-plan-service.js';
 import { findCarePlanByNhsNumber } from '../careplan/care-plan-store.js';
 import type { PlanWriter } from '../careplan/plan-writer.js';
 import type { Database, Queryable } from '../db/database.js';
-import { AppError } from '../errors/app-error.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
+import { Repository } from '../repository/repository.js';
 import { DEMO_ORGANISATIONS } from './demo-people.js';
 import { DEMO_PEOPLE, DEMO_SEED } from './seed-demo-dataset.js';
 import { syntheticLondoners } from './synthetic-londoners.js';
@@ -96,8 +94,9 @@ const SENIOR_MODULES: ReadonlySet<SyntheticModuleId> = new Set(['respect', 'pref
 export async function seedDemoPlan(services: DemoPlanServices, plan: SyntheticPlan): Promise<void> {
   const authoredAt = new Date(`${plan.authoredOn}T10:00:00Z`);
   const plans = new CarePlanService(services.db, services.systemId, services.openehr, services.catalogue, () => authoredAt);
-  const author = writerFor(plan.author, plan.nhsNumber);
-  const senior = writerFor(plan.approver ?? seniorNear(plan.author), plan.nhsNumber);
+  const starter = writerFor(services, plan.author, plan.nhsNumber, 'create');
+  const author = writerFor(services, plan.author, plan.nhsNumber, 'update');
+  const senior = writerFor(services, plan.approver ?? seniorNear(plan.author), plan.nhsNumber, 'update');
   const pathways = plan.pathways.filter((pathway) => services.catalogue.pathway(pathway) !== undefined);
 
   // In the story the dataset tells, the author's and approver's organisations were caring for the
@@ -111,7 +110,7 @@ export async function seedDemoPlan(services: DemoPlanServices, plan: SyntheticPl
       reason: 'providing-care: the organisation wrote or approved this demo plan',
     });
   }
-  let view = await plans.create({ nhsNumber: plan.nhsNumber, pathways, consent: plan.consent }, author);
+  let view = await plans.create({ nhsNumber: plan.nhsNumber, pathways, consent: plan.consent }, starter);
   for (const [moduleId, flat] of Object.entries(plan.modules) as [SyntheticModuleId, Record<string, string | number | boolean>][]) {
     if (!services.catalogue.module(pathways, moduleId)) continue;
     const writer = SENIOR_MODULES.has(moduleId) ? senior : author;
@@ -172,7 +171,7 @@ function seniorNear(clinician: SyntheticClinician): SyntheticClinician {
 }
 
 /** The demo clinician as the service sees a signed-in user, with the audit trail a route would write. */
-function writerFor(clinician: SyntheticClinician, nhsNumber: string): PlanWriter {
+function writerFor(services: DemoPlanServices, clinician: SyntheticClinician, nhsNumber: string, action: 'create' | 'update'): PlanWriter {
   const organisation = DEMO_ORGANISATIONS.find((candidate) => candidate.odsCode === clinician.odsCode);
   if (!organisation) throw new Error(`demo clinician ${clinician.name} works for an unknown organisation ${clinician.odsCode}`);
   const roles = clinician.senior ? (['senior-clinician'] as const) : (['clinician'] as const);
@@ -191,21 +190,9 @@ function writerFor(clinician: SyntheticClinician, nhsNumber: string): PlanWriter
     clientAddress: undefined,
     sessionId: undefined,
   };
-  return {
-    caller,
-    refuse: (explanation) => Promise.reject(new AppError('forbidden', `Demo data: ${explanation}.`)),
-    trail: async (tx, committed) => {
-      const ehrId = /^care-plan:([0-9a-f-]{36}):/.exec(committed.contributionId)?.[1];
-      await appendAudit(
-        tx,
-        auditRecordFor(caller, {
-          action: committed.contributionId.endsWith(':created') ? 'create' : 'update',
-          nhsNumber,
-          ...(ehrId ? { ehrId } : {}),
-          resource: ehrId ? { type: 'care-plan', id: ehrId } : { type: 'CONTRIBUTION', id: committed.contributionId },
-          detail: { versions: [...committed.versionUids], source: 'demo dataset' },
-        }),
-      );
-    },
-  };
+  return new Repository(caller, { db: services.db, openehr: services.openehr }, { origin: 'demo dataset' }).writer(
+    undefined,
+    { action, recordType: 'care-plan' },
+    nhsNumber,
+  );
 }

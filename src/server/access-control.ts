@@ -1,17 +1,12 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import { decidePersonAccess, type AccessDecision, type PersonAccessFacts, type PersonAction } from '../access/access-policy.js';
 import type { Caller } from '../access/caller.js';
 import type { Permission } from '../access/roles.js';
-import { readEhrAccessFacts, readPersonAccessFacts } from '../access/person-access-facts.js';
-import { appendAuditNow } from '../audit/audit-log.js';
-import { auditRecordFor } from '../audit/audit-record.js';
 import type { SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
 import type { BearerAuthenticator } from '../auth/tokens/bearer-authenticator.js';
-import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs/nhs-number.js';
-import { isUuid } from '../shared/uuid.js';
-import type { PersonParameter, RoutePolicy } from './route-policy.js';
+import type { PersonAction } from '../access/access-policy.js';
+import type { PersonAccess, PersonRef, Repositories, Repository } from '../repository/repository.js';
+import type { PersonParameter, RoutePolicy } from '../http/route-policy.js';
 
 export const BREAK_GLASS_HEADER = 'x-ucp-break-glass-reason';
 
@@ -25,12 +20,24 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     caller?: Caller;
-    personAccess?: { ehrId: string; nhsNumber: string; decision: Extract<AccessDecision, { allowed: true }>; action: PersonAction };
+    /** The caller's repository: the only way a route reaches people's data (absent on public routes: reading it throws). */
+    readonly repository: Repository;
+    /** The person a `person` route is about, as the repository allowed them (reading it elsewhere throws). */
+    readonly person: PersonAccess;
+    /**
+     * For a handler that finds its person only in its input (a FHIR id or search, a request
+     * body): decided and audited as if the route's policy had named them (see openPersonOf).
+     */
+    openPerson(ref: PersonRef, action: PersonAction): Promise<PersonAccess>;
   }
 }
 
+const REPOSITORY = Symbol('repository');
+const PERSON = Symbol('person');
+type WithAccess = FastifyRequest & { [REPOSITORY]?: Repository; [PERSON]?: PersonAccess };
+
 export interface AccessControlOptions {
-  db: Database;
+  repositories: Repositories;
   authenticateSession: SessionAuthenticator;
   authenticateBearer: BearerAuthenticator;
 }
@@ -44,6 +51,23 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
   // Checked once every plugin has had its say (a plugin may give its routes a default policy).
   const routes: RouteOptions[] = [];
   app.decorate('accessRoutes', routes);
+  app.decorateRequest('repository', {
+    getter(this: WithAccess) {
+      const repository = this[REPOSITORY];
+      if (!repository) throw new Error('no repository: the route is public or its caller was not authenticated');
+      return repository;
+    },
+  });
+  app.decorateRequest('openPerson', function (this: FastifyRequest, ref: PersonRef, action: PersonAction) {
+    return openPersonOf(this, ref, action);
+  });
+  app.decorateRequest('person', {
+    getter(this: WithAccess) {
+      const person = this[PERSON];
+      if (!person) throw new Error('no person: the route does not declare a person policy');
+      return person;
+    },
+  });
   app.addHook('onRoute', (route) => {
     if (!FRAMEWORK_PREFIXES.some((prefix) => route.url.startsWith(prefix))) routes.push(route);
   });
@@ -62,40 +86,69 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
           'unauthenticated',
           "This is about a signed-in person's own session: sign in first (access tokens do not have one).",
         );
-      request.caller = person;
+      bind(request, options.repositories, person);
       return;
     }
     const caller = await authenticate(request, options);
-    request.caller = caller;
+    const repository = bind(request, options.repositories, caller);
     if (policy.scope && caller.scopes !== undefined && !caller.scopes.includes(policy.scope)) {
-      await refuse(options.db, caller, request, `the access token does not carry the scope ${policy.scope}`);
+      await repository.refuse(`the access token does not carry the scope ${policy.scope}`);
     }
     if (policy.kind === 'authenticated') return;
     if (policy.kind === 'permission') {
       const wanted: readonly Permission[] = typeof policy.permission === 'string' ? [policy.permission] : policy.permission;
       if (wanted.some((permission) => caller.permissions.has(permission))) return;
-      await refuse(options.db, caller, request, `the role(s) ${caller.roles.join(', ') || '(none)'} do not grant ${wanted.join(' or ')}`);
+      await repository.refuse(`the role(s) ${caller.roles.join(', ') || '(none)'} do not grant ${wanted.join(' or ')}`);
     }
-    if (policy.kind === 'person') await decideForPerson(request, caller, policy.action, options.db, policy.by ?? 'ehr_id');
+    if (policy.kind === 'person') {
+      const reason = request.headers[BREAK_GLASS_HEADER];
+      const withReason = bind(request, options.repositories, caller, typeof reason === 'string' ? reason : undefined);
+      const by: PersonParameter = policy.by ?? 'ehr_id';
+      const named = (request.params as Partial<Record<PersonParameter, string>>)[by] ?? '';
+      (request as WithAccess)[PERSON] = await withReason.openPerson(
+        by === 'nhs_number' ? { nhsNumber: named } : { ehrId: named },
+        policy.action,
+      );
+    }
   });
 
   // A read's audit record is durable before the response leaves; if it cannot be written the
   // response is refused (fail closed). Writes record theirs inside their own transaction.
   app.addHook('onSend', async (request, reply, payload) => {
-    const access = request.personAccess;
-    if (!access || !request.caller || reply.statusCode >= 400 || access.action !== 'read') return payload;
-    await appendAuditNow(
-      options.db,
-      auditRecordFor(request.caller, {
-        action: 'read',
-        nhsNumber: access.nhsNumber || undefined,
-        ehrId: access.ehrId || undefined,
-        resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? ''}` },
-        detail: { basis: access.decision.basis, explanation: access.decision.explanation, status: reply.statusCode },
-      }),
-    );
+    const access = (request as WithAccess)[PERSON];
+    if (!access || reply.statusCode >= 400 || access.action !== 'read') return payload;
+    await request.repository.auditRead(access, { status: reply.statusCode });
     return payload;
   });
+}
+
+/**
+ * The policy point's decision for a person a handler finds only in its input (a FHIR id or search
+ * parameter, a request body) rather than in a path parameter its route's policy names: decided
+ * and audited exactly as if the policy had named them, break-glass reason included, and the read
+ * audited for this person before the answer leaves.
+ */
+async function openPersonOf(request: FastifyRequest, ref: PersonRef, action: PersonAction): Promise<PersonAccess> {
+  const reason = request.headers[BREAK_GLASS_HEADER];
+  const repository = request.repository.withBreakGlassReason(typeof reason === 'string' ? reason : undefined);
+  const access = await repository.openPerson(ref, action);
+  (request as WithAccess)[REPOSITORY] = repository;
+  (request as WithAccess)[PERSON] = access;
+  request.caller = repository.caller;
+  return access;
+}
+
+/** Binds the caller's repository to the request (with the break-glass reason the request states). */
+function bind(request: FastifyRequest, repositories: Repositories, caller: Caller, breakGlassReason?: string): Repository {
+  const repository = repositories
+    .forCaller(caller, {
+      origin: `${request.method} ${request.routeOptions.url ?? ''}`,
+      breakGlassHint: `To read it anyway, send your reason in the ${BREAK_GLASS_HEADER} header.`,
+    })
+    .withBreakGlassReason(breakGlassReason);
+  (request as WithAccess)[REPOSITORY] = repository;
+  request.caller = repository.caller;
+  return repository;
 }
 
 async function authenticate(request: FastifyRequest, options: AccessControlOptions): Promise<Caller> {
@@ -107,130 +160,4 @@ async function authenticate(request: FastifyRequest, options: AccessControlOptio
     });
   }
   return options.authenticateBearer(request);
-}
-
-async function decideForPerson(
-  request: FastifyRequest,
-  caller: Caller,
-  action: PersonAction,
-  db: Database,
-  by: PersonParameter,
-): Promise<void> {
-  const params = request.params as Partial<Record<PersonParameter, string>>;
-  const person: PersonLocator = by === 'nhs_number' ? { nhsNumber: params.nhs_number ?? '' } : { ehrId: params.ehr_id ?? '' };
-  await authorisePersonAccess(request, db, person, action, caller);
-}
-
-/** A person named by NHS number or by EHR id. */
-export type PersonLocator = { nhsNumber: string } | { ehrId: string };
-
-/**
- * The policy point's decision for a person a handler finds only in its input (a FHIR id or
- * search parameter, rather than a path parameter the route's policy names): decided, audited
- * when refused or when the glass is broken, and remembered on the request so that the read is
- * audited for this person before the answer leaves. Answers the person's EHR id and NHS number
- * ('' where there is none).
- */
-export async function authorisePersonAccess(
-  request: FastifyRequest,
-  db: Database,
-  locator: PersonLocator,
-  action: PersonAction,
-  caller: Caller | undefined = request.caller,
-): Promise<{ ehrId: string; nhsNumber: string }> {
-  if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
-  const { ehrId, nhsNumber, facts } = await personNamedBy(locator, db);
-  const reason = request.headers[BREAK_GLASS_HEADER];
-  const withReason: Caller = typeof reason === 'string' && reason.trim() !== '' ? { ...caller, breakGlassReason: reason.trim() } : caller;
-  const decision = decidePersonAccess(withReason, action, facts);
-  if (!decision.allowed) {
-    return refuse(db, withReason, request, decision.explanation, { ehrId, nhsNumber, breakGlassPossible: decision.breakGlassPossible });
-  }
-  request.caller = withReason;
-  request.personAccess = { ehrId, nhsNumber, decision, action };
-  if (decision.basis === 'break-glass') {
-    await appendAuditNow(
-      db,
-      auditRecordFor(withReason, {
-        action: 'break-glass',
-        ...(ehrId ? { ehrId } : {}),
-        ...(nhsNumber ? { nhsNumber } : {}),
-        detail: { explanation: decision.explanation },
-      }),
-    );
-  }
-  return { ehrId, nhsNumber };
-}
-
-/**
- * Both ids of the person a request is about, and the facts the access decision needs about
- * them. An unknown EHR or NHS number is the handler's 404 (or 400) to give; a caller without
- * rights learns nothing more. By EHR (most routes, the emergency summary among them) it is one
- * round trip.
- */
-async function personNamedBy(
-  locator: PersonLocator,
-  db: Database,
-): Promise<{ ehrId: string; nhsNumber: string; facts: PersonAccessFacts }> {
-  if ('nhsNumber' in locator) {
-    const nhsNumber = isValidNhsNumber(locator.nhsNumber) ? locator.nhsNumber : '';
-    const { rows } = nhsNumber
-      ? await db.query<{ ehr_id: string }>('SELECT ehr_id::text AS ehr_id FROM ehr WHERE subject_namespace = $1 AND subject_id = $2', [
-          NHS_NUMBER_SYSTEM,
-          nhsNumber,
-        ])
-      : { rows: [] };
-    return { ehrId: rows[0]?.ehr_id ?? '', nhsNumber, facts: await readPersonAccessFacts(db, nhsNumber) };
-  }
-  const ehrId = locator.ehrId.toLowerCase();
-  if (!isUuid(ehrId)) return { ehrId, nhsNumber: '', facts: await readPersonAccessFacts(db, '') };
-  return { ehrId, ...(await readEhrAccessFacts(db, ehrId)) };
-}
-
-/**
- * Refuses a request the policy point let through but the content it carries does not allow (for
- * example a CPR recommendation from someone who may not make one): audited like any refusal.
- */
-export function refuseAccess(db: Database, request: FastifyRequest, explanation: string): Promise<never> {
-  if (!request.caller) throw new AppError('unauthenticated', 'Sign in first.');
-  const access = request.personAccess;
-  return refuse(
-    db,
-    request.caller,
-    request,
-    explanation,
-    access ? { ehrId: access.ehrId, nhsNumber: access.nhsNumber, breakGlassPossible: false } : undefined,
-  );
-}
-
-async function refuse(
-  db: Database,
-  caller: Caller,
-  request: FastifyRequest,
-  explanation: string,
-  person?: { ehrId: string; nhsNumber: string; breakGlassPossible: boolean },
-): Promise<never> {
-  await appendAuditNow(
-    db,
-    auditRecordFor(caller, {
-      action: 'access-denied',
-      outcome: 'denied',
-      ...(person?.nhsNumber ? { nhsNumber: person.nhsNumber } : {}),
-      ...(person?.ehrId ? { ehrId: person.ehrId } : {}),
-      resource: { type: 'route', id: `${request.method} ${request.routeOptions.url ?? ''}` },
-      detail: { explanation },
-    }),
-  );
-  const hint = person?.breakGlassPossible ? ` To read it anyway, send your reason in the ${BREAK_GLASS_HEADER} header.` : '';
-  throw new AppError('forbidden', `Access refused: ${explanation}.${hint}`);
-}
-
-/**
- * Gives every route registered in `scope` the policy `policy` unless it declares its own: for
- * plugins whose routes all follow one rule (sign-in, token and key endpoints are public by nature).
- */
-export function defaultRoutePolicy(scope: FastifyInstance, policy: RoutePolicy): void {
-  scope.addHook('onRoute', (route) => {
-    route.config = { ...route.config, policy: route.config?.policy ?? policy };
-  });
 }

@@ -19,9 +19,12 @@ import { localPdsStub } from '../demo/demo-demographics.js';
 import { StubNrlClient, type NrlClient } from '../nrl/nrl-client.js';
 import { SystemTokenVerifier } from '../integration/registered-systems.js';
 import { smartAwareBearer } from '../smart/smart-bearer.js';
+import { Repositories } from '../repository/repository.js';
 
 /** Every service of the application, made once per process over one database. */
 export interface AppServices {
+  /** The one door to people's data: a repository per caller (src/repository). */
+  repositories: Repositories;
   openehr: OpenEhrServices;
   /** The urgent care plan (src/careplan). */
   carePlans: CarePlanService;
@@ -61,6 +64,7 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
     aqlLimits: config.aql,
   });
   return {
+    repositories: new Repositories({ db, openehr }),
     openehr,
     carePlans: new CarePlanService(db, config.systemId, openehr, coreCatalogue()),
     carePlanQueries: new CarePlanQueries(db, openehr.aql),

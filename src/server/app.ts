@@ -40,13 +40,14 @@ import { carePlanServiceLookup } from '../cds-hooks/emergency-summary-lookup.js'
 import { contextualLaunchRoutes } from '../integration/contextual-launch-routes.js';
 import { smartPlugin } from '../smart/smart-plugin.js';
 import type { AppServices } from './app-services.js';
-import { defaultRoutePolicy, registerAccessControl } from './access-control.js';
+import { registerAccessControl } from './access-control.js';
+import { defaultRoutePolicy } from '../http/route-policy.js';
 import { healthRoutes } from './health-routes.js';
 import { registerInputGuard } from './input-guard.js';
 import { registerSecurityHeaders } from './security-headers.js';
-import { problemJsonErrorHandler, problemJsonNotFoundHandler } from './problem-json-handlers.js';
+import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../http/problem-json-handlers.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
-import { ProblemSchema } from './schemas.js';
+import { ProblemSchema } from '../http/schemas.js';
 
 export interface AppContext {
   config: Config;
@@ -140,7 +141,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   // Websocket routes (FHIR subscriptions' channel) upgrade through the same hooks, so the policy point sees them too.
   await app.register(fastifyWebsocket);
   registerAccessControl(app, {
-    db,
+    repositories: context.services.repositories,
     authenticateSession: context.services.sessions.authenticate,
     authenticateBearer: context.services.tokens.authenticate,
   });
@@ -166,7 +167,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     await scope.register(oauth2Routes, { db, keys: context.services.tokens.keys, settings: context.services.tokens.settings });
   });
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
-  await app.register(auditRoutes, { prefix: '/api', db, systemId: config.systemId });
+  await app.register(auditRoutes, { prefix: '/api', systemId: config.systemId });
   await app.register(careTeamRoutes, { prefix: '/api', db });
   await app.register(breakGlassReviewRoutes, { prefix: '/api', db });
   await app.register(subjectAccessRoutes, { prefix: '/api', db, plans: context.services.carePlans });
@@ -182,17 +183,15 @@ export async function buildApp(context: AppContext): Promise<App> {
     prefix: '/api',
     db,
     logger,
-    ehrs: context.services.openehr.ehrs,
     maxStreams: config.events.maxStreams,
   });
-  await app.register(carePlanRoutes, { prefix: '/api', db, plans: context.services.carePlans, queries: context.services.carePlanQueries });
+  await app.register(carePlanRoutes, { prefix: '/api', plans: context.services.carePlans, queries: context.services.carePlanQueries });
   await app.register(carePlanReportRoutes, { prefix: '/api', db, queries: context.services.carePlanQueries });
   await app.register(peopleRoutes, { prefix: '/api', demographics: context.services.demographics });
   await app.register(carePlanPdfRoutes, { prefix: '/api', plans: context.services.carePlans });
 
   await app.register(openEhrRestPlugin, {
     prefix: OPENEHR_PREFIX,
-    db,
     services: context.services.openehr,
     baseUrl: `${config.publicUrl}${OPENEHR_PREFIX}`,
   });

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { appliedVersion } from '../db/migrations.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import { problemResponses } from './schemas.js';
+import { problemResponses } from '../http/schemas.js';
 
 export interface HealthRoutesOptions {
   db: Database;

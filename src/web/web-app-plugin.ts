@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultRoutePolicy } from '../server/access-control.js';
+import { defaultRoutePolicy } from '../http/route-policy.js';
 
 export interface WebAppOptions {
   /** The built web app (web/dist): index.html and the hashed files under assets/. */

@@ -9,7 +9,7 @@ import { SCOPES } from '../../src/auth/tokens/scopes.js';
 import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
 import { createLocalAccount } from '../../src/users/local-accounts.js';
 import { addMembership, createUser } from '../../src/users/user-store.js';
-import type { RoutePolicy } from '../../src/server/route-policy.js';
+import type { RoutePolicy } from '../../src/http/route-policy.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { backend } from '../support/test-database.js';
 import { ehrStatusFor, nextTestNhsNumber, readOpenEhrFixture, readOpenEhrJson, SDK } from '../support/fixtures.js';
@@ -548,7 +548,7 @@ describe(`writes and their audit records on ${backend}`, () => {
     });
     expect(written.statusCode, written.body).toBe(201);
     const { rows } = await db.query<{ action: string; ods_code: string; resource_type: string }>(
-      "SELECT action, ods_code, resource_type FROM audit_log WHERE ehr_id = $1 AND action = 'create'",
+      "SELECT action, ods_code, resource_type FROM audit_log WHERE ehr_id = $1 AND action = 'create' AND detail->>'route' LIKE '%/directory'",
       [ehrId],
     );
     expect(rows).toEqual([{ action: 'create', ods_code: 'GP001', resource_type: 'CONTRIBUTION' }]);

@@ -7,8 +7,8 @@ import { activeClientChecker } from '../../src/auth/tokens/client-store.js';
 import { createBearerAuthenticator } from '../../src/auth/tokens/bearer-authenticator.js';
 import { oauth2Routes } from '../../src/auth/tokens/oauth2-routes.js';
 import { SigningKeys } from '../../src/auth/tokens/signing-keys.js';
-import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../../src/server/problem-json-handlers.js';
-import { ProblemSchema } from '../../src/server/schemas.js';
+import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../../src/http/problem-json-handlers.js';
+import { ProblemSchema } from '../../src/http/schemas.js';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../support/test-database.js';
 import { testSecrets } from '../support/test-secrets.js';
 

@@ -130,21 +130,60 @@ describe(`openEHR EHR API on ${backend}`, () => {
     expect(asVersion.json()).toMatchObject({ _type: 'ORIGINAL_VERSION', uid: { value: firstVersion }, data: { is_queryable: true } });
   });
 
-  it('keeps the subject index in step when the EHR_STATUS changes subject', async () => {
+  it('refuses to change the EHR subject through EHR_STATUS, by PUT or contribution, and changes nothing', async () => {
     const before = nextTestNhsNumber();
     const after = nextTestNhsNumber();
     const created = await test.inject({ method: 'POST', url: `${API}/ehr`, payload: ehrStatusFor(before) });
     const ehrId = String(created.headers['location']).split('/ehr/')[1];
     const current = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status` });
-    await test.inject({
+    const put = await test.inject({
       method: 'PUT',
       url: `${API}/ehr/${ehrId}/ehr_status`,
       headers: { 'if-match': String(current.headers['etag']) },
       payload: ehrStatusFor(after),
     });
+    expect(put.statusCode, put.body).toBe(422);
+    expect(put.json<{ message: string }>().message).toContain("may not change the EHR's subject");
+
+    const contribution = await test.inject({
+      method: 'POST',
+      url: `${API}/ehr/${ehrId}/contribution`,
+      payload: {
+        _type: 'CONTRIBUTION',
+        versions: [
+          {
+            _type: 'ORIGINAL_VERSION',
+            preceding_version_uid: { value: String(current.headers['etag']).replace(/"/g, '') },
+            commit_audit: { change_type: { value: 'modification', defining_code: { code_string: '251' } } },
+            lifecycle_state: { value: 'complete', defining_code: { code_string: '532' } },
+            data: ehrStatusFor(after),
+          },
+        ],
+        audit: { _type: 'AUDIT_DETAILS', committer: { _type: 'PARTY_IDENTIFIED', name: 'test' } },
+      },
+    });
+    expect(contribution.statusCode, contribution.body).toBe(422);
+
     const ns = encodeURIComponent(NHS_NUMBER_NAMESPACE);
-    expect((await test.inject({ method: 'GET', url: `${API}/ehr?subject_id=${before}&subject_namespace=${ns}` })).statusCode).toBe(404);
-    expect((await test.inject({ method: 'GET', url: `${API}/ehr?subject_id=${after}&subject_namespace=${ns}` })).statusCode).toBe(200);
+    expect((await test.inject({ method: 'GET', url: `${API}/ehr?subject_id=${before}&subject_namespace=${ns}` })).statusCode).toBe(200);
+    expect((await test.inject({ method: 'GET', url: `${API}/ehr?subject_id=${after}&subject_namespace=${ns}` })).statusCode).toBe(404);
+    const history = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/versioned_ehr_status/revision_history` });
+    expect(history.json<{ items: unknown[] }>().items).toHaveLength(1);
+  });
+
+  it('keeps the EHR_STATUS flags writable when the subject stays the same', async () => {
+    const nhsNumber = nextTestNhsNumber();
+    const created = await test.inject({ method: 'POST', url: `${API}/ehr`, payload: ehrStatusFor(nhsNumber) });
+    const ehrId = String(created.headers['location']).split('/ehr/')[1];
+    const current = await test.inject({ method: 'GET', url: `${API}/ehr/${ehrId}/ehr_status` });
+    const put = await test.inject({
+      method: 'PUT',
+      url: `${API}/ehr/${ehrId}/ehr_status`,
+      headers: { 'if-match': String(current.headers['etag']), prefer: 'return=representation' },
+      payload: { ...ehrStatusFor(nhsNumber), is_queryable: false },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json()).toMatchObject({ is_queryable: false });
   });
 
   it('finds an EHR by subject with one index look-up', async () => {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { createLogger } from '../../src/server/logging.js';
+import { createLogger } from '../../src/http/logging.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { buildApp, type App } from '../../src/server/app.js';
 import { createAppServices, type AppServices } from '../../src/server/app-services.js';

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { problemJsonNotFoundHandler } from '../../src/server/problem-json-handlers.js';
+import { problemJsonNotFoundHandler } from '../../src/http/problem-json-handlers.js';
 import { webAppBuilt, webAppPlugin } from '../../src/web/web-app-plugin.js';
 
 describe('serving the web app', () => {

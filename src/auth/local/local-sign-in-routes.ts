@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.js';
 import { auditRecordFor, auditRecordForAnonymous } from '../../audit/audit-record.js';
 import { appendAuditNow } from '../../audit/audit-log.js';
 import { AppError } from '../../errors/app-error.js';
-import { problemResponses } from '../../server/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
 import type { SecretBox } from '../../secrets/secret-box.js';
 import { setPassword, verifyLogin, type LoginOutcome } from '../../users/local-accounts.js';
 import { membershipsOf, type User } from '../../users/user-store.js';

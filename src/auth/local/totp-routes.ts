@@ -6,7 +6,7 @@ import { appendAuditNow } from '../../audit/audit-log.js';
 import { auditRecordFor } from '../../audit/audit-record.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
-import { problemResponses } from '../../server/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
 import type { SecretBox } from '../../secrets/secret-box.js';
 import { confirmIdentity, confirmTotp, enrolTotp, removeTotp } from '../../users/local-accounts.js';
 

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
-import { problemResponses } from '../../server/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
 import { callerForUser } from '../../users/user-store.js';
 import { CSRF_HEADER, checkCsrf } from './csrf-check.js';
 import { clearSessionCookie, sessionCookieOf } from './session-cookie.js';

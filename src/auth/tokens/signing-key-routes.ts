@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import type { SecretBox } from '../../secrets/secret-box.js';
-import { problemResponses } from '../../server/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
 import { listSigningKeys, PUBLISH_LEAD_MS, rotateSigningKey, type SigningKeys } from './signing-keys.js';
 
 export interface SigningKeyRoutesOptions {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { WebTemplate } from '../../openehr/template/index.js';
-import { problemResponses } from '../../server/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
 import type { CarePlanService } from '../care-plan-service.js';
 import { renderPlanPdf } from '../pdf/plan-pdf.js';
 import { EhrParams } from './care-plan-schemas.js';
@@ -27,7 +27,7 @@ export const carePlanPdfRoutes: FastifyPluginAsyncTypebox<CarePlanPdfRoutesOptio
       },
     },
     async (request, reply) => {
-      const { ehr_id: ehrId } = request.params;
+      const { ehrId } = request.person;
       const [plan, summary] = await Promise.all([plans.readPublished(ehrId), plans.emergencySummary(ehrId)]);
       const webTemplates = new Map<string, WebTemplate>();
       for (const module of plan.modules) webTemplates.set(module.templateId, (await plans.webTemplateOf(module.templateId)) as WebTemplate);

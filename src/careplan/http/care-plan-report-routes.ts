@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { listOrganisations } from '../../organisations/organisation-store.js';
-import { problemResponses } from '../../server/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
 import { CPR_SNOMED } from '../cpr-coding.js';
 import type { CarePlanQueries } from '../queries/care-plan-queries.js';
 
@@ -59,15 +59,13 @@ export const carePlanReportRoutes: FastifyPluginAsyncTypebox<CarePlanReportRoute
       },
     },
     async (request) => {
-      const caller = request.caller;
-      if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
       const organisations = await listOrganisations(db, { ics: request.query.ics });
       if (organisations.length === 0)
         throw new AppError('not-found', `No organisation belongs to an integrated care system called ${request.query.ics}.`);
       const wanted = request.query.recommendation ?? 'any';
       const codes = wanted === 'not-for-cpr' ? [NOT_FOR_CPR] : wanted === 'for-cpr' ? [FOR_CPR] : [FOR_CPR, NOT_FOR_CPR];
       const people = await queries.cprRecommendations(
-        caller,
+        request.repository,
         organisations.map((organisation) => organisation.odsCode),
         codes,
       );
@@ -86,9 +84,7 @@ export const carePlanReportRoutes: FastifyPluginAsyncTypebox<CarePlanReportRoute
       },
     },
     async (request) => {
-      const caller = request.caller;
-      if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
-      return { pathways: await queries.plansByPathway(caller) };
+      return { pathways: await queries.plansByPathway(request.repository) };
     },
   );
 };

@@ -1,15 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { appendAudit } from '../../audit/audit-log.js';
-import { auditRecordFor } from '../../audit/audit-record.js';
-import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
+import { loggableUrl } from '../../http/logging.js';
+import { PROBLEM_JSON } from '../../http/problem-details.js';
+import { problemJsonErrorHandler } from '../../http/problem-json-handlers.js';
+import { problemResponses } from '../../http/schemas.js';
 import { isValidNhsNumber } from '../../nhs/nhs-number.js';
-import { authorisePersonAccess, refuseAccess } from '../../server/access-control.js';
-import { loggableUrl } from '../../server/logging.js';
-import { PROBLEM_JSON } from '../../server/problem-details.js';
-import { problemJsonErrorHandler } from '../../server/problem-json-handlers.js';
-import { problemResponses } from '../../server/schemas.js';
 import { StalePlanError, type CarePlanService, type PlanView } from '../care-plan-service.js';
 import type { PlanWriter } from '../plan-writer.js';
 import type { CarePlanQueries } from '../queries/care-plan-queries.js';
@@ -40,7 +36,6 @@ import {
 } from './care-plan-schemas.js';
 
 export interface CarePlanRoutesOptions {
-  db: Database;
   plans: CarePlanService;
   /** The platform's own AQL queries over the plans (worklists and reports). */
   queries: CarePlanQueries;
@@ -59,10 +54,7 @@ const writes = { 412: StaleProblemSchema, ...problemResponses } as const;
  * emergency summary and review worklist. Errors are problem+json; a stale write (412) also
  * carries the current revision and what changed since the one the writer edited.
  */
-export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (
-  app,
-  { db, plans, queries, forms = defaultForms },
-) => {
+export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (app, { plans, queries, forms = defaultForms }) => {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof StalePlanError) return sendStale(request, reply, error);
     return problemJsonErrorHandler(error as FastifyError, request, reply);
@@ -116,10 +108,10 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     async (request, reply) => {
       const nhsNumber = request.body.nhsNumber.replace(/\s/g, '');
       if (!isValidNhsNumber(nhsNumber)) throw new AppError('bad-request', `${request.body.nhsNumber} is not a valid NHS number.`);
-      await requireCareRelationship(request, db, nhsNumber);
+      await requireCareRelationship(request, nhsNumber);
       const plan = await plans.create(
         { nhsNumber, pathways: request.body.pathways ?? [], consent: request.body.consent },
-        writerFor(request, db, nhsNumber),
+        writerFor(request, 'create', nhsNumber),
       );
       return sendPlan(reply.code(201).header('Location', `/api/care-plans/${plan.ehrId}`), plan);
     },
@@ -138,18 +130,17 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       },
     },
     async (request) => {
-      const caller = request.caller;
-      const own = caller?.organisation?.odsCode;
+      const { caller } = request.repository;
+      const own = caller.organisation?.odsCode;
       const odsCode = request.query.ods ?? own;
       if (!odsCode) throw new AppError('bad-request', 'Name the organisation (ods); this caller acts for none.');
-      if (odsCode !== own && !caller?.permissions.has('platform:admin')) {
-        await refuseAccess(db, request, `the review worklist of ${odsCode} is for that organisation only`);
+      if (odsCode !== own && !caller.permissions.has('platform:admin')) {
+        await request.repository.refuse(`the review worklist of ${odsCode} is for that organisation only`);
       }
       const withinDays = request.query.within_days ?? 30;
       const today = isoDate(new Date());
       const until = isoDate(new Date(Date.now() + withinDays * 86_400_000));
-      if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
-      const due = await plans.worklist(await queries.dueForReview(caller, odsCode, until));
+      const due = await plans.worklist(await queries.dueForReview(request.repository, odsCode, until));
       return { odsCode, until, plans: due.map((plan) => ({ ...plan, overdue: plan.reviewDate < today })) };
     },
   );
@@ -165,7 +156,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
         response: { 200: PlanSchema, ...problemResponses },
       },
     },
-    async (request, reply) => sendPlan(reply, await plans.readPublished(request.params.ehr_id)),
+    async (request, reply) => sendPlan(reply, await plans.readPublished(request.person.ehrId)),
   );
 
   app.get(
@@ -179,7 +170,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
         response: { 200: EmergencySummarySchema, ...problemResponses },
       },
     },
-    async (request) => plans.emergencySummary(request.params.ehr_id),
+    async (request) => plans.emergencySummary(request.person.ehrId),
   );
 
   app.get(
@@ -193,7 +184,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
         response: { 200: PlanSchema.properties.modules.items, ...problemResponses },
       },
     },
-    async (request) => plans.readModule(request.params.ehr_id, request.params.module_id, 'published'),
+    async (request) => plans.readModule(request.person.ehrId, request.params.module_id, 'published'),
   );
 
   app.get(
@@ -208,7 +199,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       },
     },
     async (request) => {
-      const history = await plans.history(request.params.ehr_id);
+      const history = await plans.history(request.person.ehrId);
       return {
         ehrId: history.plan.ehrId,
         revisions: history.revisions.map(({ header: _header, headerVersionUid: _uid, ...revision }) => revision),
@@ -243,7 +234,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     async (request) => {
       const { from, to, by } = request.query;
       const select = (value: number) => (by === 'revision' ? { revision: value } : { planVersion: value });
-      return plans.diff(request.params.ehr_id, select(from), select(to));
+      return plans.diff(request.person.ehrId, select(from), select(to));
     },
   );
 
@@ -258,7 +249,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
         response: { 200: PlanSchema, ...problemResponses },
       },
     },
-    async (request, reply) => sendPlan(reply, await plans.readDraft(request.params.ehr_id)),
+    async (request, reply) => sendPlan(reply, await plans.readDraft(request.person.ehrId)),
   );
 
   app.post(
@@ -274,7 +265,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       },
     },
     async (request, reply) => {
-      const plan = await plans.startDraft(request.params.ehr_id, baseRevision(request), writerFor(request, db));
+      const plan = await plans.startDraft(request.person.ehrId, baseRevision(request), writerFor(request, 'update'));
       return sendPlan(reply.code(201), plan);
     },
   );
@@ -295,11 +286,11 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     },
     async (request, reply) => {
       const result = await plans.saveModule(
-        request.params.ehr_id,
+        request.person.ehrId,
         request.params.module_id,
         request.body.flat as Record<string, never>,
         { baseRevision: baseRevision(request), changeSummary: request.body.changeSummary },
-        writerFor(request, db),
+        writerFor(request, 'update'),
       );
       return reply.header('ETag', `"${result.plan.revision}"`).send(result);
     },
@@ -319,7 +310,10 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       },
     },
     async (request, reply) =>
-      sendPlan(reply, await plans.setPathways(request.params.ehr_id, request.body.pathways, baseRevision(request), writerFor(request, db))),
+      sendPlan(
+        reply,
+        await plans.setPathways(request.person.ehrId, request.body.pathways, baseRevision(request), writerFor(request, 'update')),
+      ),
   );
 
   app.post(
@@ -338,9 +332,9 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     },
     async (request, reply) => {
       const result = await plans.submit(
-        request.params.ehr_id,
+        request.person.ehrId,
         { baseRevision: baseRevision(request), reviewDate: request.body.reviewDate, changeSummary: request.body.changeSummary },
-        writerFor(request, db),
+        writerFor(request, 'update'),
       );
       return reply.header('ETag', `"${result.plan.revision}"`).send(result);
     },
@@ -358,7 +352,8 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
         response: { 200: PlanSchema, ...writes },
       },
     },
-    async (request, reply) => sendPlan(reply, await plans.publish(request.params.ehr_id, baseRevision(request), writerFor(request, db))),
+    async (request, reply) =>
+      sendPlan(reply, await plans.publish(request.person.ehrId, baseRevision(request), writerFor(request, 'update'))),
   );
 
   app.post(
@@ -378,14 +373,14 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       sendPlan(
         reply,
         await plans.recordDeath(
-          request.params.ehr_id,
+          request.person.ehrId,
           {
             baseRevision: baseRevision(request),
             date: request.body.date,
             place: request.body.place,
             placeDiffersReason: request.body.placeDiffersReason,
           },
-          writerFor(request, db),
+          writerFor(request, 'update'),
         ),
       ),
   );
@@ -405,9 +400,9 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     },
     async (request, reply) => {
       await plans.delete(
-        request.params.ehr_id,
+        request.person.ehrId,
         { baseRevision: baseRevision(request), reason: request.query.reason },
-        writerFor(request, db),
+        writerFor(request, 'delete'),
       );
       return reply.code(204).send(null);
     },
@@ -432,40 +427,10 @@ function baseRevision(request: FastifyRequest): number {
   return Number(value);
 }
 
-function writerFor(request: FastifyRequest, db: Database, nhsNumberOfNewPlan?: string): PlanWriter {
-  const caller = request.caller;
-  if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
-  const access = request.personAccess;
-  const action = request.method === 'DELETE' ? 'delete' : request.routeOptions.url === '/api/care-plans' ? 'create' : 'update';
-  return {
-    caller,
-    refuse: (explanation) => refuseAccess(db, request, explanation),
-    trail: async (tx, committed) => {
-      // A new plan has no EHR the policy point could name yet: its contribution says which.
-      const ehrId =
-        (access?.ehrId || undefined) ??
-        /^care-plan:([0-9a-f-]{36}):/.exec(committed.contributionId)?.[1] ??
-        (await tx.query<{ ehr_id: string }>('SELECT ehr_id FROM contribution WHERE contribution_id = $1', [committed.contributionId]))
-          .rows[0]?.ehr_id;
-      const nhsNumber = access?.nhsNumber || nhsNumberOfNewPlan;
-      await appendAudit(
-        tx,
-        auditRecordFor(caller, {
-          action,
-          ...(nhsNumber ? { nhsNumber } : {}),
-          ...(ehrId ? { ehrId } : {}),
-          resource: committed.contributionId.startsWith('care-plan:')
-            ? { type: 'care-plan', id: ehrId ?? '' }
-            : { type: 'CONTRIBUTION', id: committed.contributionId },
-          detail: {
-            versions: [...committed.versionUids],
-            route: `${request.method} ${request.routeOptions.url ?? ''}`,
-            ...(access ? { basis: access.decision.basis, explanation: access.decision.explanation } : {}),
-          },
-        }),
-      );
-    },
-  };
+/** The caller's writer for a care plan step: audited as a create, update or delete of the plan. */
+function writerFor(request: FastifyRequest, action: 'create' | 'update' | 'delete', nhsNumberOfNewPlan?: string): PlanWriter {
+  const access = action === 'create' ? undefined : request.person;
+  return request.repository.writer(access, { action, recordType: 'care-plan' }, nhsNumberOfNewPlan);
 }
 
 function sendStale(request: FastifyRequest, reply: FastifyReply, error: StalePlanError): FastifyReply {
@@ -492,10 +457,10 @@ function sendStale(request: FastifyRequest, reply: FastifyReply, error: StalePla
  * care team) or that the organisation declares first; it never creates one, and a refusal says
  * nothing about whether the person has a record or a plan.
  */
-async function requireCareRelationship(request: FastifyRequest, db: Database, nhsNumber: string): Promise<void> {
+async function requireCareRelationship(request: FastifyRequest, nhsNumber: string): Promise<void> {
   const clinical = request.caller?.permissions.has('plan:write-clinical') ?? false;
   try {
-    await authorisePersonAccess(request, db, { nhsNumber }, clinical ? 'write-clinical' : 'write-non-clinical');
+    await request.openPerson({ nhsNumber }, clinical ? 'write-clinical' : 'write-non-clinical');
   } catch (error) {
     if (!(error instanceof AppError) || error.status !== 403) throw error;
     throw new AppError(

@@ -1,11 +1,11 @@
 import type { Caller } from '../../access/caller.js';
-import { decideQueryScope } from '../../access/query-scope.js';
-import { appendAuditNow } from '../../audit/audit-log.js';
-import { auditRecordFor } from '../../audit/audit-record.js';
+import type { Repository } from '../../repository/repository.js';
+
+/** What a query needs of the caller's repository: who asks, and the scope they were allowed (refused, audited, when none). */
+type QueryScopeSource = Pick<Repository, 'caller' | 'queryScope'>;
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import type { AqlService } from '../../openehr/service/aql-service.js';
-import { ehrScopeFor } from '../../openehr/service/ehr-scope.js';
 import type { StoredQueryService } from '../../openehr/service/stored-query-service.js';
 
 /**
@@ -108,14 +108,18 @@ export class CarePlanQueries {
     private readonly aql: AqlService,
   ) {}
 
-  async dueForReview(caller: Caller, odsCode: string, until: string): Promise<ReviewDue[]> {
-    const rows = await this.run(caller, CARE_PLAN_QUERIES.dueForReview, { ods_code: odsCode, until });
+  async dueForReview(repository: QueryScopeSource, odsCode: string, until: string): Promise<ReviewDue[]> {
+    const rows = await this.run(repository, CARE_PLAN_QUERIES.dueForReview, { ods_code: odsCode, until });
     return rows.map(([ehrId, reviewDate]) => ({ ehrId: String(ehrId), reviewDate: String(reviewDate) }));
   }
 
-  async cprRecommendations(caller: Caller, odsCodes: readonly string[], cprCodes: readonly string[]): Promise<CprRecommendation[]> {
+  async cprRecommendations(
+    repository: QueryScopeSource,
+    odsCodes: readonly string[],
+    cprCodes: readonly string[],
+  ): Promise<CprRecommendation[]> {
     if (odsCodes.length === 0) return [];
-    const rows = await this.run(caller, CARE_PLAN_QUERIES.cprRecommendations, { ods_codes: [...odsCodes], cpr_codes: [...cprCodes] });
+    const rows = await this.run(repository, CARE_PLAN_QUERIES.cprRecommendations, { ods_codes: [...odsCodes], cpr_codes: [...cprCodes] });
     return rows.map(([ehrId, recommendation, snomedCode, decidedAt]) => ({
       ehrId: String(ehrId),
       recommendation: String(recommendation),
@@ -124,35 +128,21 @@ export class CarePlanQueries {
     }));
   }
 
-  async plansByPathway(caller: Caller): Promise<{ pathway: string; plans: number }[]> {
-    const rows = await this.run(caller, CARE_PLAN_QUERIES.plansByPathway, {});
+  async plansByPathway(repository: QueryScopeSource): Promise<{ pathway: string; plans: number }[]> {
+    const rows = await this.run(repository, CARE_PLAN_QUERIES.plansByPathway, {});
     return rows.map(([pathway, plans]) => ({ pathway: String(pathway), plans: Number(plans) }));
   }
 
-  private async run(caller: Caller, query: CarePlanQuery, parameters: Record<string, unknown>): Promise<unknown[][]> {
-    const scope = decideQueryScope(caller);
-    if (!scope.allowed) {
-      // Refused like any other request the policy point turns away: audited before the answer leaves.
-      await appendAuditNow(
-        this.db,
-        auditRecordFor(caller, {
-          action: 'access-denied',
-          outcome: 'denied',
-          resource: { type: 'stored-query', id: `${query.name}/${query.version}` },
-          detail: { explanation: scope.explanation },
-        }),
-      );
-      throw new AppError('forbidden', `Access refused: ${scope.explanation}.`);
-    }
+  private async run(repository: QueryScopeSource, query: CarePlanQuery, parameters: Record<string, unknown>): Promise<unknown[][]> {
+    const scope = await repository.queryScope();
     const answer = await this.aql.run({
-      caller,
+      caller: repository.caller,
       q: query.q,
       stored: { name: query.name, version: query.version },
       parameters,
       offset: undefined,
       fetch: undefined,
-      ehrScope: ehrScopeFor(scope),
-      scopeExplanation: scope.explanation,
+      scope,
       debug: false,
     });
     return answer.result.rows;

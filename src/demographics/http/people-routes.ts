@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '../../errors/app-error.js';
-import { problemResponses } from '../../server/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
 import type { DemographicsService } from '../demographics-service.js';
 import { identityOf } from '../person-identity.js';
 import { personView } from './person-view.js';
@@ -30,7 +29,10 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<PeopleRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const person = await demographics.lookup(request.params.nhs_number, { correlationId: request.id, log: request.log });
+      const person = await demographics.lookup(request.person.nhsNumber || request.params.nhs_number, {
+        correlationId: request.id,
+        log: request.log,
+      });
       return personView(identityOf(person), 'read');
     },
   );
@@ -47,10 +49,9 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<PeopleRoutesOptions> = asyn
       },
     },
     async (request) => {
-      if (!request.caller) throw new AppError('unauthenticated', 'Sign in first.');
       const { family, given, birthdate, gender, postcode } = request.query;
       const answer = await demographics.search(
-        request.caller,
+        request.repository.caller,
         { family, given, birthDate: birthdate, gender, postcode },
         { correlationId: request.id, log: request.log },
       );

@@ -3,8 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
-import type { EhrService } from '../../openehr/service/ehr-service.js';
-import { problemResponses } from '../../server/schemas.js';
+import { problemResponses } from '../../http/schemas.js';
 import type { EventDispatcher } from '../event-dispatcher.js';
 import { parseTopicFilter, PERSON_STREAM_TOPICS, type EventSelector } from '../event-selector.js';
 import type { EventStreams } from '../event-streams.js';
@@ -14,7 +13,6 @@ export interface EventStreamRoutesOptions {
   db: Database;
   dispatcher: EventDispatcher;
   streams: EventStreams;
-  ehrs: EhrService;
   heartbeatMs: number;
   maxDurationMs: number;
 }
@@ -94,8 +92,10 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<EventStreamRoutesOptio
       },
     },
     async (request, reply) => {
-      const ehrId = request.params.ehr_id.toLowerCase();
-      await options.ehrs.get(ehrId);
+      const { ehrId } = await request.repository
+        .records(request.person)
+        .ehr()
+        .then((view) => view.ehr);
       const resumeFrom = request.headers['last-event-id'] ?? request.query.lastEventId;
       return startStream(reply, { topics: PERSON_STREAM_TOPICS, ehrId }, resumeFrom);
     },
@@ -122,6 +122,12 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<EventStreamRoutesOptio
       const topics = parseTopicFilter(request.query.topic);
       if ('problem' in topics) throw new AppError('bad-request', `topic: ${topics.problem}.`);
       const resumeFrom = request.headers['last-event-id'] ?? request.query.lastEventId;
+      // Every plan's events name the people they are about: opening the stream is audited.
+      await request.repository.auditPopulationRead({
+        stream: 'events',
+        topics: request.query.topic ?? '*',
+        resumeFrom: resumeFrom ?? null,
+      });
       return startStream(reply, { topics }, resumeFrom);
     },
   );

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../../db/database.js';
-import type { EhrService } from '../../openehr/service/ehr-service.js';
 import type { Logger } from 'pino';
 import { EventDispatcher } from '../event-dispatcher.js';
 import { EventStreams } from '../event-streams.js';
@@ -9,7 +8,6 @@ import { eventStreamRoutes } from './event-stream-routes.js';
 export interface RealTimeEventsOptions {
   db: Database;
   logger: Logger;
-  ehrs: EhrService;
   maxStreams: number;
   heartbeatMs?: number;
   maxStreamDurationMs?: number;
@@ -30,7 +28,6 @@ export const realTimeEventsPlugin: FastifyPluginAsyncTypebox<RealTimeEventsOptio
     db: options.db,
     dispatcher,
     streams,
-    ehrs: options.ehrs,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     maxDurationMs: options.maxStreamDurationMs ?? 15 * 60_000,
   });

@@ -3,9 +3,9 @@ import type { CapabilityStatementRestResource, Resource } from '@medplum/fhirtyp
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
-import { loggableUrl } from '../../server/logging.js';
-import { logRequestError } from '../../server/problem-json-handlers.js';
-import { toAppError } from '../../server/to-app-error.js';
+import { loggableUrl } from '../../http/logging.js';
+import { logRequestError } from '../../http/problem-json-handlers.js';
+import { toAppError } from '../../http/to-app-error.js';
 import { capabilityStatement } from '../capability-statement.js';
 import { historyBundle, searchsetBundle } from '../search/bundle.js';
 import { parseSearch, type QueryValues } from '../search/search-parameters.js';

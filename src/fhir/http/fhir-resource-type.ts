@@ -1,6 +1,6 @@
 import type { CapabilityStatementRestResourceInteraction, Resource } from '@medplum/fhirtypes';
 import type { FastifyRequest } from 'fastify';
-import type { RoutePolicy } from '../../server/route-policy.js';
+import type { RoutePolicy } from '../../http/route-policy.js';
 import type { SearchResult } from '../search/bundle.js';
 import type { ParsedSearch, SearchParameterDefinitions } from '../search/search-parameters.js';
 

@@ -9,7 +9,7 @@ import { personView, type PersonView } from '../../demographics/http/person-view
 import { identityOf } from '../../demographics/person-identity.js';
 import { AppError } from '../../errors/app-error.js';
 import { findOrganisation } from '../../organisations/organisation-store.js';
-import { authorisePersonAccess, type PersonLocator } from '../../server/access-control.js';
+import type { PersonRef } from '../../repository/repository.js';
 import type { PersonDemographics } from '../resources/patient.js';
 
 /** What the FHIR facade may show of one person, once the caller is allowed to read it. */
@@ -35,13 +35,13 @@ export interface PublishedPlan {
  */
 export interface PersonRecords {
   /** The person's record, or undefined when no such person is known; refuses (403) a caller without the right. */
-  read(request: FastifyRequest, person: PersonLocator): Promise<PersonRecord | undefined>;
+  read(request: FastifyRequest, person: PersonRef): Promise<PersonRecord | undefined>;
 }
 
 export function personRecordsFrom(db: Database, plans: CarePlanService, demographics: DemographicsService): PersonRecords {
   return {
     async read(request, locator) {
-      const { ehrId, nhsNumber } = await authorisePersonAccess(request, db, locator, 'read');
+      const { ehrId, nhsNumber } = await request.openPerson(locator, 'read');
       requireLaunchPatient(request, nhsNumber);
       if (!nhsNumber) return undefined;
       const [person, plan] = await Promise.all([demographicsOf(demographics, nhsNumber, request), publishedPlanOf(db, plans, nhsNumber)]);

@@ -10,7 +10,7 @@ import { auditRecordFor } from '../../audit/audit-record.js';
 import type { Database } from '../../db/database.js';
 import type { SecretBox } from '../../secrets/secret-box.js';
 import { AppError } from '../../errors/app-error.js';
-import type { RoutePolicy } from '../../server/route-policy.js';
+import type { RoutePolicy } from '../../http/route-policy.js';
 import { requireScope } from '../http/fhir-scopes.js';
 import { informationOutcome } from '../http/operation-outcome.js';
 import { generateHmacSecret, MIN_SECRET_LENGTH } from './notification-signature.js';

@@ -11,7 +11,7 @@ import { CanonicalXmlError, parseCanonicalXml, toCanonicalXml } from '../rm/cano
 import { coerceRmPrimitives } from '../rm/rm-primitive-coercion.js';
 import { templateIdOf } from '../service/composition-service.js';
 import type { TemplateService } from '../service/template-service.js';
-import type { JsonObject } from '../store/version-store.js';
+import type { JsonObject } from '../service/version-selection.js';
 
 export type CompositionFormat = 'JSON' | 'XML' | 'FLAT' | 'STRUCTURED';
 

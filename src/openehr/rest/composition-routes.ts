@@ -1,22 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import type { Database } from '../../db/database.js';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
-import type { CompositionService } from '../service/composition-service.js';
 import { originalVersion, revisionHistory, versionedObjectRepresentation } from '../service/audit-representation.js';
 import { parseVersionAtTime, parseVersionReference } from '../service/version-selection.js';
-import type { StoredVersion } from '../store/version-store.js';
+import type { StoredVersion } from '../service/version-selection.js';
 import type { CompositionFormats } from './composition-formats.js';
-import { refuseSeniorDecisionsWithoutApproval } from './senior-decision-check.js';
 import { commitAudit, ifMatchVersion, returnPreference, versionHeaders } from './openehr-headers.js';
 import { PERSON_READ, PERSON_WRITE } from './route-policies.js';
 import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject, VersionAtTime } from './rest-schemas.js';
 
 export interface CompositionRoutesOptions {
-  /** For auditing a refusal the content of a write causes. */
-  db: Database;
-  compositions: CompositionService;
   formats: CompositionFormats;
   baseUrl: string;
 }
@@ -37,10 +31,7 @@ const FormatQuery = Type.Object({
 });
 
 /** COMPOSITION and VERSIONED_COMPOSITION resources (ITS-REST 1.0.3 EHR API). */
-export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptions> = async (
-  app,
-  { db, compositions, formats, baseUrl },
-) => {
+export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptions> = async (app, { formats, baseUrl }) => {
   const tags = ['openEHR COMPOSITION'];
   const location = (version: StoredVersion) => `${baseUrl}/ehr/${version.ehrId}/composition/${version.versionUid}`;
 
@@ -87,10 +78,9 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       },
     },
     async (request, reply) => {
-      const ehrId = request.params.ehr_id.toLowerCase();
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
-      await refuseSeniorDecisionsWithoutApproval(db, request, composition);
-      const version = await compositions.create(ehrId, composition, commitAudit(request), versionHeaders(request.headers));
+      const records = request.repository.records(request.person);
+      const version = await records.createComposition(composition, commitAudit(request), versionHeaders(request.headers));
       return sendVersion(reply, version, {
         accept: request.headers.accept,
         format: request.query.format,
@@ -123,10 +113,11 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       }
       const preceding = ifMatchVersion(request.headers['if-match'], 'Updating a composition');
       const composition = await formats.decode(request.body, request.headers['content-type'], request.query);
-      await refuseSeniorDecisionsWithoutApproval(db, request, composition);
-      const objectId = request.params.composition_uid.split('::')[0] ?? '';
+      const objectId = request.params.composition_uid;
       const version = await withLatestLocation(ehrId, () =>
-        compositions.update(ehrId, objectId, composition, preceding, commitAudit(request), versionHeaders(request.headers)),
+        request.repository
+          .records(request.person)
+          .updateComposition(objectId, composition, preceding, commitAudit(request), versionHeaders(request.headers)),
       );
       return sendVersion(reply, version, {
         accept: request.headers.accept,
@@ -151,7 +142,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
       const version = await withLatestLocation(ehrId, () =>
-        compositions.delete(ehrId, request.params.composition_uid, commitAudit(request)),
+        request.repository.records(request.person).deleteComposition(request.params.composition_uid, commitAudit(request)),
       );
       reply.header('Location', location(version)).header('ETag', `"${version.versionUid}"`);
       return reply.code(204).send(null);
@@ -171,9 +162,10 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       },
     },
     async (request, reply) => {
-      const ehrId = request.params.ehr_id.toLowerCase();
       const atTime = request.query.version_at_time;
-      const version = await compositions.get(ehrId, request.params.composition_uid, atTime ? { atTime: parseVersionAtTime(atTime) } : {});
+      const version = await request.repository
+        .records(request.person)
+        .composition(request.params.composition_uid, atTime ? { atTime: parseVersionAtTime(atTime) } : {});
       reply.header('ETag', `"${version.versionUid}"`).header('Last-Modified', new Date(version.timeCommitted).toUTCString());
       if (!version.data) {
         // The openEHR REST API answers a deleted composition with 204 and where its last version lives.
@@ -197,7 +189,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
     },
     async (request) =>
       versionedObjectRepresentation(
-        await compositions.versionedObject(request.params.ehr_id.toLowerCase(), request.params.versioned_object_uid),
+        await request.repository.records(request.person).versionedComposition(request.params.versioned_object_uid),
       ),
   );
 
@@ -213,7 +205,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       },
     },
     async (request) =>
-      revisionHistory(await compositions.history(request.params.ehr_id.toLowerCase(), request.params.versioned_object_uid)),
+      revisionHistory(await request.repository.records(request.person).compositionHistory(request.params.versioned_object_uid)),
   );
 
   app.get(
@@ -230,11 +222,9 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
     },
     async (request) => {
       const atTime = request.query.version_at_time;
-      const version = await compositions.get(
-        request.params.ehr_id.toLowerCase(),
-        request.params.versioned_object_uid,
-        atTime ? { atTime: parseVersionAtTime(atTime) } : {},
-      );
+      const version = await request.repository
+        .records(request.person)
+        .composition(request.params.versioned_object_uid, atTime ? { atTime: parseVersionAtTime(atTime) } : {});
       return originalVersion(version);
     },
   );
@@ -256,7 +246,7 @@ export const compositionRoutes: FastifyPluginAsyncTypebox<CompositionRoutesOptio
       if (uid.objectId !== objectId) {
         throw new AppError('bad-request', `Version ${request.params.version_uid} is not a version of ${objectId}.`);
       }
-      return originalVersion(await compositions.get(request.params.ehr_id.toLowerCase(), request.params.version_uid));
+      return originalVersion(await request.repository.records(request.person).composition(request.params.version_uid));
     },
   );
 };

@@ -1,21 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Database } from '../../db/database.js';
-import { refuseSeniorDecisionsWithoutApproval } from './senior-decision-check.js';
-import type { ContributionService } from '../service/contribution-service.js';
 import { contributionRepresentation } from '../service/audit-representation.js';
 import { commitAudit, returnPreference } from './openehr-headers.js';
 import { PERSON_READ, PERSON_WRITE } from './route-policies.js';
 import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject } from './rest-schemas.js';
 
 export interface ContributionRoutesOptions {
-  db: Database;
-  contributions: ContributionService;
   baseUrl: string;
 }
 
 /** CONTRIBUTION resources: several versions committed together, all or none. */
-export const contributionRoutes: FastifyPluginAsyncTypebox<ContributionRoutesOptions> = async (app, { db, contributions, baseUrl }) => {
+export const contributionRoutes: FastifyPluginAsyncTypebox<ContributionRoutesOptions> = async (app, { baseUrl }) => {
   const tags = ['openEHR CONTRIBUTION'];
 
   app.post(
@@ -32,12 +27,10 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<ContributionRoutesOpt
       },
     },
     async (request, reply) => {
-      const ehrId = request.params.ehr_id.toLowerCase();
-      await refuseSeniorDecisionsWithoutApproval(db, request, request.body);
-      const contribution = await contributions.commit(ehrId, request.body, commitAudit(request));
+      const contribution = await request.repository.records(request.person).commitContribution(request.body, commitAudit(request));
       reply
         .code(201)
-        .header('Location', `${baseUrl}/ehr/${ehrId}/contribution/${contribution.contributionId}`)
+        .header('Location', `${baseUrl}/ehr/${contribution.ehrId}/contribution/${contribution.contributionId}`)
         .header('ETag', `"${contribution.contributionId}"`);
       return returnPreference(request.headers.prefer) === 'representation' ? contributionRepresentation(contribution) : reply.send();
     },
@@ -55,6 +48,6 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<ContributionRoutesOpt
       },
     },
     async (request) =>
-      contributionRepresentation(await contributions.get(request.params.ehr_id.toLowerCase(), request.params.contribution_uid)),
+      contributionRepresentation(await request.repository.records(request.person).contribution(request.params.contribution_uid)),
   );
 };

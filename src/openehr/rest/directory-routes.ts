@@ -1,20 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { DirectoryService } from '../service/directory-service.js';
 import { parseVersionAtTime } from '../service/version-selection.js';
-import type { StoredVersion } from '../store/version-store.js';
+import type { StoredVersion } from '../service/version-selection.js';
 import { commitAudit, ifMatchVersion, returnPreference } from './openehr-headers.js';
 import { PERSON_READ, PERSON_WRITE } from './route-policies.js';
 import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject, VersionAtTime } from './rest-schemas.js';
 
 export interface DirectoryRoutesOptions {
-  directories: DirectoryService;
   baseUrl: string;
 }
 
 /** DIRECTORY resources: the EHR's versioned folder tree. */
-export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> = async (app, { directories, baseUrl }) => {
+export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> = async (app, { baseUrl }) => {
   const tags = ['openEHR DIRECTORY'];
   const params = Type.Object({ ehr_id: EhrIdParam });
 
@@ -43,7 +41,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     async (request, reply) =>
       answer(
         reply,
-        await directories.create(request.params.ehr_id.toLowerCase(), request.body, commitAudit(request)),
+        await request.repository.records(request.person).createDirectory(request.body, commitAudit(request)),
         request.headers.prefer,
         201,
       ),
@@ -64,7 +62,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     },
     async (request, reply) => {
       const preceding = ifMatchVersion(request.headers['if-match'], 'Updating the directory');
-      const version = await directories.update(request.params.ehr_id.toLowerCase(), request.body, preceding, commitAudit(request));
+      const version = await request.repository.records(request.person).updateDirectory(request.body, preceding, commitAudit(request));
       return answer(reply, version, request.headers.prefer, 200);
     },
   );
@@ -83,14 +81,19 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
     },
     async (request, reply) => {
       const preceding = ifMatchVersion(request.headers['if-match'], 'Deleting the directory');
-      const version = await directories.delete(request.params.ehr_id.toLowerCase(), preceding, commitAudit(request));
+      const version = await request.repository.records(request.person).deleteDirectory(preceding, commitAudit(request));
       reply.header('ETag', `"${version.versionUid}"`);
       return reply.code(204).send(null);
     },
   );
 
-  const read = async (reply: FastifyReply, ehrId: string, query: { version_at_time?: string; path?: string }, versionUid?: string) => {
-    const { version, folder } = await directories.get(ehrId.toLowerCase(), {
+  const read = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: { version_at_time?: string; path?: string },
+    versionUid?: string,
+  ) => {
+    const { version, folder } = await request.repository.records(request.person).directory({
       ...(versionUid ? { versionUid } : {}),
       ...(query.version_at_time ? { atTime: parseVersionAtTime(query.version_at_time) } : {}),
       ...(query.path ? { path: query.path } : {}),
@@ -117,7 +120,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
         response: { 200: RmObject, 204: Type.Null(), ...openEhrErrorResponses },
       },
     },
-    async (request, reply) => read(reply, request.params.ehr_id, request.query),
+    async (request, reply) => read(request, reply, request.query),
   );
 
   app.get(
@@ -132,6 +135,6 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<DirectoryRoutesOptions> 
         response: { 200: RmObject, 204: Type.Null(), ...openEhrErrorResponses },
       },
     },
-    async (request, reply) => read(reply, request.params.ehr_id, request.query, request.params.version_uid),
+    async (request, reply) => read(request, reply, request.query, request.params.version_uid),
   );
 };

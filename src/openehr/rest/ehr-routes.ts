@@ -1,29 +1,36 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
-import type { EhrService } from '../service/ehr-service.js';
+import type { EhrView } from '../service/ehr-service.js';
+import type { StoredVersion } from '../service/version-selection.js';
+import type { Committer } from '../../repository/person-records.js';
+import type { Repository } from '../../repository/repository.js';
 import { originalVersion, revisionHistory, versionedObjectRepresentation } from '../service/audit-representation.js';
 import { parseVersionAtTime, parseVersionReference } from '../service/version-selection.js';
 import { ehrRepresentation } from './ehr-representation.js';
-import type { CommitAudit } from '../store/version-store.js';
 import { commitAudit, ifMatchVersion, returnPreference } from './openehr-headers.js';
 import { ADMIN_OR_CLINICIAN_WRITE, PERSON_READ, PERSON_WRITE } from './route-policies.js';
 import { EhrIdParam, openEhrErrorResponses, PreferHeader, RmObject, VersionAtTime } from './rest-schemas.js';
 
 export interface EhrRoutesOptions {
-  ehrs: EhrService;
   baseUrl: string;
 }
 
 /** EHR, EHR_STATUS and VERSIONED_EHR_STATUS resources (ITS-REST 1.0.3 EHR API). */
-export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app, { ehrs, baseUrl }) => {
+export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app, { baseUrl }) => {
   const tags = ['openEHR EHR'];
   const ehrLocation = (ehrId: string) => `${baseUrl}/ehr/${ehrId}`;
 
-  const createEhr = async (ehrId: string | undefined, body: unknown, audit: CommitAudit, prefer: string | undefined) => {
-    const view = await ehrs.create(
+  const createEhr = async (
+    repository: Repository,
+    ehrId: string | undefined,
+    body: unknown,
+    committer: Committer,
+    prefer: string | undefined,
+  ): Promise<{ view: EhrView; representation: boolean }> => {
+    const view = await repository.createEhr(
       { ...(ehrId ? { ehrId } : {}), ...(body !== undefined && body !== null ? { status: body } : {}) },
-      audit,
+      committer,
     );
     return { view, representation: returnPreference(prefer) === 'representation' };
   };
@@ -41,7 +48,13 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const { view, representation } = await createEhr(undefined, request.body, commitAudit(request), request.headers.prefer);
+      const { view, representation } = await createEhr(
+        request.repository,
+        undefined,
+        request.body,
+        commitAudit(request),
+        request.headers.prefer,
+      );
       reply.code(201).header('Location', ehrLocation(view.ehr.ehrId)).header('ETag', `"${view.ehr.ehrId}"`);
       return representation ? ehrRepresentation(view) : reply.send();
     },
@@ -62,7 +75,13 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
     },
     async (request, reply) => {
       const ehrId = request.params.ehr_id.toLowerCase();
-      const { view, representation } = await createEhr(ehrId, request.body, commitAudit(request), request.headers.prefer);
+      const { view, representation } = await createEhr(
+        request.repository,
+        ehrId,
+        request.body,
+        commitAudit(request),
+        request.headers.prefer,
+      );
       reply.code(201).header('Location', ehrLocation(view.ehr.ehrId)).header('ETag', `"${view.ehr.ehrId}"`);
       return representation ? ehrRepresentation(view) : reply.send();
     },
@@ -79,7 +98,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
         response: { 200: RmObject, ...openEhrErrorResponses },
       },
     },
-    async (request) => ehrRepresentation(await ehrs.get(request.params.ehr_id.toLowerCase())),
+    async (request) => ehrRepresentation(await request.repository.records(request.person).ehr()),
   );
 
   app.get(
@@ -97,10 +116,12 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
       },
     },
     async (request) =>
-      ehrRepresentation(await ehrs.findBySubject({ id: request.query.subject_id, namespace: request.query.subject_namespace })),
+      ehrRepresentation(
+        await request.repository.findEhrBySubject({ id: request.query.subject_id, namespace: request.query.subject_namespace }),
+      ),
   );
 
-  const statusReply = (version: Awaited<ReturnType<EhrService['getStatus']>>, reply: { header(name: string, value: string): unknown }) => {
+  const statusReply = (version: StoredVersion, reply: { header(name: string, value: string): unknown }) => {
     reply.header('ETag', `"${version.versionUid}"`);
     reply.header('Last-Modified', new Date(version.timeCommitted).toUTCString());
     return version.data ?? {};
@@ -120,7 +141,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
     },
     async (request, reply) => {
       const atTime = request.query.version_at_time;
-      const version = await ehrs.getStatus(request.params.ehr_id.toLowerCase(), atTime ? { atTime: parseVersionAtTime(atTime) } : {});
+      const version = await request.repository.records(request.person).status(atTime ? { atTime: parseVersionAtTime(atTime) } : {});
       return statusReply(version, reply);
     },
   );
@@ -137,11 +158,11 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const ehrId = request.params.ehr_id.toLowerCase();
+      const records = request.repository.records(request.person);
       const uid = parseVersionReference(request.params.version_uid, 'version_uid');
-      const version = await ehrs.getStatus(ehrId, { version: uid.version });
+      const version = await records.status({ version: uid.version });
       if (version.objectId !== uid.objectId)
-        throw new AppError('not-found', `EHR ${ehrId} has no EHR_STATUS version ${request.params.version_uid}.`);
+        throw new AppError('not-found', `EHR ${records.ehrId} has no EHR_STATUS version ${request.params.version_uid}.`);
       return statusReply(version, reply);
     },
   );
@@ -160,10 +181,9 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const ehrId = request.params.ehr_id.toLowerCase();
       const preceding = ifMatchVersion(request.headers['if-match'], 'Updating the EHR_STATUS');
-      const version = await ehrs.updateStatus(ehrId, request.body, preceding, commitAudit(request));
-      reply.header('Location', `${ehrLocation(ehrId)}/ehr_status/${version.versionUid}`);
+      const version = await request.repository.records(request.person).updateStatus(request.body, preceding, commitAudit(request));
+      reply.header('Location', `${ehrLocation(version.ehrId)}/ehr_status/${version.versionUid}`);
       const body = statusReply(version, reply);
       if (returnPreference(request.headers.prefer) === 'representation') return body;
       return reply.code(204).send();
@@ -181,7 +201,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
         response: { 200: RmObject, ...openEhrErrorResponses },
       },
     },
-    async (request) => versionedObjectRepresentation(await ehrs.statusVersionedObject(request.params.ehr_id.toLowerCase())),
+    async (request) => versionedObjectRepresentation(await request.repository.records(request.person).statusVersionedObject()),
   );
 
   app.get(
@@ -195,7 +215,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
         response: { 200: RmObject, ...openEhrErrorResponses },
       },
     },
-    async (request) => revisionHistory(await ehrs.statusHistory(request.params.ehr_id.toLowerCase())),
+    async (request) => revisionHistory(await request.repository.records(request.person).statusHistory()),
   );
 
   app.get(
@@ -212,9 +232,7 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
     },
     async (request) => {
       const atTime = request.query.version_at_time;
-      return originalVersion(
-        await ehrs.getStatus(request.params.ehr_id.toLowerCase(), atTime ? { atTime: parseVersionAtTime(atTime) } : {}),
-      );
+      return originalVersion(await request.repository.records(request.person).status(atTime ? { atTime: parseVersionAtTime(atTime) } : {}));
     },
   );
 
@@ -230,11 +248,11 @@ export const ehrRoutes: FastifyPluginAsyncTypebox<EhrRoutesOptions> = async (app
       },
     },
     async (request) => {
-      const ehrId = request.params.ehr_id.toLowerCase();
+      const records = request.repository.records(request.person);
       const uid = parseVersionReference(request.params.version_uid, 'version_uid');
-      const version = await ehrs.getStatus(ehrId, { version: uid.version });
+      const version = await records.status({ version: uid.version });
       if (version.objectId !== uid.objectId)
-        throw new AppError('not-found', `EHR ${ehrId} has no EHR_STATUS version ${request.params.version_uid}.`);
+        throw new AppError('not-found', `EHR ${records.ehrId} has no EHR_STATUS version ${request.params.version_uid}.`);
       return originalVersion(version);
     },
   );

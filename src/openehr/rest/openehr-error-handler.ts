@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
-import { loggableUrl } from '../../server/logging.js';
-import { logRequestError } from '../../server/problem-json-handlers.js';
-import { toAppError } from '../../server/to-app-error.js';
+import { loggableUrl } from '../../http/logging.js';
+import { logRequestError } from '../../http/problem-json-handlers.js';
+import { toAppError } from '../../http/to-app-error.js';
 
 /**
  * The openEHR REST API's error body, as openEHR clients (and EHRbase's) read it: `error` and

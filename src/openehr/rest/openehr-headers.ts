@@ -1,11 +1,8 @@
 import { AppError } from '../../errors/app-error.js';
 import type { FastifyRequest } from 'fastify';
-import type { Caller } from '../../access/caller.js';
-import { appendAudit } from '../../audit/audit-log.js';
-import { auditRecordFor } from '../../audit/audit-record.js';
 import type { PartyIdentified } from '../rm/common.js';
 import type { VersionOptions } from '../service/composition-service.js';
-import type { CommitAudit } from '../store/version-store.js';
+import type { Committer } from '../../repository/person-records.js';
 import { AUDIT_CHANGE_TYPE_BY_CODE, VERSION_LIFECYCLE_STATE_BY_CODE } from '../terminology/openehr-terminology.js';
 
 export type ReturnPreference = 'minimal' | 'representation' | 'identifier';
@@ -33,7 +30,7 @@ export function ifMatchVersion(header: string | undefined, operation: string): s
  * `openEHR-AUDIT_DETAILS.committer` (name="…", external_ref.id="…", …), else it is the client.
  * `openEHR-AUDIT_DETAILS.description` gives the description.
  */
-export function commitAudit(request: FastifyRequest): CommitAudit {
+export function commitAudit(request: FastifyRequest): Committer {
   const { headers, caller } = request;
   const committerHeader = single(headers['openehr-audit_details.committer']);
   const description = single(headers['openehr-audit_details.description']);
@@ -58,29 +55,6 @@ export function commitAudit(request: FastifyRequest): CommitAudit {
   return {
     committer,
     ...(description ? { description: description.replace(/^"|"$/g, '') } : {}),
-    ...(caller ? { trail: auditTrail(request, caller) } : {}),
-  };
-}
-
-/** The audit record of a write, appended in the write's transaction (reads are audited by the policy point). */
-function auditTrail(request: FastifyRequest, caller: Caller): NonNullable<CommitAudit['trail']> {
-  const access = request.personAccess;
-  const action = request.method === 'DELETE' ? 'delete' : request.method === 'POST' ? 'create' : 'update';
-  return async (tx, committed) => {
-    await appendAudit(
-      tx,
-      auditRecordFor(caller, {
-        action,
-        ...(access?.nhsNumber ? { nhsNumber: access.nhsNumber } : {}),
-        ...(access ? { ehrId: access.ehrId } : {}),
-        resource: { type: 'CONTRIBUTION', id: committed.contributionId },
-        detail: {
-          versions: [...committed.versionUids],
-          route: `${request.method} ${request.routeOptions.url ?? ''}`,
-          ...(access ? { basis: access.decision.basis, explanation: access.decision.explanation } : {}),
-        },
-      }),
-    );
   };
 }
 

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Database } from '../../db/database.js';
 import type { OpenEhrServices } from '../service/openehr-services.js';
 import { compositionFormats } from './composition-formats.js';
 import { compositionRoutes } from './composition-routes.js';
@@ -12,7 +11,6 @@ import { queryRoutes } from './query-routes.js';
 import { OpenEhrError } from './rest-schemas.js';
 
 export interface OpenEhrRestOptions {
-  db: Database;
   services: OpenEhrServices;
   /** Absolute URL of this API's root, for Location headers. */
   baseUrl: string;
@@ -24,7 +22,7 @@ const JSON_MEDIA_TYPES = ['application/openehr.wt.flat.schema+json', 'applicatio
  * The openEHR REST API (ITS-REST 1.0.3) as one encapsulated plugin: its own body parsers, its
  * own error format, its own not-found answer.
  */
-export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = async (app, { db, services, baseUrl }) => {
+export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = async (app, { services, baseUrl }) => {
   app.setErrorHandler(openEhrErrorHandler);
   app.setNotFoundHandler(openEhrNotFoundHandler);
   app.addSchema(OpenEhrError);
@@ -32,11 +30,11 @@ export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = 
   app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
-  await app.register(ehrRoutes, { ehrs: services.ehrs, baseUrl });
+  await app.register(ehrRoutes, { baseUrl });
   const formats = compositionFormats(services.templates);
-  await app.register(compositionRoutes, { db, compositions: services.compositions, formats, baseUrl });
-  await app.register(contributionRoutes, { db, contributions: services.contributions, baseUrl });
-  await app.register(directoryRoutes, { directories: services.directories, baseUrl });
+  await app.register(compositionRoutes, { formats, baseUrl });
+  await app.register(contributionRoutes, { baseUrl });
+  await app.register(directoryRoutes, { baseUrl });
   await app.register(definitionRoutes, { templates: services.templates, formats, baseUrl });
-  await app.register(queryRoutes, { db, aql: services.aql, storedQueries: services.storedQueries, baseUrl });
+  await app.register(queryRoutes, { aql: services.aql, storedQueries: services.storedQueries, baseUrl });
 };

@@ -1,18 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { decideQueryScope } from '../../access/query-scope.js';
-import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
-import { refuseAccess } from '../../server/access-control.js';
 import type { AqlService } from '../service/aql-service.js';
 import type { StoredQueryService } from '../service/stored-query-service.js';
-import { ehrScopeFor } from '../service/ehr-scope.js';
 import { openEhrErrorResponses } from './rest-schemas.js';
 import { DEFINITION_READ } from './route-policies.js';
 
 export interface QueryRoutesOptions {
-  db: Database;
   aql: AqlService;
   storedQueries: StoredQueryService;
   baseUrl: string;
@@ -141,7 +136,7 @@ function wantsDebug(request: FastifyRequest): boolean {
 }
 
 /** Query API (ITS-REST 1.0.3): ad-hoc and stored AQL, and the definitions of stored queries. */
-export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async (app, { db, aql, storedQueries, baseUrl }) => {
+export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async (app, { aql, storedQueries, baseUrl }) => {
   const tags = ['openEHR QUERY'];
 
   const execute = async (
@@ -155,10 +150,8 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
       fetch: number | undefined;
     },
   ): Promise<Static<typeof ResultSet>> => {
-    const caller = request.caller;
-    if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
-    const scope = decideQueryScope(caller);
-    if (!scope.allowed) return refuseAccess(db, request, scope.explanation);
+    const { caller } = request.repository;
+    const scope = await request.repository.queryScope();
     // Only a platform admin may see the SQL and the plan: they reveal the schema and the scope's own condition.
     const debug = wantsDebug(request) && caller.permissions.has('platform:admin');
     const answer = await aql.run({
@@ -168,8 +161,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
       parameters: input.parameters,
       offset: input.offset,
       fetch: input.fetch,
-      ehrScope: ehrScopeFor(scope),
-      scopeExplanation: scope.explanation,
+      scope,
       debug,
     });
     const { result } = answer;

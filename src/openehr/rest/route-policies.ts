@@ -1,4 +1,4 @@
-import type { RoutePolicy } from '../../server/route-policy.js';
+import type { RoutePolicy } from '../../http/route-policy.js';
 
 /** Reading one person's record: the access decision for `read`. */
 export const PERSON_READ: RoutePolicy = { kind: 'person', action: 'read', scope: 'openehr:read' };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../../access/caller.js';
+import type { AllowedQueryScope } from '../../access/query-scope.js';
 import { appendAuditRecords } from '../../audit/audit-log.js';
 import { auditRecordFor, type AuditRecord, type JsonValue } from '../../audit/audit-record.js';
 import type { AqlLimits } from '../../config/config.js';
@@ -9,7 +10,8 @@ import { isUuid } from '../../shared/uuid.js';
 import { toAqlAppError } from './aql-errors.js';
 import type { QueryLimiter } from './query-limiter.js';
 import type { QueryShares } from './query-shares.js';
-import type { EhrScope, QueryResult, QueryService } from './query-service.js';
+import { ehrScopeFor } from './ehr-scope.js';
+import type { QueryResult, QueryService } from './query-service.js';
 
 export interface AqlRequest {
   caller: Caller;
@@ -19,9 +21,11 @@ export interface AqlRequest {
   parameters: Record<string, unknown>;
   offset: number | undefined;
   fetch: number | undefined;
-  ehrScope: EhrScope;
-  /** Why the caller may see what the scope allows, for the audit. */
-  scopeExplanation: string;
+  /**
+   * Whose records the query may range over: the typed decision of the access policy. It becomes
+   * a condition inside the compiled statement only here, at the bottom (ehr-scope.ts).
+   */
+  scope: AllowedQueryScope;
   /** Also return the SQL, its parameters and the plan (the caller must be allowed to see them). */
   debug: boolean;
 }
@@ -76,7 +80,7 @@ export class AqlService {
         resource: request.stored
           ? { type: 'stored-query', id: `${request.stored.name}/${request.stored.version}` }
           : { type: 'aql', id: 'ad-hoc' },
-        detail: { queryId, ...this.#describe(request), offset, fetch, scope: request.scopeExplanation, ...extra },
+        detail: { queryId, ...this.#describe(request), offset, fetch, scope: request.scope.explanation, ...extra },
       });
 
     let result: QueryResult;
@@ -88,7 +92,7 @@ export class AqlService {
             parameters: request.parameters,
             offset,
             fetch,
-            ehrScope: request.ehrScope,
+            ehrScope: ehrScopeFor(request.scope),
             timeoutMs: this.limits.timeoutMs,
             explain: request.debug,
           }),
@@ -115,7 +119,7 @@ export class AqlService {
           resource: request.stored
             ? { type: 'stored-query', id: `${request.stored.name}/${request.stored.version}` }
             : { type: 'aql', id: 'ad-hoc' },
-          detail: { queryId, ...this.#describe(request), scope: request.scopeExplanation },
+          detail: { queryId, ...this.#describe(request), scope: request.scope.explanation },
         }),
       ),
     ];

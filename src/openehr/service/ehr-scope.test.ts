@@ -29,11 +29,11 @@ describe('ehrScopeFor', () => {
     );
     expect(related.sql).toContain('person_relationship');
     expect(related.sql).not.toContain("GP'001");
-    expect(related.params).toEqual(["GP'001"]);
+    expect(related.params).toEqual(["GP'001", ['care-team', 'registered-gp']]);
     const withLaunch = render(
       ehrScopeFor({ allowed: true, kind: 'related', odsCode: 'GP001', launchNhsNumber: '9990000026', explanation: 'x' }),
     );
-    expect(withLaunch.params).toEqual(['GP001', '9990000026']);
-    expect(withLaunch.sql).toMatch(/OR \(e\.subject_id = \$2 AND NOT EXISTS \(SELECT 1 FROM person_consent/);
+    expect(withLaunch.params).toEqual(['GP001', ['care-team', 'registered-gp'], '9990000026']);
+    expect(withLaunch.sql).toMatch(/OR \(e\.subject_id = \$3 AND NOT EXISTS \(SELECT 1 FROM person_consent/);
   });
 });

@@ -1,4 +1,5 @@
-import type { QueryScope } from '../../access/query-scope.js';
+import { RELATIONSHIP_KINDS } from '../../access/access-policy.js';
+import type { AllowedQueryScope } from '../../access/query-scope.js';
 import type { EhrScope } from './query-service.js';
 
 /**
@@ -9,7 +10,7 @@ import type { EhrScope } from './query-service.js';
  * person in launch context is added unless they have withdrawn consent to share (as for a single
  * read, access-policy.ts).
  */
-export function ehrScopeFor(scope: Extract<QueryScope, { allowed: true }>): EhrScope {
+export function ehrScopeFor(scope: AllowedQueryScope): EhrScope {
   switch (scope.kind) {
     case 'all':
       return { kind: 'all' };
@@ -19,7 +20,7 @@ export function ehrScopeFor(scope: Extract<QueryScope, { allowed: true }>): EhrS
       return {
         kind: 'restricted',
         subjectCondition: (subject, param) => {
-          const related = `${subject} IN (SELECT pr.nhs_number FROM person_relationship pr WHERE pr.ods_code = ${param(scope.odsCode)} AND pr.kind IN ('care-team', 'registered-gp'))`;
+          const related = `${subject} IN (SELECT pr.nhs_number FROM person_relationship pr WHERE pr.ods_code = ${param(scope.odsCode)} AND pr.kind = ANY(${param([...RELATIONSHIP_KINDS])}::text[]))`;
           if (scope.launchNhsNumber === undefined) return `(${related})`;
           const launch = param(scope.launchNhsNumber);
           return `(${related} OR (${subject} = ${launch} AND NOT EXISTS (SELECT 1 FROM person_consent pc WHERE pc.nhs_number = ${launch} AND NOT pc.consent_to_share)))`;

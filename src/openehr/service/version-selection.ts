@@ -31,3 +31,7 @@ export function parseVersionAtTime(value: string): string {
   }
   return new Date(time).toISOString();
 }
+
+/** What the API layers read of stored versions, without reaching into the store. */
+export type { JsonObject, StoredVersion } from '../store/version-store.js';
+export { parseObjectReference } from '../store/version-uid.js';

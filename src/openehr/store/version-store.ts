@@ -21,9 +21,13 @@ export interface CommitAudit {
   description?: string;
   /**
    * Records who did this in the platform's audit trail, inside the commit's own transaction, so
-   * a change and its audit record exist together or not at all.
+   * a change and its audit record exist together or not at all. A write that changed only
+   * projections (no version) calls it without a contribution.
    */
-  trail?: (tx: Queryable, committed: { contributionId: string; versionUids: readonly string[] }) => Promise<void>;
+  trail?: (
+    tx: Queryable,
+    committed: { ehrId: string; contributionId: string | undefined; versionUids: readonly string[] },
+  ) => Promise<void>;
 }
 
 export interface VersionChange {
@@ -112,7 +116,7 @@ export async function writeContribution(
       templateId: version.templateId ?? null,
     })),
   });
-  await input.audit.trail?.(tx, { contributionId, versionUids: versions.map((version) => version.versionUid) });
+  await input.audit.trail?.(tx, { ehrId: input.ehrId, contributionId, versionUids: versions.map((version) => version.versionUid) });
   return { contributionId, timeCommitted, changeType: contributionChangeType, versions };
 }
 

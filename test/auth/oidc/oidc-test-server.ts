@@ -13,8 +13,8 @@ import { sessionSettings } from '../../../src/auth/sessions/session-settings.js'
 import { startSession } from '../../../src/auth/sessions/start-session.js';
 import type { Database } from '../../../src/db/database.js';
 import { upsertOrganisation } from '../../../src/organisations/organisation-store.js';
-import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../../../src/server/problem-json-handlers.js';
-import { ProblemSchema } from '../../../src/server/schemas.js';
+import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../../../src/http/problem-json-handlers.js';
+import { ProblemSchema } from '../../../src/http/schemas.js';
 import { createTestDatabase, silentLogger } from '../../support/test-database.js';
 import { formAction, redirectTarget, type TestBrowser } from './test-browser.js';
 

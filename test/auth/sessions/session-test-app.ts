@@ -12,8 +12,8 @@ import { accessTokenSettings, issueAccessToken } from '../../../src/auth/tokens/
 import { createBearerAuthenticator } from '../../../src/auth/tokens/bearer-authenticator.js';
 import type { Database } from '../../../src/db/database.js';
 import { findOrganisation, upsertOrganisation, type Organisation } from '../../../src/organisations/organisation-store.js';
-import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../../../src/server/problem-json-handlers.js';
-import { ProblemSchema } from '../../../src/server/schemas.js';
+import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../../../src/http/problem-json-handlers.js';
+import { ProblemSchema } from '../../../src/http/schemas.js';
 import { addMembership, createUser, type User } from '../../../src/users/user-store.js';
 import { silentLogger } from '../../support/test-database.js';
 

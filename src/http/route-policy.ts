@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { PersonAction } from '../access/access-policy.js';
 import type { Permission } from '../access/roles.js';
 import type { Scope } from '../auth/tokens/scopes.js';
@@ -33,4 +34,14 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     policy?: RoutePolicy;
   }
+}
+
+/**
+ * Gives every route registered in `scope` the policy `policy` unless it declares its own: for
+ * plugins whose routes all follow one rule (sign-in, token and key endpoints are public by nature).
+ */
+export function defaultRoutePolicy(scope: FastifyInstance, policy: RoutePolicy): void {
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...route.config, policy: route.config?.policy ?? policy };
+  });
 }

@@ -1,0 +1,312 @@
+import { decidePersonAccess, type AccessDecision, type PersonAccessFacts, type PersonAction } from '../access/access-policy.js';
+import type { Caller } from '../access/caller.js';
+import { readEhrAccessFacts, readPersonAccessFacts } from '../access/person-access-facts.js';
+import { decideQueryScope, type AllowedQueryScope } from '../access/query-scope.js';
+import { mayRecordSeniorDecisions } from '../access/senior-decisions.js';
+import { appendAudit, appendAuditNow, appendAuditRecords } from '../audit/audit-log.js';
+import { queryAudit, type AuditPage, type AuditQuery } from '../audit/audit-query.js';
+import { auditRecordFor, type AuditAction, type AuditDetail } from '../audit/audit-record.js';
+import type { Database } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs/nhs-number.js';
+import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
+import type { EhrView } from '../openehr/service/ehr-service.js';
+import { readEhrStatusFacts } from '../openehr/service/ehr-status.js';
+import { findEhrBySubject, type SubjectRef } from '../openehr/store/ehr-store.js';
+import type { CommitAudit } from '../openehr/store/version-store.js';
+import { isUuid } from '../shared/uuid.js';
+import { PersonRecords, type Committer } from './person-records.js';
+import { describeSeniorDecisionChange, touchesSeniorDecisions, type SeniorDecisionChange } from './senior-decision-rule.js';
+
+/** A person's record, named by their EHR id or their NHS number. */
+export type PersonRef = { ehrId: string } | { nhsNumber: string };
+
+/** A person the caller was allowed to act on, and why: what every read and write of theirs is audited with. */
+export interface PersonAccess {
+  /** Empty when the person has no EHR yet (a plan not started) or the id named none. */
+  ehrId: string;
+  /** Empty when the EHR has no NHS number as its subject. */
+  nhsNumber: string;
+  action: PersonAction;
+  decision: Extract<AccessDecision, { allowed: true }>;
+}
+
+export type { AllowedQueryScope };
+
+/** The stores a repository reads and writes through; made once per process. */
+export interface RepositoryStorage {
+  db: Database;
+  openehr: OpenEhrServices;
+}
+
+/** Where the work comes from, for the audit: a route (`GET /api/…`) or a job. */
+export interface RepositoryContext {
+  origin: string;
+  /** How this caller states a break-glass reason (an HTTP header, say), for the refusal to tell them. */
+  breakGlassHint?: string;
+}
+
+/** How a write is recorded in the platform's audit trail. */
+export interface WriteAudit {
+  action: Extract<AuditAction, 'create' | 'update' | 'delete'>;
+  /**
+   * The resource type the audit record names, with the EHR id, when the write committed no
+   * contribution (a care plan step that changed only its projections); otherwise the contribution.
+   */
+  recordType?: string;
+}
+
+/**
+ * What a service that writes people's records (the care plan) needs of the caller's repository:
+ * who writes, how to refuse them (audited), the senior-decision rule and the audit trail.
+ */
+export interface RecordWriter {
+  readonly caller: Caller;
+  /** Refuses the write, audited as an access refusal; never returns. */
+  refuse(explanation: string): Promise<never>;
+  /** Refuses (audited) a change to senior decision content the caller may not make. */
+  requireSeniorDecisionRight(change: SeniorDecisionChange): Promise<void>;
+  /** Appends the audit record of a committed write, in the write's transaction. */
+  readonly trail: NonNullable<CommitAudit['trail']>;
+}
+
+/**
+ * The one door to people's data, bound to one caller. Built once per request from the caller the
+ * policy point authenticated (and, for jobs, from a system caller). It owns the person-access
+ * decision (src/access policy, applied here), the audit of every read and write of personal data,
+ * and the write rules (senior decisions, the EHR's subject, validation per lifecycle state), so
+ * every API — openEHR REST, the care plan, AQL, event streams, FHIR — shares one gate.
+ */
+export class Repository {
+  constructor(
+    readonly caller: Caller,
+    private readonly storage: RepositoryStorage,
+    private readonly context: RepositoryContext,
+  ) {}
+
+  /** The same repository for a caller who stated a break-glass reason with this request. */
+  withBreakGlassReason(reason: string | undefined): Repository {
+    const trimmed = reason?.trim();
+    if (!trimmed) return this;
+    return new Repository({ ...this.caller, breakGlassReason: trimmed }, this.storage, this.context);
+  }
+
+  /**
+   * Decides whether the caller may do `action` on the person's record; refuses (audited, 403) when
+   * not. An unknown EHR or NHS number is allowed through as an empty access so that the handler
+   * gives its own 404 — a caller without rights learns nothing more than one with them. Breaking
+   * the glass is audited at once.
+   */
+  async openPerson(ref: PersonRef, action: PersonAction): Promise<PersonAccess> {
+    const { ehrId, nhsNumber, facts } = await this.#resolve(ref);
+    const decision = decidePersonAccess(this.caller, action, facts);
+    if (!decision.allowed) {
+      return this.refuse(decision.explanation, { ehrId, nhsNumber, breakGlassPossible: decision.breakGlassPossible });
+    }
+    if (decision.basis === 'break-glass') {
+      await appendAuditNow(
+        this.storage.db,
+        auditRecordFor(this.caller, {
+          action: 'break-glass',
+          ...(ehrId ? { ehrId } : {}),
+          ...(nhsNumber ? { nhsNumber } : {}),
+          detail: { explanation: decision.explanation },
+        }),
+      );
+    }
+    return { ehrId, nhsNumber, decision, action };
+  }
+
+  /** Refuses the caller, audited as an access refusal; never returns. */
+  async refuse(explanation: string, person?: { ehrId: string; nhsNumber: string; breakGlassPossible: boolean }): Promise<never> {
+    await appendAuditNow(
+      this.storage.db,
+      auditRecordFor(this.caller, {
+        action: 'access-denied',
+        outcome: 'denied',
+        ...(person?.nhsNumber ? { nhsNumber: person.nhsNumber } : {}),
+        ...(person?.ehrId ? { ehrId: person.ehrId } : {}),
+        resource: { type: 'route', id: this.context.origin },
+        detail: { explanation },
+      }),
+    );
+    const hint = person?.breakGlassPossible && this.context.breakGlassHint ? ` ${this.context.breakGlassHint}` : '';
+    throw new AppError('forbidden', `Access refused: ${explanation}.${hint}`);
+  }
+
+  /** Audits a read of one person's record, durably, before the answer leaves (fail closed). */
+  async auditRead(access: PersonAccess, detail: AuditDetail = {}): Promise<void> {
+    await appendAuditNow(
+      this.storage.db,
+      auditRecordFor(this.caller, {
+        action: 'read',
+        ...(access.nhsNumber ? { nhsNumber: access.nhsNumber } : {}),
+        ...(access.ehrId ? { ehrId: access.ehrId } : {}),
+        resource: { type: 'route', id: this.context.origin },
+        detail: { basis: access.decision.basis, explanation: access.decision.explanation, ...detail },
+      }),
+    );
+  }
+
+  /**
+   * Audits a read that returned personal data of people the caller reached without a per-person
+   * decision (a look-up by NHS number, an event stream, an audit report): one record per person
+   * named, in one transaction, before the answer leaves.
+   */
+  async auditPeopleRead(
+    people: readonly { nhsNumber?: string | undefined; ehrId?: string | undefined }[],
+    detail: AuditDetail,
+  ): Promise<void> {
+    const records = people.map((person) =>
+      auditRecordFor(this.caller, {
+        action: 'read',
+        ...(person.nhsNumber ? { nhsNumber: person.nhsNumber } : {}),
+        ...(person.ehrId ? { ehrId: person.ehrId } : {}),
+        resource: { type: 'route', id: this.context.origin },
+        detail,
+      }),
+    );
+    if (records.length === 0) return;
+    await this.storage.db.transaction((tx) => appendAuditRecords(tx, records));
+  }
+
+  /**
+   * Audits a read that returned data about people in general rather than named ones (a stream of
+   * every plan's events, say): one record of what was asked, before the answer leaves.
+   */
+  async auditPopulationRead(detail: AuditDetail): Promise<void> {
+    await appendAuditNow(
+      this.storage.db,
+      auditRecordFor(this.caller, { action: 'read', resource: { type: 'route', id: this.context.origin }, detail }),
+    );
+  }
+
+  /**
+   * A page of the audit trail. Audit records name people, so reading them is itself a read of
+   * personal data: audited with each person the page names (or once, if it names nobody).
+   */
+  async auditReport(query: AuditQuery): Promise<AuditPage> {
+    const page = await queryAudit(this.storage.db, query);
+    const people = [...new Set(page.entries.flatMap((entry) => (entry.nhsNumber ? [entry.nhsNumber] : [])))];
+    const detail = { report: 'audit trail', entries: page.entries.length };
+    if (people.length === 0) await this.auditPopulationRead(detail);
+    else
+      await this.auditPeopleRead(
+        people.map((nhsNumber) => ({ nhsNumber })),
+        detail,
+      );
+    return page;
+  }
+
+  /**
+   * Records a write in the platform's audit trail inside the write's own transaction, so a change
+   * and its audit record exist together or not at all.
+   */
+  writeTrail(access: PersonAccess | undefined, write: WriteAudit, nhsNumberOfNewRecord?: string): NonNullable<CommitAudit['trail']> {
+    return async (tx, committed) => {
+      const ehrId = access?.ehrId || committed.ehrId;
+      const nhsNumber = access?.nhsNumber || nhsNumberOfNewRecord;
+      await appendAudit(
+        tx,
+        auditRecordFor(this.caller, {
+          action: write.action,
+          ...(nhsNumber ? { nhsNumber } : {}),
+          ...(ehrId ? { ehrId } : {}),
+          resource:
+            committed.contributionId !== undefined
+              ? { type: 'CONTRIBUTION', id: committed.contributionId }
+              : { type: write.recordType ?? 'EHR', id: ehrId ?? '' },
+          detail: {
+            versions: [...committed.versionUids],
+            route: this.context.origin,
+            ...(access ? { basis: access.decision.basis, explanation: access.decision.explanation } : {}),
+          },
+        }),
+      );
+    };
+  }
+
+  /** A writer for a service's write of `access` (or of a record not yet made, named by `nhsNumberOfNewRecord`). */
+  writer(access: PersonAccess | undefined, write: WriteAudit, nhsNumberOfNewRecord?: string): RecordWriter {
+    const person = access ? { ehrId: access.ehrId, nhsNumber: access.nhsNumber, breakGlassPossible: false } : undefined;
+    return {
+      caller: this.caller,
+      refuse: (explanation) => this.refuse(explanation, person),
+      requireSeniorDecisionRight: (change) => this.requireSeniorDecisionRight(change, access),
+      trail: this.writeTrail(access, write, nhsNumberOfNewRecord),
+    };
+  }
+
+  /** Whose records the caller's queries may range over; refused (audited) when none. */
+  async queryScope(): Promise<AllowedQueryScope> {
+    const scope = decideQueryScope(this.caller);
+    if (!scope.allowed) return this.refuse(scope.explanation);
+    return scope;
+  }
+
+  /**
+   * The senior-decision rule, for every route that writes: creating, changing or removing a CPR
+   * recommendation needs a caller who may record senior decisions.
+   */
+  async requireSeniorDecisionRight(change: SeniorDecisionChange, access?: PersonAccess): Promise<void> {
+    if (!touchesSeniorDecisions(change) || mayRecordSeniorDecisions(this.caller)) return;
+    await this.refuse(
+      `${describeSeniorDecisionChange(change)} (a CPR recommendation) needs plan:approve, which a senior clinician has`,
+      access ? { ehrId: access.ehrId, nhsNumber: access.nhsNumber, breakGlassPossible: false } : undefined,
+    );
+  }
+
+  /** A new EHR (optionally with its EHR_STATUS naming the subject), audited as a creation in its transaction. */
+  async createEhr(input: { ehrId?: string; status?: unknown }, committer: Committer): Promise<EhrView> {
+    const subject = subjectNhsNumber(input.status);
+    return this.storage.openehr.ehrs.create(input, {
+      ...committer,
+      trail: this.writeTrail(undefined, { action: 'create' }, subject),
+    });
+  }
+
+  /** The EHR of a subject (one index look-up), audited as a read of that person's record. */
+  async findEhrBySubject(subject: SubjectRef): Promise<EhrView> {
+    const view = await this.storage.openehr.ehrs.findBySubject(subject);
+    await this.auditPeopleRead([{ ehrId: view.ehr.ehrId, nhsNumber: view.ehr.subject?.id }], {
+      lookup: 'EHR by subject',
+      namespace: subject.namespace,
+    });
+    return view;
+  }
+
+  /** The openEHR records of one person the caller was allowed to act on, with the write rules applied. */
+  records(access: PersonAccess): PersonRecords {
+    return new PersonRecords(this, this.storage.openehr, access);
+  }
+
+  /** Both ids of the person and the facts the decision needs; by EHR (most routes) in one round trip. */
+  async #resolve(ref: PersonRef): Promise<{ ehrId: string; nhsNumber: string; facts: PersonAccessFacts }> {
+    const { db } = this.storage;
+    if ('nhsNumber' in ref) {
+      const nhsNumber = isValidNhsNumber(ref.nhsNumber) ? ref.nhsNumber : '';
+      const ehr = nhsNumber ? await findEhrBySubject(db, { namespace: NHS_NUMBER_SYSTEM, id: nhsNumber }) : undefined;
+      return { ehrId: ehr?.ehrId ?? '', nhsNumber, facts: await readPersonAccessFacts(db, nhsNumber) };
+    }
+    const ehrId = ref.ehrId.toLowerCase();
+    if (!isUuid(ehrId)) return { ehrId, nhsNumber: '', facts: await readPersonAccessFacts(db, '') };
+    return { ehrId, ...(await readEhrAccessFacts(db, ehrId)) };
+  }
+}
+
+/** Makes the repository of each caller over the process's stores. */
+export class Repositories {
+  constructor(private readonly storage: RepositoryStorage) {}
+
+  forCaller(caller: Caller, context: RepositoryContext): Repository {
+    return new Repository(caller, this.storage, context);
+  }
+}
+
+/** The NHS number an EHR_STATUS names as its subject, if it names one. */
+function subjectNhsNumber(status: unknown): string | undefined {
+  if (status === undefined || status === null) return undefined;
+  const checked = readEhrStatusFacts(status);
+  const subject = 'facts' in checked ? checked.facts.subject : undefined;
+  return subject?.namespace === NHS_NUMBER_SYSTEM ? subject.id : undefined;
+}
