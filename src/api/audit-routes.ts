@@ -54,7 +54,14 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
     async (request, reply) => {
       const { caller } = request.repository;
       if (!caller.organisation) throw new AppError('forbidden', 'An auditor acts for an organisation; this caller acts for none.');
-      const page = await request.repository.auditReport({ ...toQuery(request.query), odsCode: caller.organisation.odsCode });
+      const { nhsNumber } = request.query;
+      if (nhsNumber !== undefined && !isValidNhsNumber(nhsNumber))
+        throw new AppError('bad-request', `${nhsNumber} is not a valid NHS number.`);
+      const page = await request.repository.auditReport({
+        ...toQuery(request.query),
+        ...(nhsNumber ? { nhsNumber } : {}),
+        odsCode: caller.organisation.odsCode,
+      });
       return send(reply, request.headers.accept, page.entries, page.nextCursor, systemId);
     },
   );

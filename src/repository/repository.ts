@@ -117,8 +117,12 @@ export class Repository {
     return { ehrId, nhsNumber, decision, action };
   }
 
-  /** Refuses the caller, audited as an access refusal; never returns. */
-  async refuse(explanation: string, person?: { ehrId: string; nhsNumber: string; breakGlassPossible: boolean }): Promise<never> {
+  /** Refuses the caller, audited as an access refusal naming what was refused (the route, unless given); never returns. */
+  async refuse(
+    explanation: string,
+    person?: { ehrId: string; nhsNumber: string; breakGlassPossible: boolean },
+    resource: { type: string; id: string } = { type: 'route', id: this.context.origin },
+  ): Promise<never> {
     await appendAuditNow(
       this.storage.db,
       auditRecordFor(this.caller, {
@@ -126,7 +130,7 @@ export class Repository {
         outcome: 'denied',
         ...(person?.nhsNumber ? { nhsNumber: person.nhsNumber } : {}),
         ...(person?.ehrId ? { ehrId: person.ehrId } : {}),
-        resource: { type: 'route', id: this.context.origin },
+        resource,
         detail: { explanation },
       }),
     );
@@ -237,10 +241,19 @@ export class Repository {
     };
   }
 
-  /** Whose records the caller's queries may range over; refused (audited) when none. */
-  async queryScope(): Promise<AllowedQueryScope> {
+  /**
+   * Whose records the caller's queries may range over; refused (audited, naming the stored query
+   * when there is one) when none.
+   */
+  async queryScope(stored?: { name: string; version: string }): Promise<AllowedQueryScope> {
     const scope = decideQueryScope(this.caller);
-    if (!scope.allowed) return this.refuse(scope.explanation);
+    if (!scope.allowed) {
+      return this.refuse(
+        scope.explanation,
+        undefined,
+        stored ? { type: 'stored-query', id: `${stored.name}/${stored.version}` } : undefined,
+      );
+    }
     return scope;
   }
 

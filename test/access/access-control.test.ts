@@ -262,6 +262,30 @@ describe(`audit reports on ${backend}`, () => {
       organisationOdsCode: organisation.odsCode,
     });
 
+  it("filters an auditor's trail by the person it is about, and refuses a number that is not one", async () => {
+    const someone = nextTestNhsNumber();
+    const created = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(someone) });
+    const ehrId = String(created.headers['location']).split('/ehr/')[1] ?? '';
+    const clinician = await token(['clinician'], hospice);
+    await test.app.inject({
+      method: 'GET',
+      url: `/openehr/v1/ehr/${ehrId}`,
+      headers: {
+        authorization: `Bearer ${clinician}`,
+        'x-ucp-break-glass-reason': 'emergency-treatment: called to the ward for a cardiac arrest',
+      },
+    });
+    const auditor = await token(['auditor'], hospice);
+    const as = (url: string) => test.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${auditor}` } });
+    const filtered = await as(`/api/audit?nhsNumber=${someone}`);
+    expect(filtered.statusCode).toBe(200);
+    const entries = filtered.json<{ entries: { nhsNumber?: string }[] }>().entries;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((entry) => entry.nhsNumber === someone)).toBe(true);
+    expect((await as(`/api/audit?nhsNumber=${nextTestNhsNumber()}`)).json<{ entries: unknown[] }>().entries).toEqual([]);
+    expect((await as('/api/audit?nhsNumber=1234567890')).statusCode).toBe(400);
+  });
+
   it("shows an auditor their organisation's break-glass accesses, and any person's access report, also as FHIR AuditEvents", async () => {
     const created = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(nhsNumber) });
     const ehrId = String(created.headers['location']).split('/ehr/')[1] ?? '';

@@ -134,7 +134,7 @@ export class CarePlanQueries {
   }
 
   private async run(repository: QueryScopeSource, query: CarePlanQuery, parameters: Record<string, unknown>): Promise<unknown[][]> {
-    const scope = await repository.queryScope();
+    const scope = await repository.queryScope({ name: query.name, version: query.version });
     const answer = await this.aql.run({
       caller: repository.caller,
       q: query.q,

@@ -15,7 +15,9 @@ import { Tag } from '../../components/tag/Tag';
 import { Textarea } from '../../components/textarea/Textarea';
 import { WarningCallout } from '../../components/warning-callout/WarningCallout';
 import { formatDate } from '../../format/dates';
+import { needsDeclaredCare } from '../../api/care-team-api';
 import { usePerson } from '../person/person-context';
+import { DeclareCare } from './DeclareCare';
 import { editStateOf, type EditState } from './edit-state';
 
 /**
@@ -49,6 +51,8 @@ function StartPlan({ nhsNumber, onStarted }: { nhsNumber: string; onStarted(): v
   const [chosen, setChosen] = useState<string[]>([]);
   const [consent, setConsent] = useState<string | undefined>();
   const [errors, setErrors] = useState<ErrorSummaryItem[]>([]);
+  const [mustDeclare, setMustDeclare] = useState(false);
+  const [declared, setDeclared] = useState(false);
   async function start(event: FormEvent) {
     event.preventDefault();
     if (!consent) return setErrors([{ text: 'Select whether the person agreed to share their plan', href: '#consent' }]);
@@ -56,13 +60,30 @@ function StartPlan({ nhsNumber, onStarted }: { nhsNumber: string; onStarted(): v
       await createPlan({ nhsNumber, pathways: chosen, consent: { toShare: consent !== 'withdrawn', route: consent as 'explicit' } });
       onStarted();
     } catch (error) {
+      if (error instanceof ApiProblem && error.status === 403 && needsDeclaredCare(error.detail)) return setMustDeclare(true);
       setErrors([{ text: error instanceof ApiProblem ? error.detail : 'The plan could not be started. Try again.' }]);
     }
   }
+  if (mustDeclare)
+    return (
+      <DeclareCare
+        nhsNumber={nhsNumber}
+        onDeclared={() => {
+          setMustDeclare(false);
+          setDeclared(true);
+          setErrors([]);
+        }}
+      />
+    );
   const optional = pathways.status === 'loaded' ? pathways.value.filter((pathway) => pathway.id !== 'end-of-life') : [];
   return (
     <form onSubmit={(event) => void start(event)} noValidate>
       {errors.length > 0 && <ErrorSummary errorList={errors} />}
+      {declared && (
+        <NotificationBanner type="success" titleText="Done">
+          <p>Your organisation is now in this person’s care team. You can start their plan.</p>
+        </NotificationBanner>
+      )}
       <h1>Start an urgent care plan</h1>
       <p>
         Every plan has the core sections: what matters to the person, ReSPECT, preferences, who to call, allergies, diagnoses and medicines.
