@@ -247,6 +247,33 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     created = nhsNumber;
   });
 
+  it('a care home worker joins the care team of a new resident with a stated reason, then starts their plan', async () => {
+    // Someone with no plan whom neither the care home (every fifth person) nor the hospice cares for.
+    const londoners = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).map((person) => person.nhsNumber);
+    const planned = new Set(demoPlans().map((plan) => plan.nhsNumber));
+    const nhsNumber = londoners.find((candidate, index) => index % 5 !== 0 && index % 3 !== 0 && !planned.has(candidate));
+    if (!nhsNumber) throw new Error('every demo person outside the care home has a plan');
+    const { context, page } = await newPage('tablet');
+    await page.goto(`/people/${nhsNumber}`);
+    await signIn(page, 'contributor');
+    // No relationship yet: the page offers breaking the glass, or joining the care team.
+    await page.getByRole('heading', { name: 'Why do you need to see this plan?' }).waitFor();
+    await page.getByRole('button', { name: 'Join their care team' }).click();
+    await page.getByRole('heading', { name: 'Your organisation is not in this person’s care team' }).waitFor();
+    await page.getByRole('button', { name: 'Join the care team' }).click();
+    await expect.poll(() => page.locator('.nhsuk-error-summary').textContent()).toContain('Select how your organisation cares');
+    await checkScreen(page, 'declare-care-tablet');
+    await page.getByLabel('The person lives here or is registered with us').check();
+    await page.getByLabel('Explain').fill('Moved into our care home this week from hospital');
+    await page.getByRole('button', { name: 'Join the care team' }).click();
+    await page.getByRole('link', { name: 'Change the plan' }).click();
+    await page.getByRole('heading', { name: 'Start an urgent care plan' }).waitFor();
+    await page.getByLabel('Yes, they agreed').check();
+    await page.getByRole('button', { name: 'Start the plan' }).click();
+    await page.getByRole('heading', { name: 'Change the plan' }).waitFor();
+    await context.close();
+  });
+
   it('updates an open plan within seconds when someone else publishes, says who and what changed, and shows the difference in the history', async () => {
     if (!created) throw new Error('needs the plan published by the test before');
     const { context, page } = await newPage('tablet');

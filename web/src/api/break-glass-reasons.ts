@@ -1,6 +1,6 @@
 /**
  * The reasons the policy point accepts for breaking the glass, in the words a reader sees. The
- * server's list (src/access/break-glass-reason.ts) is the rule; test/web/break-glass-reasons.test.ts
+ * server's list (src/access/break-glass-reason.ts) is the rule; test/web/coded-reasons.test.ts
  * keeps this copy equal to it, since the web app is built apart from the server's code.
  */
 export const BREAK_GLASS_REASON_CHOICES = [

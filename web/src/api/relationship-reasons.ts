@@ -1,7 +1,7 @@
 /**
  * The reasons the server accepts for declaring a legitimate relationship (joining a person's care
  * team), in the words a reader sees. The server's list (src/access/relationship-reason.ts) is the
- * rule; test/web/break-glass-reasons.test.ts keeps this copy equal to it.
+ * rule; test/web/coded-reasons.test.ts keeps this copy equal to it.
  */
 export const RELATIONSHIP_REASON_CHOICES = [
   { code: 'providing-care', text: 'We are caring for this person now' },

@@ -47,8 +47,8 @@ export function DeclareCare({ nhsNumber, onDeclared }: { nhsNumber: string; onDe
       <h1 id="declare-care-title">Your organisation is not in this person’s care team</h1>
       <WarningCallout heading="Only if you are caring for this person">
         <p>
-          To start their plan, record that your organisation cares for them. Your name, your organisation, your reason and the time are
-          recorded; your organisation’s auditors check every declaration, and the person can see it.
+          To see and work on their plan, record that your organisation cares for them. Your name, your organisation, your reason and the
+          time are recorded; your organisation’s auditors check every declaration, and the person can see it.
         </p>
       </WarningCallout>
       <Radios

@@ -30,6 +30,8 @@ export function EditPlanPage() {
   const state = useLoaded(ehrId === undefined ? undefined : () => editStateOf(ehrId), `${ehrId}:${version}`);
   const reload = () => setVersion((current) => current + 1);
   if (state.status === 'loading') return <p role="status">Loading the plan…</p>;
+  if (state.status === 'failed' && state.error instanceof ApiProblem && state.error.status === 403 && !state.error.detail.includes('role'))
+    return <DeclareCare nhsNumber={nhsNumber} onDeclared={reload} />;
   if (state.status === 'failed')
     return (
       <>

@@ -17,7 +17,16 @@ interface Problems {
  * and an explanation a reviewer can check. It tells them plainly that the access is recorded and
  * reviewed. `refusal` is the server's word when it did not accept the last reason given.
  */
-export function BreakGlass({ onReason, refusal }: { onReason(reason: string): void; refusal?: string | undefined }) {
+export function BreakGlass({
+  onReason,
+  refusal,
+  onCaring,
+}: {
+  onReason(reason: string): void;
+  refusal?: string | undefined;
+  /** Offered to those who may write: the person is in their organisation's care, so they join the care team instead. */
+  onCaring?: (() => void) | undefined;
+}) {
   const [code, setCode] = useState<BreakGlassReasonCode | undefined>();
   const [explanation, setExplanation] = useState('');
   const [problems, setProblems] = useState<Problems>({});
@@ -67,6 +76,13 @@ export function BreakGlass({ onReason, refusal }: { onReason(reason: string): vo
         />
         <Button text="See the plan" variant="warning" />
       </form>
+      {onCaring && (
+        <>
+          <h2>Is this person in your organisation’s care?</h2>
+          <p>If you are caring for them, for example a new resident or a referral you accepted, join their care team instead.</p>
+          <Button type="button" variant="secondary" text="Join their care team" onClick={onCaring} />
+        </>
+      )}
     </section>
   );
 }

@@ -19,6 +19,7 @@ import { AppLink } from '../../components/app-link';
 import { BackLink } from '../../components/back-link/BackLink';
 import { PatientBanner, type PatientBannerProps } from '../../components/patient-banner/PatientBanner';
 import { formatNhsNumber, isValidNhsNumber, nhsDigits } from '../../format/nhs-number';
+import { DeclareCare } from '../edit/DeclareCare';
 import { BreakGlass } from './BreakGlass';
 import { LiveNote, type LiveUpdate } from './LiveNote';
 import type { PersonContext } from './person-context';
@@ -38,8 +39,10 @@ export function PersonLayout() {
   const [accessHeaders, setAccessHeaders] = useState<AccessHeaders>({});
   const [askReason, setAskReason] = useState(false);
   const [reasonRefusal, setReasonRefusal] = useState<string | undefined>();
+  const [declaring, setDeclaring] = useState(false);
+  const [declared, setDeclared] = useState(0);
   const [plan, setPlan] = useState<BannerPlan | undefined>();
-  const key = `${nhsNumber}:${JSON.stringify(accessHeaders)}`;
+  const key = `${nhsNumber}:${JSON.stringify(accessHeaders)}:${declared}`;
   const valid = isValidNhsNumber(nhsNumber);
   const identity = useLoaded(
     valid
@@ -51,7 +54,7 @@ export function PersonLayout() {
       : undefined,
     key,
   );
-  const record = useLoaded(valid ? () => ehrIdOf(nhsNumber) : undefined, nhsNumber);
+  const record = useLoaded(valid ? () => ehrIdOf(nhsNumber) : undefined, `${nhsNumber}:${declared}`);
   const identityLookup = identity.status === 'loaded' ? identity.value : undefined;
   const ehrId = record.status === 'loaded' ? (record.value ?? null) : undefined;
   const problem =
@@ -144,9 +147,19 @@ export function PersonLayout() {
             <h1>No record for NHS number {formatNhsNumber(nhsNumber)}</h1>
             <p>There is no urgent care plan for this person. Check the NHS number, or ask the person’s GP whether they have a plan.</p>
           </>
+        ) : askReason && declaring ? (
+          <DeclareCare
+            nhsNumber={nhsNumber}
+            onDeclared={() => {
+              setDeclaring(false);
+              setAskReason(false);
+              setDeclared((count) => count + 1);
+            }}
+          />
         ) : askReason && !accessHeaders[BREAK_GLASS_HEADER] ? (
           <BreakGlass
             refusal={reasonRefusal}
+            onCaring={hasRole(session, 'contributor', 'clinician', 'senior-clinician') ? () => setDeclaring(true) : undefined}
             onReason={(reason) => {
               setAskReason(false);
               setReasonRefusal(undefined);
