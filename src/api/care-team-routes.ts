@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Caller } from '../access/caller.js';
 import { joinCareTeam, listCareTeam } from '../access/care-team-store.js';
+import { readPersonAccessFacts } from '../access/person-access-facts.js';
 import { checkRelationshipReason, RELATIONSHIP_REASONS } from '../access/relationship-reason.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { auditRecordFor } from '../audit/audit-record.js';
@@ -77,6 +78,14 @@ export const careTeamRoutes: FastifyPluginAsyncTypebox<CareTeamRoutesOptions> = 
       if (!organisation) throw new AppError('forbidden', 'Only someone acting for an organisation can declare a relationship.');
       const reason = checkRelationshipReason(request.body.reason);
       if (!reason.ok) throw new AppError('bad-request', `The reason is not accepted: ${reason.problem}.`);
+      // A self-declared relationship must not open the record of someone who withdrew consent to
+      // share: only the registered practice and the organisations already caring for them see it.
+      if (!(await readPersonAccessFacts(db, nhsNumber)).consentToShare) {
+        throw new AppError(
+          'conflict',
+          'This person has withdrawn consent to share their plan: a relationship cannot be declared. Ask their GP practice.',
+        );
+      }
       const stated = `${reason.code}: ${reason.text}`;
       const joined = await db.transaction(async (tx) => {
         const added = await joinCareTeam(tx, {

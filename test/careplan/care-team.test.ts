@@ -87,6 +87,20 @@ describe(`care-team membership is earned, never a side effect, on ${backend}`, (
     expect((await gp({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber } })).statusCode).toBe(201);
   });
 
+  it('refuses a declaration for someone who withdrew consent to share, and records nothing', async () => {
+    const nhsNumber = nextTestNhsNumber();
+    await kit.test.database.db.query('INSERT INTO person_consent (nhs_number, consent_to_share) VALUES ($1, false)', [nhsNumber]);
+    const stranger = await kit.as(['clinician'], STRANGER);
+    const refused = await stranger({
+      method: 'POST',
+      url: `/api/people/${nhsNumber}/care-team`,
+      payload: { reason: 'providing-care: referred to us for palliative care at home this week' },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ detail: string }>().detail).toContain('withdrawn consent');
+    expect(await relationships(nhsNumber)).toEqual([]);
+  });
+
   it('takes the registered GP from the demographics service, for practices taking part', async () => {
     // A demo person: the local demographics stub has them registered with the demo practice.
     const nhsNumber = syntheticLondoners(1, DEMO_SEED)[0]?.nhsNumber ?? '';

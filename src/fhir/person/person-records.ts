@@ -42,7 +42,7 @@ export function personRecordsFrom(db: Database, plans: CarePlanService, demograp
   return {
     async read(request, locator) {
       const { ehrId, nhsNumber } = await request.openPerson(locator, 'read');
-      requireLaunchPatient(request, nhsNumber);
+      await requireLaunchPatient(request, nhsNumber);
       if (!nhsNumber) return undefined;
       const [person, plan] = await Promise.all([demographicsOf(demographics, nhsNumber, request), publishedPlanOf(db, plans, nhsNumber)]);
       if (!person && !plan && !ehrId) return undefined;
@@ -55,12 +55,12 @@ export function personRecordsFrom(db: Database, plans: CarePlanService, demograp
  * A token that carries only patient-level SMART scopes (`patient/…`) reads the person it was
  * launched for, nobody else, whatever its user could otherwise see.
  */
-function requireLaunchPatient(request: FastifyRequest, nhsNumber: string): void {
+async function requireLaunchPatient(request: FastifyRequest, nhsNumber: string): Promise<void> {
   const scopes = request.caller?.scopes;
   if (!scopes || !scopes.some((scope) => scope.startsWith('patient/'))) return;
   if (scopes.some((scope) => scope.startsWith('user/') || scope.startsWith('system/') || scope === 'fhir:read')) return;
   if (nhsNumber !== '' && request.caller?.launchContextNhsNumber === nhsNumber) return;
-  throw new AppError('forbidden', "This token's patient/ scopes reach only the person it was launched for.");
+  await request.repository.refuse("the access token's patient/ scopes reach only the person it was launched for");
 }
 
 async function demographicsOf(
