@@ -338,6 +338,33 @@ describe(`openEHR composition API on ${backend}`, () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('lets a draft (incomplete) lack required content but never hold anything wrong; a complete version needs it all', async () => {
+    const bpTemplate = 'ehrbase-integration-tests/test_data_sets/aql/data_load/opts/ehrbase_blood_pressure_simple.de.v0.opt';
+    const uploaded = await test.inject({
+      method: 'POST',
+      url: `${API}/definition/template/adl1.4`,
+      headers: { 'content-type': 'application/xml' },
+      payload: await readOpenEhrFixture(bpTemplate),
+    });
+    expect([201, 409]).toContain(uploaded.statusCode);
+    const bp = await readOpenEhrJson(
+      'ehrbase-integration-tests/test_data_sets/aql/data_load/compositions/ehrbase_blood_pressure_simple.de.v0.json',
+    );
+    // The blood pressure OBSERVATION is mandatory (occurrences 1..8).
+    const withoutObservation = { ...bp, content: [] };
+    const draft = await commit(withoutObservation, { 'openehr-version.lifecycle_state': 'code_string="553"' });
+    expect(draft.statusCode).toBe(201);
+    const complete = await commit(withoutObservation);
+    expect(complete.statusCode).toBe(422);
+    expect(JSON.stringify(complete.json())).toContain('is mandatory (1..8) but missing');
+    const wrongLanguage = {
+      ...withoutObservation,
+      language: { _type: 'CODE_PHRASE', terminology_id: { value: 'ISO_639-1' }, code_string: 'zz' },
+    };
+    const wrongDraft = await commit(wrongLanguage, { 'openehr-version.lifecycle_state': 'code_string="553"' });
+    expect(wrongDraft.statusCode).toBe(422);
+  });
+
   it('refuses writes to an EHR whose status says it is not modifiable', async () => {
     const status = await readOpenEhrJson('ehrbase-integration-tests/test_data_sets/ehr/valid/ehr_can_not_be_modifyable.json');
     const created = await test.inject({ method: 'POST', url: `${API}/ehr`, payload: { ...status, subject: { _type: 'PARTY_SELF' } } });

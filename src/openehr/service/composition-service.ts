@@ -15,6 +15,7 @@ import {
 } from '../store/version-store.js';
 import { formatVersionUid, isUuid, parseObjectReference } from '../store/version-uid.js';
 import type { EhrService } from './ehr-service.js';
+import { lifecycleValidation } from './lifecycle-validation.js';
 import type { TemplateService } from './template-service.js';
 import { parseVersionReference, type VersionSelection } from './version-selection.js';
 
@@ -34,12 +35,13 @@ export class CompositionService {
 
   /** `lifecycleState` incomplete records a draft: a real version, marked as not yet complete. */
   async create(ehrId: string, composition: unknown, audit: CommitAudit, options: VersionOptions = {}): Promise<StoredVersion> {
-    const prepared = await this.prepare(composition);
+    const lifecycleState = options.lifecycleState ?? 'complete';
+    const prepared = await this.prepare(composition, lifecycleState);
     return this.commitOne(ehrId, audit, {
       objectType: 'COMPOSITION',
       precedingVersion: undefined,
       changeType: 'creation',
-      lifecycleState: options.lifecycleState ?? 'complete',
+      lifecycleState,
       ...prepared,
     });
   }
@@ -69,14 +71,15 @@ export class CompositionService {
         { headers: { ETag: `"${latest.versionUid}"` } },
       );
     }
-    const prepared = await this.prepare(composition);
+    const lifecycleState = options.lifecycleState ?? 'complete';
+    const prepared = await this.prepare(composition, lifecycleState);
     return this.commitOne(ehrId, audit, {
       objectType: 'COMPOSITION',
       objectId: preceding.objectId,
       precedingVersion: preceding.version,
       precedingSystemId: preceding.systemId,
       changeType: options.changeType ?? 'modification',
-      lifecycleState: options.lifecycleState ?? 'complete',
+      lifecycleState,
       ...prepared,
     });
   }
@@ -151,8 +154,14 @@ export class CompositionService {
     return listVersions(this.db, { ehrId, objectType: 'COMPOSITION', objectId: object.objectId });
   }
 
-  /** Checks a composition against its template and returns what the store needs to keep it. */
-  async prepare(composition: unknown): Promise<Pick<VersionChange, 'data' | 'templateId' | 'templateVersion'>> {
+  /**
+   * Checks a composition against its template, as the lifecycle state it is committed in requires
+   * (lifecycle-validation.ts), and returns what the store needs to keep it.
+   */
+  async prepare(
+    composition: unknown,
+    lifecycleState: 'complete' | 'incomplete',
+  ): Promise<Pick<VersionChange, 'data' | 'templateId' | 'templateVersion'>> {
     if (typeof composition !== 'object' || composition === null || Array.isArray(composition)) {
       throw new AppError('bad-request', 'The body must be a COMPOSITION object.');
     }
@@ -173,10 +182,10 @@ export class CompositionService {
         `Template ${templateId} is not known here; upload it first (POST /openehr/v1/definition/template/adl1.4).`,
       );
     }
-    const issues = template.validate(data);
-    if (issues.length > 0) {
-      throw new AppError('unprocessable', `The composition does not conform to template ${templateId}: ${issues.length} problem(s).`, {
-        issues,
+    const { refused } = lifecycleValidation(template.validate(data), lifecycleState);
+    if (refused.length > 0) {
+      throw new AppError('unprocessable', `The composition does not conform to template ${templateId}: ${refused.length} problem(s).`, {
+        issues: refused,
       });
     }
     return { data: { ...data, _type: 'COMPOSITION' }, templateId, templateVersion: template.version };

@@ -13,5 +13,6 @@ export function createCompositionValidator(template: OperationalTemplate): Compo
     validator.validate(composition).map((issue) => ({
       path: issue.path,
       message: `${issue.message} (constraint: ${issue.constraint}${issue.value !== undefined ? `; value: ${JSON.stringify(issue.value)}` : ''})`,
+      ...(issue.missing ? { missing: true as const } : {}),
     }));
 }

@@ -123,7 +123,7 @@ export class ContributionService {
 
     if (objectType === 'COMPOSITION') {
       if (deleting) return { change: { ...base, objectType: 'COMPOSITION', data: null } };
-      const prepared = await this.compositions.prepare(data);
+      const prepared = await this.compositions.prepare(data, lifecycleState === 'incomplete' ? 'incomplete' : 'complete');
       const givenId = preceding
         ? undefined
         : (creationObjectId(version['uid']) ?? creationObjectId(isObject(data) ? data['uid'] : undefined));

@@ -10,6 +10,7 @@ import { QueryService } from './query-service.js';
 import { StoredQueryService } from './stored-query-service.js';
 import { DEFAULT_AQL_LIMITS, type AqlLimits } from '../../config/config.js';
 import { TemplateService, type ValidatorFactory } from './template-service.js';
+import { VersionService } from './version-service.js';
 
 export interface OpenEhrServices {
   ehrs: EhrService;
@@ -21,6 +22,8 @@ export interface OpenEhrServices {
   /** AQL for the API: limits, scope and audit around `queries`. */
   aql: AqlService;
   storedQueries: StoredQueryService;
+  /** Versions read and written in a caller's transaction (the care plan), under the same rules. */
+  versions: VersionService;
 }
 
 export function createOpenEhrServices(
@@ -38,5 +41,6 @@ export function createOpenEhrServices(
   // Shares per caller and organisation, counted in the database: they hold across servers.
   const aql = new AqlService(db, queries, new QueryLimiter(aqlLimits), aqlLimits, new QueryShares(db, aqlLimits));
   const storedQueries = new StoredQueryService(db);
-  return { ehrs, compositions, templates, contributions, directories, queries, aql, storedQueries };
+  const versions = new VersionService(options.systemId);
+  return { ehrs, compositions, templates, contributions, directories, queries, aql, storedQueries, versions };
 }

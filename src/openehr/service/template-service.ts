@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../../db/database.js';
 import { AppError, type ErrorIssue } from '../../errors/app-error.js';
+import { lifecycleValidation, type TemplateIssue } from './lifecycle-validation.js';
 import { skippedNodesFromTemplate, type FlatToCompositionOptions } from '../flat/index.js';
 import type { OperationalTemplate } from '../template/opt-model.js';
 import { parseOperationalTemplate } from '../template/opt-parser.js';
@@ -17,8 +18,8 @@ import {
   type StoredTemplate,
 } from '../store/template-store.js';
 
-/** Checks one composition against a template; an empty list means valid. */
-export type CompositionValidator = (composition: unknown) => ErrorIssue[];
+/** Checks one composition against a template; an empty list means valid (see lifecycle-validation.ts). */
+export type CompositionValidator = (composition: unknown) => TemplateIssue[];
 
 /** Makes a validator for a template; compiled once per template version and reused. */
 export type ValidatorFactory = (template: OperationalTemplate) => CompositionValidator;
@@ -163,7 +164,8 @@ export class TemplateService {
     for (;;) {
       const page = await readLatestCompositionsOfTemplate(this.db, revised.templateId, { limit: REVISION_CHECK_PAGE, afterUid });
       for (const composition of page) {
-        const issues = validate(composition.data);
+        // A draft stays a draft: it must remain free of anything wrong, not become complete.
+        const issues = lifecycleValidation(validate(composition.data), composition.lifecycleState).refused;
         if (issues.length === 0) continue;
         broken++;
         for (const issue of issues) {

@@ -118,12 +118,17 @@ export async function readLatestCompositionsOfTemplate(
   db: Queryable,
   templateId: string,
   options: { limit: number; afterUid?: string },
-): Promise<{ uid: string; ehrId: string; data: Record<string, unknown> }[]> {
-  const { rows } = await db.query<{ uid: string; ehr_id: string; data: Record<string, unknown> }>(
-    `SELECT uid, ehr_id, data FROM object_version
+): Promise<{ uid: string; ehrId: string; data: Record<string, unknown>; lifecycleState: 'complete' | 'incomplete' }[]> {
+  const { rows } = await db.query<{
+    uid: string;
+    ehr_id: string;
+    data: Record<string, unknown>;
+    lifecycle_state: 'complete' | 'incomplete';
+  }>(
+    `SELECT uid, ehr_id, data, lifecycle_state FROM object_version
      WHERE template_id = $1 AND is_latest AND data IS NOT NULL AND uid > $2
      ORDER BY uid LIMIT $3`,
     [templateId, options.afterUid ?? '00000000-0000-0000-0000-000000000000', options.limit],
   );
-  return rows.map((row) => ({ uid: row.uid, ehrId: row.ehr_id, data: row.data }));
+  return rows.map((row) => ({ uid: row.uid, ehrId: row.ehr_id, data: row.data, lifecycleState: row.lifecycle_state }));
 }

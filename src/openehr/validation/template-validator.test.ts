@@ -87,6 +87,7 @@ describe('compositions of the blood pressure sample with one rule broken', () =>
         path: OBS,
         constraint: 'occurrences 1..8',
         message: 'openEHR-EHR-OBSERVATION.sample_blood_pressure.v1 (Blood pressure (Training sample)) is mandatory (1..8) but missing',
+        missing: true,
       },
     ];
     expect(
@@ -545,7 +546,12 @@ describe('existence', () => {
     const empty: Json = { _type: 'ELEMENT', archetype_node_id: 'at0004', name: text('Count') };
     const items = '/content[openEHR-EHR-OBSERVATION.synthetic.v1]/data[at0001]/events[at0002]/data[at0003]/items';
     expect(validator.validate(composition([empty]))).toEqual([
-      { path: `${items}[at0004]/value`, constraint: 'existence 1..1', message: 'value is mandatory in the template but missing' },
+      {
+        path: `${items}[at0004]/value`,
+        constraint: 'existence 1..1',
+        message: 'value is mandatory in the template but missing',
+        missing: true,
+      },
       {
         path: `${items}[at0004]/value`,
         constraint: 'invariant Null_flavour_indicated',
@@ -588,7 +594,12 @@ describe('siblings with one node id told apart by name', () => {
 
   it('reports the mandatory alternative when only the optional one is present, and unknown names', () => {
     expect(validator.validate(composition([countElement(50, 'Right')]))).toEqual([
-      { path: `${items}[at0004]`, constraint: 'occurrences 1..1', message: "at0004 named 'Left' is mandatory (1..1) but missing" },
+      {
+        path: `${items}[at0004]`,
+        constraint: 'occurrences 1..1',
+        message: "at0004 named 'Left' is mandatory (1..1) but missing",
+        missing: true,
+      },
     ]);
     // 'Left' is taken, so the unknown name is held against the alternative that still has room.
     expect(brief(validator.validate(composition([countElement(5, 'Left'), countElement(5, 'Middle')])))).toEqual([

@@ -99,10 +99,19 @@ class Walk {
   ) {}
 
   report(path: string, constraint: string, message: string, value?: unknown): void {
-    const key = `${path}\u0000${constraint}`;
+    this.add({ path, constraint, message, ...(value !== undefined ? { value } : {}) });
+  }
+
+  /** Content the template requires that is absent: an incomplete version may still lack it. */
+  reportMissing(path: string, constraint: string, message: string): void {
+    this.add({ path, constraint, message, missing: true });
+  }
+
+  add(issue: ValidationIssue): void {
+    const key = `${issue.path}\u0000${issue.constraint}`;
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
-    this.issues.push({ path, constraint, message, ...(value !== undefined ? { value } : {}) });
+    this.issues.push(issue);
   }
 
   reportProblems(path: string, problems: readonly ConstraintProblem[], value: unknown): void {
@@ -302,7 +311,7 @@ class Walk {
     if (child === undefined || child === null) {
       const nullFlavoured = attribute.name === 'value' && value.null_flavour != null;
       if (interval.lowerLimit(attribute.existence) >= 1 && rmAttribute?.mandatory !== true && !nullFlavoured) {
-        this.report(
+        this.reportMissing(
           attributePath,
           `existence ${interval.formatMultiplicity(attribute.existence)}`,
           `${attribute.name} is mandatory in the template but missing`,
@@ -358,12 +367,13 @@ class Walk {
   list(items: readonly unknown[], attribute: CompiledAttribute, parentPath: string, declaredType: string): void {
     const cardinality = attribute.cardinality;
     if (cardinality !== undefined && !interval.contains(cardinality, items.length)) {
-      this.report(
-        join(parentPath, attribute.name),
-        `cardinality ${interval.formatMultiplicity(cardinality)}`,
-        `${attribute.name} holds ${items.length} item${items.length === 1 ? '' : 's'}; the template allows ${interval.formatMultiplicity(cardinality)}`,
-        items.length,
-      );
+      this.add({
+        path: join(parentPath, attribute.name),
+        constraint: `cardinality ${interval.formatMultiplicity(cardinality)}`,
+        message: `${attribute.name} holds ${items.length} item${items.length === 1 ? '' : 's'}; the template allows ${interval.formatMultiplicity(cardinality)}`,
+        value: items.length,
+        ...(items.length < interval.lowerLimit(cardinality) ? { missing: true as const } : {}),
+      });
     }
     const counts = countNodeIds(items);
     const matched = new Map<CompiledNode, string[]>();
@@ -398,7 +408,7 @@ class Walk {
       }
       if (paths.length < interval.lowerLimit(child.occurrences)) {
         const missingPath = join(parentPath, child.nodeId === '' ? attribute.name : `${attribute.name}[${child.nodeId}]`);
-        this.report(
+        this.reportMissing(
           missingPath,
           `occurrences ${range}`,
           paths.length === 0
