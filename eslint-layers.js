@@ -60,7 +60,6 @@ export const LAYERS = {
     'openehr/flat',
     'openehr/rm',
     'openehr/service',
-    'openehr/store',
     'openehr/template',
     'openehr/template-builder',
     'organisations',

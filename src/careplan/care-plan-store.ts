@@ -342,3 +342,12 @@ export async function recordConsent(tx: Queryable, nhsNumber: string, consentToS
     [nhsNumber, consentToShare],
   );
 }
+
+/** A restarted plan has no emergency summary until it is published again. */
+export async function deleteSummary(tx: Queryable, ehrId: string): Promise<void> {
+  await tx.query('DELETE FROM care_plan_summary WHERE ehr_id = $1', [ehrId]);
+}
+
+export async function setDraftHeader(tx: Queryable, ehrId: string, draftHeaderId: string | null): Promise<void> {
+  await tx.query('UPDATE care_plan SET draft_header_id = $2 WHERE ehr_id = $1', [ehrId, draftHeaderId]);
+}

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../openehr/store/version-store.js';
+import type { JsonObject } from '../openehr/service/version-service.js';
 
 /**
  * The UK CPR decision archetype codes its decision with local at-codes bound to SNOMED CT. The

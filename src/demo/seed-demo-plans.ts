@@ -93,7 +93,7 @@ const SENIOR_MODULES: ReadonlySet<SyntheticModuleId> = new Set(['respect', 'pref
  */
 export async function seedDemoPlan(services: DemoPlanServices, plan: SyntheticPlan): Promise<void> {
   const authoredAt = new Date(`${plan.authoredOn}T10:00:00Z`);
-  const plans = new CarePlanService(services.db, services.systemId, services.openehr, services.catalogue, () => authoredAt);
+  const plans = new CarePlanService(services.db, services.openehr, services.catalogue, () => authoredAt);
   const starter = writerFor(services, plan.author, plan.nhsNumber, 'create');
   const author = writerFor(services, plan.author, plan.nhsNumber, 'update');
   const senior = writerFor(services, plan.approver ?? seniorNear(plan.author), plan.nhsNumber, 'update');
@@ -128,7 +128,7 @@ export async function seedDemoPlan(services: DemoPlanServices, plan: SyntheticPl
   view = await plans.publish(view.ehrId, view.revision, senior);
   if (plan.status === 'closed' && plan.death) {
     const now = new Date();
-    const closing = new CarePlanService(services.db, services.systemId, services.openehr, services.catalogue, () => now);
+    const closing = new CarePlanService(services.db, services.openehr, services.catalogue, () => now);
     await closing.recordDeath(
       view.ehrId,
       { baseRevision: view.revision, date: plan.death.date, place: plan.death.place, placeDiffersReason: undefined },

@@ -66,7 +66,7 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
   return {
     repositories: new Repositories({ db, openehr }),
     openehr,
-    carePlans: new CarePlanService(db, config.systemId, openehr, coreCatalogue()),
+    carePlans: new CarePlanService(db, openehr, coreCatalogue()),
     carePlanQueries: new CarePlanQueries(db, openehr.aql),
     demographics: new DemographicsService(
       db,

@@ -138,10 +138,10 @@ describe('the care plan questions the platform asks run as AQL over the composit
   });
 
   it('says whether the review is overdue on the day the summary is read, not the day it was published', async () => {
-    const { services, database, config } = kit.test;
+    const { services, database } = kit.test;
     expect((await services.carePlans.emergencySummary(notForCpr)).reviewOverdue).toBe(false);
     const aYearOn = new Date(Date.now() + 366 * 86_400_000);
-    const later = new CarePlanService(database.db, config.systemId, services.openehr, services.carePlans.catalogue, () => aYearOn);
+    const later = new CarePlanService(database.db, services.openehr, services.carePlans.catalogue, () => aYearOn);
     expect((await later.emergencySummary(notForCpr)).reviewOverdue).toBe(true);
   });
 

@@ -151,6 +151,33 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     expect((await submit(reviewDateIn(11))).statusCode).toBe(200);
   });
 
+  it('refuses a draft section holding a value its template forbids, changing nothing (a draft may be incomplete, never wrong)', async () => {
+    const nhsNumber = nextTestNhsNumber();
+    const { ehrId, revision } = await publishedPlan(kit, nhsNumber);
+    const senior = await kit.as(['senior-clinician'], HOSPICE);
+    const draft = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft`, headers: { 'if-match': revision } });
+    const base = etag(draft);
+    const wrong = await senior({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/respect`,
+      headers: { 'if-match': base },
+      payload: { flat: await kit.exampleFlat('respect', { ...NOT_FOR_CPR, [FOCUS]: 'Whatever the ambulance thinks best' }) },
+    });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json<{ errors: { path: string; message: string }[] }>().errors).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("'Whatever the ambulance thinks best' is not one of the values") }),
+    ]);
+    const unchanged = await senior({ method: 'GET', url: `/api/care-plans/${ehrId}/draft` });
+    expect(etag(unchanged)).toBe(base);
+    const valid = await senior({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/respect`,
+      headers: { 'if-match': base },
+      payload: { flat: await kit.exampleFlat('respect', { ...NOT_FOR_CPR, [FOCUS]: 'Prioritise extending life' }) },
+    });
+    expect(valid.statusCode, valid.body).toBe(200);
+  });
+
   it('refuses a stale write with the current revision and what changed since, so two editors can merge', async () => {
     const nhsNumber = nextTestNhsNumber();
     const { ehrId, revision } = await publishedPlan(kit, nhsNumber);
@@ -164,7 +191,9 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
       method: 'PUT',
       url: `/api/care-plans/${ehrId}/draft/modules/respect`,
       headers: { 'if-match': base },
-      payload: { flat: await kit.exampleFlat('respect', { ...NOT_FOR_CPR, [FOCUS]: 'Balance of extending life and comfort' }) },
+      payload: {
+        flat: await kit.exampleFlat('respect', { ...NOT_FOR_CPR, [FOCUS]: 'Balance extending life with comfort and valued outcomes' }),
+      },
     });
     expect(first.statusCode, first.body).toBe(200);
     const stale = await senior({
@@ -185,7 +214,7 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
           expect.objectContaining({
             label: expect.stringContaining('Clinical focus'),
             before: 'Prioritise comfort',
-            after: 'Balance of extending life and comfort',
+            after: 'Balance extending life with comfort and valued outcomes',
             change: 'changed',
           }),
         ],

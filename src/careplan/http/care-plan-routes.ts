@@ -1,31 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
-import { loggableUrl } from '../../http/logging.js';
-import { PROBLEM_JSON } from '../../http/problem-details.js';
 import { problemJsonErrorHandler } from '../../http/problem-json-handlers.js';
 import { problemResponses } from '../../http/schemas.js';
 import { isValidNhsNumber } from '../../nhs/nhs-number.js';
-import { StalePlanError, type CarePlanService, type PlanView } from '../care-plan-service.js';
-import type { PlanWriter } from '../plan-writer.js';
-import type { CarePlanQueries } from '../queries/care-plan-queries.js';
-import { loadPathways } from '../pathway/index.js';
-import { isoDate } from '../review-date.js';
+import { StalePlanError } from '../plan-model.js';
+import { baseRevision, sendPlan, sendStale, TAG, writerFor, type CarePlanRoutesOptions } from './care-plan-http.js';
+import { carePlanReadRoutes } from './care-plan-read-routes.js';
 import {
-  ChangesSchema,
   CreateBody,
   DeathBody,
   DeleteQuery,
-  DiffQuery,
-  DueQuery,
-  DueSchema,
   EhrParams,
-  EmergencySummarySchema,
-  HistorySchema,
   IfMatchHeaders,
   ModuleParams,
-  PathwayListSchema,
-  PathwayQuery,
   PathwaysBody,
   PlanSchema,
   SaveModuleBody,
@@ -35,18 +23,8 @@ import {
   SubmitResultSchema,
 } from './care-plan-schemas.js';
 
-export interface CarePlanRoutesOptions {
-  plans: CarePlanService;
-  /** The platform's own AQL queries over the plans (worklists and reports). */
-  queries: CarePlanQueries;
-  /** The generated form definitions by template id; by default those of templates/pathways, read once. */
-  forms?: () => Promise<ReadonlyMap<string, unknown>>;
-}
+export type { CarePlanRoutesOptions } from './care-plan-http.js';
 
-let pathwayForms: Promise<ReadonlyMap<string, unknown>> | undefined;
-const defaultForms = () => (pathwayForms ??= loadPathways().then((loaded) => loaded.forms));
-
-const TAG = 'care plans';
 const writes = { 412: StaleProblemSchema, ...problemResponses } as const;
 
 /**
@@ -54,45 +32,14 @@ const writes = { 412: StaleProblemSchema, ...problemResponses } as const;
  * emergency summary and review worklist. Errors are problem+json; a stale write (412) also
  * carries the current revision and what changed since the one the writer edited.
  */
-export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (app, { plans, queries, forms = defaultForms }) => {
+export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (app, options) => {
+  const { plans } = options;
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof StalePlanError) return sendStale(request, reply, error);
     return problemJsonErrorHandler(error as FastifyError, request, reply);
   });
-
-  app.get(
-    '/care-plans/pathways',
-    {
-      config: { policy: { kind: 'authenticated' } },
-      schema: {
-        tags: [TAG],
-        summary: 'The plan pathways and their modules, with the form definitions to fill them',
-        querystring: PathwayQuery,
-        response: { 200: PathwayListSchema, ...problemResponses },
-      },
-    },
-    async (request) => {
-      const all = [plans.catalogue.core, ...plans.catalogue.pathways];
-      const formsByTemplate = request.query.forms ? await forms() : new Map<string, unknown>();
-      const pathways = [];
-      for (const pathway of all) {
-        const modules = [];
-        for (const { highlights: _highlights, ...module } of pathway.modules) {
-          const form = formsByTemplate.get(module.templateId);
-          const webTemplate = request.query.forms ? await plans.webTemplateOf(module.templateId) : undefined;
-          modules.push({ ...module, ...(form !== undefined ? { form } : {}), ...(webTemplate !== undefined ? { webTemplate } : {}) });
-        }
-        pathways.push({
-          id: pathway.id,
-          title: pathway.title,
-          reviewMaxMonths: pathway.reviewMaxMonths,
-          approval: pathway.approval,
-          modules,
-        });
-      }
-      return { pathways };
-    },
-  );
+  // Not `options` itself: it carries the prefix this plugin was registered with.
+  await app.register(carePlanReadRoutes, { plans, queries: options.queries, ...(options.forms ? { forms: options.forms } : {}) });
 
   app.post(
     '/care-plans',
@@ -114,127 +61,6 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
         writerFor(request, 'create', nhsNumber),
       );
       return sendPlan(reply.code(201).header('Location', `/api/care-plans/${plan.ehrId}`), plan);
-    },
-  );
-
-  app.get(
-    '/care-plans/due-for-review',
-    {
-      config: { policy: { kind: 'permission', permission: 'plan:read', scope: 'plan:read' } },
-      schema: {
-        tags: [TAG],
-        summary:
-          "Published plans an organisation authored or approved that are due (or overdue) for review, found by the stored AQL query org.ucp::care_plan.due_for_review in the caller's query scope",
-        querystring: DueQuery,
-        response: { 200: DueSchema, ...problemResponses },
-      },
-    },
-    async (request) => {
-      const { caller } = request.repository;
-      const own = caller.organisation?.odsCode;
-      const odsCode = request.query.ods ?? own;
-      if (!odsCode) throw new AppError('bad-request', 'Name the organisation (ods); this caller acts for none.');
-      if (odsCode !== own && !caller.permissions.has('platform:admin')) {
-        await request.repository.refuse(`the review worklist of ${odsCode} is for that organisation only`);
-      }
-      const withinDays = request.query.within_days ?? 30;
-      const today = isoDate(new Date());
-      const until = isoDate(new Date(Date.now() + withinDays * 86_400_000));
-      const due = await plans.worklist(await queries.dueForReview(request.repository, odsCode, until));
-      return { odsCode, until, plans: due.map((plan) => ({ ...plan, overdue: plan.reviewDate < today })) };
-    },
-  );
-
-  app.get(
-    '/care-plans/:ehr_id',
-    {
-      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
-      schema: {
-        tags: [TAG],
-        summary: 'The current (published) plan; never a draft',
-        params: EhrParams,
-        response: { 200: PlanSchema, ...problemResponses },
-      },
-    },
-    async (request, reply) => sendPlan(reply, await plans.readPublished(request.person.ehrId)),
-  );
-
-  app.get(
-    '/care-plans/:ehr_id/emergency-summary',
-    {
-      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
-      schema: {
-        tags: [TAG],
-        summary: 'What urgent care needs first: CPR, focus of care, who to call, access, medicines, allergies …',
-        params: EhrParams,
-        response: { 200: EmergencySummarySchema, ...problemResponses },
-      },
-    },
-    async (request) => plans.emergencySummary(request.person.ehrId),
-  );
-
-  app.get(
-    '/care-plans/:ehr_id/modules/:module_id',
-    {
-      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
-      schema: {
-        tags: [TAG],
-        summary: 'One section of the published plan',
-        params: ModuleParams,
-        response: { 200: PlanSchema.properties.modules.items, ...problemResponses },
-      },
-    },
-    async (request) => plans.readModule(request.person.ehrId, request.params.module_id, 'published'),
-  );
-
-  app.get(
-    '/care-plans/:ehr_id/history',
-    {
-      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
-      schema: {
-        tags: [TAG],
-        summary: 'Every revision of the plan and every version of its compositions',
-        params: EhrParams,
-        response: { 200: HistorySchema, ...problemResponses },
-      },
-    },
-    async (request) => {
-      const history = await plans.history(request.person.ehrId);
-      return {
-        ehrId: history.plan.ehrId,
-        revisions: history.revisions.map(({ header: _header, headerVersionUid: _uid, ...revision }) => revision),
-        compositions: history.compositions.map((composition) => ({
-          moduleId: composition.moduleId,
-          objectId: composition.objectId,
-          versions: composition.versions.map((version) => ({
-            versionUid: version.versionUid,
-            timeCommitted: version.timeCommitted,
-            changeType: version.changeType,
-            lifecycleState: version.lifecycleState,
-            committer: (version.committer as { name?: string }).name ?? null,
-            description: version.description ?? null,
-          })),
-        })),
-      };
-    },
-  );
-
-  app.get(
-    '/care-plans/:ehr_id/diff',
-    {
-      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
-      schema: {
-        tags: [TAG],
-        summary: 'What changed between two versions of the plan, per section and field (old → new)',
-        params: EhrParams,
-        querystring: DiffQuery,
-        response: { 200: ChangesSchema, ...problemResponses },
-      },
-    },
-    async (request) => {
-      const { from, to, by } = request.query;
-      const select = (value: number) => (by === 'revision' ? { revision: value } : { planVersion: value });
-      return plans.diff(request.person.ehrId, select(from), select(to));
     },
   );
 
@@ -408,49 +234,6 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     },
   );
 };
-
-function sendPlan(reply: FastifyReply, plan: PlanView): FastifyReply {
-  return reply.header('ETag', `"${plan.revision}"`).send(plan);
-}
-
-/** The revision the writer read: If-Match is required on every change to a plan. */
-function baseRevision(request: FastifyRequest): number {
-  const header = request.headers['if-match'];
-  const value = (Array.isArray(header) ? header[0] : header)?.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
-  if (!value) {
-    throw new AppError(
-      'precondition-required',
-      "Changing a plan needs an If-Match header with the revision you read (its ETag), so that nobody's edit is lost.",
-    );
-  }
-  if (!/^\d+$/.test(value)) throw new AppError('bad-request', `If-Match must be a plan revision such as "7"; got ${value}.`);
-  return Number(value);
-}
-
-/** The caller's writer for a care plan step: audited as a create, update or delete of the plan. */
-function writerFor(request: FastifyRequest, action: 'create' | 'update' | 'delete', nhsNumberOfNewPlan?: string): PlanWriter {
-  const access = action === 'create' ? undefined : request.person;
-  return request.repository.writer(access, { action, recordType: 'care-plan' }, nhsNumberOfNewPlan);
-}
-
-function sendStale(request: FastifyRequest, reply: FastifyReply, error: StalePlanError): FastifyReply {
-  request.log.info({ code: error.code, status: error.status, currentRevision: error.currentRevision }, 'stale plan write refused');
-  return reply
-    .code(412)
-    .headers(error.headers)
-    .type(PROBLEM_JSON)
-    .send({
-      type: `urn:ucp:error:${error.code}`,
-      title: error.title,
-      status: error.status,
-      detail: error.detail,
-      instance: loggableUrl(request.url),
-      code: error.code,
-      requestId: request.id,
-      currentRevision: error.currentRevision,
-      changes: error.changes,
-    });
-}
 
 /**
  * Starting a plan needs a care relationship with the person that already exists (registered GP,

@@ -10,11 +10,13 @@ import {
   type VersionChange,
   type VersionSelector,
 } from '../store/version-store.js';
+import { parseVersionUid } from '../store/version-uid.js';
 import { readEhrStatusFacts } from './ehr-status.js';
 import { lifecycleValidation } from './lifecycle-validation.js';
 import type { CompiledTemplate } from './template-service.js';
 
 export type { CommitAudit, CommittedContribution, JsonObject, StoredVersion, VersionChange } from '../store/version-store.js';
+export { parseVersionUid } from '../store/version-uid.js';
 
 /**
  * Versions read and written inside a caller's transaction, for a service that changes several
@@ -29,6 +31,12 @@ export class VersionService {
 
   read(db: Queryable, selector: VersionSelector): Promise<StoredVersion | undefined> {
     return readVersion(db, selector);
+  }
+
+  /** A composition version named by its uid (`object::system::n`); undefined when the uid is malformed or unknown. */
+  async readComposition(db: Queryable, ehrId: string, versionUid: string): Promise<StoredVersion | undefined> {
+    const uid = parseVersionUid(versionUid);
+    return uid ? readVersion(db, { ehrId, objectType: 'COMPOSITION', objectId: uid.objectId, version: uid.version }) : undefined;
   }
 
   async commit(

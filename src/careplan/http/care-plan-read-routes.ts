@@ -1,0 +1,180 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../../errors/app-error.js';
+import { problemResponses } from '../../http/schemas.js';
+import { sendPlan, TAG, type CarePlanRoutesOptions } from './care-plan-http.js';
+import {
+  ChangesSchema,
+  DiffQuery,
+  DueQuery,
+  DueSchema,
+  EhrParams,
+  EmergencySummarySchema,
+  HistorySchema,
+  ModuleParams,
+  PathwayListSchema,
+  PathwayQuery,
+  PlanSchema,
+} from './care-plan-schemas.js';
+import { loadPathways } from '../pathway/index.js';
+
+let pathwayForms: Promise<ReadonlyMap<string, unknown>> | undefined;
+const defaultForms = () => (pathwayForms ??= loadPathways().then((loaded) => loaded.forms));
+
+/** The plan as its readers see it: the pathways and their forms, the review worklist, the published plan, its summary, history and diff. */
+export const carePlanReadRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (
+  app,
+  { plans, queries, forms = defaultForms },
+) => {
+  app.get(
+    '/care-plans/pathways',
+    {
+      config: { policy: { kind: 'authenticated' } },
+      schema: {
+        tags: [TAG],
+        summary: 'The plan pathways and their modules, with the form definitions to fill them',
+        querystring: PathwayQuery,
+        response: { 200: PathwayListSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const all = [plans.catalogue.core, ...plans.catalogue.pathways];
+      const formsByTemplate = request.query.forms ? await forms() : new Map<string, unknown>();
+      const pathways = [];
+      for (const pathway of all) {
+        const modules = [];
+        for (const { highlights: _highlights, ...module } of pathway.modules) {
+          const form = formsByTemplate.get(module.templateId);
+          const webTemplate = request.query.forms ? await plans.webTemplateOf(module.templateId) : undefined;
+          modules.push({ ...module, ...(form !== undefined ? { form } : {}), ...(webTemplate !== undefined ? { webTemplate } : {}) });
+        }
+        pathways.push({
+          id: pathway.id,
+          title: pathway.title,
+          reviewMaxMonths: pathway.reviewMaxMonths,
+          approval: pathway.approval,
+          modules,
+        });
+      }
+      return { pathways };
+    },
+  );
+
+  app.get(
+    '/care-plans/due-for-review',
+    {
+      config: { policy: { kind: 'permission', permission: 'plan:read', scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary:
+          "Published plans an organisation authored or approved that are due (or overdue) for review, found by the stored AQL query org.ucp::care_plan.due_for_review in the caller's query scope",
+        querystring: DueQuery,
+        response: { 200: DueSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { caller } = request.repository;
+      const own = caller.organisation?.odsCode;
+      const odsCode = request.query.ods ?? own;
+      if (!odsCode) throw new AppError('bad-request', 'Name the organisation (ods); this caller acts for none.');
+      if (odsCode !== own && !caller.permissions.has('platform:admin')) {
+        await request.repository.refuse(`the review worklist of ${odsCode} is for that organisation only`);
+      }
+      const { today, until } = plans.reviewWindow(request.query.within_days ?? 30);
+      const due = await plans.worklist(await queries.dueForReview(request.repository, odsCode, until));
+      return { odsCode, until, plans: due.map((plan) => ({ ...plan, overdue: plan.reviewDate < today })) };
+    },
+  );
+
+  app.get(
+    '/care-plans/:ehr_id',
+    {
+      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary: 'The current (published) plan; never a draft',
+        params: EhrParams,
+        response: { 200: PlanSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => sendPlan(reply, await plans.readPublished(request.person.ehrId)),
+  );
+
+  app.get(
+    '/care-plans/:ehr_id/emergency-summary',
+    {
+      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary: 'What urgent care needs first: CPR, focus of care, who to call, access, medicines, allergies …',
+        params: EhrParams,
+        response: { 200: EmergencySummarySchema, ...problemResponses },
+      },
+    },
+    async (request) => plans.emergencySummary(request.person.ehrId),
+  );
+
+  app.get(
+    '/care-plans/:ehr_id/modules/:module_id',
+    {
+      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary: 'One section of the published plan',
+        params: ModuleParams,
+        response: { 200: PlanSchema.properties.modules.items, ...problemResponses },
+      },
+    },
+    async (request) => plans.readModule(request.person.ehrId, request.params.module_id, 'published'),
+  );
+
+  app.get(
+    '/care-plans/:ehr_id/history',
+    {
+      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary: 'Every revision of the plan and every version of its compositions',
+        params: EhrParams,
+        response: { 200: HistorySchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const history = await plans.history(request.person.ehrId);
+      return {
+        ehrId: history.plan.ehrId,
+        revisions: history.revisions.map(({ header: _header, headerVersionUid: _uid, ...revision }) => revision),
+        compositions: history.compositions.map((composition) => ({
+          moduleId: composition.moduleId,
+          objectId: composition.objectId,
+          versions: composition.versions.map((version) => ({
+            versionUid: version.versionUid,
+            timeCommitted: version.timeCommitted,
+            changeType: version.changeType,
+            lifecycleState: version.lifecycleState,
+            committer: (version.committer as { name?: string }).name ?? null,
+            description: version.description ?? null,
+          })),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/care-plans/:ehr_id/diff',
+    {
+      config: { policy: { kind: 'person', action: 'read', scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary: 'What changed between two versions of the plan, per section and field (old → new)',
+        params: EhrParams,
+        querystring: DiffQuery,
+        response: { 200: ChangesSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { from, to, by } = request.query;
+      const select = (value: number) => (by === 'revision' ? { revision: value } : { planVersion: value });
+      return plans.diff(request.person.ehrId, select(from), select(to));
+    },
+  );
+};

@@ -1,0 +1,164 @@
+import { AppError } from '../../errors/app-error.js';
+import { parseVersionUid, type StoredVersion } from '../../openehr/service/version-service.js';
+import {
+  listRevisions,
+  readRevision,
+  readSummary,
+  readWorklistRows,
+  type CarePlanRow,
+  type PlanRevision,
+  type ReviewDueRow,
+} from '../care-plan-store.js';
+import type { PlanContext } from '../plan-context.js';
+import { emptyHeader, type ModuleContent, type PlanView } from '../plan-model.js';
+import { latestReviewDate } from '../review-date.js';
+import type { EmergencySummary } from '../summary/emergency-summary.js';
+import { flatOfVersion } from './plan-changes.js';
+
+export interface PlanHistory {
+  plan: CarePlanRow;
+  revisions: PlanRevision[];
+  compositions: { moduleId: string; objectId: string; versions: StoredVersion[] }[];
+}
+
+/** The published plan: what every urgent care service sees. Never a draft. */
+export async function readPublished(context: PlanContext, ehrId: string): Promise<PlanView> {
+  const plan = await context.require(ehrId);
+  if (plan.status === 'deleted') throw new AppError('gone', `The care plan in EHR ${ehrId} was deleted.`);
+  if (plan.status === 'draft' || plan.status === 'awaiting-approval')
+    throw new AppError('not-found', `The care plan in EHR ${ehrId} has not been published yet; it is a draft.`);
+  return planView(context, plan, 'published');
+}
+
+/** The open draft: its own content, and the published content of modules it has not touched. */
+export async function readDraft(context: PlanContext, ehrId: string): Promise<PlanView> {
+  const plan = await context.require(ehrId);
+  if (!plan.draftState) {
+    throw new AppError('not-found', `The care plan in EHR ${ehrId} has no open draft; start one from the published plan (POST …/draft).`);
+  }
+  return planView(context, plan, 'draft');
+}
+
+export async function readModule(
+  context: PlanContext,
+  ehrId: string,
+  moduleId: string,
+  which: 'published' | 'draft',
+): Promise<ModuleContent> {
+  const view = which === 'draft' ? await readDraft(context, ehrId) : await readPublished(context, ehrId);
+  const module = view.modules.find((candidate) => candidate.moduleId === moduleId);
+  if (!module)
+    throw new AppError('not-found', `The plan has no module ${moduleId}; it has ${view.modules.map((m) => m.moduleId).join(', ')}.`);
+  return module;
+}
+
+export async function readEmergencySummary(context: PlanContext, ehrId: string): Promise<EmergencySummary> {
+  const summary = await readSummary(context.db, ehrId);
+  if (summary === undefined) throw new AppError('not-found', `There is no published care plan in EHR ${ehrId}.`);
+  const status = (summary as { status?: string }).status;
+  if (status === 'deleted') throw new AppError('gone', `The care plan in EHR ${ehrId} was deleted.`);
+  const stored = summary as EmergencySummary;
+  // The projection is written at publish; whether the review is overdue depends on the day it is read.
+  return { ...stored, reviewOverdue: stored.reviewDate !== null && stored.reviewDate < context.today() };
+}
+
+/** Every revision of the plan, and every version of each composition it has ever used, by object id. */
+export async function readHistory(context: PlanContext, ehrId: string): Promise<PlanHistory> {
+  const plan = await context.require(ehrId);
+  const revisions = await listRevisions(context.db, ehrId);
+  const objectIds = new Map<string, string>();
+  const remember = (versionUid: string | null | undefined, moduleId: string) => {
+    const objectId = versionUid ? parseVersionUid(versionUid)?.objectId : undefined;
+    if (objectId) objectIds.set(objectId, moduleId);
+  };
+  for (const revision of revisions) {
+    for (const [moduleId, versionUid] of Object.entries(revision.modules)) remember(versionUid, moduleId);
+    remember(revision.headerVersionUid, 'header');
+  }
+  for (const [moduleId, refs] of Object.entries(plan.modules)) {
+    for (const id of [refs.published, refs.draft]) if (id) objectIds.set(id, moduleId);
+  }
+  for (const id of [plan.headerId, plan.draftHeaderId]) if (id) objectIds.set(id, 'header');
+  const compositions = [];
+  for (const [objectId, moduleId] of objectIds) {
+    compositions.push({ moduleId, objectId, versions: await context.openehr.compositions.history(ehrId, objectId) });
+  }
+  return { plan, revisions, compositions };
+}
+
+/**
+ * The worklist rows of the plans an AQL query found due for review (`CarePlanQueries`), in the
+ * query's order; the query decides who is due, the projection adds what the worklist shows.
+ */
+export async function readWorklist(context: PlanContext, due: readonly { ehrId: string; reviewDate: string }[]): Promise<ReviewDueRow[]> {
+  const rows = await readWorklistRows(
+    context.db,
+    due.map((plan) => plan.ehrId),
+  );
+  return due.flatMap((plan) => {
+    const row = rows.get(plan.ehrId);
+    return row ? [{ ...row, reviewDate: plan.reviewDate.slice(0, 10) }] : [];
+  });
+}
+
+/** The plan as a reader sees it: the published plan, or the open draft over it. */
+export async function planView(context: PlanContext, plan: CarePlanRow, which: 'published' | 'draft'): Promise<PlanView> {
+  const pathways = which === 'draft' && plan.draftState ? plan.draftPathways : plan.pathways;
+  // Readers of the published plan see the header as published, never what an open draft says.
+  const revision = await readRevision(
+    context.db,
+    plan.ehrId,
+    which === 'published' && plan.status === 'published' ? { planVersion: plan.planVersion } : { revision: plan.revision },
+  );
+  const header = revision?.header ?? emptyHeader();
+  return {
+    ehrId: plan.ehrId,
+    nhsNumber: plan.nhsNumber,
+    status: plan.status,
+    draftState: plan.draftState,
+    revision: plan.revision,
+    planVersion: plan.planVersion,
+    pathways,
+    reviewDate: (which === 'draft' && plan.draftState ? plan.draftReviewDate : plan.reviewDate) ?? null,
+    latestReviewDate: latestReviewDate(context.today(), context.catalogue.reviewMaxMonths(pathways)),
+    header:
+      which === 'published'
+        ? { ...header, status: plan.status, pathways: plan.pathways, reviewDate: plan.reviewDate ?? undefined }
+        : header,
+    modules: await moduleContents(context, plan, pathways, which),
+    updatedAt: plan.updatedAt,
+  };
+}
+
+async function moduleContents(
+  context: PlanContext,
+  plan: CarePlanRow,
+  pathways: readonly string[],
+  which: 'published' | 'draft',
+): Promise<ModuleContent[]> {
+  const modules: ModuleContent[] = [];
+  for (const pathwayId of [context.catalogue.core.id, ...pathways]) {
+    for (const module of context.catalogue.pathway(pathwayId)?.modules ?? []) {
+      const refs = plan.modules[module.id] ?? {};
+      const objectId = which === 'draft' ? (refs.draft ?? refs.published) : refs.published;
+      const stored = objectId
+        ? await context.openehr.versions.read(context.db, { ehrId: plan.ehrId, objectType: 'COMPOSITION', objectId })
+        : undefined;
+      const present = stored && stored.lifecycleState !== 'deleted' ? stored : undefined;
+      modules.push({
+        moduleId: module.id,
+        title: module.title,
+        pathwayId,
+        templateId: module.templateId,
+        kind: module.kind,
+        seniorDecision: module.seniorDecision,
+        source: present ? (present.objectId === refs.draft ? 'draft' : 'published') : 'empty',
+        versionUid: present?.versionUid ?? null,
+        committedAt: present?.timeCommitted ?? null,
+        committer: present ? ((present.committer as { name?: string }).name ?? null) : null,
+        flat: present ? ((await flatOfVersion(context, present)) ?? null) : null,
+      });
+    }
+  }
+  return modules;
+}
