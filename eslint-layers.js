@@ -46,7 +46,7 @@ export const LAYERS = {
   organisations: ['access', 'db', 'errors'],
   users: ['access', 'auth', 'db', 'errors', 'nhs', 'organisations', 'secrets', 'shared'],
   auth: ['access', 'audit', 'db', 'demo', 'errors', 'http', 'nhs', 'organisations', 'secrets', 'shared', 'users'],
-  api: ['access', 'audit', 'careplan', 'config', 'db', 'demographics', 'errors', 'fhir', 'http', 'nhs', 'organisations', 'system', 'users'],
+  api: ['access', 'audit', 'auth', 'careplan', 'config', 'db', 'demographics', 'errors', 'fhir', 'http', 'nhs', 'organisations', 'system', 'users'],
   repository: ['access', 'audit', 'db', 'errors', 'nhs', 'openehr/service', 'openehr/store', 'shared'],
   events: ['db', 'errors', 'http'],
   delivery: ['db', 'events'],
