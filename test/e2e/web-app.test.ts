@@ -406,10 +406,17 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     expect(shown.length).toBeGreaterThanOrEqual(43);
     await checkScreen(page, 'admin-client-secret-tablet');
     await page.getByRole('link', { name: 'Machine clients' }).first().click();
-    await page.getByRole('cell', { name: /Riverside record system/ }).waitFor();
+    await page
+      .getByRole('cell', { name: /Riverside record system/ })
+      .first()
+      .waitFor();
     // Shown once: the list never has it.
     expect(await page.content()).not.toContain(shown);
     await checkScreen(page, 'admin-clients-tablet');
+    await page.getByRole('button', { name: 'Rotate secret of Riverside record system' }).click();
+    await page.getByRole('button', { name: 'Yes, rotate the secret' }).click();
+    await expect.poll(async () => (await secret.isVisible()) && (await secret.textContent())).not.toBe(false);
+    expect(await secret.textContent()).not.toBe(shown);
     for (const [link, heading, screen] of [
       ['Identity providers', 'Identity providers', 'admin-identity-providers-tablet'],
       ['Pathways', 'Pathways', 'admin-pathways-tablet'],
