@@ -79,63 +79,80 @@ export function AddUserPage() {
           </NotificationBanner>
         )}
         <h1>Add a user to {session.organisation.name}</h1>
-        <Input
-          id="displayName"
-          label={{ text: 'Full name' }}
-          autocomplete="off"
-          value={form.displayName}
-          onChange={set('displayName')}
-          {...error('displayName')}
-        />
-        <Input
-          id="email"
-          label={{ text: 'Email address' }}
-          type="email"
-          autocomplete="off"
-          spellcheck={false}
-          value={form.email}
-          onChange={set('email')}
-          {...error('email')}
-        />
-        <Input
-          id="username"
-          label={{ text: 'Username' }}
-          autocomplete="off"
-          spellcheck={false}
-          classes="nhsuk-input--width-20"
-          value={form.username}
-          onChange={set('username')}
-          {...error('username')}
-        />
-        <Input
-          id="professionalRegistrationId"
-          label={{ text: 'Professional registration (optional)' }}
-          hint={{ text: 'For example, GMC 1234567' }}
-          classes="nhsuk-input--width-20"
-          value={form.professionalRegistrationId}
-          onChange={set('professionalRegistrationId')}
-        />
-        <Checkboxes
-          idPrefix="roles"
-          fieldset={{ legend: { text: 'Roles', size: 's' } }}
-          hint={{ text: 'Senior clinician, organisation administrator and auditor need a second administrator’s approval.' }}
-          items={ROLE_CHOICES}
-          values={roles}
-          onChange={setRoles}
-          {...error('roles')}
-        />
-        <Input
-          id="temporaryPassword"
-          label={{ text: 'Temporary password' }}
-          hint={{ text: 'Give it to them in person or by phone. They must change it when they first sign in.' }}
-          type="password"
-          autocomplete="new-password"
-          value={form.temporaryPassword}
-          onChange={set('temporaryPassword')}
-          {...error('temporaryPassword')}
-        />
+        <UserFields form={form} set={set} roles={roles} setRoles={setRoles} error={error} />
         <Button text="Add user" />
       </form>
+    </>
+  );
+}
+
+interface UserFieldsProps {
+  form: Form;
+  set(field: keyof Form): (value: string) => void;
+  roles: string[];
+  setRoles(roles: string[]): void;
+  error(id: string): { errorMessage?: { text: string } };
+}
+
+/** The new user's fields, each with its error message after a failed submit. */
+function UserFields({ form, set, roles, setRoles, error }: UserFieldsProps) {
+  return (
+    <>
+      <Input
+        id="displayName"
+        label={{ text: 'Full name' }}
+        autocomplete="off"
+        value={form.displayName}
+        onChange={set('displayName')}
+        {...error('displayName')}
+      />
+      <Input
+        id="email"
+        label={{ text: 'Email address' }}
+        type="email"
+        autocomplete="off"
+        spellcheck={false}
+        value={form.email}
+        onChange={set('email')}
+        {...error('email')}
+      />
+      <Input
+        id="username"
+        label={{ text: 'Username' }}
+        autocomplete="off"
+        spellcheck={false}
+        classes="nhsuk-input--width-20"
+        value={form.username}
+        onChange={set('username')}
+        {...error('username')}
+      />
+      <Input
+        id="professionalRegistrationId"
+        label={{ text: 'Professional registration (optional)' }}
+        hint={{ text: 'For example, GMC 1234567' }}
+        classes="nhsuk-input--width-20"
+        value={form.professionalRegistrationId}
+        onChange={set('professionalRegistrationId')}
+      />
+      <Checkboxes
+        idPrefix="roles"
+        fieldset={{ legend: { text: 'Roles', size: 's' } }}
+        hint={{ text: 'Senior clinician, organisation administrator and auditor need a second administrator’s approval.' }}
+        items={ROLE_CHOICES}
+        values={roles}
+        onChange={setRoles}
+        {...error('roles')}
+      />
+      <Input
+        id="temporaryPassword"
+        label={{ text: 'Temporary password' }}
+        hint={{ text: 'Give it to them in person or by phone. They must change it when they first sign in.' }}
+        type="password"
+        autocomplete="new-password"
+        value={form.temporaryPassword}
+        onChange={set('temporaryPassword')}
+        {...error('temporaryPassword')}
+      />
     </>
   );
 }

@@ -68,51 +68,80 @@ export function NewClientPage() {
       <form onSubmit={(event) => void submit(event)} noValidate>
         {errors.length > 0 && <ErrorSummary errorList={errors} />}
         <h1>Register a machine client</h1>
-        <Input
-          id="name"
-          label={{ text: 'Who or what uses it' }}
-          hint={{ text: 'For example, Riverside Practice record system' }}
-          value={form.name}
-          onChange={set('name')}
-          {...error('name')}
-        />
-        <Input
-          id="clientId"
-          label={{ text: 'Client id (optional)' }}
-          hint={{ text: 'Leave it empty to have one made up' }}
-          classes="nhsuk-input--width-20"
-          spellcheck={false}
-          value={form.clientId}
-          onChange={set('clientId')}
-          {...error('clientId')}
-        />
-        <Select
-          id="organisation"
-          label={{ text: 'Organisation it acts for' }}
-          items={organisationItems}
-          value={form.organisation}
-          onChange={set('organisation')}
-          {...error('organisation')}
-        />
-        <Checkboxes
-          idPrefix="client-roles"
-          fieldset={{ legend: { text: 'Roles', size: 's' } }}
-          items={ROLE_CHOICES}
-          values={roles}
-          onChange={setRoles}
-          {...error('client-roles')}
-        />
-        <Checkboxes
-          idPrefix="scopes"
-          fieldset={{ legend: { text: 'Scopes', size: 's' } }}
-          hint={{ text: 'Only what it needs: its tokens can carry no more.' }}
-          items={SCOPE_CHOICES}
-          values={scopes}
-          onChange={setScopes}
-          {...error('scopes')}
+        <ClientFields
+          form={form}
+          set={set}
+          organisations={organisationItems}
+          roles={roles}
+          setRoles={setRoles}
+          scopes={scopes}
+          setScopes={setScopes}
+          error={error}
         />
         <Button text="Register client" />
       </form>
+    </>
+  );
+}
+
+interface ClientFieldsProps {
+  form: typeof EMPTY;
+  set(field: keyof typeof EMPTY): (value: string) => void;
+  organisations: { value: string; text: string }[];
+  roles: string[];
+  setRoles(roles: string[]): void;
+  scopes: string[];
+  setScopes(scopes: string[]): void;
+  error(id: string): { errorMessage?: { text: string } };
+}
+
+/** The new client's fields, each with its error message after a failed submit. */
+function ClientFields({ form, set, organisations, roles, setRoles, scopes, setScopes, error }: ClientFieldsProps) {
+  return (
+    <>
+      <Input
+        id="name"
+        label={{ text: 'Who or what uses it' }}
+        hint={{ text: 'For example, Riverside Practice record system' }}
+        value={form.name}
+        onChange={set('name')}
+        {...error('name')}
+      />
+      <Input
+        id="clientId"
+        label={{ text: 'Client id (optional)' }}
+        hint={{ text: 'Leave it empty to have one made up' }}
+        classes="nhsuk-input--width-20"
+        spellcheck={false}
+        value={form.clientId}
+        onChange={set('clientId')}
+        {...error('clientId')}
+      />
+      <Select
+        id="organisation"
+        label={{ text: 'Organisation it acts for' }}
+        items={organisations}
+        value={form.organisation}
+        onChange={set('organisation')}
+        {...error('organisation')}
+      />
+      <Checkboxes
+        idPrefix="client-roles"
+        fieldset={{ legend: { text: 'Roles', size: 's' } }}
+        items={ROLE_CHOICES}
+        values={roles}
+        onChange={setRoles}
+        {...error('client-roles')}
+      />
+      <Checkboxes
+        idPrefix="scopes"
+        fieldset={{ legend: { text: 'Scopes', size: 's' } }}
+        hint={{ text: 'Only what it needs: its tokens can carry no more.' }}
+        items={SCOPE_CHOICES}
+        values={scopes}
+        onChange={setScopes}
+        {...error('scopes')}
+      />
     </>
   );
 }
