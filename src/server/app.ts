@@ -104,7 +104,7 @@ export async function buildApp(context: AppContext): Promise<App> {
       tags: [
         { name: 'operations', description: 'Liveness and readiness' },
         { name: 'system', description: 'About this installation' },
-        { name: 'administration', description: 'Organisations and users' },
+        { name: 'administration', description: 'Organisations, users, machine clients and identity providers' },
         { name: 'events', description: 'Real-time events: server-sent event streams of plan changes' },
         {
           name: 'care plans',
@@ -146,15 +146,15 @@ export async function buildApp(context: AppContext): Promise<App> {
     authenticateBearer: context.services.tokens.authenticate,
   });
   await app.register(healthRoutes, { db, expectedSchemaVersion: context.schemaVersion });
+  const devIdp = context.signOn?.devIdp;
+  const providers = [...(context.signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
   // Sign-in, session, single sign-on, token and key endpoints authenticate requests themselves.
   await app.register(async (scope) => {
     defaultRoutePolicy(scope, { kind: 'public', reason: 'authentication endpoint: it authenticates the request itself' });
     await scope.register(sessionRoutes, { db, settings: context.services.sessions.settings });
     await scope.register(localSignInRoutes, { db, settings: context.services.sessions.settings, secrets: context.services.secrets });
     await scope.register(totpRoutes, { db, secrets: context.services.secrets });
-    const devIdp = context.signOn?.devIdp;
     if (devIdp) await scope.register(devIdpPlugin, devIdp.plugin);
-    const providers = [...(context.signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
     const sessionSettings = context.services.sessions.settings;
     await scope.register(oidcRoutes, {
       db,
@@ -171,7 +171,12 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(careTeamRoutes, { prefix: '/api', db });
   await app.register(breakGlassReviewRoutes, { prefix: '/api', db });
   await app.register(subjectAccessRoutes, { prefix: '/api', db, plans: context.services.carePlans });
-  await app.register(administrationRoutes, { prefix: '/api', db });
+  await app.register(administrationRoutes, {
+    prefix: '/api',
+    db,
+    identityProviders: providers,
+    bootstrapClientId: config.bootstrapClient?.id,
+  });
   await app.register(signingKeyRoutes, {
     prefix: '/api',
     db,

@@ -276,6 +276,20 @@ export async function removeTotp(db: Queryable, userId: string): Promise<boolean
 }
 
 /**
+ * Ends a lock-out at once (an administrator who has checked who is asking): the failure count
+ * and the lock clear; the password and the second factor stay. The username of the account, for
+ * clearing its sign-in throttle too; undefined when the user has no local account.
+ */
+export async function unlockLocalAccount(db: Queryable, userId: string): Promise<string | undefined> {
+  if (!isUuid(userId)) return undefined;
+  const { rows } = await db.query<{ username: string }>(
+    'UPDATE local_credential SET failed_attempts = 0, locked_until = NULL WHERE user_id = $1 RETURNING username',
+    [userId],
+  );
+  return rows[0]?.username;
+}
+
+/**
  * An administrator sets a temporary password for someone who has forgotten theirs. Only an
  * administrator (`org:manage-users`) acting for an organisation **the person belongs to** may:
  * a password reset lets whoever chose the temporary password sign in as the person, so it is

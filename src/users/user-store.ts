@@ -115,6 +115,16 @@ export async function disableUser(db: Queryable, id: string): Promise<boolean> {
 }
 
 /**
+ * Lets a disabled user sign in and act again. Sessions ended by the disabling stay ended: the
+ * person signs in afresh. False when there is no such user.
+ */
+export async function enableUser(db: Queryable, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const { rowCount } = await db.query('UPDATE app_user SET disabled_at = NULL WHERE id = $1', [id]);
+  return rowCount > 0;
+}
+
+/**
  * Gives a user `roles` in an organisation; if they are already a member there, the roles replace
  * the ones they had. Roles must be known and at least one. `patient` stands alone and needs the
  * user's NHS number: a caller with an own NHS number may read only their own plan, so combining

@@ -328,10 +328,12 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await context.close();
   });
 
-  it('an administrator adds a user, who signs in and must change the temporary password first', async () => {
+  it('an administrator adds a user, who signs in and must change the temporary password first; then disables them, asked first', async () => {
     const { context, page } = await newPage('desktop');
-    await page.goto('/admin');
+    await page.goto('/admin/users');
     await signIn(page, 'org-admin');
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Add a user' }).click();
     await page.getByRole('heading', { name: /Add a user to/ }).waitFor();
     await page.getByRole('button', { name: 'Add user' }).click();
     await expect.poll(() => page.locator('.nhsuk-error-summary').textContent()).toContain('Select at least one role');
@@ -343,6 +345,10 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await checkScreen(page, 'admin-add-user-desktop');
     await page.getByRole('button', { name: 'Add user' }).click();
     await expect.poll(() => page.locator('.nhsuk-notification-banner').textContent()).toContain('can now sign in as nia-nurse');
+    await page.getByRole('link', { name: 'See their account' }).click();
+    await page.getByRole('heading', { name: 'Nia Nurse', level: 1 }).waitFor();
+    const accountUrl = new URL(page.url()).pathname;
+    await checkScreen(page, 'admin-user-desktop');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in/);
 
@@ -356,6 +362,70 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'What do you want to do?' }).waitFor();
     expect(await page.locator('.nhsuk-header').textContent()).toContain('Nia Nurse');
+    await context.close();
+
+    // The administrator, on a small phone, deep-links to the account, disables it (asked first) and the person is refused.
+    const admin = await newPage('phone');
+    await admin.page.goto(accountUrl);
+    await signIn(admin.page, 'org-admin');
+    await admin.page.getByRole('heading', { name: 'Nia Nurse', level: 1 }).waitFor();
+    await checkScreen(admin.page, 'admin-user-phone');
+    await admin.page.getByRole('button', { name: 'Disable this user' }).click();
+    await expect.poll(() => focused(admin.page).then((element) => element.text)).toBe('Disable Nia Nurse?');
+    await checkScreen(admin.page, 'admin-user-disable-confirm-phone');
+    await admin.page.keyboard.press('Escape');
+    await admin.page.getByRole('button', { name: 'Disable this user' }).click();
+    await admin.page.getByRole('button', { name: 'Yes, disable this user' }).click();
+    await expect.poll(() => admin.page.locator('.nhsuk-notification-banner').textContent()).toContain('Nia Nurse is disabled');
+    await admin.page.getByRole('link', { name: 'Users' }).first().click();
+    await admin.page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await checkScreen(admin.page, 'admin-users-phone');
+    await admin.context.close();
+    const refused = await fetch(`${e2e.url}/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: e2e.url },
+      body: JSON.stringify({ username: 'nia-nurse', password: 'Kettle-harbour-lantern-91' }),
+    });
+    expect(refused.status).toBe(403);
+  });
+
+  it('a platform administrator registers a machine client, sees its secret once, and reads the other admin pages', async () => {
+    const { context, page } = await newPage('tablet');
+    await page.goto('/admin');
+    await signIn(page, 'platform-admin');
+    await page.getByRole('link', { name: 'Machine clients' }).first().click();
+    await page.getByRole('link', { name: 'Register a client' }).click();
+    await page.getByLabel('Who or what uses it').fill('Riverside record system');
+    await page.getByLabel('Organisation it acts for').selectOption('DEMOGP1');
+    await page.getByLabel(/^Viewer/).check();
+    await page.getByLabel(/^plan:read/).check();
+    await page.getByRole('button', { name: 'Register client' }).click();
+    const secret = page.getByLabel('Client secret');
+    await secret.waitFor();
+    const shown = (await secret.textContent()) ?? '';
+    expect(shown.length).toBeGreaterThanOrEqual(43);
+    await checkScreen(page, 'admin-client-secret-tablet');
+    await page.getByRole('link', { name: 'Machine clients' }).first().click();
+    await page
+      .getByRole('cell', { name: /Riverside record system/ })
+      .first()
+      .waitFor();
+    // Shown once: the list never has it.
+    expect(await page.content()).not.toContain(shown);
+    await checkScreen(page, 'admin-clients-tablet');
+    await page.getByRole('button', { name: 'Rotate secret of Riverside record system' }).click();
+    await page.getByRole('button', { name: 'Yes, rotate the secret' }).click();
+    await expect.poll(async () => (await secret.isVisible()) && (await secret.textContent())).not.toBe(false);
+    expect(await secret.textContent()).not.toBe(shown);
+    for (const [link, heading, screen] of [
+      ['Identity providers', 'Identity providers', 'admin-identity-providers-tablet'],
+      ['Pathways', 'Pathways', 'admin-pathways-tablet'],
+      ['Organisations', 'Organisations', 'admin-organisations-tablet'],
+    ] as const) {
+      await page.getByRole('link', { name: link }).first().click();
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await checkScreen(page, screen);
+    }
     await context.close();
   });
 

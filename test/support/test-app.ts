@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { buildApp, type App } from '../../src/server/app.js';
 import { createAppServices, type AppServices } from '../../src/server/app-services.js';
 import { authorizedInject, integrationToken, type Inject } from './authorized-inject.js';
+import type { OidcProviderConfig } from '../../src/auth/oidc/provider-config.js';
 import { loadMigrations } from '../../src/db/migrations.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { testSecrets } from './test-secrets.js';
@@ -26,6 +27,8 @@ export interface TestAppOptions {
   /** Routes to add before the app is ready (for exercising cross-cutting behaviour). */
   extend?: (app: App) => void;
   schemaVersion?: number;
+  /** Single sign-on providers, as start-up would pass them from UCP_OIDC_PROVIDERS. */
+  identityProviders?: readonly OidcProviderConfig[];
 }
 
 /** The real application on a fresh database of the selected backend, with its logs captured. */
@@ -36,7 +39,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const logger = capturingLogger(logLines);
   const schemaVersion = options.schemaVersion ?? (await loadMigrations()).at(-1)?.version ?? 0;
   const services = createAppServices(database.db, config, testSecrets);
-  const app = await buildApp({ config, db: database.db, logger, schemaVersion, services });
+  const app = await buildApp({
+    config,
+    db: database.db,
+    logger,
+    schemaVersion,
+    services,
+    ...(options.identityProviders ? { signOn: { providers: options.identityProviders, devIdp: undefined } } : {}),
+  });
   options.extend?.(app);
   await app.ready();
   return {

@@ -76,6 +76,32 @@ export async function findClient(db: Queryable, clientId: string): Promise<OAuth
   return row ? toClient(row) : undefined;
 }
 
+/** Every registered client, enabled ones first, then by name. */
+export async function listClients(db: Queryable): Promise<OAuthClient[]> {
+  const { rows } = await db.query<ClientRow>(
+    `SELECT ${COLUMNS} FROM oauth_client ORDER BY disabled_at IS NOT NULL, lower(name), client_id`,
+  );
+  return rows.map(toClient);
+}
+
+/**
+ * Gives an enabled client a fresh secret, shown once; the old one stops working at once (tokens
+ * already issued with it run out within their lifetime). Undefined when there is no such
+ * client; `conflict` when it is disabled (a disabled client stays disabled: register a new one).
+ */
+export async function rotateClientSecret(db: Queryable, clientId: string): Promise<CreatedOAuthClient | undefined> {
+  const secret = generateClientSecret();
+  const { rows } = await db.query<ClientRow>(
+    `UPDATE oauth_client SET secret_hash = CASE WHEN disabled_at IS NULL THEN $2 ELSE secret_hash END
+     WHERE client_id = $1 RETURNING ${COLUMNS}`,
+    [clientId, await hashClientSecret(secret)],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  if (row.disabled_at !== null) throw new AppError('conflict', `The client '${clientId}' is disabled; register a new client instead.`);
+  return { client: toClient(row), secret };
+}
+
 /**
  * Stops a client from obtaining new tokens. Tokens already issued stay valid until they expire
  * (minutes). Disabling a disabled client keeps the first date. False when there is no such client.

@@ -36,7 +36,27 @@ export const routes: RouteObject[] = [
           },
           { path: '/worklists', lazy: () => import('../pages/worklists/WorklistsPage').then((m) => ({ Component: m.WorklistsPage })) },
           { path: '/audit', lazy: () => import('../pages/audit/AuditPage').then((m) => ({ Component: m.AuditPage })) },
-          { path: '/admin', lazy: () => import('../pages/admin/AdminPage').then((m) => ({ Component: m.AdminPage })) },
+          {
+            path: '/admin',
+            lazy: () => import('../pages/admin/AdminLayout').then((m) => ({ Component: m.AdminLayout })),
+            children: [
+              { index: true, lazy: () => import('../pages/admin/AdminOverviewPage').then((m) => ({ Component: m.AdminOverviewPage })) },
+              { path: 'users', lazy: () => import('../pages/admin/UsersPage').then((m) => ({ Component: m.UsersPage })) },
+              { path: 'users/new', lazy: () => import('../pages/admin/AddUserPage').then((m) => ({ Component: m.AddUserPage })) },
+              { path: 'users/:userId', lazy: () => import('../pages/admin/UserPage').then((m) => ({ Component: m.UserPage })) },
+              {
+                path: 'organisations',
+                lazy: () => import('../pages/admin/OrganisationsPage').then((m) => ({ Component: m.OrganisationsPage })),
+              },
+              { path: 'clients', lazy: () => import('../pages/admin/ClientsPage').then((m) => ({ Component: m.ClientsPage })) },
+              { path: 'clients/new', lazy: () => import('../pages/admin/NewClientPage').then((m) => ({ Component: m.NewClientPage })) },
+              {
+                path: 'identity-providers',
+                lazy: () => import('../pages/admin/IdentityProvidersPage').then((m) => ({ Component: m.IdentityProvidersPage })),
+              },
+              { path: 'pathways', lazy: () => import('../pages/admin/PathwaysPage').then((m) => ({ Component: m.PathwaysPage })) },
+            ],
+          },
           { path: '/my-plan', lazy: () => import('../pages/my-plan/MyPlanPage').then((m) => ({ Component: m.MyPlanPage })) },
           { path: '/account', lazy: () => import('../pages/account/AccountPage').then((m) => ({ Component: m.AccountPage })) },
           { path: '*', lazy: () => import('../pages/not-found/NotFoundPage').then((m) => ({ Component: m.NotFoundPage })) },
