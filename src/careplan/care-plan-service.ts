@@ -15,6 +15,7 @@ import {
   readDraft,
   readEmergencySummary,
   readHistory,
+  readAtRevision,
   readModule,
   readPublished,
   readWorklist,
@@ -55,6 +56,11 @@ export class CarePlanService {
 
   readPublished(ehrId: string): Promise<PlanView> {
     return readPublished(this.context, ehrId);
+  }
+
+  /** The plan as its readers saw it just after `revision`; undefined when there is no such revision. */
+  readAtRevision(ehrId: string, revision: number): Promise<PlanView | undefined> {
+    return readAtRevision(this.context, ehrId, revision);
   }
 
   readDraft(ehrId: string): Promise<PlanView> {

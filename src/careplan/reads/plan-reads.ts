@@ -130,19 +130,76 @@ export async function planView(context: PlanContext, plan: CarePlanRow, which: '
   };
 }
 
+/** Where a module's content is: a version (or the latest) of a composition, and whether it is the open draft. */
+interface ModuleLocation {
+  objectId: string;
+  version?: number;
+  isDraft?: boolean;
+}
+
 async function moduleContents(
   context: PlanContext,
   plan: CarePlanRow,
   pathways: readonly string[],
   which: 'published' | 'draft',
 ): Promise<ModuleContent[]> {
+  return modulesOf(context, plan.ehrId, pathways, (moduleId) => {
+    const refs = plan.modules[moduleId] ?? {};
+    const objectId = which === 'draft' ? (refs.draft ?? refs.published) : refs.published;
+    return objectId ? { objectId, isDraft: objectId === refs.draft } : undefined;
+  });
+}
+
+/**
+ * The plan as its readers saw it just after `revision` (a publication, or a later closing): the
+ * header and the module versions that revision recorded, so an earlier published version can be
+ * shown as it was. Undefined when the plan has no such revision.
+ */
+export async function readAtRevision(context: PlanContext, ehrId: string, revision: number): Promise<PlanView | undefined> {
+  const plan = await context.require(ehrId);
+  const revisions = await listRevisions(context.db, ehrId);
+  const at = revisions.find((candidate) => candidate.revision === revision);
+  if (!at) return undefined;
+  const planVersion = Math.max(0, ...revisions.filter((r) => r.revision <= revision).map((r) => r.planVersion ?? 0));
+  const pathways = at.header.pathways;
+  const modules = await modulesOf(context, ehrId, pathways, (moduleId) => {
+    const uid = parseVersionUid(at.modules[moduleId] ?? '');
+    return uid ? { objectId: uid.objectId, version: uid.version } : undefined;
+  });
+  return {
+    ehrId,
+    nhsNumber: plan.nhsNumber,
+    status: at.header.status,
+    draftState: null,
+    revision: at.revision,
+    planVersion,
+    pathways,
+    reviewDate: at.header.reviewDate ?? null,
+    latestReviewDate: latestReviewDate(context.today(), context.catalogue.reviewMaxMonths(pathways)),
+    header: at.header,
+    modules,
+    updatedAt: at.recordedAt,
+  };
+}
+
+/** Each module of the pathways with the content `locate` names. */
+async function modulesOf(
+  context: PlanContext,
+  ehrId: string,
+  pathways: readonly string[],
+  locate: (moduleId: string) => ModuleLocation | undefined,
+): Promise<ModuleContent[]> {
   const modules: ModuleContent[] = [];
   for (const pathwayId of [context.catalogue.core.id, ...pathways]) {
     for (const module of context.catalogue.pathway(pathwayId)?.modules ?? []) {
-      const refs = plan.modules[module.id] ?? {};
-      const objectId = which === 'draft' ? (refs.draft ?? refs.published) : refs.published;
-      const stored = objectId
-        ? await context.openehr.versions.read(context.db, { ehrId: plan.ehrId, objectType: 'COMPOSITION', objectId })
+      const located = locate(module.id);
+      const stored = located
+        ? await context.openehr.versions.read(context.db, {
+            ehrId,
+            objectType: 'COMPOSITION',
+            objectId: located.objectId,
+            ...(located.version === undefined ? {} : { version: located.version }),
+          })
         : undefined;
       const present = stored && stored.lifecycleState !== 'deleted' ? stored : undefined;
       modules.push({
@@ -152,7 +209,7 @@ async function moduleContents(
         templateId: module.templateId,
         kind: module.kind,
         seniorDecision: module.seniorDecision,
-        source: present ? (present.objectId === refs.draft ? 'draft' : 'published') : 'empty',
+        source: present ? (located?.isDraft ? 'draft' : 'published') : 'empty',
         versionUid: present?.versionUid ?? null,
         committedAt: present?.timeCommitted ?? null,
         committer: present ? ((present.committer as { name?: string }).name ?? null) : null,
