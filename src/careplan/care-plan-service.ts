@@ -6,6 +6,8 @@ import { publishDraft, submitDraft } from './lifecycle/approve-plan.js';
 import { deletePlan, recordDeath, type DeathInput } from './lifecycle/close-plan.js';
 import { saveModule, setPathways, startDraft } from './lifecycle/edit-draft.js';
 import { startPlan } from './lifecycle/start-plan.js';
+import { publishedPlanPdf, type PublishedPlanPdf } from './pdf/published-plan-pdf.js';
+import type { PdfPerson } from './pdf/plan-pdf.js';
 import { PlanContext } from './plan-context.js';
 import type { Flat, ModuleContent, PlanChanges, PlanView, SaveResult, SubmitResult } from './plan-model.js';
 import type { PlanWriter } from './plan-writer.js';
@@ -81,6 +83,11 @@ export class CarePlanService {
 
   diff(ehrId: string, from: RevisionSelector, to: RevisionSelector): Promise<PlanChanges> {
     return planDiff(this.context, ehrId, from, to);
+  }
+
+  /** The published plan as a PDF for a paper file, naming the person when their identity is known. */
+  publishedPdf(ehrId: string, person: PdfPerson | undefined): Promise<PublishedPlanPdf> {
+    return publishedPlanPdf(this.context, ehrId, person);
   }
 
   /** The web template a module's form is built from. */

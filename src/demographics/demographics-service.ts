@@ -72,6 +72,20 @@ export class DemographicsService {
     return this.#source.name;
   }
 
+  /**
+   * The name and date of birth a printed plan shows. Printing never waits on or fails for PDS:
+   * when nothing is known, the paper copy names the NHS number alone.
+   */
+  async printedIdentity(nhsNumber: string): Promise<{ name?: string; birthDate?: string } | undefined> {
+    const person = await this.lookup(nhsNumber).catch((error: unknown) => {
+      if (error instanceof AppError) return undefined;
+      throw error;
+    });
+    const { name, birthDate } = person?.demographics ?? {};
+    if (!name && !birthDate) return undefined;
+    return { ...(name ? { name: name.text } : {}), ...(birthDate ? { birthDate } : {}) };
+  }
+
   /** The person by NHS number, as the source last gave them. */
   async lookup(nhsNumber: string, options: LookupOptions = {}): Promise<StoredPerson> {
     if (!isValidNhsNumber(nhsNumber)) throw invalidNumber(nhsNumber);

@@ -193,7 +193,11 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(carePlanRoutes, { prefix: '/api', plans: context.services.carePlans, queries: context.services.carePlanQueries });
   await app.register(carePlanReportRoutes, { prefix: '/api', db, queries: context.services.carePlanQueries });
   await app.register(peopleRoutes, { prefix: '/api', demographics: context.services.demographics });
-  await app.register(carePlanPdfRoutes, { prefix: '/api', plans: context.services.carePlans });
+  await app.register(carePlanPdfRoutes, {
+    prefix: '/api',
+    plans: context.services.carePlans,
+    personOf: (nhsNumber) => context.services.demographics.printedIdentity(nhsNumber),
+  });
 
   await app.register(openEhrRestPlugin, {
     prefix: OPENEHR_PREFIX,

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { JsonValue } from '../../openehr/flat/index.js';
 import type { WebTemplate } from '../../openehr/template/index.js';
 import { flatFields, labelOfFlatPath } from '../diff/flat-fields.js';
-import type { PlanView } from '../care-plan-service.js';
+import type { PlanView } from '../plan-model.js';
 import type { EmergencySummary } from '../summary/emergency-summary.js';
 
 /** Who the plan is for, when the people service knows (name and date of birth); the NHS number is always there. */
@@ -50,7 +50,7 @@ function plain(text: string): string {
  * server with pdfkit (no browser); the same content for every reader.
  */
 export async function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
-  const { plan, summary, person, printedAt } = input;
+  const { plan, person } = input;
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 64, left: 56, right: 56 },
@@ -68,17 +68,43 @@ export async function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  const page = pageWriter(doc);
+  writeIdentity(doc, input);
+  writeCprBox(doc, input.summary.cpr);
+  writeEmergencyFacts(page, input.summary);
+  writeSections(page, input);
+  writeFooters(doc, plan.nhsNumber, input.printedAt);
+  doc.end();
+  return done;
+}
 
-  const heading = (text: string, size = 14) =>
-    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor('#212b32').text(plain(text));
-  const line = (label: string, value: string) =>
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(10.5)
-      .text(`${plain(label)}: `, { continued: true })
-      .font('Helvetica')
-      .text(plain(value));
+type Doc = InstanceType<typeof PDFDocument>;
 
+interface PageWriter {
+  doc: Doc;
+  heading(text: string, size?: number): void;
+  line(label: string, value: string): void;
+}
+
+function pageWriter(doc: Doc): PageWriter {
+  return {
+    doc,
+    heading: (text, size = 14) => {
+      doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor('#212b32').text(plain(text));
+    },
+    line: (label, value) => {
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(10.5)
+        .text(`${plain(label)}: `, { continued: true })
+        .font('Helvetica')
+        .text(plain(value));
+    },
+  };
+}
+
+/** Who the plan is for, which version, who approved it and when to review it. */
+function writeIdentity(doc: Doc, { plan, summary, person }: PlanPdfInput): void {
   doc.font('Helvetica-Bold').fontSize(20).fillColor('#005eb8').text('Urgent care plan');
   doc
     .moveDown(0.3)
@@ -110,9 +136,10 @@ export async function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
       .moveDown(0.3)
       .font('Helvetica-Bold')
       .text(`This person died on ${date(summary.death.date)}. The plan is closed.`);
+}
 
-  // CPR first, in a box a reader cannot miss.
-  const cpr = summary.cpr;
+/** CPR first, in a box a reader cannot miss. */
+function writeCprBox(doc: Doc, cpr: EmergencySummary['cpr']): void {
   const boxTop = doc.y + 10;
   doc.rect(56, boxTop, doc.page.width - 112, 58).fill(cpr?.notForCpr ? '#d5281b' : '#005eb8');
   doc
@@ -129,7 +156,9 @@ export async function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
       boxTop + 32,
     );
   doc.fillColor('#212b32').text('', 56, boxTop + 68);
+}
 
+function writeEmergencyFacts({ doc, heading, line }: PageWriter, summary: EmergencySummary): void {
   if (summary.focusOfCare) line('Focus of care', summary.focusOfCare);
   if (summary.ceilingOfTreatment) line('Ceiling of treatment', summary.ceilingOfTreatment);
   if (summary.whatMattersMost.length > 0) {
@@ -149,10 +178,13 @@ export async function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
   if (summary.allergies.length === 0) doc.text(summary.noKnownAllergies ? 'No known allergies.' : 'Not recorded.');
   for (const allergy of summary.allergies)
     line(allergy.substance, [allergy.reaction, allergy.criticality].filter(Boolean).join(', ') || 'recorded');
+}
 
+/** Every section's recorded answers, with the template's labels. */
+function writeSections({ heading, line }: PageWriter, { plan, webTemplates }: PlanPdfInput): void {
   for (const module of plan.modules) {
     if (!module.flat) continue;
-    const webTemplate = input.webTemplates.get(module.templateId);
+    const webTemplate = webTemplates.get(module.templateId);
     const fields = [...flatFields(module.flat as Record<string, JsonValue>)];
     if (fields.length === 0) continue;
     heading(module.title, 13);
@@ -161,8 +193,10 @@ export async function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
       line(label, value);
     }
   }
+}
 
-  // Every page says when it was printed and where the current plan is.
+/** Every page says when it was printed and where the current plan is. */
+function writeFooters(doc: Doc, nhs: string, printedAt: Date): void {
   const pages = doc.bufferedPageRange();
   for (let index = pages.start; index < pages.start + pages.count; index++) {
     doc.switchToPage(index);
@@ -171,12 +205,10 @@ export async function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
       .fontSize(8.5)
       .fillColor('#4c6272')
       .text(
-        `NHS number ${nhsNumber(plan.nhsNumber)}. Printed ${date(printedAt.toISOString())}. A printed plan is out of date as soon as the plan changes: check the live plan. Page ${index - pages.start + 1} of ${pages.count}.`,
+        `NHS number ${nhsNumber(nhs)}. Printed ${date(printedAt.toISOString())}. A printed plan is out of date as soon as the plan changes: check the live plan. Page ${index - pages.start + 1} of ${pages.count}.`,
         56,
         doc.page.height - 48,
         { width: doc.page.width - 112, lineBreak: true, height: 30 },
       );
   }
-  doc.end();
-  return done;
 }
