@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import type { Backoff } from '../delivery/outbox-consumer.js';
 import type { AppServices } from '../server/app-services.js';
+import { auditEventType } from './audit/audit-event-type.js';
 import { directoryResourceTypes } from './directory/directory-resource-types.js';
 import { fhirPlugin } from './http/fhir-plugin.js';
 import { personRecordsFrom } from './person/person-records.js';
@@ -15,6 +16,8 @@ export interface FhirFacadeOptions {
   services: AppServices;
   publicUrl: string;
   version: string;
+  /** This installation's system id: the observer named in every AuditEvent. */
+  systemId: string;
   /** Retry timing of subscription deliveries (tests shorten it). */
   subscriptionBackoff?: Backoff;
 }
@@ -35,7 +38,7 @@ export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (a
   await app.register(fhirPlugin, {
     baseUrl,
     softwareVersion: options.version,
-    resourceTypes: [...personTypes, ...directoryResourceTypes(options.db)],
+    resourceTypes: [...personTypes, ...directoryResourceTypes(options.db), auditEventType({ systemId: options.systemId })],
     extensions: [
       {
         plugin: async (scope) => {

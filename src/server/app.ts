@@ -212,6 +212,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     services: context.services,
     publicUrl: config.publicUrl,
     version: packageJson.version,
+    systemId: config.systemId,
     subscriptionBackoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
   });
   await app.register(contextualLaunchRoutes, {

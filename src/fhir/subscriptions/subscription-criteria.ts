@@ -18,7 +18,7 @@ const PARAMETERS: SearchParameterDefinitions = {
   status: { type: 'token', description: 'the resource status' },
 };
 
-const SETTINGS = { defaultCount: 0, maxCount: 0, includes: [], revincludes: [], lenient: false };
+const SETTINGS = { defaultCount: 0, maxCount: 0, includes: [], revincludes: [], lenient: false } as const;
 
 /** `Flag`, `Flag?status=active`, `CarePlan?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|9990000018`. */
 export function parseCriteria(criteria: string): SubscriptionCriteria {
