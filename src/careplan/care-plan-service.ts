@@ -156,6 +156,38 @@ export class CarePlanService {
     return this.view(plan, 'published');
   }
 
+  /**
+   * The plan as its readers saw it just after `revision` (a publication, or a later closing):
+   * the header and the module versions that revision recorded, so an earlier published version
+   * can be shown as it was. Undefined when the plan has no such revision.
+   */
+  async readAtRevision(ehrId: string, revision: number): Promise<PlanView | undefined> {
+    const plan = await this.require(ehrId);
+    const revisions = await listRevisions(this.db, ehrId);
+    const at = revisions.find((candidate) => candidate.revision === revision);
+    if (!at) return undefined;
+    const planVersion = Math.max(0, ...revisions.filter((r) => r.revision <= revision).map((r) => r.planVersion ?? 0));
+    const pathways = at.header.pathways;
+    const modules = await this.modulesOf(ehrId, pathways, (moduleId) => {
+      const [objectId, , version] = at.modules[moduleId]?.split('::') ?? [];
+      return objectId && version ? { objectId, version: Number(version) } : undefined;
+    });
+    return {
+      ehrId,
+      nhsNumber: plan.nhsNumber,
+      status: at.header.status,
+      draftState: null,
+      revision: at.revision,
+      planVersion,
+      pathways,
+      reviewDate: at.header.reviewDate ?? null,
+      latestReviewDate: latestReviewDate(isoDate(this.clock()), this.catalogue.reviewMaxMonths(pathways)),
+      header: at.header,
+      modules,
+      updatedAt: at.recordedAt,
+    };
+  }
+
   /** The open draft: its own content, and the published content of modules it has not touched. */
   async readDraft(ehrId: string): Promise<PlanView> {
     const plan = await this.require(ehrId);
@@ -936,28 +968,11 @@ export class CarePlanService {
       plan.ehrId,
       which === 'published' && plan.status === 'published' ? { planVersion: plan.planVersion } : { revision: plan.revision },
     );
-    const modules: ModuleContent[] = [];
-    for (const pathwayId of [this.catalogue.core.id, ...pathways]) {
-      for (const module of this.catalogue.pathway(pathwayId)?.modules ?? []) {
-        const refs = plan.modules[module.id] ?? {};
-        const objectId = which === 'draft' ? (refs.draft ?? refs.published) : refs.published;
-        const stored = objectId ? await readVersion(this.db, { ehrId: plan.ehrId, objectType: 'COMPOSITION', objectId }) : undefined;
-        const present = stored && stored.lifecycleState !== 'deleted' ? stored : undefined;
-        modules.push({
-          moduleId: module.id,
-          title: module.title,
-          pathwayId,
-          templateId: module.templateId,
-          kind: module.kind,
-          seniorDecision: module.seniorDecision,
-          source: present ? (present.objectId === refs.draft ? 'draft' : 'published') : 'empty',
-          versionUid: present?.versionUid ?? null,
-          committedAt: present?.timeCommitted ?? null,
-          committer: present ? ((present.committer as { name?: string }).name ?? null) : null,
-          flat: present ? ((await this.flatOf(present)) ?? null) : null,
-        });
-      }
-    }
+    const modules = await this.modulesOf(plan.ehrId, pathways, (moduleId) => {
+      const refs = plan.modules[moduleId] ?? {};
+      const objectId = which === 'draft' ? (refs.draft ?? refs.published) : refs.published;
+      return objectId ? { objectId, isDraft: objectId === refs.draft } : undefined;
+    });
     const header = revision?.header ?? emptyHeader();
     return {
       ehrId: plan.ehrId,
@@ -976,6 +991,43 @@ export class CarePlanService {
       modules,
       updatedAt: plan.updatedAt,
     };
+  }
+
+  /** Each module of the pathways with the content `locate` names (a version, or the latest of an object). */
+  private async modulesOf(
+    ehrId: string,
+    pathways: readonly string[],
+    locate: (moduleId: string) => { objectId: string; version?: number; isDraft?: boolean } | undefined,
+  ): Promise<ModuleContent[]> {
+    const modules: ModuleContent[] = [];
+    for (const pathwayId of [this.catalogue.core.id, ...pathways]) {
+      for (const module of this.catalogue.pathway(pathwayId)?.modules ?? []) {
+        const located = locate(module.id);
+        const stored = located
+          ? await readVersion(this.db, {
+              ehrId,
+              objectType: 'COMPOSITION',
+              objectId: located.objectId,
+              ...(located.version === undefined ? {} : { version: located.version }),
+            })
+          : undefined;
+        const present = stored && stored.lifecycleState !== 'deleted' ? stored : undefined;
+        modules.push({
+          moduleId: module.id,
+          title: module.title,
+          pathwayId,
+          templateId: module.templateId,
+          kind: module.kind,
+          seniorDecision: module.seniorDecision,
+          source: present ? (located?.isDraft ? 'draft' : 'published') : 'empty',
+          versionUid: present?.versionUid ?? null,
+          committedAt: present?.timeCommitted ?? null,
+          committer: present ? ((present.committer as { name?: string }).name ?? null) : null,
+          flat: present ? ((await this.flatOf(present)) ?? null) : null,
+        });
+      }
+    }
+    return modules;
   }
 
   private async summaryOf(
