@@ -55,6 +55,8 @@ export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (a
           documentation:
             'Changes of Flag and CarePlan: rest-hook (HMAC-signed, x-ucp-signature) or websocket (/fhir/websocket); notifications are numbered; $events catches up.',
           interaction: [{ code: 'create' }, { code: 'read' }, { code: 'delete' }, { code: 'search-type' }],
+          versioning: 'no-version',
+          readHistory: false,
           operation: [
             {
               name: 'events',
