@@ -8,6 +8,8 @@ import { directoryResourceTypes } from './directory/directory-resource-types.js'
 import { fhirPlugin } from './http/fhir-plugin.js';
 import { personRecordsFrom } from './person/person-records.js';
 import { personResourceTypes } from './person/person-resource-types.js';
+import type { EndpointPolicy } from './subscriptions/endpoint-policy.js';
+import type { OwnerLookup } from './subscriptions/subscription-service.js';
 import { subscriptionsPlugin } from './subscriptions/subscriptions-plugin.js';
 
 export interface FhirFacadeOptions {
@@ -18,6 +20,10 @@ export interface FhirFacadeOptions {
   version: string;
   /** This installation's system id: the observer named in every AuditEvent. */
   systemId: string;
+  /** Where rest-hook notifications may go: https on public addresses, and the hosts the operator allowed. */
+  subscriptionEndpoints: EndpointPolicy;
+  /** Who a subscription's owner is now (src/auth/standing-caller.ts), decided again before each notification. */
+  subscriptionOwners: OwnerLookup;
   /** Retry timing of subscription deliveries (tests shorten it). */
   subscriptionBackoff?: Backoff;
 }
@@ -47,6 +53,8 @@ export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (a
             secrets: options.services.secrets,
             logger: options.logger,
             baseUrl,
+            endpoints: options.subscriptionEndpoints,
+            owners: options.subscriptionOwners,
             ...(options.subscriptionBackoff ? { backoff: options.subscriptionBackoff } : {}),
           });
         },
