@@ -4,6 +4,8 @@ import type { AuditAction, AuditEntry } from './audit-record.js';
 import { AUDIT_COLUMNS, auditEntryFromRow, type AuditRow } from './audit-row.js';
 
 export interface AuditQuery {
+  /** One entry, by its position. */
+  seq?: number;
   nhsNumber?: string;
   actorId?: string;
   odsCode?: string;
@@ -42,6 +44,7 @@ export async function queryAudit(db: Queryable, query: AuditQuery): Promise<Audi
     conditions.push(condition(`$${params.length}`));
   };
   if (query.cursor !== undefined) where((p) => `seq < ${p}`, cursorSeq(query.cursor));
+  if (query.seq !== undefined) where((p) => `seq = ${p}`, query.seq);
   if (query.nhsNumber !== undefined) where((p) => `nhs_number = ${p}`, query.nhsNumber);
   if (query.actorId !== undefined) where((p) => `actor_id = ${p}`, query.actorId);
   if (query.odsCode !== undefined) where((p) => `ods_code = ${p}`, query.odsCode);

@@ -51,6 +51,8 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['UCP_SYSTEM_ID', 'a::b'],
     ['UCP_PUBLIC_URL', 'ftp://x'],
+    ['UCP_SUBSCRIPTION_ALLOWED_HOSTS', 'https://hooks.example.org'],
+    ['UCP_SUBSCRIPTION_ALLOWED_HOSTS', 'localhost:9000'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     let caught: unknown;
     try {
@@ -63,6 +65,13 @@ describe('loadConfig', () => {
     expect(message).toContain(name);
     expect(message).toContain(JSON.stringify(value));
     expect(message).not.toContain('\n');
+  });
+
+  it('reads the hosts rest-hook subscriptions may reach inside the network, none by default', () => {
+    expect(loadConfig({}).subscriptions.allowedHosts).toEqual([]);
+    expect(
+      loadConfig({ UCP_SUBSCRIPTION_ALLOWED_HOSTS: 'LocalHost, 127.0.0.1 [::1] engine.trust.nhs.uk' }).subscriptions.allowedHosts,
+    ).toEqual(['localhost', '127.0.0.1', '::1', 'engine.trust.nhs.uk']);
   });
 
   it('reads the bootstrap client, both parts or neither, and never prints the secret', () => {

@@ -3,6 +3,7 @@
  * A bad value stops the server with one line that names the variable and says what it must be.
  */
 
+import { isIP } from 'node:net';
 import { parseKeyEncryptionKey } from '../secrets/key-encryption-key.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -53,6 +54,11 @@ export interface Config {
   nrl: { mode: 'stub' | 'off'; custodianOdsCode: string };
   /** Origins of record systems that may show the app in a frame (CSP frame-ancestors); none by default. */
   frameAncestors: string[];
+  /**
+   * FHIR rest-hook subscriptions: hosts a notification may go to over http or on an internal
+   * address (an integration engine on the same network, a local test receiver); none by default.
+   */
+  subscriptions: { allowedHosts: string[] };
 }
 
 export interface PdsConfig {
@@ -162,6 +168,7 @@ export function loadConfig(env: Env): Config {
     },
     auditSealIntervalMs: read('UCP_AUDIT_SEAL_INTERVAL_MS', 200, integerBetween(10, 60_000)),
     frameAncestors: read('UCP_FRAME_ANCESTORS', [] as string[], originList),
+    subscriptions: { allowedHosts: read('UCP_SUBSCRIPTION_ALLOWED_HOSTS', [] as string[], hostList) },
     aql: {
       defaultFetch: read('UCP_AQL_DEFAULT_FETCH', DEFAULT_AQL_LIMITS.defaultFetch, integerBetween(1, 1_000_000)),
       maxFetch: read('UCP_AQL_MAX_FETCH', DEFAULT_AQL_LIMITS.maxFetch, integerBetween(1, 1_000_000)),
@@ -273,6 +280,17 @@ function originList(raw: string): string[] | Invalid {
   return valid
     ? origins.map((origin) => origin.replace(/\/$/, ''))
     : new Invalid('must be https origins (scheme, host and port only), separated by spaces');
+}
+
+function hostList(raw: string): string[] | Invalid {
+  const hosts = raw
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((host) => host.replace(/^\[(.*)\]$/, '$1').toLowerCase());
+  const valid = hosts.every(
+    (host) => isIP(host) !== 0 || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host),
+  );
+  return valid ? hosts : new Invalid('must be host names or IP addresses (no scheme or port), separated by spaces or commas');
 }
 
 function clientId(raw: string): string | Invalid {

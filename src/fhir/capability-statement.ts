@@ -44,7 +44,7 @@ export function capabilityStatement(types: readonly FhirResourceType[], context:
       {
         mode: 'server',
         documentation:
-          'Errors are OperationOutcomes; searches page with _count and _offset; unknown parameters are refused unless Prefer: handling=lenient.',
+          'Errors are OperationOutcomes; searches page with _count and the Bundle links (_offset, or _cursor for the audit trail, which grows at its head); unknown parameters are refused unless Prefer: handling=lenient.',
         security: {
           cors: false,
           service: [

@@ -3,10 +3,13 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import type { Backoff } from '../delivery/outbox-consumer.js';
 import type { AppServices } from '../server/app-services.js';
+import { auditEventType } from './audit/audit-event-type.js';
 import { directoryResourceTypes } from './directory/directory-resource-types.js';
 import { fhirPlugin } from './http/fhir-plugin.js';
 import { personRecordsFrom } from './person/person-records.js';
 import { personResourceTypes } from './person/person-resource-types.js';
+import type { EndpointPolicy } from './subscriptions/endpoint-policy.js';
+import type { OwnerLookup } from './subscriptions/subscription-service.js';
 import { subscriptionsPlugin } from './subscriptions/subscriptions-plugin.js';
 
 export interface FhirFacadeOptions {
@@ -15,6 +18,12 @@ export interface FhirFacadeOptions {
   services: AppServices;
   publicUrl: string;
   version: string;
+  /** This installation's system id: the observer named in every AuditEvent. */
+  systemId: string;
+  /** Where rest-hook notifications may go: https on public addresses, and the hosts the operator allowed. */
+  subscriptionEndpoints: EndpointPolicy;
+  /** Who a subscription's owner is now (src/auth/standing-caller.ts), decided again before each notification. */
+  subscriptionOwners: OwnerLookup;
   /** Retry timing of subscription deliveries (tests shorten it). */
   subscriptionBackoff?: Backoff;
 }
@@ -35,7 +44,7 @@ export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (a
   await app.register(fhirPlugin, {
     baseUrl,
     softwareVersion: options.version,
-    resourceTypes: [...personTypes, ...directoryResourceTypes(options.db)],
+    resourceTypes: [...personTypes, ...directoryResourceTypes(options.db), auditEventType({ systemId: options.systemId })],
     extensions: [
       {
         plugin: async (scope) => {
@@ -44,6 +53,8 @@ export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (a
             secrets: options.services.secrets,
             logger: options.logger,
             baseUrl,
+            endpoints: options.subscriptionEndpoints,
+            owners: options.subscriptionOwners,
             ...(options.subscriptionBackoff ? { backoff: options.subscriptionBackoff } : {}),
           });
         },
@@ -52,6 +63,8 @@ export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (a
           documentation:
             'Changes of Flag and CarePlan: rest-hook (HMAC-signed, x-ucp-signature) or websocket (/fhir/websocket); notifications are numbered; $events catches up.',
           interaction: [{ code: 'create' }, { code: 'read' }, { code: 'delete' }, { code: 'search-type' }],
+          versioning: 'no-version',
+          readHistory: false,
           operation: [
             {
               name: 'events',

@@ -34,6 +34,7 @@ import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
 import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js';
 import { webAppPlugin, type WebAppOptions } from '../web/web-app-plugin.js';
 import { fhirFacade } from '../fhir/fhir-facade.js';
+import { standingCaller } from '../auth/standing-caller.js';
 import { nrlPlugin } from '../nrl/nrl-plugin.js';
 import { cdsHooksPlugin } from '../cds-hooks/cds-hooks-plugin.js';
 import { carePlanServiceLookup } from '../cds-hooks/emergency-summary-lookup.js';
@@ -221,6 +222,9 @@ export async function buildApp(context: AppContext): Promise<App> {
     services: context.services,
     publicUrl: config.publicUrl,
     version: packageJson.version,
+    systemId: config.systemId,
+    subscriptionEndpoints: { allowedHosts: config.subscriptions.allowedHosts },
+    subscriptionOwners: (owner) => standingCaller(db, owner),
     subscriptionBackoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
   });
   await app.register(contextualLaunchRoutes, {

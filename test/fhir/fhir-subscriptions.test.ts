@@ -1,13 +1,26 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bundle, OperationOutcome, Parameters, Subscription } from '@medplum/fhirtypes';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { issueAccessToken } from '../../src/auth/tokens/access-token.js';
 import { SCOPES } from '../../src/auth/tokens/scopes.js';
 import { verifyNotificationSignature } from '../../src/fhir/subscriptions/notification-signature.js';
 import { HMAC_SECRET_EXTENSION } from '../../src/fhir/subscriptions/subscription-resource.js';
-import { AMBULANCE, createPlanTestKit, publishedPlan, STRANGER, type PlanTestKit } from '../careplan/care-plan-test-kit.js';
+import { queryAudit } from '../../src/audit/audit-query.js';
+import {
+  AMBULANCE,
+  createPlanTestKit,
+  declareCare,
+  GP,
+  HOSPICE,
+  publishedPlan,
+  STRANGER,
+  type PlanTestKit,
+} from '../careplan/care-plan-test-kit.js';
+import { issueTestToken } from '../support/authorized-inject.js';
 import { eventually } from '../support/eventually.js';
 import { expectValidFhir } from '../support/fhir-validation.js';
 import { nextTestNhsNumber } from '../support/fixtures.js';
@@ -66,7 +79,10 @@ describe(`FHIR subscriptions on ${backend}`, () => {
   let endpoint: string;
 
   beforeAll(async () => {
-    kit = await createPlanTestKit({ env: { UCP_DELIVERY_RETRY_BASE_MS: '50', UCP_DELIVERY_RETRY_MAX_MS: '200' } });
+    // The local receivers are on 127.0.0.1, which only an operator's allow-list opens.
+    kit = await createPlanTestKit({
+      env: { UCP_DELIVERY_RETRY_BASE_MS: '50', UCP_DELIVERY_RETRY_MAX_MS: '200', UCP_SUBSCRIPTION_ALLOWED_HOSTS: '127.0.0.1' },
+    });
     endpoint = await subscriber.start();
   });
   afterAll(async () => {
@@ -205,7 +221,7 @@ describe(`FHIR subscriptions on ${backend}`, () => {
     const crew = await kit.as(['viewer'], AMBULANCE);
     for (const [subscription, mention] of [
       [{ criteria: 'Observation', channel: { type: 'rest-hook', endpoint } }, 'Flag or CarePlan'],
-      [{ criteria: 'Flag', channel: { type: 'rest-hook', endpoint: 'http://example.org/hook' } }, 'https'],
+      [{ criteria: 'Flag', channel: { type: 'rest-hook', endpoint: 'http://example.org/hook' } }, 'is not https'],
       [{ criteria: 'Flag', channel: { type: 'email', endpoint: 'mailto:a@b' } }, 'rest-hook or websocket'],
       [{ criteria: 'Flag?colour=red', channel: { type: 'websocket' } }, 'colour'],
     ] as const) {
@@ -214,4 +230,143 @@ describe(`FHIR subscriptions on ${backend}`, () => {
       expect(JSON.stringify(response.json<OperationOutcome>().issue)).toContain(mention);
     }
   });
+  it('refuses rest-hook endpoints that are not https or that reach into the network, unless an operator allowed the host', async () => {
+    const crew = await kit.as(['viewer'], AMBULANCE);
+    for (const [hook, mention] of [
+      ['http://hooks.example.org/notify', 'is not https'],
+      ['https://10.0.0.7/notify', '10.0.0.7, an address on this machine or a private'],
+      ['https://169.254.169.254/latest/meta-data', 'link-local'],
+      ['https://localhost:8443/notify', 'localhost resolves to'],
+      ['https://[fd00::1]/notify', 'fd00::1'],
+      ['https://user:pass@hooks.example.org/notify', 'without user name or password'],
+    ] as const) {
+      const response = await subscribe(crew, { criteria: 'Flag', channel: { type: 'rest-hook', endpoint: hook } });
+      expect(response.statusCode, hook).toBe(400);
+      const outcome = response.json<OperationOutcome>();
+      expectValidFhir(outcome);
+      expect(JSON.stringify(outcome.issue), hook).toContain(mention);
+      expect(JSON.stringify(outcome.issue)).toContain('UCP_SUBSCRIPTION_ALLOWED_HOSTS');
+    }
+    // 127.0.0.1 is on this test's allow-list, so plain http to it is accepted.
+    const allowed = await subscribe(crew, { criteria: 'Flag', channel: { type: 'rest-hook', endpoint } });
+    expect(allowed.statusCode, allowed.body).toBe(201);
+    await crew({ method: 'DELETE', url: `/fhir/Subscription/${allowed.json<Subscription>().id}` });
+  });
+
+  it('withholds notifications from a subscriber who lost access (client disabled, relationship removed, consent withdrawn), audited', async () => {
+    const db = kit.test.database.db;
+    const receivers = { retired: new Subscriber(), gp: new Subscriber(), crew: new Subscriber() };
+    const urls = { retired: await receivers.retired.start(), gp: await receivers.gp.start(), crew: await receivers.crew.start() };
+    try {
+      const cared = nextTestNhsNumber();
+      const withdrawn = nextTestNhsNumber();
+      const caredPlan = await publishedPlan(kit, cared);
+      const withdrawnPlan = await publishedPlan(kit, withdrawn);
+      const gp = await kit.as(['clinician'], GP);
+      await declareCare(gp, cared);
+      const created = {
+        gp: await subscribe(gp, {
+          criteria: `Flag?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|${cared}`,
+          channel: { type: 'rest-hook', endpoint: urls.gp },
+        }),
+        crew: await subscribe(await kit.as(['viewer'], AMBULANCE), {
+          criteria: 'Flag',
+          channel: { type: 'rest-hook', endpoint: urls.crew },
+        }),
+        retired: await subscribe(await clientAs('dispatch-retired'), {
+          criteria: 'Flag',
+          channel: { type: 'rest-hook', endpoint: urls.retired },
+        }),
+      };
+      for (const response of Object.values(created)) expect(response.statusCode, response.body).toBe(201);
+      const ids = Object.fromEntries(Object.entries(created).map(([key, response]) => [key, response.json<Subscription>().id ?? '']));
+
+      // Access goes: the GP's relationship ends, one person withdraws consent, a client is disabled.
+      await db.query(`DELETE FROM person_relationship WHERE nhs_number = $1 AND ods_code = $2`, [cared, GP.odsCode]);
+      await db.query(
+        `INSERT INTO person_consent (nhs_number, consent_to_share) VALUES ($1, false)
+         ON CONFLICT (nhs_number) DO UPDATE SET consent_to_share = false`,
+        [withdrawn],
+      );
+      await db.query(`UPDATE oauth_client SET disabled_at = now() WHERE client_id = 'dispatch-retired'`);
+
+      const clinician = await kit.as(['clinician'], HOSPICE);
+      for (const plan of [caredPlan, withdrawnPlan]) {
+        const died = await clinician({
+          method: 'POST',
+          url: `/api/care-plans/${plan.ehrId}/death`,
+          headers: { 'if-match': plan.revision },
+          payload: { date: new Date().toISOString().slice(0, 10), place: 'Home' },
+        });
+        expect(died.statusCode, died.body).toBe(200);
+      }
+      const control = await publishedPlan(kit, nextTestNhsNumber());
+
+      const withheld = async (subscription: string, nhsNumber: string) =>
+        (await queryAudit(db, { nhsNumber, action: 'access-denied', limit: 100 })).entries.find(
+          (entry) => entry.resourceType === 'Subscription' && entry.resourceId === subscription,
+        );
+      const gpWithheld = await eventually(() => withheld(ids.gp ?? '', cared), 10_000, 'the GP notification withheld');
+      expect(gpWithheld).toMatchObject({ actorId: expect.stringContaining('gp'), detail: { withheld: 'notification' } });
+      expect(String(gpWithheld.detail['explanation'])).toContain('no legitimate relationship');
+      const crewWithheld = await eventually(() => withheld(ids.crew ?? '', withdrawn), 10_000, 'the crew notification withheld');
+      expect(String(crewWithheld.detail['explanation'])).toContain('withdrawn consent');
+      const ended = await eventually(
+        async () =>
+          (
+            await db.query<{ status: string; error: string }>(
+              `SELECT status, error FROM fhir_subscription WHERE id = $1 AND status = 'off'`,
+              [ids.retired],
+            )
+          ).rows[0],
+        10_000,
+        'the disabled client’s subscription ended',
+      );
+      expect(ended.error).toMatch(/access was withdrawn: the client dispatch-retired was disabled/);
+      const retiredAudit = (await queryAudit(db, { actorId: 'system:fhir-subscriptions', action: 'access-denied', limit: 100 })).entries;
+      expect(retiredAudit.some((entry) => entry.resourceId === ids.retired && entry.detail['owner'] === 'dispatch-retired')).toBe(true);
+
+      // The crew still hears of the others, in order, and never of the person who withdrew consent.
+      const crewFocus = await eventually(
+        () => {
+          const focus = receivers.crew.received.map((notification) => notification.focus.split('/').at(-1));
+          return focus.includes(`${control.ehrId}-plan`) ? focus : undefined;
+        },
+        10_000,
+        'the crew’s notifications',
+      );
+      expect(crewFocus).toEqual([`${caredPlan.ehrId}-plan`, `${control.ehrId}-plan`]);
+      expect(receivers.crew.received.map((notification) => notification.eventNumber)).toEqual([1, 2]);
+      expect(receivers.gp.received).toEqual([]);
+      expect(receivers.retired.received).toEqual([]);
+      const gpSubscription = await gp({ method: 'GET', url: `/fhir/Subscription/${ids.gp}` });
+      expect(gpSubscription.json<Subscription>().status).toBe('active');
+    } finally {
+      await Promise.all(Object.values(receivers).map((receiver) => receiver.stop()));
+    }
+  });
+
+  it('keeps the subscription and flag-feed routes off the stores: they go through the subscription service', () => {
+    for (const file of ['subscription-routes.ts', 'flag-feed-routes.ts']) {
+      const source = readFileSync(new URL(`../../src/fhir/subscriptions/${file}`, import.meta.url), 'utf8');
+      const imports = [...source.matchAll(/from '([^']+)'/g)].map((match) => match[1]);
+      expect(
+        imports.filter((path) => /store|\/db\/|\/events\/|person-access-facts|audit-log/.test(path ?? '')),
+        file,
+      ).toEqual([]);
+      expect(imports, file).toContain('./subscription-service.js');
+    }
+  });
+
+  /** A request as a machine client of the ambulance service with this id. */
+  async function clientAs(clientId: string) {
+    const token = await issueTestToken(kit.test.services, kit.test.database.db, {
+      clientId,
+      scopes: SCOPES,
+      roles: ['viewer'],
+      organisationOdsCode: AMBULANCE.odsCode,
+    });
+    return (options: InjectOptions) =>
+      kit.test.app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } });
+  }
 });

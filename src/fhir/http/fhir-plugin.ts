@@ -110,8 +110,9 @@ function registerResourceType(
       includes: definition.includes,
       revincludes: definition.revincludes,
       lenient,
+      paging: definition.paging ?? 'offset',
     });
-    return searchsetBundle(baseUrl, type, parsed, await definition.search(parsed, request));
+    return searchsetBundle(baseUrl, type, parsed, await definition.search(parsed, request), definition.paging);
   };
 
   app.get(

@@ -19,6 +19,8 @@ export interface FhirResourceType<T extends Resource = Resource> {
   searchParameters: SearchParameterDefinitions;
   includes: readonly string[];
   revincludes: readonly string[];
+  /** How searches page: by `_offset` (the default), or by `_cursor` for a log that grows at its head. */
+  paging?: 'offset' | 'cursor';
   read(id: string, request: FastifyRequest): Promise<T | undefined>;
   search(search: ParsedSearch, request: FastifyRequest): Promise<SearchResult<T>>;
   /** Version history, newest first; absent when the type keeps none. */

@@ -26,6 +26,8 @@ export interface PublishedPlan {
   summary: EmergencySummary | undefined;
   revisions: PlanRevision[];
   careTeam: { odsCode: string; name?: string }[];
+  /** The plan as readers saw it after an earlier revision (its history); read only once the person was opened. */
+  viewAt(revision: number): Promise<PlanView | undefined>;
 }
 
 /**
@@ -92,7 +94,7 @@ async function publishedPlanOf(db: Database, plans: CarePlanService, nhsNumber: 
       return organisation ? { odsCode, name: organisation.name } : { odsCode };
     }),
   );
-  return { view, summary, revisions, careTeam };
+  return { view, summary, revisions, careTeam, viewAt: (revision) => plans.readAtRevision(row.ehrId, revision) };
 }
 
 function asPatientInput(view: PersonView): PersonDemographics {

@@ -1,4 +1,5 @@
-import type { Resource } from '@medplum/fhirtypes';
+import type { CarePlan, Flag, Period, Resource } from '@medplum/fhirtypes';
+import type { PlanView } from '../../careplan/care-plan-service.js';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import { isValidNhsNumber } from '../../nhs/nhs-number.js';
@@ -10,6 +11,7 @@ import { toConsent } from '../resources/consent.js';
 import { toDocumentReference } from '../resources/document-reference.js';
 import { cprFlag, planFlag } from '../resources/flag.js';
 import { toPatient } from '../resources/patient.js';
+import { planVersions, type PlanVersion } from '../resources/plan-versions.js';
 import { toProvenance } from '../resources/provenance.js';
 import { toRelatedPersons } from '../resources/related-person.js';
 import { pageOf } from '../search/bundle.js';
@@ -21,7 +23,7 @@ import {
   type SearchParameterDefinitions,
 } from '../search/search-parameters.js';
 import { NHS_NUMBER_SYSTEM, UK_CORE_PROFILES } from '../uk-core.js';
-import type { PersonRecord, PersonRecords } from './person-records.js';
+import type { PersonRecord, PersonRecords, PublishedPlan } from './person-records.js';
 
 /**
  * A person's data as FHIR resources: Patient, CarePlan, Flag, Consent, RelatedPerson, CareTeam,
@@ -52,7 +54,13 @@ interface PersonTypeSpec<T extends Resource> {
   status: boolean;
   revincludes?: readonly string[];
   build(record: PersonRecord, settings: PersonResourceSettings): T[];
+  /** The period a `date` search matches, for types that have one. */
+  period?(resource: T): Period | undefined;
+  /** Every version of the resource with this id, newest first, for types whose data is versioned. */
+  history?(record: PersonRecord, id: string, settings: PersonResourceSettings): Promise<HistoryEntry[] | undefined>;
 }
+
+type HistoryEntry = { resource: Resource; method: 'POST' | 'PUT' | 'DELETE' };
 
 const SPECS: readonly PersonTypeSpec<Resource>[] = [
   {
@@ -69,17 +77,9 @@ const SPECS: readonly PersonTypeSpec<Resource>[] = [
     personParameters: ['patient', 'subject'],
     status: true,
     revincludes: ['Provenance:target'],
-    build: ({ plan }, settings) =>
-      plan
-        ? [
-            toCarePlan({
-              plan: plan.view,
-              summary: plan.summary,
-              pathwayTitles: Object.fromEntries(plan.view.pathways.map((id) => [id, settings.pathwayTitle(id) ?? id])),
-              labelOf: labelFromPath,
-            }),
-          ]
-        : [],
+    build: ({ plan }, settings) => (plan ? [carePlanOf(plan.view, plan.summary, settings, planVersions(plan.revisions).at(-1))] : []),
+    period: (resource) => (resource as CarePlan).period,
+    history: carePlanHistory,
   },
   {
     type: 'Flag',
@@ -87,6 +87,7 @@ const SPECS: readonly PersonTypeSpec<Resource>[] = [
     personParameters: ['patient', 'subject'],
     status: true,
     build: ({ plan }) => (plan ? [planFlag(plan.view), cprFlag(plan.view, plan.summary)].filter(isDefined) : []),
+    period: (resource) => (resource as Flag).period,
   },
   {
     type: 'Consent',
@@ -111,10 +112,10 @@ const SPECS: readonly PersonTypeSpec<Resource>[] = [
   },
   {
     type: 'Provenance',
-    documentation: 'Who changed the plan, when: one per revision.',
+    documentation: 'Who made each version of the CarePlan, when and why: one per version (drafts make none).',
     personParameters: ['patient'],
     status: false,
-    build: ({ plan }) => (plan ? plan.revisions.map((revision) => toProvenance(plan.view.ehrId, revision)) : []),
+    build: ({ plan }) => (plan ? provenanceOf(plan) : []),
   },
   {
     type: 'DocumentReference',
@@ -133,6 +134,45 @@ const SPECS: readonly PersonTypeSpec<Resource>[] = [
   },
 ];
 
+function carePlanOf(
+  view: PlanView,
+  summary: PublishedPlan['summary'],
+  settings: PersonResourceSettings,
+  version: PlanVersion | undefined,
+): CarePlan {
+  return toCarePlan({
+    plan: view,
+    summary,
+    pathwayTitles: Object.fromEntries(view.pathways.map((id) => [id, settings.pathwayTitle(id) ?? id])),
+    labelOf: labelFromPath,
+    ...(version ? { version } : {}),
+  });
+}
+
+/**
+ * Every version of the CarePlan, newest first: the current one exactly as a read gives it, earlier
+ * ones as their readers saw them (their module content and header; the emergency summary is kept
+ * only for the current version, so earlier narratives go without it).
+ */
+async function carePlanHistory(record: PersonRecord, id: string, settings: PersonResourceSettings): Promise<HistoryEntry[] | undefined> {
+  const { plan } = record;
+  if (!plan || id !== plan.view.ehrId) return undefined;
+  const versions = planVersions(plan.revisions).reverse();
+  const entries: HistoryEntry[] = [];
+  for (const [index, version] of versions.entries()) {
+    const view = index === 0 ? plan.view : await plan.viewAt(version.revision);
+    if (!view) continue;
+    entries.push({ resource: carePlanOf(view, index === 0 ? plan.summary : undefined, settings, version), method: version.method });
+  }
+  return entries;
+}
+
+/** One Provenance per version of the CarePlan, targeting it. */
+function provenanceOf(plan: PublishedPlan): Resource[] {
+  const versions = new Set(planVersions(plan.revisions).map((version) => version.revision));
+  return plan.revisions.filter((revision) => versions.has(revision.revision)).map((revision) => toProvenance(plan.view.ehrId, revision));
+}
+
 export function personResourceTypes(settings: PersonResourceSettings): FhirResourceType[] {
   return SPECS.map((spec) => personResourceType(spec, settings));
 }
@@ -143,6 +183,13 @@ function personResourceType(spec: PersonTypeSpec<Resource>, settings: PersonReso
   if (spec.type === 'Patient')
     searchParameters['identifier'] = { type: 'token', description: `The NHS number: ${NHS_NUMBER_SYSTEM}|<NHS number>` };
   if (spec.status) searchParameters['status'] = { type: 'token', description: 'The resource’s status code' };
+  if (spec.period) {
+    searchParameters['date'] = {
+      type: 'date',
+      description: 'When the resource is in force (its period; an open period runs on), with a prefix: ge2026-01-01',
+    };
+  }
+  const history = spec.history?.bind(spec);
   return {
     type: spec.type,
     profile: (UK_CORE_PROFILES as Readonly<Record<string, string>>)[spec.type],
@@ -157,10 +204,20 @@ function personResourceType(spec: PersonTypeSpec<Resource>, settings: PersonReso
     },
     async search(search, request) {
       const record = await settings.records.read(request, { nhsNumber: personSearchedFor(spec, search, request) });
-      const all = record ? spec.build(record, settings).filter((resource) => matchesFilters(resource, search)) : [];
-      const included = record ? includedWith(search, record, settings, all.length > 0) : [];
-      return { matches: pageOf(all, search), total: all.length, included };
+      const all = record ? spec.build(record, settings).filter((resource) => matchesFilters(resource, search, spec)) : [];
+      const page = pageOf(all, search);
+      // Includes go with the page's matches: an empty page includes nothing.
+      const included = record ? includedWith(search, record, settings, page.length > 0) : [];
+      return { matches: page, total: all.length, included };
     },
+    ...(history
+      ? {
+          async history(id: string, request: FastifyRequest) {
+            const record = await settings.records.read(request, locatorOfId(spec.type, id));
+            return record && history(record, id, settings);
+          },
+        }
+      : {}),
   };
 }
 
@@ -212,8 +269,8 @@ function nhsNumberOf(value: ReferenceValue): string {
   return value.value;
 }
 
-/** The filters other than the person: _id, status and _lastUpdated, applied to the person's resources. */
-function matchesFilters(resource: Resource, search: ParsedSearch): boolean {
+/** The filters other than the person: _id, status, date and _lastUpdated, applied to the person's resources. */
+function matchesFilters(resource: Resource, search: ParsedSearch, spec: PersonTypeSpec<Resource>): boolean {
   return search.filters.every((filter) => {
     if (filter.name === '_id' && filter.type === 'token') {
       return filter.values.some((value) => tokenMatches(value, undefined, resource.id ?? '')) !== (filter.modifier === 'not');
@@ -224,7 +281,13 @@ function matchesFilters(resource: Resource, search: ParsedSearch): boolean {
     }
     if (filter.name === '_lastUpdated' && filter.type === 'date') {
       const updated = resource.meta?.lastUpdated;
-      return updated !== undefined && filter.values.every((value) => dateMatches(value, new Date(updated)));
+      return updated !== undefined && filter.values.some((value) => dateMatches(value, new Date(updated)));
+    }
+    if (filter.name === 'date' && filter.type === 'date') {
+      const period = spec.period?.(resource);
+      if (period?.start === undefined) return false;
+      const [from, to] = [new Date(period.start), period.end === undefined ? OPEN_END : new Date(period.end)];
+      return filter.values.some((value) => dateMatches(value, from, to));
     }
     return true;
   });
@@ -241,6 +304,9 @@ function includedWith(search: ParsedSearch, record: PersonRecord, settings: Pers
   }
   return included;
 }
+
+/** The end of a period still running: later than any date a search can name. */
+const OPEN_END = new Date(8.64e15);
 
 function isDefined<T>(value: T | undefined): value is T {
   return value !== undefined;

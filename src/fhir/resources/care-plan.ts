@@ -25,6 +25,11 @@ export interface CarePlanInput {
   /** Pathway id → its title. */
   pathwayTitles: Readonly<Record<string, string>>;
   labelOf: FlatLabeller;
+  /**
+   * The FHIR version this is (plan-versions.ts); without it, the plan's revision and last change,
+   * for a one-off export that serves no history.
+   */
+  version?: { versionId: string; lastUpdated: string };
 }
 
 /**
@@ -32,13 +37,17 @@ export interface CarePlanInput {
  * team, the review as a scheduled activity, and every module written out as readable XHTML, so a
  * record system that shows only the narrative still shows the plan a clinician agreed.
  */
-export function toCarePlan({ plan, summary, pathwayTitles, labelOf }: CarePlanInput): CarePlan {
+export function toCarePlan({ plan, summary, pathwayTitles, labelOf, version }: CarePlanInput): CarePlan {
   const { header } = plan;
   const author = header.approver ?? header.author;
   return {
     resourceType: 'CarePlan',
     id: planResourceId(plan.ehrId),
-    meta: { profile: [UK_CORE_PROFILES.CarePlan], versionId: String(plan.revision), lastUpdated: plan.updatedAt },
+    meta: {
+      profile: [UK_CORE_PROFILES.CarePlan],
+      versionId: version?.versionId ?? String(plan.revision),
+      lastUpdated: version?.lastUpdated ?? plan.updatedAt,
+    },
     text: narrative(...planNarrative({ plan, summary, pathwayTitles, labelOf })),
     identifier: [{ system: 'https://urgentcareplan.nhs.uk/Id/ehr-id', value: plan.ehrId }],
     status: STATUS[plan.status],

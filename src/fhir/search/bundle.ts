@@ -3,8 +3,10 @@ import type { ParsedSearch } from './search-parameters.js';
 
 export interface SearchResult<T extends Resource = Resource> {
   matches: T[];
-  /** Every match, not just this page. */
-  total: number;
+  /** Every match, not just this page; undefined when counting them would cost too much (a log). */
+  total: number | undefined;
+  /** For cursor-paged types: where the next page starts; undefined on the last page. */
+  nextCursor?: string | undefined;
   /** Resources added by _include / _revinclude. */
   included: Resource[];
 }
@@ -13,7 +15,29 @@ export interface SearchResult<T extends Resource = Resource> {
  * A searchset Bundle with paging links (§3.1.1.3): self repeats the parameters understood (so a
  * client sees which it sent were ignored), first / previous / next / last page by `_offset`.
  */
-export function searchsetBundle(baseUrl: string, type: string, search: ParsedSearch, result: SearchResult): Bundle {
+export function searchsetBundle(
+  baseUrl: string,
+  type: string,
+  search: ParsedSearch,
+  result: SearchResult,
+  paging: 'offset' | 'cursor' = 'offset',
+): Bundle {
+  const entry = [
+    ...result.matches.map((resource): BundleEntry => ({ fullUrl: fullUrl(baseUrl, resource), resource, search: { mode: 'match' } })),
+    ...result.included.map((resource): BundleEntry => ({ fullUrl: fullUrl(baseUrl, resource), resource, search: { mode: 'include' } })),
+  ];
+  const links = paging === 'cursor' ? cursorLinks(baseUrl, type, search, result) : offsetLinks(baseUrl, type, search, result);
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    ...(result.total === undefined ? {} : { total: result.total }),
+    link: links,
+    ...(entry.length > 0 ? { entry } : {}),
+  };
+}
+
+function offsetLinks(baseUrl: string, type: string, search: ParsedSearch, result: SearchResult): BundleLink[] {
+  const total = result.total ?? 0;
   const link = (offset: number): string => {
     const query = new URLSearchParams(search.canonical);
     query.set('_count', String(search.count));
@@ -25,15 +49,29 @@ export function searchsetBundle(baseUrl: string, type: string, search: ParsedSea
     { relation: 'first', url: link(0) },
   ];
   if (search.offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, search.offset - search.count)) });
-  if (search.count > 0 && search.offset + search.count < result.total)
-    links.push({ relation: 'next', url: link(search.offset + search.count) });
-  const lastOffset = search.count > 0 ? Math.max(0, Math.floor((result.total - 1) / search.count) * search.count) : 0;
+  if (search.count > 0 && search.offset + search.count < total) links.push({ relation: 'next', url: link(search.offset + search.count) });
+  const lastOffset = search.count > 0 ? Math.max(0, Math.floor((total - 1) / search.count) * search.count) : 0;
   links.push({ relation: 'last', url: link(lastOffset) });
-  const entry = [
-    ...result.matches.map((resource): BundleEntry => ({ fullUrl: fullUrl(baseUrl, resource), resource, search: { mode: 'match' } })),
-    ...result.included.map((resource): BundleEntry => ({ fullUrl: fullUrl(baseUrl, resource), resource, search: { mode: 'include' } })),
+  return links;
+}
+
+/**
+ * Links of a cursor-paged search (a log, newest first): self, first, and next while there is
+ * more. There is no last or previous page: the head of a log moves, so only forward is stable.
+ */
+function cursorLinks(baseUrl: string, type: string, search: ParsedSearch, result: SearchResult): BundleLink[] {
+  const link = (cursor: string | undefined): string => {
+    const query = new URLSearchParams(search.canonical);
+    query.set('_count', String(search.count));
+    if (cursor !== undefined) query.set('_cursor', cursor);
+    return `${baseUrl}/${type}?${query.toString()}`;
+  };
+  const links: BundleLink[] = [
+    { relation: 'self', url: link(search.cursor) },
+    { relation: 'first', url: link(undefined) },
   ];
-  return { resourceType: 'Bundle', type: 'searchset', total: result.total, link: links, ...(entry.length > 0 ? { entry } : {}) };
+  if (result.nextCursor !== undefined) links.push({ relation: 'next', url: link(result.nextCursor) });
+  return links;
 }
 
 /** A history Bundle (§3.1.0.12): versions newest first, each with the interaction that made it. */

@@ -60,6 +60,8 @@ export interface ParsedSearch {
   revinclude: IncludeParameter[];
   count: number;
   offset: number;
+  /** Where a cursor-paged search resumes (`_cursor`, from a next link); undefined for the first page. */
+  cursor: string | undefined;
   /** The parameters understood, in a canonical order: what the self link repeats. */
   canonical: [string, string][];
 }
@@ -72,6 +74,11 @@ export interface SearchSettings {
   /** `Type:parameter` pairs of other types that may be reverse-included (`_revinclude`). */
   revincludes: readonly string[];
   lenient: boolean;
+  /**
+   * How pages are reached: `offset` (`_offset`, for results that hold still) or `cursor` (`_cursor`,
+   * for a log that grows at its head while a client pages through it). Offset when not given.
+   */
+  paging?: 'offset' | 'cursor';
 }
 
 /** Parameters every resource type has (§3.1.1.0). */
@@ -80,14 +87,22 @@ export const COMMON_PARAMETERS: SearchParameterDefinitions = {
   _lastUpdated: { type: 'date', description: 'When the resource last changed (meta.lastUpdated), with a prefix: ge2026-01-01' },
 };
 
-const RESULT_PARAMETERS = new Set(['_count', '_offset', '_include', '_revinclude', '_format', '_summary', '_total']);
+const RESULT_PARAMETERS = new Set(['_count', '_offset', '_cursor', '_include', '_revinclude', '_format', '_summary', '_total']);
 
 export type QueryValues = Readonly<Record<string, string | readonly string[] | undefined>>;
 
 export function parseSearch(query: QueryValues, definitions: SearchParameterDefinitions, settings: SearchSettings): ParsedSearch {
   const issues: ErrorIssue[] = [];
   const all: SearchParameterDefinitions = { ...COMMON_PARAMETERS, ...definitions };
-  const parsed: ParsedSearch = { filters: [], include: [], revinclude: [], count: settings.defaultCount, offset: 0, canonical: [] };
+  const parsed: ParsedSearch = {
+    filters: [],
+    include: [],
+    revinclude: [],
+    count: settings.defaultCount,
+    offset: 0,
+    cursor: undefined,
+    canonical: [],
+  };
   for (const [key, raw] of Object.entries(query)) {
     if (raw === undefined) continue;
     for (const value of typeof raw === 'string' ? [raw] : raw) {
@@ -130,7 +145,15 @@ function parseOne(
 }
 
 function parseResultParameter(parsed: ParsedSearch, key: string, value: string, settings: SearchSettings): Problem | undefined {
+  const paging = settings.paging ?? 'offset';
+  if ((key === '_offset' && paging === 'cursor') || (key === '_cursor' && paging === 'offset')) {
+    return { message: `this type pages with ${paging === 'cursor' ? '_cursor (follow the next link)' : '_offset'}` };
+  }
   switch (key) {
+    case '_cursor':
+      if (!/^[1-9]\d{0,15}$/.test(value)) return { message: 'is not a position this server gave out (follow the next link)' };
+      parsed.cursor = value;
+      return undefined;
     case '_count':
     case '_offset': {
       if (!/^\d{1,9}$/.test(value)) return { message: 'must be a whole number' };

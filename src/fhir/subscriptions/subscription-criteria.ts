@@ -18,7 +18,7 @@ const PARAMETERS: SearchParameterDefinitions = {
   status: { type: 'token', description: 'the resource status' },
 };
 
-const SETTINGS = { defaultCount: 0, maxCount: 0, includes: [], revincludes: [], lenient: false };
+const SETTINGS = { defaultCount: 0, maxCount: 0, includes: [], revincludes: [], lenient: false } as const;
 
 /** `Flag`, `Flag?status=active`, `CarePlan?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|9990000018`. */
 export function parseCriteria(criteria: string): SubscriptionCriteria {
@@ -63,7 +63,10 @@ const CAREPLAN_STATUS: Readonly<Record<string, string>> = {
 };
 
 /** The resource an outbox event changed, as the criteria see it; undefined when the event does not match. */
-export function matchEvent(criteria: SubscriptionCriteria, event: OutboxEvent): { focus: string; status: string } | undefined {
+export function matchEvent(
+  criteria: SubscriptionCriteria,
+  event: OutboxEvent,
+): { focus: string; status: string; nhsNumber: string } | undefined {
   const statuses = criteria.resourceType === 'Flag' ? FLAG_STATUS : CAREPLAN_STATUS;
   const status = statuses[event.topic];
   const payload = (event.payload ?? {}) as { ehrId?: unknown; nhsNumber?: unknown };
@@ -71,5 +74,5 @@ export function matchEvent(criteria: SubscriptionCriteria, event: OutboxEvent): 
   if (criteria.nhsNumber !== undefined && criteria.nhsNumber !== payload.nhsNumber) return undefined;
   if (criteria.statuses !== undefined && !criteria.statuses.includes(status)) return undefined;
   const id = criteria.resourceType === 'Flag' ? planResourceId(payload.ehrId, 'plan') : planResourceId(payload.ehrId);
-  return { focus: `${criteria.resourceType}/${id}`, status };
+  return { focus: `${criteria.resourceType}/${id}`, status, nhsNumber: payload.nhsNumber };
 }

@@ -5,6 +5,7 @@ import type { OutboxEvent } from '../../events/outbox.js';
 import { signNotification, SIGNATURE_HEADER } from './notification-signature.js';
 import { matchEvent, parseCriteria } from './subscription-criteria.js';
 import { notificationBundle } from './subscription-resource.js';
+import type { SubscriptionService } from './subscription-service.js';
 import { findSubscription, markDelivered, recordNotification } from './subscription-store.js';
 
 /** Announces that a subscription has a new notification, to the websocket connections on every server. */
@@ -18,18 +19,22 @@ export interface DeliverySettings {
 
 /**
  * Handles one outbox event for one subscription: an event the criteria do not match is passed
- * over; a matching one is numbered (once), then sent — POSTed, signed, to a rest-hook endpoint
- * (any answer but 2xx is a failure, retried later with the same number), or announced to the
- * websocket connections bound to it.
+ * over; so is one about a person its owner may no longer hear about (withheld, audited, and not
+ * numbered: it is never sent, so it leaves no gap). A matching one is numbered (once), then sent
+ * — POSTed, signed, to a rest-hook endpoint that still passes the endpoint policy (any answer but
+ * 2xx is a failure, retried later with the same number), or announced to the websocket
+ * connections bound to it.
  */
-export function subscriptionDelivery(db: Database, secrets: SecretBox, settings: DeliverySettings) {
+export function subscriptionDelivery(db: Database, secrets: SecretBox, subscriptions: SubscriptionService, settings: DeliverySettings) {
   return async (id: string, event: OutboxEvent): Promise<EventHandling> => {
     const stored = await findSubscription(db, id);
     if (!stored || stored.status === 'off') return 'skipped';
     const match = matchEvent(parseCriteria(stored.criteria), event);
     if (!match) return 'skipped';
+    if (!(await subscriptions.mayNotify(stored, match.nhsNumber, event.seq))) return 'skipped';
     const notification = await recordNotification(db, id, event, match.focus);
     if (stored.channelType === 'rest-hook' && stored.endpoint) {
+      const endpoint = await subscriptions.deliverableEndpoint(stored.endpoint);
       const body = JSON.stringify(notificationBundle(settings.baseUrl, stored, [notification]));
       const headers: Record<string, string> = {
         'content-type': 'application/fhir+json',
@@ -43,7 +48,7 @@ export function subscriptionDelivery(db: Database, secrets: SecretBox, settings:
         const secret = secrets.open(stored.sealedHmacSecret, secretContext.subscriptionHmac(stored.id));
         headers[SIGNATURE_HEADER] = signNotification(secret, body);
       }
-      const response = await fetch(stored.endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(settings.timeoutMs) });
+      const response = await fetch(endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(settings.timeoutMs) });
       await response.body?.cancel();
       if (!response.ok) throw new Error(`the subscriber answered ${response.status}`);
     } else {

@@ -16,7 +16,8 @@ export function toSubscription(stored: StoredSubscription, hmacSecretOnce?: stri
     ...(stored.endTime ? { end: stored.endTime } : {}),
     reason: stored.reason,
     criteria: stored.criteria,
-    ...(stored.error && stored.status === 'error' ? { error: stored.error } : {}),
+    // Why it fails, or why the server ended it (the owner's access was withdrawn).
+    ...(stored.error && stored.status !== 'active' ? { error: stored.error } : {}),
     channel: {
       type: stored.channelType,
       ...(stored.endpoint ? { endpoint: stored.endpoint } : {}),

@@ -2,32 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Subscription } from '@medplum/fhirtypes';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { decidePersonAccess } from '../../access/access-policy.js';
-import { URGENT_CARE_KINDS, type Caller } from '../../access/caller.js';
-import { readPersonAccessFacts } from '../../access/person-access-facts.js';
-import { appendAuditNow } from '../../audit/audit-log.js';
-import { auditRecordFor } from '../../audit/audit-record.js';
-import type { Database } from '../../db/database.js';
-import type { SecretBox } from '../../secrets/secret-box.js';
+import type { Caller } from '../../access/caller.js';
 import { AppError } from '../../errors/app-error.js';
 import type { RoutePolicy } from '../../http/route-policy.js';
-import { requireScope } from '../http/fhir-scopes.js';
+import { requireScope, type FhirInteraction } from '../http/fhir-scopes.js';
 import { informationOutcome } from '../http/operation-outcome.js';
-import { generateHmacSecret, MIN_SECRET_LENGTH } from './notification-signature.js';
-import { parseCriteria } from './subscription-criteria.js';
-import { HMAC_SECRET_EXTENSION, notificationBundle, toSubscription } from './subscription-resource.js';
-import {
-  endSubscription,
-  findSubscription,
-  insertSubscription,
-  listSubscriptions,
-  notificationsAfter,
-  type StoredSubscription,
-} from './subscription-store.js';
+import { notificationBundle, toSubscription } from './subscription-resource.js';
+import type { SubscriptionService } from './subscription-service.js';
 
 export interface SubscriptionRoutesOptions {
-  db: Database;
-  secrets: SecretBox;
+  subscriptions: SubscriptionService;
   baseUrl: string;
   /** Called when a subscription was created, so delivery starts without waiting for the next poll. */
   onCreated: () => void;
@@ -37,7 +21,6 @@ const POLICY: RoutePolicy = { kind: 'permission', permission: ['plan:read', 'pop
 const FhirResource = Type.Object({ resourceType: Type.String() }, { additionalProperties: true });
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const TAGS = ['FHIR'];
-const RESERVED_HEADER = /^(content-type|content-length|host|x-ucp-[a-z-]*)\s*:/i;
 
 /**
  * FHIR R4 Subscription: create (rest-hook or websocket), read, list and end one's own, and
@@ -45,14 +28,9 @@ const RESERVED_HEADER = /^(content-type|content-length|host|x-ucp-[a-z-]*)\s*:/i
  */
 export const subscriptionRoutes: FastifyPluginAsyncTypebox<SubscriptionRoutesOptions> = async (
   app,
-  { db, secrets, baseUrl, onCreated },
+  { subscriptions, baseUrl, onCreated },
 ) => {
   const config = { policy: POLICY };
-  const owned = async (request: FastifyRequest, id: string): Promise<StoredSubscription> => {
-    const stored = await findSubscription(db, id);
-    if (!stored || stored.ownerId !== request.caller?.id) throw new AppError('not-found', `There is no Subscription ${id} of yours.`);
-    return stored;
-  };
 
   app.post(
     '/Subscription',
@@ -61,39 +39,10 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<SubscriptionRoutesOpt
       schema: { tags: TAGS, summary: 'Subscribe to changes of flags or care plans', body: FhirResource, response: { 201: FhirResource } },
     },
     async (request, reply) => {
-      const caller = request.caller;
-      requireScope(caller, 'Subscription', 'create');
-      if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
-      const body = request.body as Subscription;
-      const input = checkSubscription(body);
-      const criteria = parseCriteria(input.criteria);
-      await authorise(db, caller, request, criteria.nhsNumber);
-      const given = body.extension?.find((extension) => extension.url === HMAC_SECRET_EXTENSION)?.valueString;
-      if (given !== undefined && given.length < MIN_SECRET_LENGTH) {
-        throw new AppError(
-          'bad-request',
-          `The HMAC secret must be at least ${MIN_SECRET_LENGTH} characters; leave it out to have one made.`,
-        );
-      }
-      const secret = input.channelType === 'rest-hook' ? (given ?? generateHmacSecret()) : undefined;
-      const stored = await insertSubscription(db, secrets, {
-        owner: { id: caller.id, kind: caller.kind, odsCode: caller.organisation?.odsCode },
-        criteria: input.criteria,
-        resourceType: criteria.resourceType,
-        nhsNumber: criteria.nhsNumber,
-        statuses: criteria.statuses,
-        channelType: input.channelType,
-        endpoint: input.endpoint,
-        headers: input.headers,
-        hmacSecret: secret,
-        reason: input.reason,
-        endTime: input.end,
-      });
+      const caller = callerMay(request, 'create');
+      const { stored, secretOnce } = await subscriptions.create(caller, request.body as Subscription, `${request.method} ${request.url}`);
       onCreated();
-      return reply
-        .code(201)
-        .header('location', `${baseUrl}/Subscription/${stored.id}`)
-        .send(toSubscription(stored, given === undefined ? secret : undefined));
+      return reply.code(201).header('location', `${baseUrl}/Subscription/${stored.id}`).send(toSubscription(stored, secretOnce));
     },
   );
 
@@ -101,16 +50,15 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<SubscriptionRoutesOpt
     '/Subscription',
     { config, schema: { tags: TAGS, summary: 'Your subscriptions', response: { 200: FhirResource } } },
     async (request) => {
-      requireScope(request.caller, 'Subscription', 'search');
-      const subscriptions = await listSubscriptions(db, request.caller?.id ?? '');
+      const own = await subscriptions.listOwn(callerMay(request, 'search'));
       return {
         resourceType: 'Bundle',
         type: 'searchset',
-        total: subscriptions.length,
+        total: own.length,
         link: [{ relation: 'self', url: `${baseUrl}/Subscription` }],
-        ...(subscriptions.length > 0
+        ...(own.length > 0
           ? {
-              entry: subscriptions.map((stored) => ({
+              entry: own.map((stored) => ({
                 fullUrl: `${baseUrl}/Subscription/${stored.id}`,
                 resource: toSubscription(stored),
                 search: { mode: 'match' },
@@ -125,8 +73,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<SubscriptionRoutesOpt
     '/Subscription/:id',
     { config, schema: { tags: TAGS, summary: 'One of your subscriptions, with its status', params: Id, response: { 200: FhirResource } } },
     async (request) => {
-      requireScope(request.caller, 'Subscription', 'read');
-      return toSubscription(await owned(request, request.params.id));
+      return toSubscription(await subscriptions.own(callerMay(request, 'read'), request.params.id));
     },
   );
 
@@ -134,9 +81,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<SubscriptionRoutesOpt
     '/Subscription/:id',
     { config, schema: { tags: TAGS, summary: 'End a subscription', params: Id, response: { 200: FhirResource } } },
     async (request) => {
-      requireScope(request.caller, 'Subscription', 'delete');
-      await owned(request, request.params.id);
-      await endSubscription(db, request.params.id);
+      await subscriptions.end(callerMay(request, 'delete'), request.params.id);
       return informationOutcome(`Subscription ${request.params.id} has ended; its notifications remain readable with $events.`);
     },
   );
@@ -158,97 +103,19 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<SubscriptionRoutesOpt
       },
     },
     async (request) => {
-      requireScope(request.caller, 'Subscription', 'read');
-      const stored = await owned(request, request.params.id);
-      const since = Number(request.query.eventsSinceNumber ?? 0);
-      const until = request.query.eventsUntilNumber === undefined ? undefined : Number(request.query.eventsUntilNumber);
-      const limit = Math.min(Number(request.query._count ?? 100), 1000);
-      return notificationBundle(baseUrl, stored, await notificationsAfter(db, stored.id, since, until, limit), 'query-event');
+      const { stored, notifications } = await subscriptions.events(callerMay(request, 'read'), request.params.id, {
+        since: Number(request.query.eventsSinceNumber ?? 0),
+        until: request.query.eventsUntilNumber === undefined ? undefined : Number(request.query.eventsUntilNumber),
+        limit: Math.min(Number(request.query._count ?? 100), 1000),
+      });
+      return notificationBundle(baseUrl, stored, notifications, 'query-event');
     },
   );
 };
 
-interface CheckedSubscription {
-  criteria: string;
-  reason: string;
-  channelType: 'rest-hook' | 'websocket';
-  endpoint: string | undefined;
-  headers: string[];
-  end: string | undefined;
-}
-
-function checkSubscription(body: Subscription): CheckedSubscription {
-  if (body.resourceType !== 'Subscription') throw new AppError('bad-request', 'The body must be a Subscription resource.');
-  const type = body.channel?.type;
-  if (type !== 'rest-hook' && type !== 'websocket')
-    throw new AppError('bad-request', 'Subscription.channel.type must be rest-hook or websocket.');
-  if (!body.criteria) throw new AppError('bad-request', 'Subscription.criteria is required, e.g. Flag?status=active.');
-  if (!body.reason?.trim()) throw new AppError('bad-request', 'Subscription.reason is required: say what the notifications are for.');
-  if (body.channel?.payload !== undefined && body.channel.payload !== 'application/fhir+json') {
-    throw new AppError(
-      'bad-request',
-      'Subscription.channel.payload must be application/fhir+json (notifications name what changed; read it to see it).',
-    );
-  }
-  const headers = body.channel?.header ?? [];
-  const reserved = headers.find((header) => RESERVED_HEADER.test(header) || !header.includes(':'));
-  if (reserved !== undefined)
-    throw new AppError(
-      'bad-request',
-      `Subscription.channel.header ${JSON.stringify(reserved)} is not "Name: value", or names a header the server sets.`,
-    );
-  return {
-    criteria: body.criteria,
-    reason: body.reason.trim(),
-    channelType: type,
-    endpoint: type === 'rest-hook' ? checkEndpoint(body.channel?.endpoint) : undefined,
-    headers,
-    end: body.end,
-  };
-}
-
-/** HTTPS, or plain HTTP to this machine (a local integration engine, the tests). */
-function checkEndpoint(endpoint: string | undefined): string {
-  const url = endpoint && URL.canParse(endpoint) ? new URL(endpoint) : undefined;
-  const loopback = url !== undefined && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
-    throw new AppError('bad-request', 'Subscription.channel.endpoint must be an https URL (http only to this machine).');
-  }
-  return url.toString();
-}
-
-/**
- * A subscription to one person needs the right to read their plan (decided and audited as any
- * read); one to everyone needs population rights or standing emergency access.
- */
-async function authorise(db: Database, caller: Caller, request: FastifyRequest, nhsNumber: string | undefined): Promise<void> {
-  if (nhsNumber === undefined) {
-    if (!mayFollowEveryone(caller)) {
-      throw new AppError(
-        'forbidden',
-        'A subscription to everyone’s plans is for urgent care services and integrations; name one person in the criteria (patient:identifier).',
-      );
-    }
-    return;
-  }
-  const decision = decidePersonAccess(caller, 'read', await readPersonAccessFacts(db, nhsNumber));
-  await appendAuditNow(
-    db,
-    auditRecordFor(caller, {
-      action: decision.allowed ? 'create' : 'access-denied',
-      outcome: decision.allowed ? 'success' : 'denied',
-      nhsNumber,
-      resource: { type: 'Subscription', id: `${request.method} ${request.url}` },
-      detail: { explanation: decision.explanation },
-    }),
-  );
-  if (!decision.allowed) throw new AppError('forbidden', `Access refused: ${decision.explanation}.`);
-}
-
-/** Population rights, or standing emergency access to read any plan (ambulance, 111, out of hours). */
-export function mayFollowEveryone(caller: Caller): boolean {
-  const population = caller.permissions.has('population:query') || caller.permissions.has('records:administer');
-  const emergency =
-    caller.permissions.has('plan:read') && caller.organisation !== undefined && URGENT_CARE_KINDS.has(caller.organisation.kind);
-  return population || emergency;
+/** The caller, when their token's scopes allow this interaction with subscriptions. */
+function callerMay(request: FastifyRequest, interaction: FhirInteraction): Caller {
+  requireScope(request.caller, 'Subscription', interaction);
+  if (!request.caller) throw new AppError('unauthenticated', 'Sign in first.');
+  return request.caller;
 }

@@ -126,9 +126,12 @@ export async function listSubscriptions(db: Queryable, ownerId: string): Promise
   return rows.map(toSubscription);
 }
 
-/** Ends a subscription: nothing more is sent; its notifications stay readable by $events. */
-export async function endSubscription(db: Queryable, id: string): Promise<void> {
-  await db.query(`UPDATE fhir_subscription SET status = 'off', updated_at = now() WHERE id = $1`, [id]);
+/** Ends a subscription (saying why, when it was not its owner's wish): nothing more is sent; its notifications stay readable by $events. */
+export async function endSubscription(db: Queryable, id: string, error?: string): Promise<void> {
+  await db.query(`UPDATE fhir_subscription SET status = 'off', error = $2, updated_at = now() WHERE id = $1`, [
+    id,
+    error?.slice(0, 1000) ?? null,
+  ]);
 }
 
 export interface SubscriptionNotification {

@@ -5,10 +5,12 @@ import type { Database } from '../../db/database.js';
 import type { SecretBox } from '../../secrets/secret-box.js';
 import { OutboxConsumer, type Backoff } from '../../delivery/outbox-consumer.js';
 import { isUuid } from '../../shared/uuid.js';
+import type { EndpointPolicy } from './endpoint-policy.js';
 import { NOTIFICATION_CHANNEL, subscriptionDelivery } from './subscription-delivery.js';
 import { flagFeedRoutes } from './flag-feed-routes.js';
 import { subscriptionRoutes } from './subscription-routes.js';
-import { findSubscription, notificationsAfter, subscriptionCursorStore } from './subscription-store.js';
+import { SubscriptionService, type OwnerLookup } from './subscription-service.js';
+import { subscriptionCursorStore } from './subscription-store.js';
 
 export interface SubscriptionsPluginOptions {
   db: Database;
@@ -16,6 +18,10 @@ export interface SubscriptionsPluginOptions {
   secrets: SecretBox;
   logger: Logger;
   baseUrl: string;
+  /** Where rest-hook notifications may go (https on public addresses, and the hosts an operator allowed). */
+  endpoints: EndpointPolicy;
+  /** Who a subscription's owner is now: delivery decides on that, not on the rights they had when subscribing. */
+  owners: OwnerLookup;
   backoff?: Backoff;
   deliveryTimeoutMs?: number;
 }
@@ -29,10 +35,11 @@ export interface SubscriptionsPluginOptions {
  */
 export const subscriptionsPlugin: FastifyPluginAsyncTypebox<SubscriptionsPluginOptions> = async (app, options) => {
   const { db, baseUrl } = options;
+  const subscriptions = new SubscriptionService({ db, secrets: options.secrets, endpoints: options.endpoints, owners: options.owners });
   const consumer = new OutboxConsumer(db, options.logger, {
     name: 'fhir-subscriptions',
     store: subscriptionCursorStore(db),
-    handle: subscriptionDelivery(db, options.secrets, { baseUrl, timeoutMs: options.deliveryTimeoutMs ?? 5_000 }),
+    handle: subscriptionDelivery(db, options.secrets, subscriptions, { baseUrl, timeoutMs: options.deliveryTimeoutMs ?? 5_000 }),
     ...(options.backoff ? { backoff: options.backoff } : {}),
   });
   const bindings = new Map<string, Set<Binding>>();
@@ -49,8 +56,8 @@ export const subscriptionsPlugin: FastifyPluginAsyncTypebox<SubscriptionsPluginO
     await consumer.stop();
   });
 
-  await app.register(subscriptionRoutes, { db, secrets: options.secrets, baseUrl, onCreated: () => consumer.wake() });
-  await app.register(flagFeedRoutes, { db, baseUrl });
+  await app.register(subscriptionRoutes, { subscriptions, baseUrl, onCreated: () => consumer.wake() });
+  await app.register(flagFeedRoutes, { subscriptions, baseUrl });
   app.get(
     '/websocket',
     {
@@ -67,12 +74,11 @@ export const subscriptionsPlugin: FastifyPluginAsyncTypebox<SubscriptionsPluginO
           return;
         }
         void (async () => {
-          const stored = await findSubscription(db, id);
-          if (!stored || stored.ownerId !== owner || stored.channelType !== 'websocket') {
+          if (!(await subscriptions.websocketOf(owner, id))) {
             socket.send(`error ${id} is not a websocket subscription of yours`);
             return;
           }
-          const binding = new Binding(db, socket, id, Number(since));
+          const binding = new Binding(subscriptions, socket, id, Number(since));
           const set = bindings.get(id) ?? new Set<Binding>();
           set.add(binding);
           bindings.set(id, set);
@@ -93,7 +99,7 @@ class Binding {
   #sending: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Database,
+    private readonly subscriptions: SubscriptionService,
     readonly socket: WebSocket,
     private readonly id: string,
     private position: number,
@@ -102,7 +108,7 @@ class Binding {
   send(): Promise<void> {
     this.#sending = this.#sending.then(async () => {
       for (;;) {
-        const notifications = await notificationsAfter(this.db, this.id, this.position, undefined, 100);
+        const notifications = await this.subscriptions.notificationsAfter(this.id, this.position, 100);
         for (const notification of notifications) {
           if (this.socket.readyState !== this.socket.OPEN) return;
           this.socket.send(`ping ${this.id} ${notification.eventNumber}`);
