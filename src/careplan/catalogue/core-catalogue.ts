@@ -8,40 +8,49 @@ import { DEFAULT_REVIEW_MAX_MONTHS, PlanCatalogue, type PathwayDefinition, type 
  * `loadPathways()` reads. `catalogueFromPathways` builds it from the loaded definitions instead.
  */
 
+const SICKLE_CELL = 'sickle_cell_crisis_plan/sickle_cell_crisis_plan';
+const FRAILTY_RESPONSE = 'frailty/frailty_response_plan';
+const LD = 'learning_disability_and_autism';
+
 /**
- * What the emergency summary shows first of each pathway module (regular expressions over its
- * FLAT paths, most important first), by template.
+ * What the emergency summary shows first of each pathway module: the nodes (declared FLAT paths,
+ * `:0` for any instance), most important first, by template. A test checks each against the
+ * committed templates.
  */
 export const PATHWAY_HIGHLIGHTS: Readonly<Record<string, readonly string[]>> = {
   'UCP - Sickle cell crisis plan.v1': [
-    'first-line_analgesia',
-    'time_to_first_analgesia',
-    'analgesics_to_avoid',
-    'baseline_haemoglobin',
-    'baseline_oxygen_saturation',
-    'red_cell_antibodies',
-    'phenotype',
-    'when_to_escalate',
-    'haematology_contact:\\d+/professional/(name|telephone)',
+    `${SICKLE_CELL}/preferred_first-line_analgesia:0`,
+    `${SICKLE_CELL}/time_to_first_analgesia`,
+    `${SICKLE_CELL}/analgesics_to_avoid:0`,
+    'sickle_cell_crisis_plan/sickle_cell_baseline/baseline_haemoglobin',
+    'sickle_cell_crisis_plan/sickle_cell_baseline/baseline_oxygen_saturation',
+    `${SICKLE_CELL}/red_cell_antibodies:0`,
+    `${SICKLE_CELL}/extended_phenotype-matched_blood_needed`,
+    `${SICKLE_CELL}/when_to_escalate`,
+    'sickle_cell_crisis_plan/haematology_centre/care_team/haematology_contact:0/professional/name',
+    'sickle_cell_crisis_plan/haematology_centre/care_team/haematology_contact:0/professional/telephone:0/number',
   ],
   'UCP - Frailty.v1': [
-    'clinical_frailty_scale_level',
-    'if_fallen_but_uninjured',
-    'preferred_response',
-    'usual_cognition',
-    'delirium_risk/risk_assessment',
-    'mobility_aids',
-    'falls_alarm',
+    'frailty/clinical_frailty_scale/any_event:0/clinical_frailty_scale_level',
+    `${FRAILTY_RESPONSE}/if_fallen_but_uninjured`,
+    `${FRAILTY_RESPONSE}/preferred_response`,
+    `${FRAILTY_RESPONSE}/usual_cognition`,
+    `${FRAILTY_RESPONSE}/usual_cognition_description`,
+    'frailty/delirium_risk/risk_assessment',
+    'frailty/mobility/mobility_aids',
+    'frailty/falls_history/falls_alarm',
   ],
   'UCP - Learning disability and autism.v1': [
-    'how_to_communicate_with_me/how_to_communicate_with_me$',
-    'adjustment',
-    'how_i_show_pain',
-    'what_to_avoid',
-    'sensitivity',
-    'what_helps',
-    'hospital_passport_location',
-    'who_knows_me_best',
+    `${LD}/how_to_communicate_with_me/how_to_communicate_with_me`,
+    `${LD}/reasonable_adjustments/adjustment:0`,
+    `${LD}/reasonable_adjustments/adjustment_details`,
+    `${LD}/distress/how_i_show_pain`,
+    `${LD}/distress/what_to_avoid`,
+    `${LD}/sensory_needs/sensitivity:0`,
+    `${LD}/sensory_needs/what_helps`,
+    `${LD}/distress/behaviour_of_distress:0/what_helps`,
+    `${LD}/reasonable_adjustments/hospital_passport_location`,
+    `${LD}/about_me/who_knows_me_best:0`,
   ],
 };
 

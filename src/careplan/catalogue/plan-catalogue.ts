@@ -17,8 +17,9 @@ export interface PlanModuleDefinition {
   /** The module records senior decisions (ReSPECT, CPR): writing and approving need plan:approve. */
   readonly seniorDecision: boolean;
   /**
-   * What the emergency summary shows first of this module: regular expressions over its FLAT
-   * paths, in order of importance. Without them the summary shows its first fields.
+   * What the emergency summary shows first of this module: nodes of its template (declared FLAT
+   * paths, `:0` for any instance), in order of importance. Without them the summary shows its
+   * first fields.
    */
   readonly highlights?: readonly string[];
 }

@@ -110,3 +110,89 @@ export const EMERGENCY_SUMMARY_PATHS = {
     path: 'adverse_reaction_list/allergies_and_adverse_reactions/empty_list_info/exclusion_-_global/global_exclusion_of_adverse_reactions',
   },
 } as const satisfies Record<string, SummaryPath>;
+
+const RESPECT = 'ReSPECT-3.v0';
+const PREFERENCES = 'IDCR - End of Life Patient Preferences.v0';
+const ABOUT_ME = 'UCP - About me.v1';
+const CONTACTS = 'IDCR - Relevant contacts.v0';
+const ALLERGIES = 'Adverse Reaction List.v1';
+const R4 = 'respect-3/respect_headings/a4._clinical_recommendations';
+const LEGAL = 'end_of_life_patient_preferences/legal_information:0';
+
+/**
+ * Where each fact of the emergency summary is recorded: the nodes (FLAT paths, `:0` for any
+ * instance of a repeating node), by template. A fact drawn from a node covers everything recorded
+ * under it. The test beside this file checks each against the committed templates.
+ */
+export const EMERGENCY_SUMMARY_FACTS = {
+  /** ReSPECT first: when both say one, ReSPECT's recommendation is the one shown. */
+  cprDecision: [
+    { templateId: RESPECT, path: `${R4}/cpr_decision/cpr_decision` },
+    { templateId: PREFERENCES, path: `${LEGAL}/cpr_decision/cpr_decision` },
+  ],
+  cprDecisionDate: [
+    { templateId: RESPECT, path: `${R4}/cpr_decision/date_of_cpr_decision` },
+    { templateId: PREFERENCES, path: `${LEGAL}/cpr_decision/date_of_cpr_decision` },
+  ],
+  focusOfCare: [EMERGENCY_SUMMARY_PATHS.focusOfCare],
+  ceilingOfTreatment: [EMERGENCY_SUMMARY_PATHS.ceilingOfTreatment],
+  advanceDecisions: [
+    { templateId: ABOUT_ME, path: 'about_me/advance_statement' },
+    EMERGENCY_SUMMARY_PATHS.adrtStatus,
+    EMERGENCY_SUMMARY_PATHS.adrtComment,
+  ],
+  legalProxies: [{ templateId: RESPECT, path: 'respect-3/respect_headings/a2._shared_understanding/legal_welfare_proxies' }],
+  whatMattersMost: [
+    { templateId: RESPECT, path: 'respect-3/respect_headings/a3._what_matters_to_me/what_matters_to_me' },
+    { templateId: ABOUT_ME, path: 'about_me/what_matters_to_me' },
+  ],
+  homeAccess: [{ templateId: ABOUT_ME, path: 'about_me/access_to_the_home' }],
+  anticipatoryMedicines: [{ templateId: 'UCP - Support.v1', path: 'support/anticipatory_medicines' }],
+  preferredPlaces: [EMERGENCY_SUMMARY_PATHS.preferredPlaceOfCare, EMERGENCY_SUMMARY_PATHS.preferredPlaceOfDeath],
+  diagnoses: [EMERGENCY_SUMMARY_PATHS.diagnosis],
+  noKnownAllergies: [EMERGENCY_SUMMARY_PATHS.noKnownAllergies],
+} as const satisfies Record<string, readonly SummaryPath[]>;
+
+/** A repeating entry (a contact, an allergy) and where each of its parts is, relative to the entry. */
+export interface SummaryEntry<Part extends string> {
+  readonly templateId: string;
+  readonly path: string;
+  /** Each part's paths below the entry, the first recorded one wins. */
+  readonly parts: Readonly<Record<Part, readonly string[]>>;
+}
+
+export type ContactPart = 'name' | 'relationship' | 'telephone' | 'nextOfKin';
+export type AllergyPart = 'substance' | 'reaction' | 'criticality';
+
+/** The people to call, from the contacts section and ReSPECT's emergency contacts; one person named in both is one contact. */
+export const EMERGENCY_SUMMARY_CONTACTS: readonly SummaryEntry<ContactPart>[] = [
+  {
+    templateId: CONTACTS,
+    path: 'relevant_contacts_list/relevant_contacts/relevant_contact:0',
+    parts: {
+      name: ['individual_person/person_name/unstructured_name'],
+      // The relationship as recorded ("Daughter") before its category ("Main informal carer").
+      relationship: ['relationship_role', 'relationship_category'],
+      telephone: ['individual_person/contact_details:0/comms_description'],
+      nextOfKin: ['is_next_of_kin'],
+    },
+  },
+  {
+    templateId: RESPECT,
+    path: 'respect-3/respect_headings/a8._emergency_contacts/emergency_contacts/care_team/participant:0',
+    parts: {
+      name: ['member/name:0/contact_name'],
+      relationship: ['role_and_relationship:0'],
+      telephone: ['member/telephone:0/telephone_number'],
+      nextOfKin: [],
+    },
+  },
+];
+
+export const EMERGENCY_SUMMARY_ALLERGIES: readonly SummaryEntry<AllergyPart>[] = [
+  {
+    templateId: ALLERGIES,
+    path: 'adverse_reaction_list/allergies_and_adverse_reactions/adverse_reaction_risk:0',
+    parts: { substance: ['causative_agent'], reaction: ['reaction_event:0/manifestation:0'], criticality: ['criticality'] },
+  },
+];

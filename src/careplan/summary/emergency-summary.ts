@@ -1,12 +1,20 @@
 import type { JsonValue } from '../../openehr/flat/index.js';
 import { flatFields } from '../diff/flat-fields.js';
+import {
+  EMERGENCY_SUMMARY_ALLERGIES,
+  EMERGENCY_SUMMARY_CONTACTS,
+  EMERGENCY_SUMMARY_FACTS,
+  type SummaryEntry,
+  type SummaryPath,
+} from '../pathway/emergency-summary-paths.js';
+import { entryInstanceOf, isAtOrUnder, isDeclared } from './declared-paths.js';
 
 /**
  * The emergency summary: what a paramedic at the door, a 111 call handler or an out-of-hours
  * doctor needs first, derived from the published plan's compositions (in FLAT) by a pure
- * function. Fields are found by the meaning of their web template ids, so a module's template
- * can change its layout without the summary going blank; anything not recorded is absent, never
- * guessed.
+ * function. Each fact is read from the nodes the pathways declare for it
+ * (`pathway/emergency-summary-paths.ts`, checked against the templates by a test); anything not
+ * recorded is absent, never guessed.
  */
 
 export interface SummaryModuleInput {
@@ -18,7 +26,7 @@ export interface SummaryModuleInput {
   flat: Readonly<Record<string, JsonValue>>;
   /** Labels for the module's FLAT paths (web template names). */
   labelOf: (path: string) => string;
-  /** Patterns (regular expression sources) of the paths to show first, most important first. */
+  /** The nodes (declared FLAT paths) to show first, most important first. */
   highlights?: readonly string[];
 }
 
@@ -87,13 +95,12 @@ interface Field {
 }
 
 export function emergencySummary(plan: SummaryPlanFacts, modules: readonly SummaryModuleInput[], today: string): EmergencySummary {
-  const fields: Field[] = modules.flatMap((module) => [...flatFields(module.flat)].map(([path, value]) => ({ module, path, value })));
-  const matching = (pattern: RegExp, within?: (field: Field) => boolean) =>
-    fields.filter((field) => pattern.test(field.path) && (within?.(field) ?? true));
-  const first = (pattern: RegExp) => matching(pattern)[0]?.value ?? null;
-  const labelled = (found: Field[]): LabelledValue[] =>
-    found.map((field) => ({ label: field.module.labelOf(field.path), value: field.value }));
-
+  const fields: Field[] = modules.flatMap((module) =>
+    [...flatFields(module.flat)].map(([path, value]) => ({ module, path, value: plainValue(module.flat[path], value) })),
+  );
+  const at = (declared: readonly SummaryPath[]) => fields.filter((field) => isDeclared(field.module.templateId, field.path, declared));
+  const first = (declared: readonly SummaryPath[]) => at(declared)[0]?.value ?? null;
+  const facts = EMERGENCY_SUMMARY_FACTS;
   return {
     ehrId: plan.ehrId,
     status: plan.status,
@@ -104,31 +111,19 @@ export function emergencySummary(plan: SummaryPlanFacts, modules: readonly Summa
     approvedBy: plan.approvedBy ?? null,
     death: plan.death ? { date: plan.death.date, place: plan.death.place ?? null } : null,
     cpr: cprDecision(modules),
-    focusOfCare: first(/\/clinical_focus$|\/focus_of_care$/),
-    ceilingOfTreatment: first(/ceiling_of_treatment|\/treatment_escalation|\/clinical_guidance_on_interventions$/),
-    advanceDecisions: labelled(matching(/advance_decision_to_refuse_treatment\/(decision_status|comment)$|\/adrt[^/]*$|advance_statement/)),
-    legalProxies: labelled(matching(/legal_welfare_prox|lasting_power_of_attorney|\/lpa[^/]*$/)),
-    whatMattersMost: labelled(matching(/what_i_most_value$|what_i_most_fear|what_matters|important_to_me/)),
+    focusOfCare: first(facts.focusOfCare),
+    ceilingOfTreatment: first(facts.ceilingOfTreatment),
+    advanceDecisions: labelled(at(facts.advanceDecisions)),
+    legalProxies: labelled(at(facts.legalProxies)),
+    whatMattersMost: labelled(at(facts.whatMattersMost)),
     whoToCallFirst: contactsOf(fields),
-    homeAccess: labelled(matching(/key_safe|access_to_(the_)?home|home_access|domestic_access/)),
-    anticipatoryMedicines: labelled(matching(/anticipatory|just_in_case/)),
-    preferredPlaces: labelled(matching(/preferred_place_of_(care|death)(:\d+)?$/)),
-    diagnoses: matching(/problem_diagnosis_name$|\/main_diagnosis$|\/diagnosis_name$/).map((field) => field.value),
+    homeAccess: labelled(at(facts.homeAccess)),
+    anticipatoryMedicines: labelled(at(facts.anticipatoryMedicines)),
+    preferredPlaces: labelled(at(facts.preferredPlaces)),
+    diagnoses: at(facts.diagnoses).map((field) => field.value),
     allergies: allergiesOf(fields),
-    noKnownAllergies: matching(/global_exclusion_of_adverse_reactions$/).length > 0,
-    pathwayHighlights: modules
-      .filter((module) => module.pathwayId !== plan.corePathwayId)
-      .map((module) => ({
-        pathwayId: module.pathwayId,
-        pathway: plan.pathways.find((pathway) => pathway.id === module.pathwayId)?.title ?? module.pathwayId,
-        items: labelled(
-          highlightsOf(
-            module,
-            fields.filter((field) => field.module === module),
-          ),
-        ).slice(0, MAX_HIGHLIGHTS),
-      }))
-      .filter((highlight) => highlight.items.length > 0),
+    noKnownAllergies: at(facts.noKnownAllergies).length > 0,
+    pathwayHighlights: pathwayHighlights(plan, modules, fields),
     sections: modules.map((module) => ({
       moduleId: module.moduleId,
       title: module.title,
@@ -137,72 +132,114 @@ export function emergencySummary(plan: SummaryPlanFacts, modules: readonly Summa
   };
 }
 
-/** A module's highlighted fields in the order of its patterns, else its first fields. */
-function highlightsOf(module: SummaryModuleInput, fields: Field[]): Field[] {
-  if (!module.highlights?.length) return fields;
-  const patterns = module.highlights.map((source) => new RegExp(source));
-  return [...new Set(patterns.flatMap((pattern) => fields.filter((field) => pattern.test(field.path))))];
+/** A yes/no question reads as Yes or No, not as the JSON of a boolean. */
+function plainValue(raw: JsonValue | undefined, rendered: string): string {
+  return typeof raw === 'boolean' ? (raw ? 'Yes' : 'No') : rendered;
+}
+
+/** Each field by its own name and its group's, not the whole breadcrumb of headings above it. */
+function labelled(found: readonly Field[]): LabelledValue[] {
+  return found.map((field) => ({ label: field.module.labelOf(field.path).split(' › ').slice(-2).join(' › '), value: field.value }));
+}
+
+function pathwayHighlights(plan: SummaryPlanFacts, modules: readonly SummaryModuleInput[], fields: readonly Field[]) {
+  return modules
+    .filter((module) => module.pathwayId !== plan.corePathwayId)
+    .map((module) => ({
+      pathwayId: module.pathwayId,
+      pathway: plan.pathways.find((pathway) => pathway.id === module.pathwayId)?.title ?? module.pathwayId,
+      items: labelled(
+        highlightsOf(
+          module,
+          fields.filter((field) => field.module === module),
+        ),
+      ).slice(0, MAX_HIGHLIGHTS),
+    }))
+    .filter((highlight) => highlight.items.length > 0);
+}
+
+/** A module's highlighted fields in the order its pathway declares them, else its first fields. */
+function highlightsOf(module: SummaryModuleInput, fields: readonly Field[]): Field[] {
+  if (!module.highlights?.length) return [...fields];
+  return [...new Set(module.highlights.flatMap((node) => fields.filter((field) => isAtOrUnder(field.path, node))))];
 }
 
 /** The CPR recommendation; ReSPECT's wins over another module's when both say one. */
 function cprDecision(modules: readonly SummaryModuleInput[]): EmergencySummary['cpr'] {
-  const ordered = [...modules].sort((a, b) => Number(b.moduleId === 'respect') - Number(a.moduleId === 'respect'));
-  for (const module of ordered) {
-    const entry = Object.entries(module.flat).find(([key]) =>
-      /\/cpr_decision(:\d+)?\/cpr_decision\|value$|\/cpr_(decision|recommendation)\|value$/.test(key),
-    );
-    if (!entry) continue;
-    const path = entry[0].slice(0, entry[0].indexOf('|'));
-    const code = module.flat[`${path}|code`];
-    const localOrSnomed = typeof code === 'string' ? code : '';
-    const known = CPR_SNOMED_BY_LOCAL_CODE[localOrSnomed];
-    const snomed = known?.code ?? (CPR_SNOMED.has(localOrSnomed) ? localOrSnomed : null);
-    const dateKey = Object.keys(module.flat).find(
-      (key) => key.startsWith(path.slice(0, path.lastIndexOf('/'))) && /date_of_cpr_decision$/.test(key),
-    );
-    const decided = dateKey ? module.flat[dateKey] : undefined;
-    return {
-      recommendation: String(entry[1]),
-      code: snomed,
-      notForCpr: known?.notForCpr ?? CPR_SNOMED.get(localOrSnomed) ?? false,
-      decidedOn: typeof decided === 'string' ? decided : null,
-    };
+  for (const node of EMERGENCY_SUMMARY_FACTS.cprDecision) {
+    for (const module of modules.filter((candidate) => candidate.templateId === node.templateId)) {
+      const key = Object.keys(module.flat).find(
+        (candidate) => candidate.endsWith('|value') && isAtOrUnder(candidate.slice(0, -6), node.path),
+      );
+      if (!key) continue;
+      const path = key.slice(0, -6);
+      const code = module.flat[`${path}|code`];
+      const localOrSnomed = typeof code === 'string' ? code : '';
+      const known = CPR_SNOMED_BY_LOCAL_CODE[localOrSnomed];
+      const dateKey = Object.keys(module.flat).find((candidate) =>
+        isDeclared(module.templateId, candidate, EMERGENCY_SUMMARY_FACTS.cprDecisionDate),
+      );
+      const decided = dateKey ? module.flat[dateKey] : undefined;
+      return {
+        recommendation: String(module.flat[key]),
+        code: known?.code ?? (CPR_SNOMED.has(localOrSnomed) ? localOrSnomed : null),
+        notForCpr: known?.notForCpr ?? CPR_SNOMED.get(localOrSnomed) ?? false,
+        decidedOn: typeof decided === 'string' ? decided : null,
+      };
+    }
   }
   return null;
 }
 
-function contactsOf(fields: Field[]): EmergencySummary['whoToCallFirst'] {
-  const byContact = new Map<string, Map<string, string>>();
-  for (const field of fields) {
-    const match = /^(.*\/(relevant_contact|participant|contact_person|key_contact)(:\d+)?)\/(.*)$/.exec(field.path);
-    if (!match?.[1] || match[4] === undefined) continue;
-    const contact = byContact.get(match[1]) ?? new Map<string, string>();
-    contact.set(match[4], field.value);
-    byContact.set(match[1], contact);
+/** The recorded instances of declared entries, each with its parts (first recorded path of each part wins). */
+function entriesOf<Part extends string>(fields: readonly Field[], declared: readonly SummaryEntry<Part>[]): Map<Part, string>[] {
+  const entries: Map<Part, string>[] = [];
+  for (const entry of declared) {
+    const byInstance = new Map<string, Map<string, string>>();
+    for (const field of fields) {
+      if (field.module.templateId !== entry.templateId) continue;
+      const located = entryInstanceOf(field.path, entry.path);
+      if (!located) continue;
+      const values = byInstance.get(located.instance) ?? new Map<string, string>();
+      values.set(located.below, field.value);
+      byInstance.set(located.instance, values);
+    }
+    for (const values of byInstance.values()) {
+      const parts = new Map<Part, string>();
+      for (const [part, paths] of Object.entries(entry.parts) as [Part, readonly string[]][]) {
+        const value = paths
+          .map((path) => [...values].find(([below]) => isAtOrUnder(below, path))?.[1])
+          .find((found) => found !== undefined);
+        if (value !== undefined) parts.set(part, value);
+      }
+      entries.push(parts);
+    }
   }
-  const contacts: EmergencySummary['whoToCallFirst'] = [];
-  for (const details of byContact.values()) {
-    const find = (pattern: RegExp) => [...details].find(([key]) => pattern.test(key))?.[1] ?? null;
-    const name = find(/unstructured_name$|contact_name$|\/name(:\d+)?$|full_name$/);
-    if (!name) continue;
-    contacts.push({
-      name,
-      relationship: find(/relationship_role$|relationship_category$|role_and_relationship(:\d+)?$|relationship$/),
-      telephone: find(/telephone_number$|comms_description$|phone$/),
-      nextOfKin: find(/is_next_of_kin$/) === 'true',
-    });
-  }
-  return contacts;
+  return entries;
 }
 
-function allergiesOf(fields: Field[]): EmergencySummary['allergies'] {
-  return fields
-    .filter((field) => /\/causative_agent$|\/substance$/.test(field.path))
-    .map((field) => {
-      const base = field.path.slice(0, field.path.lastIndexOf('/'));
-      const near = (pattern: RegExp) =>
-        fields.find((other) => other.module === field.module && other.path.startsWith(`${base}/`) && pattern.test(other.path))?.value ??
-        null;
-      return { substance: field.value, reaction: near(/manifestation(:\d+)?$|reaction_description$/), criticality: near(/\/criticality$/) };
+/** One entry per person, merged across the sections that name them (by name, ignoring case and spaces). */
+function contactsOf(fields: readonly Field[]): EmergencySummary['whoToCallFirst'] {
+  const byName = new Map<string, EmergencySummary['whoToCallFirst'][number]>();
+  for (const parts of entriesOf(fields, EMERGENCY_SUMMARY_CONTACTS)) {
+    const name = parts.get('name')?.trim();
+    if (!name) continue;
+    const key = name.toLowerCase().replace(/\s+/g, ' ');
+    const known = byName.get(key);
+    const nextOfKin = parts.get('nextOfKin') === 'Yes';
+    byName.set(key, {
+      name: known?.name ?? name,
+      relationship: known?.relationship ?? parts.get('relationship') ?? null,
+      telephone: known?.telephone ?? parts.get('telephone') ?? null,
+      nextOfKin: (known?.nextOfKin ?? false) || nextOfKin,
     });
+  }
+  return [...byName.values()];
+}
+
+function allergiesOf(fields: readonly Field[]): EmergencySummary['allergies'] {
+  return entriesOf(fields, EMERGENCY_SUMMARY_ALLERGIES).flatMap((parts) => {
+    const substance = parts.get('substance');
+    return substance ? [{ substance, reaction: parts.get('reaction') ?? null, criticality: parts.get('criticality') ?? null }] : [];
+  });
 }
