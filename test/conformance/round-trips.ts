@@ -18,7 +18,7 @@ import {
   unexplainedChanges,
   type CanonicalDifference,
   type FlatDifference,
-} from '../../src/openehr/flat/testing/round-trip-corpus.js';
+} from '../support/openehr/round-trip-corpus.js';
 import type { WebTemplate } from '../../src/openehr/template/web-template-model.js';
 
 export type RoundTripOutcome = { ok: true } | { ok: false; reason: string; issues: readonly string[] };

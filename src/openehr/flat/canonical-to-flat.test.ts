@@ -3,7 +3,7 @@ import { compositionToFlat } from './canonical-to-flat.js';
 import { FlatFormatError } from './flat-format-error.js';
 import { flatToComposition } from './flat-to-canonical.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
-import { IT, SDK, committedWebTemplate, fixtureFlat, fixtureJson, templateFixture } from './testing/fixtures.js';
+import { IT, SDK, committedWebTemplate, fixtureFlat, fixtureJson, templateFixture } from '../../../test/support/openehr/flat-fixtures.js';
 
 const multiOccurrence = committedWebTemplate('multi_occurrence');
 const testAllTypes = committedWebTemplate('test_all_types');

@@ -3,7 +3,7 @@ import { CanonicalXmlError, OPENEHR_XML_NAMESPACE, parseCanonicalXml, toCanonica
 import { checkRmStructure } from './rm-structure-check.js';
 import type { RmIssue } from './rm-structure-check.js';
 import { withExplicitRmTypes } from './rm-explicit-types.js';
-import { listOpenEhrFixtures, readOpenEhrFixture } from './fixture-index.test-support.js';
+import { listOpenEhrFixtures, readOpenEhrFixture } from '../../../test/support/openehr/fixture-index.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

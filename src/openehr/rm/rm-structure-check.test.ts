@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRmStructure } from './rm-structure-check.js';
 import type { RmIssue } from './rm-structure-check.js';
-import { listOpenEhrFixtures, readOpenEhrFixture } from './fixture-index.test-support.js';
+import { listOpenEhrFixtures, readOpenEhrFixture } from '../../../test/support/openehr/fixture-index.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRmInvariants } from './rm-invariants.js';
 import { validateComposition } from './validate-composition.js';
-import { fixtures, IT, listAt, objectAt, type Json } from './validation-fixtures.test-support.js';
+import { fixtures, IT, listAt, objectAt, type Json } from '../../../test/support/openehr/validation-fixtures.js';
 
 const DATA = `${IT}aql/data_load/`;
 const COMPOSITION = `${DATA}compositions/conformance_ehrbase.de.v0_max_v2.json`;

@@ -3,8 +3,8 @@ import type { CArchetypeRoot, CAttribute, CObject, Interval, OperationalTemplate
 import { compileTemplateValidator } from './template-validator.js';
 import { validateComposition } from './validate-composition.js';
 import type { ValidationIssue } from './validation-issue.js';
-import { IT, fixtures, listAt, objectAt } from './validation-fixtures.test-support.js';
-import type { Json } from './validation-fixtures.test-support.js';
+import { IT, fixtures, listAt, objectAt } from '../../../test/support/openehr/validation-fixtures.js';
+import type { Json } from '../../../test/support/openehr/validation-fixtures.js';
 
 function brief(issues: readonly ValidationIssue[]): { path: string; constraint: string }[] {
   return issues.map(({ path, constraint }) => ({ path, constraint }));

@@ -6,8 +6,8 @@ import { compileTemplateValidator } from './template-validator.js';
 import { validateComposition } from './validate-composition.js';
 import type { ValidationIssue } from './validation-issue.js';
 import type { TerminologyCheck } from './validation-options.js';
-import { IT, fixtures, listAt, objectAt } from './validation-fixtures.test-support.js';
-import type { Json } from './validation-fixtures.test-support.js';
+import { IT, fixtures, listAt, objectAt } from '../../../test/support/openehr/validation-fixtures.js';
+import type { Json } from '../../../test/support/openehr/validation-fixtures.js';
 
 const SDK = 'ehrbase-openEHR_SDK/';
 const CANONICAL = `${IT}compositions/CANONICAL_JSON/`;

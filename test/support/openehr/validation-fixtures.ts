@@ -3,10 +3,10 @@
  * for validation tests, and small helpers to edit a composition in place.
  */
 import { readFileSync } from 'node:fs';
-import type { OperationalTemplate } from '../template/opt-model.js';
-import { parseOperationalTemplate } from '../template/opt-parser.js';
+import type { OperationalTemplate } from '../../../src/openehr/template/opt-model.js';
+import { parseOperationalTemplate } from '../../../src/openehr/template/opt-parser.js';
 
-const ROOT = new URL('../../../test/fixtures/openehr/', import.meta.url);
+const ROOT = new URL('../../fixtures/openehr/', import.meta.url);
 
 /** The EHRbase integration-test data sets. */
 export const IT = 'ehrbase-integration-tests/test_data_sets/';
