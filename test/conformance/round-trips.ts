@@ -10,7 +10,8 @@
 import { compositionToFlat } from '../../src/openehr/flat/canonical-to-flat.js';
 import { FlatFormatError } from '../../src/openehr/flat/flat-format-error.js';
 import { flatToComposition, type FlatToCompositionOptions } from '../../src/openehr/flat/flat-to-canonical.js';
-import { isJsonObject, jsonEqual, type JsonObject } from '../../src/openehr/flat/json.js';
+import { isJsonObject, type JsonObject } from '../../src/shared/json.js';
+import { jsonEqual } from '../../src/openehr/flat/json.js';
 import {
   FLAT_DIFFERENCES,
   NOW,

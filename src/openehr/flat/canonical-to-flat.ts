@@ -13,7 +13,8 @@ import type { CodecContext } from './codec-context.js';
 import { encodeDataValue } from './data-value-codec.js';
 import { FlatFormatError, type FlatFormatIssue } from './flat-format-error.js';
 import { FlatNode } from './flat-tree.js';
-import { arrayAt, defined, isJsonObject, objectAt, stringAt, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../shared/json.js';
+import { arrayAt, defined, objectAt, stringAt } from './json.js';
 import {
   encodeFeederAudit,
   encodeInstructionDetails,

@@ -11,7 +11,8 @@ import { sameCanonical, without, type CodecContext } from './codec-context.js';
 import { codePhrase, decodeCodePhrase, encodeCodePhrase, terminologyOf } from './code-phrase-codec.js';
 import { FlatNode } from './flat-tree.js';
 import { missing, takeBoolean, takeInteger, takeNumber, takeString } from './flat-values.js';
-import { arrayAt, defined, isJsonObject, objectAt, stringAt, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../shared/json.js';
+import { arrayAt, defined, objectAt, stringAt } from './json.js';
 import {
   COMPOSITION_CATEGORY,
   EVENT_MATH_FUNCTION,

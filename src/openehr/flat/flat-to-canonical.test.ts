@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FlatFormatError } from './flat-format-error.js';
 import { flatToComposition } from './flat-to-canonical.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../shared/json.js';
 import { SDK, committedWebTemplate, fixtureFlat } from '../../../test/support/openehr/flat-fixtures.js';
 
 const multiOccurrence = committedWebTemplate('multi_occurrence');

@@ -14,7 +14,8 @@ import { DEFAULT_INTERVAL_FLAGS, decodeDataValue, liftBoundAttributes } from './
 import { FlatFormatError, type FlatFormatIssue } from './flat-format-error.js';
 import { FlatNode, flatTreeOf } from './flat-tree.js';
 import { takeInteger, takeString } from './flat-values.js';
-import { arrayAt, defined, isJsonObject, objectAt, stringAt, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../shared/json.js';
+import { arrayAt, defined, objectAt, stringAt } from './json.js';
 import { orderCanonicalKeys } from './canonical-order.js';
 import {
   decodeFeederAudit,

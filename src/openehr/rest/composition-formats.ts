@@ -1,17 +1,10 @@
 import { AppError } from '../../errors/app-error.js';
-import {
-  compositionToFlat,
-  compositionToStructured,
-  FlatFormatError,
-  flatToComposition,
-  structuredToComposition,
-  type JsonObject as FlatJsonObject,
-} from '../flat/index.js';
+import { compositionToFlat, compositionToStructured, FlatFormatError, flatToComposition, structuredToComposition } from '../flat/index.js';
 import { CanonicalXmlError, parseCanonicalXml, toCanonicalXml } from '../rm/canonical-xml.js';
 import { coerceRmPrimitives } from '../rm/rm-primitive-coercion.js';
 import { templateIdOf } from '../service/composition-service.js';
 import type { TemplateService } from '../service/template-service.js';
-import type { JsonObject } from '../service/version-selection.js';
+import type { JsonObject } from '../../shared/json.js';
 
 export type CompositionFormat = 'JSON' | 'XML' | 'FLAT' | 'STRUCTURED';
 
@@ -75,7 +68,7 @@ export function compositionFormats(templates: TemplateService): CompositionForma
       try {
         return format === 'FLAT'
           ? flatToComposition(body as Record<string, unknown>, template.webTemplate, options)
-          : structuredToComposition(body as FlatJsonObject, template.webTemplate, options);
+          : structuredToComposition(body as JsonObject, template.webTemplate, options);
       } catch (error) {
         if (error instanceof FlatFormatError) {
           throw new AppError('unprocessable', `The ${format} composition does not fit template ${query.templateId}.`, {
@@ -98,16 +91,15 @@ export function compositionFormats(templates: TemplateService): CompositionForma
           'not-acceptable',
           `The composition's template ${templateId ?? '(none)'} is not known, so it cannot be shown as ${format}.`,
         );
-      const canonical = composition as FlatJsonObject;
       try {
         return format === 'FLAT'
           ? {
               contentType: MEDIA_TYPES.FLAT,
-              body: compositionToFlat(canonical, template.webTemplate, { skippedNode: template.skippedNode }),
+              body: compositionToFlat(composition, template.webTemplate, { skippedNode: template.skippedNode }),
             }
           : {
               contentType: MEDIA_TYPES.STRUCTURED,
-              body: compositionToStructured(canonical, template.webTemplate, { skippedNode: template.skippedNode }),
+              body: compositionToStructured(composition, template.webTemplate, { skippedNode: template.skippedNode }),
             };
       } catch (error) {
         if (error instanceof FlatFormatError) {

@@ -5,13 +5,15 @@ import { appendEvent } from '../../events/outbox.js';
 import type { PartyProxy } from '../rm/common.js';
 import type { AuditChangeType, VersionLifecycleState } from '../terminology/openehr-terminology.js';
 import { collectArchetypeIds } from './archetype-index.js';
+import type { JsonObject } from '../../shared/json.js';
 import { formatVersionUid } from './version-uid.js';
 
 export type VersionedObjectType = 'COMPOSITION' | 'EHR_STATUS' | 'FOLDER';
 export type LifecycleState = VersionLifecycleState;
 export type { AuditChangeType };
 
-export type JsonObject = { [key: string]: unknown };
+// Stored documents are JSON; re-exported for the parts that still import it from here.
+export type { JsonObject };
 
 export const CONTRIBUTION_EVENT_TOPIC = 'openehr.contribution';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { buildWebTemplate, parseOperationalTemplate } from '../../../src/openehr/template/index.js';
 import type { WebTemplate } from '../../../src/openehr/template/web-template-model.js';
 import type { SkippedNodeInfo } from '../../../src/openehr/flat/flat-to-canonical.js';
-import { isJsonObject, type JsonObject } from '../../../src/openehr/flat/json.js';
+import { isJsonObject, type JsonObject } from '../../../src/shared/json.js';
 import { skippedNodesFromTemplate } from '../../../src/openehr/flat/skipped-nodes.js';
 
 const ROOT = new URL('../../fixtures/openehr/', import.meta.url);

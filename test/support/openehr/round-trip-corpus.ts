@@ -4,7 +4,7 @@
  * difference a round trip may show is named and explained here.
  */
 
-import { isJsonObject, type JsonValue } from '../../../src/openehr/flat/json.js';
+import { isJsonObject, type JsonValue } from '../../../src/shared/json.js';
 import { IT, SDK } from './flat-fixtures.js';
 
 /** The time passed as options.now to fixtures that give no time of their own. */
