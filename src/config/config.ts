@@ -35,7 +35,8 @@ export interface Config {
   secretsKey: Uint8Array | undefined;
   /** Days after which the signing key is rotated by itself (with overlap); 0: only when an administrator asks. */
   signingKeyRotationDays: number;
-  session: { idleMinutes: number; absoluteHours: number; tls: boolean | undefined };
+  /** Web sessions; `retentionDays`: how long an ended session's row is kept before it is purged. */
+  session: { idleMinutes: number; absoluteHours: number; tls: boolean | undefined; retentionDays: number };
   /** JSON list of OpenID Connect providers (see src/auth/oidc/README.md); parsed at start-up. */
   oidcProvidersJson: string | undefined;
   /** The embedded development identity provider: `auto` runs it when the store holds demo data. */
@@ -154,6 +155,7 @@ export function loadConfig(env: Env): Config {
       idleMinutes: read('UCP_SESSION_IDLE_MINUTES', 15, integerBetween(1, 24 * 60)),
       absoluteHours: read('UCP_SESSION_ABSOLUTE_HOURS', 12, integerBetween(1, 720)),
       tls: read<boolean | undefined>('UCP_SESSION_TLS', undefined, booleanFlag),
+      retentionDays: read('UCP_SESSION_RETENTION_DAYS', 30, integerBetween(1, 3650)),
     },
     oidcProvidersJson: read<string | undefined>('UCP_OIDC_PROVIDERS', undefined, (raw) => raw, { secret: true }),
     devIdp: read<DemoMode>('UCP_DEV_IDP', 'auto', demoMode),
