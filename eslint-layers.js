@@ -84,7 +84,7 @@ export const LAYERS = {
     'server',
     'shared',
   ],
-  smart: ['access', 'audit', 'auth', 'db', 'errors', 'fhir', 'nhs', 'users'],
+  smart: ['access', 'audit', 'auth', 'db', 'errors', 'fhir', 'http', 'nhs', 'users'],
   'cds-hooks': ['access', 'audit', 'careplan', 'db', 'errors', 'integration', 'nhs', 'organisations'],
   integration: ['access', 'audit', 'auth', 'db', 'errors', 'nhs', 'users'],
   nrl: ['careplan', 'db', 'delivery', 'events'],

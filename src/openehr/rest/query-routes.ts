@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
+import { callerOf } from '../../http/request-caller.js';
 import type { AqlService } from '../service/aql-service.js';
 import type { StoredQueryService } from '../service/stored-query-service.js';
 import { openEhrErrorResponses } from './rest-schemas.js';
@@ -322,8 +323,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
             ? (body as { q: string }).q
             : undefined;
       if (q === undefined) throw new AppError('bad-request', 'Send the AQL text as the body (text/plain), or JSON {"q": "…"}.');
-      const caller = request.caller;
-      if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
+      const caller = callerOf(request);
       const stored = await storedQueries.store(request.params.qualified_query_name, request.params.version, q, caller);
       reply.header('Location', `${baseUrl}/definition/query/${encodeURIComponent(stored.name)}/${stored.version}`);
       return view(stored);
