@@ -160,6 +160,7 @@ export async function buildApp(context: AppContext): Promise<App> {
       db,
       publicUrl: config.publicUrl,
       providers,
+      now: context.services.clock,
       onSignedIn: async (reply, userId, odsCode) => {
         await startSession(reply, db, userId, odsCode, { settings: sessionSettings });
       },
@@ -194,6 +195,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     prefix: OPENEHR_PREFIX,
     services: context.services.openehr,
     baseUrl: `${config.publicUrl}${OPENEHR_PREFIX}`,
+    clock: context.services.clock,
   });
   const nrl = context.services.nrl;
   if (nrl)

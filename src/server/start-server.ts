@@ -102,11 +102,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger,
     );
     rotation.start();
-    const sessionPurge = new SessionPurgeJob(
-      db,
-      { retentionDays: config.session.retentionDays, clock: services.sessions.settings.clock },
-      logger,
-    );
+    const sessionPurge = new SessionPurgeJob(db, { retentionDays: config.session.retentionDays, clock: services.clock }, logger);
     sessionPurge.start();
     // The demo people's plans are written while the server already answers (see seed-demo-plans.ts).
     const demoPlans = demo

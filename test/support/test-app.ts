@@ -26,6 +26,8 @@ export interface TestAppOptions {
   /** Routes to add before the app is ready (for exercising cross-cutting behaviour). */
   extend?: (app: App) => void;
   schemaVersion?: number;
+  /** The app's clock (default: the system clock). */
+  clock?: () => Date;
 }
 
 /** The real application on a fresh database of the selected backend, with its logs captured. */
@@ -35,7 +37,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const logLines: Record<string, unknown>[] = [];
   const logger = capturingLogger(logLines);
   const schemaVersion = options.schemaVersion ?? (await loadMigrations()).at(-1)?.version ?? 0;
-  const services = createAppServices(database.db, config, testSecrets);
+  const services = createAppServices(database.db, config, testSecrets, { clock: options.clock });
   const app = await buildApp({ config, db: database.db, logger, schemaVersion, services });
   options.extend?.(app);
   await app.ready();

@@ -27,7 +27,8 @@ export interface CompositionFormats {
  * STRUCTURED formats defined by the composition's web template. The `format` query parameter
  * wins over the media type, as EHRbase clients expect.
  */
-export function compositionFormats(templates: TemplateService): CompositionFormats {
+/** `clock` gives the time a FLAT or STRUCTURED body's context defaults to (the app's clock). */
+export function compositionFormats(templates: TemplateService, clock: () => Date): CompositionFormats {
   return {
     async decode(body, contentType, query) {
       const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
@@ -64,7 +65,7 @@ export function compositionFormats(templates: TemplateService): CompositionForma
       }
       const template = await templates.find(query.templateId);
       if (!template) throw new AppError('unprocessable', `Template ${query.templateId} is not known here; upload it first.`);
-      const options = { now: new Date().toISOString(), skippedNode: template.skippedNode };
+      const options = { now: clock().toISOString(), skippedNode: template.skippedNode };
       try {
         return format === 'FLAT'
           ? flatToComposition(body as Record<string, unknown>, template.webTemplate, options)

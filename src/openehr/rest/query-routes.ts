@@ -12,6 +12,8 @@ export interface QueryRoutesOptions {
   aql: AqlService;
   storedQueries: StoredQueryService;
   baseUrl: string;
+  /** The app's clock: a result set's creation time. */
+  clock: () => Date;
 }
 
 /** Request header asking for the generated SQL, its parameters and PostgreSQL's plan (platform admins only). */
@@ -137,7 +139,7 @@ function wantsDebug(request: FastifyRequest): boolean {
 }
 
 /** Query API (ITS-REST 1.0.3): ad-hoc and stored AQL, and the definitions of stored queries. */
-export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async (app, { aql, storedQueries, baseUrl }) => {
+export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async (app, { aql, storedQueries, baseUrl, clock }) => {
   const tags = ['openEHR QUERY'];
 
   const execute = async (
@@ -172,7 +174,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
         _href: `${baseUrl}${request.url.replace(/^\/openehr\/v1/, '')}`,
         _type: 'RESULTSET',
         _schema_version: '1.0.0',
-        _created: new Date().toISOString(),
+        _created: clock().toISOString(),
         _generator: GENERATOR,
         _executed_aql: input.q,
         fetch: answer.fetch,
