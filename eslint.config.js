@@ -24,6 +24,22 @@ export default tseslint.config(
     rules: { 'layers/allowed-imports': 'error' },
   },
   {
+    // Small functions: none over 80 lines. Route tables are exempt: their plugin functions only
+    // register routes (handler logic belongs in named functions beside them).
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/**/*.test.ts',
+      'src/**/*-routes.ts',
+      'src/**/*-plugin.ts',
+      // Temporary (issue #10): still over the limit, in parts being changed on other branches; the
+      // lead removes each entry as its file is split.
+      'src/careplan/care-plan-service.ts',
+      'src/careplan/pdf/plan-pdf.ts',
+      'src/fhir/directory/directory-resource-types.ts',
+    ],
+    rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     // The web app: React's rules of hooks on top of the same TypeScript rules.
     files: ['web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
