@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auditContentText, auditHash, auditTextAroundPosition, GENESIS_HASH, type AuditContent } from './audit-hash.js';
-import type { JsonValue } from './audit-record.js';
+import type { ReadonlyJsonValue } from '../shared/json.js';
 
 const content: AuditContent = {
   seq: 7,
@@ -92,7 +92,7 @@ describe('audit row hash', () => {
 
   it('leaves holes for the position and the time exactly where the canonical text has them', () => {
     const optional = fc.option(fc.string(), { nil: undefined });
-    const json: fc.Arbitrary<JsonValue> = fc.jsonValue() as fc.Arbitrary<JsonValue>;
+    const json: fc.Arbitrary<ReadonlyJsonValue> = fc.jsonValue() as fc.Arbitrary<ReadonlyJsonValue>;
     fc.assert(
       fc.property(
         fc.record({

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { AuditEntry, JsonValue } from './audit-record.js';
+import type { AuditEntry } from './audit-record.js';
 import { canonicalJson } from './canonical-json.js';
+import type { ReadonlyJsonValue } from '../shared/json.js';
 
 /** The `prev_hash` of the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -59,7 +60,7 @@ export function auditTextAroundPosition(content: Omit<AuditContent, 'seq' | 'rec
   return { beforeRecordedAt, beforeSeq, after: `${text}}` };
 }
 
-function contentFields(content: AuditContent): { [key: string]: JsonValue } {
+function contentFields(content: AuditContent): { [key: string]: ReadonlyJsonValue } {
   const linked = content.prevHash !== undefined;
   return {
     format: linked ? LINKED_FORMAT : SEALED_FORMAT,

@@ -1,4 +1,5 @@
 import type { Caller } from '../access/caller.js';
+import type { ReadonlyJsonValue } from '../shared/json.js';
 
 export const AUDIT_ACTIONS = [
   'read',
@@ -22,10 +23,8 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 /** `anonymous`: nobody was identified, e.g. a failed sign-in. */
 export type AuditActorKind = Caller['kind'] | 'anonymous';
 
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
-
 /** Small, structured extra facts (a status code, a query's name); never a clinical document. */
-export type AuditDetail = { readonly [key: string]: JsonValue | undefined };
+export type AuditDetail = { readonly [key: string]: ReadonlyJsonValue | undefined };
 
 /** What is recorded about one event; `appendAudit` adds the sequence number, time and hashes. */
 export interface AuditRecord {
@@ -53,7 +52,7 @@ export interface AuditEntry extends Omit<AuditRecord, 'detail'> {
   seq: number;
   /** ISO 8601 UTC with milliseconds, as the hash covers it. */
   recordedAt: string;
-  detail: { readonly [key: string]: JsonValue };
+  detail: { readonly [key: string]: ReadonlyJsonValue };
   /** The previous row's hash for rows of the old linked format; undefined for sealed rows (audit-seal.ts). */
   prevHash: string | undefined;
   /** SHA-256 of the row's canonical content (audit-hash.ts). */

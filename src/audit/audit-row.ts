@@ -5,8 +5,8 @@ import {
   type AuditActorKind,
   type AuditEntry,
   type AuditOutcome,
-  type JsonValue,
 } from './audit-record.js';
+import type { ReadonlyJsonValue } from '../shared/json.js';
 
 /** The columns of `audit_log`, in the order `auditEntryFromRow` reads them. */
 export const AUDIT_COLUMNS = `seq, recorded_at, action, outcome, actor_id, actor_kind, actor_display_name, roles,
@@ -85,9 +85,9 @@ function stringArray(value: unknown): string[] {
   throw new UnreadableAuditRowError('roles is not an array of text');
 }
 
-function jsonObject(value: unknown): { readonly [key: string]: JsonValue } {
+function jsonObject(value: unknown): { readonly [key: string]: ReadonlyJsonValue } {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    return value as { readonly [key: string]: JsonValue };
+    return value as { readonly [key: string]: ReadonlyJsonValue };
   }
   throw new UnreadableAuditRowError('detail is not a JSON object');
 }

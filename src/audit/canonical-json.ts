@@ -1,11 +1,11 @@
-import type { JsonValue } from './audit-record.js';
+import type { ReadonlyJsonValue } from '../shared/json.js';
 
 /**
  * One text for one value: object keys sorted by UTF-16 code units (as RFC 8785 does), no
  * whitespace, strings and numbers as JSON.stringify writes them. Every string is a JSON string
  * literal, so no content can be mistaken for a separator between fields.
  */
-export function canonicalJson(value: JsonValue): string {
+export function canonicalJson(value: ReadonlyJsonValue): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
@@ -20,6 +20,6 @@ export function canonicalJson(value: JsonValue): string {
   return `{${members.join(',')}}`;
 }
 
-function isJsonArray(value: JsonValue): value is readonly JsonValue[] {
+function isJsonArray(value: ReadonlyJsonValue): value is readonly ReadonlyJsonValue[] {
   return Array.isArray(value);
 }

@@ -1,4 +1,5 @@
-import type { AuditEntry, AuditRecord, JsonValue } from './audit-record.js';
+import type { AuditEntry, AuditRecord } from './audit-record.js';
+import type { ReadonlyJsonValue } from '../shared/json.js';
 
 /** A record in exactly the form the database will give back, ready to be hashed. */
 export type StorableAuditRecord = Omit<AuditEntry, 'seq' | 'recordedAt' | 'prevHash' | 'hash'>;
@@ -37,8 +38,8 @@ function cleanString(value: string): string {
 }
 
 /** JSON's own rules: undefined members are dropped, non-finite numbers become null. */
-function cleanObject(value: { readonly [key: string]: unknown }): { [key: string]: JsonValue } {
-  const result: { [key: string]: JsonValue } = {};
+function cleanObject(value: { readonly [key: string]: unknown }): { [key: string]: ReadonlyJsonValue } {
+  const result: { [key: string]: ReadonlyJsonValue } = {};
   for (const [key, member] of Object.entries(value)) {
     if (member === undefined) continue;
     result[cleanString(key)] = cleanValue(member);
@@ -46,7 +47,7 @@ function cleanObject(value: { readonly [key: string]: unknown }): { [key: string
   return result;
 }
 
-function cleanValue(value: unknown): JsonValue {
+function cleanValue(value: unknown): ReadonlyJsonValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return cleanString(value);
   if (typeof value === 'boolean') return value;

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../openehr/service/version-service.js';
+import { isJsonObject as isObject, type JsonObject as Json, type JsonValue } from '../shared/json.js';
 
 /**
  * The UK CPR decision archetype codes its decision with local at-codes bound to SNOMED CT. The
@@ -14,15 +15,12 @@ export const CPR_SNOMED: Readonly<Record<string, { code: string; term: string }>
   at0005: { code: '450476008', term: 'Not for cardiopulmonary resuscitation' },
 };
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** A copy of `composition` in which every CPR decision carries its SNOMED CT mapping. Pure. */
 export function withCprSnomedMappings(composition: JsonObject): JsonObject {
   return visit(composition, false) as JsonObject;
 }
 
-function visit(node: unknown, inCprDecision: boolean): unknown {
+function visit(node: JsonValue, inCprDecision: boolean): JsonValue {
   if (Array.isArray(node)) return node.map((item) => visit(item, inCprDecision));
   if (!isObject(node)) return node;
   const inside = inCprDecision || node['archetype_node_id'] === CPR_DECISION_ARCHETYPE;

@@ -130,6 +130,16 @@ describe('the key-encryption key and signing key rotation', () => {
   });
 });
 
+describe('the session retention', () => {
+  it('keeps ended sessions 30 days unless told otherwise, and refuses a retention of none', () => {
+    expect(loadConfig({}).session.retentionDays).toBe(30);
+    expect(loadConfig({ UCP_SESSION_RETENTION_DAYS: '7' }).session.retentionDays).toBe(7);
+    expect(() => loadConfig({ UCP_SESSION_RETENTION_DAYS: '0' })).toThrow(
+      /UCP_SESSION_RETENTION_DAYS must be a whole number from 1 to 3650/,
+    );
+  });
+});
+
 describe('docs/configuration.md', () => {
   it('describes every variable the configuration reads', async () => {
     const { readFile } = await import('node:fs/promises');

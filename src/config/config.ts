@@ -36,7 +36,8 @@ export interface Config {
   secretsKey: Uint8Array | undefined;
   /** Days after which the signing key is rotated by itself (with overlap); 0: only when an administrator asks. */
   signingKeyRotationDays: number;
-  session: { idleMinutes: number; absoluteHours: number; tls: boolean | undefined };
+  /** Web sessions; `retentionDays`: how long an ended session's row is kept before it is purged. */
+  session: { idleMinutes: number; absoluteHours: number; tls: boolean | undefined; retentionDays: number };
   /** JSON list of OpenID Connect providers (see src/auth/oidc/README.md); parsed at start-up. */
   oidcProvidersJson: string | undefined;
   /** The embedded development identity provider: `auto` runs it when the store holds demo data. */
@@ -126,16 +127,7 @@ type Parser<T> = (raw: string) => T | Invalid;
 
 export function loadConfig(env: Env): Config {
   const problems: string[] = [];
-  const read = <T>(name: string, fallback: T, parse: Parser<T>, options: { secret?: boolean } = {}): T => {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === '') return fallback;
-    const parsed = parse(raw.trim());
-    if (parsed instanceof Invalid) {
-      problems.push(`${name} ${parsed.requirement}${options.secret ? '' : ` (got ${JSON.stringify(raw)})`}`);
-      return fallback;
-    }
-    return parsed;
-  };
+  const read = reader(env, problems);
 
   // Port 0 asks the operating system for any free port (tests, side-by-side instances).
   const port = read('PORT', 8080, integerBetween(0, 65_535));
@@ -160,6 +152,7 @@ export function loadConfig(env: Env): Config {
       idleMinutes: read('UCP_SESSION_IDLE_MINUTES', 15, integerBetween(1, 24 * 60)),
       absoluteHours: read('UCP_SESSION_ABSOLUTE_HOURS', 12, integerBetween(1, 720)),
       tls: read<boolean | undefined>('UCP_SESSION_TLS', undefined, booleanFlag),
+      retentionDays: read('UCP_SESSION_RETENTION_DAYS', 30, integerBetween(1, 3650)),
     },
     oidcProvidersJson: read<string | undefined>('UCP_OIDC_PROVIDERS', undefined, (raw) => raw, { secret: true }),
     devIdp: read<DemoMode>('UCP_DEV_IDP', 'auto', demoMode),
@@ -169,37 +162,8 @@ export function loadConfig(env: Env): Config {
     auditSealIntervalMs: read('UCP_AUDIT_SEAL_INTERVAL_MS', 200, integerBetween(10, 60_000)),
     frameAncestors: read('UCP_FRAME_ANCESTORS', [] as string[], originList),
     subscriptions: { allowedHosts: read('UCP_SUBSCRIPTION_ALLOWED_HOSTS', [] as string[], hostList) },
-    aql: {
-      defaultFetch: read('UCP_AQL_DEFAULT_FETCH', DEFAULT_AQL_LIMITS.defaultFetch, integerBetween(1, 1_000_000)),
-      maxFetch: read('UCP_AQL_MAX_FETCH', DEFAULT_AQL_LIMITS.maxFetch, integerBetween(1, 1_000_000)),
-      timeoutMs: read('UCP_AQL_TIMEOUT_MS', DEFAULT_AQL_LIMITS.timeoutMs, integerBetween(10, 600_000)),
-      maxConcurrent: read('UCP_AQL_MAX_CONCURRENT', DEFAULT_AQL_LIMITS.maxConcurrent, integerBetween(1, 500)),
-      queueLength: read('UCP_AQL_QUEUE_LENGTH', DEFAULT_AQL_LIMITS.queueLength, integerBetween(0, 10_000)),
-      queueWaitMs: read('UCP_AQL_QUEUE_WAIT_MS', DEFAULT_AQL_LIMITS.queueWaitMs, integerBetween(0, 600_000)),
-      perCallerConcurrent: read('UCP_AQL_PER_CALLER_CONCURRENT', DEFAULT_AQL_LIMITS.perCallerConcurrent, integerBetween(1, 500)),
-      perOrganisationConcurrent: read(
-        'UCP_AQL_PER_ORGANISATION_CONCURRENT',
-        DEFAULT_AQL_LIMITS.perOrganisationConcurrent,
-        integerBetween(1, 5_000),
-      ),
-      perCallerMsPerMinute: read(
-        'UCP_AQL_PER_CALLER_MS_PER_MINUTE',
-        DEFAULT_AQL_LIMITS.perCallerMsPerMinute,
-        integerBetween(100, 86_400_000),
-      ),
-      perOrganisationMsPerMinute: read(
-        'UCP_AQL_PER_ORGANISATION_MS_PER_MINUTE',
-        DEFAULT_AQL_LIMITS.perOrganisationMsPerMinute,
-        integerBetween(100, 86_400_000),
-      ),
-    },
-    pds: {
-      url: read<string | undefined>('UCP_PDS_URL', undefined, httpUrl),
-      accessToken: read<string | undefined>('UCP_PDS_ACCESS_TOKEN', undefined, (raw) => raw, { secret: true }),
-      timeoutMs: read('UCP_PDS_TIMEOUT_MS', 5_000, integerBetween(100, 60_000)),
-      maxAgeSeconds: read('UCP_PDS_MAX_AGE_SECONDS', 3_600, integerBetween(0, 30 * 86_400)),
-      retryAfterSeconds: read('UCP_PDS_RETRY_AFTER_SECONDS', 30, integerBetween(0, 3_600)),
-    },
+    aql: readAqlLimits(read),
+    pds: readPdsConfig(read),
     delivery: {
       retryBaseMs: read('UCP_DELIVERY_RETRY_BASE_MS', 1_000, integerBetween(10, 600_000)),
       retryMaxMs: read('UCP_DELIVERY_RETRY_MAX_MS', 300_000, integerBetween(10, 86_400_000)),
@@ -214,14 +178,72 @@ export function loadConfig(env: Env): Config {
   if (config.aql.defaultFetch > config.aql.maxFetch && problems.length === 0) {
     problems.push('UCP_AQL_DEFAULT_FETCH must not be larger than UCP_AQL_MAX_FETCH');
   }
-  const bootstrapId = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_ID', undefined, clientId);
-  const bootstrapSecret = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_SECRET', undefined, clientSecret, { secret: true });
-  if ((bootstrapId === undefined) !== (bootstrapSecret === undefined) && problems.length === 0) {
-    problems.push('UCP_BOOTSTRAP_CLIENT_ID and UCP_BOOTSTRAP_CLIENT_SECRET must be set together');
-  }
-  if (bootstrapId !== undefined && bootstrapSecret !== undefined) config.bootstrapClient = { id: bootstrapId, secret: bootstrapSecret };
+  config.bootstrapClient = readBootstrapClient(read, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** Reads one variable: its fallback when unset or blank; a problem recorded (and the fallback) when invalid. */
+type Read = <T>(name: string, fallback: T, parse: Parser<T>, options?: { secret?: boolean }) => T;
+
+function reader(env: Env, problems: string[]): Read {
+  return <T>(name: string, fallback: T, parse: Parser<T>, options: { secret?: boolean } = {}): T => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const parsed = parse(raw.trim());
+    if (parsed instanceof Invalid) {
+      problems.push(`${name} ${parsed.requirement}${options.secret ? '' : ` (got ${JSON.stringify(raw)})`}`);
+      return fallback;
+    }
+    return parsed;
+  };
+}
+
+function readAqlLimits(read: Read): AqlLimits {
+  return {
+    defaultFetch: read('UCP_AQL_DEFAULT_FETCH', DEFAULT_AQL_LIMITS.defaultFetch, integerBetween(1, 1_000_000)),
+    maxFetch: read('UCP_AQL_MAX_FETCH', DEFAULT_AQL_LIMITS.maxFetch, integerBetween(1, 1_000_000)),
+    timeoutMs: read('UCP_AQL_TIMEOUT_MS', DEFAULT_AQL_LIMITS.timeoutMs, integerBetween(10, 600_000)),
+    maxConcurrent: read('UCP_AQL_MAX_CONCURRENT', DEFAULT_AQL_LIMITS.maxConcurrent, integerBetween(1, 500)),
+    queueLength: read('UCP_AQL_QUEUE_LENGTH', DEFAULT_AQL_LIMITS.queueLength, integerBetween(0, 10_000)),
+    queueWaitMs: read('UCP_AQL_QUEUE_WAIT_MS', DEFAULT_AQL_LIMITS.queueWaitMs, integerBetween(0, 600_000)),
+    perCallerConcurrent: read('UCP_AQL_PER_CALLER_CONCURRENT', DEFAULT_AQL_LIMITS.perCallerConcurrent, integerBetween(1, 500)),
+    perOrganisationConcurrent: read(
+      'UCP_AQL_PER_ORGANISATION_CONCURRENT',
+      DEFAULT_AQL_LIMITS.perOrganisationConcurrent,
+      integerBetween(1, 5_000),
+    ),
+    perCallerMsPerMinute: read(
+      'UCP_AQL_PER_CALLER_MS_PER_MINUTE',
+      DEFAULT_AQL_LIMITS.perCallerMsPerMinute,
+      integerBetween(100, 86_400_000),
+    ),
+    perOrganisationMsPerMinute: read(
+      'UCP_AQL_PER_ORGANISATION_MS_PER_MINUTE',
+      DEFAULT_AQL_LIMITS.perOrganisationMsPerMinute,
+      integerBetween(100, 86_400_000),
+    ),
+  };
+}
+
+function readPdsConfig(read: Read): PdsConfig {
+  return {
+    url: read<string | undefined>('UCP_PDS_URL', undefined, httpUrl),
+    accessToken: read<string | undefined>('UCP_PDS_ACCESS_TOKEN', undefined, (raw) => raw, { secret: true }),
+    timeoutMs: read('UCP_PDS_TIMEOUT_MS', 5_000, integerBetween(100, 60_000)),
+    maxAgeSeconds: read('UCP_PDS_MAX_AGE_SECONDS', 3_600, integerBetween(0, 30 * 86_400)),
+    retryAfterSeconds: read('UCP_PDS_RETRY_AFTER_SECONDS', 30, integerBetween(0, 3_600)),
+  };
+}
+
+/** Both or neither: an id without its secret (or the reverse) is a mistake worth stopping for. */
+function readBootstrapClient(read: Read, problems: string[]): Config['bootstrapClient'] {
+  const id = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_ID', undefined, clientId);
+  const secret = read<string | undefined>('UCP_BOOTSTRAP_CLIENT_SECRET', undefined, clientSecret, { secret: true });
+  if ((id === undefined) !== (secret === undefined) && problems.length === 0) {
+    problems.push('UCP_BOOTSTRAP_CLIENT_ID and UCP_BOOTSTRAP_CLIENT_SECRET must be set together');
+  }
+  return id !== undefined && secret !== undefined ? { id, secret } : undefined;
 }
 
 function integerBetween(min: number, max: number): Parser<number> {

@@ -1,6 +1,7 @@
 import { AppError } from '../errors/app-error.js';
 import { readEhrStatusFacts } from '../openehr/service/ehr-status.js';
 import type { SubjectRef } from '../openehr/store/ehr-store.js';
+import { isJsonObject } from '../shared/json.js';
 
 /**
  * The EHR's subject is who the record is about, and so whom every access decision is made for:
@@ -31,19 +32,15 @@ export interface PlannedVersion {
 
 /** The versions of a contribution body; a malformed body yields none, for the service to refuse. */
 export function plannedContributionVersions(body: unknown): PlannedVersion[] {
-  if (!isRecord(body) || !Array.isArray(body['versions'])) return [];
-  return body['versions'].filter(isRecord).map((version) => {
-    const data = isRecord(version['data']) ? version['data'] : null;
+  if (!isJsonObject(body) || !Array.isArray(body['versions'])) return [];
+  return body['versions'].filter(isJsonObject).map((version) => {
+    const data = isJsonObject(version['data']) ? version['data'] : null;
     const type = data?.['_type'];
-    const preceding = isRecord(version['preceding_version_uid']) ? version['preceding_version_uid']['value'] : undefined;
+    const preceding = isJsonObject(version['preceding_version_uid']) ? version['preceding_version_uid']['value'] : undefined;
     return {
       type: type === 'COMPOSITION' || type === 'EHR_STATUS' || type === 'FOLDER' ? type : data === null ? 'unknown' : 'COMPOSITION',
       data,
       precedingVersionUid: typeof preceding === 'string' ? preceding : undefined,
     };
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

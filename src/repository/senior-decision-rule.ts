@@ -1,6 +1,6 @@
 import { isSeniorDecisionArchetype } from '../access/senior-decisions.js';
 import { canonicalJson } from '../audit/canonical-json.js';
-import type { JsonValue } from '../audit/audit-record.js';
+import type { ReadonlyJsonValue } from '../shared/json.js';
 
 /** What a write does to senior decision content (CPR recommendations), by archetype id. */
 export interface SeniorDecisionChange {
@@ -63,7 +63,7 @@ function seniorDecisionEntries(document: unknown): Map<string, string[]> {
     const archetypeId = node['archetype_node_id'];
     if (typeof archetypeId === 'string' && isSeniorDecisionArchetype(archetypeId)) {
       const texts = found.get(archetypeId) ?? [];
-      texts.push(canonicalJson(withoutIdentity(node) as JsonValue));
+      texts.push(canonicalJson(withoutIdentity(node) as ReadonlyJsonValue));
       found.set(archetypeId, texts);
       return;
     }

@@ -19,7 +19,6 @@ declare module 'fastify' {
     accessRoutes: readonly RouteOptions[];
   }
   interface FastifyRequest {
-    caller?: Caller;
     /** The caller's repository: the only way a route reaches people's data (absent on public routes: reading it throws). */
     readonly repository: Repository;
     /** The person a `person` route is about, as the repository allowed them (reading it elsewhere throws). */

@@ -23,6 +23,8 @@ import { Repositories } from '../repository/repository.js';
 
 /** Every service of the application, made once per process over one database. */
 export interface AppServices {
+  /** The one clock of the app: route handlers and services take the time from it (tests pass their own). */
+  clock: () => Date;
   /** The one door to people's data: a repository per caller (src/repository). */
   repositories: Repositories;
   openehr: OpenEhrServices;
@@ -49,7 +51,8 @@ export interface AppServices {
   systemTokens: SystemTokenVerifier;
 }
 
-export function createAppServices(db: Database, config: Config, secrets: SecretBox): AppServices {
+export function createAppServices(db: Database, config: Config, secrets: SecretBox, options: { clock?: () => Date } = {}): AppServices {
+  const clock = options.clock ?? (() => new Date());
   const keys = new SigningKeys(db, secrets);
   const settings = accessTokenSettings(config.publicUrl, { lifetimeSeconds: config.accessTokenLifetimeSeconds });
   const sessions = sessionSettings({
@@ -57,6 +60,7 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
     idleTimeoutMinutes: config.session.idleMinutes,
     absoluteTimeoutHours: config.session.absoluteHours,
     tls: config.session.tls,
+    clock,
   });
   const openehr = createOpenEhrServices(db, {
     systemId: config.systemId,
@@ -64,6 +68,7 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
     aqlLimits: config.aql,
   });
   return {
+    clock,
     repositories: new Repositories({ db, openehr }),
     openehr,
     carePlans: new CarePlanService(db, openehr, coreCatalogue()),

@@ -30,11 +30,11 @@ import type { OidcProviderConfig } from '../auth/oidc/provider-config.js';
 import { startSession } from '../auth/sessions/start-session.js';
 import { sessionRoutes } from '../auth/sessions/session-routes.js';
 import { oauth2Routes } from '../auth/tokens/oauth2-routes.js';
+import { standingCaller } from '../auth/standing-caller.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
 import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js';
 import { webAppPlugin, type WebAppOptions } from '../web/web-app-plugin.js';
 import { fhirFacade } from '../fhir/fhir-facade.js';
-import { standingCaller } from '../auth/standing-caller.js';
 import { nrlPlugin } from '../nrl/nrl-plugin.js';
 import { cdsHooksPlugin } from '../cds-hooks/cds-hooks-plugin.js';
 import { carePlanServiceLookup } from '../cds-hooks/emergency-summary-lookup.js';
@@ -65,6 +65,31 @@ export interface AppContext {
 
 const OPENEHR_PREFIX = '/openehr/v1';
 
+/** The API families and parts of the OpenAPI description, in the order /docs lists them. */
+const API_TAGS = [
+  { name: 'operations', description: 'Liveness and readiness' },
+  { name: 'system', description: 'About this installation' },
+  { name: 'administration', description: 'Organisations, users, machine clients and identity providers' },
+  { name: 'events', description: 'Real-time events: server-sent event streams of plan changes' },
+  {
+    name: 'care plans',
+    description: 'The urgent care plan: one living plan per person, its lifecycle, history and emergency summary',
+  },
+  { name: 'people', description: "A person's identity from the national demographics service (PDS)" },
+  { name: 'audit', description: "Audit reports for auditors, and a person's own access report" },
+  {
+    name: 'authentication',
+    description: 'Sign-in and web sessions; OAuth 2.0 client credentials for machine clients; published keys',
+  },
+  { name: 'openEHR EHR', description: 'openEHR REST API: EHR and EHR_STATUS' },
+  { name: 'openEHR COMPOSITION', description: 'openEHR REST API: compositions and their versions' },
+  { name: 'openEHR CONTRIBUTION', description: 'openEHR REST API: contributions' },
+  { name: 'openEHR DIRECTORY', description: 'openEHR REST API: the EHR directory (folders)' },
+  { name: 'openEHR DEFINITION', description: 'openEHR REST API: operational templates' },
+  { name: 'CDS Hooks', description: 'CDS Hooks 2.0 services at /cds-services for record systems (signed JWTs)' },
+  { name: 'FHIR', description: 'FHIR R4 (UK Core) at /fhir: errors are OperationOutcomes; see /fhir/metadata' },
+];
+
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
 /**
@@ -72,7 +97,7 @@ export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerRespo
  * `main.ts` alone owns the socket and the process lifecycle.
  */
 export async function buildApp(context: AppContext): Promise<App> {
-  const { config, db, logger } = context;
+  const { config, logger } = context;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: requestIdFor,
@@ -90,6 +115,29 @@ export async function buildApp(context: AppContext): Promise<App> {
   registerInputGuard(app);
   app.addSchema(ProblemSchema);
 
+  await registerApiDescription(app, context);
+  // Cookies are parsed before the policy point runs: its hook needs the session cookie. The
+  // policy point is in place before any route of ours, so it sees every one.
+  await app.register(fastifyCookie);
+  // Websocket routes (FHIR subscriptions' channel) upgrade through the same hooks, so the policy point sees them too.
+  await app.register(fastifyWebsocket);
+  registerAccessControl(app, {
+    repositories: context.services.repositories,
+    authenticateSession: context.services.sessions.authenticate,
+    authenticateBearer: context.services.tokens.authenticate,
+  });
+  await app.register(healthRoutes, { db: context.db, expectedSchemaVersion: context.schemaVersion });
+  await registerAuthentication(app, context);
+  await registerPlatformApi(app, context);
+  await registerOpenEhrAndFhir(app, context);
+  await registerIntegrations(app, context);
+  // Last, so that every API route is matched before the web app's page is.
+  if (context.web) await app.register(webAppPlugin, context.web);
+  return app;
+}
+
+/** OpenAPI 3.1 at /docs, behind the security headers. */
+async function registerApiDescription(app: App, { config, services }: AppContext): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -102,32 +150,10 @@ export async function buildApp(context: AppContext): Promise<App> {
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
       servers: [{ url: config.publicUrl }],
-      tags: [
-        { name: 'operations', description: 'Liveness and readiness' },
-        { name: 'system', description: 'About this installation' },
-        { name: 'administration', description: 'Organisations, users, machine clients and identity providers' },
-        { name: 'events', description: 'Real-time events: server-sent event streams of plan changes' },
-        {
-          name: 'care plans',
-          description: 'The urgent care plan: one living plan per person, its lifecycle, history and emergency summary',
-        },
-        { name: 'people', description: "A person's identity from the national demographics service (PDS)" },
-        { name: 'audit', description: "Audit reports for auditors, and a person's own access report" },
-        {
-          name: 'authentication',
-          description: 'Sign-in and web sessions; OAuth 2.0 client credentials for machine clients; published keys',
-        },
-        { name: 'openEHR EHR', description: 'openEHR REST API: EHR and EHR_STATUS' },
-        { name: 'openEHR COMPOSITION', description: 'openEHR REST API: compositions and their versions' },
-        { name: 'openEHR CONTRIBUTION', description: 'openEHR REST API: contributions' },
-        { name: 'openEHR DIRECTORY', description: 'openEHR REST API: the EHR directory (folders)' },
-        { name: 'openEHR DEFINITION', description: 'openEHR REST API: operational templates' },
-        { name: 'CDS Hooks', description: 'CDS Hooks 2.0 services at /cds-services for record systems (signed JWTs)' },
-        { name: 'FHIR', description: 'FHIR R4 (UK Core) at /fhir: errors are OperationOutcomes; see /fhir/metadata' },
-      ],
+      tags: API_TAGS,
     },
   });
-  const tls = context.services.sessions.settings.tls;
+  const tls = services.sessions.settings.tls;
   await registerSecurityHeaders(app, { tls, frameAncestors: config.frameAncestors });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/docs',
@@ -135,43 +161,41 @@ export async function buildApp(context: AppContext): Promise<App> {
     // Its own page policy asks browsers to upgrade every request to https, which breaks /docs served over plain http.
     transformStaticCSP: (header) => (tls ? header : header.replace(/\s*upgrade-insecure-requests;?/, '')),
   });
+}
 
-  // Cookies are parsed before the policy point runs: its hook needs the session cookie. The
-  // policy point is in place before any route of ours, so it sees every one.
-  await app.register(fastifyCookie);
-  // Websocket routes (FHIR subscriptions' channel) upgrade through the same hooks, so the policy point sees them too.
-  await app.register(fastifyWebsocket);
-  registerAccessControl(app, {
-    repositories: context.services.repositories,
-    authenticateSession: context.services.sessions.authenticate,
-    authenticateBearer: context.services.tokens.authenticate,
-  });
-  await app.register(healthRoutes, { db, expectedSchemaVersion: context.schemaVersion });
-  const devIdp = context.signOn?.devIdp;
-  const providers = [...(context.signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
-  // Sign-in, session, single sign-on, token and key endpoints authenticate requests themselves.
+/** Sign-in, session, single sign-on, token and key endpoints: they authenticate requests themselves. */
+async function registerAuthentication(app: App, { config, db, services, signOn }: AppContext): Promise<void> {
   await app.register(async (scope) => {
     defaultRoutePolicy(scope, { kind: 'public', reason: 'authentication endpoint: it authenticates the request itself' });
-    await scope.register(sessionRoutes, { db, settings: context.services.sessions.settings });
-    await scope.register(localSignInRoutes, { db, settings: context.services.sessions.settings, secrets: context.services.secrets });
-    await scope.register(totpRoutes, { db, secrets: context.services.secrets });
+    const sessionSettings = services.sessions.settings;
+    await scope.register(sessionRoutes, { db, settings: sessionSettings });
+    await scope.register(localSignInRoutes, { db, settings: sessionSettings, secrets: services.secrets });
+    await scope.register(totpRoutes, { db, secrets: services.secrets });
+    const devIdp = signOn?.devIdp;
     if (devIdp) await scope.register(devIdpPlugin, devIdp.plugin);
-    const sessionSettings = context.services.sessions.settings;
+    const providers = [...(signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
     await scope.register(oidcRoutes, {
       db,
       publicUrl: config.publicUrl,
       providers,
+      now: services.clock,
       onSignedIn: async (reply, userId, odsCode) => {
         await startSession(reply, db, userId, odsCode, { settings: sessionSettings });
       },
     });
-    await scope.register(oauth2Routes, { db, keys: context.services.tokens.keys, settings: context.services.tokens.settings });
+    await scope.register(oauth2Routes, { db, keys: services.tokens.keys, settings: services.tokens.settings });
   });
+}
+
+/** The platform's own API under /api: administration, audit, events, care plans, people. */
+async function registerPlatformApi(app: App, { config, db, logger, services, signOn }: AppContext): Promise<void> {
+  const devIdp = signOn?.devIdp;
+  const providers = [...(signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
   await app.register(auditRoutes, { prefix: '/api', systemId: config.systemId });
   await app.register(careTeamRoutes, { prefix: '/api', db });
   await app.register(breakGlassReviewRoutes, { prefix: '/api', db });
-  await app.register(subjectAccessRoutes, { prefix: '/api', db, plans: context.services.carePlans });
+  await app.register(subjectAccessRoutes, { prefix: '/api', db, plans: services.carePlans });
   await app.register(administrationRoutes, {
     prefix: '/api',
     db,
@@ -181,73 +205,73 @@ export async function buildApp(context: AppContext): Promise<App> {
   await app.register(signingKeyRoutes, {
     prefix: '/api',
     db,
-    secrets: context.services.secrets,
-    keys: context.services.tokens.keys,
+    secrets: services.secrets,
+    keys: services.tokens.keys,
     maxTokenLifetimeSeconds: maxTokenLifetimeSeconds(config),
   });
-  await app.register(realTimeEventsPlugin, {
-    prefix: '/api',
-    db,
-    logger,
-    maxStreams: config.events.maxStreams,
-  });
-  await app.register(carePlanRoutes, { prefix: '/api', plans: context.services.carePlans, queries: context.services.carePlanQueries });
-  await app.register(carePlanReportRoutes, { prefix: '/api', db, queries: context.services.carePlanQueries });
-  await app.register(peopleRoutes, { prefix: '/api', demographics: context.services.demographics });
+  await app.register(realTimeEventsPlugin, { prefix: '/api', db, logger, maxStreams: config.events.maxStreams });
+  await app.register(carePlanRoutes, { prefix: '/api', plans: services.carePlans, queries: services.carePlanQueries });
+  await app.register(carePlanReportRoutes, { prefix: '/api', db, queries: services.carePlanQueries });
+  await app.register(peopleRoutes, { prefix: '/api', demographics: services.demographics });
   await app.register(carePlanPdfRoutes, {
     prefix: '/api',
-    plans: context.services.carePlans,
-    personOf: (nhsNumber) => context.services.demographics.printedIdentity(nhsNumber),
+    plans: services.carePlans,
+    personOf: (nhsNumber) => services.demographics.printedIdentity(nhsNumber),
   });
+}
 
+/** The standard APIs: openEHR REST, the national record locator's pointers, and FHIR. */
+async function registerOpenEhrAndFhir(app: App, { config, db, logger, services }: AppContext): Promise<void> {
   await app.register(openEhrRestPlugin, {
     prefix: OPENEHR_PREFIX,
-    services: context.services.openehr,
+    services: services.openehr,
     baseUrl: `${config.publicUrl}${OPENEHR_PREFIX}`,
+    clock: services.clock,
   });
-  const nrl = context.services.nrl;
-  if (nrl)
+  const backoff = { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs };
+  if (services.nrl)
     await app.register(nrlPlugin, {
       db,
       logger,
-      client: nrl,
+      client: services.nrl,
       custodianOdsCode: config.nrl.custodianOdsCode,
       fhirBaseUrl: `${config.publicUrl}/fhir`,
-      backoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
+      backoff,
     });
   await app.register(fhirFacade, {
     prefix: '/fhir',
     db,
     logger,
-    services: context.services,
+    services,
     publicUrl: config.publicUrl,
     version: packageJson.version,
     systemId: config.systemId,
     subscriptionEndpoints: { allowedHosts: config.subscriptions.allowedHosts },
     subscriptionOwners: (owner) => standingCaller(db, owner),
-    subscriptionBackoff: { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs },
+    subscriptionBackoff: backoff,
   });
+}
+
+/** Record systems' ways in: contextual launch, SMART on FHIR apps, CDS Hooks. */
+async function registerIntegrations(app: App, { config, db, services }: AppContext): Promise<void> {
   await app.register(contextualLaunchRoutes, {
     db,
     publicUrl: config.publicUrl,
-    verifier: context.services.systemTokens,
-    sessions: context.services.sessions.settings,
+    verifier: services.systemTokens,
+    sessions: services.sessions.settings,
   });
   await app.register(smartPlugin, {
     db,
     issuer: `${config.publicUrl}/smart`,
     fhirBaseUrl: `${config.publicUrl}/fhir`,
     accessTokenLifetimeSeconds: config.accessTokenLifetimeSeconds,
-    keys: context.services.tokens.keys,
-    authenticateSession: context.services.sessions.authenticate,
+    keys: services.tokens.keys,
+    authenticateSession: services.sessions.authenticate,
   });
   await app.register(cdsHooksPlugin, {
     db,
     publicUrl: config.publicUrl,
-    verifier: context.services.systemTokens,
-    lookup: carePlanServiceLookup(db, context.services.carePlans),
+    verifier: services.systemTokens,
+    lookup: carePlanServiceLookup(db, services.carePlans),
   });
-  // Last, so that every API route is matched before the web app's page is.
-  if (context.web) await app.register(webAppPlugin, context.web);
-  return app;
 }

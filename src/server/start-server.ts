@@ -16,6 +16,7 @@ import { parseOidcProvidersJson } from '../auth/oidc/provider-config.js';
 import { AuditSealer } from '../audit/audit-sealer.js';
 import { DEFAULT_WEB_ROOT, webAppBuilt } from '../web/web-app-plugin.js';
 import { maxTokenLifetimeSeconds, SigningKeyRotationJob } from '../auth/tokens/signing-key-rotation.js';
+import { SessionPurgeJob } from '../auth/sessions/session-purge-job.js';
 import { resolveKeyEncryptionKey } from '../secrets/key-encryption-key.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { prepareStoredSecrets } from '../secrets/stored-secrets.js';
@@ -101,6 +102,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger,
     );
     rotation.start();
+    const sessionPurge = new SessionPurgeJob(db, { retentionDays: config.session.retentionDays, clock: services.clock }, logger);
+    sessionPurge.start();
     // The demo people's plans are written while the server already answers (see seed-demo-plans.ts).
     const demoPlans = demo
       ? seedDemoPlansInBackground(
@@ -120,6 +123,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           .then(() => app.close())
           .then(() => sealer.stop())
           .then(() => rotation.stop())
+          .then(() => sessionPurge.stop())
           .finally(() => db.close());
         return stopping;
       },

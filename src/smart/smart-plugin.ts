@@ -12,6 +12,7 @@ import type { SessionAuthenticator } from '../auth/sessions/session-authenticato
 import type { Database } from '../db/database.js';
 import type { SigningKeys } from '../auth/tokens/signing-keys.js';
 import { AppError } from '../errors/app-error.js';
+import { callerOf } from '../http/request-caller.js';
 import { isValidNhsNumber } from '../nhs/nhs-number.js';
 import { findSmartClient } from './smart-client-store.js';
 import { createLaunch, findLaunch, saveLaunchContext, type LaunchContext } from './smart-launch-store.js';
@@ -218,9 +219,9 @@ async function launchRoutes(app: FastifyInstance, options: SmartPluginOptions): 
       },
     },
     async (request, reply) => {
-      const caller = request.caller;
+      const caller = callerOf(request);
       const { clientId, nhsNumber } = request.body as { clientId: string; nhsNumber: string };
-      if (!caller?.organisation) throw new AppError('forbidden', 'Only a person acting for an organisation can launch an app.');
+      if (!caller.organisation) throw new AppError('forbidden', 'Only a person acting for an organisation can launch an app.');
       const client = await findSmartClient(options.db, clientId);
       if (!client?.launchUrl) throw new AppError('not-found', `There is no SMART app ${clientId} that can be launched.`);
       const decision = decidePersonAccess(caller, 'read', await readPersonAccessFacts(options.db, nhsNumber));

@@ -6,7 +6,7 @@
  * that passes, or fails for anything else, is reported as failed, so an exclusion can never hide
  * a new bug. A full run also fails any entry whose key names no case.
  */
-import { EHRBASE_DATA_TYPE_TESTS } from '../../src/openehr/flat/testing/round-trip-corpus.js';
+import { EHRBASE_DATA_TYPE_TESTS } from '../support/openehr/round-trip-corpus.js';
 import { GROUPS, type Group } from './conformance-groups.js';
 
 export interface Exclusion {

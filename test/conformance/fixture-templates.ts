@@ -8,7 +8,7 @@
  * round-trip corpus (which lists every FLAT fixture with its OPT) or, failing that, from the
  * file name.
  */
-import { FLAT_FIXTURES } from '../../src/openehr/flat/testing/round-trip-corpus.js';
+import { FLAT_FIXTURES } from '../support/openehr/round-trip-corpus.js';
 
 /** The template id an OPT declares, read without parsing the whole template. */
 export function declaredTemplateId(optXml: string): string | undefined {

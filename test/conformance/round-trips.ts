@@ -10,7 +10,8 @@
 import { compositionToFlat } from '../../src/openehr/flat/canonical-to-flat.js';
 import { FlatFormatError } from '../../src/openehr/flat/flat-format-error.js';
 import { flatToComposition, type FlatToCompositionOptions } from '../../src/openehr/flat/flat-to-canonical.js';
-import { isJsonObject, jsonEqual, type JsonObject } from '../../src/openehr/flat/json.js';
+import { isJsonObject, type JsonObject } from '../../src/shared/json.js';
+import { jsonEqual } from '../../src/openehr/flat/json.js';
 import {
   FLAT_DIFFERENCES,
   NOW,
@@ -18,7 +19,7 @@ import {
   unexplainedChanges,
   type CanonicalDifference,
   type FlatDifference,
-} from '../../src/openehr/flat/testing/round-trip-corpus.js';
+} from '../support/openehr/round-trip-corpus.js';
 import type { WebTemplate } from '../../src/openehr/template/web-template-model.js';
 
 export type RoundTripOutcome = { ok: true } | { ok: false; reason: string; issues: readonly string[] };

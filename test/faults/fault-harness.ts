@@ -9,6 +9,7 @@ import { verifyAuditChain } from '../../src/audit/verify-audit-chain.js';
 import { createPostgresDatabase, dropPostgresDatabase } from '../support/test-database.js';
 import { readOpenEhrFixture, readOpenEhrJson, SDK } from '../support/fixtures.js';
 import { freePort, spawnServer, type ServerProcess } from '../process/server-process.js';
+import { objectIdOf } from '../support/version-uid.js';
 
 /**
  * Shared by the fault tests: a real server process on a store of its own, a stream of
@@ -138,7 +139,7 @@ export interface DurabilityReport {
 
 /** Every acknowledged version with its contribution, its event and its audit record; the chain intact. */
 export async function checkDurability(db: Database, acknowledged: readonly string[]): Promise<DurabilityReport> {
-  const objectIds = acknowledged.map((uid) => uid.split('::')[0] ?? '');
+  const objectIds = acknowledged.map((uid) => objectIdOf(uid));
   const { rows } = await db.query<{ uid: string; version: number; contribution_id: string; has_contribution: boolean }>(
     `SELECT v.uid::text AS uid, v.version, v.contribution_id::text AS contribution_id,
             EXISTS (SELECT 1 FROM contribution c WHERE c.contribution_id = v.contribution_id) AS has_contribution

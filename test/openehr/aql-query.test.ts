@@ -4,6 +4,7 @@ import type { OpenEhrServices } from '../../src/openehr/service/openehr-services
 import type { EhrScope, QueryResult } from '../../src/openehr/service/query-service.js';
 import { backend, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { AUDIT, aqlServices, createAqlEhr, readAqlComposition, uploadAqlTemplate } from './aql-test-data.js';
+import { versionUidOf } from '../support/version-uid.js';
 
 const ALL: EhrScope = { kind: 'all' };
 const A = 'conformance-ehrbase.de.v0';
@@ -126,7 +127,7 @@ describe(`AQL queries through the QueryService on ${backend}`, () => {
 
   it('VERSION [ALL_VERSIONS] sees the history, the default only the latest, and a predicate filters by audit', async () => {
     const all = await column(`SELECT v/uid/value FROM VERSION v[ALL_VERSIONS] CONTAINS COMPOSITION c WHERE c/name/value = '${A}'`);
-    expect(all.map((uid) => String(uid).split('::')[2]).sort()).toEqual(['1', '2', '3']);
+    expect(all.map((uid) => String(versionUidOf(uid).version)).sort()).toEqual(['1', '2', '3']);
     expect(all.every((uid) => String(uid).startsWith(objectA))).toBe(true);
     expect(await column(`SELECT v/uid/value FROM VERSION v CONTAINS COMPOSITION c WHERE c/name/value = '${A}'`)).toHaveLength(1);
     const modified = await column(

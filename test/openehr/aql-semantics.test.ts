@@ -3,6 +3,7 @@ import type { OpenEhrServices } from '../../src/openehr/service/openehr-services
 import type { QueryResult } from '../../src/openehr/service/query-service.js';
 import { backend, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { AUDIT, aqlServices, createAqlEhr, readAqlComposition, uploadAqlTemplate } from './aql-test-data.js';
+import { objectIdOf } from '../support/version-uid.js';
 
 type Json = Record<string, unknown>;
 
@@ -155,7 +156,7 @@ describe(`AQL answers that are always right, on ${backend}`, () => {
 
   it('matches c/uid/value against the object id the REST API hands out', async () => {
     const [uid] = await column("SELECT c/uid/value FROM COMPOSITION c WHERE c/name/value = 'first'");
-    const objectId = String(uid).split('::')[0];
+    const objectId = objectIdOf(uid);
     expect(await column(`SELECT c/uid/value FROM COMPOSITION c WHERE c/uid/value = '${objectId}'`)).toEqual([uid]);
     expect(await column(`SELECT c/uid/value FROM COMPOSITION c WHERE c/uid/value != '${objectId}'`)).not.toContain(uid);
     expect(await column(`SELECT c/uid/value FROM COMPOSITION c WHERE c/uid/value = '${String(uid)}'`)).toEqual([uid]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { backend } from '../support/test-database.js';
 import { readOpenEhrFixture, readOpenEhrJson, SDK } from '../support/fixtures.js';
+import { objectIdOf } from '../support/version-uid.js';
 
 const API = '/openehr/v1';
 const CONTRIBUTIONS = 'ehrbase-integration-tests/test_data_sets/contributions/';
@@ -124,7 +125,7 @@ describe(`openEHR contributions and directory on ${backend}`, () => {
     const v1 = String(created.headers['etag']).replaceAll('"', '');
     await test.inject({
       method: 'PUT',
-      url: `${API}/ehr/${ehrId}/composition/${v1.split('::')[0]}`,
+      url: `${API}/ehr/${ehrId}/composition/${objectIdOf(v1)}`,
       headers: { 'if-match': v1 },
       payload: composition,
     });

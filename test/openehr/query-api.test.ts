@@ -81,6 +81,20 @@ async function setUp(env: Record<string, string> = {}) {
 
 const ehrIdsOf = (body: ResultSet) => body.rows.map((row) => String(row[0])).sort();
 
+describe(`the AQL result set's creation time on ${backend}`, () => {
+  it("is the app's clock, not the handler's own", async () => {
+    const created = new Date('2031-05-06T07:08:09.000Z');
+    const test = await createTestApp({ clock: () => created });
+    try {
+      const response = await test.inject({ method: 'POST', url: '/openehr/v1/query/aql', payload: { q: ALL_EHRS } });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json<{ meta: { _created: string } }>().meta._created).toBe(created.toISOString());
+    } finally {
+      await test.close();
+    }
+  });
+});
+
 describe(`AQL query API on ${backend}`, () => {
   let ctx: Awaited<ReturnType<typeof setUp>>;
   const person = (i: number) => ctx.people[i] ?? { nhsNumber: '', ehrId: '' };

@@ -7,6 +7,7 @@ import { issueTestToken } from '../support/authorized-inject.js';
 import { ehrStatusFor, nextTestNhsNumber, readOpenEhrFixture, readOpenEhrJson, SDK } from '../support/fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { backend } from '../support/test-database.js';
+import { objectIdOf } from '../support/version-uid.js';
 
 const gp: CallerOrganisation = {
   odsCode: 'GP001',
@@ -65,7 +66,7 @@ describe(`the senior-decision rule through the openEHR API on ${backend}`, () =>
     (
       await test.app.inject({
         method: 'GET',
-        url: `${API}/ehr/${ehrId}/versioned_composition/${versionUid.split('::')[0]}/version`,
+        url: `${API}/ehr/${ehrId}/versioned_composition/${objectIdOf(versionUid)}/version`,
         headers: { authorization: await as('clinician') },
       })
     ).json<{ uid: { value: string }; lifecycle_state: { defining_code: { code_string: string } } }>();
@@ -82,7 +83,7 @@ describe(`the senior-decision rule through the openEHR API on ${backend}`, () =>
     const denied = await deniedCount();
     const put = await test.app.inject({
       method: 'PUT',
-      url: `${API}/ehr/${ehrId}/composition/${versionUid.split('::')[0]}?templateId=ReSPECT-3.v0&format=FLAT`,
+      url: `${API}/ehr/${ehrId}/composition/${objectIdOf(versionUid)}?templateId=ReSPECT-3.v0&format=FLAT`,
       headers: { authorization: await as('clinician'), 'if-match': `"${versionUid}"` },
       payload: withoutDecision(),
     });
@@ -96,7 +97,7 @@ describe(`the senior-decision rule through the openEHR API on ${backend}`, () =>
     const versionUid = await recordedBySenior();
     const put = await test.app.inject({
       method: 'PUT',
-      url: `${API}/ehr/${ehrId}/composition/${versionUid.split('::')[0]}?templateId=ReSPECT-3.v0&format=FLAT`,
+      url: `${API}/ehr/${ehrId}/composition/${objectIdOf(versionUid)}?templateId=ReSPECT-3.v0&format=FLAT`,
       headers: { authorization: await as('clinician'), 'if-match': `"${versionUid}"` },
       payload: flat,
     });

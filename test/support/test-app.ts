@@ -29,6 +29,8 @@ export interface TestAppOptions {
   schemaVersion?: number;
   /** Single sign-on providers, as start-up would pass them from UCP_OIDC_PROVIDERS. */
   identityProviders?: readonly OidcProviderConfig[];
+  /** The app's clock (default: the system clock). */
+  clock?: () => Date;
 }
 
 /** The real application on a fresh database of the selected backend, with its logs captured. */
@@ -38,7 +40,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const logLines: Record<string, unknown>[] = [];
   const logger = capturingLogger(logLines);
   const schemaVersion = options.schemaVersion ?? (await loadMigrations()).at(-1)?.version ?? 0;
-  const services = createAppServices(database.db, config, testSecrets);
+  const services = createAppServices(database.db, config, testSecrets, { clock: options.clock });
   const app = await buildApp({
     config,
     db: database.db,

@@ -60,86 +60,13 @@ async function interactionRoutes(app: FastifyInstance, idp: DevIdp): Promise<voi
   });
   const base = `${idp.mountPath}/interaction/:uid`;
   const options = { schema: { hide: true } };
-
-  app.get(base, options, async (request, reply) =>
-    withInteraction(request, reply, idp, async (details) => {
-      const clientName = clientNameOf(idp, details);
-      const action = `${idp.mountPath}/interaction/${encodeURIComponent(details.uid)}`;
-      if (details.prompt.name === 'login')
-        return html(reply, 200, loginPage({ action: `${action}/login`, users: [...idp.accounts.values()], clientName }));
-      if (details.prompt.name === 'consent') {
-        const accountId = details.session?.accountId ?? '';
-        return html(
-          reply,
-          200,
-          consentPage({
-            action: `${action}/confirm`,
-            abortAction: `${action}/abort`,
-            clientName,
-            accountName: idp.accounts.get(accountId)?.displayName ?? accountId,
-            scopes: stringList(details.prompt.details['missingOIDCScope']),
-            claims: stringList(details.prompt.details['missingOIDCClaims']),
-          }),
-        );
-      }
-      return html(reply, 400, errorPage('Unsupported step', { prompt: details.prompt.name }));
-    }),
-  );
-
+  app.get(base, options, async (request, reply) => withInteraction(request, reply, idp, (details) => showStep(reply, idp, details)));
   app.post(`${base}/login`, options, async (request, reply) =>
-    withInteraction(request, reply, idp, async (details) => {
-      if (details.prompt.name !== 'login')
-        return html(reply, 400, errorPage('Not expected', { step: 'login', prompt: details.prompt.name }));
-      const username = formField(request.body, 'username');
-      if (username === undefined || !idp.accounts.has(username)) {
-        const action = `${idp.mountPath}/interaction/${encodeURIComponent(details.uid)}/login`;
-        return html(
-          reply,
-          400,
-          loginPage({
-            action,
-            users: [...idp.accounts.values()],
-            clientName: clientNameOf(idp, details),
-            error: `There is no demo user '${username ?? ''}'.`,
-          }),
-        );
-      }
-      reply.hijack();
-      await idp.provider.interactionFinished(
-        request.raw,
-        reply.raw,
-        { login: { accountId: username } },
-        { mergeWithLastSubmission: false },
-      );
-      return reply;
-    }),
+    withInteraction(request, reply, idp, (details) => submitLogin(request, reply, idp, details)),
   );
-
   app.post(`${base}/confirm`, options, async (request, reply) =>
-    withInteraction(request, reply, idp, async (details) => {
-      const accountId = details.session?.accountId;
-      const clientId = details.params['client_id'];
-      if (details.prompt.name !== 'consent' || accountId === undefined || typeof clientId !== 'string') {
-        return html(reply, 400, errorPage('Not expected', { step: 'consent', prompt: details.prompt.name }));
-      }
-      const grant =
-        (details.grantId === undefined ? undefined : await idp.provider.Grant.find(details.grantId)) ??
-        new idp.provider.Grant({ accountId, clientId });
-      const missingScopes = stringList(details.prompt.details['missingOIDCScope']);
-      if (missingScopes.length > 0) grant.addOIDCScope(missingScopes.join(' '));
-      const missingClaims = stringList(details.prompt.details['missingOIDCClaims']);
-      if (missingClaims.length > 0) grant.addOIDCClaims(missingClaims);
-      const resourceScopes = details.prompt.details['missingResourceScopes'];
-      if (typeof resourceScopes === 'object' && resourceScopes !== null) {
-        for (const [indicator, scopes] of Object.entries(resourceScopes)) grant.addResourceScope(indicator, stringList(scopes).join(' '));
-      }
-      const grantId = await grant.save();
-      reply.hijack();
-      await idp.provider.interactionFinished(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
-      return reply;
-    }),
+    withInteraction(request, reply, idp, (details) => confirmConsent(request, reply, idp, details)),
   );
-
   app.post(`${base}/abort`, options, async (request, reply) =>
     withInteraction(request, reply, idp, async () => {
       reply.hijack();
@@ -152,6 +79,83 @@ async function interactionRoutes(app: FastifyInstance, idp: DevIdp): Promise<voi
       return reply;
     }),
   );
+}
+
+function interactionAction(idp: DevIdp, details: InteractionDetails): string {
+  return `${idp.mountPath}/interaction/${encodeURIComponent(details.uid)}`;
+}
+
+/** The page of the step the provider asks for: choose a demo user, or agree to what the application asks. */
+async function showStep(reply: FastifyReply, idp: DevIdp, details: InteractionDetails): Promise<FastifyReply> {
+  const clientName = clientNameOf(idp, details);
+  const action = interactionAction(idp, details);
+  if (details.prompt.name === 'login')
+    return html(reply, 200, loginPage({ action: `${action}/login`, users: [...idp.accounts.values()], clientName }));
+  if (details.prompt.name === 'consent') {
+    const accountId = details.session?.accountId ?? '';
+    return html(
+      reply,
+      200,
+      consentPage({
+        action: `${action}/confirm`,
+        abortAction: `${action}/abort`,
+        clientName,
+        accountName: idp.accounts.get(accountId)?.displayName ?? accountId,
+        scopes: stringList(details.prompt.details['missingOIDCScope']),
+        claims: stringList(details.prompt.details['missingOIDCClaims']),
+      }),
+    );
+  }
+  return html(reply, 400, errorPage('Unsupported step', { prompt: details.prompt.name }));
+}
+
+async function submitLogin(request: FastifyRequest, reply: FastifyReply, idp: DevIdp, details: InteractionDetails): Promise<FastifyReply> {
+  if (details.prompt.name !== 'login') return html(reply, 400, errorPage('Not expected', { step: 'login', prompt: details.prompt.name }));
+  const username = formField(request.body, 'username');
+  if (username === undefined || !idp.accounts.has(username)) {
+    return html(
+      reply,
+      400,
+      loginPage({
+        action: `${interactionAction(idp, details)}/login`,
+        users: [...idp.accounts.values()],
+        clientName: clientNameOf(idp, details),
+        error: `There is no demo user '${username ?? ''}'.`,
+      }),
+    );
+  }
+  reply.hijack();
+  await idp.provider.interactionFinished(request.raw, reply.raw, { login: { accountId: username } }, { mergeWithLastSubmission: false });
+  return reply;
+}
+
+/** Grants what the consent step asked for (scopes, claims, resource scopes) and lets the provider go on. */
+async function confirmConsent(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  idp: DevIdp,
+  details: InteractionDetails,
+): Promise<FastifyReply> {
+  const accountId = details.session?.accountId;
+  const clientId = details.params['client_id'];
+  if (details.prompt.name !== 'consent' || accountId === undefined || typeof clientId !== 'string') {
+    return html(reply, 400, errorPage('Not expected', { step: 'consent', prompt: details.prompt.name }));
+  }
+  const grant =
+    (details.grantId === undefined ? undefined : await idp.provider.Grant.find(details.grantId)) ??
+    new idp.provider.Grant({ accountId, clientId });
+  const missingScopes = stringList(details.prompt.details['missingOIDCScope']);
+  if (missingScopes.length > 0) grant.addOIDCScope(missingScopes.join(' '));
+  const missingClaims = stringList(details.prompt.details['missingOIDCClaims']);
+  if (missingClaims.length > 0) grant.addOIDCClaims(missingClaims);
+  const resourceScopes = details.prompt.details['missingResourceScopes'];
+  if (typeof resourceScopes === 'object' && resourceScopes !== null) {
+    for (const [indicator, scopes] of Object.entries(resourceScopes)) grant.addResourceScope(indicator, stringList(scopes).join(' '));
+  }
+  const grantId = await grant.save();
+  reply.hijack();
+  await idp.provider.interactionFinished(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  return reply;
 }
 
 /**

@@ -6,6 +6,7 @@ import { appendAuditNow } from '../../audit/audit-log.js';
 import { auditRecordFor } from '../../audit/audit-record.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
+import { callerOf } from '../../http/request-caller.js';
 import { problemResponses } from '../../http/schemas.js';
 import type { SecretBox } from '../../secrets/secret-box.js';
 import { confirmIdentity, confirmTotp, enrolTotp, removeTotp } from '../../users/local-accounts.js';
@@ -43,8 +44,9 @@ async function requireIdentity(
 }
 
 function signedIn(request: FastifyRequest): Caller {
-  if (!request.caller || request.caller.kind !== 'user') throw new AppError('unauthenticated', 'Sign in first.');
-  return request.caller;
+  const caller = callerOf(request);
+  if (caller.kind !== 'user') throw new AppError('unauthenticated', 'Sign in first.');
+  return caller;
 }
 
 /** A signed-in person's second factor (TOTP): enrol, confirm with a first code, remove. */

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import type { SecretBox } from '../../secrets/secret-box.js';
+import { callerOf } from '../../http/request-caller.js';
 import { problemResponses } from '../../http/schemas.js';
 import { listSigningKeys, PUBLISH_LEAD_MS, rotateSigningKey, type SigningKeys } from './signing-keys.js';
 
@@ -52,8 +53,7 @@ export const signingKeyRoutes: FastifyPluginAsyncTypebox<SigningKeyRoutesOptions
       },
     },
     async (request, reply) => {
-      const caller = request.caller;
-      if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
+      const caller = callerOf(request);
       const rotation = await rotateSigningKey(
         options.db,
         options.secrets,

@@ -15,7 +15,11 @@ import { searchMemberships, searchOrganisations, searchStaff, type DirectoryQuer
 const DIRECTORY_POLICY = { kind: 'authenticated' } as const;
 
 export function directoryResourceTypes(db: Database): FhirResourceType[] {
-  const organization: FhirResourceType<Organization> = {
+  return [organizationType(db), practitionerType(db), practitionerRoleType(db)] as FhirResourceType[];
+}
+
+function organizationType(db: Database): FhirResourceType<Organization> {
+  return {
     type: 'Organization',
     profile: UK_CORE_PROFILES.Organization,
     documentation: 'The organisations taking part in the service; the id is the ODS code.',
@@ -36,7 +40,10 @@ export function directoryResourceTypes(db: Database): FhirResourceType[] {
       return { matches: rows.map((row) => toOrganization(row.organisation, row.lastUpdated)), total, included: [] };
     },
   };
-  const practitioner: FhirResourceType<Practitioner> = {
+}
+
+function practitionerType(db: Database): FhirResourceType<Practitioner> {
+  return {
     type: 'Practitioner',
     profile: UK_CORE_PROFILES.Practitioner,
     documentation: 'Staff who use the platform; the id is the platform user id.',
@@ -61,7 +68,10 @@ export function directoryResourceTypes(db: Database): FhirResourceType[] {
       return { matches, total, included: roles?.rows.map(toPractitionerRole) ?? [] };
     },
   };
-  const practitionerRole: FhirResourceType<PractitionerRole> = {
+}
+
+function practitionerRoleType(db: Database): FhirResourceType<PractitionerRole> {
+  return {
     type: 'PractitionerRole',
     profile: UK_CORE_PROFILES.PractitionerRole,
     documentation: "A user's roles in one organisation; the id is the user id and the ODS code joined by a dot.",
@@ -105,7 +115,6 @@ export function directoryResourceTypes(db: Database): FhirResourceType[] {
       return { matches, total, included };
     },
   };
-  return [organization, practitioner, practitionerRole] as FhirResourceType[];
 }
 
 function filtersNamed(search: ParsedSearch, name: string): SearchFilter[] {

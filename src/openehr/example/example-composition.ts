@@ -5,7 +5,8 @@
  * also supplies the RM defaults (entry language, encoding, subject, history origin, ...).
  */
 
-import { flatToComposition, skippedNodesFromTemplate, type JsonObject } from '../flat/index.js';
+import { flatToComposition, skippedNodesFromTemplate } from '../flat/index.js';
+import type { JsonObject } from '../../shared/json.js';
 import { isRmClass, isSubtypeOf, listRmAttributes } from '../rm/index.js';
 import { buildWebTemplate, type OperationalTemplate, type WebTemplate, type WebTemplateNode } from '../template/index.js';
 import { exampleClock } from './example-clock.js';

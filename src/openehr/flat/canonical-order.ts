@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../shared/json.js';
 
 /** Attribute order of the RM specification for the attributes most objects carry. */
 const LEADING = [

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compositionToFlat } from './canonical-to-flat.js';
 import { FlatFormatError } from './flat-format-error.js';
 import { flatToComposition } from './flat-to-canonical.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
-import { IT, SDK, committedWebTemplate, fixtureFlat, fixtureJson, templateFixture } from './testing/fixtures.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../shared/json.js';
+import { IT, SDK, committedWebTemplate, fixtureFlat, fixtureJson, templateFixture } from '../../../test/support/openehr/flat-fixtures.js';
 
 const multiOccurrence = committedWebTemplate('multi_occurrence');
 const testAllTypes = committedWebTemplate('test_all_types');

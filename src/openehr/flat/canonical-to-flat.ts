@@ -13,7 +13,8 @@ import type { CodecContext } from './codec-context.js';
 import { encodeDataValue } from './data-value-codec.js';
 import { FlatFormatError, type FlatFormatIssue } from './flat-format-error.js';
 import { FlatNode } from './flat-tree.js';
-import { arrayAt, defined, isJsonObject, objectAt, stringAt, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../shared/json.js';
+import { arrayAt, defined, objectAt, stringAt } from './json.js';
 import {
   encodeFeederAudit,
   encodeInstructionDetails,
@@ -295,39 +296,51 @@ class FlatWriter {
   // ---- RM attributes as underscore keys -----------------------------------------------------------------------
 
   private encodeRmAttributes(type: string, object: JsonObject, node: FlatNode, path: string): void {
+    if (isLocatableType(type)) this.encodeLocatableAttributes(object, node);
+    if (ENTRY_TYPES.has(type)) this.encodeEntryAttributes(object, node);
+    this.encodeTypeAttributes(type, object, node, path);
+  }
+
+  /** uid (plain, or `|raw` when it is not the type its value implies), links and feeder audit. */
+  private encodeLocatableAttributes(object: JsonObject, node: FlatNode): void {
     const cx = this.cx;
-    if (isLocatableType(type)) {
-      this.cover(object, 'uid', 'links', 'feeder_audit');
-      const uid = objectAt(object, 'uid');
-      if (uid) {
-        const value = stringAt(uid, 'value');
-        const expected = value?.includes('::') ? 'OBJECT_VERSION_ID' : 'HIER_OBJECT_ID';
-        const plain = Object.keys(uid).every((k) => k === '_type' || k === 'value');
-        const child = node.addChild('_uid', false);
-        if (value !== undefined && plain && (uid['_type'] ?? expected) === expected) child.setValue(value);
-        else child.setAttribute('raw', uid);
-      }
-      for (const link of arrayAt(object, 'links')) {
-        if (isJsonObject(link)) encodeLink(link, node.addChild('_link', true), cx);
-      }
-      const audit = objectAt(object, 'feeder_audit');
-      if (audit) encodeFeederAudit(audit, node.addChild('_feeder_audit', false), cx);
+    this.cover(object, 'uid', 'links', 'feeder_audit');
+    const uid = objectAt(object, 'uid');
+    if (uid) {
+      const value = stringAt(uid, 'value');
+      const expected = value?.includes('::') ? 'OBJECT_VERSION_ID' : 'HIER_OBJECT_ID';
+      const plain = Object.keys(uid).every((k) => k === '_type' || k === 'value');
+      const child = node.addChild('_uid', false);
+      if (value !== undefined && plain && (uid['_type'] ?? expected) === expected) child.setValue(value);
+      else child.setAttribute('raw', uid);
     }
-    if (ENTRY_TYPES.has(type)) {
-      this.cover(object, 'other_participations', 'workflow_id', 'guideline_id', 'provider');
-      for (const participation of arrayAt(object, 'other_participations')) {
-        if (isJsonObject(participation)) encodeParticipation(participation, node.addChild('_other_participation', true), cx);
-      }
-      for (const [attribute, id] of [
-        ['workflow_id', '_work_flow_id'],
-        ['guideline_id', '_guideline_id'],
-      ] as const) {
-        const ref = objectAt(object, attribute);
-        if (ref) encodeObjectRef(ref, node.addChild(id, false), cx);
-      }
-      const provider = objectAt(object, 'provider');
-      if (provider) encodePartyProxy(provider, node.addChild('_provider', false), cx, 'PARTY_IDENTIFIED');
+    for (const link of arrayAt(object, 'links')) {
+      if (isJsonObject(link)) encodeLink(link, node.addChild('_link', true), cx);
     }
+    const audit = objectAt(object, 'feeder_audit');
+    if (audit) encodeFeederAudit(audit, node.addChild('_feeder_audit', false), cx);
+  }
+
+  private encodeEntryAttributes(object: JsonObject, node: FlatNode): void {
+    const cx = this.cx;
+    this.cover(object, 'other_participations', 'workflow_id', 'guideline_id', 'provider');
+    for (const participation of arrayAt(object, 'other_participations')) {
+      if (isJsonObject(participation)) encodeParticipation(participation, node.addChild('_other_participation', true), cx);
+    }
+    for (const [attribute, id] of [
+      ['workflow_id', '_work_flow_id'],
+      ['guideline_id', '_guideline_id'],
+    ] as const) {
+      const ref = objectAt(object, attribute);
+      if (ref) encodeObjectRef(ref, node.addChild(id, false), cx);
+    }
+    const provider = objectAt(object, 'provider');
+    if (provider) encodePartyProxy(provider, node.addChild('_provider', false), cx, 'PARTY_IDENTIFIED');
+  }
+
+  /** The attributes of one RM type written with underscore keys (`_wf_definition`, `_end_time`, …). */
+  private encodeTypeAttributes(type: string, object: JsonObject, node: FlatNode, path: string): void {
+    const cx = this.cx;
     switch (type) {
       case 'INSTRUCTION': {
         this.cover(object, 'wf_definition');

@@ -1,7 +1,8 @@
 import type { CodecContext } from './codec-context.js';
 import type { FlatNode } from './flat-tree.js';
 import { missing, takeString } from './flat-values.js';
-import { objectAt, stringAt, type JsonObject } from './json.js';
+import type { JsonObject } from '../../shared/json.js';
+import { objectAt, stringAt } from './json.js';
 
 export function codePhrase(terminology: string, code: string, preferredTerm?: string): JsonObject {
   const phrase: JsonObject = {

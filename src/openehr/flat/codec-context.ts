@@ -1,5 +1,5 @@
 import type { FlatFormatIssue } from './flat-format-error.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../shared/json.js';
 
 /** Shared state of one conversion: collected issues and the composition language. */
 export interface CodecContext {

@@ -6,7 +6,8 @@
 import type { CodecContext } from './codec-context.js';
 import type { FlatNode } from './flat-tree.js';
 import { missing, takeBoolean, takeString } from './flat-values.js';
-import { defined, type JsonObject } from './json.js';
+import type { JsonObject } from '../../shared/json.js';
+import { defined } from './json.js';
 import { INSTRUCTION_STATES, PARTICIPATION_MODE, SETTING, openehrTerm } from '../terminology/openehr-terminology.js';
 import { decodeLink, decodeObjectRef } from './rm-attribute-codec.js';
 

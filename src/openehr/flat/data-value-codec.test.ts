@@ -4,8 +4,8 @@ import type { CodecContext } from './codec-context.js';
 import { decodeDataValue, encodeDataValue, type ValueHints } from './data-value-codec.js';
 import type { FlatFormatIssue } from './flat-format-error.js';
 import { FlatNode, flatTreeOf } from './flat-tree.js';
-import type { JsonObject, JsonValue } from './json.js';
-import { committedWebTemplate } from './testing/fixtures.js';
+import type { JsonObject, JsonValue } from '../../shared/json.js';
+import { committedWebTemplate } from '../../../test/support/openehr/flat-fixtures.js';
 
 /** Decodes the FLAT entries of node `x` (keys written relative to it, '' for the plain value). */
 function decode(rmType: string, entries: Record<string, JsonValue>, hints: ValueHints = {}) {

@@ -11,7 +11,8 @@ import { sameCanonical, without, type CodecContext } from './codec-context.js';
 import { codePhrase, decodeCodePhrase, encodeCodePhrase, terminologyOf } from './code-phrase-codec.js';
 import { FlatNode } from './flat-tree.js';
 import { missing, takeBoolean, takeInteger, takeNumber, takeString } from './flat-values.js';
-import { arrayAt, defined, isJsonObject, objectAt, stringAt, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../shared/json.js';
+import { arrayAt, defined, objectAt, stringAt } from './json.js';
 import {
   COMPOSITION_CATEGORY,
   EVENT_MATH_FUNCTION,
@@ -530,9 +531,7 @@ function encodeByType(
 ): boolean {
   switch (type) {
     case 'DV_TEXT':
-      if (baseType(rmType) === 'DV_CODED_TEXT') node.setAttribute('other', dv['value'] ?? '');
-      else if (dv['value'] !== undefined) node.setValue(dv['value']);
-      encodeTextExtras(dv, node);
+      encodeText(dv, rmType, node);
       return true;
     case 'DV_CODED_TEXT':
       encodeCodedText(dv, node);
@@ -541,12 +540,7 @@ function encodeByType(
       encodeOrdinal(dv, node);
       return true;
     case 'DV_QUANTITY':
-      setIfDefined(node, 'magnitude', dv['magnitude']);
-      setIfDefined(node, 'unit', dv['units']);
-      setIfDefined(node, 'precision', dv['precision']);
-      setIfDefined(node, 'units_system', dv['units_system']);
-      setIfDefined(node, 'units_display_name', dv['units_display_name']);
-      encodeAmountExtras(dv, 'DV_QUANTITY', node);
+      encodeQuantity(dv, node);
       return true;
     case 'DV_COUNT':
       if (dv['magnitude'] !== undefined) node.setValue(dv['magnitude']);
@@ -557,14 +551,9 @@ function encodeByType(
       return true;
     case 'DV_DATE':
     case 'DV_DATE_TIME':
-    case 'DV_TIME': {
-      if (dv['value'] !== undefined) node.setValue(dv['value']);
-      setIfDefined(node, 'magnitude_status', dv['magnitude_status']);
-      const accuracy = objectAt(dv, 'accuracy');
-      if (accuracy) encodeByType('DV_DURATION', 'DV_DURATION', accuracy, node.addChild('_accuracy', false));
-      encodeOrderedExtras(dv, type, node);
+    case 'DV_TIME':
+      encodeTemporal(dv, type, node);
       return true;
-    }
     case 'DV_DURATION':
       if (dv['value'] !== undefined) node.setValue(dv['value']);
       encodeAmountExtras(dv, 'DV_DURATION', node);
@@ -575,34 +564,64 @@ function encodeByType(
       if (dv['value'] !== undefined) node.setValue(dv['value']);
       return true;
     case 'DV_IDENTIFIER':
-      setIfDefined(node, 'id', dv['id']);
-      setIfDefined(node, 'issuer', dv['issuer']);
-      setIfDefined(node, 'assigner', dv['assigner']);
-      setIfDefined(node, 'type', dv['type']);
+      for (const suffix of ['id', 'issuer', 'assigner', 'type']) setIfDefined(node, suffix, dv[suffix]);
       return true;
     case 'DV_PARSABLE':
-      if (dv['value'] !== undefined && valueAsSuffix) node.setAttribute('value', dv['value']);
-      else if (dv['value'] !== undefined) node.setValue(dv['value']);
-      setIfDefined(node, 'formalism', dv['formalism']);
-      encodeEncapsulatedExtras(dv, node);
+      encodeParsable(dv, node, valueAsSuffix);
       return true;
     case 'DV_MULTIMEDIA':
       encodeMultimedia(dv, node);
       return true;
-    case 'DV_INTERVAL': {
-      if (boundsInTemplate) {
-        encodeInterval(dv, node, undefined);
-        return true;
-      }
-      const bound = objectAt(dv, 'lower') ?? objectAt(dv, 'upper');
-      const boundType = genericParameter(rmType) ?? (bound && stringAt(bound, '_type'));
-      if (bound && boundType === undefined) return false;
-      encodeInterval(dv, node, boundType);
-      return true;
-    }
+    case 'DV_INTERVAL':
+      return encodeIntervalOf(dv, rmType, node, boundsInTemplate);
     default:
       return false;
   }
+}
+
+/** A DV_TEXT where a DV_CODED_TEXT is allowed is written as `|other`. */
+function encodeText(dv: JsonObject, rmType: string, node: FlatNode): void {
+  if (baseType(rmType) === 'DV_CODED_TEXT') node.setAttribute('other', dv['value'] ?? '');
+  else if (dv['value'] !== undefined) node.setValue(dv['value']);
+  encodeTextExtras(dv, node);
+}
+
+function encodeQuantity(dv: JsonObject, node: FlatNode): void {
+  setIfDefined(node, 'magnitude', dv['magnitude']);
+  setIfDefined(node, 'unit', dv['units']);
+  setIfDefined(node, 'precision', dv['precision']);
+  setIfDefined(node, 'units_system', dv['units_system']);
+  setIfDefined(node, 'units_display_name', dv['units_display_name']);
+  encodeAmountExtras(dv, 'DV_QUANTITY', node);
+}
+
+/** DV_DATE, DV_DATE_TIME and DV_TIME: the value, its magnitude status and accuracy (a duration). */
+function encodeTemporal(dv: JsonObject, type: string, node: FlatNode): void {
+  if (dv['value'] !== undefined) node.setValue(dv['value']);
+  setIfDefined(node, 'magnitude_status', dv['magnitude_status']);
+  const accuracy = objectAt(dv, 'accuracy');
+  if (accuracy) encodeByType('DV_DURATION', 'DV_DURATION', accuracy, node.addChild('_accuracy', false));
+  encodeOrderedExtras(dv, type, node);
+}
+
+function encodeParsable(dv: JsonObject, node: FlatNode, valueAsSuffix: boolean): void {
+  if (dv['value'] !== undefined && valueAsSuffix) node.setAttribute('value', dv['value']);
+  else if (dv['value'] !== undefined) node.setValue(dv['value']);
+  setIfDefined(node, 'formalism', dv['formalism']);
+  encodeEncapsulatedExtras(dv, node);
+}
+
+/** False when the bounds' type is neither in the template nor in the bounds themselves. */
+function encodeIntervalOf(dv: JsonObject, rmType: string, node: FlatNode, boundsInTemplate: boolean): boolean {
+  if (boundsInTemplate) {
+    encodeInterval(dv, node, undefined);
+    return true;
+  }
+  const bound = objectAt(dv, 'lower') ?? objectAt(dv, 'upper');
+  const boundType = genericParameter(rmType) ?? (bound && stringAt(bound, '_type'));
+  if (bound && boundType === undefined) return false;
+  encodeInterval(dv, node, boundType);
+  return true;
 }
 
 function setIfDefined(node: FlatNode, suffix: string, value: JsonValue | undefined): void {

@@ -14,7 +14,8 @@ import { DEFAULT_INTERVAL_FLAGS, decodeDataValue, liftBoundAttributes } from './
 import { FlatFormatError, type FlatFormatIssue } from './flat-format-error.js';
 import { FlatNode, flatTreeOf } from './flat-tree.js';
 import { takeInteger, takeString } from './flat-values.js';
-import { arrayAt, defined, isJsonObject, objectAt, stringAt, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../shared/json.js';
+import { arrayAt, defined, objectAt, stringAt } from './json.js';
 import { orderCanonicalKeys } from './canonical-order.js';
 import {
   decodeFeederAudit,
@@ -333,39 +334,52 @@ class CompositionBuilder {
   // ---- RM attributes from underscore keys -------------------------------------------------------------
 
   private rmAttributes(type: string, node: FlatNode, object: JsonObject): void {
+    if (isLocatableType(type)) this.locatableAttributes(node, object);
+    if (ENTRY_TYPES.has(type)) this.entryAttributes(node, object);
+    this.typeAttributes(type, node, object);
+  }
+
+  /** uid, links and feeder audit, which every LOCATABLE may carry. */
+  private locatableAttributes(node: FlatNode, object: JsonObject): void {
     const cx = this.cx;
-    if (isLocatableType(type)) {
-      const uidNode = node.takeChildren('_uid')[0];
-      if (uidNode) {
-        uidNode.describedAs = 'uid';
-        const raw = uidNode.takeAttribute('raw');
-        const uid = takeString(uidNode, undefined, cx.issues);
-        if (isJsonObject(raw)) object['uid'] = raw;
-        else if (uid !== undefined) {
-          object['uid'] = { _type: uid.includes('::') ? 'OBJECT_VERSION_ID' : 'HIER_OBJECT_ID', value: uid };
-        }
+    const uidNode = node.takeChildren('_uid')[0];
+    if (uidNode) {
+      uidNode.describedAs = 'uid';
+      const raw = uidNode.takeAttribute('raw');
+      const uid = takeString(uidNode, undefined, cx.issues);
+      if (isJsonObject(raw)) object['uid'] = raw;
+      else if (uid !== undefined) {
+        object['uid'] = { _type: uid.includes('::') ? 'OBJECT_VERSION_ID' : 'HIER_OBJECT_ID', value: uid };
       }
-      const links = defined(node.takeChildren('_link').map((child) => decodeLink(child, cx)));
-      if (links.length > 0) object['links'] = links;
-      const auditNode = node.takeChildren('_feeder_audit')[0];
-      const audit = auditNode && decodeFeederAudit(auditNode, cx);
-      if (audit) object['feeder_audit'] = audit;
     }
-    if (ENTRY_TYPES.has(type)) {
-      const participations = defined(node.takeChildren('_other_participation').map((c) => decodeParticipation(c, cx)));
-      if (participations.length > 0) object['other_participations'] = participations;
-      for (const [id, attribute] of [
-        ['_work_flow_id', 'workflow_id'],
-        ['_guideline_id', 'guideline_id'],
-      ] as const) {
-        const child = node.takeChildren(id)[0];
-        const ref = child && decodeObjectRef(child, cx);
-        if (ref) object[attribute] = ref;
-      }
-      const providerNode = node.takeChildren('_provider')[0];
-      const provider = providerNode && decodePartyProxy(providerNode, cx, 'PARTY_IDENTIFIED');
-      if (provider) object['provider'] = provider;
+    const links = defined(node.takeChildren('_link').map((child) => decodeLink(child, cx)));
+    if (links.length > 0) object['links'] = links;
+    const auditNode = node.takeChildren('_feeder_audit')[0];
+    const audit = auditNode && decodeFeederAudit(auditNode, cx);
+    if (audit) object['feeder_audit'] = audit;
+  }
+
+  /** Other participations, workflow and guideline ids, and the provider of an ENTRY. */
+  private entryAttributes(node: FlatNode, object: JsonObject): void {
+    const cx = this.cx;
+    const participations = defined(node.takeChildren('_other_participation').map((c) => decodeParticipation(c, cx)));
+    if (participations.length > 0) object['other_participations'] = participations;
+    for (const [id, attribute] of [
+      ['_work_flow_id', 'workflow_id'],
+      ['_guideline_id', 'guideline_id'],
+    ] as const) {
+      const child = node.takeChildren(id)[0];
+      const ref = child && decodeObjectRef(child, cx);
+      if (ref) object[attribute] = ref;
     }
+    const providerNode = node.takeChildren('_provider')[0];
+    const provider = providerNode && decodePartyProxy(providerNode, cx, 'PARTY_IDENTIFIED');
+    if (provider) object['provider'] = provider;
+  }
+
+  /** The attributes of one RM type written with underscore keys (`_wf_definition`, `_end_time`, …). */
+  private typeAttributes(type: string, node: FlatNode, object: JsonObject): void {
+    const cx = this.cx;
     switch (type) {
       case 'INSTRUCTION': {
         const child = node.takeChildren('_wf_definition')[0];

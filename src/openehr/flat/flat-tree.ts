@@ -1,6 +1,6 @@
 import type { FlatFormatIssue } from './flat-format-error.js';
 import { formatFlatKey, parseFlatKey, type FlatSegment } from './flat-key.js';
-import { isJsonObject, isJsonPrimitive, type JsonValue } from './json.js';
+import { isJsonObject, isJsonPrimitive, type JsonValue } from '../../shared/json.js';
 
 interface Slot {
   value: JsonValue;

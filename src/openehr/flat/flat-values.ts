@@ -6,7 +6,7 @@
 
 import type { FlatFormatIssue } from './flat-format-error.js';
 import type { FlatNode } from './flat-tree.js';
-import type { JsonValue } from './json.js';
+import type { JsonValue } from '../../shared/json.js';
 
 function take(node: FlatNode, suffix: string | undefined): JsonValue | undefined {
   return suffix === undefined ? node.takeValue() : node.takeAttribute(suffix);

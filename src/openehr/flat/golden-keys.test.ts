@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { compositionToFlat } from './canonical-to-flat.js';
 import { flatToComposition } from './flat-to-canonical.js';
 import { FLAT_FORMAT_VERSION } from './index.js';
-import { NOW } from './testing/round-trip-corpus.js';
-import { SDK, committedWebTemplate, fixtureFlat, templateFixture } from './testing/fixtures.js';
+import { NOW } from '../../../test/support/openehr/round-trip-corpus.js';
+import { SDK, committedWebTemplate, fixtureFlat, templateFixture } from '../../../test/support/openehr/flat-fixtures.js';
 import type { WebTemplate } from '../template/web-template-model.js';
 
 /**

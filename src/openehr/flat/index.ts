@@ -15,4 +15,5 @@ export { flatToStructured, structuredToFlat, structuredToComposition, compositio
 export { skippedNodesFromTemplate } from './skipped-nodes.js';
 export { FlatFormatError, type FlatFormatIssue } from './flat-format-error.js';
 export { parseFlatKey, formatFlatKey, type FlatKey, type FlatSegment } from './flat-key.js';
-export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './json.js';
+// The JSON types its functions take and return (defined in src/shared/json.ts).
+export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from '../../shared/json.js';

@@ -1,20 +1,8 @@
 /**
- * Plain JSON types for canonical openEHR JSON. The RM types live elsewhere; this module keeps the
- * FLAT codec independent of them, so it works on whatever a client or the store hands over.
+ * Helpers the FLAT codec uses to read canonical openEHR JSON; the JSON types themselves are
+ * src/shared/json.ts.
  */
-
-export type JsonPrimitive = string | number | boolean | null;
-export type JsonValue = JsonPrimitive | JsonObject | JsonArray;
-export type JsonObject = { [key: string]: JsonValue };
-export type JsonArray = JsonValue[];
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function isJsonPrimitive(value: unknown): value is JsonPrimitive {
-  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-}
+import { isJsonObject, type JsonArray, type JsonObject } from '../../shared/json.js';
 
 /** Structural equality; object key order is irrelevant, array order is significant. */
 export function jsonEqual(a: unknown, b: unknown): boolean {

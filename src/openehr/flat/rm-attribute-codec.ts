@@ -9,7 +9,8 @@ import { checkContext, sameCanonical, type CodecContext } from './codec-context.
 import { decodeDataValue, encodeDataValue } from './data-value-codec.js';
 import { FlatNode } from './flat-tree.js';
 import { missing, takeString } from './flat-values.js';
-import { arrayAt, defined, isJsonObject, objectAt, stringAt, type JsonObject } from './json.js';
+import { isJsonObject, type JsonObject } from '../../shared/json.js';
+import { arrayAt, defined, objectAt, stringAt } from './json.js';
 import { PARTICIPATION_MODE, openehrTerm } from '../terminology/openehr-terminology.js';
 
 type Decoder = (node: FlatNode, cx: CodecContext) => JsonObject | undefined;

@@ -11,8 +11,8 @@ import {
   NOW,
   unexplainedCanonicalDiffs,
   unexplainedChanges,
-} from './testing/round-trip-corpus.js';
-import { IT, SDK, fixtureFlat, fixtureJson, templateFixture } from './testing/fixtures.js';
+} from '../../../test/support/openehr/round-trip-corpus.js';
+import { IT, SDK, fixtureFlat, fixtureJson, templateFixture } from '../../../test/support/openehr/flat-fixtures.js';
 
 function issuesOf(run: () => unknown): string[] {
   try {

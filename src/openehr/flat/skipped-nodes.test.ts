@@ -3,7 +3,7 @@ import { parseOperationalTemplate } from '../template/index.js';
 import { compositionToFlat } from './canonical-to-flat.js';
 import { flatToComposition } from './flat-to-canonical.js';
 import { skippedNodesFromTemplate } from './skipped-nodes.js';
-import { IT, SDK, committedWebTemplate, fixtureJson, fixtureText } from './testing/fixtures.js';
+import { IT, SDK, committedWebTemplate, fixtureJson, fixtureText } from '../../../test/support/openehr/flat-fixtures.js';
 
 describe('skippedNodesFromTemplate', () => {
   const template = parseOperationalTemplate(fixtureText(`${SDK}operationaltemplate/ehrbase_multi_occurrence.de.opt`));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FlatFormatError } from './flat-format-error.js';
 import { flatToComposition } from './flat-to-canonical.js';
-import { FLAT_FIXTURES, NOW } from './testing/round-trip-corpus.js';
+import { FLAT_FIXTURES, NOW } from '../../../test/support/openehr/round-trip-corpus.js';
 import { compositionToStructured, flatToStructured, structuredToComposition, structuredToFlat } from './structured.js';
-import { IT, SDK, committedWebTemplate, fixtureFlat, fixtureJson, templateFixture } from './testing/fixtures.js';
+import { IT, SDK, committedWebTemplate, fixtureFlat, fixtureJson, templateFixture } from '../../../test/support/openehr/flat-fixtures.js';
 
 const multiOccurrence = committedWebTemplate('multi_occurrence');
 

@@ -13,7 +13,7 @@ import { compositionToFlat, type CompositionToFlatOptions } from './canonical-to
 import { FlatFormatError, type FlatFormatIssue } from './flat-format-error.js';
 import { flatToComposition, type FlatToCompositionOptions } from './flat-to-canonical.js';
 import { flatTreeOf, type FlatNode } from './flat-tree.js';
-import { isJsonObject, isJsonPrimitive, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, isJsonPrimitive, type JsonObject, type JsonValue } from '../../shared/json.js';
 import { baseType, isDataValueType } from './rm-model.js';
 
 const CODED_TYPES = new Set(['DV_CODED_TEXT', 'DV_ORDINAL', 'DV_SCALE']);

@@ -1,17 +1,10 @@
 import { AppError } from '../../errors/app-error.js';
-import {
-  compositionToFlat,
-  compositionToStructured,
-  FlatFormatError,
-  flatToComposition,
-  structuredToComposition,
-  type JsonObject as FlatJsonObject,
-} from '../flat/index.js';
+import { compositionToFlat, compositionToStructured, FlatFormatError, flatToComposition, structuredToComposition } from '../flat/index.js';
 import { CanonicalXmlError, parseCanonicalXml, toCanonicalXml } from '../rm/canonical-xml.js';
 import { coerceRmPrimitives } from '../rm/rm-primitive-coercion.js';
 import { templateIdOf } from '../service/composition-service.js';
 import type { TemplateService } from '../service/template-service.js';
-import type { JsonObject } from '../service/version-selection.js';
+import { isJsonObject, type JsonObject } from '../../shared/json.js';
 
 export type CompositionFormat = 'JSON' | 'XML' | 'FLAT' | 'STRUCTURED';
 
@@ -32,59 +25,23 @@ export interface CompositionFormats {
 /**
  * The formats a composition travels in: canonical JSON and XML, and the simplified FLAT and
  * STRUCTURED formats defined by the composition's web template. The `format` query parameter
- * wins over the media type, as EHRbase clients expect.
+ * wins over the media type, as EHRbase clients expect. `clock` gives the time a FLAT or
+ * STRUCTURED body's context defaults to (the app's clock).
  */
-export function compositionFormats(templates: TemplateService): CompositionFormats {
+export function compositionFormats(templates: TemplateService, clock: () => Date): CompositionFormats {
   return {
     async decode(body, contentType, query) {
-      const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
-      if (
-        !query.format &&
-        mediaType &&
-        formatOfMediaType(contentType) === undefined &&
-        !/^application\/([\w.-]+\+)?json$/.test(mediaType)
-      ) {
-        throw new AppError(
-          'unsupported-media-type',
-          `A composition is sent as application/json, application/xml, or a FLAT or STRUCTURED JSON media type; not ${mediaType}.`,
-        );
-      }
-      const format = query.format ? parseFormat(query.format) : (formatOfMediaType(contentType) ?? 'JSON');
+      const format = requestFormat(contentType, query.format);
       // Numbers and booleans sent as strings ("130") are read as the RM primitive before validation.
       if (format === 'JSON') return coerceRmPrimitives(body, 'COMPOSITION');
-      if (format === 'XML') {
-        if (typeof body !== 'string')
-          throw new AppError('unsupported-media-type', 'A canonical XML composition must be sent as application/xml.');
-        try {
-          return parseCanonicalXml(body, { type: 'COMPOSITION' });
-        } catch (error) {
-          if (error instanceof CanonicalXmlError)
-            throw new AppError('bad-request', `The XML composition cannot be read: ${error.message}`, { cause: error });
-          throw error;
-        }
-      }
+      if (format === 'XML') return decodeXml(body);
       if (!query.templateId) {
         throw new AppError('bad-request', `A ${format} composition needs the templateId query parameter naming its template.`);
       }
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new AppError('bad-request', `A ${format} composition must be a JSON object.`);
-      }
+      if (!isJsonObject(body)) throw new AppError('bad-request', `A ${format} composition must be a JSON object.`);
       const template = await templates.find(query.templateId);
       if (!template) throw new AppError('unprocessable', `Template ${query.templateId} is not known here; upload it first.`);
-      const options = { now: new Date().toISOString(), skippedNode: template.skippedNode };
-      try {
-        return format === 'FLAT'
-          ? flatToComposition(body as Record<string, unknown>, template.webTemplate, options)
-          : structuredToComposition(body as FlatJsonObject, template.webTemplate, options);
-      } catch (error) {
-        if (error instanceof FlatFormatError) {
-          throw new AppError('unprocessable', `The ${format} composition does not fit template ${query.templateId}.`, {
-            issues: error.issues,
-            cause: error,
-          });
-        }
-        throw error;
-      }
+      return decodeWebTemplateFormat(format, body, template, { templateId: query.templateId, now: clock().toISOString() });
     },
 
     async encode(composition, accept, formatQuery) {
@@ -98,28 +55,79 @@ export function compositionFormats(templates: TemplateService): CompositionForma
           'not-acceptable',
           `The composition's template ${templateId ?? '(none)'} is not known, so it cannot be shown as ${format}.`,
         );
-      const canonical = composition as FlatJsonObject;
-      try {
-        return format === 'FLAT'
-          ? {
-              contentType: MEDIA_TYPES.FLAT,
-              body: compositionToFlat(canonical, template.webTemplate, { skippedNode: template.skippedNode }),
-            }
-          : {
-              contentType: MEDIA_TYPES.STRUCTURED,
-              body: compositionToStructured(canonical, template.webTemplate, { skippedNode: template.skippedNode }),
-            };
-      } catch (error) {
-        if (error instanceof FlatFormatError) {
-          throw new AppError('not-acceptable', `This composition holds content ${format} cannot express; ask for canonical JSON or XML.`, {
-            issues: error.issues,
-            cause: error,
-          });
-        }
-        throw error;
-      }
+      return encodeWebTemplateFormat(format, composition, template);
     },
   };
+}
+
+type StoredTemplate = NonNullable<Awaited<ReturnType<TemplateService['find']>>>;
+
+/** The format of a request body: the `format` parameter, else its media type; a media type no format has is refused. */
+function requestFormat(contentType: string | undefined, formatQuery: string | undefined): CompositionFormat {
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (!formatQuery && mediaType && formatOfMediaType(contentType) === undefined && !/^application\/([\w.-]+\+)?json$/.test(mediaType)) {
+    throw new AppError(
+      'unsupported-media-type',
+      `A composition is sent as application/json, application/xml, or a FLAT or STRUCTURED JSON media type; not ${mediaType}.`,
+    );
+  }
+  return formatQuery ? parseFormat(formatQuery) : (formatOfMediaType(contentType) ?? 'JSON');
+}
+
+function decodeXml(body: unknown): unknown {
+  if (typeof body !== 'string')
+    throw new AppError('unsupported-media-type', 'A canonical XML composition must be sent as application/xml.');
+  try {
+    return parseCanonicalXml(body, { type: 'COMPOSITION' });
+  } catch (error) {
+    if (error instanceof CanonicalXmlError)
+      throw new AppError('bad-request', `The XML composition cannot be read: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/** A FLAT or STRUCTURED body as canonical JSON; one that does not fit the template is refused with every issue. */
+function decodeWebTemplateFormat(
+  format: 'FLAT' | 'STRUCTURED',
+  body: JsonObject,
+  template: StoredTemplate,
+  context: { templateId: string; now: string },
+): unknown {
+  const options = { now: context.now, skippedNode: template.skippedNode };
+  try {
+    return format === 'FLAT'
+      ? flatToComposition(body, template.webTemplate, options)
+      : structuredToComposition(body, template.webTemplate, options);
+  } catch (error) {
+    if (error instanceof FlatFormatError) {
+      throw new AppError('unprocessable', `The ${format} composition does not fit template ${context.templateId}.`, {
+        issues: error.issues,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+function encodeWebTemplateFormat(
+  format: 'FLAT' | 'STRUCTURED',
+  composition: JsonObject,
+  template: StoredTemplate,
+): { contentType: string; body: unknown } {
+  const options = { skippedNode: template.skippedNode };
+  try {
+    return format === 'FLAT'
+      ? { contentType: MEDIA_TYPES.FLAT, body: compositionToFlat(composition, template.webTemplate, options) }
+      : { contentType: MEDIA_TYPES.STRUCTURED, body: compositionToStructured(composition, template.webTemplate, options) };
+  } catch (error) {
+    if (error instanceof FlatFormatError) {
+      throw new AppError('not-acceptable', `This composition holds content ${format} cannot express; ask for canonical JSON or XML.`, {
+        issues: error.issues,
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 function parseFormat(value: string): CompositionFormat {

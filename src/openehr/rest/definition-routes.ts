@@ -11,6 +11,8 @@ export interface DefinitionRoutesOptions {
   templates: TemplateService;
   formats: CompositionFormats;
   baseUrl: string;
+  /** The app's clock: the times an example composition holds. */
+  clock: () => Date;
 }
 
 export const WEB_TEMPLATE_MEDIA_TYPE = 'application/openehr.wt+json';
@@ -24,7 +26,7 @@ const TemplateSummary = Type.Object({
 });
 
 /** DEFINITION API for ADL 1.4 operational templates. */
-export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions> = async (app, { templates, formats, baseUrl }) => {
+export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions> = async (app, { templates, formats, baseUrl, clock }) => {
   const tags = ['openEHR DEFINITION'];
 
   app.post(
@@ -102,7 +104,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions
     },
     async (request, reply) => {
       const template = await templates.get(request.params.template_id);
-      const example = buildExampleComposition(template.opt, { now: new Date().toISOString(), webTemplate: template.webTemplate });
+      const example = buildExampleComposition(template.opt, { now: clock().toISOString(), webTemplate: template.webTemplate });
       const encoded = await formats.encode(example, request.headers.accept, request.query.format);
       return reply.type(encoded.contentType).send(encoded.body);
     },

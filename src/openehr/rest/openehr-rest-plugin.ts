@@ -14,6 +14,8 @@ export interface OpenEhrRestOptions {
   services: OpenEhrServices;
   /** Absolute URL of this API's root, for Location headers. */
   baseUrl: string;
+  /** The app's clock (AppServices.clock). */
+  clock: () => Date;
 }
 
 const JSON_MEDIA_TYPES = ['application/openehr.wt.flat.schema+json', 'application/openehr.wt.structured.schema+json'];
@@ -22,7 +24,7 @@ const JSON_MEDIA_TYPES = ['application/openehr.wt.flat.schema+json', 'applicatio
  * The openEHR REST API (ITS-REST 1.0.3) as one encapsulated plugin: its own body parsers, its
  * own error format, its own not-found answer.
  */
-export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = async (app, { services, baseUrl }) => {
+export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = async (app, { services, baseUrl, clock }) => {
   app.setErrorHandler(openEhrErrorHandler);
   app.setNotFoundHandler(openEhrNotFoundHandler);
   app.addSchema(OpenEhrError);
@@ -31,10 +33,10 @@ export const openEhrRestPlugin: FastifyPluginAsyncTypebox<OpenEhrRestOptions> = 
   app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
   await app.register(ehrRoutes, { baseUrl });
-  const formats = compositionFormats(services.templates);
+  const formats = compositionFormats(services.templates, clock);
   await app.register(compositionRoutes, { formats, baseUrl });
   await app.register(contributionRoutes, { baseUrl });
   await app.register(directoryRoutes, { baseUrl });
-  await app.register(definitionRoutes, { templates: services.templates, formats, baseUrl });
-  await app.register(queryRoutes, { aql: services.aql, storedQueries: services.storedQueries, baseUrl });
+  await app.register(definitionRoutes, { templates: services.templates, formats, baseUrl, clock });
+  await app.register(queryRoutes, { aql: services.aql, storedQueries: services.storedQueries, baseUrl, clock });
 };

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
+import { callerOf } from '../../http/request-caller.js';
+import { isJsonObject } from '../../shared/json.js';
 import type { AqlService } from '../service/aql-service.js';
 import type { StoredQueryService } from '../service/stored-query-service.js';
 import { openEhrErrorResponses } from './rest-schemas.js';
@@ -11,6 +13,8 @@ export interface QueryRoutesOptions {
   aql: AqlService;
   storedQueries: StoredQueryService;
   baseUrl: string;
+  /** The app's clock: a result set's creation time. */
+  clock: () => Date;
 }
 
 /** Request header asking for the generated SQL, its parameters and PostgreSQL's plan (platform admins only). */
@@ -120,8 +124,7 @@ export function parametersFromQueryString(query: Readonly<Record<string, unknown
       } catch {
         throw new AppError('bad-request', 'query_parameters is not a JSON object (send it URL-encoded, e.g. {"ehr_id":"…"}).');
       }
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-        throw new AppError('bad-request', 'query_parameters must be a JSON object.');
+      if (!isJsonObject(parsed)) throw new AppError('bad-request', 'query_parameters must be a JSON object.');
       Object.assign(parameters, parsed);
     } else {
       for (const [name, value] of new URLSearchParams(packed)) parameters[name] = value;
@@ -135,58 +138,65 @@ function wantsDebug(request: FastifyRequest): boolean {
   return typeof value === 'string' && value.trim().toLowerCase() === 'true';
 }
 
+interface QueryInput {
+  q: string;
+  stored?: { name: string; version: string };
+  parameters: Record<string, unknown>;
+  offset: number | undefined;
+  fetch: number | undefined;
+}
+
+/** Runs an ad-hoc or stored query for the caller, within their scope, as an openEHR RESULTSET. */
+async function executeQuery(
+  context: Pick<QueryRoutesOptions, 'aql' | 'baseUrl' | 'clock'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  input: QueryInput,
+): Promise<Static<typeof ResultSet>> {
+  const { caller } = request.repository;
+  const scope = await request.repository.queryScope();
+  // Only a platform admin may see the SQL and the plan: they reveal the schema and the scope's own condition.
+  const debug = wantsDebug(request) && caller.permissions.has('platform:admin');
+  const answer = await context.aql.run({
+    caller,
+    q: input.q,
+    ...(input.stored ? { stored: input.stored } : {}),
+    parameters: input.parameters,
+    offset: input.offset,
+    fetch: input.fetch,
+    scope,
+    debug,
+  });
+  const { result } = answer;
+  reply.header('cache-control', 'no-store');
+  return {
+    meta: {
+      _href: `${context.baseUrl}${request.url.replace(/^\/openehr\/v1/, '')}`,
+      _type: 'RESULTSET',
+      _schema_version: '1.0.0',
+      _created: context.clock().toISOString(),
+      _generator: GENERATOR,
+      _executed_aql: input.q,
+      fetch: answer.fetch,
+      offset: answer.offset,
+      resultsize: result.rows.length,
+      ...(debug
+        ? { _debug: { sql: result.sql, params: result.params, ...(result.explain !== undefined ? { explain: result.explain } : {}) } }
+        : {}),
+    },
+    ...(input.stored ? { name: `${input.stored.name}/${input.stored.version}` } : {}),
+    q: input.q,
+    columns: result.columns,
+    rows: result.rows,
+  };
+}
+
 /** Query API (ITS-REST 1.0.3): ad-hoc and stored AQL, and the definitions of stored queries. */
-export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async (app, { aql, storedQueries, baseUrl }) => {
+export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async (app, { aql, storedQueries, baseUrl, clock }) => {
   const tags = ['openEHR QUERY'];
 
-  const execute = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    input: {
-      q: string;
-      stored?: { name: string; version: string };
-      parameters: Record<string, unknown>;
-      offset: number | undefined;
-      fetch: number | undefined;
-    },
-  ): Promise<Static<typeof ResultSet>> => {
-    const { caller } = request.repository;
-    const scope = await request.repository.queryScope();
-    // Only a platform admin may see the SQL and the plan: they reveal the schema and the scope's own condition.
-    const debug = wantsDebug(request) && caller.permissions.has('platform:admin');
-    const answer = await aql.run({
-      caller,
-      q: input.q,
-      ...(input.stored ? { stored: input.stored } : {}),
-      parameters: input.parameters,
-      offset: input.offset,
-      fetch: input.fetch,
-      scope,
-      debug,
-    });
-    const { result } = answer;
-    reply.header('cache-control', 'no-store');
-    return {
-      meta: {
-        _href: `${baseUrl}${request.url.replace(/^\/openehr\/v1/, '')}`,
-        _type: 'RESULTSET',
-        _schema_version: '1.0.0',
-        _created: new Date().toISOString(),
-        _generator: GENERATOR,
-        _executed_aql: input.q,
-        fetch: answer.fetch,
-        offset: answer.offset,
-        resultsize: result.rows.length,
-        ...(debug
-          ? { _debug: { sql: result.sql, params: result.params, ...(result.explain !== undefined ? { explain: result.explain } : {}) } }
-          : {}),
-      },
-      ...(input.stored ? { name: `${input.stored.name}/${input.stored.version}` } : {}),
-      q: input.q,
-      columns: result.columns,
-      rows: result.rows,
-    };
-  };
+  const execute = (request: FastifyRequest, reply: FastifyReply, input: QueryInput) =>
+    executeQuery({ aql, baseUrl, clock }, request, reply, input);
 
   const headers = Type.Object({
     [AQL_DEBUG_HEADER]: Type.Optional(
@@ -322,8 +332,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
             ? (body as { q: string }).q
             : undefined;
       if (q === undefined) throw new AppError('bad-request', 'Send the AQL text as the body (text/plain), or JSON {"q": "…"}.');
-      const caller = request.caller;
-      if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
+      const caller = callerOf(request);
       const stored = await storedQueries.store(request.params.qualified_query_name, request.params.version, q, caller);
       reply.header('Location', `${baseUrl}/definition/query/${encodeURIComponent(stored.name)}/${stored.version}`);
       return view(stored);

@@ -3,11 +3,8 @@ import { CanonicalXmlError, OPENEHR_XML_NAMESPACE, parseCanonicalXml, toCanonica
 import { checkRmStructure } from './rm-structure-check.js';
 import type { RmIssue } from './rm-structure-check.js';
 import { withExplicitRmTypes } from './rm-explicit-types.js';
-import { listOpenEhrFixtures, readOpenEhrFixture } from './fixture-index.test-support.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { listOpenEhrFixtures, readOpenEhrFixture } from '../../../test/support/openehr/fixture-index.js';
+import { isJsonObject } from '../../shared/json.js';
 
 const roundTrip = (value: Record<string, unknown>): Record<string, unknown> => parseCanonicalXml(toCanonicalXml(value));
 const codes = (issues: readonly RmIssue[]): string[] => [...new Set(issues.map((issue) => issue.code))].toSorted();
@@ -69,7 +66,7 @@ describe('canonical XML fixtures', () => {
     );
     expect(version._type).toBe('ORIGINAL_VERSION');
     expect(version.uid).toEqual({ value: 'ffcbc99b-98b4-42b0-bcb4-646d70660ba7::EMR_APP::1' });
-    expect(isRecord(version.data) && version.data._type).toBe('COMPOSITION');
+    expect(isJsonObject(version.data) && version.data._type).toBe('COMPOSITION');
     expect(checkRmStructure(version, 'ORIGINAL_VERSION')).toEqual([]);
   });
 
@@ -118,11 +115,11 @@ function withoutUnknownAttributes(value: Record<string, unknown>): Record<string
     let node: unknown = copy;
     for (const step of steps.slice(0, -1)) {
       const indexed = /^(.+)\[(\d+)\]$/.exec(step);
-      const next: unknown = isRecord(node) ? node[indexed?.[1] ?? step] : undefined;
+      const next: unknown = isJsonObject(node) ? node[indexed?.[1] ?? step] : undefined;
       node = indexed && Array.isArray(next) ? next[Number(indexed[2])] : next;
     }
     const last = steps.at(-1);
-    if (isRecord(node) && last !== undefined) Reflect.deleteProperty(node, last);
+    if (isJsonObject(node) && last !== undefined) Reflect.deleteProperty(node, last);
   }
   return copy;
 }
@@ -130,7 +127,7 @@ function withoutUnknownAttributes(value: Record<string, unknown>): Record<string
 /** What XML cannot hold: `null` and empty lists. */
 function withoutEmptyValues(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutEmptyValues);
-  if (!isRecord(value)) return value;
+  if (!isJsonObject(value)) return value;
   const entries = Object.entries(value).filter(([, item]) => item !== null && !(Array.isArray(item) && item.length === 0));
   return Object.fromEntries(entries.map(([key, item]) => [key, withoutEmptyValues(item)]));
 }
@@ -144,7 +141,7 @@ describe('canonical JSON fixtures through XML', () => {
       } catch {
         return [];
       }
-      return isRecord(value) && typeof value._type === 'string' && checkRmStructure(value).length === 0 ? [{ file, value }] : [];
+      return isJsonObject(value) && typeof value._type === 'string' && checkRmStructure(value).length === 0 ? [{ file, value }] : [];
     });
   }
 
@@ -184,9 +181,9 @@ describe('canonical JSON fixtures through XML', () => {
     let checked = 0;
     for (const { file } of listOpenEhrFixtures('K11')) {
       const body = JSON.parse(readOpenEhrFixture(file)) as unknown;
-      const versions: unknown[] = isRecord(body) && Array.isArray(body.versions) ? body.versions : [];
+      const versions: unknown[] = isJsonObject(body) && Array.isArray(body.versions) ? body.versions : [];
       for (const version of versions) {
-        if (!isRecord(version) || !isRecord(version.data) || checkRmStructure(version.data).length > 0) continue;
+        if (!isJsonObject(version) || !isJsonObject(version.data) || checkRmStructure(version.data).length > 0) continue;
         // REST bodies leave uid, contribution and time_committed to the server; complete them.
         const complete = {
           ...version,
@@ -197,7 +194,7 @@ describe('canonical JSON fixtures through XML', () => {
             type: 'CONTRIBUTION',
           },
           commit_audit: {
-            ...(isRecord(version.commit_audit) ? version.commit_audit : {}),
+            ...(isJsonObject(version.commit_audit) ? version.commit_audit : {}),
             time_committed: { value: '2024-03-01T10:00:00Z' },
           },
         };

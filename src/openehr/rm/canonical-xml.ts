@@ -21,6 +21,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { RM_ANY_TYPE, getRmClass, isRmPrimitiveType, listRmAttributes, resolveRmObjectType, rmBaseTypeName } from './rm-info.js';
 import type { RmAttributeInfo } from './rm-info.js';
 import { describeXmlSafetyProblem, findXmlSafetyProblem } from './xml-safety.js';
+import { isJsonObject } from '../../shared/json.js';
 
 export const OPENEHR_XML_NAMESPACE = 'http://schemas.openehr.org/v1';
 const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -92,16 +93,12 @@ function decodeEntities(text: string): string {
   });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** fast-xml-parser's ordered output → a small typed tree with entities decoded. */
 function toXmlNodes(parsed: unknown): XmlNode[] {
   if (!Array.isArray(parsed)) return [];
   const nodes: XmlNode[] = [];
   for (const entry of parsed) {
-    if (!isRecord(entry)) continue;
+    if (!isJsonObject(entry)) continue;
     const key = Object.keys(entry).find((candidate) => candidate !== ':@');
     if (key === undefined) continue;
     const content = entry[key];
@@ -110,9 +107,9 @@ function toXmlNodes(parsed: unknown): XmlNode[] {
     } else if (key === '#cdata') {
       // CDATA is exempt from entity decoding.
       const parts: unknown[] = Array.isArray(content) ? content : [];
-      nodes.push({ text: parts.map((part) => (isRecord(part) ? String(part['#text'] ?? '') : '')).join('') });
+      nodes.push({ text: parts.map((part) => (isJsonObject(part) ? String(part['#text'] ?? '') : '')).join('') });
     } else {
-      const rawAttributes = isRecord(entry[':@']) ? entry[':@'] : {};
+      const rawAttributes = isJsonObject(entry[':@']) ? entry[':@'] : {};
       const attributes: Record<string, string> = {};
       for (const [name, value] of Object.entries(rawAttributes)) attributes[name] = decodeEntities(String(value));
       nodes.push({ name: key, attributes, children: toXmlNodes(content) });
@@ -298,7 +295,7 @@ export function parseCanonicalXml(input: string, options: ParseCanonicalXmlOptio
   if (!root || roots.length > 1) throw new CanonicalXmlError('the document must have exactly one root element');
   const declaredType = options.type ?? ROOT_ELEMENT_TYPES[localName(root.name)] ?? RM_ANY_TYPE;
   const value = typedValue(root, declaredType, new Map());
-  if (!isRecord(value)) throw new CanonicalXmlError(`the root element <${root.name}> holds no RM object`);
+  if (!isJsonObject(value)) throw new CanonicalXmlError(`the root element <${root.name}> holds no RM object`);
   if (value._type === undefined && resolveRmObjectType(undefined, declaredType)) return { _type: rmBaseTypeName(declaredType), ...value };
   return value;
 }
@@ -369,7 +366,7 @@ class XmlWriter {
       this.line(depth, `<${name}>${escapeText(primitiveText(value, declaredType, path), path)}</${name}>`);
       return;
     }
-    if (!isRecord(value)) throw new CanonicalXmlError(`expected an RM object of type ${declaredType}`, path);
+    if (!isJsonObject(value)) throw new CanonicalXmlError(`expected an RM object of type ${declaredType}`, path);
     this.object(slot, value, []);
   }
 
@@ -435,7 +432,7 @@ class XmlWriter {
 
 /** Canonical JSON of an RM object → canonical XML. */
 export function toCanonicalXml(value: unknown, options: ToCanonicalXmlOptions = {}): string {
-  if (!isRecord(value)) throw new CanonicalXmlError('expected an RM object', '');
+  if (!isJsonObject(value)) throw new CanonicalXmlError('expected an RM object', '');
   const type = resolveRmObjectType(value._type, options.type ?? RM_ANY_TYPE);
   if (type === undefined) throw new CanonicalXmlError('the root needs a _type (or options.type) naming a concrete RM class', '');
   const writer = new XmlWriter(options.indent ?? '  ');

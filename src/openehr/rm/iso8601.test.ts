@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIso8601, parseIso8601Date, parseIso8601DateTime, parseIso8601Duration, parseIso8601Time } from './iso8601.js';
 import type { Iso8601Date, Iso8601DateTime, Iso8601Duration, Iso8601Kind, Iso8601Time } from './iso8601.js';
 import { checkRmStructure } from './rm-structure-check.js';
-import { readOpenEhrFixture } from './fixture-index.test-support.js';
+import { readOpenEhrFixture } from '../../../test/support/openehr/fixture-index.js';
 
 // ---------------------------------------------------------------------------------------------
 // The content test cases of the openEHR conformance schedule (DV_DATE, DV_TIME, DV_DATE_TIME,

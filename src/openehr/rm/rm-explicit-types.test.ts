@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withExplicitRmTypes } from './rm-explicit-types.js';
 import { checkRmStructure } from './rm-structure-check.js';
-import { listOpenEhrFixtures, readOpenEhrFixture } from './fixture-index.test-support.js';
+import { listOpenEhrFixtures, readOpenEhrFixture } from '../../../test/support/openehr/fixture-index.js';
 
 describe('withExplicitRmTypes', () => {
   it('adds _type wherever canonical JSON left it to the declared type', () => {

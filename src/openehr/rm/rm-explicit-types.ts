@@ -4,14 +4,11 @@
  * RM object carries it; this adds it, leaving everything else as it was.
  */
 import { RM_ANY_TYPE, isRmPrimitiveType, listRmAttributes, resolveRmObjectType, rmBaseTypeName } from './rm-info.js';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject } from '../../shared/json.js';
 
 function explicit(value: unknown, declaredType: string): unknown {
   if (Array.isArray(value)) return value.map((item: unknown) => explicit(item, declaredType));
-  if (!isPlainObject(value) || isRmPrimitiveType(declaredType)) return value;
+  if (!isJsonObject(value) || isRmPrimitiveType(declaredType)) return value;
   const type = resolveRmObjectType(value._type, declaredType);
   // Values the RM cannot type are copied unchanged; checkRmStructure reports them.
   if (type === undefined) return structuredClone(value);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coerceRmPrimitives } from './rm-primitive-coercion.js';
 import { checkRmStructure } from './rm-structure-check.js';
-import { readOpenEhrFixture } from './fixture-index.test-support.js';
+import { readOpenEhrFixture } from '../../../test/support/openehr/fixture-index.js';
 
 const quantity = (magnitude: unknown, precision?: unknown) => ({
   _type: 'ELEMENT',

@@ -10,13 +10,10 @@
  * Anything else is left as it was, so the RM structure check still reports it.
  */
 import { RM_ANY_TYPE, isRmPrimitiveType, listRmAttributes, resolveRmObjectType } from './rm-info.js';
+import { isJsonObject } from '../../shared/json.js';
 
 const INTEGER = /^-?(?:0|[1-9]\d*)$/;
 const REAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The RM primitive a string stands for, or the string itself when it does not spell one exactly. */
 function primitive(value: string, type: string): unknown {
@@ -47,7 +44,7 @@ function coerce(value: unknown, declaredType: string): unknown {
     return items.every((item, index) => item === value[index]) ? value : items;
   }
   if (typeof value === 'string') return isRmPrimitiveType(declaredType) ? primitive(value, declaredType) : value;
-  if (!isPlainObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   const type = resolveRmObjectType(value._type, declaredType);
   // Objects the RM cannot type are left as they are; checkRmStructure reports them.
   if (type === undefined) return value;

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkRmStructure } from './rm-structure-check.js';
 import type { RmIssue } from './rm-structure-check.js';
-import { listOpenEhrFixtures, readOpenEhrFixture } from './fixture-index.test-support.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { listOpenEhrFixtures, readOpenEhrFixture } from '../../../test/support/openehr/fixture-index.js';
+import { isJsonObject } from '../../shared/json.js';
 
 /** Canonical JSON only: the README's K1/K3/K4 lists also hold FLAT bodies and EHRbase's own formats. */
 function canonicalJsonFixtures(kind: string): { file: string; value: Record<string, unknown> }[] {
@@ -20,7 +17,7 @@ function canonicalJsonFixtures(kind: string): { file: string; value: Record<stri
     .filter((entry): entry is { file: string; value: Record<string, unknown> } => {
       const { value } = entry;
       // EHRbase's old "@type" serialisation is not canonical JSON.
-      return isRecord(value) && !('@type' in value) && (typeof value.archetype_node_id === 'string' || typeof value._type === 'string');
+      return isJsonObject(value) && !('@type' in value) && (typeof value.archetype_node_id === 'string' || typeof value._type === 'string');
     });
 }
 
@@ -110,8 +107,8 @@ describe('canonical JSON fixtures', () => {
     for (const { file } of listOpenEhrFixtures('K11')) {
       if (/invalid/.test(file)) continue;
       const body: unknown = JSON.parse(readOpenEhrFixture(file));
-      const versions: unknown[] = isRecord(body) && Array.isArray(body.versions) ? body.versions : [];
-      const data = versions.flatMap((version) => (isRecord(version) && isRecord(version.data) ? [version.data] : []));
+      const versions: unknown[] = isJsonObject(body) && Array.isArray(body.versions) ? body.versions : [];
+      const data = versions.flatMap((version) => (isJsonObject(version) && isJsonObject(version.data) ? [version.data] : []));
       checked += data.length;
       const issues = data.flatMap((value) => checkRmStructure(value));
       const known = NON_CONFORMANT[baseName(file)];

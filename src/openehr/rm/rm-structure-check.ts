@@ -19,6 +19,7 @@ import {
   rmBaseTypeName,
 } from './rm-info.js';
 import type { RmAttributeInfo } from './rm-info.js';
+import { isJsonObject } from '../../shared/json.js';
 
 export type RmIssueCode =
   /** An RM object was expected and something else (string, number, array, null) was found. */
@@ -77,10 +78,6 @@ function isValidTypeExpression(type: string): boolean {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
@@ -100,7 +97,7 @@ class Checker {
       this.checkPrimitive(value, declaredType, path, attribute);
       return;
     }
-    if (!isPlainObject(value)) {
+    if (!isJsonObject(value)) {
       this.report(path, 'not_an_object', `expected ${declaredType}, found ${describeValue(value)}`);
       return;
     }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Caller } from '../../access/caller.js';
 import type { AllowedQueryScope } from '../../access/query-scope.js';
 import { appendAuditRecords } from '../../audit/audit-log.js';
-import { auditRecordFor, type AuditRecord, type JsonValue } from '../../audit/audit-record.js';
+import { auditRecordFor, type AuditRecord } from '../../audit/audit-record.js';
+import type { ReadonlyJsonValue } from '../../shared/json.js';
 import type { AqlLimits } from '../../config/config.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
@@ -73,7 +74,7 @@ export class AqlService {
     }
     const offset = request.offset ?? 0;
     const queryId = randomUUID();
-    const summary = (outcome: 'success' | 'failure', extra: Record<string, JsonValue | undefined>): AuditRecord =>
+    const summary = (outcome: 'success' | 'failure', extra: Record<string, ReadonlyJsonValue | undefined>): AuditRecord =>
       auditRecordFor(request.caller, {
         action: 'query',
         outcome,
@@ -127,13 +128,13 @@ export class AqlService {
     return { result, offset, fetch };
   }
 
-  #describe(request: AqlRequest): Record<string, JsonValue> {
+  #describe(request: AqlRequest): Record<string, ReadonlyJsonValue> {
     const q =
       request.q.length > MAX_AUDITED_QUERY ? `${request.q.slice(0, MAX_AUDITED_QUERY)}… (${request.q.length} characters)` : request.q;
     return {
       q,
       ...(request.stored ? { storedQuery: request.stored.name, storedQueryVersion: request.stored.version } : {}),
-      parameters: JSON.parse(JSON.stringify(request.parameters)) as JsonValue,
+      parameters: JSON.parse(JSON.stringify(request.parameters)) as ReadonlyJsonValue,
     };
   }
 

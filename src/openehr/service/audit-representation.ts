@@ -5,6 +5,7 @@ import {
   type AuditChangeType,
 } from '../terminology/openehr-terminology.js';
 import type { StoredContribution, StoredVersion, StoredVersionedObject } from '../store/version-store.js';
+import { formatVersionUid } from '../store/version-uid.js';
 
 export function dvDateTime(value: string) {
   return { _type: 'DV_DATE_TIME', value };
@@ -40,7 +41,7 @@ export function originalVersion(version: StoredVersion) {
       ? {
           preceding_version_uid: {
             _type: 'OBJECT_VERSION_ID',
-            value: `${version.objectId}::${version.systemId}::${version.version - 1}`,
+            value: formatVersionUid({ objectId: version.objectId, systemId: version.systemId, version: version.version - 1 }),
           },
         }
       : {}),

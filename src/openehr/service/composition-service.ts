@@ -8,7 +8,6 @@ import {
   type AuditChangeType,
   type CommitAudit,
   type LifecycleState,
-  type JsonObject,
   type StoredVersion,
   type StoredVersionedObject,
   type VersionChange,
@@ -18,6 +17,7 @@ import type { EhrService } from './ehr-service.js';
 import { lifecycleValidation } from './lifecycle-validation.js';
 import type { TemplateService } from './template-service.js';
 import { parseVersionReference, type VersionSelection } from './version-selection.js';
+import type { JsonObject } from '../../shared/json.js';
 
 export interface VersionOptions {
   lifecycleState?: Extract<LifecycleState, 'complete' | 'incomplete'>;

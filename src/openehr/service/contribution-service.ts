@@ -7,7 +7,6 @@ import {
   writeContribution,
   type AuditChangeType,
   type CommitAudit,
-  type JsonObject,
   type StoredContribution,
   type VersionChange,
 } from '../store/version-store.js';
@@ -17,9 +16,7 @@ import type { EhrService } from './ehr-service.js';
 import { readEhrStatusFacts } from './ehr-status.js';
 import { checkedFolder } from './folder-check.js';
 import { AUDIT_CHANGE_TYPE_BY_CODE, VERSION_LIFECYCLE_STATE_BY_CODE } from '../terminology/openehr-terminology.js';
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isJsonObject, type JsonObject } from '../../shared/json.js';
 
 /** A change read from a contribution body, with what must follow it in the same transaction. */
 interface PlannedChange {
@@ -40,7 +37,7 @@ export class ContributionService {
   ) {}
 
   async commit(ehrId: string, body: unknown, fallbackAudit: CommitAudit): Promise<StoredContribution> {
-    if (!isObject(body)) throw new AppError('bad-request', 'The body must be a contribution object with "versions" and "audit".');
+    if (!isJsonObject(body)) throw new AppError('bad-request', 'The body must be a contribution object with "versions" and "audit".');
     const versions = body['versions'];
     if (!Array.isArray(versions) || versions.length === 0) {
       throw new AppError('bad-request', 'A contribution needs at least one version in "versions".');
@@ -100,8 +97,8 @@ export class ContributionService {
   }
 
   private async plan(ehrId: string, statusUid: string, directoryUid: string | undefined, version: unknown): Promise<PlannedChange> {
-    if (!isObject(version)) throw new AppError('bad-request', 'Each version must be an ORIGINAL_VERSION object.');
-    const audit = isObject(version['commit_audit']) ? version['commit_audit'] : {};
+    if (!isJsonObject(version)) throw new AppError('bad-request', 'Each version must be an ORIGINAL_VERSION object.');
+    const audit = isJsonObject(version['commit_audit']) ? version['commit_audit'] : {};
     const changeType = AUDIT_CHANGE_TYPE_BY_CODE.get(codeOf(audit['change_type']) ?? '');
     if (!changeType)
       throw new AppError('bad-request', 'commit_audit.change_type must be an openEHR audit change type (e.g. 249 creation).');
@@ -109,9 +106,9 @@ export class ContributionService {
     if (!lifecycleState) throw new AppError('bad-request', 'lifecycle_state must be 532 (complete), 553 (incomplete) or 523 (deleted).');
     const deleting = changeType === 'deleted' || lifecycleState === 'deleted';
     const data = version['data'];
-    if (!deleting && !isObject(data)) throw new AppError('bad-request', 'The version has no data.');
+    if (!deleting && !isJsonObject(data)) throw new AppError('bad-request', 'The version has no data.');
     const preceding = readPreceding(version, changeType);
-    const type = isObject(data) ? data['_type'] : undefined;
+    const type = isJsonObject(data) ? data['_type'] : undefined;
     const objectType =
       type ?? (preceding?.objectId === statusUid ? 'EHR_STATUS' : preceding?.objectId === directoryUid ? 'FOLDER' : 'COMPOSITION');
     const base = {
@@ -126,7 +123,7 @@ export class ContributionService {
       const prepared = await this.compositions.prepare(data, lifecycleState === 'incomplete' ? 'incomplete' : 'complete');
       const givenId = preceding
         ? undefined
-        : (creationObjectId(version['uid']) ?? creationObjectId(isObject(data) ? data['uid'] : undefined));
+        : (creationObjectId(version['uid']) ?? creationObjectId(isJsonObject(data) ? data['uid'] : undefined));
       return { change: { ...base, ...prepared, objectType: 'COMPOSITION', ...(givenId ? { objectId: givenId } : {}) } };
     }
     if (objectType === 'EHR_STATUS') {
@@ -161,13 +158,13 @@ export class ContributionService {
 }
 
 function codeOf(coded: unknown): string | undefined {
-  if (!isObject(coded)) return undefined;
-  const code = isObject(coded['defining_code']) ? coded['defining_code']['code_string'] : coded['code_string'];
+  if (!isJsonObject(coded)) return undefined;
+  const code = isJsonObject(coded['defining_code']) ? coded['defining_code']['code_string'] : coded['code_string'];
   return typeof code === 'string' ? code : undefined;
 }
 
-function readPreceding(version: Json, changeType: AuditChangeType) {
-  const value = isObject(version['preceding_version_uid']) ? version['preceding_version_uid']['value'] : undefined;
+function readPreceding(version: JsonObject, changeType: AuditChangeType) {
+  const value = isJsonObject(version['preceding_version_uid']) ? version['preceding_version_uid']['value'] : undefined;
   if (changeType === 'creation') return undefined;
   if (typeof value !== 'string') {
     throw new AppError('bad-request', `A ${changeType} needs preceding_version_uid naming the version it changes.`);
@@ -179,7 +176,7 @@ function readPreceding(version: Json, changeType: AuditChangeType) {
 
 /** A new composition may bring its own uid (object id of version 1); otherwise one is made. */
 function creationObjectId(uid: unknown): string | undefined {
-  if (!isObject(uid)) return undefined;
+  if (!isJsonObject(uid)) return undefined;
   const value = uid['value'];
   if (typeof value !== 'string') return undefined;
   const parsed = parseVersionUid(value);
@@ -187,9 +184,9 @@ function creationObjectId(uid: unknown): string | undefined {
 }
 
 function readAudit(audit: unknown, fallback: CommitAudit): CommitAudit {
-  if (!isObject(audit)) return fallback;
-  const committer = isObject(audit['committer']) ? audit['committer'] : undefined;
-  const description = isObject(audit['description']) ? audit['description']['value'] : undefined;
+  if (!isJsonObject(audit)) return fallback;
+  const committer = isJsonObject(audit['committer']) ? audit['committer'] : undefined;
+  const description = isJsonObject(audit['description']) ? audit['description']['value'] : undefined;
   return {
     committer: (committer ?? fallback.committer) as CommitAudit['committer'],
     ...(typeof description === 'string' ? { description } : fallback.description ? { description: fallback.description } : {}),

@@ -7,13 +7,13 @@ import {
   readVersion,
   writeContribution,
   type CommitAudit,
-  type JsonObject,
   type StoredVersion,
   type VersionChange,
 } from '../store/version-store.js';
 import type { EhrService } from './ehr-service.js';
 import { checkedFolder } from './folder-check.js';
 import { parseVersionReference, type VersionSelection } from './version-selection.js';
+import type { JsonObject } from '../../shared/json.js';
 
 /** The EHR's directory: one versioned FOLDER tree per EHR. */
 export class DirectoryService {

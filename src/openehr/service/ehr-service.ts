@@ -8,12 +8,12 @@ import {
   readVersionedObject,
   writeContribution,
   type CommitAudit,
-  type JsonObject,
   type StoredVersion,
   type StoredVersionedObject,
 } from '../store/version-store.js';
 import { defaultEhrStatus, readEhrStatusFacts } from './ehr-status.js';
 import { parseVersionReference, type VersionSelection } from './version-selection.js';
+import type { JsonObject } from '../../shared/json.js';
 
 export interface EhrView {
   ehr: StoredEhr;

@@ -1,16 +1,11 @@
 import type { ErrorIssue } from '../../errors/app-error.js';
 import type { EhrStatusFacts, SubjectRef } from '../store/ehr-store.js';
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject, type JsonObject } from '../../shared/json.js';
 
 export const DEFAULT_EHR_STATUS_ARCHETYPE = 'openEHR-EHR-EHR_STATUS.generic.v1';
 
 /** The EHR_STATUS a new EHR gets when the client sends none. */
-export function defaultEhrStatus(): Json {
+export function defaultEhrStatus(): JsonObject {
   return {
     _type: 'EHR_STATUS',
     archetype_node_id: DEFAULT_EHR_STATUS_ARCHETYPE,
@@ -22,7 +17,7 @@ export function defaultEhrStatus(): Json {
 }
 
 /** An EHR_STATUS whose subject is identified by an external reference (e.g. an NHS number). */
-export function ehrStatusForSubject(subject: SubjectRef): Json {
+export function ehrStatusForSubject(subject: SubjectRef): JsonObject {
   return {
     ...defaultEhrStatus(),
     subject: {
@@ -43,7 +38,7 @@ export function ehrStatusForSubject(subject: SubjectRef): Json {
  */
 export function readEhrStatusFacts(status: unknown): { facts: EhrStatusFacts; issues: [] } | { issues: ErrorIssue[] } {
   const issues: ErrorIssue[] = [];
-  if (!isObject(status)) return { issues: [{ path: '/', message: 'must be an EHR_STATUS object' }] };
+  if (!isJsonObject(status)) return { issues: [{ path: '/', message: 'must be an EHR_STATUS object' }] };
   if (status['_type'] !== 'EHR_STATUS') {
     issues.push({ path: '/_type', message: `must be "EHR_STATUS" (got ${JSON.stringify(status['_type'] ?? null)})` });
   }
@@ -51,7 +46,7 @@ export function readEhrStatusFacts(status: unknown): { facts: EhrStatusFacts; is
     issues.push({ path: '/archetype_node_id', message: 'is required' });
   }
   const name = status['name'];
-  if (!isObject(name) || typeof name['value'] !== 'string' || name['value'] === '') {
+  if (!isJsonObject(name) || typeof name['value'] !== 'string' || name['value'] === '') {
     issues.push({ path: '/name/value', message: 'is required' });
   }
   for (const flag of ['is_queryable', 'is_modifiable'] as const) {
@@ -59,7 +54,7 @@ export function readEhrStatusFacts(status: unknown): { facts: EhrStatusFacts; is
   }
   let subject: SubjectRef | undefined;
   const party = status['subject'];
-  if (!isObject(party)) {
+  if (!isJsonObject(party)) {
     issues.push({ path: '/subject', message: 'is required (a PARTY_SELF)' });
   } else {
     if (party['_type'] !== undefined && party['_type'] !== 'PARTY_SELF') {
@@ -70,8 +65,8 @@ export function readEhrStatusFacts(status: unknown): { facts: EhrStatusFacts; is
       issues.push({ path: '/subject', message: 'must be a PARTY_SELF: give its _type or an external_ref' });
     }
     if (ref !== undefined) {
-      const id = isObject(ref) && isObject(ref['id']) ? ref['id']['value'] : undefined;
-      const namespace = isObject(ref) ? ref['namespace'] : undefined;
+      const id = isJsonObject(ref) && isJsonObject(ref['id']) ? ref['id']['value'] : undefined;
+      const namespace = isJsonObject(ref) ? ref['namespace'] : undefined;
       if (typeof id !== 'string' || id.trim() === '') {
         issues.push({ path: '/subject/external_ref/id/value', message: 'is required and may not be empty' });
       }

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors/app-error.js';
 import { checkRmStructure } from '../rm/rm-structure-check.js';
-import type { JsonObject } from '../store/version-store.js';
+import type { JsonObject } from '../../shared/json.js';
 
 /** A FOLDER (directory) body checked against the RM; 400 listing every problem otherwise. */
 export function checkedFolder(folder: unknown): JsonObject {

@@ -33,5 +33,5 @@ export function parseVersionAtTime(value: string): string {
 }
 
 /** What the API layers read of stored versions, without reaching into the store. */
-export type { JsonObject, StoredVersion } from '../store/version-store.js';
+export type { StoredVersion } from '../store/version-store.js';
 export { parseObjectReference } from '../store/version-uid.js';

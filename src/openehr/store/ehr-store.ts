@@ -1,7 +1,8 @@
 import type { Queryable } from '../../db/database.js';
 import { databaseErrorCode, UNIQUE_VIOLATION } from '../../db/database-error-code.js';
 import { AppError } from '../../errors/app-error.js';
-import { writeContribution, type CommitAudit, type CommittedContribution, type JsonObject } from './version-store.js';
+import type { JsonObject } from '../../shared/json.js';
+import { writeContribution, type CommitAudit, type CommittedContribution } from './version-store.js';
 
 export interface SubjectRef {
   id: string;

@@ -5,13 +5,15 @@ import { appendEvent } from '../../events/outbox.js';
 import type { PartyProxy } from '../rm/common.js';
 import type { AuditChangeType, VersionLifecycleState } from '../terminology/openehr-terminology.js';
 import { collectArchetypeIds } from './archetype-index.js';
+import type { JsonObject } from '../../shared/json.js';
 import { formatVersionUid } from './version-uid.js';
 
 export type VersionedObjectType = 'COMPOSITION' | 'EHR_STATUS' | 'FOLDER';
 export type LifecycleState = VersionLifecycleState;
 export type { AuditChangeType };
 
-export type JsonObject = { [key: string]: unknown };
+// Stored documents are JSON; re-exported for the parts that still import it from here.
+export type { JsonObject };
 
 export const CONTRIBUTION_EVENT_TOPIC = 'openehr.contribution';
 
@@ -120,78 +122,19 @@ export async function writeContribution(
   return { contributionId, timeCommitted, changeType: contributionChangeType, versions };
 }
 
-async function writeVersion(
-  tx: Queryable,
-  context: { ehrId: string; systemId: string; audit: CommitAudit; contributionId: string; timeCommitted: string },
-  change: VersionChange,
-): Promise<StoredVersion> {
-  let objectId: string;
-  let version: number;
-  let systemId = context.systemId;
-  if (change.precedingVersion === undefined) {
-    objectId = change.objectId ?? randomUUID();
-    version = 1;
-    const inserted = await tx.query(
-      `INSERT INTO versioned_object (uid, ehr_id, object_type, system_id, time_created, latest_version)
-       VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT (uid) DO NOTHING`,
-      [objectId, context.ehrId, change.objectType, context.systemId, context.timeCommitted],
-    );
-    if (inserted.rowCount === 0) {
-      throw new AppError('conflict', `A versioned object with uid ${objectId} already exists.`);
-    }
-  } else {
-    if (!change.objectId) throw new Error('a change based on a preceding version must name its object');
-    objectId = change.objectId;
-    const { rows } = await tx.query<{ latest_version: number; system_id: string; ehr_id: string; object_type: string }>(
-      'SELECT latest_version, system_id, ehr_id, object_type FROM versioned_object WHERE uid = $1 FOR UPDATE',
-      [objectId],
-    );
-    const current = rows[0];
-    if (!current || current.ehr_id !== context.ehrId || current.object_type !== change.objectType) {
-      throw new AppError('not-found', `There is no ${change.objectType} with uid ${objectId} in EHR ${context.ehrId}.`);
-    }
-    systemId = current.system_id;
-    const namedOtherSystem = change.precedingSystemId !== undefined && change.precedingSystemId !== systemId;
-    if (current.latest_version !== change.precedingVersion || namedOtherSystem) {
-      const latestUid = formatVersionUid({ objectId, systemId, version: current.latest_version });
-      throw new AppError(
-        'precondition-failed',
-        `The change is based on version ${change.precedingVersion} of ${objectId}, but the latest version is ` +
-          `${latestUid}. Read it, apply your change to it, and try again.`,
-        { headers: { ETag: `"${latestUid}"` } },
-      );
-    }
-    version = current.latest_version + 1;
-    await tx.query('UPDATE object_version SET is_latest = false WHERE uid = $1 AND is_latest', [objectId]);
-    await tx.query('UPDATE versioned_object SET latest_version = $2 WHERE uid = $1', [objectId, version]);
-  }
+type WriteContext = { ehrId: string; systemId: string; audit: CommitAudit; contributionId: string; timeCommitted: string };
 
+/** Where a new version goes: its object, number and the system id its uid names. */
+type VersionSlot = { objectId: string; version: number; systemId: string };
+
+async function writeVersion(tx: Queryable, context: WriteContext, change: VersionChange): Promise<StoredVersion> {
+  const { objectId, version, systemId } =
+    change.precedingVersion === undefined
+      ? await createVersionedObject(tx, context, change)
+      : await advanceVersionedObject(tx, context, change, change.precedingVersion);
   const versionUid = formatVersionUid({ objectId, systemId, version });
   const data: JsonObject | null = change.data && { ...change.data, uid: { _type: 'OBJECT_VERSION_ID', value: versionUid } };
-  const archetypeNodeId = typeof data?.['archetype_node_id'] === 'string' ? data['archetype_node_id'] : null;
-  await tx.query(
-    `INSERT INTO object_version (uid, version, ehr_id, object_type, contribution_id, time_committed, change_type,
-       lifecycle_state, committer, description, template_id, template_version, archetype_node_id, archetypes,
-       is_latest, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, true, $15)`,
-    [
-      objectId,
-      version,
-      context.ehrId,
-      change.objectType,
-      context.contributionId,
-      context.timeCommitted,
-      change.changeType,
-      change.lifecycleState,
-      JSON.stringify(context.audit.committer),
-      context.audit.description ?? null,
-      change.templateId ?? null,
-      change.templateVersion ?? null,
-      archetypeNodeId,
-      data ? collectArchetypeIds(data) : [],
-      data ? JSON.stringify(data) : null,
-    ],
-  );
+  await insertObjectVersion(tx, context, change, { objectId, version, systemId }, data);
   return {
     objectId,
     version,
@@ -209,6 +152,90 @@ async function writeVersion(
     isLatest: true,
     data,
   };
+}
+
+/** Version 1 of a new versioned object; a uid the client chose that exists already is a conflict. */
+async function createVersionedObject(tx: Queryable, context: WriteContext, change: VersionChange): Promise<VersionSlot> {
+  const objectId = change.objectId ?? randomUUID();
+  const inserted = await tx.query(
+    `INSERT INTO versioned_object (uid, ehr_id, object_type, system_id, time_created, latest_version)
+     VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT (uid) DO NOTHING`,
+    [objectId, context.ehrId, change.objectType, context.systemId, context.timeCommitted],
+  );
+  if (inserted.rowCount === 0) {
+    throw new AppError('conflict', `A versioned object with uid ${objectId} already exists.`);
+  }
+  return { objectId, version: 1, systemId: context.systemId };
+}
+
+/**
+ * The next version of an existing object, locked for the rest of the transaction. Refused unless
+ * the change is based on the latest version (optimistic locking), with the latest one's uid as ETag.
+ */
+async function advanceVersionedObject(
+  tx: Queryable,
+  context: WriteContext,
+  change: VersionChange,
+  precedingVersion: number,
+): Promise<VersionSlot> {
+  if (!change.objectId) throw new Error('a change based on a preceding version must name its object');
+  const objectId = change.objectId;
+  const { rows } = await tx.query<{ latest_version: number; system_id: string; ehr_id: string; object_type: string }>(
+    'SELECT latest_version, system_id, ehr_id, object_type FROM versioned_object WHERE uid = $1 FOR UPDATE',
+    [objectId],
+  );
+  const current = rows[0];
+  if (!current || current.ehr_id !== context.ehrId || current.object_type !== change.objectType) {
+    throw new AppError('not-found', `There is no ${change.objectType} with uid ${objectId} in EHR ${context.ehrId}.`);
+  }
+  const systemId = current.system_id;
+  const namedOtherSystem = change.precedingSystemId !== undefined && change.precedingSystemId !== systemId;
+  if (current.latest_version !== precedingVersion || namedOtherSystem) {
+    const latestUid = formatVersionUid({ objectId, systemId, version: current.latest_version });
+    throw new AppError(
+      'precondition-failed',
+      `The change is based on version ${precedingVersion} of ${objectId}, but the latest version is ` +
+        `${latestUid}. Read it, apply your change to it, and try again.`,
+      { headers: { ETag: `"${latestUid}"` } },
+    );
+  }
+  const version = current.latest_version + 1;
+  await tx.query('UPDATE object_version SET is_latest = false WHERE uid = $1 AND is_latest', [objectId]);
+  await tx.query('UPDATE versioned_object SET latest_version = $2 WHERE uid = $1', [objectId, version]);
+  return { objectId, version, systemId };
+}
+
+async function insertObjectVersion(
+  tx: Queryable,
+  context: WriteContext,
+  change: VersionChange,
+  slot: VersionSlot,
+  data: JsonObject | null,
+): Promise<void> {
+  const archetypeNodeId = typeof data?.['archetype_node_id'] === 'string' ? data['archetype_node_id'] : null;
+  await tx.query(
+    `INSERT INTO object_version (uid, version, ehr_id, object_type, contribution_id, time_committed, change_type,
+       lifecycle_state, committer, description, template_id, template_version, archetype_node_id, archetypes,
+       is_latest, data)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, true, $15)`,
+    [
+      slot.objectId,
+      slot.version,
+      context.ehrId,
+      change.objectType,
+      context.contributionId,
+      context.timeCommitted,
+      change.changeType,
+      change.lifecycleState,
+      JSON.stringify(context.audit.committer),
+      context.audit.description ?? null,
+      change.templateId ?? null,
+      change.templateVersion ?? null,
+      archetypeNodeId,
+      data ? collectArchetypeIds(data) : [],
+      data ? JSON.stringify(data) : null,
+    ],
+  );
 }
 
 type VersionRow = {

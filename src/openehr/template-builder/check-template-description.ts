@@ -8,13 +8,12 @@ import {
   type TemplateDescription,
   type ValueConstraint,
 } from './template-description.js';
+import type { JsonObject } from '../../shared/json.js';
 
 const ARCHETYPE_ID = /^openEHR-EHR-([A-Z_]+)\.[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*\.v[0-9]+$/;
 const AT_CODE = /^at[0-9]{4}(?:\.[0-9]+)*$/;
 const ENTRY_TYPES = new Set(['OBSERVATION', 'EVALUATION', 'INSTRUCTION', 'ACTION', 'ADMIN_ENTRY']);
 const TERMINOLOGY_ID = /^[A-Za-z][A-Za-z0-9_.-]*$/;
-
-type Json = Record<string, unknown>;
 
 /** The occurrences "min..max" as numbers; max undefined when unbounded. */
 export function parseOccurrences(text: string | undefined, fallback = '0..1'): { min: number; max: number | undefined } {
@@ -43,12 +42,12 @@ class DescriptionChecker {
 
   check(input: unknown): string[] {
     if (!this.shape(TEMPLATE_HEADER_SCHEMA, input, '')) return this.problems;
-    const header = input as Json;
+    const header = input as JsonObject;
     const root = header['root'];
     if (!this.shape(COMPOSITION_SCHEMA, root, '/root')) return this.problems;
-    const composition = root as Json;
+    const composition = root as JsonObject;
     const codes = this.archetype(composition, 'COMPOSITION', '/root');
-    const context = composition['otherContext'] as Json | undefined;
+    const context = composition['otherContext'] as JsonObject | undefined;
     if (context !== undefined) {
       this.code(context['code'], codes, '/root/otherContext/code');
       this.treeItems(context['items'] as unknown[], codes, '/root/otherContext/items');
@@ -67,7 +66,7 @@ class DescriptionChecker {
   }
 
   /** Checks an archetype root's id and occurrences; returns the set its at-codes are collected in. */
-  archetype(node: Json, rmType: string, path: string): Set<string> {
+  archetype(node: JsonObject, rmType: string, path: string): Set<string> {
     const archetypeId = String(node['archetypeId']);
     const match = ARCHETYPE_ID.exec(archetypeId);
     if (match === null)
@@ -78,7 +77,7 @@ class DescriptionChecker {
     return new Set(['at0000']);
   }
 
-  occurrences(node: Json, path: string): void {
+  occurrences(node: JsonObject, path: string): void {
     const text = node['occurrences'];
     if (typeof text !== 'string') return;
     const { min, max } = parseOccurrences(text);
@@ -110,7 +109,7 @@ class DescriptionChecker {
   }
 
   contentItem(item: unknown, path: string): void {
-    const rmType = (item as Json | null)?.['rmType'];
+    const rmType = (item as JsonObject | null)?.['rmType'];
     if (rmType !== 'SECTION' && !ENTRY_TYPES.has(String(rmType))) {
       this.problems.push(
         `${path}/rmType: unknown RM type ${JSON.stringify(rmType)} for composition content (SECTION, OBSERVATION, EVALUATION, INSTRUCTION, ACTION, ADMIN_ENTRY)`,
@@ -119,17 +118,17 @@ class DescriptionChecker {
     }
     const kind = rmType as 'SECTION' | 'OBSERVATION' | 'EVALUATION' | 'INSTRUCTION' | 'ACTION' | 'ADMIN_ENTRY';
     if (!this.shape(NODE_SCHEMAS[kind], item, path)) return;
-    const node = item as Json;
+    const node = item as JsonObject;
     const codes = this.archetype(node, kind, path);
     if (kind === 'SECTION') {
       (node['items'] as unknown[]).forEach((child, index) => this.contentItem(child, `${path}/items/${index}`));
       return;
     }
     for (const structure of ['history', 'event', 'activity', 'data']) {
-      const value = node[structure] as Json | undefined;
+      const value = node[structure] as JsonObject | undefined;
       if (value !== undefined) this.code(value['code'], codes, `${path}/${structure}/code`);
     }
-    const steps = (node['careflowSteps'] as Json[] | undefined) ?? [];
+    const steps = (node['careflowSteps'] as JsonObject[] | undefined) ?? [];
     steps.forEach((step, index) => this.code(step['code'], codes, `${path}/careflowSteps/${index}/code`));
     this.treeItems(node['items'] as unknown[], codes, `${path}/items`);
   }
@@ -139,7 +138,7 @@ class DescriptionChecker {
   }
 
   treeItem(item: unknown, codes: Set<string>, path: string): void {
-    const node = item as Json | null;
+    const node = item as JsonObject | null;
     const rmType = node?.['rmType'];
     if (rmType !== 'ELEMENT' && rmType !== 'CLUSTER') {
       this.problems.push(`${path}/rmType: unknown RM type ${JSON.stringify(rmType)} for an item (ELEMENT or CLUSTER)`);
@@ -152,7 +151,7 @@ class DescriptionChecker {
       return;
     }
     if (!this.shape(NODE_SCHEMAS[rmType], item, path)) return;
-    const checked = item as Json;
+    const checked = item as JsonObject;
     this.code(checked['code'], codes, `${path}/code`, checked['rename']);
     this.occurrences(checked, path);
     if (rmType === 'CLUSTER') this.treeItems(checked['items'] as unknown[], codes, `${path}/items`);
@@ -160,7 +159,7 @@ class DescriptionChecker {
   }
 
   value(value: unknown, codes: Set<string>, path: string): void {
-    const type = (value as Json | null)?.['type'];
+    const type = (value as JsonObject | null)?.['type'];
     if (typeof type !== 'string' || !(type in VALUE_SCHEMAS)) {
       this.problems.push(`${path}/type: unknown data value type ${JSON.stringify(type)} (${Object.keys(VALUE_SCHEMAS).join(', ')})`);
       return;

@@ -3,7 +3,7 @@ import { buildExampleComposition, buildExampleFlat } from '../example/index.js';
 import { compositionToFlat, flatToComposition, skippedNodesFromTemplate } from '../flat/index.js';
 import { buildWebTemplate, parseOperationalTemplate, validateOperationalTemplate, type WebTemplateNode } from '../template/index.js';
 import { validateComposition } from '../validation/index.js';
-import { allTypesDescription } from './all-types-description.test-support.js';
+import { allTypesDescription } from '../../../test/support/openehr/all-types-description.js';
 import { TemplateDescriptionError, checkTemplateDescription, compileTemplate, type TemplateDescription } from './index.js';
 
 const NOW = '2026-12-04T10:00:00Z';

@@ -259,38 +259,10 @@ class OptWriter {
 
   value(value: ValueConstraint, terms: ArchetypeTerms): XmlNode {
     switch (value.type) {
-      case 'DV_TEXT': {
-        if (value.list === undefined && value.pattern === undefined) return complex('DV_TEXT', '1..1', '', []);
-        const item = element(
-          'item',
-          [
-            ...(value.pattern !== undefined ? [textElement('pattern', value.pattern)] : []),
-            ...(value.list ?? []).map((entry) => textElement('list', entry)),
-          ],
-          { 'xsi:type': 'C_STRING' },
-        );
-        return complex('DV_TEXT', '1..1', '', [single('value', '1..1', [primitive('STRING', item)])]);
-      }
-      case 'DV_CODED_TEXT': {
-        const listed = value.codes ?? [];
-        for (const term of listed) {
-          if (value.terminology === 'local') {
-            terms.add(term.code, term.text, term.description ?? '');
-            if (term.binding !== undefined) terms.bind(term.binding.terminology, term.code, term.binding.code);
-          } else {
-            // Labels of external codes live in the archetype's terms as TERMINOLOGY::code, as template designers write them.
-            terms.add(`${value.terminology}::${term.code}`, term.text, term.description ?? '');
-          }
-        }
-        return complex('DV_CODED_TEXT', '1..1', '', [
-          single('defining_code', '1..1', [
-            codeConstraint(
-              value.terminology,
-              listed.map((term) => term.code),
-            ),
-          ]),
-        ]);
-      }
+      case 'DV_TEXT':
+        return textConstraint(value);
+      case 'DV_CODED_TEXT':
+        return codedTextConstraint(value, terms);
       case 'DV_BOOLEAN':
         return complex('DV_BOOLEAN', '1..1', '', [
           single('value', '1..1', [
@@ -303,12 +275,8 @@ class OptWriter {
       case 'DV_DATE':
       case 'DV_DATE_TIME':
       case 'DV_TIME':
-      case 'DV_DURATION': {
-        if (value.pattern === undefined) return complex(value.type, '1..1', '', []);
-        const primitiveType = value.type.slice(3);
-        const item = element('item', [textElement('pattern', value.pattern)], { 'xsi:type': `C_${primitiveType}` });
-        return complex(value.type, '1..1', '', [single('value', '1..1', [primitive(primitiveType, item)])]);
-      }
+      case 'DV_DURATION':
+        return temporalConstraint(value);
       case 'DV_COUNT': {
         if (value.min === undefined && value.max === undefined) return complex('DV_COUNT', '1..1', '', []);
         const range = boundsInterval('range', value.min, value.max);
@@ -317,47 +285,99 @@ class OptWriter {
         ]);
       }
       case 'DV_QUANTITY':
-        return element(
-          'children',
-          [
-            textElement('rm_type_name', 'DV_QUANTITY'),
-            interval('occurrences', '1..1'),
-            textElement('node_id', ''),
-            ...(value.property !== undefined ? [codePhrase('property', 'openehr', value.property.code)] : []),
-            ...value.units.map((unit) =>
-              element('list', [
-                ...(unit.min !== undefined || unit.max !== undefined ? [boundsInterval('magnitude', unit.min, unit.max)] : []),
-                ...(unit.precision !== undefined ? [boundsInterval('precision', unit.precision, unit.precision)] : []),
-                textElement('units', unit.units),
-              ]),
-            ),
-          ],
-          { 'xsi:type': 'C_DV_QUANTITY' },
-        );
+        return quantityConstraint(value);
       case 'DV_ORDINAL':
-        for (const term of value.scale) {
-          terms.add(term.code, term.text, term.description ?? '');
-          if (term.binding !== undefined) terms.bind(term.binding.terminology, term.code, term.binding.code);
-        }
-        return element(
-          'children',
-          [
-            textElement('rm_type_name', 'DV_ORDINAL'),
-            interval('occurrences', '1..1'),
-            textElement('node_id', ''),
-            ...value.scale.map((term) =>
-              element('list', [
-                textElement('value', term.value),
-                element('symbol', [textElement('value', ''), codePhrase('defining_code', 'local', term.code)]),
-              ]),
-            ),
-          ],
-          { 'xsi:type': 'C_DV_ORDINAL' },
-        );
+        return ordinalConstraint(value, terms);
       default:
         return complex(value.type, '1..1', '', []);
     }
   }
+}
+
+type ValueOf<T extends ValueConstraint['type']> = Extract<ValueConstraint, { type: T }>;
+
+function textConstraint(value: ValueOf<'DV_TEXT'>): XmlNode {
+  if (value.list === undefined && value.pattern === undefined) return complex('DV_TEXT', '1..1', '', []);
+  const item = element(
+    'item',
+    [
+      ...(value.pattern !== undefined ? [textElement('pattern', value.pattern)] : []),
+      ...(value.list ?? []).map((entry) => textElement('list', entry)),
+    ],
+    { 'xsi:type': 'C_STRING' },
+  );
+  return complex('DV_TEXT', '1..1', '', [single('value', '1..1', [primitive('STRING', item)])]);
+}
+
+function codedTextConstraint(value: ValueOf<'DV_CODED_TEXT'>, terms: ArchetypeTerms): XmlNode {
+  const listed = value.codes ?? [];
+  for (const term of listed) {
+    if (value.terminology === 'local') {
+      terms.add(term.code, term.text, term.description ?? '');
+      if (term.binding !== undefined) terms.bind(term.binding.terminology, term.code, term.binding.code);
+    } else {
+      // Labels of external codes live in the archetype's terms as TERMINOLOGY::code, as template designers write them.
+      terms.add(`${value.terminology}::${term.code}`, term.text, term.description ?? '');
+    }
+  }
+  return complex('DV_CODED_TEXT', '1..1', '', [
+    single('defining_code', '1..1', [
+      codeConstraint(
+        value.terminology,
+        listed.map((term) => term.code),
+      ),
+    ]),
+  ]);
+}
+
+/** DV_DATE, DV_DATE_TIME, DV_TIME and DV_DURATION: a pattern on the value, if the description gives one. */
+function temporalConstraint(value: ValueOf<'DV_DATE' | 'DV_DATE_TIME' | 'DV_TIME' | 'DV_DURATION'>): XmlNode {
+  if (value.pattern === undefined) return complex(value.type, '1..1', '', []);
+  const primitiveType = value.type.slice(3);
+  const item = element('item', [textElement('pattern', value.pattern)], { 'xsi:type': `C_${primitiveType}` });
+  return complex(value.type, '1..1', '', [single('value', '1..1', [primitive(primitiveType, item)])]);
+}
+
+function quantityConstraint(value: ValueOf<'DV_QUANTITY'>): XmlNode {
+  return element(
+    'children',
+    [
+      textElement('rm_type_name', 'DV_QUANTITY'),
+      interval('occurrences', '1..1'),
+      textElement('node_id', ''),
+      ...(value.property !== undefined ? [codePhrase('property', 'openehr', value.property.code)] : []),
+      ...value.units.map((unit) =>
+        element('list', [
+          ...(unit.min !== undefined || unit.max !== undefined ? [boundsInterval('magnitude', unit.min, unit.max)] : []),
+          ...(unit.precision !== undefined ? [boundsInterval('precision', unit.precision, unit.precision)] : []),
+          textElement('units', unit.units),
+        ]),
+      ),
+    ],
+    { 'xsi:type': 'C_DV_QUANTITY' },
+  );
+}
+
+function ordinalConstraint(value: ValueOf<'DV_ORDINAL'>, terms: ArchetypeTerms): XmlNode {
+  for (const term of value.scale) {
+    terms.add(term.code, term.text, term.description ?? '');
+    if (term.binding !== undefined) terms.bind(term.binding.terminology, term.code, term.binding.code);
+  }
+  return element(
+    'children',
+    [
+      textElement('rm_type_name', 'DV_ORDINAL'),
+      interval('occurrences', '1..1'),
+      textElement('node_id', ''),
+      ...value.scale.map((term) =>
+        element('list', [
+          textElement('value', term.value),
+          element('symbol', [textElement('value', ''), codePhrase('defining_code', 'local', term.code)]),
+        ]),
+      ),
+    ],
+    { 'xsi:type': 'C_DV_ORDINAL' },
+  );
 }
 
 function addStructure(terms: ArchetypeTerms, structure: Structure, text: string): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CArchetypeRoot, CAttribute, CObject, Interval, OperationalTemplate } from '../template/opt-model.js';
 import { compileTemplate } from './compiled-template.js';
-import { IT, fixtures } from './validation-fixtures.test-support.js';
+import { IT, fixtures } from '../../../test/support/openehr/validation-fixtures.js';
 
 const ONE: Interval<number> = {
   lower: 1,

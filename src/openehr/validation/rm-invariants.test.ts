@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkRmInvariants } from './rm-invariants.js';
 import { validateComposition } from './validate-composition.js';
-import { fixtures, IT, listAt, objectAt, type Json } from './validation-fixtures.test-support.js';
+import { fixtures, IT, listAt, objectAt } from '../../../test/support/openehr/validation-fixtures.js';
+import type { JsonObject } from '../../shared/json.js';
 
 const DATA = `${IT}aql/data_load/`;
 const COMPOSITION = `${DATA}compositions/conformance_ehrbase.de.v0_max_v2.json`;
@@ -11,17 +12,17 @@ const OBSERVATION = `${SECTION}/items[openEHR-EHR-OBSERVATION.conformance_observ
 const FIRST_ELEMENT = `${OBSERVATION}/data[at0001]/events[at0002,0]/data[at0003]/items[at0004]`;
 
 /** Validates the conformance composition after `edit`, and returns the issues as path and constraint. */
-function issuesAfter(edit: (composition: Json) => void) {
+function issuesAfter(edit: (composition: JsonObject) => void) {
   const composition = fixtures.composition(COMPOSITION);
   edit(composition);
   return validateComposition(composition, fixtures.template(TEMPLATE)).map(({ path, constraint }) => ({ path, constraint }));
 }
 
-function firstElement(composition: Json): Json {
+function firstElement(composition: JsonObject): JsonObject {
   const section = listAt(composition, 'content')[0];
-  const observation = listAt(section, 'items').find((item) => (item as Json).archetype_node_id?.toString().includes('OBSERVATION'));
+  const observation = listAt(section, 'items').find((item) => (item as JsonObject).archetype_node_id?.toString().includes('OBSERVATION'));
   const event = listAt(objectAt(observation, 'data'), 'events')[0];
-  return listAt(objectAt(event, 'data'), 'items')[0] as Json;
+  return listAt(objectAt(event, 'data'), 'items')[0] as JsonObject;
 }
 
 describe('RM invariants, refused with the path of the attribute', () => {

@@ -4,6 +4,7 @@ import { NULL_FLAVOURS, SETTING, openehrRubric, type OpenehrGroup } from '../ter
 import { readCodePhrase } from './code-phrase-check.js';
 import type { ConstraintProblem } from './constraint-problem.js';
 import { checkDataValueInvariants } from './data-value-invariants.js';
+import { isJsonObject, type JsonObject } from '../../shared/json.js';
 
 /**
  * Invariants of the RM classes the repository stores (RM 1.1.0 common, composition,
@@ -12,12 +13,7 @@ import { checkDataValueInvariants } from './data-value-invariants.js';
  * flavour, a PARTY_IDENTIFIED that identifies someone. Nothing the model does not require.
  */
 
-type Json = Record<string, unknown>;
-type Checker = (value: Json) => ConstraintProblem[];
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+type Checker = (value: JsonObject) => ConstraintProblem[];
 
 function invariant(name: string, message: string, subPath: string, value?: unknown): ConstraintProblem {
   return { constraint: `invariant ${name}`, message, subPath, ...(value !== undefined ? { value } : {}) };
@@ -25,7 +21,7 @@ function invariant(name: string, message: string, subPath: string, value?: unkno
 
 /** A CODE_PHRASE attribute whose code must come from one external code set. */
 function codeSet(
-  value: Json,
+  value: JsonObject,
   attribute: string,
   name: string,
   codeSetId: string,
@@ -33,7 +29,7 @@ function codeSet(
   what: string,
 ): ConstraintProblem[] {
   const phrase = value[attribute];
-  if (!isObject(phrase)) return [];
+  if (!isJsonObject(phrase)) return [];
   // The code is what the invariant is about; older data names the set differently ('Unicode' for
   // the IANA character sets, as EHRbase's SDK fixtures do), so the terminology id is not held against it.
   const { code } = readCodePhrase(phrase);
@@ -43,15 +39,16 @@ function codeSet(
   return [];
 }
 
-const language = (value: Json) => codeSet(value, 'language', 'Language_valid', CODE_SET_IDS.languages, isLanguageCode, 'a language');
-const territory = (value: Json) => codeSet(value, 'territory', 'Territory_valid', CODE_SET_IDS.countries, isTerritoryCode, 'a country');
-const encoding = (value: Json) =>
+const language = (value: JsonObject) => codeSet(value, 'language', 'Language_valid', CODE_SET_IDS.languages, isLanguageCode, 'a language');
+const territory = (value: JsonObject) =>
+  codeSet(value, 'territory', 'Territory_valid', CODE_SET_IDS.countries, isTerritoryCode, 'a country');
+const encoding = (value: JsonObject) =>
   codeSet(value, 'encoding', 'Encoding_valid', CODE_SET_IDS.characterSets, isCharacterSet, 'a character set');
 
 /** A DV_CODED_TEXT attribute whose code must be in one group of the openEHR terminology, with that code's text. */
-function openehrCoded(value: Json, attribute: string, name: string, group: OpenehrGroup, groupName: string): ConstraintProblem[] {
+function openehrCoded(value: JsonObject, attribute: string, name: string, group: OpenehrGroup, groupName: string): ConstraintProblem[] {
   const coded = value[attribute];
-  if (!isObject(coded)) return [];
+  if (!isJsonObject(coded)) return [];
   const { terminologyId, code } = readCodePhrase(coded.defining_code);
   if (terminologyId !== undefined && terminologyId !== 'openehr') {
     return [
@@ -124,7 +121,7 @@ const element: Checker = (value) => {
 const partyIdentified: Checker = (value) => {
   const named = typeof value.name === 'string' && value.name.trim() !== '';
   const identified = Array.isArray(value.identifiers) && value.identifiers.length > 0;
-  const referenced = isObject(value.external_ref);
+  const referenced = isJsonObject(value.external_ref);
   return named || identified || referenced
     ? []
     : [invariant('Basic_validity', 'a PARTY_IDENTIFIED needs a name, identifiers or an external_ref', '/name')];
@@ -150,7 +147,7 @@ function checkerOf(base: string): Checker | undefined {
 }
 
 /** Every RM invariant violation of one object of RM type `type` (its own attributes; children are checked as they are walked). */
-export function checkRmInvariants(type: string, value: Json): ConstraintProblem[] {
+export function checkRmInvariants(type: string, value: JsonObject): ConstraintProblem[] {
   const base = rmBaseTypeName(type);
   const checker = checkerOf(base);
   return checker ? checker(value) : checkDataValueInvariants(base, value);

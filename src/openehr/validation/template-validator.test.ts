@@ -3,8 +3,8 @@ import type { CArchetypeRoot, CAttribute, CObject, Interval, OperationalTemplate
 import { compileTemplateValidator } from './template-validator.js';
 import { validateComposition } from './validate-composition.js';
 import type { ValidationIssue } from './validation-issue.js';
-import { IT, fixtures, listAt, objectAt } from './validation-fixtures.test-support.js';
-import type { Json } from './validation-fixtures.test-support.js';
+import { IT, fixtures, listAt, objectAt } from '../../../test/support/openehr/validation-fixtures.js';
+import type { JsonObject } from '../../shared/json.js';
 
 function brief(issues: readonly ValidationIssue[]): { path: string; constraint: string }[] {
   return issues.map(({ path, constraint }) => ({ path, constraint }));
@@ -20,21 +20,21 @@ const ITEMS = `${EVENT}/data[at0003]/items`;
 
 const bp = compileTemplateValidator(fixtures.template(BP_TEMPLATE));
 
-function breakBp(edit: (composition: Json, observation: Json) => void): ValidationIssue[] {
+function breakBp(edit: (composition: JsonObject, observation: JsonObject) => void): ValidationIssue[] {
   const composition = fixtures.composition(BP_COMPOSITION);
   edit(composition, objectAt(composition, 'content', 0));
   return bp.validate(composition);
 }
 
-const item = (observation: Json, index: number): Json => objectAt(observation, 'data', 'events', 0, 'data', 'items', index);
+const item = (observation: JsonObject, index: number): JsonObject => objectAt(observation, 'data', 'events', 0, 'data', 'items', index);
 
-const codedText = (code: string, text: string): Json => ({
+const codedText = (code: string, text: string): JsonObject => ({
   _type: 'DV_CODED_TEXT',
   value: text,
   defining_code: { _type: 'CODE_PHRASE', terminology_id: { _type: 'TERMINOLOGY_ID', value: 'local' }, code_string: code },
 });
 
-const element = (nodeId: string, name: string, value?: Json): Json => ({
+const element = (nodeId: string, name: string, value?: JsonObject): JsonObject => ({
   _type: 'ELEMENT',
   archetype_node_id: nodeId,
   name: { _type: 'DV_TEXT', value: name },
@@ -243,14 +243,14 @@ describe('compositions of the blood pressure sample with one rule broken', () =>
   });
 
   it('state: a mandatory element missing and a slot filled with an archetype it does not include', () => {
-    const cluster = (archetypeId: string): Json => ({
+    const cluster = (archetypeId: string): JsonObject => ({
       _type: 'CLUSTER',
       archetype_node_id: archetypeId,
       name: { _type: 'DV_TEXT', value: 'Exertion' },
       archetype_details: { archetype_id: { value: archetypeId }, rm_version: '1.0.4' },
       items: [element('at0001', 'Detail', { _type: 'DV_TEXT', value: 'x' })],
     });
-    const state = (items: Json[]): Json => ({
+    const state = (items: JsonObject[]): JsonObject => ({
       _type: 'ITEM_TREE',
       archetype_node_id: 'at0007',
       name: { _type: 'DV_TEXT', value: 'state structure' },
@@ -451,9 +451,9 @@ function observation(items: CObject[], state: CObject, dataAttributes: CAttribut
   );
 }
 
-const text = (value: string): Json => ({ _type: 'DV_TEXT', value });
+const text = (value: string): JsonObject => ({ _type: 'DV_TEXT', value });
 
-function composition(eventData: Json[], state?: Json): Json {
+function composition(eventData: JsonObject[], state?: JsonObject): JsonObject {
   return {
     _type: 'COMPOSITION',
     archetype_node_id: 'openEHR-EHR-COMPOSITION.synthetic.v1',
@@ -497,7 +497,7 @@ function composition(eventData: Json[], state?: Json): Json {
   };
 }
 
-const countElement = (magnitude: number, name = 'Count', nodeId = 'at0004'): Json => ({
+const countElement = (magnitude: number, name = 'Count', nodeId = 'at0004'): JsonObject => ({
   _type: 'ELEMENT',
   archetype_node_id: nodeId,
   name: text(name),
@@ -516,7 +516,7 @@ describe('ARCHETYPE_INTERNAL_REF', () => {
     targetPath: '/data[at0001]/events[at0002]/data[at0003]',
   };
   const validator = compileTemplateValidator(template([observation([counted], reference)]));
-  const stateTree = (items: Json[]): Json => ({ _type: 'ITEM_TREE', archetype_node_id: 'at0003', name: text('State'), items });
+  const stateTree = (items: JsonObject[]): JsonObject => ({ _type: 'ITEM_TREE', archetype_node_id: 'at0003', name: text('State'), items });
 
   it('validates the referring node against the referenced one', () => {
     expect(validator.validate(composition([countElement(3)], stateTree([countElement(5)])))).toEqual([]);
@@ -543,7 +543,7 @@ describe('existence', () => {
   it('a value the template makes mandatory (ELEMENT.value 1..1), unless the element carries a null flavour', () => {
     const required = complex('ELEMENT', 'at0004', [single('value', [countUpTo10], ONE)]);
     const validator = compileTemplateValidator(template([observation([required], complex('ITEM_TREE', 'at0005', []))]));
-    const empty: Json = { _type: 'ELEMENT', archetype_node_id: 'at0004', name: text('Count') };
+    const empty: JsonObject = { _type: 'ELEMENT', archetype_node_id: 'at0004', name: text('Count') };
     const items = '/content[openEHR-EHR-OBSERVATION.synthetic.v1]/data[at0001]/events[at0002]/data[at0003]/items';
     expect(validator.validate(composition([empty]))).toEqual([
       {
@@ -648,7 +648,7 @@ describe('ARCHETYPE_SLOT exclusions and CONSTRAINT_REF', () => {
       excludes: [{ stringExpression: 'archetype_id/value matches {/openEHR-EHR-CLUSTER\\.device\\.v1/}' }],
     };
     const validator = compileTemplateValidator(template([observation([slot], complex('ITEM_TREE', 'at0005', []))]));
-    const cluster = (archetypeId: string): Json => ({
+    const cluster = (archetypeId: string): JsonObject => ({
       _type: 'CLUSTER',
       archetype_node_id: archetypeId,
       name: text('Cluster'),
@@ -679,7 +679,7 @@ describe('ARCHETYPE_SLOT exclusions and CONSTRAINT_REF', () => {
       ]),
     ]);
     const validator = compileTemplateValidator(template([observation([externallyCoded], complex('ITEM_TREE', 'at0005', []))]));
-    const coded = (terminology: string, code: string): Json => ({
+    const coded = (terminology: string, code: string): JsonObject => ({
       _type: 'ELEMENT',
       archetype_node_id: 'at0004',
       name: text('Diagnosis'),

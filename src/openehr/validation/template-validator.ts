@@ -21,6 +21,7 @@ import { checkSlot } from './slot-check.js';
 import type { ValidationIssue } from './validation-issue.js';
 import type { ValidationOptions } from './validation-options.js';
 import { validationPath } from './validation-path.js';
+import { isJsonObject, type JsonObject } from '../../shared/json.js';
 
 export interface TemplateValidator {
   readonly templateId: string;
@@ -28,15 +29,9 @@ export interface TemplateValidator {
   validate(composition: unknown, options?: ValidationOptions): ValidationIssue[];
 }
 
-type Json = Record<string, unknown>;
-
 const { join, segment, countNodeIds, nodeIdOf } = validationPath;
 
 const ARCHETYPE_ID = /^[A-Za-z][\w-]*-[\w-]+-[A-Za-z_]+\.[\w-]+\.v\d+/;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function effective(node: CompiledNode): CompiledNode {
   return node.target ?? node;
@@ -53,7 +48,7 @@ function isDataNode(node: CompiledNode): boolean {
 function stringAt(value: unknown, ...keys: string[]): string | undefined {
   let current = value;
   for (const key of keys) {
-    if (!isObject(current)) return undefined;
+    if (!isJsonObject(current)) return undefined;
     current = current[key];
   }
   return typeof current === 'string' ? current : undefined;
@@ -122,7 +117,7 @@ class Walk {
   }
 
   /** The RM type of an object: its `_type`, else the declared type when that is concrete. */
-  typeOf(value: Json, declaredType: string): string | undefined {
+  typeOf(value: JsonObject, declaredType: string): string | undefined {
     const written = value._type;
     if (typeof written === 'string') return isRmClass(written) ? written : undefined;
     const declared = getRmClass(declaredType);
@@ -142,7 +137,7 @@ class Walk {
         validationPath.valueAtJsonPath(composition, issue.path),
       );
     }
-    if (!isObject(composition)) return;
+    if (!isJsonObject(composition)) return;
     const templateId = this.compiled.template.templateId;
     const written = stringAt(composition, 'archetype_details', 'template_id', 'value');
     if (written === undefined) {
@@ -173,12 +168,12 @@ class Walk {
 
   // --- objects --------------------------------------------------------------------------------
 
-  enter(value: Json, node: CompiledNode, path: string, declaredType: string): void {
+  enter(value: JsonObject, node: CompiledNode, path: string, declaredType: string): void {
     if (node.constraint.type === 'ARCHETYPE_SLOT') this.slot(value, node, path, declaredType);
     else this.object(value, node, path, declaredType);
   }
 
-  object(value: Json, node: CompiledNode, path: string, declaredType: string): void {
+  object(value: JsonObject, node: CompiledNode, path: string, declaredType: string): void {
     const target = effective(node);
     const constraint = target.constraint;
     const type =
@@ -230,7 +225,7 @@ class Walk {
     }
   }
 
-  archetypeDetails(value: Json, archetypeId: string, path: string): void {
+  archetypeDetails(value: JsonObject, archetypeId: string, path: string): void {
     const written = stringAt(value, 'archetype_details', 'archetype_id', 'value');
     if (written !== undefined && written !== archetypeId) {
       this.report(
@@ -254,7 +249,7 @@ class Walk {
   termText(text: unknown, definingCode: unknown, node: CompiledNode, path: string): void {
     if (typeof text !== 'string') return;
     const { terminologyId, code } = readCodePhrase(
-      isObject(definingCode) && 'defining_code' in definingCode ? definingCode.defining_code : definingCode,
+      isJsonObject(definingCode) && 'defining_code' in definingCode ? definingCode.defining_code : definingCode,
     );
     if (terminologyId !== 'local' || code === undefined) return;
     const texts = node.archetype.texts(code);
@@ -267,7 +262,7 @@ class Walk {
     );
   }
 
-  constraintReference(value: Json, node: CompiledNode, path: string): void {
+  constraintReference(value: JsonObject, node: CompiledNode, path: string): void {
     const { terminologyId, code } = readCodePhrase(value);
     if (terminologyId === undefined || code === undefined) return;
     const reference = node.constraint.type === 'CONSTRAINT_REF' ? node.constraint.reference : '';
@@ -290,7 +285,7 @@ class Walk {
     }
   }
 
-  slot(value: Json, node: CompiledNode, path: string, declaredType: string): void {
+  slot(value: JsonObject, node: CompiledNode, path: string, declaredType: string): void {
     const id = nodeIdOf(value);
     if (node.constraint.type === 'ARCHETYPE_SLOT' && id !== undefined) this.reportProblems(path, checkSlot(node.constraint, id), id);
     const type = this.typeOf(value, declaredType);
@@ -302,7 +297,7 @@ class Walk {
 
   // --- attributes -----------------------------------------------------------------------------
 
-  attribute(value: Json, attribute: CompiledAttribute, path: string, type: string | undefined): void {
+  attribute(value: JsonObject, attribute: CompiledAttribute, path: string, type: string | undefined): void {
     const rmAttribute = type === undefined ? undefined : getRmAttribute(type, attribute.name);
     // Templates also constrain RM functions (POINT_EVENT.offset…) that canonical JSON does not carry.
     if (type !== undefined && rmAttribute === undefined) return;
@@ -342,7 +337,7 @@ class Walk {
 
   single(value: unknown, attribute: CompiledAttribute, parentPath: string, declaredType: string): void {
     const path = join(parentPath, segment(attribute.name, value));
-    if (!isObject(value)) {
+    if (!isJsonObject(value)) {
       const primitive = attribute.children.find((child) => child.constraint.type === 'C_PRIMITIVE_OBJECT');
       if (primitive?.constraint.type === 'C_PRIMITIVE_OBJECT') {
         this.reportProblems(path, checkPrimitive(primitive.constraint.item, value, attribute.name), value);
@@ -379,7 +374,7 @@ class Walk {
     const matched = new Map<CompiledNode, string[]>();
     items.forEach((item, index) => {
       const path = join(parentPath, segment(attribute.name, item, index, counts));
-      if (!isObject(item)) return;
+      if (!isJsonObject(item)) return;
       const node = this.pick(item, attribute, declaredType, path, matched);
       if (node === undefined) {
         this.freeObject(item, path);
@@ -422,7 +417,7 @@ class Walk {
   // --- matching data to constraint nodes -----------------------------------------------------
 
   pick(
-    value: Json,
+    value: JsonObject,
     attribute: CompiledAttribute,
     declaredType: string,
     path: string,
@@ -459,7 +454,7 @@ class Walk {
   }
 
   choose(
-    value: Json,
+    value: JsonObject,
     candidates: readonly CompiledNode[],
     declaredType: string,
     path: string,
@@ -507,7 +502,7 @@ class Walk {
    * alternatives of an ACTION, for instance) are told apart by the data: the first alternative the
    * object satisfies wins, else the one it violates least.
    */
-  bestFit(value: Json, candidates: readonly CompiledNode[], declaredType: string, path: string): CompiledNode | undefined {
+  bestFit(value: JsonObject, candidates: readonly CompiledNode[], declaredType: string, path: string): CompiledNode | undefined {
     let best: CompiledNode | undefined;
     let fewest = Number.POSITIVE_INFINITY;
     for (const candidate of candidates) {
@@ -526,7 +521,7 @@ class Walk {
   nameAllowed(node: CompiledNode, name: unknown): boolean {
     const alternatives = effective(node).attributes.get('name')?.children ?? [];
     if (alternatives.length === 0) return true;
-    if (!isObject(name)) return false;
+    if (!isJsonObject(name)) return false;
     return alternatives.some((alternative) => {
       for (const child of alternative.attributes.get('value')?.children ?? []) {
         if (child.constraint.type === 'C_PRIMITIVE_OBJECT' && checkPrimitive(child.constraint.item, name.value, 'value').length > 0)
@@ -550,15 +545,15 @@ class Walk {
     if (Array.isArray(value)) {
       const counts = countNodeIds(value);
       value.forEach((item: unknown, index) => {
-        if (isObject(item)) this.freeObject(item, join(parentPath, segment(attribute, item, index, counts)));
+        if (isJsonObject(item)) this.freeObject(item, join(parentPath, segment(attribute, item, index, counts)));
       });
-    } else if (isObject(value)) {
+    } else if (isJsonObject(value)) {
       this.freeObject(value, join(parentPath, segment(attribute, value)));
     }
   }
 
   /** Only the RM applies: its structure was checked up front, its class invariants are checked here. */
-  freeObject(value: Json, path: string): void {
+  freeObject(value: JsonObject, path: string): void {
     if (typeof value._type === 'string' && isRmClass(value._type)) {
       this.reportProblems(path, checkRmInvariants(value._type, value), value);
     }

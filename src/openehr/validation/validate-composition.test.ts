@@ -6,8 +6,8 @@ import { compileTemplateValidator } from './template-validator.js';
 import { validateComposition } from './validate-composition.js';
 import type { ValidationIssue } from './validation-issue.js';
 import type { TerminologyCheck } from './validation-options.js';
-import { IT, fixtures, listAt, objectAt } from './validation-fixtures.test-support.js';
-import type { Json } from './validation-fixtures.test-support.js';
+import { IT, fixtures, listAt, objectAt } from '../../../test/support/openehr/validation-fixtures.js';
+import type { JsonObject } from '../../shared/json.js';
 
 const SDK = 'ehrbase-openEHR_SDK/';
 const CANONICAL = `${IT}compositions/CANONICAL_JSON/`;
@@ -434,10 +434,10 @@ describe('fixture coverage', () => {
         return false;
       }
       const templateId =
-        typeof json === 'object' && json !== null && (json as Json)._type === 'COMPOSITION'
+        typeof json === 'object' && json !== null && (json as JsonObject)._type === 'COMPOSITION'
           ? objectAt(json, 'archetype_details').template_id
           : undefined;
-      const id = typeof templateId === 'object' && templateId !== null ? (templateId as Json).value : undefined;
+      const id = typeof templateId === 'object' && templateId !== null ? (templateId as JsonObject).value : undefined;
       return typeof id === 'string' && templateIds.has(id) && !listed.has(file);
     });
     expect(unchecked).toEqual([]);
@@ -449,7 +449,7 @@ describe('fixture coverage', () => {
 const OBSERVATION = '/content[openEHR-EHR-OBSERVATION.test123.v0]/data[at0001]';
 
 /** Validates the fixture with `value` as the ELEMENT value of each of its three events. */
-function dvCase(name: string, template = name): (value: Json) => ValidationIssue[] {
+function dvCase(name: string, template = name): (value: JsonObject) => ValidationIssue[] {
   const base = fixtures.composition(`${CANONICAL}${name}__.json`);
   const validator = compileTemplateValidator(fixtures.template(`${ALL_TYPES}${template}.opt`));
   return (value) => {
@@ -471,14 +471,14 @@ function perEvent(element: string, expected: readonly { subPath: string; constra
   );
 }
 
-const coded = (code: string, terminologyId = 'local', text = code): Json => ({
+const coded = (code: string, terminologyId = 'local', text = code): JsonObject => ({
   _type: 'DV_CODED_TEXT',
   value: text,
   defining_code: { _type: 'CODE_PHRASE', terminology_id: { _type: 'TERMINOLOGY_ID', value: terminologyId }, code_string: code },
 });
 
 describe('DV_BOOLEAN (C_BOOLEAN true_valid / false_valid)', () => {
-  const bool = (value: boolean): Json => ({ _type: 'DV_BOOLEAN', value });
+  const bool = (value: boolean): JsonObject => ({ _type: 'DV_BOOLEAN', value });
   it('anything allowed', () => {
     const validate = dvCase('Test_dv_boolean.v0');
     expect(validate(bool(true))).toEqual([]);
@@ -498,7 +498,7 @@ describe('DV_BOOLEAN (C_BOOLEAN true_valid / false_valid)', () => {
 
 describe('DV_IDENTIFIER (C_STRING pattern XYZ.* on every attribute)', () => {
   const validate = dvCase('Test_dv_identifier_pattern_constraint.v0');
-  const identifier = (fields: Record<string, string>): Json => ({
+  const identifier = (fields: Record<string, string>): JsonObject => ({
     _type: 'DV_IDENTIFIER',
     id: 'XYZ',
     issuer: 'XYZ',
@@ -576,7 +576,7 @@ describe('DV_CODED_TEXT (C_CODE_PHRASE)', () => {
 });
 
 describe('DV_COUNT (C_INTEGER)', () => {
-  const count = (magnitude: number): Json => ({ _type: 'DV_COUNT', magnitude });
+  const count = (magnitude: number): JsonObject => ({ _type: 'DV_COUNT', magnitude });
   it('open constraint', () => {
     const validate = dvCase('Test_dv_count_open_constraint.v0');
     for (const magnitude of [0, 1, 15, 30]) expect(validate(count(magnitude))).toEqual([]);
@@ -594,7 +594,7 @@ describe('DV_COUNT (C_INTEGER)', () => {
 });
 
 describe('DV_QUANTITY (C_DV_QUANTITY)', () => {
-  const quantity = (magnitude: number, units: string): Json => ({ _type: 'DV_QUANTITY', magnitude, units });
+  const quantity = (magnitude: number, units: string): JsonObject => ({ _type: 'DV_QUANTITY', magnitude, units });
   it('open constraint', () => {
     const validate = dvCase('Test_dv_quantity_open_constraint.v0');
     for (const magnitude of [0, 1, 5.7, 10]) expect(validate(quantity(magnitude, 'cm'))).toEqual([]);
@@ -629,7 +629,7 @@ describe('DV_QUANTITY (C_DV_QUANTITY)', () => {
 });
 
 describe('DV_ORDINAL (C_DV_ORDINAL)', () => {
-  const ordinal = (value: number, code: string, text = 'local::at0005'): Json => ({
+  const ordinal = (value: number, code: string, text = 'local::at0005'): JsonObject => ({
     _type: 'DV_ORDINAL',
     value,
     symbol: coded(code, 'local', text),
@@ -658,7 +658,7 @@ describe('DV_ORDINAL (C_DV_ORDINAL)', () => {
 });
 
 describe('DV_PROPORTION (RM invariants, C_INTEGER on precision)', () => {
-  const proportion = (type: number, numerator: number, denominator: number, precision?: number): Json => ({
+  const proportion = (type: number, numerator: number, denominator: number, precision?: number): JsonObject => ({
     _type: 'DV_PROPORTION',
     type,
     numerator,
@@ -705,8 +705,13 @@ describe('DV_PROPORTION (RM invariants, C_INTEGER on precision)', () => {
 });
 
 describe('DV_INTERVAL', () => {
-  const count = (magnitude: number): Json => ({ _type: 'DV_COUNT', magnitude });
-  const interval = (lower: Json | undefined, upper: Json | undefined, lowerIncluded: boolean, upperIncluded: boolean): Json => ({
+  const count = (magnitude: number): JsonObject => ({ _type: 'DV_COUNT', magnitude });
+  const interval = (
+    lower: JsonObject | undefined,
+    upper: JsonObject | undefined,
+    lowerIncluded: boolean,
+    upperIncluded: boolean,
+  ): JsonObject => ({
     _type: 'DV_INTERVAL',
     ...(lower ? { lower } : {}),
     ...(upper ? { upper } : {}),
@@ -718,7 +723,7 @@ describe('DV_INTERVAL', () => {
 
   it('<DV_COUNT> open: the interval invariants', () => {
     const validate = dvCase('Test_dv_interval_dv_count_open_constraint.v0');
-    const accepted: [Json | undefined, Json | undefined, boolean, boolean][] = [
+    const accepted: [JsonObject | undefined, JsonObject | undefined, boolean, boolean][] = [
       [undefined, undefined, false, false],
       [undefined, count(100), false, true],
       [count(0), undefined, true, false],
@@ -750,7 +755,7 @@ describe('DV_INTERVAL', () => {
   });
 
   it('<DV_QUANTITY> open and limited to 0..100 Cel', () => {
-    const quantity = (magnitude: number, units: string): Json => ({ _type: 'DV_QUANTITY', magnitude, units });
+    const quantity = (magnitude: number, units: string): JsonObject => ({ _type: 'DV_QUANTITY', magnitude, units });
     const open = dvCase('Test_dv_interval_dv_quantity_open_constraint.v0');
     expect(open(interval(quantity(10, 'mg'), quantity(100, 'mg'), true, true))).toEqual([]);
     expect(brief(open(interval(quantity(200, 'mg'), quantity(100, 'mg'), true, true)))).toEqual(
@@ -768,7 +773,7 @@ describe('DV_INTERVAL', () => {
 
   it('<DV_DATE_TIME> open', () => {
     const validate = dvCase('Test_quantity_dv_interval_dv_date_time_open_constraint.v0');
-    const dateTime = (value: string): Json => ({ _type: 'DV_DATE_TIME', value });
+    const dateTime = (value: string): JsonObject => ({ _type: 'DV_DATE_TIME', value });
     expect(validate(interval(dateTime('2021-10-24T05:30:47Z'), dateTime('2022-01-15T10:45:13Z'), true, true))).toEqual([]);
     expect(brief(validate(interval(dateTime('2022-01-15'), dateTime('2021-10-24'), true, true)))).toEqual(
       perEvent('at0047', [{ subPath: '/lower', constraint: 'invariant Limits_consistent' }]),
@@ -778,7 +783,7 @@ describe('DV_INTERVAL', () => {
 
 describe('DV_DATE_TIME (C_DATE_TIME pattern yyyy-mm-ddTHH:MM:SS)', () => {
   const validate = dvCase('Test_dv_date_time_validity_kind_constraint_v0');
-  const dateTime = (value: string): Json => ({ _type: 'DV_DATE_TIME', value });
+  const dateTime = (value: string): JsonObject => ({ _type: 'DV_DATE_TIME', value });
   it('accepts values down to the second', () => {
     for (const value of ['2021-10-24T10:30:47Z', '2021-10-24T10:30:47.333-03:00', '20211024T103047'])
       expect(validate(dateTime(value))).toEqual([]);
@@ -798,7 +803,7 @@ describe('DV_DATE_TIME (C_DATE_TIME pattern yyyy-mm-ddTHH:MM:SS)', () => {
 describe('DV_MULTIMEDIA, DV_PARSABLE, DV_URI, DV_EHR_URI', () => {
   it('DV_MULTIMEDIA: media type list and inline data or uri', () => {
     const validate = dvCase('Test_dv_multimedia_open_constraint.v0');
-    const media = (code: string, uri?: string): Json => ({
+    const media = (code: string, uri?: string): JsonObject => ({
       _type: 'DV_MULTIMEDIA',
       media_type: { _type: 'CODE_PHRASE', terminology_id: { _type: 'TERMINOLOGY_ID', value: 'IANA_media-types' }, code_string: code },
       size: 123,
@@ -897,6 +902,7 @@ describe('SECTION occurrences told apart by name (cardinality_of_section.opt)', 
     const composition = structuredClone(base);
     const content = listAt(composition, 'content');
     const sample = content.find((item) => objectAt(item, 'name').value === name);
+    if (sample === undefined) throw new Error(`the fixture has no section named ${name}`);
     const others = content.filter((item) => objectAt(item, 'name').value !== name);
     composition.content = [...others, ...Array.from({ length: count }, () => structuredClone(sample))];
     // The template also limits content to one item; only the per-name occurrences are under test here.

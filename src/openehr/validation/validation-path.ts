@@ -1,3 +1,5 @@
+import { isJsonObject } from '../../shared/json.js';
+
 /**
  * Paths of validation issues, in an AQL-like form over canonical JSON:
  *
@@ -54,8 +56,7 @@ function fromJsonPath(root: unknown, jsonPath: string): string {
     const match = JSON_SEGMENT.exec(part);
     if (!match) return jsonPath;
     const attribute = match[1] ?? '';
-    const container =
-      typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : undefined;
+    const container = isJsonObject(current) ? current : undefined;
     const value = container?.[attribute];
     if (match[2] === undefined) {
       result = join(result, segment(attribute, value));
@@ -77,8 +78,8 @@ function valueAtJsonPath(root: unknown, jsonPath: string): unknown {
   let current: unknown = root;
   for (const part of jsonPath.slice(1).split('/')) {
     const match = JSON_SEGMENT.exec(part);
-    if (!match || typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
-    current = (current as Record<string, unknown>)[match[1] ?? ''];
+    if (!match || !isJsonObject(current)) return undefined;
+    current = current[match[1] ?? ''];
     if (match[2] !== undefined) current = Array.isArray(current) ? (current as unknown[])[Number(match[2])] : undefined;
   }
   return current;

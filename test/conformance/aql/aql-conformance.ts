@@ -21,6 +21,7 @@ import { AQL_EXCLUSIONS } from './aql-exclusions.js';
 import { repaired } from './fixture-repairs.js';
 import { DATA_SETS, duplicateTwins, loadAqlSuites, type AqlCase, type AqlSuite, type Expectation } from './aql-suites.js';
 import { compareRows } from './result-compare.js';
+import { objectIdOf } from '../../support/version-uid.js';
 
 const API = '/openehr/v1';
 
@@ -274,7 +275,7 @@ class SuiteContext {
 
   compositionCommitted(versionUid: string | undefined): void {
     if (!versionUid) throw new StepError('the commit answered without an ETag');
-    const objectId = versionUid.split('::')[0];
+    const objectId = objectIdOf(versionUid);
     this.set('composition_uid', versionUid);
     this.set('c_uid', versionUid);
     this.set('composition_short_uid', objectId);
@@ -312,7 +313,7 @@ class SuiteContext {
     const text = expand(await readText(`aql/data_load/compositions/${file}`), this.variables);
     const response = await this.app.inject({
       method: 'PUT',
-      url: `${API}/ehr/${this.ehrId()}/composition/${current.split('::')[0] ?? ''}`,
+      url: `${API}/ehr/${this.ehrId()}/composition/${objectIdOf(current)}`,
       headers: { 'content-type': 'application/json', 'if-match': current },
       body: text,
     });

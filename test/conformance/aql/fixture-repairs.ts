@@ -5,7 +5,7 @@
  * before it commits them — each repair listed here with what was wrong — and nothing else.
  */
 
-type Json = Record<string, unknown>;
+import { isJsonObject, type JsonObject } from '../../../src/shared/json.js';
 
 export interface FixtureRepair {
   /** What is invalid in the fixture, and what the replay commits instead. */
@@ -13,29 +13,25 @@ export interface FixtureRepair {
   repair(text: string): string;
 }
 
-function isJson(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Every object of a JSON tree, depth first. */
-function* objects(value: unknown): Generator<Json> {
+function* objects(value: unknown): Generator<JsonObject> {
   if (Array.isArray(value)) for (const item of value) yield* objects(item);
-  else if (isJson(value)) {
+  else if (isJsonObject(value)) {
     yield value;
     for (const child of Object.values(value)) yield* objects(child);
   }
 }
 
-function repairJson(edit: (composition: Json) => void): (text: string) => string {
+function repairJson(edit: (composition: JsonObject) => void): (text: string) => string {
   return (text) => {
-    const composition = JSON.parse(text) as Json;
+    const composition = JSON.parse(text) as JsonObject;
     edit(composition);
     return JSON.stringify(composition);
   };
 }
 
 /** The ELEMENTs of the part of `composition` whose archetype is `archetypeId`, with node id `nodeId`. */
-function elementsOf(composition: Json, archetypeId: string, nodeId: string): Json[] {
+function elementsOf(composition: JsonObject, archetypeId: string, nodeId: string): JsonObject[] {
   const roots = [...objects(composition)].filter((node) => node.archetype_node_id === archetypeId);
   return roots.flatMap((root) => [...objects(root)].filter((node) => node._type === 'ELEMENT' && node.archetype_node_id === nodeId));
 }
@@ -49,17 +45,17 @@ const ALL_TYPES: FixtureRepair = {
   repair: repairJson((composition) => {
     for (const element of elementsOf(composition, 'openEHR-EHR-EVALUATION.test_all_types.v1', 'at0002')) {
       const value = element.value;
-      if (isJson(value) && value._type === 'DV_TEXT') element.value = { _type: 'DV_URI', value: value.value };
+      if (isJsonObject(value) && value._type === 'DV_TEXT') element.value = { _type: 'DV_URI', value: value.value ?? null };
     }
     for (const node of objects(composition)) {
       const code = node.defining_code;
-      if (node._type === 'DV_CODED_TEXT' && node.value === 'value1' && isJson(code) && code.code_string === 'at0006') {
+      if (node._type === 'DV_CODED_TEXT' && node.value === 'value1' && isJsonObject(code) && code.code_string === 'at0006') {
         node.value = 'coded text terminology';
       }
     }
     for (const element of elementsOf(composition, 'openEHR-EHR-INSTRUCTION.test_all_types.v1', 'at0003')) {
       const value = element.value;
-      if (isJson(value) && value._type === 'DV_DATE' && value.value === '20190114') value.value = '2019-01';
+      if (isJsonObject(value) && value._type === 'DV_DATE' && value.value === '20190114') value.value = '2019-01';
     }
   }),
 };

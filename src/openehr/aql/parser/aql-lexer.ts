@@ -38,115 +38,112 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d([.,]\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
 
 export function tokenizeAql(text: string): AqlToken[] {
-  const tokens: AqlToken[] = [];
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const positionOf = (offset: number): SourcePosition => {
+  return new AqlLexer(text).tokenize();
+}
+
+/** One pass over the query text; each step reads one token (or skips space or a comment) at the current offset. */
+class AqlLexer {
+  readonly #tokens: AqlToken[] = [];
+  readonly #lineStarts: number[] = [0];
+  #offset = 0;
+
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.#lineStarts.push(i + 1);
+  }
+
+  tokenize(): AqlToken[] {
+    while (this.#offset < this.text.length) this.#step();
+    this.#tokens.push({ kind: 'end', text: END_OF_QUERY, value: '', position: this.#positionOf(this.text.length) });
+    return this.#tokens;
+  }
+
+  readonly fail: Fail = (offset, expected, found, detail) => {
+    throw new AqlSyntaxError(this.text, this.#positionOf(offset), expected, found, detail);
+  };
+
+  #positionOf(offset: number): SourcePosition {
     let lo = 0;
-    let hi = lineStarts.length - 1;
+    let hi = this.#lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
+      if ((this.#lineStarts[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - (lineStarts[lo] ?? 0) + 1, offset };
-  };
-  const fail = (offset: number, expected: string[], found: string, detail?: string): never => {
-    throw new AqlSyntaxError(text, positionOf(offset), expected, found, detail);
-  };
-  const match = (re: RegExp, at: number): RegExpExecArray | null => {
+    return { line: lo + 1, column: offset - (this.#lineStarts[lo] ?? 0) + 1, offset };
+  }
+
+  #match(re: RegExp, at: number): RegExpExecArray | null {
     re.lastIndex = at;
-    return re.exec(text);
-  };
+    return re.exec(this.text);
+  }
 
-  let i = 0;
-  const push = (kind: AqlTokenKind, start: number, end: number, value: string, extra?: Partial<AqlToken>): void => {
-    tokens.push({ kind, text: text.slice(start, end), value, position: positionOf(start), ...extra });
-    i = end;
-  };
+  #push(kind: AqlTokenKind, start: number, end: number, value: string, extra?: Partial<AqlToken>): void {
+    this.#tokens.push({ kind, text: this.text.slice(start, end), value, position: this.#positionOf(start), ...extra });
+    this.#offset = end;
+  }
 
-  while (i < text.length) {
+  #step(): void {
+    const { text } = this;
+    const i = this.#offset;
     const c = text[i] ?? '';
     if (/\s/.test(c) || c === '\uFEFF') {
-      i++;
-      continue;
-    }
-    if (c === '-' && text[i + 1] === '-') {
+      this.#offset++;
+    } else if (c === '-' && text[i + 1] === '-') {
       const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      const { value, end } = readString(text, i, fail);
-      push('string', i, end, value, temporalKind(value));
-      continue;
-    }
-    if (c === '{') {
+      this.#offset = end < 0 ? text.length : end;
+    } else if (c === "'" || c === '"') {
+      const { value, end } = readString(text, i, this.fail);
+      this.#push('string', i, end, value, temporalKind(value));
+    } else if (c === '{' && text[skipSpaces(text, i + 1)] === '/') {
       // `{/regex/}` in a node predicate; anything else is a value list.
-      const regexStart = skipSpaces(text, i + 1);
-      if (text[regexStart] === '/') {
-        const { pattern, end } = readRegex(text, i, regexStart, fail);
-        push('regex', i, end, pattern);
-        continue;
-      }
+      const { pattern, end } = readRegex(text, i, skipSpaces(text, i + 1), this.fail);
+      this.#push('regex', i, end, pattern);
+    } else if (c === '$') {
+      const m = this.#match(PARAMETER, i);
+      if (!m) return this.fail(i, ['a parameter name'], text.slice(i, i + 2));
+      this.#push('parameter', i, i + m[0].length, m[1] ?? '');
+    } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[i + 1] ?? ''))) {
+      const m = this.#match(NUMBER, i);
+      if (!m) return this.fail(i, ['a number'], wordAt(text, i));
+      this.#push(m[1] !== undefined || m[2] !== undefined ? 'real' : 'integer', i, i + m[0].length, m[0]);
+    } else if (/[A-Za-z_]/.test(c)) {
+      this.#wordLike(i);
+    } else {
+      const symbol = SYMBOLS.find((candidate) => text.startsWith(candidate, i));
+      if (!symbol) return this.fail(i, ['a keyword, identifier, value or symbol'], c);
+      this.#push('symbol', i, i + symbol.length, symbol);
     }
-    if (c === '$') {
-      const m = match(PARAMETER, i);
-      if (!m) return fail(i, ['a parameter name'], text.slice(i, i + 2));
-      push('parameter', i, i + m[0].length, m[1] ?? '');
-      continue;
-    }
-    if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[i + 1] ?? ''))) {
-      const m = match(NUMBER, i);
-      if (!m) return fail(i, ['a number'], wordAt(text, i));
-      push(m[1] !== undefined || m[2] !== undefined ? 'real' : 'integer', i, i + m[0].length, m[0]);
-      continue;
-    }
-    if (/[A-Za-z_]/.test(c)) {
-      const archetypeId = match(ARCHETYPE_ID, i);
-      if (archetypeId) {
-        push('archetype-id', i, i + archetypeId[0].length, archetypeId[0]);
-        continue;
-      }
-      const termCode = match(TERM_CODE, i);
-      if (termCode) {
-        push('term-code', i, i + termCode[0].length, `${termCode[1] ?? ''}::${termCode[2] ?? ''}`, {
-          ...(termCode[3] !== undefined ? { term: termCode[3] } : {}),
-        });
-        continue;
-      }
-      const uri = match(URI, i);
-      if (uri) {
-        push('uri', i, i + uri[0].length, uri[0]);
-        continue;
-      }
-      const attempt = match(ARCHETYPE_ID_ATTEMPT, i);
-      if (attempt) {
-        return fail(
-          i,
-          ['an archetype id (such as openEHR-EHR-OBSERVATION.blood_pressure.v2)'],
-          attempt[0],
-          `'${attempt[0]}' is not an archetype id (expected one such as openEHR-EHR-OBSERVATION.blood_pressure.v2)`,
-        );
-      }
-      const word = match(WORD, i);
-      let end = i + (word?.[0].length ?? 1);
-      if (/^(at|id)\d+$/.test(word?.[0] ?? '')) {
-        const tail = match(NODE_CODE_TAIL, end);
-        if (tail) end += tail[0].length;
-      }
-      push('word', i, end, text.slice(i, end));
-      continue;
-    }
-    const symbol = SYMBOLS.find((s) => text.startsWith(s, i));
-    if (symbol) {
-      push('symbol', i, i + symbol.length, symbol);
-      continue;
-    }
-    return fail(i, ['a keyword, identifier, value or symbol'], c);
   }
-  tokens.push({ kind: 'end', text: END_OF_QUERY, value: '', position: positionOf(text.length) });
-  return tokens;
+
+  /** What starts with a letter: an archetype id, a term code, a URI, or a word (node codes such as at0001.1 included). */
+  #wordLike(i: number): void {
+    const archetypeId = this.#match(ARCHETYPE_ID, i);
+    if (archetypeId) return this.#push('archetype-id', i, i + archetypeId[0].length, archetypeId[0]);
+    const termCode = this.#match(TERM_CODE, i);
+    if (termCode) {
+      return this.#push('term-code', i, i + termCode[0].length, `${termCode[1] ?? ''}::${termCode[2] ?? ''}`, {
+        ...(termCode[3] !== undefined ? { term: termCode[3] } : {}),
+      });
+    }
+    const uri = this.#match(URI, i);
+    if (uri) return this.#push('uri', i, i + uri[0].length, uri[0]);
+    const attempt = this.#match(ARCHETYPE_ID_ATTEMPT, i);
+    if (attempt) {
+      return this.fail(
+        i,
+        ['an archetype id (such as openEHR-EHR-OBSERVATION.blood_pressure.v2)'],
+        attempt[0],
+        `'${attempt[0]}' is not an archetype id (expected one such as openEHR-EHR-OBSERVATION.blood_pressure.v2)`,
+      );
+    }
+    const word = this.#match(WORD, i);
+    let end = i + (word?.[0].length ?? 1);
+    if (/^(at|id)\d+$/.test(word?.[0] ?? '')) {
+      const tail = this.#match(NODE_CODE_TAIL, end);
+      if (tail) end += tail[0].length;
+    }
+    this.#push('word', i, end, this.text.slice(i, end));
+  }
 }
 
 type Fail = (offset: number, expected: string[], found: string, detail?: string) => never;

@@ -4,13 +4,13 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { buildWebTemplate, parseOperationalTemplate } from '../../template/index.js';
-import type { WebTemplate } from '../../template/web-template-model.js';
-import type { SkippedNodeInfo } from '../flat-to-canonical.js';
-import { isJsonObject, type JsonObject } from '../json.js';
-import { skippedNodesFromTemplate } from '../skipped-nodes.js';
+import { buildWebTemplate, parseOperationalTemplate } from '../../../src/openehr/template/index.js';
+import type { WebTemplate } from '../../../src/openehr/template/web-template-model.js';
+import type { SkippedNodeInfo } from '../../../src/openehr/flat/flat-to-canonical.js';
+import { isJsonObject, type JsonObject } from '../../../src/shared/json.js';
+import { skippedNodesFromTemplate } from '../../../src/openehr/flat/skipped-nodes.js';
 
-const ROOT = new URL('../../../../test/fixtures/openehr/', import.meta.url);
+const ROOT = new URL('../../fixtures/openehr/', import.meta.url);
 
 export const SDK = 'ehrbase-openEHR_SDK/';
 export const IT = 'ehrbase-integration-tests/test_data_sets/';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const OPENEHR_FIXTURES = fileURLToPath(new URL('../../../test/fixtures/openehr/', import.meta.url));
+export const OPENEHR_FIXTURES = fileURLToPath(new URL('../../fixtures/openehr/', import.meta.url));
 
 export interface OpenEhrFixture {
   /** Relative to test/fixtures/openehr. */

@@ -1,4 +1,4 @@
-import type { TemplateDescription } from './template-description.js';
+import type { TemplateDescription } from '../../../src/openehr/template-builder/template-description.js';
 
 /**
  * A description that uses every node kind, every data value type the builder supports and every

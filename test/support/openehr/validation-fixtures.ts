@@ -3,24 +3,19 @@
  * for validation tests, and small helpers to edit a composition in place.
  */
 import { readFileSync } from 'node:fs';
-import type { OperationalTemplate } from '../template/opt-model.js';
-import { parseOperationalTemplate } from '../template/opt-parser.js';
+import type { OperationalTemplate } from '../../../src/openehr/template/opt-model.js';
+import { parseOperationalTemplate } from '../../../src/openehr/template/opt-parser.js';
+import { isJsonObject, type JsonArray, type JsonObject } from '../../../src/shared/json.js';
 
-const ROOT = new URL('../../../test/fixtures/openehr/', import.meta.url);
+const ROOT = new URL('../../fixtures/openehr/', import.meta.url);
 
 /** The EHRbase integration-test data sets. */
 export const IT = 'ehrbase-integration-tests/test_data_sets/';
-
-export type Json = Record<string, unknown>;
 
 const templates = new Map<string, OperationalTemplate>();
 
 function text(path: string): string {
   return readFileSync(new URL(path, ROOT), 'utf8');
-}
-
-function isJson(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export const fixtures = {
@@ -37,29 +32,29 @@ export const fixtures = {
   },
 
   /** A fresh copy of a canonical JSON composition, free to edit. */
-  composition(path: string): Json {
+  composition(path: string): JsonObject {
     const value: unknown = JSON.parse(text(path));
-    if (!isJson(value)) throw new Error(`${path} is not a JSON object`);
+    if (!isJsonObject(value)) throw new Error(`${path} is not a JSON object`);
     return value;
   },
 };
 
 /** The object at a path of keys and indexes; throws when the fixture does not have it. */
-export function objectAt(root: unknown, ...steps: (string | number)[]): Json {
+export function objectAt(root: unknown, ...steps: (string | number)[]): JsonObject {
   let current = root;
   for (const step of steps) {
     if (typeof step === 'number') current = Array.isArray(current) ? (current as unknown[])[step] : undefined;
-    else current = isJson(current) ? current[step] : undefined;
+    else current = isJsonObject(current) ? current[step] : undefined;
   }
-  if (!isJson(current)) throw new Error(`no object at ${steps.join('/')}`);
+  if (!isJsonObject(current)) throw new Error(`no object at ${steps.join('/')}`);
   return current;
 }
 
 /** The list at a path of keys and indexes; throws when the fixture does not have it. */
-export function listAt(root: unknown, ...steps: (string | number)[]): unknown[] {
+export function listAt(root: unknown, ...steps: (string | number)[]): JsonArray {
   const last = steps.at(-1);
   const owner = objectAt(root, ...steps.slice(0, -1));
   const list = typeof last === 'string' ? owner[last] : undefined;
   if (!Array.isArray(list)) throw new Error(`no list at ${steps.join('/')}`);
-  return list as unknown[];
+  return list;
 }

@@ -4,8 +4,8 @@
  * difference a round trip may show is named and explained here.
  */
 
-import { isJsonObject, type JsonValue } from '../json.js';
-import { IT, SDK } from './fixtures.js';
+import { isJsonObject, type JsonValue } from '../../../src/shared/json.js';
+import { IT, SDK } from './flat-fixtures.js';
 
 /** The time passed as options.now to fixtures that give no time of their own. */
 export const NOW = '2024-01-01T00:00:00Z';
