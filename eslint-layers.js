@@ -59,6 +59,7 @@ export const LAYERS = {
     'http',
     'nhs',
     'organisations',
+    'repository',
     'system',
     'users',
   ],

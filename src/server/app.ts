@@ -12,6 +12,8 @@ import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { administrationRoutes } from '../api/administration-routes.js';
 import { subjectAccessRoutes } from '../api/subject-access-routes.js';
+import { SubjectAccessExporter } from '../api/subject-access-export.js';
+import { readStoredPerson } from '../demographics/demographics-store.js';
 import { breakGlassReviewRoutes } from '../api/break-glass-review-routes.js';
 import { signingKeyRoutes } from '../auth/tokens/signing-key-routes.js';
 import { maxTokenLifetimeSeconds } from '../auth/tokens/signing-key-rotation.js';
@@ -169,9 +171,12 @@ export async function buildApp(context: AppContext): Promise<App> {
   });
   await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
   await app.register(auditRoutes, { prefix: '/api', systemId: config.systemId });
-  await app.register(careTeamRoutes, { prefix: '/api', db });
-  await app.register(breakGlassReviewRoutes, { prefix: '/api', db });
-  await app.register(subjectAccessRoutes, { prefix: '/api', db, plans: context.services.carePlans });
+  await app.register(careTeamRoutes, { prefix: '/api' });
+  await app.register(breakGlassReviewRoutes, { prefix: '/api' });
+  await app.register(subjectAccessRoutes, {
+    prefix: '/api',
+    exporter: new SubjectAccessExporter({ plans: context.services.carePlans, heldPerson: (nhsNumber) => readStoredPerson(db, nhsNumber) }),
+  });
   await app.register(administrationRoutes, {
     prefix: '/api',
     db,
