@@ -40,6 +40,7 @@ import { standingCaller } from '../auth/standing-caller.js';
 import { nrlPlugin } from '../nrl/nrl-plugin.js';
 import { cdsHooksPlugin } from '../cds-hooks/cds-hooks-plugin.js';
 import { carePlanServiceLookup } from '../cds-hooks/emergency-summary-lookup.js';
+import { RegisteredSystemCallers } from '../cds-hooks/registered-system-callers.js';
 import { contextualLaunchRoutes } from '../integration/contextual-launch-routes.js';
 import { smartPlugin } from '../smart/smart-plugin.js';
 import type { AppServices } from './app-services.js';
@@ -247,10 +248,11 @@ export async function buildApp(context: AppContext): Promise<App> {
     authenticateSession: context.services.sessions.authenticate,
   });
   await app.register(cdsHooksPlugin, {
-    db,
     publicUrl: config.publicUrl,
     verifier: context.services.systemTokens,
-    lookup: carePlanServiceLookup(db, context.services.carePlans),
+    callers: new RegisteredSystemCallers(db),
+    repositories: context.services.repositories,
+    lookup: carePlanServiceLookup(context.services.carePlans),
   });
   // Last, so that every API route is matched before the web app's page is.
   if (context.web) await app.register(webAppPlugin, context.web);
