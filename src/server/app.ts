@@ -10,6 +10,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { apiRoutes } from '../api/api-routes.js';
+import { systemFacts } from '../api/system-facts.js';
 import { administrationRoutes } from '../api/administration-routes.js';
 import { subjectAccessRoutes } from '../api/subject-access-routes.js';
 import { SubjectAccessExporter } from '../api/subject-access-export.js';
@@ -21,6 +22,7 @@ import { auditRoutes } from '../api/audit-routes.js';
 import { careTeamRoutes } from '../api/care-team-routes.js';
 import { carePlanPdfRoutes } from '../careplan/http/care-plan-pdf-routes.js';
 import { carePlanReportRoutes } from '../careplan/http/care-plan-report-routes.js';
+import { listOrganisations } from '../organisations/organisation-store.js';
 import { carePlanRoutes } from '../careplan/http/care-plan-routes.js';
 import { peopleRoutes } from '../demographics/http/people-routes.js';
 import { devIdpPlugin } from '../auth/dev-idp/dev-idp-plugin.js';
@@ -34,6 +36,7 @@ import { sessionRoutes } from '../auth/sessions/session-routes.js';
 import { oauth2Routes } from '../auth/tokens/oauth2-routes.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
 import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js';
+import { RealTimeEvents } from '../events/real-time-events.js';
 import { webAppPlugin, type WebAppOptions } from '../web/web-app-plugin.js';
 import { fhirFacade } from '../fhir/fhir-facade.js';
 import { standingCaller } from '../auth/standing-caller.js';
@@ -47,6 +50,7 @@ import type { AppServices } from './app-services.js';
 import { registerAccessControl } from './access-control.js';
 import { defaultRoutePolicy } from '../http/route-policy.js';
 import { healthRoutes } from './health-routes.js';
+import { databaseProbe } from './database-probe.js';
 import { registerInputGuard } from './input-guard.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../http/problem-json-handlers.js';
@@ -149,7 +153,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     authenticateSession: context.services.sessions.authenticate,
     authenticateBearer: context.services.tokens.authenticate,
   });
-  await app.register(healthRoutes, { db, expectedSchemaVersion: context.schemaVersion });
+  await app.register(healthRoutes, { database: databaseProbe(db), expectedSchemaVersion: context.schemaVersion });
   const devIdp = context.signOn?.devIdp;
   const providers = [...(context.signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
   // Sign-in, session, single sign-on, token and key endpoints authenticate requests themselves.
@@ -170,7 +174,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     });
     await scope.register(oauth2Routes, { db, keys: context.services.tokens.keys, settings: context.services.tokens.settings });
   });
-  await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
+  await app.register(apiRoutes, { prefix: '/api', facts: systemFacts(db), config, version: packageJson.version });
   await app.register(auditRoutes, { prefix: '/api', systemId: config.systemId });
   await app.register(careTeamRoutes, { prefix: '/api' });
   await app.register(breakGlassReviewRoutes, { prefix: '/api' });
@@ -193,12 +197,14 @@ export async function buildApp(context: AppContext): Promise<App> {
   });
   await app.register(realTimeEventsPlugin, {
     prefix: '/api',
-    db,
-    logger,
-    maxStreams: config.events.maxStreams,
+    events: new RealTimeEvents(db, logger, { maxStreams: config.events.maxStreams }),
   });
   await app.register(carePlanRoutes, { prefix: '/api', plans: context.services.carePlans, queries: context.services.carePlanQueries });
-  await app.register(carePlanReportRoutes, { prefix: '/api', db, queries: context.services.carePlanQueries });
+  await app.register(carePlanReportRoutes, {
+    prefix: '/api',
+    organisationsOfIcs: async (ics) => (await listOrganisations(db, { ics })).map((organisation) => organisation.odsCode),
+    queries: context.services.carePlanQueries,
+  });
   await app.register(peopleRoutes, { prefix: '/api', demographics: context.services.demographics });
   await app.register(carePlanPdfRoutes, {
     prefix: '/api',
