@@ -59,6 +59,7 @@ export const LAYERS = {
     'http',
     'nhs',
     'organisations',
+    'repository',
     'system',
     'users',
   ],
@@ -100,7 +101,7 @@ export const LAYERS = {
     'shared',
   ],
   smart: ['access', 'audit', 'auth', 'db', 'errors', 'fhir', 'http', 'nhs', 'users'],
-  'cds-hooks': ['access', 'audit', 'careplan', 'db', 'errors', 'integration', 'nhs', 'organisations'],
+  'cds-hooks': ['access', 'careplan', 'db', 'errors', 'integration', 'nhs', 'organisations', 'repository'],
   integration: ['access', 'audit', 'auth', 'db', 'errors', 'nhs', 'users'],
   nrl: ['careplan', 'db', 'delivery', 'events'],
   demo: [

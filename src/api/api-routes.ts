@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Config } from '../config/config.js';
-import type { Database } from '../db/database.js';
-import { readSystemSetting } from '../system/system-settings.js';
+import type { SystemFacts } from './system-facts.js';
 import { problemResponses } from '../http/schemas.js';
 
 export interface ApiRoutesOptions {
-  db: Database;
+  facts: SystemFacts;
   config: Config;
   version: string;
 }
@@ -20,7 +19,7 @@ const SystemInfoSchema = Type.Object({
 });
 
 /** The care plan application's own API. Errors are application/problem+json. */
-export const apiRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (app, { db, config, version }) => {
+export const apiRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (app, { facts, config, version }) => {
   app.get(
     '/system',
     {
@@ -35,8 +34,8 @@ export const apiRoutes: FastifyPluginAsyncTypebox<ApiRoutesOptions> = async (app
       name: 'Urgent Care Plan',
       version,
       systemId: config.systemId,
-      database: db.backend,
-      demo: (await readSystemSetting(db, 'demo_dataset')) !== undefined,
+      database: facts.backend,
+      demo: await facts.holdsDemoDataset(),
     }),
   );
 };

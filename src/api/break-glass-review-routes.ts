@@ -1,15 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { appendAuditNow } from '../audit/audit-log.js';
-import { auditRecordFor } from '../audit/audit-record.js';
-import { listBreakGlass, reviewBreakGlass } from '../audit/break-glass-review.js';
-import type { Database } from '../db/database.js';
-import { AppError } from '../errors/app-error.js';
 import { problemResponses } from '../http/schemas.js';
-
-export interface BreakGlassReviewRoutesOptions {
-  db: Database;
-}
 
 const POLICY = { policy: { kind: 'permission', permission: 'audit:read', scope: 'admin' } } as const;
 const Outcome = Type.Union([Type.Literal('justified'), Type.Literal('not-justified'), Type.Literal('referred')]);
@@ -24,7 +15,7 @@ const Review = Type.Object({
  * Break-glass follow-up for an organisation's auditors: the list of its break-glass accesses
  * (open ones first to hand), and the review of one, final and audited. Reading the list is audited too.
  */
-export const breakGlassReviewRoutes: FastifyPluginAsyncTypebox<BreakGlassReviewRoutesOptions> = async (app, { db }) => {
+export const breakGlassReviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['audit'];
   app.get(
     '/audit/break-glass',
@@ -48,20 +39,10 @@ export const breakGlassReviewRoutes: FastifyPluginAsyncTypebox<BreakGlassReviewR
       },
     },
     async (request) => {
-      const caller = request.caller;
-      const odsCode = caller?.organisation?.odsCode;
-      if (!caller || !odsCode) throw new AppError('forbidden', 'An auditor acts for an organisation; this caller acts for none.');
-      const status = request.query.status ?? 'open';
-      const page = await listBreakGlass(
-        db,
-        odsCode,
-        status,
+      const page = await request.repository.breakGlassAccesses(
+        request.query.status ?? 'open',
         request.query.limit ?? 100,
         request.query.cursor === undefined ? undefined : Number(request.query.cursor),
-      );
-      await appendAuditNow(
-        db,
-        auditRecordFor(caller, { action: 'read', resource: { type: 'break-glass-list', id: odsCode }, detail: { status } }),
       );
       return {
         accesses: page.accesses.map(({ entry, review }) => {
@@ -86,9 +67,7 @@ export const breakGlassReviewRoutes: FastifyPluginAsyncTypebox<BreakGlassReviewR
       },
     },
     async (request, reply) => {
-      const caller = request.caller;
-      if (!caller) throw new AppError('unauthenticated', 'Sign in first.');
-      const review = await reviewBreakGlass(db, caller, Number(request.params.seq), request.body);
+      const review = await request.repository.reviewBreakGlass(Number(request.params.seq), request.body);
       return reply.code(201).send(review);
     },
   );

@@ -1,23 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { decidePersonAccess } from '../access/access-policy.js';
-import { type Caller } from '../access/caller.js';
-import { readPersonAccessFacts } from '../access/person-access-facts.js';
-import { permissionsOf } from '../access/roles.js';
-import { appendAuditNow } from '../audit/audit-log.js';
-import { auditRecordFor } from '../audit/audit-record.js';
-import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import type { SystemTokenVerifier, VerifiedSystemToken } from '../integration/registered-systems.js';
+import type { SystemTokenVerifier } from '../integration/registered-systems.js';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs/nhs-number.js';
-import { findOrganisation } from '../organisations/organisation-store.js';
+import type { Repositories } from '../repository/repository.js';
 import type { EmergencySummaryLookup } from './emergency-summary-lookup.js';
+import type { RegisteredSystemCallers } from './registered-system-callers.js';
 import { patientViewCard, planExistsCard, type CdsCard } from './patient-view-cards.js';
 
 export interface CdsHooksOptions {
-  db: Database;
   publicUrl: string;
   verifier: SystemTokenVerifier;
+  /** The caller a verified record system acts as. */
+  callers: RegisteredSystemCallers;
+  /** The door to people's data, bound to that caller: the access decision and its audit. */
+  repositories: Repositories;
   lookup: EmergencySummaryLookup;
 }
 
@@ -48,7 +45,8 @@ const Card = Type.Object({}, { additionalProperties: true });
  * audit apply to the system as to any caller.
  */
 export const cdsHooksPlugin: FastifyPluginAsyncTypebox<CdsHooksOptions> = async (app, options) => {
-  const { db, publicUrl } = options;
+  const { publicUrl } = options;
+  const origin = `POST /cds-services/${PATIENT_VIEW_SERVICE}`;
   const serviceUrl = `${publicUrl}/cds-services`;
   app.get(
     '/cds-services',
@@ -90,61 +88,30 @@ export const cdsHooksPlugin: FastifyPluginAsyncTypebox<CdsHooksOptions> = async 
           { headers: { 'www-authenticate': 'Bearer realm="ucp"' } },
         );
       const verified = await options.verifier.verify(token, 'cds-hooks', `${serviceUrl}/${PATIENT_VIEW_SERVICE}`);
-      const caller = await systemCaller(db, verified, request.ip);
+      const caller = await options.callers.callerFor(verified, request.ip);
       const nhsNumber = nhsNumberOf(request.body.prefetch?.patient, request.body.context.patientId);
       if (!nhsNumber) return { cards: [] };
-      const facts = await readPersonAccessFacts(db, nhsNumber);
-      const decision = decidePersonAccess(caller, 'read', facts);
-      const found = await options.lookup.byNhsNumber(caller, nhsNumber);
-      if (!found) return { cards: [] };
+      const repository = options.repositories.forCaller(caller, { origin });
+      const person = await repository.decide({ nhsNumber }, 'read');
+      const summary = await options.lookup.byEhrId(person.ehrId);
+      if (!summary) return { cards: [] };
       const links = {
         smartLaunchUrl: `${publicUrl}/smart/launch`,
         planUrl: `${publicUrl}/people/${nhsNumber}`,
         serviceUrl,
       };
       let cards: CdsCard[] = [];
-      if (decision.allowed) cards = [patientViewCard(found.summary, links)];
-      else if (decision.breakGlassPossible) cards = [planExistsCard(links, found.ehrId)];
-      await appendAuditNow(
-        db,
-        auditRecordFor(caller, {
-          action: decision.allowed ? 'read' : 'access-denied',
-          outcome: decision.allowed ? 'success' : 'denied',
-          nhsNumber,
-          ehrId: found.ehrId,
-          resource: { type: 'cds-hooks', id: PATIENT_VIEW_SERVICE },
-          detail: {
-            explanation: decision.explanation,
-            hookInstance: request.body.hookInstance,
-            userId: request.body.context.userId.slice(0, 200),
-            cards: cards.length,
-          },
-        }),
+      if (person.decision.allowed) cards = [patientViewCard(summary, links)];
+      else if (person.decision.breakGlassPossible) cards = [planExistsCard(links, person.ehrId)];
+      await repository.auditDecision(
+        person,
+        { type: 'cds-hooks', id: PATIENT_VIEW_SERVICE },
+        { hookInstance: request.body.hookInstance, userId: request.body.context.userId.slice(0, 200), cards: cards.length },
       );
       return { cards };
     },
   );
 };
-
-/** The registered system as a caller: it reads as a viewer for its organisation. */
-async function systemCaller(db: Database, verified: VerifiedSystemToken, address: string): Promise<Caller> {
-  const organisation = verified.system.odsCode ? await findOrganisation(db, verified.system.odsCode) : undefined;
-  return {
-    kind: 'client',
-    id: verified.system.issuer,
-    displayName: verified.system.name,
-    organisation,
-    roles: ['viewer'],
-    permissions: permissionsOf(['viewer']),
-    scopes: undefined,
-    launchContextNhsNumber: undefined,
-    ownNhsNumber: undefined,
-    breakGlassReason: undefined,
-    purposeOfUse: 'direct-care',
-    clientAddress: address,
-    sessionId: undefined,
-  };
-}
 
 function nhsNumberOf(patient: unknown, patientId: string): string | undefined {
   const identifiers = (patient as { identifier?: { system?: string; value?: string }[] } | undefined)?.identifier ?? [];

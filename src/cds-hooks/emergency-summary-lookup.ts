@@ -1,24 +1,26 @@
-import type { Caller } from '../access/caller.js';
 import type { CarePlanService } from '../careplan/care-plan-service.js';
-import { findCarePlanByNhsNumber } from '../careplan/care-plan-store.js';
 import type { EmergencySummary } from '../careplan/summary/emergency-summary.js';
-import type { Database } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
 
 /**
- * How CDS Hooks finds a person's published plan: the one seam between the hook and the data. Today
- * it reads through the care plan service; with the caller-bound repository it becomes
- * `repository.forCaller(caller).emergencySummaryByNhsNumber(nhsNumber)` — one line in app wiring.
+ * How CDS Hooks finds the published plan in a person's EHR (the EHR the caller's repository
+ * resolved from their NHS number): the one seam between the hook and the care plan.
  */
 export interface EmergencySummaryLookup {
-  byNhsNumber(caller: Caller, nhsNumber: string): Promise<{ ehrId: string; summary: EmergencySummary } | undefined>;
+  /** The emergency summary of the EHR's published plan; undefined when it has none (never published, or deleted). */
+  byEhrId(ehrId: string): Promise<EmergencySummary | undefined>;
 }
 
-export function carePlanServiceLookup(db: Database, plans: CarePlanService): EmergencySummaryLookup {
+export function carePlanServiceLookup(plans: CarePlanService): EmergencySummaryLookup {
   return {
-    async byNhsNumber(_caller, nhsNumber) {
-      const plan = await findCarePlanByNhsNumber(db, nhsNumber);
+    async byEhrId(ehrId) {
+      if (!ehrId) return undefined;
+      const plan = await plans.require(ehrId).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'not-found') return undefined;
+        throw error;
+      });
       if (!plan || plan.planVersion === 0 || plan.status === 'deleted') return undefined;
-      return { ehrId: plan.ehrId, summary: await plans.emergencySummary(plan.ehrId) };
+      return plans.emergencySummary(ehrId);
     },
   };
 }

@@ -6,6 +6,15 @@ import { mayRecordSeniorDecisions } from '../access/senior-decisions.js';
 import { appendAudit, appendAuditNow, appendAuditRecords } from '../audit/audit-log.js';
 import { queryAudit, type AuditPage, type AuditQuery } from '../audit/audit-query.js';
 import { auditRecordFor, type AuditAction, type AuditDetail } from '../audit/audit-record.js';
+import {
+  listBreakGlass,
+  reviewBreakGlass,
+  type BreakGlassAccess,
+  type BreakGlassReview,
+  type ReviewFilter,
+  type ReviewOutcome,
+} from '../audit/break-glass-review.js';
+import { listCareTeam } from '../access/care-team-store.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs/nhs-number.js';
@@ -15,7 +24,9 @@ import { readEhrStatusFacts } from '../openehr/service/ehr-status.js';
 import { findEhrBySubject, type SubjectRef } from '../openehr/store/ehr-store.js';
 import type { CommitAudit } from '../openehr/store/version-store.js';
 import { isUuid } from '../shared/uuid.js';
+import { declareRelationship, type CareTeamMembership, type Declared } from './care-team.js';
 import { PersonRecords, type Committer } from './person-records.js';
+import { readEhrExtract, readPersonAuditTrail, requireSubjectAccessRight, type SubjectAccessRecords } from './subject-access.js';
 import { describeSeniorDecisionChange, touchesSeniorDecisions, type SeniorDecisionChange } from './senior-decision-rule.js';
 
 /** A person's record, named by their EHR id or their NHS number. */
@@ -31,7 +42,14 @@ export interface PersonAccess {
   decision: Extract<AccessDecision, { allowed: true }>;
 }
 
-export type { AllowedQueryScope };
+export type { AllowedQueryScope, CareTeamMembership, Declared, SubjectAccessRecords };
+
+/** An access decision about a person, with both their ids ('' when unknown), not yet acted on. */
+export interface PersonDecision {
+  ehrId: string;
+  nhsNumber: string;
+  decision: AccessDecision;
+}
 
 /** The stores a repository reads and writes through; made once per process. */
 export interface RepositoryStorage {
@@ -117,6 +135,32 @@ export class Repository {
     return { ehrId, nhsNumber, decision, action };
   }
 
+  /**
+   * The access decision about a person, neither refused nor audited: for a caller who answers a
+   * refusal with less rather than with an error (a CDS Hooks card), and then records what it did
+   * with `auditDecision`. Everything else opens the person with `openPerson`.
+   */
+  async decide(ref: PersonRef, action: PersonAction): Promise<PersonDecision> {
+    const { ehrId, nhsNumber, facts } = await this.#resolve(ref);
+    return { ehrId, nhsNumber, decision: decidePersonAccess(this.caller, action, facts) };
+  }
+
+  /** Audits, durably and before the answer leaves, what was done with a decision from `decide`: a read, or a refusal. */
+  async auditDecision(person: PersonDecision, resource: { type: string; id: string }, detail: AuditDetail): Promise<void> {
+    const { decision } = person;
+    await appendAuditNow(
+      this.storage.db,
+      auditRecordFor(this.caller, {
+        action: decision.allowed ? 'read' : 'access-denied',
+        outcome: decision.allowed ? 'success' : 'denied',
+        nhsNumber: person.nhsNumber,
+        ehrId: person.ehrId,
+        resource,
+        detail: { explanation: decision.explanation, ...detail },
+      }),
+    );
+  }
+
   /** Refuses the caller, audited as an access refusal naming what was refused (the route, unless given); never returns. */
   async refuse(
     explanation: string,
@@ -200,6 +244,74 @@ export class Repository {
         detail,
       );
     return page;
+  }
+
+  /** The person's care team: each organisation, how and when it joined, who added it and why. */
+  careTeam(access: PersonAccess): Promise<CareTeamMembership[]> {
+    return listCareTeam(this.storage.db, access.nhsNumber);
+  }
+
+  /**
+   * The caller's organisation declares a legitimate relationship with the person (a valid NHS
+   * number) and joins their care team, with a reason "<code>: <explanation>" (checked): refused
+   * while the person withholds consent to share;
+   * joined and audited (`relationship-declared`) in one transaction.
+   */
+  declareRelationship(nhsNumber: string, reason: string): Promise<Declared> {
+    return declareRelationship(this.storage.db, this.caller, nhsNumber, reason);
+  }
+
+  /**
+   * The break-glass accesses of the caller's organisation (an auditor's follow-up list), newest
+   * first. The list names people: reading it is audited.
+   */
+  async breakGlassAccesses(
+    filter: ReviewFilter,
+    limit: number,
+    beforeSeq?: number,
+  ): Promise<{ accesses: BreakGlassAccess[]; nextCursor: string | undefined }> {
+    const odsCode = this.caller.organisation?.odsCode;
+    if (!odsCode) throw new AppError('forbidden', 'An auditor acts for an organisation; this caller acts for none.');
+    const page = await listBreakGlass(this.storage.db, odsCode, filter, limit, beforeSeq);
+    await appendAuditNow(
+      this.storage.db,
+      auditRecordFor(this.caller, { action: 'read', resource: { type: 'break-glass-list', id: odsCode }, detail: { status: filter } }),
+    );
+    return page;
+  }
+
+  /** The caller's review of one break-glass access of their organisation: once, not their own, audited with it. */
+  reviewBreakGlass(seq: number, review: { outcome: ReviewOutcome; note: string }): Promise<BreakGlassReview> {
+    return reviewBreakGlass(this.storage.db, this.caller, seq, review);
+  }
+
+  /**
+   * What the platform's stores hold about a person for a subject access request: their EHR
+   * extract and the audit trail about them. Only for the person, or an auditor trusted with every
+   * organisation; the export is audited once assembled (`auditSubjectAccessExport`).
+   */
+  async subjectAccessRecords(nhsNumber: string): Promise<SubjectAccessRecords> {
+    requireSubjectAccessRight(this.caller, nhsNumber);
+    const openehr = await readEhrExtract(this.storage.db, nhsNumber);
+    return { openehr, access: await readPersonAuditTrail(this.storage.db, nhsNumber) };
+  }
+
+  /** Audits a subject access export, durably, before it leaves: what it held, in counts. */
+  async auditSubjectAccessExport(
+    nhsNumber: string,
+    ehrId: string | undefined,
+    held: { versions: number; fhirResources: number; auditEntries: number },
+  ): Promise<void> {
+    await appendAuditNow(
+      this.storage.db,
+      auditRecordFor(this.caller, {
+        action: 'read',
+        nhsNumber,
+        ...(ehrId ? { ehrId } : {}),
+        resource: { type: 'subject-access-export', id: nhsNumber },
+        detail: held,
+      }),
+    );
   }
 
   /**

@@ -31,6 +31,13 @@ import { startSession } from '../auth/sessions/start-session.js';
 import { sessionRoutes } from '../auth/sessions/session-routes.js';
 import { oauth2Routes } from '../auth/tokens/oauth2-routes.js';
 import { standingCaller } from '../auth/standing-caller.js';
+import { systemFacts } from '../api/system-facts.js';
+import { SubjectAccessExporter } from '../api/subject-access-export.js';
+import { readStoredPerson } from '../demographics/demographics-store.js';
+import { listOrganisations } from '../organisations/organisation-store.js';
+import { RealTimeEvents } from '../events/real-time-events.js';
+import { RegisteredSystemCallers } from '../cds-hooks/registered-system-callers.js';
+import { databaseProbe } from './database-probe.js';
 import { openEhrRestPlugin } from '../openehr/rest/openehr-rest-plugin.js';
 import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js';
 import { webAppPlugin, type WebAppOptions } from '../web/web-app-plugin.js';
@@ -126,7 +133,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     authenticateSession: context.services.sessions.authenticate,
     authenticateBearer: context.services.tokens.authenticate,
   });
-  await app.register(healthRoutes, { db: context.db, expectedSchemaVersion: context.schemaVersion });
+  await app.register(healthRoutes, { database: databaseProbe(context.db), expectedSchemaVersion: context.schemaVersion });
   await registerAuthentication(app, context);
   await registerPlatformApi(app, context);
   await registerOpenEhrAndFhir(app, context);
@@ -191,11 +198,14 @@ async function registerAuthentication(app: App, { config, db, services, signOn }
 async function registerPlatformApi(app: App, { config, db, logger, services, signOn }: AppContext): Promise<void> {
   const devIdp = signOn?.devIdp;
   const providers = [...(signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
-  await app.register(apiRoutes, { prefix: '/api', db, config, version: packageJson.version });
+  await app.register(apiRoutes, { prefix: '/api', facts: systemFacts(db), config, version: packageJson.version });
   await app.register(auditRoutes, { prefix: '/api', systemId: config.systemId });
-  await app.register(careTeamRoutes, { prefix: '/api', db });
-  await app.register(breakGlassReviewRoutes, { prefix: '/api', db });
-  await app.register(subjectAccessRoutes, { prefix: '/api', db, plans: services.carePlans });
+  await app.register(careTeamRoutes, { prefix: '/api' });
+  await app.register(breakGlassReviewRoutes, { prefix: '/api' });
+  await app.register(subjectAccessRoutes, {
+    prefix: '/api',
+    exporter: new SubjectAccessExporter({ plans: services.carePlans, heldPerson: (nhsNumber) => readStoredPerson(db, nhsNumber) }),
+  });
   await app.register(administrationRoutes, {
     prefix: '/api',
     db,
@@ -209,9 +219,16 @@ async function registerPlatformApi(app: App, { config, db, logger, services, sig
     keys: services.tokens.keys,
     maxTokenLifetimeSeconds: maxTokenLifetimeSeconds(config),
   });
-  await app.register(realTimeEventsPlugin, { prefix: '/api', db, logger, maxStreams: config.events.maxStreams });
+  await app.register(realTimeEventsPlugin, {
+    prefix: '/api',
+    events: new RealTimeEvents(db, logger, { maxStreams: config.events.maxStreams }),
+  });
   await app.register(carePlanRoutes, { prefix: '/api', plans: services.carePlans, queries: services.carePlanQueries });
-  await app.register(carePlanReportRoutes, { prefix: '/api', db, queries: services.carePlanQueries });
+  await app.register(carePlanReportRoutes, {
+    prefix: '/api',
+    organisationsOfIcs: async (ics) => (await listOrganisations(db, { ics })).map((organisation) => organisation.odsCode),
+    queries: services.carePlanQueries,
+  });
   await app.register(peopleRoutes, { prefix: '/api', demographics: services.demographics });
   await app.register(carePlanPdfRoutes, {
     prefix: '/api',
@@ -269,9 +286,10 @@ async function registerIntegrations(app: App, { config, db, services }: AppConte
     authenticateSession: services.sessions.authenticate,
   });
   await app.register(cdsHooksPlugin, {
-    db,
     publicUrl: config.publicUrl,
     verifier: services.systemTokens,
-    lookup: carePlanServiceLookup(db, services.carePlans),
+    callers: new RegisteredSystemCallers(db),
+    repositories: services.repositories,
+    lookup: carePlanServiceLookup(services.carePlans),
   });
 }

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { appliedVersion } from '../db/migrations.js';
-import type { Database } from '../db/database.js';
+import type { DatabaseProbe } from './database-probe.js';
 import { AppError } from '../errors/app-error.js';
 import { problemResponses } from '../http/schemas.js';
 
 export interface HealthRoutesOptions {
-  db: Database;
+  database: DatabaseProbe;
   /** The schema version this server was built for; ready only once the database has it. */
   expectedSchemaVersion: number;
 }
@@ -23,7 +22,7 @@ function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Liveness and readiness for process supervisors and load balancers. */
-export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app, { db, expectedSchemaVersion }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app, { database, expectedSchemaVersion }) => {
   app.get(
     '/healthz',
     {
@@ -57,7 +56,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
     async () => {
       let version: number | undefined;
       try {
-        version = await withinTime(appliedVersion(db), READINESS_TIMEOUT_MS);
+        version = await withinTime(database.schemaVersion(), READINESS_TIMEOUT_MS);
       } catch (error) {
         throw new AppError('unavailable', 'The database is not reachable.', { cause: error });
       }
@@ -67,7 +66,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
           `The database schema is at version ${version ?? 'none'}; this server needs ${expectedSchemaVersion}.`,
         );
       }
-      return { status: 'ready' as const, database: db.backend, schemaVersion: version };
+      return { status: 'ready' as const, database: database.backend, schemaVersion: version };
     },
   );
 };

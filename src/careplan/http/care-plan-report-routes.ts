@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
-import { listOrganisations } from '../../organisations/organisation-store.js';
 import { problemResponses } from '../../http/schemas.js';
 import { CPR_SNOMED } from '../cpr-coding.js';
 import type { CarePlanQueries } from '../queries/care-plan-queries.js';
 
 export interface CarePlanReportRoutesOptions {
-  db: Database;
+  /** The ODS codes of the organisations of an integrated care system (none when no such system). */
+  organisationsOfIcs(ics: string): Promise<readonly string[]>;
   queries: CarePlanQueries;
 }
 
@@ -45,7 +44,10 @@ const PathwayReport = Type.Object({
  * caller's query scope: with `population:query` over everyone, otherwise over the people related
  * to the caller's organisation. Every run is audited with the people it returned.
  */
-export const carePlanReportRoutes: FastifyPluginAsyncTypebox<CarePlanReportRoutesOptions> = async (app, { db, queries }) => {
+export const carePlanReportRoutes: FastifyPluginAsyncTypebox<CarePlanReportRoutesOptions> = async (
+  app,
+  { organisationsOfIcs, queries },
+) => {
   app.get(
     '/care-plans/reports/cpr-recommendations',
     {
@@ -59,16 +61,12 @@ export const carePlanReportRoutes: FastifyPluginAsyncTypebox<CarePlanReportRoute
       },
     },
     async (request) => {
-      const organisations = await listOrganisations(db, { ics: request.query.ics });
+      const organisations = await organisationsOfIcs(request.query.ics);
       if (organisations.length === 0)
         throw new AppError('not-found', `No organisation belongs to an integrated care system called ${request.query.ics}.`);
       const wanted = request.query.recommendation ?? 'any';
       const codes = wanted === 'not-for-cpr' ? [NOT_FOR_CPR] : wanted === 'for-cpr' ? [FOR_CPR] : [FOR_CPR, NOT_FOR_CPR];
-      const people = await queries.cprRecommendations(
-        request.repository,
-        organisations.map((organisation) => organisation.odsCode),
-        codes,
-      );
+      const people = await queries.cprRecommendations(request.repository, organisations, codes);
       return { ics: request.query.ics, organisations: organisations.length, people };
     },
   );

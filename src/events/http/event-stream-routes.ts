@@ -1,18 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { problemResponses } from '../../http/schemas.js';
-import type { EventDispatcher } from '../event-dispatcher.js';
 import { parseTopicFilter, PERSON_STREAM_TOPICS, type EventSelector } from '../event-selector.js';
-import type { EventStreams } from '../event-streams.js';
-import { newestEventSeq } from '../outbox.js';
+import type { RealTimeEvents } from '../real-time-events.js';
 
 export interface EventStreamRoutesOptions {
-  db: Database;
-  dispatcher: EventDispatcher;
-  streams: EventStreams;
+  events: RealTimeEvents;
   heartbeatMs: number;
   maxDurationMs: number;
 }
@@ -58,13 +53,11 @@ const SSE_HEADERS = {
  * the read's audit record before the first byte leaves.
  */
 export const eventStreamRoutes: FastifyPluginAsyncTypebox<EventStreamRoutesOptions> = async (app, options) => {
-  const { db, dispatcher, streams } = options;
+  const { events } = options;
 
   const startStream = async (reply: FastifyReply, selector: EventSelector, resumeFrom: string | undefined) => {
-    const afterSeq = resumeFrom === undefined ? await newestEventSeq(db) : Number(resumeFrom);
-    const stream = streams.open({
-      db,
-      dispatcher,
+    const afterSeq = resumeFrom === undefined ? await events.newestSeq() : Number(resumeFrom);
+    const stream = events.open({
       logger: reply.log,
       selector,
       afterSeq,

@@ -1,14 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Database } from '../../db/database.js';
-import type { Logger } from 'pino';
-import { EventDispatcher } from '../event-dispatcher.js';
-import { EventStreams } from '../event-streams.js';
+import type { RealTimeEvents } from '../real-time-events.js';
 import { eventStreamRoutes } from './event-stream-routes.js';
 
 export interface RealTimeEventsOptions {
-  db: Database;
-  logger: Logger;
-  maxStreams: number;
+  /** This process's dispatcher and streams over the outbox, made at wiring. */
+  events: RealTimeEvents;
   heartbeatMs?: number;
   maxStreamDurationMs?: number;
 }
@@ -19,15 +15,12 @@ export interface RealTimeEventsOptions {
  * streams are ended first, so clients reconnect elsewhere and the server is not held open.
  */
 export const realTimeEventsPlugin: FastifyPluginAsyncTypebox<RealTimeEventsOptions> = async (app, options) => {
-  const dispatcher = new EventDispatcher(options.db, options.logger);
-  const streams = new EventStreams(options.maxStreams);
-  app.addHook('onReady', () => dispatcher.start());
-  app.addHook('preClose', async () => streams.closeAll());
-  app.addHook('onClose', () => dispatcher.stop());
+  const { events } = options;
+  app.addHook('onReady', () => events.start());
+  app.addHook('preClose', async () => events.closeAll());
+  app.addHook('onClose', () => events.stop());
   await app.register(eventStreamRoutes, {
-    db: options.db,
-    dispatcher,
-    streams,
+    events,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     maxDurationMs: options.maxStreamDurationMs ?? 15 * 60_000,
   });
