@@ -190,7 +190,12 @@ export async function buildApp(context: AppContext): Promise<App> {
     logger,
     maxStreams: config.events.maxStreams,
   });
-  await app.register(carePlanRoutes, { prefix: '/api', plans: context.services.carePlans, queries: context.services.carePlanQueries });
+  await app.register(carePlanRoutes, {
+    prefix: '/api',
+    plans: context.services.carePlans,
+    queries: context.services.carePlanQueries,
+    people: context.services.demographics,
+  });
   await app.register(carePlanReportRoutes, { prefix: '/api', db, queries: context.services.carePlanQueries });
   await app.register(peopleRoutes, { prefix: '/api', demographics: context.services.demographics });
   await app.register(carePlanPdfRoutes, { prefix: '/api', plans: context.services.carePlans });
