@@ -105,7 +105,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       schema: {
         tags: [TAG],
         summary:
-          'Save one section of the draft (FLAT from the generated form); clinical sections need a clinician, ReSPECT/CPR a senior clinician',
+          'Save one section of the draft: FLAT merged into the section (null removes a field; nothing else is lost), or the whole section with mode "replace"; the answer lists what changed and what is still incomplete. Clinical sections need a clinician, ReSPECT/CPR a senior clinician',
         params: ModuleParams,
         headers: IfMatchHeaders,
         body: SaveModuleBody,
@@ -117,7 +117,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
         request.person.ehrId,
         request.params.module_id,
         request.body.flat as Record<string, never>,
-        { baseRevision: baseRevision(request), changeSummary: request.body.changeSummary },
+        { baseRevision: baseRevision(request), changeSummary: request.body.changeSummary, mode: request.body.mode ?? 'merge' },
         writerFor(request, 'update'),
       );
       return reply.header('ETag', `"${result.plan.revision}"`).send(result);
