@@ -67,3 +67,45 @@ function mapped(value: Json): Json {
     ],
   };
 }
+
+/** What a CPR decision's code says, by the archetype's local code or the SNOMED CT concept it is bound to. */
+const CPR_STANCE: Readonly<Record<string, 'for CPR' | 'not for CPR'>> = {
+  at0004: 'for CPR',
+  at0005: 'not for CPR',
+  '450475007': 'for CPR',
+  '450476008': 'not for CPR',
+  '304252001': 'for CPR',
+  '304253006': 'not for CPR',
+};
+
+/** One CPR recommendation a section holds (a decision coded "status unknown" recommends nothing). */
+export interface CprRecommendation {
+  moduleId: string;
+  title: string;
+  /** The FLAT path of the decision's value. */
+  path: string;
+  stance: 'for CPR' | 'not for CPR';
+  text: string;
+}
+
+/** Every CPR recommendation in the sections' FLAT content, in section order. Pure. */
+export function cprRecommendations(
+  sections: readonly { moduleId: string; title: string; flat: Readonly<Record<string, unknown>> | null }[],
+): CprRecommendation[] {
+  return sections.flatMap(({ moduleId, title, flat }) =>
+    Object.entries(flat ?? {}).flatMap(([key, code]) => {
+      const match = /^(.*\/cpr_decision(?::\d+)?)\|code$/.exec(key);
+      const stance = match && typeof code === 'string' ? CPR_STANCE[code] : undefined;
+      if (!match?.[1] || !stance) return [];
+      const text = flat?.[`${match[1]}|value`];
+      return [{ moduleId, title, path: match[1], stance, text: typeof text === 'string' ? text : stance }];
+    }),
+  );
+}
+
+/** The first pair of recommendations that contradict each other (one for CPR, one not), if any. Pure. */
+export function contradictoryCpr(recommendations: readonly CprRecommendation[]): [CprRecommendation, CprRecommendation] | undefined {
+  const first = recommendations[0];
+  const other = recommendations.find((candidate) => candidate.stance !== first?.stance);
+  return first && other ? [first, other] : undefined;
+}

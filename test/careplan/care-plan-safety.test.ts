@@ -5,7 +5,17 @@ import { flatFields } from '../../src/careplan/diff/flat-fields.js';
 import type { PlanView } from '../../src/careplan/care-plan-service.js';
 import { nextTestNhsNumber } from '../support/fixtures.js';
 import { backend } from '../support/test-database.js';
-import { createPlanTestKit, etag, HOSPICE, NOT_FOR_CPR, publishedPlan, type Flat, type PlanTestKit } from './care-plan-test-kit.js';
+import {
+  createPlanTestKit,
+  etag,
+  HOSPICE,
+  NOT_FOR_CPR,
+  PREFERENCES_NOT_FOR_CPR,
+  publishedPlan,
+  reviewDateIn,
+  type Flat,
+  type PlanTestKit,
+} from './care-plan-test-kit.js';
 
 const CONTACT = 'relevant_contacts_list/relevant_contacts/relevant_contact';
 const CPR_CODE = 'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code';
@@ -124,5 +134,57 @@ describe(`nothing is lost on save, on ${backend}`, () => {
     expect(removed.json<Saved>().changes).toEqual([
       expect.objectContaining({ change: 'removed', before: NOT_FOR_CPR[CPR_VALUE], label: expect.stringContaining('CPR decision') }),
     ]);
+  });
+});
+
+describe(`one CPR truth at submit, on ${backend}`, () => {
+  let kit: PlanTestKit;
+  beforeAll(async () => {
+    kit = await createPlanTestKit();
+  }, 120_000);
+  afterAll(() => kit.close());
+
+  it('refuses contradictory CPR recommendations across sections, naming both sections and values; agreeing ones are submitted', async () => {
+    const { ehrId, revision } = await publishedPlan(kit, nextTestNhsNumber());
+    const senior = await kit.as(['senior-clinician'], HOSPICE);
+    const draft = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft`, headers: { 'if-match': revision } });
+    // The preferences section still says "for CPR" while ReSPECT (published) says not.
+    const preferences = await senior({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/preferences`,
+      headers: { 'if-match': etag(draft) },
+      payload: { flat: await kit.exampleFlat('preferences') },
+    });
+    expect(preferences.statusCode, preferences.body).toBe(200);
+    const submit = (ifMatch: string) =>
+      senior({
+        method: 'POST',
+        url: `/api/care-plans/${ehrId}/draft/submit`,
+        headers: { 'if-match': ifMatch },
+        payload: { reviewDate: reviewDateIn(3) },
+      });
+    const refused = await submit(etag(preferences));
+    expect(refused.statusCode, refused.body).toBe(422);
+    const problem = refused.json<{ detail: string; errors: { path: string }[] }>();
+    expect(problem.detail).toContain(
+      'ReSPECT: recommendations for emergency care and treatment says "CPR attempts not recommended adult or child." (not for CPR)',
+    );
+    expect(problem.detail).toContain('Preferences and advance decisions says "For attempted cardio-pulmonary resuscitation" (for CPR)');
+    expect(problem.errors.map((error) => error.path)).toEqual([
+      '/modules/respect/respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision',
+      '/modules/preferences/end_of_life_patient_preferences/legal_information:0/cpr_decision/cpr_decision',
+    ]);
+    const unchanged = await senior({ method: 'GET', url: `/api/care-plans/${ehrId}/draft` });
+    expect(unchanged.json<PlanView>().draftState).toBe('editing');
+
+    const agreed = await senior({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/preferences`,
+      headers: { 'if-match': etag(preferences) },
+      payload: { flat: PREFERENCES_NOT_FOR_CPR },
+    });
+    expect(agreed.statusCode, agreed.body).toBe(200);
+    const submitted = await submit(etag(agreed));
+    expect(submitted.statusCode, submitted.body).toBe(200);
   });
 });
