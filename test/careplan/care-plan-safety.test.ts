@@ -188,3 +188,93 @@ describe(`one CPR truth at submit, on ${backend}`, () => {
     expect(submitted.statusCode, submitted.body).toBe(200);
   });
 });
+
+describe(`who made a CPR decision is recorded with it, on ${backend}`, () => {
+  let kit: PlanTestKit;
+  beforeAll(async () => {
+    kit = await createPlanTestKit();
+  }, 120_000);
+  afterAll(() => kit.close());
+
+  const ENTRY = 'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision';
+  const makerOf = (flat: Flat) =>
+    Object.fromEntries(
+      Object.entries(flat)
+        .filter(([key]) => key.startsWith(`${ENTRY}/_other_participation:0|`))
+        .map(([key, value]) => [key.slice(key.indexOf('|') + 1), value]),
+    );
+
+  it('names the writer (role, organisation) on a decision they record, keeps a named maker, and warns at submit when no registration number is held', async () => {
+    const { ehrId, revision } = await publishedPlan(kit, nextTestNhsNumber());
+    const senior = await kit.as(['senior-clinician'], HOSPICE);
+    const published = await senior({ method: 'GET', url: `/api/care-plans/${ehrId}` });
+    const recorded = makerOf(sectionOf(published.json<PlanView>(), 'respect'));
+    expect(recorded).toMatchObject({ function: 'CPR decision maker: senior clinician, Thames Hospice', name: expect.any(String) });
+    expect(recorded).not.toHaveProperty('identifiers_id:0');
+
+    // Another field of ReSPECT changes: the decision, and who made it, stay as they were.
+    const draft = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft`, headers: { 'if-match': revision } });
+    const what = 'respect-3/respect_headings/a3._what_matters_to_me/what_matters_to_me/what_i_most_value';
+    const other = await senior({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/respect`,
+      headers: { 'if-match': etag(draft) },
+      payload: { flat: { [what]: 'My garden' } },
+    });
+    expect(other.statusCode, other.body).toBe(200);
+    expect(makerOf(sectionOf(other.json<Saved>().plan, 'respect'))).toEqual(recorded);
+
+    // The decision changes, naming the consultant who made it with their registration number.
+    const named = await senior({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/respect`,
+      headers: { 'if-match': etag(other) },
+      payload: {
+        flat: {
+          [CPR_CODE]: 'at0004',
+          [CPR_VALUE]: 'CPR attempts recommended adult or child',
+          [`${ENTRY}/_other_participation:0|function`]: 'CPR decision maker: consultant in palliative medicine',
+          [`${ENTRY}/_other_participation:0|name`]: 'Dr Ifeoma Okafor',
+          [`${ENTRY}/_other_participation:0|identifiers_id:0`]: 'GMC 7654321',
+          [`${ENTRY}/_other_participation:0|identifiers_type:0`]: 'Professional registration number',
+          [`${ENTRY}/_other_participation:0|mode`]: 'face-to-face communication',
+        },
+      },
+    });
+    expect(named.statusCode, named.body).toBe(200);
+    expect(makerOf(sectionOf(named.json<Saved>().plan, 'respect'))).toMatchObject({
+      name: 'Dr Ifeoma Okafor',
+      'identifiers_id:0': 'GMC 7654321',
+    });
+    const submitted = await senior({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/draft/submit`,
+      headers: { 'if-match': etag(named) },
+      payload: { reviewDate: reviewDateIn(3) },
+    });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(submitted.json<{ warnings: string[] }>().warnings.join('\n')).not.toContain('registration number');
+
+    // Changed again without naming anyone: the writer is the maker now, and the submit warns that no number is held.
+    const draftAgain = await senior({ method: 'GET', url: `/api/care-plans/${ehrId}/draft` });
+    const changed = await senior({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/respect`,
+      headers: { 'if-match': etag(draftAgain) },
+      payload: { flat: NOT_FOR_CPR },
+    });
+    expect(makerOf(sectionOf(changed.json<Saved>().plan, 'respect'))).toEqual(recorded);
+    const warned = await senior({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/draft/submit`,
+      headers: { 'if-match': etag(changed) },
+      payload: { reviewDate: reviewDateIn(3) },
+    });
+    expect(warned.statusCode, warned.body).toBe(200);
+    expect(warned.json<{ warnings: string[] }>().warnings).toContainEqual(
+      expect.stringContaining(
+        'The CPR decision in ReSPECT: recommendations for emergency care and treatment does not record its decision maker',
+      ),
+    );
+  });
+});

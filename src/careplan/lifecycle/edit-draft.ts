@@ -1,7 +1,8 @@
 import { AppError } from '../../errors/app-error.js';
 import { seniorDecisionChange, seniorModuleChange } from '../../repository/senior-decision-rule.js';
 import type { CarePlanRow } from '../care-plan-store.js';
-import { withCprSnomedMappings } from '../cpr-coding.js';
+import { withCprDecisionMakers, withCprSnomedMappings, type CprDecisionMaker } from '../cpr-coding.js';
+import type { Caller } from '../../access/caller.js';
 import { lifecycleValidation } from '../../openehr/service/lifecycle-validation.js';
 import { refuseIfReadOnly, type PlanContext } from '../plan-context.js';
 import type { Flat, SaveResult } from '../plan-model.js';
@@ -55,7 +56,12 @@ export async function saveModule(context: PlanContext, input: SaveModuleInput, w
   await requireSectionRight(module, writer);
   const template = await context.template(module.templateId);
   const section = await sectionAfterSave(context, plan, input);
-  const composition = withCprSnomedMappings(context.toComposition(section.flat, template, writer, module));
+  // A CPR decision new or changed in this save records who made it: the writer, or whom they name.
+  const composition = withCprDecisionMakers(
+    withCprSnomedMappings(context.toComposition(section.flat, template, writer, module)),
+    section.before?.data ?? null,
+    decisionMakerOf(writer.caller),
+  );
   // A module its pathway declares senior is a senior decision as a whole; elsewhere the
   // decision content itself is compared with what the module holds now, so removing it counts.
   await writer.requireSeniorDecisionRight(
@@ -96,6 +102,16 @@ export async function saveModule(context: PlanContext, input: SaveModuleInput, w
   const versionUid = committed.moduleVersions[moduleId] ?? '';
   const changes = diffFlat(section.current, contentOf(composition, template), (path) => labelOfFlatPath(template.webTemplate, path));
   return { plan: await planView(context, committed.plan, 'draft'), moduleId, versionUid, incomplete: outstanding, changes };
+}
+
+/** The writer as a decision's maker: name, role at their organisation, professional registration number from their account. */
+function decisionMakerOf(caller: Caller): CprDecisionMaker {
+  const roles = caller.roles.map((role) => role.replace(/-/g, ' ')).join(' and ');
+  return {
+    name: caller.displayName,
+    role: caller.organisation ? `${roles}, ${caller.organisation.name}` : roles,
+    registration: caller.professionalRegistrationId,
+  };
 }
 
 function moduleOfDraft(context: PlanContext, plan: CarePlanRow, moduleId: string): PlanModuleDefinition {
