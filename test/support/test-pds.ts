@@ -6,17 +6,17 @@ import { isTestRangeNhsNumber, NHS_NUMBER_SYSTEM, nhsCheckDigit } from '../../sr
 
 /**
  * The PDS the tests' applications ask (no UCP_PDS_URL): the demo's local stub, which also knows a
- * synthetic person for every test-range number `nextTestNhsNumber()` hands out (999 0… to 999 8…),
- * so a test can start a plan for a fresh number. Numbers from 999 9… are never known: they are the
- * typos (`unknownToPds`).
+ * synthetic person for every test-range number `nextTestNhsNumber()` hands out (999 0… to 999 4…),
+ * so a test can start a plan for a fresh number. Numbers from 999 5… are never known: they are the
+ * typos (`unknownToPds`, and the one-digit typos of demo numbers the people API tests use).
  */
 export function testPdsStub(db: Database): PdsStub {
   return new PdsStub(async () => ({ ...(await localPdsStubData(db)), unlisted: testRangePerson }));
 }
 
-/** A synthetic PDS record for a test-range number below 999 9…; undefined for any other number. */
+/** A synthetic PDS record for a test-range number below 999 5…; undefined for any other number. */
 export function testRangePerson(nhsNumber: string): FhirPatient | undefined {
-  if (!isTestRangeNhsNumber(nhsNumber) || nhsNumber.startsWith('9999')) return undefined;
+  if (!isTestRangeNhsNumber(nhsNumber) || Number(nhsNumber[3]) >= 5) return undefined;
   return {
     resourceType: 'Patient',
     id: nhsNumber,
