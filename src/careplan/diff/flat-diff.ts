@@ -32,7 +32,8 @@ export function diffFlat(
     changes.push({ path, label: labelOf(path), change: previous === undefined ? 'added' : 'changed', before: previous, after: value });
   }
   for (const [path, value] of old) {
-    if (!now.has(path) && !TERM_MAPPING.test(path)) changes.push({ path, label: labelOf(path), change: 'removed', before: value, after: undefined });
+    if (!now.has(path) && !TERM_MAPPING.test(path))
+      changes.push({ path, label: labelOf(path), change: 'removed', before: value, after: undefined });
   }
   return changes;
 }
