@@ -54,6 +54,8 @@ export interface Caller {
   launchContextNhsNumber: string | undefined;
   /** For a person reading their own record (role `patient`): their NHS number. */
   ownNhsNumber: string | undefined;
+  /** A professional's GMC, NMC, HCPC … number, as their account holds it (users only; recorded with the decisions they make). */
+  professionalRegistrationId?: string | undefined;
   /** Set when the caller broke the glass for this request, with their stated reason. */
   breakGlassReason: string | undefined;
   purposeOfUse: PurposeOfUse;

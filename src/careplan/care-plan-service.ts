@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
 import type { PlanCatalogue } from './catalogue/plan-catalogue.js';
+import type { SaveMode } from './diff/flat-merge.js';
 import type { CarePlanRow, ConsentRecord, ReviewDueRow } from './care-plan-store.js';
 import { publishDraft, submitDraft } from './lifecycle/approve-plan.js';
 import { deletePlan, recordDeath, type DeathInput } from './lifecycle/close-plan.js';
@@ -27,6 +28,7 @@ import { isoDate } from './review-date.js';
 import type { EmergencySummary } from './summary/emergency-summary.js';
 
 export * from './plan-model.js';
+export type { SaveMode } from './diff/flat-merge.js';
 export { qualityWarnings } from './lifecycle/quality-warnings.js';
 
 /**
@@ -119,10 +121,10 @@ export class CarePlanService {
     ehrId: string,
     moduleId: string,
     flat: Flat,
-    input: { baseRevision: number; changeSummary: string | undefined },
+    input: { baseRevision: number; changeSummary: string | undefined; mode?: SaveMode },
     writer: PlanWriter,
   ): Promise<SaveResult> {
-    return saveModule(this.context, { ehrId, moduleId, flat, ...input }, writer);
+    return saveModule(this.context, { ehrId, moduleId, flat, ...input, mode: input.mode ?? 'merge' }, writer);
   }
 
   startDraft(ehrId: string, baseRevision: number, writer: PlanWriter): Promise<PlanView> {

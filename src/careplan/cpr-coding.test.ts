@@ -4,7 +4,8 @@ import { buildExampleFlat } from '../openehr/example/index.js';
 import { flatToComposition, skippedNodesFromTemplate } from '../openehr/flat/index.js';
 import { buildWebTemplate, parseOperationalTemplate } from '../openehr/template/index.js';
 import { compileTemplateValidator } from '../openehr/validation/index.js';
-import { withCprSnomedMappings } from './cpr-coding.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import { withCprDecisionMakers, withCprSnomedMappings } from './cpr-coding.js';
 
 const CPR = 'respect-3_recommendations/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision';
 
@@ -30,5 +31,55 @@ describe('CPR decisions carry their SNOMED CT concept', () => {
       // Mapping twice does not add a second mapping.
       expect(JSON.stringify(withCprSnomedMappings(composition)).match(/"TERM_MAPPING"/g)).toHaveLength(1);
     }
+  });
+});
+
+describe('a CPR decision records who made it', () => {
+  const decision = (code: string, participations?: JsonValue[]) => ({
+    _type: 'COMPOSITION',
+    content: [
+      {
+        _type: 'EVALUATION',
+        archetype_node_id: 'openEHR-EHR-EVALUATION.cpr_decision_uk.v1',
+        uid: { value: code },
+        data: { items: [{ _type: 'ELEMENT', archetype_node_id: 'at0003', value: { defining_code: { code_string: code } } }] },
+        ...(participations ? { other_participations: participations } : {}),
+      },
+    ],
+  });
+  const maker = { name: 'Dr Jo Senior', role: 'senior clinician, Demo Hospice', registration: 'GMC 0000002' };
+  const participationsOf = (composition: unknown) =>
+    (composition as { content: { other_participations?: (JsonObject & { performer: JsonObject })[] }[] }).content[0]?.other_participations;
+
+  it('names the writer with their registration number on a new or changed decision, and nowhere else', () => {
+    const stamped = withCprDecisionMakers(decision('at0005'), null, maker);
+    expect(participationsOf(stamped)).toEqual([
+      expect.objectContaining({
+        function: { _type: 'DV_TEXT', value: 'CPR decision maker: senior clinician, Demo Hospice' },
+        performer: {
+          _type: 'PARTY_IDENTIFIED',
+          name: 'Dr Jo Senior',
+          identifiers: [{ _type: 'DV_IDENTIFIER', id: 'GMC 0000002', type: 'Professional registration number' }],
+        },
+      }),
+    ]);
+    // Unchanged (another identity, keys in another order): the maker recorded before stays.
+    const before = decision('at0005', participationsOf(stamped));
+    expect(
+      participationsOf(withCprDecisionMakers(decision('at0005', participationsOf(stamped)), before, { ...maker, name: 'Someone else' })),
+    ).toEqual(participationsOf(stamped));
+    // Changed without naming anyone: the writer; changed naming someone: them.
+    expect(
+      participationsOf(withCprDecisionMakers(decision('at0004', participationsOf(stamped)), before, { ...maker, name: 'Dr New' }))?.[0]
+        ?.performer['name'],
+    ).toBe('Dr New');
+    const named = [
+      {
+        _type: 'PARTICIPATION',
+        function: { _type: 'DV_TEXT', value: 'CPR decision maker' },
+        performer: { _type: 'PARTY_IDENTIFIED', name: 'Dr Named' },
+      },
+    ];
+    expect(participationsOf(withCprDecisionMakers(decision('at0004', named), before, maker))).toEqual(named);
   });
 });

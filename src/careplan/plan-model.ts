@@ -70,6 +70,8 @@ export interface SaveResult {
   versionUid: string;
   /** What the template still needs before the plan can be submitted; saving a draft does not require it. */
   incomplete: ErrorIssue[];
+  /** What this save changed in the section, field by field (removals included). */
+  changes: FieldChange[];
 }
 
 export interface SubmitResult {

@@ -16,7 +16,12 @@ const DEMO_PRACTICE = 'DEMOGP1';
  * loaded, so PDS and the plan agree.
  */
 export function localPdsStub(db: Queryable): PdsStub {
-  return new PdsStub(async () => mergeStubData(sandboxStubData(), await demoPdsStubData(db)));
+  return new PdsStub(() => localPdsStubData(db));
+}
+
+/** What the local stub knows: the sandbox's records and the demo people's. */
+export async function localPdsStubData(db: Queryable): Promise<PdsStubData> {
+  return mergeStubData(sandboxStubData(), await demoPdsStubData(db));
 }
 
 export async function demoPdsStubData(db: Queryable): Promise<PdsStubData> {

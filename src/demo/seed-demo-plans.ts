@@ -170,6 +170,13 @@ function seniorNear(clinician: SyntheticClinician): SyntheticClinician {
   return seniors.find((candidate) => candidate.odsCode === clinician.odsCode) ?? fallback;
 }
 
+/** An invented GMC number for a demo clinician (in no register), the same for the same name: recorded with their CPR decisions. */
+function demoRegistration(name: string): string {
+  let hash = 7;
+  for (const character of name) hash = (hash * 31 + character.charCodeAt(0)) % 9_000_000;
+  return `GMC ${String(1_000_000 + hash).padStart(7, '0')}`;
+}
+
 /** The demo clinician as the service sees a signed-in user, with the audit trail a route would write. */
 function writerFor(services: DemoPlanServices, clinician: SyntheticClinician, nhsNumber: string, action: 'create' | 'update'): PlanWriter {
   const organisation = DEMO_ORGANISATIONS.find((candidate) => candidate.odsCode === clinician.odsCode);
@@ -185,6 +192,7 @@ function writerFor(services: DemoPlanServices, clinician: SyntheticClinician, nh
     scopes: undefined,
     launchContextNhsNumber: undefined,
     ownNhsNumber: undefined,
+    professionalRegistrationId: demoRegistration(clinician.name),
     breakGlassReason: undefined,
     purposeOfUse: 'direct-care',
     clientAddress: undefined,

@@ -15,6 +15,7 @@ import { CarePlanQueries } from '../careplan/queries/care-plan-queries.js';
 import { coreCatalogue } from '../careplan/catalogue/core-catalogue.js';
 import { DemographicsService } from '../demographics/demographics-service.js';
 import { pdsSource } from '../demographics/pds-source.js';
+import type { PdsStub } from '../demographics/stub/pds-stub.js';
 import { localPdsStub } from '../demo/demo-demographics.js';
 import { StubNrlClient, type NrlClient } from '../nrl/nrl-client.js';
 import { SystemTokenVerifier } from '../integration/registered-systems.js';
@@ -51,8 +52,16 @@ export interface AppServices {
   systemTokens: SystemTokenVerifier;
 }
 
-export function createAppServices(db: Database, config: Config, secrets: SecretBox, options: { clock?: () => Date } = {}): AppServices {
+export interface AppServiceOptions {
+  /** The app's clock (default: the system clock). */
+  clock?: () => Date;
+  /** The PDS stand-in used when no PDS URL is configured; the demo's local stub unless given (tests add their people). */
+  localPdsStub?: (db: Database) => PdsStub;
+}
+
+export function createAppServices(db: Database, config: Config, secrets: SecretBox, options: AppServiceOptions = {}): AppServices {
   const clock = options.clock ?? (() => new Date());
+  const localStub = options.localPdsStub ?? localPdsStub;
   const keys = new SigningKeys(db, secrets);
   const settings = accessTokenSettings(config.publicUrl, { lifetimeSeconds: config.accessTokenLifetimeSeconds });
   const sessions = sessionSettings({
@@ -75,7 +84,7 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
     carePlanQueries: new CarePlanQueries(db, openehr.aql),
     demographics: new DemographicsService(
       db,
-      pdsSource(config.pds, () => localPdsStub(db)),
+      pdsSource(config.pds, () => localStub(db)),
       config.pds,
     ),
     secrets,

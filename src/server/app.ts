@@ -223,7 +223,12 @@ async function registerPlatformApi(app: App, { config, db, logger, services, sig
     prefix: '/api',
     events: new RealTimeEvents(db, logger, { maxStreams: config.events.maxStreams }),
   });
-  await app.register(carePlanRoutes, { prefix: '/api', plans: services.carePlans, queries: services.carePlanQueries });
+  await app.register(carePlanRoutes, {
+    prefix: '/api',
+    plans: services.carePlans,
+    queries: services.carePlanQueries,
+    people: services.demographics,
+  });
   await app.register(carePlanReportRoutes, {
     prefix: '/api',
     organisationsOfIcs: async (ics) => (await listOrganisations(db, { ics })).map((organisation) => organisation.odsCode),

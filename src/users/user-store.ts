@@ -203,7 +203,8 @@ export async function callerForUser(
  */
 export const MEMBER_COLUMNS = `m.roles AS member_roles, o.ods_code AS member_ods_code, o.name AS member_org_name,
   o.kind AS member_org_kind, o.ics AS member_org_ics, o.data_security_status AS member_org_dsp,
-  u.display_name AS member_display_name, u.nhs_number AS member_nhs_number, u.disabled_at IS NOT NULL AS member_disabled`;
+  u.display_name AS member_display_name, u.nhs_number AS member_nhs_number, u.disabled_at IS NOT NULL AS member_disabled,
+  u.professional_registration_id AS member_registration`;
 
 export type MemberRow = {
   member_roles: string[] | null;
@@ -215,6 +216,7 @@ export type MemberRow = {
   member_display_name: string | null;
   member_nhs_number: string | null;
   member_disabled: boolean | null;
+  member_registration?: string | null;
 };
 
 /** The Caller for a membership row read with MEMBER_COLUMNS (none, or a null one: not a member). */
@@ -255,6 +257,7 @@ export function callerForMember(row: MemberRow | undefined, userId: string, odsC
     scopes: undefined,
     launchContextNhsNumber: context.launchContextNhsNumber,
     ownNhsNumber: isPatient ? (nhsNumber ?? undefined) : undefined,
+    professionalRegistrationId: row.member_registration ?? undefined,
     breakGlassReason: context.breakGlassReason,
     purposeOfUse: isPatient ? 'self' : (context.purposeOfUse ?? defaultPurposeOfUse(roles)),
     clientAddress: context.clientAddress,

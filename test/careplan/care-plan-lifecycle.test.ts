@@ -12,6 +12,7 @@ import {
   GP,
   HOSPICE,
   planOf,
+  PREFERENCES_NOT_FOR_CPR,
   reviewDateIn,
   type PlanTestKit,
 } from './care-plan-test-kit.js';
@@ -62,7 +63,13 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
         moduleId === 'respect' || moduleId === 'preferences' ? senior : NON_CLINICAL.includes(moduleId) ? contributor : clinician;
       const flat = await kit.exampleFlat(
         moduleId,
-        moduleId === 'respect' ? NOT_FOR_CPR : moduleId === 'support' ? { [GP_ODS]: GP.odsCode } : {},
+        moduleId === 'respect'
+          ? NOT_FOR_CPR
+          : moduleId === 'preferences'
+            ? PREFERENCES_NOT_FOR_CPR
+            : moduleId === 'support'
+              ? { [GP_ODS]: GP.odsCode }
+              : {},
       );
       const saved = await writer({
         method: 'PUT',

@@ -107,6 +107,12 @@ export const NOT_FOR_CPR: Flat = {
   'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus': 'Prioritise comfort',
 };
 
+/** The preferences module's CPR decision agreeing with NOT_FOR_CPR: a plan holds one CPR recommendation. */
+export const PREFERENCES_NOT_FOR_CPR: Flat = {
+  'end_of_life_patient_preferences/legal_information:0/cpr_decision/cpr_decision|code': 'at0005',
+  'end_of_life_patient_preferences/legal_information:0/cpr_decision/cpr_decision|value': 'Not for attempted cardiopulmonary resuscitation',
+};
+
 /**
  * A published plan with the given modules (ReSPECT and preferences written by a senior, the rest
  * by a clinician of the hospice); returns its EHR id and current revision.

@@ -14,6 +14,7 @@ import { integrationToken, issueTestToken } from '../support/authorized-inject.j
 import { connectSse, type SseConnection } from '../support/sse-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { backend, silentLogger } from '../support/test-database.js';
+import { testPdsStub } from '../support/test-pds.js';
 import { testSecrets } from '../support/test-secrets.js';
 
 /**
@@ -35,7 +36,7 @@ describe.runIf(backend === 'postgres')('real-time events across two servers on o
     first = await createTestApp();
     firstUrl = await first.app.listen({ port: 0, host: '127.0.0.1' });
     secondDb = new PgDatabase({ connectionString: first.database.url ?? '', maxConnections: 5, logger: silentLogger });
-    secondServices = createAppServices(secondDb, first.config, testSecrets);
+    secondServices = createAppServices(secondDb, first.config, testSecrets, { localPdsStub: testPdsStub });
     const schemaVersion = (await loadMigrations()).at(-1)?.version ?? 0;
     second = await buildApp({ config: first.config, db: secondDb, logger: silentLogger, schemaVersion, services: secondServices });
     secondUrl = await second.listen({ port: 0, host: '127.0.0.1' });

@@ -4,6 +4,7 @@ import { queryAudit } from '../../src/audit/audit-query.js';
 import {
   AMBULANCE,
   createPlanTestKit,
+  declareCare,
   HOSPICE,
   NOT_FOR_CPR,
   publishedPlan,
@@ -13,6 +14,7 @@ import {
 import { expectValidFhir } from '../support/fhir-validation.js';
 import { nextTestNhsNumber } from '../support/fixtures.js';
 import { backend } from '../support/test-database.js';
+import { unknownToPds } from '../support/test-pds.js';
 
 const NHS = 'https://fhir.nhs.uk/Id/nhs-number';
 /** A person the PDS sandbox (and so the demographics stub) knows in full. */
@@ -142,7 +144,10 @@ describe(`a person's data through FHIR on ${backend}`, () => {
     expect(patient.identifier?.[0]?.value).toBe(known);
     expect(patient.name?.[0]?.family).toBeTruthy();
     expectValidFhir(patient, { mustSupport: true });
-    const unknown = await hospice({ method: 'GET', url: `/fhir/Patient/${nhsNumber}` });
+    // A number PDS does not know (a plan is never started for one): the hospice cares for them, PDS has no record.
+    const typo = unknownToPds();
+    await declareCare(hospice, typo);
+    const unknown = await hospice({ method: 'GET', url: `/fhir/Patient/${typo}` });
     expect(unknown.statusCode).toBe(404);
   });
 });

@@ -8,6 +8,7 @@ import { authorizedInject, integrationToken, type Inject } from './authorized-in
 import type { OidcProviderConfig } from '../../src/auth/oidc/provider-config.js';
 import { loadMigrations } from '../../src/db/migrations.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { testPdsStub } from './test-pds.js';
 import { testSecrets } from './test-secrets.js';
 
 export interface TestApp {
@@ -40,7 +41,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const logLines: Record<string, unknown>[] = [];
   const logger = capturingLogger(logLines);
   const schemaVersion = options.schemaVersion ?? (await loadMigrations()).at(-1)?.version ?? 0;
-  const services = createAppServices(database.db, config, testSecrets, { clock: options.clock });
+  const services = createAppServices(database.db, config, testSecrets, { clock: options.clock, localPdsStub: testPdsStub });
   const app = await buildApp({
     config,
     db: database.db,

@@ -32,11 +32,15 @@ describe('the plan diff', () => {
       'plan/cpr:0/decision|code': 'at0004',
       'plan/cpr:0/decision|value': 'For CPR',
       'plan/cpr:0/decision|terminology': 'local',
+      'plan/cpr:0/decision/_mapping:0|match': '=',
+      'plan/cpr:0/decision/_mapping:0/target|code': '450475007',
       'plan/language|code': 'en',
     };
     const after = {
       'plan/cpr:0/decision|code': 'at0005',
       'plan/cpr:0/decision|value': 'Not for CPR',
+      'plan/cpr:0/decision/_mapping:0|match': '=',
+      'plan/cpr:0/decision/_mapping:0/target|code': '450476008',
       'plan/cpr:1/decision|value': 'Second',
       'plan/language|code': 'de',
       'ctx/composer_name': 'X',

@@ -10,6 +10,9 @@ export interface FieldChange {
   after: string | undefined;
 }
 
+/** A coded value's term mappings (`…/_mapping:n…`): part of the value whose code they translate, not fields of their own. */
+const TERM_MAPPING = /\/_mapping:\d+(\/|$)/;
+
 /**
  * What changed between two FLAT versions of one composition, field by field, in the order of the
  * newer version (removed fields last). `labelOf` names a path for people. Pure.
@@ -23,12 +26,14 @@ export function diffFlat(
   const now = flatFields(after ?? {});
   const changes: FieldChange[] = [];
   for (const [path, value] of now) {
+    if (TERM_MAPPING.test(path)) continue;
     const previous = old.get(path);
     if (previous === value) continue;
     changes.push({ path, label: labelOf(path), change: previous === undefined ? 'added' : 'changed', before: previous, after: value });
   }
   for (const [path, value] of old) {
-    if (!now.has(path)) changes.push({ path, label: labelOf(path), change: 'removed', before: value, after: undefined });
+    if (!now.has(path) && !TERM_MAPPING.test(path))
+      changes.push({ path, label: labelOf(path), change: 'removed', before: value, after: undefined });
   }
   return changes;
 }

@@ -6,12 +6,28 @@ import type { CarePlanService, PlanView, StalePlanError } from '../care-plan-ser
 import type { PlanWriter } from '../plan-writer.js';
 import type { CarePlanQueries } from '../queries/care-plan-queries.js';
 
-export interface CarePlanRoutesOptions {
+/**
+ * Who the person is, from the national demographics service (src/demographics, given by the
+ * server): a plan is started only for a person it knows. Refuses an unknown number (404), and
+ * when it cannot be reached with nothing held (503); with a held record it answers `unverified`.
+ */
+export interface KnownPersonCheck {
+  requireKnownPerson(
+    nhsNumber: string,
+    options: { correlationId?: string; log?: { warn(object: object, message: string): void } },
+  ): Promise<{ supersededBy: string | null; verification: string }>;
+}
+
+export interface CarePlanReadRoutesOptions {
   plans: CarePlanService;
   /** The platform's own AQL queries over the plans (worklists and reports). */
   queries: CarePlanQueries;
   /** The generated form definitions by template id; by default those of templates/pathways, read once. */
   forms?: () => Promise<ReadonlyMap<string, unknown>>;
+}
+
+export interface CarePlanRoutesOptions extends CarePlanReadRoutesOptions {
+  people: KnownPersonCheck;
 }
 
 export const TAG = 'care plans';

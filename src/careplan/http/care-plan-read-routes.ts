@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors/app-error.js';
 import { problemResponses } from '../../http/schemas.js';
-import { sendPlan, TAG, type CarePlanRoutesOptions } from './care-plan-http.js';
+import { sendPlan, TAG, type CarePlanReadRoutesOptions } from './care-plan-http.js';
 import {
   ChangesSchema,
   DiffQuery,
@@ -21,7 +21,7 @@ let pathwayForms: Promise<ReadonlyMap<string, unknown>> | undefined;
 const defaultForms = () => (pathwayForms ??= loadPathways().then((loaded) => loaded.forms));
 
 /** The plan as its readers see it: the pathways and their forms, the review worklist, the published plan, its summary, history and diff. */
-export const carePlanReadRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = async (
+export const carePlanReadRoutes: FastifyPluginAsyncTypebox<CarePlanReadRoutesOptions> = async (
   app,
   { plans, queries, forms = defaultForms },
 ) => {

@@ -5,7 +5,7 @@ import { problemJsonErrorHandler } from '../../http/problem-json-handlers.js';
 import { problemResponses } from '../../http/schemas.js';
 import { isValidNhsNumber } from '../../nhs/nhs-number.js';
 import { StalePlanError } from '../plan-model.js';
-import { baseRevision, sendPlan, sendStale, TAG, writerFor, type CarePlanRoutesOptions } from './care-plan-http.js';
+import { baseRevision, sendPlan, sendStale, TAG, writerFor, type CarePlanRoutesOptions, type KnownPersonCheck } from './care-plan-http.js';
 import { carePlanReadRoutes } from './care-plan-read-routes.js';
 import {
   CreateBody,
@@ -47,7 +47,8 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       config: { policy: { kind: 'permission', permission: ['plan:write-clinical', 'plan:write-non-clinical'], scope: 'plan:write' } },
       schema: {
         tags: [TAG],
-        summary: "Start a person's plan (one per person: a second is refused, naming the first)",
+        summary:
+          "Start a person's plan (one per person: a second is refused, naming the first); only for an NHS number the national demographics service (PDS) knows",
         body: CreateBody,
         response: { 201: PlanSchema, ...problemResponses },
       },
@@ -56,6 +57,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       const nhsNumber = request.body.nhsNumber.replace(/\s/g, '');
       if (!isValidNhsNumber(nhsNumber)) throw new AppError('bad-request', `${request.body.nhsNumber} is not a valid NHS number.`);
       await requireCareRelationship(request, nhsNumber);
+      await requireKnownPerson(request, options.people, nhsNumber);
       const plan = await plans.create(
         { nhsNumber, pathways: request.body.pathways ?? [], consent: request.body.consent },
         writerFor(request, 'create', nhsNumber),
@@ -103,7 +105,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       schema: {
         tags: [TAG],
         summary:
-          'Save one section of the draft (FLAT from the generated form); clinical sections need a clinician, ReSPECT/CPR a senior clinician',
+          'Save one section of the draft: FLAT merged into the section (null removes a field; nothing else is lost), or the whole section with mode "replace"; the answer lists what changed and what is still incomplete. Clinical sections need a clinician, ReSPECT/CPR a senior clinician',
         params: ModuleParams,
         headers: IfMatchHeaders,
         body: SaveModuleBody,
@@ -115,7 +117,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
         request.person.ehrId,
         request.params.module_id,
         request.body.flat as Record<string, never>,
-        { baseRevision: baseRevision(request), changeSummary: request.body.changeSummary },
+        { baseRevision: baseRevision(request), changeSummary: request.body.changeSummary, mode: request.body.mode ?? 'merge' },
         writerFor(request, 'update'),
       );
       return reply.header('ETag', `"${result.plan.revision}"`).send(result);
@@ -234,6 +236,26 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     },
   );
 };
+
+/**
+ * The person must be known to PDS before a plan is started: a typo that still has a valid check
+ * digit is refused (404) and nothing is created; a merged number is refused naming the number
+ * that replaced it. When PDS cannot be reached the record held is used, marked unverified (every
+ * view of the person says so); with nothing held the answer is 503. Asked after the relationship
+ * check, so that a caller without one learns nothing about whether PDS knows the number.
+ */
+async function requireKnownPerson(request: FastifyRequest, people: KnownPersonCheck, nhsNumber: string): Promise<void> {
+  const person = await people.requireKnownPerson(nhsNumber, { correlationId: request.id, log: request.log });
+  if (person.supersededBy !== null && person.supersededBy !== nhsNumber) {
+    throw new AppError(
+      'unprocessable',
+      `The national demographics service (PDS) merged NHS number ${nhsNumber} into ${person.supersededBy}: start the plan under ${person.supersededBy}. Nothing was recorded.`,
+    );
+  }
+  if (person.verification !== 'verified') {
+    request.log.warn({ verification: person.verification }, 'plan started while PDS could not confirm the person: identity unverified');
+  }
+}
 
 /**
  * Starting a plan needs a care relationship with the person that already exists (registered GP,

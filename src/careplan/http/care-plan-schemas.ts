@@ -74,17 +74,36 @@ export const PlanSchema = Type.Object({
 });
 
 export const SaveModuleBody = Type.Object({
-  flat: Flat,
+  flat: Type.Record(Type.String(), Json, {
+    description:
+      'FLAT paths to values. Merged into the section by default: a key with a value sets that value, a key with null removes it ' +
+      '(a repeating instance `…:n` with its sub-keys), keys not sent are kept. With mode "replace", the whole section as it is to be.',
+  }),
+  mode: Type.Optional(
+    Type.Union([Type.Literal('merge'), Type.Literal('replace')], {
+      default: 'merge',
+      description: '"merge" (JSON merge patch over the section) or "replace" (fields not sent are removed; the answer lists them)',
+    }),
+  ),
   changeSummary: Type.Optional(Type.String({ maxLength: 500 })),
 });
 
 export const Issue = Type.Object({ path: Type.String(), message: Type.String() });
+
+const FieldChange = Type.Object({
+  path: Type.String(),
+  label: Type.String(),
+  change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
+  before: Type.Optional(Type.String()),
+  after: Type.Optional(Type.String()),
+});
 
 export const SaveResultSchema = Type.Object({
   plan: PlanSchema,
   moduleId: Type.String(),
   versionUid: Type.String(),
   incomplete: Type.Array(Issue, { description: 'what the template still needs before the plan can be submitted' }),
+  changes: Type.Array(FieldChange, { description: 'what this save changed in the section, field by field (removals included)' }),
 });
 
 export const CreateBody = Type.Object({
@@ -117,14 +136,6 @@ export const DeathBody = Type.Object({
 });
 
 export const DeleteQuery = Type.Object({ reason: Type.String({ minLength: 5, description: 'why the plan is deleted (audited)' }) });
-
-const FieldChange = Type.Object({
-  path: Type.String(),
-  label: Type.String(),
-  change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
-  before: Type.Optional(Type.String()),
-  after: Type.Optional(Type.String()),
-});
 
 export const ChangesSchema = Type.Object({
   fromRevision: Type.Integer(),

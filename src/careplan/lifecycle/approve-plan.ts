@@ -4,6 +4,7 @@ import { appendEvent } from '../../events/outbox.js';
 import type { CompiledTemplate } from '../../openehr/service/template-service.js';
 import type { JsonObject, VersionChange } from '../../openehr/service/version-service.js';
 import { seniorDecisionChange, touchesSeniorDecisions } from '../../repository/senior-decision-rule.js';
+import { contradictoryCpr, cprRecommendations } from '../cpr-coding.js';
 import { recordConsent, writeSummary, type CarePlanRow, type PlanActor, type PlanHeader } from '../care-plan-store.js';
 import { refuseIfReadOnly, type PlanContext } from '../plan-context.js';
 import { CAREPLAN_PUBLISHED_TOPIC, type ModuleContent, type PlanView, type SubmitResult } from '../plan-model.js';
@@ -30,6 +31,7 @@ export async function submitDraft(
   if (issues.length > 0) {
     throw new AppError('unprocessable', `The plan cannot be submitted yet: ${issues.length} problem(s) in its sections.`, { issues });
   }
+  refuseContradictoryCpr(draft, 'submitted');
   const changesSomething =
     draft.modules.some((module) => module.flat && module.source === 'draft') ||
     plan.draftPathways.join() !== plan.pathways.join() ||
@@ -77,6 +79,7 @@ export async function publishDraft(context: PlanContext, ehrId: string, baseRevi
   await requireApprovalRight(context, plan, draft, writer);
   const issues = await draftIssues(context, draft);
   if (issues.length > 0) throw new AppError('unprocessable', `The plan cannot be published: ${issues.length} problem(s).`, { issues });
+  refuseContradictoryCpr(draft, 'published');
   // Every pathway's: a module drafted before its pathway was removed is published too, as it always was.
   const templates = await context.templatesOf(context.catalogue.pathways.map((pathway) => pathway.id));
   const committed = await writePlan(context, {
@@ -178,6 +181,28 @@ async function afterPublication(
     modules: Object.fromEntries(Object.entries(plan.modules).map(([id, refs]) => [id, refs.published ?? null])),
     cpr: summary.cpr ? { code: summary.cpr.code, notForCpr: summary.cpr.notForCpr } : null,
   });
+}
+
+/**
+ * One CPR truth: a crew must never find one section recommending CPR and another not. Every
+ * section the plan will show counts (the draft's content, else the published), across pathways.
+ */
+function refuseContradictoryCpr(view: PlanView, step: 'submitted' | 'published'): void {
+  const recommendations = cprRecommendations(view.modules);
+  const conflict = contradictoryCpr(recommendations);
+  if (!conflict) return;
+  const [one, other] = conflict;
+  throw new AppError(
+    'unprocessable',
+    `The plan cannot be ${step}: its CPR recommendations contradict each other. ${one.title} says "${one.text}" (${one.stance}); ` +
+      `${other.title} says "${other.text}" (${other.stance}). A plan holds one current CPR recommendation: correct the section that is out of date so that they agree.`,
+    {
+      issues: recommendations.map((recommendation) => ({
+        path: `/modules/${recommendation.moduleId}/${recommendation.path}`,
+        message: `${recommendation.title}: "${recommendation.text}" (${recommendation.stance})`,
+      })),
+    },
+  );
 }
 
 /** What keeps the drafted sections from being complete versions, each path under its module. */

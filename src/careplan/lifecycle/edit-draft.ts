@@ -1,10 +1,19 @@
 import { AppError } from '../../errors/app-error.js';
 import { seniorDecisionChange, seniorModuleChange } from '../../repository/senior-decision-rule.js';
 import type { CarePlanRow } from '../care-plan-store.js';
-import { withCprSnomedMappings } from '../cpr-coding.js';
+import { withCprDecisionMakers, withCprSnomedMappings, type CprDecisionMaker } from '../cpr-coding.js';
+import type { Caller } from '../../access/caller.js';
 import { lifecycleValidation } from '../../openehr/service/lifecycle-validation.js';
 import { refuseIfReadOnly, type PlanContext } from '../plan-context.js';
 import type { Flat, SaveResult } from '../plan-model.js';
+import type { PlanModuleDefinition } from '../catalogue/plan-catalogue.js';
+import { diffFlat } from '../diff/flat-diff.js';
+import { labelOfFlatPath } from '../diff/flat-fields.js';
+import { applySectionSave, carriedOver, type SaveMode } from '../diff/flat-merge.js';
+import { compositionToFlat, type JsonObject as FlatJsonObject } from '../../openehr/flat/index.js';
+import type { CompiledTemplate } from '../../openehr/service/template-service.js';
+import type { JsonObject, StoredVersion } from '../../openehr/service/version-service.js';
+import { flatOfVersion } from '../reads/plan-changes.js';
 import type { PlanWriter } from '../plan-writer.js';
 import { planView } from '../reads/plan-reads.js';
 import type { PlanView } from '../plan-model.js';
@@ -23,38 +32,40 @@ export function withOpenDraft(current: CarePlanRow): CarePlanRow {
   };
 }
 
-/** Saves one module of the draft (FLAT, as the generated forms produce it) as a new draft version. */
-export async function saveModule(
-  context: PlanContext,
-  input: { ehrId: string; moduleId: string; flat: Flat; baseRevision: number; changeSummary: string | undefined },
-  writer: PlanWriter,
-): Promise<SaveResult> {
+export interface SaveModuleInput {
+  ehrId: string;
+  moduleId: string;
+  /** What the writer sent: a merge patch over the section's content, or the whole section (`mode`). */
+  flat: Flat;
+  mode: SaveMode;
+  baseRevision: number;
+  changeSummary: string | undefined;
+}
+
+/**
+ * Saves one module of the draft as a new draft version. The section's current content (the
+ * draft's if it has one, else the published) changes only as the writer said: merged with what
+ * was sent, or replaced when they asked for it (`flat-merge.ts`). The answer names each field
+ * that changed and what the template still needs.
+ */
+export async function saveModule(context: PlanContext, input: SaveModuleInput, writer: PlanWriter): Promise<SaveResult> {
   const { ehrId, moduleId } = input;
   const plan = await context.require(ehrId);
   refuseIfReadOnly(plan);
-  const pathways = plan.draftState ? plan.draftPathways : plan.pathways;
-  const module = context.catalogue.module(pathways, moduleId);
-  if (!module) {
-    const known = context.catalogue.modulesOf(pathways).map((m) => m.id);
-    throw new AppError('not-found', `The plan has no module ${moduleId}; its modules are ${known.join(', ')}.`);
-  }
-  const { caller } = writer;
-  if (module.kind === 'clinical' && !caller.permissions.has('plan:write-clinical')) {
-    await writer.refuse(
-      `${module.title} is a clinical section: editing it needs plan:write-clinical (a clinician); the role(s) ${caller.roles.join(', ')} may edit only non-clinical sections`,
-    );
-  }
+  const module = moduleOfDraft(context, plan, moduleId);
+  await requireSectionRight(module, writer);
   const template = await context.template(module.templateId);
-  const composition = withCprSnomedMappings(context.toComposition(input.flat, template, writer, module));
+  const section = await sectionAfterSave(context, plan, input);
+  // A CPR decision new or changed in this save records who made it: the writer, or whom they name.
+  const composition = withCprDecisionMakers(
+    withCprSnomedMappings(context.toComposition(section.flat, template, writer, module)),
+    section.before?.data ?? null,
+    decisionMakerOf(writer.caller),
+  );
   // A module its pathway declares senior is a senior decision as a whole; elsewhere the
   // decision content itself is compared with what the module holds now, so removing it counts.
-  const refs = plan.modules[moduleId] ?? {};
-  const currentId = refs.draft ?? refs.published;
-  const before = currentId
-    ? await context.openehr.versions.read(context.db, { ehrId, objectType: 'COMPOSITION', objectId: currentId })
-    : undefined;
   await writer.requireSeniorDecisionRight(
-    module.seniorDecision ? seniorModuleChange(module.title) : seniorDecisionChange(before?.data ?? null, composition),
+    module.seniorDecision ? seniorModuleChange(module.title) : seniorDecisionChange(section.before?.data ?? null, composition),
   );
   const { refused, outstanding } = lifecycleValidation(template.validate(composition), 'incomplete');
   if (refused.length > 0) {
@@ -89,7 +100,68 @@ export async function saveModule(
     },
   });
   const versionUid = committed.moduleVersions[moduleId] ?? '';
-  return { plan: await planView(context, committed.plan, 'draft'), moduleId, versionUid, incomplete: outstanding };
+  const changes = diffFlat(section.current, contentOf(composition, template), (path) => labelOfFlatPath(template.webTemplate, path));
+  return { plan: await planView(context, committed.plan, 'draft'), moduleId, versionUid, incomplete: outstanding, changes };
+}
+
+/** The writer as a decision's maker: name, role at their organisation, professional registration number from their account. */
+function decisionMakerOf(caller: Caller): CprDecisionMaker {
+  const roles = caller.roles.map((role) => role.replace(/-/g, ' ')).join(' and ');
+  return {
+    name: caller.displayName,
+    role: caller.organisation ? `${roles}, ${caller.organisation.name}` : roles,
+    registration: caller.professionalRegistrationId,
+  };
+}
+
+function moduleOfDraft(context: PlanContext, plan: CarePlanRow, moduleId: string): PlanModuleDefinition {
+  const pathways = plan.draftState ? plan.draftPathways : plan.pathways;
+  const module = context.catalogue.module(pathways, moduleId);
+  if (module) return module;
+  const known = context.catalogue.modulesOf(pathways).map((m) => m.id);
+  throw new AppError('not-found', `The plan has no module ${moduleId}; its modules are ${known.join(', ')}.`);
+}
+
+async function requireSectionRight(module: PlanModuleDefinition, writer: PlanWriter): Promise<void> {
+  const { caller } = writer;
+  if (module.kind === 'clinical' && !caller.permissions.has('plan:write-clinical')) {
+    await writer.refuse(
+      `${module.title} is a clinical section: editing it needs plan:write-clinical (a clinician); the role(s) ${caller.roles.join(', ')} may edit only non-clinical sections`,
+    );
+  }
+}
+
+/** The section's current version and content, and its content after the save (still FLAT). */
+async function sectionAfterSave(
+  context: PlanContext,
+  plan: CarePlanRow,
+  input: SaveModuleInput,
+): Promise<{ before: StoredVersion | undefined; current: Flat; flat: Flat }> {
+  if (input.mode === 'replace') {
+    const nulls = Object.keys(input.flat).filter((key) => input.flat[key] === null);
+    if (nulls.length > 0) {
+      throw new AppError(
+        'unprocessable',
+        'A replacement is the whole section as it is to be: leave out what is to go instead of sending null.',
+        {
+          issues: nulls.slice(0, 20).map((key) => ({ path: key, message: 'is null in a replacement' })),
+        },
+      );
+    }
+  }
+  const refs = plan.modules[input.moduleId] ?? {};
+  const currentId = refs.draft ?? refs.published;
+  const stored = currentId
+    ? await context.openehr.versions.read(context.db, { ehrId: plan.ehrId, objectType: 'COMPOSITION', objectId: currentId })
+    : undefined;
+  const before = stored && stored.lifecycleState !== 'deleted' ? stored : undefined;
+  const current = before ? ((await flatOfVersion(context, before)) ?? {}) : {};
+  return { before, current, flat: applySectionSave(carriedOver(current), input.flat, input.mode) };
+}
+
+/** A composition's content as FLAT, as the diff compares it. */
+function contentOf(composition: JsonObject, template: CompiledTemplate): Flat {
+  return compositionToFlat(composition as FlatJsonObject, template.webTemplate, { skippedNode: template.skippedNode });
 }
 
 /** Opens a draft from the published plan. */

@@ -10,6 +10,11 @@ export interface PdsStubData {
   searchEntries?: readonly { resource: FhirPatient; score: number }[];
   /** Superseded (merged) NHS number → the number that replaced it. */
   superseded?: ReadonlyMap<string, string>;
+  /**
+   * The record of a number not among `patients`, made when it is read (never searched): how the
+   * tests' stub knows every number of a test range without listing them. Undefined: not known.
+   */
+  unlisted?: (nhsNumber: string) => FhirPatient | undefined;
 }
 
 export interface StubResponse {
@@ -74,6 +79,7 @@ export class PdsStub {
 
 interface StubIndex {
   patients: ReadonlyMap<string, FhirPatient>;
+  unlisted: (nhsNumber: string) => FhirPatient | undefined;
   searchable: readonly { resource: FhirPatient; score: number }[];
   superseded: ReadonlyMap<string, string>;
 }
@@ -82,6 +88,7 @@ function indexOf(data: PdsStubData): StubIndex {
   const answered = new Set((data.searchEntries ?? []).map((entry) => entry.resource.id));
   return {
     patients: new Map(data.patients.map((patient) => [patient.id ?? '', patient])),
+    unlisted: data.unlisted ?? (() => undefined),
     searchable: [
       ...(data.searchEntries ?? []),
       ...data.patients.filter((patient) => !answered.has(patient.id)).map((resource) => ({ resource, score: 1 })),
@@ -92,7 +99,8 @@ function indexOf(data: PdsStubData): StubIndex {
 
 function readPatient(index: StubIndex, id: string): StubResponse {
   if (!isValidNhsNumber(id) || !/^\d{10}$/.test(id)) return problem(400, 'INVALID_RESOURCE_ID', 'value', 'Resource Id is invalid');
-  const patient = index.patients.get(index.superseded.get(id) ?? id);
+  const wanted = index.superseded.get(id) ?? id;
+  const patient = index.patients.get(wanted) ?? index.unlisted(wanted);
   return patient ? { status: 200, body: patient } : problem(404, 'RESOURCE_NOT_FOUND', 'not_found', 'Resource not found');
 }
 

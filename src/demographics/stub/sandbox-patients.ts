@@ -23,7 +23,7 @@ function readSandbox<T>(file: string): T {
 }
 
 /** The sandbox's records and search answers, as the stub serves them. */
-export function sandboxStubData(): Required<PdsStubData> {
+export function sandboxStubData(): Required<Omit<PdsStubData, 'unlisted'>> {
   const searchEntries = ['PatientSearch.json', 'Sensitive_PatientSearch.json'].flatMap((file) =>
     (readSandbox<FhirBundle>(file).entry ?? []).map((entry) => ({
       resource: entry.resource as FhirPatient,

@@ -270,19 +270,22 @@ export interface SaveResult {
   moduleId: string;
   versionUid: string;
   incomplete: { path: string; message: string }[];
+  /** What the save changed in the section, field by field. */
+  changes: { path: string; label: string; change: 'added' | 'removed' | 'changed'; before?: string; after?: string }[];
 }
 
+/** Saves a section: `patch` is merged into it (a null removes a value; keys not sent are kept). */
 export async function saveModule(
   ehrId: string,
   moduleId: string,
-  flat: Flat,
+  patch: Flat,
   revision: number,
   changeSummary?: string,
 ): Promise<Revised<SaveResult>> {
   const answer = await request<SaveResult>(`/api/care-plans/${ehrId}/draft/modules/${moduleId}`, {
     method: 'PUT',
     headers: ifMatch(revision),
-    body: { flat, ...(changeSummary ? { changeSummary } : {}) },
+    body: { flat: patch, mode: 'merge', ...(changeSummary ? { changeSummary } : {}) },
   });
   return { body: answer.body, revision: revisionOf(answer.etag, answer.body.plan.revision) };
 }

@@ -18,6 +18,7 @@ import { ErrorSummary, type ErrorSummaryItem } from '../../components/error-summ
 import { InsetText } from '../../components/inset-text/InsetText';
 import { Textarea } from '../../components/textarea/Textarea';
 import { controlId, fieldsOf, instancesOf, removeInstance, writeField, type FlatContent } from '../../plan-form/flat-values';
+import { sectionPatch } from '../../plan-form/section-patch';
 import { SectionFields, type FormState } from '../../plan-form/SectionFields';
 import { fieldProblem } from '../../plan-form/validation';
 import { usePerson } from '../person/person-context';
@@ -111,10 +112,11 @@ function ModuleForm({
     },
   };
 
-  async function save(content: FlatContent, revision: number) {
+  /** Sends what changed from `base`, the section as it was at `revision`: a full-form save never touches what the editor left alone. */
+  async function save(content: FlatContent, revision: number, base: FlatContent) {
     setBusy(true);
     try {
-      const saved = await saveModule(plan.ehrId, moduleId, content, revision, changeSummary || undefined);
+      const saved = await saveModule(plan.ehrId, moduleId, sectionPatch(base, content), revision, changeSummary || undefined);
       sessionStorage.removeItem(keptKey(plan.ehrId, moduleId));
       navigate(base, { state: { saved: title, incomplete: saved.body.incomplete.length } });
     } catch (error) {
@@ -139,7 +141,7 @@ function ModuleForm({
     setErrors(problems);
     const list = [...problems].map(([path, text]) => ({ text, href: `#${controlId(path)}` }));
     setSummary(list);
-    if (list.length === 0) void save(flat, plan.revision);
+    if (list.length === 0) void save(flat, plan.revision, initial);
   }
 
   if (stale)
@@ -155,7 +157,7 @@ function ModuleForm({
         onMerged={(merged) => {
           setFlat(merged);
           setStale(undefined);
-          void save(merged, stale.stale.currentRevision);
+          void save(merged, stale.stale.currentRevision, stale.theirs);
         }}
       />
     );
