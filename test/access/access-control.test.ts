@@ -12,6 +12,7 @@ import { addMembership, createUser } from '../../src/users/user-store.js';
 import type { RoutePolicy } from '../../src/http/route-policy.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { backend } from '../support/test-database.js';
+import { unknownToPds } from '../support/test-pds.js';
 import { ehrStatusFor, nextTestNhsNumber, readOpenEhrFixture, readOpenEhrJson, SDK } from '../support/fixtures.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
@@ -56,7 +57,9 @@ describe(`the policy point on ${backend}`, () => {
     test = await createTestApp();
     const { db } = test.database;
     for (const organisation of [ambulance, gp, hospice]) await upsertOrganisation(db, organisation);
-    nhsNumber = nextTestNhsNumber();
+    // A number the tests' PDS does not know: a PDS answer would replace the registration set here
+    // (access follows the registered GP that PDS holds), and the matrix needs this one to stay.
+    nhsNumber = unknownToPds();
     const created = await test.inject({ method: 'POST', url: '/openehr/v1/ehr', payload: ehrStatusFor(nhsNumber) });
     ehrId = String(created.headers['location']).split('/ehr/')[1] ?? '';
     await db.query("INSERT INTO person_relationship (nhs_number, ods_code, kind) VALUES ($1, 'GP001', 'registered-gp')", [nhsNumber]);
