@@ -112,11 +112,11 @@ function ModuleForm({
     },
   };
 
-  /** Sends what changed from `base`, the section as it was at `revision`: a full-form save never touches what the editor left alone. */
-  async function save(content: FlatContent, revision: number, base: FlatContent) {
+  /** Sends what changed from `opened`, the section as it was at `revision`: a full-form save never touches what the editor left alone. */
+  async function save(content: FlatContent, revision: number, opened: FlatContent) {
     setBusy(true);
     try {
-      const saved = await saveModule(plan.ehrId, moduleId, sectionPatch(base, content), revision, changeSummary || undefined);
+      const saved = await saveModule(plan.ehrId, moduleId, sectionPatch(opened, content), revision, changeSummary || undefined);
       sessionStorage.removeItem(keptKey(plan.ehrId, moduleId));
       navigate(base, { state: { saved: title, incomplete: saved.body.incomplete.length } });
     } catch (error) {
