@@ -1,4 +1,4 @@
-import { CARE_ROLES, type Permission, type Role } from './roles.js';
+import { CARE_ROLES, permissionsOf, type Permission, type Role } from './roles.js';
 
 export const ORGANISATION_KINDS = [
   'gp-practice',
@@ -89,6 +89,34 @@ export function systemCaller(job: string): Caller {
     breakGlassReason: undefined,
     purposeOfUse: 'administration',
     clientAddress: undefined,
+    sessionId: undefined,
+  };
+}
+
+/**
+ * A machine client as it acts: its roles' permissions, its scopes, the organisation it acts for.
+ * The one shape of a client caller, whether read from its token or from its registration.
+ */
+export function clientCaller(client: {
+  clientId: string;
+  organisation: CallerOrganisation | undefined;
+  roles: readonly Role[];
+  scopes: Caller['scopes'];
+  clientAddress?: string | undefined;
+}): Caller {
+  return {
+    kind: 'client',
+    id: client.clientId,
+    displayName: `OAuth client ${client.clientId}`,
+    organisation: client.organisation,
+    roles: client.roles,
+    permissions: permissionsOf(client.roles),
+    scopes: client.scopes,
+    launchContextNhsNumber: undefined,
+    ownNhsNumber: undefined,
+    breakGlassReason: undefined,
+    purposeOfUse: defaultPurposeOfUse(client.roles),
+    clientAddress: client.clientAddress,
     sessionId: undefined,
   };
 }

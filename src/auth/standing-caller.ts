@@ -1,5 +1,4 @@
-import { defaultPurposeOfUse, type Caller } from '../access/caller.js';
-import { permissionsOf } from '../access/roles.js';
+import { clientCaller, type Caller } from '../access/caller.js';
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { findOrganisation } from '../organisations/organisation-store.js';
@@ -36,19 +35,5 @@ export async function standingCaller(db: Queryable, owner: StandingOwner): Promi
   if (!client) return { lost: `the client ${owner.id} is no longer registered` };
   if (client.disabledAt) return { lost: `the client ${owner.id} was disabled on ${client.disabledAt.toISOString()}` };
   const organisation = client.organisationOdsCode === undefined ? undefined : await findOrganisation(db, client.organisationOdsCode);
-  return {
-    kind: 'client',
-    id: client.clientId,
-    displayName: `OAuth client ${client.clientId}`,
-    organisation,
-    roles: client.roles,
-    permissions: permissionsOf(client.roles),
-    scopes: client.allowedScopes,
-    launchContextNhsNumber: undefined,
-    ownNhsNumber: undefined,
-    breakGlassReason: undefined,
-    purposeOfUse: defaultPurposeOfUse(client.roles),
-    clientAddress: undefined,
-    sessionId: undefined,
-  };
+  return clientCaller({ clientId: client.clientId, organisation, roles: client.roles, scopes: client.allowedScopes });
 }

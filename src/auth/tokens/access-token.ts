@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, errors, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
-import { defaultPurposeOfUse, type Caller, type CallerOrganisation } from '../../access/caller.js';
-import { permissionsOf, type Role } from '../../access/roles.js';
+import { clientCaller, type Caller, type CallerOrganisation } from '../../access/caller.js';
+import type { Role } from '../../access/roles.js';
 import { isClientRole } from './client-roles.js';
 import { AppError } from '../../errors/app-error.js';
 import { isScope } from './scopes.js';
@@ -150,21 +150,13 @@ export async function verifyAccessToken(
   if (claims.org !== undefined && organisation === undefined) {
     throw refused(`names organisation ${claims.org}, which this platform does not know`);
   }
-  return {
-    kind: 'client',
-    id: claims.clientId,
-    displayName: `OAuth client ${claims.clientId}`,
+  return clientCaller({
+    clientId: claims.clientId,
     organisation,
     roles: claims.roles,
-    permissions: permissionsOf(claims.roles),
     scopes: claims.scopes,
-    launchContextNhsNumber: undefined,
-    ownNhsNumber: undefined,
-    breakGlassReason: undefined,
-    purposeOfUse: defaultPurposeOfUse(claims.roles),
     clientAddress: context.clientAddress,
-    sessionId: undefined,
-  };
+  });
 }
 
 interface ReadClaims {
