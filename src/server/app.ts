@@ -186,8 +186,8 @@ async function registerAuthentication(app: App, { config, db, services, signOn }
       publicUrl: config.publicUrl,
       providers,
       now: services.clock,
-      onSignedIn: async (reply, userId, odsCode) => {
-        await startSession(reply, db, userId, odsCode, { settings: sessionSettings });
+      onSignedIn: async (reply, userId, odsCode, { launchContextNhsNumber }) => {
+        await startSession(reply, db, userId, odsCode, { settings: sessionSettings, launchContextNhsNumber });
       },
     });
     await scope.register(oauth2Routes, { db, keys: services.tokens.keys, settings: services.tokens.settings });

@@ -17,11 +17,16 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
+export interface E2eServerOptions {
+  /** More settings, given the server's URL before it starts (an identity provider's redirect URI needs it). */
+  env?: (url: string) => Promise<Record<string, string>>;
+}
+
 /**
  * The whole server as `npm start` runs it — demo dataset, demo identity provider, the built web
  * app — in this process, on a fresh store of the selected backend and a free port.
  */
-export async function startE2eServer(): Promise<E2eServer> {
+export async function startE2eServer(options: E2eServerOptions = {}): Promise<E2eServer> {
   if (!webAppBuilt()) throw new Error('The web app is not built: npm run build:web (npm test does it first).');
   const serverUrl = process.env['DATABASE_URL'];
   const store = serverUrl ? await createPostgresDatabase(serverUrl) : undefined;
@@ -33,6 +38,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     PORT: String(port),
     UCP_PUBLIC_URL: url,
     UCP_DEMO: 'on',
+    ...(await options.env?.(url)),
     ...(store ? { DATABASE_URL: store.url } : { DATABASE_URL: undefined, UCP_DATA_DIR: dataDir }),
   });
   const server = await startServer(config, silentLogger);

@@ -6,6 +6,7 @@ import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
 import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
 import { describeViolations, focused, launchChromium, screenshot, seriousAccessibilityViolations, VIEWPORTS } from './browser.js';
 import { apiCall, apiSignIn, demoPlans, startE2eServer, waitForPublishedPlan, type E2eServer } from './e2e-server.js';
+import { startTestRecordSystem, type TestRecordSystem } from '../integration/test-record-system.js';
 
 /**
  * The web app in a real browser (Debian's chromium through playwright-core) against the whole
@@ -15,13 +16,33 @@ import { apiCall, apiSignIn, demoPlans, startE2eServer, waitForPublishedPlan, ty
 describe('the web app in chromium', { timeout: 180_000 }, () => {
   let e2e: E2eServer;
   let browser: Browser;
+  /** A GP record system that launches the web app as a SMART app (its clinician is the demo GP). */
+  let recordSystem: TestRecordSystem | undefined;
   /** A published demo plan (seeded in the background at start-up) and the person it belongs to. */
   let published: { nhsNumber: string; ehrId: string };
   /** The person whose plan the senior clinician's test starts and publishes. */
   let created: string | undefined;
 
   beforeAll(async () => {
-    [e2e, browser] = await Promise.all([startE2eServer(), launchChromium()]);
+    const withRecordSystem = async (url: string) => {
+      recordSystem = await startTestRecordSystem(
+        { sub: 'gp-1', name: 'Dr Casey Clinician', email: 'clinician@demo.ucp.invalid' },
+        { clientId: 'urgent-care-plan', clientSecret: 'record-system-secret', redirectUri: `${url}/auth/oidc/demo-gp-system/callback` },
+      );
+      const provider = {
+        id: 'demo-gp-system',
+        displayName: 'Demo GP record system',
+        issuer: recordSystem.issuer,
+        clientId: 'urgent-care-plan',
+        clientSecret: 'record-system-secret',
+        allowInsecureHttp: true,
+        linkByVerifiedEmail: true,
+        smartLaunch: { fhirBaseUrl: recordSystem.fhirBaseUrl },
+        claims: { organisation: { from: 'fixed', odsCode: 'DEMOGP1' }, roles: { from: 'platform' } },
+      };
+      return { UCP_OIDC_PROVIDERS: JSON.stringify([provider]) };
+    };
+    [e2e, browser] = await Promise.all([startE2eServer({ env: withRecordSystem }), launchChromium()]);
     // Someone outside the demo care home's care team (every fifth person is in it), so that its
     // contributor must break the glass to read their plan.
     const londoners = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).map((person) => person.nhsNumber);
@@ -37,6 +58,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
   afterAll(async () => {
     await browser?.close();
     await e2e?.close();
+    await recordSystem?.close();
   });
 
   async function newPage(viewport: keyof typeof VIEWPORTS = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
@@ -98,7 +120,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await page.goto(`/people/${published.nhsNumber}/plan`);
     await page.waitForURL(/\/sign-in\?returnTo=/);
     await checkScreen(page, 'sign-in-desktop');
-    await page.getByRole('link', { name: /Sign in with/ }).click();
+    await page.getByRole('link', { name: /Sign in with Demo sign-in/ }).click();
     // The demo identity provider's own pages: pick the clinician, then allow.
     await page
       .getByLabel(/clinician/)
@@ -109,6 +131,26 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     if (await allow.isVisible().catch(() => false)) await allow.click();
     await page.waitForURL(`**/people/${published.nhsNumber}/plan`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Urgent care plan');
+    await context.close();
+  });
+
+  it('a GP opens the person’s plan from their record system: the web app is launched as a SMART app and lands on that person', async () => {
+    const system = recordSystem;
+    if (!system) throw new Error('the record system did not start');
+    system.patients.set('gp-patient-1', {
+      resourceType: 'Patient',
+      id: 'gp-patient-1',
+      identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: published.nhsNumber }],
+    });
+    const { context, page } = await newPage();
+    const launch = new URLSearchParams({ iss: system.fhirBaseUrl, launch: system.launchFor('gp-patient-1') });
+    await page.goto(`/auth/oidc/launch?${launch.toString()}`);
+    await page.waitForURL(`**/people/${published.nhsNumber}`);
+    await page.getByRole('heading', { name: 'Emergency summary' }).waitFor();
+    expect(await page.locator('.app-patient-banner').textContent()).toContain(
+      `${published.nhsNumber.slice(0, 3)} ${published.nhsNumber.slice(3, 6)} ${published.nhsNumber.slice(6)}`,
+    );
+    await checkScreen(page, 'smart-launch-landing');
     await context.close();
   });
 

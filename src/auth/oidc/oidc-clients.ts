@@ -29,7 +29,8 @@ export class OidcClients {
   private readonly byId: ReadonlyMap<string, OidcProviderConfig>;
   private readonly cache = new Map<string, CachedDiscovery>();
   private readonly discoveryTtlMs: number;
-  private readonly timeoutSeconds: number;
+  /** Seconds before a request to an identity provider (or a record system launching the app) is abandoned. */
+  readonly timeoutSeconds: number;
   private readonly now: () => number;
 
   constructor(providers: readonly OidcProviderConfig[], options: OidcClientsOptions = {}) {

@@ -7,6 +7,7 @@ import type { OidcClients } from './oidc-clients.js';
 import { describeError, OidcLoginError } from './oidc-login-error.js';
 import { purgeExpiredPendingLogins, savePendingLogin, takePendingLogin } from './pending-login-store.js';
 import type { OidcProviderConfig } from './provider-config.js';
+import { confirmLaunchServer, launchAuthorizationParameters, launchedNhsNumber, SMART_LAUNCH_SCOPES } from './smart-launch.js';
 
 export interface OidcLoginSettings {
   db: Database;
@@ -39,10 +40,12 @@ export function newBrowserBinding(): string {
 export async function beginOidcLogin(
   settings: OidcLoginSettings,
   providerId: string,
-  request: { browserBinding: string; returnTo: string },
+  request: { browserBinding: string; returnTo: string; launch?: SmartLaunchRequest },
 ): Promise<URL> {
   const provider = knownProvider(settings, providerId);
   const configuration = await settings.clients.configuration(provider);
+  const { launch } = request;
+  if (launch) await confirmLaunchServer(configuration, launch.fhirBaseUrl, settings.clients.timeoutSeconds);
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
@@ -57,14 +60,17 @@ export async function beginOidcLogin(
       nonce,
       browserBindingHash: bindingHash(request.browserBinding),
       returnTo: request.returnTo,
+      launchFhirBase: launch?.fhirBaseUrl,
       expiresAt: new Date(now.getTime() + settings.loginTimeoutSeconds * 1000),
     },
     now,
   );
+  const scopes = launch ? [...new Set([...provider.scopes, ...SMART_LAUNCH_SCOPES])] : provider.scopes;
   return client.buildAuthorizationUrl(configuration, {
     ...provider.authorizationParameters,
+    ...(launch ? launchAuthorizationParameters(launch.fhirBaseUrl, launch.launch) : {}),
     redirect_uri: callbackUrlFor(settings.publicUrl, provider.id),
-    scope: provider.scopes.join(' '),
+    scope: scopes.join(' '),
     state,
     nonce,
     code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
@@ -72,11 +78,26 @@ export async function beginOidcLogin(
   });
 }
 
+/** An EHR launch from a record system: its FHIR server (`iss`) and its opaque `launch` value. */
+export interface SmartLaunchRequest {
+  fhirBaseUrl: string;
+  launch: string;
+}
+
+/** The provider configured for a record system that launches from this FHIR server, if any. */
+export function providerLaunchingFrom(settings: OidcLoginSettings, fhirBaseUrl: string): OidcProviderConfig {
+  const provider = settings.clients.list().find((candidate) => candidate.smartLaunch?.fhirBaseUrl === fhirBaseUrl);
+  if (!provider) throw new OidcLoginError('unknown-provider', `no record system is configured to launch from ${fhirBaseUrl.slice(0, 200)}`);
+  return provider;
+}
+
 export interface CompletedOidcLogin {
   provider: OidcProviderConfig;
   identity: MappedIdentity;
   linked: LinkedUser;
   returnTo: string;
+  /** After an EHR launch: the NHS number of the person the record system has in context. */
+  launchContextNhsNumber: string | undefined;
 }
 
 /**
@@ -111,12 +132,16 @@ export async function completeOidcLogin(
   const configuration = await settings.clients.configuration(provider);
   const currentUrl = new URL(callbackUrlFor(settings.publicUrl, provider.id));
   currentUrl.search = parameters.toString();
-  const claims = await exchangeCode(provider, configuration, currentUrl, pending);
+  const { claims, tokens } = await exchangeCode(provider, configuration, currentUrl, pending);
   const subject = claimValue(claims, provider.claims.subject);
   try {
     const identity = mapClaims(provider.claims, claims);
+    // The person in context is read before any account changes: a launch that cannot say who it
+    // is for signs nobody in.
+    const launchContextNhsNumber =
+      pending.launchFhirBase === undefined ? undefined : await launchedNhsNumber(configuration, tokens, pending.launchFhirBase);
     const linked = await linkExternalUser(settings.db, provider, identity);
-    return { provider, identity, linked, returnTo: pending.returnTo };
+    return { provider, identity, linked, returnTo: pending.returnTo, launchContextNhsNumber };
   } catch (error) {
     if (!(error instanceof OidcLoginError) || typeof subject !== 'string') throw error;
     throw new OidcLoginError(error.code, error.detail, { cause: error.cause, claimedId: `${provider.id}/${subject}` });
@@ -128,7 +153,7 @@ async function exchangeCode(
   configuration: client.Configuration,
   currentUrl: URL,
   pending: { state: string; codeVerifier: string; nonce: string },
-): Promise<Record<string, unknown>> {
+): Promise<{ claims: Record<string, unknown>; tokens: client.TokenEndpointResponse }> {
   try {
     const tokens = await client.authorizationCodeGrant(configuration, currentUrl, {
       pkceCodeVerifier: pending.codeVerifier,
@@ -138,10 +163,10 @@ async function exchangeCode(
     });
     const idClaims = tokens.claims();
     if (!idClaims) throw new Error('the token response has no ID token');
-    if (!provider.userInfo) return { ...idClaims };
+    if (!provider.userInfo) return { claims: { ...idClaims }, tokens };
     const userInfo = await client.fetchUserInfo(configuration, tokens.access_token, idClaims.sub);
     // The ID token's own claims (iss, aud, nonce …) win; the profile claims come from UserInfo.
-    return { ...userInfo, ...idClaims, ...profileClaims(userInfo) };
+    return { claims: { ...userInfo, ...idClaims, ...profileClaims(userInfo) }, tokens };
   } catch (error) {
     if (error instanceof OidcLoginError) throw error;
     const code = isNetworkFailure(error) ? 'identity-provider-unavailable' : 'identity-provider-error';

@@ -8,7 +8,15 @@ import { auditRecordFor, auditRecordForAnonymous } from '../../audit/audit-recor
 import type { Database } from '../../db/database.js';
 import { callerForUser } from '../../users/user-store.js';
 import { OidcClients } from './oidc-clients.js';
-import { beginOidcLogin, completeOidcLogin, newBrowserBinding, OIDC_ROUTE_PREFIX, type OidcLoginSettings } from './oidc-login.js';
+import {
+  beginOidcLogin,
+  completeOidcLogin,
+  newBrowserBinding,
+  OIDC_ROUTE_PREFIX,
+  providerLaunchingFrom,
+  type OidcLoginSettings,
+  type SmartLaunchRequest,
+} from './oidc-login.js';
 import { describeError, OidcLoginError, type OidcLoginErrorCode } from './oidc-login-error.js';
 import type { OidcProviderConfig } from './provider-config.js';
 import { safeReturnTo } from './safe-return-to.js';
@@ -24,6 +32,8 @@ export interface SignInContext {
   createdUser: boolean;
   clientAddress: string | undefined;
   userAgent: string | undefined;
+  /** After an EHR launch from a record system: the person it has in context. */
+  launchContextNhsNumber: string | undefined;
 }
 
 /**
@@ -116,27 +126,61 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
     },
     async (request, reply) => {
       try {
-        const existing = request.cookies[LOGIN_COOKIE];
-        // One binding per browser, reused, so that sign-ins started in two tabs both complete.
-        const browserBinding = existing !== undefined && BINDING.test(existing) ? existing : newBrowserBinding();
-        const url = await beginOidcLogin(settings, request.params.provider, {
-          browserBinding,
-          returnTo: safeReturnTo(request.query.returnTo),
-        });
-        reply.setCookie(LOGIN_COOKIE, browserBinding, {
-          path: `${OIDC_ROUTE_PREFIX}/`,
-          httpOnly: true,
-          secure: secureCookie,
-          // Lax: the callback is a top-level GET navigation from the identity provider's site.
-          sameSite: 'lax',
-          maxAge: settings.loginTimeoutSeconds,
-        });
-        return reply.header('cache-control', 'no-store').redirect(url.href, 303);
+        return await redirectToProvider(request, reply, request.params.provider, safeReturnTo(request.query.returnTo));
       } catch (error) {
         return refuse(request, reply, error, request.params.provider);
       }
     },
   );
+
+  app.get(
+    `${OIDC_ROUTE_PREFIX}/launch`,
+    {
+      schema: {
+        tags: ['authentication'],
+        summary: 'Launch the web app from a record system (SMART App Launch 2, EHR launch)',
+        description:
+          'Register this URL as the launch URL at the record system. `iss` must be the FHIR server of a configured identity provider ' +
+          '(`smartLaunch.fhirBaseUrl`); the browser is redirected (303) to its authorization server with `launch` and `aud`, and after ' +
+          'the callback lands on the page of the patient the record system has in context. A refusal redirects to the sign-in page.',
+        querystring: Type.Object({
+          iss: Type.String({ minLength: 1, maxLength: 512, description: 'The record system’s FHIR base URL' }),
+          launch: Type.String({ minLength: 1, maxLength: 2048, description: 'The record system’s opaque launch context' }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const launch: SmartLaunchRequest = { fhirBaseUrl: request.query.iss, launch: request.query.launch };
+      try {
+        const provider = providerLaunchingFrom(settings, launch.fhirBaseUrl);
+        return await redirectToProvider(request, reply, provider.id, '/', launch);
+      } catch (error) {
+        return refuse(request, reply, error, 'smart-launch');
+      }
+    },
+  );
+
+  async function redirectToProvider(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    providerId: string,
+    returnTo: string,
+    launch?: SmartLaunchRequest,
+  ): Promise<FastifyReply> {
+    const existing = request.cookies[LOGIN_COOKIE];
+    // One binding per browser, reused, so that sign-ins started in two tabs both complete.
+    const browserBinding = existing !== undefined && BINDING.test(existing) ? existing : newBrowserBinding();
+    const url = await beginOidcLogin(settings, providerId, { browserBinding, returnTo, ...(launch ? { launch } : {}) });
+    reply.setCookie(LOGIN_COOKIE, browserBinding, {
+      path: `${OIDC_ROUTE_PREFIX}/`,
+      httpOnly: true,
+      secure: secureCookie,
+      // Lax: the callback is a top-level GET navigation from the identity provider's site.
+      sameSite: 'lax',
+      maxAge: settings.loginTimeoutSeconds,
+    });
+    return reply.header('cache-control', 'no-store').redirect(url.href, 303);
+  }
 
   app.get(
     `${OIDC_ROUTE_PREFIX}/:provider/callback`,
@@ -167,10 +211,15 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
           'signed in with OpenID Connect',
         );
         // Recorded before the session starts, failing closed: no sign-in without its audit record.
-        const caller = await callerForUser(options.db, { id: user.id }, odsCode, { clientAddress: request.ip });
+        const nhsNumber = done.launchContextNhsNumber;
+        const caller = await callerForUser(options.db, { id: user.id }, odsCode, {
+          clientAddress: request.ip,
+          launchContextNhsNumber: nhsNumber,
+        });
+        const method = nhsNumber === undefined ? 'oidc' : 'smart-launch';
         await appendAuditNow(
           options.db,
-          auditRecordFor(caller, { action: 'sign-in', detail: { method: 'oidc', provider: done.provider.id, createdUser: created } }),
+          auditRecordFor(caller, { action: 'sign-in', nhsNumber, detail: { method, provider: done.provider.id, createdUser: created } }),
         );
         reply.clearCookie(LOGIN_COOKIE, { path: `${OIDC_ROUTE_PREFIX}/` });
         reply.header('cache-control', 'no-store');
@@ -181,9 +230,10 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
           createdUser: created,
           clientAddress: request.ip,
           userAgent: request.headers['user-agent'],
+          launchContextNhsNumber: nhsNumber,
         });
         if (reply.sent) return reply;
-        return reply.redirect(done.returnTo, 303);
+        return reply.redirect(nhsNumber === undefined ? done.returnTo : `/people/${nhsNumber}`, 303);
       } catch (error) {
         await auditRefusal(request, error, request.params.provider);
         return refuse(request, reply, error, request.params.provider);

@@ -8,6 +8,8 @@ export interface PendingLogin {
   nonce: string;
   browserBindingHash: string;
   returnTo: string;
+  /** The FHIR server (`iss`) of a SMART launch from a record system; undefined for a plain sign-in. */
+  launchFhirBase: string | undefined;
   expiresAt: Date;
 }
 
@@ -18,14 +20,26 @@ type PendingLoginRow = {
   nonce: string;
   browser_binding_hash: string;
   return_to: string;
+  launch_fhir_base: string | null;
   expires_at: Date | string;
 };
 
 export async function savePendingLogin(db: Queryable, login: PendingLogin, now: Date): Promise<void> {
   await db.query(
-    `INSERT INTO oidc_pending_login (state, provider, code_verifier, nonce, browser_binding_hash, return_to, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [login.state, login.provider, login.codeVerifier, login.nonce, login.browserBindingHash, login.returnTo, now, login.expiresAt],
+    `INSERT INTO oidc_pending_login
+       (state, provider, code_verifier, nonce, browser_binding_hash, return_to, launch_fhir_base, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      login.state,
+      login.provider,
+      login.codeVerifier,
+      login.nonce,
+      login.browserBindingHash,
+      login.returnTo,
+      login.launchFhirBase ?? null,
+      now,
+      login.expiresAt,
+    ],
   );
 }
 
@@ -36,7 +50,7 @@ export async function savePendingLogin(db: Queryable, login: PendingLogin, now: 
 export async function takePendingLogin(db: Queryable, state: string, now: Date): Promise<PendingLogin | undefined> {
   const { rows } = await db.query<PendingLoginRow>(
     `DELETE FROM oidc_pending_login WHERE state = $1
-     RETURNING state, provider, code_verifier, nonce, browser_binding_hash, return_to, expires_at`,
+     RETURNING state, provider, code_verifier, nonce, browser_binding_hash, return_to, launch_fhir_base, expires_at`,
     [state],
   );
   const row = rows[0];
@@ -50,6 +64,7 @@ export async function takePendingLogin(db: Queryable, state: string, now: Date):
     nonce: row.nonce,
     browserBindingHash: row.browser_binding_hash,
     returnTo: row.return_to,
+    launchFhirBase: row.launch_fhir_base ?? undefined,
     expiresAt,
   };
 }

@@ -115,6 +115,24 @@ describe('identity provider configuration', () => {
     ).toEqual(['[0].privateKeyJwk must be a private JWK with kty, alg and d']);
   });
 
+  it('takes a record system that launches the web app as a SMART app by its FHIR server, one provider per server', () => {
+    const fhirBaseUrl = 'https://gp-system.example.org/fhir/r4';
+    const [provider] = parseOidcProviders([{ ...minimal, smartLaunch: { fhirBaseUrl } }]);
+    expect(provider?.smartLaunch).toEqual({ fhirBaseUrl });
+    expect(problemsOf([{ ...minimal, smartLaunch: { fhirBaseUrl: 'http://gp-system.example.org/fhir' } }])).toEqual([
+      '[0].smartLaunch.fhirBaseUrl must be an https URL (http is allowed only with allowInsecureHttp, for development)',
+    ]);
+    expect(problemsOf([{ ...minimal, smartLaunch: { fhirBaseUrl: `${fhirBaseUrl}/` } }])).toEqual([
+      '[0].smartLaunch.fhirBaseUrl must not end with a slash (it is compared with the launch’s iss as sent)',
+    ]);
+    expect(
+      problemsOf([
+        { ...minimal, smartLaunch: { fhirBaseUrl } },
+        { ...minimal, id: 'other', smartLaunch: { fhirBaseUrl } },
+      ]),
+    ).toEqual([`two providers launch from ${fhirBaseUrl}`]);
+  });
+
   it('reads a JSON list and says when it is not JSON or not a list', () => {
     expect(parseOidcProvidersJson(JSON.stringify([minimal]))).toHaveLength(1);
     expect(() => parseOidcProvidersJson('{')).toThrow(/not valid JSON/);

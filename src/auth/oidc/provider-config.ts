@@ -100,6 +100,17 @@ export interface OidcProviderConfig {
   /** Allow an `http:` issuer. Development only (the embedded dev IdP on localhost). */
   allowInsecureHttp: boolean;
   claims: ClaimMapping;
+  /**
+   * Set when this provider is a record system that launches the web app as a SMART app (SMART App
+   * Launch 2, EHR launch): a launch whose `iss` is this FHIR server signs the user in here and
+   * opens the person the record system has in context.
+   */
+  smartLaunch: SmartLaunchConfig | undefined;
+}
+
+export interface SmartLaunchConfig {
+  /** The record system's FHIR base URL, exactly as it sends it in `iss` (no trailing slash). */
+  fhirBaseUrl: string;
 }
 
 /** What a configuration file or environment variable holds; defaults fill the gaps. */
@@ -121,6 +132,7 @@ export interface OidcProviderInput {
   createUsers?: boolean;
   linkByVerifiedEmail?: boolean;
   allowInsecureHttp?: boolean;
+  smartLaunch?: { fhirBaseUrl: string };
   claims: {
     subject?: string;
     displayName?: string | string[];
@@ -190,6 +202,10 @@ export function parseOidcProviders(raw: unknown, env: Env = {}): OidcProviderCon
     if (seen.has(provider.id)) problems.push(`two providers have the id '${provider.id}'`);
     seen.add(provider.id);
   }
+  const launchedFrom = providers.flatMap((provider) => (provider.smartLaunch ? [provider.smartLaunch.fhirBaseUrl] : []));
+  for (const fhirBaseUrl of new Set(launchedFrom)) {
+    if (launchedFrom.filter((url) => url === fhirBaseUrl).length > 1) problems.push(`two providers launch from ${fhirBaseUrl}`);
+  }
   if (problems.length > 0) throw new OidcConfigError(problems);
   return providers;
 }
@@ -258,6 +274,7 @@ function checkProvider(at: Checker, item: unknown, env: Env): OidcProviderConfig
   const createUsers = at.at('createUsers').boolean(input['createUsers'], false);
   const linkByVerifiedEmail = at.at('linkByVerifiedEmail').boolean(input['linkByVerifiedEmail'], false);
   const claims = checkClaimMapping(at.at('claims'), input['claims']);
+  const smartLaunch = checkSmartLaunch(at.at('smartLaunch'), input['smartLaunch'], allowInsecureHttp);
   if (
     id === undefined ||
     displayName === undefined ||
@@ -281,7 +298,19 @@ function checkProvider(at: Checker, item: unknown, env: Env): OidcProviderConfig
     linkByVerifiedEmail,
     allowInsecureHttp,
     claims,
+    smartLaunch,
   };
+}
+
+function checkSmartLaunch(at: Checker, value: unknown, allowInsecureHttp: boolean): SmartLaunchConfig | undefined {
+  if (value === undefined) return undefined;
+  const input = at.object(value);
+  if (!input) return undefined;
+  const fhirBaseUrl = checkIssuer(at.at('fhirBaseUrl'), input['fhirBaseUrl'], allowInsecureHttp);
+  if (fhirBaseUrl === undefined) return undefined;
+  if (fhirBaseUrl.endsWith('/'))
+    return at.at('fhirBaseUrl').fail('must not end with a slash (it is compared with the launch’s iss as sent)');
+  return { fhirBaseUrl };
 }
 
 function checkIssuer(at: Checker, value: unknown, allowInsecureHttp: boolean): string | undefined {
