@@ -58,11 +58,14 @@ describe(`a person's data through FHIR on ${backend}`, () => {
     expect(JSON.stringify(flags.find((flag) => flag.id === `${ehrId}-cpr`))).toMatch(/CPR/i);
   });
 
-  it('serves every person resource type the capability statement lists, each valid, for one person', async () => {
+  it('serves every person resource type the capability statement lists, each valid, for one person, each read in their access report', async () => {
     const request = await crew();
+    const readsBefore = (await queryAudit(kit.test.database.db, { nhsNumber, action: 'read', limit: 1000 })).entries.length;
+    let requests = 0;
     for (const type of ['Patient', 'CarePlan', 'Flag', 'Consent', 'RelatedPerson', 'CareTeam', 'Provenance', 'DocumentReference']) {
       const query = type === 'Patient' ? `identifier=${NHS}|${nhsNumber}` : `patient=Patient/${nhsNumber}`;
       const response = await request({ method: 'GET', url: `/fhir/${type}?${query}` });
+      requests += 1;
       expect(response.statusCode, `${type}: ${response.body}`).toBe(200);
       const bundle = response.json<Bundle>();
       expectValidFhir(bundle);
@@ -70,10 +73,14 @@ describe(`a person's data through FHIR on ${backend}`, () => {
       for (const entry of bundle.entry ?? []) {
         const resource = entry.resource as Resource;
         const read = await request({ method: 'GET', url: `/fhir/${type}/${resource.id ?? ''}` });
+        requests += 1;
         expect(read.statusCode, `${type}/${resource.id ?? ''}`).toBe(200);
         expect(read.json<Resource>()).toEqual(resource);
       }
     }
+    // Every search and every read of the person's data is a read in the person's access report.
+    const readsAfter = (await queryAudit(kit.test.database.db, { nhsNumber, action: 'read', limit: 1000 })).entries.length;
+    expect(readsAfter - readsBefore).toBe(requests);
     const statement = await kit.test.app.inject({ method: 'GET', url: '/fhir/metadata' });
     const served = statement.json<{ rest: { resource: { type: string }[] }[] }>().rest[0]?.resource.map((resource) => resource.type);
     expect(served).toEqual(expect.arrayContaining(['Patient', 'CarePlan', 'Flag', 'Consent', 'RelatedPerson', 'CareTeam', 'Provenance']));
