@@ -34,7 +34,6 @@ export function subscriptionDelivery(db: Database, secrets: SecretBox, subscript
     if (!(await subscriptions.mayNotify(stored, match.nhsNumber, event.seq))) return 'skipped';
     const notification = await recordNotification(db, id, event, match.focus);
     if (stored.channelType === 'rest-hook' && stored.endpoint) {
-      const endpoint = await subscriptions.deliverableEndpoint(stored.endpoint);
       const body = JSON.stringify(notificationBundle(settings.baseUrl, stored, [notification]));
       const headers: Record<string, string> = {
         'content-type': 'application/fhir+json',
@@ -48,9 +47,8 @@ export function subscriptionDelivery(db: Database, secrets: SecretBox, subscript
         const secret = secrets.open(stored.sealedHmacSecret, secretContext.subscriptionHmac(stored.id));
         headers[SIGNATURE_HEADER] = signNotification(secret, body);
       }
-      const response = await fetch(endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(settings.timeoutMs) });
-      await response.body?.cancel();
-      if (!response.ok) throw new Error(`the subscriber answered ${response.status}`);
+      const status = await subscriptions.postNotification(stored.endpoint, { headers, body, timeoutMs: settings.timeoutMs });
+      if (status < 200 || status > 299) throw new Error(`the subscriber answered ${status}`);
     } else {
       await db.query('SELECT pg_notify($1, $2)', [NOTIFICATION_CHANNEL, id]);
     }

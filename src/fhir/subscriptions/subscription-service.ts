@@ -9,6 +9,7 @@ import { AppError } from '../../errors/app-error.js';
 import { readEventsAfter } from '../../events/outbox.js';
 import type { SecretBox } from '../../secrets/secret-box.js';
 import { checkEndpoint, type EndpointPolicy } from './endpoint-policy.js';
+import { guardedFetch } from './guarded-fetch.js';
 import { flagOfEvent } from './flag-feed.js';
 import { generateHmacSecret, MIN_SECRET_LENGTH } from './notification-signature.js';
 import { parseCriteria } from './subscription-criteria.js';
@@ -42,7 +43,11 @@ const RESERVED_HEADER = /^(content-type|content-length|host|x-ucp-[a-z-]*)\s*:/i
  * none of them decides access or reaches the tables itself.
  */
 export class SubscriptionService {
-  constructor(private readonly options: SubscriptionServiceOptions) {}
+  readonly #post: ReturnType<typeof guardedFetch>;
+
+  constructor(private readonly options: SubscriptionServiceOptions) {
+    this.#post = guardedFetch(options.endpoints);
+  }
 
   /** A new subscription of the caller's; `origin` names the request in the audit. The HMAC secret is returned once, if made here. */
   async create(
@@ -110,9 +115,22 @@ export class SubscriptionService {
     return notificationsAfter(this.options.db, id, position, undefined, limit);
   }
 
-  /** The endpoint a rest-hook may post to now: checked again before each delivery (a name may since resolve inward). */
-  deliverableEndpoint(endpoint: string): Promise<string> {
-    return checkEndpoint(endpoint, this.options.endpoints);
+  /**
+   * Posts a notification to a rest-hook endpoint: checked again first (a name may since resolve
+   * inward), then sent over a connection that can only reach the addresses the same policy allows
+   * (guarded-fetch.ts), so a name that changes its answer between the two reaches nothing. A
+   * redirect is an answer like any other non-2xx: the notification is not sent on.
+   */
+  async postNotification(endpoint: string, request: { headers: Record<string, string>; body: string; timeoutMs: number }): Promise<number> {
+    const checked = await checkEndpoint(endpoint, this.options.endpoints);
+    const response = await this.#post(checked, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+    await response.body?.cancel();
+    return response.status;
   }
 
   /**
