@@ -4,6 +4,7 @@
  */
 
 import { isIP } from 'node:net';
+import { postgresCandidates } from '../shared/postgres-url.js';
 import { parseKeyEncryptionKey } from '../secrets/key-encryption-key.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -285,12 +286,14 @@ function httpUrl(raw: string): string | Invalid {
   return raw.replace(/\/+$/, '');
 }
 
+/** One server, or several as libpq writes them (`postgres://u@host1:5432,host2:5432/db`): the primary is found among them. */
 function postgresUrl(raw: string): string | Invalid {
-  const url = URL.canParse(raw) ? new URL(raw) : undefined;
-  if (url?.protocol !== 'postgres:' && url?.protocol !== 'postgresql:') {
-    return new Invalid('must be a postgres:// or postgresql:// URL');
+  try {
+    postgresCandidates(raw);
+    return raw;
+  } catch {
+    return new Invalid('must be a postgres:// or postgresql:// URL (several hosts separated by commas are allowed)');
   }
-  return raw;
 }
 
 function originList(raw: string): string[] | Invalid {

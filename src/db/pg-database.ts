@@ -1,8 +1,12 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { postgresCandidates } from '../shared/postgres-url.js';
 import type { Database, NotificationHandler, Queryable, QueryResult, Row } from './database.js';
+import { classifyDatabaseFault } from './database-faults.js';
+import { PrimaryLocator, type Located } from './primary-locator.js';
 
 export interface PgDatabaseOptions {
+  /** One server, or several (libpq's `postgres://u@h1:p1,h2:p2/db`): the primary among them is used. */
   connectionString: string;
   maxConnections: number;
   logger: Logger;
@@ -18,11 +22,17 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 const LISTENER_RECONNECT_DELAY_MS = 1_000;
 
-/** A pooled connection to a PostgreSQL server. */
+/**
+ * A pooled connection to a PostgreSQL server. Given several servers, it works on whichever is the
+ * primary now: when a statement meets a lost connection or a standby, the pool is dropped and the
+ * next statement finds the primary again (after a failover, the promoted standby), so every
+ * server instance follows a failover by itself. The statement that met the failure is not
+ * repeated: it fails as `unavailable` (503, see database-faults.ts) and its client retries.
+ */
 export class PgDatabase implements Database {
   readonly backend = 'postgres' as const;
-  readonly #pool: pg.Pool;
   readonly #logger: Logger;
+  readonly #primary: PrimaryLocator<pg.Pool>;
   readonly #handlers = new Map<string, Set<NotificationHandler>>();
   #listener: pg.Client | undefined;
   #listenerReady: Promise<pg.Client> | undefined;
@@ -30,31 +40,56 @@ export class PgDatabase implements Database {
 
   constructor(private readonly options: PgDatabaseOptions) {
     this.#logger = options.logger;
-    this.#pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.maxConnections,
+    this.#primary = new PrimaryLocator(postgresCandidates(options.connectionString), {
+      open: (connectionString) => this.#openPool(connectionString),
+      close: (pool) => pool.end(),
+      isPrimary: (connectionString) => isPrimary(connectionString, options.connectTimeoutMs ?? 5_000),
+      logger: options.logger,
+    });
+  }
+
+  #openPool(connectionString: string): pg.Pool {
+    const pool = new pg.Pool({
+      connectionString,
+      max: this.options.maxConnections,
       // A request waiting for a connection, or for a server that stopped answering, gets an
       // answer in bounded time (503, see database-faults.ts) instead of hanging.
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
-      query_timeout: options.queryTimeoutMs ?? 60_000,
+      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 5_000,
+      query_timeout: this.options.queryTimeoutMs ?? 60_000,
       keepAlive: true,
       idleTimeoutMillis: 30_000,
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
-    this.#pool.on('error', (error) => this.#logger.warn({ err: error }, 'idle database connection failed'));
+    pool.on('error', (error) => this.#logger.warn({ err: error }, 'idle database connection failed'));
+    return pool;
+  }
+
+  /** Runs `work` on the primary's pool; a failure that says the primary is gone makes the next call look for it again. */
+  async #onPrimary<T>(work: (pool: pg.Pool) => Promise<T>): Promise<T> {
+    const { pool, generation } = await this.#primary.current();
+    try {
+      return await work(pool);
+    } catch (error) {
+      if (classifyDatabaseFault(error) === 'unavailable') this.#primary.lost(generation, error);
+      throw error;
+    }
   }
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    const result = await this.#pool.query<R>(sql, params as unknown[]);
+    const result = await this.#onPrimary((pool) => pool.query<R>(sql, params as unknown[]));
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
 
   async exec(sql: string): Promise<void> {
-    await this.#pool.query(sql);
+    await this.#onPrimary((pool) => pool.query(sql));
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.#onPrimary((pool) => this.#transactionOn(pool, work));
+  }
+
+  async #transactionOn<T>(pool: pg.Pool, work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
     // A checked-out client has no listener of the pool's: without one, a connection lost mid-
     // transaction (backend terminated, server stopped) is an unhandled 'error' event that ends
     // the process. The statement in flight fails on its own; the client is then discarded.
@@ -110,7 +145,7 @@ export class PgDatabase implements Database {
     const listener = this.#listener;
     this.#listener = undefined;
     await listener?.end().catch(() => undefined);
-    await this.#pool.end();
+    await this.#primary.close();
   }
 
   /** One dedicated connection carries every LISTEN; it is re-established if it drops. */
@@ -120,7 +155,15 @@ export class PgDatabase implements Database {
   }
 
   async #connectListener(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.options.connectionString });
+    let primary: Located<pg.Pool>;
+    try {
+      // NOTIFY is sent on the primary only: the listener follows it like the pool.
+      primary = await this.#primary.current();
+    } catch (error) {
+      this.#listenerReady = undefined;
+      throw error;
+    }
+    const client = new pg.Client({ connectionString: primary.url });
     client.on('notification', (message) => {
       for (const handler of this.#handlers.get(message.channel) ?? []) {
         try {
@@ -139,6 +182,7 @@ export class PgDatabase implements Database {
       await client.connect();
     } catch (error) {
       this.#listenerReady = undefined;
+      if (classifyDatabaseFault(error) === 'unavailable') this.#primary.lost(primary.generation, error);
       throw error;
     }
     this.#listener = client;
@@ -162,6 +206,19 @@ export class PgDatabase implements Database {
           this.#scheduleListenerReconnect(failed);
         });
     }, LISTENER_RECONNECT_DELAY_MS).unref();
+  }
+}
+
+/** Asks one server whether it is the primary now, on a connection of its own. */
+async function isPrimary(connectionString: string, connectTimeoutMs: number): Promise<boolean> {
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: connectTimeoutMs });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
+    return rows[0]?.standby === false;
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 
