@@ -19,6 +19,8 @@ export interface Config {
   /** The URL clients use to reach this server; used in links and Location headers. */
   publicUrl: string;
   databaseUrl: string | undefined;
+  /** A streaming replica of the primary for read-only work (AQL); only with DATABASE_URL. */
+  databaseReplicaUrl: string | undefined;
   dataDir: string;
   dbPoolSize: number;
   demo: DemoMode;
@@ -138,6 +140,7 @@ export function loadConfig(env: Env): Config {
     host,
     publicUrl: read('UCP_PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`, httpUrl),
     databaseUrl: read<string | undefined>('DATABASE_URL', undefined, postgresUrl),
+    databaseReplicaUrl: read<string | undefined>('DATABASE_REPLICA_URL', undefined, postgresUrl),
     dataDir: read('UCP_DATA_DIR', './data', (raw) => raw),
     dbPoolSize: read('UCP_DB_POOL_SIZE', 10, integerBetween(1, 500)),
     demo: read<DemoMode>('UCP_DEMO', 'auto', demoMode),

@@ -35,5 +35,11 @@ export interface Database extends Queryable {
    * the returned function ends it.
    */
   listen(channel: string, onNotification: NotificationHandler): Promise<() => Promise<void>>;
+  /**
+   * Where read-only work may go: a streaming replica when one is configured and has replayed
+   * every write committed before the work starts (replica-reads.ts), otherwise this database.
+   * Its transactions are read-only.
+   */
+  readonly reader: Database;
   close(): Promise<void>;
 }

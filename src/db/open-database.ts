@@ -8,6 +8,8 @@ import { PgliteDatabase } from './pglite-database.js';
 export interface DatabaseSettings {
   /** A PostgreSQL server; when absent, embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
+  /** A streaming replica of it, for read-only work (DATABASE_REPLICA_URL). */
+  replicaUrl?: string | undefined;
   dataDir: string;
   maxConnections: number;
 }
@@ -15,7 +17,12 @@ export interface DatabaseSettings {
 /** Opens the configured backend. Closing the returned database also releases the data folder. */
 export async function openDatabase(settings: DatabaseSettings, logger: Logger): Promise<Database> {
   if (settings.databaseUrl !== undefined) {
-    return new PgDatabase({ connectionString: settings.databaseUrl, maxConnections: settings.maxConnections, logger });
+    return new PgDatabase({
+      connectionString: settings.databaseUrl,
+      replicaConnectionString: settings.replicaUrl,
+      maxConnections: settings.maxConnections,
+      logger,
+    });
   }
   const directory = resolve(settings.dataDir);
   const unlock = await lockDataDirectory(directory);

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { postgresCandidates } from '../shared/postgres-url.js';
 import type { Database, NotificationHandler, Queryable, QueryResult, Row } from './database.js';
 import { classifyDatabaseFault } from './database-faults.js';
+import { runTransaction } from './pg-transaction.js';
+import { ReplicaReads } from './replica-reads.js';
 import { PrimaryLocator, type Located } from './primary-locator.js';
 
 export interface PgDatabaseOptions {
@@ -14,6 +16,8 @@ export interface PgDatabaseOptions {
   connectTimeoutMs?: number;
   /** The longest any statement may take on the client's side before the connection is given up. */
   queryTimeoutMs?: number;
+  /** A streaming replica for read-only work that tolerates it (`reader`); see replica-reads.ts. */
+  replicaConnectionString?: string | undefined;
 }
 
 // Types whose text form JavaScript cannot hold losslessly in a number stay strings by default in
@@ -33,6 +37,7 @@ export class PgDatabase implements Database {
   readonly backend = 'postgres' as const;
   readonly #logger: Logger;
   readonly #primary: PrimaryLocator<pg.Pool>;
+  readonly #replicaReads: ReplicaReads | undefined;
   readonly #handlers = new Map<string, Set<NotificationHandler>>();
   #listener: pg.Client | undefined;
   #listenerReady: Promise<pg.Client> | undefined;
@@ -46,6 +51,18 @@ export class PgDatabase implements Database {
       isPrimary: (connectionString) => isPrimary(connectionString, options.connectTimeoutMs ?? 5_000),
       logger: options.logger,
     });
+    this.#replicaReads =
+      options.replicaConnectionString === undefined
+        ? undefined
+        : new ReplicaReads(this, options.replicaConnectionString, options.logger, {
+            maxConnections: options.maxConnections,
+            connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+            queryTimeoutMs: options.queryTimeoutMs ?? 60_000,
+          });
+  }
+
+  get reader(): Database {
+    return this.#replicaReads ?? this;
   }
 
   #openPool(connectionString: string): pg.Pool {
@@ -89,33 +106,7 @@ export class PgDatabase implements Database {
   }
 
   async #transactionOn<T>(pool: pg.Pool, work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    // A checked-out client has no listener of the pool's: without one, a connection lost mid-
-    // transaction (backend terminated, server stopped) is an unhandled 'error' event that ends
-    // the process. The statement in flight fails on its own; the client is then discarded.
-    let lost: Error | undefined;
-    const onError = (error: Error) => {
-      lost = error;
-      this.#logger.warn({ err: error }, 'database connection lost during a transaction');
-    };
-    client.on('error', onError);
-    let healthy = true;
-    try {
-      await client.query('BEGIN');
-      const result = await work(clientQueryable(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        healthy = false;
-      }
-      throw error;
-    } finally {
-      client.removeListener('error', onError);
-      client.release(healthy && lost === undefined ? undefined : true);
-    }
+    return runTransaction(await pool.connect(), work, this.#logger);
   }
 
   async listen(channel: string, onNotification: NotificationHandler): Promise<() => Promise<void>> {
@@ -145,6 +136,7 @@ export class PgDatabase implements Database {
     const listener = this.#listener;
     this.#listener = undefined;
     await listener?.end().catch(() => undefined);
+    await this.#replicaReads?.close();
     await this.#primary.close();
   }
 
@@ -220,18 +212,6 @@ async function isPrimary(connectionString: string, connectTimeoutMs: number): Pr
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-function clientQueryable(client: pg.PoolClient): Queryable {
-  return {
-    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const result = await client.query<R>(sql, params as unknown[]);
-      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
-    },
-    async exec(sql: string): Promise<void> {
-      await client.query(sql);
-    },
-  };
 }
 
 export function quoteIdentifier(name: string): string {

@@ -9,6 +9,11 @@ import type { Database, NotificationHandler, Queryable, QueryResult, Row } from 
 export class PgliteDatabase implements Database {
   readonly backend = 'pglite' as const;
 
+  /** One embedded store: reads go where writes do. */
+  get reader(): Database {
+    return this;
+  }
+
   private constructor(
     private readonly pg: PGlite,
     private readonly afterClose: () => Promise<void>,

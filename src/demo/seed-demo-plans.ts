@@ -154,13 +154,17 @@ function yieldingDatabase(db: Database): Database {
       return queryable.exec(sql);
     },
   });
-  return {
+  const database: Database = {
     ...yielding(db),
     backend: db.backend,
     transaction: (work) => db.transaction((tx) => work(yielding(tx))),
     listen: (channel, handler) => db.listen(channel, handler),
+    get reader() {
+      return db.reader === db ? database : db.reader;
+    },
     close: () => db.close(),
   };
+  return database;
 }
 
 function seniorNear(clinician: SyntheticClinician): SyntheticClinician {

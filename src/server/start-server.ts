@@ -60,7 +60,10 @@ export interface RunningServer {
  * fails on the way closes what was opened and rethrows; the caller decides how to report it.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.dbPoolSize }, logger);
+  const db = await openDatabase(
+    { databaseUrl: config.databaseUrl, replicaUrl: config.databaseReplicaUrl, dataDir: config.dataDir, maxConnections: config.dbPoolSize },
+    logger,
+  );
   try {
     const migrations = await loadMigrations();
     const outcome = await migrate(db, migrations);

@@ -39,10 +39,36 @@ describe.runIf(backend === 'postgres')('failover from a primary to its synchrono
     await standby?.destroy();
   });
 
+  it('reads AQL from the replica once it has caught up, and from the primary while it lags: a writer reads its own writes', async () => {
+    const logger = pino({ level: 'silent' });
+    const db = new PgDatabase({ connectionString: primary.url, replicaConnectionString: standby.url, maxConnections: 2, logger });
+    const standbyAdmin = new PgDatabase({ connectionString: standby.url, maxConnections: 1, logger });
+    const where = async () => (await db.reader.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')).rows[0]?.standby;
+    try {
+      await db.exec('CREATE TABLE IF NOT EXISTS replica_probe (n integer)');
+      expect(await eventually(async () => (await where()) === true, 10_000)).toBe(true);
+      // Replay paused: what the primary commits now is not on the replica, so reads go to the primary and see it.
+      await standbyAdmin.query('SELECT pg_wal_replay_pause()');
+      await db.query('INSERT INTO replica_probe VALUES (1)');
+      expect(await where()).toBe(false);
+      expect((await db.reader.query<{ n: number }>('SELECT count(*)::int AS n FROM replica_probe')).rows[0]?.n).toBe(1);
+      await expect(db.reader.query('INSERT INTO replica_probe VALUES (2)')).rejects.toMatchObject({ code: '25006' });
+      // Replay resumed: the replica catches up and takes the reads again, with the write on it.
+      await standbyAdmin.query('SELECT pg_wal_replay_resume()');
+      expect(await eventually(async () => (await where()) === true, 10_000)).toBe(true);
+      expect((await db.reader.query<{ n: number }>('SELECT count(*)::int AS n FROM replica_probe')).rows[0]?.n).toBe(1);
+    } finally {
+      await standbyAdmin.query('SELECT pg_wal_replay_resume()').catch(() => undefined);
+      await standbyAdmin.close();
+      await db.close();
+    }
+  });
+
   it('both servers follow the promoted standby, answering 503 meanwhile, and no acknowledged write is lost', async () => {
     // As behind a load balancer: one public address, one key sealing the stored secrets.
     const shared = {
       DATABASE_URL: `postgres://postgres@127.0.0.1:${primary.port},127.0.0.1:${standby.port}/postgres`,
+      DATABASE_REPLICA_URL: standby.url,
       UCP_PUBLIC_URL: 'http://ucp.failover.test',
       UCP_SECRETS_KEY: randomBytes(32).toString('base64'),
     };
@@ -63,6 +89,14 @@ describe.runIf(backend === 'postgres')('failover from a primary to its synchrono
         headers: { authorization: `Bearer ${await bootstrapToken(two.address)}` },
       });
       expect(read.status).toBe(200);
+      // And by AQL, which the other server sends to the replica when it has caught up, else to the primary.
+      const query = await fetch(`${two.address}/openehr/v1/query/aql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await bootstrapToken(two.address)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ q: `SELECT c/uid/value FROM EHR e[ehr_id/value='${target.ehrId}'] CONTAINS COMPOSITION c` }),
+      });
+      expect(query.status).toBe(200);
+      expect(((await query.json()) as { rows: string[][] }).rows.flat()).toContain(uid);
 
       const writers = [
         startWriter(one.address, token, target, { concurrency: 2 }),

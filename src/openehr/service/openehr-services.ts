@@ -35,7 +35,8 @@ export function createOpenEhrServices(
   const compositions = new CompositionService(db, options.systemId, ehrs, templates);
   const contributions = new ContributionService(db, options.systemId, ehrs, compositions);
   const directories = new DirectoryService(db, options.systemId, ehrs);
-  const queries = new QueryService(db);
+  // AQL only reads: a replica takes it when one is configured and has caught up.
+  const queries = new QueryService(db.reader);
   // One limiter per process: it bounds the queries this server runs at once.
   const aqlLimits = options.aqlLimits ?? DEFAULT_AQL_LIMITS;
   // Shares per caller and organisation, counted in the database: they hold across servers.
