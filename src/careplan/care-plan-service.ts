@@ -5,6 +5,7 @@ import type { SaveMode } from './diff/flat-merge.js';
 import type { CarePlanRow, ConsentRecord, ReviewDueRow } from './care-plan-store.js';
 import { publishDraft, submitDraft } from './lifecycle/approve-plan.js';
 import { deletePlan, recordDeath, type DeathInput } from './lifecycle/close-plan.js';
+import { correctDeathRecordedInError, type DeathCorrection } from './lifecycle/correct-death.js';
 import { saveModule, setPathways, startDraft } from './lifecycle/edit-draft.js';
 import { startPlan } from './lifecycle/start-plan.js';
 import { publishedPlanPdf, type PublishedPlanPdf } from './pdf/published-plan-pdf.js';
@@ -149,6 +150,11 @@ export class CarePlanService {
 
   recordDeath(ehrId: string, input: DeathInput, writer: PlanWriter): Promise<PlanView> {
     return recordDeath(this.context, ehrId, input, writer);
+  }
+
+  /** A death recorded in error: the closed plan becomes current again, the correction a revision of its own. */
+  correctDeath(ehrId: string, input: DeathCorrection, writer: PlanWriter): Promise<PlanView> {
+    return correctDeathRecordedInError(this.context, ehrId, input, writer);
   }
 
   delete(ehrId: string, input: { baseRevision: number; reason: string }, writer: PlanWriter): Promise<void> {

@@ -10,6 +10,7 @@ import { carePlanReadRoutes } from './care-plan-read-routes.js';
 import {
   CreateBody,
   DeathBody,
+  DeathCorrectionBody,
   DeleteQuery,
   EhrParams,
   IfMatchHeaders,
@@ -208,6 +209,31 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
             place: request.body.place,
             placeDiffersReason: request.body.placeDiffersReason,
           },
+          writerFor(request, 'update'),
+        ),
+      ),
+  );
+
+  app.post(
+    '/care-plans/:ehr_id/death/correction',
+    {
+      // A decision-maker's act, like deleting a plan: it makes the plan current for every service again.
+      config: { policy: { kind: 'person', action: 'approve', scope: 'plan:write' } },
+      schema: {
+        tags: [TAG],
+        summary: 'Correct a death recorded in error: the closed plan is current again; the death and its correction stay in the history',
+        params: EhrParams,
+        headers: IfMatchHeaders,
+        body: DeathCorrectionBody,
+        response: { 200: PlanSchema, ...writes },
+      },
+    },
+    async (request, reply) =>
+      sendPlan(
+        reply,
+        await plans.correctDeath(
+          request.person.ehrId,
+          { baseRevision: baseRevision(request), reason: request.body.reason },
           writerFor(request, 'update'),
         ),
       ),

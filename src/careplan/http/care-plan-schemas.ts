@@ -135,6 +135,14 @@ export const DeathBody = Type.Object({
   placeDiffersReason: Type.Optional(Type.String({ description: 'why it differed from the preferred place of death' })),
 });
 
+export const DeathCorrectionBody = Type.Object({
+  reason: Type.String({
+    minLength: 10,
+    maxLength: 1000,
+    description: 'why the death was recorded in error (a wrong person, a mistaken report …): kept in the plan history and the audit',
+  }),
+});
+
 export const DeleteQuery = Type.Object({ reason: Type.String({ minLength: 5, description: 'why the plan is deleted (audited)' }) });
 
 export const ChangesSchema = Type.Object({

@@ -159,7 +159,7 @@ async function publication(
 }
 
 /** The emergency summary, the consent projection and the published event, in the publication's transaction. */
-async function afterPublication(
+export async function afterPublication(
   tx: Queryable,
   context: PlanContext,
   input: { plan: CarePlanRow; header: PlanHeader; actor: PlanActor; templates: ReadonlyMap<string, CompiledTemplate> },

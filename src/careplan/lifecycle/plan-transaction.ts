@@ -44,6 +44,11 @@ export interface PlanWriteRequest {
   /** The templates of the compositions the step commits (the header's is added here). */
   templates: ReadonlyMap<string, CompiledTemplate>;
   plan: (tx: Queryable, current: CarePlanRow) => Promise<PlannedWrite>;
+  /**
+   * Only the correction of a death recorded in error changes a closed plan (its step opens the
+   * EHR_STATUS again in the same commit); every other step is refused on a closed plan.
+   */
+  correctsClosedPlan?: true;
 }
 
 export interface PlanWriteResult {
@@ -81,8 +86,11 @@ async function writeInTransaction(
   const current = await readCarePlan(tx, ehrId, { forUpdate: true });
   if (!current) throw new AppError('not-found', `There is no care plan in EHR ${ehrId}.`);
   if (current.revision !== request.baseRevision) throw new StaleRevision(current.revision);
-  refuseIfReadOnly(current);
-  await context.openehr.ehrs.lockForWrite(tx, ehrId, { statusOnly: false });
+  if (request.correctsClosedPlan && current.status !== 'closed') {
+    throw new AppError('conflict', `Only a plan closed by a recorded death can have the death corrected; this plan is ${current.status}.`);
+  }
+  if (!request.correctsClosedPlan) refuseIfReadOnly(current);
+  await context.openehr.ehrs.lockForWrite(tx, ehrId, { statusOnly: request.correctsClosedPlan === true });
   const planned = await request.plan(tx, current);
   const previous = await readRevision(tx, ehrId, { revision: current.revision });
   const header = headerOf(previous, planned, changeSummary);

@@ -50,7 +50,17 @@ export function deletionOf(version: StoredVersion): VersionChange {
 }
 
 /** A new EHR_STATUS version saying the EHR is no longer modifiable (the person has died). */
-export async function closedEhrStatus(tx: Queryable, openehr: OpenEhrServices, ehrId: string): Promise<VersionChange> {
+export function closedEhrStatus(tx: Queryable, openehr: OpenEhrServices, ehrId: string): Promise<VersionChange> {
+  return ehrStatusModifiable(tx, openehr, ehrId, false);
+}
+
+/** The EHR_STATUS saying whether the EHR may change: closed at a recorded death, opened again when that was in error. */
+export async function ehrStatusModifiable(
+  tx: Queryable,
+  openehr: OpenEhrServices,
+  ehrId: string,
+  modifiable: boolean,
+): Promise<VersionChange> {
   const ehr = await openehr.ehrs.requireEhr(tx, ehrId);
   const status = await openehr.versions.read(tx, { ehrId, objectType: 'EHR_STATUS', objectId: ehr.ehrStatusUid });
   if (!status?.data) throw new Error(`EHR ${ehrId} has no EHR_STATUS`);
@@ -60,7 +70,7 @@ export async function closedEhrStatus(tx: Queryable, openehr: OpenEhrServices, e
     precedingVersion: status.version,
     changeType: 'modification',
     lifecycleState: 'complete',
-    data: { ...withoutUid(status.data), is_modifiable: false },
+    data: { ...withoutUid(status.data), is_modifiable: modifiable },
   };
 }
 
