@@ -21,6 +21,7 @@ import { StubNrlClient, type NrlClient } from '../nrl/nrl-client.js';
 import { SystemTokenVerifier } from '../integration/registered-systems.js';
 import { smartAwareBearer } from '../smart/smart-bearer.js';
 import { Repositories } from '../repository/repository.js';
+import { createAdministrationServices, type AdministrationServices } from '../api/administration/administration-services.js';
 
 /** Every service of the application, made once per process over one database. */
 export interface AppServices {
@@ -33,6 +34,8 @@ export interface AppServices {
   carePlans: CarePlanService;
   /** The platform's own AQL questions of the plans (review worklists, population reports). */
   carePlanQueries: CarePlanQueries;
+  /** The administration of organisations, users, their accounts and roles, and machine clients, each change audited (src/api/administration). */
+  administration: AdministrationServices;
   /** People's demographics from the national demographics service (src/demographics). */
   demographics: DemographicsService;
   /** Seals and opens the secrets stored in the database (src/secrets). */
@@ -82,6 +85,7 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
     openehr,
     carePlans: new CarePlanService(db, openehr, coreCatalogue()),
     carePlanQueries: new CarePlanQueries(db, openehr.aql),
+    administration: createAdministrationServices(db, { bootstrapClientId: config.bootstrapClient?.id }),
     demographics: new DemographicsService(
       db,
       pdsSource(config.pds, () => localStub(db)),

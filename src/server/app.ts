@@ -208,9 +208,8 @@ async function registerPlatformApi(app: App, { config, db, logger, services, sig
   });
   await app.register(administrationRoutes, {
     prefix: '/api',
-    db,
+    administration: services.administration,
     identityProviders: providers,
-    bootstrapClientId: config.bootstrapClient?.id,
   });
   await app.register(signingKeyRoutes, {
     prefix: '/api',
