@@ -43,6 +43,7 @@ import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js'
 import { webAppPlugin, type WebAppOptions } from '../web/web-app-plugin.js';
 import { fhirFacade } from '../fhir/fhir-facade.js';
 import { nrlPlugin } from '../nrl/nrl-plugin.js';
+import { nrlPointerConsumer } from '../nrl/nrl-pointer-consumer.js';
 import { cdsHooksPlugin } from '../cds-hooks/cds-hooks-plugin.js';
 import { carePlanServiceLookup } from '../cds-hooks/emergency-summary-lookup.js';
 import { contextualLaunchRoutes } from '../integration/contextual-launch-routes.js';
@@ -252,12 +253,14 @@ async function registerOpenEhrAndFhir(app: App, { config, db, logger, services }
   const backoff = { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs };
   if (services.nrl)
     await app.register(nrlPlugin, {
-      db,
-      logger,
-      client: services.nrl,
-      custodianOdsCode: config.nrl.custodianOdsCode,
-      fhirBaseUrl: `${config.publicUrl}/fhir`,
-      backoff,
+      consumer: nrlPointerConsumer({
+        db,
+        logger,
+        client: services.nrl,
+        custodianOdsCode: config.nrl.custodianOdsCode,
+        fhirBaseUrl: `${config.publicUrl}/fhir`,
+        backoff,
+      }),
     });
   await app.register(fhirFacade, {
     prefix: '/fhir',

@@ -13,6 +13,7 @@ import { flagOfEvent } from './flag-feed.js';
 import { generateHmacSecret, MIN_SECRET_LENGTH } from './notification-signature.js';
 import { parseCriteria } from './subscription-criteria.js';
 import { HMAC_SECRET_EXTENSION } from './subscription-resource.js';
+import { NOTIFICATION_CHANNEL } from './subscription-delivery.js';
 import {
   endSubscription,
   findSubscription,
@@ -43,6 +44,14 @@ const RESERVED_HEADER = /^(content-type|content-length|host|x-ucp-[a-z-]*)\s*:/i
  */
 export class SubscriptionService {
   constructor(private readonly options: SubscriptionServiceOptions) {}
+
+  /**
+   * Calls `heard` with a subscription's id each time it has a new websocket notification, told by
+   * whichever server delivered it; answers how to stop listening.
+   */
+  onNotification(heard: (subscriptionId: string) => void): Promise<() => Promise<void>> {
+    return this.options.db.listen(NOTIFICATION_CHANNEL, heard);
+  }
 
   /** A new subscription of the caller's; `origin` names the request in the audit. The HMAC secret is returned once, if made here. */
   async create(
