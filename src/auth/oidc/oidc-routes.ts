@@ -3,14 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Role } from '../../access/roles.js';
-import { appendAuditNow } from '../../audit/audit-log.js';
-import { auditRecordFor, auditRecordForAnonymous } from '../../audit/audit-record.js';
-import type { Database } from '../../db/database.js';
-import { callerForUser } from '../../users/user-store.js';
-import { OidcClients } from './oidc-clients.js';
-import { beginOidcLogin, completeOidcLogin, newBrowserBinding, OIDC_ROUTE_PREFIX, type OidcLoginSettings } from './oidc-login.js';
+import { newBrowserBinding, OIDC_ROUTE_PREFIX } from './oidc-login.js';
 import { describeError, OidcLoginError, type OidcLoginErrorCode } from './oidc-login-error.js';
-import type { OidcProviderConfig } from './provider-config.js';
+import type { OidcSignInService } from './oidc-sign-in-service.js';
 import { safeReturnTo } from './safe-return-to.js';
 
 /** What the session starter learns about a single sign-on, beyond the user and organisation. */
@@ -34,16 +29,11 @@ export interface SignInContext {
 export type SignedInHandler = (reply: FastifyReply, userId: string, odsCode: string, context: SignInContext) => Promise<void>;
 
 export interface OidcRoutesOptions {
-  db: Database;
-  /** config.publicUrl. */
-  publicUrl: string;
-  providers: readonly OidcProviderConfig[];
+  /** The providers, the login, the linked user and the audit. */
+  signIns: OidcSignInService;
   onSignedIn: SignedInHandler;
   /** Where a refused sign-in is sent, with `?error=<code>&requestId=…`. Default `/sign-in`. */
   signInPath?: string;
-  /** Default 10 minutes. */
-  loginTimeoutSeconds?: number;
-  now?: () => Date;
 }
 
 /** Holds the browser binding between login and callback; scoped to the OIDC routes only. */
@@ -70,16 +60,9 @@ const ProviderListSchema = Type.Object({
  */
 export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (app, options) => {
   if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
-  const clients = new OidcClients(options.providers);
-  const settings: OidcLoginSettings = {
-    db: options.db,
-    clients,
-    publicUrl: options.publicUrl,
-    loginTimeoutSeconds: options.loginTimeoutSeconds ?? 600,
-    now: options.now ?? (() => new Date()),
-  };
+  const { signIns } = options;
   const signInPath = options.signInPath ?? '/sign-in';
-  const secureCookie = options.publicUrl.startsWith('https:');
+  const secureCookie = signIns.publicUrl.startsWith('https:');
 
   app.get(
     `${OIDC_ROUTE_PREFIX}/providers`,
@@ -91,7 +74,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
       },
     },
     async () => ({
-      providers: clients.list().map((provider) => ({
+      providers: signIns.providers().map((provider) => ({
         id: provider.id,
         displayName: provider.displayName,
         loginUrl: `${OIDC_ROUTE_PREFIX}/${provider.id}/login`,
@@ -119,7 +102,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
         const existing = request.cookies[LOGIN_COOKIE];
         // One binding per browser, reused, so that sign-ins started in two tabs both complete.
         const browserBinding = existing !== undefined && BINDING.test(existing) ? existing : newBrowserBinding();
-        const url = await beginOidcLogin(settings, request.params.provider, {
+        const url = await signIns.begin(request.params.provider, {
           browserBinding,
           returnTo: safeReturnTo(request.query.returnTo),
         });
@@ -129,7 +112,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
           secure: secureCookie,
           // Lax: the callback is a top-level GET navigation from the identity provider's site.
           sameSite: 'lax',
-          maxAge: settings.loginTimeoutSeconds,
+          maxAge: signIns.loginTimeoutSeconds,
         });
         return reply.header('cache-control', 'no-store').redirect(url.href, 303);
       } catch (error) {
@@ -153,7 +136,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
     async (request, reply) => {
       try {
         const parameters = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
-        const done = await completeOidcLogin(settings, request.params.provider, parameters, request.cookies[LOGIN_COOKIE]);
+        const done = await signIns.complete(request.params.provider, parameters, request.cookies[LOGIN_COOKIE]);
         const { user, odsCode, roles, created } = done.linked;
         request.log.info(
           {
@@ -167,11 +150,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
           'signed in with OpenID Connect',
         );
         // Recorded before the session starts, failing closed: no sign-in without its audit record.
-        const caller = await callerForUser(options.db, { id: user.id }, odsCode, { clientAddress: request.ip });
-        await appendAuditNow(
-          options.db,
-          auditRecordFor(caller, { action: 'sign-in', detail: { method: 'oidc', provider: done.provider.id, createdUser: created } }),
-        );
+        await signIns.recordSignIn(done, request.ip);
         reply.clearCookie(LOGIN_COOKIE, { path: `${OIDC_ROUTE_PREFIX}/` });
         reply.header('cache-control', 'no-store');
         await options.onSignedIn(reply, user.id, odsCode, {
@@ -194,16 +173,16 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
   /** A refused callback is a failed sign-in; one the audit log cannot take is still refused. */
   async function auditRefusal(request: FastifyRequest, error: unknown, provider: string): Promise<void> {
     const code: OidcLoginErrorCode = error instanceof OidcLoginError ? error.code : 'internal';
-    const record = auditRecordForAnonymous({
+    const event = {
       action: 'sign-in-failed',
       outcome: code === 'internal' || code === 'identity-provider-unavailable' ? 'failure' : 'denied',
       claimedId: error instanceof OidcLoginError ? error.claimedId : undefined,
       clientAddress: request.ip,
       // The provider comes from the URL: bounded, as anyone can put anything there.
       detail: { method: 'oidc', provider: provider.slice(0, 64), reason: code },
-    });
+    } as const;
     try {
-      await appendAuditNow(options.db, record);
+      await signIns.recordRefusal(event);
     } catch (auditError) {
       request.log.error({ err: auditError }, 'could not audit a refused single sign-on');
     }
