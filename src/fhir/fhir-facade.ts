@@ -53,6 +53,7 @@ export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (a
   await app.register(fhirPlugin, {
     baseUrl,
     softwareVersion: options.version,
+    clock: options.services.clock,
     resourceTypes: [...personTypes, ...directoryResourceTypes(options.db), auditEventType({ systemId: options.systemId })],
     extensions: [
       {

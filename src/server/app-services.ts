@@ -105,13 +105,14 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
     clock,
     repositories: new Repositories({ db, openehr }),
     openehr,
-    carePlans: new CarePlanService(db, openehr, coreCatalogue()),
+    carePlans: new CarePlanService(db, openehr, coreCatalogue(), clock),
     carePlanQueries: new CarePlanQueries(db, openehr.aql),
     administration: createAdministrationServices(db, { bootstrapClientId: config.bootstrapClient?.id }),
     demographics: new DemographicsService(
       db,
       pdsSource(config.pds, () => localStub(db)),
       config.pds,
+      () => clock().getTime(),
     ),
     secrets,
     tokens: {

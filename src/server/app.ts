@@ -202,7 +202,11 @@ async function registerPlatformApi(app: App, { config, db, logger, services, sig
   await app.register(breakGlassReviewRoutes, { prefix: '/api' });
   await app.register(subjectAccessRoutes, {
     prefix: '/api',
-    exporter: new SubjectAccessExporter({ plans: services.carePlans, heldPerson: (nhsNumber) => readStoredPerson(db, nhsNumber) }),
+    exporter: new SubjectAccessExporter({
+      plans: services.carePlans,
+      heldPerson: (nhsNumber) => readStoredPerson(db, nhsNumber),
+      clock: services.clock,
+    }),
   });
   await app.register(administrationRoutes, {
     prefix: '/api',
