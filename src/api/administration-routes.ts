@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OidcProviderConfig } from '../auth/oidc/provider-config.js';
-import type { Database } from '../db/database.js';
+import type { AdministrationServices } from './administration/administration-services.js';
 import { clientRoutes } from './administration/client-routes.js';
 import { identityProviderRoutes } from './administration/identity-provider-routes.js';
 import { organisationRoutes } from './administration/organisation-routes.js';
@@ -9,11 +9,9 @@ import { userRoleRoutes } from './administration/user-role-routes.js';
 import { userRoutes } from './administration/user-routes.js';
 
 export interface AdministrationRoutesOptions {
-  db: Database;
+  administration: AdministrationServices;
   /** Single sign-on providers in force, listed read-only. */
   identityProviders?: readonly OidcProviderConfig[];
-  /** UCP_BOOTSTRAP_CLIENT_ID, whose client the environment defines. */
-  bootstrapClientId?: string | undefined;
 }
 
 /**
@@ -24,12 +22,12 @@ export interface AdministrationRoutesOptions {
  */
 export const administrationRoutes: FastifyPluginAsyncTypebox<AdministrationRoutesOptions> = async (
   app,
-  { db, identityProviders = [], bootstrapClientId },
+  { administration, identityProviders = [] },
 ) => {
-  await app.register(organisationRoutes, { db });
-  await app.register(userRoutes, { db });
-  await app.register(userAccountRoutes, { db });
-  await app.register(userRoleRoutes, { db });
-  await app.register(clientRoutes, { db, bootstrapClientId });
+  await app.register(organisationRoutes, { organisations: administration.organisations });
+  await app.register(userRoutes, { users: administration.users });
+  await app.register(userAccountRoutes, { accounts: administration.userAccounts });
+  await app.register(userRoleRoutes, { roles: administration.userRoles });
+  await app.register(clientRoutes, { clients: administration.clients });
   await app.register(identityProviderRoutes, { providers: identityProviders });
 };

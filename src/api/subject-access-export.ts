@@ -24,6 +24,8 @@ export interface SubjectAccessSources {
   plans: CarePlanService;
   /** The demographics held about the person (not asked of PDS again: the request is about what is held). */
   heldPerson(nhsNumber: string): Promise<StoredPerson | undefined>;
+  /** The app's clock: when the export is made. */
+  clock: () => Date;
 }
 
 /**
@@ -41,14 +43,15 @@ export class SubjectAccessExporter {
     const resources: Resource[] = [];
     if (person) resources.push(patientOf(person));
     if (records.openehr) resources.push(...(await planResources(this.sources.plans, records.openehr.ehrId)));
+    const generatedAt = this.sources.clock().toISOString();
     const exported: SubjectAccessExport = {
       nhsNumber,
-      generatedAt: new Date().toISOString(),
+      generatedAt,
       openehr: records.openehr,
       fhir: {
         resourceType: 'Bundle',
         type: 'collection',
-        timestamp: new Date().toISOString(),
+        timestamp: generatedAt,
         entry: resources.map((resource) => ({ resource })),
       },
       access: records.access,

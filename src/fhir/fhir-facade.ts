@@ -9,7 +9,8 @@ import { fhirPlugin } from './http/fhir-plugin.js';
 import { personRecordsFrom } from './person/person-records.js';
 import { personResourceTypes } from './person/person-resource-types.js';
 import type { EndpointPolicy } from './subscriptions/endpoint-policy.js';
-import type { OwnerLookup } from './subscriptions/subscription-service.js';
+import { subscriptionConsumer } from './subscriptions/subscription-delivery.js';
+import { SubscriptionService, type OwnerLookup } from './subscriptions/subscription-service.js';
 import { subscriptionsPlugin } from './subscriptions/subscriptions-plugin.js';
 
 export interface FhirFacadeOptions {
@@ -35,7 +36,15 @@ export interface FhirFacadeOptions {
  */
 export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (app, options) => {
   const baseUrl = `${options.publicUrl}/fhir`;
-  const { carePlans, demographics } = options.services;
+  const { carePlans, demographics, secrets } = options.services;
+  const { db, logger } = options;
+  const subscriptions = new SubscriptionService({
+    db,
+    secrets,
+    endpoints: options.subscriptionEndpoints,
+    owners: options.subscriptionOwners,
+  });
+  const consumer = subscriptionConsumer({ db, logger, secrets, subscriptions, baseUrl, backoff: options.subscriptionBackoff });
   const personTypes = personResourceTypes({
     records: personRecordsFrom(options.db, carePlans, demographics),
     publicUrl: options.publicUrl,
@@ -44,19 +53,12 @@ export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (a
   await app.register(fhirPlugin, {
     baseUrl,
     softwareVersion: options.version,
+    clock: options.services.clock,
     resourceTypes: [...personTypes, ...directoryResourceTypes(options.db), auditEventType({ systemId: options.systemId })],
     extensions: [
       {
         plugin: async (scope) => {
-          await scope.register(subscriptionsPlugin, {
-            db: options.db,
-            secrets: options.services.secrets,
-            logger: options.logger,
-            baseUrl,
-            endpoints: options.subscriptionEndpoints,
-            owners: options.subscriptionOwners,
-            ...(options.subscriptionBackoff ? { backoff: options.subscriptionBackoff } : {}),
-          });
+          await scope.register(subscriptionsPlugin, { subscriptions, consumer, baseUrl });
         },
         describes: {
           type: 'Subscription',

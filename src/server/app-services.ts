@@ -5,8 +5,15 @@ import { createBearerAuthenticator, type BearerAuthenticator } from '../auth/tok
 import type { SecretBox } from '../secrets/secret-box.js';
 import { SigningKeys } from '../auth/tokens/signing-keys.js';
 import { activeClientChecker } from '../auth/tokens/client-store.js';
+import { ClientCredentialsGrant } from '../auth/tokens/client-credentials-grant.js';
+import { maxTokenLifetimeSeconds, SigningKeyAdministration } from '../auth/tokens/signing-key-rotation.js';
 import { createSessionAuthenticator, type SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
 import { sessionSettings, type SessionSettings } from '../auth/sessions/session-settings.js';
+import { SessionService } from '../auth/sessions/session-service.js';
+import { LocalSignInService } from '../auth/local/local-sign-in-service.js';
+import { TotpService } from '../auth/local/totp-service.js';
+import { CONTEXTUAL_LAUNCH_PATH, ContextualLaunchService } from '../integration/contextual-launch-service.js';
+import { SmartAuthorizationService } from '../smart/smart-authorization-service.js';
 import { createCompositionValidator } from '../openehr/service/composition-validator.js';
 import { createOpenEhrServices, type OpenEhrServices } from '../openehr/service/openehr-services.js';
 import { findOrganisation } from '../organisations/organisation-store.js';
@@ -21,6 +28,7 @@ import { StubNrlClient, type NrlClient } from '../nrl/nrl-client.js';
 import { SystemTokenVerifier } from '../integration/registered-systems.js';
 import { smartAwareBearer } from '../smart/smart-bearer.js';
 import { Repositories } from '../repository/repository.js';
+import { createAdministrationServices, type AdministrationServices } from '../api/administration/administration-services.js';
 
 /** Every service of the application, made once per process over one database. */
 export interface AppServices {
@@ -33,6 +41,8 @@ export interface AppServices {
   carePlans: CarePlanService;
   /** The platform's own AQL questions of the plans (review worklists, population reports). */
   carePlanQueries: CarePlanQueries;
+  /** The administration of organisations, users, their accounts and roles, and machine clients, each change audited (src/api/administration). */
+  administration: AdministrationServices;
   /** People's demographics from the national demographics service (src/demographics). */
   demographics: DemographicsService;
   /** Seals and opens the secrets stored in the database (src/secrets). */
@@ -41,11 +51,25 @@ export interface AppServices {
     keys: SigningKeys;
     settings: AccessTokenSettings;
     authenticate: BearerAuthenticator;
+    /** The client credentials grant of the token endpoint. */
+    clientCredentials: ClientCredentialsGrant;
+    /** The keys' states and their rotation by hand, for platform administrators. */
+    signingKeys: SigningKeyAdministration;
   };
   sessions: {
     settings: SessionSettings;
     authenticate: SessionAuthenticator;
+    /** A signed-in person's own sessions: who they are, the live ones, signing out. */
+    service: SessionService;
+    /** Sign-in with a local account. */
+    localSignIn: LocalSignInService;
+    /** A signed-in person's second factor. */
+    totp: TotpService;
   };
+  /** SMART App Launch's authorization server: its provider, apps and launches (src/smart). */
+  smart: SmartAuthorizationService;
+  /** A registered record system's signed sign-in in a person's context (src/integration). */
+  contextualLaunch: ContextualLaunchService;
   /** The national record locator (a stub in demo mode and tests); undefined when pointers are off. */
   nrl: NrlClient | undefined;
   /** Verifies the JWTs registered record systems sign themselves (CDS Hooks, contextual launch). */
@@ -71,6 +95,7 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
     tls: config.session.tls,
     clock,
   });
+  const systemTokens = new SystemTokenVerifier(db);
   const openehr = createOpenEhrServices(db, {
     systemId: config.systemId,
     createValidator: createCompositionValidator,
@@ -80,12 +105,14 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
     clock,
     repositories: new Repositories({ db, openehr }),
     openehr,
-    carePlans: new CarePlanService(db, openehr, coreCatalogue()),
+    carePlans: new CarePlanService(db, openehr, coreCatalogue(), clock),
     carePlanQueries: new CarePlanQueries(db, openehr.aql),
+    administration: createAdministrationServices(db, { bootstrapClientId: config.bootstrapClient?.id }),
     demographics: new DemographicsService(
       db,
       pdsSource(config.pds, () => localStub(db)),
       config.pds,
+      () => clock().getTime(),
     ),
     secrets,
     tokens: {
@@ -105,9 +132,28 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
           audience: `${config.publicUrl}/fhir`,
         },
       ),
+      clientCredentials: new ClientCredentialsGrant(db, keys, settings),
+      signingKeys: new SigningKeyAdministration(db, secrets, keys, { maxTokenLifetimeSeconds: maxTokenLifetimeSeconds(config) }, clock),
     },
-    sessions: { settings: sessions, authenticate: createSessionAuthenticator(db, sessions) },
+    sessions: {
+      settings: sessions,
+      authenticate: createSessionAuthenticator(db, sessions),
+      service: new SessionService(db, sessions),
+      localSignIn: new LocalSignInService(db, secrets, sessions),
+      totp: new TotpService(db, secrets),
+    },
+    smart: new SmartAuthorizationService(db, {
+      issuer: `${config.publicUrl}/smart`,
+      fhirBaseUrl: `${config.publicUrl}/fhir`,
+      accessTokenLifetimeSeconds: config.accessTokenLifetimeSeconds,
+    }),
+    contextualLaunch: new ContextualLaunchService({
+      db,
+      launchUrl: `${config.publicUrl}${CONTEXTUAL_LAUNCH_PATH}`,
+      verifier: systemTokens,
+      sessions,
+    }),
     nrl: config.nrl.mode === 'stub' ? new StubNrlClient() : undefined,
-    systemTokens: new SystemTokenVerifier(db),
+    systemTokens,
   };
 }

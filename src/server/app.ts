@@ -14,7 +14,6 @@ import { administrationRoutes } from '../api/administration-routes.js';
 import { subjectAccessRoutes } from '../api/subject-access-routes.js';
 import { breakGlassReviewRoutes } from '../api/break-glass-review-routes.js';
 import { signingKeyRoutes } from '../auth/tokens/signing-key-routes.js';
-import { maxTokenLifetimeSeconds } from '../auth/tokens/signing-key-rotation.js';
 import { auditRoutes } from '../api/audit-routes.js';
 import { careTeamRoutes } from '../api/care-team-routes.js';
 import { carePlanPdfRoutes } from '../careplan/http/care-plan-pdf-routes.js';
@@ -26,6 +25,7 @@ import type { DevIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
 import { localSignInRoutes } from '../auth/local/local-sign-in-routes.js';
 import { totpRoutes } from '../auth/local/totp-routes.js';
 import { oidcRoutes } from '../auth/oidc/oidc-routes.js';
+import { OidcSignInService } from '../auth/oidc/oidc-sign-in-service.js';
 import type { OidcProviderConfig } from '../auth/oidc/provider-config.js';
 import { startSession } from '../auth/sessions/start-session.js';
 import { sessionRoutes } from '../auth/sessions/session-routes.js';
@@ -43,6 +43,7 @@ import { realTimeEventsPlugin } from '../events/http/real-time-events-plugin.js'
 import { webAppPlugin, type WebAppOptions } from '../web/web-app-plugin.js';
 import { fhirFacade } from '../fhir/fhir-facade.js';
 import { nrlPlugin } from '../nrl/nrl-plugin.js';
+import { nrlPointerConsumer } from '../nrl/nrl-pointer-consumer.js';
 import { cdsHooksPlugin } from '../cds-hooks/cds-hooks-plugin.js';
 import { carePlanServiceLookup } from '../cds-hooks/emergency-summary-lookup.js';
 import { contextualLaunchRoutes } from '../integration/contextual-launch-routes.js';
@@ -175,22 +176,19 @@ async function registerAuthentication(app: App, { config, db, services, signOn }
   await app.register(async (scope) => {
     defaultRoutePolicy(scope, { kind: 'public', reason: 'authentication endpoint: it authenticates the request itself' });
     const sessionSettings = services.sessions.settings;
-    await scope.register(sessionRoutes, { db, settings: sessionSettings });
-    await scope.register(localSignInRoutes, { db, settings: sessionSettings, secrets: services.secrets });
-    await scope.register(totpRoutes, { db, secrets: services.secrets });
+    await scope.register(sessionRoutes, { sessions: services.sessions.service });
+    await scope.register(localSignInRoutes, { signIns: services.sessions.localSignIn, settings: sessionSettings });
+    await scope.register(totpRoutes, { totp: services.sessions.totp });
     const devIdp = signOn?.devIdp;
     if (devIdp) await scope.register(devIdpPlugin, devIdp.plugin);
     const providers = [...(signOn?.providers ?? []), ...(devIdp ? [devIdp.relyingParty] : [])];
     await scope.register(oidcRoutes, {
-      db,
-      publicUrl: config.publicUrl,
-      providers,
-      now: services.clock,
+      signIns: new OidcSignInService({ db, publicUrl: config.publicUrl, providers, now: services.clock }),
       onSignedIn: async (reply, userId, odsCode, { launchContextNhsNumber }) => {
         await startSession(reply, db, userId, odsCode, { settings: sessionSettings, launchContextNhsNumber });
       },
     });
-    await scope.register(oauth2Routes, { db, keys: services.tokens.keys, settings: services.tokens.settings });
+    await scope.register(oauth2Routes, { grant: services.tokens.clientCredentials, keys: services.tokens.keys });
   });
 }
 
@@ -204,21 +202,18 @@ async function registerPlatformApi(app: App, { config, db, logger, services, sig
   await app.register(breakGlassReviewRoutes, { prefix: '/api' });
   await app.register(subjectAccessRoutes, {
     prefix: '/api',
-    exporter: new SubjectAccessExporter({ plans: services.carePlans, heldPerson: (nhsNumber) => readStoredPerson(db, nhsNumber) }),
+    exporter: new SubjectAccessExporter({
+      plans: services.carePlans,
+      heldPerson: (nhsNumber) => readStoredPerson(db, nhsNumber),
+      clock: services.clock,
+    }),
   });
   await app.register(administrationRoutes, {
     prefix: '/api',
-    db,
+    administration: services.administration,
     identityProviders: providers,
-    bootstrapClientId: config.bootstrapClient?.id,
   });
-  await app.register(signingKeyRoutes, {
-    prefix: '/api',
-    db,
-    secrets: services.secrets,
-    keys: services.tokens.keys,
-    maxTokenLifetimeSeconds: maxTokenLifetimeSeconds(config),
-  });
+  await app.register(signingKeyRoutes, { prefix: '/api', signingKeys: services.tokens.signingKeys });
   await app.register(realTimeEventsPlugin, {
     prefix: '/api',
     events: new RealTimeEvents(db, logger, { maxStreams: config.events.maxStreams }),
@@ -253,12 +248,14 @@ async function registerOpenEhrAndFhir(app: App, { config, db, logger, services }
   const backoff = { baseMs: config.delivery.retryBaseMs, maxMs: config.delivery.retryMaxMs };
   if (services.nrl)
     await app.register(nrlPlugin, {
-      db,
-      logger,
-      client: services.nrl,
-      custodianOdsCode: config.nrl.custodianOdsCode,
-      fhirBaseUrl: `${config.publicUrl}/fhir`,
-      backoff,
+      consumer: nrlPointerConsumer({
+        db,
+        logger,
+        client: services.nrl,
+        custodianOdsCode: config.nrl.custodianOdsCode,
+        fhirBaseUrl: `${config.publicUrl}/fhir`,
+        backoff,
+      }),
     });
   await app.register(fhirFacade, {
     prefix: '/fhir',
@@ -276,17 +273,9 @@ async function registerOpenEhrAndFhir(app: App, { config, db, logger, services }
 
 /** Record systems' ways in: contextual launch, SMART on FHIR apps, CDS Hooks. */
 async function registerIntegrations(app: App, { config, db, services }: AppContext): Promise<void> {
-  await app.register(contextualLaunchRoutes, {
-    db,
-    publicUrl: config.publicUrl,
-    verifier: services.systemTokens,
-    sessions: services.sessions.settings,
-  });
+  await app.register(contextualLaunchRoutes, { launches: services.contextualLaunch });
   await app.register(smartPlugin, {
-    db,
-    issuer: `${config.publicUrl}/smart`,
-    fhirBaseUrl: `${config.publicUrl}/fhir`,
-    accessTokenLifetimeSeconds: config.accessTokenLifetimeSeconds,
+    authorization: services.smart,
     keys: services.tokens.keys,
     authenticateSession: services.sessions.authenticate,
   });

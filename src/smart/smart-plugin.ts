@@ -3,25 +3,19 @@ import type { IncomingMessage } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { InteractionDetails } from 'oidc-provider';
 import { Type } from 'typebox';
-import { decidePersonAccess } from '../access/access-policy.js';
-import { readPersonAccessFacts } from '../access/person-access-facts.js';
-import { appendAuditNow } from '../audit/audit-log.js';
-import { auditRecordFor } from '../audit/audit-record.js';
 import { escapeXml } from '../fhir/resources/narrative.js';
 import type { SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
-import type { Database } from '../db/database.js';
 import type { SigningKeys } from '../auth/tokens/signing-keys.js';
-import { AppError } from '../errors/app-error.js';
 import { callerOf } from '../http/request-caller.js';
 import { isValidNhsNumber } from '../nhs/nhs-number.js';
-import { findSmartClient } from './smart-client-store.js';
-import { createLaunch, findLaunch, saveLaunchContext, type LaunchContext } from './smart-launch-store.js';
-import { accountIdOf, createSmartProvider, odsOf, userIdOf, type SmartServerSettings } from './smart-provider.js';
+import type { LaunchContext, SmartAuthorizationService } from './smart-authorization-service.js';
+import { accountIdOf } from './smart-provider.js';
 import { SMART_CONTEXT_SCOPES, SMART_RESOURCE_SCOPES } from './smart-scopes.js';
 import { smartConfiguration } from './smart-configuration.js';
 
-export interface SmartPluginOptions extends SmartServerSettings {
-  db: Database;
+export interface SmartPluginOptions {
+  /** The provider, the apps, the launches (src/smart/smart-authorization-service.ts). */
+  authorization: SmartAuthorizationService;
   /** The platform's signing keys: the provider signs with the current one. */
   keys: SigningKeys;
   authenticateSession: SessionAuthenticator;
@@ -44,7 +38,7 @@ export const smartPlugin: FastifyPluginAsync<SmartPluginOptions> = async (app, o
   const provider: CurrentProvider = async () => {
     const key = await options.keys.current();
     if (built?.kid !== key.kid) {
-      const made = createSmartProvider(options.db, options, key).then((made) => {
+      const made = options.authorization.provider(key).then((made) => {
         made.on('server_error', (_ctx, error) => app.log.error({ err: error }, 'SMART authorization server error'));
         return { provider: made, handle: made.callback() };
       });
@@ -57,7 +51,8 @@ export const smartPlugin: FastifyPluginAsync<SmartPluginOptions> = async (app, o
     return built.provider;
   };
   await provider();
-  const mountPath = new URL(options.issuer).pathname;
+  const { issuer } = options.authorization.settings;
+  const mountPath = new URL(issuer).pathname;
   app.get(
     '/fhir/.well-known/smart-configuration',
     {
@@ -68,7 +63,7 @@ export const smartPlugin: FastifyPluginAsync<SmartPluginOptions> = async (app, o
         response: { 200: Type.Object({}, { additionalProperties: true }) },
       },
     },
-    async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(smartConfiguration(options.issuer)),
+    async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(smartConfiguration(issuer)),
   );
   await app.register(async (scope) => interactionRoutes(scope, provider, mountPath, options));
   await app.register(async (scope) => launchRoutes(scope, options));
@@ -156,12 +151,13 @@ async function launchContextOf(
 ): Promise<LaunchContext | undefined | 'pick' | string> {
   const scopes = String(details.params['scope'] ?? '').split(' ');
   const audience = details.params['aud'];
-  if (typeof audience === 'string' && audience.replace(/\/$/, '') !== options.fhirBaseUrl) {
-    return `aud ${audience} is not this server's FHIR base (${options.fhirBaseUrl})`;
+  const { fhirBaseUrl } = options.authorization.settings;
+  if (typeof audience === 'string' && audience.replace(/\/$/, '') !== fhirBaseUrl) {
+    return `aud ${audience} is not this server's FHIR base (${fhirBaseUrl})`;
   }
   const launch = details.params['launch'];
   if (scopes.includes('launch') && typeof launch === 'string') {
-    const nhsNumber = await findLaunch(options.db, launch, userIdOf(accountId), odsOf(accountId));
+    const nhsNumber = await options.authorization.launchedPerson(launch, accountId);
     return nhsNumber ? { nhsNumber, kind: 'ehr' } : 'the launch is unknown, expired, or was made for someone else';
   }
   if (scopes.includes('launch/patient')) {
@@ -181,17 +177,19 @@ async function grantFor(
   options: SmartPluginOptions,
 ): Promise<string> {
   const clientId = String(details.params['client_id'] ?? '');
-  const client = await findSmartClient(options.db, clientId);
-  const allowed = new Set(client?.scopes ?? []);
+  const allowed = new Set(await options.authorization.clientScopes(clientId));
   const requested = String(details.params['scope'] ?? '')
     .split(' ')
     .filter((scope) => allowed.has(scope));
   const grant = new provider.Grant({ accountId, clientId });
   grant.addOIDCScope(requested.filter((scope) => (SMART_CONTEXT_SCOPES as readonly string[]).includes(scope)).join(' '));
   grant.addOIDCClaims(['fhirUser']);
-  grant.addResourceScope(options.fhirBaseUrl, requested.filter((scope) => SMART_RESOURCE_SCOPES.includes(scope)).join(' '));
+  grant.addResourceScope(
+    options.authorization.settings.fhirBaseUrl,
+    requested.filter((scope) => SMART_RESOURCE_SCOPES.includes(scope)).join(' '),
+  );
   const grantId = await grant.save();
-  if (context) await saveLaunchContext(options.db, grantId, context);
+  if (context) await options.authorization.saveLaunchContext(grantId, context);
   return grantId;
 }
 
@@ -221,23 +219,7 @@ async function launchRoutes(app: FastifyInstance, options: SmartPluginOptions): 
     async (request, reply) => {
       const caller = callerOf(request);
       const { clientId, nhsNumber } = request.body as { clientId: string; nhsNumber: string };
-      if (!caller.organisation) throw new AppError('forbidden', 'Only a person acting for an organisation can launch an app.');
-      const client = await findSmartClient(options.db, clientId);
-      if (!client?.launchUrl) throw new AppError('not-found', `There is no SMART app ${clientId} that can be launched.`);
-      const decision = decidePersonAccess(caller, 'read', await readPersonAccessFacts(options.db, nhsNumber));
-      await appendAuditNow(
-        options.db,
-        auditRecordFor(caller, {
-          action: decision.allowed ? 'create' : 'access-denied',
-          outcome: decision.allowed ? 'success' : 'denied',
-          nhsNumber,
-          resource: { type: 'smart-launch', id: clientId },
-          detail: { explanation: decision.explanation },
-        }),
-      );
-      if (!decision.allowed) throw new AppError('forbidden', `Access refused: ${decision.explanation}.`);
-      const launch = await createLaunch(options.db, { userId: caller.id, odsCode: caller.organisation.odsCode, nhsNumber });
-      const url = `${client.launchUrl}${client.launchUrl.includes('?') ? '&' : '?'}iss=${encodeURIComponent(options.fhirBaseUrl)}&launch=${launch}`;
+      const { launch, url } = await options.authorization.launch(caller, clientId, nhsNumber);
       return reply.code(201).send({ launch, url });
     },
   );

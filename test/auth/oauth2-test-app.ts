@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { CallerOrganisation } from '../../src/access/caller.js';
 import { accessTokenSettings, type AccessTokenSettings } from '../../src/auth/tokens/access-token.js';
+import { ClientCredentialsGrant } from '../../src/auth/tokens/client-credentials-grant.js';
 import { activeClientChecker } from '../../src/auth/tokens/client-store.js';
 import { createBearerAuthenticator } from '../../src/auth/tokens/bearer-authenticator.js';
 import { oauth2Routes } from '../../src/auth/tokens/oauth2-routes.js';
@@ -50,7 +51,7 @@ export async function createOAuth2TestApp() {
   app.setNotFoundHandler(problemJsonNotFoundHandler);
   app.addSchema(ProblemSchema);
   await app.register(fastifySwagger, { openapi: { openapi: '3.1.0', info: { title: 'test', version: '0' } } });
-  await app.register(oauth2Routes, { db: database.db, keys, settings });
+  await app.register(oauth2Routes, { grant: new ClientCredentialsGrant(database.db, keys, settings), keys });
   app.get('/api/test/whoami', async (request) => {
     const caller = await authenticate(request);
     return { ...caller, permissions: [...caller.permissions].sort() };

@@ -1,29 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import type { Caller } from '../../access/caller.js';
 import { CLIENT_ROLES } from '../../auth/tokens/client-roles.js';
-import {
-  createClient,
-  disableClient,
-  findClient,
-  listClients,
-  rotateClientSecret,
-  type OAuthClient,
-} from '../../auth/tokens/client-store.js';
 import { SCOPES } from '../../auth/tokens/scopes.js';
-import type { Database } from '../../db/database.js';
-import { AppError } from '../../errors/app-error.js';
 import { problemResponses } from '../../http/schemas.js';
-import { findOrganisation } from '../../organisations/organisation-store.js';
-import { administer, callerOf, refusal } from './administered-change.js';
+import { callerOf } from './administered-change.js';
 import { literals, ODS_CODE_PATTERN } from './administration-schemas.js';
-
-export interface ClientRoutesOptions {
-  db: Database;
-  /** The client the installation's environment defines (UCP_BOOTSTRAP_CLIENT_ID): changed there, not here. */
-  bootstrapClientId: string | undefined;
-}
+import type { ClientAdministration, OAuthClient } from './client-administration.js';
 
 const CLIENT_ID_PATTERN = '^[A-Za-z0-9._~-]{1,128}$';
 /** `platform-admin` is the installation's to give, to clients as to people. */
@@ -64,7 +47,7 @@ const ClientParams = Type.Object({ clientId: Type.String({ pattern: CLIENT_ID_PA
  * register them for one organisation with limited roles and scopes, rotate their secrets and
  * disable them. A secret is shown once, when made.
  */
-export const clientRoutes: FastifyPluginAsyncTypebox<ClientRoutesOptions> = async (app, { db, bootstrapClientId }) => {
+export const clientRoutes: FastifyPluginAsyncTypebox<{ clients: ClientAdministration }> = async (app, { clients }) => {
   const tags = ['administration'];
   const policy = { kind: 'permission', permission: 'platform:admin', scope: 'admin' } as const;
   const json = (client: OAuthClient) => ({
@@ -76,20 +59,9 @@ export const clientRoutes: FastifyPluginAsyncTypebox<ClientRoutesOptions> = asyn
     status: client.disabledAt ? ('disabled' as const) : ('active' as const),
     createdAt: client.createdAt.toISOString(),
     disabledAt: client.disabledAt?.toISOString(),
-    bootstrap: client.clientId === bootstrapClientId,
+    bootstrap: clients.isBootstrap(client.clientId),
   });
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
-
-  /** Refuses changing oneself, and the bootstrap client, whose truth is the environment. */
-  const mayChange = (caller: Caller, clientId: string, what: string): void => {
-    if (caller.kind === 'client' && caller.id === clientId) throw refusal(`a client does not ${what} itself: another administrator does`);
-    if (clientId === bootstrapClientId) {
-      throw new AppError(
-        'conflict',
-        `The client '${clientId}' is defined by UCP_BOOTSTRAP_CLIENT_ID and UCP_BOOTSTRAP_CLIENT_SECRET and restored from them at every start: change those instead.`,
-      );
-    }
-  };
 
   app.get(
     '/clients',
@@ -101,7 +73,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<ClientRoutesOptions> = asyn
         response: { 200: Type.Array(ClientSchema), ...problemResponses },
       },
     },
-    async () => (await listClients(db)).map(json),
+    async () => (await clients.list()).map(json),
   );
 
   app.post(
@@ -116,34 +88,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<ClientRoutesOptions> = asyn
       },
     },
     async (request, reply) => {
-      const { clientId, name, organisation, roles, scopes } = request.body;
-      const created = await administer(
-        db,
-        callerOf(request),
-        async (tx) => {
-          if (!(await findOrganisation(tx, organisation)))
-            throw new AppError('unprocessable', `There is no organisation ${organisation}; add it first.`, {
-              issues: [{ path: '/organisation', message: 'unknown ODS code' }],
-            });
-          return createClient(tx, {
-            ...(clientId ? { clientId } : {}),
-            name,
-            organisationOdsCode: organisation,
-            roles,
-            allowedScopes: scopes,
-          });
-        },
-        {
-          resource: { type: 'client', id: (result) => result.client.clientId },
-          action: 'create',
-          attempted: 'client-create',
-          detail: ({ client }) => ({
-            organisation: client.organisationOdsCode ?? null,
-            roles: [...client.roles],
-            scopes: [...client.allowedScopes],
-          }),
-        },
-      );
+      const created = await clients.create(callerOf(request), request.body);
       noStore(reply);
       return reply.code(201).send({ client: json(created.client), secret: created.secret });
     },
@@ -161,19 +106,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<ClientRoutesOptions> = asyn
       },
     },
     async (request, reply) => {
-      const { clientId } = request.params;
-      const caller = callerOf(request);
-      const rotated = await administer(
-        db,
-        caller,
-        async (tx) => {
-          mayChange(caller, clientId, 'rotate the secret of');
-          const result = await rotateClientSecret(tx, clientId);
-          if (!result) throw new AppError('not-found', `There is no client '${clientId}'.`);
-          return result;
-        },
-        { resource: { type: 'client', id: clientId }, attempted: 'secret-rotation', detail: () => ({ change: 'secret-rotated' }) },
-      );
+      const rotated = await clients.rotateSecret(callerOf(request), request.params.clientId);
       noStore(reply);
       return { client: json(rotated.client), secret: rotated.secret };
     },
@@ -191,19 +124,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<ClientRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const { clientId } = request.params;
-      const caller = callerOf(request);
-      const client = await administer(
-        db,
-        caller,
-        async (tx) => {
-          mayChange(caller, clientId, 'disable');
-          if (!(await disableClient(tx, clientId))) throw new AppError('not-found', `There is no client '${clientId}'.`);
-          return findClient(tx, clientId);
-        },
-        { resource: { type: 'client', id: clientId }, attempted: 'client-disable', detail: () => ({ change: 'disabled' }) },
-      );
-      if (!client) throw new AppError('not-found', `There is no client '${clientId}'.`);
+      const client = await clients.disable(callerOf(request), request.params.clientId);
       return json(client);
     },
   );

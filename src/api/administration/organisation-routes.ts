@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { problemResponses } from '../../http/schemas.js';
-import { listOrganisations, upsertOrganisation } from '../../organisations/organisation-store.js';
-import { administer, callerOf } from './administered-change.js';
+import { callerOf } from './administered-change.js';
+import type { OrganisationAdministration } from './organisation-administration.js';
 import { ODS_CODE_PATTERN, OrganisationSchema } from './administration-schemas.js';
 
 /** The organisations taking part: everyone may list them; platform administrators add and change them. */
-export const organisationRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+export const organisationRoutes: FastifyPluginAsyncTypebox<{ organisations: OrganisationAdministration }> = async (
+  app,
+  { organisations },
+) => {
   const tags = ['administration'];
 
   app.get(
@@ -17,7 +19,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = a
       config: { policy: { kind: 'authenticated' } },
       schema: { tags, summary: 'The organisations taking part', response: { 200: Type.Array(OrganisationSchema), ...problemResponses } },
     },
-    async () => listOrganisations(db),
+    async () => organisations.list(),
   );
 
   app.put(
@@ -35,11 +37,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = a
     async (request) => {
       if (request.body.odsCode !== request.params.odsCode)
         throw new AppError('bad-request', 'The ODS code in the body must match the one in the path.');
-      return administer(db, callerOf(request), (tx) => upsertOrganisation(tx, request.body), {
-        resource: { type: 'organisation', id: request.params.odsCode },
-        attempted: 'organisation-upsert',
-        detail: (organisation) => ({ dataSecurityStatus: organisation.dataSecurityStatus }),
-      });
+      return organisations.put(callerOf(request), request.body);
     },
   );
 };

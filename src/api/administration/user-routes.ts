@@ -2,15 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { hasPermission, type Caller } from '../../access/caller.js';
 import { ROLES } from '../../access/roles.js';
-import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { problemResponses } from '../../http/schemas.js';
-import { createLocalAccount } from '../../users/local-accounts.js';
-import { requestRoles } from '../../users/role-grants.js';
 import { decideUserAdministration } from '../../users/user-administration-policy.js';
-import { findUserSummary, listUsers, type UserSummary } from '../../users/user-directory.js';
-import { createUser } from '../../users/user-store.js';
-import { actingOrganisation, administer, callerOf } from './administered-change.js';
+import type { UserSummary } from '../../users/user-directory.js';
+import { actingOrganisation, callerOf } from './administered-change.js';
+import type { UserAdministration } from './user-administration.js';
 import { literals, ODS_CODE_PATTERN, RoleGrantSchema, UserParams, UserSummarySchema } from './administration-schemas.js';
 
 const NewUserSchema = Type.Object(
@@ -64,7 +61,7 @@ function listedOrganisation(caller: Caller, wanted: string | undefined): string 
  * platform administrator anyone's) and add users with a local account whose temporary password
  * must be changed at first sign-in.
  */
-export const userRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+export const userRoutes: FastifyPluginAsyncTypebox<{ users: UserAdministration }> = async (app, { users }) => {
   const tags = ['administration'];
   const policy = { kind: 'permission', permission: 'org:manage-users', scope: 'admin' } as const;
 
@@ -83,7 +80,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
       const caller = callerOf(request);
       const odsCode = listedOrganisation(caller, request.query.organisation);
       if (typeof odsCode === 'object') return request.repository.refuse(odsCode.refused, undefined, { type: 'user', id: 'list' });
-      const page = await listUsers(db, {
+      const page = await users.list({
         odsCode,
         search: request.query.q,
         limit: request.query.limit ?? 50,
@@ -105,7 +102,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
       },
     },
     async (request) => {
-      const user = await findUserSummary(db, request.params.userId);
+      const user = await users.find(request.params.userId);
       const caller = callerOf(request);
       const decision = decideUserAdministration(caller, { id: request.params.userId, memberships: user?.memberships ?? [] }, 'view');
       if (!decision.allowed) return request.repository.refuse(decision.explanation, undefined, { type: 'user', id: request.params.userId });
@@ -136,24 +133,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
     async (request, reply) => {
       const caller = callerOf(request);
       const odsCode = actingOrganisation(caller);
-      const { displayName, email, professionalRegistrationId, roles, username, temporaryPassword } = request.body;
-      const created = await administer(
-        db,
-        caller,
-        async (tx) => {
-          const user = await createUser(tx, { displayName, email, ...(professionalRegistrationId ? { professionalRegistrationId } : {}) });
-          const granted = await requestRoles(tx, caller, user.id, odsCode, roles);
-          await createLocalAccount(tx, { userId: user.id, username, password: temporaryPassword, mustChangePassword: true });
-          return { outcome: { id: user.id, roles: granted } };
-        },
-        {
-          resource: { type: 'user', id: ({ outcome }) => outcome.id },
-          action: 'create',
-          attempted: 'user-create',
-          detail: ({ outcome }) => ({ roles: outcome.roles.granted, pendingRoles: outcome.roles.pending.map((grant) => grant.role) }),
-        },
-      );
-      const { id, roles: outcome } = created.outcome;
+      const created = await users.create(caller, odsCode, request.body);
+      const { id, roles: outcome } = created;
       return reply.code(201).send({
         id,
         odsCode,

@@ -48,8 +48,6 @@ export async function checkSignInThrottle(db: Queryable, attempt: SignInAttempt,
 
 /** Counts a failed attempt against the username and the address; one statement each, so concurrent failures all count. */
 export async function recordSignInFailure(db: Queryable, attempt: SignInAttempt, now: Date = new Date()): Promise<void> {
-  // Now and then, on the path that adds rows, remove the ones whose time is over.
-  if (Math.random() < 0.01) await purgeSignInThrottle(db, now);
   for (const key of keysOf(attempt)) {
     const window = key.kind === 'username' ? USERNAME_WINDOW_MS : ADDRESS_WINDOW_MS;
     const { rows } = await db.query<{ failures: number; window_started_at: Date | string }>(
@@ -86,7 +84,7 @@ export async function clearUsernameThrottle(db: Queryable, username: string): Pr
   await db.query('DELETE FROM sign_in_throttle WHERE key_hash = $1', [hash(`username:${username.trim().toLowerCase()}`)]);
 }
 
-/** Forgets windows long over, so the table holds only what can still matter. */
+/** Forgets windows long over, so the table holds only what can still matter (run hourly by `SessionPurgeJob`). */
 export async function purgeSignInThrottle(db: Queryable, now: Date = new Date()): Promise<number> {
   const { rowCount } = await db.query(
     `DELETE FROM sign_in_throttle WHERE window_started_at < $1::timestamptz AND (blocked_until IS NULL OR blocked_until < $2::timestamptz)`,

@@ -2,19 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Caller } from '../../access/caller.js';
-import { appendAuditNow } from '../../audit/audit-log.js';
-import { auditRecordFor } from '../../audit/audit-record.js';
-import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { callerOf } from '../../http/request-caller.js';
 import { problemResponses } from '../../http/schemas.js';
-import type { SecretBox } from '../../secrets/secret-box.js';
-import { confirmIdentity, confirmTotp, enrolTotp, removeTotp } from '../../users/local-accounts.js';
+import type { TotpService } from './totp-service.js';
 
 export interface TotpRoutesOptions {
-  db: Database;
-  /** Seals and opens the stored second-factor secrets. */
-  secrets: SecretBox;
+  totp: TotpService;
 }
 
 /** The proof asked for before the second factor changes: the password, and a code while one is active. */
@@ -26,23 +20,6 @@ const IdentityProof = Type.Object(
   { additionalProperties: false },
 );
 
-async function requireIdentity(
-  db: Database,
-  secrets: SecretBox,
-  caller: Caller,
-  proof: { password: string; code?: string | undefined },
-): Promise<void> {
-  if (!(await confirmIdentity(db, secrets, caller.id, proof.password, proof.code))) {
-    throw new AppError(
-      'unauthenticated',
-      'Changing the second factor needs your password and, while one is active, a current code from it.',
-      {
-        issues: [{ path: 'password', message: 'wrong, or the code is missing, wrong or used already' }],
-      },
-    );
-  }
-}
-
 function signedIn(request: FastifyRequest): Caller {
   const caller = callerOf(request);
   if (caller.kind !== 'user') throw new AppError('unauthenticated', 'Sign in first.');
@@ -50,11 +27,9 @@ function signedIn(request: FastifyRequest): Caller {
 }
 
 /** A signed-in person's second factor (TOTP): enrol, confirm with a first code, remove. */
-export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (app, { db, secrets }) => {
+export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (app, { totp }) => {
   const tags = ['authentication'];
   const config = { policy: { kind: 'session' as const } };
-  const audit = (caller: Caller, change: string) =>
-    appendAuditNow(db, auditRecordFor(caller, { action: 'update', resource: { type: 'user', id: caller.id }, detail: { change } }));
 
   app.post(
     '/auth/totp',
@@ -72,9 +47,7 @@ export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (a
     },
     async (request, reply) => {
       const caller = signedIn(request);
-      await requireIdentity(db, secrets, caller, request.body);
-      const enrolment = await enrolTotp(db, secrets, caller.id);
-      await audit(caller, 'totp-enrolment-started');
+      const enrolment = await totp.enrol(caller, request.body);
       reply.header('cache-control', 'no-store');
       return enrolment;
     },
@@ -93,10 +66,7 @@ export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (a
     },
     async (request, reply) => {
       const caller = signedIn(request);
-      if (!(await confirmTotp(db, secrets, caller.id, request.body.code))) {
-        throw new AppError('bad-request', 'That code does not match the authenticator being enrolled; check the app and try again.');
-      }
-      await audit(caller, 'totp-enabled');
+      await totp.confirm(caller, request.body.code);
       return reply.code(204).send(null);
     },
   );
@@ -114,9 +84,7 @@ export const totpRoutes: FastifyPluginAsyncTypebox<TotpRoutesOptions> = async (a
     },
     async (request, reply) => {
       const caller = signedIn(request);
-      await requireIdentity(db, secrets, caller, request.body);
-      await removeTotp(db, caller.id);
-      await audit(caller, 'totp-removed');
+      await totp.remove(caller, request.body);
       return reply.code(204).send(null);
     },
   );

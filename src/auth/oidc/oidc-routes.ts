@@ -3,22 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Role } from '../../access/roles.js';
-import { appendAuditNow } from '../../audit/audit-log.js';
-import { auditRecordFor, auditRecordForAnonymous } from '../../audit/audit-record.js';
-import type { Database } from '../../db/database.js';
-import { callerForUser } from '../../users/user-store.js';
-import { OidcClients } from './oidc-clients.js';
-import {
-  beginOidcLogin,
-  completeOidcLogin,
-  newBrowserBinding,
-  OIDC_ROUTE_PREFIX,
-  providerLaunchingFrom,
-  type OidcLoginSettings,
-  type SmartLaunchRequest,
-} from './oidc-login.js';
+import { newBrowserBinding, OIDC_ROUTE_PREFIX, type SmartLaunchRequest } from './oidc-login.js';
 import { describeError, OidcLoginError, type OidcLoginErrorCode } from './oidc-login-error.js';
-import type { OidcProviderConfig } from './provider-config.js';
+import type { OidcSignInService } from './oidc-sign-in-service.js';
 import { safeReturnTo } from './safe-return-to.js';
 
 /** What the session starter learns about a single sign-on, beyond the user and organisation. */
@@ -44,16 +31,11 @@ export interface SignInContext {
 export type SignedInHandler = (reply: FastifyReply, userId: string, odsCode: string, context: SignInContext) => Promise<void>;
 
 export interface OidcRoutesOptions {
-  db: Database;
-  /** config.publicUrl. */
-  publicUrl: string;
-  providers: readonly OidcProviderConfig[];
+  /** The providers, the login, the linked user and the audit. */
+  signIns: OidcSignInService;
   onSignedIn: SignedInHandler;
   /** Where a refused sign-in is sent, with `?error=<code>&requestId=…`. Default `/sign-in`. */
   signInPath?: string;
-  /** Default 10 minutes. */
-  loginTimeoutSeconds?: number;
-  now?: () => Date;
 }
 
 /** Holds the browser binding between login and callback; scoped to the OIDC routes only. */
@@ -80,16 +62,9 @@ const ProviderListSchema = Type.Object({
  */
 export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (app, options) => {
   if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
-  const clients = new OidcClients(options.providers);
-  const settings: OidcLoginSettings = {
-    db: options.db,
-    clients,
-    publicUrl: options.publicUrl,
-    loginTimeoutSeconds: options.loginTimeoutSeconds ?? 600,
-    now: options.now ?? (() => new Date()),
-  };
+  const { signIns } = options;
   const signInPath = options.signInPath ?? '/sign-in';
-  const secureCookie = options.publicUrl.startsWith('https:');
+  const secureCookie = signIns.publicUrl.startsWith('https:');
 
   app.get(
     `${OIDC_ROUTE_PREFIX}/providers`,
@@ -101,7 +76,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
       },
     },
     async () => ({
-      providers: clients.list().map((provider) => ({
+      providers: signIns.providers().map((provider) => ({
         id: provider.id,
         displayName: provider.displayName,
         loginUrl: `${OIDC_ROUTE_PREFIX}/${provider.id}/login`,
@@ -152,7 +127,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
     async (request, reply) => {
       const launch: SmartLaunchRequest = { fhirBaseUrl: request.query.iss, launch: request.query.launch };
       try {
-        const provider = providerLaunchingFrom(settings, launch.fhirBaseUrl);
+        const provider = signIns.providerLaunchingFrom(launch.fhirBaseUrl);
         return await redirectToProvider(request, reply, provider.id, '/', launch);
       } catch (error) {
         return refuse(request, reply, error, 'smart-launch');
@@ -170,14 +145,14 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
     const existing = request.cookies[LOGIN_COOKIE];
     // One binding per browser, reused, so that sign-ins started in two tabs both complete.
     const browserBinding = existing !== undefined && BINDING.test(existing) ? existing : newBrowserBinding();
-    const url = await beginOidcLogin(settings, providerId, { browserBinding, returnTo, ...(launch ? { launch } : {}) });
+    const url = await signIns.begin(providerId, { browserBinding, returnTo, ...(launch ? { launch } : {}) });
     reply.setCookie(LOGIN_COOKIE, browserBinding, {
       path: `${OIDC_ROUTE_PREFIX}/`,
       httpOnly: true,
       secure: secureCookie,
       // Lax: the callback is a top-level GET navigation from the identity provider's site.
       sameSite: 'lax',
-      maxAge: settings.loginTimeoutSeconds,
+      maxAge: signIns.loginTimeoutSeconds,
     });
     return reply.header('cache-control', 'no-store').redirect(url.href, 303);
   }
@@ -197,7 +172,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
     async (request, reply) => {
       try {
         const parameters = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
-        const done = await completeOidcLogin(settings, request.params.provider, parameters, request.cookies[LOGIN_COOKIE]);
+        const done = await signIns.complete(request.params.provider, parameters, request.cookies[LOGIN_COOKIE]);
         const { user, odsCode, roles, created } = done.linked;
         request.log.info(
           {
@@ -212,15 +187,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
         );
         // Recorded before the session starts, failing closed: no sign-in without its audit record.
         const nhsNumber = done.launchContextNhsNumber;
-        const caller = await callerForUser(options.db, { id: user.id }, odsCode, {
-          clientAddress: request.ip,
-          launchContextNhsNumber: nhsNumber,
-        });
-        const method = nhsNumber === undefined ? 'oidc' : 'smart-launch';
-        await appendAuditNow(
-          options.db,
-          auditRecordFor(caller, { action: 'sign-in', nhsNumber, detail: { method, provider: done.provider.id, createdUser: created } }),
-        );
+        await signIns.recordSignIn(done, request.ip);
         reply.clearCookie(LOGIN_COOKIE, { path: `${OIDC_ROUTE_PREFIX}/` });
         reply.header('cache-control', 'no-store');
         await options.onSignedIn(reply, user.id, odsCode, {
@@ -244,16 +211,16 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
   /** A refused callback is a failed sign-in; one the audit log cannot take is still refused. */
   async function auditRefusal(request: FastifyRequest, error: unknown, provider: string): Promise<void> {
     const code: OidcLoginErrorCode = error instanceof OidcLoginError ? error.code : 'internal';
-    const record = auditRecordForAnonymous({
+    const event = {
       action: 'sign-in-failed',
       outcome: code === 'internal' || code === 'identity-provider-unavailable' ? 'failure' : 'denied',
       claimedId: error instanceof OidcLoginError ? error.claimedId : undefined,
       clientAddress: request.ip,
       // The provider comes from the URL: bounded, as anyone can put anything there.
       detail: { method: 'oidc', provider: provider.slice(0, 64), reason: code },
-    });
+    } as const;
     try {
-      await appendAuditNow(options.db, record);
+      await signIns.recordRefusal(event);
     } catch (auditError) {
       request.log.error({ err: auditError }, 'could not audit a refused single sign-on');
     }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
+import { purgeSignInThrottle } from '../local/sign-in-throttle.js';
 import { purgeEndedSessions } from './session-store.js';
 
 const DAY_MS = 86_400_000;
@@ -14,8 +15,9 @@ export interface SessionPurgeSchedule {
 }
 
 /**
- * Deletes sessions that ended longer ago than the retention, at start and then every interval.
- * Safe on every server at once: each round is one DELETE, and a row deleted twice is not an error.
+ * Deletes sessions that ended longer ago than the retention, and sign-in throttle windows that
+ * are over, at start and then every interval. Safe on every server at once: each round is one
+ * DELETE per table, and a row deleted twice is not an error.
  */
 export class SessionPurgeJob {
   #timer: NodeJS.Timeout | undefined;
@@ -44,13 +46,17 @@ export class SessionPurgeJob {
   #purge(): void {
     const now = (this.schedule.clock ?? (() => new Date()))();
     const before = new Date(now.getTime() - this.schedule.retentionDays * DAY_MS);
-    this.#running ??= purgeEndedSessions(this.db, before)
-      .then((purged) => {
-        if (purged > 0) this.logger.info({ purged, endedBefore: before.toISOString() }, 'ended sessions purged');
-      })
+    this.#running ??= this.#round(now, before)
       .catch((error: unknown) => this.logger.error({ err: error }, 'purging ended sessions failed'))
       .finally(() => {
         this.#running = undefined;
       });
+  }
+
+  async #round(now: Date, before: Date): Promise<void> {
+    const purged = await purgeEndedSessions(this.db, before);
+    if (purged > 0) this.logger.info({ purged, endedBefore: before.toISOString() }, 'ended sessions purged');
+    const forgotten = await purgeSignInThrottle(this.db, now);
+    if (forgotten > 0) this.logger.info({ forgotten }, 'sign-in throttle windows that are over forgotten');
   }
 }

@@ -1,21 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { problemResponses } from '../../http/schemas.js';
-import { callerForUser } from '../../users/user-store.js';
 import { CSRF_HEADER, checkCsrf } from './csrf-check.js';
 import { clearSessionCookie, sessionCookieOf } from './session-cookie.js';
-import { sessionOfRequest, type RequestSession } from './session-request.js';
-import type { SessionSettings } from './session-settings.js';
-import { listActiveSessions, revokeAllSessions, revokeSession } from './session-store.js';
+import type { RequestSession } from './session-request.js';
+import type { SessionService } from './session-service.js';
 import { csrfTokenOf, isWellFormedSessionToken, sessionIdOf } from './session-token.js';
 
 export interface SessionRoutesOptions {
-  db: Queryable;
-  /** From `sessionSettings(…)`; pass the same object to `startSession`. */
-  settings: SessionSettings;
+  /** The sessions, over the settings `startSession` is given too. */
+  sessions: SessionService;
 }
 
 const SESSION_ID_PATTERN = '^[0-9a-f]{64}$';
@@ -63,7 +59,8 @@ const csrfHeaders = Type.Object({
  * list of sessions. Signing in is the sign-in routes' (they call `startSession`). Needs
  * @fastify/cookie registered first. Every answer is `Cache-Control: no-store`.
  */
-export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, { db, settings }) => {
+export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = async (app, { sessions }) => {
+  const { settings } = sessions;
   if (!app.hasReplyDecorator('setCookie')) {
     throw new Error('The session routes need @fastify/cookie: register it before them.');
   }
@@ -72,7 +69,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
   });
 
   const signedIn = async (request: FastifyRequest): Promise<RequestSession> => {
-    const current = await sessionOfRequest(db, settings, request);
+    const current = await sessions.ofRequest(request);
     if (current) return current;
     throw new AppError(
       'unauthenticated',
@@ -95,12 +92,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
     },
     async (request) => {
       const { session, csrfToken } = await signedIn(request);
-      const caller = await callerForUser(db, { id: session.userId }, session.odsCode, {
-        sessionId: session.id,
-        clientAddress: request.ip,
-        purposeOfUse: session.purposeOfUse,
-        launchContextNhsNumber: session.launchContextNhsNumber,
-      });
+      const caller = await sessions.callerOf(session, request.ip);
       return {
         sessionId: session.id,
         user: { id: caller.id, displayName: caller.displayName },
@@ -133,7 +125,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
       if (token !== undefined) {
         checkCsrf(request, settings.publicOrigin, csrfTokenOf(token));
         if (isWellFormedSessionToken(token)) {
-          await revokeSession(db, sessionIdOf(token), { reason: 'signed-out', now: settings.clock() });
+          await sessions.signOut(sessionIdOf(token));
         }
       }
       clearSessionCookie(reply, settings);
@@ -157,7 +149,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
     },
     async (request, reply) => {
       const { session } = await signedIn(request);
-      const endedSessions = await revokeAllSessions(db, session.userId, { reason: 'signed-out-everywhere', now: settings.clock() });
+      const endedSessions = await sessions.signOutEverywhere(session.userId);
       clearSessionCookie(reply, settings);
       return { endedSessions };
     },
@@ -175,9 +167,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
     },
     async (request) => {
       const { session: current } = await signedIn(request);
-      const sessions = await listActiveSessions(db, current.userId, settings.clock());
+      const live = await sessions.live(current.userId);
       return {
-        sessions: sessions.map((session) => ({
+        sessions: live.map((session) => ({
           id: session.id,
           current: session.id === current.id,
           odsCode: session.odsCode,
@@ -207,7 +199,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
     async (request, reply) => {
       const { session: current } = await signedIn(request);
       const { sessionId } = request.params;
-      const ended = await revokeSession(db, sessionId, { reason: 'ended-by-user', userId: current.userId, now: settings.clock() });
+      const ended = await sessions.end(current.userId, sessionId);
       if (!ended) throw new AppError('not-found', `You have no live session ${sessionId}.`);
       if (sessionId === current.id) clearSessionCookie(reply, settings);
       return reply.code(204).send(null);

@@ -1,20 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Database } from '../../db/database.js';
 import { problemJsonErrorHandler } from '../../http/problem-json-handlers.js';
 import { toAppError } from '../../http/to-app-error.js';
-import { issueAccessToken, type AccessTokenSettings, type SigningKeySource } from './access-token.js';
-import { authenticateClient } from './client-store.js';
+import type { ClientCredentialsGrant } from './client-credentials-grant.js';
 import { OAUTH2_ERROR_CODES, OAuth2Error } from './oauth2-error.js';
-import { SCOPES, parseScopeParameter } from './scopes.js';
+import { SCOPES } from './scopes.js';
 import type { PublicSigningJwk } from './signing-keys.js';
 import { FORM_MEDIA_TYPE, clientCredentialsOf, parseTokenRequestForm } from './token-request.js';
 
 export interface OAuth2RoutesOptions {
-  db: Database;
-  keys: SigningKeySource & { jwks(): Promise<{ keys: PublicSigningJwk[] }> };
-  settings: AccessTokenSettings;
+  /** Authenticates the client and issues its token. */
+  grant: ClientCredentialsGrant;
+  /** The published keys. */
+  keys: { jwks(): Promise<{ keys: PublicSigningJwk[] }> };
 }
 
 export const TOKEN_PATH = '/oauth2/token';
@@ -66,7 +65,7 @@ const JwksSchema = Type.Object({
  * (RFC 6749 §4.4) and the public keys that verify its tokens at `GET /oauth2/jwks`. Errors of the
  * token endpoint are in the OAuth format; anything else keeps the platform's problem+json.
  */
-export const oauth2Routes: FastifyPluginAsyncTypebox<OAuth2RoutesOptions> = async (app, { db, keys, settings }) => {
+export const oauth2Routes: FastifyPluginAsyncTypebox<OAuth2RoutesOptions> = async (app, { grant, keys }) => {
   app.setErrorHandler(oauth2ErrorHandler);
   app.addContentTypeParser(FORM_MEDIA_TYPE, { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -101,23 +100,8 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<OAuth2RoutesOptions> = asyn
     async (request, reply) => {
       const parameters = request.body as Record<string, string | undefined>;
       const credentials = clientCredentialsOf(request.headers.authorization, parameters);
-      const client = await authenticateClient(db, credentials.clientId, credentials.secret);
-      if (!client) throw new OAuth2Error('invalid_client', 'Client authentication failed.');
-
-      const grantType = parameters['grant_type'];
-      if (grantType === undefined) throw new OAuth2Error('invalid_request', 'grant_type is missing; use client_credentials.');
-      if (grantType !== 'client_credentials') {
-        throw new OAuth2Error('unsupported_grant_type', `This server supports only grant_type=client_credentials, not ${grantType}.`);
-      }
-
-      const scopes = grantedScopes(parameters['scope'], client.allowedScopes);
-      const issued = await issueAccessToken(keys, settings, {
-        clientId: client.clientId,
-        scopes,
-        roles: client.roles,
-        organisationOdsCode: client.organisationOdsCode,
-      });
-      request.log.info({ clientId: client.clientId, jti: issued.jti, method: credentials.method }, 'access token issued');
+      const { clientId, issued } = await grant.issue(credentials, { grantType: parameters['grant_type'], scope: parameters['scope'] });
+      request.log.info({ clientId, jti: issued.jti, method: credentials.method }, 'access token issued');
       return reply
         .headers(NO_STORE)
         .send({ access_token: issued.accessToken, token_type: 'Bearer' as const, expires_in: issued.expiresIn, scope: issued.scope });
@@ -142,25 +126,6 @@ export const oauth2Routes: FastifyPluginAsyncTypebox<OAuth2RoutesOptions> = asyn
 
 /** RFC 6749 §5.1: token responses, and the refusals alongside them, must not be cached. */
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
-
-/**
- * No `scope` means every scope the client may have (RFC 6749 §3.3 lets the server pick the
- * default); a `scope` asking for more than that is refused rather than quietly cut down.
- */
-function grantedScopes(requested: string | undefined, allowed: readonly string[]): string[] {
-  if (requested === undefined) return [...allowed];
-  const asked = parseScopeParameter(requested);
-  if (asked === undefined) throw new OAuth2Error('invalid_scope', 'scope is not a space-separated list of scope names.');
-  if (asked.length === 0) return [...allowed];
-  const refused = asked.filter((scope) => !allowed.includes(scope));
-  if (refused.length > 0) {
-    throw new OAuth2Error(
-      'invalid_scope',
-      `This client may not have ${refused.join(', ')}; it may have ${allowed.length > 0 ? allowed.join(', ') : 'no scopes'}.`,
-    );
-  }
-  return asked;
-}
 
 function isForm(request: FastifyRequest): boolean {
   const type = request.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase();

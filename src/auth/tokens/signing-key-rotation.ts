@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { systemCaller } from '../../access/caller.js';
+import { systemCaller, type Caller } from '../../access/caller.js';
 import type { Database } from '../../db/database.js';
 import type { SecretBox } from '../../secrets/secret-box.js';
-import { listSigningKeys, rotateSigningKey, type Rotation, type SigningKeys } from './signing-keys.js';
+import { listSigningKeys, rotateSigningKey, type Rotation, type SigningKeys, type SigningKeyStatus } from './signing-keys.js';
 
 const DAY_MS = 86_400_000;
 
@@ -83,5 +83,31 @@ export class SigningKeyRotationJob {
       .finally(() => {
         this.#running = undefined;
       });
+  }
+}
+
+/**
+ * The signing keys as platform administrators see and change them: their states (never a private
+ * half), and a rotation by hand with its reason (audited by `rotateSigningKey`), which this
+ * server's key cache sees at once.
+ */
+export class SigningKeyAdministration {
+  constructor(
+    private readonly db: Database,
+    private readonly box: SecretBox,
+    private readonly keys: SigningKeys,
+    private readonly settings: { maxTokenLifetimeSeconds: number },
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  list(): Promise<SigningKeyStatus[]> {
+    return listSigningKeys(this.db, this.clock());
+  }
+
+  /** The rotation made, or undefined when a new key is already waiting to begin signing. */
+  async rotate(caller: Caller, reason: string): Promise<Rotation | undefined> {
+    const rotation = await rotateSigningKey(this.db, this.box, this.settings, { caller, reason }, this.clock());
+    if (rotation) this.keys.refresh();
+    return rotation;
   }
 }

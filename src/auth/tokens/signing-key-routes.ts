@@ -1,18 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
-import type { SecretBox } from '../../secrets/secret-box.js';
 import { callerOf } from '../../http/request-caller.js';
 import { problemResponses } from '../../http/schemas.js';
-import { listSigningKeys, PUBLISH_LEAD_MS, rotateSigningKey, type SigningKeys } from './signing-keys.js';
+import type { SigningKeyAdministration } from './signing-key-rotation.js';
+import { PUBLISH_LEAD_MS } from './signing-keys.js';
 
 export interface SigningKeyRoutesOptions {
-  db: Database;
-  secrets: SecretBox;
-  keys: SigningKeys;
-  /** The longest lifetime of a token the keys sign: how long a replaced key keeps verifying after it stops signing. */
-  maxTokenLifetimeSeconds: number;
+  signingKeys: SigningKeyAdministration;
 }
 
 const KeyStatus = Type.Object({
@@ -30,7 +25,7 @@ const POLICY = { policy: { kind: 'permission', permission: 'platform:admin', sco
  * rotation with overlap — the new key is published at once and signs after the publish lead; the
  * keys it replaces verify until their tokens have expired. Every rotation is audited with its reason.
  */
-export const signingKeyRoutes: FastifyPluginAsyncTypebox<SigningKeyRoutesOptions> = async (app, options) => {
+export const signingKeyRoutes: FastifyPluginAsyncTypebox<SigningKeyRoutesOptions> = async (app, { signingKeys }) => {
   const tags = ['administration'];
   app.get(
     '/admin/signing-keys',
@@ -38,7 +33,7 @@ export const signingKeyRoutes: FastifyPluginAsyncTypebox<SigningKeyRoutesOptions
       config: POLICY,
       schema: { tags, summary: 'The token signing keys and their states', response: { 200: Type.Array(KeyStatus), ...problemResponses } },
     },
-    async () => listSigningKeys(options.db),
+    async () => signingKeys.list(),
   );
 
   app.post(
@@ -53,17 +48,10 @@ export const signingKeyRoutes: FastifyPluginAsyncTypebox<SigningKeyRoutesOptions
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
-      const rotation = await rotateSigningKey(
-        options.db,
-        options.secrets,
-        { maxTokenLifetimeSeconds: options.maxTokenLifetimeSeconds },
-        { caller, reason: request.body.reason.trim() },
-      );
+      const rotation = await signingKeys.rotate(callerOf(request), request.body.reason.trim());
       if (!rotation) {
         throw new AppError('conflict', 'A new signing key is already waiting to begin signing; rotate again once it has.');
       }
-      options.keys.refresh();
       return reply.code(201).send(rotation);
     },
   );

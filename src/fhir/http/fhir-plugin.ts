@@ -23,6 +23,8 @@ export interface FhirPluginOptions {
   /** Other plugins that serve under the FHIR base (subscriptions, SMART discovery), with what the statement says of them. */
   extensions?: readonly { plugin: FastifyPluginAsyncTypebox; describes?: CapabilityStatementRestResource }[];
   search?: { defaultCount: number; maxCount: number };
+  /** The app's clock: the capability statement is dated when the plugin starts (default: the system clock). */
+  clock?: () => Date;
 }
 
 const FhirResource = Type.Object({ resourceType: Type.String() }, { additionalProperties: true, title: 'FHIR resource' });
@@ -66,7 +68,7 @@ export const fhirPlugin: FastifyPluginAsyncTypebox<FhirPluginOptions> = async (a
     return payload;
   });
 
-  const statementDate = new Date().toISOString();
+  const statementDate = (options.clock ?? (() => new Date()))().toISOString();
   const extraResources = (options.extensions ?? []).flatMap((extension) => (extension.describes ? [extension.describes] : []));
   app.get(
     '/metadata',

@@ -1,12 +1,13 @@
+import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
 import { secretContext, type SecretBox } from '../../secrets/secret-box.js';
-import type { EventHandling } from '../../delivery/outbox-consumer.js';
+import { OutboxConsumer, type Backoff, type EventHandling } from '../../delivery/outbox-consumer.js';
 import type { OutboxEvent } from '../../events/outbox.js';
 import { signNotification, SIGNATURE_HEADER } from './notification-signature.js';
 import { matchEvent, parseCriteria } from './subscription-criteria.js';
 import { notificationBundle } from './subscription-resource.js';
 import type { SubscriptionService } from './subscription-service.js';
-import { findSubscription, markDelivered, recordNotification } from './subscription-store.js';
+import { findSubscription, markDelivered, recordNotification, subscriptionCursorStore } from './subscription-store.js';
 
 /** Announces that a subscription has a new notification, to the websocket connections on every server. */
 export const NOTIFICATION_CHANNEL = 'ucp_fhir_notifications';
@@ -15,6 +16,32 @@ export interface DeliverySettings {
   baseUrl: string;
   /** How long a subscriber may take to answer before the attempt counts as failed. */
   timeoutMs: number;
+}
+
+export interface SubscriptionConsumerOptions {
+  db: Database;
+  logger: Logger;
+  /** Seals and opens the subscriptions' HMAC secrets. */
+  secrets: SecretBox;
+  subscriptions: SubscriptionService;
+  baseUrl: string;
+  backoff?: Backoff | undefined;
+  /** Default 5 seconds. */
+  deliveryTimeoutMs?: number | undefined;
+}
+
+/**
+ * The durable outbox consumer that delivers subscriptions' notifications, each subscription with
+ * its own cursor; made once at wiring, started and stopped with the app by the subscriptions plugin.
+ */
+export function subscriptionConsumer(options: SubscriptionConsumerOptions): OutboxConsumer<string> {
+  const { db, secrets, subscriptions, baseUrl } = options;
+  return new OutboxConsumer(db, options.logger, {
+    name: 'fhir-subscriptions',
+    store: subscriptionCursorStore(db),
+    handle: subscriptionDelivery(db, secrets, subscriptions, { baseUrl, timeoutMs: options.deliveryTimeoutMs ?? 5_000 }),
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import { flagOfEvent } from './flag-feed.js';
 import { generateHmacSecret, MIN_SECRET_LENGTH } from './notification-signature.js';
 import { parseCriteria } from './subscription-criteria.js';
 import { HMAC_SECRET_EXTENSION } from './subscription-resource.js';
+import { NOTIFICATION_CHANNEL } from './subscription-delivery.js';
 import {
   endSubscription,
   findSubscription,
@@ -47,6 +48,14 @@ export class SubscriptionService {
 
   constructor(private readonly options: SubscriptionServiceOptions) {
     this.#post = guardedFetch(options.endpoints);
+  }
+
+  /**
+   * Calls `heard` with a subscription's id each time it has a new websocket notification, told by
+   * whichever server delivered it; answers how to stop listening.
+   */
+  onNotification(heard: (subscriptionId: string) => void): Promise<() => Promise<void>> {
+    return this.options.db.listen(NOTIFICATION_CHANNEL, heard);
   }
 
   /** A new subscription of the caller's; `origin` names the request in the audit. The HMAC secret is returned once, if made here. */

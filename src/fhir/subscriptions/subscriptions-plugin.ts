@@ -1,29 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { Database } from '../../db/database.js';
-import type { SecretBox } from '../../secrets/secret-box.js';
-import { OutboxConsumer, type Backoff } from '../../delivery/outbox-consumer.js';
+import type { OutboxConsumer } from '../../delivery/outbox-consumer.js';
 import { isUuid } from '../../shared/uuid.js';
-import type { EndpointPolicy } from './endpoint-policy.js';
-import { NOTIFICATION_CHANNEL, subscriptionDelivery } from './subscription-delivery.js';
 import { flagFeedRoutes } from './flag-feed-routes.js';
 import { subscriptionRoutes } from './subscription-routes.js';
-import { SubscriptionService, type OwnerLookup } from './subscription-service.js';
-import { subscriptionCursorStore } from './subscription-store.js';
+import type { SubscriptionService } from './subscription-service.js';
 
 export interface SubscriptionsPluginOptions {
-  db: Database;
-  /** Seals and opens the subscriptions' HMAC secrets. */
-  secrets: SecretBox;
-  logger: Logger;
+  subscriptions: SubscriptionService;
+  /** Delivers the notifications (subscription-delivery.ts): started when the app is ready, stopped when it closes. */
+  consumer: Pick<OutboxConsumer<string>, 'start' | 'stop' | 'wake'>;
   baseUrl: string;
-  /** Where rest-hook notifications may go (https on public addresses, and the hosts an operator allowed). */
-  endpoints: EndpointPolicy;
-  /** Who a subscription's owner is now: delivery decides on that, not on the rights they had when subscribing. */
-  owners: OwnerLookup;
-  backoff?: Backoff;
-  deliveryTimeoutMs?: number;
 }
 
 /**
@@ -34,19 +21,12 @@ export interface SubscriptionsPluginOptions {
  * missed since the number it gave.
  */
 export const subscriptionsPlugin: FastifyPluginAsyncTypebox<SubscriptionsPluginOptions> = async (app, options) => {
-  const { db, baseUrl } = options;
-  const subscriptions = new SubscriptionService({ db, secrets: options.secrets, endpoints: options.endpoints, owners: options.owners });
-  const consumer = new OutboxConsumer(db, options.logger, {
-    name: 'fhir-subscriptions',
-    store: subscriptionCursorStore(db),
-    handle: subscriptionDelivery(db, options.secrets, subscriptions, { baseUrl, timeoutMs: options.deliveryTimeoutMs ?? 5_000 }),
-    ...(options.backoff ? { backoff: options.backoff } : {}),
-  });
+  const { subscriptions, consumer, baseUrl } = options;
   const bindings = new Map<string, Set<Binding>>();
   let unlisten: (() => Promise<void>) | undefined;
   app.addHook('onReady', async () => {
     await consumer.start();
-    unlisten = await db.listen(NOTIFICATION_CHANNEL, (id) => bindings.get(id)?.forEach((binding) => void binding.send()));
+    unlisten = await subscriptions.onNotification((id) => bindings.get(id)?.forEach((binding) => void binding.send()));
   });
   app.addHook('preClose', async () => {
     for (const set of bindings.values()) for (const binding of set) binding.socket.close(1001, 'server stopping');

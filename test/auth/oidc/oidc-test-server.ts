@@ -9,6 +9,8 @@ import { devIdpPlugin } from '../../../src/auth/dev-idp/dev-idp-plugin.js';
 import { devIdpSetup, type DevIdpSetupOptions } from '../../../src/auth/dev-idp/dev-idp-setup.js';
 import { oidcRoutes, type SignInContext } from '../../../src/auth/oidc/oidc-routes.js';
 import { sessionRoutes } from '../../../src/auth/sessions/session-routes.js';
+import { SessionService } from '../../../src/auth/sessions/session-service.js';
+import { OidcSignInService } from '../../../src/auth/oidc/oidc-sign-in-service.js';
 import { sessionSettings } from '../../../src/auth/sessions/session-settings.js';
 import { startSession } from '../../../src/auth/sessions/start-session.js';
 import type { Database } from '../../../src/db/database.js';
@@ -82,16 +84,18 @@ export async function startOidcTestServer(options: OidcTestServerOptions = {}): 
   const settings = sessionSettings({ publicUrl: baseUrl });
   if (options.sessions === 'real') {
     await app.register(fastifyCookie);
-    await app.register(sessionRoutes, { db: database.db, settings });
+    await app.register(sessionRoutes, { sessions: new SessionService(database.db, settings) });
   }
   await app.register(devIdpPlugin, {
     ...main.plugin,
     clients: [...main.plugin.clients, ...extras.flatMap((extra) => extra.plugin.clients)],
   });
   await app.register(oidcRoutes, {
-    db: database.db,
-    publicUrl: baseUrl,
-    providers: [main.relyingParty, ...extras.map((extra) => extra.relyingParty)],
+    signIns: new OidcSignInService({
+      db: database.db,
+      publicUrl: baseUrl,
+      providers: [main.relyingParty, ...extras.map((extra) => extra.relyingParty)],
+    }),
     onSignedIn: async (reply, userId, odsCode, context) => {
       signIns.push({ userId, odsCode, context });
       if (options.sessions === 'real') await startSession(reply, database.db, userId, odsCode, { settings });

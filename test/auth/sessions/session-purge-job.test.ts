@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordSignInFailure } from '../../../src/auth/local/sign-in-throttle.js';
 import { SessionPurgeJob } from '../../../src/auth/sessions/session-purge-job.js';
 import { createSession, revokeSession, type SessionTimeouts } from '../../../src/auth/sessions/session-store.js';
 import { eventually } from '../../support/eventually.js';
@@ -51,5 +52,27 @@ describe(`the ended-session purge job on ${backend}`, () => {
     const afterStop = await sessionStartedAt(user.id, daysAgo(90));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await remaining([afterStop])).toEqual([afterStop]);
+  });
+
+  it('forgets sign-in throttle windows that are over, and keeps those that can still block', async () => {
+    const throttled = async (): Promise<string[]> =>
+      (await test.db.query<{ kind: string }>('SELECT kind FROM sign_in_throttle ORDER BY kind')).rows.map((row) => row.kind);
+    await test.db.query('DELETE FROM sign_in_throttle');
+    await recordSignInFailure(test.db, { username: 'long-ago', clientAddress: '192.0.2.1' }, daysAgo(2));
+    await recordSignInFailure(test.db, { username: 'just-now', clientAddress: '192.0.2.2' }, NOW);
+    expect(await throttled()).toEqual(['address', 'address', 'username', 'username']);
+
+    const job = new SessionPurgeJob(test.db, { retentionDays: 30, intervalMs: 50, clock: () => NOW }, silentLogger);
+    job.start();
+    try {
+      await eventually(async () => ((await throttled()).length === 2 ? true : undefined), 10_000, 'the throttle purge');
+    } finally {
+      await job.stop();
+    }
+    // The two rows left are the recent attempt's: its username and its address.
+    const left = await test.db.query<{ kind: string }>('SELECT kind FROM sign_in_throttle WHERE window_started_at = $1 ORDER BY kind', [
+      NOW,
+    ]);
+    expect(left.rows.map((row) => row.kind)).toEqual(['address', 'username']);
   });
 });

@@ -1,5 +1,6 @@
 import Fastify, { type LightMyRequestResponse } from 'fastify';
 import { sessionRoutes } from '../../../src/auth/sessions/session-routes.js';
+import { SessionService } from '../../../src/auth/sessions/session-service.js';
 import { sessionSettings } from '../../../src/auth/sessions/session-settings.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfTokenOf } from '../../../src/auth/sessions/session-token.js';
@@ -346,9 +347,9 @@ describe(`web app sessions over HTTP on ${backend}`, () => {
 
   it('refuses to start without @fastify/cookie', async () => {
     const bare = Fastify();
-    await expect(bare.register(sessionRoutes, { db: database.db, settings: sessionSettings({ publicUrl: HTTPS_URL }) })).rejects.toThrow(
-      /need @fastify\/cookie/,
-    );
+    await expect(
+      bare.register(sessionRoutes, { sessions: new SessionService(database.db, sessionSettings({ publicUrl: HTTPS_URL })) }),
+    ).rejects.toThrow(/need @fastify\/cookie/);
     await bare.close();
   });
 

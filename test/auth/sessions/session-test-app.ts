@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { Caller } from '../../../src/access/caller.js';
 import { createSessionAuthenticator } from '../../../src/auth/sessions/session-authenticator.js';
 import { sessionRoutes } from '../../../src/auth/sessions/session-routes.js';
+import { SessionService } from '../../../src/auth/sessions/session-service.js';
 import { sessionSettings, type SessionOptions, type SessionSettings } from '../../../src/auth/sessions/session-settings.js';
 import { startSession } from '../../../src/auth/sessions/start-session.js';
 import { accessTokenSettings, issueAccessToken } from '../../../src/auth/tokens/access-token.js';
@@ -88,7 +89,7 @@ export async function createSessionTestApp(db: Database, options: Omit<SessionOp
   app.setNotFoundHandler(problemJsonNotFoundHandler);
   app.addSchema(ProblemSchema);
   await app.register(fastifyCookie);
-  await app.register(sessionRoutes, { db, settings });
+  await app.register(sessionRoutes, { sessions: new SessionService(db, settings) });
 
   app.post(
     '/test/sign-in',
