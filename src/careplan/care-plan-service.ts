@@ -1,3 +1,4 @@
+import type { Queryable } from '../db/database.js';
 import type { Database } from '../db/database.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
 import type { PlanCatalogue } from './catalogue/plan-catalogue.js';
@@ -11,6 +12,7 @@ import { startPlan } from './lifecycle/start-plan.js';
 import { publishedPlanPdf, type PublishedPlanPdf } from './pdf/published-plan-pdf.js';
 import type { PdfPerson } from './pdf/plan-pdf.js';
 import { PlanContext } from './plan-context.js';
+import { reprojectAfterRecordWrite, type RecordWrite } from './summary/record-write-projection.js';
 import type { Flat, ModuleContent, PlanChanges, PlanView, SaveResult, SubmitResult } from './plan-model.js';
 import type { PlanWriter } from './plan-writer.js';
 import { planDiff, type RevisionSelector } from './reads/plan-changes.js';
@@ -151,6 +153,9 @@ export class CarePlanService {
   recordDeath(ehrId: string, input: DeathInput, writer: PlanWriter): Promise<PlanView> {
     return recordDeath(this.context, ehrId, input, writer);
   }
+
+  /** Re-projects the summary when a commit outside the care plan changed a published module (wired into the repository). */
+  readonly projectRecordWrite = (tx: Queryable, write: RecordWrite): Promise<void> => reprojectAfterRecordWrite(this.context, tx, write);
 
   /** A death recorded in error: the closed plan becomes current again, the correction a revision of its own. */
   correctDeath(ehrId: string, input: DeathCorrection, writer: PlanWriter): Promise<PlanView> {

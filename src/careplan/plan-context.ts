@@ -36,25 +36,25 @@ export class PlanContext {
     return plan;
   }
 
-  async template(templateId: string): Promise<CompiledTemplate> {
-    const template = await this.openehr.templates.find(templateId);
+  async template(templateId: string, tx?: Queryable): Promise<CompiledTemplate> {
+    const template = await this.openehr.templates.find(templateId, undefined, tx);
     if (!template)
       throw new AppError('unavailable', `Template ${templateId} is not installed; the care plan templates are uploaded at start-up.`);
     return template;
   }
 
   /** The templates a write may commit, compiled before its transaction (a read inside would wait for the connection it holds). */
-  async templatesOf(pathways: readonly string[]): Promise<Map<string, CompiledTemplate>> {
+  async templatesOf(pathways: readonly string[], tx?: Queryable): Promise<Map<string, CompiledTemplate>> {
     const templates = new Map<string, CompiledTemplate>();
-    for (const module of this.catalogue.modulesOf(pathways)) templates.set(module.templateId, await this.template(module.templateId));
-    const header = await this.headerTemplate();
+    for (const module of this.catalogue.modulesOf(pathways)) templates.set(module.templateId, await this.template(module.templateId, tx));
+    const header = await this.headerTemplate(tx);
     if (header) templates.set(header.templateId, header);
     return templates;
   }
 
-  async headerTemplate(): Promise<CompiledTemplate | undefined> {
+  async headerTemplate(tx?: Queryable): Promise<CompiledTemplate | undefined> {
     const id = this.catalogue.headerTemplateId;
-    return id ? this.template(id) : undefined;
+    return id ? this.template(id, tx) : undefined;
   }
 
   checkPathways(ids: readonly string[]): string[] {

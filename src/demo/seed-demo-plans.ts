@@ -204,7 +204,7 @@ function writerFor(services: DemoPlanServices, clinician: SyntheticClinician, nh
   };
   return new Repository(caller, { db: services.db, openehr: services.openehr }, { origin: 'demo dataset' }).writer(
     undefined,
-    { action, recordType: 'care-plan' },
+    { action, recordType: 'care-plan', ownProjections: true },
     nhsNumber,
   );
 }

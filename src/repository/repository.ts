@@ -15,7 +15,7 @@ import {
   type ReviewOutcome,
 } from '../audit/break-glass-review.js';
 import { listCareTeam } from '../access/care-team-store.js';
-import type { Database } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs/nhs-number.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
@@ -55,7 +55,15 @@ export interface PersonDecision {
 export interface RepositoryStorage {
   db: Database;
   openehr: OpenEhrServices;
+  /**
+   * Projections kept in step with every commit to a person's record, in the commit's transaction
+   * (the care plan's emergency summary when an openEHR write changes a published section). A
+   * writer that keeps its own projections (the care plan's steps) is not called back.
+   */
+  projections?: readonly RecordProjection[];
 }
+
+export type RecordProjection = (tx: Queryable, write: { ehrId: string; versionUids: readonly string[] }) => Promise<void>;
 
 /** Where the work comes from, for the audit: a route (`GET /api/…`) or a job. */
 export interface RepositoryContext {
@@ -72,6 +80,8 @@ export interface WriteAudit {
    * contribution (a care plan step that changed only its projections); otherwise the contribution.
    */
   recordType?: string;
+  /** The writer keeps the projections itself, in its own step (the care plan): the repository's are not run. */
+  ownProjections?: true;
 }
 
 /**
@@ -339,6 +349,8 @@ export class Repository {
           },
         }),
       );
+      if (write.ownProjections || !ehrId || committed.versionUids.length === 0) return;
+      for (const project of this.storage.projections ?? []) await project(tx, { ehrId, versionUids: committed.versionUids });
     };
   }
 

@@ -101,11 +101,12 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
     createValidator: createCompositionValidator,
     aqlLimits: config.aql,
   });
+  const carePlans = new CarePlanService(db, openehr, coreCatalogue(), clock);
   return {
     clock,
-    repositories: new Repositories({ db, openehr }),
+    repositories: new Repositories({ db, openehr, projections: [carePlans.projectRecordWrite] }),
     openehr,
-    carePlans: new CarePlanService(db, openehr, coreCatalogue(), clock),
+    carePlans,
     carePlanQueries: new CarePlanQueries(db, openehr.aql),
     administration: createAdministrationServices(db, { bootstrapClientId: config.bootstrapClient?.id }),
     demographics: new DemographicsService(

@@ -53,7 +53,7 @@ export function baseRevision(request: FastifyRequest): number {
 /** The caller's writer for a care plan step: audited as a create, update or delete of the plan. */
 export function writerFor(request: FastifyRequest, action: 'create' | 'update' | 'delete', nhsNumberOfNewPlan?: string): PlanWriter {
   const access = action === 'create' ? undefined : request.person;
-  return request.repository.writer(access, { action, recordType: 'care-plan' }, nhsNumberOfNewPlan);
+  return request.repository.writer(access, { action, recordType: 'care-plan', ownProjections: true }, nhsNumberOfNewPlan);
 }
 
 export function sendStale(request: FastifyRequest, reply: FastifyReply, error: StalePlanError): FastifyReply {

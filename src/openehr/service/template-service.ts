@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Database } from '../../db/database.js';
+import type { Database, Queryable } from '../../db/database.js';
 import { AppError, type ErrorIssue } from '../../errors/app-error.js';
 import { lifecycleValidation, type TemplateIssue } from './lifecycle-validation.js';
 import { skippedNodesFromTemplate, type FlatToCompositionOptions } from '../flat/index.js';
@@ -133,12 +133,13 @@ export class TemplateService {
     return found;
   }
 
-  async find(templateId: string, version?: number): Promise<CompiledTemplate | undefined> {
-    const wanted = version ?? (await readCurrentTemplateVersion(this.db, templateId));
+  /** `db`: the transaction to read in, when the caller holds one (on PGlite another read would wait for it). */
+  async find(templateId: string, version?: number, db: Queryable = this.db): Promise<CompiledTemplate | undefined> {
+    const wanted = version ?? (await readCurrentTemplateVersion(db, templateId));
     if (wanted === undefined) return undefined;
     const cached = this.#compiled.get(cacheKey(templateId, wanted));
     if (cached) return { ...cached, isCurrent: version === undefined || cached.isCurrent };
-    const stored = await readTemplate(this.db, templateId, wanted);
+    const stored = await readTemplate(db, templateId, wanted);
     if (!stored) return undefined;
     const key = cacheKey(stored.templateId, stored.version);
     const opt = parseOperationalTemplate(stored.optXml);
