@@ -13,11 +13,14 @@ import {
   NOT_FOR_CPR,
   publishedPlan,
   STRANGER,
+  decidedBy,
+  RESPECT_CPR_ENTRY,
   type Flat,
   type PlanTestKit,
 } from './care-plan-test-kit.js';
 
 const FOR_CPR: Flat = {
+  ...decidedBy(RESPECT_CPR_ENTRY),
   'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0004',
   'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value': 'CPR attempts recommended adult or child',
   'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus': 'Prioritise extending life',
