@@ -209,6 +209,10 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await expect.poll(() => decided.textContent()).toContain('must be a real date');
     await decided.getByLabel('Day').fill('1');
     await page.getByLabel('What I most value').fill('Being at home with my dog');
+    // The quality gates: capacity, and who the recommendations were discussed with (the decision
+    // maker and their GMC number come from the signed-in consultant's account).
+    await page.getByLabel('Has capacity', { exact: true }).check();
+    await page.getByLabel('A Person has mental capacity').check();
     await checkScreen(page, 'edit-respect-tablet');
     await page.getByRole('button', { name: 'Save this section' }).click();
     await expect.poll(() => page.locator('.nhsuk-notification-banner').textContent()).toContain('ReSPECT');
