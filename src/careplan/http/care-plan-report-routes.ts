@@ -16,7 +16,7 @@ const FOR_CPR = CPR_SNOMED['at0004']?.code ?? '450475007';
 const NOT_FOR_CPR = CPR_SNOMED['at0005']?.code ?? '450476008';
 
 const CprQuery = Type.Object({
-  ics: Type.String({ minLength: 1, description: 'an integrated care system, e.g. North Central London' }),
+  ics: Type.String({ minLength: 1, maxLength: 200, description: 'an integrated care system, e.g. North Central London' }),
   recommendation: Type.Optional(
     Type.Union([Type.Literal('not-for-cpr'), Type.Literal('for-cpr'), Type.Literal('any')], { default: 'any' }),
   ),

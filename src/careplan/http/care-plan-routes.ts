@@ -151,7 +151,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       schema: {
         tags: [TAG],
         summary:
-          'Submit the draft for approval: full template validation and a review date; quality warnings (e.g. no preferred place of death) are returned',
+          'Submit the draft for approval: full template validation, a review date and the ReSPECT quality gates (422 naming each gap); quality warnings (e.g. no preferred place of death) are returned',
         params: EhrParams,
         headers: IfMatchHeaders,
         body: SubmitBody,
