@@ -15,6 +15,7 @@ import {
   markNotFound,
   markUnverified,
   readPlanPointers,
+  readStoredNames,
   readStoredPerson,
   recordRetrieval,
   searchStoredPeople,
@@ -84,6 +85,11 @@ export class DemographicsService {
     const { name, birthDate } = person?.demographics ?? {};
     if (!name && !birthDate) return undefined;
     return { ...(name ? { name: name.text } : {}), ...(birthDate ? { birthDate } : {}) };
+  }
+
+  /** The names held for people (no call to PDS): what a report or worklist shows beside each NHS number. */
+  namesOf(nhsNumbers: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return readStoredNames(this.#db, nhsNumbers);
   }
 
   /** The person by NHS number, as the source last gave them. */

@@ -413,7 +413,14 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const due = await clinician({ method: 'GET', url: '/api/care-plans/due-for-review?within_days=120' });
     expect(due.statusCode, due.body).toBe(200);
     expect(due.json<{ plans: { ehrId: string; reviewDate: string }[] }>().plans).toEqual(
-      expect.arrayContaining([expect.objectContaining({ ehrId, reviewDate: reviewDateIn(3) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          ehrId,
+          nhsNumber,
+          name: expect.stringMatching(new RegExp(`${nhsNumber.slice(-4)}$`)),
+          reviewDate: reviewDateIn(3),
+        }),
+      ]),
     );
     const soon = await clinician({ method: 'GET', url: '/api/care-plans/due-for-review?within_days=1' });
     expect(soon.json<{ plans: { ehrId: string }[] }>().plans.map((plan) => plan.ehrId)).not.toContain(ehrId);

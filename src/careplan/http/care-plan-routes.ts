@@ -39,7 +39,12 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     return problemJsonErrorHandler(error as FastifyError, request, reply);
   });
   // Not `options` itself: it carries the prefix this plugin was registered with.
-  await app.register(carePlanReadRoutes, { plans, queries: options.queries, ...(options.forms ? { forms: options.forms } : {}) });
+  await app.register(carePlanReadRoutes, {
+    plans,
+    queries: options.queries,
+    names: options.names,
+    ...(options.forms ? { forms: options.forms } : {}),
+  });
 
   app.post(
     '/care-plans',

@@ -203,6 +203,7 @@ export const DueSchema = Type.Object({
     Type.Object({
       ehrId: Type.String(),
       nhsNumber: Type.String(),
+      name: Type.Union([Type.String(), Type.Null()], { description: 'as the demographics service last gave it; null when none is held' }),
       reviewDate: Type.String(),
       overdue: Type.Boolean(),
       planVersion: Type.Integer(),
