@@ -15,6 +15,7 @@ import { PlanContext } from './plan-context.js';
 import { reprojectAfterRecordWrite, type RecordWrite } from './summary/record-write-projection.js';
 import type { Flat, ModuleContent, PlanChanges, PlanView, SaveResult, SubmitResult } from './plan-model.js';
 import type { PlanWriter } from './plan-writer.js';
+import { completenessReport, type CompletenessReport } from './reads/completeness-report.js';
 import { planDiff, type RevisionSelector } from './reads/plan-changes.js';
 import {
   planView,
@@ -108,6 +109,20 @@ export class CarePlanService {
 
   worklist(due: readonly { ehrId: string; reviewDate: string }[]): Promise<ReviewDueRow[]> {
     return readWorklist(this.context, due);
+  }
+
+  /** The NHS numbers of the plans of `ehrIds` (found by a query), by EHR id: reports name people, not EHRs. */
+  async nhsNumbersOf(ehrIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const rows = await readWorklist(
+      this.context,
+      ehrIds.map((ehrId) => ({ ehrId, reviewDate: '' })),
+    );
+    return new Map(rows.map((row) => [row.ehrId, row.nhsNumber]));
+  }
+
+  /** How an organisation's published plans meet the ReSPECT quality gates, and its overdue reviews. */
+  completenessReport(odsCode: string): Promise<CompletenessReport> {
+    return completenessReport(this.context, odsCode);
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -141,6 +141,15 @@ export async function findCarePlanByNhsNumber(db: Queryable, nhsNumber: string):
   return rows[0] && toRow(rows[0]);
 }
 
+/** The published plans an organisation authored or approved (what it answers for), oldest first. */
+export async function listPublishedPlansOf(db: Queryable, odsCode: string): Promise<CarePlanRow[]> {
+  const { rows } = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM care_plan WHERE status = 'published' AND (author_ods = $1 OR approver_ods = $1) ORDER BY created_at, ehr_id`,
+    [odsCode],
+  );
+  return rows.map(toRow);
+}
+
 export async function insertCarePlan(
   tx: Queryable,
   plan: Pick<CarePlanRow, 'ehrId' | 'nhsNumber' | 'draftPathways' | 'authorOds'>,

@@ -15,6 +15,7 @@ import {
   markNotFound,
   markUnverified,
   readPlanPointers,
+  readStoredNames,
   readStoredPerson,
   recordRetrieval,
   searchStoredPeople,
@@ -84,6 +85,25 @@ export class DemographicsService {
     const { name, birthDate } = person?.demographics ?? {};
     if (!name && !birthDate) return undefined;
     return { ...(name ? { name: name.text } : {}), ...(birthDate ? { birthDate } : {}) };
+  }
+
+  /**
+   * The names of people, what a report or worklist shows beside each NHS number: those held, and
+   * for anyone not yet held (a plan seeded or migrated without a look-up) the source's answer,
+   * stored as any look-up is. A report never fails for PDS: a person it cannot name has no name.
+   */
+  async namesOf(nhsNumbers: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const names = new Map(await readStoredNames(this.#db, nhsNumbers));
+    for (const nhsNumber of new Set(nhsNumbers)) {
+      if (names.has(nhsNumber)) continue;
+      const person = await this.lookup(nhsNumber).catch((error: unknown) => {
+        if (error instanceof AppError) return undefined;
+        throw error;
+      });
+      const name = person?.demographics.name?.text;
+      if (name) names.set(nhsNumber, name);
+    }
+    return names;
   }
 
   /** The person by NHS number, as the source last gave them. */

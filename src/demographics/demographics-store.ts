@@ -184,6 +184,24 @@ export async function readPlanPointers(db: Queryable, nhsNumbers: readonly strin
   return new Map(rows.map((row) => [row.nhs_number, { ehrId: row.ehr_id, status: row.status, reviewDate: row.review_date }]));
 }
 
+/**
+ * The names held for the given people, as a banner shows them (a merged number: the name of the
+ * record that replaced it), by the number asked for. One query, no call to the source: a report
+ * names people from what the platform holds. People with no name held are left out.
+ */
+export async function readStoredNames(db: Queryable, nhsNumbers: readonly string[]): Promise<ReadonlyMap<string, string>> {
+  if (nhsNumbers.length === 0) return new Map();
+  const { rows } = await db.query<{ nhs_number: string; name: string | null }>(
+    `SELECT p.nhs_number, v.demographics->'name'->>'text' AS name
+       FROM person_demographics p
+       JOIN person_demographics r ON r.nhs_number = coalesce(p.superseded_by, p.nhs_number)
+       JOIN person_demographics_version v ON v.nhs_number = r.nhs_number AND v.version = r.current_version
+      WHERE p.nhs_number = ANY($1::text[])`,
+    [nhsNumbers],
+  );
+  return new Map(rows.flatMap((row) => (row.name ? [[row.nhs_number, row.name] as const] : [])));
+}
+
 /** A LIKE pattern: the text literally, except a trailing `*` (or, for a postcode start, always) matching the rest. */
 function likePattern(value: string, prefix = false): string {
   const wildcard = value.endsWith('*');

@@ -1,4 +1,4 @@
-/** London's five integrated care systems. */
+/** London's five integrated care systems: the demo's synthetic Londoners. The platform's own list is the organisation register's. */
 export const INTEGRATED_CARE_SYSTEMS = [
   'North Central London',
   'North East London',

@@ -50,3 +50,11 @@ export async function listOrganisations(db: Queryable, filter: { ics?: string } 
   );
   return rows.map(toOrganisation);
 }
+
+/** The integrated care systems the register holds (from its organisations, never a fixed list), with how many organisations each. */
+export async function listIntegratedCareSystems(db: Queryable): Promise<{ ics: string; organisations: number }[]> {
+  const { rows } = await db.query<{ ics: string; organisations: number | string }>(
+    'SELECT ics, count(*) AS organisations FROM organisation GROUP BY ics ORDER BY ics',
+  );
+  return rows.map((row) => ({ ics: row.ics, organisations: Number(row.organisations) }));
+}

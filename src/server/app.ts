@@ -34,7 +34,7 @@ import { standingCaller } from '../auth/standing-caller.js';
 import { systemFacts } from '../api/system-facts.js';
 import { SubjectAccessExporter } from '../api/subject-access-export.js';
 import { readStoredPerson } from '../demographics/demographics-store.js';
-import { listOrganisations } from '../organisations/organisation-store.js';
+import { listIntegratedCareSystems, listOrganisations } from '../organisations/organisation-store.js';
 import { RealTimeEvents } from '../events/real-time-events.js';
 import { RegisteredSystemCallers } from '../cds-hooks/registered-system-callers.js';
 import { databaseProbe } from './database-probe.js';
@@ -223,11 +223,15 @@ async function registerPlatformApi(app: App, { config, db, logger, services, sig
     plans: services.carePlans,
     queries: services.carePlanQueries,
     people: services.demographics,
+    names: services.demographics,
   });
   await app.register(carePlanReportRoutes, {
     prefix: '/api',
     organisationsOfIcs: async (ics) => (await listOrganisations(db, { ics })).map((organisation) => organisation.odsCode),
+    integratedCareSystems: () => listIntegratedCareSystems(db),
     queries: services.carePlanQueries,
+    plans: services.carePlans,
+    names: services.demographics,
   });
   await app.register(peopleRoutes, { prefix: '/api', demographics: services.demographics });
   await app.register(carePlanPdfRoutes, {

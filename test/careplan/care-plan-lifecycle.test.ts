@@ -12,7 +12,9 @@ import {
   GP,
   HOSPICE,
   planOf,
+  decidedBy,
   PREFERENCES_NOT_FOR_CPR,
+  RESPECT_CPR_ENTRY,
   reviewDateIn,
   type PlanTestKit,
 } from './care-plan-test-kit.js';
@@ -21,6 +23,7 @@ const CORE = ['about-me', 'support', 'respect', 'preferences', 'contacts', 'alle
 const NON_CLINICAL = ['about-me', 'contacts'];
 const GP_ODS = 'support/gp/care_team/usual_gp/professional/organisation/ods_code|id';
 const NOT_FOR_CPR = {
+  ...decidedBy(RESPECT_CPR_ENTRY),
   'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0005',
   'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value': 'CPR attempts not recommended adult or child.',
   'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus': 'Prioritise comfort',

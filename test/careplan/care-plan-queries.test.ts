@@ -13,11 +13,14 @@ import {
   NOT_FOR_CPR,
   publishedPlan,
   STRANGER,
+  decidedBy,
+  RESPECT_CPR_ENTRY,
   type Flat,
   type PlanTestKit,
 } from './care-plan-test-kit.js';
 
 const FOR_CPR: Flat = {
+  ...decidedBy(RESPECT_CPR_ENTRY),
   'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0004',
   'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value': 'CPR attempts recommended adult or child',
   'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus': 'Prioritise extending life',
@@ -30,11 +33,13 @@ interface ResultSet {
 describe('the care plan questions the platform asks run as AQL over the compositions', () => {
   let kit: PlanTestKit;
   let notForCpr: string;
+  let notForCprNhsNumber: string;
   let forCpr: string;
 
   beforeAll(async () => {
     kit = await createPlanTestKit();
-    notForCpr = (await publishedPlan(kit, nextTestNhsNumber(), { respect: NOT_FOR_CPR, contacts: 'example' })).ehrId;
+    notForCprNhsNumber = nextTestNhsNumber();
+    notForCpr = (await publishedPlan(kit, notForCprNhsNumber, { respect: NOT_FOR_CPR, contacts: 'example' })).ehrId;
     forCpr = (await publishedPlan(kit, nextTestNhsNumber(), { respect: FOR_CPR, contacts: 'example' })).ehrId;
     // A plan that is only drafted: never current, so no query may find it.
     const senior = await kit.as(['senior-clinician'], HOSPICE);
@@ -67,9 +72,14 @@ describe('the care plan questions the platform asks run as AQL over the composit
       url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(HOSPICE.ics)}&recommendation=not-for-cpr`,
     });
     expect(notFor.statusCode, notFor.body).toBe(200);
-    const people = notFor.json<{ people: { ehrId: string; snomedCode: string }[] }>().people;
+    const people = notFor.json<{ people: { ehrId: string; snomedCode: string; nhsNumber: string; name: string | null }[] }>().people;
     expect(people.map((person) => person.ehrId)).toEqual([notForCpr]);
     expect(people[0]?.snomedCode).toBe('450476008');
+    // People, not EHRs: the NHS number and the name the demographics service gave.
+    expect(people[0]).toMatchObject({
+      nhsNumber: notForCprNhsNumber,
+      name: expect.stringMatching(new RegExp(`${notForCprNhsNumber.slice(-4)}$`)),
+    });
 
     const any = await admin({ method: 'GET', url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(HOSPICE.ics)}` });
     expect(
@@ -85,6 +95,14 @@ describe('the care plan questions the platform asks run as AQL over the composit
       url: `/api/care-plans/reports/cpr-recommendations?ics=${encodeURIComponent(STRANGER.ics)}`,
     });
     expect(elsewhere.json<{ people: unknown[] }>().people).toEqual([]);
+
+    // The systems a report can cover are the register's, with how many organisations each.
+    const systems = await admin({ method: 'GET', url: '/api/care-plans/reports/integrated-care-systems' });
+    expect(systems.statusCode, systems.body).toBe(200);
+    expect(systems.json<{ systems: { ics: string; organisations: number }[] }>().systems).toContainEqual({
+      ics: HOSPICE.ics,
+      organisations: expect.any(Number),
+    });
   });
 
   it("limits the same report to the people related to the caller's organisation for a clinician", async () => {

@@ -11,8 +11,10 @@ import {
   etag,
   GP,
   HOSPICE,
+  decidedBy,
   NOT_FOR_CPR,
   planOf,
+  RESPECT_CPR_ENTRY,
   publishedPlan,
   reviewDateIn,
   STRANGER,
@@ -249,7 +251,13 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const senior = await kit.as(['senior-clinician'], HOSPICE);
     const crew = await kit.as(['viewer'], AMBULANCE);
     const draft = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft`, headers: { 'if-match': revision } });
-    const forCpr = { [CPR_CODE]: 'at0004', [CPR_VALUE]: 'CPR attempts recommended adult or child', [FOCUS]: 'Prioritise extending life' };
+    // The new decision names the consultant who made it (a machine client's account holds no registration number).
+    const forCpr = {
+      ...decidedBy(RESPECT_CPR_ENTRY, 'Dr Ifeoma Okafor', 'GMC 7654321'),
+      [CPR_CODE]: 'at0004',
+      [CPR_VALUE]: 'CPR attempts recommended adult or child',
+      [FOCUS]: 'Prioritise extending life',
+    };
     const saved = await senior({
       method: 'PUT',
       url: `/api/care-plans/${ehrId}/draft/modules/respect`,
@@ -282,6 +290,7 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
       headers: { 'if-match': etag(saved) },
       payload: { reviewDate: reviewDateIn(2) },
     });
+    expect(submitted.statusCode, submitted.body).toBe(200);
     const approved = await senior({
       method: 'POST',
       url: `/api/care-plans/${ehrId}/draft/approve`,
@@ -404,7 +413,14 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const due = await clinician({ method: 'GET', url: '/api/care-plans/due-for-review?within_days=120' });
     expect(due.statusCode, due.body).toBe(200);
     expect(due.json<{ plans: { ehrId: string; reviewDate: string }[] }>().plans).toEqual(
-      expect.arrayContaining([expect.objectContaining({ ehrId, reviewDate: reviewDateIn(3) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          ehrId,
+          nhsNumber,
+          name: expect.stringMatching(new RegExp(`${nhsNumber.slice(-4)}$`)),
+          reviewDate: reviewDateIn(3),
+        }),
+      ]),
     );
     const soon = await clinician({ method: 'GET', url: '/api/care-plans/due-for-review?within_days=1' });
     expect(soon.json<{ plans: { ehrId: string }[] }>().plans.map((plan) => plan.ehrId)).not.toContain(ehrId);

@@ -7,6 +7,7 @@ import { nextTestNhsNumber } from '../support/fixtures.js';
 import { backend } from '../support/test-database.js';
 import {
   createPlanTestKit,
+  decidedBy,
   etag,
   HOSPICE,
   NOT_FOR_CPR,
@@ -204,13 +205,12 @@ describe(`who made a CPR decision is recorded with it, on ${backend}`, () => {
         .map(([key, value]) => [key.slice(key.indexOf('|') + 1), value]),
     );
 
-  it('names the writer (role, organisation) on a decision they record, keeps a named maker, and warns at submit when no registration number is held', async () => {
+  it('names the writer (role, organisation) on a decision they record, keeps a named maker, and refuses the submit until the maker is named with a registration number', async () => {
     const { ehrId, revision } = await publishedPlan(kit, nextTestNhsNumber());
     const senior = await kit.as(['senior-clinician'], HOSPICE);
     const published = await senior({ method: 'GET', url: `/api/care-plans/${ehrId}` });
     const recorded = makerOf(sectionOf(published.json<PlanView>(), 'respect'));
-    expect(recorded).toMatchObject({ function: 'CPR decision maker: senior clinician, Thames Hospice', name: expect.any(String) });
-    expect(recorded).not.toHaveProperty('identifiers_id:0');
+    expect(recorded).toMatchObject({ name: 'Dr Ada Partner', 'identifiers_id:0': 'GMC 7000001' });
 
     // Another field of ReSPECT changes: the decision, and who made it, stay as they were.
     const draft = await senior({ method: 'POST', url: `/api/care-plans/${ehrId}/draft`, headers: { 'if-match': revision } });
@@ -224,57 +224,46 @@ describe(`who made a CPR decision is recorded with it, on ${backend}`, () => {
     expect(other.statusCode, other.body).toBe(200);
     expect(makerOf(sectionOf(other.json<Saved>().plan, 'respect'))).toEqual(recorded);
 
-    // The decision changes, naming the consultant who made it with their registration number.
-    const named = await senior({
+    // The decision changes without naming anyone: the writer (a machine client, no registration number) is its maker now.
+    const changed = await senior({
       method: 'PUT',
       url: `/api/care-plans/${ehrId}/draft/modules/respect`,
       headers: { 'if-match': etag(other) },
-      payload: {
-        flat: {
-          [CPR_CODE]: 'at0004',
-          [CPR_VALUE]: 'CPR attempts recommended adult or child',
-          [`${ENTRY}/_other_participation:0|function`]: 'CPR decision maker: consultant in palliative medicine',
-          [`${ENTRY}/_other_participation:0|name`]: 'Dr Ifeoma Okafor',
-          [`${ENTRY}/_other_participation:0|identifiers_id:0`]: 'GMC 7654321',
-          [`${ENTRY}/_other_participation:0|identifiers_type:0`]: 'Professional registration number',
-          [`${ENTRY}/_other_participation:0|mode`]: 'face-to-face communication',
-        },
-      },
+      payload: { flat: { [CPR_CODE]: 'at0004', [CPR_VALUE]: 'CPR attempts recommended adult or child' } },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const writer = makerOf(sectionOf(changed.json<Saved>().plan, 'respect'));
+    expect(writer).toMatchObject({ function: 'CPR decision maker: senior clinician, Thames Hospice', name: expect.any(String) });
+    expect(writer).not.toHaveProperty('identifiers_id:0');
+    const submit = (ifMatch: string) =>
+      senior({
+        method: 'POST',
+        url: `/api/care-plans/${ehrId}/draft/submit`,
+        headers: { 'if-match': ifMatch },
+        payload: { reviewDate: reviewDateIn(3) },
+      });
+    const refused = await submit(etag(changed));
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json<{ detail: string }>().detail).toContain(
+      'ReSPECT section 4 (Clinical recommendations), the CPR recommendation: record the CPR recommendation with the clinician who made it and their professional registration number',
+    );
+    const unchanged = await senior({ method: 'GET', url: `/api/care-plans/${ehrId}/draft` });
+    expect(unchanged.json<PlanView>().draftState).toBe('editing');
+
+    // Saved again naming the consultant who made it, with their registration number: submitted.
+    const named = await senior({
+      method: 'PUT',
+      url: `/api/care-plans/${ehrId}/draft/modules/respect`,
+      headers: { 'if-match': etag(unchanged) },
+      payload: { flat: decidedBy(ENTRY, 'Dr Ifeoma Okafor', 'GMC 7654321') },
     });
     expect(named.statusCode, named.body).toBe(200);
     expect(makerOf(sectionOf(named.json<Saved>().plan, 'respect'))).toMatchObject({
       name: 'Dr Ifeoma Okafor',
       'identifiers_id:0': 'GMC 7654321',
     });
-    const submitted = await senior({
-      method: 'POST',
-      url: `/api/care-plans/${ehrId}/draft/submit`,
-      headers: { 'if-match': etag(named) },
-      payload: { reviewDate: reviewDateIn(3) },
-    });
+    const submitted = await submit(etag(named));
     expect(submitted.statusCode, submitted.body).toBe(200);
-    expect(submitted.json<{ warnings: string[] }>().warnings.join('\n')).not.toContain('registration number');
-
-    // Changed again without naming anyone: the writer is the maker now, and the submit warns that no number is held.
-    const draftAgain = await senior({ method: 'GET', url: `/api/care-plans/${ehrId}/draft` });
-    const changed = await senior({
-      method: 'PUT',
-      url: `/api/care-plans/${ehrId}/draft/modules/respect`,
-      headers: { 'if-match': etag(draftAgain) },
-      payload: { flat: NOT_FOR_CPR },
-    });
-    expect(makerOf(sectionOf(changed.json<Saved>().plan, 'respect'))).toEqual(recorded);
-    const warned = await senior({
-      method: 'POST',
-      url: `/api/care-plans/${ehrId}/draft/submit`,
-      headers: { 'if-match': etag(changed) },
-      payload: { reviewDate: reviewDateIn(3) },
-    });
-    expect(warned.statusCode, warned.body).toBe(200);
-    expect(warned.json<{ warnings: string[] }>().warnings).toContainEqual(
-      expect.stringContaining(
-        'The CPR decision in ReSPECT: recommendations for emergency care and treatment does not record its decision maker',
-      ),
-    );
   });
 });

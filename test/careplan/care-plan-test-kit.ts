@@ -101,7 +101,24 @@ export function reviewDateIn(months: number): string {
   return date.toISOString().slice(0, 10);
 }
 
+/**
+ * The clinician who made a CPR decision, named on it with their registration number: a machine
+ * client's account holds none, so a test names the maker as an integration sends it.
+ */
+export function decidedBy(entry: string, name = 'Dr Ada Partner', registration = 'GMC 7000001'): Flat {
+  return {
+    [`${entry}/_other_participation:0|function`]: 'CPR decision maker: GP partner',
+    [`${entry}/_other_participation:0|name`]: name,
+    [`${entry}/_other_participation:0|identifiers_id:0`]: registration,
+    [`${entry}/_other_participation:0|identifiers_type:0`]: 'Professional registration number',
+    [`${entry}/_other_participation:0|mode`]: 'face-to-face communication',
+  };
+}
+
+export const RESPECT_CPR_ENTRY = 'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision';
+
 export const NOT_FOR_CPR: Flat = {
+  ...decidedBy(RESPECT_CPR_ENTRY),
   'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|code': 'at0005',
   'respect-3/respect_headings/a4._clinical_recommendations/cpr_decision/cpr_decision|value': 'CPR attempts not recommended adult or child.',
   'respect-3/respect_headings/a4._clinical_recommendations/recommendation/clinical_focus': 'Prioritise comfort',
@@ -109,6 +126,7 @@ export const NOT_FOR_CPR: Flat = {
 
 /** The preferences module's CPR decision agreeing with NOT_FOR_CPR: a plan holds one CPR recommendation. */
 export const PREFERENCES_NOT_FOR_CPR: Flat = {
+  ...decidedBy('end_of_life_patient_preferences/legal_information:0/cpr_decision'),
   'end_of_life_patient_preferences/legal_information:0/cpr_decision/cpr_decision|code': 'at0005',
   'end_of_life_patient_preferences/legal_information:0/cpr_decision/cpr_decision|value': 'Not for attempted cardiopulmonary resuscitation',
 };

@@ -251,6 +251,10 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await expect.poll(() => decided.textContent()).toContain('must be a real date');
     await decided.getByLabel('Day').fill('1');
     await page.getByLabel('What I most value').fill('Being at home with my dog');
+    // The quality gates: capacity, and who the recommendations were discussed with (the decision
+    // maker and their GMC number come from the signed-in consultant's account).
+    await page.getByLabel('Has capacity', { exact: true }).check();
+    await page.getByLabel('A Person has mental capacity').check();
     await checkScreen(page, 'edit-respect-tablet');
     await page.getByRole('button', { name: 'Save this section' }).click();
     await expect.poll(() => page.locator('.nhsuk-notification-banner').textContent()).toContain('ReSPECT');
@@ -287,6 +291,32 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await expect.poll(() => page.locator('main').textContent()).toContain('Call my daughter before anyone else.');
     await context.close();
     created = nhsNumber;
+  });
+
+  it("lists the hospice's plans to review by each person's name and NHS number", async () => {
+    // The first of the hospice's published demo plans due within the worklist's 60 days, once seeded.
+    const until = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const due = demoPlans().find(
+      (plan) =>
+        plan.status === 'published' && plan.reviewDate <= until && [plan.author.odsCode, plan.approver?.odsCode].includes('DEMOHSP'),
+    );
+    if (!due) throw new Error('no demo plan of the hospice is due for review within 60 days');
+    await waitForPublishedPlan(e2e.url, await apiSignIn(e2e.url, 'senior-clinician'), due.nhsNumber);
+    const { context, page } = await newPage('desktop');
+    await page.goto('/worklists');
+    await signIn(page, 'senior-clinician');
+    await page.getByRole('heading', { name: 'Plans to review' }).waitFor();
+    const formatted = `${due.nhsNumber.slice(0, 3)} ${due.nhsNumber.slice(3, 6)} ${due.nhsNumber.slice(6)}`;
+    const row = page.getByRole('table', { name: 'Due or overdue for review' }).locator('tbody tr', { hasText: formatted });
+    await row.waitFor();
+    // Each cell starts with its column's name (the responsive table's card heading); a synthetic
+    // name shows as a banner does, family name in capitals.
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[0]).toMatch(/^Name .*[A-Z]{2,}/);
+    expect(cells[0]).not.toContain('Name not held');
+    expect(cells[1]).toBe(`NHS number ${formatted}`);
+    await checkScreen(page, 'worklist-desktop');
+    await context.close();
   });
 
   it('a care home worker joins the care team of a new resident with a stated reason, then starts their plan', async () => {

@@ -10,6 +10,7 @@ import { PgDatabase } from '../../src/db/pg-database.js';
 import { buildApp, type App } from '../../src/server/app.js';
 import { createAppServices } from '../../src/server/app-services.js';
 import { ehrStatusFor, nextTestNhsNumber, readOpenEhrFixture, readOpenEhrJson, SDK } from '../support/fixtures.js';
+import { decidedBy, RESPECT_CPR_ENTRY } from '../careplan/care-plan-test-kit.js';
 import { integrationToken, issueTestToken } from '../support/authorized-inject.js';
 import { connectSse, type SseConnection } from '../support/sse-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -118,7 +119,8 @@ describe.runIf(backend === 'postgres')('real-time events across two servers on o
     const saved = await asSenior(
       'PUT',
       `/api/care-plans/${ehrId}/draft/modules/respect`,
-      { flat: respect },
+      // The CPR decision names its maker with a registration number (a quality gate): a machine client's account holds none.
+      { flat: { ...respect, ...decidedBy(RESPECT_CPR_ENTRY) } },
       String(created.headers['etag']),
     );
     expect(saved.statusCode, saved.body).toBe(200);

@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StubNrlClient } from '../../src/nrl/nrl-client.js';
-import { createPlanTestKit, HOSPICE, planOf, publishedPlan, type PlanTestKit } from '../careplan/care-plan-test-kit.js';
+import {
+  createPlanTestKit,
+  decidedBy,
+  HOSPICE,
+  planOf,
+  publishedPlan,
+  RESPECT_CPR_ENTRY,
+  type PlanTestKit,
+} from '../careplan/care-plan-test-kit.js';
+
+/** The example ReSPECT and preferences, their CPR decisions named with who made them (a quality gate). */
+const RESPECT = decidedBy(RESPECT_CPR_ENTRY);
+const PREFERENCES = decidedBy('end_of_life_patient_preferences/legal_information:0/cpr_decision');
 import { eventually } from '../support/eventually.js';
 import { nextTestNhsNumber } from '../support/fixtures.js';
 import { backend } from '../support/test-database.js';
@@ -20,7 +32,7 @@ describe(`national record locator pointers on ${backend}`, () => {
 
   it('creates a pointer of each national type a published plan is, from the outbox, and supersedes them when the person dies', async () => {
     const nhsNumber = nextTestNhsNumber();
-    const { ehrId, revision } = await publishedPlan(kit, nhsNumber, { respect: 'example', preferences: 'example', contacts: 'example' }, [
+    const { ehrId, revision } = await publishedPlan(kit, nhsNumber, { respect: RESPECT, preferences: PREFERENCES, contacts: 'example' }, [
       'sickle-cell',
     ]);
     const created = await eventually(
@@ -67,7 +79,7 @@ describe(`national record locator pointers on ${backend}`, () => {
     nrl.failing = new Error('NRL unavailable');
     const first = nextTestNhsNumber();
     const second = nextTestNhsNumber();
-    await publishedPlan(kit, first, { respect: 'example' });
+    await publishedPlan(kit, first, { respect: RESPECT });
     await publishedPlan(kit, second, { contacts: 'example' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(pointersOf(first)).toEqual([]);

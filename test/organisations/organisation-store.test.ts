@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findOrganisation, listOrganisations, upsertOrganisation, type Organisation } from '../../src/organisations/organisation-store.js';
+import {
+  findOrganisation,
+  listIntegratedCareSystems,
+  listOrganisations,
+  upsertOrganisation,
+  type Organisation,
+} from '../../src/organisations/organisation-store.js';
 import { backend, createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const las: Organisation = {
@@ -33,10 +39,22 @@ describe(`organisations on ${backend}`, () => {
     expect(await findOrganisation(test.db, 'NOPE')).toBeUndefined();
   });
 
+  it('takes any integrated care system the register is given, not a fixed list of London’s five', async () => {
+    await upsertOrganisation(test.db, {
+      odsCode: 'P84001',
+      name: 'Salford Practice',
+      kind: 'gp-practice',
+      ics: 'Greater Manchester',
+      dataSecurityStatus: 'standards-met',
+    });
+    expect((await listOrganisations(test.db, { ics: 'Greater Manchester' })).map((o) => o.odsCode)).toEqual(['P84001']);
+    expect(await listIntegratedCareSystems(test.db)).toContainEqual({ ics: 'Greater Manchester', organisations: 1 });
+  });
+
   it.each([
     { odsCode: 'lower', problem: 'a lower-case ODS code' },
     { kind: 'bakery', problem: 'an unknown kind' },
-    { ics: 'Greater Manchester', problem: 'a system outside London' },
+    { ics: '', problem: 'an unnamed integrated care system' },
     { dataSecurityStatus: 'fine', problem: 'an unknown data security status' },
   ])('refuses $problem with a clear error', async ({ problem: _problem, ...change }) => {
     await expect(upsertOrganisation(test.db, { ...las, odsCode: 'X1234', ...change } as Organisation)).rejects.toMatchObject({

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { ORGANISATION_KINDS } from '../../access/caller.js';
 import { ROLES } from '../../access/roles.js';
-import { INTEGRATED_CARE_SYSTEMS } from '../../nhs/london.js';
 
 export const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
 
@@ -12,7 +11,8 @@ export const OrganisationSchema = Type.Object(
     odsCode: Type.String({ pattern: ODS_CODE_PATTERN }),
     name: Type.String({ minLength: 1, maxLength: 200 }),
     kind: literals(ORGANISATION_KINDS),
-    ics: literals(INTEGRATED_CARE_SYSTEMS),
+    // Any integrated care system: the register is the list, so any region of England can take part.
+    ics: Type.String({ minLength: 1, maxLength: 100 }),
     dataSecurityStatus: literals(['standards-met', 'approaching-standards', 'standards-not-met'] as const),
   },
   { additionalProperties: false },

@@ -18,7 +18,13 @@ export interface KnownPersonCheck {
   ): Promise<{ supersededBy: string | null; verification: string }>;
 }
 
+/** The names the demographics service holds (no call to PDS): reports and worklists show people by NHS number and name. */
+export interface PeopleNames {
+  namesOf(nhsNumbers: readonly string[]): Promise<ReadonlyMap<string, string>>;
+}
+
 export interface CarePlanReadRoutesOptions {
+  names: PeopleNames;
   plans: CarePlanService;
   /** The platform's own AQL queries over the plans (worklists and reports). */
   queries: CarePlanQueries;

@@ -23,7 +23,7 @@ const defaultForms = () => (pathwayForms ??= loadPathways().then((loaded) => loa
 /** The plan as its readers see it: the pathways and their forms, the review worklist, the published plan, its summary, history and diff. */
 export const carePlanReadRoutes: FastifyPluginAsyncTypebox<CarePlanReadRoutesOptions> = async (
   app,
-  { plans, queries, forms = defaultForms },
+  { plans, queries, names, forms = defaultForms },
 ) => {
   app.get(
     '/care-plans/pathways',
@@ -81,7 +81,12 @@ export const carePlanReadRoutes: FastifyPluginAsyncTypebox<CarePlanReadRoutesOpt
       }
       const { today, until } = plans.reviewWindow(request.query.within_days ?? 30);
       const due = await plans.worklist(await queries.dueForReview(request.repository, odsCode, until));
-      return { odsCode, until, plans: due.map((plan) => ({ ...plan, overdue: plan.reviewDate < today })) };
+      const held = await names.namesOf(due.map((plan) => plan.nhsNumber));
+      return {
+        odsCode,
+        until,
+        plans: due.map((plan) => ({ ...plan, name: held.get(plan.nhsNumber) ?? null, overdue: plan.reviewDate < today })),
+      };
     },
   );
 

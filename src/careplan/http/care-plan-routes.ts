@@ -40,7 +40,12 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     return problemJsonErrorHandler(error as FastifyError, request, reply);
   });
   // Not `options` itself: it carries the prefix this plugin was registered with.
-  await app.register(carePlanReadRoutes, { plans, queries: options.queries, ...(options.forms ? { forms: options.forms } : {}) });
+  await app.register(carePlanReadRoutes, {
+    plans,
+    queries: options.queries,
+    names: options.names,
+    ...(options.forms ? { forms: options.forms } : {}),
+  });
 
   app.post(
     '/care-plans',
@@ -152,7 +157,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       schema: {
         tags: [TAG],
         summary:
-          'Submit the draft for approval: full template validation and a review date; quality warnings (e.g. no preferred place of death) are returned',
+          'Submit the draft for approval: full template validation, a review date and the ReSPECT quality gates (422 naming each gap); quality warnings (e.g. no preferred place of death) are returned',
         params: EhrParams,
         headers: IfMatchHeaders,
         body: SubmitBody,

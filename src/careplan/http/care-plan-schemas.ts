@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { FREE_TEXT_LIMIT } from '../text-limits.js';
 
 /** TypeBox schemas of the care plan API: validation, serialisation and OpenAPI from one place. */
 
@@ -76,7 +77,8 @@ export const PlanSchema = Type.Object({
 export const SaveModuleBody = Type.Object({
   flat: Type.Record(Type.String(), Json, {
     description:
-      'FLAT paths to values. Merged into the section by default: a key with a value sets that value, a key with null removes it ' +
+      `FLAT paths to values; a text value holds at most ${FREE_TEXT_LIMIT} characters (longer is refused with 400 naming the field). ` +
+      'Merged into the section by default: a key with a value sets that value, a key with null removes it ' +
       '(a repeating instance `…:n` with its sub-keys), keys not sent are kept. With mode "replace", the whole section as it is to be.',
   }),
   mode: Type.Optional(
@@ -108,7 +110,7 @@ export const SaveResultSchema = Type.Object({
 
 export const CreateBody = Type.Object({
   nhsNumber: Type.String({ pattern: '^[0-9 ]{10,12}$' }),
-  pathways: Type.Optional(Type.Array(Type.String(), { default: [] })),
+  pathways: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { default: [], maxItems: 50 })),
   consent: Type.Optional(
     Type.Object({
       toShare: Type.Boolean(),
@@ -117,10 +119,12 @@ export const CreateBody = Type.Object({
   ),
 });
 
-export const PathwaysBody = Type.Object({ pathways: Type.Array(Type.String()) });
+export const PathwaysBody = Type.Object({ pathways: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 }) });
 
 export const SubmitBody = Type.Object({
-  reviewDate: Type.Optional(Type.String({ description: "YYYY-MM-DD; required, at most the pathway's limit ahead (12 months by default)" })),
+  reviewDate: Type.Optional(
+    Type.String({ maxLength: 10, description: "YYYY-MM-DD; required, at most the pathway's limit ahead (12 months by default)" }),
+  ),
   changeSummary: Type.Optional(Type.String({ maxLength: 500 })),
 });
 
@@ -130,9 +134,10 @@ export const DeathBody = Type.Object({
   date: Type.String({ format: 'date' }),
   place: Type.String({
     minLength: 1,
+    maxLength: 200,
     description: 'actual place of death (e.g. a DEATH LOCATION TYPE: home, hospital, hospice, care home)',
   }),
-  placeDiffersReason: Type.Optional(Type.String({ description: 'why it differed from the preferred place of death' })),
+  placeDiffersReason: Type.Optional(Type.String({ maxLength: 1000, description: 'why it differed from the preferred place of death' })),
 });
 
 export const DeathCorrectionBody = Type.Object({
@@ -143,7 +148,9 @@ export const DeathCorrectionBody = Type.Object({
   }),
 });
 
-export const DeleteQuery = Type.Object({ reason: Type.String({ minLength: 5, description: 'why the plan is deleted (audited)' }) });
+export const DeleteQuery = Type.Object({
+  reason: Type.String({ minLength: 5, maxLength: 1000, description: 'why the plan is deleted (audited)' }),
+});
 
 export const ChangesSchema = Type.Object({
   fromRevision: Type.Integer(),
@@ -191,7 +198,7 @@ export const HistorySchema = Type.Object({
 });
 
 export const DueQuery = Type.Object({
-  ods: Type.Optional(Type.String({ description: "the organisation (default: the caller's own)" })),
+  ods: Type.Optional(Type.String({ maxLength: 20, description: "the organisation (default: the caller's own)" })),
   within_days: Type.Optional(
     Type.Integer({ minimum: 0, maximum: 366, default: 30, description: 'due within this many days (overdue plans included)' }),
   ),
@@ -204,6 +211,7 @@ export const DueSchema = Type.Object({
     Type.Object({
       ehrId: Type.String(),
       nhsNumber: Type.String(),
+      name: Type.Union([Type.String(), Type.Null()], { description: 'as the demographics service last gave it; null when none is held' }),
       reviewDate: Type.String(),
       overdue: Type.Boolean(),
       planVersion: Type.Integer(),

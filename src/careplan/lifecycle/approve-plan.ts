@@ -13,6 +13,7 @@ import { planView } from '../reads/plan-reads.js';
 import { checkReviewDate } from '../review-date.js';
 import { summaryProjection } from '../summary/summary-projection.js';
 import { writePlan, type PlannedWrite } from './plan-transaction.js';
+import { refuseQualityGaps } from './quality-gates.js';
 import { qualityWarnings } from './quality-warnings.js';
 import { deletionOf, publishedChange } from './version-changes.js';
 
@@ -25,13 +26,14 @@ export async function submitDraft(
   const plan = await context.require(input.ehrId);
   refuseIfReadOnly(plan);
   if (!plan.draftState) throw new AppError('conflict', 'There is no open draft to submit.');
-  const reviewDate = checkReviewDate(input.reviewDate, context.today(), context.catalogue.reviewMaxMonths(plan.draftPathways));
   const draft = await planView(context, plan, 'draft');
+  const reviewDate = checkReviewDate(input.reviewDate, context.today(), context.catalogue.reviewMaxMonths(plan.draftPathways));
   const issues = await draftIssues(context, draft);
   if (issues.length > 0) {
     throw new AppError('unprocessable', `The plan cannot be submitted yet: ${issues.length} problem(s) in its sections.`, { issues });
   }
   refuseContradictoryCpr(draft, 'submitted');
+  refuseQualityGaps({ modules: draft.modules, reviewDate }, 'submitted');
   const changesSomething =
     draft.modules.some((module) => module.flat && module.source === 'draft') ||
     plan.draftPathways.join() !== plan.pathways.join() ||
@@ -80,6 +82,7 @@ export async function publishDraft(context: PlanContext, ehrId: string, baseRevi
   const issues = await draftIssues(context, draft);
   if (issues.length > 0) throw new AppError('unprocessable', `The plan cannot be published: ${issues.length} problem(s).`, { issues });
   refuseContradictoryCpr(draft, 'published');
+  refuseQualityGaps({ modules: draft.modules, reviewDate: plan.draftReviewDate }, 'approved');
   // Every pathway's: a module drafted before its pathway was removed is published too, as it always was.
   const templates = await context.templatesOf(context.catalogue.pathways.map((pathway) => pathway.id));
   const committed = await writePlan(context, {

@@ -19,6 +19,7 @@ import { planView } from '../reads/plan-reads.js';
 import type { PlanView } from '../plan-model.js';
 import { writePlan } from './plan-transaction.js';
 import { draftChange } from './version-changes.js';
+import { refuseOverlongText } from '../text-limits.js';
 
 /** The plan with a draft open over the published plan (edits go to the draft, never to the published plan). */
 export function withOpenDraft(current: CarePlanRow): CarePlanRow {
@@ -50,6 +51,7 @@ export interface SaveModuleInput {
  */
 export async function saveModule(context: PlanContext, input: SaveModuleInput, writer: PlanWriter): Promise<SaveResult> {
   const { ehrId, moduleId } = input;
+  refuseOverlongText(input.flat);
   const plan = await context.require(ehrId);
   refuseIfReadOnly(plan);
   const module = moduleOfDraft(context, plan, moduleId);

@@ -8,6 +8,7 @@ import {
   EMERGENCY_SUMMARY_PATHS,
 } from './emergency-summary-paths.js';
 import { loadPathways } from './load-pathways.js';
+import { qualityGateNodes } from './quality-gate-paths.js';
 
 describe('EMERGENCY_SUMMARY_PATHS', () => {
   it('names fields that the committed templates have', async () => {
@@ -19,7 +20,7 @@ describe('EMERGENCY_SUMMARY_PATHS', () => {
     expect(missing.map(([name]) => name)).toEqual([]);
   });
 
-  it('declares every summary fact, entry part and pathway highlight at nodes the committed templates have', async () => {
+  it('declares every summary fact, entry part, pathway highlight and quality gate at nodes the committed templates have', async () => {
     const { forms } = await loadPathways();
     const has = (templateId: string, path: string) => {
       const form = forms.get(templateId);
@@ -34,8 +35,10 @@ describe('EMERGENCY_SUMMARY_PATHS', () => {
           .map((part) => ({ templateId: entry.templateId, path: `${entry.path}/${part}` })),
       ]),
       ...Object.entries(PATHWAY_HIGHLIGHTS).flatMap(([templateId, paths]) => paths.map((path) => ({ templateId, path }))),
+      ...qualityGateNodes(),
     ];
-    expect(declared.length).toBeGreaterThan(40);
+    expect(qualityGateNodes().length).toBeGreaterThan(7);
+    expect(declared.length).toBeGreaterThan(48);
     expect(declared.filter(({ templateId, path }) => !has(templateId, path))).toEqual([]);
   });
 });

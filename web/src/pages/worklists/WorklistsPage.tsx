@@ -14,6 +14,8 @@ interface DuePlans {
   plans: {
     ehrId: string;
     nhsNumber: string;
+    /** As the demographics service last gave it; null when none is held. */
+    name: string | null;
     reviewDate: string;
     overdue: boolean;
     planVersion: number;
@@ -42,11 +44,12 @@ export function WorklistsPage() {
           {due.value.plans.length > 0 && (
             <Table
               caption="Due or overdue for review"
-              head={['NHS number', 'Review by', 'Status', 'Version']}
+              head={['Name', 'NHS number', 'Review by', 'Status', 'Version']}
               rows={due.value.plans.map((plan) => [
                 <AppLink key="person" href={`/people/${plan.nhsNumber}`}>
-                  {formatNhsNumber(plan.nhsNumber)}
+                  {plan.name ?? 'Name not held'}
                 </AppLink>,
+                formatNhsNumber(plan.nhsNumber),
                 formatDate(plan.reviewDate),
                 plan.overdue ? (
                   <Tag key="tag" text="Overdue" colour="red" />
