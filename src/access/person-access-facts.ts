@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database.js';
+import { PreparedStatement, type Queryable } from '../db/database.js';
 import type { PersonAccessFacts } from './access-policy.js';
 
 type FactsRow = { care_team: string[] | null; registered_gp: string | null; consent: boolean | null };
@@ -12,8 +12,11 @@ const factsColumns = (nhs: string) => `
 const BY_NHS_NUMBER_SQL = `SELECT ${factsColumns('$1')}`;
 
 // The EHR's subject and that person's facts in one statement: the read path of every request about an EHR.
-const BY_EHR_SQL = `SELECT p.subject_id, ${factsColumns('p.subject_id')}
-  FROM (SELECT (SELECT subject_id FROM ehr WHERE ehr_id = $1::uuid) AS subject_id) p`;
+const BY_EHR_SQL = new PreparedStatement(
+  'ucp_ehr_access_facts',
+  `SELECT p.subject_id, ${factsColumns('p.subject_id')}
+  FROM (SELECT (SELECT subject_id FROM ehr WHERE ehr_id = $1::uuid) AS subject_id) p`,
+);
 
 /** What the access decision needs to know about a person, read in one round trip. */
 export async function readPersonAccessFacts(db: Queryable, nhsNumber: string): Promise<PersonAccessFacts> {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database.js';
+import { PreparedStatement, type Queryable } from '../db/database.js';
 import { databaseErrorCode, UNIQUE_VIOLATION } from '../db/database-error-code.js';
 import { AppError } from '../errors/app-error.js';
 
@@ -283,8 +283,11 @@ export async function writeSummary(tx: Queryable, ehrId: string, summary: unknow
 }
 
 /** The emergency summary in one round trip. */
+// Every emergency summary reads it: prepared once per connection.
+const READ_SUMMARY = new PreparedStatement('ucp_read_summary', 'SELECT summary FROM care_plan_summary WHERE ehr_id = $1');
+
 export async function readSummary(db: Queryable, ehrId: string): Promise<unknown> {
-  const { rows } = await db.query<{ summary: unknown }>('SELECT summary FROM care_plan_summary WHERE ehr_id = $1', [ehrId]);
+  const { rows } = await db.query<{ summary: unknown }>(READ_SUMMARY, [ehrId]);
   return rows[0]?.summary;
 }
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Database, NotificationHandler, Queryable, QueryResult, Row } from './database.js';
+import { PreparedStatement, type Database, type NotificationHandler, type Queryable, type QueryResult, type Row } from './database.js';
 
 export interface PgDatabaseOptions {
   connectionString: string;
@@ -44,8 +44,8 @@ export class PgDatabase implements Database {
     this.#pool.on('error', (error) => this.#logger.warn({ err: error }, 'idle database connection failed'));
   }
 
-  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    const result = await this.#pool.query<R>(sql, params as unknown[]);
+  async query<R extends Row = Row>(sql: string | PreparedStatement, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    const result = await this.#pool.query<R>(queryConfig(sql, params));
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
 
@@ -167,14 +167,20 @@ export class PgDatabase implements Database {
 
 function clientQueryable(client: pg.PoolClient): Queryable {
   return {
-    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const result = await client.query<R>(sql, params as unknown[]);
+    async query<R extends Row = Row>(sql: string | PreparedStatement, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      const result = await client.query<R>(queryConfig(sql, params));
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     },
     async exec(sql: string): Promise<void> {
       await client.query(sql);
     },
   };
+}
+
+/** `pg` prepares a statement given a name once per connection and reuses it after. */
+function queryConfig(sql: string | PreparedStatement, params: readonly unknown[]): pg.QueryConfig {
+  const values = params as unknown[];
+  return sql instanceof PreparedStatement ? { name: sql.name, text: sql.text, values } : { text: sql, values };
 }
 
 export function quoteIdentifier(name: string): string {

@@ -1,6 +1,6 @@
 import type { PurposeOfUse } from '../../access/caller.js';
 import { databaseErrorCode } from '../../db/database-error-code.js';
-import type { Queryable } from '../../db/database.js';
+import { PreparedStatement, type Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { isValidNhsNumber } from '../../nhs/nhs-number.js';
 import { isUuid } from '../../shared/uuid.js';
@@ -142,6 +142,17 @@ export async function createSession(
  * minute (`LAST_SEEN_WRITE_INTERVAL_MS`) and never past the absolute expiry. The user's membership
  * of the session's organisation comes in the same statement: one round trip makes the caller.
  */
+// Every signed-in request runs it: prepared once per connection.
+const RESOLVE_SESSION = new PreparedStatement(
+  'ucp_resolve_session',
+  `SELECT ${SESSION_COLUMNS}, s.revoked_at IS NOT NULL AS revoked, u.disabled_at IS NOT NULL AS user_disabled,
+       s.password_changed_at IS DISTINCT FROM c.password_changed_at AS password_changed, ${MEMBER_COLUMNS}
+     FROM user_session s JOIN app_user u ON u.id = s.user_id LEFT JOIN local_credential c ON c.user_id = s.user_id
+       LEFT JOIN membership m ON m.user_id = s.user_id AND m.ods_code = s.ods_code
+       LEFT JOIN organisation o ON o.ods_code = m.ods_code
+     WHERE s.id = $1`,
+);
+
 export async function resolveSession(
   db: Queryable,
   token: string,
@@ -150,12 +161,7 @@ export async function resolveSession(
 ): Promise<SessionResolution> {
   if (!isWellFormedSessionToken(token)) return { status: 'ended', reason: 'unknown', session: undefined };
   const { rows } = await db.query<SessionRow & MemberRow & { revoked: boolean; user_disabled: boolean; password_changed: boolean }>(
-    `SELECT ${SESSION_COLUMNS}, s.revoked_at IS NOT NULL AS revoked, u.disabled_at IS NOT NULL AS user_disabled,
-       s.password_changed_at IS DISTINCT FROM c.password_changed_at AS password_changed, ${MEMBER_COLUMNS}
-     FROM user_session s JOIN app_user u ON u.id = s.user_id LEFT JOIN local_credential c ON c.user_id = s.user_id
-       LEFT JOIN membership m ON m.user_id = s.user_id AND m.ods_code = s.ods_code
-       LEFT JOIN organisation o ON o.ods_code = m.ods_code
-     WHERE s.id = $1`,
+    RESOLVE_SESSION,
     [sessionIdOf(token)],
   );
   const row = rows[0];
