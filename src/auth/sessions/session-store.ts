@@ -1,5 +1,6 @@
 import type { PurposeOfUse } from '../../access/caller.js';
 import { databaseErrorCode } from '../../db/database-error-code.js';
+import { accessChanged, accessGeneration } from '../../access/access-generation.js';
 import { PreparedStatement, type Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { isValidNhsNumber } from '../../nhs/nhs-number.js';
@@ -160,11 +161,7 @@ export async function resolveSession(
   now: Date = new Date(),
 ): Promise<SessionResolution> {
   if (!isWellFormedSessionToken(token)) return { status: 'ended', reason: 'unknown', session: undefined };
-  const { rows } = await db.query<SessionRow & MemberRow & { revoked: boolean; user_disabled: boolean; password_changed: boolean }>(
-    RESOLVE_SESSION,
-    [sessionIdOf(token)],
-  );
-  const row = rows[0];
+  const row = await readSessionRow(db, sessionIdOf(token));
   if (!row) return { status: 'ended', reason: 'unknown', session: undefined };
   const session = toSession(row);
   const ended = (reason: SessionEndReason): SessionResolution => ({ status: 'ended', reason, session });
@@ -174,7 +171,55 @@ export async function resolveSession(
   if (row.user_disabled) return ended('user-disabled');
   if (row.password_changed) return ended('password-changed');
   if (now.getTime() - session.lastSeenAt.getTime() < LAST_SEEN_WRITE_INTERVAL_MS) return { status: 'active', session, member: row };
+  cachedRowsOf(db).delete(session.id);
   return { status: 'active', session: await slide(db, session, timeouts, now), member: row };
+}
+
+type ResolvedRow = SessionRow & MemberRow & { revoked: boolean; user_disabled: boolean; password_changed: boolean };
+
+/**
+ * How long a session's row (with its user's membership) is reused without asking the database:
+ * every request of a signed-in user needs it, and at a crew's pace of requests the database
+ * would otherwise answer the same question many times a second. Every check (revoked, expired,
+ * disabled, password changed) still runs on each request; what the cache may miss is a change
+ * another server made within this long (one made through this server ends the entry at once,
+ * access-generation.ts).
+ */
+export const SESSION_ROW_TTL_MS = 1_000;
+const MAX_CACHED_SESSIONS = 10_000;
+
+interface CachedRow {
+  row: ResolvedRow;
+  readAt: number;
+  generation: number;
+}
+
+const cachedRows = new WeakMap<Queryable, Map<string, CachedRow>>();
+
+function cachedRowsOf(db: Queryable): Map<string, CachedRow> {
+  let rows = cachedRows.get(db);
+  if (!rows) {
+    rows = new Map();
+    cachedRows.set(db, rows);
+  }
+  return rows;
+}
+
+async function readSessionRow(db: Queryable, sessionId: string): Promise<ResolvedRow | undefined> {
+  const cache = cachedRowsOf(db);
+  const hit = cache.get(sessionId);
+  const generation = accessGeneration();
+  if (hit && hit.generation === generation && performance.now() - hit.readAt < SESSION_ROW_TTL_MS) return hit.row;
+  const readAt = performance.now();
+  const { rows } = await db.query<ResolvedRow>(RESOLVE_SESSION, [sessionId]);
+  const row = rows[0];
+  cache.delete(sessionId);
+  // A change of access made while the row was being read may not be in it: it is not kept.
+  if (row && generation === accessGeneration()) {
+    if (cache.size >= MAX_CACHED_SESSIONS) cache.delete(cache.keys().next().value as string);
+    cache.set(sessionId, { row, readAt, generation });
+  }
+  return row;
 }
 
 /**
@@ -194,6 +239,7 @@ export async function revokeSession(
        AND ($4::uuid IS NULL OR user_id = $4::uuid)`,
     [sessionId, now, options.reason, options.userId ?? null],
   );
+  accessChanged();
   return rowCount > 0;
 }
 
@@ -210,6 +256,7 @@ export async function revokeAllSessions(
      WHERE user_id = $1 AND revoked_at IS NULL AND idle_expires_at > $2::timestamptz AND absolute_expires_at > $2::timestamptz`,
     [userId, now, options.reason],
   );
+  accessChanged();
   return rowCount;
 }
 
