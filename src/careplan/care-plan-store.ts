@@ -1,3 +1,4 @@
+import { accessChanged } from '../access/access-generation.js';
 import { PreparedStatement, type Queryable } from '../db/database.js';
 import { databaseErrorCode, UNIQUE_VIOLATION } from '../db/database-error-code.js';
 import { AppError } from '../errors/app-error.js';
@@ -344,6 +345,7 @@ export async function recordConsent(tx: Queryable, nhsNumber: string, consentToS
      ON CONFLICT (nhs_number) DO UPDATE SET consent_to_share = EXCLUDED.consent_to_share, recorded_at = now()`,
     [nhsNumber, consentToShare],
   );
+  accessChanged();
 }
 
 /** A restarted plan has no emergency summary until it is published again. */

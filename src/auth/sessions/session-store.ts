@@ -1,6 +1,6 @@
 import type { PurposeOfUse } from '../../access/caller.js';
 import { databaseErrorCode } from '../../db/database-error-code.js';
-import { accessChanged, accessGeneration } from '../../access/access-generation.js';
+import { accessCacheOf, accessChanged, type AccessCache } from '../../access/access-generation.js';
 import { PreparedStatement, type Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { isValidNhsNumber } from '../../nhs/nhs-number.js';
@@ -171,7 +171,7 @@ export async function resolveSession(
   if (row.user_disabled) return ended('user-disabled');
   if (row.password_changed) return ended('password-changed');
   if (now.getTime() - session.lastSeenAt.getTime() < LAST_SEEN_WRITE_INTERVAL_MS) return { status: 'active', session, member: row };
-  cachedRowsOf(db).delete(session.id);
+  sessionRowsOf(db).forget(session.id);
   return { status: 'active', session: await slide(db, session, timeouts, now), member: row };
 }
 
@@ -188,38 +188,12 @@ type ResolvedRow = SessionRow & MemberRow & { revoked: boolean; user_disabled: b
 export const SESSION_ROW_TTL_MS = 1_000;
 const MAX_CACHED_SESSIONS = 10_000;
 
-interface CachedRow {
-  row: ResolvedRow;
-  readAt: number;
-  generation: number;
+function readSessionRow(db: Queryable, sessionId: string): Promise<ResolvedRow | undefined> {
+  return sessionRowsOf(db).read(sessionId, async () => (await db.query<ResolvedRow>(RESOLVE_SESSION, [sessionId])).rows[0]);
 }
 
-const cachedRows = new WeakMap<Queryable, Map<string, CachedRow>>();
-
-function cachedRowsOf(db: Queryable): Map<string, CachedRow> {
-  let rows = cachedRows.get(db);
-  if (!rows) {
-    rows = new Map();
-    cachedRows.set(db, rows);
-  }
-  return rows;
-}
-
-async function readSessionRow(db: Queryable, sessionId: string): Promise<ResolvedRow | undefined> {
-  const cache = cachedRowsOf(db);
-  const hit = cache.get(sessionId);
-  const generation = accessGeneration();
-  if (hit && hit.generation === generation && performance.now() - hit.readAt < SESSION_ROW_TTL_MS) return hit.row;
-  const readAt = performance.now();
-  const { rows } = await db.query<ResolvedRow>(RESOLVE_SESSION, [sessionId]);
-  const row = rows[0];
-  cache.delete(sessionId);
-  // A change of access made while the row was being read may not be in it: it is not kept.
-  if (row && generation === accessGeneration()) {
-    if (cache.size >= MAX_CACHED_SESSIONS) cache.delete(cache.keys().next().value as string);
-    cache.set(sessionId, { row, readAt, generation });
-  }
-  return row;
+function sessionRowsOf(db: Queryable): AccessCache<ResolvedRow> {
+  return accessCacheOf<ResolvedRow>(db, 'session-rows', SESSION_ROW_TTL_MS, MAX_CACHED_SESSIONS);
 }
 
 /**
