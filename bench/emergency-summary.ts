@@ -27,7 +27,7 @@ import { lineChartSvg } from './lib/chart.js';
 import { topSelfTime } from './lib/cpu-profile.js';
 import { runLoad, type LoadResult } from './lib/load.js';
 import { startProcess } from './lib/processes.js';
-import { testSecrets } from '../test/support/test-secrets.js';
+import { TEST_SECRETS_KEY, testSecrets } from '../test/support/test-secrets.js';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
@@ -37,6 +37,8 @@ const STAMP = new Date().toISOString().replace(/[:.]/g, '-');
 const RESULTS = new URL('./results/', import.meta.url);
 const PROFILES = new URL(`./results/profiles-${STAMP}/`, import.meta.url);
 const logger = pino({ level: 'warn' });
+// The servers unseal what `prepare` sealed (signing keys) with the same key-encryption key.
+const SECRETS_KEY = TEST_SECRETS_KEY.toString('hex');
 
 interface Row {
   clients: number;
@@ -84,7 +86,7 @@ async function signIn(baseUrl: string): Promise<string> {
 async function coldStart(): Promise<{ emptyMs: number; restartMs: number }> {
   const fresh = await createPostgresDatabase(SERVER_URL);
   try {
-    const env = { DATABASE_URL: fresh.url, UCP_DEMO: 'off' };
+    const env = { DATABASE_URL: fresh.url, UCP_DEMO: 'off', UCP_SECRETS_KEY: SECRETS_KEY };
     const first = await startProcess({ script: 'src/main.ts', env, readyPath: '/readyz' });
     await first.stop();
     const second = await startProcess({ script: 'src/main.ts', env, readyPath: '/readyz' });
@@ -133,7 +135,7 @@ try {
   console.log(`prepared ${ehrIds.length} published plans in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const start = await coldStart();
   await mkdir(PROFILES, { recursive: true });
-  const env = { DATABASE_URL: database.url, UCP_DEMO: 'off' };
+  const env = { DATABASE_URL: database.url, UCP_DEMO: 'off', UCP_SECRETS_KEY: SECRETS_KEY };
   const ucp = await startProcess({
     script: 'src/main.ts',
     env,

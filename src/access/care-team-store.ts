@@ -1,3 +1,4 @@
+import { accessChanged } from './access-generation.js';
 import type { Queryable } from '../db/database.js';
 
 /** How an organisation came to be in a person's care team: always an explicit act. */
@@ -26,6 +27,7 @@ export async function joinCareTeam(
      VALUES ($1, $2, 'care-team', $3, $4, $5) ON CONFLICT DO NOTHING`,
     [membership.nhsNumber, membership.odsCode, membership.basis, membership.addedBy, membership.reason],
   );
+  accessChanged();
   return (rowCount ?? 0) > 0;
 }
 
@@ -39,6 +41,7 @@ export async function recordRegisteredGpFromDemographics(tx: Queryable, nhsNumbe
     `DELETE FROM person_relationship WHERE nhs_number = $1 AND kind = 'registered-gp' AND ($2::text IS NULL OR ods_code <> $2)`,
     [nhsNumber, odsCode],
   );
+  accessChanged();
   if (odsCode === null) return;
   await tx.query(
     `INSERT INTO person_relationship (nhs_number, ods_code, kind, basis, added_by, reason)
@@ -46,6 +49,7 @@ export async function recordRegisteredGpFromDemographics(tx: Queryable, nhsNumbe
      ON CONFLICT DO NOTHING`,
     [nhsNumber, odsCode],
   );
+  accessChanged();
 }
 
 /** Everyone in a person's care team, with how, when and by whom each joined: for the person and their clinicians. */

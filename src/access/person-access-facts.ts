@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/database.js';
+import { PreparedStatement, type Queryable } from '../db/database.js';
+import { accessCacheOf } from './access-generation.js';
 import type { PersonAccessFacts } from './access-policy.js';
 
 type FactsRow = { care_team: string[] | null; registered_gp: string | null; consent: boolean | null };
@@ -12,8 +13,25 @@ const factsColumns = (nhs: string) => `
 const BY_NHS_NUMBER_SQL = `SELECT ${factsColumns('$1')}`;
 
 // The EHR's subject and that person's facts in one statement: the read path of every request about an EHR.
-const BY_EHR_SQL = `SELECT p.subject_id, ${factsColumns('p.subject_id')}
-  FROM (SELECT (SELECT subject_id FROM ehr WHERE ehr_id = $1::uuid) AS subject_id) p`;
+const BY_EHR_SQL = new PreparedStatement(
+  'ucp_ehr_access_facts',
+  `SELECT p.subject_id, ${factsColumns('p.subject_id')}
+  FROM (SELECT (SELECT subject_id FROM ehr WHERE ehr_id = $1::uuid) AS subject_id) p`,
+);
+
+export interface EhrAccessFacts {
+  nhsNumber: string;
+  facts: Readonly<PersonAccessFacts>;
+}
+
+/**
+ * How long an EHR's subject and access facts are reused without asking the database: a crew
+ * opening a plan asks for the summary, the plan and its sections within seconds, each needing
+ * the same decision. A care relationship, consent or subject recorded through this process ends
+ * every entry at once (access-generation.ts); one recorded by another server is seen within this long.
+ */
+export const EHR_ACCESS_FACTS_TTL_MS = 1_000;
+const MAX_CACHED_EHRS = 10_000;
 
 /** What the access decision needs to know about a person, read in one round trip. */
 export async function readPersonAccessFacts(db: Queryable, nhsNumber: string): Promise<PersonAccessFacts> {
@@ -25,10 +43,21 @@ export async function readPersonAccessFacts(db: Queryable, nhsNumber: string): P
  * The subject (NHS number, '' when the EHR is unknown or has none) of an EHR and the facts of
  * that person, in one round trip. `ehrId` must be a UUID.
  */
-export async function readEhrAccessFacts(db: Queryable, ehrId: string): Promise<{ nhsNumber: string; facts: PersonAccessFacts }> {
-  const { rows } = await db.query<FactsRow & { subject_id: string | null }>(BY_EHR_SQL, [ehrId]);
-  const nhsNumber = rows[0]?.subject_id ?? '';
-  return { nhsNumber, facts: factsOf(nhsNumber, nhsNumber === '' ? undefined : rows[0]) };
+export async function readEhrAccessFacts(db: Queryable, ehrId: string): Promise<EhrAccessFacts> {
+  const cache = accessCacheOf<EhrAccessFacts>(db, 'ehr-access-facts', EHR_ACCESS_FACTS_TTL_MS, MAX_CACHED_EHRS);
+  let withoutSubject: EhrAccessFacts | undefined;
+  const read = await cache.read(ehrId, async () => {
+    const { rows } = await db.query<FactsRow & { subject_id: string | null }>(BY_EHR_SQL, [ehrId]);
+    const nhsNumber = rows[0]?.subject_id ?? '';
+    const facts = { nhsNumber, facts: factsOf(nhsNumber, nhsNumber === '' ? undefined : rows[0]) };
+    // An unknown EHR (or one without a subject) is not kept: it may be created the next moment.
+    if (nhsNumber !== '') return facts;
+    withoutSubject = facts;
+    return undefined;
+  });
+  const facts = read ?? withoutSubject;
+  if (!facts) throw new Error('the access facts were not read');
+  return facts;
 }
 
 function factsOf(nhsNumber: string, row: FactsRow | undefined): PersonAccessFacts {

@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../db/database.js';
+import { PreparedStatement, type Database, type Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { auditHash, auditTextAroundPosition } from './audit-hash.js';
 import type { AuditEntry, AuditRecord } from './audit-record.js';
@@ -12,9 +12,11 @@ import { storableAuditRecord, type StorableAuditRecord } from './storable-audit-
  * for those two (`auditTextAroundPosition`). The INSERT locks audit_log from before its positions
  * are taken until its transaction ends, which is how the sealer knows which positions may still
  * be filled (settled-position.ts); no lock is taken that another appender waits for. Positions
- * follow the records' order.
+ * follow the records' order. Prepared once per connection: every read's record goes through it.
  */
-const APPEND_SQL = `INSERT INTO audit_log (seq, recorded_at, action, outcome, actor_id, actor_kind, actor_display_name,
+const APPEND_SQL = new PreparedStatement(
+  'ucp_append_audit',
+  `INSERT INTO audit_log (seq, recorded_at, action, outcome, actor_id, actor_kind, actor_display_name,
     roles, ods_code, purpose_of_use, break_glass_reason, client_address, nhs_number, ehr_id, resource_type, resource_id,
     detail, prev_hash, hash)
   SELECT p.seq, p.recorded_at, p.r->>'action', p.r->>'outcome', p.r->>'actor_id', p.r->>'actor_kind', p.r->>'actor_display_name',
@@ -24,7 +26,8 @@ const APPEND_SQL = `INSERT INTO audit_log (seq, recorded_at, action, outcome, ac
       || '"' || (p.r->>'before_seq') || p.seq::text || (p.r->>'after'), 'UTF8')), 'hex')
   FROM (SELECT e.r, nextval('audit_log_seq') AS seq, date_trunc('milliseconds', clock_timestamp()) AS recorded_at
         FROM (SELECT r, n FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(r, n) ORDER BY n) e) p
-  RETURNING seq, recorded_at, hash`;
+  RETURNING seq, recorded_at, hash`,
+);
 
 /**
  * Appends a record in the caller's transaction: it exists exactly when the write it records was

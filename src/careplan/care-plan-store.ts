@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/database.js';
+import { accessChanged } from '../access/access-generation.js';
+import { PreparedStatement, type Queryable } from '../db/database.js';
 import { databaseErrorCode, UNIQUE_VIOLATION } from '../db/database-error-code.js';
 import { AppError } from '../errors/app-error.js';
 
@@ -292,8 +293,11 @@ export async function writeSummary(tx: Queryable, ehrId: string, summary: unknow
 }
 
 /** The emergency summary in one round trip. */
+// Every emergency summary reads it: prepared once per connection.
+const READ_SUMMARY = new PreparedStatement('ucp_read_summary', 'SELECT summary FROM care_plan_summary WHERE ehr_id = $1');
+
 export async function readSummary(db: Queryable, ehrId: string): Promise<unknown> {
-  const { rows } = await db.query<{ summary: unknown }>('SELECT summary FROM care_plan_summary WHERE ehr_id = $1', [ehrId]);
+  const { rows } = await db.query<{ summary: unknown }>(READ_SUMMARY, [ehrId]);
   return rows[0]?.summary;
 }
 
@@ -350,6 +354,7 @@ export async function recordConsent(tx: Queryable, nhsNumber: string, consentToS
      ON CONFLICT (nhs_number) DO UPDATE SET consent_to_share = EXCLUDED.consent_to_share, recorded_at = now()`,
     [nhsNumber, consentToShare],
   );
+  accessChanged();
 }
 
 /** A restarted plan has no emergency summary until it is published again. */

@@ -12,9 +12,28 @@ export interface QueryResult<R extends Row = Row> {
   rowCount: number;
 }
 
+/**
+ * A statement on the hot path of every request (the session, the access facts, the emergency
+ * summary, the read audit): the PostgreSQL backend prepares it once per connection under its
+ * name, so the server parses and plans it once rather than on every request. Only fixed SQL
+ * texts, few of them: every connection keeps each one it has run.
+ */
+export class PreparedStatement {
+  constructor(
+    /** Unique in the process: PostgreSQL refuses a second text under a name a connection already prepared. */
+    readonly name: string,
+    readonly text: string,
+  ) {}
+}
+
+/** The SQL text of a statement, prepared or not (for a backend that prepares nothing). */
+export function sqlText(sql: string | PreparedStatement): string {
+  return typeof sql === 'string' ? sql : sql.text;
+}
+
 export interface Queryable {
   /** One statement with positional parameters ($1, $2 …). Values are never interpolated. */
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R extends Row = Row>(sql: string | PreparedStatement, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** A script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { postgresCandidates } from '../shared/postgres-url.js';
-import type { Database, NotificationHandler, Queryable, QueryResult, Row } from './database.js';
+import type { Database, NotificationHandler, PreparedStatement, Queryable, QueryResult, Row } from './database.js';
 import { classifyDatabaseFault } from './database-faults.js';
-import { runTransaction } from './pg-transaction.js';
+import { queryConfig, runTransaction } from './pg-transaction.js';
 import { ReplicaReads } from './replica-reads.js';
 import { PrimaryLocator, type Located } from './primary-locator.js';
 
@@ -92,8 +92,8 @@ export class PgDatabase implements Database {
     }
   }
 
-  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    const result = await this.#onPrimary((pool) => pool.query<R>(sql, params as unknown[]));
+  async query<R extends Row = Row>(sql: string | PreparedStatement, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    const result = await this.#onPrimary((pool) => pool.query<R>(queryConfig(sql, params)));
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { Queryable, QueryResult, Row } from './database.js';
+import { PreparedStatement, type Queryable, type QueryResult, type Row } from './database.js';
 
 /**
  * Runs `work` in one transaction on a checked-out client and releases it: committed when `work`
@@ -42,12 +42,18 @@ export async function runTransaction<T>(
 
 export function clientQueryable(client: pg.PoolClient): Queryable {
   return {
-    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const result = await client.query<R>(sql, params as unknown[]);
+    async query<R extends Row = Row>(sql: string | PreparedStatement, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      const result = await client.query<R>(queryConfig(sql, params));
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     },
     async exec(sql: string): Promise<void> {
       await client.query(sql);
     },
   };
+}
+
+/** `pg` prepares a statement given a name once per connection and reuses it after. */
+export function queryConfig(sql: string | PreparedStatement, params: readonly unknown[]): pg.QueryConfig {
+  const values = params as unknown[];
+  return sql instanceof PreparedStatement ? { name: sql.name, text: sql.text, values } : { text: sql, values };
 }

@@ -1,5 +1,13 @@
 import { PGlite, type Results, type Transaction } from '@electric-sql/pglite';
-import type { Database, NotificationHandler, Queryable, QueryResult, Row } from './database.js';
+import {
+  sqlText,
+  type Database,
+  type NotificationHandler,
+  type PreparedStatement,
+  type Queryable,
+  type QueryResult,
+  type Row,
+} from './database.js';
 
 /**
  * Embedded PostgreSQL (PGlite, real Postgres compiled to WebAssembly) in this process. It has a
@@ -25,8 +33,9 @@ export class PgliteDatabase implements Database {
     return new PgliteDatabase(pg, afterClose);
   }
 
-  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    return toQueryResult(await this.pg.query<R>(sql, params as unknown[]));
+  // PGlite runs in this process: there is no round trip whose parse a name would save.
+  async query<R extends Row = Row>(sql: string | PreparedStatement, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    return toQueryResult(await this.pg.query<R>(sqlText(sql), params as unknown[]));
   }
 
   async exec(sql: string): Promise<void> {
@@ -57,8 +66,8 @@ export class PgliteDatabase implements Database {
 
 function transactionQueryable(tx: Transaction): Queryable {
   return {
-    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      return toQueryResult(await tx.query<R>(sql, params as unknown[]));
+    async query<R extends Row = Row>(sql: string | PreparedStatement, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      return toQueryResult(await tx.query<R>(sqlText(sql), params as unknown[]));
     },
     async exec(sql: string): Promise<void> {
       await tx.exec(sql);

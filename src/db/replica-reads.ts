@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Database, NotificationHandler, Queryable, QueryResult, Row } from './database.js';
+import type { Database, NotificationHandler, PreparedStatement, Queryable, QueryResult, Row } from './database.js';
 import { runTransaction } from './pg-transaction.js';
 
 /**
@@ -39,7 +39,7 @@ export class ReplicaReads implements Database {
     return this;
   }
 
-  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+  async query<R extends Row = Row>(sql: string | PreparedStatement, params: readonly unknown[] = []): Promise<QueryResult<R>> {
     return this.transaction((tx) => tx.query<R>(sql, params));
   }
 

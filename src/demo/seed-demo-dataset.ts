@@ -1,3 +1,4 @@
+import { accessChanged } from '../access/access-generation.js';
 import type { Logger } from 'pino';
 import type { DemoMode } from '../config/config.js';
 import type { Database } from '../db/database.js';
@@ -69,6 +70,7 @@ export async function seedDemoDataset(
      ON CONFLICT DO NOTHING`,
     [relationships.map(([nhsNumber]) => nhsNumber), relationships.map(([, odsCode]) => odsCode), relationships.map(([, , kind]) => kind)],
   );
+  accessChanged();
   // Together: each account's password hash (scrypt, deliberately slow) runs on the thread pool.
   await Promise.all(
     DEMO_USERS.map(async (demoUser) => {

@@ -1,4 +1,5 @@
 import type { CallerOrganisation, DataSecurityStatus, OrganisationKind } from '../access/caller.js';
+import { accessChanged } from '../access/access-generation.js';
 import type { Queryable } from '../db/database.js';
 import { CHECK_VIOLATION, databaseErrorCode } from '../db/database-error-code.js';
 import { AppError } from '../errors/app-error.js';
@@ -25,6 +26,7 @@ export async function upsertOrganisation(db: Queryable, organisation: Organisati
     );
     const row = rows[0];
     if (!row) throw new Error('organisation upsert returned no row');
+    accessChanged();
     return toOrganisation(row);
   } catch (error) {
     if (databaseErrorCode(error) === CHECK_VIOLATION) {

@@ -162,7 +162,7 @@ async function registerApiDescription(app: App, { config, services }: AppContext
     },
   });
   const tls = services.sessions.settings.tls;
-  await registerSecurityHeaders(app, { tls, frameAncestors: config.frameAncestors });
+  registerSecurityHeaders(app, { tls, frameAncestors: config.frameAncestors });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/docs',
     staticCSP: true,

@@ -1,4 +1,5 @@
 import { hasPermission, type Caller } from '../access/caller.js';
+import { accessChanged } from '../access/access-generation.js';
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { base32Decode, base32Encode } from './base32.js';
@@ -101,6 +102,8 @@ export async function createLocalAccount(db: Queryable, input: NewLocalAccount, 
     }
     throw error;
   }
+  // A session begun before the user had a password ends now (its password date differs).
+  accessChanged();
   const account = await findLocalAccount(db, user.id);
   if (!account) throw new Error('local account insert left no row');
   return account;
@@ -132,6 +135,7 @@ export async function setPassword(db: Queryable, userId: string, password: strin
      WHERE user_id = $1`,
     [row.user_id, await hashPassword(password), now],
   );
+  accessChanged();
 }
 
 /**
@@ -334,6 +338,7 @@ export async function resetPasswordByOrgAdmin(
      WHERE user_id = $1`,
     [row.user_id, await hashPassword(temporaryPassword), now],
   );
+  accessChanged();
 }
 
 /**

@@ -1,5 +1,6 @@
 import { defaultPurposeOfUse, type Caller, type PurposeOfUse } from '../access/caller.js';
 import { isRole, permissionsOf, ROLES, type Role } from '../access/roles.js';
+import { accessChanged } from '../access/access-generation.js';
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { isValidNhsNumber } from '../nhs/nhs-number.js';
@@ -111,6 +112,7 @@ export async function findUserByEmail(db: Queryable, email: string): Promise<Use
 export async function disableUser(db: Queryable, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
   const { rowCount } = await db.query('UPDATE app_user SET disabled_at = coalesce(disabled_at, now()) WHERE id = $1', [id]);
+  accessChanged();
   return rowCount > 0;
 }
 
@@ -121,6 +123,7 @@ export async function disableUser(db: Queryable, id: string): Promise<boolean> {
 export async function enableUser(db: Queryable, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
   const { rowCount } = await db.query('UPDATE app_user SET disabled_at = NULL WHERE id = $1', [id]);
+  accessChanged();
   return rowCount > 0;
 }
 
@@ -151,6 +154,7 @@ export async function addMembership(db: Queryable, userId: string, odsCode: stri
     }
     throw error;
   }
+  accessChanged();
   return { organisation, roles: checkedRoles };
 }
 
@@ -158,6 +162,7 @@ export async function addMembership(db: Queryable, userId: string, odsCode: stri
 export async function removeMembership(db: Queryable, userId: string, odsCode: string): Promise<boolean> {
   if (!isUuid(userId)) return false;
   const { rowCount } = await db.query('DELETE FROM membership WHERE user_id = $1 AND ods_code = $2', [userId, odsCode]);
+  accessChanged();
   return rowCount > 0;
 }
 

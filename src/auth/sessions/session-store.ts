@@ -1,6 +1,7 @@
 import type { PurposeOfUse } from '../../access/caller.js';
 import { databaseErrorCode } from '../../db/database-error-code.js';
-import type { Queryable } from '../../db/database.js';
+import { accessCacheOf, accessChanged, type AccessCache } from '../../access/access-generation.js';
+import { PreparedStatement, type Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { isValidNhsNumber } from '../../nhs/nhs-number.js';
 import { isUuid } from '../../shared/uuid.js';
@@ -142,6 +143,17 @@ export async function createSession(
  * minute (`LAST_SEEN_WRITE_INTERVAL_MS`) and never past the absolute expiry. The user's membership
  * of the session's organisation comes in the same statement: one round trip makes the caller.
  */
+// Every signed-in request runs it: prepared once per connection.
+const RESOLVE_SESSION = new PreparedStatement(
+  'ucp_resolve_session',
+  `SELECT ${SESSION_COLUMNS}, s.revoked_at IS NOT NULL AS revoked, u.disabled_at IS NOT NULL AS user_disabled,
+       s.password_changed_at IS DISTINCT FROM c.password_changed_at AS password_changed, ${MEMBER_COLUMNS}
+     FROM user_session s JOIN app_user u ON u.id = s.user_id LEFT JOIN local_credential c ON c.user_id = s.user_id
+       LEFT JOIN membership m ON m.user_id = s.user_id AND m.ods_code = s.ods_code
+       LEFT JOIN organisation o ON o.ods_code = m.ods_code
+     WHERE s.id = $1`,
+);
+
 export async function resolveSession(
   db: Queryable,
   token: string,
@@ -149,16 +161,7 @@ export async function resolveSession(
   now: Date = new Date(),
 ): Promise<SessionResolution> {
   if (!isWellFormedSessionToken(token)) return { status: 'ended', reason: 'unknown', session: undefined };
-  const { rows } = await db.query<SessionRow & MemberRow & { revoked: boolean; user_disabled: boolean; password_changed: boolean }>(
-    `SELECT ${SESSION_COLUMNS}, s.revoked_at IS NOT NULL AS revoked, u.disabled_at IS NOT NULL AS user_disabled,
-       s.password_changed_at IS DISTINCT FROM c.password_changed_at AS password_changed, ${MEMBER_COLUMNS}
-     FROM user_session s JOIN app_user u ON u.id = s.user_id LEFT JOIN local_credential c ON c.user_id = s.user_id
-       LEFT JOIN membership m ON m.user_id = s.user_id AND m.ods_code = s.ods_code
-       LEFT JOIN organisation o ON o.ods_code = m.ods_code
-     WHERE s.id = $1`,
-    [sessionIdOf(token)],
-  );
-  const row = rows[0];
+  const row = await readSessionRow(db, sessionIdOf(token));
   if (!row) return { status: 'ended', reason: 'unknown', session: undefined };
   const session = toSession(row);
   const ended = (reason: SessionEndReason): SessionResolution => ({ status: 'ended', reason, session });
@@ -168,7 +171,29 @@ export async function resolveSession(
   if (row.user_disabled) return ended('user-disabled');
   if (row.password_changed) return ended('password-changed');
   if (now.getTime() - session.lastSeenAt.getTime() < LAST_SEEN_WRITE_INTERVAL_MS) return { status: 'active', session, member: row };
+  sessionRowsOf(db).forget(session.id);
   return { status: 'active', session: await slide(db, session, timeouts, now), member: row };
+}
+
+type ResolvedRow = SessionRow & MemberRow & { revoked: boolean; user_disabled: boolean; password_changed: boolean };
+
+/**
+ * How long a session's row (with its user's membership) is reused without asking the database:
+ * every request of a signed-in user needs it, and at a crew's pace of requests the database
+ * would otherwise answer the same question many times a second. Every check (revoked, expired,
+ * disabled, password changed) still runs on each request; what the cache may miss is a change
+ * another server made within this long (one made through this server ends the entry at once,
+ * access-generation.ts).
+ */
+export const SESSION_ROW_TTL_MS = 1_000;
+const MAX_CACHED_SESSIONS = 10_000;
+
+function readSessionRow(db: Queryable, sessionId: string): Promise<ResolvedRow | undefined> {
+  return sessionRowsOf(db).read(sessionId, async () => (await db.query<ResolvedRow>(RESOLVE_SESSION, [sessionId])).rows[0]);
+}
+
+function sessionRowsOf(db: Queryable): AccessCache<ResolvedRow> {
+  return accessCacheOf<ResolvedRow>(db, 'session-rows', SESSION_ROW_TTL_MS, MAX_CACHED_SESSIONS);
 }
 
 /**
@@ -188,6 +213,7 @@ export async function revokeSession(
        AND ($4::uuid IS NULL OR user_id = $4::uuid)`,
     [sessionId, now, options.reason, options.userId ?? null],
   );
+  accessChanged();
   return rowCount > 0;
 }
 
@@ -204,6 +230,7 @@ export async function revokeAllSessions(
      WHERE user_id = $1 AND revoked_at IS NULL AND idle_expires_at > $2::timestamptz AND absolute_expires_at > $2::timestamptz`,
     [userId, now, options.reason],
   );
+  accessChanged();
   return rowCount;
 }
 

@@ -1,3 +1,4 @@
+import { accessChanged } from '../../access/access-generation.js';
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import { AppError, type ErrorIssue } from '../../errors/app-error.js';
@@ -133,7 +134,11 @@ export class ContributionService {
       if (!('facts' in checked)) throw new AppError('bad-request', 'The EHR_STATUS is not valid.', { issues: checked.issues });
       return {
         change: { ...base, objectType: 'EHR_STATUS', data: data as JsonObject },
-        afterWrite: (tx) => updateEhrStatusFacts(tx, ehrId, checked.facts),
+        afterWrite: async (tx) => {
+          await updateEhrStatusFacts(tx, ehrId, checked.facts);
+          // The subject an access decision reads may have changed.
+          accessChanged();
+        },
       };
     }
     if (objectType === 'FOLDER') {

@@ -1,3 +1,4 @@
+import { accessChanged } from '../../access/access-generation.js';
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
@@ -114,6 +115,8 @@ export class EhrService {
         ],
       });
       await updateEhrStatusFacts(tx, ehrId, checked.facts);
+      // The subject an access decision reads may have changed.
+      accessChanged();
       const version = committed.versions[0];
       if (!version) throw new Error('status update wrote no version');
       return version;

@@ -1,3 +1,4 @@
+import { accessChanged } from '../../access/access-generation.js';
 import type { Queryable } from '../../db/database.js';
 import { AppError, type ErrorIssue } from '../../errors/app-error.js';
 import { updateEhrStatusFacts } from '../store/ehr-store.js';
@@ -58,6 +59,8 @@ export class VersionService {
       const checked = readEhrStatusFacts(change.data);
       if (!('facts' in checked)) throw new AppError('bad-request', 'The EHR_STATUS is not valid.', { issues: checked.issues });
       await updateEhrStatusFacts(tx, input.ehrId, checked.facts);
+      // The subject an access decision reads may have changed.
+      accessChanged();
     }
     return committed;
   }

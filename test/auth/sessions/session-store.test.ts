@@ -8,6 +8,7 @@ import {
   resolveSession,
   revokeAllSessions,
   revokeSession,
+  SESSION_ROW_TTL_MS,
   type SessionResolution,
   type SessionTimeouts,
 } from '../../../src/auth/sessions/session-store.js';
@@ -212,6 +213,25 @@ describe(`session store on ${backend}`, () => {
     await disableUser(test.db, user.id);
     expect(statusOf(await resolveSession(test.db, token, timeouts, at(1)))).toBe('user-disabled');
     expect(await listActiveSessions(test.db, user.id, at(1))).toEqual([]);
+  });
+
+  it('reuses a session row for a second at most: a change written elsewhere is seen after that, one written here at once', async () => {
+    const user = await createClinician(test.db);
+    const { token, session } = await createSession(test.db, { userId: user.id, odsCode: ambulance.odsCode }, timeouts, T0);
+    expect(statusOf(await resolveSession(test.db, token, timeouts, T0))).toBe('active');
+    // Another server's sign-out: the same row change, not made through this process.
+    await test.db.query("UPDATE user_session SET revoked_at = $2::timestamptz, revoked_reason = 'signed-out' WHERE id = $1", [
+      session.id,
+      T0,
+    ]);
+    expect(statusOf(await resolveSession(test.db, token, timeouts, T0))).toBe('active');
+    await new Promise((resolve) => setTimeout(resolve, SESSION_ROW_TTL_MS + 50));
+    expect(statusOf(await resolveSession(test.db, token, timeouts, T0))).toBe('revoked');
+
+    const { token: second } = await createSession(test.db, { userId: user.id, odsCode: practice.odsCode }, timeouts, T0);
+    expect(statusOf(await resolveSession(test.db, second, timeouts, T0))).toBe('active');
+    await disableUser(test.db, user.id);
+    expect(statusOf(await resolveSession(test.db, second, timeouts, T0))).toBe('user-disabled');
   });
 
   it('keeps the launch context and the declared purpose, and checks the NHS number', async () => {
