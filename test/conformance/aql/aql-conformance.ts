@@ -217,10 +217,11 @@ class SuiteContext {
     if (!source.includes('${')) return this.set(name, source);
   }
 
-  async uploadOpt(file: string): Promise<void> {
+  /** `file` as the suite names it; `path` under test_data_sets where it is not one of the AQL data set's OPTs. */
+  async uploadOpt(file: string, path = `aql/data_load/opts/${file}`): Promise<void> {
     let body: string;
     try {
-      body = repaired(`opts/${file}`, await readText(`aql/data_load/opts/${file}`));
+      body = repaired(`opts/${file}`, await readText(path));
     } catch {
       throw new StepError(`OPT ${file} is not among the fixtures`);
     }
@@ -234,7 +235,8 @@ class SuiteContext {
     if (response.statusCode < 300) this.#lastTemplateId = response.json<{ template_id?: string }>().template_id;
   }
 
-  async createEhr(ehrId: string | undefined, statusFile: string | undefined): Promise<void> {
+  /** `subject`: the one the data set's answers name; otherwise each EHR gets a subject of its own. */
+  async createEhr(ehrId: string | undefined, statusFile: string | undefined, subject?: { id: string; namespace: string }): Promise<void> {
     let body: string | undefined;
     if (statusFile !== undefined) {
       const status = JSON.parse(await readText(statusFile)) as {
@@ -242,7 +244,8 @@ class SuiteContext {
       };
       // Each EHR gets a subject of its own, as the Robot keyword does, so two EHRs never claim one person.
       const ref = status.subject?.external_ref;
-      if (ref?.id) ref.id.value = randomUUID();
+      if (ref?.id) ref.id.value = subject?.id ?? randomUUID();
+      if (ref && subject) ref.namespace = subject.namespace;
       this.set('ehr_status_subject_id', ref?.id?.value);
       this.set('subject_external_ref_value', ref?.id?.value);
       this.set('ehr_status_subject_namespace', ref?.namespace);
@@ -283,10 +286,10 @@ class SuiteContext {
     this.set('composition_id', versionUid);
   }
 
-  async commitComposition(file: string, format: string | undefined): Promise<void> {
+  async commitComposition(file: string, format: string | undefined, path = `aql/data_load/compositions/${file}`): Promise<void> {
     let text: string;
     try {
-      text = expand(repaired(`compositions/${file}`, await readText(`aql/data_load/compositions/${file}`)), this.variables);
+      text = expand(repaired(`compositions/${file}`, await readText(path)), this.variables);
     } catch {
       throw new StepError(`composition ${file} is not among the fixtures`);
     }
@@ -299,10 +302,7 @@ class SuiteContext {
       body: text,
     });
     if (response.statusCode !== 201) {
-      throw new StepError(
-        `committing ${file}: ${errorOf(response)}`,
-        fixtureExclusion(`aql/data_load/compositions/${file}`, response.body),
-      );
+      throw new StepError(`committing ${file}: ${errorOf(response)}`, fixtureExclusion(path, response.body));
     }
     this.compositionCommitted(String(response.headers.etag ?? '').replace(/"/g, ''));
   }
@@ -581,11 +581,54 @@ async function handWritten(q: string, expect: Expectation): Promise<string> {
   }
 }
 
+/** The values an expected result gives in its `…/ehr_id/value` columns. */
+export function ehrIdsAnswered(expectedText: string): string[] {
+  if (expectedText.trim() === '') return [];
+  const { columns = [], rows = [] } = JSON.parse(expectedText) as { columns?: { path?: string }[]; rows?: unknown[][] };
+  const at = columns.flatMap((column, index) => (column.path?.endsWith('ehr_id/value') ? [index] : []));
+  return rows.flatMap((row) => at.map((index) => row[index]).filter((value): value is string => typeof value === 'string'));
+}
+
+/** The EHR of test sets 1 and 2 as their expected answers name it (`e/ehr_status/subject/external_ref`). */
+const TEST_SET_SUBJECT = { id: '12345', namespace: 'EHR' };
+
+/**
+ * Test sets 1 and 2 have no EXTERNAL suite; their data set is in the fixtures: every FLAT
+ * composition `compositions/FLAT/<template id>__compo…_test_set_N.json`, committed to one EHR of
+ * the subject their answers name (with the EHR id they name, if they name one), after the OPT of
+ * that template from valid_templates/query_test_sets/.
+ */
+export async function testSetFixtures(group: string): Promise<{ template: string; compositions: string[] } | undefined> {
+  const compositions = (await jsonFiles('compositions/FLAT')).filter((path) => path.endsWith(`_${group}.json`));
+  const templates = [...new Set(compositions.map((path) => /([^/]+?)__/.exec(path)?.[1] ?? ''))];
+  return compositions.length > 0 && templates.length === 1 ? { template: templates[0] ?? '', compositions } : undefined;
+}
+
+async function loadTestSetFixtures(context: SuiteContext, group: string, expected: readonly string[]): Promise<string | undefined> {
+  const fixtures = await testSetFixtures(group);
+  if (!fixtures) return `no data set for ${group} among the fixtures`;
+  const { template, compositions } = fixtures;
+  const ehrIds = new Set(expected.flatMap(ehrIdsAnswered));
+  try {
+    await context.uploadOpt(`${template}.opt`, `valid_templates/query_test_sets/${template}.opt`);
+    await context.createEhr(
+      ehrIds.size === 1 ? [...ehrIds][0] : undefined,
+      'ehr/valid/000_ehr_status_with_other_details.json',
+      TEST_SET_SUBJECT,
+    );
+    for (const path of compositions) await context.commitComposition(path.split('/').pop() ?? path, 'FLAT', path);
+  } catch (error) {
+    if (!(error instanceof StepError)) throw error;
+    return `loading ${group}'s data set from the fixtures: ${error.message}`;
+  }
+  return undefined;
+}
+
 /**
  * The older suite's test_set_N queries were written for the data set of EHRbase's test-set robot
  * files, which the AQL suites carry on as EXTERNAL/query_test_set_N: the queries run on a
  * repository loaded by that suite's steps (the EHR created with the id the queries name, if they
- * name one). A test set without such a suite has no data set to run on.
+ * name one). Test sets without such a suite are loaded from the fixtures (loadTestSetFixtures).
  */
 async function testSetRepository(
   group: string,
@@ -595,7 +638,14 @@ async function testSetRepository(
   systemId: string,
 ): Promise<{ app?: ConformanceApp; problem?: string }> {
   const suite = suites.find((candidate) => candidate.name === `EXTERNAL/query_${group}`);
-  if (!suite) return { problem: `no data set for ${group}: the index has no EXTERNAL/query_${group} suite whose steps load it` };
+  if (!suite) {
+    const expected = await Promise.all(
+      queries.map((path) => readText(path.replace(`${QUERY}aql_queries_valid/`, `${QUERY}expected_results/`)).catch(() => '')),
+    );
+    const app = await createApp();
+    const problem = await loadTestSetFixtures(new SuiteContext(app, systemId), group, expected);
+    return problem === undefined ? { app } : { app, problem };
+  }
   const texts = await Promise.all(queries.map((path) => readText(path)));
   const ehrIds = new Set(
     texts.flatMap((text) => [...text.matchAll(/ehr_id\/value\s*=\s*'([0-9a-f-]{36})'/g)].map((match) => match[1] ?? '')),
