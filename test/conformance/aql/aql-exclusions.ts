@@ -15,13 +15,6 @@ const CORONA_LEFT_OUT: Exclusion = {
   evidence: /OPT corona_anamnese\d\.opt is not among the fixtures/,
 };
 
-const EHR_DELETED_MIDWAY: Exclusion = {
-  reason:
-    "deletes an EHR between its steps with EHRbase's admin API ('Admin Delete EHR For AQL'); ITS-REST defines no EHR delete and this " +
-    'repository never deletes a record (its queries are also Robot variables the derived index does not carry)',
-  evidence: /this repository never deletes an EHR/,
-};
-
 const QUERY_NOT_IN_INDEX: Exclusion = {
   reason:
     "the derived index carries the Robot test case's name only; this case's query is written in the .robot file (its body or Variables " +
@@ -203,12 +196,9 @@ const AQL_EXCLUSIONS_1: Readonly<Record<string, Exclusion>> = {
   ...Object.fromEntries(
     [
       'version_latest_version_contains_composition',
-      'version_latest_version_contains_composition_data_values',
       'version_latest_version_contains_ehr_status',
-      'version_latest_version_contains_ehr_status_data_values',
       'version_latest_version_contains_observation',
-      'version_latest_version_contains_observation_data_values',
-    ].map((suite) => [`VERSION/${suite}`, EHR_DELETED_MIDWAY]),
+    ].map((suite) => [`VERSION/${suite}`, QUERY_NOT_IN_INDEX]),
   ),
   ...Object.fromEntries(
     [
@@ -338,6 +328,23 @@ const EVENTS_COUNTED_UNEVENLY: Exclusion = {
     "observation's 3 events (compo4's third event, 89.0, is missing), although both paths name their events alike",
   evidence:
     /^expected 29 row\(s\), got 45; first returned row not expected: \["ehrbase\.testcase0005\.v1",null,null,null,"Temperature",50\]/,
+};
+
+const COMPOSITION_DELETED_OUT_OF_INDEX: Exclusion = {
+  reason:
+    "the robot file deletes compo_uid_4 in a step the derived index does not carry (it keeps only 'Set Suite Variable ${composition_id} " +
+    "${compo_uid_4}' before it): the suite's own sanity check (version/latest_version_contains_composition_sanity_check.json) lists every " +
+    'latest version but compo_uid_4, so the replay, which commits it and never deletes it, has one creation more than the answers',
+  evidence:
+    /^expected (4 row\(s\), got 5|1 row\(s\), got 2); first returned row not expected: \[("ucp\.local"|"creation"|"openehr"|"249"|\{"_type":"DV_CODED_TEXT","value":"creation")/,
+};
+
+const STATUS_UPDATED_OUT_OF_INDEX: Exclusion = {
+  reason:
+    "the robot file updates EHR 3's EHR_STATUS in a step the derived index does not carry (only 'Set Suite Variable ${ehr_status_id3_version2}' " +
+    'is left of it), so the answers count a modification the replay never makes',
+  evidence:
+    /^expected (2 row\(s\), got 2; first expected row not returned: \[\{"_type":"DV_CODED_TEXT","value":"modification"|1 row\(s\), got [02]; first (expected row not returned: \["modification"\]|returned row not expected: \["(249|creation)"\]))/,
 };
 
 const keyed = (keys: readonly string[], exclusion: Exclusion) => Object.fromEntries(keys.map((key) => [key, exclusion]));
@@ -471,6 +478,17 @@ const AQL_EXCLUSIONS_2: Readonly<Record<string, Exclusion>> = {
     OLDER_SUITE_BY_HAND,
   ),
   'FROM/EHR_STATUS/contains#row 4': EXPECTED_FILE_WRONG,
+  ...keyed(
+    [
+      ...[2, 3, 4, 6, 7].map((row) => `VERSION/version_latest_version_contains_composition_data_values#row ${row}`),
+      ...[2, 3, 4, 5, 6, 7].map((row) => `VERSION/version_latest_version_contains_observation_data_values#row ${row}`),
+    ],
+    COMPOSITION_DELETED_OUT_OF_INDEX,
+  ),
+  ...keyed(
+    [3, 4, 5, 6].map((row) => `VERSION/version_latest_version_contains_ehr_status_data_values#row ${row}`),
+    STATUS_UPDATED_OUT_OF_INDEX,
+  ),
   'EXTERNAL/drill_down_ehr#row 6': STATUS_FIXTURE_DIFFERS,
 };
 

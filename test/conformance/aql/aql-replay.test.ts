@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ehrIdsAnswered, testSetFixtures } from './aql-conformance.js';
+import { ehrIdsAnswered, testSetFixtures, withoutDeletedEhrs } from './aql-conformance.js';
 
 describe("the older suite's test sets 1 and 2", () => {
   it('find their data set among the fixtures: one template, its FLAT compositions of that test set only', async () => {
@@ -25,5 +25,30 @@ describe("the older suite's test sets 1 and 2", () => {
     });
     expect(ehrIdsAnswered(answer)).toEqual(['2c45dc9c-799c-4c83-9a3c-df80eb81fa95', '2c45dc9c-799c-4c83-9a3c-df80eb81fa95']);
     expect(ehrIdsAnswered('')).toEqual([]);
+  });
+});
+
+describe('an EHR a suite deletes with the admin API', () => {
+  const steps = [
+    'Create EHR For AQL',
+    'Set Suite Variable ${ehr_id1} ${ehr_id}',
+    'Commit Composition For AQL composition_file=a.json',
+    'Create EHR For AQL',
+    'Set Suite Variable ${ehr_id2} ${ehr_id}',
+    'Commit Composition For AQL composition_file=b.json',
+    'Admin Delete EHR For AQL ${ehr_id2}',
+    'Create EHR For AQL',
+    'Set Suite Variable ${ehr_id3} ${ehr_id}',
+  ];
+
+  it('is never built: the steps from its creation to its delete are left out', () => {
+    expect(withoutDeletedEhrs(steps)).toEqual([...steps.slice(0, 3), ...steps.slice(7)]);
+  });
+
+  it('stays, so that the suite fails on the delete, when the steps between touch another EHR or it was never created', () => {
+    const tangled = [...steps.slice(0, 6), 'Create EHR For AQL', ...steps.slice(6)];
+    expect(withoutDeletedEhrs(tangled)).toEqual(tangled);
+    const unknown = ['Create EHR For AQL', 'Admin Delete EHR For AQL ${ehr_id9}'];
+    expect(withoutDeletedEhrs(unknown)).toEqual(unknown);
   });
 });
