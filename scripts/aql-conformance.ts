@@ -5,11 +5,13 @@
  * then every failure: the suite and case, the reason (expected vs got, the first differing row)
  * and the query as sent.
  * Options: --suite <substring> (only suites whose name contains it; repeatable), --no-query-suite,
- * --failures <n> (how many failures to print, default 80; 0 = all), --json <file> (every result).
+ * --failures <n> (how many failures to print, default 80; 0 = all), --json <file> (every result),
+ * --record (a full run only: write test/conformance/results/aql.json and render docs/conformance.md).
  */
 import { writeFile } from 'node:fs/promises';
 import { aqlRepositories } from '../test/conformance/aql/aql-app.js';
 import { describeCase, runAqlConformance, type AqlCaseResult } from '../test/conformance/aql/aql-conformance.js';
+import { recordAqlRun, writeConformanceDoc, writeRecord } from '../test/conformance/conformance-record.js';
 import { backend } from '../test/support/test-database.js';
 
 const args = process.argv.slice(2);
@@ -17,6 +19,11 @@ const valuesOf = (flag: string) => args.flatMap((arg, i) => (arg === flag && arg
 const filters = valuesOf('--suite');
 const shown = Number(valuesOf('--failures')[0] ?? 80);
 const jsonFile = valuesOf('--json')[0];
+const record = args.includes('--record');
+if (record && (filters.length > 0 || args.includes('--no-query-suite'))) {
+  console.error('--record needs a full run: drop --suite and --no-query-suite');
+  process.exit(2);
+}
 
 const started = Date.now();
 let done = 0;
@@ -67,6 +74,13 @@ if (failures.length > 0) {
   for (const result of shown > 0 ? failures.slice(0, shown) : failures) console.log(`  ${describeCase(result)}`);
 }
 if (jsonFile) await writeFile(jsonFile, JSON.stringify(results, null, 2));
+if (record) {
+  await writeRecord('aql', recordAqlRun(results, backend));
+  const rendered = await writeConformanceDoc();
+  console.log(
+    `\nrecorded in test/conformance/results/aql.json${rendered ? '; docs/conformance.md rendered' : ' (record the other run to render docs/conformance.md)'}`,
+  );
+}
 console.log(
   `\n${count(results, 'passed')} passed, ${failures.length} failed, ${excluded.length} excluded (${results.length} cases in ${bySuite.size} suites)`,
 );

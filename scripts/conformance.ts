@@ -2,14 +2,21 @@
  * npm run conformance — replays the openEHR fixtures through the REST API of a fresh server
  * (embedded PostgreSQL, or a new database on DATABASE_URL's server) and prints passed / failed /
  * excluded per group, with the reason for every failure and exclusion.
- * Options: --quick (every 5th case), --verbose (list every failure).
+ * Options: --quick (every 5th case), --verbose (list every failure), --record (a full run only: write
+ * test/conformance/results/openehr.json and render docs/conformance.md).
  */
 import { createConformanceApp } from '../test/conformance/conformance-app.js';
 import { runOpenEhrConformance, type CaseResult } from '../test/conformance/openehr-conformance.js';
+import { recordOpenEhrRun, writeConformanceDoc, writeRecord } from '../test/conformance/conformance-record.js';
 import { backend } from '../test/support/test-database.js';
 
 const quick = process.argv.includes('--quick');
 const verbose = process.argv.includes('--verbose');
+const record = process.argv.includes('--record');
+if (record && quick) {
+  console.error('--record needs a full run: drop --quick');
+  process.exit(2);
+}
 
 const started = Date.now();
 const results = await runOpenEhrConformance(createConformanceApp, quick ? { sampleEvery: 5 } : {});
@@ -44,4 +51,11 @@ const totals = rows.reduce(
   { passed: 0, failed: 0, excluded: 0 },
 );
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.excluded} excluded`);
+if (record) {
+  await writeRecord('openehr', recordOpenEhrRun(results, backend));
+  const rendered = await writeConformanceDoc();
+  console.log(
+    `recorded in test/conformance/results/openehr.json${rendered ? '; docs/conformance.md rendered' : ' (record the other run to render docs/conformance.md)'}`,
+  );
+}
 process.exit(totals.failed > 0 ? 1 : 0);

@@ -136,6 +136,40 @@ describe(`AQL queries through the QueryService on ${backend}`, () => {
     expect(modified).toEqual(['modification', 'modification']);
   });
 
+  it("VERSION contains its composition's content: CONTAINS OBSERVATION reads as CONTAINS COMPOSITION CONTAINS OBSERVATION", async () => {
+    const bp = 'openEHR-EHR-OBSERVATION.blood_pressure.v2';
+    const direct = await column(`SELECT v/uid/value, o/name/value FROM VERSION v CONTAINS OBSERVATION o[${bp}]`);
+    const through = await column(`SELECT v/uid/value, o/name/value FROM VERSION v CONTAINS COMPOSITION CONTAINS OBSERVATION o[${bp}]`);
+    expect(direct).toHaveLength(1);
+    expect(direct).toEqual(through);
+    // B holds the blood pressure observation: its one version, and no other.
+    expect(direct).toEqual(await column(`SELECT v/uid/value FROM VERSION v CONTAINS COMPOSITION c WHERE c/name/value = '${B}'`));
+    // An ELEMENT may stand in an EHR_STATUS or a FOLDER too: which document is meant is not implied, so it stays refused.
+    await expect(run('SELECT v/uid/value FROM VERSION v CONTAINS ELEMENT x')).rejects.toThrow(/A VERSION contains one COMPOSITION/);
+  });
+
+  it("writes a version's change type with the openEHR term as its preferred term", async () => {
+    const [changeType] = await column(
+      `SELECT v/commit_audit/change_type FROM VERSION v CONTAINS COMPOSITION c WHERE c/name/value = '${A}'`,
+    );
+    expect(changeType).toEqual({
+      _type: 'DV_CODED_TEXT',
+      value: 'modification',
+      defining_code: {
+        _type: 'CODE_PHRASE',
+        terminology_id: { _type: 'TERMINOLOGY_ID', value: 'openehr' },
+        code_string: '251',
+        preferred_term: 'modification',
+      },
+    });
+    const byTerm = await column(
+      "SELECT v/uid/value FROM VERSION v WHERE v/commit_audit/change_type/defining_code/preferred_term = 'creation'",
+    );
+    const byValue = await column("SELECT v/uid/value FROM VERSION v WHERE v/commit_audit/change_type/value = 'creation'");
+    expect(byTerm.length).toBeGreaterThan(0);
+    expect(byTerm.sort()).toEqual(byValue.sort());
+  });
+
   it('a restricted scope sees only the EHRs its condition allows, also for queries without EHR in FROM', async () => {
     const scope: EhrScope = { kind: 'restricted', subjectCondition: (columnName, param) => `${columnName} = ${param(subject1)}` };
     const result = await run('SELECT c/name/value FROM COMPOSITION c', {}, scope);

@@ -11,7 +11,7 @@ import { DATA_SETS, loadAqlSuites, type AqlSuite } from './aql-suites.js';
  * Passes the quick sample must keep (a ratchet: raise it as the AQL compiler grows, never lower
  * it to make a run green). `npm run aql:conformance` runs every suite and prints each failure.
  */
-const QUICK_PASSES_AT_LEAST = 197;
+const QUICK_PASSES_AT_LEAST = 200;
 
 /** One suite of every folder: the one with the fewest precondition steps, so the sample stays quick. */
 export function quickSample(all: readonly AqlSuite[]): AqlSuite[] {

@@ -15,13 +15,6 @@ const CORONA_LEFT_OUT: Exclusion = {
   evidence: /OPT corona_anamnese\d\.opt is not among the fixtures/,
 };
 
-const EHR_DELETED_MIDWAY: Exclusion = {
-  reason:
-    "deletes an EHR between its steps with EHRbase's admin API ('Admin Delete EHR For AQL'); ITS-REST defines no EHR delete and this " +
-    'repository never deletes a record (its queries are also Robot variables the derived index does not carry)',
-  evidence: /this repository never deletes an EHR/,
-};
-
 const QUERY_NOT_IN_INDEX: Exclusion = {
   reason:
     "the derived index carries the Robot test case's name only; this case's query is written in the .robot file (its body or Variables " +
@@ -54,14 +47,6 @@ const EXPECTED_TEMPLATE: Exclusion = {
     "the older suite's expected result is a hand-written template, every value a placeholder (one __MODIFY_WITH_LIST_OF_ALL_EXISTING_COMPOSITIONS__ " +
     'for a list of compositions, or one row per EHR where AQL gives one row per containment match), so no result can equal it',
   evidence: /\[the expected result is a hand-written template: every value is a placeholder\]$/,
-};
-
-const TEST_SET_WITHOUT_DATA: Exclusion = {
-  reason:
-    "the older suite's test_set_1/test_set_2 answers were written for the data set of EHRbase's test-set robot files (ehrbase.testcase05 / " +
-    'testcase0005 FLAT compositions, its EHRs); unlike test_set_3..6 (EXTERNAL/query_test_set_N) no AQL suite of the index carries the steps that load it',
-  evidence:
-    /^loading the data set: no data set for test_set_[12]: the index has no EXTERNAL\/query_test_set_[12] suite whose steps load it$/,
 };
 
 const EHRBASE_COMMIT_TIMES: Exclusion = {
@@ -186,8 +171,6 @@ const AQL_EXCLUSIONS_1: Readonly<Record<string, Exclusion>> = {
   ...Object.fromEntries(TIMEWINDOW_CASES.map((key) => [key, TIMEWINDOW])),
   ...Object.fromEntries(QUERY_PLACEHOLDER_CASES.map((key) => [key, QUERY_PLACEHOLDER])),
   ...Object.fromEntries(EXPECTED_TEMPLATE_CASES.map((key) => [key, EXPECTED_TEMPLATE])),
-  'query/loaded_db/test_set_1': TEST_SET_WITHOUT_DATA,
-  'query/loaded_db/test_set_2': TEST_SET_WITHOUT_DATA,
   ...Object.fromEntries(
     ['row 1', 'row 2', 'row 3', 'row 4', 'row 5'].map((row) => [
       `FOLDER/FROM_FOLDER_CONTAINS_COMPO/select_with_version#${row}`,
@@ -213,12 +196,9 @@ const AQL_EXCLUSIONS_1: Readonly<Record<string, Exclusion>> = {
   ...Object.fromEntries(
     [
       'version_latest_version_contains_composition',
-      'version_latest_version_contains_composition_data_values',
       'version_latest_version_contains_ehr_status',
-      'version_latest_version_contains_ehr_status_data_values',
       'version_latest_version_contains_observation',
-      'version_latest_version_contains_observation_data_values',
-    ].map((suite) => [`VERSION/${suite}`, EHR_DELETED_MIDWAY]),
+    ].map((suite) => [`VERSION/${suite}`, QUERY_NOT_IN_INDEX]),
   ),
   ...Object.fromEntries(
     [
@@ -292,7 +272,7 @@ const MISSING_PATH_GIVES_NULL: Exclusion = {
   reason:
     'deliberate difference: a path step that matches nothing gives a null column rather than dropping the row, so a missing optional ' +
     'element never hides a patient (AQL README, Known semantic differences)',
-  evidence: /first returned row not expected: \[null\]/,
+  evidence: /first returned row not expected: \[("[^"]*",)?null(,null)*\]/,
 };
 
 const CLASS_WITHOUT_VARIABLE_FILTERS: Exclusion = {
@@ -325,6 +305,46 @@ const STATUS_FIXTURE_DIFFERS: Exclusion = {
   reason:
     "the expected row names openEHR-EHR-ITEM_LIST.fake.v1, but the EHR_STATUS the suite's steps commit holds other_details archetyped ITEM_TREE.fake.v1",
   evidence: /expected "openEHR-EHR-ITEM_LIST\.fake\.v1", got "openEHR-EHR-ITEM_TREE\.fake\.v1"/,
+};
+
+const SQL_LIKE_WILDCARDS: Exclusion = {
+  reason:
+    "LIKE with SQL's `%` wildcard: AQL 1.1's LIKE has `*` and `?` as its wildcards, so `%` is an ordinary character (AQL README, " +
+    'Compiler); EHRbase still reads `%` as SQL does',
+  evidence:
+    /^expected \d+ row\(s\), got \d+; first (expected row not returned: \["Problem\/Diagnosis"|returned row not expected: \["[0-9a-f-]{36}","Fever"\])/,
+};
+
+const CLUSTER_COUNT_WRONG: Exclusion = {
+  reason:
+    'the expected answer lists 3 clusters of the data set, fewer than the 5 device clusters alone that q_for_cluster_x.json expects of the same ' +
+    'data; CONTAINS CLUSTER finds every cluster (device, and those of the other entries)',
+  evidence: /^expected 3 row\(s\), got 12; first returned row not expected: \["Lorem ipsum"\]/,
+};
+
+const EVENTS_COUNTED_UNEVENLY: Exclusion = {
+  reason:
+    'the expected rows give every event of each blood pressure observation (3 per composition) but only the first of each body temperature ' +
+    "observation's 3 events (compo4's third event, 89.0, is missing), although both paths name their events alike",
+  evidence:
+    /^expected 29 row\(s\), got 45; first returned row not expected: \["ehrbase\.testcase0005\.v1",null,null,null,"Temperature",50\]/,
+};
+
+const COMPOSITION_DELETED_OUT_OF_INDEX: Exclusion = {
+  reason:
+    "the robot file deletes compo_uid_4 in a step the derived index does not carry (it keeps only 'Set Suite Variable ${composition_id} " +
+    "${compo_uid_4}' before it): the suite's own sanity check (version/latest_version_contains_composition_sanity_check.json) lists every " +
+    'latest version but compo_uid_4, so the replay, which commits it and never deletes it, has one creation more than the answers',
+  evidence:
+    /^expected (4 row\(s\), got 5|1 row\(s\), got 2); first returned row not expected: \[("ucp\.local"|"creation"|"openehr"|"249"|\{"_type":"DV_CODED_TEXT","value":"creation")/,
+};
+
+const STATUS_UPDATED_OUT_OF_INDEX: Exclusion = {
+  reason:
+    "the robot file updates EHR 3's EHR_STATUS in a step the derived index does not carry (only 'Set Suite Variable ${ehr_status_id3_version2}' " +
+    'is left of it), so the answers count a modification the replay never makes',
+  evidence:
+    /^expected (2 row\(s\), got 2; first expected row not returned: \[\{"_type":"DV_CODED_TEXT","value":"modification"|1 row\(s\), got [02]; first (expected row not returned: \["modification"\]|returned row not expected: \["(249|creation)"\]))/,
 };
 
 const keyed = (keys: readonly string[], exclusion: Exclusion) => Object.fromEntries(keys.map((key) => [key, exclusion]));
@@ -423,9 +443,22 @@ const AQL_EXCLUSIONS_2: Readonly<Record<string, Exclusion>> = {
       'SELECT/IDENTIFIED_PATH_FEATURE_A_D/path_from_entry_to_data_value_in_cluster#row 2',
       'SELECT/IDENTIFIED_PATH_FEATURE_A_D/path_from_entry_to_data_value_in_cluster#row 3',
       'query/loaded_db/test_set_3#test_set_3/q_for_observation_x_cluster.json',
+      'query/loaded_db/test_set_2#test_set_2/q_composition_x_evaluation.json',
+      'query/loaded_db/test_set_2#test_set_2/q_composition_x_instruction.json',
+      'query/loaded_db/test_set_2#test_set_2/q_composition_x_observation.json',
     ],
     MISSING_PATH_GIVES_NULL,
   ),
+  ...keyed(
+    [
+      'query/loaded_db/test_set_1#test_set_1/q_for_wildcard_begin_string.json',
+      'query/loaded_db/test_set_1#test_set_1/q_for_wildcard_end_string.json',
+      'query/loaded_db/test_set_1#test_set_1/q_for_wildcard_start_end_string.json',
+    ],
+    SQL_LIKE_WILDCARDS,
+  ),
+  'query/loaded_db/test_set_1#test_set_1/q_for_cluster.json': CLUSTER_COUNT_WRONG,
+  'query/loaded_db/test_set_2#test_set_2/q_composition_observation.json': EVENTS_COUNTED_UNEVENLY,
   ...keyed(
     ['FROM/CONTAINS_A_D/contains_plus_contain_chaining#row 5', 'FROM/CONTAINS_A_D/contains_plus_contain_chaining#row 6'],
     CLASS_WITHOUT_VARIABLE_FILTERS,
@@ -445,6 +478,17 @@ const AQL_EXCLUSIONS_2: Readonly<Record<string, Exclusion>> = {
     OLDER_SUITE_BY_HAND,
   ),
   'FROM/EHR_STATUS/contains#row 4': EXPECTED_FILE_WRONG,
+  ...keyed(
+    [
+      ...[2, 3, 4, 6, 7].map((row) => `VERSION/version_latest_version_contains_composition_data_values#row ${row}`),
+      ...[2, 3, 4, 5, 6, 7].map((row) => `VERSION/version_latest_version_contains_observation_data_values#row ${row}`),
+    ],
+    COMPOSITION_DELETED_OUT_OF_INDEX,
+  ),
+  ...keyed(
+    [3, 4, 5, 6].map((row) => `VERSION/version_latest_version_contains_ehr_status_data_values#row ${row}`),
+    STATUS_UPDATED_OUT_OF_INDEX,
+  ),
   'EXTERNAL/drill_down_ehr#row 6': STATUS_FIXTURE_DIFFERS,
 };
 

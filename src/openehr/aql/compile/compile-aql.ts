@@ -322,9 +322,12 @@ class AqlCompiler {
     const archetypes: string[] = [];
     let presence = `${alias}.uid IS NOT NULL`;
     if (expr.contains) {
-      const inner = expr.contains.expr;
+      const inner = versionedDocument(expr.contains.expr);
       if (expr.contains.not || inner.kind !== 'class' || !VERSIONED_TYPES.has(inner.rmType)) {
-        throw new AqlCompileError('A VERSION contains one COMPOSITION, EHR_STATUS or FOLDER.', inner.position);
+        throw new AqlCompileError(
+          'A VERSION contains one COMPOSITION, EHR_STATUS or FOLDER, or content of a composition (a SECTION or an ENTRY).',
+          inner.position,
+        );
       }
       on.push(...this.documentConditions(alias, inner, archetypes, scope.optional));
       const self: Binding = { kind: 'row', alias, rmType: inner.rmType };
@@ -586,7 +589,9 @@ class AqlCompiler {
   private versionObject(alias: string): string {
     const coded = (value: string, codes: string): string =>
       `jsonb_build_object('_type', 'DV_CODED_TEXT', 'value', ${value}, 'defining_code', jsonb_build_object('_type', 'CODE_PHRASE', ` +
-      `'terminology_id', jsonb_build_object('_type', 'TERMINOLOGY_ID', 'value', 'openehr'), 'code_string', CASE ${value} ${codes} END))`;
+      `'terminology_id', jsonb_build_object('_type', 'TERMINOLOGY_ID', 'value', 'openehr'), 'code_string', CASE ${value} ${codes} END, ` +
+      // The openEHR terminology's rubric of the code is the stored value itself ('creation' for 249).
+      `'preferred_term', ${value}))`;
     const uid = `${alias}.data->'uid'->>'value'`;
     return (
       `jsonb_build_object('_type', 'ORIGINAL_VERSION', ` +
@@ -1113,6 +1118,23 @@ function isoInstant(column: string): string {
 }
 
 const LIFECYCLE_CODES = "WHEN 'complete' THEN '532' WHEN 'incomplete' THEN '553' ELSE '523'";
+
+/**
+ * What a VERSION holds: `VERSION v CONTAINS OBSERVATION o` names the composition's content, and only
+ * a COMPOSITION holds content items (SECTIONs and ENTRYs), so it reads as `VERSION v CONTAINS
+ * COMPOSITION CONTAINS OBSERVATION o`. Anything else is left as written.
+ */
+function versionedDocument(inner: ContainsExpr): ContainsExpr {
+  if (inner.kind !== 'class' || !isSubtypeOf(inner.rmType, 'CONTENT_ITEM')) return inner;
+  return {
+    kind: 'class',
+    rmType: 'COMPOSITION',
+    variable: undefined,
+    predicate: undefined,
+    contains: { not: false, expr: inner },
+    position: inner.position,
+  };
+}
 
 function conjunction(parts: readonly string[]): string {
   const real = parts.filter((part) => part !== 'true');
