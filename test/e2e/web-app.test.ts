@@ -511,6 +511,14 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await auditor.page.getByRole('heading', { name: 'Break-glass accesses to review' }).waitFor();
     await expect.poll(() => auditor.page.locator('main').textContent()).toMatch(/None waits for review|waiting for review/);
     await checkScreen(auditor.page, 'audit-break-glass-desktop');
+    // How completely the organisation records the ReSPECT process, gate by gate.
+    await auditor.page.getByRole('link', { name: 'ReSPECT completeness' }).first().click();
+    await auditor.page.getByRole('heading', { name: 'ReSPECT completeness' }).waitFor();
+    await auditor.page.getByRole('table', { name: 'Quality gates met' }).waitFor();
+    expect(await auditor.page.getByRole('table', { name: 'Quality gates met' }).textContent()).toContain(
+      'CPR decision maker named with a registration number',
+    );
+    await checkScreen(auditor.page, 'respect-completeness-desktop');
     await auditor.context.close();
 
     const person = await newPage('phone');

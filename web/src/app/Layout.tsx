@@ -13,6 +13,8 @@ function navigationFor(session: Session, path: string): HeaderNavigationItem[] {
   if (hasRole(session, 'contributor', 'clinician', 'senior-clinician')) items.push({ text: 'Worklists', href: '/worklists' });
   if (hasRole(session, 'patient')) items.push({ text: 'My plan', href: '/my-plan' });
   if (hasRole(session, 'auditor')) items.push({ text: 'Audit', href: '/audit' });
+  if (hasRole(session, 'auditor', 'org-admin', 'platform-admin'))
+    items.push({ text: 'ReSPECT completeness', href: '/reports/respect-completeness' });
   if (hasRole(session, 'org-admin', 'platform-admin')) items.push({ text: 'Administration', href: '/admin' });
   items.push({ text: 'Account', href: '/account' });
   return items.map((item) => ({ ...item, current: path === item.href || path.startsWith(`${item.href}/`) }));

@@ -35,6 +35,10 @@ export const routes: RouteObject[] = [
             ],
           },
           { path: '/worklists', lazy: () => import('../pages/worklists/WorklistsPage').then((m) => ({ Component: m.WorklistsPage })) },
+          {
+            path: '/reports/respect-completeness',
+            lazy: () => import('../pages/reports/RespectCompletenessPage').then((m) => ({ Component: m.RespectCompletenessPage })),
+          },
           { path: '/audit', lazy: () => import('../pages/audit/AuditPage').then((m) => ({ Component: m.AuditPage })) },
           {
             path: '/admin',
