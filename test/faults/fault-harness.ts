@@ -137,6 +137,16 @@ export interface DurabilityReport {
   versionsPerObjectOk: boolean;
 }
 
+/** The report of a store that kept every acknowledged write whole. */
+export const EVERY_WRITE_KEPT: DurabilityReport = {
+  missingVersions: [],
+  missingContributions: [],
+  missingEvents: [],
+  missingAudit: [],
+  auditChainOk: true,
+  versionsPerObjectOk: true,
+};
+
 /** Every acknowledged version with its contribution, its event and its audit record; the chain intact. */
 export async function checkDurability(db: Database, acknowledged: readonly string[]): Promise<DurabilityReport> {
   const objectIds = acknowledged.map((uid) => objectIdOf(uid));

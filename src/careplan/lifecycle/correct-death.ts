@@ -1,4 +1,3 @@
-import { AppError } from '../../errors/app-error.js';
 import type { PlanContext } from '../plan-context.js';
 import type { PlanView } from '../plan-model.js';
 import { actorOf, type PlanWriter } from '../plan-writer.js';
@@ -25,10 +24,8 @@ export async function correctDeathRecordedInError(
   input: DeathCorrection,
   writer: PlanWriter,
 ): Promise<PlanView> {
+  // Whether the plan is closed is decided under its lock, by the transaction (correctsClosedPlan).
   const plan = await context.require(ehrId);
-  if (plan.status !== 'closed') {
-    throw new AppError('conflict', `Only a plan closed by a recorded death can have the death corrected; this plan is ${plan.status}.`);
-  }
   const actor = actorOf(writer.caller);
   const templates = await context.templatesOf(plan.pathways);
   const committed = await writePlan(context, {
