@@ -100,7 +100,7 @@ export const LAYERS = {
     'server',
     'shared',
   ],
-  smart: ['access', 'audit', 'auth', 'db', 'errors', 'fhir', 'http', 'nhs', 'users'],
+  smart: ['access', 'audit', 'auth', 'db', 'errors', 'fhir', 'http', 'nhs', 'repository', 'users'],
   'cds-hooks': ['access', 'careplan', 'db', 'errors', 'integration', 'nhs', 'organisations', 'repository'],
   integration: ['access', 'audit', 'auth', 'db', 'errors', 'nhs', 'users'],
   nrl: ['careplan', 'db', 'delivery', 'events'],

@@ -40,6 +40,7 @@ export const fhirFacade: FastifyPluginAsyncTypebox<FhirFacadeOptions> = async (a
   const { db, logger } = options;
   const subscriptions = new SubscriptionService({
     db,
+    repositories: options.services.repositories,
     secrets,
     endpoints: options.subscriptionEndpoints,
     owners: options.subscriptionOwners,

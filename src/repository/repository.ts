@@ -155,13 +155,21 @@ export class Repository {
     return { ehrId, nhsNumber, decision: decidePersonAccess(this.caller, action, facts) };
   }
 
-  /** Audits, durably and before the answer leaves, what was done with a decision from `decide`: a read, or a refusal. */
-  async auditDecision(person: PersonDecision, resource: { type: string; id: string }, detail: AuditDetail): Promise<void> {
+  /**
+   * Audits, durably and before the answer leaves, what was done with a decision from `decide`: a
+   * read (or, for a standing grant made on it — a subscription, an app launch — its creation), or a refusal.
+   */
+  async auditDecision(
+    person: PersonDecision,
+    resource: { type: string; id: string },
+    detail: AuditDetail,
+    allowedAction: Extract<AuditAction, 'read' | 'create'> = 'read',
+  ): Promise<void> {
     const { decision } = person;
     await appendAuditNow(
       this.storage.db,
       auditRecordFor(this.caller, {
-        action: decision.allowed ? 'read' : 'access-denied',
+        action: decision.allowed ? allowedAction : 'access-denied',
         outcome: decision.allowed ? 'success' : 'denied',
         nhsNumber: person.nhsNumber,
         ehrId: person.ehrId,

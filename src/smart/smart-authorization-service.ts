@@ -1,12 +1,8 @@
 import type Provider from 'oidc-provider';
-import { decidePersonAccess } from '../access/access-policy.js';
-import type { Caller } from '../access/caller.js';
-import { readPersonAccessFacts } from '../access/person-access-facts.js';
-import { appendAuditNow } from '../audit/audit-log.js';
-import { auditRecordFor } from '../audit/audit-record.js';
 import type { CurrentSigningKey } from '../auth/tokens/signing-keys.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
+import type { Repository } from '../repository/repository.js';
 import { findSmartClient } from './smart-client-store.js';
 import { createLaunch, findLaunch, saveLaunchContext, type LaunchContext } from './smart-launch-store.js';
 import { createSmartProvider, odsOf, userIdOf, type SmartServerSettings } from './smart-provider.js';
@@ -48,22 +44,15 @@ export class SmartAuthorizationService {
    * Launches a registered app for a person the caller may read (audited either way); answers the
    * launch id and the URL to open the app at.
    */
-  async launch(caller: Caller, clientId: string, nhsNumber: string): Promise<{ launch: string; url: string }> {
+  async launch(repository: Repository, clientId: string, nhsNumber: string): Promise<{ launch: string; url: string }> {
+    const { caller } = repository;
     if (!caller.organisation) throw new AppError('forbidden', 'Only a person acting for an organisation can launch an app.');
     const client = await findSmartClient(this.db, clientId);
     if (!client?.launchUrl) throw new AppError('not-found', `There is no SMART app ${clientId} that can be launched.`);
-    const decision = decidePersonAccess(caller, 'read', await readPersonAccessFacts(this.db, nhsNumber));
-    await appendAuditNow(
-      this.db,
-      auditRecordFor(caller, {
-        action: decision.allowed ? 'create' : 'access-denied',
-        outcome: decision.allowed ? 'success' : 'denied',
-        nhsNumber,
-        resource: { type: 'smart-launch', id: clientId },
-        detail: { explanation: decision.explanation },
-      }),
-    );
-    if (!decision.allowed) throw new AppError('forbidden', `Access refused: ${decision.explanation}.`);
+    // Decided and audited by the caller's repository, as any access to the person is.
+    const person = await repository.decide({ nhsNumber }, 'read');
+    await repository.auditDecision(person, { type: 'smart-launch', id: clientId }, {}, 'create');
+    if (!person.decision.allowed) throw new AppError('forbidden', `Access refused: ${person.decision.explanation}.`);
     const launch = await createLaunch(this.db, { userId: caller.id, odsCode: caller.organisation.odsCode, nhsNumber });
     const { fhirBaseUrl } = this.settings;
     const url = `${client.launchUrl}${client.launchUrl.includes('?') ? '&' : '?'}iss=${encodeURIComponent(fhirBaseUrl)}&launch=${launch}`;

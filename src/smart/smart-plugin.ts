@@ -6,7 +6,6 @@ import { Type } from 'typebox';
 import { escapeXml } from '../fhir/resources/narrative.js';
 import type { SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
 import type { SigningKeys } from '../auth/tokens/signing-keys.js';
-import { callerOf } from '../http/request-caller.js';
 import { isValidNhsNumber } from '../nhs/nhs-number.js';
 import type { LaunchContext, SmartAuthorizationService } from './smart-authorization-service.js';
 import { accountIdOf } from './smart-provider.js';
@@ -217,9 +216,8 @@ async function launchRoutes(app: FastifyInstance, options: SmartPluginOptions): 
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
       const { clientId, nhsNumber } = request.body as { clientId: string; nhsNumber: string };
-      const { launch, url } = await options.authorization.launch(caller, clientId, nhsNumber);
+      const { launch, url } = await options.authorization.launch(request.repository, clientId, nhsNumber);
       return reply.code(201).send({ launch, url });
     },
   );

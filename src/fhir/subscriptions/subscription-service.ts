@@ -7,6 +7,7 @@ import { auditRecordFor } from '../../audit/audit-record.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { readEventsAfter } from '../../events/outbox.js';
+import type { Repositories } from '../../repository/repository.js';
 import type { SecretBox } from '../../secrets/secret-box.js';
 import { checkEndpoint, type EndpointPolicy } from './endpoint-policy.js';
 import { guardedFetch } from './guarded-fetch.js';
@@ -30,6 +31,8 @@ export type OwnerLookup = (owner: { kind: Caller['kind']; id: string; odsCode: s
 
 export interface SubscriptionServiceOptions {
   db: Database;
+  /** Each caller's repository: where the right to subscribe to a person is decided and audited. */
+  repositories: Repositories;
   secrets: SecretBox;
   endpoints: EndpointPolicy;
   owners: OwnerLookup;
@@ -247,18 +250,11 @@ export class SubscriptionService {
       }
       return;
     }
-    const decision = decidePersonAccess(caller, 'read', await readPersonAccessFacts(this.options.db, nhsNumber));
-    await appendAuditNow(
-      this.options.db,
-      auditRecordFor(caller, {
-        action: decision.allowed ? 'create' : 'access-denied',
-        outcome: decision.allowed ? 'success' : 'denied',
-        nhsNumber,
-        resource: { type: 'Subscription', id: origin },
-        detail: { explanation: decision.explanation },
-      }),
-    );
-    if (!decision.allowed) throw new AppError('forbidden', `Access refused: ${decision.explanation}.`);
+    // Decided and audited by the caller's repository, as any access to the person is.
+    const repository = this.options.repositories.forCaller(caller, { origin });
+    const person = await repository.decide({ nhsNumber }, 'read');
+    await repository.auditDecision(person, { type: 'Subscription', id: origin }, {}, 'create');
+    if (!person.decision.allowed) throw new AppError('forbidden', `Access refused: ${person.decision.explanation}.`);
   }
 }
 
