@@ -52,7 +52,8 @@ describe(`signing keys on ${backend}`, () => {
     const verifier = new SigningKeys(test.db, testSecrets, { now: () => clock, unknownKeyRefreshIntervalMs: 1_000 });
     const before = await verifier.jwks();
 
-    await test.db.query('UPDATE signing_key SET retired_at = now()');
+    // A moment ago in the database's time: `now()` has microseconds, the key set compares with the process's milliseconds.
+    await test.db.query("UPDATE signing_key SET retired_at = now() - interval '1 second'");
     const issuer = new SigningKeys(test.db, testSecrets);
     const fresh = await issuer.current();
     expect(before.keys.map((jwk) => jwk.kid)).not.toContain(fresh.kid);
