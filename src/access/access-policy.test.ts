@@ -156,6 +156,14 @@ describe('decidePersonAccess', () => {
     expect(decidePersonAccess(self, 'read', { ...person, nhsNumber: '9990000026' })).toMatchObject({ allowed: false });
   });
 
+  it('lets a person propose changes to their own plan, and a professional who may write non-clinical sections hold a draft of their own', () => {
+    const self = caller(['patient'], undefined, { ownNhsNumber: '9990000018' });
+    expect(decidePersonAccess(self, 'propose', person)).toMatchObject({ allowed: true, basis: 'self' });
+    expect(decidePersonAccess(self, 'propose', { ...person, nhsNumber: '9990000026' })).toMatchObject({ allowed: false });
+    expect(decidePersonAccess(caller(['contributor'], gp), 'propose', person)).toMatchObject({ allowed: true });
+    expect(decidePersonAccess(caller(['viewer'], gp), 'propose', person)).toMatchObject({ allowed: false });
+  });
+
   it('lets an integration client administer any record, and names it so the audit shows it; never a person', () => {
     expect(
       decidePersonAccess(caller(['platform-admin'], undefined, { kind: 'client' }), 'write-clinical', { ...person, consentToShare: false }),

@@ -2,11 +2,16 @@ import { BREAK_GLASS_REASONS, checkBreakGlassReason } from './break-glass-reason
 import { URGENT_CARE_KINDS, type Caller } from './caller.js';
 import type { Permission } from './roles.js';
 
-/** What a caller wants to do with one person's plan. */
-export type PersonAction = 'read' | 'write-non-clinical' | 'write-clinical' | 'approve';
+/**
+ * What a caller wants to do with one person's plan. `propose` is holding a draft of one's own
+ * (merged by someone who may write the plan): the person themselves, or any professional who may
+ * write its non-clinical sections.
+ */
+export type PersonAction = 'read' | 'propose' | 'write-non-clinical' | 'write-clinical' | 'approve';
 
 const ACTION_PERMISSION: Readonly<Record<PersonAction, Permission>> = {
   read: 'plan:read',
+  propose: 'plan:write-non-clinical',
   'write-non-clinical': 'plan:write-non-clinical',
   'write-clinical': 'plan:write-clinical',
   approve: 'plan:approve',
@@ -44,10 +49,18 @@ export type AccessDecision =
  */
 export function decidePersonAccess(caller: Caller, action: PersonAction, facts: PersonAccessFacts): AccessDecision {
   if (caller.ownNhsNumber !== undefined) {
-    if (action === 'read' && caller.permissions.has('plan:read-own') && caller.ownNhsNumber === facts.nhsNumber) {
+    const own = caller.ownNhsNumber === facts.nhsNumber;
+    if (own && action === 'read' && caller.permissions.has('plan:read-own')) {
       return { allowed: true, basis: 'self', explanation: 'a person reading their own plan' };
     }
-    return { allowed: false, explanation: 'a person may read only their own plan', breakGlassPossible: false };
+    if (own && action === 'propose' && caller.permissions.has('plan:propose-own')) {
+      return { allowed: true, basis: 'self', explanation: 'a person proposing a change to their own plan' };
+    }
+    return {
+      allowed: false,
+      explanation: 'a person may read only their own plan, and propose changes to it; a professional merges them',
+      breakGlassPossible: false,
+    };
   }
   // Integration engines and data migration act on many people's records; people never do
   // without a relationship, whatever their role.

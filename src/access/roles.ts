@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'plan:approve',
   /** Read one's own plan (a person reading their own record). */
   'plan:read-own',
+  /** Propose changes to one's own plan, in a draft of one's own a professional merges. */
+  'plan:propose-own',
   /** Manage the users of one's own organisation. */
   'org:manage-users',
   /** Manage organisations, templates and identity providers. */
@@ -46,7 +48,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   'org-admin': ['org:manage-users'],
   'platform-admin': ['platform:admin', 'org:manage-users', 'population:query', 'records:administer'],
   auditor: ['audit:read'],
-  patient: ['plan:read-own'],
+  patient: ['plan:read-own', 'plan:propose-own'],
 };
 
 export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {

@@ -9,6 +9,20 @@ import { deletePlan, recordDeath, type DeathInput } from './lifecycle/close-plan
 import { correctDeathRecordedInError, type DeathCorrection } from './lifecycle/correct-death.js';
 import { saveModule, setPathways, startDraft } from './lifecycle/edit-draft.js';
 import { startPlan } from './lifecycle/start-plan.js';
+import {
+  declineProposal,
+  listDraftsOf,
+  mergeDraft,
+  proposeOwnDraft,
+  readDraftOf,
+  readOwnDraft,
+  saveToOwnDraft,
+  withdrawOwnDraft,
+  type MergeResult,
+  type PersonalDraftSummary,
+  type PersonalDraftView,
+} from './drafts/personal-drafts.js';
+import type { Resolution } from './diff/three-way-merge.js';
 import { publishedPlanPdf, type PublishedPlanPdf } from './pdf/published-plan-pdf.js';
 import type { PdfPerson } from './pdf/plan-pdf.js';
 import { PlanContext } from './plan-context.js';
@@ -32,6 +46,7 @@ import { isoDate } from './review-date.js';
 import type { EmergencySummary } from './summary/emergency-summary.js';
 
 export * from './plan-model.js';
+export type { MergeResult, PersonalDraftSummary, PersonalDraftView } from './drafts/personal-drafts.js';
 export type { SaveMode } from './diff/flat-merge.js';
 export { qualityWarnings } from './lifecycle/quality-warnings.js';
 
@@ -179,5 +194,49 @@ export class CarePlanService {
 
   delete(ehrId: string, input: { baseRevision: number; reason: string }, writer: PlanWriter): Promise<void> {
     return deletePlan(this.context, ehrId, input, writer);
+  }
+
+  // ---------------------------------------------------------------- drafts of one's own
+
+  /** Saves a section into the writer's own draft (started by the first save), based on the plan revision they read. */
+  saveToOwnDraft(ehrId: string, moduleId: string, flat: Flat, readRevision: number, writer: PlanWriter): Promise<PersonalDraftView> {
+    return saveToOwnDraft(this.context, { ehrId, moduleId, flat, readRevision }, writer);
+  }
+
+  ownDraft(ehrId: string, writer: PlanWriter): Promise<PersonalDraftView> {
+    return readOwnDraft(this.context, ehrId, writer);
+  }
+
+  draft(ehrId: string, draftId: string, writer: PlanWriter): Promise<PersonalDraftView> {
+    return readDraftOf(this.context, ehrId, draftId, writer);
+  }
+
+  drafts(ehrId: string, writer: PlanWriter): Promise<PersonalDraftSummary[]> {
+    return listDraftsOf(this.context, ehrId, writer);
+  }
+
+  proposeOwnDraft(ehrId: string, note: string | undefined, writer: PlanWriter): Promise<PersonalDraftView> {
+    return proposeOwnDraft(this.context, { ehrId, note }, writer);
+  }
+
+  withdrawOwnDraft(ehrId: string, writer: PlanWriter): Promise<PersonalDraftView> {
+    return withdrawOwnDraft(this.context, ehrId, writer);
+  }
+
+  mergeDraft(
+    ehrId: string,
+    draftId: string,
+    input: {
+      baseRevision: number;
+      resolutions: Readonly<Record<string, Readonly<Record<string, Resolution>>>>;
+      changeSummary: string | undefined;
+    },
+    writer: PlanWriter,
+  ): Promise<MergeResult> {
+    return mergeDraft(this.context, { ehrId, draftId, ...input }, writer);
+  }
+
+  declineProposal(ehrId: string, draftId: string, reason: string, writer: PlanWriter): Promise<PersonalDraftView> {
+    return declineProposal(this.context, { ehrId, draftId, reason }, writer);
   }
 }

@@ -26,7 +26,7 @@ export function carriedOver(current: Readonly<FlatContent>): FlatContent {
 }
 
 /** The data value a FLAT key belongs to: the key without its `|suffix`. */
-function valuePath(key: string): string {
+export function valuePath(key: string): string {
   const bar = key.indexOf('|');
   return bar < 0 ? key : key.slice(0, bar);
 }
@@ -38,7 +38,7 @@ function spellings(path: string): string[] {
 }
 
 /** Whether `key` is `target` itself, one of its `|suffix` keys, or a key below it. */
-function isWithin(key: string, target: string): boolean {
+export function isWithin(key: string, target: string): boolean {
   if (target.includes('|')) return key === target;
   return spellings(target).some((path) => key === path || key.startsWith(`${path}|`) || key.startsWith(`${path}/`));
 }

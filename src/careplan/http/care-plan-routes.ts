@@ -6,6 +6,7 @@ import { problemResponses } from '../../http/schemas.js';
 import { isValidNhsNumber } from '../../nhs/nhs-number.js';
 import { StalePlanError } from '../plan-model.js';
 import { baseRevision, sendPlan, sendStale, TAG, writerFor, type CarePlanRoutesOptions, type KnownPersonCheck } from './care-plan-http.js';
+import { carePlanDraftRoutes } from './care-plan-draft-routes.js';
 import { carePlanReadRoutes } from './care-plan-read-routes.js';
 import {
   CreateBody,
@@ -46,6 +47,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     names: options.names,
     ...(options.forms ? { forms: options.forms } : {}),
   });
+  await app.register(carePlanDraftRoutes, { plans });
 
   app.post(
     '/care-plans',

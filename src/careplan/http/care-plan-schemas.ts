@@ -4,7 +4,7 @@ import { FREE_TEXT_LIMIT } from '../text-limits.js';
 /** TypeBox schemas of the care plan API: validation, serialisation and OpenAPI from one place. */
 
 const Json = Type.Unknown();
-const Flat = Type.Record(Type.String(), Json, {
+export const Flat = Type.Record(Type.String(), Json, {
   description: 'FLAT (simSDT) composition: path → value, as the generated forms produce it',
 });
 
@@ -18,7 +18,7 @@ export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'the plan revision the change is based on (the ETag you read), e.g. "7"' })),
 });
 
-const Actor = Type.Object({
+export const Actor = Type.Object({
   id: Type.String(),
   name: Type.String(),
   odsCode: Type.Union([Type.String(), Type.Null()]),
@@ -92,7 +92,7 @@ export const SaveModuleBody = Type.Object({
 
 export const Issue = Type.Object({ path: Type.String(), message: Type.String() });
 
-const FieldChange = Type.Object({
+export const FieldChange = Type.Object({
   path: Type.String(),
   label: Type.String(),
   change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),

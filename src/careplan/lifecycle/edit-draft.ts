@@ -1,4 +1,4 @@
-import { AppError } from '../../errors/app-error.js';
+import { AppError, type ErrorIssue } from '../../errors/app-error.js';
 import { seniorDecisionChange, seniorModuleChange } from '../../repository/senior-decision-rule.js';
 import type { CarePlanRow } from '../care-plan-store.js';
 import { withCprDecisionMakers, withCprSnomedMappings, type CprDecisionMaker } from '../cpr-coding.js';
@@ -7,7 +7,7 @@ import { lifecycleValidation } from '../../openehr/service/lifecycle-validation.
 import { refuseIfReadOnly, type PlanContext } from '../plan-context.js';
 import type { Flat, SaveResult } from '../plan-model.js';
 import type { PlanModuleDefinition } from '../catalogue/plan-catalogue.js';
-import { diffFlat } from '../diff/flat-diff.js';
+import { diffFlat, type FieldChange } from '../diff/flat-diff.js';
 import { labelOfFlatPath } from '../diff/flat-fields.js';
 import { applySectionSave, carriedOver, type SaveMode } from '../diff/flat-merge.js';
 import { compositionToFlat, type JsonObject as FlatJsonObject } from '../../openehr/flat/index.js';
@@ -17,7 +17,7 @@ import { flatOfVersion } from '../reads/plan-changes.js';
 import type { PlanWriter } from '../plan-writer.js';
 import { planView } from '../reads/plan-reads.js';
 import type { PlanView } from '../plan-model.js';
-import { writePlan } from './plan-transaction.js';
+import { writePlan, type PlannedWrite, type PlanWriteResult } from './plan-transaction.js';
 import { draftChange } from './version-changes.js';
 import { refuseOverlongText } from '../text-limits.js';
 
@@ -43,18 +43,32 @@ export interface SaveModuleInput {
   changeSummary: string | undefined;
 }
 
+/** One section's save, checked and built before the write: what `commitSectionSaves` commits. */
+export interface PreparedSectionSave {
+  moduleId: string;
+  module: PlanModuleDefinition;
+  template: CompiledTemplate;
+  composition: JsonObject;
+  /** The section before the save and after it, as FLAT, for the answer's field-by-field changes. */
+  current: Flat;
+  /** What the template still needs before the plan can be submitted. */
+  outstanding: ErrorIssue[];
+}
+
 /**
- * Saves one module of the draft as a new draft version. The section's current content (the
- * draft's if it has one, else the published) changes only as the writer said: merged with what
- * was sent, or replaced when they asked for it (`flat-merge.ts`). The answer names each field
- * that changed and what the template still needs.
+ * Checks one section save and builds its composition: the writer's right to the section and to
+ * any decision content it changes, the text limits, the template. The section's current content
+ * (the draft's if it has one, else the published) changes only as the writer said: merged with
+ * what was sent, or replaced when they asked for it (`flat-merge.ts`).
  */
-export async function saveModule(context: PlanContext, input: SaveModuleInput, writer: PlanWriter): Promise<SaveResult> {
-  const { ehrId, moduleId } = input;
+export async function prepareSectionSave(
+  context: PlanContext,
+  plan: CarePlanRow,
+  input: Pick<SaveModuleInput, 'moduleId' | 'flat' | 'mode'>,
+  writer: PlanWriter,
+): Promise<PreparedSectionSave> {
   refuseOverlongText(input.flat);
-  const plan = await context.require(ehrId);
-  refuseIfReadOnly(plan);
-  const module = moduleOfDraft(context, plan, moduleId);
+  const module = moduleOfDraft(context, plan, input.moduleId);
   await requireSectionRight(module, writer);
   const template = await context.template(module.templateId);
   const section = await sectionAfterSave(context, plan, input);
@@ -75,35 +89,88 @@ export async function saveModule(context: PlanContext, input: SaveModuleInput, w
       issues: refused,
     });
   }
-  const committed = await writePlan(context, {
+  return { moduleId: input.moduleId, module, template, composition, current: section.current, outstanding };
+}
+
+/**
+ * Commits prepared section saves as new draft versions in one plan write: all of them or none.
+ * Answers the version uid each section got.
+ */
+export async function commitSectionSaves(
+  context: PlanContext,
+  saves: readonly PreparedSectionSave[],
+  request: {
+    ehrId: string;
+    baseRevision: number;
+    changeSummary: string;
+    event?: string;
+    /** Written in the same transaction once the plan row is updated (a merged draft marked so). */
+    after?: PlannedWrite['after'];
+  },
+  writer: PlanWriter,
+): Promise<PlanWriteResult> {
+  const { ehrId } = request;
+  return writePlan(context, {
     ehrId,
-    baseRevision: input.baseRevision,
+    baseRevision: request.baseRevision,
     writer,
-    changeSummary: input.changeSummary ?? `${module.title} updated`,
-    templates: new Map([[template.templateId, template]]),
+    changeSummary: request.changeSummary,
+    templates: new Map(saves.map((save) => [save.template.templateId, save.template])),
     plan: async (tx, current) => {
-      const refs = current.modules[moduleId] ?? {};
-      const latestDraft = refs.draft
-        ? await context.openehr.versions.read(tx, { ehrId, objectType: 'COMPOSITION', objectId: refs.draft })
-        : undefined;
-      const change = draftChange(latestDraft, composition, template);
-      const objectId = change.objectId ?? '';
       const next = withOpenDraft(current);
-      next.modules = { ...next.modules, [moduleId]: { ...refs, draft: objectId } };
+      const changes = [];
+      const moduleObjects: Record<string, string> = {};
+      for (const save of saves) {
+        const refs = next.modules[save.moduleId] ?? {};
+        const latestDraft = refs.draft
+          ? await context.openehr.versions.read(tx, { ehrId, objectType: 'COMPOSITION', objectId: refs.draft })
+          : undefined;
+        const change = draftChange(latestDraft, save.composition, save.template);
+        const objectId = change.objectId ?? '';
+        next.modules = { ...next.modules, [save.moduleId]: { ...refs, draft: objectId } };
+        moduleObjects[save.moduleId] = objectId;
+        changes.push(change);
+      }
       next.draftState = 'editing';
       if (next.status !== 'published') next.status = 'draft';
       return {
-        changes: [change],
-        event: 'saved',
+        changes,
+        event: request.event ?? 'saved',
         header: current.draftHeaderId ? 'none' : 'draft',
         next,
-        moduleObjects: { [moduleId]: objectId },
+        moduleObjects,
+        ...(request.after ? { after: request.after } : {}),
       };
     },
   });
-  const versionUid = committed.moduleVersions[moduleId] ?? '';
-  const changes = diffFlat(section.current, contentOf(composition, template), (path) => labelOfFlatPath(template.webTemplate, path));
-  return { plan: await planView(context, committed.plan, 'draft'), moduleId, versionUid, incomplete: outstanding, changes };
+}
+
+/** What one save changed in its section, field by field (removals included). */
+export function sectionChanges(save: PreparedSectionSave): FieldChange[] {
+  return diffFlat(save.current, contentOf(save.composition, save.template), (path) => labelOfFlatPath(save.template.webTemplate, path));
+}
+
+/**
+ * Saves one module of the draft as a new draft version. The answer names each field that
+ * changed and what the template still needs.
+ */
+export async function saveModule(context: PlanContext, input: SaveModuleInput, writer: PlanWriter): Promise<SaveResult> {
+  const plan = await context.require(input.ehrId);
+  refuseIfReadOnly(plan);
+  const save = await prepareSectionSave(context, plan, input, writer);
+  const committed = await commitSectionSaves(
+    context,
+    [save],
+    { ehrId: input.ehrId, baseRevision: input.baseRevision, changeSummary: input.changeSummary ?? `${save.module.title} updated` },
+    writer,
+  );
+  return {
+    plan: await planView(context, committed.plan, 'draft'),
+    moduleId: input.moduleId,
+    versionUid: committed.moduleVersions[input.moduleId] ?? '',
+    incomplete: save.outstanding,
+    changes: sectionChanges(save),
+  };
 }
 
 /** The writer as a decision's maker: name, role at their organisation, professional registration number from their account. */
@@ -137,7 +204,7 @@ async function requireSectionRight(module: PlanModuleDefinition, writer: PlanWri
 async function sectionAfterSave(
   context: PlanContext,
   plan: CarePlanRow,
-  input: SaveModuleInput,
+  input: Pick<SaveModuleInput, 'moduleId' | 'flat' | 'mode'>,
 ): Promise<{ before: StoredVersion | undefined; current: Flat; flat: Flat }> {
   if (input.mode === 'replace') {
     const nulls = Object.keys(input.flat).filter((key) => input.flat[key] === null);
