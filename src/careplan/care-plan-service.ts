@@ -29,7 +29,9 @@ import { PlanContext } from './plan-context.js';
 import { reprojectAfterRecordWrite, type RecordWrite } from './summary/record-write-projection.js';
 import type { Flat, ModuleContent, PlanChanges, PlanView, SaveResult, SubmitResult } from './plan-model.js';
 import type { PlanWriter } from './plan-writer.js';
+import { awaitingAttention, type AwaitingAttention } from './reads/awaiting-attention.js';
 import { completenessReport, type CompletenessReport } from './reads/completeness-report.js';
+import type { AllowedQueryScope } from '../access/query-scope.js';
 import { planDiff, type RevisionSelector } from './reads/plan-changes.js';
 import {
   planView,
@@ -46,6 +48,7 @@ import { isoDate } from './review-date.js';
 import type { EmergencySummary } from './summary/emergency-summary.js';
 
 export * from './plan-model.js';
+export type { AwaitingAttention } from './reads/awaiting-attention.js';
 export type { MergeResult, PersonalDraftSummary, PersonalDraftView } from './drafts/personal-drafts.js';
 export type { SaveMode } from './diff/flat-merge.js';
 export { qualityWarnings } from './lifecycle/quality-warnings.js';
@@ -133,6 +136,11 @@ export class CarePlanService {
       ehrIds.map((ehrId) => ({ ehrId, reviewDate: '' })),
     );
     return new Map(rows.map((row) => [row.ehrId, row.nhsNumber]));
+  }
+
+  /** Drafts awaiting approval and the people's proposals, among the people `scope` reaches, oldest first. */
+  awaitingAttention(scope: AllowedQueryScope, limit = 100): Promise<AwaitingAttention> {
+    return awaitingAttention(this.context, scope, limit);
   }
 
   /** How an organisation's published plans meet the ReSPECT quality gates, and its overdue reviews. */

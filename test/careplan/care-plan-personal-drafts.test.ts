@@ -1,7 +1,13 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../src/audit/audit-query.js';
-import type { MergeResult, PersonalDraftSummary, PersonalDraftView, PlanView } from '../../src/careplan/care-plan-service.js';
+import type {
+  AwaitingAttention,
+  MergeResult,
+  PersonalDraftSummary,
+  PersonalDraftView,
+  PlanView,
+} from '../../src/careplan/care-plan-service.js';
 import { isRecordingDetail } from '../../src/careplan/diff/flat-fields.js';
 import { createLocalAccount } from '../../src/users/local-accounts.js';
 import { addMembership, createUser } from '../../src/users/user-store.js';
@@ -16,6 +22,8 @@ import {
   publishedPlan,
   type Flat,
   type PlanTestKit,
+  reviewDateIn,
+  STRANGER,
 } from './care-plan-test-kit.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
@@ -209,6 +217,24 @@ describe(`drafts of one's own: two professionals, or the person and a profession
     // An ambulance crew reads the plan, not anyone's drafts.
     expect((await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/drafts` })).statusCode).toBe(403);
 
+    // It waits on the care team's worklist, named; another organisation's worklist never shows it.
+    const waiting = (await clinician({ method: 'GET', url: '/api/care-plans/awaiting-attention' })).json<AwaitingAttention>();
+    expect(waiting.proposals).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ehrId,
+          draftId: proposal.draftId,
+          author: 'Ada Person',
+          note: 'I talked it over with my daughter',
+          name: expect.any(String),
+        }),
+      ]),
+    );
+    const stranger = await kit.as(['clinician'], STRANGER);
+    const theirs = (await stranger({ method: 'GET', url: '/api/care-plans/awaiting-attention' })).json<AwaitingAttention>();
+    expect(theirs.proposals.some((entry) => entry.ehrId === ehrId)).toBe(false);
+    expect((await crew({ method: 'GET', url: '/api/care-plans/awaiting-attention' })).statusCode).toBe(403);
+
     const list = (await clinician({ method: 'GET', url: `/api/care-plans/${ehrId}/drafts` })).json<{ drafts: PersonalDraftSummary[] }>();
     expect(list.drafts).toEqual([
       expect.objectContaining({ draftId: proposal.draftId, byPerson: true, state: 'proposed', sections: ['about-me'] }),
@@ -223,6 +249,22 @@ describe(`drafts of one's own: two professionals, or the person and a profession
     const draft = await clinician({ method: 'GET', url: `/api/care-plans/${ehrId}/draft` });
     expect((await sectionOf(draft, 'about-me'))[first]).toBe('Being able to stay in my own bed');
     expect(draft.json<PlanView>().header.changeSummary).toBe('Proposed by Ada Person: I talked it over with my daughter');
+    // Submitted, the plan's draft waits for approval on the same worklist; the proposal no longer does.
+    const submitted = await clinician({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/draft/submit`,
+      headers: { 'if-match': etag(draft) },
+      payload: { reviewDate: reviewDateIn(3) },
+    });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    const after = (await clinician({ method: 'GET', url: '/api/care-plans/awaiting-attention' })).json<AwaitingAttention>();
+    expect(after.approvals.map((entry) => entry.ehrId)).toContain(ehrId);
+    expect(after.proposals.map((entry) => entry.ehrId)).not.toContain(ehrId);
+    const approved = await kit.as(['senior-clinician'], HOSPICE);
+    expect(
+      (await approved({ method: 'POST', url: `/api/care-plans/${ehrId}/draft/approve`, headers: { 'if-match': etag(submitted) } }))
+        .statusCode,
+    ).toBe(200);
 
     // A second proposal, declined with a reason the person reads; it is kept.
     await save('about-me', { [first]: 'Never go to hospital again' });

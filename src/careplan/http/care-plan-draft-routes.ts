@@ -3,8 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import { problemResponses } from '../../http/schemas.js';
 import type { CarePlanService } from '../care-plan-service.js';
 import type { PlanWriter } from '../plan-writer.js';
-import { baseRevision, TAG } from './care-plan-http.js';
+import { baseRevision, TAG, type PeopleNames } from './care-plan-http.js';
 import {
+  AwaitingAttentionSchema,
   DeclineBody,
   DraftListSchema,
   DraftModuleParams,
@@ -32,11 +33,35 @@ function draftWriter(request: FastifyRequest): PlanWriter {
  * plan's shared draft, or the person proposing a change to their own plan; each merged into the
  * plan field by field. Reads are audited here: the policy point audits only `read` routes.
  */
-export const carePlanDraftRoutes: FastifyPluginAsyncTypebox<{ plans: CarePlanService }> = async (app, { plans }) => {
+export const carePlanDraftRoutes: FastifyPluginAsyncTypebox<{ plans: CarePlanService; names: PeopleNames }> = async (
+  app,
+  { plans, names },
+) => {
   const audited = async <T>(request: FastifyRequest, answer: T): Promise<T> => {
     await request.repository.auditRead(request.person, { status: 200 });
     return answer;
   };
+
+  app.get(
+    '/care-plans/awaiting-attention',
+    {
+      config: { policy: { kind: 'permission', permission: ['plan:write-clinical', 'plan:write-non-clinical'], scope: 'plan:read' } },
+      schema: {
+        tags: [TAG],
+        summary:
+          "What waits for the caller's organisation: drafts submitted for approval and changes people proposed to their own plans, among the people the caller's queries reach (care team, registered GP), by NHS number and name",
+        response: { 200: AwaitingAttentionSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const waiting = await plans.awaitingAttention(await request.repository.queryScope());
+      const people = [...waiting.approvals, ...waiting.proposals];
+      const held = await names.namesOf(people.map((entry) => entry.nhsNumber));
+      await request.repository.auditPeopleRead(people, { route: 'awaiting-attention' });
+      const named = <T extends { nhsNumber: string }>(entry: T) => ({ ...entry, name: held.get(entry.nhsNumber) ?? null });
+      return { approvals: waiting.approvals.map(named), proposals: waiting.proposals.map(named) };
+    },
+  );
 
   app.get(
     '/care-plans/:ehr_id/drafts',

@@ -103,3 +103,29 @@ export const MergeResultSchema = Type.Object({
   draft: DraftSchema,
   changes: Type.Array(Type.Object({ moduleId: Type.String(), title: Type.String(), changes: Type.Array(FieldChange) })),
 });
+
+export const AwaitingAttentionSchema = Type.Object({
+  approvals: Type.Array(
+    Type.Object({
+      ehrId: Type.String(),
+      nhsNumber: Type.String(),
+      name: NullableString,
+      submittedAt: Type.String(),
+      changeSummary: NullableString,
+      pathways: Type.Array(Type.String()),
+    }),
+    { description: 'drafts submitted and waiting to be approved, oldest first' },
+  ),
+  proposals: Type.Array(
+    Type.Object({
+      ehrId: Type.String(),
+      nhsNumber: Type.String(),
+      name: NullableString,
+      draftId: Type.String(),
+      author: Type.String(),
+      note: NullableString,
+      proposedAt: Type.String(),
+    }),
+    { description: 'changes people proposed to their own plans, waiting for a professional, oldest first' },
+  ),
+});

@@ -47,7 +47,7 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
     names: options.names,
     ...(options.forms ? { forms: options.forms } : {}),
   });
-  await app.register(carePlanDraftRoutes, { plans });
+  await app.register(carePlanDraftRoutes, { plans, names: options.names });
 
   app.post(
     '/care-plans',
