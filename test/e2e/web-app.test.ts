@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/demo-people.js';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/demo/demo-people.js';
 import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
 import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
 import { describeViolations, focused, launchChromium, screenshot, seriousAccessibilityViolations, VIEWPORTS } from './browser.js';
@@ -531,6 +531,49 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
       .toMatch(/Everyone who looked at or changed your plan|Nobody has looked/);
     await checkScreen(person.page, 'my-plan-phone');
     await person.context.close();
+  });
+
+  it('the person suggests a change to the part of their plan about them; a clinician of their GP practice accepts it into the draft', async () => {
+    const wish = `I would like to stay at home with my dog ${Date.now()}`;
+    const person = await newPage('phone');
+    await person.page.goto('/my-plan');
+    await signIn(person.page, 'patient');
+    await person.page.getByRole('heading', { name: 'Suggest a change to your plan' }).waitFor();
+    await person.page.getByRole('link', { name: 'Change About me' }).click();
+    await person.page.getByRole('heading', { name: /About me/ }).waitFor();
+    await person.page.locator('form textarea').first().fill(wish);
+    await checkScreen(person.page, 'suggest-change-form-phone');
+    await person.page.getByRole('button', { name: 'Keep these changes' }).click();
+    // Kept in their own draft: the plan does not change until the care team accepts it.
+    const pending = person.page.getByRole('table', { name: 'Your changes, not sent yet' });
+    await pending.waitFor();
+    expect(await pending.textContent()).toContain(wish);
+    await person.page.getByLabel('A message to your care team (optional)').fill('I talked it over with my daughter');
+    await checkScreen(person.page, 'suggest-change-phone');
+    await person.page.getByRole('button', { name: 'Send to my care team' }).click();
+    await person.page.getByText('You sent your suggested changes to your care team').waitFor();
+    await person.context.close();
+
+    const nhsNumber = DEMO_USERS.find((user) => user.username === 'patient')?.nhsNumber ?? '';
+    const formatted = `${nhsNumber.slice(0, 3)} ${nhsNumber.slice(3, 6)} ${nhsNumber.slice(6)}`;
+    const { context, page } = await newPage('desktop');
+    await page.goto('/worklists');
+    await signIn(page, 'clinician');
+    const proposals = page.getByRole('table', { name: 'Suggested changes to people’s own plans, oldest first' });
+    await proposals.locator('tbody tr', { hasText: formatted }).getByRole('link').click();
+    await page.getByRole('heading', { name: /suggested changes/ }).waitFor();
+    expect(await page.locator('main').textContent()).toContain(wish);
+    await checkScreen(page, 'suggested-changes-desktop');
+    await page.getByRole('button', { name: 'Accept the suggestions into the draft' }).click();
+    await page.getByText('suggestions saved in the draft').waitFor();
+    const clinician = await apiSignIn(e2e.url, 'clinician');
+    const ehrId = await waitForPublishedPlan(e2e.url, clinician, nhsNumber);
+    const draft = await apiCall(e2e.url, clinician, 'GET', `/api/care-plans/${ehrId}/draft`);
+    const aboutMe = (draft.body as { modules: { moduleId: string; flat: Record<string, unknown> | null }[] }).modules.find(
+      (module) => module.moduleId === 'about-me',
+    );
+    expect(Object.values(aboutMe?.flat ?? {})).toContain(wish);
+    await context.close();
   });
 
   it('works by keyboard alone: the skip link first, then the page', async () => {

@@ -32,6 +32,10 @@ export const routes: RouteObject[] = [
               { path: 'history', lazy: () => import('../pages/person/HistoryPage').then((m) => ({ Component: m.HistoryPage })) },
               { path: 'edit', lazy: () => import('../pages/edit/EditPlanPage').then((m) => ({ Component: m.EditPlanPage })) },
               { path: 'edit/:moduleId', lazy: () => import('../pages/edit/EditModulePage').then((m) => ({ Component: m.EditModulePage })) },
+              {
+                path: 'drafts/:draftId',
+                lazy: () => import('../pages/drafts/DraftReviewPage').then((m) => ({ Component: m.DraftReviewPage })),
+              },
             ],
           },
           { path: '/worklists', lazy: () => import('../pages/worklists/WorklistsPage').then((m) => ({ Component: m.WorklistsPage })) },
@@ -62,6 +66,10 @@ export const routes: RouteObject[] = [
             ],
           },
           { path: '/my-plan', lazy: () => import('../pages/my-plan/MyPlanPage').then((m) => ({ Component: m.MyPlanPage })) },
+          {
+            path: '/my-plan/propose/:moduleId',
+            lazy: () => import('../pages/my-plan/ProposeChangePage').then((m) => ({ Component: m.ProposeChangePage })),
+          },
           { path: '/account', lazy: () => import('../pages/account/AccountPage').then((m) => ({ Component: m.AccountPage })) },
           { path: '*', lazy: () => import('../pages/not-found/NotFoundPage').then((m) => ({ Component: m.NotFoundPage })) },
         ],

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import {
   pathways as loadPathways,
@@ -6,21 +6,18 @@ import {
   saveModule,
   staleWriteOf,
   type FormDefinition,
-  type FormField,
   type PlanView,
   type StaleWrite,
 } from '../../api/care-plan-api';
 import { ApiProblem } from '../../api/http';
 import { useLoaded } from '../../app/use-loaded';
 import { BackLink } from '../../components/back-link/BackLink';
-import { Button } from '../../components/button/Button';
-import { ErrorSummary, type ErrorSummaryItem } from '../../components/error-summary/ErrorSummary';
+import type { ErrorSummaryItem } from '../../components/error-summary/ErrorSummary';
 import { InsetText } from '../../components/inset-text/InsetText';
 import { Textarea } from '../../components/textarea/Textarea';
-import { controlId, fieldsOf, instancesOf, removeInstance, writeField, type FlatContent } from '../../plan-form/flat-values';
+import type { FlatContent } from '../../plan-form/flat-values';
 import { sectionPatch } from '../../plan-form/section-patch';
-import { SectionFields, type FormState } from '../../plan-form/SectionFields';
-import { fieldProblem } from '../../plan-form/validation';
+import { SectionForm } from '../../plan-form/SectionForm';
 import { usePerson } from '../person/person-context';
 import { contentOnly } from './edit-state';
 import { MergeChanges } from './MergeChanges';
@@ -71,8 +68,6 @@ function ModuleForm({
   const navigate = useNavigate();
   const [kept] = useState(() => readKept(plan.ehrId, moduleId, plan.revision));
   const [flat, setFlat] = useState<FlatContent>(kept ?? initial);
-  const [added, setAdded] = useState<Record<string, number[]>>({});
-  const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [summary, setSummary] = useState<ErrorSummaryItem[]>([]);
   const [changeSummary, setChangeSummary] = useState('');
   const [stale, setStale] = useState<{ stale: StaleWrite; theirs: FlatContent } | undefined>();
@@ -82,35 +77,6 @@ function ModuleForm({
   useEffect(() => {
     sessionStorage.setItem(keptKey(plan.ehrId, moduleId), JSON.stringify({ revision: plan.revision, flat }));
   }, [flat, plan.ehrId, plan.revision, moduleId]);
-
-  const fields = useMemo(() => form.sections.flatMap((section) => fieldsOf(section, flat)), [form, flat]);
-
-  const state: FormState = {
-    flat,
-    errors,
-    setField: (field, path, value) => setFlat((current) => writeField(field, path, value, current)),
-    checkField: (field: FormField, path: string) =>
-      setErrors((current) => {
-        const next = new Map(current);
-        const problem = fieldProblem(field, readFieldValue(field, path, flat));
-        if (problem) next.set(path, problem);
-        else next.delete(path);
-        return next;
-      }),
-    instances: (instanceBase) => {
-      const present = instancesOf(instanceBase, flat);
-      const all = [...new Set([...present, ...(added[instanceBase] ?? [])])].sort((a, b) => a - b);
-      return all.length > 0 ? all : [0];
-    },
-    addInstance: (instanceBase, next) => setAdded((current) => ({ ...current, [instanceBase]: [...(current[instanceBase] ?? [0]), next] })),
-    removeInstance: (instanceBase, index) => {
-      setFlat((current) => removeInstance(instanceBase, index, current));
-      setAdded((current) => ({
-        ...current,
-        [instanceBase]: (current[instanceBase] ?? []).filter((i) => i !== index).map((i) => (i > index ? i - 1 : i)),
-      }));
-    },
-  };
 
   /** Sends what changed from `opened`, the section as it was at `revision`: a full-form save never touches what the editor left alone. */
   async function save(content: FlatContent, revision: number, opened: FlatContent) {
@@ -129,19 +95,6 @@ function ModuleForm({
     } finally {
       setBusy(false);
     }
-  }
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const problems = new Map<string, string>();
-    for (const { field, path } of fields) {
-      const problem = fieldProblem(field, readFieldValue(field, path, flat));
-      if (problem) problems.set(path, problem);
-    }
-    setErrors(problems);
-    const list = [...problems].map(([path, text]) => ({ text, href: `#${controlId(path)}` }));
-    setSummary(list);
-    if (list.length === 0) void save(flat, plan.revision, initial);
   }
 
   if (stale)
@@ -163,18 +116,26 @@ function ModuleForm({
     );
 
   return (
-    <form onSubmit={submit} noValidate>
-      <BackLink href={base} text="Back to the plan’s sections" />
-      {summary.length > 0 && <ErrorSummary errorList={summary} />}
-      <h1>{title}</h1>
-      {kept && (
-        <InsetText>
-          <p>We kept the answers you had not saved yet. Save the section to keep them in the draft.</p>
-        </InsetText>
-      )}
-      {form.sections.map((section) => (
-        <SectionFields key={section.path} section={section} state={state} substitutions={[]} level={0} />
-      ))}
+    <SectionForm
+      form={form}
+      flat={flat}
+      setFlat={setFlat}
+      busy={busy}
+      problems={summary}
+      submitText="Save this section"
+      onValid={(content) => void save(content, plan.revision, initial)}
+      heading={
+        <>
+          <BackLink href={base} text="Back to the plan’s sections" />
+          <h1>{title}</h1>
+          {kept && (
+            <InsetText>
+              <p>We kept the answers you had not saved yet. Save the section to keep them in the draft.</p>
+            </InsetText>
+          )}
+        </>
+      }
+    >
       <Textarea
         id="module-change-summary"
         label={{ text: 'What you changed (optional)', size: 's' }}
@@ -182,24 +143,8 @@ function ModuleForm({
         value={changeSummary}
         onChange={setChangeSummary}
       />
-      <Button text={busy ? 'Saving…' : 'Save this section'} disabled={busy} />
-    </form>
+    </SectionForm>
   );
-}
-
-function readFieldValue(field: FormField, path: string, flat: FlatContent): string {
-  const direct = flat[path];
-  if (
-    field.input === 'date' ||
-    field.input === 'datetime' ||
-    field.input === 'text' ||
-    field.input === 'integer' ||
-    field.input === 'duration'
-  ) {
-    return direct === undefined ? '' : field.input === 'duration' ? String(direct).replace(/^PT(\d+)M$/, '$1') : String(direct);
-  }
-  if (field.input === 'quantity') return String(flat[`${path}|magnitude`] ?? '');
-  return String(direct ?? flat[`${path}|code`] ?? '');
 }
 
 function readKept(ehrId: string, moduleId: string, revision: number): FlatContent | undefined {

@@ -17,6 +17,7 @@ import { WarningCallout } from '../../components/warning-callout/WarningCallout'
 import { formatDate } from '../../format/dates';
 import { needsDeclaredCare } from '../../api/care-team-api';
 import { usePerson } from '../person/person-context';
+import { WaitingDrafts } from '../drafts/WaitingDrafts';
 import { DeclareCare } from './DeclareCare';
 import { editStateOf, type EditState } from './edit-state';
 
@@ -44,8 +45,16 @@ export function EditPlanPage() {
 
 function EditContent({ state, nhsNumber, reload }: { state: EditState; nhsNumber: string; reload(): void }) {
   if (state.kind === 'none') return <StartPlan nhsNumber={nhsNumber} onStarted={reload} />;
-  if (state.kind === 'published') return <StartDraft plan={state.plan} onStarted={reload} />;
-  return <DraftOverview plan={state.plan} nhsNumber={nhsNumber} reload={reload} />;
+  return (
+    <>
+      <WaitingDrafts ehrId={state.plan.ehrId} nhsNumber={nhsNumber} />
+      {state.kind === 'published' ? (
+        <StartDraft plan={state.plan} onStarted={reload} />
+      ) : (
+        <DraftOverview plan={state.plan} nhsNumber={nhsNumber} reload={reload} />
+      )}
+    </>
+  );
 }
 
 function StartPlan({ nhsNumber, onStarted }: { nhsNumber: string; onStarted(): void }) {

@@ -26,7 +26,11 @@ export function HomePage() {
         )}
         {hasRole(session, 'contributor', 'clinician', 'senior-clinician') && (
           <li className="nhsuk-grid-column-one-half nhsuk-card-group__item">
-            <Card heading="Plans to review" href="/worklists" description="Your organisation’s plans that are due or overdue for review." />
+            <Card
+              heading="Worklists"
+              href="/worklists"
+              description="Drafts waiting for approval, changes people have suggested, and plans due or overdue for review."
+            />
           </li>
         )}
         {hasRole(session, 'auditor') && (

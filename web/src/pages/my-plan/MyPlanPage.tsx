@@ -1,13 +1,16 @@
-import { emergencySummary, pathways, publishedPlan } from '../../api/care-plan-api';
+import { useState } from 'react';
+import { useLocation } from 'react-router';
 import { getJson } from '../../api/http';
-import { lookUpPerson } from '../../api/people-api';
 import { Main } from '../../app/Layout';
 import { useSignedIn } from '../../app/session-context';
 import { useLoaded } from '../../app/use-loaded';
 import { InsetText } from '../../components/inset-text/InsetText';
 import { Table } from '../../components/table/Table';
 import { formatDateTime } from '../../format/dates';
+import { NotificationBanner } from '../../components/notification-banner/NotificationBanner';
 import { PlanSections } from '../person/PlanSections';
+import { ownPlanOf } from './own-plan';
+import { SuggestChanges } from './SuggestChanges';
 
 interface AccessEntry {
   recordedAt: string;
@@ -32,17 +35,10 @@ const WHAT: Record<string, string> = {
 export function MyPlanPage() {
   const session = useSignedIn();
   const nhsNumber = session.ownNhsNumber;
-  const plan = useLoaded(
-    nhsNumber
-      ? async () => {
-          const identity = await lookUpPerson(nhsNumber);
-          const ehrId = identity.kind === 'found' ? identity.person.plan?.ehrId : undefined;
-          if (!ehrId) return undefined;
-          return Promise.all([publishedPlan(ehrId), pathways(), emergencySummary(ehrId)]);
-        }
-      : undefined,
-    nhsNumber ?? '',
-  );
+  const location = useLocation();
+  const saved = (location.state as { saved?: string } | null)?.saved;
+  const [version, setVersion] = useState(0);
+  const plan = useLoaded(nhsNumber ? () => ownPlanOf(nhsNumber) : undefined, `${nhsNumber ?? ''}:${version}`);
   const access = useLoaded(
     nhsNumber ? () => getJson<{ entries: AccessEntry[] }>(`/api/people/${nhsNumber}/access-report?limit=50`) : undefined,
     nhsNumber ?? '',
@@ -56,6 +52,13 @@ export function MyPlanPage() {
     );
   return (
     <Main>
+      {saved && (
+        <NotificationBanner type="success">
+          <p className="nhsuk-notification-banner__heading">
+            Your changes to {saved} are kept. Send them to your care team when you are ready.
+          </p>
+        </NotificationBanner>
+      )}
       <h1>Your urgent care plan</h1>
       {plan.status === 'loading' && <p role="status">Loading your plan…</p>}
       {plan.status === 'loaded' && plan.value === undefined && (
@@ -66,11 +69,12 @@ export function MyPlanPage() {
       {plan.status === 'loaded' && plan.value && (
         <>
           <p className="nhsuk-lede-text">
-            Version {plan.value[0].planVersion}
-            {plan.value[0].header.approver ? `, agreed with ${plan.value[0].header.approver.name}` : ''}. If something is wrong, tell the
-            people who care for you.
+            Version {plan.value.plan.planVersion}
+            {plan.value.plan.header.approver ? `, agreed with ${plan.value.plan.header.approver.name}` : ''}. If something is wrong, tell
+            the people who care for you, or suggest a change below.
           </p>
-          <PlanSections plan={plan.value[0]} pathways={plan.value[1]} showCodes={false} />
+          <PlanSections plan={plan.value.plan} pathways={plan.value.pathways} showCodes={false} />
+          <SuggestChanges own={plan.value} onChanged={() => setVersion((current) => current + 1)} />
         </>
       )}
       <h2>Who has looked at your plan</h2>

@@ -1,6 +1,7 @@
 import { getJson } from '../../api/http';
 import { Main } from '../../app/Layout';
-import { useSignedIn } from '../../app/session-context';
+import { awaitingAttention, type AwaitingAttention } from '../../api/drafts-api';
+import { hasRole, useSignedIn } from '../../app/session-context';
 import { useLoaded } from '../../app/use-loaded';
 import { AppLink } from '../../components/app-link';
 import { Table } from '../../components/table/Table';
@@ -28,12 +29,17 @@ interface DuePlans {
 export function WorklistsPage() {
   const session = useSignedIn();
   const due = useLoaded(() => getJson<DuePlans>('/api/care-plans/due-for-review?within_days=60'), session.organisation.odsCode);
+  const writes = hasRole(session, 'contributor', 'clinician', 'senior-clinician');
+  const waiting = useLoaded(writes ? () => awaitingAttention() : undefined, session.organisation.odsCode);
   return (
     <Main>
       <h1>
         <span className="nhsuk-caption-l">{session.organisation.name}</span>
-        Plans to review
+        Worklists
       </h1>
+      {writes && waiting.status === 'loaded' && <Waiting waiting={waiting.value} />}
+      {writes && waiting.status === 'failed' && <p>What waits for you could not be loaded. Try again.</p>}
+      <h2>Plans to review</h2>
       {due.status === 'loading' && <p role="status">Loading…</p>}
       {due.status === 'failed' && <p>The worklist could not be loaded. Try again.</p>}
       {due.status === 'loaded' && (
@@ -65,5 +71,47 @@ export function WorklistsPage() {
         </>
       )}
     </Main>
+  );
+}
+
+/** Drafts waiting for approval and the people's suggested changes, among the people the organisation cares for. */
+function Waiting({ waiting }: { waiting: AwaitingAttention }) {
+  return (
+    <>
+      <h2>Waiting for approval</h2>
+      {waiting.approvals.length === 0 ? (
+        <p>No draft is waiting for approval.</p>
+      ) : (
+        <Table
+          caption="Drafts submitted for approval, oldest first"
+          head={['Name', 'NHS number', 'Submitted', 'What changed']}
+          rows={waiting.approvals.map((plan) => [
+            <AppLink key="person" href={`/people/${plan.nhsNumber}/edit`}>
+              {plan.name ?? 'Name not held'}
+            </AppLink>,
+            formatNhsNumber(plan.nhsNumber),
+            formatDate(plan.submittedAt),
+            plan.changeSummary ?? '',
+          ])}
+        />
+      )}
+      <h2>Changes people have suggested</h2>
+      {waiting.proposals.length === 0 ? (
+        <p>Nobody is waiting for an answer to a suggested change.</p>
+      ) : (
+        <Table
+          caption="Suggested changes to people’s own plans, oldest first"
+          head={['Name', 'NHS number', 'Sent', 'Their message']}
+          rows={waiting.proposals.map((proposal) => [
+            <AppLink key="person" href={`/people/${proposal.nhsNumber}/drafts/${proposal.draftId}`}>
+              {proposal.name ?? proposal.author}
+            </AppLink>,
+            formatNhsNumber(proposal.nhsNumber),
+            formatDate(proposal.proposedAt),
+            proposal.note ?? '',
+          ])}
+        />
+      )}
+    </>
   );
 }

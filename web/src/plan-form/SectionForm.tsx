@@ -1,0 +1,108 @@
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import type { FormDefinition, FormField } from '../api/care-plan-api';
+import { Button } from '../components/button/Button';
+import { ErrorSummary, type ErrorSummaryItem } from '../components/error-summary/ErrorSummary';
+import { controlId, fieldsOf, instancesOf, removeInstance, writeField, type FlatContent } from './flat-values';
+import { SectionFields, type FormState } from './SectionFields';
+import { fieldProblem } from './validation';
+
+/**
+ * One section's generated form: its fields, inline validation with an NHS error summary that
+ * links to each field, and the submit button. The content is the caller's (`flat`), so the same
+ * form serves the plan's shared draft and a draft of one's own; `onValid` runs when every field
+ * passes. `problems` are the server's, shown in the same summary.
+ */
+export function SectionForm({
+  form,
+  flat,
+  setFlat,
+  heading,
+  children,
+  submitText,
+  busy,
+  problems,
+  onValid,
+}: {
+  form: FormDefinition;
+  flat: FlatContent;
+  setFlat: (update: (current: FlatContent) => FlatContent) => void;
+  heading: ReactNode;
+  children?: ReactNode;
+  submitText: string;
+  busy: boolean;
+  problems: ErrorSummaryItem[];
+  onValid(content: FlatContent): void;
+}) {
+  const [added, setAdded] = useState<Record<string, number[]>>({});
+  const [errors, setErrors] = useState<Map<string, string>>(new Map());
+  const [summary, setSummary] = useState<ErrorSummaryItem[]>([]);
+  const fields = useMemo(() => form.sections.flatMap((section) => fieldsOf(section, flat)), [form, flat]);
+
+  const state: FormState = {
+    flat,
+    errors,
+    setField: (field, path, value) => setFlat((current) => writeField(field, path, value, current)),
+    checkField: (field: FormField, path: string) =>
+      setErrors((current) => {
+        const next = new Map(current);
+        const problem = fieldProblem(field, readFieldValue(field, path, flat));
+        if (problem) next.set(path, problem);
+        else next.delete(path);
+        return next;
+      }),
+    instances: (instanceBase) => {
+      const present = instancesOf(instanceBase, flat);
+      const all = [...new Set([...present, ...(added[instanceBase] ?? [])])].sort((a, b) => a - b);
+      return all.length > 0 ? all : [0];
+    },
+    addInstance: (instanceBase, next) => setAdded((current) => ({ ...current, [instanceBase]: [...(current[instanceBase] ?? [0]), next] })),
+    removeInstance: (instanceBase, index) => {
+      setFlat((current) => removeInstance(instanceBase, index, current));
+      setAdded((current) => ({
+        ...current,
+        [instanceBase]: (current[instanceBase] ?? []).filter((i) => i !== index).map((i) => (i > index ? i - 1 : i)),
+      }));
+    },
+  };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const found = new Map<string, string>();
+    for (const { field, path } of fields) {
+      const problem = fieldProblem(field, readFieldValue(field, path, flat));
+      if (problem) found.set(path, problem);
+    }
+    setErrors(found);
+    const list = [...found].map(([path, text]) => ({ text, href: `#${controlId(path)}` }));
+    setSummary(list);
+    if (list.length === 0) onValid(flat);
+  }
+
+  const shown = [...summary, ...problems];
+  return (
+    <form onSubmit={submit} noValidate>
+      {shown.length > 0 && <ErrorSummary errorList={shown} />}
+      {heading}
+      {form.sections.map((section) => (
+        <SectionFields key={section.path} section={section} state={state} substitutions={[]} level={0} />
+      ))}
+      {children}
+      <Button text={busy ? 'Saving…' : submitText} disabled={busy} />
+    </form>
+  );
+}
+
+function readFieldValue(field: FormField, path: string, flat: FlatContent): string {
+  const direct = flat[path];
+  if (
+    field.input === 'date' ||
+    field.input === 'datetime' ||
+    field.input === 'text' ||
+    field.input === 'integer' ||
+    field.input === 'duration'
+  ) {
+    return direct === undefined ? '' : field.input === 'duration' ? String(direct).replace(/^PT(\d+)M$/, '$1') : String(direct);
+  }
+  if (field.input === 'quantity') return String(flat[`${path}|magnitude`] ?? '');
+  return String(direct ?? flat[`${path}|code`] ?? '');
+}
