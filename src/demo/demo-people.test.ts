@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../access/roles.js';
 import { isTestRangeNhsNumber } from '../nhs/nhs-number.js';
-import { DEMO_ORGANISATIONS, DEMO_USERS, demoLoginLines } from './demo-people.js';
+import { DEMO_ORGANISATIONS, DEMO_SEED, DEMO_USERS, demoLoginLines } from './demo-people.js';
+import { DEMO_PEOPLE } from './seed-demo-dataset.js';
+import { syntheticLondoners } from './synthetic-londoners.js';
 
 describe('demo people', () => {
   it('has a demo user for every role, each at a demo organisation', () => {
@@ -22,6 +24,13 @@ describe('demo people', () => {
       'gp-practice',
       'hospice',
     ]);
+  });
+
+  it("names the patient's account as the demographics service names the person, so their own view and the banner agree", () => {
+    const patient = DEMO_USERS.find((user) => user.username === 'patient');
+    const person = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).find((candidate) => candidate.nhsNumber === patient?.nhsNumber);
+    expect(person).toBeDefined();
+    expect(patient?.displayName).toBe(`${person?.givenName} ${person?.familyName}`);
   });
 
   it('gives the patient a test-range NHS number and nobody else one', () => {

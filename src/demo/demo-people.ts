@@ -1,11 +1,18 @@
 import type { Role } from '../access/roles.js';
 import { testNhsNumber } from '../nhs/nhs-number.js';
 import type { Organisation } from '../organisations/organisation-store.js';
+import { syntheticLondoners } from './synthetic-londoners.js';
 
 /**
  * Demo data only, printed at start-up: the password of every demo log-in with a local account.
  */
 export const DEMO_PASSWORD = 'urgent-care-demo-2026';
+
+/** The seed of the demo dataset's synthetic Londoners: the same people and plans on every machine. */
+export const DEMO_SEED = 20_260_401;
+
+/** The first synthetic Londoner, whom the demo patient is: their account carries the name PDS gives them. */
+const DEMO_PATIENT = syntheticLondoners(1, DEMO_SEED)[0];
 
 /**
  * Made-up organisations for the demo users. The ODS codes start with DEMO, a pattern real codes
@@ -125,7 +132,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   },
   {
     username: 'patient',
-    displayName: 'Ada Patient',
+    displayName: DEMO_PATIENT ? `${DEMO_PATIENT.givenName} ${DEMO_PATIENT.familyName}` : 'Demo Patient',
     email: 'patient@demo.ucp.invalid',
     odsCode: 'DEMOGP1',
     roles: ['patient'],

@@ -9,11 +9,11 @@ import { readSystemSetting, type SystemSettings } from '../system/system-setting
 import { upsertOrganisation } from '../organisations/organisation-store.js';
 import { createLocalAccount } from '../users/local-accounts.js';
 import { addMembership, createUser } from '../users/user-store.js';
-import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './demo-people.js';
+import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_SEED, DEMO_USERS } from './demo-people.js';
 import { syntheticLondoners } from './synthetic-londoners.js';
 
 export const DEMO_PEOPLE = 300;
-export const DEMO_SEED = 20_260_401;
+export { DEMO_SEED };
 
 export type DemoDataset = SystemSettings['demo_dataset'];
 
