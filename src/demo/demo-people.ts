@@ -102,6 +102,16 @@ export const DEMO_USERS: readonly DemoUser[] = [
     professionalRegistrationId: 'GMC 0000001',
   },
   {
+    // A GP partner is very often the senior clinician who makes a ReSPECT / DNACPR decision: they
+    // record it themselves, as London's deployment lets them.
+    username: 'gp-partner',
+    displayName: 'Dr Kim Partner (GP partner)',
+    email: 'gp-partner@demo.ucp.invalid',
+    odsCode: 'DEMOGP1',
+    roles: ['senior-clinician'],
+    professionalRegistrationId: 'GMC 0000003',
+  },
+  {
     username: 'senior-clinician',
     displayName: 'Dr Jo Senior (palliative care consultant)',
     email: 'senior-clinician@demo.ucp.invalid',

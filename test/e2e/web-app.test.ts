@@ -224,7 +224,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await context.close();
   });
 
-  it('a senior clinician starts, fills and publishes an end of life plan with ReSPECT; a conflicting edit is merged field by field', async () => {
+  it('a GP partner starts, fills and publishes an end of life plan with ReSPECT alone; a conflicting edit is merged field by field', async () => {
     // Someone in the demo hospice's care team (every third person) who has no plan yet.
     const londoners = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).map((person) => person.nhsNumber);
     const planned = new Set(demoPlans().map((plan) => plan.nhsNumber));
@@ -232,7 +232,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     if (!nhsNumber) throw new Error('every demo person in the hospice care team has a plan');
     const { context, page } = await newPage('tablet');
     await page.goto(`/people/${nhsNumber}/edit`);
-    await signIn(page, 'senior-clinician');
+    await signIn(page, 'gp-partner');
     await page.getByRole('heading', { name: 'Start an urgent care plan' }).waitFor();
     await page.getByRole('button', { name: 'Start the plan' }).click();
     await expect.poll(() => page.locator('.nhsuk-error-summary').textContent()).toContain('agreed to share');
@@ -252,7 +252,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await decided.getByLabel('Day').fill('1');
     await page.getByLabel('What I most value').fill('Being at home with my dog');
     // The quality gates: capacity, and who the recommendations were discussed with (the decision
-    // maker and their GMC number come from the signed-in consultant's account).
+    // maker and their GMC number come from the signed-in GP's account).
     await page.getByLabel('Has capacity', { exact: true }).check();
     await page.getByLabel('A Person has mental capacity').check();
     await checkScreen(page, 'edit-respect-tablet');
