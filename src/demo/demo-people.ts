@@ -120,6 +120,16 @@ export const DEMO_USERS: readonly DemoUser[] = [
     professionalRegistrationId: 'GMC 0000002',
   },
   {
+    // A hospital has no standing access to plans: its doctors break the glass, and the trust's
+    // auditor reviews each time they do.
+    username: 'hospital-doctor',
+    displayName: 'Dr Ola Ward (hospital doctor)',
+    email: 'hospital-doctor@demo.ucp.invalid',
+    odsCode: 'DEMOACU',
+    roles: ['clinician'],
+    professionalRegistrationId: 'GMC 0000004',
+  },
+  {
     username: 'org-admin',
     displayName: 'Pat Admin (practice manager)',
     email: 'org-admin@demo.ucp.invalid',

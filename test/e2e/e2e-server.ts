@@ -81,7 +81,7 @@ export async function apiCall(
   session: ApiSession,
   method: string,
   path: string,
-  options: { body?: unknown; ifMatch?: string } = {},
+  options: { body?: unknown; ifMatch?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; etag: string; body: unknown }> {
   const response = await fetch(`${url}${path}`, {
     method,
@@ -91,6 +91,7 @@ export async function apiCall(
       'x-csrf-token': session.csrf,
       ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...(options.ifMatch ? { 'if-match': options.ifMatch } : {}),
+      ...options.headers,
     },
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
   });

@@ -501,7 +501,14 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await context.close();
   });
 
-  it('an auditor reads the trail and the break-glass accesses to follow up; the person sees who looked at their plan', async () => {
+  it('an auditor reads the trail and reviews a break-glass access of their hospital; the person sees who looked at their plan', async () => {
+    // A hospital doctor, with no relationship to the person, breaks the glass.
+    const reason = `unable-to-consent: Admitted through A&E unconscious at ${new Date().toISOString()}`;
+    const doctor = await apiSignIn(e2e.url, 'hospital-doctor');
+    const broken = await apiCall(e2e.url, doctor, 'GET', `/api/care-plans/${published.ehrId}/emergency-summary`, {
+      headers: { 'x-ucp-break-glass-reason': reason },
+    });
+    expect(broken.status).toBe(200);
     const auditor = await newPage('desktop');
     await auditor.page.goto('/audit?action=break-glass');
     await signIn(auditor.page, 'auditor');
@@ -509,8 +516,20 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await auditor.page.getByRole('status').or(auditor.page.getByRole('table')).first().waitFor();
     await expect.poll(() => auditor.page.locator('main').textContent()).toMatch(/\d+ entr(y|ies)/);
     await auditor.page.getByRole('heading', { name: 'Break-glass accesses to review' }).waitFor();
-    await expect.poll(() => auditor.page.locator('main').textContent()).toMatch(/None waits for review|waiting for review/);
+    const waiting = auditor.page
+      .getByRole('table', { name: 'Break-glass accesses waiting for review, newest first' })
+      .locator('tbody tr', { hasText: reason.slice('unable-to-consent: '.length) });
+    await waiting.waitFor();
     await checkScreen(auditor.page, 'audit-break-glass-desktop');
+    await waiting.getByLabel('Outcome').selectOption('justified');
+    await waiting.getByLabel('What the review found').fill('Unconscious on arrival; the plan was needed for treatment decisions.');
+    await waiting.getByRole('button', { name: 'Record the review' }).click();
+    await waiting.waitFor({ state: 'detached' });
+    await auditor.page.getByRole('button', { name: 'Show the reviewed ones' }).click();
+    await auditor.page
+      .getByRole('table', { name: 'Reviewed break-glass accesses, newest first' })
+      .locator('tbody tr', { hasText: 'Unconscious on arrival' })
+      .waitFor();
     // How completely the organisation records the ReSPECT process, gate by gate.
     await auditor.page.getByRole('link', { name: 'ReSPECT completeness' }).first().click();
     await auditor.page.getByRole('heading', { name: 'ReSPECT completeness' }).waitFor();
