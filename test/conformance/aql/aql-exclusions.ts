@@ -161,19 +161,11 @@ const AQL_EXCLUSIONS_1: Readonly<Record<string, Exclusion>> = {
   ...Object.fromEntries(
     [
       'AGGREGATE_FUNCTIONS/DV_ORDERED/max_on_dv_text_and_dv_coded_text',
-      'FOLDER/FROM_FOLDER_CONTAINS_COMPO/folder_in_folder',
-      'FOLDER/FROM_FOLDER_CONTAINS_COMPO/multi_comp_in_a_folder',
-      'FOLDER/FROM_FOLDER_CONTAINS_COMPO/over_multiple_ehrs',
-      'FOLDER/FROM_FOLDER_CONTAINS_COMPO/select_all',
-      'FOLDER/MULTIPLE_EHRS/folder_multiple_ehrs',
-      'FOLDER/SELECT_PATHS_IN_FOLDER/find_items',
       'META/meta_object_checks',
       'SELECT/AS_GENERAL_KEYWORDS_A_D/as_in_result#query 13',
       'SELECT/DEBUG_OPTS_CHECKS/debug_opts_checks',
-      'SELECT/IDENTIFIED_PATH_FEATURE_A_D/multi_selects',
       'SELECT/Q_AND_EXECUTED_AQL_CHECKS/aql_q_and_executed_aql_checks',
       'WHERE/LIKE_FEATURE_LIST/like_operator_proper_escaping',
-      'WHERE/SIMPLE_COMPARE/compare_by_dv_ordered_cdr_1404',
     ].map((key) => [key, QUERY_NOT_IN_INDEX]),
   ),
 };
@@ -314,6 +306,21 @@ const STATUS_UPDATED_OUT_OF_INDEX: Exclusion = {
     /^expected (2 row\(s\), got 2; first expected row not returned: \[\{"_type":"DV_CODED_TEXT","value":"modification"|1 row\(s\), got [02]; first (expected row not returned: \["modification"\]|returned row not expected: \["(249|creation)"\]))/,
 };
 
+const FOLDER_UID_FROM_FIXTURE: Exclusion = {
+  reason:
+    'the expected folder uid is the one folder_multi_compositions.json gives its root FOLDER (40e952ca-…), which EHRbase keeps as the ' +
+    "directory's id; this repository gives a new directory an object id of its own and does not take the client's",
+  evidence: /they first differ at \[0\]: expected "40e952ca-a5b2-4f24-8d37-59240fd37020::[^"]+::1", got "[0-9a-f-]{36}::[^"]+::1"/,
+};
+
+const UNPREDICATED_PATH_ROWS: Exclusion = {
+  reason:
+    "CDR-1404's answer gives one row, the magnitude its WHERE compares (82.0); this repository answers the SELECT path " +
+    'o/data/events/data/items/value/magnitude, which names no node, with a row per match in every event (5 magnitudes) and a null ' +
+    'for each item without one (AQL README, Known semantic differences)',
+  evidence: /^expected 1 row\(s\), got 51; first returned row not expected: \[null\]/,
+};
+
 const keyed = (keys: readonly string[], exclusion: Exclusion) => Object.fromEntries(keys.map((key) => [key, exclusion]));
 
 /** Exclusions of cases whose expected answer cannot be used, added with the EXTERNAL data sets and the OR union. */
@@ -424,6 +431,8 @@ const AQL_EXCLUSIONS_2: Readonly<Record<string, Exclusion>> = {
     STATUS_UPDATED_OUT_OF_INDEX,
   ),
   'EXTERNAL/drill_down_ehr#row 6': STATUS_FIXTURE_DIFFERS,
+  'FOLDER/SELECT_PATHS_IN_FOLDER/find_items#query 1': FOLDER_UID_FROM_FIXTURE,
+  'WHERE/SIMPLE_COMPARE/compare_by_dv_ordered_cdr_1404#query 1': UNPREDICATED_PATH_ROWS,
 };
 
 export const AQL_EXCLUSIONS: Readonly<Record<string, Exclusion>> = { ...AQL_EXCLUSIONS_1, ...AQL_EXCLUSIONS_2 };

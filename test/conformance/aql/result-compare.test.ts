@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, queryOfTemplate } from './aql-suites.js';
+import { loadAqlSuites, parseCsv, queryOfTemplate } from './aql-suites.js';
 import { asSent, expand, inOwnTerms, judge, splitInlineParameter, splitStep, type OwnValues } from './aql-conformance.js';
 import { compareRows } from './result-compare.js';
 
@@ -81,6 +81,31 @@ describe('suite parsing', () => {
   it('takes the query out of a numbered test case name', () => {
     expect(queryOfTemplate('${query_nr} SELECT c FROM COMPOSITION c')).toBe('SELECT c FROM COMPOSITION c');
     expect(queryOfTemplate('1. ${query1}')).toBe('${query1}');
+    expect(queryOfTemplate('Folder Contains Composition: SELECT c/uid/value FROM FOLDER f CONTAINS COMPOSITION c')).toBe(
+      'SELECT c/uid/value FROM FOLDER f CONTAINS COMPOSITION c',
+    );
+    expect(queryOfTemplate('Folder In Folder: ${q}')).toBe('Folder In Folder: ${q}');
+  });
+
+  it("takes a query the index names by a title only from the one answer file the suite names, which holds it as 'q'", async () => {
+    const { suites } = await loadAqlSuites();
+    const suite = suites.find((candidate) => candidate.name === 'FOLDER/FROM_FOLDER_CONTAINS_COMPO/folder_in_folder');
+    expect(suite?.cases).toEqual([
+      {
+        id: 'query 1',
+        template:
+          'SELECT c/uid/value FROM FOLDER f1[openEHR-EHR-FOLDER.episode_of_care.v1] CONTAINS FOLDER f2[openEHR-EHR-FOLDER.episode_of_care.v1] CONTAINS COMPOSITION c',
+        values: {},
+        expect: { kind: 'rows', file: 'aql/fields_and_results/folder/expected_contains_compo_folder_in_folder.json' },
+      },
+    ]);
+    // Three cases and two answer files (VERSION): nothing says which file answers which case, so their queries stay unknown.
+    const version = suites.find((candidate) => candidate.name === 'VERSION/version_latest_version_contains_composition');
+    expect(version?.cases.map((item) => item.template)).toEqual([
+      '${query1}',
+      '${query2}',
+      'Check Contributions Exists And Valid - Latest Version Composition',
+    ]);
   });
 
   it('expands known variables and leaves unknown ones for the failure to name', () => {
@@ -121,7 +146,8 @@ describe('suite parsing', () => {
 describe('server-generated values of an expected result', () => {
   const mine = '13f1ba8b-cb38-453a-a56e-f205944c2bf4::ucp.local::1';
   const other = 'ad73c424-98be-4eb6-a74d-78a9eeb1e084::ucp.local::1';
-  const own = (versionUids: string[]): OwnValues => ({
+  const own = (versionUids: string[], ehrIds: string[] = []): OwnValues => ({
+    ehrIds,
     versionUids,
     commitTime: (uid) =>
       Promise.resolve(uid === mine ? '2026-12-07T17:19:22.505Z' : uid === other ? '2026-12-07T17:19:22.542Z' : undefined),
@@ -155,6 +181,18 @@ describe('server-generated values of an expected result', () => {
     expect(await inOwnTerms({ rows: [['8d7caca5-9cdb-4da4-beba-d82544f66680::local.ehrbase.org::2']] }, own([mine]))).toEqual([
       ['8d7caca5-9cdb-4da4-beba-d82544f66680::local.ehrbase.org::2'],
     ]);
+  });
+});
+
+describe('EHR ids of an expected result', () => {
+  const ehrbase = '8c106c54-21c1-4e22-9013-170cdad6c42b';
+  const ours = '79ed6905-8034-4a69-855f-f66af3fdc8a4';
+  const values = (ehrIds: string[]): OwnValues => ({ ehrIds, versionUids: [], commitTime: () => Promise.resolve(undefined) });
+  const expected = { columns: [{ path: 'e/ehr_id/value' }, { path: 'c/name/value' }], rows: [[ehrbase, ehrbase]] };
+
+  it("reads EHRbase's EHR id in an ehr_id column as the one EHR the steps created, and only then", async () => {
+    expect(await inOwnTerms(expected, values([ours]))).toEqual([[ours, ehrbase]]);
+    expect(await inOwnTerms(expected, values([ours, '0d7f7d2e-6d3b-4c55-9a43-2d1b0c6a9f10']))).toEqual([[ehrbase, ehrbase]]);
   });
 });
 
