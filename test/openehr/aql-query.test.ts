@@ -218,6 +218,33 @@ describe(`AQL queries through the QueryService on ${backend}`, () => {
     ).toEqual([A]);
   });
 
+  it('finds the EHR_STATUS other_details as an ITEM_STRUCTURE and as a DATA_STRUCTURE alike: a class matches what its subclasses match', async () => {
+    const ehr = await services.ehrs.create(
+      {
+        status: {
+          _type: 'EHR_STATUS',
+          archetype_node_id: 'openEHR-EHR-EHR_STATUS.generic.v1',
+          name: { _type: 'DV_TEXT', value: 'EHR Status' },
+          subject: { _type: 'PARTY_SELF' },
+          is_queryable: true,
+          is_modifiable: true,
+          other_details: {
+            _type: 'ITEM_TREE',
+            archetype_node_id: 'openEHR-EHR-ITEM_TREE.status_details.v1',
+            name: { _type: 'DV_TEXT', value: 'Details' },
+            items: [],
+          },
+        },
+      },
+      AUDIT,
+    );
+    const ehrId = ehr.ehr.ehrId;
+    const nodes = (type: string) => column(`SELECT t/archetype_node_id FROM EHR e CONTAINS ${type} t WHERE e/ehr_id/value = '${ehrId}'`);
+    expect(await nodes('ITEM_STRUCTURE')).toEqual(['openEHR-EHR-ITEM_TREE.status_details.v1']);
+    expect(await nodes('DATA_STRUCTURE')).toEqual(['openEHR-EHR-ITEM_TREE.status_details.v1']);
+    expect(await nodes('ITEM_TREE')).toEqual(['openEHR-EHR-ITEM_TREE.status_details.v1']);
+  });
+
   it('refuses SUM of whole data values with a clear error', async () => {
     await expect(run('SELECT SUM(c/context/start_time) FROM COMPOSITION c')).rejects.toMatchObject({ code: 'unprocessable' });
   });

@@ -27,7 +27,11 @@ export type Expectation =
   | { kind: 'rows'; file: string }
   | { kind: 'count'; count: number }
   | { kind: 'value'; count: number; value: string }
-  | { kind: 'error'; file: string }
+  /**
+   * EHRbase's answer file is empty: it refuses the query. `count`, where the CSV gives one, is the
+   * number of rows the suite's author states for it, which an answer (AQL 1.1 allows the query) is held to.
+   */
+  | { kind: 'error'; file: string; count?: number }
   /** The index names no answer for this query: it must at least execute. */
   | { kind: 'runs' };
 
@@ -85,10 +89,32 @@ const variableName = (header: string) => /^\$\{(.+)\}$/.exec(header.trim())?.[1]
 
 /** A test case name is the query, sometimes behind a number (`${query_nr} SELECT …`, `1. SELECT …`). */
 export function queryOfTemplate(template: string): string {
-  return template
+  const query = template
     .replace(/^\$\{query_nr\}\s+/, '')
     .replace(/^\d+\.\s+/, '')
     .trim();
+  // A test case named `<title>: SELECT …` carries its query after the title.
+  return /^[^:]+:\s+(SELECT\b.*)$/is.exec(query)?.[1] ?? query;
+}
+
+/** Whether a case's text is a query (possibly a `${variable}` the robot file sets) rather than a title. */
+const isQueryText = (text: string) => /^\s*SELECT\b/i.test(text);
+
+/**
+ * The one answer file a suite names by file (not by folder), when it holds the query it answers
+ * (`q`): where the index carries only a title or a `${q}` the robot file sets, the answer file says
+ * which query that is. Undefined when the suite names no such file or more than one.
+ */
+async function queryOfAnswerFile(suite: IndexedSuite): Promise<{ q: string; file: string } | undefined> {
+  const files = suite.expected_result_dirs.filter((entry) => entry.endsWith('.json')).map((entry) => `${RESULTS}${entry}`);
+  if (files.length !== 1 || files[0] === undefined) return undefined;
+  const file = files[0];
+  try {
+    const parsed = JSON.parse(await readFile(join(DATA_SETS, file), 'utf8')) as { q?: unknown };
+    return typeof parsed.q === 'string' && isQueryText(parsed.q) ? { q: parsed.q, file } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 let duplicates: Promise<Map<string, string>> | undefined;
@@ -143,13 +169,15 @@ async function isEmptyFile(path: string): Promise<boolean> {
 
 async function expectationOf(values: Record<string, string>, suite: IndexedSuite, csv: string): Promise<Expectation | string> {
   const file = values['expected_file'];
+  const count = Number(values['nr_of_results']);
   if (file !== undefined && file !== '') {
     const path = await resolveExpectedFile(file, suite, csv);
     if (!path) return `expected-result file ${file} is not among the fixtures`;
-    // An empty answer file is how the suites write "this query is refused".
-    return (await isEmptyFile(path)) ? { kind: 'error', file: path } : { kind: 'rows', file: path };
+    // An empty answer file is how the suites write "this query is refused"; the CSV may still say how many rows it has.
+    if (!(await isEmptyFile(path))) return { kind: 'rows', file: path };
+    const stated = values['nr_of_results']?.trim() ?? '';
+    return /^\d+$/.test(stated) ? { kind: 'error', file: path, count: Number(stated) } : { kind: 'error', file: path };
   }
-  const count = Number(values['nr_of_results']);
   if (values['expected_value'] !== undefined) return { kind: 'value', count, value: values['expected_value'] };
   if (Number.isInteger(count)) return { kind: 'count', count };
   return { kind: 'runs' };
@@ -203,6 +231,13 @@ export async function loadAqlSuites(): Promise<{ suites: AqlSuite[]; problems: S
         else cases.push({ id, template, values, expect: expectation });
       }
     } else {
+      const titles = templates.filter((template) => !isQueryText(template));
+      const answer = titles.length === 1 && templates.length === 1 ? await queryOfAnswerFile(indexed) : undefined;
+      if (answer) {
+        cases.push({ id: 'query 1', template: answer.q, values: {}, expect: { kind: 'rows', file: answer.file } });
+        suites.push({ name, folder: name.split('/')[0] ?? name, steps: indexed.precondition_steps, cases });
+        continue;
+      }
       for (const [position, template] of templates.entries()) {
         const file = /\$\{/.test(template) ? undefined : await expectedFileForQuery(template, indexed);
         const expect: Expectation = file

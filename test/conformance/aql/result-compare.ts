@@ -3,16 +3,30 @@
  * `meta` block is ignored, rows may come in any order and strings compare without regard to case.
  * Numbers compare by value (400 and 400.0 are one number). A placeholder of the older query suite
  * (`__MODIFY_EHR_ID_1__`: a value the suite's author could not know in advance) matches any value.
+ * Two ISO 8601 date-times that differ only in writing UTC as `Z` or `+00:00` are one value (EHRbase
+ * writes every UTC offset as `Z`; the data committed says `+00:00`). A `_type` only one side states
+ * is not compared: ITS-JSON lets a serialiser leave it out where it is the attribute's static type
+ * (EHRbase leaves it out of ARCHETYPE_ID and LINK, this repository out of an EHR_STATUS's name as
+ * committed), and where the types really differ, the attributes do too.
  */
 
 export type RowsComparison = { equal: true } | { equal: false; message: string };
 
 const PLACEHOLDER = /^__MODIFY_[A-Z0-9_]*__$/;
+const UTC_AS_OFFSET = /^(\d{4}-\d\d-\d\dT\d\d(?::?\d\d(?::?\d\d(?:[.,]\d+)?)?)?)\+00(?::?00)?$/;
+
+/** A string as compared: lower case, a date-time's `+00:00` written `Z`. */
+const comparable = (text: string) => text.replace(UTC_AS_OFFSET, '$1Z').toLowerCase();
+
+/** The entries of an object that are compared: defined ones, without a `_type` the other side does not state. */
+function comparedEntries(value: Record<string, unknown>, other: Record<string, unknown>): [string, unknown][] {
+  return Object.entries(value).filter(([key, item]) => item !== undefined && (key !== '_type' || other['_type'] !== undefined));
+}
 
 /** A canonical text of a value, so rows can be matched as multisets. */
 function canonical(value: unknown, wildcards: boolean): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return wildcards && PLACEHOLDER.test(value) ? '*' : JSON.stringify(value.toLowerCase());
+  if (typeof value === 'string') return wildcards && PLACEHOLDER.test(value) ? '*' : JSON.stringify(comparable(value));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map((item) => canonical(item, wildcards)).join(',')}]`;
   if (typeof value === 'object') {
@@ -27,7 +41,7 @@ function canonical(value: unknown, wildcards: boolean): string {
 /** Whether one actual value matches an expected one, placeholders matching anything. */
 export function valueMatches(expected: unknown, actual: unknown): boolean {
   if (typeof expected === 'string' && PLACEHOLDER.test(expected)) return true;
-  if (typeof expected === 'string' && typeof actual === 'string') return expected.toLowerCase() === actual.toLowerCase();
+  if (typeof expected === 'string' && typeof actual === 'string') return comparable(expected) === comparable(actual);
   if (typeof expected === 'number' && typeof actual === 'number')
     return Math.abs(expected - actual) <= 1e-9 * Math.max(1, Math.abs(expected));
   if (expected === null || expected === undefined) return actual === null || actual === undefined;
@@ -35,8 +49,8 @@ export function valueMatches(expected: unknown, actual: unknown): boolean {
     return Array.isArray(actual) && expected.length === actual.length && expected.every((item, i) => valueMatches(item, actual[i]));
   if (typeof expected === 'object') {
     if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
-    const e = Object.entries(expected as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    const a = Object.entries(actual as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    const e = comparedEntries(expected as Record<string, unknown>, actual as Record<string, unknown>);
+    const a = comparedEntries(actual as Record<string, unknown>, expected as Record<string, unknown>);
     return e.length === a.length && e.every(([key, value]) => valueMatches(value, (actual as Record<string, unknown>)[key]));
   }
   return expected === actual;
@@ -49,7 +63,9 @@ export function firstDifference(expected: unknown, actual: unknown, at = ''): st
   if (bothObjects && Array.isArray(expected) === Array.isArray(actual)) {
     const e = expected as Record<string, unknown>;
     const a = actual as Record<string, unknown>;
-    const keys = [...new Set([...Object.keys(e), ...Object.keys(a)])];
+    const keys = [...new Set([...Object.keys(e), ...Object.keys(a)])].filter(
+      (key) => key !== '_type' || Array.isArray(expected) || (e[key] !== undefined && a[key] !== undefined),
+    );
     for (const key of keys) {
       const found = firstDifference(e[key], a[key], Array.isArray(expected) ? `${at}[${key}]` : `${at}.${key}`);
       if (found !== undefined) return found;

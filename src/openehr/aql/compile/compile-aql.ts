@@ -383,10 +383,12 @@ class AqlCompiler {
 
   /**
    * The documents a class with no document above it is looked for in: compositions (complete
-   * ones), and for item structures and items also the EHR_STATUS (its other_details).
+   * ones), and for item structures and items also the EHR_STATUS (its other_details) — and so for
+   * every class above ITEM_STRUCTURE too (DATA_STRUCTURE, LOCATABLE), whose matches must include
+   * those of its subclasses.
    */
   private implicitDocuments(alias: string, rmType: string): string[] {
-    const inStatus = isSubtypeOf(rmType, 'ITEM_STRUCTURE') || isSubtypeOf(rmType, 'ITEM');
+    const inStatus = isSubtypeOf(rmType, 'ITEM_STRUCTURE') || isSubtypeOf(rmType, 'ITEM') || isSubtypeOf('ITEM_STRUCTURE', rmType);
     const types = inStatus
       ? `(${alias}.object_type = 'COMPOSITION' AND ${alias}.lifecycle_state = 'complete' OR ${alias}.object_type = 'EHR_STATUS')`
       : `${alias}.object_type = 'COMPOSITION' AND ${alias}.lifecycle_state = 'complete'`;
