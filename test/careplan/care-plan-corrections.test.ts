@@ -125,6 +125,17 @@ describe(`corrections, never by editing history, on ${backend}`, () => {
     expect(planOf(await published()).status).toBe('published');
     expect((await kit.test.inject({ method: 'GET', url: `/api/care-plans/${ehrId}` })).statusCode).toBe(200);
 
+    const cprByAql = () =>
+      kit.test.inject({
+        method: 'POST',
+        url: '/openehr/v1/query/aql',
+        payload: {
+          q: 'SELECT c/uid/value FROM EHR e CONTAINS COMPOSITION c CONTAINS EVALUATION cpr[openEHR-EHR-EVALUATION.cpr_decision_uk.v0] WHERE e/ehr_id/value = $ehr_id',
+          query_parameters: { ehr_id: ehrId },
+        },
+      });
+    expect((await cprByAql()).json<{ rows: unknown[] }>().rows).toHaveLength(1);
+
     const corrected = await senior(correction({ reason, rightNhsNumber: rightNumber }));
     expect(corrected.statusCode, corrected.body).toBe(200);
     const answer = corrected.json<{ withdrawn: { ehrId: string; status: string }; reRecorded: PlanView | null }>();
@@ -133,14 +144,7 @@ describe(`corrections, never by editing history, on ${backend}`, () => {
     // Gone from the wrong person: the plan, its summary and AQL over their compositions.
     expect((await published()).statusCode).toBe(410);
     expect((await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).statusCode).toBe(410);
-    const aql = await kit.test.inject({
-      method: 'POST',
-      url: '/openehr/v1/query/aql',
-      payload: {
-        q: 'SELECT c/uid/value FROM EHR e CONTAINS COMPOSITION c CONTAINS EVALUATION cpr[openEHR-EHR-EVALUATION.cpr_decision_uk.v0] WHERE e/ehr_id/value = $ehr_id',
-        query_parameters: { ehr_id: ehrId },
-      },
-    });
+    const aql = await cprByAql();
     expect(aql.statusCode, aql.body).toBe(200);
     expect(aql.json<{ rows: unknown[] }>().rows).toEqual([]);
     // Never erased: the history keeps every revision, the withdrawal names who and why.
