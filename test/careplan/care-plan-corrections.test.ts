@@ -143,7 +143,9 @@ describe(`corrections, never by editing history, on ${backend}`, () => {
 
     // Gone from the wrong person: the plan, its summary and AQL over their compositions.
     expect((await published()).statusCode).toBe(410);
-    expect((await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).statusCode).toBe(410);
+    const gone = await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` });
+    expect(gone.statusCode).toBe(410);
+    expect(gone.json<{ detail: string }>().detail).toContain('recorded against the wrong person');
     const aql = await cprByAql();
     expect(aql.statusCode, aql.body).toBe(200);
     expect(aql.json<{ rows: unknown[] }>().rows).toEqual([]);

@@ -82,7 +82,14 @@ export async function withdrawFromWrongSubject(
         headerPatch: { deletion: { at: context.now(), by: actor, reason, kind: 'wrong-person' } },
         next,
         after: async (tx2, written) => {
-          await writeSummary(tx2, ehrId, { ehrId, status: 'deleted', planVersion: written.planVersion, lastUpdated: context.now() });
+          // The summary says why, so a crew told "gone" knows the plan was never this person's.
+          await writeSummary(tx2, ehrId, {
+            ehrId,
+            status: 'deleted',
+            enteredInError: true,
+            planVersion: written.planVersion,
+            lastUpdated: context.now(),
+          });
           await appendEvent(tx2, CAREPLAN_DELETED_TOPIC, {
             ehrId,
             nhsNumber: written.nhsNumber,
