@@ -2,7 +2,7 @@ import { accessChanged } from './access-generation.js';
 import type { Queryable } from '../db/database.js';
 
 /** How an organisation came to be in a person's care team: always an explicit act. */
-export type CareTeamBasis = 'demographics' | 'added-by-member' | 'declared' | 'system' | 'recorded-before-earned-membership';
+export type CareTeamBasis = 'demographics' | 'corrected' | 'added-by-member' | 'declared' | 'system' | 'recorded-before-earned-membership';
 
 export interface CareTeamMembership {
   odsCode: string;
@@ -48,6 +48,24 @@ export async function recordRegisteredGpFromDemographics(tx: Queryable, nhsNumbe
      SELECT $1, ods_code, 'registered-gp', 'demographics', 'national demographics service', NULL FROM organisation WHERE ods_code = $2
      ON CONFLICT DO NOTHING`,
     [nhsNumber, odsCode],
+  );
+  accessChanged();
+}
+
+/**
+ * The registered GP practice as corrected by a named person with a reason (the demographics
+ * service named a practice the person is not registered with): the registered-GP relationship
+ * moves to the practice named. The practice that was wrong loses only that relationship; a
+ * membership it earned otherwise (declared, added by a member) is another row and stays.
+ */
+export async function recordCorrectedRegisteredGp(
+  tx: Queryable,
+  correction: { nhsNumber: string; odsCode: string; correctedBy: string; reason: string },
+): Promise<void> {
+  await tx.query(`DELETE FROM person_relationship WHERE nhs_number = $1 AND kind = 'registered-gp'`, [correction.nhsNumber]);
+  await tx.query(
+    `INSERT INTO person_relationship (nhs_number, ods_code, kind, basis, added_by, reason) VALUES ($1, $2, 'registered-gp', 'corrected', $3, $4)`,
+    [correction.nhsNumber, correction.odsCode, correction.correctedBy, correction.reason],
   );
   accessChanged();
 }

@@ -3,10 +3,17 @@ import type { Database } from '../db/database.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
 import type { PlanCatalogue } from './catalogue/plan-catalogue.js';
 import type { SaveMode } from './diff/flat-merge.js';
-import type { CarePlanRow, ConsentRecord, ReviewDueRow } from './care-plan-store.js';
+import { findCarePlanByNhsNumber, type CarePlanRow, type ConsentRecord, type ReviewDueRow } from './care-plan-store.js';
+import { AppError } from '../errors/app-error.js';
 import { publishDraft, submitDraft } from './lifecycle/approve-plan.js';
 import { deletePlan, recordDeath, type DeathInput } from './lifecycle/close-plan.js';
 import { correctDeathRecordedInError, type DeathCorrection } from './lifecycle/correct-death.js';
+import {
+  reRecordForRightPerson,
+  withdrawFromWrongSubject,
+  type WithdrawnPlan,
+  type WrongSubjectCorrection,
+} from './lifecycle/correct-subject.js';
 import { saveModule, setPathways, startDraft } from './lifecycle/edit-draft.js';
 import { startPlan } from './lifecycle/start-plan.js';
 import {
@@ -198,6 +205,33 @@ export class CarePlanService {
   /** A death recorded in error: the closed plan becomes current again, the correction a revision of its own. */
   correctDeath(ehrId: string, input: DeathCorrection, writer: PlanWriter): Promise<PlanView> {
     return correctDeathRecordedInError(this.context, ehrId, input, writer);
+  }
+
+  /** A plan recorded against the wrong person: withdrawn from them (deleted versions, entered in error); what it held is returned for a re-recording. */
+  withdrawFromWrongSubject(ehrId: string, input: WrongSubjectCorrection, writer: PlanWriter): Promise<WithdrawnPlan> {
+    return withdrawFromWrongSubject(this.context, ehrId, input, writer);
+  }
+
+  /** The withdrawn plan's content as a new draft plan of the right person (`create` starts it, `save` writes each section). */
+  async reRecordForRightPerson(
+    withdrawn: WithdrawnPlan,
+    nhsNumber: string,
+    writers: { create: PlanWriter; save: PlanWriter },
+  ): Promise<PlanView> {
+    const ehrId = await reRecordForRightPerson(this.context, withdrawn, nhsNumber, writers);
+    return planView(this.context, await this.context.require(ehrId), 'draft');
+  }
+
+  /** Refuses (409) when the person has a current plan: checked before a step that would start one. */
+  async requireNoCurrentPlan(nhsNumber: string): Promise<void> {
+    const existing = await findCarePlanByNhsNumber(this.context.db, nhsNumber);
+    if (existing && existing.status !== 'deleted') {
+      throw new AppError(
+        'conflict',
+        `NHS number ${nhsNumber} already has a care plan (EHR ${existing.ehrId}, ${existing.status}): there is one plan per person. Nothing was changed; add what is missing to that plan.`,
+        { headers: { Location: `/api/care-plans/${existing.ehrId}` } },
+      );
+    }
   }
 
   delete(ehrId: string, input: { baseRevision: number; reason: string }, writer: PlanWriter): Promise<void> {

@@ -50,7 +50,8 @@ export interface PlanHeader {
   reviewDate: string | undefined;
   consent: ConsentRecord | undefined;
   death: DeathRecord | undefined;
-  deletion: { at: string; by: PlanActor; reason: string } | undefined;
+  /** A logical deletion; `kind: 'wrong-person'` when the plan was withdrawn because it was recorded against the wrong person. */
+  deletion: { at: string; by: PlanActor; reason: string; kind?: 'wrong-person' } | undefined;
 }
 
 export interface CarePlanRow {

@@ -1,70 +1,9 @@
 import type { JsonObject } from '../openehr/service/version-service.js';
-import { isJsonObject as isObject, type JsonObject as Json, type JsonValue } from '../shared/json.js';
+import { isJsonObject as isObject, type JsonObject as Json } from '../shared/json.js';
 
-/**
- * The UK CPR decision archetype codes its decision with local at-codes bound to SNOMED CT. The
- * binding lives in the template, not the data, so a query over compositions would have to know
- * it; each decision therefore also carries its SNOMED CT concept as a term mapping (match "="),
- * so "everyone whose current recommendation is not for CPR" is a plain path comparison.
- */
-export const CPR_DECISION_ARCHETYPE = 'openEHR-EHR-EVALUATION.cpr_decision_uk.v0';
-const CPR_DECISION_ELEMENT = 'at0003';
-
-export const CPR_SNOMED: Readonly<Record<string, { code: string; term: string }>> = {
-  at0004: { code: '450475007', term: 'For cardiopulmonary resuscitation' },
-  at0005: { code: '450476008', term: 'Not for cardiopulmonary resuscitation' },
-};
-
-/** A copy of `composition` in which every CPR decision carries its SNOMED CT mapping. Pure. */
-export function withCprSnomedMappings(composition: JsonObject): JsonObject {
-  return visit(composition, false) as JsonObject;
-}
-
-function visit(node: JsonValue, inCprDecision: boolean): JsonValue {
-  if (Array.isArray(node)) return node.map((item) => visit(item, inCprDecision));
-  if (!isObject(node)) return node;
-  const inside = inCprDecision || node['archetype_node_id'] === CPR_DECISION_ARCHETYPE;
-  const copy: Json = {};
-  for (const [key, value] of Object.entries(node)) copy[key] = visit(value, inside);
-  if (inside && copy['_type'] === 'ELEMENT' && copy['archetype_node_id'] === CPR_DECISION_ELEMENT && isObject(copy['value'])) {
-    copy['value'] = mapped(copy['value']);
-  }
-  return copy;
-}
-
-function mapped(value: Json): Json {
-  const definingCode = value['defining_code'];
-  const code = isObject(definingCode) ? definingCode['code_string'] : undefined;
-  const snomed = typeof code === 'string' ? CPR_SNOMED[code] : undefined;
-  if (!snomed) return value;
-  const others = Array.isArray(value['mappings'])
-    ? value['mappings'].filter(
-        (mapping) =>
-          !(
-            isObject(mapping) &&
-            isObject(mapping['target']) &&
-            isObject(mapping['target']['terminology_id']) &&
-            mapping['target']['terminology_id']['value'] === 'SNOMED-CT'
-          ),
-      )
-    : [];
-  return {
-    ...value,
-    mappings: [
-      ...others,
-      {
-        _type: 'TERM_MAPPING',
-        match: '=',
-        target: {
-          _type: 'CODE_PHRASE',
-          terminology_id: { _type: 'TERMINOLOGY_ID', value: 'SNOMED-CT' },
-          code_string: snomed.code,
-          preferred_term: snomed.term,
-        },
-      },
-    ],
-  };
-}
+// The SNOMED CT mapping of every CPR decision is added on every write path, so it lives with the
+// repository's write rules; re-exported here for the care plan's own use.
+export { CPR_DECISION_ARCHETYPE, CPR_SNOMED, withCprSnomedMappings } from '../repository/cpr-snomed-mapping.js';
 
 /** What a CPR decision's code says, by the archetype's local code or the SNOMED CT concept it is bound to. */
 const CPR_STANCE: Readonly<Record<string, 'for CPR' | 'not for CPR'>> = {

@@ -22,6 +22,7 @@ import {
   type StoredPerson,
 } from './demographics-store.js';
 import { identityOf, type PersonIdentity } from './person-identity.js';
+import { correctRegisteredGp, withRegisteredGpCorrection, type RegisteredGpCorrectionInput } from './registered-gp-correction.js';
 import type { DemographicsSearch } from './person-demographics.js';
 
 export interface DemographicsSettings {
@@ -144,13 +145,29 @@ export class DemographicsService {
     } else {
       const found = outcome;
       await this.#db.transaction(async (tx) => {
-        await recordRetrieval(tx, asked, found, this.#source.name);
-        // Access follows the registration PDS holds, never what someone typed into a plan.
-        await recordRegisteredGpFromDemographics(tx, found.demographics.nhsNumber, found.demographics.registeredGpOdsCode);
+        // A registered GP corrected here stands while PDS still names the practice corrected.
+        const demographics = await withRegisteredGpCorrection(tx, found.demographics);
+        await recordRetrieval(tx, asked, { ...found, demographics }, this.#source.name);
+        // Access follows the registration PDS holds (or its correction), never what someone typed into a plan.
+        await recordRegisteredGpFromDemographics(tx, demographics.nhsNumber, demographics.registeredGpOdsCode);
       });
     }
     const stored = await readStoredPerson(this.#db, nhsNumber);
     if (!stored) throw new Error(`the demographics of ${nhsNumber} were recorded but cannot be read back`);
+    return stored;
+  }
+
+  /**
+   * A wrong registered GP corrected by a named person with a reason (who may: `access/registered-gp-correction-right.ts`):
+   * the person as held afterwards. The person is looked up first, so the correction is made on
+   * what PDS says now.
+   */
+  async correctRegisteredGp(caller: Caller, input: RegisteredGpCorrectionInput, options: LookupOptions = {}): Promise<StoredPerson> {
+    const person = await this.lookup(input.nhsNumber, options);
+    const nhsNumber = person.supersededBy ?? person.nhsNumber;
+    await this.#db.transaction((tx) => correctRegisteredGp(tx, caller, { ...input, nhsNumber }));
+    const stored = await readStoredPerson(this.#db, input.nhsNumber);
+    if (!stored) throw new Error(`the corrected demographics of ${input.nhsNumber} cannot be read back`);
     return stored;
   }
 

@@ -7,6 +7,7 @@ import type { VersionSelection } from '../openehr/service/version-selection.js';
 import type { CommitAudit, StoredContribution, StoredVersion, StoredVersionedObject } from '../openehr/store/version-store.js';
 import type { PersonAccess, Repository, WriteAudit } from './repository.js';
 import { ehrStatusSubjectChange, plannedContributionVersions } from './openehr-write-rules.js';
+import { withCprSnomedMappings } from './cpr-snomed-mapping.js';
 import { seniorDecisionChange } from './senior-decision-rule.js';
 
 /** Who commits and why, as the API gives it; the repository adds the audit trail. */
@@ -65,7 +66,9 @@ export class PersonRecords {
     return this.openehr.compositions.history(this.ehrId, objectId);
   }
 
-  async createComposition(composition: unknown, committer: Committer, options: VersionOptions = {}): Promise<StoredVersion> {
+  async createComposition(sent: unknown, committer: Committer, options: VersionOptions = {}): Promise<StoredVersion> {
+    // A CPR decision's SNOMED CT mapping always follows its code, whatever the writer sent (AQL and reports match on it).
+    const composition = withCprSnomedMappings(sent);
     await this.repository.requireSeniorDecisionRight(seniorDecisionChange(null, composition), this.access);
     return this.openehr.compositions.create(this.ehrId, composition, this.#audit(committer, { action: 'create' }), options);
   }
@@ -73,11 +76,12 @@ export class PersonRecords {
   /** A new version of `objectId` based on `precedingVersionUid`; the senior-decision rule compares it with that version. */
   async updateComposition(
     objectId: string,
-    composition: unknown,
+    sent: unknown,
     precedingVersionUid: string,
     committer: Committer,
     options: VersionOptions = {},
   ): Promise<StoredVersion> {
+    const composition = withCprSnomedMappings(sent);
     const before = await this.#precedingData(precedingVersionUid);
     await this.repository.requireSeniorDecisionRight(seniorDecisionChange(before, composition), this.access);
     return this.openehr.compositions.update(
@@ -97,7 +101,8 @@ export class PersonRecords {
   }
 
   /** Several versions together, all or none; each passes the rules its single-object route applies. */
-  async commitContribution(body: unknown, committer: Committer): Promise<StoredContribution> {
+  async commitContribution(sent: unknown, committer: Committer): Promise<StoredContribution> {
+    const body = withCprSnomedMappings(sent);
     const { ehr } = await this.ehr();
     for (const version of plannedContributionVersions(body)) {
       if (version.type === 'EHR_STATUS' && version.data !== null) ehrStatusSubjectChange(ehr.subject, version.data);

@@ -4,6 +4,7 @@ import { AppError } from '../../errors/app-error.js';
 import { problemJsonErrorHandler } from '../../http/problem-json-handlers.js';
 import { problemResponses } from '../../http/schemas.js';
 import { isValidNhsNumber } from '../../nhs/nhs-number.js';
+import type { PersonAccess } from '../../repository/repository.js';
 import { StalePlanError } from '../plan-model.js';
 import { baseRevision, sendPlan, sendStale, TAG, writerFor, type CarePlanRoutesOptions, type KnownPersonCheck } from './care-plan-http.js';
 import { carePlanDraftRoutes } from './care-plan-draft-routes.js';
@@ -23,6 +24,8 @@ import {
   StaleProblemSchema,
   SubmitBody,
   SubmitResultSchema,
+  WrongSubjectCorrectionBody,
+  WrongSubjectCorrectionResult,
 } from './care-plan-schemas.js';
 
 export type { CarePlanRoutesOptions } from './care-plan-http.js';
@@ -246,6 +249,55 @@ export const carePlanRoutes: FastifyPluginAsyncTypebox<CarePlanRoutesOptions> = 
       ),
   );
 
+  app.post(
+    '/care-plans/:ehr_id/subject/correction',
+    {
+      // A decision-maker's act, like deleting a plan: it takes the plan from every service's view of this person.
+      config: { policy: { kind: 'person', action: 'approve', scope: 'plan:write' } },
+      schema: {
+        tags: [TAG],
+        summary:
+          'A plan recorded against the wrong person (wrong NHS number): withdrawn from them as entered in error (nothing erased); with rightNhsNumber, its content becomes a new draft plan of the right person',
+        params: EhrParams,
+        headers: IfMatchHeaders,
+        body: WrongSubjectCorrectionBody,
+        response: { 200: WrongSubjectCorrectionResult, ...writes },
+      },
+    },
+    async (request, reply) => {
+      // The withdrawal's writer first: opening the right person below makes them the request's person.
+      const withdrawal = writerFor(request, 'delete');
+      const wrong = request.person;
+      const right = request.body.rightNhsNumber?.replace(/\s/g, '');
+      // Everything the re-recording needs is checked before anything is withdrawn.
+      let rightAccess: PersonAccess | undefined;
+      if (right !== undefined) {
+        if (!isValidNhsNumber(right)) throw new AppError('bad-request', `${request.body.rightNhsNumber} is not a valid NHS number.`);
+        if (right === wrong.nhsNumber) {
+          throw new AppError('unprocessable', 'The right person must be someone else: this plan is recorded against that NHS number.');
+        }
+        rightAccess = await requireCareRelationship(request, right);
+        await requireKnownPerson(request, options.people, right);
+        await plans.requireNoCurrentPlan(right);
+      }
+      const withdrawn = await plans.withdrawFromWrongSubject(
+        wrong.ehrId,
+        { baseRevision: baseRevision(request), reason: request.body.reason.trim() },
+        withdrawal,
+      );
+      const reRecorded =
+        right !== undefined && rightAccess
+          ? await plans.reRecordForRightPerson(withdrawn, right, {
+              create: writerFor(request, 'create', right),
+              save: request.repository.writer(rightAccess, { action: 'update', recordType: 'care-plan', ownProjections: true }),
+            })
+          : null;
+      return reply
+        .header('ETag', `"${withdrawn.revision}"`)
+        .send({ withdrawn: { ehrId: withdrawn.ehrId, revision: withdrawn.revision, status: 'deleted' as const }, reRecorded });
+    },
+  );
+
   app.delete(
     '/care-plans/:ehr_id',
     {
@@ -295,10 +347,10 @@ async function requireKnownPerson(request: FastifyRequest, people: KnownPersonCh
  * care team) or that the organisation declares first; it never creates one, and a refusal says
  * nothing about whether the person has a record or a plan.
  */
-async function requireCareRelationship(request: FastifyRequest, nhsNumber: string): Promise<void> {
+async function requireCareRelationship(request: FastifyRequest, nhsNumber: string): Promise<PersonAccess> {
   const clinical = request.caller?.permissions.has('plan:write-clinical') ?? false;
   try {
-    await request.openPerson({ nhsNumber }, clinical ? 'write-clinical' : 'write-non-clinical');
+    return await request.openPerson({ nhsNumber }, clinical ? 'write-clinical' : 'write-non-clinical');
   } catch (error) {
     if (!(error instanceof AppError) || error.status !== 403) throw error;
     throw new AppError(

@@ -38,7 +38,9 @@ const Header = Type.Object(
     death: Type.Optional(
       Type.Object({ date: Type.String(), place: Type.String(), placeDiffersReason: Type.Optional(Type.String()), recordedBy: Actor }),
     ),
-    deletion: Type.Optional(Type.Object({ at: Type.String(), by: Actor, reason: Type.String() })),
+    deletion: Type.Optional(
+      Type.Object({ at: Type.String(), by: Actor, reason: Type.String(), kind: Type.Optional(Type.Literal('wrong-person')) }),
+    ),
   },
   { description: 'the plan header: status, author, approver, review date, consent, death' },
 );
@@ -146,6 +148,33 @@ export const DeathCorrectionBody = Type.Object({
     maxLength: 1000,
     description: 'why the death was recorded in error (a wrong person, a mistaken report …): kept in the plan history and the audit',
   }),
+});
+
+export const WrongSubjectCorrectionBody = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 10,
+      maxLength: 1000,
+      description:
+        "how the mistake was found (who the plan was meant for, by description): kept in the wrong person's plan history and the audit",
+    }),
+    rightNhsNumber: Type.Optional(
+      Type.String({
+        pattern: '^[0-9 ]{10,12}$',
+        description: 'the person the plan was meant for: its content becomes a new draft of their plan (you must be caring for them)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const WrongSubjectCorrectionResult = Type.Object({
+  withdrawn: Type.Object({
+    ehrId: Type.String(),
+    revision: Type.Integer(),
+    status: Type.Literal('deleted'),
+  }),
+  reRecorded: Type.Union([PlanSchema, Type.Null()], { description: "the right person's new draft plan, when rightNhsNumber was given" }),
 });
 
 export const DeleteQuery = Type.Object({

@@ -24,7 +24,7 @@ export interface PlanHistory {
 /** The published plan: what every urgent care service sees. Never a draft. */
 export async function readPublished(context: PlanContext, ehrId: string): Promise<PlanView> {
   const plan = await context.require(ehrId);
-  if (plan.status === 'deleted') throw new AppError('gone', `The care plan in EHR ${ehrId} was deleted.`);
+  if (plan.status === 'deleted') throw goneError(ehrId, await readSummary(context.db, ehrId));
   if (plan.status === 'draft' || plan.status === 'awaiting-approval')
     throw new AppError('not-found', `The care plan in EHR ${ehrId} has not been published yet; it is a draft.`);
   return planView(context, plan, 'published');
@@ -56,7 +56,7 @@ export async function readEmergencySummary(context: PlanContext, ehrId: string):
   const summary = await readSummary(context.db, ehrId);
   if (summary === undefined) throw new AppError('not-found', `There is no published care plan in EHR ${ehrId}.`);
   const status = (summary as { status?: string }).status;
-  if (status === 'deleted') throw new AppError('gone', `The care plan in EHR ${ehrId} was deleted.`);
+  if (status === 'deleted') throw goneError(ehrId, summary);
   const stored = summary as EmergencySummary;
   // The projection is written at publish; whether the review is overdue depends on the day it is read.
   return { ...stored, reviewOverdue: stored.reviewDate !== null && stored.reviewDate < context.today() };
@@ -218,4 +218,16 @@ async function modulesOf(
     }
   }
   return modules;
+}
+
+/** A deleted plan is gone (410); one withdrawn because it was recorded against the wrong person says so. */
+function goneError(ehrId: string, summary: unknown): AppError {
+  const enteredInError =
+    typeof summary === 'object' && summary !== null && (summary as { enteredInError?: unknown }).enteredInError === true;
+  return new AppError(
+    'gone',
+    enteredInError
+      ? `The care plan in EHR ${ehrId} was withdrawn: it was recorded against the wrong person (entered in error). It is not this person's plan.`
+      : `The care plan in EHR ${ehrId} was deleted.`,
+  );
 }

@@ -3,7 +3,8 @@ import { problemResponses } from '../../http/schemas.js';
 import type { DemographicsService } from '../demographics-service.js';
 import { identityOf } from '../person-identity.js';
 import { personView } from './person-view.js';
-import { NhsNumberParams, PeopleSearchQuery, PeopleSearchResult, PersonSchema } from './people-schemas.js';
+import { RegisteredGpCorrectionRefused } from '../registered-gp-correction.js';
+import { NhsNumberParams, PeopleSearchQuery, PeopleSearchResult, PersonSchema, RegisteredGpCorrectionBody } from './people-schemas.js';
 
 export interface PeopleRoutesOptions {
   demographics: DemographicsService;
@@ -56,6 +57,39 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<PeopleRoutesOptions> = asyn
         { correlationId: request.id, log: request.log },
       );
       return { people: answer.people.map((person) => personView(person, 'search')) };
+    },
+  );
+
+  app.post(
+    '/people/:nhs_number/registered-gp/correction',
+    {
+      // Who may is decided on the practice the record names now (access/registered-gp-correction-right.ts).
+      config: { policy: { kind: 'permission', permission: ['org:manage-users', 'platform:admin'], scope: 'admin' } },
+      schema: {
+        tags: [TAG],
+        summary:
+          "Correct a wrong registered GP practice, with a reason: a new demographics version, the registered-GP relationship moves (audited in the person's access report)",
+        params: NhsNumberParams,
+        body: RegisteredGpCorrectionBody,
+        response: { 200: PersonSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const nhsNumber = request.params.nhs_number;
+      const { repository } = request;
+      try {
+        const person = await demographics.correctRegisteredGp(
+          repository.caller,
+          { nhsNumber, odsCode: request.body.odsCode, reason: request.body.reason.trim() },
+          { correlationId: request.id, log: request.log },
+        );
+        return personView(identityOf(person), 'read');
+      } catch (error) {
+        if (error instanceof RegisteredGpCorrectionRefused) {
+          return repository.refuse(error.explanation, { ehrId: '', nhsNumber, breakGlassPossible: false });
+        }
+        throw error;
+      }
     },
   );
 };

@@ -88,3 +88,15 @@ export const PersonSchema = Type.Object(
 export const PeopleSearchResult = Type.Object({
   people: Type.Array(PersonSchema, { maxItems: 10, description: 'best match first; identity only' }),
 });
+
+export const RegisteredGpCorrectionBody = Type.Object(
+  {
+    odsCode: Type.String({ pattern: '^[A-Z0-9]{3,10}$', description: 'the ODS code of the practice the person is registered with' }),
+    reason: Type.String({
+      minLength: 10,
+      maxLength: 1000,
+      description: 'why the practice named is wrong and how the right one is known: kept with the correction and in the audit',
+    }),
+  },
+  { additionalProperties: false },
+);
