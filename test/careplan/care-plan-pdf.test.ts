@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebTemplate } from '../../src/openehr/template/index.js';
 import { renderPlanPdf } from '../../src/careplan/pdf/plan-pdf.js';
+import { pdfText } from '../support/pdf-text.js';
 import { AMBULANCE, createPlanTestKit, publishedPlan, STRANGER, type PlanTestKit } from './care-plan-test-kit.js';
-
-/** The text shown by an uncompressed PDF: pdfkit writes each run of text as hex in a TJ array. */
-function pdfText(pdf: Buffer): string {
-  const source = pdf.toString('latin1');
-  return [...source.matchAll(/\[([^\]]*)\]\s*TJ/g)]
-    .map((match) =>
-      [...(match[1] ?? '').matchAll(/<([0-9a-f]*)>/gi)].map((hex) => Buffer.from(hex[1] ?? '', 'hex').toString('latin1')).join(''),
-    )
-    .join('\n');
-}
 
 describe('the plan as a PDF', () => {
   let kit: PlanTestKit;
@@ -31,6 +22,9 @@ describe('the plan as a PDF', () => {
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="urgent-care-plan-9990000018-v1\.pdf"$/);
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // Served compressed, it still reads as the plan: the CPR recommendation first.
+    expect(response.rawPayload.toString('latin1')).toContain('/FlateDecode');
+    expect(pdfText(response.rawPayload)).toContain('NOT FOR CPR');
     const audit = await kit.test.database.db.query<{ action: string }>(
       "SELECT action FROM audit_log WHERE ehr_id = $1 AND resource_id = 'GET /api/care-plans/:ehr_id/pdf' ORDER BY seq DESC LIMIT 1",
       [ehrId],

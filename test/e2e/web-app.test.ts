@@ -7,6 +7,7 @@ import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
 import { describeViolations, focused, launchChromium, screenshot, seriousAccessibilityViolations, VIEWPORTS } from './browser.js';
 import { apiCall, apiSignIn, demoPlans, startE2eServer, waitForPublishedPlan, type E2eServer } from './e2e-server.js';
 import { startTestRecordSystem, type TestRecordSystem } from '../integration/test-record-system.js';
+import { pdfText } from '../support/pdf-text.js';
 
 /**
  * The web app in a real browser (Debian's chromium through playwright-core) against the whole
@@ -200,7 +201,13 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Print this plan' }).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a PDF' }).click()]);
     const pdfPath = await download.path();
-    expect((await readFile(pdfPath)).subarray(0, 5).toString()).toBe('%PDF-');
+    const pdf = await readFile(pdfPath);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // The paper copy names the person and leads with the CPR recommendation.
+    const person = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).find((candidate) => candidate.nhsNumber === published.nhsNumber);
+    const text = pdfText(pdf);
+    expect(text).toContain(person?.familyName.toUpperCase());
+    expect(text).toMatch(/CPR/);
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, 'print-view');
     expect(await page.getByRole('button', { name: 'Print this plan' }).isVisible()).toBe(false);
