@@ -19,6 +19,7 @@ export const LAYERS = {
     'db',
     'demo',
     'demographics',
+    'designer',
     'errors',
     'events',
     'fhir',
@@ -73,6 +74,7 @@ export const LAYERS = {
     'events',
     'http',
     'nhs',
+    'openehr/aql',
     'openehr/flat',
     'openehr/rm',
     'openehr/service',
@@ -83,6 +85,7 @@ export const LAYERS = {
     'shared',
   ],
   demographics: ['access', 'audit', 'db', 'errors', 'http', 'nhs'],
+  designer: ['access', 'api', 'audit', 'careplan', 'db', 'errors', 'http', 'openehr/service'],
   fhir: [
     'access',
     'audit',

@@ -7,7 +7,7 @@ import { seedDemoDataset, type DemoDataset } from '../demo/seed-demo-dataset.js'
 import { seedDemoPlansInBackground } from '../demo/seed-demo-plans.js';
 import { buildApp, type App } from './app.js';
 import { createAppServices } from './app-services.js';
-import { loadUcpTemplates } from '../careplan/pathway/index.js';
+import { installShippedPathways, loadUcpTemplates } from '../careplan/pathway/index.js';
 import { storeCarePlanQueries } from '../careplan/queries/care-plan-queries.js';
 import { systemCaller } from '../access/caller.js';
 import { ensureBootstrapClient } from '../auth/tokens/client-store.js';
@@ -81,6 +81,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     const installed = await loadUcpTemplates(services.openehr.templates);
     if (installed.length > 0) logger.info({ templates: installed }, 'care plan templates installed');
+    const pathways = await installShippedPathways(db);
+    if (pathways.length > 0) logger.info({ pathways }, 'shipped pathways loaded as their first published versions');
     const storedQueries = await storeCarePlanQueries(services.openehr.storedQueries, systemCaller('care-plan-queries'));
     if (storedQueries.length > 0) logger.info({ queries: storedQueries }, 'care plan queries stored');
     const demo = await seedDemoDataset(config.demo, db, services.openehr, logger);
