@@ -113,6 +113,7 @@ export const LAYERS = {
     'config',
     'db',
     'demographics',
+    'designer',
     'nhs',
     'openehr/service',
     'openehr/store',

@@ -5,6 +5,7 @@ import { loadMigrations, migrate } from '../db/migrations.js';
 import { openDatabase } from '../db/open-database.js';
 import { seedDemoDataset, type DemoDataset } from '../demo/seed-demo-dataset.js';
 import { seedDemoPlansInBackground } from '../demo/seed-demo-plans.js';
+import { demoDesigners, seedDemoPathways } from '../demo/demo-pathways.js';
 import { buildApp, type App } from './app.js';
 import { createAppServices } from './app-services.js';
 import { installShippedPathways, loadUcpTemplates } from '../careplan/pathway/index.js';
@@ -86,6 +87,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const storedQueries = await storeCarePlanQueries(services.openehr.storedQueries, systemCaller('care-plan-queries'));
     if (storedQueries.length > 0) logger.info({ queries: storedQueries }, 'care plan queries stored');
     const demo = await seedDemoDataset(config.demo, db, services.openehr, logger);
+    const designers = demo ? await demoDesigners(db) : undefined;
+    if (designers && (await seedDemoPathways(services.pathwayDesign, designers)))
+      logger.info('demo pathway made by the demo designers: mental-health-crisis');
     if (services.demographics.sourceName === 'pds-stub' && !demo) {
       logger.warn('UCP_PDS_URL is not set: demographics come from the local PDS stub, which knows only test NHS numbers');
     }
