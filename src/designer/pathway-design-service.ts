@@ -90,10 +90,10 @@ export class PathwayDesignService {
    * templates it names (installed in the repository), the other published pathways (ids, modules
    * and templates are each in one pathway), and that the core pathway stays the one core pathway.
    */
-  async problems(definition: unknown, key: string): Promise<PathwayProblem[]> {
-    const published = await readPublishedPathways(this.db);
+  async problems(definition: unknown, key: string, db: Queryable = this.db): Promise<PathwayProblem[]> {
+    const published = await readPublishedPathways(db);
     const others = published.filter((version) => version.pathwayKey !== key).map((version) => version.definition as PathwayDefinition);
-    const templates = await this.#templatesNamed(definition);
+    const templates = await this.#templatesNamed(definition, db);
     const checked = checkPathway(definition, templates, others, { templateSource: 'the repository' });
     const problems = [...checked.problems];
     const pathway = checked.pathway;
@@ -201,14 +201,13 @@ export class PathwayDesignService {
 
   /** Publishes an approved version: the version it replaces is retired; every user has it on their next request. */
   async publish(caller: Caller, key: string, version: number): Promise<PathwayVersionView> {
-    const found = await this.#require(this.db, key, version);
-    await this.#refuseIfUnsound(found);
     const published = await this.#change(caller, key, version, 'publish', async (tx, locked) => {
       if (locked.status !== 'review' || locked.review?.outcome !== 'approved')
         throw new AppError(
           'conflict',
           `Version ${version} of ${key} has not been approved by a reviewer; only an approved version is published.`,
         );
+      await this.#refuseIfUnsound(locked, await lockCatalogue(tx));
       await this.#retireCurrent(tx, key);
       const done = await setStatus(tx, locked.id, { status: 'published' });
       await bumpCatalogueGeneration(tx);
@@ -241,6 +240,7 @@ export class PathwayDesignService {
             'conflict',
             `Version ${current.version} is the first published version of ${key}: there is nothing to roll back to; retire the pathway instead.`,
           );
+        await this.#refuseIfUnsound(previous, await lockCatalogue(tx));
         await setStatus(tx, current.id, { status: 'retired' });
         const republished = await insertPathwayVersion(tx, {
           pathwayKey: key,
@@ -349,8 +349,8 @@ export class PathwayDesignService {
       );
   }
 
-  async #refuseIfUnsound(version: PathwayVersion): Promise<void> {
-    const problems = await this.problems(version.definition, version.pathwayKey);
+  async #refuseIfUnsound(version: PathwayVersion, db: Queryable = this.db): Promise<void> {
+    const problems = await this.problems(version.definition, version.pathwayKey, db);
     if (problems.length > 0)
       throw new AppError(
         'unprocessable',
@@ -366,7 +366,7 @@ export class PathwayDesignService {
     if (current) await setStatus(tx, current.id, { status: 'retired' });
   }
 
-  async #templatesNamed(definition: unknown): Promise<Map<string, CheckedTemplate>> {
+  async #templatesNamed(definition: unknown, db: Queryable): Promise<Map<string, CheckedTemplate>> {
     const ids = new Set<string>();
     if (definition !== null && typeof definition === 'object') {
       const { headerTemplateId, modules } = definition as { headerTemplateId?: unknown; modules?: unknown };
@@ -379,11 +379,20 @@ export class PathwayDesignService {
     }
     const found = new Map<string, CheckedTemplate>();
     for (const id of ids) {
-      const template = await this.templates.find(id);
+      const template = await this.templates.find(id, undefined, db);
       if (template) found.set(id, template);
     }
     return found;
   }
+}
+
+/**
+ * Serialises the changes to what is published across pathways, so that two publications checked
+ * at once cannot both claim one module id or template (each check sees the other's commit).
+ */
+async function lockCatalogue(tx: Queryable): Promise<Queryable> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['pathway-catalogue']);
+  return tx;
 }
 
 function authorOf(caller: Caller): { id: string; name: string } {
