@@ -11,6 +11,7 @@ export const ROLES = [
   'platform-admin',
   'auditor',
   'patient',
+  'clinical-designer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -37,6 +38,8 @@ export const PERMISSIONS = [
   'population:query',
   /** For machine clients only: act on any person's record without a relationship (integrations, data migration); always audited. */
   'records:administer',
+  /** Draft, review, publish, roll back and retire pathway versions (src/designer); a version is published only after a second designer's review. */
+  'pathway:design',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,6 +52,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   'platform-admin': ['platform:admin', 'org:manage-users', 'population:query', 'records:administer'],
   auditor: ['audit:read'],
   patient: ['plan:read-own', 'plan:propose-own'],
+  'clinical-designer': ['pathway:design'],
 };
 
 export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {

@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/database.js';
 import type { Database } from '../db/database.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
-import type { PlanCatalogue } from './catalogue/plan-catalogue.js';
+import { PlanCatalogue } from './catalogue/plan-catalogue.js';
+import { fixedCatalogue, type CatalogueSource } from './catalogue/published-catalogue.js';
 import type { SaveMode } from './diff/flat-merge.js';
 import { findCarePlanByNhsNumber, type CarePlanRow, type ConsentRecord, type ReviewDueRow } from './care-plan-store.js';
 import { AppError } from '../errors/app-error.js';
@@ -33,6 +34,9 @@ import type { Resolution } from './diff/three-way-merge.js';
 import { publishedPlanPdf, type PublishedPlanPdf } from './pdf/published-plan-pdf.js';
 import type { PdfPerson } from './pdf/plan-pdf.js';
 import { PlanContext } from './plan-context.js';
+import { buildFormDefinition, type FormDefinition } from './pathway/form-definition.js';
+import type { FormOverrides } from './pathway/pathway-definition.js';
+import type { WebTemplate } from '../openehr/template/index.js';
 import { reprojectAfterRecordWrite, type RecordWrite } from './summary/record-write-projection.js';
 import type { Flat, ModuleContent, PlanChanges, PlanView, SaveResult, SubmitResult } from './plan-model.js';
 import type { PlanWriter } from './plan-writer.js';
@@ -72,13 +76,22 @@ export { qualityWarnings } from './lifecycle/quality-warnings.js';
 export class CarePlanService {
   private readonly context: PlanContext;
 
-  constructor(
-    db: Database,
-    openehr: OpenEhrServices,
-    readonly catalogue: PlanCatalogue,
-    clock: () => Date = () => new Date(),
-  ) {
-    this.context = new PlanContext(db, openehr, catalogue, clock);
+  constructor(db: Database, openehr: OpenEhrServices, catalogue: PlanCatalogue | CatalogueSource, clock: () => Date = () => new Date()) {
+    this.context = new PlanContext(db, openehr, catalogue instanceof PlanCatalogue ? fixedCatalogue(catalogue) : catalogue, clock);
+  }
+
+  /** The pathways as last read (synchronous look-ups: titles); `pathways()` reads them afresh. */
+  get catalogue(): PlanCatalogue {
+    return this.context.catalogue;
+  }
+
+  /**
+   * The pathways in force now: a version published through any server is seen here on this
+   * server's next call (or, from another server, within CATALOGUE_RECHECK_MS). Every operation
+   * below starts with it, so publishing takes effect without a restart.
+   */
+  pathways(): Promise<PlanCatalogue> {
+    return this.context.catalogues.fresh();
   }
 
   // ---------------------------------------------------------------- reading
@@ -87,38 +100,52 @@ export class CarePlanService {
     return this.context.require(ehrId);
   }
 
-  readPublished(ehrId: string): Promise<PlanView> {
+  async readPublished(ehrId: string): Promise<PlanView> {
+    await this.pathways();
     return readPublished(this.context, ehrId);
   }
 
   /** The plan as its readers saw it just after `revision`; undefined when there is no such revision. */
-  readAtRevision(ehrId: string, revision: number): Promise<PlanView | undefined> {
+  async readAtRevision(ehrId: string, revision: number): Promise<PlanView | undefined> {
+    await this.pathways();
     return readAtRevision(this.context, ehrId, revision);
   }
 
-  readDraft(ehrId: string): Promise<PlanView> {
+  async readDraft(ehrId: string): Promise<PlanView> {
+    await this.pathways();
     return readDraft(this.context, ehrId);
   }
 
-  readModule(ehrId: string, moduleId: string, which: 'published' | 'draft'): Promise<ModuleContent> {
+  async readModule(ehrId: string, moduleId: string, which: 'published' | 'draft'): Promise<ModuleContent> {
+    await this.pathways();
     return readModule(this.context, ehrId, moduleId, which);
   }
 
+  // The summary is a projection written at publish: no pathway look-up, so no re-read on this hot path.
   emergencySummary(ehrId: string): Promise<EmergencySummary> {
     return readEmergencySummary(this.context, ehrId);
   }
 
-  history(ehrId: string): Promise<PlanHistory> {
+  async history(ehrId: string): Promise<PlanHistory> {
+    await this.pathways();
     return readHistory(this.context, ehrId);
   }
 
-  diff(ehrId: string, from: RevisionSelector, to: RevisionSelector): Promise<PlanChanges> {
+  async diff(ehrId: string, from: RevisionSelector, to: RevisionSelector): Promise<PlanChanges> {
+    await this.pathways();
     return planDiff(this.context, ehrId, from, to);
   }
 
   /** The published plan as a PDF for a paper file, naming the person when their identity is known. */
-  publishedPdf(ehrId: string, person: PdfPerson | undefined): Promise<PublishedPlanPdf> {
+  async publishedPdf(ehrId: string, person: PdfPerson | undefined): Promise<PublishedPlanPdf> {
+    await this.pathways();
     return publishedPlanPdf(this.context, ehrId, person);
+  }
+
+  /** A module's form: generated from its template's web template, with the pathway's overrides. */
+  async formOf(templateId: string, overrides: FormOverrides | undefined): Promise<{ form: FormDefinition; webTemplate: WebTemplate }> {
+    const { webTemplate } = await this.context.template(templateId);
+    return { form: buildFormDefinition(webTemplate, overrides ?? {}), webTemplate };
   }
 
   /** The web template a module's form is built from. */
@@ -132,12 +159,14 @@ export class CarePlanService {
     return { today: isoDate(now), until: isoDate(new Date(now.getTime() + withinDays * 86_400_000)) };
   }
 
-  worklist(due: readonly { ehrId: string; reviewDate: string }[]): Promise<ReviewDueRow[]> {
+  async worklist(due: readonly { ehrId: string; reviewDate: string }[]): Promise<ReviewDueRow[]> {
+    await this.pathways();
     return readWorklist(this.context, due);
   }
 
   /** The NHS numbers of the plans of `ehrIds` (found by a query), by EHR id: reports name people, not EHRs. */
   async nhsNumbersOf(ehrIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    await this.pathways();
     const rows = await readWorklist(
       this.context,
       ehrIds.map((ehrId) => ({ ehrId, reviewDate: '' })),
@@ -146,12 +175,14 @@ export class CarePlanService {
   }
 
   /** Drafts awaiting approval and the people's proposals, among the people `scope` reaches, oldest first. */
-  awaitingAttention(scope: AllowedQueryScope, limit = 100): Promise<AwaitingAttention> {
+  async awaitingAttention(scope: AllowedQueryScope, limit = 100): Promise<AwaitingAttention> {
+    await this.pathways();
     return awaitingAttention(this.context, scope, limit);
   }
 
   /** How an organisation's published plans meet the ReSPECT quality gates, and its overdue reviews. */
-  completenessReport(odsCode: string): Promise<CompletenessReport> {
+  async completenessReport(odsCode: string): Promise<CompletenessReport> {
+    await this.pathways();
     return completenessReport(this.context, odsCode);
   }
 
@@ -161,41 +192,48 @@ export class CarePlanService {
     input: { nhsNumber: string; pathways: string[]; consent: ConsentRecord | undefined },
     writer: PlanWriter,
   ): Promise<PlanView> {
+    await this.pathways();
     const ehrId = await startPlan(this.context, input, writer);
     return planView(this.context, await this.context.require(ehrId), 'draft');
   }
 
-  saveModule(
+  async saveModule(
     ehrId: string,
     moduleId: string,
     flat: Flat,
     input: { baseRevision: number; changeSummary: string | undefined; mode?: SaveMode },
     writer: PlanWriter,
   ): Promise<SaveResult> {
+    await this.pathways();
     return saveModule(this.context, { ehrId, moduleId, flat, ...input, mode: input.mode ?? 'merge' }, writer);
   }
 
-  startDraft(ehrId: string, baseRevision: number, writer: PlanWriter): Promise<PlanView> {
+  async startDraft(ehrId: string, baseRevision: number, writer: PlanWriter): Promise<PlanView> {
+    await this.pathways();
     return startDraft(this.context, ehrId, baseRevision, writer);
   }
 
-  setPathways(ehrId: string, pathwayIds: string[], baseRevision: number, writer: PlanWriter): Promise<PlanView> {
+  async setPathways(ehrId: string, pathwayIds: string[], baseRevision: number, writer: PlanWriter): Promise<PlanView> {
+    await this.pathways();
     return setPathways(this.context, { ehrId, pathwayIds, baseRevision }, writer);
   }
 
-  submit(
+  async submit(
     ehrId: string,
     input: { baseRevision: number; reviewDate: string | undefined; changeSummary: string | undefined },
     writer: PlanWriter,
   ): Promise<SubmitResult> {
+    await this.pathways();
     return submitDraft(this.context, { ehrId, ...input }, writer);
   }
 
-  publish(ehrId: string, baseRevision: number, writer: PlanWriter): Promise<PlanView> {
+  async publish(ehrId: string, baseRevision: number, writer: PlanWriter): Promise<PlanView> {
+    await this.pathways();
     return publishDraft(this.context, ehrId, baseRevision, writer);
   }
 
-  recordDeath(ehrId: string, input: DeathInput, writer: PlanWriter): Promise<PlanView> {
+  async recordDeath(ehrId: string, input: DeathInput, writer: PlanWriter): Promise<PlanView> {
+    await this.pathways();
     return recordDeath(this.context, ehrId, input, writer);
   }
 
@@ -203,12 +241,14 @@ export class CarePlanService {
   readonly projectRecordWrite = (tx: Queryable, write: RecordWrite): Promise<void> => reprojectAfterRecordWrite(this.context, tx, write);
 
   /** A death recorded in error: the closed plan becomes current again, the correction a revision of its own. */
-  correctDeath(ehrId: string, input: DeathCorrection, writer: PlanWriter): Promise<PlanView> {
+  async correctDeath(ehrId: string, input: DeathCorrection, writer: PlanWriter): Promise<PlanView> {
+    await this.pathways();
     return correctDeathRecordedInError(this.context, ehrId, input, writer);
   }
 
   /** A plan recorded against the wrong person: withdrawn from them (deleted versions, entered in error); what it held is returned for a re-recording. */
-  withdrawFromWrongSubject(ehrId: string, input: WrongSubjectCorrection, writer: PlanWriter): Promise<WithdrawnPlan> {
+  async withdrawFromWrongSubject(ehrId: string, input: WrongSubjectCorrection, writer: PlanWriter): Promise<WithdrawnPlan> {
+    await this.pathways();
     return withdrawFromWrongSubject(this.context, ehrId, input, writer);
   }
 
@@ -218,6 +258,7 @@ export class CarePlanService {
     nhsNumber: string,
     writers: { create: PlanWriter; save: PlanWriter },
   ): Promise<PlanView> {
+    await this.pathways();
     const ehrId = await reRecordForRightPerson(this.context, withdrawn, nhsNumber, writers);
     return planView(this.context, await this.context.require(ehrId), 'draft');
   }
@@ -234,38 +275,45 @@ export class CarePlanService {
     }
   }
 
-  delete(ehrId: string, input: { baseRevision: number; reason: string }, writer: PlanWriter): Promise<void> {
+  async delete(ehrId: string, input: { baseRevision: number; reason: string }, writer: PlanWriter): Promise<void> {
+    await this.pathways();
     return deletePlan(this.context, ehrId, input, writer);
   }
 
   // ---------------------------------------------------------------- drafts of one's own
 
   /** Saves a section into the writer's own draft (started by the first save), based on the plan revision they read. */
-  saveToOwnDraft(ehrId: string, moduleId: string, flat: Flat, readRevision: number, writer: PlanWriter): Promise<PersonalDraftView> {
+  async saveToOwnDraft(ehrId: string, moduleId: string, flat: Flat, readRevision: number, writer: PlanWriter): Promise<PersonalDraftView> {
+    await this.pathways();
     return saveToOwnDraft(this.context, { ehrId, moduleId, flat, readRevision }, writer);
   }
 
-  ownDraft(ehrId: string, writer: PlanWriter): Promise<PersonalDraftView> {
+  async ownDraft(ehrId: string, writer: PlanWriter): Promise<PersonalDraftView> {
+    await this.pathways();
     return readOwnDraft(this.context, ehrId, writer);
   }
 
-  draft(ehrId: string, draftId: string, writer: PlanWriter): Promise<PersonalDraftView> {
+  async draft(ehrId: string, draftId: string, writer: PlanWriter): Promise<PersonalDraftView> {
+    await this.pathways();
     return readDraftOf(this.context, ehrId, draftId, writer);
   }
 
-  drafts(ehrId: string, writer: PlanWriter): Promise<PersonalDraftSummary[]> {
+  async drafts(ehrId: string, writer: PlanWriter): Promise<PersonalDraftSummary[]> {
+    await this.pathways();
     return listDraftsOf(this.context, ehrId, writer);
   }
 
-  proposeOwnDraft(ehrId: string, note: string | undefined, writer: PlanWriter): Promise<PersonalDraftView> {
+  async proposeOwnDraft(ehrId: string, note: string | undefined, writer: PlanWriter): Promise<PersonalDraftView> {
+    await this.pathways();
     return proposeOwnDraft(this.context, { ehrId, note }, writer);
   }
 
-  withdrawOwnDraft(ehrId: string, writer: PlanWriter): Promise<PersonalDraftView> {
+  async withdrawOwnDraft(ehrId: string, writer: PlanWriter): Promise<PersonalDraftView> {
+    await this.pathways();
     return withdrawOwnDraft(this.context, ehrId, writer);
   }
 
-  mergeDraft(
+  async mergeDraft(
     ehrId: string,
     draftId: string,
     input: {
@@ -275,10 +323,12 @@ export class CarePlanService {
     },
     writer: PlanWriter,
   ): Promise<MergeResult> {
+    await this.pathways();
     return mergeDraft(this.context, { ehrId, draftId, ...input }, writer);
   }
 
-  declineProposal(ehrId: string, draftId: string, reason: string, writer: PlanWriter): Promise<PersonalDraftView> {
+  async declineProposal(ehrId: string, draftId: string, reason: string, writer: PlanWriter): Promise<PersonalDraftView> {
+    await this.pathways();
     return declineProposal(this.context, { ehrId, draftId, reason }, writer);
   }
 }

@@ -4,6 +4,7 @@ import { FlatFormatError, flatToComposition } from '../openehr/flat/index.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
 import type { CompiledTemplate } from '../openehr/service/template-service.js';
 import type { JsonObject } from '../openehr/service/version-service.js';
+import type { CatalogueSource } from './catalogue/published-catalogue.js';
 import type { PlanCatalogue, PlanModuleDefinition } from './catalogue/plan-catalogue.js';
 import { readCarePlan, type CarePlanRow } from './care-plan-store.js';
 import type { Flat } from './plan-model.js';
@@ -18,9 +19,14 @@ export class PlanContext {
   constructor(
     readonly db: Database,
     readonly openehr: OpenEhrServices,
-    readonly catalogue: PlanCatalogue,
+    readonly catalogues: CatalogueSource,
     readonly clock: () => Date,
   ) {}
+
+  /** The pathways as last read; the service reads them afresh at the start of each operation. */
+  get catalogue(): PlanCatalogue {
+    return this.catalogues.current;
+  }
 
   today(): string {
     return isoDate(this.clock());
@@ -70,7 +76,7 @@ export class PlanContext {
   }
 
   pathwayTitle(id: string): string {
-    return this.catalogue.pathway(id)?.title ?? id;
+    return this.catalogue.readablePathway(id)?.title ?? id;
   }
 
   /** A module's FLAT content as a composition by the writer, refused (422) where it does not fit the template. */

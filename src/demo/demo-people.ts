@@ -151,6 +151,23 @@ export const DEMO_USERS: readonly DemoUser[] = [
     roles: ['auditor'],
   },
   {
+    username: 'designer',
+    displayName: 'Dr Sam Designer (clinical safety officer)',
+    email: 'designer@demo.ucp.invalid',
+    odsCode: 'DEMOUCP',
+    roles: ['clinical-designer'],
+    professionalRegistrationId: 'GMC 0000003',
+  },
+  {
+    // A second designer: a pathway version is published only after another designer reviews it.
+    username: 'designer2',
+    displayName: 'Kim Reviewer (clinical designer, nurse consultant)',
+    email: 'designer2@demo.ucp.invalid',
+    odsCode: 'DEMOUCP',
+    roles: ['clinical-designer'],
+    professionalRegistrationId: 'NMC 00A0001A',
+  },
+  {
     username: 'patient',
     displayName: DEMO_PATIENT ? `${DEMO_PATIENT.givenName} ${DEMO_PATIENT.familyName}` : 'Demo Patient',
     email: 'patient@demo.ucp.invalid',

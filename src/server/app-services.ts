@@ -20,6 +20,8 @@ import { findOrganisation } from '../organisations/organisation-store.js';
 import { CarePlanService } from '../careplan/care-plan-service.js';
 import { CarePlanQueries } from '../careplan/queries/care-plan-queries.js';
 import { coreCatalogue } from '../careplan/catalogue/core-catalogue.js';
+import { PublishedCatalogue } from '../careplan/catalogue/published-catalogue.js';
+import { PathwayDesignService } from '../designer/pathway-design-service.js';
 import { DemographicsService } from '../demographics/demographics-service.js';
 import { pdsSource } from '../demographics/pds-source.js';
 import type { PdsStub } from '../demographics/stub/pds-stub.js';
@@ -39,6 +41,8 @@ export interface AppServices {
   openehr: OpenEhrServices;
   /** The urgent care plan (src/careplan). */
   carePlans: CarePlanService;
+  /** Pathways as versioned data: drafting, review, publication and roll-back by clinical designers (src/designer). */
+  pathwayDesign: PathwayDesignService;
   /** The platform's own AQL questions of the plans (review worklists, population reports). */
   carePlanQueries: CarePlanQueries;
   /** The administration of organisations, users, their accounts and roles, and machine clients, each change audited (src/api/administration). */
@@ -101,12 +105,15 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
     createValidator: createCompositionValidator,
     aqlLimits: config.aql,
   });
-  const carePlans = new CarePlanService(db, openehr, coreCatalogue(), clock);
+  // The pathways in force are the published versions in the database (shipped ones loaded at start).
+  const catalogue = new PublishedCatalogue(db, coreCatalogue());
+  const carePlans = new CarePlanService(db, openehr, catalogue, clock);
   return {
     clock,
     repositories: new Repositories({ db, openehr, projections: [carePlans.projectRecordWrite] }),
     openehr,
     carePlans,
+    pathwayDesign: new PathwayDesignService(db, openehr.templates, catalogue),
     carePlanQueries: new CarePlanQueries(db, openehr.aql),
     administration: createAdministrationServices(db, { bootstrapClientId: config.bootstrapClient?.id }),
     demographics: new DemographicsService(

@@ -19,6 +19,7 @@ import { careTeamRoutes } from '../api/care-team-routes.js';
 import { carePlanPdfRoutes } from '../careplan/http/care-plan-pdf-routes.js';
 import { carePlanReportRoutes } from '../careplan/http/care-plan-report-routes.js';
 import { carePlanRoutes } from '../careplan/http/care-plan-routes.js';
+import { designerRoutes } from '../designer/http/designer-routes.js';
 import { peopleRoutes } from '../demographics/http/people-routes.js';
 import { devIdpPlugin } from '../auth/dev-idp/dev-idp-plugin.js';
 import type { DevIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
@@ -82,6 +83,11 @@ const API_TAGS = [
   {
     name: 'care plans',
     description: 'The urgent care plan: one living plan per person, its lifecycle, history and emergency summary',
+  },
+  {
+    name: 'designer',
+    description:
+      'Pathways as versioned data for clinical designers: drafts, a second designer’s review, publication, roll-back (docs/designer.md)',
   },
   { name: 'people', description: "A person's identity from the national demographics service (PDS)" },
   { name: 'audit', description: "Audit reports for auditors, and a person's own access report" },
@@ -218,6 +224,7 @@ async function registerPlatformApi(app: App, { config, db, logger, services, sig
     prefix: '/api',
     events: new RealTimeEvents(db, logger, { maxStreams: config.events.maxStreams }),
   });
+  await app.register(designerRoutes, { prefix: '/api', design: services.pathwayDesign });
   await app.register(carePlanRoutes, {
     prefix: '/api',
     plans: services.carePlans,

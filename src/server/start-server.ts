@@ -5,9 +5,10 @@ import { loadMigrations, migrate } from '../db/migrations.js';
 import { openDatabase } from '../db/open-database.js';
 import { seedDemoDataset, type DemoDataset } from '../demo/seed-demo-dataset.js';
 import { seedDemoPlansInBackground } from '../demo/seed-demo-plans.js';
+import { demoDesigners, seedDemoPathways } from '../demo/demo-pathways.js';
 import { buildApp, type App } from './app.js';
 import { createAppServices } from './app-services.js';
-import { loadUcpTemplates } from '../careplan/pathway/index.js';
+import { installShippedPathways, loadUcpTemplates } from '../careplan/pathway/index.js';
 import { storeCarePlanQueries } from '../careplan/queries/care-plan-queries.js';
 import { systemCaller } from '../access/caller.js';
 import { ensureBootstrapClient } from '../auth/tokens/client-store.js';
@@ -81,9 +82,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     const installed = await loadUcpTemplates(services.openehr.templates);
     if (installed.length > 0) logger.info({ templates: installed }, 'care plan templates installed');
+    const pathways = await installShippedPathways(db);
+    if (pathways.length > 0) logger.info({ pathways }, 'shipped pathways loaded as their first published versions');
     const storedQueries = await storeCarePlanQueries(services.openehr.storedQueries, systemCaller('care-plan-queries'));
     if (storedQueries.length > 0) logger.info({ queries: storedQueries }, 'care plan queries stored');
     const demo = await seedDemoDataset(config.demo, db, services.openehr, logger);
+    const designers = demo ? await demoDesigners(db) : undefined;
+    if (designers && (await seedDemoPathways(services.pathwayDesign, designers)))
+      logger.info('demo pathway made by the demo designers: mental-health-crisis');
     if (services.demographics.sourceName === 'pds-stub' && !demo) {
       logger.warn('UCP_PDS_URL is not set: demographics come from the local PDS stub, which knows only test NHS numbers');
     }

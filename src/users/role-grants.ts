@@ -13,14 +13,15 @@ import { addMembership, membershipsOf } from './user-store.js';
  * - Roles are given by an administrator (`org:manage-users`) acting for the organisation the
  *   roles are in. Ordinary roles take effect at once.
  * - Privileged roles — `senior-clinician` (records CPR and ReSPECT decisions), `auditor` (reads
- *   the audit trail) and `org-admin` (gives roles) — need a second person: the request waits
+ *   the audit trail), `org-admin` (gives roles) and `clinical-designer` (changes the pathways every
+ *   plan is written with) — need a second person: the request waits
  *   until another administrator of that organisation, or a platform administrator acting for
  *   another organisation, approves it. Neither the one who asked nor the person concerned may.
  *   So no administrator can make themselves, a friend or an accomplice a decision-maker, an
  *   auditor or an administrator alone.
  * - `platform-admin` is never given through the API (only by the installation's operator).
  */
-export const PRIVILEGED_ROLES: readonly Role[] = ['senior-clinician', 'auditor', 'org-admin'];
+export const PRIVILEGED_ROLES: readonly Role[] = ['senior-clinician', 'auditor', 'org-admin', 'clinical-designer'];
 
 export interface RoleGrantOutcome {
   /** Roles now held (in this organisation). */

@@ -7,6 +7,7 @@ import { createAppServices, type AppServices } from '../../src/server/app-servic
 import { authorizedInject, integrationToken, type Inject } from './authorized-inject.js';
 import type { OidcProviderConfig } from '../../src/auth/oidc/provider-config.js';
 import { loadMigrations } from '../../src/db/migrations.js';
+import { installShippedPathways } from '../../src/careplan/pathway/index.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { testPdsStub } from './test-pds.js';
 import { testSecrets } from './test-secrets.js';
@@ -42,6 +43,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const logger = capturingLogger(logLines);
   const schemaVersion = options.schemaVersion ?? (await loadMigrations()).at(-1)?.version ?? 0;
   const services = createAppServices(database.db, config, testSecrets, { clock: options.clock, localPdsStub: testPdsStub });
+  // As start-up does: the shipped pathways are the first published versions.
+  await installShippedPathways(database.db);
   const app = await buildApp({
     config,
     db: database.db,

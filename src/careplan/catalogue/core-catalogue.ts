@@ -1,5 +1,5 @@
 import { PLAN_HEADER_TEMPLATE_ID } from '../header/plan-header-flat.js';
-import type { LoadedPathways } from '../pathway/index.js';
+import type { LoadedPathways, PathwayDefinition as StoredPathwayDefinition } from '../pathway/index.js';
 import { DEFAULT_REVIEW_MAX_MONTHS, PlanCatalogue, type PathwayDefinition, type PlanModuleDefinition } from './plan-catalogue.js';
 
 /**
@@ -122,18 +122,27 @@ export function coreCatalogue(): PlanCatalogue {
   return new PlanCatalogue(CORE_PATHWAY, PATHWAYS, PLAN_HEADER_TEMPLATE_ID);
 }
 
-/** The catalogue from the loaded pathway definitions (the templates' own loader). */
-export function catalogueFromPathways(loaded: LoadedPathways): PlanCatalogue {
-  const convert = (pathway: LoadedPathways['core']): PathwayDefinition => ({
+/** A pathway definition (templates/pathways, or a version in the database) as the catalogue holds it. */
+export function catalogueEntry(pathway: StoredPathwayDefinition): PathwayDefinition {
+  return {
     id: pathway.id,
     title: pathway.title,
     reviewMaxMonths: pathway.reviewMaxMonths,
     approval: pathway.approval,
-    modules: pathway.modules.map((entry) => module(entry.id, entry.title, entry.templateId, entry.kind, entry.seniorDecision)),
-  });
+    modules: pathway.modules.map((entry) => ({
+      ...module(entry.id, entry.title, entry.templateId, entry.kind, entry.seniorDecision),
+      ...(entry.form ? { form: entry.form } : {}),
+      ...(entry.rules ? { rules: entry.rules } : {}),
+      ...(entry.prefill ? { prefill: entry.prefill } : {}),
+    })),
+  };
+}
+
+/** The catalogue from the loaded pathway definitions (the templates' own loader). */
+export function catalogueFromPathways(loaded: LoadedPathways): PlanCatalogue {
   return new PlanCatalogue(
-    convert(loaded.core),
-    loaded.pathways.filter((pathway) => pathway !== loaded.core).map(convert),
+    catalogueEntry(loaded.core),
+    loaded.pathways.filter((pathway) => pathway !== loaded.core).map(catalogueEntry),
     loaded.core.headerTemplateId,
   );
 }

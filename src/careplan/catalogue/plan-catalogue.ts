@@ -5,6 +5,8 @@
  * approval. Pure data and look-ups; where the definitions come from is the caller's business.
  */
 
+import type { FormOverrides, FormRule, Prefill } from '../pathway/pathway-definition.js';
+
 /** Who may edit a module: contributors (non-clinical) or clinicians (clinical). */
 export type ModuleKind = 'clinical' | 'non-clinical';
 
@@ -22,6 +24,12 @@ export interface PlanModuleDefinition {
    * first fields.
    */
   readonly highlights?: readonly string[];
+  /** How the module's generated form is relabelled, ordered and narrowed (by FLAT path). */
+  readonly form?: FormOverrides;
+  /** The form's when/then rules (JSON Logic, interpreted by the form engine). */
+  readonly rules?: readonly FormRule[];
+  /** Where fields' first values come from (AQL over the person's record, demographics). */
+  readonly prefill?: readonly Prefill[];
 }
 
 export interface PathwayDefinition {
@@ -39,13 +47,21 @@ export const DEFAULT_REVIEW_MAX_MONTHS = 12;
 
 export class PlanCatalogue {
   readonly #pathways: ReadonlyMap<string, PathwayDefinition>;
+  readonly #archive: readonly PathwayDefinition[];
 
   constructor(
     readonly core: PathwayDefinition,
     pathways: readonly PathwayDefinition[],
     /** The template of the plan header composition, when one is installed. */
     readonly headerTemplateId: string | undefined,
+    /**
+     * Every definition ever published, newest first, current ones included: a plan written under
+     * a version that is no longer current (rolled back, retired) is read with what it was written
+     * under, so reading never depends on which version is current.
+     */
+    archive: readonly PathwayDefinition[] = [],
   ) {
+    this.#archive = archive;
     const all = new Map<string, PathwayDefinition>([[core.id, core]]);
     const moduleIds = new Set<string>();
     for (const pathway of [core, ...pathways]) {
@@ -75,6 +91,34 @@ export class PlanCatalogue {
 
   module(pathwayIds: readonly string[], moduleId: string): PlanModuleDefinition | undefined {
     return this.modulesOf(pathwayIds).find((module) => module.id === moduleId);
+  }
+
+  /** The pathway to read a plan with: the current version, else the newest one ever published (retired since). */
+  readablePathway(id: string): PathwayDefinition | undefined {
+    return this.#pathways.get(id) ?? this.#archive.find((pathway) => pathway.id === id);
+  }
+
+  /**
+   * The modules to read of a pathway in a plan holding content of `held` modules: the current
+   * ones, then any module of an earlier version the plan still holds content of (a module
+   * dropped by a later version or a roll-back), so published content never disappears from view.
+   */
+  readableModules(pathwayId: string, held: ReadonlySet<string>): PlanModuleDefinition[] {
+    const modules = [...(this.readablePathway(pathwayId)?.modules ?? [])];
+    for (const earlier of this.#archive) {
+      if (earlier.id !== pathwayId) continue;
+      for (const module of earlier.modules)
+        if (held.has(module.id) && !modules.some((known) => known.id === module.id)) modules.push(module);
+    }
+    return modules;
+  }
+
+  /** A module by id as the current definitions or, failing them, the newest published one says. */
+  readableModule(pathwayIds: readonly string[], moduleId: string): PlanModuleDefinition | undefined {
+    return (
+      this.module(pathwayIds, moduleId) ??
+      [this.core.id, ...pathwayIds].flatMap((id) => this.readableModules(id, new Set([moduleId]))).find((module) => module.id === moduleId)
+    );
   }
 
   /** Every module template the catalogue needs installed. */

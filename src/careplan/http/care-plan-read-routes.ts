@@ -15,16 +15,9 @@ import {
   PathwayQuery,
   PlanSchema,
 } from './care-plan-schemas.js';
-import { loadPathways } from '../pathway/index.js';
-
-let pathwayForms: Promise<ReadonlyMap<string, unknown>> | undefined;
-const defaultForms = () => (pathwayForms ??= loadPathways().then((loaded) => loaded.forms));
 
 /** The plan as its readers see it: the pathways and their forms, the review worklist, the published plan, its summary, history and diff. */
-export const carePlanReadRoutes: FastifyPluginAsyncTypebox<CarePlanReadRoutesOptions> = async (
-  app,
-  { plans, queries, names, forms = defaultForms },
-) => {
+export const carePlanReadRoutes: FastifyPluginAsyncTypebox<CarePlanReadRoutesOptions> = async (app, { plans, queries, names, forms }) => {
   app.get(
     '/care-plans/pathways',
     {
@@ -37,15 +30,17 @@ export const carePlanReadRoutes: FastifyPluginAsyncTypebox<CarePlanReadRoutesOpt
       },
     },
     async (request) => {
-      const all = [plans.catalogue.core, ...plans.catalogue.pathways];
-      const formsByTemplate = request.query.forms ? await forms() : new Map<string, unknown>();
+      // The published versions now in force: a pathway published a moment ago is listed.
+      const catalogue = await plans.pathways();
+      const all = [catalogue.core, ...catalogue.pathways];
+      const formsByTemplate = request.query.forms && forms ? await forms() : undefined;
       const pathways = [];
       for (const pathway of all) {
         const modules = [];
-        for (const { highlights: _highlights, ...module } of pathway.modules) {
-          const form = formsByTemplate.get(module.templateId);
-          const webTemplate = request.query.forms ? await plans.webTemplateOf(module.templateId) : undefined;
-          modules.push({ ...module, ...(form !== undefined ? { form } : {}), ...(webTemplate !== undefined ? { webTemplate } : {}) });
+        for (const { highlights: _highlights, form: overrides, ...module } of pathway.modules) {
+          const built = request.query.forms ? await plans.formOf(module.templateId, overrides) : undefined;
+          const form = formsByTemplate ? formsByTemplate.get(module.templateId) : built?.form;
+          modules.push({ ...module, ...(form !== undefined ? { form } : {}), ...(built ? { webTemplate: built.webTemplate } : {}) });
         }
         pathways.push({
           id: pathway.id,

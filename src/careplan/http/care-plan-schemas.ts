@@ -306,6 +306,14 @@ export const PathwayListSchema = Type.Object({
           seniorDecision: Type.Boolean(),
           form: Type.Optional(Type.Unknown({ description: 'the generated form definition, when the templates provide one' })),
           webTemplate: Type.Optional(Type.Unknown({ description: 'the web template the form is built on' })),
+          rules: Type.Optional(
+            Type.Array(Type.Unknown(), { description: "the form's when/then rules (JSON Logic conditions over FLAT paths)" }),
+          ),
+          prefill: Type.Optional(
+            Type.Array(Type.Unknown(), {
+              description: "where fields' first values come from (AQL over the person's record, demographics)",
+            }),
+          ),
         }),
       ),
     }),

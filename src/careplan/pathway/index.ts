@@ -1,5 +1,13 @@
 /** Care pathways as data: definitions, the UCP templates, their generated forms, and start-up loading. */
-export { loadPathways, loadUcpTemplates, readUcpTemplates, type LoadedPathways, type UcpTemplate } from './load-pathways.js';
+export {
+  installShippedPathways,
+  loadPathways,
+  loadUcpTemplates,
+  readShippedPathways,
+  readUcpTemplates,
+  type LoadedPathways,
+  type UcpTemplate,
+} from './load-pathways.js';
 export {
   buildFormDefinition,
   formPaths,

@@ -59,7 +59,9 @@ describe('loadPathways', () => {
       'IDCR - Medication Statement List.v0',
     ]);
     expect(loaded.core.modules.filter((module) => module.seniorDecision).map((module) => module.id)).toEqual(['respect', 'preferences']);
-    expect([...loaded.forms.keys()].sort()).toEqual([...loaded.templates.keys()].sort());
+    // Every template has a form, but the one of the demo's designer-made pathway (src/demo/demo-pathways.ts): it is not shipped as a file.
+    const designerMade = ['UCP - Mental health crisis plan.v1'];
+    expect([...loaded.forms.keys()].sort()).toEqual([...loaded.templates.keys()].filter((id) => !designerMade.includes(id)).sort());
   });
 
   it('generates a usable form for every template: labelled fields on FLAT paths the template has, options for every choice', async () => {

@@ -3,13 +3,12 @@ import { Value } from 'typebox/value';
 import { AppError } from '../../errors/app-error.js';
 import type { TemplateService } from '../../openehr/service/template-service.js';
 import { buildWebTemplate, parseOperationalTemplate, type OperationalTemplate, type WebTemplate } from '../../openehr/template/index.js';
-import { buildFormDefinition, formPaths, type FormDefinition } from './form-definition.js';
+import type { Database } from '../../db/database.js';
+import { checkPathway } from './check-pathway.js';
+import { loadShippedPathwayVersions } from './pathway-version-store.js';
+import { buildFormDefinition, type FormDefinition } from './form-definition.js';
 import { PathwayDefinitionSchema, type PathwayDefinition } from './pathway-definition.js';
 import { UCP_TEMPLATES_ROOT } from './compile-template-descriptions.js';
-
-/** Archetypes that record a CPR or ReSPECT decision: a module holding one must be a senior decision. */
-const SENIOR_DECISION_ARCHETYPE =
-  /^openEHR-EHR-(?:EVALUATION\.cpr_decision_uk|EVALUATION\.advance_intervention_decisions|SECTION\.respect_headings)\./;
 
 export interface UcpTemplate {
   readonly templateId: string;
@@ -56,7 +55,6 @@ export async function loadPathways(root: URL = UCP_TEMPLATES_ROOT): Promise<Load
   const problems: string[] = [];
   const pathways: PathwayDefinition[] = [];
   const forms = new Map<string, FormDefinition>();
-  const moduleIds = new Map<string, string>();
   for (const file of (await readdir(folder)).filter((name) => name.endsWith('.json')).sort()) {
     let input: unknown;
     try {
@@ -65,47 +63,11 @@ export async function loadPathways(root: URL = UCP_TEMPLATES_ROOT): Promise<Load
       problems.push(`${file}: not JSON (${(error as Error).message})`);
       continue;
     }
-    const withDefaults = Value.Default(PathwayDefinitionSchema, input);
-    if (!Value.Check(PathwayDefinitionSchema, withDefaults)) {
-      for (const error of Value.Errors(PathwayDefinitionSchema, withDefaults))
-        if (error.keyword !== 'anyOf') problems.push(`${file}${error.instancePath}: ${error.message}`);
-      continue;
-    }
-    const pathway = withDefaults;
-    if (pathways.some((other) => other.id === pathway.id)) problems.push(`${file}: pathway id ${pathway.id} is used twice`);
-    if (pathway.headerTemplateId !== undefined && pathway.core !== true)
-      problems.push(`${file}: only the core pathway names a header template`);
-    if (pathway.core === true && pathway.headerTemplateId === undefined)
-      problems.push(`${file}: the core pathway must name the plan header template`);
-    if (pathway.headerTemplateId !== undefined && !templates.has(pathway.headerTemplateId))
-      problems.push(`${file}: header template ${pathway.headerTemplateId} is not in templates/opt`);
-    pathway.modules.forEach((module, index) => {
-      const where = `${file}/modules/${index}`;
-      const owner = moduleIds.get(module.id);
-      if (owner !== undefined) problems.push(`${where}: module id ${module.id} is already used by pathway ${owner}`);
-      moduleIds.set(module.id, pathway.id);
-      const template = templates.get(module.templateId);
-      if (template === undefined) {
-        problems.push(`${where}: template ${module.templateId} is not in templates/opt`);
-        return;
-      }
-      if (!module.seniorDecision && recordsSeniorDecisions(template.opt)) {
-        problems.push(`${where}: ${module.templateId} records CPR or ReSPECT decisions, so the module must be a senior decision`);
-      }
-      if (forms.has(module.templateId)) problems.push(`${where}: template ${module.templateId} is already a module of another pathway`);
-      const generated = formPaths(buildFormDefinition(template.webTemplate));
-      const overrides = module.form ?? {};
-      const named = [
-        ...Object.keys(overrides.labels ?? {}),
-        ...Object.keys(overrides.help ?? {}),
-        ...(overrides.hidden ?? []),
-        ...(overrides.order ?? []),
-      ];
-      for (const path of named)
-        if (!generated.includes(path)) problems.push(`${where}/form: ${path} is not a section or field of ${module.templateId}`);
-      forms.set(module.templateId, buildFormDefinition(template.webTemplate, overrides));
-    });
-    pathways.push(pathway);
+    const checked = checkPathway(input, templates, pathways);
+    problems.push(...checked.problems.map((problem) => `${file}${problem.path}: ${problem.message}`));
+    if (checked.pathway === undefined) continue;
+    for (const [templateId, form] of checked.forms) forms.set(templateId, form);
+    pathways.push(checked.pathway);
   }
   const cores = pathways.filter((pathway) => pathway.core === true);
   if (cores.length !== 1) problems.push(`pathways: exactly one pathway must be core, found ${cores.length}`);
@@ -119,11 +81,22 @@ export async function loadPathways(root: URL = UCP_TEMPLATES_ROOT): Promise<Load
   return { pathways, core, forms, templates };
 }
 
-function recordsSeniorDecisions(opt: OperationalTemplate): boolean {
-  const found = (object: { archetypeId?: string; attributes?: readonly { children: readonly unknown[] }[] }): boolean =>
-    (object.archetypeId !== undefined && SENIOR_DECISION_ARCHETYPE.test(object.archetypeId)) ||
-    (object.attributes ?? []).some((attribute) => attribute.children.some((child) => found(child as typeof object)));
-  return found(opt.definition);
+/**
+ * The pathway definitions shipped in `<root>/pathways/*.json`, read and checked against the schema
+ * only (loadPathways checks them against the templates; a test keeps them sound): what start-up
+ * loads into the database as each pathway's first published version.
+ */
+export async function readShippedPathways(root: URL = UCP_TEMPLATES_ROOT): Promise<PathwayDefinition[]> {
+  const folder = new URL('pathways/', root);
+  const pathways: PathwayDefinition[] = [];
+  for (const file of (await readdir(folder)).filter((name) => name.endsWith('.json')).sort()) {
+    const input: unknown = JSON.parse(await readFile(new URL(encodeURIComponent(file), folder), 'utf8'));
+    const withDefaults = Value.Default(PathwayDefinitionSchema, input);
+    if (!Value.Check(PathwayDefinitionSchema, withDefaults))
+      throw new Error(`templates/pathways/${file} does not match the pathway schema`);
+    pathways.push(withDefaults);
+  }
+  return pathways;
 }
 
 /**
@@ -137,4 +110,17 @@ export async function loadUcpTemplates(service: TemplateService, root: URL = UCP
   const folder = new URL('opt/', root);
   const files = (await readdir(folder)).filter((name) => name.endsWith('.opt')).sort();
   return service.install(await Promise.all(files.map((file) => readFile(new URL(encodeURIComponent(file), folder), 'utf8'))));
+}
+
+/**
+ * Loads the shipped pathways (`<root>/pathways/*.json`) into the database as the first published
+ * version of each pathway that has none, by the system; later versions are the designers'
+ * (src/designer). Idempotent: a restart, or a second server starting at once, loads nothing
+ * more. Returns the pathway keys loaded.
+ */
+export async function installShippedPathways(db: Database, root: URL = UCP_TEMPLATES_ROOT): Promise<string[]> {
+  const shipped = await readShippedPathways(root);
+  return db.transaction((tx) =>
+    loadShippedPathwayVersions(tx, shipped, { id: 'system:templates', name: 'Shipped with the release (templates/pathways)' }),
+  );
 }

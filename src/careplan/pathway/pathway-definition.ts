@@ -22,6 +22,81 @@ export const FormOverridesSchema = Type.Object(
 );
 export type FormOverrides = Static<typeof FormOverridesSchema>;
 
+/** What a rule does to a field (FLAT path) of the module's form when its condition holds. */
+export const RuleActionSchema = Type.Union([
+  /** The field is shown only while a rule showing it holds (hidden otherwise). */
+  Type.Object({ show: Text }, { additionalProperties: false }),
+  Type.Object({ hide: Text }, { additionalProperties: false }),
+  /** The field must be filled while the rule holds. */
+  Type.Object({ require: Text }, { additionalProperties: false }),
+  Type.Object({ set: Text, value: Type.Union([Type.String(), Type.Number(), Type.Boolean()]) }, { additionalProperties: false }),
+  Type.Object({ clear: Text }, { additionalProperties: false }),
+]);
+export type RuleAction = Static<typeof RuleActionSchema>;
+
+/**
+ * A when/then rule of a form, as data: `when` is a JSON Logic condition over the form's fields
+ * (`{"var": "<FLAT path>"}`) using only the operators PATHWAY_RULE_OPERATORS lists; it is
+ * interpreted by the form engine, never evaluated as code. Checked against the template's paths.
+ */
+export const FormRuleSchema = Type.Object(
+  {
+    id: Id,
+    /** What the rule is for, in plain language (shown to the reviewer). */
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    when: Type.Unknown({ description: 'JSON Logic condition; `var` names a FLAT path of the form' }),
+    then: Type.Array(RuleActionSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type FormRule = Static<typeof FormRuleSchema>;
+
+/** The JSON Logic operators a rule may use: comparisons, logic and `var`; nothing that computes or calls. */
+export const PATHWAY_RULE_OPERATORS = [
+  'var',
+  '==',
+  '!=',
+  '===',
+  '!==',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'and',
+  'or',
+  '!',
+  '!!',
+  'in',
+  'missing',
+] as const;
+
+/**
+ * Where a field's first value comes from when a plan's form is opened: a stored-data question in
+ * AQL (run in the person's EHR — `$ehr_id` — through the caller's repository, first row's
+ * `column`) or a fact of the person's demographics. Data, never code.
+ */
+export const PrefillSchema = Type.Object(
+  {
+    path: Text,
+    from: Type.Union([
+      Type.Object(
+        {
+          aql: Type.String({ minLength: 1, maxLength: 4000, description: 'AQL with the parameter $ehr_id' }),
+          /** The SELECT column (its alias) whose value fills the field; every row's value for a repeating field. */
+          column: Text,
+        },
+        { additionalProperties: false },
+      ),
+      Type.Object(
+        { demographics: Type.Union([Type.Literal('name'), Type.Literal('birthDate'), Type.Literal('address'), Type.Literal('gp')]) },
+        { additionalProperties: false },
+      ),
+    ]),
+  },
+  { additionalProperties: false },
+);
+export type Prefill = Static<typeof PrefillSchema>;
+
 export const PathwayModuleSchema = Type.Object(
   {
     /** Stable id used in the API and projections (respect, about-me, sickle-cell-crisis-plan …). */
@@ -34,6 +109,8 @@ export const PathwayModuleSchema = Type.Object(
     /** The module records senior decisions (ReSPECT, CPR): writing and approving it need a senior clinician. */
     seniorDecision: Type.Boolean(),
     form: Type.Optional(FormOverridesSchema),
+    rules: Type.Optional(Type.Array(FormRuleSchema)),
+    prefill: Type.Optional(Type.Array(PrefillSchema)),
   },
   { additionalProperties: false },
 );
@@ -58,6 +135,8 @@ export const PathwayDefinitionSchema = Type.Object(
     approval: Type.Union([Type.Literal('senior'), Type.Literal('clinician')]),
     /** The longest a plan on this pathway may go before review, in months. */
     reviewMaxMonths: Type.Integer({ minimum: 1, maximum: 12, default: 12 }),
+    /** The record type the national record locator lists a plan on this pathway under (SNOMED CT), when it is not the urgent care plan's. */
+    recordType: Type.Optional(Type.Object({ system: Text, code: Text, display: Text }, { additionalProperties: false })),
   },
   { additionalProperties: false },
 );

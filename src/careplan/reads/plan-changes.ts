@@ -45,7 +45,7 @@ async function changesBetween(
     const oldUid = before?.modules[moduleId];
     const newUid = after.modules[moduleId];
     if (oldUid === newUid) continue;
-    const definition = context.catalogue.module(pathways, moduleId);
+    const definition = context.catalogue.readableModule(pathways, moduleId);
     const [oldFlat, newFlat, template] = await Promise.all([
       flatOfVersionUid(context, ehrId, oldUid),
       flatOfVersionUid(context, ehrId, newUid),

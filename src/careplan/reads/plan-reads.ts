@@ -143,7 +143,12 @@ async function moduleContents(
   pathways: readonly string[],
   which: 'published' | 'draft',
 ): Promise<ModuleContent[]> {
-  return modulesOf(context, plan.ehrId, pathways, (moduleId) => {
+  const held = new Set(
+    Object.entries(plan.modules).flatMap(([moduleId, refs]) =>
+      (which === 'draft' ? (refs.draft ?? refs.published) : refs.published) ? [moduleId] : [],
+    ),
+  );
+  return modulesOf(context, plan.ehrId, pathways, held, (moduleId) => {
     const refs = plan.modules[moduleId] ?? {};
     const objectId = which === 'draft' ? (refs.draft ?? refs.published) : refs.published;
     return objectId ? { objectId, isDraft: objectId === refs.draft } : undefined;
@@ -162,7 +167,8 @@ export async function readAtRevision(context: PlanContext, ehrId: string, revisi
   if (!at) return undefined;
   const planVersion = Math.max(0, ...revisions.filter((r) => r.revision <= revision).map((r) => r.planVersion ?? 0));
   const pathways = at.header.pathways;
-  const modules = await modulesOf(context, ehrId, pathways, (moduleId) => {
+  const held = new Set(Object.entries(at.modules).flatMap(([moduleId, uid]) => (uid ? [moduleId] : [])));
+  const modules = await modulesOf(context, ehrId, pathways, held, (moduleId) => {
     const uid = parseVersionUid(at.modules[moduleId] ?? '');
     return uid ? { objectId: uid.objectId, version: uid.version } : undefined;
   });
@@ -182,16 +188,21 @@ export async function readAtRevision(context: PlanContext, ehrId: string, revisi
   };
 }
 
-/** Each module of the pathways with the content `locate` names. */
+/**
+ * Each module of the pathways with the content `locate` names. The modules are the current
+ * definitions' and any earlier version's the plan `held` content of, so what was published under
+ * a version since rolled back or retired still reads.
+ */
 async function modulesOf(
   context: PlanContext,
   ehrId: string,
   pathways: readonly string[],
+  held: ReadonlySet<string>,
   locate: (moduleId: string) => ModuleLocation | undefined,
 ): Promise<ModuleContent[]> {
   const modules: ModuleContent[] = [];
   for (const pathwayId of [context.catalogue.core.id, ...pathways]) {
-    for (const module of context.catalogue.pathway(pathwayId)?.modules ?? []) {
+    for (const module of context.catalogue.readableModules(pathwayId, held)) {
       const located = locate(module.id);
       const stored = located
         ? await context.openehr.versions.read(context.db, {
