@@ -13,6 +13,7 @@ import {
   HOSPICE,
   decidedBy,
   NOT_FOR_CPR,
+  PREFERENCES_NOT_FOR_CPR,
   planOf,
   RESPECT_CPR_ENTRY,
   publishedPlan,
@@ -45,7 +46,7 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     expect(second.json<{ detail: string }>().detail).toContain(planOf(first).ehrId);
   });
 
-  it('keeps contributors to non-clinical sections and ReSPECT/CPR to senior clinicians, auditing each refusal', async () => {
+  it('keeps contributors to non-clinical sections and ReSPECT/CPR to senior clinicians, the person’s wishes to any clinician, auditing each refusal', async () => {
     const nhsNumber = nextTestNhsNumber();
     const clinician = await kit.as(['clinician'], HOSPICE);
     const contributor = await kit.as(['contributor'], HOSPICE);
@@ -71,9 +72,23 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     const audit = await queryAudit(kit.test.database.db, { nhsNumber, limit: 50 });
     expect(audit.entries.filter((entry) => entry.action === 'access-denied').length).toBe(2);
 
+    // The person's wishes are not a clinical decision: a GP records where they would like to die;
+    // a CPR decision in the same section still needs the decision permission.
+    const place = 'end_of_life_patient_preferences/legal_information:0/preferred_priorities_of_care:0/preferred_place_of_death:0';
+    const wishes = await put(
+      clinician,
+      'preferences',
+      { [`${place}|code`]: 'at0016', [`${place}|value`]: 'Preferred place of death: home' },
+      etag(contacts),
+    );
+    expect(wishes.statusCode, wishes.body).toBe(200);
+    const cprByClinician = await put(clinician, 'preferences', PREFERENCES_NOT_FOR_CPR, etag(wishes));
+    expect(cprByClinician.statusCode).toBe(403);
+    expect(cprByClinician.json<{ detail: string }>().detail).toContain('cpr_decision');
+
     // A senior writes ReSPECT; the clinician may not approve it.
     const senior = await kit.as(['senior-clinician'], HOSPICE);
-    const seniorSave = await put(senior, 'respect', await kit.exampleFlat('respect', NOT_FOR_CPR), etag(contacts));
+    const seniorSave = await put(senior, 'respect', await kit.exampleFlat('respect', NOT_FOR_CPR), etag(wishes));
     expect(seniorSave.statusCode, seniorSave.body).toBe(200);
     const submitted = await clinician({
       method: 'POST',

@@ -79,7 +79,7 @@ export const CORE_PATHWAY: PathwayDefinition = {
     module('about-me', 'About me', 'UCP - About me.v1', 'non-clinical'),
     module('support', 'Support, functional status and prognosis', 'UCP - Support.v1', 'clinical'),
     module('respect', 'ReSPECT: recommendations for emergency care and treatment', 'ReSPECT-3.v0', 'clinical', true),
-    module('preferences', 'Preferences and advance decisions', 'IDCR - End of Life Patient Preferences.v0', 'clinical', true),
+    module('preferences', 'Preferences and advance decisions', 'IDCR - End of Life Patient Preferences.v0', 'clinical'),
     module('contacts', 'Who to call', 'IDCR - Relevant contacts.v0', 'non-clinical'),
     module('allergies', 'Allergies and adverse reactions', 'Adverse Reaction List.v1', 'clinical'),
     module('problems', 'Diagnoses and problems', 'IDCR - Problem List.v1', 'clinical'),

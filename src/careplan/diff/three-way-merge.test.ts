@@ -101,18 +101,28 @@ describe('mergeSection', () => {
 
 describe('accumulateChanges', () => {
   it('keeps one change per field: the latest', () => {
-    expect(accumulateChanges({ [`${P}/a`]: 'x', [`${P}/b`]: 'y' }, { [`${P}/a`]: null })).toEqual({ [`${P}/b`]: 'y', [`${P}/a`]: null });
-    expect(accumulateChanges({ [`${P}/k|code`]: '1', [`${P}/k|value`]: 'One' }, { [`${P}/k|code`]: '2' })).toEqual({
+    const start = { [`${P}/a`]: 'x', [`${P}/b`]: 'y' };
+    expect(accumulateChanges(start, { [`${P}/a`]: 'z' }, { [`${P}/a`]: null })).toEqual({ [`${P}/a`]: null });
+    expect(accumulateChanges({}, { [`${P}/k|code`]: '1', [`${P}/k|value`]: 'One' }, { [`${P}/k|code`]: '2' })).toEqual({
       [`${P}/k|code`]: '2',
     });
+    // Changed back to what it was: no change left.
+    expect(accumulateChanges(start, { [`${P}/b`]: 'z' }, { [`${P}/b`]: 'y' })).toEqual({});
   });
 
   it('gives the same section as applying each save in turn', () => {
     fc.assert(
       fc.property(content, patch, patch, (start, first, second) => {
         const inTurn = applySectionSave(applySectionSave(start, first, 'merge'), second, 'merge');
-        expect(applySectionSave(start, accumulateChanges(first, second), 'merge')).toEqual(inTurn);
+        expect(applySectionSave(start, accumulateChanges(start, first, second), 'merge')).toEqual(inTurn);
       }),
+      { numRuns: 2000 },
     );
+  });
+
+  it('a removed node set again keeps what was removed below it removed', () => {
+    const start = { [`${P}/a/x`]: 'x' };
+    const changes = accumulateChanges(start, { [`${P}/a`]: null }, { [`${P}/a`]: 'x' });
+    expect(applySectionSave(start, changes, 'merge')).toEqual({ [`${P}/a`]: 'x' });
   });
 });

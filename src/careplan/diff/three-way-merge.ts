@@ -90,14 +90,38 @@ export function mergeSection(
 }
 
 /**
- * An author's changes to a section after one more save: the new patch over the earlier ones, a
- * field's earlier keys replaced by what was sent now (a removal also drops what the author had set
- * below it), so the draft keeps one change per field. Pure.
+ * An author's changes to a section after one more save: what tells the section as they started
+ * from it (`base`) from the section as they now have it, as one merge patch — a changed value with
+ * all its keys, a removed value or node as one null (what was set again below it kept) — so the
+ * draft keeps one change per field, whatever order the saves came in. Pure.
  */
-export function accumulateChanges(earlier: Readonly<FlatContent>, sent: Readonly<FlatContent>): FlatContent {
-  const targets = Object.entries(sent).map(([key, value]) => ({ target: patchTarget(key, value), removal: value === null }));
-  const kept = Object.entries(earlier).filter(
-    ([key, value]) => !targets.some(({ target, removal }) => (removal ? isWithin(key, target) : patchTarget(key, value) === target)),
-  );
-  return { ...Object.fromEntries(kept), ...sent };
+export function accumulateChanges(base: Readonly<FlatContent>, earlier: Readonly<FlatContent>, sent: Readonly<FlatContent>): FlatContent {
+  const started = carriedOver(base);
+  return netChanges(started, applySectionSave(applySectionSave(started, earlier, 'merge'), sent, 'merge'));
+}
+
+/** The merge patch that turns `from` into `to`. Pure. */
+export function netChanges(from: Readonly<FlatContent>, to: Readonly<FlatContent>): FlatContent {
+  const groups = (content: Readonly<FlatContent>) => {
+    const byValue = new Map<string, FlatContent>();
+    for (const [key, value] of Object.entries(content))
+      byValue.set(valuePath(key), { ...(byValue.get(valuePath(key)) ?? {}), [key]: value });
+    return byValue;
+  };
+  const before = groups(from);
+  const after = groups(to);
+  const patch: FlatContent = {};
+  for (const path of new Set([...before.keys(), ...after.keys()])) {
+    const was = before.get(path) ?? {};
+    const now = after.get(path) ?? {};
+    if (sameField(was, now)) continue;
+    if (Object.keys(now).length === 0) patch[path] = null;
+    else Object.assign(patch, now);
+  }
+  // A removal takes what is below it with it: what the section still has there is set again.
+  const removals = Object.keys(patch).filter((key) => patch[key] === null);
+  for (const [key, value] of Object.entries(to)) {
+    if (removals.some((removed) => isWithin(key, removed))) patch[key] = value;
+  }
+  return patch;
 }

@@ -166,7 +166,7 @@ export async function saveToOwnDraft(
     revision: input.readRevision,
     flat: await sectionAt(context, plan, input.moduleId, input.readRevision, byPerson),
   };
-  const changes = accumulateChanges(existing?.changes[input.moduleId] ?? {}, input.flat);
+  const changes = accumulateChanges(base.flat, existing?.changes[input.moduleId] ?? {}, input.flat);
   await checkSection(context, module, applySectionSave(base.flat, changes, 'merge'), writer);
   const saved = await context.db.transaction(async (tx) => {
     const live = await findLiveDraft(tx, plan.ehrId, writer.caller.id, { forUpdate: true });

@@ -11,9 +11,13 @@ import {
   type Prefill,
 } from './pathway-definition.js';
 
-/** Archetypes that record a CPR or ReSPECT decision: a module holding one must be a senior decision. */
-const SENIOR_DECISION_ARCHETYPE =
-  /^openEHR-EHR-(?:EVALUATION\.cpr_decision_uk|EVALUATION\.advance_intervention_decisions|SECTION\.respect_headings)\./;
+/**
+ * The ReSPECT form: its recommendations are the decision, so a module holding one is a senior
+ * decision as a whole. A CPR or advance intervention decision inside any other module (beside the
+ * person's wishes, which anyone caring for them may record) is guarded entry by entry by the
+ * repository's senior-decision rule (src/repository/senior-decision-rule.ts) instead.
+ */
+const SENIOR_DECISION_ARCHETYPE = /^openEHR-EHR-SECTION\.respect_headings\./;
 
 /** One thing wrong with a definition, at its JSON pointer (`/modules/0/form`; empty for the whole). */
 export interface PathwayProblem {
@@ -39,7 +43,7 @@ export interface PathwayCheck {
  * Checks one pathway definition against the schema, the templates it names and the other pathways
  * in force: a header template only on the core pathway (and the core pathway has one); module ids
  * unique across pathways; each module's template present and in no other pathway; a module whose
- * template records CPR or ReSPECT decisions marked a senior decision; form overrides, rules and
+ * template records a ReSPECT form marked a senior decision; form overrides, rules and
  * prefills naming only sections and fields the form has; rules using only the declarative
  * operators; prefill queries that are AQL selecting the column they name. Every problem is
  * returned, each at its path, rather than the first.
@@ -88,7 +92,7 @@ export function checkPathway(
     if (!module.seniorDecision && recordsSeniorDecisions(template.opt)) {
       problems.push({
         path: where,
-        message: `${module.templateId} records CPR or ReSPECT decisions, so the module must be a senior decision`,
+        message: `${module.templateId} records a ReSPECT form, whose recommendations are a senior decision, so the module must be one`,
       });
     }
     if (templateOwners.has(module.templateId) || forms.has(module.templateId))

@@ -58,7 +58,9 @@ describe('loadPathways', () => {
       'IDCR - Problem List.v1',
       'IDCR - Medication Statement List.v0',
     ]);
-    expect(loaded.core.modules.filter((module) => module.seniorDecision).map((module) => module.id)).toEqual(['respect', 'preferences']);
+    // The ReSPECT form is a decision as a whole; the preferences module holds the person's wishes, its
+    // CPR and advance decisions guarded entry by entry (the repository's senior-decision rule).
+    expect(loaded.core.modules.filter((module) => module.seniorDecision).map((module) => module.id)).toEqual(['respect']);
     // Every template has a form, but the one of the demo's designer-made pathway (src/demo/demo-pathways.ts): it is not shipped as a file.
     const designerMade = ['UCP - Mental health crisis plan.v1'];
     expect([...loaded.forms.keys()].sort()).toEqual([...loaded.templates.keys()].filter((id) => !designerMade.includes(id)).sort());
@@ -213,7 +215,7 @@ describe('loadPathways', () => {
         modules: Record<string, unknown>[];
       };
       core.modules = core.modules.map((module) =>
-        module['id'] === 'preferences'
+        module['id'] === 'respect'
           ? { ...module, seniorDecision: false }
           : module['id'] === 'contacts'
             ? { ...module, templateId: 'Nowhere.v1' }
@@ -233,7 +235,7 @@ describe('loadPathways', () => {
       expect(message).toContain('broken.json/id: ');
       expect(message).toContain('broken.json/modules: ');
       expect(message).toContain(
-        'end-of-life.json/modules/3: IDCR - End of Life Patient Preferences.v0 records CPR or ReSPECT decisions, so the module must be a senior decision',
+        'end-of-life.json/modules/2: ReSPECT-3.v0 records a ReSPECT form, whose recommendations are a senior decision, so the module must be one',
       );
       expect(message).toContain('end-of-life.json/modules/4: template Nowhere.v1 is not in templates/opt');
       expect(message).toContain('end-of-life.json/modules/8: module id about-me is already used by pathway end-of-life');
