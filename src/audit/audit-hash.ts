@@ -60,6 +60,22 @@ export function auditTextAroundPosition(content: Omit<AuditContent, 'seq' | 'rec
   return { beforeRecordedAt, beforeSeq, after: `${text}}` };
 }
 
+/**
+ * The canonical text of a sealed-format row from its text around the holes and the position and
+ * time the database gave it: exactly `auditContentText` of the whole row (a property test holds
+ * them equal), without serialising the record a second time.
+ */
+export function auditTextAtPosition(text: AuditTextAroundPosition, seq: number, recordedAt: string): string {
+  return `${text.beforeRecordedAt}${JSON.stringify(recordedAt)}${text.beforeSeq}${seq}${text.after}`;
+}
+
+/** SHA-256 (hex) of a sealed-format row's canonical text, from its text around the holes. */
+export function auditHashAtPosition(text: AuditTextAroundPosition, seq: number, recordedAt: string): string {
+  return createHash('sha256')
+    .update(auditTextAtPosition(text, seq, recordedAt), 'utf8')
+    .digest('hex');
+}
+
 function contentFields(content: AuditContent): { [key: string]: ReadonlyJsonValue } {
   const linked = content.prevHash !== undefined;
   return {
