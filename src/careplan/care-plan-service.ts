@@ -21,6 +21,7 @@ import {
   planView,
   readDraft,
   readEmergencySummary,
+  readEmergencySummaryJson,
   readHistory,
   readAtRevision,
   readModule,
@@ -81,6 +82,11 @@ export class CarePlanService {
 
   emergencySummary(ehrId: string): Promise<EmergencySummary> {
     return readEmergencySummary(this.context, ehrId);
+  }
+
+  /** The emergency summary as JSON text, ready to send (the same content as `emergencySummary`). */
+  emergencySummaryJson(ehrId: string): Promise<string> {
+    return readEmergencySummaryJson(this.context, ehrId);
   }
 
   history(ehrId: string): Promise<PlanHistory> {
