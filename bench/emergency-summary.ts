@@ -25,6 +25,7 @@ import { DEMO_PASSWORD } from '../src/demo/demo-people.js';
 import { createPostgresDatabase, dropPostgresDatabase } from '../test/support/test-database.js';
 import { lineChartSvg } from './lib/chart.js';
 import { topSelfTime } from './lib/cpu-profile.js';
+import { CpuMeter } from './lib/cpu-usage.js';
 import { runLoad, type LoadResult } from './lib/load.js';
 import { startProcess } from './lib/processes.js';
 import { TEST_SECRETS_KEY, testSecrets } from '../test/support/test-secrets.js';
@@ -45,6 +46,13 @@ interface Row {
   ucp: LoadResult;
   bare: LoadResult;
   ratio: number;
+  /** CPU per request (µs) of each server process and of the database's backends while it was measured. */
+  cpu: { ucp: CpuPerRequest; bare: CpuPerRequest };
+}
+
+interface CpuPerRequest {
+  serverMicros: number;
+  databaseMicros: number;
 }
 
 async function prepare(url: string): Promise<string[]> {
@@ -144,6 +152,8 @@ try {
   });
   const bare = await startProcess({ script: 'bench/lib/bare-server.ts', env, readyPath: '/readyz' });
   const rows: Row[] = [];
+  const ucpMeter = new CpuMeter(database.url, ucp.pid);
+  const bareMeter = new CpuMeter(database.url, bare.pid);
   let residentUnderLoad = 0;
   const loadStarted = new Date();
   try {
@@ -153,15 +163,27 @@ try {
     const check = await fetch(`${ucp.url}${ucpPaths[0]}`, { headers: { cookie } });
     if (check.status !== 200) throw new Error(`the emergency summary answered ${check.status}: ${await check.text()}`);
     for (const clients of CLIENTS) {
+      await bareMeter.start();
       const bareResult = await runLoad({ baseUrl: bare.url, paths: barePaths, connections: clients, seconds: SECONDS });
+      const bareCpu = await bareMeter.stop(bareResult.requests);
       const sampling = setInterval(() => {
         void ucp.residentBytes().then((bytes) => (residentUnderLoad = Math.max(residentUnderLoad, bytes)));
       }, 500);
+      await ucpMeter.start();
       const ucpResult = await runLoad({ baseUrl: ucp.url, paths: ucpPaths, connections: clients, seconds: SECONDS, headers: { cookie } });
+      const ucpCpu = await ucpMeter.stop(ucpResult.requests);
       clearInterval(sampling);
-      rows.push({ clients, ucp: ucpResult, bare: bareResult, ratio: ucpResult.requestsPerSecond / bareResult.requestsPerSecond });
+      rows.push({
+        clients,
+        ucp: ucpResult,
+        bare: bareResult,
+        ratio: ucpResult.requestsPerSecond / bareResult.requestsPerSecond,
+        cpu: { ucp: ucpCpu, bare: bareCpu },
+      });
     }
   } finally {
+    await ucpMeter.close();
+    await bareMeter.close();
     await ucp.stop();
     await bare.stop();
   }
@@ -175,6 +197,16 @@ try {
     console.log(
       `${String(row.clients).padStart(7)} | ${row.ucp.requestsPerSecond.toFixed(0).padStart(11)} ${row.ucp.p50Ms.toFixed(1).padStart(7)} ${row.ucp.p99Ms.toFixed(1).padStart(7)} ${String(row.ucp.errors + row.ucp.non2xx).padStart(7)} | ` +
         `${row.bare.requestsPerSecond.toFixed(0).padStart(10)} ${row.bare.p50Ms.toFixed(1).padStart(7)} ${row.bare.p99Ms.toFixed(1).padStart(7)} | ${row.ratio.toFixed(2).padStart(5)}  ${target}`,
+    );
+  }
+  console.log('\nCPU per request (µs; steadier than throughput on a shared machine): server process + database backends');
+  console.log('clients |  UCP server  database   total |  bare server  database   total | ratio of totals');
+  for (const row of rows) {
+    const ucpTotal = row.cpu.ucp.serverMicros + row.cpu.ucp.databaseMicros;
+    const bareTotal = row.cpu.bare.serverMicros + row.cpu.bare.databaseMicros;
+    console.log(
+      `${String(row.clients).padStart(7)} | ${String(row.cpu.ucp.serverMicros).padStart(11)} ${String(row.cpu.ucp.databaseMicros).padStart(9)} ${String(ucpTotal).padStart(7)} | ` +
+        `${String(row.cpu.bare.serverMicros).padStart(12)} ${String(row.cpu.bare.databaseMicros).padStart(9)} ${String(bareTotal).padStart(7)} | ${(ucpTotal > 0 ? bareTotal / ucpTotal : 0).toFixed(2).padStart(6)}`,
     );
   }
   const startTarget = start.emptyMs < 3000 && start.restartMs < 3000 && residentUnderLoad < 300 * 1024 * 1024 ? 'met' : 'MISSED';
