@@ -62,18 +62,18 @@ type Middleware = (request: IncomingMessage, response: ServerResponse, next: (er
 
 /** The headers a middleware sets on a response that it does not otherwise look at. */
 function headersSetBy(middleware: Middleware): Record<string, string> {
-  const headers: Record<string, string> = {};
+  const headers = new Map<string, string>();
   const response = {
     setHeader(name: string, value: string | number | readonly string[]) {
-      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+      headers.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
       return response;
     },
     removeHeader(name: string) {
-      delete headers[name.toLowerCase()];
+      headers.delete(name.toLowerCase());
     },
   };
   let failure: unknown;
   middleware({} as IncomingMessage, response as unknown as ServerResponse, (error) => (failure = error));
   if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
-  return headers;
+  return Object.fromEntries(headers);
 }
