@@ -7,12 +7,13 @@
  * - large / small: how a query's time grows with the repository (≈1 for a selective query).
  * A population-wide aggregate is printed too, for contrast: its cost grows with the population.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { loadConfig } from '../src/config/config.js';
 import type { Database } from '../src/db/database.js';
 import { createAppServices } from '../src/server/app-services.js';
 import { createTestDatabase } from '../test/support/test-database.js';
 import { testSecrets } from '../test/support/test-secrets.js';
+import { lineChartSvg } from './lib/chart.js';
 import { writeBenchResult } from './lib/results.js';
 
 const FIXTURES = new URL('../test/fixtures/openehr/', import.meta.url);
@@ -169,5 +170,18 @@ console.log('\ngrowth of AQL time with a ten times larger repository (large / sm
 for (const [label, [small, large]] of timings) {
   console.log(`  ${label.padEnd(36)} ${((large ?? 0) / (small ?? 1)).toFixed(2)}`);
 }
-console.log(`\nwrote ${await writeBenchResult('aql-query', db.backend, { repeat: REPEAT, rows: measured })}`);
+const written = await writeBenchResult('aql-query', db.backend, { repeat: REPEAT, rows: measured });
+// Latency against the repository's size, each query next to its hand-written SQL.
+const chart = lineChartSvg({
+  title: 'AQL time against hand-written SQL, by repository size',
+  xLabel: 'EHRs',
+  yLabel: 'AQL ms / SQL ms',
+  logX: true,
+  series: QUERIES.map((query) => ({
+    name: query.label.replace(/ \(grows\)$/, ''),
+    points: measured.filter((row) => row.query === query.label).map((row) => ({ x: row.ehrs, y: row.ratio })),
+  })),
+});
+await writeFile(new URL(`../${written.replace(/\.json$/, '.svg')}`, import.meta.url), chart);
+console.log(`\nwrote ${written} and .svg`);
 await database.drop();

@@ -3,8 +3,9 @@
  * authenticated, access-controlled and audited — at 1, 8, 32 and 128 clients, each next to a
  * bare Fastify route reading the same JSONB row from the same database in the same run; and cold
  * start to ready (empty store, then restart) with resident memory under load. Load comes from
- * this process (autocannon); the servers run in processes of their own. The UCP server runs with
- * --cpu-prof, and the report names where its time went when a target is missed.
+ * this process (autocannon); the servers run in processes of their own. When a target is missed,
+ * a further load point runs the UCP server under --cpu-prof and the report names where its time
+ * went (never during the measured points: the profiler costs the process about a tenth of a core).
  *
  * PostgreSQL: a fresh database on the server of DATABASE_URL (or the local one), dropped after.
  */
@@ -25,6 +26,7 @@ import { DEMO_PASSWORD } from '../src/demo/demo-people.js';
 import { createPostgresDatabase, dropPostgresDatabase } from '../test/support/test-database.js';
 import { lineChartSvg } from './lib/chart.js';
 import { topSelfTime } from './lib/cpu-profile.js';
+import { CpuMeter } from './lib/cpu-usage.js';
 import { runLoad, type LoadResult } from './lib/load.js';
 import { startProcess } from './lib/processes.js';
 import { TEST_SECRETS_KEY, testSecrets } from '../test/support/test-secrets.js';
@@ -45,6 +47,13 @@ interface Row {
   ucp: LoadResult;
   bare: LoadResult;
   ratio: number;
+  /** CPU per request (µs) of each server process and of the database's backends while it was measured. */
+  cpu: { ucp: CpuPerRequest; bare: CpuPerRequest };
+}
+
+interface CpuPerRequest {
+  serverMicros: number;
+  databaseMicros: number;
 }
 
 async function prepare(url: string): Promise<string[]> {
@@ -127,6 +136,26 @@ async function auditWindow(
   }
 }
 
+/** The UCP server under --cpu-prof at 32 clients for one more load point: where its time went. */
+async function profiledRun(env: Record<string, string>, ehrIds: readonly string[]): Promise<{ fn: string; share: number }[]> {
+  const server = await startProcess({
+    script: 'src/main.ts',
+    env,
+    readyPath: '/readyz',
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILES.pathname}`],
+  });
+  // Only the samples of the load count: start and sign-in are not what is measured.
+  const loadFrom = performance.now() - server.startedAt;
+  try {
+    const cookie = await signIn(server.url);
+    const paths = ehrIds.map((id) => `/api/care-plans/${id}/emergency-summary`);
+    await runLoad({ baseUrl: server.url, paths, connections: 32, seconds: SECONDS, headers: { cookie } });
+  } finally {
+    await server.stop();
+  }
+  return topSelfTime(PROFILES.pathname, 12, loadFrom);
+}
+
 const database = await createPostgresDatabase(SERVER_URL);
 console.log(`emergency summary benchmark (postgres, database ${database.name}; ${SECONDS} s per point)\n`);
 try {
@@ -136,14 +165,13 @@ try {
   const start = await coldStart();
   await mkdir(PROFILES, { recursive: true });
   const env = { DATABASE_URL: database.url, UCP_DEMO: 'off', UCP_SECRETS_KEY: SECRETS_KEY };
-  const ucp = await startProcess({
-    script: 'src/main.ts',
-    env,
-    readyPath: '/readyz',
-    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILES.pathname}`],
-  });
+  // Measured without the profiler: V8's sampling costs the process about a tenth of a core even
+  // when idle, which the bare server would not pay. The profile comes from a run of its own.
+  const ucp = await startProcess({ script: 'src/main.ts', env, readyPath: '/readyz' });
   const bare = await startProcess({ script: 'bench/lib/bare-server.ts', env, readyPath: '/readyz' });
   const rows: Row[] = [];
+  const ucpMeter = new CpuMeter(database.url, ucp.pid);
+  const bareMeter = new CpuMeter(database.url, bare.pid);
   let residentUnderLoad = 0;
   const loadStarted = new Date();
   try {
@@ -153,15 +181,27 @@ try {
     const check = await fetch(`${ucp.url}${ucpPaths[0]}`, { headers: { cookie } });
     if (check.status !== 200) throw new Error(`the emergency summary answered ${check.status}: ${await check.text()}`);
     for (const clients of CLIENTS) {
+      await bareMeter.start();
       const bareResult = await runLoad({ baseUrl: bare.url, paths: barePaths, connections: clients, seconds: SECONDS });
+      const bareCpu = await bareMeter.stop(bareResult.requests);
       const sampling = setInterval(() => {
         void ucp.residentBytes().then((bytes) => (residentUnderLoad = Math.max(residentUnderLoad, bytes)));
       }, 500);
+      await ucpMeter.start();
       const ucpResult = await runLoad({ baseUrl: ucp.url, paths: ucpPaths, connections: clients, seconds: SECONDS, headers: { cookie } });
+      const ucpCpu = await ucpMeter.stop(ucpResult.requests);
       clearInterval(sampling);
-      rows.push({ clients, ucp: ucpResult, bare: bareResult, ratio: ucpResult.requestsPerSecond / bareResult.requestsPerSecond });
+      rows.push({
+        clients,
+        ucp: ucpResult,
+        bare: bareResult,
+        ratio: ucpResult.requestsPerSecond / bareResult.requestsPerSecond,
+        cpu: { ucp: ucpCpu, bare: bareCpu },
+      });
     }
   } finally {
+    await ucpMeter.close();
+    await bareMeter.close();
     await ucp.stop();
     await bare.stop();
   }
@@ -177,6 +217,16 @@ try {
         `${row.bare.requestsPerSecond.toFixed(0).padStart(10)} ${row.bare.p50Ms.toFixed(1).padStart(7)} ${row.bare.p99Ms.toFixed(1).padStart(7)} | ${row.ratio.toFixed(2).padStart(5)}  ${target}`,
     );
   }
+  console.log('\nCPU per request (µs; steadier than throughput on a shared machine): server process + database backends');
+  console.log('clients |  UCP server  database   total |  bare server  database   total | ratio of totals');
+  for (const row of rows) {
+    const ucpTotal = row.cpu.ucp.serverMicros + row.cpu.ucp.databaseMicros;
+    const bareTotal = row.cpu.bare.serverMicros + row.cpu.bare.databaseMicros;
+    console.log(
+      `${String(row.clients).padStart(7)} | ${String(row.cpu.ucp.serverMicros).padStart(11)} ${String(row.cpu.ucp.databaseMicros).padStart(9)} ${String(ucpTotal).padStart(7)} | ` +
+        `${String(row.cpu.bare.serverMicros).padStart(12)} ${String(row.cpu.bare.databaseMicros).padStart(9)} ${String(bareTotal).padStart(7)} | ${(ucpTotal > 0 ? bareTotal / ucpTotal : 0).toFixed(2).padStart(6)}`,
+    );
+  }
   const startTarget = start.emptyMs < 3000 && start.restartMs < 3000 && residentUnderLoad < 300 * 1024 * 1024 ? 'met' : 'MISSED';
   console.log(
     `\ncold start to ready: ${(start.emptyMs / 1000).toFixed(2)} s on an empty store, ${(start.restartMs / 1000).toFixed(2)} s on restart; ` +
@@ -187,9 +237,9 @@ try {
       `max ${window.maxMs.toFixed(0)} ms; ${window.unsealed} left unsealed at the end`,
   );
   const missed = rows.some((row) => row.clients === 32 && (row.ratio < 0.6 || row.ucp.p99Ms >= 25));
-  const profile = await topSelfTime(PROFILES.pathname);
+  const profile = missed ? await profiledRun(env, ehrIds) : [];
   if (missed) {
-    console.log('\ntarget missed: where the UCP server spent its time (self time, --cpu-prof):');
+    console.log(`\ntarget missed: where the UCP server spent its time (self time, --cpu-prof, a further ${SECONDS} s at 32 clients):`);
     for (const entry of profile) console.log(`  ${(entry.share * 100).toFixed(1).padStart(5)}%  ${entry.fn}`);
   }
   await mkdir(RESULTS, { recursive: true });

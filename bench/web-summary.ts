@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { DEFAULT_WEB_ROOT } from '../src/web/web-app-plugin.js';
 import { launchChromium } from '../test/e2e/browser.js';
 import { apiSignIn, demoPlans, startE2eServer, waitForPublishedPlan } from '../test/e2e/e2e-server.js';
+import { writeBenchResult } from './lib/results.js';
 
 interface ManifestChunk {
   file: string;
@@ -77,6 +78,13 @@ try {
   console.log(
     `time to the CPR recommendation on screen: cold ${median(times.cold).toFixed(0)} ms, warm ${median(times.warm).toFixed(0)} ms (median of ${times.warm.length})`,
   );
+  const written = await writeBenchResult('web-summary', 'chromium', {
+    summaryJavaScriptGzipBytes: summaryBytes,
+    appJavaScriptGzipBytes: appBytes,
+    summaryShareOfApp: summaryBytes / appBytes,
+    cprOnScreenMs: { cold: median(times.cold), warm: median(times.warm), warmRuns: times.warm.length },
+  });
+  console.log(`wrote ${written}`);
 } finally {
   await browser.close();
   await e2e.close();

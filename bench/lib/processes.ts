@@ -10,6 +10,8 @@ export interface ServerProcess {
   pid: number;
   /** Milliseconds from spawn to the first 200 from the readiness path. */
   readyMs: number;
+  /** `performance.now()` when the process was spawned. */
+  startedAt: number;
   /** Resident memory now (kB → bytes), from /proc. */
   residentBytes(): Promise<number>;
   stop(): Promise<void>;
@@ -69,6 +71,7 @@ export async function startProcess(options: {
     url,
     pid: child.pid ?? 0,
     readyMs,
+    startedAt: started,
     residentBytes: () => residentBytes(child),
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auditContentText, auditHash, auditTextAroundPosition, GENESIS_HASH, type AuditContent } from './audit-hash.js';
+import {
+  auditContentText,
+  auditHash,
+  auditHashAtPosition,
+  auditTextAroundPosition,
+  auditTextAtPosition,
+  GENESIS_HASH,
+  type AuditContent,
+} from './audit-hash.js';
 import type { ReadonlyJsonValue } from '../shared/json.js';
 
 const content: AuditContent = {
@@ -111,6 +119,8 @@ describe('audit row hash', () => {
           const text = auditTextAroundPosition(row);
           const filled = `${text.beforeRecordedAt}${JSON.stringify(row.recordedAt)}${text.beforeSeq}${row.seq}${text.after}`;
           expect(filled).toBe(auditContentText(row));
+          expect(auditTextAtPosition(text, row.seq, row.recordedAt)).toBe(filled);
+          expect(auditHashAtPosition(text, row.seq, row.recordedAt)).toBe(auditHash(row));
         },
       ),
     );

@@ -1,6 +1,6 @@
 import { PreparedStatement, type Database, type Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import { auditHash, auditTextAroundPosition } from './audit-hash.js';
+import { auditHashAtPosition, auditTextAroundPosition } from './audit-hash.js';
 import type { AuditEntry, AuditRecord } from './audit-record.js';
 import { groupCommitterFor } from './audit-group-commit.js';
 import { storableAuditRecord, type StorableAuditRecord } from './storable-audit-record.js';
@@ -49,19 +49,23 @@ export async function appendAuditRecords(tx: Queryable, records: readonly AuditR
   if (records.length === 0) return [];
   try {
     const storables = records.map(storableAuditRecord);
+    const texts = storables.map((storable) => auditTextAroundPosition(storable));
     const { rows } = await tx.query<{ seq: number | string; recorded_at: Date | string; hash: string }>(APPEND_SQL, [
-      JSON.stringify(storables.map(rowJson)),
+      JSON.stringify(storables.map((storable, index) => rowJson(storable, texts[index]))),
     ]);
     if (rows.length !== storables.length) throw new Error('the audit log appended fewer rows than asked for');
     const appended = rows.map((row) => ({ seq: Number(row.seq), recordedAt: new Date(row.recorded_at).toISOString(), hash: row.hash }));
     appended.sort((a, b) => a.seq - b.seq);
     return storables.map((storable, index) => {
       const position = appended[index];
-      if (!position) throw new Error('the audit log appended fewer rows than asked for');
-      const entry: AuditEntry = { ...storable, ...position, prevHash: undefined };
+      const text = texts[index];
+      if (!position || !text) throw new Error('the audit log appended fewer rows than asked for');
       // The database computed the hash; a difference from ours would be a row the sealer refuses.
-      if (auditHash(entry) !== entry.hash) throw new Error(`the audit row ${entry.seq} was hashed differently by the database`);
-      return entry;
+      // Ours is computed from the same text the INSERT was sent, not from a second serialisation.
+      if (auditHashAtPosition(text, position.seq, position.recordedAt) !== position.hash) {
+        throw new Error(`the audit row ${position.seq} was hashed differently by the database`);
+      }
+      return { ...storable, ...position, prevHash: undefined };
     });
   } catch (error) {
     throw auditUnavailable(error);
@@ -82,8 +86,7 @@ export async function appendAuditNow(db: Database, record: AuditRecord): Promise
   }
 }
 
-function rowJson(record: StorableAuditRecord): Record<string, unknown> {
-  const text = auditTextAroundPosition({ ...record });
+function rowJson(record: StorableAuditRecord, text = auditTextAroundPosition(record)): Record<string, unknown> {
   return {
     action: record.action,
     outcome: record.outcome,

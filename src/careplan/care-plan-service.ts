@@ -48,6 +48,7 @@ import {
   planView,
   readDraft,
   readEmergencySummary,
+  readEmergencySummaryJson,
   readHistory,
   readAtRevision,
   readModule,
@@ -124,6 +125,11 @@ export class CarePlanService {
   // The summary is a projection written at publish: no pathway look-up, so no re-read on this hot path.
   emergencySummary(ehrId: string): Promise<EmergencySummary> {
     return readEmergencySummary(this.context, ehrId);
+  }
+
+  /** The emergency summary as JSON text, ready to send (the same content as `emergencySummary`); a stored projection, so no pathway is read. */
+  emergencySummaryJson(ehrId: string): Promise<string> {
+    return readEmergencySummaryJson(this.context, ehrId);
   }
 
   async history(ehrId: string): Promise<PlanHistory> {

@@ -302,6 +302,28 @@ export async function readSummary(db: Queryable, ehrId: string): Promise<unknown
   return rows[0]?.summary;
 }
 
+/**
+ * The emergency summary as the JSON text of the answer, with `reviewOverdue` as of `today`
+ * (compared as the service compares ISO dates, by code point), and the plan's status: the
+ * database's own text goes out as it is, instead of being parsed into objects and serialised
+ * again on every emergency read. Prepared once per connection.
+ */
+const READ_SUMMARY_JSON = new PreparedStatement(
+  'ucp_read_summary_json',
+  `SELECT summary->>'status' AS status,
+     jsonb_set(summary, '{reviewOverdue}', to_jsonb(coalesce(summary->>'reviewDate' < $2::text COLLATE "C", false)))::text AS json
+   FROM care_plan_summary WHERE ehr_id = $1`,
+);
+
+export async function readSummaryJson(
+  db: Queryable,
+  ehrId: string,
+  today: string,
+): Promise<{ status: string | null; json: string } | undefined> {
+  const { rows } = await db.query<{ status: string | null; json: string }>(READ_SUMMARY_JSON, [ehrId, today]);
+  return rows[0];
+}
+
 export interface ReviewDueRow {
   ehrId: string;
   nhsNumber: string;

@@ -101,7 +101,8 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
     }
     if (policy.kind === 'person') {
       const reason = request.headers[BREAK_GLASS_HEADER];
-      const withReason = bind(request, options.repositories, caller, typeof reason === 'string' ? reason : undefined);
+      // The repository bound above serves unless the request states a break-glass reason.
+      const withReason = typeof reason === 'string' ? bind(request, options.repositories, caller, reason) : repository;
       const by: PersonParameter = policy.by ?? 'ehr_id';
       const named = (request.params as Partial<Record<PersonParameter, string>>)[by] ?? '';
       (request as WithAccess)[PERSON] = await withReason.openPerson(

@@ -116,6 +116,9 @@ describe(`a care plan from first draft to the ambulance crew on ${backend}`, () 
     });
     expect(summary.whoToCallFirst.length).toBeGreaterThan(0);
     expect(summary.diagnoses.length).toBeGreaterThan(0);
+    // Sent as the database's JSON text: the same content as the service's summary, typed as JSON.
+    expect(summaryResponse.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(summary).toEqual(await kit.test.services.carePlans.emergencySummary(ehrId));
     expect(summary.allergies.length).toBeGreaterThan(0);
     expect(summary.advanceDecisions.length).toBeGreaterThan(0);
     expect(summary.whatMattersMost.length).toBeGreaterThan(0);

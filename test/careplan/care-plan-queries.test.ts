@@ -161,6 +161,11 @@ describe('the care plan questions the platform asks run as AQL over the composit
     const aYearOn = new Date(Date.now() + 366 * 86_400_000);
     const later = new CarePlanService(database.db, services.openehr, services.carePlans.catalogue, () => aYearOn);
     expect((await later.emergencySummary(notForCpr)).reviewOverdue).toBe(true);
+    // The JSON text the HTTP answer sends as it is says the same, on either day.
+    expect(JSON.parse(await services.carePlans.emergencySummaryJson(notForCpr))).toEqual(
+      await services.carePlans.emergencySummary(notForCpr),
+    );
+    expect(JSON.parse(await later.emergencySummaryJson(notForCpr))).toEqual(await later.emergencySummary(notForCpr));
   });
 
   it("refuses, and audits the refusal, when the caller's organisation does not meet the data security standards", async () => {

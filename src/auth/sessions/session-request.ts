@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
-import { checkCsrf } from './csrf-check.js';
+import { checkCsrf, isSafeMethod } from './csrf-check.js';
 import { sessionCookieOf } from './session-cookie.js';
 import type { SessionSettings } from './session-settings.js';
 import type { MemberRow } from '../../users/user-store.js';
@@ -34,11 +34,18 @@ export async function sessionOfRequest(
   if (request.headers.authorization !== undefined) return undefined;
   const token = sessionCookieOf(request, settings);
   if (token === undefined) return undefined;
-  const csrfToken = csrfTokenOf(token);
-  checkCsrf(request, settings.publicOrigin, csrfToken);
+  // The token is an HMAC: made only for a request that is checked or a route that hands it out,
+  // not for every read (an emergency summary never needs it).
+  if (!isSafeMethod(request.method)) checkCsrf(request, settings.publicOrigin, csrfTokenOf(token));
   const resolution = await resolveSession(db, token, settings, settings.clock());
   if (resolution.status === 'ended') throw new AppError('unauthenticated', endedDetail(resolution.reason, settings));
-  return { session: resolution.session, member: resolution.member, csrfToken };
+  return {
+    session: resolution.session,
+    member: resolution.member,
+    get csrfToken() {
+      return csrfTokenOf(token);
+    },
+  };
 }
 
 function endedDetail(reason: SessionEndReason, settings: SessionSettings): string {

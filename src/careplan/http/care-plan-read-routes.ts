@@ -110,7 +110,9 @@ export const carePlanReadRoutes: FastifyPluginAsyncTypebox<CarePlanReadRoutesOpt
         response: { 200: EmergencySummarySchema, ...problemResponses },
       },
     },
-    async (request) => plans.emergencySummary(request.person.ehrId),
+    // The stored projection's JSON text goes out as it is (a string with a JSON type is not
+    // serialised again); its content is what the schema above describes.
+    async (request, reply) => reply.type('application/json; charset=utf-8').send(await plans.emergencySummaryJson(request.person.ehrId)),
   );
 
   app.get(

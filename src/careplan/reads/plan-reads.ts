@@ -4,6 +4,7 @@ import {
   listRevisions,
   readRevision,
   readSummary,
+  readSummaryJson,
   readWorklistRows,
   type CarePlanRow,
   type PlanRevision,
@@ -60,6 +61,17 @@ export async function readEmergencySummary(context: PlanContext, ehrId: string):
   const stored = summary as EmergencySummary;
   // The projection is written at publish; whether the review is overdue depends on the day it is read.
   return { ...stored, reviewOverdue: stored.reviewDate !== null && stored.reviewDate < context.today() };
+}
+
+/**
+ * The same summary as `readEmergencySummary`, as the JSON text of the answer: the emergency read
+ * over HTTP sends the database's text as it is (no parse and second serialisation per read).
+ */
+export async function readEmergencySummaryJson(context: PlanContext, ehrId: string): Promise<string> {
+  const row = await readSummaryJson(context.db, ehrId, context.today());
+  if (row === undefined) throw new AppError('not-found', `There is no published care plan in EHR ${ehrId}.`);
+  if (row.status === 'deleted') throw new AppError('gone', `The care plan in EHR ${ehrId} was deleted.`);
+  return row.json;
 }
 
 /** Every revision of the plan, and every version of each composition it has ever used, by object id. */
