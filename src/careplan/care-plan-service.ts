@@ -57,7 +57,7 @@ import {
   type PlanHistory,
 } from './reads/plan-reads.js';
 import { isoDate } from './review-date.js';
-import type { EmergencySummary } from './summary/emergency-summary.js';
+import type { EmergencySummaryAnswer } from './summary/emergency-summary.js';
 
 export * from './plan-model.js';
 export type { AwaitingAttention } from './reads/awaiting-attention.js';
@@ -123,7 +123,7 @@ export class CarePlanService {
   }
 
   // The summary is a projection written at publish: no pathway look-up, so no re-read on this hot path.
-  emergencySummary(ehrId: string): Promise<EmergencySummary> {
+  emergencySummary(ehrId: string): Promise<EmergencySummaryAnswer> {
     return readEmergencySummary(this.context, ehrId);
   }
 

@@ -308,11 +308,30 @@ export async function readSummary(db: Queryable, ehrId: string): Promise<unknown
  * database's own text goes out as it is, instead of being parsed into objects and serialised
  * again on every emergency read. Prepared once per connection.
  */
+/**
+ * The emergency summary as the answer's JSON text, in one round trip: the stored projection,
+ * whether its review is overdue on `$2`, and who the person is — name, date of birth, gender,
+ * address (never a restricted record's), verification and death — from the demographics held,
+ * so a crew can confirm they have the right person from the summary itself.
+ */
 const READ_SUMMARY_JSON = new PreparedStatement(
   'ucp_read_summary_json',
-  `SELECT summary->>'status' AS status,
-     jsonb_set(summary, '{reviewOverdue}', to_jsonb(coalesce(summary->>'reviewDate' < $2::text COLLATE "C", false)))::text AS json
-   FROM care_plan_summary WHERE ehr_id = $1`,
+  `SELECT s.summary->>'status' AS status,
+     (jsonb_set(s.summary, '{reviewOverdue}', to_jsonb(coalesce(s.summary->>'reviewDate' < $2::text COLLATE "C", false)))
+       || jsonb_build_object('person', jsonb_build_object(
+            'nhsNumber', cp.nhs_number,
+            'name', v.demographics->'name'->'text',
+            'birthDate', v.demographics->'birthDate',
+            'gender', v.demographics->'gender',
+            'address', CASE WHEN pd.restricted THEN NULL ELSE v.demographics->'address' END,
+            'restricted', coalesce(pd.restricted, false),
+            'verification', coalesce(pd.verification, 'not-held'),
+            'deceased', v.demographics->'deceased')))::text AS json
+   FROM care_plan_summary s
+   JOIN care_plan cp ON cp.ehr_id = s.ehr_id
+   LEFT JOIN person_demographics pd ON pd.nhs_number = cp.nhs_number
+   LEFT JOIN person_demographics_version v ON v.nhs_number = pd.nhs_number AND v.version = pd.current_version
+   WHERE s.ehr_id = $1`,
 );
 
 export async function readSummaryJson(

@@ -5,7 +5,8 @@ import { nextTestNhsNumber } from '../support/fixtures.js';
 import { startPdsStubServer, type PdsStubServer } from '../support/pds-stub-server.js';
 import { backend } from '../support/test-database.js';
 import { testRangePerson, unknownToPds } from '../support/test-pds.js';
-import { createPlanTestKit, declareCare, HOSPICE, planOf, type PlanTestKit } from './care-plan-test-kit.js';
+import type { EmergencySummaryAnswer } from '../../src/careplan/summary/emergency-summary.js';
+import { AMBULANCE, createPlanTestKit, declareCare, HOSPICE, planOf, publishedPlan, type PlanTestKit } from './care-plan-test-kit.js';
 
 /** What the platform holds for a number: a plan row, an EHR, a demographics record. */
 async function heldFor(kit: PlanTestKit, nhsNumber: string): Promise<{ plans: number; ehrs: number; people: number }> {
@@ -106,5 +107,50 @@ describe(`starting a plan while PDS cannot be reached, on ${backend}`, () => {
     expect(refused.json<{ detail: string }>().detail).toContain('cannot be reached');
     expect(await heldFor(kit, never)).toEqual({ plans: 0, ehrs: 0, people: 0 });
     server.behave({ kind: 'normal' });
+  });
+});
+
+describe(`the emergency summary says who the person is, on ${backend}`, () => {
+  let kit: PlanTestKit;
+  beforeAll(async () => {
+    kit = await createPlanTestKit();
+  }, 120_000);
+  afterAll(() => kit.close());
+
+  it('answers with the name, date of birth, gender and verification a crew confirms identity by', async () => {
+    const nhsNumber = nextTestNhsNumber();
+    const { ehrId } = await publishedPlan(kit, nhsNumber);
+    const crew = await kit.as(['viewer'], AMBULANCE);
+    const summary = (await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).json<EmergencySummaryAnswer>();
+    const known = testRangePerson(nhsNumber);
+    expect(summary.person).toMatchObject({
+      nhsNumber,
+      birthDate: known?.birthDate,
+      gender: known?.gender,
+      restricted: false,
+      verification: 'verified',
+      deceased: null,
+    });
+    expect(summary.person.name).toContain(nhsNumber.slice(-4));
+    // The address as the demographics service gives it (this test person has none).
+    expect(summary.person.address).toBeNull();
+  });
+
+  it('says when the demographics service records the person as dead', async () => {
+    const { ehrId } = await publishedPlan(kit, SANDBOX.full);
+    const crew = await kit.as(['viewer'], AMBULANCE);
+    const summary = (await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).json<EmergencySummaryAnswer>();
+    // The sandbox's full record: Mrs Jane Smith, recorded by PDS as deceased.
+    expect(summary.person).toMatchObject({ nhsNumber: SANDBOX.full, gender: 'female', verification: 'verified' });
+    expect(summary.person.name).toContain('SMITH');
+    expect(summary.person.deceased?.date).toMatch(/^\d{4}-\d\d-\d\d$/);
+  });
+
+  it("never gives a restricted (S-flagged) record's address", async () => {
+    const { ehrId } = await publishedPlan(kit, SANDBOX.restricted);
+    const crew = await kit.as(['viewer'], AMBULANCE);
+    const summary = (await crew({ method: 'GET', url: `/api/care-plans/${ehrId}/emergency-summary` })).json<EmergencySummaryAnswer>();
+    expect(summary.person).toMatchObject({ nhsNumber: SANDBOX.restricted, restricted: true, address: null });
+    expect(summary.person.name).toBeTruthy();
   });
 });

@@ -254,6 +254,25 @@ const Labelled = Type.Object({ label: Type.String(), value: Type.String() });
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 export const EmergencySummarySchema = Type.Object({
+  person: Type.Object(
+    {
+      nhsNumber: Type.String(),
+      name: NullableString,
+      birthDate: NullableString,
+      gender: NullableString,
+      address: Type.Union([
+        Type.Object({ lines: Type.Array(Type.String()), city: NullableString, postalCode: NullableString }),
+        Type.Null(),
+      ]),
+      restricted: Type.Boolean(),
+      verification: Type.String({ description: 'verified, unverified (PDS could not be reached), not-found or not-held' }),
+      deceased: Type.Union([Type.Object({ date: Type.String() }), Type.Null()]),
+    },
+    {
+      description:
+        "Who the person is, from the demographics held (never a restricted record's address): confirm it before acting on the plan",
+    },
+  ),
   ehrId: Type.String(),
   status: Type.String(),
   planVersion: Type.Integer(),

@@ -13,7 +13,7 @@ import {
 import type { PlanContext } from '../plan-context.js';
 import { emptyHeader, type ModuleContent, type PlanView } from '../plan-model.js';
 import { latestReviewDate } from '../review-date.js';
-import type { EmergencySummary } from '../summary/emergency-summary.js';
+import type { EmergencySummaryAnswer } from '../summary/emergency-summary.js';
 import { flatOfVersion } from './plan-changes.js';
 
 export interface PlanHistory {
@@ -53,24 +53,19 @@ export async function readModule(
   return module;
 }
 
-export async function readEmergencySummary(context: PlanContext, ehrId: string): Promise<EmergencySummary> {
-  const summary = await readSummary(context.db, ehrId);
-  if (summary === undefined) throw new AppError('not-found', `There is no published care plan in EHR ${ehrId}.`);
-  const status = (summary as { status?: string }).status;
-  if (status === 'deleted') throw goneError(ehrId, summary);
-  const stored = summary as EmergencySummary;
-  // The projection is written at publish; whether the review is overdue depends on the day it is read.
-  return { ...stored, reviewOverdue: stored.reviewDate !== null && stored.reviewDate < context.today() };
+/** The emergency summary answer: the projection, whether its review is overdue today, and who the person is. */
+export async function readEmergencySummary(context: PlanContext, ehrId: string): Promise<EmergencySummaryAnswer> {
+  return JSON.parse(await readEmergencySummaryJson(context, ehrId)) as EmergencySummaryAnswer;
 }
 
 /**
- * The same summary as `readEmergencySummary`, as the JSON text of the answer: the emergency read
- * over HTTP sends the database's text as it is (no parse and second serialisation per read).
+ * The same summary as the JSON text of the answer: the emergency read over HTTP sends the
+ * database's text as it is (no parse and second serialisation per read).
  */
 export async function readEmergencySummaryJson(context: PlanContext, ehrId: string): Promise<string> {
   const row = await readSummaryJson(context.db, ehrId, context.today());
   if (row === undefined) throw new AppError('not-found', `There is no published care plan in EHR ${ehrId}.`);
-  if (row.status === 'deleted') throw new AppError('gone', `The care plan in EHR ${ehrId} was deleted.`);
+  if (row.status === 'deleted') throw goneError(ehrId, JSON.parse(row.json));
   return row.json;
 }
 

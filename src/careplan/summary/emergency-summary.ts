@@ -48,6 +48,23 @@ export interface LabelledValue {
   value: string;
 }
 
+/** Who the person is, as the summary answer gives it (from the demographics held, never stored in the projection). */
+export interface SummaryPerson {
+  nhsNumber: string;
+  name: string | null;
+  birthDate: string | null;
+  gender: string | null;
+  /** Never a restricted (S-flagged) record's. */
+  address: { lines: string[]; city: string | null; postalCode: string | null } | null;
+  restricted: boolean;
+  /** verified, unverified (PDS could not be reached), not-found, or not-held (never looked up). */
+  verification: string;
+  deceased: { date: string } | null;
+}
+
+/** The emergency summary as it is answered: the projection, and who the person is. */
+export type EmergencySummaryAnswer = EmergencySummary & { person: SummaryPerson };
+
 export interface EmergencySummary {
   ehrId: string;
   status: string;
