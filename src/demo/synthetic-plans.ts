@@ -25,6 +25,10 @@ export const SYNTHETIC_PLAN_MODULES = {
   problems: 'IDCR - Problem List.v1',
   medications: 'IDCR - Medication Statement List.v0',
   'about-me': 'UCP - About me.v1',
+  // Each pathway's own section: a plan on the pathway is not published without it.
+  'sickle-cell-crisis-plan': 'UCP - Sickle cell crisis plan.v1',
+  frailty: 'UCP - Frailty.v1',
+  'learning-disability-autism': 'UCP - Learning disability and autism.v1',
 } as const;
 export type SyntheticModuleId = keyof typeof SYNTHETIC_PLAN_MODULES;
 
@@ -134,6 +138,9 @@ function planFor(person: SyntheticPerson, age: number, random: SeededRandom, tod
     medications: medicationsModule(pathways, random, today),
   };
   if (random.chance(0.75)) modules['about-me'] = aboutMeModule(person, age, pathways, random);
+  if (pathways.includes('sickle-cell')) modules['sickle-cell-crisis-plan'] = sickleCellModule(random, decided);
+  if (pathways.includes('frailty')) modules.frailty = frailtyModule(random, decided);
+  if (pathways.includes('learning-disability-autism')) modules['learning-disability-autism'] = learningDisabilityModule(random);
   return {
     nhsNumber: person.nhsNumber,
     pathways,
@@ -615,6 +622,92 @@ function aboutMeModule(person: SyntheticPerson, age: number, pathways: readonly 
   flat['about_me/organ_and_tissue_donation/wishes|code'] = wishes[0];
   flat['about_me/organ_and_tissue_donation/wishes|value'] = wishes[1];
   return flat;
+}
+
+// ------------------------------------------------------------------ pathway sections
+
+const SCD = 'sickle_cell_crisis_plan';
+
+function sickleCellModule(random: SeededRandom, decided: string): Flat {
+  const genotype = random.pick(['HbSS', 'HbSS', 'HbSC', 'HbS/beta zero thalassaemia']);
+  const analgesia = random.pick([
+    ['Morphine sulfate', '10 mg, repeat every 20 minutes up to 3 doses'],
+    ['Oxycodone', '10 mg, then as per protocol'],
+    ['Intranasal diamorphine', '0.1 mg/kg'],
+  ] as const);
+  return {
+    [`${SCD}/sickle_cell_baseline/genotype`]: genotype,
+    [`${SCD}/sickle_cell_baseline/baseline_haemoglobin|magnitude`]: random.integer(65, 105),
+    [`${SCD}/sickle_cell_baseline/baseline_haemoglobin|unit`]: 'g/L',
+    [`${SCD}/sickle_cell_baseline/baseline_oxygen_saturation|magnitude`]: random.integer(92, 98),
+    [`${SCD}/sickle_cell_baseline/baseline_oxygen_saturation|unit`]: '%',
+    [`${SCD}/sickle_cell_baseline/date_of_baseline_values`]: decided.slice(0, 10),
+    [`${SCD}/sickle_cell_baseline/known_crisis_triggers:0`]: random.pick(['Cold weather', 'Dehydration', 'Infection', 'Stress']),
+    [`${SCD}/sickle_cell_baseline/usual_crisis_pattern`]: random.pick([
+      'Pain in the lower back and legs, building over a few hours.',
+      'Chest and rib pain; has had acute chest syndrome twice.',
+    ]),
+    [`${SCD}/sickle_cell_crisis_plan/time_to_first_analgesia`]: 'PT30M',
+    [`${SCD}/sickle_cell_crisis_plan/preferred_first-line_analgesia:0/medicine`]: analgesia[0],
+    [`${SCD}/sickle_cell_crisis_plan/preferred_first-line_analgesia:0/dose`]: analgesia[1],
+    [`${SCD}/sickle_cell_crisis_plan/preferred_first-line_analgesia:0/route|code`]: 'at0007',
+    [`${SCD}/sickle_cell_crisis_plan/preferred_first-line_analgesia:0/route|value`]: 'Oral',
+    [`${SCD}/sickle_cell_crisis_plan/analgesics_to_avoid:0`]: random.pick(['Pethidine', 'Codeine (no effect)']),
+    [`${SCD}/sickle_cell_crisis_plan/fluids`]: 'Oral fluids 3 litres a day; IV fluids if unable to drink.',
+    [`${SCD}/sickle_cell_crisis_plan/oxygen`]: 'Oxygen only if saturations fall below baseline.',
+    [`${SCD}/sickle_cell_crisis_plan/transfusion_considerations`]: 'Discuss with the haematology team before any transfusion.',
+    [`${SCD}/sickle_cell_crisis_plan/extended_phenotype-matched_blood_needed`]: true,
+    [`${SCD}/sickle_cell_crisis_plan/when_to_escalate`]:
+      'Chest pain, breathlessness, falling saturations, fever or priapism: call the haematology team and consider critical care.',
+    [`${SCD}/haematology_centre/care_team/haematology_contact:0/role`]: 'Haemoglobinopathy clinical nurse specialist',
+    [`${SCD}/haematology_centre/care_team/haematology_contact:0/professional/name`]: 'Haemoglobinopathy team',
+    [`${SCD}/haematology_centre/care_team/haematology_contact:0/professional/telephone:0/number`]: '020 7946 0300',
+    [`${SCD}/haematology_centre/care_team/haematology_contact:0/professional/telephone:0/purpose`]: 'Day unit, 9am to 5pm',
+    [`${SCD}/haematology_centre/care_team/haematology_contact:0/professional/organisation/name`]: 'Demo University Hospital',
+  };
+}
+
+const FRAILTY_LEVELS = [
+  ['at0016', 'Living with moderate frailty', 6],
+  ['at0017', 'Living with severe frailty', 7],
+  ['at0018', 'Living with very severe frailty', 8],
+] as const;
+
+function frailtyModule(random: SeededRandom, decided: string): Flat {
+  const level = random.pick(FRAILTY_LEVELS);
+  const falls = random.integer(0, 4);
+  return {
+    'frailty/clinical_frailty_scale/any_event:0/clinical_frailty_scale_level|code': level[0],
+    'frailty/clinical_frailty_scale/any_event:0/clinical_frailty_scale_level|value': level[1],
+    'frailty/clinical_frailty_scale/any_event:0/clinical_frailty_scale_level|ordinal': level[2],
+    'frailty/clinical_frailty_scale/any_event:0/time': `${decided.slice(0, 10)}T10:00:00Z`,
+    'frailty/falls_history/falls_in_the_last_12_months': falls,
+    'frailty/falls_history/falls_alarm': random.chance(0.6),
+    'frailty/mobility/activity_name': 'Mobility',
+    'frailty/mobility/how_i_move_about': random.pick([
+      'Walks indoors with a frame; wheelchair outside.',
+      'Walks short distances with a stick.',
+      'Transfers bed to chair with help; does not walk.',
+    ]),
+    'frailty/frailty_response_plan/if_fallen_but_uninjured':
+      'Help up with a lifting cushion; no need to take to hospital if uninjured and able to weight-bear.',
+    'frailty/frailty_response_plan/preferred_response|code': 'at0010',
+    'frailty/frailty_response_plan/preferred_response|value': 'Stay at home with community support',
+  };
+}
+
+function learningDisabilityModule(random: SeededRandom): Flat {
+  return {
+    'learning_disability_and_autism/how_to_communicate_with_me/communication_needs': random.pick([
+      'Uses Makaton and a picture board.',
+      'Understands short sentences; may repeat the last words said to him.',
+    ]),
+    'learning_disability_and_autism/how_to_communicate_with_me/how_to_communicate_with_me':
+      'Speak slowly, one question at a time, and give me time to answer. Show me what you are going to do before you do it.',
+    'learning_disability_and_autism/reasonable_adjustments/adjustment:0|code': 'at0003',
+    'learning_disability_and_autism/reasonable_adjustments/adjustment:0|value': 'Carer or supporter to stay with me',
+    'learning_disability_and_autism/reasonable_adjustments/hospital_passport': true,
+  };
 }
 
 // ------------------------------------------------------------------ dates

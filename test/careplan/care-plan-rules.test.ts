@@ -140,6 +140,37 @@ describe(`care plan lifecycle rules on ${backend}`, () => {
     expect(published.statusCode, published.body).toBe(200);
   });
 
+  it('refuses to submit a plan whose pathway needs a section still empty (a sickle cell plan without its crisis plan), naming it', async () => {
+    const nhsNumber = nextTestNhsNumber();
+    const senior = await kit.as(['senior-clinician'], HOSPICE);
+    await declareCare(senior, nhsNumber);
+    const created = await senior({ method: 'POST', url: '/api/care-plans', payload: { nhsNumber, pathways: ['sickle-cell'] } });
+    const { ehrId } = planOf(created);
+    const save = (moduleId: string, flat: object, revision: string) =>
+      senior({
+        method: 'PUT',
+        url: `/api/care-plans/${ehrId}/draft/modules/${moduleId}`,
+        headers: { 'if-match': revision },
+        payload: { flat },
+      });
+    const respect = await save('respect', await kit.exampleFlat('respect', NOT_FOR_CPR), etag(created));
+    const submit = (revision: string) =>
+      senior({
+        method: 'POST',
+        url: `/api/care-plans/${ehrId}/draft/submit`,
+        headers: { 'if-match': revision },
+        payload: { reviewDate: reviewDateIn(2) },
+      });
+    const refused = await submit(etag(respect));
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json<{ detail: string; errors: { path: string }[] }>().errors).toEqual([
+      { path: '/modules/sickle-cell-crisis-plan', message: expect.stringContaining('Sickle cell crisis plan is needed') },
+    ]);
+    const crisis = await save('sickle-cell-crisis-plan', await kit.exampleFlat('sickle-cell-crisis-plan'), etag(respect));
+    expect(crisis.statusCode, crisis.body).toBe(200);
+    expect((await submit(etag(crisis))).statusCode).toBe(200);
+  });
+
   it('needs a review date no further ahead than the pathway allows', async () => {
     const nhsNumber = nextTestNhsNumber();
     const clinician = await kit.as(['clinician'], HOSPICE);

@@ -60,12 +60,14 @@ const module = (
   templateId: string,
   kind: PlanModuleDefinition['kind'],
   seniorDecision = false,
+  neededToPublish = false,
 ): PlanModuleDefinition => ({
   id,
   title,
   templateId,
   kind,
   seniorDecision,
+  ...(neededToPublish ? { neededToPublish } : {}),
   ...(PATHWAY_HIGHLIGHTS[templateId] ? { highlights: PATHWAY_HIGHLIGHTS[templateId] } : {}),
 });
 
@@ -97,7 +99,7 @@ export const PATHWAYS: readonly PathwayDefinition[] = [
     title: 'Frailty',
     reviewMaxMonths: 12,
     approval: 'clinician',
-    modules: [module('frailty', 'Frailty', 'UCP - Frailty.v1', 'clinical')],
+    modules: [module('frailty', 'Frailty', 'UCP - Frailty.v1', 'clinical', false, true)],
   },
   {
     id: 'learning-disability-autism',
@@ -105,7 +107,14 @@ export const PATHWAYS: readonly PathwayDefinition[] = [
     reviewMaxMonths: 12,
     approval: 'clinician',
     modules: [
-      module('learning-disability-autism', 'Learning disability and autism', 'UCP - Learning disability and autism.v1', 'non-clinical'),
+      module(
+        'learning-disability-autism',
+        'Learning disability and autism',
+        'UCP - Learning disability and autism.v1',
+        'non-clinical',
+        false,
+        true,
+      ),
     ],
   },
   {
@@ -113,7 +122,7 @@ export const PATHWAYS: readonly PathwayDefinition[] = [
     title: 'Sickle cell disease',
     reviewMaxMonths: 12,
     approval: 'senior',
-    modules: [module('sickle-cell-crisis-plan', 'Sickle cell crisis plan', 'UCP - Sickle cell crisis plan.v1', 'clinical')],
+    modules: [module('sickle-cell-crisis-plan', 'Sickle cell crisis plan', 'UCP - Sickle cell crisis plan.v1', 'clinical', false, true)],
   },
 ];
 
@@ -130,7 +139,7 @@ export function catalogueEntry(pathway: StoredPathwayDefinition): PathwayDefinit
     reviewMaxMonths: pathway.reviewMaxMonths,
     approval: pathway.approval,
     modules: pathway.modules.map((entry) => ({
-      ...module(entry.id, entry.title, entry.templateId, entry.kind, entry.seniorDecision),
+      ...module(entry.id, entry.title, entry.templateId, entry.kind, entry.seniorDecision, entry.neededToPublish),
       ...(entry.form ? { form: entry.form } : {}),
       ...(entry.rules ? { rules: entry.rules } : {}),
       ...(entry.prefill ? { prefill: entry.prefill } : {}),

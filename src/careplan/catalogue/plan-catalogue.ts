@@ -18,6 +18,8 @@ export interface PlanModuleDefinition {
   readonly kind: ModuleKind;
   /** The module records senior decisions (ReSPECT, CPR): writing and approving need plan:approve. */
   readonly seniorDecision: boolean;
+  /** A plan on the pathway is not submitted or published while this section is empty. */
+  readonly neededToPublish?: boolean;
   /**
    * What the emergency summary shows first of this module: nodes of its template (declared FLAT
    * paths, `:0` for any instance), in order of importance. Without them the summary shows its

@@ -14,6 +14,7 @@ import { checkReviewDate } from '../review-date.js';
 import { summaryProjection } from '../summary/summary-projection.js';
 import { writePlan, type PlannedWrite } from './plan-transaction.js';
 import { refuseQualityGaps } from './quality-gates.js';
+import { flatFields } from '../diff/flat-fields.js';
 import { qualityWarnings } from './quality-warnings.js';
 import { deletionOf, publishedChange } from './version-changes.js';
 
@@ -32,6 +33,7 @@ export async function submitDraft(
   if (issues.length > 0) {
     throw new AppError('unprocessable', `The plan cannot be submitted yet: ${issues.length} problem(s) in its sections.`, { issues });
   }
+  refuseMissingSections(context, draft, 'submitted');
   refuseContradictoryCpr(draft, 'submitted');
   refuseQualityGaps({ modules: draft.modules, reviewDate }, 'submitted');
   const changesSomething =
@@ -81,6 +83,7 @@ export async function publishDraft(context: PlanContext, ehrId: string, baseRevi
   await requireApprovalRight(context, plan, draft, writer);
   const issues = await draftIssues(context, draft);
   if (issues.length > 0) throw new AppError('unprocessable', `The plan cannot be published: ${issues.length} problem(s).`, { issues });
+  refuseMissingSections(context, draft, 'published');
   refuseContradictoryCpr(draft, 'published');
   refuseQualityGaps({ modules: draft.modules, reviewDate: plan.draftReviewDate }, 'approved');
   // Every pathway's: a module drafted before its pathway was removed is published too, as it always was.
@@ -94,6 +97,28 @@ export async function publishDraft(context: PlanContext, ehrId: string, baseRevi
     plan: (tx, current) => publication(tx, context, current, actorOf(writer.caller), templates),
   });
   return planView(context, committed.plan, 'published');
+}
+
+/**
+ * The sections the plan's pathways need before it is submitted or published (`neededToPublish`),
+ * still empty: refused (422) naming each, so a sickle cell plan is never published without its
+ * crisis plan.
+ */
+function refuseMissingSections(context: PlanContext, view: PlanView, step: 'submitted' | 'published'): void {
+  const missing = view.modules.filter(
+    (module) => context.catalogue.module(view.pathways, module.moduleId)?.neededToPublish && flatFields(module.flat ?? {}).size === 0,
+  );
+  if (missing.length === 0) return;
+  throw new AppError(
+    'unprocessable',
+    `The plan cannot be ${step} yet: its pathways need ${missing.map((module) => module.title).join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} empty.`,
+    {
+      issues: missing.map((module) => ({
+        path: `/modules/${module.moduleId}`,
+        message: `${module.title} is needed before a plan on its pathway is ${step}: fill it in`,
+      })),
+    },
+  );
 }
 
 /** A caller without plan:approve may not publish senior decisions, nor plans of a pathway that needs a senior's approval. */

@@ -108,6 +108,8 @@ export const PathwayModuleSchema = Type.Object(
     kind: Type.Union([Type.Literal('clinical'), Type.Literal('non-clinical')]),
     /** The module records senior decisions (ReSPECT, CPR): writing and approving it need a senior clinician. */
     seniorDecision: Type.Boolean(),
+    /** A plan on the pathway is not submitted or published while this section is empty (a sickle cell plan without its crisis plan). */
+    neededToPublish: Type.Optional(Type.Boolean()),
     form: Type.Optional(FormOverridesSchema),
     rules: Type.Optional(Type.Array(FormRuleSchema)),
     prefill: Type.Optional(Type.Array(PrefillSchema)),
