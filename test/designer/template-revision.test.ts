@@ -1,5 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MENTAL_HEALTH_CRISIS_PATHWAY } from '../../src/demo/demo-pathways.js';
 import { compileTemplate } from '../../src/openehr/template-builder/index.js';
 import { backend } from '../support/test-database.js';
 import { createPlanTestKit, HOSPICE, type PlanTestKit } from '../careplan/care-plan-test-kit.js';
@@ -223,5 +224,22 @@ describe(`template revisions and the template composer on ${backend}`, () => {
     expect(created.statusCode, created.body).toBe(201);
     const read = await openehr({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${objectId(created)}?format=FLAT` });
     expect(read.json<Record<string, unknown>>()[`${PLAN}/family_view`]).toBe('Their sister says a quiet room helps.');
+  });
+
+  it('lets a pathway version name the template revision it was built on, and only one that exists', async () => {
+    const draft = (templateVersion: number) => ({
+      definition: {
+        ...MENTAL_HEALTH_CRISIS_PATHWAY,
+        modules: MENTAL_HEALTH_CRISIS_PATHWAY.modules.map((module) => ({ ...module, templateVersion })),
+      },
+    });
+    const unknown = await designer({ method: 'POST', url: '/api/designer/pathways', payload: draft(99) });
+    expect(unknown.statusCode, unknown.body).toBe(201);
+    expect(unknown.json<{ problems: { path: string }[] }>().problems).toContainEqual(
+      expect.objectContaining({ path: '/modules/0/templateVersion' }),
+    );
+    const named = await designer({ method: 'PUT', url: '/api/designer/pathways/mental-health-crisis/versions/1', payload: draft(3) });
+    expect(named.statusCode, named.body).toBe(200);
+    expect(named.json<{ problems: { path: string }[] }>().problems).toEqual([]);
   });
 });
