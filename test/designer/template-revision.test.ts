@@ -1,9 +1,11 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MENTAL_HEALTH_CRISIS_PATHWAY } from '../../src/demo/demo-pathways.js';
+import { clientCaller } from '../../src/access/caller.js';
+import { MENTAL_HEALTH_CRISIS_PATHWAY, seedDemoPathways } from '../../src/demo/demo-pathways.js';
+import { nextTestNhsNumber } from '../support/fixtures.js';
 import { compileTemplate } from '../../src/openehr/template-builder/index.js';
 import { backend } from '../support/test-database.js';
-import { createPlanTestKit, HOSPICE, type PlanTestKit } from '../careplan/care-plan-test-kit.js';
+import { createPlanTestKit, HOSPICE, NOT_FOR_CPR, publishedPlan, type PlanTestKit } from '../careplan/care-plan-test-kit.js';
 
 type Request = (options: InjectOptions) => Promise<LightMyRequestResponse>;
 interface Revision {
@@ -40,6 +42,13 @@ describe(`template revisions and the template composer on ${backend}`, () => {
   let full: string;
   /** The same without known triggers, stored as FLAT. */
   let withoutTriggers: string;
+  /** A published care plan holding a mental health crisis plan (a third composition of the template). */
+  let plan: string;
+  const planContent = { [`${PLAN}/what_helps`]: 'A quiet room and time with her sister' };
+  const readPlan = async () =>
+    (await clinician({ method: 'GET', url: `/api/care-plans/${plan}` })).json<{
+      modules: { moduleId: string; flat: Record<string, unknown> | null }[];
+    }>();
 
   const revisions = async (): Promise<Revision[]> =>
     (await designer({ method: 'GET', url: `${COMPOSER}/revisions` })).json<{ revisions: Revision[] }>().revisions;
@@ -84,6 +93,14 @@ describe(`template revisions and the template composer on ${backend}`, () => {
     });
     expect(second.statusCode, second.body).toBe(201);
     withoutTriggers = objectId(second);
+    const asDesigner = (id: string) =>
+      clientCaller({ clientId: id, organisation: undefined, roles: ['clinical-designer'], scopes: ['admin'] });
+    await seedDemoPathways(kit.test.services.pathwayDesign, { author: asDesigner('designer'), reviewer: asDesigner('designer2') });
+    plan = (
+      await publishedPlan(kit, nextTestNhsNumber(), { respect: NOT_FOR_CPR, 'mental-health-crisis-plan': planContent }, [
+        'mental-health-crisis',
+      ])
+    ).ehrId;
   }, 120_000);
   afterAll(() => kit.close());
 
@@ -137,7 +154,7 @@ describe(`template revisions and the template composer on ${backend}`, () => {
     });
     expect(upload.statusCode, upload.body).toBe(409);
     const body = upload.json<{ message: string; validationErrors: string[] }>();
-    expect(body.message).toMatch(/would make 2 existing composition/);
+    expect(body.message).toMatch(/would make 3 existing composition/);
     expect(body.validationErrors.join('\n')).toContain(`composition ${full}/content`);
     expect(await currentOpt()).toBe(before.opt);
     expect(await revisions()).toHaveLength(before.count);
@@ -212,6 +229,9 @@ describe(`template revisions and the template composer on ${backend}`, () => {
       expect(Object.keys(flat.json<object>()).some((key) => key.startsWith(WARNING_SIGNS))).toBe(true);
     }
 
+    // The published care plan reads as before, through the care plan API (FLAT with the current revision).
+    expect((await readPlan()).modules.find((module) => module.moduleId === 'mental-health-crisis-plan')?.flat).toMatchObject(planContent);
+
     // A new composition using the new node saves, and reads back with it.
     const flat = (await openehr({ method: 'GET', url: `${OPT_URL}/example?format=FLAT` })).json<Record<string, unknown>>();
     expect(Object.keys(flat).some((key) => key.startsWith(`${PLAN}/family_view`))).toBe(true);
@@ -233,12 +253,14 @@ describe(`template revisions and the template composer on ${backend}`, () => {
         modules: MENTAL_HEALTH_CRISIS_PATHWAY.modules.map((module) => ({ ...module, templateVersion })),
       },
     });
-    const unknown = await designer({ method: 'POST', url: '/api/designer/pathways', payload: draft(99) });
+    const versions = '/api/designer/pathways/mental-health-crisis/versions';
+    const unknown = await designer({ method: 'POST', url: versions, payload: draft(99) });
     expect(unknown.statusCode, unknown.body).toBe(201);
     expect(unknown.json<{ problems: { path: string }[] }>().problems).toContainEqual(
       expect.objectContaining({ path: '/modules/0/templateVersion' }),
     );
-    const named = await designer({ method: 'PUT', url: '/api/designer/pathways/mental-health-crisis/versions/1', payload: draft(3) });
+    const { version } = unknown.json<{ version: number }>();
+    const named = await designer({ method: 'PUT', url: `${versions}/${version}`, payload: draft(3) });
     expect(named.statusCode, named.body).toBe(200);
     expect(named.json<{ problems: { path: string }[] }>().problems).toEqual([]);
   });
