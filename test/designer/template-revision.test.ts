@@ -1,6 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientCaller } from '../../src/access/caller.js';
+import { loadUcpTemplates } from '../../src/careplan/pathway/load-pathways.js';
 import { MENTAL_HEALTH_CRISIS_PATHWAY, seedDemoPathways } from '../../src/demo/demo-pathways.js';
 import { nextTestNhsNumber } from '../support/fixtures.js';
 import { compileTemplate } from '../../src/openehr/template-builder/index.js';
@@ -216,6 +217,9 @@ describe(`template revisions and the template composer on ${backend}`, () => {
         { resource_id: `${TEMPLATE}/3`, action: 'update' },
       ]),
     );
+
+    // A restart installs the shipped templates again: the shipped file is revision 1, already stored, so the designer's stays current.
+    expect(await loadUcpTemplates(kit.test.services.openehr.templates)).toEqual([]);
 
     // The old compositions validate against the current revision and read as canonical JSON and FLAT.
     const current = await kit.test.services.openehr.templates.get(TEMPLATE);

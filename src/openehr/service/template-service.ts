@@ -14,7 +14,7 @@ import { buildWebTemplate } from '../template/web-template-builder.js';
 import type { WebTemplate } from '../template/web-template-model.js';
 import {
   insertTemplateVersion,
-  listCurrentTemplateDigests,
+  listTemplateDigests,
   listCurrentTemplates,
   listTemplateRevisions,
   readCurrentTemplateVersion,
@@ -115,15 +115,15 @@ export class TemplateService {
   }
 
   /**
-   * Makes every template of `optXmls` current, as a server installing the templates it ships
-   * with does at start: those already current (compared by digest, without parsing anything) are
-   * left alone; templates new to the store are installed together in one transaction; a revision
+   * Installs the templates of `optXmls`, as a server installing the templates it ships with does
+   * at start: those already stored as any revision (compared by digest, without parsing anything)
+   * are left alone, so a later revision made by a designer stays current across restarts; templates new to the store are installed together in one transaction; a revision
    * of a stored template goes through `upload` and its check of existing compositions. Returns
    * the ids installed or revised.
    */
   async install(optXmls: readonly string[]): Promise<string[]> {
-    const current = await listCurrentTemplateDigests(this.db);
-    const changed = optXmls.filter((optXml) => !current.has(createHash('sha256').update(optXml, 'utf8').digest('hex')));
+    const stored = await listTemplateDigests(this.db);
+    const changed = optXmls.filter((optXml) => !stored.has(createHash('sha256').update(optXml, 'utf8').digest('hex')));
     if (changed.length === 0) return [];
     const read = changed.map((optXml) => ({ optXml, ...readOptXml(optXml) }));
     const known = new Set((await listCurrentTemplates(this.db)).map((template) => template.templateId));

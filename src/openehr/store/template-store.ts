@@ -123,10 +123,14 @@ export async function readCurrentTemplateVersion(db: Queryable, templateId: stri
   return rows[0]?.version;
 }
 
-/** SHA-256 (hex) of the text of every current template: which templates a set of files would change, without reading them. */
-export async function listCurrentTemplateDigests(db: Queryable): Promise<Set<string>> {
+/**
+ * SHA-256 (hex) of the text of every stored revision of every template: which templates a set of
+ * files would change, without reading them. A file identical to an earlier revision is not new:
+ * it was installed once and a later revision (a designer's) replaced it.
+ */
+export async function listTemplateDigests(db: Queryable): Promise<Set<string>> {
   const { rows } = await db.query<{ digest: string }>(
-    "SELECT encode(sha256(convert_to(opt_xml, 'UTF8')), 'hex') AS digest FROM template WHERE is_current",
+    "SELECT DISTINCT encode(sha256(convert_to(opt_xml, 'UTF8')), 'hex') AS digest FROM template",
   );
   return new Set(rows.map((row) => row.digest));
 }
