@@ -21,6 +21,7 @@ import { CarePlanService } from '../careplan/care-plan-service.js';
 import { CarePlanQueries } from '../careplan/queries/care-plan-queries.js';
 import { coreCatalogue } from '../careplan/catalogue/core-catalogue.js';
 import { PublishedCatalogue } from '../careplan/catalogue/published-catalogue.js';
+import { TemplateDesignService } from '../designer/template-design-service.js';
 import { PathwayDesignService } from '../designer/pathway-design-service.js';
 import { DemographicsService } from '../demographics/demographics-service.js';
 import { pdsSource } from '../demographics/pds-source.js';
@@ -43,6 +44,7 @@ export interface AppServices {
   carePlans: CarePlanService;
   /** Pathways as versioned data: drafting, review, publication and roll-back by clinical designers (src/designer). */
   pathwayDesign: PathwayDesignService;
+  templateDesign: TemplateDesignService;
   /** The platform's own AQL questions of the plans (review worklists, population reports). */
   carePlanQueries: CarePlanQueries;
   /** The administration of organisations, users, their accounts and roles, and machine clients, each change audited (src/api/administration). */
@@ -114,6 +116,7 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
     openehr,
     carePlans,
     pathwayDesign: new PathwayDesignService(db, openehr.templates, catalogue),
+    templateDesign: new TemplateDesignService(openehr.templates),
     carePlanQueries: new CarePlanQueries(db, openehr.aql),
     administration: createAdministrationServices(db, { bootstrapClientId: config.bootstrapClient?.id }),
     demographics: new DemographicsService(

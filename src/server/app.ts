@@ -20,6 +20,7 @@ import { carePlanPdfRoutes } from '../careplan/http/care-plan-pdf-routes.js';
 import { carePlanReportRoutes } from '../careplan/http/care-plan-report-routes.js';
 import { carePlanRoutes } from '../careplan/http/care-plan-routes.js';
 import { designerRoutes } from '../designer/http/designer-routes.js';
+import { templateComposerRoutes } from '../designer/http/template-composer-routes.js';
 import { peopleRoutes } from '../demographics/http/people-routes.js';
 import { devIdpPlugin } from '../auth/dev-idp/dev-idp-plugin.js';
 import type { DevIdpSetup } from '../auth/dev-idp/dev-idp-setup.js';
@@ -225,6 +226,7 @@ async function registerPlatformApi(app: App, { config, db, logger, services, sig
     events: new RealTimeEvents(db, logger, { maxStreams: config.events.maxStreams }),
   });
   await app.register(designerRoutes, { prefix: '/api', design: services.pathwayDesign });
+  await app.register(templateComposerRoutes, { prefix: '/api', composer: services.templateDesign });
   await app.register(carePlanRoutes, {
     prefix: '/api',
     plans: services.carePlans,

@@ -29,6 +29,8 @@ export interface PathwayProblem {
 export interface CheckedTemplate {
   readonly opt: OperationalTemplate;
   readonly webTemplate: WebTemplate;
+  /** The current revision's number, where the templates come from the repository. */
+  readonly version?: number;
 }
 
 export interface PathwayCheck {
@@ -89,6 +91,11 @@ export function checkPathway(
       problems.push({ path: where, message: `template ${module.templateId} is not in ${source}` });
       return;
     }
+    if (module.templateVersion !== undefined && template.version !== undefined && module.templateVersion > template.version)
+      problems.push({
+        path: `${where}/templateVersion`,
+        message: `template ${module.templateId} has no revision ${module.templateVersion} (the current one is ${template.version})`,
+      });
     if (!module.seniorDecision && recordsSeniorDecisions(template.opt)) {
       problems.push({
         path: where,

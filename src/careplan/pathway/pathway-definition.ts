@@ -104,6 +104,12 @@ export const PathwayModuleSchema = Type.Object(
     title: Text,
     /** The template each composition of the module follows. */
     templateId: Text,
+    /**
+     * The template revision the module was designed on (docs/designer.md). Plans are read and
+     * written with the current revision, which accepts every stored composition; this names the
+     * one whose fields the form, rules and prefills were written against.
+     */
+    templateVersion: Type.Optional(Type.Integer({ minimum: 1 })),
     /** `clinical` modules are written by clinicians; `non-clinical` ones by any contributor to the plan. */
     kind: Type.Union([Type.Literal('clinical'), Type.Literal('non-clinical')]),
     /** The module records senior decisions (ReSPECT, CPR): writing and approving it need a senior clinician. */

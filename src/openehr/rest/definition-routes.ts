@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
+import { callerOf } from '../../http/request-caller.js';
 import { buildExampleComposition } from '../example/index.js';
 import type { TemplateService } from '../service/template-service.js';
 import type { CompositionFormats } from './composition-formats.js';
@@ -37,7 +38,8 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions
         tags,
         summary: 'Upload an operational template (OPT 1.4 XML); a changed template with a known id is a revision',
         description:
-          'A revision is accepted only when every existing composition of that template stays valid; otherwise 409 lists what would break.',
+          'A revision is accepted only when the latest version of every existing composition of that template stays valid, ' +
+          'reads as FLAT and keeps its FLAT paths; otherwise 409 lists what would break and nothing is stored.',
         response: { 201: Type.Object({ template_id: Type.String(), version: Type.Integer() }), ...openEhrErrorResponses },
       },
     },
@@ -45,7 +47,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox<DefinitionRoutesOptions
       if (typeof request.body !== 'string') {
         throw new AppError('unsupported-media-type', 'Send the operational template as application/xml.');
       }
-      const { template } = await templates.upload(request.body);
+      const { template } = await templates.upload(request.body, { caller: callerOf(request) });
       reply.code(201).header('Location', `${baseUrl}/definition/template/adl1.4/${encodeURIComponent(template.templateId)}`);
       return { template_id: template.templateId, version: template.version };
     },

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { Caller } from '../../access/caller.js';
+import { appendAudit } from '../../audit/audit-log.js';
+import { auditRecordFor } from '../../audit/audit-record.js';
 import type { Database, Queryable } from '../../db/database.js';
-import { AppError, type ErrorIssue } from '../../errors/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { lifecycleValidation, type TemplateIssue } from './lifecycle-validation.js';
+import { flatBreakages, movedFlatPaths, type RevisionBreakage } from './template-revision-check.js';
 import { skippedNodesFromTemplate, type FlatToCompositionOptions } from '../flat/index.js';
 import type { OperationalTemplate } from '../template/opt-model.js';
 import { parseOperationalTemplate } from '../template/opt-parser.js';
@@ -10,13 +14,17 @@ import { buildWebTemplate } from '../template/web-template-builder.js';
 import type { WebTemplate } from '../template/web-template-model.js';
 import {
   insertTemplateVersion,
-  listCurrentTemplateDigests,
+  listTemplateDigests,
   listCurrentTemplates,
+  listTemplateRevisions,
   readCurrentTemplateVersion,
   readLatestCompositionsOfTemplate,
   readTemplate,
   type StoredTemplate,
+  type StoredTemplateContent,
 } from '../store/template-store.js';
+
+export type { StoredTemplate } from '../store/template-store.js';
 
 /** Checks one composition against a template; an empty list means valid (see lifecycle-validation.ts). */
 export type CompositionValidator = (composition: unknown) => TemplateIssue[];
@@ -49,36 +57,73 @@ export class TemplateService {
     private readonly createValidator: ValidatorFactory,
   ) {}
 
-  async upload(optXml: string): Promise<{ template: StoredTemplate; revised: boolean }> {
+  /**
+   * Stores an OPT: a new template, or a revision of one already stored (checked against every
+   * stored composition first). `caller`, when a person or client uploads it: recorded as the
+   * revision's uploader and audited with it. `description`: the template builder's description
+   * the OPT was compiled from (the composer's), kept for the next revision.
+   */
+  async upload(
+    optXml: string,
+    options: { caller?: Caller; description?: unknown } = {},
+  ): Promise<{ template: StoredTemplate; revised: boolean }> {
     const { opt, webTemplate } = readOptXml(optXml);
     const existing = await readTemplate(this.db, opt.templateId);
     if (existing && existing.optXml === optXml) {
       throw new AppError('conflict', `Template ${opt.templateId} already exists with identical content (version ${existing.version}).`);
     }
-    if (existing) await this.refuseIfCompositionsWouldBreak(opt);
-    const template = await this.db.transaction((tx) =>
-      insertTemplateVersion(tx, {
+    if (existing) await this.refuseIfCompositionsWouldBreak(opt, webTemplate);
+    const { caller } = options;
+    const template = await this.db.transaction(async (tx) => {
+      const stored = await insertTemplateVersion(tx, {
         templateId: opt.templateId,
         templateUid: opt.uid,
         concept: opt.concept,
         archetypeId: opt.definition.archetypeId,
         optXml,
         webTemplate,
-      }),
-    );
+        uploadedBy: caller ? { id: caller.id, name: caller.displayName } : undefined,
+        description: options.description,
+      });
+      if (caller) {
+        await appendAudit(
+          tx,
+          auditRecordFor(caller, {
+            action: existing ? 'update' : 'create',
+            resource: { type: 'template', id: `${stored.templateId}/${stored.version}` },
+            detail: { step: existing ? 'revision' : 'upload', ...(options.description === undefined ? {} : { composer: true }) },
+          }),
+        );
+      }
+      return stored;
+    });
     return { template, revised: existing !== undefined };
   }
 
+  /** Every revision of a template id, newest first; 404 when the id is unknown. */
+  async revisions(templateId: string): Promise<StoredTemplate[]> {
+    const revisions = await listTemplateRevisions(this.db, templateId);
+    if (revisions.length === 0) throw new AppError('not-found', `There is no template ${templateId}.`);
+    return revisions;
+  }
+
+  /** The stored text of one revision (current by default), with the composer's description if it made it. */
+  async content(templateId: string, version?: number): Promise<StoredTemplateContent> {
+    const stored = await readTemplate(this.db, templateId, version);
+    if (!stored) throw new AppError('not-found', `There is no template ${templateId}${version ? ` version ${version}` : ''}.`);
+    return stored;
+  }
+
   /**
-   * Makes every template of `optXmls` current, as a server installing the templates it ships
-   * with does at start: those already current (compared by digest, without parsing anything) are
-   * left alone; templates new to the store are installed together in one transaction; a revision
+   * Installs the templates of `optXmls`, as a server installing the templates it ships with does
+   * at start: those already stored as any revision (compared by digest, without parsing anything)
+   * are left alone, so a later revision made by a designer stays current across restarts; templates new to the store are installed together in one transaction; a revision
    * of a stored template goes through `upload` and its check of existing compositions. Returns
    * the ids installed or revised.
    */
   async install(optXmls: readonly string[]): Promise<string[]> {
-    const current = await listCurrentTemplateDigests(this.db);
-    const changed = optXmls.filter((optXml) => !current.has(createHash('sha256').update(optXml, 'utf8').digest('hex')));
+    const stored = await listTemplateDigests(this.db);
+    const changed = optXmls.filter((optXml) => !stored.has(createHash('sha256').update(optXml, 'utf8').digest('hex')));
     if (changed.length === 0) return [];
     const read = changed.map((optXml) => ({ optXml, ...readOptXml(optXml) }));
     const known = new Set((await listCurrentTemplates(this.db)).map((template) => template.templateId));
@@ -154,26 +199,36 @@ export class TemplateService {
   }
 
   /**
-   * A revised template is accepted only if every composition's latest version stays valid
-   * against it; otherwise the upload is refused with what would break.
+   * A revised template is accepted only if the latest version of every composition stored
+   * against its id stays valid under it (a draft: free of anything forbidden), can still be
+   * read as FLAT with it, and holds nothing at a FLAT path the revision moves; otherwise the
+   * upload is refused with what would break, and nothing is stored. Only latest versions are
+   * checked: they are the ones edited and shown; earlier versions keep their canonical JSON,
+   * which does not depend on the template, and stay readable as such.
    */
-  private async refuseIfCompositionsWouldBreak(revised: OperationalTemplate): Promise<void> {
+  private async refuseIfCompositionsWouldBreak(revised: OperationalTemplate, revisedWebTemplate: WebTemplate): Promise<void> {
     const validate = this.createValidator(revised);
-    const breakages: ErrorIssue[] = [];
+    const current = await this.find(revised.templateId);
+    const revisedForFlat = { webTemplate: revisedWebTemplate, skippedNode: skippedNodesFromTemplate(revised) };
+    const moved = current ? movedFlatPaths(current.webTemplate, revisedWebTemplate) : [];
+    const breakages: RevisionBreakage[] = [];
     let broken = 0;
     let afterUid: string | undefined;
     for (;;) {
       const page = await readLatestCompositionsOfTemplate(this.db, revised.templateId, { limit: REVISION_CHECK_PAGE, afterUid });
       for (const composition of page) {
         // A draft stays a draft: it must remain free of anything wrong, not become complete.
-        const issues = lifecycleValidation(validate(composition.data), composition.lifecycleState).refused;
-        if (issues.length === 0) continue;
+        const found: RevisionBreakage[] = [
+          ...lifecycleValidation(validate(composition.data), composition.lifecycleState).refused.map((issue) => ({
+            composition: composition.uid,
+            path: issue.path,
+            problem: issue.message,
+          })),
+          ...flatBreakages(composition, current, revisedForFlat, moved),
+        ];
+        if (found.length === 0) continue;
         broken++;
-        for (const issue of issues) {
-          if (breakages.length < MAX_REPORTED_BREAKAGES) {
-            breakages.push({ path: `composition ${composition.uid}${issue.path}`, message: issue.message });
-          }
-        }
+        breakages.push(...found.slice(0, Math.max(0, MAX_REPORTED_BREAKAGES - breakages.length)));
       }
       if (page.length < REVISION_CHECK_PAGE) break;
       afterUid = page.at(-1)?.uid;
@@ -181,9 +236,14 @@ export class TemplateService {
     if (broken > 0) {
       throw new AppError(
         'conflict',
-        `The revised template ${revised.templateId} would make ${broken} existing composition(s) invalid; ` +
+        `The revised template ${revised.templateId} would make ${broken} existing composition(s) invalid or unreadable; ` +
           'it was not stored. The issues list what would break.',
-        { issues: breakages },
+        {
+          issues: breakages.map((breakage) => ({
+            path: `composition ${breakage.composition}${breakage.path.startsWith('/') ? '' : ' '}${breakage.path}`,
+            message: breakage.problem,
+          })),
+        },
       );
     }
   }

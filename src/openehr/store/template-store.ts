@@ -9,11 +9,15 @@ export interface StoredTemplate {
   archetypeId: string;
   createdAt: string;
   isCurrent: boolean;
+  /** Who uploaded this revision; undefined for those installed before revisions were attributed. */
+  uploadedBy: { id: string; name: string } | undefined;
 }
 
 export interface StoredTemplateContent extends StoredTemplate {
   optXml: string;
   webTemplate: WebTemplate;
+  /** The template builder's description this revision was compiled from, when the composer made it. */
+  description: unknown;
 }
 
 type TemplateRow = {
@@ -24,11 +28,15 @@ type TemplateRow = {
   archetype_id: string;
   created_at: Date;
   is_current: boolean;
+  uploaded_by_id: string | null;
+  uploaded_by_name: string | null;
   opt_xml?: string;
+  description?: unknown;
   web_template?: WebTemplate;
 };
 
-const SUMMARY_COLUMNS = 'template_id, version, template_uid, concept, archetype_id, created_at, is_current';
+const SUMMARY_COLUMNS =
+  'template_id, version, template_uid, concept, archetype_id, created_at, is_current, uploaded_by_id, uploaded_by_name';
 
 function toStoredTemplate(row: TemplateRow): StoredTemplate {
   return {
@@ -39,6 +47,7 @@ function toStoredTemplate(row: TemplateRow): StoredTemplate {
     archetypeId: row.archetype_id,
     createdAt: row.created_at.toISOString(),
     isCurrent: row.is_current,
+    uploadedBy: row.uploaded_by_id === null ? undefined : { id: row.uploaded_by_id, name: row.uploaded_by_name ?? row.uploaded_by_id },
   };
 }
 
@@ -55,6 +64,8 @@ export async function insertTemplateVersion(
     archetypeId: string;
     optXml: string;
     webTemplate: WebTemplate;
+    uploadedBy?: { id: string; name: string } | undefined;
+    description?: unknown;
   },
 ): Promise<StoredTemplate> {
   // Serialises concurrent uploads of the same template id.
@@ -66,8 +77,9 @@ export async function insertTemplateVersion(
   const version = (latest[0]?.version ?? 0) + 1;
   await tx.query('UPDATE template SET is_current = false WHERE template_id = $1 AND is_current', [input.templateId]);
   const { rows } = await tx.query<TemplateRow>(
-    `INSERT INTO template (template_id, version, template_uid, concept, archetype_id, opt_xml, web_template, is_current)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, true) RETURNING ${SUMMARY_COLUMNS}`,
+    `INSERT INTO template (template_id, version, template_uid, concept, archetype_id, opt_xml, web_template, is_current,
+       uploaded_by_id, uploaded_by_name, description)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8, $9, $10) RETURNING ${SUMMARY_COLUMNS}`,
     [
       input.templateId,
       version,
@@ -76,6 +88,9 @@ export async function insertTemplateVersion(
       input.archetypeId,
       input.optXml,
       JSON.stringify(input.webTemplate),
+      input.uploadedBy?.id ?? null,
+      input.uploadedBy?.name ?? null,
+      input.description === undefined ? null : JSON.stringify(input.description),
     ],
   );
   const row = rows[0];
@@ -85,13 +100,21 @@ export async function insertTemplateVersion(
 
 export async function readTemplate(db: Queryable, templateId: string, version?: number): Promise<StoredTemplateContent | undefined> {
   const { rows } = await db.query<TemplateRow>(
-    `SELECT ${SUMMARY_COLUMNS}, opt_xml, web_template FROM template
+    `SELECT ${SUMMARY_COLUMNS}, opt_xml, web_template, description FROM template
      WHERE template_id = $1 AND ${version === undefined ? 'is_current' : 'version = $2'}`,
     version === undefined ? [templateId] : [templateId, version],
   );
   const row = rows[0];
   if (!row?.opt_xml || !row.web_template) return undefined;
-  return { ...toStoredTemplate(row), optXml: row.opt_xml, webTemplate: row.web_template };
+  return { ...toStoredTemplate(row), optXml: row.opt_xml, webTemplate: row.web_template, description: row.description ?? undefined };
+}
+
+/** Every revision of a template id, newest first (summaries: who uploaded it and when). */
+export async function listTemplateRevisions(db: Queryable, templateId: string): Promise<StoredTemplate[]> {
+  const { rows } = await db.query<TemplateRow>(`SELECT ${SUMMARY_COLUMNS} FROM template WHERE template_id = $1 ORDER BY version DESC`, [
+    templateId,
+  ]);
+  return rows.map(toStoredTemplate);
 }
 
 /** The current version number of a template id: a cheap check before using a cached compilation. */
@@ -100,10 +123,14 @@ export async function readCurrentTemplateVersion(db: Queryable, templateId: stri
   return rows[0]?.version;
 }
 
-/** SHA-256 (hex) of the text of every current template: which templates a set of files would change, without reading them. */
-export async function listCurrentTemplateDigests(db: Queryable): Promise<Set<string>> {
+/**
+ * SHA-256 (hex) of the text of every stored revision of every template: which templates a set of
+ * files would change, without reading them. A file identical to an earlier revision is not new:
+ * it was installed once and a later revision (a designer's) replaced it.
+ */
+export async function listTemplateDigests(db: Queryable): Promise<Set<string>> {
   const { rows } = await db.query<{ digest: string }>(
-    "SELECT encode(sha256(convert_to(opt_xml, 'UTF8')), 'hex') AS digest FROM template WHERE is_current",
+    "SELECT DISTINCT encode(sha256(convert_to(opt_xml, 'UTF8')), 'hex') AS digest FROM template",
   );
   return new Set(rows.map((row) => row.digest));
 }
