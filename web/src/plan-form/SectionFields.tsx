@@ -7,6 +7,8 @@ import { controlId, instancePath, readField, type FlatContent, type Substitution
 export interface FormState {
   flat: FlatContent;
   errors: ReadonlyMap<string, string>;
+  /** Whether the module's rules hide the field or section at this instance path now. */
+  hidden(path: string): boolean;
   setField(field: FormField, path: string, value: string): void;
   checkField(field: FormField, path: string): void;
   /** The instances of a repeating section to show: those with content and those just added (at least one). */
@@ -41,6 +43,7 @@ export function SectionFields({
   level: number;
 }) {
   const path = instancePath(section.path, substitutions);
+  if (state.hidden(path)) return null;
   const repeats = section.repeatable && path.endsWith(':0');
   const base = path.slice(0, -2);
   const indexes: (number | undefined)[] = repeats ? state.instances(base) : [undefined];
@@ -130,6 +133,7 @@ function Control({
   dependent?: { field: FormField; when: (value: string, text: string) => boolean };
 }) {
   const path = instancePath(field.path, substitutions);
+  if (state.hidden(path)) return null;
   const id = controlId(path);
   const conditional = dependent
     ? {
