@@ -9,6 +9,8 @@ export interface FormState {
   errors: ReadonlyMap<string, string>;
   /** Whether the module's rules hide the field or section at this instance path now. */
   hidden(path: string): boolean;
+  /** Put before every control's id, so two forms of the same template can share a page (the designer's preview). */
+  idPrefix: string;
   setField(field: FormField, path: string, value: string): void;
   checkField(field: FormField, path: string): void;
   /** The instances of a repeating section to show: those with content and those just added (at least one). */
@@ -134,7 +136,7 @@ function Control({
 }) {
   const path = instancePath(field.path, substitutions);
   if (state.hidden(path)) return null;
-  const id = controlId(path);
+  const id = `${state.idPrefix}${controlId(path)}`;
   const conditional = dependent
     ? {
         when: (value: string) => dependent.when(value, optionText(field, value)),

@@ -25,6 +25,7 @@ export function SectionForm({
   busy,
   problems,
   rules = [],
+  idPrefix = '',
   onValid,
 }: {
   form: FormDefinition;
@@ -36,6 +37,7 @@ export function SectionForm({
   busy: boolean;
   problems: ErrorSummaryItem[];
   rules?: readonly FormRule[];
+  idPrefix?: string;
   onValid(content: FlatContent): void;
 }) {
   const [added, setAdded] = useState<Record<string, number[]>>({});
@@ -53,6 +55,7 @@ export function SectionForm({
     flat,
     errors,
     hidden: (path) => isHidden(effects, path),
+    idPrefix,
     setField: (field, path, value) =>
       setFlat((current) =>
         applyValueActions(rules, writeField(field, path, value, current), (at, set, content) => {
@@ -92,7 +95,7 @@ export function SectionForm({
       if (problem) found.set(path, problem);
     }
     setErrors(found);
-    const list = [...found].map(([path, text]) => ({ text, href: `#${controlId(path)}` }));
+    const list = [...found].map(([path, text]) => ({ text, href: `#${idPrefix}${controlId(path)}` }));
     setSummary(list);
     if (list.length === 0) onValid(withoutHidden(flat, effects));
   }
