@@ -16,7 +16,7 @@ import { Textarea } from '../../components/textarea/Textarea';
 import type { FormRule, RuleAction } from '../../plan-form/form-rules';
 import type { FormPrefill } from '../../plan-form/prefill-values';
 import { problemText } from '../admin/admin-format';
-import { fieldList, ruleText } from './design-form';
+import { fieldList, ruleText, withOverrides } from './design-form';
 import { useVersion, type VersionWithForms } from './use-version';
 
 /** The rule the "required fields" choice is kept in: a field required whenever the form is filled. */
@@ -115,7 +115,9 @@ function ModuleEditor({
   form: FormDefinition | undefined;
   onChange(change: (module: DesignedModule) => DesignedModule): void;
 }) {
-  const fields = form ? fieldList(form) : [];
+  // The form as the draft now reads, so pickers and rules show the labels just typed.
+  const shown = form ? withOverrides(form, module.form) : undefined;
+  const fields = shown ? fieldList(shown) : [];
   const labels = module.form?.labels ?? {};
   const help = module.form?.help ?? {};
   const rules = module.rules ?? [];
@@ -183,7 +185,7 @@ function ModuleEditor({
           caption={`Rules of ${module.title}`}
           head={['Rule', 'Action']}
           rows={others.map((rule) => [
-            form ? ruleText(form, rule) : rule.id,
+            shown ? ruleText(shown, rule) : rule.id,
             <Button
               key="remove"
               type="button"
@@ -195,7 +197,7 @@ function ModuleEditor({
           ])}
         />
       )}
-      {form && <AddRule idBase={idBase} form={form} existing={rules} onAdd={(rule) => setRules([...rules, rule])} />}
+      {shown && <AddRule idBase={idBase} form={shown} existing={rules} onAdd={(rule) => setRules([...rules, rule])} />}
       <h3>Prefills</h3>
       {(module.prefill ?? []).length > 0 && (
         <Table
@@ -219,10 +221,10 @@ function ModuleEditor({
           ])}
         />
       )}
-      {form && (
+      {shown && (
         <AddPrefill
           idBase={idBase}
-          form={form}
+          form={shown}
           onAdd={(prefill) =>
             onChange((current) => ({ ...current, prefill: [...(current.prefill ?? []).filter((p) => p.path !== prefill.path), prefill] }))
           }
