@@ -18,6 +18,9 @@ function shown(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** A JSON pointer with its escapes undone: a FLAT path in a key reads as the path it is. */
+const readablePointer = (pointer: string): string => pointer.replaceAll('~1', '/').replaceAll('~0', '~');
+
 const CHANGE = { added: 'Added', removed: 'Removed', changed: 'Changed' } as const;
 
 /**
@@ -83,16 +86,18 @@ export function ReviewPage() {
       {changes.length === 0 ? (
         <p>Nothing changed.</p>
       ) : (
-        <Table
-          caption={`Changes in version ${version}`}
-          head={['What', 'Change', 'Before', 'After']}
-          rows={changes.map((change) => [
-            <code key="path">{change.path}</code>,
-            CHANGE[change.change],
-            shown(change.from),
-            shown(change.to),
-          ])}
-        />
+        <div className="app-diff">
+          <Table
+            caption={`Changes in version ${version}`}
+            head={['What', 'Change', 'Before', 'After']}
+            rows={changes.map((change) => [
+              <code key="path">{readablePointer(change.path)}</code>,
+              CHANGE[change.change],
+              shown(change.from),
+              shown(change.to),
+            ])}
+          />
+        </div>
       )}
       <form
         noValidate
