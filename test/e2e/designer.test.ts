@@ -4,7 +4,8 @@ import { DEMO_PASSWORD } from '../../src/demo/demo-people.js';
 import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
 import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
 import { describeViolations, launchChromium, screenshot, seriousAccessibilityViolations, VIEWPORTS } from './browser.js';
-import { demoPlans, startE2eServer, type E2eServer } from './e2e-server.js';
+import { MENTAL_HEALTH_CRISIS_PATHWAY } from '../../src/demo/demo-pathways.js';
+import { apiCall, apiSignIn, demoPlans, startE2eServer, type E2eServer } from './e2e-server.js';
 
 const KEY = 'mental-health-crisis';
 const NEW_LABEL = 'Where the person feels safe';
@@ -159,6 +160,19 @@ describe('the pathway designer in chromium', { timeout: 300_000 }, () => {
     await c.getByRole('heading', { name: 'Emergency summary' }).waitFor();
     await c.getByRole('link', { name: 'Whole plan' }).click();
     await expect.poll(() => c.locator('main').textContent()).toContain('Home treatment team 0300 555 0100');
+
+    // The prefill's question, as the form sends it, is answered for the clinician in the person's EHR.
+    const gp = await apiSignIn(e2e.url, 'gp-partner');
+    const subject = new URLSearchParams({ subject_id: nhsNumber, subject_namespace: 'https://fhir.nhs.uk/Id/nhs-number' });
+    const ehr = await apiCall(e2e.url, gp, 'GET', `/openehr/v1/ehr?${subject.toString()}`);
+    const ehrId = (ehr.body as { ehr_id: { value: string } }).ehr_id.value;
+    const prefill = MENTAL_HEALTH_CRISIS_PATHWAY.modules[0]?.prefill?.[0]?.from;
+    if (!prefill || !('aql' in prefill)) throw new Error('the demo pathway has no AQL prefill');
+    const answer = await apiCall(e2e.url, gp, 'POST', '/openehr/v1/query/aql', {
+      body: { q: prefill.aql, query_parameters: { ehr_id: ehrId } },
+    });
+    expect(answer.status).toBe(200);
+    expect((answer.body as { columns: { name: string }[] }).columns.map((column) => column.name)).toContain(prefill.column);
 
     // The designer rolls back: version 3 republishes version 1.
     await d.goto(`/designer/${KEY}`);
