@@ -51,24 +51,7 @@ export const FormRuleSchema = Type.Object(
 );
 export type FormRule = Static<typeof FormRuleSchema>;
 
-/** The JSON Logic operators a rule may use: comparisons, logic and `var`; nothing that computes or calls. */
-export const PATHWAY_RULE_OPERATORS = [
-  'var',
-  '==',
-  '!=',
-  '===',
-  '!==',
-  '<',
-  '<=',
-  '>',
-  '>=',
-  'and',
-  'or',
-  '!',
-  '!!',
-  'in',
-  'missing',
-] as const;
+export { PATHWAY_RULE_OPERATORS } from './rule-operators.js';
 
 /**
  * Where a field's first value comes from when a plan's form is opened: a stored-data question in

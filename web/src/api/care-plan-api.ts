@@ -1,3 +1,5 @@
+import type { FormRule } from '../plan-form/form-rules';
+import type { FormPrefill } from '../plan-form/prefill';
 import { ApiProblem, getJson, request } from './http';
 
 /** The care plan API (/api/care-plans), typed as its schemas (src/careplan/http/care-plan-schemas.ts) give it. */
@@ -130,6 +132,9 @@ export interface PathwayModule {
   kind: string;
   seniorDecision: boolean;
   form?: FormDefinition;
+  /** The module's when/then rules and prefills, applied by the form engine (web/src/plan-form). */
+  rules?: FormRule[];
+  prefill?: FormPrefill[];
 }
 
 export interface Pathway {

@@ -16,6 +16,7 @@ function navigationFor(session: Session, path: string): HeaderNavigationItem[] {
   if (hasRole(session, 'auditor', 'org-admin', 'platform-admin'))
     items.push({ text: 'ReSPECT completeness', href: '/reports/respect-completeness' });
   if (hasRole(session, 'org-admin', 'platform-admin')) items.push({ text: 'Administration', href: '/admin' });
+  if (hasRole(session, 'clinical-designer')) items.push({ text: 'Pathway designer', href: '/designer' });
   items.push({ text: 'Account', href: '/account' });
   return items.map((item) => ({ ...item, current: path === item.href || path.startsWith(`${item.href}/`) }));
 }

@@ -65,6 +65,27 @@ export const routes: RouteObject[] = [
               { path: 'pathways', lazy: () => import('../pages/admin/PathwaysPage').then((m) => ({ Component: m.PathwaysPage })) },
             ],
           },
+          { path: '/designer', lazy: () => import('../pages/designer/DesignerHomePage').then((m) => ({ Component: m.DesignerHomePage })) },
+          {
+            path: '/designer/:key',
+            lazy: () => import('../pages/designer/DesignerPathwayPage').then((m) => ({ Component: m.DesignerPathwayPage })),
+          },
+          {
+            path: '/designer/:key/versions/:version',
+            lazy: () => import('../pages/designer/DesignerVersionPage').then((m) => ({ Component: m.DesignerVersionPage })),
+          },
+          {
+            path: '/designer/:key/versions/:version/edit',
+            lazy: () => import('../pages/designer/EditDraftPage').then((m) => ({ Component: m.EditDraftPage })),
+          },
+          {
+            path: '/designer/:key/versions/:version/preview',
+            lazy: () => import('../pages/designer/PreviewPage').then((m) => ({ Component: m.PreviewPage })),
+          },
+          {
+            path: '/designer/:key/versions/:version/review',
+            lazy: () => import('../pages/designer/ReviewPage').then((m) => ({ Component: m.ReviewPage })),
+          },
           { path: '/my-plan', lazy: () => import('../pages/my-plan/MyPlanPage').then((m) => ({ Component: m.MyPlanPage })) },
           {
             path: '/my-plan/propose/:moduleId',

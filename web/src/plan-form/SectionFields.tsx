@@ -7,6 +7,10 @@ import { controlId, instancePath, readField, type FlatContent, type Substitution
 export interface FormState {
   flat: FlatContent;
   errors: ReadonlyMap<string, string>;
+  /** Whether the module's rules hide the field or section at this instance path now. */
+  hidden(path: string): boolean;
+  /** Put before every control's id, so two forms of the same template can share a page (the designer's preview). */
+  idPrefix: string;
   setField(field: FormField, path: string, value: string): void;
   checkField(field: FormField, path: string): void;
   /** The instances of a repeating section to show: those with content and those just added (at least one). */
@@ -41,6 +45,7 @@ export function SectionFields({
   level: number;
 }) {
   const path = instancePath(section.path, substitutions);
+  if (state.hidden(path)) return null;
   const repeats = section.repeatable && path.endsWith(':0');
   const base = path.slice(0, -2);
   const indexes: (number | undefined)[] = repeats ? state.instances(base) : [undefined];
@@ -130,7 +135,8 @@ function Control({
   dependent?: { field: FormField; when: (value: string, text: string) => boolean };
 }) {
   const path = instancePath(field.path, substitutions);
-  const id = controlId(path);
+  if (state.hidden(path)) return null;
+  const id = `${state.idPrefix}${controlId(path)}`;
   const conditional = dependent
     ? {
         when: (value: string) => dependent.when(value, optionText(field, value)),

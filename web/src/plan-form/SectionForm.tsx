@@ -2,7 +2,8 @@ import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type { FormDefinition, FormField } from '../api/care-plan-api';
 import { Button } from '../components/button/Button';
 import { ErrorSummary, type ErrorSummaryItem } from '../components/error-summary/ErrorSummary';
-import { controlId, fieldsOf, instancesOf, removeInstance, writeField, type FlatContent } from './flat-values';
+import { controlId, fieldsOf, formFields, instancesOf, removeInstance, writeField, type FlatContent } from './flat-values';
+import { applyValueActions, isHidden, isRequired, requiredProblem, ruleEffects, withoutHidden, type FormRule } from './form-rules';
 import { SectionFields, type FormState } from './SectionFields';
 import { fieldProblem } from './validation';
 
@@ -10,7 +11,9 @@ import { fieldProblem } from './validation';
  * One section's generated form: its fields, inline validation with an NHS error summary that
  * links to each field, and the submit button. The content is the caller's (`flat`), so the same
  * form serves the plan's shared draft and a draft of one's own; `onValid` runs when every field
- * passes. `problems` are the server's, shown in the same summary.
+ * passes. `problems` are the server's, shown in the same summary. `rules` are the module's
+ * when/then rules (form-rules.ts): they hide, show and require fields as the content changes, set
+ * or clear values, and a hidden field's value is not sent.
  */
 export function SectionForm({
   form,
@@ -21,6 +24,8 @@ export function SectionForm({
   submitText,
   busy,
   problems,
+  rules = [],
+  idPrefix = '',
   onValid,
 }: {
   form: FormDefinition;
@@ -31,21 +36,37 @@ export function SectionForm({
   submitText: string;
   busy: boolean;
   problems: ErrorSummaryItem[];
+  rules?: readonly FormRule[];
+  idPrefix?: string;
   onValid(content: FlatContent): void;
 }) {
   const [added, setAdded] = useState<Record<string, number[]>>({});
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [summary, setSummary] = useState<ErrorSummaryItem[]>([]);
   const fields = useMemo(() => form.sections.flatMap((section) => fieldsOf(section, flat)), [form, flat]);
+  const byPath = useMemo(() => formFields(form), [form]);
+  const effects = useMemo(() => ruleEffects(rules, flat), [rules, flat]);
+  const problemOf = (field: FormField, path: string): string | undefined => {
+    const value = readFieldValue(field, path, flat);
+    return (isRequired(effects, path) ? requiredProblem(field, value) : undefined) ?? fieldProblem(field, value);
+  };
 
   const state: FormState = {
     flat,
     errors,
-    setField: (field, path, value) => setFlat((current) => writeField(field, path, value, current)),
+    hidden: (path) => isHidden(effects, path),
+    idPrefix,
+    setField: (field, path, value) =>
+      setFlat((current) =>
+        applyValueActions(rules, writeField(field, path, value, current), (at, set, content) => {
+          const target = byPath.get(at);
+          return target ? writeField(target, at, set, content) : content;
+        }),
+      ),
     checkField: (field: FormField, path: string) =>
       setErrors((current) => {
         const next = new Map(current);
-        const problem = fieldProblem(field, readFieldValue(field, path, flat));
+        const problem = problemOf(field, path);
         if (problem) next.set(path, problem);
         else next.delete(path);
         return next;
@@ -69,13 +90,14 @@ export function SectionForm({
     event.preventDefault();
     const found = new Map<string, string>();
     for (const { field, path } of fields) {
-      const problem = fieldProblem(field, readFieldValue(field, path, flat));
+      if (isHidden(effects, path)) continue;
+      const problem = problemOf(field, path);
       if (problem) found.set(path, problem);
     }
     setErrors(found);
-    const list = [...found].map(([path, text]) => ({ text, href: `#${controlId(path)}` }));
+    const list = [...found].map(([path, text]) => ({ text, href: `#${idPrefix}${controlId(path)}` }));
     setSummary(list);
-    if (list.length === 0) onValid(flat);
+    if (list.length === 0) onValid(withoutHidden(flat, effects));
   }
 
   const shown = [...summary, ...problems];

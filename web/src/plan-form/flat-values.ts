@@ -147,6 +147,19 @@ export function instancesOrFirst(base: string, flat: Flat): number[] {
   return present.length > 0 ? present : [0];
 }
 
+/** Every field of a form by its form path (`:0` at repeating nodes), for rules and prefills that name one. */
+export function formFields(form: { sections: FormSection[] }): Map<string, FormField> {
+  const found = new Map<string, FormField>();
+  const visit = (section: FormSection) => {
+    for (const child of section.children) {
+      if (child.kind === 'field') found.set(child.path, child);
+      else visit(child);
+    }
+  };
+  form.sections.forEach(visit);
+  return found;
+}
+
 /** An id for the control of a path, usable in a URL fragment. */
 export function controlId(path: string): string {
   return `f-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;

@@ -6,6 +6,7 @@ import {
   saveModule,
   staleWriteOf,
   type FormDefinition,
+  type PathwayModule,
   type PlanView,
   type StaleWrite,
 } from '../../api/care-plan-api';
@@ -15,7 +16,10 @@ import { BackLink } from '../../components/back-link/BackLink';
 import type { ErrorSummaryItem } from '../../components/error-summary/ErrorSummary';
 import { InsetText } from '../../components/inset-text/InsetText';
 import { Textarea } from '../../components/textarea/Textarea';
+import type { Person } from '../../api/people-api';
 import type { FlatContent } from '../../plan-form/flat-values';
+import { prefillTarget, runPrefills } from '../../plan-form/prefill';
+import { applyPrefills } from '../../plan-form/prefill-values';
 import { sectionPatch } from '../../plan-form/section-patch';
 import { SectionForm } from '../../plan-form/SectionForm';
 import { usePerson } from '../person/person-context';
@@ -24,7 +28,7 @@ import { MergeChanges } from './MergeChanges';
 
 /** The form of one section, generated from its template and the pathway's form definition. */
 export function EditModulePage() {
-  const { ehrId, nhsNumber } = usePerson();
+  const { ehrId, nhsNumber, identity } = usePerson();
   const { moduleId = '' } = useParams();
   const loaded = useLoaded(ehrId ? () => Promise.all([readDraft(ehrId), loadPathways()]) : undefined, `${ehrId}:${moduleId}`);
   if (loaded.status === 'loading') return <p role="status">Loading the form…</p>;
@@ -32,8 +36,9 @@ export function EditModulePage() {
     return <p>{loaded.error instanceof ApiProblem ? loaded.error.detail : 'The form could not be loaded. Try again.'}</p>;
   const [plan, allPathways] = loaded.value;
   const module = plan.modules.find((candidate) => candidate.moduleId === moduleId);
-  const form = allPathways.flatMap((pathway) => pathway.modules).find((candidate) => candidate.id === moduleId)?.form;
-  if (!module || !form) return <p>This plan has no section called {moduleId}.</p>;
+  const definition = allPathways.flatMap((pathway) => pathway.modules).find((candidate) => candidate.id === moduleId);
+  const form = definition?.form;
+  if (!module || !definition || !form) return <p>This plan has no section called {moduleId}.</p>;
   return (
     <ModuleForm
       key={`${plan.revision}`}
@@ -41,8 +46,10 @@ export function EditModulePage() {
       moduleId={moduleId}
       title={module.title}
       form={form}
+      definition={definition}
       initial={contentOnly(module.flat)}
       nhsNumber={nhsNumber}
+      person={identity?.kind === 'found' ? identity.person : undefined}
     />
   );
 }
@@ -55,15 +62,19 @@ function ModuleForm({
   moduleId,
   title,
   form,
+  definition,
   initial,
   nhsNumber,
+  person,
 }: {
   plan: PlanView;
   moduleId: string;
   title: string;
   form: FormDefinition;
+  definition: PathwayModule;
   initial: FlatContent;
   nhsNumber: string;
+  person: Person | undefined;
 }) {
   const navigate = useNavigate();
   const [kept] = useState(() => readKept(plan.ehrId, moduleId, plan.revision));
@@ -73,6 +84,19 @@ function ModuleForm({
   const [stale, setStale] = useState<{ stale: StaleWrite; theirs: FlatContent } | undefined>();
   const [busy, setBusy] = useState(false);
   const base = `/people/${nhsNumber}/edit`;
+
+  // The module's prefills fill the fields still empty once their answers arrive; what is typed stays.
+  const prefills = definition.prefill;
+  useEffect(() => {
+    if (!prefills || prefills.length === 0) return;
+    let current = true;
+    void runPrefills(prefills, plan.ehrId, person).then((values) => {
+      if (current) setFlat((content) => applyPrefills(content, values, prefillTarget(form)));
+    });
+    return () => {
+      current = false;
+    };
+  }, [prefills, form, plan.ehrId, person]);
 
   useEffect(() => {
     sessionStorage.setItem(keptKey(plan.ehrId, moduleId), JSON.stringify({ revision: plan.revision, flat }));
@@ -122,6 +146,7 @@ function ModuleForm({
       setFlat={setFlat}
       busy={busy}
       problems={summary}
+      rules={definition.rules ?? []}
       submitText="Save this section"
       onValid={(content) => void save(content, plan.revision, initial)}
       heading={

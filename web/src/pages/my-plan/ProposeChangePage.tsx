@@ -37,7 +37,8 @@ export function ProposeChangePage() {
 function ProposeForm({ own, moduleId }: { own: OwnPlan; moduleId: string }) {
   const navigate = useNavigate();
   const module = proposableModules(own.plan).find((candidate) => candidate.moduleId === moduleId);
-  const form = own.pathways.flatMap((pathway) => pathway.modules).find((candidate) => candidate.id === moduleId)?.form;
+  const definition = own.pathways.flatMap((pathway) => pathway.modules).find((candidate) => candidate.id === moduleId);
+  const form = definition?.form;
   const drafted = own.draft?.sections.find((section) => section.moduleId === moduleId);
   const opened = drafted ? contentOnly(drafted.flat) : contentOnly(module?.flat ?? null);
   const [flat, setFlat] = useState<FlatContent>(opened);
@@ -70,6 +71,7 @@ function ProposeForm({ own, moduleId }: { own: OwnPlan; moduleId: string }) {
       setFlat={setFlat}
       busy={busy}
       problems={problems}
+      rules={definition?.rules ?? []}
       submitText="Keep these changes"
       onValid={(content) => void save(content)}
       heading={
