@@ -32,9 +32,12 @@ describe(`national record locator pointers on ${backend}`, () => {
 
   it('creates a pointer of each national type a published plan is, from the outbox, and supersedes them when the person dies', async () => {
     const nhsNumber = nextTestNhsNumber();
-    const { ehrId, revision } = await publishedPlan(kit, nhsNumber, { respect: RESPECT, preferences: PREFERENCES, contacts: 'example' }, [
-      'sickle-cell',
-    ]);
+    const { ehrId, revision } = await publishedPlan(
+      kit,
+      nhsNumber,
+      { respect: RESPECT, preferences: PREFERENCES, contacts: 'example', 'sickle-cell-crisis-plan': 'example' },
+      ['sickle-cell'],
+    );
     const created = await eventually(
       () => (pointersOf(nhsNumber).length === 4 ? pointersOf(nhsNumber) : undefined),
       10_000,
