@@ -1,3 +1,4 @@
+import type { Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { appendEvent } from '../../events/outbox.js';
 import type { VersionChange } from '../../openehr/service/version-service.js';
@@ -90,14 +91,7 @@ export async function deletePlan(
     changeSummary: `Plan deleted: ${input.reason}`,
     templates: new Map(),
     plan: async (tx, current) => {
-      const changes: VersionChange[] = [];
-      for (const refs of Object.values(current.modules)) {
-        for (const objectId of [refs.published, refs.draft]) {
-          if (!objectId) continue;
-          const latest = await context.openehr.versions.read(tx, { ehrId, objectType: 'COMPOSITION', objectId });
-          if (latest && latest.lifecycleState !== 'deleted') changes.push(deletionOf(latest));
-        }
-      }
+      const changes = await deletionsOfEveryComposition(tx, context, current);
       const next: CarePlanRow = { ...current, status: 'deleted', draftState: null, modules: {} };
       return {
         changes,
@@ -112,4 +106,17 @@ export async function deletePlan(
       };
     },
   });
+}
+
+/** A deleted version of every composition the plan has, published and drafted (the versions before stay readable). */
+export async function deletionsOfEveryComposition(tx: Queryable, context: PlanContext, plan: CarePlanRow): Promise<VersionChange[]> {
+  const changes: VersionChange[] = [];
+  for (const refs of Object.values(plan.modules)) {
+    for (const objectId of [refs.published, refs.draft]) {
+      if (!objectId) continue;
+      const latest = await context.openehr.versions.read(tx, { ehrId: plan.ehrId, objectType: 'COMPOSITION', objectId });
+      if (latest && latest.lifecycleState !== 'deleted') changes.push(deletionOf(latest));
+    }
+  }
+  return changes;
 }

@@ -1,6 +1,5 @@
 import { AppError } from '../../errors/app-error.js';
 import { appendEvent } from '../../events/outbox.js';
-import type { VersionChange } from '../../openehr/service/version-service.js';
 import { writeSummary, type CarePlanRow, type ConsentRecord } from '../care-plan-store.js';
 import type { PlanContext } from '../plan-context.js';
 import { CAREPLAN_DELETED_TOPIC, StalePlanError, type Flat } from '../plan-model.js';
@@ -10,7 +9,7 @@ import { planView } from '../reads/plan-reads.js';
 import { saveModule } from './edit-draft.js';
 import { writePlan } from './plan-transaction.js';
 import { startPlan } from './start-plan.js';
-import { deletionOf } from './version-changes.js';
+import { deletionsOfEveryComposition } from './close-plan.js';
 
 export interface WrongSubjectCorrection {
   baseRevision: number;
@@ -66,14 +65,7 @@ export async function withdrawFromWrongSubject(
     changeSummary: reason,
     templates: new Map(),
     plan: async (tx, current) => {
-      const changes: VersionChange[] = [];
-      for (const refs of Object.values(current.modules)) {
-        for (const objectId of [refs.published, refs.draft]) {
-          if (!objectId) continue;
-          const latest = await context.openehr.versions.read(tx, { ehrId, objectType: 'COMPOSITION', objectId });
-          if (latest && latest.lifecycleState !== 'deleted') changes.push(deletionOf(latest));
-        }
-      }
+      const changes = await deletionsOfEveryComposition(tx, context, current);
       const next: CarePlanRow = { ...current, status: 'deleted', draftState: null, modules: {} };
       return {
         changes,
