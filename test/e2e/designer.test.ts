@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/demo-people.js';
 import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
 import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
-import { describeViolations, launchChromium, screenshot, seriousAccessibilityViolations, VIEWPORTS } from './browser.js';
+import { checkScreen, launchChromium, openPage, signIn, type VIEWPORTS } from './browser.js';
 import { MENTAL_HEALTH_CRISIS_PATHWAY } from '../../src/demo/demo-pathways.js';
 import { apiCall, apiSignIn, demoPlans, startE2eServer, type E2eServer } from './e2e-server.js';
 
@@ -30,26 +29,7 @@ describe('the pathway designer in chromium', { timeout: 300_000 }, () => {
     await e2e?.close();
   });
 
-  async function newPage(viewport: keyof typeof VIEWPORTS = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: e2e.url });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return { context, page };
-  }
-
-  async function checkScreen(page: Page, name: string): Promise<void> {
-    await screenshot(page, name);
-    const violations = await seriousAccessibilityViolations(page);
-    expect(violations, describeViolations(violations)).toEqual([]);
-  }
-
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  }
+  const newPage = (viewport: keyof typeof VIEWPORTS = 'desktop') => openPage(browser, e2e.url, viewport);
 
   it('a designer changes a pathway, a second approves it, it is published to clinicians at once, and rolled back', async () => {
     // The designer: the list, the pathway, a draft copied from the published version.

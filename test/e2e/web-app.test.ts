@@ -1,10 +1,20 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/demo/demo-people.js';
 import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
 import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
-import { describeViolations, focused, launchChromium, screenshot, seriousAccessibilityViolations, VIEWPORTS } from './browser.js';
+import {
+  checkScreen,
+  describeViolations,
+  focused,
+  launchChromium,
+  openPage,
+  screenshot,
+  seriousAccessibilityViolations,
+  signIn,
+  type VIEWPORTS,
+} from './browser.js';
 import { apiCall, apiSignIn, demoPlans, startE2eServer, waitForPublishedPlan, type E2eServer } from './e2e-server.js';
 import { startTestRecordSystem, type TestRecordSystem } from '../integration/test-record-system.js';
 import { pdfText } from '../support/pdf-text.js';
@@ -62,26 +72,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await recordSystem?.close();
   });
 
-  async function newPage(viewport: keyof typeof VIEWPORTS = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: e2e.url, acceptDownloads: true });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return { context, page };
-  }
-
-  async function checkScreen(page: Page, name: string): Promise<void> {
-    await screenshot(page, name);
-    const violations = await seriousAccessibilityViolations(page);
-    expect(violations, describeViolations(violations)).toEqual([]);
-  }
-
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  }
+  const newPage = (viewport: keyof typeof VIEWPORTS = 'desktop') => openPage(browser, e2e.url, viewport);
 
   it('shows every component fixture without a serious accessibility problem', async () => {
     const { context, page } = await newPage();
