@@ -103,7 +103,7 @@ async function requireDraftRight(module: PlanModuleDefinition, writer: PlanWrite
   const { caller } = writer;
   if (byPerson && (module.kind === 'clinical' || module.seniorDecision)) {
     await writer.refuse(
-      `${module.title} is recorded by the professionals caring for you; you can propose changes to the sections about you, your wishes and your support`,
+      `${module.title} is recorded by the professionals caring for you; you can suggest changes to the sections about you and the people to call`,
     );
   }
   if (!byPerson && module.kind === 'clinical' && !caller.permissions.has('plan:write-clinical')) {
