@@ -15,6 +15,7 @@ import { WarningCallout } from '../../components/warning-callout/WarningCallout'
 import { problemText } from '../admin/admin-format';
 import { fieldList, labelOf, ruleText } from './design-form';
 import { statusColour, statusText } from './DesignerHomePage';
+import { NotLoaded } from './NotLoaded';
 import { useVersion } from './use-version';
 
 /** One version of a pathway as a clinical designer reads it: its modules, fields, rules, prefills, safety notes and problems. */
@@ -42,15 +43,7 @@ export function DesignerVersionPage() {
   }
 
   if (loaded.status !== 'loaded')
-    return (
-      <Main>
-        {loaded.status === 'loading' ? (
-          <p role="status">Loading the version…</p>
-        ) : (
-          <p>{problemText(loaded.error, 'The version could not be loaded.')}</p>
-        )}
-      </Main>
-    );
+    return <NotLoaded loaded={loaded} loading="Loading the version…" failed="The version could not be loaded." />;
   const { version, formOf } = loaded.value;
   const definition = version.definition;
   const mine = version.author.id === session.user.id;

@@ -17,6 +17,7 @@ import type { FormRule, RuleAction } from '../../plan-form/form-rules';
 import type { FormPrefill } from '../../plan-form/prefill-values';
 import { problemText } from '../admin/admin-format';
 import { fieldList, ruleText, withOverrides } from './design-form';
+import { NotLoaded } from './NotLoaded';
 import { useVersion, type VersionWithForms } from './use-version';
 
 /** The rule the "required fields" choice is kept in: a field required whenever the form is filled. */
@@ -27,16 +28,7 @@ const ALWAYS = { '!!': [true] };
 export function EditDraftPage() {
   const { key = '', version = '' } = useParams();
   const loaded = useVersion(key, Number(version));
-  if (loaded.status !== 'loaded')
-    return (
-      <Main>
-        {loaded.status === 'loading' ? (
-          <p role="status">Loading the draft…</p>
-        ) : (
-          <p>{problemText(loaded.error, 'The draft could not be loaded.')}</p>
-        )}
-      </Main>
-    );
+  if (loaded.status !== 'loaded') return <NotLoaded loaded={loaded} loading="Loading the draft…" failed="The draft could not be loaded." />;
   if (loaded.value.version.status !== 'draft')
     return (
       <Main>

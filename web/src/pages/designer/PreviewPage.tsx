@@ -7,8 +7,8 @@ import { BackLink } from '../../components/back-link/BackLink';
 import { InsetText } from '../../components/inset-text/InsetText';
 import type { FlatContent } from '../../plan-form/flat-values';
 import { SectionForm } from '../../plan-form/SectionForm';
-import { problemText } from '../admin/admin-format';
 import { sampleContent } from './design-form';
+import { NotLoaded } from './NotLoaded';
 import { useVersion } from './use-version';
 
 /**
@@ -20,15 +20,7 @@ export function PreviewPage() {
   const { key = '', version = '' } = useParams();
   const loaded = useVersion(key, Number(version));
   if (loaded.status !== 'loaded')
-    return (
-      <Main>
-        {loaded.status === 'loading' ? (
-          <p role="status">Loading the preview…</p>
-        ) : (
-          <p>{problemText(loaded.error, 'The preview could not be loaded.')}</p>
-        )}
-      </Main>
-    );
+    return <NotLoaded loaded={loaded} loading="Loading the preview…" failed="The preview could not be loaded." />;
   const { version: loadedVersion, formOf } = loaded.value;
   return (
     <Main wide>

@@ -11,6 +11,7 @@ import { Radios } from '../../components/radios/Radios';
 import { Table } from '../../components/table/Table';
 import { Textarea } from '../../components/textarea/Textarea';
 import { problemText } from '../admin/admin-format';
+import { NotLoaded } from './NotLoaded';
 
 /** A value of the diff as the reviewer reads it: text as it is, anything else as compact JSON. */
 function shown(value: unknown): string {
@@ -60,15 +61,7 @@ export function ReviewPage() {
   }
 
   if (loaded.status !== 'loaded')
-    return (
-      <Main>
-        {loaded.status === 'loading' ? (
-          <p role="status">Loading the changes…</p>
-        ) : (
-          <p>{problemText(loaded.error, 'The changes could not be loaded.')}</p>
-        )}
-      </Main>
-    );
+    return <NotLoaded loaded={loaded} loading="Loading the changes…" failed="The changes could not be loaded." />;
   const { current, from, changes } = loaded.value;
   return (
     <Main>
