@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/database.js';
+import { databaseErrorCode, UNIQUE_VIOLATION } from '../../db/database-error-code.js';
+import { AppError } from '../../errors/app-error.js';
 import type { PlanActor } from '../care-plan-store.js';
 import type { Flat } from '../plan-model.js';
 
@@ -122,19 +124,29 @@ export async function insertDraft(
   tx: Queryable,
   draft: Pick<PersonalDraftRow, 'ehrId' | 'authorId' | 'author' | 'byPerson' | 'base' | 'changes'>,
 ): Promise<PersonalDraftRow> {
-  const { rows } = await tx.query<Row>(
-    `INSERT INTO care_plan_personal_draft (draft_id, ehr_id, author_id, author, by_person, state, base, changes)
+  const { rows } = await tx
+    .query<Row>(
+      `INSERT INTO care_plan_personal_draft (draft_id, ehr_id, author_id, author, by_person, state, base, changes)
      VALUES ($1, $2, $3, $4, $5, 'open', $6, $7) RETURNING ${COLUMNS}`,
-    [
-      randomUUID(),
-      draft.ehrId,
-      draft.authorId,
-      JSON.stringify(draft.author),
-      draft.byPerson,
-      JSON.stringify(draft.base),
-      JSON.stringify(draft.changes),
-    ],
-  );
+      [
+        randomUUID(),
+        draft.ehrId,
+        draft.authorId,
+        JSON.stringify(draft.author),
+        draft.byPerson,
+        JSON.stringify(draft.base),
+        JSON.stringify(draft.changes),
+      ],
+    )
+    .catch((error: unknown) => {
+      // Two first saves of the same author at once: the unique index keeps one live draft.
+      if (databaseErrorCode(error) === UNIQUE_VIOLATION) {
+        throw new AppError('conflict', 'Your draft of this plan was started by another save at the same moment; save again.', {
+          cause: error,
+        });
+      }
+      throw error;
+    });
   return toRow(rows[0] as Row);
 }
 
