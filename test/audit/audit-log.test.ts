@@ -89,11 +89,11 @@ describe(`audit log on ${backend}`, () => {
   it('runs its append-only triggers as plpgsql', async () => {
     const { rows } = await test.db.query<{ proname: string; lanname: string }>(
       `SELECT p.proname, l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
-       WHERE p.proname IN ('audit_log_refuse_change', 'audit_log_check_position', 'audit_seal_refuse_change', 'audit_seal_check_link')
+       WHERE p.proname IN ('audit_log_refuse_change', 'audit_log_check_positions', 'audit_seal_refuse_change', 'audit_seal_check_link')
        ORDER BY p.proname`,
     );
     expect(rows).toEqual([
-      { proname: 'audit_log_check_position', lanname: 'plpgsql' },
+      { proname: 'audit_log_check_positions', lanname: 'plpgsql' },
       { proname: 'audit_log_refuse_change', lanname: 'plpgsql' },
       { proname: 'audit_seal_check_link', lanname: 'plpgsql' },
       { proname: 'audit_seal_refuse_change', lanname: 'plpgsql' },
@@ -116,16 +116,20 @@ describe(`audit log on ${backend}`, () => {
   it('refuses a row inside a sealed range, and a row linked the old way', async () => {
     const [head] = (await readAll(test.db)).slice(-1);
     if (!head) throw new Error('the log is empty');
-    await sealAuditRows(test.db, head.seq);
+    // A position handed out and never used (as a rolled-back append leaves), then sealed over.
+    const { rows } = await test.db.query<{ seq: string }>("SELECT nextval('audit_log_seq')::text AS seq");
+    const hole = Number(rows[0]?.seq);
+    await sealAuditRows(test.db, hole);
     const insert = (seq: number, prevHash: string | null) =>
       test.db.query(
         `INSERT INTO audit_log (seq, recorded_at, action, outcome, actor_id, actor_kind, roles, detail, prev_hash, hash)
          VALUES ($1, now(), 'read', 'success', 'intruder', 'user', '{}', '{}', $2, $3)`,
         [seq, prevHash, 'f'.repeat(64)],
       );
-    await expect(insert(head.seq, null)).rejects.toThrow(/lies in a sealed range/);
-    await expect(insert(head.seq - 3, null)).rejects.toThrow(/lies in a sealed range/);
-    await expect(insert(head.seq + 100, head.hash)).rejects.toThrow(/rows are sealed, not linked/);
+    await expect(insert(hole, null)).rejects.toThrow(/lies in a sealed range/);
+    // A sealed position that holds a row is refused by its key before the range is checked.
+    await expect(insert(head.seq - 3, null)).rejects.toThrow(/duplicate key|lies in a sealed range/);
+    await expect(insert(hole + 100, head.hash)).rejects.toThrow(/rows are sealed, not linked/);
     expect(await headSeq(test.db)).toBe(head.seq);
   });
 
