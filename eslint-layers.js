@@ -69,6 +69,7 @@ export const LAYERS = {
   delivery: ['db', 'events'],
   careplan: [
     'access',
+    'audit',
     'db',
     'errors',
     'events',

@@ -1,36 +1,34 @@
-import type { AuditEntry, AuditRecord } from './audit-record.js';
+/** Commits a batch of items in one statement, resolving with one result per item, in order. */
+export type CommitBatch<Item, Result> = (items: readonly Item[]) => Promise<Result[]>;
 
-/** Commits a batch of records in one transaction, resolving with their entries in order. */
-export type CommitBatch = (records: readonly AuditRecord[]) => Promise<AuditEntry[]>;
-
-interface Waiting {
-  record: AuditRecord;
-  resolve: (entry: AuditEntry) => void;
+interface Waiting<Item, Result> {
+  item: Item;
+  resolve: (result: Result) => void;
   reject: (error: unknown) => void;
 }
 
-/** Transactions in flight at once per database; more records wait for the next batch. */
+/** Transactions in flight at once per committer; more items wait for the next batch. */
 const MAX_IN_FLIGHT = 4;
-/** Records per transaction: bounds one statement's size and one batch's latency. */
+/** Items per transaction: bounds one statement's size and one batch's latency. */
 const MAX_BATCH = 256;
 
 /**
- * Group commit for read records. A read's record must be durable before its answer leaves, so
- * each waits for a commit; but many reads arriving together need not each pay for a transaction
- * and a WAL flush of their own. A record that arrives while fewer than MAX_IN_FLIGHT batches are
- * committing starts one at once (no added latency when the server is quiet); otherwise it joins
- * the next batch. If a batch fails, its records are retried one by one, so that one bad record
- * cannot refuse other people's reads.
+ * Group commit for reads' audit records. A read's record must be durable before its answer
+ * leaves, so each waits for a commit; but many reads arriving together need not each pay for a
+ * transaction, a round trip and a WAL flush of their own. An item that arrives while fewer than
+ * MAX_IN_FLIGHT batches are committing starts one at once (no added latency when the server is
+ * quiet); otherwise it joins the next batch. If a batch fails, its items are retried one by one,
+ * so that one bad item cannot refuse other people's reads.
  */
-export class AuditGroupCommitter {
-  readonly #queue: Waiting[] = [];
+export class GroupCommitter<Item, Result> {
+  readonly #queue: Waiting<Item, Result>[] = [];
   #inFlight = 0;
 
-  constructor(private readonly commit: CommitBatch) {}
+  constructor(private readonly commit: CommitBatch<Item, Result>) {}
 
-  append(record: AuditRecord): Promise<AuditEntry> {
-    return new Promise<AuditEntry>((resolve, reject) => {
-      this.#queue.push({ record, resolve, reject });
+  append(item: Item): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      this.#queue.push({ item, resolve, reject });
       this.#startBatches();
     });
   }
@@ -46,14 +44,11 @@ export class AuditGroupCommitter {
     }
   }
 
-  async #run(batch: Waiting[]): Promise<void> {
+  async #run(batch: Waiting<Item, Result>[]): Promise<void> {
     try {
-      const entries = await this.commit(batch.map((waiting) => waiting.record));
-      batch.forEach((waiting, index) => {
-        const entry = entries[index];
-        if (entry) waiting.resolve(entry);
-        else waiting.reject(new Error('the audit batch returned fewer entries than records'));
-      });
+      const results = await this.commit(batch.map((waiting) => waiting.item));
+      if (results.length !== batch.length) throw new Error(`the batch of ${batch.length} returned ${results.length} results`);
+      batch.forEach((waiting, index) => waiting.resolve(results[index] as Result));
     } catch (error) {
       if (batch.length === 1) {
         batch[0]?.reject(error);
@@ -64,14 +59,22 @@ export class AuditGroupCommitter {
   }
 }
 
-const committers = new WeakMap<object, AuditGroupCommitter>();
+const committers = new WeakMap<object, Map<string, GroupCommitter<never, unknown>>>();
 
-/** The one group committer of a database (created on first use with `commit`). */
-export function groupCommitterFor(db: object, commit: CommitBatch): AuditGroupCommitter {
-  let committer = committers.get(db);
+/**
+ * The one group committer of a database for one kind of batch (`kind`), created on first use
+ * with `commit`: every request of the process that commits that kind joins the same batches.
+ */
+export function groupCommitterFor<Item, Result>(db: object, kind: string, commit: CommitBatch<Item, Result>): GroupCommitter<Item, Result> {
+  let kinds = committers.get(db);
+  if (!kinds) {
+    kinds = new Map();
+    committers.set(db, kinds);
+  }
+  let committer = kinds.get(kind) as GroupCommitter<Item, Result> | undefined;
   if (!committer) {
-    committer = new AuditGroupCommitter(commit);
-    committers.set(db, committer);
+    committer = new GroupCommitter(commit);
+    kinds.set(kind, committer as unknown as GroupCommitter<never, unknown>);
   }
   return committer;
 }

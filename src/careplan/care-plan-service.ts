@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../audit/audit-record.js';
 import type { Queryable } from '../db/database.js';
 import type { Database } from '../db/database.js';
 import type { OpenEhrServices } from '../openehr/service/openehr-services.js';
@@ -48,7 +49,7 @@ import {
   planView,
   readDraft,
   readEmergencySummary,
-  readEmergencySummaryJson,
+  readEmergencySummaryJsonRecorded,
   readHistory,
   readAtRevision,
   readModule,
@@ -128,8 +129,12 @@ export class CarePlanService {
   }
 
   /** The emergency summary as JSON text, ready to send (the same content as `emergencySummary`); a stored projection, so no pathway is read. */
-  emergencySummaryJson(ehrId: string): Promise<string> {
-    return readEmergencySummaryJson(this.context, ehrId);
+  /**
+   * The emergency summary answer's JSON text as the database gives it, with the read's audit
+   * record committed in the same statement (the answer the platform gives most).
+   */
+  emergencySummaryJsonRecorded(ehrId: string, record: AuditRecord): Promise<string> {
+    return readEmergencySummaryJsonRecorded(this.context, ehrId, record);
   }
 
   async history(ehrId: string): Promise<PlanHistory> {

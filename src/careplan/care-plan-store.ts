@@ -1,5 +1,8 @@
 import { accessChanged } from '../access/access-generation.js';
-import { PreparedStatement, type Queryable } from '../db/database.js';
+import { appendAuditSql, AuditAppend, auditUnavailable, type AppendedRow } from '../audit/audit-log.js';
+import { groupCommitterFor } from '../audit/audit-group-commit.js';
+import type { AuditRecord } from '../audit/audit-record.js';
+import { PreparedStatement, type Database, type Queryable } from '../db/database.js';
 import { databaseErrorCode, UNIQUE_VIOLATION } from '../db/database-error-code.js';
 import { AppError } from '../errors/app-error.js';
 
@@ -303,21 +306,15 @@ export async function readSummary(db: Queryable, ehrId: string): Promise<unknown
 }
 
 /**
- * The emergency summary as the JSON text of the answer, with `reviewOverdue` as of `today`
- * (compared as the service compares ISO dates, by code point), and the plan's status: the
- * database's own text goes out as it is, instead of being parsed into objects and serialised
- * again on every emergency read. Prepared once per connection.
+ * The answer's JSON text for a summary row `s` of the plan `cp` (SUMMARY_JOINS): the stored
+ * projection as the database holds it (never parsed and serialised again on an emergency read),
+ * whether its review is overdue on `today` (ISO dates compared by code point, as the service
+ * compares them), and who the person is — name, date of birth, gender, address (never a
+ * restricted record's), verification and death — from the demographics held, so that a crew can
+ * confirm from the summary itself that they have the right person.
  */
-/**
- * The emergency summary as the answer's JSON text, in one round trip: the stored projection,
- * whether its review is overdue on `$2`, and who the person is — name, date of birth, gender,
- * address (never a restricted record's), verification and death — from the demographics held,
- * so a crew can confirm they have the right person from the summary itself.
- */
-const READ_SUMMARY_JSON = new PreparedStatement(
-  'ucp_read_summary_json',
-  `SELECT s.summary->>'status' AS status,
-     (jsonb_set(s.summary, '{reviewOverdue}', to_jsonb(coalesce(s.summary->>'reviewDate' < $2::text COLLATE "C", false)))
+function summaryAnswerJson(today: string): string {
+  return `(jsonb_set(s.summary, '{reviewOverdue}', to_jsonb(coalesce(s.summary->>'reviewDate' < ${today} COLLATE "C", false)))
        || jsonb_build_object('person', jsonb_build_object(
             'nhsNumber', cp.nhs_number,
             'name', v.demographics->'name'->'text',
@@ -326,21 +323,90 @@ const READ_SUMMARY_JSON = new PreparedStatement(
             'address', CASE WHEN pd.restricted THEN NULL ELSE v.demographics->'address' END,
             'restricted', coalesce(pd.restricted, false),
             'verification', coalesce(pd.verification, 'not-held'),
-            'deceased', v.demographics->'deceased')))::text AS json
-   FROM care_plan_summary s
-   JOIN care_plan cp ON cp.ehr_id = s.ehr_id
+            'deceased', v.demographics->'deceased')))::text`;
+}
+
+const SUMMARY_JOINS = `JOIN care_plan cp ON cp.ehr_id = s.ehr_id
    LEFT JOIN person_demographics pd ON pd.nhs_number = cp.nhs_number
-   LEFT JOIN person_demographics_version v ON v.nhs_number = pd.nhs_number AND v.version = pd.current_version
+   LEFT JOIN person_demographics_version v ON v.nhs_number = pd.nhs_number AND v.version = pd.current_version`;
+
+/** One emergency summary answer, in one round trip (for a caller that records its read itself). */
+const READ_SUMMARY_JSON = new PreparedStatement(
+  'ucp_read_summary_json',
+  `SELECT s.summary->>'status' AS status, ${summaryAnswerJson('$2::text')} AS json
+   FROM care_plan_summary s ${SUMMARY_JOINS}
    WHERE s.ehr_id = $1`,
 );
 
-export async function readSummaryJson(
-  db: Queryable,
-  ehrId: string,
-  today: string,
-): Promise<{ status: string | null; json: string } | undefined> {
+export interface SummaryAnswer {
+  status: string | null;
+  json: string;
+}
+
+export async function readSummaryJson(db: Queryable, ehrId: string, today: string): Promise<SummaryAnswer | undefined> {
   const { rows } = await db.query<{ status: string | null; json: string }>(READ_SUMMARY_JSON, [ehrId, today]);
   return rows[0];
+}
+
+/** An emergency read waiting for its batch: whose summary, as of which day, and the read's audit record. */
+export interface RecordedSummaryRead {
+  ehrId: string;
+  today: string;
+  record: AuditRecord;
+}
+
+/**
+ * The emergency reads of a batch in ONE statement, committed on its own: each summary answer,
+ * and the audit record of each read that found a summary to give (none for a plan that is not
+ * there or was deleted: those answers are refusals, which record nothing more). The records are
+ * durable when the statement returns, before any answer leaves, and no read's answer exists
+ * without its record. One round trip, one transaction and one WAL flush serve every read of the
+ * batch: the emergency summary is what the platform answers most, and the round trip of its own
+ * record was what it paid most for (issue #14).
+ */
+const READ_SUMMARIES_RECORDED = new PreparedStatement(
+  'ucp_read_summaries_recorded',
+  `WITH wanted AS (SELECT w, n FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(w, n)),
+   answered AS (
+     SELECT wanted.n, wanted.w->'record' AS r, s.summary->>'status' AS status, ${summaryAnswerJson("(wanted.w->>'today')")} AS json
+     FROM wanted JOIN care_plan_summary s ON s.ehr_id = (wanted.w->>'ehrId')::uuid ${SUMMARY_JOINS}),
+   appended AS (${appendAuditSql("(SELECT r, n FROM answered WHERE status IS DISTINCT FROM 'deleted') AS given")})
+   SELECT n, status, json, NULL::bigint AS seq, NULL::timestamptz AS recorded_at, NULL::text AS hash FROM answered
+   UNION ALL
+   SELECT NULL, NULL, NULL, seq, recorded_at, hash FROM appended`,
+);
+
+async function commitRecordedSummaryReads(db: Queryable, reads: readonly RecordedSummaryRead[]): Promise<(SummaryAnswer | undefined)[]> {
+  const append = new AuditAppend(reads.map((read) => read.record));
+  const wanted = reads.map((read, index) => ({ ehrId: read.ehrId, today: read.today, record: append.rows[index] }));
+  const { rows } = await db.query<AppendedRow & { n: string | null; status: string | null; json: string | null }>(READ_SUMMARIES_RECORDED, [
+    JSON.stringify(wanted),
+  ]);
+  const answers: (SummaryAnswer | undefined)[] = reads.map(() => undefined);
+  const appended: AppendedRow[] = [];
+  for (const row of rows) {
+    if (row.n === null) appended.push(row);
+    else answers[Number(row.n) - 1] = { status: row.status, json: row.json ?? 'null' };
+  }
+  const recorded = answers.flatMap((answer, index) => (answer && answer.status !== 'deleted' ? [index] : []));
+  append.entries(appended, recorded);
+  return answers;
+}
+
+/**
+ * The emergency summary answer for one read, with its audit record committed in the same
+ * statement (READ_SUMMARIES_RECORDED), together with the other reads arriving at the same time.
+ * Undefined when there is no summary. Throws `unavailable` (fail closed) when the record could
+ * not be written: then no answer is given.
+ */
+export async function readSummaryJsonRecorded(db: Database, read: RecordedSummaryRead): Promise<SummaryAnswer | undefined> {
+  try {
+    return await groupCommitterFor(db, 'recorded-summary-reads', (batch: readonly RecordedSummaryRead[]) =>
+      commitRecordedSummaryReads(db, batch),
+    ).append(read);
+  } catch (error) {
+    throw auditUnavailable(error);
+  }
 }
 
 export interface ReviewDueRow {

@@ -5,7 +5,7 @@ import { decideQueryScope, type AllowedQueryScope } from '../access/query-scope.
 import { mayRecordSeniorDecisions } from '../access/senior-decisions.js';
 import { appendAudit, appendAuditNow, appendAuditRecords } from '../audit/audit-log.js';
 import { queryAudit, type AuditPage, type AuditQuery } from '../audit/audit-query.js';
-import { auditRecordFor, type AuditAction, type AuditDetail } from '../audit/audit-record.js';
+import { auditRecordFor, type AuditAction, type AuditDetail, type AuditRecord } from '../audit/audit-record.js';
 import {
   listBreakGlass,
   reviewBreakGlass,
@@ -202,16 +202,21 @@ export class Repository {
 
   /** Audits a read of one person's record, durably, before the answer leaves (fail closed). */
   async auditRead(access: PersonAccess, detail: AuditDetail = {}): Promise<void> {
-    await appendAuditNow(
-      this.storage.db,
-      auditRecordFor(this.caller, {
-        action: 'read',
-        ...(access.nhsNumber ? { nhsNumber: access.nhsNumber } : {}),
-        ...(access.ehrId ? { ehrId: access.ehrId } : {}),
-        resource: { type: 'route', id: this.context.origin },
-        detail: { basis: access.decision.basis, explanation: access.decision.explanation, ...detail },
-      }),
-    );
+    await appendAuditNow(this.storage.db, this.readRecord(access, detail));
+  }
+
+  /**
+   * The audit record of a read of `access`: what `auditRead` appends, for a read that commits
+   * it in the statement that reads (the emergency summary) instead.
+   */
+  readRecord(access: PersonAccess, detail: AuditDetail = {}): AuditRecord {
+    return auditRecordFor(this.caller, {
+      action: 'read',
+      ...(access.nhsNumber ? { nhsNumber: access.nhsNumber } : {}),
+      ...(access.ehrId ? { ehrId: access.ehrId } : {}),
+      resource: { type: 'route', id: this.context.origin },
+      detail: { basis: access.decision.basis, explanation: access.decision.explanation, ...detail },
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { Caller } from '../access/caller.js';
+import type { AuditRecord } from '../audit/audit-record.js';
 import type { Permission } from '../access/roles.js';
 import type { SessionAuthenticator } from '../auth/sessions/session-authenticator.js';
 import type { BearerAuthenticator } from '../auth/tokens/bearer-authenticator.js';
@@ -28,12 +29,20 @@ declare module 'fastify' {
      * body): decided and audited as if the route's policy had named them (see openPersonOf).
      */
     openPerson(ref: PersonRef, action: PersonAction): Promise<PersonAccess>;
+    /**
+     * For a `person` read whose handler commits the read's audit record itself, in the statement
+     * that reads (the emergency summary): the record this policy point would have appended before
+     * the answer left (status 200), handed over instead, so it appends none. The handler answers
+     * only once its statement has committed the record, and gives no answer when it could not.
+     */
+    takeReadRecord(): AuditRecord;
   }
 }
 
 const REPOSITORY = Symbol('repository');
 const PERSON = Symbol('person');
-type WithAccess = FastifyRequest & { [REPOSITORY]?: Repository; [PERSON]?: PersonAccess };
+const READ_RECORD_TAKEN = Symbol('read record taken');
+type WithAccess = FastifyRequest & { [REPOSITORY]?: Repository; [PERSON]?: PersonAccess; [READ_RECORD_TAKEN]?: boolean };
 
 export interface AccessControlOptions {
   repositories: Repositories;
@@ -59,6 +68,12 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
   });
   app.decorateRequest('openPerson', function (this: FastifyRequest, ref: PersonRef, action: PersonAction) {
     return openPersonOf(this, ref, action);
+  });
+  app.decorateRequest('takeReadRecord', function (this: WithAccess) {
+    const access = this[PERSON];
+    if (!access || access.action !== 'read') throw new Error('no read to record: the route does not declare a person read policy');
+    this[READ_RECORD_TAKEN] = true;
+    return this.repository.readRecord(access, { status: 200 });
   });
   app.decorateRequest('person', {
     getter(this: WithAccess) {
@@ -116,7 +131,7 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
   // response is refused (fail closed). Writes record theirs inside their own transaction.
   app.addHook('onSend', async (request, reply, payload) => {
     const access = (request as WithAccess)[PERSON];
-    if (!access || reply.statusCode >= 400 || access.action !== 'read') return payload;
+    if (!access || reply.statusCode >= 400 || access.action !== 'read' || (request as WithAccess)[READ_RECORD_TAKEN]) return payload;
     await request.repository.auditRead(access, { status: reply.statusCode });
     return payload;
   });

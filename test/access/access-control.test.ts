@@ -554,9 +554,9 @@ describe(`writes and their audit records on ${backend}`, () => {
     const { db } = test.database;
     // Make every audit append fail, as a full disk would; then put it back.
     const { rows: saved } = await db.query<{ definition: string }>(
-      "SELECT pg_get_functiondef('audit_log_check_position'::regproc) AS definition",
+      "SELECT pg_get_functiondef('audit_log_check_positions'::regproc) AS definition",
     );
-    await db.exec(`CREATE OR REPLACE FUNCTION audit_log_check_position() RETURNS trigger LANGUAGE plpgsql AS $$
+    await db.exec(`CREATE OR REPLACE FUNCTION audit_log_check_positions() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'audit store unavailable'; END; $$`);
     const refused = await test.app.inject({
       method: 'POST',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCaller } from '../../src/access/caller.js';
 import { queryAudit } from '../../src/audit/audit-query.js';
+import { auditRecordFor } from '../../src/audit/audit-record.js';
 import { CarePlanService } from '../../src/careplan/care-plan-service.js';
 import { upsertOrganisation } from '../../src/organisations/organisation-store.js';
 import { CARE_PLAN_QUERIES, storeCarePlanQueries } from '../../src/careplan/queries/care-plan-queries.js';
@@ -161,11 +162,12 @@ describe('the care plan questions the platform asks run as AQL over the composit
     const aYearOn = new Date(Date.now() + 366 * 86_400_000);
     const later = new CarePlanService(database.db, services.openehr, services.carePlans.catalogue, () => aYearOn);
     expect((await later.emergencySummary(notForCpr)).reviewOverdue).toBe(true);
-    // The JSON text the HTTP answer sends as it is says the same, on either day.
-    expect(JSON.parse(await services.carePlans.emergencySummaryJson(notForCpr))).toEqual(
+    // The JSON text the HTTP answer sends as it is (read with its audit record) says the same, on either day.
+    const record = auditRecordFor(systemCaller('emergency-read-test'), { action: 'read', ehrId: notForCpr, detail: {} });
+    expect(JSON.parse(await services.carePlans.emergencySummaryJsonRecorded(notForCpr, record))).toEqual(
       await services.carePlans.emergencySummary(notForCpr),
     );
-    expect(JSON.parse(await later.emergencySummaryJson(notForCpr))).toEqual(await later.emergencySummary(notForCpr));
+    expect(JSON.parse(await later.emergencySummaryJsonRecorded(notForCpr, record))).toEqual(await later.emergencySummary(notForCpr));
   });
 
   it("refuses, and audits the refusal, when the caller's organisation does not meet the data security standards", async () => {

@@ -111,8 +111,12 @@ export const carePlanReadRoutes: FastifyPluginAsyncTypebox<CarePlanReadRoutesOpt
       },
     },
     // The stored projection's JSON text goes out as it is (a string with a JSON type is not
-    // serialised again); its content is what the schema above describes.
-    async (request, reply) => reply.type('application/json; charset=utf-8').send(await plans.emergencySummaryJson(request.person.ehrId)),
+    // serialised again); its content is what the schema above describes. The read's audit record
+    // is committed in the statement that reads, with the other reads of the moment.
+    async (request, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(await plans.emergencySummaryJsonRecorded(request.person.ehrId, request.takeReadRecord())),
   );
 
   app.get(

@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../../audit/audit-record.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseVersionUid, type StoredVersion } from '../../openehr/service/version-service.js';
 import {
@@ -5,6 +6,8 @@ import {
   readRevision,
   readSummary,
   readSummaryJson,
+  readSummaryJsonRecorded,
+  type SummaryAnswer,
   readWorklistRows,
   type CarePlanRow,
   type PlanRevision,
@@ -63,10 +66,22 @@ export async function readEmergencySummary(context: PlanContext, ehrId: string):
  * database's text as it is (no parse and second serialisation per read).
  */
 export async function readEmergencySummaryJson(context: PlanContext, ehrId: string): Promise<string> {
-  const row = await readSummaryJson(context.db, ehrId, context.today());
-  if (row === undefined) throw new AppError('not-found', `There is no published care plan in EHR ${ehrId}.`);
-  if (row.status === 'deleted') throw goneError(ehrId, JSON.parse(row.json));
-  return row.json;
+  return answerJson(ehrId, await readSummaryJson(context.db, ehrId, context.today()));
+}
+
+/**
+ * The emergency summary answer's JSON for a read that is recorded with it: `record` (the read's
+ * audit record) is committed in the statement that reads, with the other reads of the moment,
+ * and is durable before the answer leaves (readSummaryJsonRecorded).
+ */
+export async function readEmergencySummaryJsonRecorded(context: PlanContext, ehrId: string, record: AuditRecord): Promise<string> {
+  return answerJson(ehrId, await readSummaryJsonRecorded(context.db, { ehrId, today: context.today(), record }));
+}
+
+function answerJson(ehrId: string, answer: SummaryAnswer | undefined): string {
+  if (answer === undefined) throw new AppError('not-found', `There is no published care plan in EHR ${ehrId}.`);
+  if (answer.status === 'deleted') throw goneError(ehrId, JSON.parse(answer.json));
+  return answer.json;
 }
 
 /** Every revision of the plan, and every version of each composition it has ever used, by object id. */
