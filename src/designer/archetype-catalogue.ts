@@ -23,6 +23,8 @@ export interface CatalogueNode {
   readonly valueType?: string;
   readonly occurrences: string;
   readonly children?: readonly CatalogueNode[];
+  /** The node as a template description holds it (src/openehr/template-builder/README.md), ready for the composer's `add` edit. */
+  readonly definition: Readonly<Record<string, unknown>>;
 }
 
 export interface CatalogueArchetype {
@@ -35,6 +37,8 @@ export interface CatalogueArchetype {
   /** The shipped templates using it. */
   readonly usedBy: readonly string[];
   readonly nodes: readonly CatalogueNode[];
+  /** The archetype as a template description holds it (for a section or entry, ready for the composer's `add` edit). */
+  readonly definition: Readonly<Record<string, unknown>>;
 }
 
 interface Entry {
@@ -71,6 +75,7 @@ export class ArchetypeCatalogue {
         local: entry.local,
         usedBy: [...entry.usedBy],
         nodes: childrenOf(entry.fragment).map(nodeView),
+        definition: structuredClone(entry.fragment),
       }))
       .sort((a, b) => rank(a.rmType) - rank(b.rmType) || a.rmType.localeCompare(b.rmType) || a.text.localeCompare(b.text));
   }
@@ -120,6 +125,7 @@ function nodeView(node: Fragment): CatalogueNode {
     ...(valueType ? { valueType } : {}),
     occurrences: typeof node['occurrences'] === 'string' ? node['occurrences'] : '0..1',
     ...(node['value'] === undefined ? { children: children.map(nodeView) } : {}),
+    definition: structuredClone(node),
   };
 }
 

@@ -52,7 +52,7 @@ describe(`a new template from the bundled archetypes on ${backend}`, () => {
     (await designer({ method: 'GET', url: '/api/designer/templates' }))
       .json<{ templates: { templateId: string }[] }>()
       .templates.map((template) => template.templateId);
-  const create = (payload: unknown): Promise<LightMyRequestResponse> =>
+  const create = (payload: Record<string, unknown>): Promise<LightMyRequestResponse> =>
     designer({ method: 'POST', url: '/api/designer/templates', payload });
 
   beforeAll(async () => {

@@ -88,6 +88,9 @@ const CatalogueNode = Type.Object({
   valueType: Type.Optional(Type.String()),
   occurrences: Type.String(),
   children: Type.Optional(Type.Array(Type.Unknown(), { description: 'nodes of a CLUSTER, in the same form' })),
+  definition: Type.Record(Type.String(), Type.Unknown(), {
+    description: "the node as a template description holds it, ready for an 'add' edit",
+  }),
 });
 
 const CatalogueArchetype = Type.Object({
@@ -98,6 +101,9 @@ const CatalogueArchetype = Type.Object({
   local: Type.Boolean({ description: 'ours (a ucp_ archetype), not a published CKM archetype' }),
   usedBy: Type.Array(Type.String(), { description: 'the shipped templates using it' }),
   nodes: Type.Array(CatalogueNode),
+  definition: Type.Record(Type.String(), Type.Unknown(), {
+    description: "the archetype as a template description holds it (a section or entry: ready for an 'add' edit)",
+  }),
 });
 
 const TreeNode = Type.Object({
