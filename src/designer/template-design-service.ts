@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import type { Caller } from '../access/caller.js';
 import { UCP_TEMPLATES_ROOT } from '../careplan/pathway/compile-template-descriptions.js';
+import { buildFormDefinition, type FormDefinition } from '../careplan/pathway/form-definition.js';
 import { AppError } from '../errors/app-error.js';
 import {
   compileTemplate,
@@ -157,6 +158,11 @@ export class TemplateDesignService {
       };
     };
     return { version, composable, tree: view(webTemplate.tree, '') };
+  }
+
+  /** The form the current revision generates (no overrides): what a draft on a template no published pathway uses yet is edited with. */
+  async form(templateId: string): Promise<FormDefinition> {
+    return buildFormDefinition((await this.templates.get(templateId)).webTemplate);
   }
 
   #archetypeCatalogue(): Promise<ArchetypeCatalogue> {

@@ -185,6 +185,11 @@ describe(`a new template from the bundled archetypes on ${backend}`, () => {
       'crisis_plan/crisis_plan/crisis_team_contact',
     ]);
 
+    // The form it generates, for a pathway draft on it before any pathway using it is published.
+    const form = await designer({ method: 'GET', url: `${COMPOSER}/form` });
+    expect(form.statusCode, form.body).toBe(200);
+    expect(JSON.stringify(form.json())).toContain('crisis_plan/crisis_plan/crisis_team_contact');
+
     // Its id is taken now.
     const again = await create(NEW_TEMPLATE);
     expect(again.statusCode).toBe(409);

@@ -41,7 +41,7 @@ describe('the template composer in chromium', { timeout: 300_000 }, () => {
     await checkScreen(d, 'composer-templates-desktop');
 
     // A new template: the care plan composition holding the local crisis plan archetype, some of its fields.
-    await d.getByRole('button', { name: 'Make a new template from archetypes' }).click();
+    await d.getByRole('link', { name: 'Make a new template from archetypes' }).click();
     await d.getByRole('heading', { name: 'Make a new template from archetypes' }).waitFor();
     await d.getByLabel('Name', { exact: true }).fill(NAME);
     await d.getByLabel('What it is for').fill('What to do when the person is in a mental health crisis.');
@@ -73,6 +73,9 @@ describe('the template composer in chromium', { timeout: 300_000 }, () => {
     await expect.poll(() => main.textContent()).toContain('Signs a crisis is starting — a field for text, optional');
     expect(await d.getByRole('table', { name: 'Revisions, newest first' }).textContent()).toContain('Revision 3');
     await checkScreen(d, 'composer-revised-desktop');
+    // The page deep-links (a template id ends like a file name: .v1).
+    await d.reload();
+    await expect.poll(() => main.textContent()).toContain('Signs a crisis is starting — a field for text, optional');
 
     // A pathway draft on it: the draft's editor shows the template's fields, the added one too.
     await d.getByLabel('Pathway title').fill('Crisis plan from archetypes');
@@ -88,7 +91,7 @@ describe('the template composer in chromium', { timeout: 300_000 }, () => {
     // A template plans already use: renaming a field every plan holds is refused, in plain words.
     const gp = await apiSignIn(e2e.url, 'gp-partner');
     await waitForPublishedPlan(e2e.url, gp, demoPlans()[0]?.nhsNumber ?? '');
-    await d.goto(`/designer/templates/${encodeURIComponent('UCP - Plan.v1')}`);
+    await d.goto(`/designer/templates/${encodeURIComponent('UCP - Plan.v1')}/revisions`);
     await d.getByRole('heading', { name: 'Urgent care plan' }).waitFor();
     await choose(d.getByLabel('Field to rename'), /^Status \(/);
     await d.getByLabel('New name').fill('Plan state');

@@ -208,6 +208,20 @@ export const templateComposerRoutes: FastifyPluginAsyncTypebox<{ composer: Templ
   );
 
   app.get(
+    '/designer/templates/:templateId/form',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'The form the current revision generates, without overrides (for a pathway draft on a template no published pathway uses)',
+        params: TemplateParams,
+        response: { 200: Type.Object({ form: Type.Unknown({ description: 'the generated form definition' }) }), ...problemResponses },
+      },
+    },
+    async (request) => ({ form: await composer.form(request.params.templateId) }),
+  );
+
+  app.get(
     '/designer/templates/:templateId/revisions',
     {
       config,

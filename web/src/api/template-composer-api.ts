@@ -1,3 +1,4 @@
+import type { FormDefinition } from './care-plan-api';
 import { getJson, request } from './http';
 
 /**
@@ -89,4 +90,9 @@ export async function reviseTemplate(templateId: string, edits: TemplateEdit[]):
 
 export async function createTemplate(template: NewTemplate): Promise<TemplateRevision> {
   return (await request<{ revision: TemplateRevision }>(base, { method: 'POST', body: template })).body.revision;
+}
+
+/** The form a template generates (no overrides): for a pathway draft on a template no published pathway uses yet. */
+export async function templateForm(templateId: string): Promise<FormDefinition> {
+  return (await getJson<{ form: FormDefinition }>(`${path(templateId)}/form`)).form;
 }

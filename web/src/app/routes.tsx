@@ -75,7 +75,7 @@ export const routes: RouteObject[] = [
             lazy: () => import('../pages/designer/templates/NewTemplatePage').then((m) => ({ Component: m.NewTemplatePage })),
           },
           {
-            path: '/designer/templates/:templateId',
+            path: '/designer/templates/:templateId/revisions',
             lazy: () => import('../pages/designer/templates/TemplatePage').then((m) => ({ Component: m.TemplatePage })),
           },
           {

@@ -66,7 +66,7 @@ export function NewTemplatePage() {
         composition,
         entries: chosen.map((archetypeId) => ({ archetypeId, nodes: fields[archetypeId] ?? [] })),
       });
-      navigate(`/designer/templates/${encodeURIComponent(revision.templateId)}`);
+      navigate(`/designer/templates/${encodeURIComponent(revision.templateId)}/revisions`);
     } catch (error) {
       setProblems(problemLines(error, chosen, byId));
     } finally {

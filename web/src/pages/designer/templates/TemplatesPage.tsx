@@ -25,7 +25,7 @@ export function TemplatesPage() {
         caption="Templates"
         head={['Template', 'Current revision', 'Saved by', 'Saved']}
         rows={templates.value.map((template) => [
-          <AppLink key="t" href={`/designer/templates/${encodeURIComponent(template.templateId)}`}>
+          <AppLink key="t" href={`/designer/templates/${encodeURIComponent(template.templateId)}/revisions`}>
             {template.concept}
           </AppLink>,
           `Revision ${template.version}`,
