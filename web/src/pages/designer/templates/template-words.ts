@@ -74,18 +74,13 @@ export function flattenTree(node: TemplateTreeNode): TemplateTreeNode[] {
 export function refusalText(error: unknown, nodes: readonly TemplateTreeNode[]): { title: string; lines: string[] } {
   if (!(error instanceof ApiProblem)) return { title: 'The change could not be saved', lines: ['Try again.'] };
   if (error.status === 409 && error.issues.length > 0) {
-    const plans = new Set(error.issues.map((issue) => /^composition ([^\s/]+)/.exec(issue.path)?.[1] ?? issue.path));
+    // The detail counts every composition; the lines are capped.
+    const counted = Number(/would make (\d+) existing/.exec(error.detail)?.[1] ?? Number.NaN);
+    const listed = new Set(error.issues.map((issue) => /^composition ([^\s/]+)/.exec(issue.path)?.[1] ?? issue.path)).size;
+    const plans = Number.isNaN(counted) ? listed : counted;
     const fields = new Set<string>();
-    for (const issue of error.issues) {
-      const about = nodes
-        .filter((node) => node.nodeId && node.path.includes('/') && `${issue.path} ${issue.message}`.includes(node.path))
-        .sort((a, b) => b.path.length - a.path.length)[0];
-      const atCode = nodes
-        .filter((node) => node.nodeId?.startsWith('at') && issue.path.includes(`[${node.nodeId}]`))
-        .sort((a, b) => b.path.length - a.path.length)[0];
-      fields.add((about ?? atCode)?.name ?? 'a field');
-    }
-    const count = plans.size === 1 ? 'One plan already written' : `${plans.size} plans already written`;
+    for (const issue of error.issues) fields.add(fieldOf(issue.path, issue.message, nodes)?.name ?? 'a field');
+    const count = plans === 1 ? 'One plan already written' : `${plans} plans already written`;
     return {
       title: 'This change was not made',
       lines: [
@@ -96,4 +91,20 @@ export function refusalText(error: unknown, nodes: readonly TemplateTreeNode[]):
     };
   }
   return { title: 'This change was not made', lines: [error.detail, ...error.issues.map((issue) => issue.message)] };
+}
+
+/**
+ * The template node a line of the revision check is about: the longest field path it names, or
+ * else the last at-code of its archetype path inside the last archetype it names.
+ */
+function fieldOf(path: string, message: string, nodes: readonly TemplateTreeNode[]): TemplateTreeNode | undefined {
+  const named = nodes
+    .filter((node) => node.path.includes('/') && `${path} ${message}`.includes(node.path))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  if (named) return named;
+  const archetypeId = [...path.matchAll(/\[(openEHR-[^\]]+)\]/g)].at(-1)?.[1];
+  const archetype = nodes.find((node) => node.nodeId === archetypeId);
+  const tail = archetypeId ? path.slice(path.lastIndexOf(archetypeId)) : '';
+  const code = [...tail.matchAll(/\[(at[0-9.]+)\]/g)].at(-1)?.[1];
+  return archetype && code ? flattenTree(archetype).find((node) => node.nodeId === code) : archetype;
 }
