@@ -47,6 +47,76 @@ const Edit = Type.Union([
   ),
 ]);
 
+const Occurrences = Type.String({ pattern: '^[0-9]+\\.\\.([0-9]+|\\*)$', description: 'min..max, e.g. 0..1, 1..1, 0..*' });
+
+const NewTemplateBody = Type.Object(
+  {
+    templateId: Type.String({
+      pattern: '^[A-Za-z0-9][A-Za-z0-9 ()_,-]{0,150}\\.v[0-9]{1,4}$',
+      description: 'the new template id: a name, then .v and a number, e.g. "UCP - Crisis plan.v1"',
+    }),
+    name: Type.String({ minLength: 1, maxLength: 200, description: "the composition's name, as forms and plans show it" }),
+    purpose: Type.String({ minLength: 1, maxLength: 2000 }),
+    composition: Type.String({ minLength: 1, maxLength: 250, description: 'a COMPOSITION archetype of the catalogue' }),
+    entries: Type.Array(
+      Type.Object(
+        {
+          archetypeId: Type.String({ minLength: 1, maxLength: 250, description: 'a section or entry archetype of the catalogue' }),
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          occurrences: Type.Optional(Occurrences),
+          nodes: Type.Optional(
+            Type.Array(Type.String({ minLength: 1, maxLength: 250 }), {
+              minItems: 1,
+              maxItems: 200,
+              description: 'the keys of the catalogue nodes kept (at-codes or nested archetype ids); all when left out',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 50 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const CatalogueNode = Type.Object({
+  key: Type.String({ description: 'the at-code, or the archetype id of a nested CLUSTER archetype' }),
+  rmType: Type.String(),
+  text: Type.String(),
+  description: Type.String(),
+  valueType: Type.Optional(Type.String()),
+  occurrences: Type.String(),
+  children: Type.Optional(Type.Array(Type.Unknown(), { description: 'nodes of a CLUSTER, in the same form' })),
+  definition: Type.Record(Type.String(), Type.Unknown(), {
+    description: "the node as a template description holds it, ready for an 'add' edit",
+  }),
+});
+
+const CatalogueArchetype = Type.Object({
+  archetypeId: Type.String(),
+  rmType: Type.String(),
+  text: Type.String(),
+  description: Type.String(),
+  local: Type.Boolean({ description: 'ours (a ucp_ archetype), not a published CKM archetype' }),
+  usedBy: Type.Array(Type.String(), { description: 'the shipped templates using it' }),
+  nodes: Type.Array(CatalogueNode),
+  definition: Type.Record(Type.String(), Type.Unknown(), {
+    description: "the archetype as a template description holds it (a section or entry: ready for an 'add' edit)",
+  }),
+});
+
+const TreeNode = Type.Object({
+  path: Type.String({ description: 'the FLAT path edits name the node by' }),
+  name: Type.String(),
+  rmType: Type.String(),
+  nodeId: Type.Optional(Type.String()),
+  min: Type.Integer(),
+  max: Type.Integer({ description: '-1: unbounded' }),
+  valueType: Type.Optional(Type.String()),
+  children: Type.Array(Type.Unknown(), { description: 'child nodes, in the same form' }),
+});
+
 function revisionView(template: StoredTemplate): {
   templateId: string;
   version: number;
@@ -84,6 +154,71 @@ export const templateComposerRoutes: FastifyPluginAsyncTypebox<{ composer: Templ
       },
     },
     async () => ({ templates: (await composer.list()).map(revisionView) }),
+  );
+
+  app.get(
+    '/designer/archetypes',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'The archetypes a new template can be made of (those the shipped template descriptions use), with their nodes',
+        response: { 200: Type.Object({ archetypes: Type.Array(CatalogueArchetype) }), ...problemResponses },
+      },
+    },
+    async () => ({ archetypes: await composer.archetypes() }),
+  );
+
+  app.post(
+    '/designer/templates',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'A new template from catalogue archetypes: a COMPOSITION archetype and its sections and entries, compiled to OPT 1.4',
+        description:
+          '422 lists every problem of the choice at its path (/composition, /entries/{i}/archetypeId, /entries/{i}/nodes/{j}); ' +
+          '409 when the template id is taken. Either way nothing is stored.',
+        body: NewTemplateBody,
+        response: { 201: Type.Object({ revision: Revision }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const template = await composer.create(callerOf(request), request.body);
+      reply.code(201);
+      return { revision: revisionView(template) };
+    },
+  );
+
+  app.get(
+    '/designer/templates/:templateId/tree',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "The current revision's nodes with their field paths, and whether the composer can edit it",
+        params: TemplateParams,
+        response: {
+          200: Type.Object({ version: Type.Integer(), composable: Type.Boolean(), tree: TreeNode }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => composer.tree(request.params.templateId),
+  );
+
+  app.get(
+    '/designer/templates/:templateId/form',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'The form the current revision generates, without overrides (for a pathway draft on a template no published pathway uses)',
+        params: TemplateParams,
+        response: { 200: Type.Object({ form: Type.Unknown({ description: 'the generated form definition' }) }), ...problemResponses },
+      },
+    },
+    async (request) => ({ form: await composer.form(request.params.templateId) }),
   );
 
   app.get(

@@ -61,14 +61,18 @@ export class TemplateService {
    * Stores an OPT: a new template, or a revision of one already stored (checked against every
    * stored composition first). `caller`, when a person or client uploads it: recorded as the
    * revision's uploader and audited with it. `description`: the template builder's description
-   * the OPT was compiled from (the composer's), kept for the next revision.
+   * the OPT was compiled from (the composer's), kept for the next revision. `onlyNew`: refuse
+   * (409) rather than revise a template id already stored.
    */
   async upload(
     optXml: string,
-    options: { caller?: Caller; description?: unknown } = {},
+    options: { caller?: Caller; description?: unknown; onlyNew?: boolean } = {},
   ): Promise<{ template: StoredTemplate; revised: boolean }> {
     const { opt, webTemplate } = readOptXml(optXml);
     const existing = await readTemplate(this.db, opt.templateId);
+    if (existing && options.onlyNew) {
+      throw new AppError('conflict', `There is already a template ${opt.templateId} (version ${existing.version}); choose another id.`);
+    }
     if (existing && existing.optXml === optXml) {
       throw new AppError('conflict', `Template ${opt.templateId} already exists with identical content (version ${existing.version}).`);
     }

@@ -118,3 +118,8 @@ export async function retire(key: string): Promise<PathwayVersion> {
 export async function versionDiff(key: string, from: number, to: number): Promise<DefinitionChange[]> {
   return (await getJson<{ changes: DefinitionChange[] }>(`${base}/${key}/diff?from=${from}&to=${to}`)).changes;
 }
+
+/** A new pathway's first draft, from a definition (its key is the definition's id). */
+export async function startPathway(definition: PathwayDefinition, safetyNotes: SafetyNote[] = []): Promise<PathwayVersion> {
+  return (await request<PathwayVersion>(base, { method: 'POST', body: { definition, safetyNotes } })).body;
+}

@@ -67,6 +67,18 @@ export const routes: RouteObject[] = [
           },
           { path: '/designer', lazy: () => import('../pages/designer/DesignerHomePage').then((m) => ({ Component: m.DesignerHomePage })) },
           {
+            path: '/designer/templates',
+            lazy: () => import('../pages/designer/templates/TemplatesPage').then((m) => ({ Component: m.TemplatesPage })),
+          },
+          {
+            path: '/designer/templates/new',
+            lazy: () => import('../pages/designer/templates/NewTemplatePage').then((m) => ({ Component: m.NewTemplatePage })),
+          },
+          {
+            path: '/designer/templates/:templateId/revisions',
+            lazy: () => import('../pages/designer/templates/TemplatePage').then((m) => ({ Component: m.TemplatePage })),
+          },
+          {
             path: '/designer/:key',
             lazy: () => import('../pages/designer/DesignerPathwayPage').then((m) => ({ Component: m.DesignerPathwayPage })),
           },

@@ -16,6 +16,10 @@ export function DesignerHomePage() {
         Change what a pathway’s plan asks for: labels and help in plain language, required fields, rules and prefills. A change is a new
         version: another designer reviews it before it is published, and publishing takes effect for everyone at once.
       </p>
+      <p>
+        What each section of a plan records is its template:{' '}
+        <AppLink href="/designer/templates">templates and the template composer</AppLink>.
+      </p>
       {pathways.status === 'loading' && <p role="status">Loading pathways…</p>}
       {pathways.status === 'failed' && (
         <p className="nhsuk-error-message">{problemText(pathways.error, 'The pathways could not be loaded.')}</p>
