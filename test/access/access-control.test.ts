@@ -213,6 +213,8 @@ describe(`the policy point on ${backend}`, () => {
         case 'authenticated':
           return 'allowed';
         case 'session':
+        // An embedded form answers its own session's cookie only, never a token.
+        case 'embedded':
           return 'refused';
         case 'permission': {
           const wanted: readonly Permission[] = typeof policy.permission === 'string' ? [policy.permission] : policy.permission;
