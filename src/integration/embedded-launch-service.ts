@@ -25,7 +25,7 @@ export interface EmbeddedLaunchServiceOptions {
   /** Where the embedded launch is served: the audience its token must name. */
   launchUrl: string;
   verifier: SystemTokenVerifier;
-  /** Browsers reach the server over TLS: the cookie is Secure, SameSite=None and Partitioned (a frame in another site's page). */
+  /** Browsers reach the server over TLS: the cookie takes the __Host- prefix. */
   tls: boolean;
   clock?: () => Date;
 }
@@ -144,10 +144,10 @@ export class EmbeddedLaunchService {
   }
 
   #cookieOptions(maxAgeSeconds: number): CookieSerializeOptions {
-    const { tls } = this.options;
-    // In a frame inside the record system's page the cookie is a third-party one: SameSite=None
-    // (which browsers accept only with Secure) and Partitioned, so it lives in that site's jar only.
-    return { httpOnly: true, secure: tls, sameSite: tls ? 'none' : 'lax', partitioned: tls, path: '/', maxAge: maxAgeSeconds };
+    // In a frame inside the record system's page the cookie is a third-party one: SameSite=None,
+    // which browsers take only with Secure (so embedding needs TLS, or a browser on the same
+    // machine: localhost counts as secure), and Partitioned, so it lives in that site's jar only.
+    return { httpOnly: true, secure: true, sameSite: 'none', partitioned: true, path: '/', maxAge: maxAgeSeconds };
   }
 }
 

@@ -92,7 +92,7 @@ describe(`embedded forms launched by a record system on ${backend}`, () => {
     expect(response.statusCode, response.body).toBe(303);
     expect(response.headers['location']).toBe(`/embed/${PATHWAY}/${nhsNumber}`);
     const cookie = response.cookies.find((candidate) => candidate.name === 'ucp_embed');
-    expect(cookie).toMatchObject({ httpOnly: true, path: '/' });
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'None', partitioned: true, path: '/' });
 
     const form = await formOf({ ucp_embed: cookie?.value ?? '' });
     expect(form.statusCode, form.body).toBe(200);
