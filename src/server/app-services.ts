@@ -161,20 +161,27 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
       fhirBaseUrl: `${config.publicUrl}/fhir`,
       accessTokenLifetimeSeconds: config.accessTokenLifetimeSeconds,
     }),
-    contextualLaunch: new ContextualLaunchService({
-      db,
-      launchUrl: `${config.publicUrl}${CONTEXTUAL_LAUNCH_PATH}`,
-      verifier: systemTokens,
-      sessions,
-    }),
+    ...recordSystemLaunches(db, config.publicUrl, sessions, systemTokens),
+    nrl: config.nrl.mode === 'stub' ? new StubNrlClient() : undefined,
+    systemTokens,
+  };
+}
+
+/** A registered record system's signed launches: of the web app in a person's context, and of an embedded form. */
+function recordSystemLaunches(
+  db: Database,
+  publicUrl: string,
+  sessions: SessionSettings,
+  verifier: SystemTokenVerifier,
+): Pick<AppServices, 'contextualLaunch' | 'embeddedLaunch'> {
+  return {
+    contextualLaunch: new ContextualLaunchService({ db, launchUrl: `${publicUrl}${CONTEXTUAL_LAUNCH_PATH}`, verifier, sessions }),
     embeddedLaunch: new EmbeddedLaunchService({
       db,
-      launchUrl: `${config.publicUrl}${EMBEDDED_LAUNCH_PATH}`,
-      verifier: systemTokens,
+      launchUrl: `${publicUrl}${EMBEDDED_LAUNCH_PATH}`,
+      verifier,
       tls: sessions.tls,
       clock: sessions.clock,
     }),
-    nrl: config.nrl.mode === 'stub' ? new StubNrlClient() : undefined,
-    systemTokens,
   };
 }

@@ -212,8 +212,8 @@ describe(`the policy point on ${backend}`, () => {
         case 'public':
         case 'authenticated':
           return 'allowed';
-        case 'session':
         // An embedded form answers its own session's cookie only, never a token.
+        case 'session':
         case 'embedded':
           return 'refused';
         case 'permission': {
