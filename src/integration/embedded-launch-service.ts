@@ -62,7 +62,20 @@ export class EmbeddedLaunchService {
   async launch(token: string | undefined, reply: FastifyReply, address: string): Promise<string> {
     const { db, verifier } = this.options;
     if (!token) throw new AppError('bad-request', 'An embedded launch needs the signed launch token (token=…).');
-    const { system, claims } = await verifier.verify(token, 'contextual-launch', this.options.launchUrl);
+    // A token that does not verify is audited too (who it claims to be is unproven, so anonymous).
+    const { system, claims } = await verifier.verify(token, 'contextual-launch', this.options.launchUrl).catch(async (error: unknown) => {
+      const detail = error instanceof AppError ? error.detail : 'the launch token could not be verified';
+      await appendAuditNow(
+        db,
+        auditRecordForAnonymous({
+          action: 'sign-in-failed',
+          outcome: 'denied',
+          clientAddress: address,
+          detail: { method: 'embedded-launch', reason: detail },
+        }),
+      );
+      throw error;
+    });
     const text = (name: string) => (typeof claims[name] === 'string' ? claims[name] : undefined);
     const email = text('email');
     const ods = text('ods');

@@ -147,6 +147,17 @@ describe(`embedded forms launched by a record system on ${backend}`, () => {
         what,
       ).toEqual([]);
     }
+    // Every refusal is in the audit log with its reason, a token that did not verify included.
+    const failed = await queryAudit(kit.test.database.db, { action: 'sign-in-failed', limit: 50 });
+    const reasons = failed.entries
+      .filter((entry) => entry.detail['method'] === 'embedded-launch')
+      .map((entry) => String(entry.detail['reason']));
+    for (const reason of [/expired/, /signature/, /used before/, /no registered frame origins/]) {
+      expect(
+        reasons.some((text) => reason.test(text)),
+        String(reason),
+      ).toBe(true);
+    }
   });
 
   it('the embedded session reads no other person, and is no session of the web app or its other APIs', async () => {
