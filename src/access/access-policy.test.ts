@@ -85,6 +85,19 @@ describe('decidePersonAccess', () => {
     });
   });
 
+  it('limits an embedded session to its person, whatever other relationship or reason the caller has', () => {
+    const embedded = (nhsNumber: string, extra: Partial<Caller> = {}) =>
+      caller(['clinician'], gp, { launchContextNhsNumber: nhsNumber, embeddedNhsNumber: nhsNumber, ...extra });
+    expect(decidePersonAccess(embedded('9990000018'), 'read', person)).toMatchObject({ allowed: true, basis: 'registered-gp' });
+    // The GP is this person's registered practice too, and the glass is broken: still refused.
+    const elsewhere = decidePersonAccess(
+      embedded('9990000026', { breakGlassReason: 'emergency-treatment: collapsed at home, plan needed now' }),
+      'read',
+      person,
+    );
+    expect(elsewhere).toMatchObject({ allowed: false, breakGlassPossible: false });
+  });
+
   it('refuses a reader with no relationship until they break the glass with a real reason', () => {
     const stranger = { ...hospice, odsCode: 'X99' };
     expect(decidePersonAccess(caller(['viewer'], stranger), 'read', person)).toMatchObject({ allowed: false, breakGlassPossible: true });

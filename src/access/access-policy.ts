@@ -48,6 +48,13 @@ export type AccessDecision =
  * a stated break-glass reason. Pure: the same inputs always give the same decision.
  */
 export function decidePersonAccess(caller: Caller, action: PersonAction, facts: PersonAccessFacts): AccessDecision {
+  if (caller.embeddedNhsNumber !== undefined && caller.embeddedNhsNumber !== facts.nhsNumber) {
+    return {
+      allowed: false,
+      explanation: 'an embedded session reaches only the person it was launched for',
+      breakGlassPossible: false,
+    };
+  }
   if (caller.ownNhsNumber !== undefined) {
     const own = caller.ownNhsNumber === facts.nhsNumber;
     if (own && action === 'read' && caller.permissions.has('plan:read-own')) {

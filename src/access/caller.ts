@@ -52,6 +52,11 @@ export interface Caller {
   scopes: readonly string[] | undefined;
   /** The person in context when launched from a trusted record system (NHS number). */
   launchContextNhsNumber: string | undefined;
+  /**
+   * Set for an embedded session (a form shown inside a record system's page): the one person it
+   * may reach. Every other person is refused, whatever the relationship.
+   */
+  embeddedNhsNumber?: string | undefined;
   /** For a person reading their own record (role `patient`): their NHS number. */
   ownNhsNumber: string | undefined;
   /** A professional's GMC, NMC, HCPC … number, as their account holds it (users only; recorded with the decisions they make). */

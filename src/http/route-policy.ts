@@ -20,7 +20,13 @@ export type RoutePolicy =
    * One person's record, named by a path parameter — `ehr_id` (the default) or `nhs_number` —
    * the access decision applies.
    */
-  | ({ kind: 'person'; action: PersonAction; by?: PersonParameter } & TokenScope);
+  | ({ kind: 'person'; action: PersonAction; by?: PersonParameter } & TokenScope)
+  /**
+   * One person's record read through an embedded session (a form shown inside a record system's
+   * page), the person named by the path parameter `nhs_number`: only that session's cookie is
+   * accepted, and the access decision applies as to any read.
+   */
+  | { kind: 'embedded'; action: 'read' };
 
 /** The path parameter that names the person of a `person` route. */
 export type PersonParameter = 'ehr_id' | 'nhs_number';

@@ -17,24 +17,56 @@ export interface RegisteredSystem {
   jwksUrl: string;
   odsCode: string | undefined;
   purposes: readonly SystemPurpose[];
+  /**
+   * Origins (scheme://host[:port]) whose pages may show the platform's forms in a frame after an
+   * embedded launch by this system (docs/interoperability.md); none: it may not embed.
+   */
+  frameOrigins?: readonly string[] | undefined;
+}
+
+/** A frame origin as a CSP source: scheme, host and optional port only, no path, wildcard or quote. */
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/;
+
+export function isFrameOrigin(origin: string): boolean {
+  return ORIGIN.test(origin);
 }
 
 export async function registerSystem(db: Queryable, system: RegisteredSystem): Promise<void> {
+  const frameOrigins = system.frameOrigins ?? [];
+  const bad = frameOrigins.filter((origin) => !isFrameOrigin(origin));
+  if (bad.length > 0) {
+    throw new AppError('bad-request', `Frame origins are scheme://host[:port] in lower case, nothing else; not ${bad.join(', ')}.`);
+  }
   await db.query(
-    `INSERT INTO registered_system (issuer, name, jwks_url, ods_code, purposes) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO registered_system (issuer, name, jwks_url, ods_code, purposes, frame_origins) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (issuer) DO UPDATE SET name = excluded.name, jwks_url = excluded.jwks_url, ods_code = excluded.ods_code,
-       purposes = excluded.purposes, disabled_at = NULL`,
-    [system.issuer, system.name, system.jwksUrl, system.odsCode ?? null, system.purposes],
+       purposes = excluded.purposes, frame_origins = excluded.frame_origins, disabled_at = NULL`,
+    [system.issuer, system.name, system.jwksUrl, system.odsCode ?? null, system.purposes, frameOrigins],
   );
 }
 
-async function findSystem(db: Queryable, issuer: string): Promise<RegisteredSystem | undefined> {
-  const { rows } = await db.query<{ issuer: string; name: string; jwks_url: string; ods_code: string | null; purposes: SystemPurpose[] }>(
-    'SELECT issuer, name, jwks_url, ods_code, purposes FROM registered_system WHERE issuer = $1 AND disabled_at IS NULL',
-    [issuer],
-  );
+export async function findSystem(db: Queryable, issuer: string): Promise<RegisteredSystem | undefined> {
+  const { rows } = await db.query<{
+    issuer: string;
+    name: string;
+    jwks_url: string;
+    ods_code: string | null;
+    purposes: SystemPurpose[];
+    frame_origins: string[];
+  }>('SELECT issuer, name, jwks_url, ods_code, purposes, frame_origins FROM registered_system WHERE issuer = $1 AND disabled_at IS NULL', [
+    issuer,
+  ]);
   const row = rows[0];
-  return row && { issuer: row.issuer, name: row.name, jwksUrl: row.jwks_url, odsCode: row.ods_code ?? undefined, purposes: row.purposes };
+  return (
+    row && {
+      issuer: row.issuer,
+      name: row.name,
+      jwksUrl: row.jwks_url,
+      odsCode: row.ods_code ?? undefined,
+      purposes: row.purposes,
+      frameOrigins: row.frame_origins,
+    }
+  );
 }
 
 /** Allowed signature algorithms: those CDS Hooks names and SMART's asymmetric ones; never HS* or none. */

@@ -48,6 +48,8 @@ export interface AccessControlOptions {
   repositories: Repositories;
   authenticateSession: SessionAuthenticator;
   authenticateBearer: BearerAuthenticator;
+  /** The caller of an embedded session (its own cookie), for `embedded` routes; undefined without one. */
+  authenticateEmbedded?: (request: FastifyRequest) => Promise<Caller | undefined>;
 }
 
 /**
@@ -101,6 +103,14 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
           "This is about a signed-in person's own session: sign in first (access tokens do not have one).",
         );
       bind(request, options.repositories, person);
+      return;
+    }
+    if (policy.kind === 'embedded') {
+      // Only the embedded session's cookie: the web app's session or a token is not it.
+      const caller = options.authenticateEmbedded ? await options.authenticateEmbedded(request) : undefined;
+      if (!caller) throw new AppError('unauthenticated', 'This is an embedded form: the record system must launch it (/embed/launch).');
+      const named = (request.params as Partial<Record<PersonParameter, string>>).nhs_number ?? '';
+      (request as WithAccess)[PERSON] = await bind(request, options.repositories, caller).openPerson({ nhsNumber: named }, policy.action);
       return;
     }
     const caller = await authenticate(request, options);

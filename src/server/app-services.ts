@@ -13,6 +13,7 @@ import { SessionService } from '../auth/sessions/session-service.js';
 import { LocalSignInService } from '../auth/local/local-sign-in-service.js';
 import { TotpService } from '../auth/local/totp-service.js';
 import { CONTEXTUAL_LAUNCH_PATH, ContextualLaunchService } from '../integration/contextual-launch-service.js';
+import { EMBEDDED_LAUNCH_PATH, EmbeddedLaunchService } from '../integration/embedded-launch-service.js';
 import { SmartAuthorizationService } from '../smart/smart-authorization-service.js';
 import { createCompositionValidator } from '../openehr/service/composition-validator.js';
 import { createOpenEhrServices, type OpenEhrServices } from '../openehr/service/openehr-services.js';
@@ -76,6 +77,8 @@ export interface AppServices {
   smart: SmartAuthorizationService;
   /** A registered record system's signed sign-in in a person's context (src/integration). */
   contextualLaunch: ContextualLaunchService;
+  /** A registered record system's signed launch of an embedded form for one person (src/integration). */
+  embeddedLaunch: EmbeddedLaunchService;
   /** The national record locator (a stub in demo mode and tests); undefined when pointers are off. */
   nrl: NrlClient | undefined;
   /** Verifies the JWTs registered record systems sign themselves (CDS Hooks, contextual launch). */
@@ -158,13 +161,27 @@ export function createAppServices(db: Database, config: Config, secrets: SecretB
       fhirBaseUrl: `${config.publicUrl}/fhir`,
       accessTokenLifetimeSeconds: config.accessTokenLifetimeSeconds,
     }),
-    contextualLaunch: new ContextualLaunchService({
-      db,
-      launchUrl: `${config.publicUrl}${CONTEXTUAL_LAUNCH_PATH}`,
-      verifier: systemTokens,
-      sessions,
-    }),
+    ...recordSystemLaunches(db, config.publicUrl, sessions, systemTokens),
     nrl: config.nrl.mode === 'stub' ? new StubNrlClient() : undefined,
     systemTokens,
+  };
+}
+
+/** A registered record system's signed launches: of the web app in a person's context, and of an embedded form. */
+function recordSystemLaunches(
+  db: Database,
+  publicUrl: string,
+  sessions: SessionSettings,
+  verifier: SystemTokenVerifier,
+): Pick<AppServices, 'contextualLaunch' | 'embeddedLaunch'> {
+  return {
+    contextualLaunch: new ContextualLaunchService({ db, launchUrl: `${publicUrl}${CONTEXTUAL_LAUNCH_PATH}`, verifier, sessions }),
+    embeddedLaunch: new EmbeddedLaunchService({
+      db,
+      launchUrl: `${publicUrl}${EMBEDDED_LAUNCH_PATH}`,
+      verifier,
+      tls: sessions.tls,
+      clock: sessions.clock,
+    }),
   };
 }

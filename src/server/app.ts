@@ -19,6 +19,7 @@ import { careTeamRoutes } from '../api/care-team-routes.js';
 import { carePlanPdfRoutes } from '../careplan/http/care-plan-pdf-routes.js';
 import { carePlanReportRoutes } from '../careplan/http/care-plan-report-routes.js';
 import { carePlanRoutes } from '../careplan/http/care-plan-routes.js';
+import { designerPreviewRoutes } from '../designer/http/designer-preview-routes.js';
 import { designerRoutes } from '../designer/http/designer-routes.js';
 import { templateComposerRoutes } from '../designer/http/template-composer-routes.js';
 import { peopleRoutes } from '../demographics/http/people-routes.js';
@@ -49,9 +50,12 @@ import { nrlPointerConsumer } from '../nrl/nrl-pointer-consumer.js';
 import { cdsHooksPlugin } from '../cds-hooks/cds-hooks-plugin.js';
 import { carePlanServiceLookup } from '../cds-hooks/emergency-summary-lookup.js';
 import { contextualLaunchRoutes } from '../integration/contextual-launch-routes.js';
+import { embeddedFormRoutes } from '../integration/embedded-form-routes.js';
+import { carePlanEmbedRoutes } from '../careplan/http/care-plan-embed-routes.js';
 import { smartPlugin } from '../smart/smart-plugin.js';
 import type { AppServices } from './app-services.js';
 import { registerAccessControl } from './access-control.js';
+import { registerPreviewGuard } from './preview-guard.js';
 import { defaultRoutePolicy } from '../http/route-policy.js';
 import { healthRoutes } from './health-routes.js';
 import { registerInputGuard } from './input-guard.js';
@@ -128,6 +132,7 @@ export async function buildApp(context: AppContext): Promise<App> {
   app.setErrorHandler(problemJsonErrorHandler);
   app.setNotFoundHandler(problemJsonNotFoundHandler);
   registerInputGuard(app);
+  registerPreviewGuard(app);
   app.addSchema(ProblemSchema);
 
   await registerApiDescription(app, context);
@@ -140,6 +145,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     repositories: context.services.repositories,
     authenticateSession: context.services.sessions.authenticate,
     authenticateBearer: context.services.tokens.authenticate,
+    authenticateEmbedded: async (request) => (await context.services.embeddedLaunch.sessionOf(request))?.caller,
   });
   await app.register(healthRoutes, { database: databaseProbe(context.db), expectedSchemaVersion: context.schemaVersion });
   await registerAuthentication(app, context);
@@ -226,6 +232,7 @@ async function registerPlatformApi(app: App, { config, db, logger, services, sig
     events: new RealTimeEvents(db, logger, { maxStreams: config.events.maxStreams }),
   });
   await app.register(designerRoutes, { prefix: '/api', design: services.pathwayDesign });
+  await app.register(designerPreviewRoutes, { prefix: '/api', design: services.pathwayDesign, plans: services.carePlans });
   await app.register(templateComposerRoutes, { prefix: '/api', composer: services.templateDesign });
   await app.register(carePlanRoutes, {
     prefix: '/api',
@@ -285,8 +292,10 @@ async function registerOpenEhrAndFhir(app: App, { config, db, logger, services }
 }
 
 /** Record systems' ways in: contextual launch, SMART on FHIR apps, CDS Hooks. */
-async function registerIntegrations(app: App, { config, db, services }: AppContext): Promise<void> {
+async function registerIntegrations(app: App, { config, db, services, web }: AppContext): Promise<void> {
   await app.register(contextualLaunchRoutes, { launches: services.contextualLaunch });
+  await app.register(embeddedFormRoutes, { launches: services.embeddedLaunch, webRoot: web?.root });
+  await app.register(carePlanEmbedRoutes, { prefix: '/api', plans: services.carePlans });
   await app.register(smartPlugin, {
     authorization: services.smart,
     keys: services.tokens.keys,

@@ -212,7 +212,9 @@ describe(`the policy point on ${backend}`, () => {
         case 'public':
         case 'authenticated':
           return 'allowed';
+        // An embedded form answers its own session's cookie only, never a token.
         case 'session':
+        case 'embedded':
           return 'refused';
         case 'permission': {
           const wanted: readonly Permission[] = typeof policy.permission === 'string' ? [policy.permission] : policy.permission;

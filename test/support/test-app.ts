@@ -33,6 +33,8 @@ export interface TestAppOptions {
   identityProviders?: readonly OidcProviderConfig[];
   /** The app's clock (default: the system clock). */
   clock?: () => Date;
+  /** The web app to serve (a folder with an index.html); none by default. */
+  web?: { root: string };
 }
 
 /** The real application on a fresh database of the selected backend, with its logs captured. */
@@ -52,6 +54,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     schemaVersion,
     services,
     ...(options.identityProviders ? { signOn: { providers: options.identityProviders, devIdp: undefined } } : {}),
+    ...(options.web ? { web: options.web } : {}),
   });
   options.extend?.(app);
   await app.ready();

@@ -1,5 +1,6 @@
 import type { FormRule } from '../plan-form/form-rules';
 import type { FormPrefill } from '../plan-form/prefill-values';
+import type { AccessHeaders, PlanView } from './care-plan-api';
 import { getJson, request } from './http';
 
 /**
@@ -81,6 +82,26 @@ export async function pathwayVersions(key: string): Promise<PathwayVersion[]> {
 
 export function pathwayVersion(key: string, version: number): Promise<PathwayVersion> {
   return getJson<PathwayVersion>(`${base}/${key}/versions/${version}`);
+}
+
+/** Sent with the preview's requests: the server refuses any write that carries it. */
+export const PREVIEW_HEADER = 'x-ucp-preview';
+
+export interface PreviewOver {
+  nhsNumber: string;
+  version: number;
+  /** The person's published plan; null when they have none. */
+  plan: PlanView | null;
+}
+
+/**
+ * The person's current plan to preview a version over: allowed only when the designer may read
+ * it under the ordinary rules, and audited as a read (GET …/preview/:nhs_number).
+ */
+export function previewOver(key: string, version: number, nhsNumber: string, headers: AccessHeaders = {}): Promise<PreviewOver> {
+  return getJson<PreviewOver>(`${base}/${key}/versions/${version}/preview/${nhsNumber}`, {
+    headers: { ...headers, [PREVIEW_HEADER]: 'read-only' },
+  });
 }
 
 export async function copyToDraft(key: string, fromVersion: number): Promise<PathwayVersion> {

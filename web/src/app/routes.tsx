@@ -8,6 +8,13 @@ import { RouteError } from './RouteError';
  * section of their plan, a version, the print view.
  */
 export const routes: RouteObject[] = [
+  // A published form inside another record system's page: none of the app's header or navigation,
+  // and its own session (the record system's launch), not the signed-in person's.
+  {
+    path: '/embed/:pathway/:nhsNumber',
+    errorElement: <RouteError />,
+    lazy: () => import('../pages/embed/EmbedPage').then((m) => ({ Component: m.EmbedPage })),
+  },
   {
     element: <Layout />,
     errorElement: <RouteError />,

@@ -13,7 +13,8 @@ import { fieldProblem } from './validation';
  * form serves the plan's shared draft and a draft of one's own; `onValid` runs when every field
  * passes. `problems` are the server's, shown in the same summary. `rules` are the module's
  * when/then rules (form-rules.ts): they hide, show and require fields as the content changes, set
- * or clear values, and a hidden field's value is not sent.
+ * or clear values, and a hidden field's value is not sent. `readOnly` shows the content with every
+ * control disabled and no submit button (a preview over a real plan, an embedded form).
  */
 export function SectionForm({
   form,
@@ -26,6 +27,7 @@ export function SectionForm({
   problems,
   rules = [],
   idPrefix = '',
+  readOnly = false,
   onValid,
 }: {
   form: FormDefinition;
@@ -38,6 +40,7 @@ export function SectionForm({
   problems: ErrorSummaryItem[];
   rules?: readonly FormRule[];
   idPrefix?: string;
+  readOnly?: boolean;
   onValid(content: FlatContent): void;
 }) {
   const [added, setAdded] = useState<Record<string, number[]>>({});
@@ -88,6 +91,7 @@ export function SectionForm({
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (readOnly) return;
     const found = new Map<string, string>();
     for (const { field, path } of fields) {
       if (isHidden(effects, path)) continue;
@@ -105,11 +109,17 @@ export function SectionForm({
     <form onSubmit={submit} noValidate>
       {shown.length > 0 && <ErrorSummary errorList={shown} />}
       {heading}
-      {form.sections.map((section) => (
-        <SectionFields key={section.path} section={section} state={state} substitutions={[]} level={0} />
-      ))}
+      {readOnly ? (
+        <fieldset className="app-read-only" disabled>
+          {form.sections.map((section) => (
+            <SectionFields key={section.path} section={section} state={state} substitutions={[]} level={0} />
+          ))}
+        </fieldset>
+      ) : (
+        form.sections.map((section) => <SectionFields key={section.path} section={section} state={state} substitutions={[]} level={0} />)
+      )}
       {children}
-      <Button text={busy ? 'Saving…' : submitText} disabled={busy} />
+      {!readOnly && <Button text={busy ? 'Saving…' : submitText} disabled={busy} />}
     </form>
   );
 }
