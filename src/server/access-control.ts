@@ -61,29 +61,7 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
   // Checked once every plugin has had its say (a plugin may give its routes a default policy).
   const routes: RouteOptions[] = [];
   app.decorate('accessRoutes', routes);
-  app.decorateRequest('repository', {
-    getter(this: WithAccess) {
-      const repository = this[REPOSITORY];
-      if (!repository) throw new Error('no repository: the route is public or its caller was not authenticated');
-      return repository;
-    },
-  });
-  app.decorateRequest('openPerson', function (this: FastifyRequest, ref: PersonRef, action: PersonAction) {
-    return openPersonOf(this, ref, action);
-  });
-  app.decorateRequest('takeReadRecord', function (this: WithAccess) {
-    const access = this[PERSON];
-    if (!access || access.action !== 'read') throw new Error('no read to record: the route does not declare a person read policy');
-    this[READ_RECORD_TAKEN] = true;
-    return this.repository.readRecord(access, { status: 200 });
-  });
-  app.decorateRequest('person', {
-    getter(this: WithAccess) {
-      const person = this[PERSON];
-      if (!person) throw new Error('no person: the route does not declare a person policy');
-      return person;
-    },
-  });
+  decorateRequests(app);
   app.addHook('onRoute', (route) => {
     if (!FRAMEWORK_PREFIXES.some((prefix) => route.url.startsWith(prefix))) routes.push(route);
   });
@@ -144,6 +122,33 @@ export function registerAccessControl(app: FastifyInstance, options: AccessContr
     if (!access || reply.statusCode >= 400 || access.action !== 'read' || (request as WithAccess)[READ_RECORD_TAKEN]) return payload;
     await request.repository.auditRead(access, { status: reply.statusCode });
     return payload;
+  });
+}
+
+/** What a request offers its handler: its repository, its person, and the ways to open or record them. */
+function decorateRequests(app: FastifyInstance): void {
+  app.decorateRequest('repository', {
+    getter(this: WithAccess) {
+      const repository = this[REPOSITORY];
+      if (!repository) throw new Error('no repository: the route is public or its caller was not authenticated');
+      return repository;
+    },
+  });
+  app.decorateRequest('openPerson', function (this: FastifyRequest, ref: PersonRef, action: PersonAction) {
+    return openPersonOf(this, ref, action);
+  });
+  app.decorateRequest('takeReadRecord', function (this: WithAccess) {
+    const access = this[PERSON];
+    if (!access || access.action !== 'read') throw new Error('no read to record: the route does not declare a person read policy');
+    this[READ_RECORD_TAKEN] = true;
+    return this.repository.readRecord(access, { status: 200 });
+  });
+  app.decorateRequest('person', {
+    getter(this: WithAccess) {
+      const person = this[PERSON];
+      if (!person) throw new Error('no person: the route does not declare a person policy');
+      return person;
+    },
   });
 }
 
