@@ -1,5 +1,5 @@
 /**
- * npm run generate -- [--size ci|city|london | --people N] [--seed N] [--concurrency N]
+ * npm run generate -- [--size ci|city|london | --people N] [--seed N] [--concurrency N] [--bulk [--batch N]]
  *
  * Fills the configured database (DATABASE_URL, or the embedded store in UCP_DATA_DIR) with a
  * synthetic population of Londoners who have an urgent care plan: an EHR each, their GP and care
@@ -11,6 +11,10 @@
  * Sizes: `ci` 200 people, `city` 10,000, `london` 100,000 (London: about a hundred thousand people
  * with a plan among nine to ten million). People who already have a plan are skipped, so a run
  * stopped half-way (Ctrl-C) continues where it stopped. Progress, rate and time left are printed.
+ *
+ * `--bulk` (PostgreSQL only): the same service calls, but each writer puts a batch of `--batch`
+ * plans (default 100) in one transaction; a batch that fails is written again plan by plan.
+ * test/demo/generate-population.test.ts shows both ways store the same rows.
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -68,6 +72,7 @@ const batchSize = Number(values.batch ?? 100);
 if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) fail('--batch must be from 1 to 10,000');
 
 const logger = pino({ level: 'warn' });
+if (values.bulk && !process.env['DATABASE_URL']) fail('--bulk needs PostgreSQL (DATABASE_URL); the embedded store is written plan by plan');
 const config = loadConfig({ ...process.env, UCP_DB_POOL_SIZE: String(concurrency + 2) });
 const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: concurrency + 2 }, logger);
 let stopping = false;

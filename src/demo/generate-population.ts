@@ -59,23 +59,24 @@ export async function writePopulation(
     if (progress.failed > 20 && progress.written === 0) throw error;
   };
 
+  /** One plan, each step committed on its own, as a user's would be; a plan that fails is left out. */
+  const writeSingly = async (plan: SyntheticPlan) => {
+    try {
+      if (await findCarePlanByNhsNumber(services.db, plan.nhsNumber)) {
+        progress.skipped++;
+        return;
+      }
+      await writeOne(services, plan);
+      progress.written++;
+    } catch (error) {
+      failed(plan, error);
+    }
+  };
+
   if (options.mode === 'service') {
     let next = 0;
     const worker = async () => {
-      while (!stopping()) {
-        const plan = plans[next++];
-        if (!plan) return;
-        try {
-          if (await findCarePlanByNhsNumber(services.db, plan.nhsNumber)) {
-            progress.skipped++;
-            continue;
-          }
-          await writeOne(services, plan);
-          progress.written++;
-        } catch (error) {
-          failed(plan, error);
-        }
-      }
+      for (let plan = plans[next++]; plan && !stopping(); plan = plans[next++]) await writeSingly(plan);
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
     return progress;
@@ -115,16 +116,7 @@ export async function writePopulation(
         // each step committed on its own, so only the plan that fails is left out.
         for (const plan of batch) {
           if (stopping()) return;
-          try {
-            if (await findCarePlanByNhsNumber(services.db, plan.nhsNumber)) {
-              progress.skipped++;
-              continue;
-            }
-            await writeOne(services, plan);
-            progress.written++;
-          } catch (failure) {
-            failed(plan, failure);
-          }
+          await writeSingly(plan);
         }
       }
     }
