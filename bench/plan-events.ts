@@ -10,8 +10,8 @@
  * notification received), the floor under any cross-instance delivery.
  *
  * PostgreSQL: a fresh database on the server of DATABASE_URL (or the local one), dropped after.
- * BENCH_PUBLISHES (default 40, of which BENCH_WARMUP 5 are not counted) plans at BENCH_RATE a second (default 10): under a minute in all,
- * most of it writing the plans to publish through the care plan service.
+ * BENCH_PUBLISHES plans (default 40, of which the first BENCH_WARMUP, 5, are not counted) at
+ * BENCH_RATE a second (default 10); most of the run is writing the plans to publish.
  */
 import pg from 'pg';
 import { pino } from 'pino';
