@@ -78,7 +78,11 @@ const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config
 let stopping = false;
 process.on('SIGINT', () => {
   stopping = true;
-  process.stderr.write('\nstopping after the plans being written; run again to continue\n');
+  process.stderr.write(
+    values.bulk
+      ? '\nstopping: the batches in hand are rolled back; run again to continue\n'
+      : '\nstopping after the plans being written; run again to continue\n',
+  );
 });
 
 try {
