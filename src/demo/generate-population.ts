@@ -138,9 +138,9 @@ function onBatch(services: DemoPlanServices, db: Database): DemoPlanServices {
 
 /**
  * The database as the service sees it inside a batch: every statement on the batch's
- * transaction, and a transaction the service opens is part of it. No savepoints: PostgreSQL
- * slows down sharply once a transaction has more than 64 subtransactions, and a batch would
- * have thousands. So any error in a step aborts the whole batch, which is then written again
+ * transaction, and a transaction the service opens is part of it. No savepoints: a batch would
+ * have thousands, and past 64 subtransactions in one transaction PostgreSQL's visibility checks
+ * go through pg_subtrans, which can slow every reader down. So any error in a step aborts the whole batch, which is then written again
  * plan by plan (`writePopulation`).
  */
 export function batchDatabase(db: Database, tx: Queryable): Database {
