@@ -1,0 +1,182 @@
+import type { Database, Queryable } from '../db/database.js';
+import { findCarePlanByNhsNumber } from '../careplan/care-plan-store.js';
+import { NHS_NUMBER_SYSTEM } from '../nhs/nhs-number.js';
+import { ehrStatusForSubject } from '../openehr/service/ehr-status.js';
+import { findEhrBySubject } from '../openehr/store/ehr-store.js';
+import { CompositionService } from '../openehr/service/composition-service.js';
+import { ContributionService } from '../openehr/service/contribution-service.js';
+import { DirectoryService } from '../openehr/service/directory-service.js';
+import { EhrService } from '../openehr/service/ehr-service.js';
+import { seedDemoPlan, type DemoPlanServices } from './seed-demo-plans.js';
+import type { SyntheticPerson } from './synthetic-londoners.js';
+import type { SyntheticPlan } from './synthetic-plans.js';
+
+export interface PopulationProgress {
+  written: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface PopulationOptions {
+  /**
+   * `service`: each plan's steps commit one by one, as a user's would. `batched`: the same
+   * service calls, but a batch of plans shares one transaction on one connection, so a batch
+   * costs one commit and one WAL flush instead of dozens per plan. PostgreSQL only.
+   */
+  mode: 'service' | 'batched';
+  /** Plans per transaction in `batched` mode. */
+  batchSize: number;
+  /** Writers at once: each takes the next plan (`service`) or the next batch (`batched`). */
+  concurrency: number;
+  /** Asked between plans: true stops after the plans (batches) in hand. */
+  stopping?: () => boolean;
+  onFailure?: (nhsNumber: string, error: unknown) => void;
+}
+
+/**
+ * Writes the synthetic population's plans, and each person's EHR and care relationships, through
+ * the care plan service (`seedDemoPlan`). People who already have a plan are skipped, so a run
+ * stopped half-way continues where it stopped. Both modes make the same calls in the same order
+ * for the same plan; only where the transactions end differs (a test compares what they store).
+ */
+export async function writePopulation(
+  services: DemoPlanServices,
+  people: readonly SyntheticPerson[],
+  plans: readonly SyntheticPlan[],
+  options: PopulationOptions,
+  progress: PopulationProgress = { written: 0, skipped: 0, failed: 0 },
+): Promise<PopulationProgress> {
+  const byNhsNumber = new Map(people.map((person) => [person.nhsNumber, person]));
+  const writeOne = async (on: DemoPlanServices, plan: SyntheticPlan) => {
+    const person = byNhsNumber.get(plan.nhsNumber);
+    if (person) await ensureEhrAndRelationships(on, person);
+    await seedDemoPlan(on, plan);
+  };
+  const stopping = options.stopping ?? (() => false);
+  const failed = (plan: SyntheticPlan, error: unknown) => {
+    progress.failed++;
+    options.onFailure?.(plan.nhsNumber, error);
+    if (progress.failed > 20 && progress.written === 0) throw error;
+  };
+
+  /** One plan, each step committed on its own, as a user's would be; a plan that fails is left out. */
+  const writeSingly = async (plan: SyntheticPlan) => {
+    try {
+      if (await findCarePlanByNhsNumber(services.db, plan.nhsNumber)) {
+        progress.skipped++;
+        return;
+      }
+      await writeOne(services, plan);
+      progress.written++;
+    } catch (error) {
+      failed(plan, error);
+    }
+  };
+
+  if (options.mode === 'service') {
+    let next = 0;
+    const worker = async () => {
+      for (let plan = plans[next++]; plan && !stopping(); plan = plans[next++]) await writeSingly(plan);
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    return progress;
+  }
+
+  if (services.db.backend !== 'postgres') {
+    // The embedded store has one connection: the template and catalogue reads the service makes
+    // outside the batch's transaction would wait for it to end, which it never would.
+    throw new Error('batched writing needs PostgreSQL (DATABASE_URL); the embedded store is written plan by plan');
+  }
+  let nextBatch = 0;
+  const worker = async () => {
+    while (!stopping()) {
+      const batch = plans.slice(nextBatch, nextBatch + options.batchSize);
+      nextBatch += options.batchSize;
+      if (batch.length === 0) return;
+      const outcome = { written: 0, skipped: 0 };
+      try {
+        await services.db.transaction(async (tx) => {
+          const on = onBatch(services, batchDatabase(services.db, tx));
+          for (const plan of batch) {
+            if (stopping()) throw new BatchStopped();
+            if (await findCarePlanByNhsNumber(tx, plan.nhsNumber)) {
+              outcome.skipped++;
+              continue;
+            }
+            await writeOne(on, plan);
+            outcome.written++;
+          }
+        });
+        // Counted once committed: a batch that fails to commit writes nothing.
+        progress.written += outcome.written;
+        progress.skipped += outcome.skipped;
+      } catch (error) {
+        if (error instanceof BatchStopped) return;
+        // Something in the batch failed and the batch wrote nothing: its plans again one by one,
+        // each step committed on its own, so only the plan that fails is left out.
+        for (const plan of batch) {
+          if (stopping()) return;
+          await writeSingly(plan);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  return progress;
+}
+
+class BatchStopped extends Error {}
+
+/** The services with every writer of the EHR on the batch's transaction (templates, read-only here, stay shared with their caches). */
+function onBatch(services: DemoPlanServices, db: Database): DemoPlanServices {
+  const ehrs = new EhrService(db, services.systemId);
+  const compositions = new CompositionService(db, services.systemId, ehrs, services.openehr.templates);
+  const contributions = new ContributionService(db, services.systemId, ehrs, compositions);
+  const directories = new DirectoryService(db, services.systemId, ehrs);
+  return { ...services, db, openehr: { ...services.openehr, ehrs, compositions, contributions, directories } };
+}
+
+/**
+ * The database as the service sees it inside a batch: every statement on the batch's
+ * transaction, and a transaction the service opens is part of it. No savepoints: a batch would
+ * have thousands, and past 64 subtransactions in one transaction PostgreSQL's visibility checks
+ * go through pg_subtrans, which can slow every reader down. So any error in a step aborts the whole batch, which is then written again
+ * plan by plan (`writePopulation`).
+ */
+export function batchDatabase(db: Database, tx: Queryable): Database {
+  const batch: Database = {
+    backend: db.backend,
+    query: (sql, params) => tx.query(sql, params),
+    exec: (sql) => tx.exec(sql),
+    transaction: (work) => work(batch),
+    listen: (channel, handler) => db.listen(channel, handler),
+    get reader() {
+      return batch;
+    },
+    close: async () => {},
+  };
+  return batch;
+}
+
+/**
+ * The person's EHR, and who cares for them, as the demo dataset records it: the demo GP practice,
+ * and for some also the demo hospice or care home (so each demo log-in has people it may see).
+ */
+async function ensureEhrAndRelationships(services: DemoPlanServices, person: SyntheticPerson): Promise<void> {
+  const subject = { id: person.nhsNumber, namespace: NHS_NUMBER_SYSTEM };
+  if (!(await findEhrBySubject(services.db, subject))) {
+    await services.openehr.ehrs.create(
+      { status: ehrStatusForSubject(subject) },
+      { committer: { _type: 'PARTY_IDENTIFIED', name: 'UCP population generator' }, description: 'synthetic population' },
+    );
+  }
+  const serial = Number(person.nhsNumber.slice(3, 9));
+  const relationships: [string, string][] = [['DEMOGP1', 'registered-gp']];
+  if (serial % 3 === 0) relationships.push(['DEMOHSP', 'care-team']);
+  if (serial % 5 === 0) relationships.push(['DEMOCH1', 'care-team']);
+  await services.db.query(
+    `INSERT INTO person_relationship (nhs_number, ods_code, kind)
+     SELECT $1, unnest($2::text[]), unnest($3::text[]) ON CONFLICT DO NOTHING`,
+    [person.nhsNumber, relationships.map(([code]) => code), relationships.map(([, kind]) => kind)],
+  );
+}
