@@ -17,7 +17,9 @@ import {
 import type { Database, Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { TemplateService } from '../openehr/service/template-service.js';
-import { diffDefinitions, type DefinitionChange } from './pathway-diff.js';
+import { buildFormDefinition } from '../careplan/pathway/form-definition.js';
+import type { WebTemplate } from '../openehr/template/web-template-model.js';
+import { describeVersionChanges, type DescribedChange, type FormOf } from './pathway-diff-words.js';
 
 /** A version as the designer shows it, with what would stop it being submitted or published. */
 export interface PathwayVersionView extends PathwayVersion {
@@ -293,16 +295,42 @@ export class PathwayDesignService {
     return { ...retired, problems: [] };
   }
 
-  /** What changed from one version to another, field by field (JSON pointers), safety notes included. */
-  async diff(key: string, from: number, to: number): Promise<{ from: number; to: number; changes: DefinitionChange[] }> {
+  /**
+   * What changed from one version to another, field by field, safety notes included: each change
+   * in plain language (pathway-diff-words.ts), naming modules, sections and fields by their labels
+   * in the module's template, with its JSON pointer.
+   */
+  async diff(key: string, from: number, to: number): Promise<{ from: number; to: number; changes: DescribedChange[] }> {
     const [a, b] = [await this.#require(this.db, key, from), await this.#require(this.db, key, to)];
+    const formOf = await this.#formsOf([a.definition, b.definition]);
     return {
       from,
       to,
-      changes: diffDefinitions(
+      changes: describeVersionChanges(
         { definition: a.definition, safetyNotes: a.safetyNotes },
         { definition: b.definition, safetyNotes: b.safetyNotes },
+        formOf,
       ),
+    };
+  }
+
+  /** The forms of the modules of `definitions`, their templates read first (the revision a module names, else the current one). */
+  async #formsOf(definitions: readonly unknown[]): Promise<FormOf> {
+    const webTemplates = new Map<string, WebTemplate | undefined>();
+    const keyOf = (templateId: string, version: number | undefined) => `${templateId}\u0000${version ?? ''}`;
+    for (const definition of definitions) {
+      const modules = (definition as { modules?: unknown } | null)?.modules;
+      for (const module of Array.isArray(modules) ? (modules as unknown[]) : []) {
+        const { templateId, templateVersion } = (module ?? {}) as { templateId?: unknown; templateVersion?: unknown };
+        if (typeof templateId !== 'string') continue;
+        const version = typeof templateVersion === 'number' ? templateVersion : undefined;
+        if (!webTemplates.has(keyOf(templateId, version)))
+          webTemplates.set(keyOf(templateId, version), (await this.templates.find(templateId, version))?.webTemplate);
+      }
+    }
+    return ({ templateId, templateVersion, labels }) => {
+      const webTemplate = webTemplates.get(keyOf(templateId, templateVersion));
+      return webTemplate ? buildFormDefinition(webTemplate, { labels }) : undefined;
     };
   }
 
