@@ -2,7 +2,7 @@ import type { Caller } from '../access/caller.js';
 import { administer, refusal } from '../api/administration/administered-change.js';
 import type { CatalogueSource } from '../careplan/catalogue/published-catalogue.js';
 import { checkPathway, type CheckedTemplate, type PathwayProblem } from '../careplan/pathway/check-pathway.js';
-import type { PathwayDefinition } from '../careplan/pathway/pathway-definition.js';
+import type { PathwayDefinition, PathwayModule } from '../careplan/pathway/pathway-definition.js';
 import {
   bumpCatalogueGeneration,
   insertPathwayVersion,
@@ -19,7 +19,9 @@ import { AppError } from '../errors/app-error.js';
 import type { TemplateService } from '../openehr/service/template-service.js';
 import { buildFormDefinition } from '../careplan/pathway/form-definition.js';
 import type { WebTemplate } from '../openehr/template/web-template-model.js';
+import { flatIdPaths } from '../openehr/service/template-revision-check.js';
 import { describeVersionChanges, type DescribedChange, type FormOf } from './pathway-diff-words.js';
+import { rewriteModulePaths, type RewrittenPath } from './pathway-path-moves.js';
 
 /** A version as the designer shows it, with what would stop it being submitted or published. */
 export interface PathwayVersionView extends PathwayVersion {
@@ -110,7 +112,13 @@ export class PathwayDesignService {
     return problems;
   }
 
-  /** A new draft: from a definition, or a copy of an earlier version of the same pathway. */
+  /**
+   * A new draft: from a definition, or a copy of an earlier version of the same pathway. A copy
+   * follows the FLAT paths its templates' revisions moved since (renamed nodes declared in a
+   * revision's path map): its labels, help, hidden fields, rules and prefills are rewritten to
+   * the new paths (audited as `movedPaths`); a binding to a path that is gone without a declared
+   * move stays, and shows among the draft's problems.
+   */
   async createDraft(caller: Caller, key: string, input: DraftInput | { fromVersion: number }): Promise<PathwayVersionView> {
     const created = await administer(
       this.db,
@@ -119,16 +127,18 @@ export class PathwayDesignService {
         await this.#refuseIfOpen(tx, key);
         if ('fromVersion' in input) {
           const source = await this.#require(tx, key, input.fromVersion);
-          return insertPathwayVersion(tx, {
+          const followed = await this.#followMovedPaths(source.definition, tx);
+          const version = await insertPathwayVersion(tx, {
             pathwayKey: key,
             status: 'draft',
-            definition: source.definition,
+            definition: followed.definition,
             safetyNotes: source.safetyNotes,
             basedOn: source.id,
             author: authorOf(caller),
           });
+          return { version, movedPaths: followed.rewritten };
         }
-        return insertPathwayVersion(tx, {
+        const version = await insertPathwayVersion(tx, {
           pathwayKey: key,
           status: 'draft',
           definition: input.definition,
@@ -136,16 +146,51 @@ export class PathwayDesignService {
           basedOn: null,
           author: authorOf(caller),
         });
+        return { version, movedPaths: [] };
       },
       {
-        resource: { type: RESOURCE, id: (version) => `${key}/${version.version}` },
+        resource: { type: RESOURCE, id: (result) => `${key}/${result.version.version}` },
         refusedId: key,
         attempted: 'pathway-draft',
         action: 'create',
-        detail: (version) => ({ step: 'draft', basedOn: version.basedOn }),
+        detail: (result) => ({
+          step: 'draft',
+          basedOn: result.version.basedOn,
+          ...(result.movedPaths.length > 0 ? { movedPaths: result.movedPaths.map((moved) => ({ ...moved })) } : {}),
+        }),
       },
     );
-    return { ...created, problems: await this.problems(created.definition, key) };
+    return { ...created.version, problems: await this.problems(created.version.definition, key) };
+  }
+
+  /**
+   * A definition with its modules' bindings following the FLAT paths their templates' revisions
+   * moved after the revision each module names (all revisions when it names none); a module whose
+   * bindings moved is then designed on the current revision.
+   */
+  async #followMovedPaths(definition: unknown, db: Queryable): Promise<{ definition: unknown; rewritten: RewrittenPath[] }> {
+    const modules = (definition as { modules?: unknown } | null)?.modules;
+    if (!Array.isArray(modules)) return { definition, rewritten: [] };
+    const rewritten: RewrittenPath[] = [];
+    const next: unknown[] = [];
+    for (const item of modules as unknown[]) {
+      const module = item as PathwayModule;
+      const current = typeof module?.templateId === 'string' ? await this.templates.find(module.templateId, undefined, db) : undefined;
+      const revisions = current ? await this.templates.pathMoves(module.templateId, module.templateVersion ?? 0, db) : [];
+      if (!current || revisions.length === 0) {
+        next.push(item);
+        continue;
+      }
+      const paths = flatIdPaths(current.webTemplate);
+      const result = rewriteModulePaths(module, revisions, (path) => paths.has(path));
+      rewritten.push(...result.rewritten);
+      next.push(
+        result.rewritten.length > 0 && module.templateVersion !== undefined
+          ? { ...result.module, templateVersion: current.version }
+          : result.module,
+      );
+    }
+    return { definition: rewritten.length > 0 ? { ...(definition as object), modules: next } : definition, rewritten };
   }
 
   /** Replaces a draft's definition and safety notes; only its author, only while it is a draft. */
@@ -222,7 +267,8 @@ export class PathwayDesignService {
   /**
    * Roll-back, one action: the definition (and safety notes) of the version the current one
    * replaced is published again as a new version, based on it; the current version is retired.
-   * It was reviewed when first published, so it needs no second review. Refused when there is
+   * It was reviewed when first published, so it needs no second review. Its bindings follow the
+   * FLAT paths templates moved since (as a copied draft's do). Refused when there is
    * nothing earlier (retire the pathway instead).
    */
   async rollBack(caller: Caller, key: string): Promise<PathwayVersionView> {
@@ -242,12 +288,14 @@ export class PathwayDesignService {
             'conflict',
             `Version ${current.version} is the first published version of ${key}: there is nothing to roll back to; retire the pathway instead.`,
           );
-        await this.#refuseIfUnsound(previous, await lockCatalogue(tx));
+        // Its bindings follow the FLAT paths templates moved since, as a new draft's do.
+        const followed = await this.#followMovedPaths(previous.definition, tx);
+        await this.#refuseIfUnsound({ ...previous, definition: followed.definition }, await lockCatalogue(tx));
         await setStatus(tx, current.id, { status: 'retired' });
         const republished = await insertPathwayVersion(tx, {
           pathwayKey: key,
           status: 'published',
-          definition: previous.definition,
+          definition: followed.definition,
           safetyNotes: previous.safetyNotes,
           basedOn: previous.id,
           author: authorOf(caller),
