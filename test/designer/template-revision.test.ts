@@ -334,6 +334,16 @@ describe(`template revisions and the template composer on ${backend}`, () => {
     }
     expect((await readPlan()).modules.find((module) => module.moduleId === 'mental-health-crisis-plan')?.flat).toMatchObject(planContent);
 
+    // A client still writing FLAT with the old path keeps working: its data is stored at the new one.
+    const written = await openehr({
+      method: 'POST',
+      url: `${API}/ehr/${ehrId}/composition?templateId=${encodeURIComponent(TEMPLATE)}&format=FLAT`,
+      payload: { ...Object.fromEntries(Object.entries(after).filter(([key]) => !key.startsWith(UNDER_A_TEAM_NOW))), [UNDER_A_TEAM]: false },
+      headers: { prefer: 'return=minimal' },
+    });
+    expect(written.statusCode, written.body).toBe(201);
+    expect((await flatOf(objectId(written)))[UNDER_A_TEAM_NOW]).toBe(false);
+
     // The next draft of the pathway follows the move: its rule names the new path, on the new revision.
     const draft = await designer({ method: 'POST', url: versions, payload: { fromVersion: v } });
     expect(draft.statusCode, draft.body).toBe(201);

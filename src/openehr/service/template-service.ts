@@ -5,7 +5,14 @@ import { auditRecordFor } from '../../audit/audit-record.js';
 import type { Database, Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { lifecycleValidation, type TemplateIssue } from './lifecycle-validation.js';
-import { flatBreakages, mapFlatPath, movedFlatPaths, pathMapProblems, type RevisionBreakage } from './template-revision-check.js';
+import {
+  flatBreakages,
+  flatIdPaths,
+  mapFlatPath,
+  movedFlatPaths,
+  pathMapProblems,
+  type RevisionBreakage,
+} from './template-revision-check.js';
 import { skippedNodesFromTemplate, type FlatToCompositionOptions } from '../flat/index.js';
 import type { OperationalTemplate } from '../template/opt-model.js';
 import { parseOperationalTemplate } from '../template/opt-parser.js';
@@ -40,6 +47,11 @@ export interface CompiledTemplate extends StoredTemplate {
   validate: CompositionValidator;
   /** Names of the structure nodes the web template leaves out, for FLAT/STRUCTURED input. */
   skippedNode: NonNullable<FlatToCompositionOptions['skippedNode']>;
+  /**
+   * The FLAT paths earlier revisions (up to this one) moved, oldest first, whose old path this
+   * revision no longer has: FLAT input naming an old path is read at the new one (`movedFlatKeys`).
+   */
+  movedPaths: readonly (readonly FlatPathMove[])[];
 }
 
 const REVISION_CHECK_PAGE = 200;
@@ -216,11 +228,16 @@ export class TemplateService {
     if (!stored) return undefined;
     const key = cacheKey(stored.templateId, stored.version);
     const opt = parseOperationalTemplate(stored.optXml);
+    const paths = flatIdPaths(stored.webTemplate);
+    const movedPaths = (await this.pathMoves(stored.templateId, 0, db))
+      .filter((revision) => revision.version <= stored.version)
+      .map((revision) => revision.moves.filter((move) => !paths.has(move.from)));
     const compiled: CompiledTemplate = {
       ...stored,
       opt,
       validate: this.createValidator(opt),
       skippedNode: skippedNodesFromTemplate(opt),
+      movedPaths,
     };
     this.#compiled.set(key, compiled);
     return compiled;
@@ -310,4 +327,20 @@ function readOptXml(optXml: string): { opt: OperationalTemplate; webTemplate: We
     }
     throw error;
   }
+}
+
+/**
+ * FLAT input with every key naming a path an earlier revision moved renamed to the path its node
+ * has now (moves applied in revision order): a client still writing a renamed field's old path
+ * keeps working. Keys the template has are left alone; a key moved onto one already given is
+ * left as it is (the input then names both, and is refused as it would have been).
+ */
+export function movedFlatKeys(flat: Record<string, unknown>, template: Pick<CompiledTemplate, 'movedPaths'>): Record<string, unknown> {
+  if (template.movedPaths.every((moves) => moves.length === 0)) return flat;
+  const entries = Object.entries(flat).map(([key, value]): [string, unknown] => {
+    let moved = key;
+    for (const moves of template.movedPaths) moved = mapFlatPath(moved, moves) ?? moved;
+    return [moved !== key && !(moved in flat) ? moved : key, value];
+  });
+  return Object.fromEntries(entries);
 }
