@@ -2,7 +2,7 @@ import type { Caller } from '../access/caller.js';
 import { administer, refusal } from '../api/administration/administered-change.js';
 import type { CatalogueSource } from '../careplan/catalogue/published-catalogue.js';
 import { checkPathway, type CheckedTemplate, type PathwayProblem } from '../careplan/pathway/check-pathway.js';
-import type { PathwayDefinition } from '../careplan/pathway/pathway-definition.js';
+import type { PathwayDefinition, PathwayModule } from '../careplan/pathway/pathway-definition.js';
 import {
   bumpCatalogueGeneration,
   insertPathwayVersion,
@@ -17,7 +17,11 @@ import {
 import type { Database, Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { TemplateService } from '../openehr/service/template-service.js';
-import { diffDefinitions, type DefinitionChange } from './pathway-diff.js';
+import { buildFormDefinition } from '../careplan/pathway/form-definition.js';
+import type { WebTemplate } from '../openehr/template/web-template-model.js';
+import { flatIdPaths } from '../openehr/service/template-revision-check.js';
+import { describeVersionChanges, type DescribedChange, type FormOf } from './pathway-diff-words.js';
+import { rewriteModulePaths, type RewrittenPath } from './pathway-path-moves.js';
 
 /** A version as the designer shows it, with what would stop it being submitted or published. */
 export interface PathwayVersionView extends PathwayVersion {
@@ -108,7 +112,13 @@ export class PathwayDesignService {
     return problems;
   }
 
-  /** A new draft: from a definition, or a copy of an earlier version of the same pathway. */
+  /**
+   * A new draft: from a definition, or a copy of an earlier version of the same pathway. A copy
+   * follows the FLAT paths its templates' revisions moved since (renamed nodes declared in a
+   * revision's path map): its labels, help, hidden fields, rules and prefills are rewritten to
+   * the new paths (audited as `movedPaths`); a binding to a path that is gone without a declared
+   * move stays, and shows among the draft's problems.
+   */
   async createDraft(caller: Caller, key: string, input: DraftInput | { fromVersion: number }): Promise<PathwayVersionView> {
     const created = await administer(
       this.db,
@@ -117,16 +127,18 @@ export class PathwayDesignService {
         await this.#refuseIfOpen(tx, key);
         if ('fromVersion' in input) {
           const source = await this.#require(tx, key, input.fromVersion);
-          return insertPathwayVersion(tx, {
+          const followed = await this.#followMovedPaths(source.definition, tx);
+          const version = await insertPathwayVersion(tx, {
             pathwayKey: key,
             status: 'draft',
-            definition: source.definition,
+            definition: followed.definition,
             safetyNotes: source.safetyNotes,
             basedOn: source.id,
             author: authorOf(caller),
           });
+          return { version, movedPaths: followed.rewritten };
         }
-        return insertPathwayVersion(tx, {
+        const version = await insertPathwayVersion(tx, {
           pathwayKey: key,
           status: 'draft',
           definition: input.definition,
@@ -134,16 +146,51 @@ export class PathwayDesignService {
           basedOn: null,
           author: authorOf(caller),
         });
+        return { version, movedPaths: [] };
       },
       {
-        resource: { type: RESOURCE, id: (version) => `${key}/${version.version}` },
+        resource: { type: RESOURCE, id: (result) => `${key}/${result.version.version}` },
         refusedId: key,
         attempted: 'pathway-draft',
         action: 'create',
-        detail: (version) => ({ step: 'draft', basedOn: version.basedOn }),
+        detail: (result) => ({
+          step: 'draft',
+          basedOn: result.version.basedOn,
+          ...(result.movedPaths.length > 0 ? { movedPaths: result.movedPaths.map((moved) => ({ ...moved })) } : {}),
+        }),
       },
     );
-    return { ...created, problems: await this.problems(created.definition, key) };
+    return { ...created.version, problems: await this.problems(created.version.definition, key) };
+  }
+
+  /**
+   * A definition with its modules' bindings following the FLAT paths their templates' revisions
+   * moved after the revision each module names (all revisions when it names none); a module whose
+   * bindings moved is then designed on the current revision.
+   */
+  async #followMovedPaths(definition: unknown, db: Queryable): Promise<{ definition: unknown; rewritten: RewrittenPath[] }> {
+    const modules = (definition as { modules?: unknown } | null)?.modules;
+    if (!Array.isArray(modules)) return { definition, rewritten: [] };
+    const rewritten: RewrittenPath[] = [];
+    const next: unknown[] = [];
+    for (const item of modules as unknown[]) {
+      const module = item as PathwayModule;
+      const current = typeof module?.templateId === 'string' ? await this.templates.find(module.templateId, undefined, db) : undefined;
+      const revisions = current ? await this.templates.pathMoves(module.templateId, module.templateVersion ?? 0, db) : [];
+      if (!current || revisions.length === 0) {
+        next.push(item);
+        continue;
+      }
+      const paths = flatIdPaths(current.webTemplate);
+      const result = rewriteModulePaths(module, revisions, (path) => paths.has(path));
+      rewritten.push(...result.rewritten);
+      next.push(
+        result.rewritten.length > 0 && module.templateVersion !== undefined
+          ? { ...result.module, templateVersion: current.version }
+          : result.module,
+      );
+    }
+    return { definition: rewritten.length > 0 ? { ...(definition as object), modules: next } : definition, rewritten };
   }
 
   /** Replaces a draft's definition and safety notes; only its author, only while it is a draft. */
@@ -220,7 +267,8 @@ export class PathwayDesignService {
   /**
    * Roll-back, one action: the definition (and safety notes) of the version the current one
    * replaced is published again as a new version, based on it; the current version is retired.
-   * It was reviewed when first published, so it needs no second review. Refused when there is
+   * It was reviewed when first published, so it needs no second review. Its bindings follow the
+   * FLAT paths templates moved since (as a copied draft's do). Refused when there is
    * nothing earlier (retire the pathway instead).
    */
   async rollBack(caller: Caller, key: string): Promise<PathwayVersionView> {
@@ -240,12 +288,14 @@ export class PathwayDesignService {
             'conflict',
             `Version ${current.version} is the first published version of ${key}: there is nothing to roll back to; retire the pathway instead.`,
           );
-        await this.#refuseIfUnsound(previous, await lockCatalogue(tx));
+        // Its bindings follow the FLAT paths templates moved since, as a new draft's do.
+        const followed = await this.#followMovedPaths(previous.definition, tx);
+        await this.#refuseIfUnsound({ ...previous, definition: followed.definition }, await lockCatalogue(tx));
         await setStatus(tx, current.id, { status: 'retired' });
         const republished = await insertPathwayVersion(tx, {
           pathwayKey: key,
           status: 'published',
-          definition: previous.definition,
+          definition: followed.definition,
           safetyNotes: previous.safetyNotes,
           basedOn: previous.id,
           author: authorOf(caller),
@@ -293,16 +343,42 @@ export class PathwayDesignService {
     return { ...retired, problems: [] };
   }
 
-  /** What changed from one version to another, field by field (JSON pointers), safety notes included. */
-  async diff(key: string, from: number, to: number): Promise<{ from: number; to: number; changes: DefinitionChange[] }> {
+  /**
+   * What changed from one version to another, field by field, safety notes included: each change
+   * in plain language (pathway-diff-words.ts), naming modules, sections and fields by their labels
+   * in the module's template, with its JSON pointer.
+   */
+  async diff(key: string, from: number, to: number): Promise<{ from: number; to: number; changes: DescribedChange[] }> {
     const [a, b] = [await this.#require(this.db, key, from), await this.#require(this.db, key, to)];
+    const formOf = await this.#formsOf([a.definition, b.definition]);
     return {
       from,
       to,
-      changes: diffDefinitions(
+      changes: describeVersionChanges(
         { definition: a.definition, safetyNotes: a.safetyNotes },
         { definition: b.definition, safetyNotes: b.safetyNotes },
+        formOf,
       ),
+    };
+  }
+
+  /** The forms of the modules of `definitions`, their templates read first (the revision a module names, else the current one). */
+  async #formsOf(definitions: readonly unknown[]): Promise<FormOf> {
+    const webTemplates = new Map<string, WebTemplate | undefined>();
+    const keyOf = (templateId: string, version: number | undefined) => `${templateId}\u0000${version ?? ''}`;
+    for (const definition of definitions) {
+      const modules = (definition as { modules?: unknown } | null)?.modules;
+      for (const module of Array.isArray(modules) ? (modules as unknown[]) : []) {
+        const { templateId, templateVersion } = (module ?? {}) as { templateId?: unknown; templateVersion?: unknown };
+        if (typeof templateId !== 'string') continue;
+        const version = typeof templateVersion === 'number' ? templateVersion : undefined;
+        if (!webTemplates.has(keyOf(templateId, version)))
+          webTemplates.set(keyOf(templateId, version), (await this.templates.find(templateId, version))?.webTemplate);
+      }
+    }
+    return ({ templateId, templateVersion, labels }) => {
+      const webTemplate = webTemplates.get(keyOf(templateId, templateVersion));
+      return webTemplate ? buildFormDefinition(webTemplate, { labels }) : undefined;
     };
   }
 

@@ -8,7 +8,8 @@ export interface DefinitionChange {
 }
 
 /**
- * The differences between two versions field by field, for the reviewer: every leaf value added,
+ * The differences between two values leaf by leaf: what the reviewer's plain-language diff
+ * (pathway-diff-words.ts) falls back on for what it cannot read as a pathway. Every leaf value added,
  * removed or changed, in path order. Lists whose items all carry an `id` (modules, rules) are
  * compared item by item by id, so re-ordering or inserting a module shows as that, not as every
  * later module changed.

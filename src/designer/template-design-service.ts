@@ -9,7 +9,7 @@ import {
   TemplateDescriptionError,
   type TemplateDescription,
 } from '../openehr/template-builder/index.js';
-import type { StoredTemplate, TemplateService } from '../openehr/service/template-service.js';
+import type { FlatPathMove, StoredTemplate, TemplateService } from '../openehr/service/template-service.js';
 import type { WebTemplateNode } from '../openehr/template/web-template-model.js';
 import { ArchetypeCatalogue, type CatalogueArchetype } from './archetype-catalogue.js';
 import { describeNewTemplate, type NewTemplate } from './template-from-archetypes.js';
@@ -71,15 +71,21 @@ export class TemplateDesignService {
     );
   }
 
-  /** Applies the edits to the current revision's description, compiles it and stores it as the next revision. */
+  /**
+   * Applies the edits to the current revision's description, compiles it and stores it as the
+   * next revision. `pathMap` declares the FLAT paths the edits move (a rename of a node holding
+   * data), old to new: a node renamed so keeps its present name allowed for stored data, the
+   * revision check accepts the move, and the next pathway drafts follow it.
+   */
   async revise(
     caller: Caller,
     templateId: string,
     edits: readonly TemplateEdit[],
+    pathMap: readonly FlatPathMove[] = [],
   ): Promise<{ template: StoredTemplate; revisedFrom: number }> {
     const { version, description } = await this.description(templateId);
     const current = await this.templates.get(templateId, version);
-    const edited = applyTemplateEdits(description, current.webTemplate, edits);
+    const edited = applyTemplateEdits(description, current.webTemplate, edits, new Set(pathMap.map((move) => move.from)));
     if (edited.problems.length > 0)
       throw new AppError('unprocessable', 'Some edits cannot be applied; nothing was changed.', { issues: edited.problems });
     let optXml: string;
@@ -92,7 +98,7 @@ export class TemplateDesignService {
         cause: error,
       });
     }
-    const { template } = await this.templates.upload(optXml, { caller, description: edited.description });
+    const { template } = await this.templates.upload(optXml, { caller, description: edited.description, pathMap });
     return { template, revisedFrom: version };
   }
 

@@ -25,12 +25,15 @@ interface Located {
  * Applies `edits` to a copy of `description`, resolving paths in `webTemplate` (the web template
  * of the OPT the description compiles to). Returns the edited description, or every problem with
  * the edit it comes from (`/edits/{i}`). What an edit does to stored data is not judged here:
- * the revision check does that on the compiled template.
+ * the revision check does that on the compiled template. A rename of a node whose move the
+ * revision declares (`movedFrom`: the FLAT id paths of its path map) keeps the node's present
+ * name allowed (`formerNames`), so that stored data carrying it still validates.
  */
 export function applyTemplateEdits(
   description: unknown,
   webTemplate: WebTemplate,
   edits: readonly TemplateEdit[],
+  movedFrom: ReadonlySet<string> = new Set(),
 ): { description: unknown; problems: ErrorIssue[] } {
   const edited = structuredClone(description) as { root: DescriptionNode };
   const problems: ErrorIssue[] = [];
@@ -42,9 +45,15 @@ export function applyTemplateEdits(
     const located = locate(edited.root, node);
     if (typeof located === 'string') return problem(`${target}: ${located}`);
     switch (edit.op) {
-      case 'rename':
+      case 'rename': {
+        const present = node.node.name ?? node.node.localizedName;
+        if (movedFrom.has(edit.path.replace(/\|.*$/, '').replace(/:\d+/g, '')) && present !== undefined && present !== edit.name) {
+          const former = Array.isArray(located.node['formerNames']) ? (located.node['formerNames'] as unknown[]) : [];
+          located.node['formerNames'] = [...new Set([...former, present])];
+        }
         located.node['rename'] = edit.name;
         return;
+      }
       case 'occurrences': {
         const { min, max } = parseOccurrences(edit.occurrences);
         if (!/^\d+\.\.(\d+|\*)$/.test(edit.occurrences) || (max !== undefined && max < min))

@@ -9,7 +9,11 @@ export const NRL_TYPES = {
 } as const;
 export const NRL_CATEGORY = { code: '734163000', display: 'Care plan' } as const;
 
-export type NrlType = (typeof NRL_TYPES)[keyof typeof NRL_TYPES];
+/** A document type the locator lists a pointer under: one of NRL_TYPES, or a pathway's own (`recordType`). */
+export interface NrlType {
+  readonly code: string;
+  readonly display: string;
+}
 
 /** A pointer as this platform asks the locator to keep it (an NRL DocumentReference, reduced to what varies). */
 export interface NrlPointer {

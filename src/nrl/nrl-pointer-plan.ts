@@ -13,6 +13,7 @@ export interface PointerChange {
   others: 'superseded' | 'entered-in-error';
 }
 
+/** The shipped condition pathways, listed as an emergency health care plan when their definition names no record type of its own. */
 const CONDITION_PATHWAYS = new Set(['sickle-cell', 'frailty', 'learning-disability-autism']);
 
 interface PlanEventPayload {
@@ -21,14 +22,18 @@ interface PlanEventPayload {
   planVersion?: unknown;
   pathways?: unknown;
   modules?: unknown;
+  recordTypes?: unknown;
 }
 
 /**
  * The pointers a plan event calls for, as a pure function of the event: every published plan is
  * an end of life care coordination summary; with a ReSPECT section also a ReSPECT form; with
- * preferences and advance decisions an advance care plan; with a condition pathway (sickle cell,
- * frailty, learning disability and autism) an emergency health care plan. A closed plan's
- * pointers are superseded, a deleted plan's entered in error. Other events call for none.
+ * preferences and advance decisions an advance care plan; and for each pathway of the plan the
+ * record type its definition names (`recordType`, carried in the event as `recordTypes` by
+ * pathway id: a mental health crisis plan is listed under 736253002), or, for a condition pathway
+ * (sickle cell, frailty, learning disability and autism) naming none, an emergency health care
+ * plan. A closed plan's pointers are superseded, a deleted plan's entered in error. Other events
+ * call for none.
  */
 export function pointerChangeFor(event: OutboxEvent): PointerChange | undefined {
   const payload = (event.payload ?? {}) as PlanEventPayload;
@@ -41,7 +46,11 @@ export function pointerChangeFor(event: OutboxEvent): PointerChange | undefined 
       const current: NrlType[] = [NRL_TYPES.endOfLifeCareCoordinationSummary];
       if (modules['respect']) current.push(NRL_TYPES.respectForm);
       if (modules['preferences']) current.push(NRL_TYPES.advanceCarePlan);
-      if (pathways.some((pathway) => CONDITION_PATHWAYS.has(pathway))) current.push(NRL_TYPES.emergencyHealthCarePlan);
+      const declared = recordTypesOf(payload.recordTypes);
+      for (const pathway of pathways) {
+        const type = declared.get(pathway) ?? (CONDITION_PATHWAYS.has(pathway) ? NRL_TYPES.emergencyHealthCarePlan : undefined);
+        if (type && !current.some((known) => known.code === type.code)) current.push(type);
+      }
       return { ...base, current, others: 'superseded' };
     }
     case CAREPLAN_CLOSED_TOPIC:
@@ -51,4 +60,15 @@ export function pointerChangeFor(event: OutboxEvent): PointerChange | undefined 
     default:
       return undefined;
   }
+}
+
+/** The event's record types by pathway id, each a SNOMED CT code and its display; anything else is left out. */
+function recordTypesOf(value: unknown): Map<string, NrlType> {
+  const types = new Map<string, NrlType>();
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return types;
+  for (const [pathway, type] of Object.entries(value)) {
+    const { code, display } = (type ?? {}) as { code?: unknown; display?: unknown };
+    if (typeof code === 'string' && code !== '' && typeof display === 'string') types.set(pathway, { code, display });
+  }
+  return types;
 }

@@ -10,7 +10,7 @@ export interface NrlPublisherSettings {
   fhirBaseUrl: string;
 }
 
-type PointerRow = { type_code: string; pointer_id: string; status: string; event_seq: string };
+type PointerRow = { type_code: string; type_display: string | null; pointer_id: string; status: string; event_seq: string };
 
 /**
  * Keeps the locator in step with the plans, one outbox event at a time: the pointers a plan needs
@@ -23,7 +23,7 @@ export function nrlPointerPublisher(db: Database, client: NrlClient, settings: N
     const change = pointerChangeFor(event);
     if (!change) return 'skipped';
     const { rows } = await db.query<PointerRow>(
-      'SELECT type_code, pointer_id, status, event_seq FROM nrl_pointer WHERE nhs_number = $1 AND ehr_id = $2',
+      'SELECT type_code, type_display, pointer_id, status, event_seq FROM nrl_pointer WHERE nhs_number = $1 AND ehr_id = $2',
       [change.nhsNumber, change.ehrId],
     );
     const byType = new Map(rows.map((row) => [row.type_code, row]));
@@ -43,15 +43,19 @@ export function nrlPointerPublisher(db: Database, client: NrlClient, settings: N
       if (existing && Number(existing.event_seq) >= event.seq) continue;
       if (existing) await client.update(existing.pointer_id, pointer(type, 'current'));
       const id = existing?.pointer_id ?? (await client.create(pointer(type, 'current')));
-      await record(db, change, type.code, id, 'current', event.seq);
+      await record(db, change, type, id, 'current', event.seq);
     }
     const kept = new Set<string>(change.current.map((type) => type.code));
     for (const row of rows) {
       if (kept.has(row.type_code) || row.status === change.others || Number(row.event_seq) >= event.seq) continue;
-      const type = Object.values(NRL_TYPES).find((candidate) => candidate.code === row.type_code);
+      // A pathway's own type keeps the display it was created with; rows from before it was kept are one of the fixed types.
+      const type =
+        row.type_display !== null
+          ? { code: row.type_code, display: row.type_display }
+          : Object.values(NRL_TYPES).find((candidate) => candidate.code === row.type_code);
       if (!type) continue;
       await client.update(row.pointer_id, pointer(type, change.others));
-      await record(db, change, row.type_code, row.pointer_id, change.others, event.seq);
+      await record(db, change, type, row.pointer_id, change.others, event.seq);
     }
     return 'handled';
   };
@@ -60,15 +64,16 @@ export function nrlPointerPublisher(db: Database, client: NrlClient, settings: N
 async function record(
   db: Database,
   change: { nhsNumber: string; ehrId: string; planVersion: number },
-  typeCode: string,
+  type: NrlType,
   pointerId: string,
   status: NrlPointer['status'],
   seq: number,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO nrl_pointer (nhs_number, type_code, ehr_id, pointer_id, status, plan_version, event_seq) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO nrl_pointer (nhs_number, type_code, type_display, ehr_id, pointer_id, status, plan_version, event_seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (nhs_number, type_code, pointer_id) DO UPDATE SET status = EXCLUDED.status, plan_version = EXCLUDED.plan_version,
-       event_seq = EXCLUDED.event_seq, updated_at = now()`,
-    [change.nhsNumber, typeCode, change.ehrId, pointerId, status, change.planVersion, seq],
+       event_seq = EXCLUDED.event_seq, type_display = EXCLUDED.type_display, updated_at = now()`,
+    [change.nhsNumber, type.code, type.display, change.ehrId, pointerId, status, change.planVersion, seq],
   );
 }

@@ -203,6 +203,7 @@ describe(`pathway design on ${backend}`, () => {
         change: 'changed',
         from: 'Mental health crisis plan',
         to: 'Crisis plan (mental health)',
+        description: 'Module ‘Mental health crisis plan’: title changed from ‘Mental health crisis plan’ to ‘Crisis plan (mental health)’',
       },
     ]);
     const read = async () =>

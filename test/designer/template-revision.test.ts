@@ -6,7 +6,7 @@ import { MENTAL_HEALTH_CRISIS_PATHWAY, seedDemoPathways } from '../../src/demo/d
 import { nextTestNhsNumber } from '../support/fixtures.js';
 import { compileTemplate } from '../../src/openehr/template-builder/index.js';
 import { backend } from '../support/test-database.js';
-import { createPlanTestKit, HOSPICE, NOT_FOR_CPR, publishedPlan, type PlanTestKit } from '../careplan/care-plan-test-kit.js';
+import { createPlanTestKit, GP, HOSPICE, NOT_FOR_CPR, publishedPlan, type PlanTestKit } from '../careplan/care-plan-test-kit.js';
 
 type Request = (options: InjectOptions) => Promise<LightMyRequestResponse>;
 interface Revision {
@@ -32,11 +32,14 @@ const COMPOSER = `/api/designer/templates/${encodeURIComponent(TEMPLATE)}`;
 const PLAN = 'mental_health_crisis_plan/crisis_plan';
 const WARNING_SIGNS = `${PLAN}/early_warning_signs`;
 const TRIGGERS = `${PLAN}/known_triggers`;
+const UNDER_A_TEAM = `${PLAN}/under_a_crisis_or_community_mental_health_team`;
+const UNDER_A_TEAM_NOW = `${PLAN}/under_a_crisis_team`;
 
 describe(`template revisions and the template composer on ${backend}`, () => {
   let kit: PlanTestKit;
   let openehr: Request;
   let designer: Request;
+  let designer2: Request;
   let clinician: Request;
   let ehrId: string;
   /** The example composition (every node filled), stored as canonical JSON. */
@@ -74,6 +77,7 @@ describe(`template revisions and the template composer on ${backend}`, () => {
     kit = await createPlanTestKit();
     openehr = kit.test.inject;
     designer = await kit.as(['clinical-designer'], HOSPICE);
+    designer2 = await kit.as(['clinical-designer'], GP);
     clinician = await kit.as(['clinician'], HOSPICE);
     ehrId = String((await openehr({ method: 'POST', url: `${API}/ehr` })).headers['location']).split('/ehr/')[1] ?? '';
     const example = (await openehr({ method: 'GET', url: `${OPT_URL}/example` })).json<Record<string, unknown>>();
@@ -267,5 +271,91 @@ describe(`template revisions and the template composer on ${backend}`, () => {
     const named = await designer({ method: 'PUT', url: `${versions}/${version}`, payload: draft(3) });
     expect(named.statusCode, named.body).toBe(200);
     expect(named.json<{ problems: { path: string }[] }>().problems).toEqual([]);
+  });
+
+  it('accepts a rename of a node holding data only with its path map: old compositions read at the new path, and the next pathway draft follows it', async () => {
+    // The draft naming revision 3 (above) is published first: its rule binds the node renamed below.
+    const versions = '/api/designer/pathways/mental-health-crisis/versions';
+    const open = (await designer({ method: 'GET', url: '/api/designer/pathways/mental-health-crisis' })).json<{
+      versions: { version: number; status: string; definition: typeof MENTAL_HEALTH_CRISIS_PATHWAY }[];
+    }>().versions[0];
+    expect(open?.status).toBe('draft');
+    const v = open?.version ?? 0;
+    const notes = [{ hazard: 'The crisis team is not called.', controls: 'Its contact is required when the person is under one.' }];
+    expect(
+      (await designer({ method: 'PUT', url: `${versions}/${v}`, payload: { definition: open?.definition, safetyNotes: notes } }))
+        .statusCode,
+    ).toBe(200);
+    expect((await designer({ method: 'POST', url: `${versions}/${v}/submit` })).statusCode).toBe(200);
+    expect((await designer2({ method: 'POST', url: `${versions}/${v}/review`, payload: { outcome: 'approve' } })).statusCode).toBe(200);
+    const published = await designer2({ method: 'POST', url: `${versions}/${v}/publish` });
+    expect(published.statusCode, published.body).toBe(200);
+
+    const flatOf = async (uid: string) =>
+      (await openehr({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${uid}?format=FLAT` })).json<Record<string, unknown>>();
+    const before = await flatOf(full);
+    const held = Object.entries(before).filter(([key]) => key.startsWith(UNDER_A_TEAM));
+    expect(held.length).toBeGreaterThan(0);
+    const count = (await revisions()).length;
+    const rename = [{ op: 'rename', path: UNDER_A_TEAM, name: 'Under a crisis team' }];
+
+    // Without the map: refused, naming the path that holds data and where it would move.
+    const refused = await expectRefused(await revise(rename), { opt: await currentOpt(), count });
+    expect(refused.errors).toContainEqual({
+      path: `composition ${full} ${UNDER_A_TEAM}`,
+      message: expect.stringContaining(`would move to ${UNDER_A_TEAM_NOW}`),
+    });
+
+    // A map that does not say what the revision moves: 422, nothing stored.
+    const wrong = await designer({
+      method: 'POST',
+      url: `${COMPOSER}/revisions`,
+      payload: { edits: rename, pathMap: [{ from: UNDER_A_TEAM, to: `${PLAN}/elsewhere` }] },
+    });
+    expect(wrong.statusCode, wrong.body).toBe(422);
+    expect(wrong.json<Problem>().errors?.map((error) => error.path)).toEqual(['/pathMap/0', '/pathMap/0']);
+    expect(await revisions()).toHaveLength(count);
+
+    // With the map: accepted and kept with the revision.
+    const pathMap = [{ from: UNDER_A_TEAM, to: UNDER_A_TEAM_NOW }];
+    const accepted = await designer({ method: 'POST', url: `${COMPOSER}/revisions`, payload: { edits: rename, pathMap } });
+    expect(accepted.statusCode, accepted.body).toBe(201);
+    expect(accepted.json()).toMatchObject({ revision: { version: count + 1, pathMap }, revisedFrom: count });
+    expect((await revisions())[0]).toMatchObject({ version: count + 1, current: true, pathMap });
+
+    // Every stored composition still validates, and reads through FLAT with its data at the new path.
+    const current = await kit.test.services.openehr.templates.get(TEMPLATE);
+    const after = await flatOf(full);
+    for (const [key, value] of held) expect(after[key.replace(UNDER_A_TEAM, UNDER_A_TEAM_NOW)]).toEqual(value);
+    expect(Object.keys(after).some((key) => key.startsWith(UNDER_A_TEAM))).toBe(false);
+    for (const uid of [full, withoutTriggers]) {
+      const canonical = await openehr({ method: 'GET', url: `${API}/ehr/${ehrId}/composition/${uid}` });
+      expect(current.validate(canonical.json())).toEqual([]);
+    }
+    expect((await readPlan()).modules.find((module) => module.moduleId === 'mental-health-crisis-plan')?.flat).toMatchObject(planContent);
+
+    // A client still writing FLAT with the old path keeps working: its data is stored at the new one.
+    const written = await openehr({
+      method: 'POST',
+      url: `${API}/ehr/${ehrId}/composition?templateId=${encodeURIComponent(TEMPLATE)}&format=FLAT`,
+      payload: { ...Object.fromEntries(Object.entries(after).filter(([key]) => !key.startsWith(UNDER_A_TEAM_NOW))), [UNDER_A_TEAM]: false },
+      headers: { prefer: 'return=minimal' },
+    });
+    expect(written.statusCode, written.body).toBe(201);
+    expect((await flatOf(objectId(written)))[UNDER_A_TEAM_NOW]).toBe(false);
+
+    // The next draft of the pathway follows the move: its rule names the new path, on the new revision.
+    const draft = await designer({ method: 'POST', url: versions, payload: { fromVersion: v } });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const copied = draft.json<{ version: number; definition: typeof MENTAL_HEALTH_CRISIS_PATHWAY; problems: unknown[] }>();
+    const module = copied.definition.modules[0];
+    expect(module?.rules?.[0]?.when).toEqual({ '==': [{ var: UNDER_A_TEAM_NOW }, true] });
+    expect(module?.templateVersion).toBe(count + 1);
+    expect(copied.problems).toEqual([]);
+    const { rows } = await kit.test.database.db.query<{ detail: { movedPaths?: unknown } }>(
+      "SELECT detail FROM audit_log WHERE resource_type = 'pathway-version' AND resource_id = $1 AND action = 'create'",
+      [`mental-health-crisis/${copied.version}`],
+    );
+    expect(rows[0]?.detail.movedPaths).toEqual([{ module: 'mental-health-crisis-plan', from: UNDER_A_TEAM, to: UNDER_A_TEAM_NOW }]);
   });
 });

@@ -90,6 +90,11 @@ describe('the pathway designer in chromium', { timeout: 300_000 }, () => {
     await r.getByRole('heading', { name: 'Review version 2' }).waitFor();
     const changes = r.getByRole('table', { name: 'Changes in version 2' });
     await expect.poll(() => changes.textContent()).toContain(NEW_LABEL);
+    // In plain words, as the server gives them: the field by its section and label, the rule as the editor says it.
+    expect(await changes.textContent()).toContain(
+      `section ‘Crisis plan’ › field ‘Preferred place of safety’: label changed from ‘Preferred place of safety’ (the template’s) to ‘${NEW_LABEL}’`,
+    );
+    expect(await changes.textContent()).toContain(`is yes: make “${NEW_LABEL}” required`);
     await checkScreen(r, 'designer-review-desktop');
     await r.getByLabel('Approve: it can be published').check();
     await r.getByRole('button', { name: 'Send the review' }).click();

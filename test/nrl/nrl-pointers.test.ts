@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientCaller } from '../../src/access/caller.js';
+import { seedDemoPathways } from '../../src/demo/demo-pathways.js';
 import { StubNrlClient } from '../../src/nrl/nrl-client.js';
 import {
   createPlanTestKit,
@@ -76,6 +78,45 @@ describe(`national record locator pointers on ${backend}`, () => {
       'update',
       'update',
     ]);
+  });
+
+  it("lists a plan of the fifth pathway under the pathway's own record type, and supersedes that pointer when the person dies", async () => {
+    const designer = (id: string) =>
+      clientCaller({ clientId: id, organisation: undefined, roles: ['clinical-designer'], scopes: ['admin'] });
+    await seedDemoPathways(kit.test.services.pathwayDesign, { author: designer('designer'), reviewer: designer('designer2') });
+    const nhsNumber = nextTestNhsNumber();
+    const { ehrId, revision } = await publishedPlan(
+      kit,
+      nhsNumber,
+      { contacts: 'example', 'mental-health-crisis-plan': { 'mental_health_crisis_plan/crisis_plan/what_helps': 'A quiet room' } },
+      ['mental-health-crisis'],
+    );
+    const created = await eventually(
+      () => (pointersOf(nhsNumber).length === 2 ? pointersOf(nhsNumber) : undefined),
+      10_000,
+      `two pointers, found ${JSON.stringify(pointersOf(nhsNumber).map((p) => p.type))}`,
+    );
+    expect(created.map((pointer) => pointer.type).sort((a, b) => a.code.localeCompare(b.code))).toEqual([
+      { code: '736253002', display: 'Mental health crisis plan' },
+      { code: '861421000000109', display: 'End of life care coordination summary' },
+    ]);
+    expect(created.find((pointer) => pointer.type.code === '736253002')?.masterIdentifier).toBe(`${ehrId}/736253002`);
+
+    const clinician = await kit.as(['clinician'], HOSPICE);
+    const died = await clinician({
+      method: 'POST',
+      url: `/api/care-plans/${ehrId}/death`,
+      headers: { 'if-match': revision },
+      payload: { date: new Date().toISOString().slice(0, 10), place: 'Home' },
+    });
+    expect(planOf(died).status).toBe('closed');
+    const superseded = await eventually(
+      () => (pointersOf(nhsNumber).every((pointer) => pointer.status === 'superseded') ? pointersOf(nhsNumber) : undefined),
+      10_000,
+      'superseded pointers',
+    );
+    // The closing event names no pathway: the pathway's type is superseded with the display kept with the pointer.
+    expect(superseded.find((pointer) => pointer.type.code === '736253002')?.type.display).toBe('Mental health crisis plan');
   });
 
   it('keeps every change while the locator is unreachable and makes it once it answers again, in order', async () => {

@@ -138,6 +138,7 @@ export function catalogueEntry(pathway: StoredPathwayDefinition): PathwayDefinit
     title: pathway.title,
     reviewMaxMonths: pathway.reviewMaxMonths,
     approval: pathway.approval,
+    ...(pathway.recordType ? { recordType: pathway.recordType } : {}),
     modules: pathway.modules.map((entry) => ({
       ...module(entry.id, entry.title, entry.templateId, entry.kind, entry.seniorDecision, entry.neededToPublish),
       ...(entry.form ? { form: entry.form } : {}),

@@ -42,6 +42,8 @@ export interface PathwayDefinition {
   readonly reviewMaxMonths: number;
   /** `senior`: a plan:approve holder must approve each version; `clinician`: a clinician may publish. */
   readonly approval: 'senior' | 'clinician';
+  /** The national record locator's type for a plan on this pathway (SNOMED CT), when it names one of its own. */
+  readonly recordType?: { readonly system: string; readonly code: string; readonly display: string };
 }
 
 /** The longest any plan goes without review (a yearly review, as London's GP service asks). */

@@ -204,6 +204,13 @@ export async function afterPublication(
     planVersion: plan.planVersion,
     revision: plan.revision,
     pathways: plan.pathways,
+    // What the national record locator lists the plan under besides the urgent care plan's type (nrl-pointer-plan.ts).
+    recordTypes: Object.fromEntries(
+      plan.pathways.flatMap((id) => {
+        const type = context.catalogue.readablePathway(id)?.recordType;
+        return type ? [[id, type]] : [];
+      }),
+    ),
     reviewDate: plan.reviewDate,
     approvedBy: { name: actor.name, odsCode: actor.odsCode },
     modules: Object.fromEntries(Object.entries(plan.modules).map(([id, refs]) => [id, refs.published ?? null])),

@@ -71,6 +71,8 @@ const ChangeSchema = Type.Object({
   change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
   from: Type.Optional(Type.Unknown()),
   to: Type.Optional(Type.Unknown()),
+  /** The change in plain language: `Module ‘M’ › section ‘S’ › field ‘F’: label changed from ‘a’ to ‘b’`. */
+  description: Type.String(),
 });
 
 /**

@@ -10,6 +10,14 @@ const tags = ['designer'];
 const TemplateParams = Type.Object({ templateId: Type.String({ minLength: 1, maxLength: 250 }) });
 const FlatPath = Type.String({ minLength: 1, maxLength: 1000, description: 'FLAT path of the node in the current web template' });
 
+const PathMove = Type.Object(
+  {
+    from: Type.String({ minLength: 1, maxLength: 1000, description: 'FLAT path (ids, no indexes) in the current revision' }),
+    to: Type.String({ minLength: 1, maxLength: 1000, description: 'the FLAT path of the same node in the new revision' }),
+  },
+  { additionalProperties: false },
+);
+
 const Revision = Type.Object({
   templateId: Type.String(),
   version: Type.Integer({ description: 'revision number of this template id' }),
@@ -19,6 +27,7 @@ const Revision = Type.Object({
   uploadedBy: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], {
     description: 'who uploaded the revision; null for revisions installed before uploads were attributed',
   }),
+  pathMap: Type.Array(PathMove, { description: 'the FLAT paths this revision moves (renamed or moved nodes), old to new' }),
 });
 
 const Edit = Type.Union([
@@ -26,7 +35,8 @@ const Edit = Type.Union([
     { op: Type.Literal('rename'), path: FlatPath, name: Type.String({ minLength: 1, maxLength: 200 }) },
     {
       additionalProperties: false,
-      description: 'rename a node (its FLAT id follows its name, so a rename of a node holding data is refused)',
+      description:
+        'rename a node (its FLAT id follows its name: a rename of a node holding data is refused unless the path map declares the move)',
     },
   ),
   Type.Object(
@@ -124,6 +134,7 @@ function revisionView(template: StoredTemplate): {
   current: boolean;
   createdAt: string;
   uploadedBy: { id: string; name: string } | null;
+  pathMap: { from: string; to: string }[];
 } {
   return {
     templateId: template.templateId,
@@ -132,6 +143,7 @@ function revisionView(template: StoredTemplate): {
     current: template.isCurrent,
     createdAt: template.createdAt,
     uploadedBy: template.uploadedBy ?? null,
+    pathMap: template.pathMap,
   };
 }
 
@@ -257,15 +269,32 @@ export const templateComposerRoutes: FastifyPluginAsyncTypebox<{ composer: Templ
         tags,
         summary: 'A new revision from edits to the current one, compiled to OPT 1.4 and checked against every stored composition',
         description:
-          '422 lists edits that cannot be applied or a result that does not compile; 409 lists, per stored composition, ' +
+          '422 lists edits that cannot be applied, a result that does not compile, or a path map that does not match what the ' +
+          'revision moves; 409 lists, per stored composition, ' +
           'what the revision would break. Either way nothing is stored.',
         params: TemplateParams,
-        body: Type.Object({ edits: Type.Array(Edit, { minItems: 1, maxItems: 100 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            edits: Type.Array(Edit, { minItems: 1, maxItems: 100 }),
+            pathMap: Type.Optional(
+              Type.Array(PathMove, {
+                maxItems: 100,
+                description: 'the FLAT paths the edits move, old to new: stored data at an old path is then read at the new one',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 201: Type.Object({ revision: Revision, revisedFrom: Type.Integer() }), ...problemResponses },
       },
     },
     async (request, reply) => {
-      const { template, revisedFrom } = await composer.revise(callerOf(request), request.params.templateId, request.body.edits);
+      const { template, revisedFrom } = await composer.revise(
+        callerOf(request),
+        request.params.templateId,
+        request.body.edits,
+        request.body.pathMap ?? [],
+      );
       reply.code(201);
       return { revision: revisionView(template), revisedFrom };
     },

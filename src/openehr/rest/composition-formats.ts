@@ -3,7 +3,7 @@ import { compositionToFlat, compositionToStructured, FlatFormatError, flatToComp
 import { CanonicalXmlError, parseCanonicalXml, toCanonicalXml } from '../rm/canonical-xml.js';
 import { coerceRmPrimitives } from '../rm/rm-primitive-coercion.js';
 import { templateIdOf } from '../service/composition-service.js';
-import type { TemplateService } from '../service/template-service.js';
+import { movedFlatKeys, type TemplateService } from '../service/template-service.js';
 import { isJsonObject, type JsonObject } from '../../shared/json.js';
 
 export type CompositionFormat = 'JSON' | 'XML' | 'FLAT' | 'STRUCTURED';
@@ -96,7 +96,7 @@ function decodeWebTemplateFormat(
   const options = { now: context.now, skippedNode: template.skippedNode };
   try {
     return format === 'FLAT'
-      ? flatToComposition(body, template.webTemplate, options)
+      ? flatToComposition(movedFlatKeys(body, template), template.webTemplate, options)
       : structuredToComposition(body, template.webTemplate, options);
   } catch (error) {
     if (error instanceof FlatFormatError) {

@@ -1,5 +1,6 @@
 import { compositionToFlat, FlatFormatError, type JsonObject } from '../flat/index.js';
 import type { WebTemplate, WebTemplateNode } from '../template/web-template-model.js';
+import type { FlatPathMove } from '../store/template-store.js';
 import type { CompiledTemplate } from './template-service.js';
 
 /** One thing a template revision would break in one stored composition. */
@@ -11,10 +12,69 @@ export interface RevisionBreakage {
   problem: string;
 }
 
-/** A node whose archetype path stays but whose FLAT path changes (a renamed node gets another FLAT id). */
-export interface MovedFlatPath {
-  from: string;
-  to: string;
+/** A node whose FLAT path changes (a renamed node gets another FLAT id; a node moved to another cluster another parent). */
+export type MovedFlatPath = FlatPathMove;
+
+/**
+ * A FLAT path (indexes and `|` suffixes allowed) under the path map: the path its node has after
+ * the move, or undefined when no entry moves it. A path under a moved node moves with it; the
+ * indexes of a rename (as many segments before as after) are kept where they were.
+ */
+export function mapFlatPath(path: string, map: readonly FlatPathMove[]): string | undefined {
+  const [body = '', ...suffix] = path.split('|');
+  const segments = body.split('/');
+  const ids = segments.map((segment) => segment.replace(/:\d+$/, ''));
+  for (const move of map) {
+    const from = move.from.split('/');
+    if (from.length > ids.length || from.some((id, index) => ids[index] !== id)) continue;
+    const to = move.to.split('/');
+    const moved = to.map((id, index) =>
+      from.length === to.length ? `${id}${(segments[index] ?? '').slice((ids[index] ?? '').length)}` : id,
+    );
+    if (from.length !== to.length) {
+      // Moved elsewhere: only the moved node's own index is known to carry over.
+      const last = segments[from.length - 1] ?? '';
+      moved[moved.length - 1] = `${moved.at(-1) ?? ''}${last.slice((ids[from.length - 1] ?? '').length)}`;
+    }
+    return [[...moved, ...segments.slice(from.length)].join('/'), ...suffix].join('|');
+  }
+  return undefined;
+}
+
+/** Every FLAT id path of a web template (no indexes): what a path map's entries are checked against. */
+export function flatIdPaths(webTemplate: WebTemplate): Set<string> {
+  const paths = new Set<string>();
+  const walk = (node: WebTemplateNode, path: string): void => {
+    paths.add(path);
+    for (const child of node.children ?? []) walk(child, `${path}/${child.id}`);
+  };
+  walk(webTemplate.tree, webTemplate.tree.id);
+  return paths;
+}
+
+/**
+ * What is wrong with a revision's declared path map, each at `/pathMap/{i}`: an old path the
+ * current revision lacks or the new one still has (nothing moved), a new path the revision lacks,
+ * or a move the revision makes elsewhere than declared.
+ */
+export function pathMapProblems(
+  map: readonly FlatPathMove[],
+  current: WebTemplate,
+  revised: WebTemplate,
+  moved: readonly MovedFlatPath[],
+): { path: string; message: string }[] {
+  const [before, after] = [flatIdPaths(current), flatIdPaths(revised)];
+  const problems: { path: string; message: string }[] = [];
+  map.forEach((move, index) => {
+    const at = `/pathMap/${index}`;
+    if (!before.has(move.from)) problems.push({ path: at, message: `${move.from} is not a FLAT path of the current revision` });
+    else if (after.has(move.from)) problems.push({ path: at, message: `${move.from} is still a FLAT path of the revision: nothing moved` });
+    if (!after.has(move.to)) problems.push({ path: at, message: `${move.to} is not a FLAT path of the revision` });
+    const detected = moved.find((candidate) => candidate.from === move.from);
+    if (detected && detected.to !== move.to)
+      problems.push({ path: at, message: `the revision moves ${move.from} to ${detected.to}, not to ${move.to}` });
+  });
+  return problems;
 }
 
 /**
@@ -53,7 +113,7 @@ function flatPathsByArchetypePath(webTemplate: WebTemplate): Map<string, string 
  * What reading one stored composition with the revised template would break besides
  * validation: content FLAT cannot express under the revision (the care plan and the FLAT
  * format read every composition with the current template), and FLAT paths it holds that the
- * revision moves.
+ * revision moves without declaring the move (`moved` lists only the undeclared ones).
  */
 export function flatBreakages(
   composition: { uid: string; data: Record<string, unknown> },
@@ -86,7 +146,9 @@ export function flatBreakages(
       breakages.push({
         composition: composition.uid,
         path: move.from,
-        problem: `the FLAT path ${move.from} would move to ${move.to} (the node was renamed); its stored data would no longer be found there`,
+        problem:
+          `the FLAT path ${move.from} would move to ${move.to} (the node was renamed); its stored data would no longer be found there. ` +
+          `Declare the move in the revision's path map ({ "from": "${move.from}", "to": "${move.to}" }) to read it at the new path`,
       });
     }
   }

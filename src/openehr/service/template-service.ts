@@ -5,7 +5,14 @@ import { auditRecordFor } from '../../audit/audit-record.js';
 import type { Database, Queryable } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { lifecycleValidation, type TemplateIssue } from './lifecycle-validation.js';
-import { flatBreakages, movedFlatPaths, type RevisionBreakage } from './template-revision-check.js';
+import {
+  flatBreakages,
+  flatIdPaths,
+  mapFlatPath,
+  movedFlatPaths,
+  pathMapProblems,
+  type RevisionBreakage,
+} from './template-revision-check.js';
 import { skippedNodesFromTemplate, type FlatToCompositionOptions } from '../flat/index.js';
 import type { OperationalTemplate } from '../template/opt-model.js';
 import { parseOperationalTemplate } from '../template/opt-parser.js';
@@ -20,11 +27,12 @@ import {
   readCurrentTemplateVersion,
   readLatestCompositionsOfTemplate,
   readTemplate,
+  type FlatPathMove,
   type StoredTemplate,
   type StoredTemplateContent,
 } from '../store/template-store.js';
 
-export type { StoredTemplate } from '../store/template-store.js';
+export type { FlatPathMove, StoredTemplate } from '../store/template-store.js';
 
 /** Checks one composition against a template; an empty list means valid (see lifecycle-validation.ts). */
 export type CompositionValidator = (composition: unknown) => TemplateIssue[];
@@ -39,6 +47,11 @@ export interface CompiledTemplate extends StoredTemplate {
   validate: CompositionValidator;
   /** Names of the structure nodes the web template leaves out, for FLAT/STRUCTURED input. */
   skippedNode: NonNullable<FlatToCompositionOptions['skippedNode']>;
+  /**
+   * The FLAT paths earlier revisions (up to this one) moved, oldest first, whose old path this
+   * revision no longer has: FLAT input naming an old path is read at the new one (`movedFlatKeys`).
+   */
+  movedPaths: readonly (readonly FlatPathMove[])[];
 }
 
 const REVISION_CHECK_PAGE = 200;
@@ -61,12 +74,14 @@ export class TemplateService {
    * Stores an OPT: a new template, or a revision of one already stored (checked against every
    * stored composition first). `caller`, when a person or client uploads it: recorded as the
    * revision's uploader and audited with it. `description`: the template builder's description
-   * the OPT was compiled from (the composer's), kept for the next revision. `onlyNew`: refuse
+   * the OPT was compiled from (the composer's), kept for the next revision. `pathMap`: the FLAT
+   * paths the revision moves, old to new (a renamed node), declared so that stored data at an
+   * old path is accepted and read at the new one; kept with the revision. `onlyNew`: refuse
    * (409) rather than revise a template id already stored.
    */
   async upload(
     optXml: string,
-    options: { caller?: Caller; description?: unknown; onlyNew?: boolean } = {},
+    options: { caller?: Caller; description?: unknown; pathMap?: readonly FlatPathMove[]; onlyNew?: boolean } = {},
   ): Promise<{ template: StoredTemplate; revised: boolean }> {
     const { opt, webTemplate } = readOptXml(optXml);
     const existing = await readTemplate(this.db, opt.templateId);
@@ -76,7 +91,12 @@ export class TemplateService {
     if (existing && existing.optXml === optXml) {
       throw new AppError('conflict', `Template ${opt.templateId} already exists with identical content (version ${existing.version}).`);
     }
-    if (existing) await this.refuseIfCompositionsWouldBreak(opt, webTemplate);
+    const pathMap = options.pathMap ?? [];
+    if (!existing && pathMap.length > 0)
+      throw new AppError('unprocessable', `Template ${opt.templateId} is new: there is no earlier revision for a path map to move from.`, {
+        issues: [{ path: '/pathMap', message: 'a path map belongs to a revision of a stored template' }],
+      });
+    if (existing) await this.refuseIfCompositionsWouldBreak(opt, webTemplate, pathMap);
     const { caller } = options;
     const template = await this.db.transaction(async (tx) => {
       const stored = await insertTemplateVersion(tx, {
@@ -88,6 +108,7 @@ export class TemplateService {
         webTemplate,
         uploadedBy: caller ? { id: caller.id, name: caller.displayName } : undefined,
         description: options.description,
+        pathMap,
       });
       if (caller) {
         await appendAudit(
@@ -95,7 +116,11 @@ export class TemplateService {
           auditRecordFor(caller, {
             action: existing ? 'update' : 'create',
             resource: { type: 'template', id: `${stored.templateId}/${stored.version}` },
-            detail: { step: existing ? 'revision' : 'upload', ...(options.description === undefined ? {} : { composer: true }) },
+            detail: {
+              step: existing ? 'revision' : 'upload',
+              ...(options.description === undefined ? {} : { composer: true }),
+              ...(pathMap.length > 0 ? { pathMap: pathMap.map(({ from, to }) => ({ from, to })) } : {}),
+            },
           }),
         );
       }
@@ -109,6 +134,21 @@ export class TemplateService {
     const revisions = await listTemplateRevisions(this.db, templateId);
     if (revisions.length === 0) throw new AppError('not-found', `There is no template ${templateId}.`);
     return revisions;
+  }
+
+  /**
+   * The FLAT paths each revision after `afterVersion` moved, oldest first, with the revision that
+   * moved them; [] for an unknown template. `db`: the transaction to read in, when the caller holds one.
+   */
+  async pathMoves(
+    templateId: string,
+    afterVersion = 0,
+    db: Queryable = this.db,
+  ): Promise<{ version: number; moves: readonly FlatPathMove[] }[]> {
+    return (await listTemplateRevisions(db, templateId))
+      .filter((revision) => revision.version > afterVersion && revision.pathMap.length > 0)
+      .sort((a, b) => a.version - b.version)
+      .map((revision) => ({ version: revision.version, moves: revision.pathMap }));
   }
 
   /** The stored text of one revision (current by default), with the composer's description if it made it. */
@@ -192,11 +232,16 @@ export class TemplateService {
     if (!stored) return undefined;
     const key = cacheKey(stored.templateId, stored.version);
     const opt = parseOperationalTemplate(stored.optXml);
+    const paths = flatIdPaths(stored.webTemplate);
+    const movedPaths = (await this.pathMoves(stored.templateId, 0, db))
+      .filter((revision) => revision.version <= stored.version)
+      .map((revision) => revision.moves.filter((move) => !paths.has(move.from)));
     const compiled: CompiledTemplate = {
       ...stored,
       opt,
       validate: this.createValidator(opt),
       skippedNode: skippedNodesFromTemplate(opt),
+      movedPaths,
     };
     this.#compiled.set(key, compiled);
     return compiled;
@@ -205,16 +250,34 @@ export class TemplateService {
   /**
    * A revised template is accepted only if the latest version of every composition stored
    * against its id stays valid under it (a draft: free of anything forbidden), can still be
-   * read as FLAT with it, and holds nothing at a FLAT path the revision moves; otherwise the
-   * upload is refused with what would break, and nothing is stored. Only latest versions are
-   * checked: they are the ones edited and shown; earlier versions keep their canonical JSON,
-   * which does not depend on the template, and stay readable as such.
+   * read as FLAT with it, and holds nothing at a FLAT path the revision moves unless the move is
+   * declared in `pathMap` (checked first: 422 when it names paths that do not move so); otherwise
+   * the upload is refused with what would break, and nothing is stored. A declared move of a node
+   * holding data is accepted because the canonical data names archetype nodes, not FLAT paths:
+   * each stored composition must still validate and read as FLAT under the revision, where its
+   * data is then found at the new path. Only latest versions are checked: they are the ones
+   * edited and shown; earlier versions keep their canonical JSON, which does not depend on the
+   * template, and stay readable as such.
    */
-  private async refuseIfCompositionsWouldBreak(revised: OperationalTemplate, revisedWebTemplate: WebTemplate): Promise<void> {
+  private async refuseIfCompositionsWouldBreak(
+    revised: OperationalTemplate,
+    revisedWebTemplate: WebTemplate,
+    pathMap: readonly FlatPathMove[],
+  ): Promise<void> {
     const validate = this.createValidator(revised);
     const current = await this.find(revised.templateId);
     const revisedForFlat = { webTemplate: revisedWebTemplate, skippedNode: skippedNodesFromTemplate(revised) };
-    const moved = current ? movedFlatPaths(current.webTemplate, revisedWebTemplate) : [];
+    const detected = current ? movedFlatPaths(current.webTemplate, revisedWebTemplate) : [];
+    const mapProblems = current ? pathMapProblems(pathMap, current.webTemplate, revisedWebTemplate, detected) : [];
+    if (mapProblems.length > 0)
+      throw new AppError(
+        'unprocessable',
+        `The path map of the revised template ${revised.templateId} does not match what it moves; nothing was stored.`,
+        {
+          issues: mapProblems,
+        },
+      );
+    const moved = detected.filter((move) => mapFlatPath(move.from, pathMap) !== move.to);
     const breakages: RevisionBreakage[] = [];
     let broken = 0;
     let afterUid: string | undefined;
@@ -268,4 +331,20 @@ function readOptXml(optXml: string): { opt: OperationalTemplate; webTemplate: We
     }
     throw error;
   }
+}
+
+/**
+ * FLAT input with every key naming a path an earlier revision moved renamed to the path its node
+ * has now (moves applied in revision order): a client still writing a renamed field's old path
+ * keeps working. Keys the template has are left alone; a key moved onto one already given is
+ * left as it is (the input then names both, and is refused as it would have been).
+ */
+export function movedFlatKeys(flat: Record<string, unknown>, template: Pick<CompiledTemplate, 'movedPaths'>): Record<string, unknown> {
+  if (template.movedPaths.every((moves) => moves.length === 0)) return flat;
+  const entries = Object.entries(flat).map(([key, value]): [string, unknown] => {
+    let moved = key;
+    for (const moves of template.movedPaths) moved = mapFlatPath(moved, moves) ?? moved;
+    return [moved !== key && !(moved in flat) ? moved : key, value];
+  });
+  return Object.fromEntries(entries);
 }

@@ -11,6 +11,14 @@ export interface StoredTemplate {
   isCurrent: boolean;
   /** Who uploaded this revision; undefined for those installed before revisions were attributed. */
   uploadedBy: { id: string; name: string } | undefined;
+  /** The FLAT paths this revision moves (renamed or moved nodes), old to new, as its uploader declared them. */
+  pathMap: FlatPathMove[];
+}
+
+/** A node whose FLAT path a revision changes: its path (ids, no indexes) before and after. */
+export interface FlatPathMove {
+  from: string;
+  to: string;
 }
 
 export interface StoredTemplateContent extends StoredTemplate {
@@ -30,13 +38,14 @@ type TemplateRow = {
   is_current: boolean;
   uploaded_by_id: string | null;
   uploaded_by_name: string | null;
+  path_map: FlatPathMove[] | null;
   opt_xml?: string;
   description?: unknown;
   web_template?: WebTemplate;
 };
 
 const SUMMARY_COLUMNS =
-  'template_id, version, template_uid, concept, archetype_id, created_at, is_current, uploaded_by_id, uploaded_by_name';
+  'template_id, version, template_uid, concept, archetype_id, created_at, is_current, uploaded_by_id, uploaded_by_name, path_map';
 
 function toStoredTemplate(row: TemplateRow): StoredTemplate {
   return {
@@ -48,6 +57,7 @@ function toStoredTemplate(row: TemplateRow): StoredTemplate {
     createdAt: row.created_at.toISOString(),
     isCurrent: row.is_current,
     uploadedBy: row.uploaded_by_id === null ? undefined : { id: row.uploaded_by_id, name: row.uploaded_by_name ?? row.uploaded_by_id },
+    pathMap: row.path_map ?? [],
   };
 }
 
@@ -66,6 +76,7 @@ export async function insertTemplateVersion(
     webTemplate: WebTemplate;
     uploadedBy?: { id: string; name: string } | undefined;
     description?: unknown;
+    pathMap?: readonly FlatPathMove[] | undefined;
   },
 ): Promise<StoredTemplate> {
   // Serialises concurrent uploads of the same template id.
@@ -78,8 +89,8 @@ export async function insertTemplateVersion(
   await tx.query('UPDATE template SET is_current = false WHERE template_id = $1 AND is_current', [input.templateId]);
   const { rows } = await tx.query<TemplateRow>(
     `INSERT INTO template (template_id, version, template_uid, concept, archetype_id, opt_xml, web_template, is_current,
-       uploaded_by_id, uploaded_by_name, description)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8, $9, $10) RETURNING ${SUMMARY_COLUMNS}`,
+       uploaded_by_id, uploaded_by_name, description, path_map)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8, $9, $10, $11) RETURNING ${SUMMARY_COLUMNS}`,
     [
       input.templateId,
       version,
@@ -91,6 +102,7 @@ export async function insertTemplateVersion(
       input.uploadedBy?.id ?? null,
       input.uploadedBy?.name ?? null,
       input.description === undefined ? null : JSON.stringify(input.description),
+      JSON.stringify(input.pathMap ?? []),
     ],
   );
   const row = rows[0];

@@ -118,6 +118,27 @@ describe('compileTemplate', () => {
     expect(validateComposition(back, opt)).toEqual([]);
   });
 
+  it('renames a node keeping its former name allowed: data stored under the old name validates and reads at the new FLAT path', () => {
+    const composition = buildExampleComposition(opt, { now: NOW, webTemplate });
+    const before = compositionToFlat(composition, webTemplate);
+    const oldKeys = Object.keys(before).filter((key) => key.includes('/renamed_member'));
+    expect(oldKeys.length).toBeGreaterThan(0);
+    const description = JSON.stringify(allTypesDescription()).replace(
+      '"rename":"Renamed member"',
+      '"rename":"Group member","formerNames":["Renamed member"]',
+    );
+    expect(description).toContain('formerNames');
+    const revised = parseOperationalTemplate(compileTemplate(JSON.parse(description)));
+    const revisedWeb = buildWebTemplate(revised);
+    expect(validateComposition(composition, revised)).toEqual([]);
+    const after = compositionToFlat(composition, revisedWeb);
+    for (const key of oldKeys) expect(after[key.replace('/renamed_member', '/group_member')]).toEqual(before[key]);
+    expect(Object.keys(after).some((key) => key.includes('/renamed_member'))).toBe(false);
+    // Without the former name, the stored name is refused.
+    const strict = parseOperationalTemplate(compileTemplate(JSON.parse(description.replace(',"formerNames":["Renamed member"]', ''))));
+    expect(validateComposition(composition, strict).length).toBeGreaterThan(0);
+  });
+
   it('refuses data the template does not allow', () => {
     const flat = buildExampleFlat(webTemplate, { now: NOW });
     const weight = Object.keys(flat).find((key) => key.endsWith('/weight|magnitude'));

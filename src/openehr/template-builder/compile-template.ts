@@ -210,7 +210,7 @@ class OptWriter {
     if ('archetypeId' in item) return this.clusterArchetype(item);
     terms.add(item.code, item.text, item.description);
     if (item.binding !== undefined) terms.bind(item.binding.terminology, item.code, item.binding.code);
-    const name = nameConstraint(item.rename);
+    const name = nameConstraint(item.rename, item.formerNames);
     if (item.rmType === 'CLUSTER') return complex('CLUSTER', occurrences, item.code, [this.items(item.items, terms), name]);
     return complex('ELEMENT', occurrences, item.code, [single('value', '0..1', [this.value(item.value, terms)]), name]);
   }
@@ -230,7 +230,7 @@ class OptWriter {
     terms: ArchetypeTerms,
   ): XmlNode {
     if ('binding' in node && node.binding !== undefined) terms.bind(node.binding.terminology, 'at0000', node.binding.code);
-    const name = nameConstraint(node.rename);
+    const name = nameConstraint(node.rename, 'formerNames' in node ? node.formerNames : undefined);
     const children: XmlNode[] = [
       textElement('rm_type_name', rmType),
       interval('occurrences', occurrences),
@@ -461,8 +461,14 @@ function codeConstraint(terminology: string, codes: readonly string[]): XmlNode 
 }
 
 /** The template-level name of a node: its `name` constrained to one DV_TEXT value. */
-function nameConstraint(name: string | undefined): XmlNode | undefined {
+/** The name constraint of a renamed node: its name, then any former names stored data may still carry. */
+function nameConstraint(name: string | undefined, formerNames: readonly string[] = []): XmlNode | undefined {
   if (name === undefined) return undefined;
-  const item = element('item', [textElement('list', name)], { 'xsi:type': 'C_STRING' });
+  const names = [name, ...formerNames.filter((former) => former !== name)];
+  const item = element(
+    'item',
+    [...new Set(names)].map((allowed) => textElement('list', allowed)),
+    { 'xsi:type': 'C_STRING' },
+  );
   return single('name', '1..1', [complex('DV_TEXT', '1..1', '', [single('value', '1..1', [primitive('STRING', item)])])]);
 }

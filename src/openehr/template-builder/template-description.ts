@@ -25,6 +25,12 @@ const NodeFields = {
   occurrences: Type.Optional(OccurrencesSchema),
   /** A template-level name replacing the archetype's text (emitted as a name constraint). */
   rename: Type.Optional(Text),
+  /**
+   * Names the node had in earlier revisions, still allowed in stored data after `rename` (the name
+   * constraint allows them after the new name, which gives the FLAT id): how a node holding data
+   * is renamed without its stored compositions becoming invalid.
+   */
+  formerNames: Type.Optional(Type.Array(Text, { maxItems: 20 })),
   /** The node's meaning in an external terminology (a term binding of its at-code), e.g. a SNOMED CT observable. */
   binding: Type.Optional(
     Type.Object({ terminology: Type.String({ minLength: 1 }), code: Type.String({ minLength: 1 }) }, { additionalProperties: false }),

@@ -63,11 +63,13 @@ export interface PathwaySummary {
   open: { version: number; status: 'draft' | 'review' } | null;
 }
 
+/** One change between two versions: in plain language (made by the server, so every client says the same) and at its JSON pointer. */
 export interface DefinitionChange {
   path: string;
   change: 'added' | 'removed' | 'changed';
   from?: unknown;
   to?: unknown;
+  description: string;
 }
 
 const base = '/api/designer/pathways';

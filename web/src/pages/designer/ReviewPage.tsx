@@ -13,20 +13,14 @@ import { Textarea } from '../../components/textarea/Textarea';
 import { problemText } from '../admin/admin-format';
 import { NotLoaded } from './NotLoaded';
 
-/** A value of the diff as the reviewer reads it: text as it is, anything else as compact JSON. */
-function shown(value: unknown): string {
-  if (value === undefined) return '—';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
 /** A JSON pointer with its escapes undone: a FLAT path in a key reads as the path it is. */
 const readablePointer = (pointer: string): string => pointer.replaceAll('~1', '/').replaceAll('~0', '~');
 
-const CHANGE = { added: 'Added', removed: 'Removed', changed: 'Changed' } as const;
-
 /**
  * The second designer's review: every change from the version this one was based on (or the one
- * in force), field by field, then approve, or return it to its author with a note.
+ * in force), field by field in plain language as the server words it (modules, sections and
+ * fields by their labels, rules as the editor says them), with where it is in the definition;
+ * then approve, or return it to its author with a note.
  */
 export function ReviewPage() {
   const { key = '', version = '' } = useParams();
@@ -82,13 +76,8 @@ export function ReviewPage() {
         <div className="app-diff">
           <Table
             caption={`Changes in version ${version}`}
-            head={['What', 'Change', 'Before', 'After']}
-            rows={changes.map((change) => [
-              <code key="path">{readablePointer(change.path)}</code>,
-              CHANGE[change.change],
-              shown(change.from),
-              shown(change.to),
-            ])}
+            head={['What changed', 'Where in the definition']}
+            rows={changes.map((change) => [change.description, <code key="path">{readablePointer(change.path)}</code>])}
           />
         </div>
       )}

@@ -1,7 +1,8 @@
 import type { FormDefinition, FormField, FormSection } from '../../api/care-plan-api';
 import type { DesignedModule } from '../../api/designer-api';
 import { formFields, type FlatContent } from '../../plan-form/flat-values';
-import type { FormRule, RuleAction } from '../../plan-form/form-rules';
+import type { FormRule } from '../../plan-form/form-rules';
+import { ruleText as sharedRuleText, type RuleWords } from '../../../../src/careplan/pathway/rule-text.js';
 
 /**
  * The designer's view of a module's form: the form generated from its template (as the pathways
@@ -46,31 +47,16 @@ export function sampleContent(form: FormDefinition): FlatContent {
   return sample;
 }
 
-function actionText(form: FormDefinition, action: RuleAction): string {
-  if ('show' in action) return `show “${labelOf(form, action.show)}”`;
-  if ('hide' in action) return `hide “${labelOf(form, action.hide)}”`;
-  if ('require' in action) return `make “${labelOf(form, action.require)}” required`;
-  if ('set' in action) return `set “${labelOf(form, action.set)}” to ${String(action.value)}`;
-  return `clear “${labelOf(form, action.clear)}”`;
+/** The words of a form for rules: its fields' labels, and its options' labels for coded values. */
+export function ruleWords(form: FormDefinition): RuleWords {
+  const fields = formFields(form);
+  return {
+    label: (path) => fields.get(path)?.label ?? path,
+    valueLabel: (path, value) => fields.get(path)?.options?.find((option) => option.value === value)?.label,
+  };
 }
 
-/** A condition in plain words for the common shapes (`field == value`), and as JSON Logic otherwise. */
-function conditionText(form: FormDefinition, when: unknown): string {
-  if (typeof when === 'object' && when !== null && !Array.isArray(when)) {
-    const [operator, argument] = Object.entries(when)[0] ?? [];
-    if ((operator === '==' || operator === '===') && Array.isArray(argument)) {
-      const [left, right] = argument as unknown[];
-      const path = typeof left === 'object' && left !== null ? (left as { var?: unknown }).var : undefined;
-      if (typeof path === 'string') {
-        const value = right === true ? 'yes' : right === false ? 'no' : `“${String(right)}”`;
-        return `“${labelOf(form, path)}” is ${value}`;
-      }
-    }
-  }
-  return JSON.stringify(when);
-}
-
-/** A rule in plain words: `When “Under a crisis team” is yes: show “Crisis team contact”, make it required`. */
+/** A rule in plain words (`When “Under a crisis team” is yes: show “Crisis team contact”, …`), the words the reviewer's diff uses. */
 export function ruleText(form: FormDefinition, rule: FormRule): string {
-  return `When ${conditionText(form, rule.when)}: ${rule.then.map((action) => actionText(form, action)).join(', ')}`;
+  return sharedRuleText(ruleWords(form), rule);
 }
