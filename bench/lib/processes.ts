@@ -32,7 +32,8 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts a Node process (the UCP server, or the bare baseline) from the repository root and
- * waits until `readyPath` answers 200. `nodeArgs` may carry --cpu-prof.
+ * waits until `readyPath` answers 200. `script`: a TypeScript file (run through tsx) or built
+ * JavaScript (run as it is). `nodeArgs` may carry --cpu-prof.
  */
 export async function startProcess(options: {
   script: string;
@@ -44,7 +45,9 @@ export async function startProcess(options: {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script], {
+  // Built JavaScript (the server bundle `npm start` runs) needs no TypeScript loader.
+  const loader = options.script.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, options.script], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -54,6 +54,7 @@ import type { AppServices } from './app-services.js';
 import { registerAccessControl } from './access-control.js';
 import { defaultRoutePolicy } from '../http/route-policy.js';
 import { healthRoutes } from './health-routes.js';
+import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { registerInputGuard } from './input-guard.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../http/problem-json-handlers.js';
@@ -120,6 +121,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    schemaController: { compilersFactory: lazySchemaCompilers },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {
