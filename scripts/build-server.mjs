@@ -5,7 +5,8 @@
  * 560 files and the memory that goes with it (docs/scaling.md, "Start-up"). It always rebuilds
  * (a fraction of a second), so the bundle is never older than the sources. It also builds the web
  * app when there is no build yet (a fresh clone installed with scripts turned off), unless given
- * `--server-only` (the tests' and benchmarks' set-up).
+ * `--server-only` (the tests' and benchmarks' set-up). And it prepares, once per PGlite version,
+ * the empty PGlite data folder that new data folders start from (src/db/pglite-seed.ts).
  *
  * The bundle reads the files that sit beside the sources (migrations, templates, the web build)
  * from where they are: each module's `import.meta.url` is rewritten to its source file's URL,
@@ -13,8 +14,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
+import { Buffer } from 'node:buffer';
+import console from 'node:console';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
@@ -55,3 +58,24 @@ await build({
   logLevel: 'warning',
   plugins: [sourceUrls],
 });
+
+/** PGlite's initdb, run once here rather than at every new data folder's first start. */
+async function preparePgliteSeed() {
+  const versionFile = `${root}dist/pglite-seed.version`;
+  const manifest = JSON.parse(await readFile(`${root}node_modules/@electric-sql/pglite/package.json`, 'utf8'));
+  const made = await readFile(versionFile, 'utf8').catch(() => undefined);
+  if (made?.trim() === manifest.version) return;
+  const { PGlite } = await import('@electric-sql/pglite');
+  const started = Date.now();
+  const pg = await PGlite.create();
+  const seed = await pg.dumpDataDir('gzip');
+  await pg.close();
+  await mkdir(`${root}dist`, { recursive: true });
+  // Written aside and renamed, so a start never reads half a file.
+  await writeFile(`${root}dist/pglite-seed.tar.gz.part`, Buffer.from(await seed.arrayBuffer()));
+  await rename(`${root}dist/pglite-seed.tar.gz.part`, `${root}dist/pglite-seed.tar.gz`);
+  await writeFile(versionFile, `${manifest.version}\n`);
+  console.log(`prepared an empty PGlite data folder in ${((Date.now() - started) / 1000).toFixed(1)} s (dist/pglite-seed.tar.gz)`);
+}
+
+await preparePgliteSeed();
