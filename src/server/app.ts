@@ -54,7 +54,7 @@ import type { AppServices } from './app-services.js';
 import { registerAccessControl } from './access-control.js';
 import { defaultRoutePolicy } from '../http/route-policy.js';
 import { healthRoutes } from './health-routes.js';
-import { lazySchemaCompilers } from './lazy-schema-compilers.js';
+import { LazySchemaCompilers } from './lazy-schema-compilers.js';
 import { registerInputGuard } from './input-guard.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../http/problem-json-handlers.js';
@@ -72,6 +72,8 @@ export interface AppContext {
   signOn?: { providers: readonly OidcProviderConfig[]; devIdp: DevIdpSetup | undefined };
   /** The built web app to serve on the same port (absent: the APIs only). */
   web?: WebAppOptions;
+  /** Builds route schemas' functions on first use (default: a new one; tests pass theirs to build them all). */
+  schemaCompilers?: LazySchemaCompilers;
 }
 
 const OPENEHR_PREFIX = '/openehr/v1';
@@ -121,7 +123,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
-    schemaController: { compilersFactory: lazySchemaCompilers },
+    schemaController: { compilersFactory: context.schemaCompilers ?? new LazySchemaCompilers() },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {

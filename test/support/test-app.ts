@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createLogger } from '../../src/http/logging.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { buildApp, type App } from '../../src/server/app.js';
+import type { LazySchemaCompilers } from '../../src/server/lazy-schema-compilers.js';
 import { createAppServices, type AppServices } from '../../src/server/app-services.js';
 import { authorizedInject, integrationToken, type Inject } from './authorized-inject.js';
 import type { OidcProviderConfig } from '../../src/auth/oidc/provider-config.js';
@@ -33,6 +34,8 @@ export interface TestAppOptions {
   identityProviders?: readonly OidcProviderConfig[];
   /** The app's clock (default: the system clock). */
   clock?: () => Date;
+  /** The route schema compilers, to build every route's functions (default: the app's own). */
+  schemaCompilers?: LazySchemaCompilers;
 }
 
 /** The real application on a fresh database of the selected backend, with its logs captured. */
@@ -52,6 +55,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     schemaVersion,
     services,
     ...(options.identityProviders ? { signOn: { providers: options.identityProviders, devIdp: undefined } } : {}),
+    ...(options.schemaCompilers ? { schemaCompilers: options.schemaCompilers } : {}),
   });
   options.extend?.(app);
   await app.ready();
