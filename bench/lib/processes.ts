@@ -10,6 +10,8 @@ export interface ServerProcess {
   pid: number;
   /** Milliseconds from spawn to the first 200 from the readiness path. */
   readyMs: number;
+  /** CPU milliseconds (user + system) the process had used by then: steadier than `readyMs` on a busy machine. */
+  readyCpuMs: number;
   /** `performance.now()` when the process was spawned. */
   startedAt: number;
   /** Resident memory now (kB → bytes), from /proc. */
@@ -70,10 +72,12 @@ export async function startProcess(options: {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const readyMs = performance.now() - started;
+  const readyCpuMs = await cpuMillis(child);
   return {
     url,
     pid: child.pid ?? 0,
     readyMs,
+    readyCpuMs,
     startedAt: started,
     residentBytes: () => residentBytes(child),
     async stop() {
@@ -89,4 +93,12 @@ async function residentBytes(child: ChildProcess): Promise<number> {
   const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
   const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
   return kb ? Number(kb) * 1024 : 0;
+}
+
+/** utime + stime from /proc/<pid>/stat, in clock ticks of 10 ms (Linux's USER_HZ). */
+async function cpuMillis(child: ChildProcess): Promise<number> {
+  const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => '');
+  // The fields after the command name (which may hold spaces) end with ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10;
 }
