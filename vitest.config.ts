@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each test file gets its own database (see test/support/database.ts), so files run in parallel.
     fileParallelism: true,
+    // The server bundle that `npm start` runs, built once for the tests that start the real process.
+    globalSetup: ['test/support/build-server.ts'],
   },
 });

@@ -10,6 +10,8 @@ export interface ServerProcess {
   pid: number;
   /** Milliseconds from spawn to the first 200 from the readiness path. */
   readyMs: number;
+  /** CPU milliseconds (user + system) the process had used by then: steadier than `readyMs` on a busy machine. */
+  readyCpuMs: number;
   /** `performance.now()` when the process was spawned. */
   startedAt: number;
   /** Resident memory now (kB → bytes), from /proc. */
@@ -32,7 +34,8 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts a Node process (the UCP server, or the bare baseline) from the repository root and
- * waits until `readyPath` answers 200. `nodeArgs` may carry --cpu-prof.
+ * waits until `readyPath` answers 200. `script`: a TypeScript file (run through tsx) or built
+ * JavaScript (run as it is). `nodeArgs` may carry --cpu-prof.
  */
 export async function startProcess(options: {
   script: string;
@@ -44,7 +47,9 @@ export async function startProcess(options: {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script], {
+  // Built JavaScript (the server bundle `npm start` runs) needs no TypeScript loader.
+  const loader = options.script.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, options.script], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -67,10 +72,12 @@ export async function startProcess(options: {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const readyMs = performance.now() - started;
+  const readyCpuMs = await cpuMillis(child);
   return {
     url,
     pid: child.pid ?? 0,
     readyMs,
+    readyCpuMs,
     startedAt: started,
     residentBytes: () => residentBytes(child),
     async stop() {
@@ -86,4 +93,12 @@ async function residentBytes(child: ChildProcess): Promise<number> {
   const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
   const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
   return kb ? Number(kb) * 1024 : 0;
+}
+
+/** utime + stime from /proc/<pid>/stat, in clock ticks of 10 ms (Linux's USER_HZ). */
+async function cpuMillis(child: ChildProcess): Promise<number> {
+  const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => '');
+  // The fields after the command name (which may hold spaces) end with ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10;
 }

@@ -54,6 +54,8 @@ export async function loadMigrations(directory: URL = MIGRATIONS_DIRECTORY): Pro
  * A failing migration rolls everything back and names itself in the error.
  */
 export async function migrate(db: Database, migrations: readonly Migration[]): Promise<MigrationOutcome> {
+  // The usual restart: a read finds every migration applied, unchanged, and nothing unknown.
+  if (await upToDate(db, migrations)) return { applied: [], currentVersion: migrations.at(-1)?.version ?? 0 };
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -87,6 +89,23 @@ export async function migrate(db: Database, migrations: readonly Migration[]): P
     }
     return { applied, currentVersion: migrations.at(-1)?.version ?? 0 };
   });
+}
+
+/**
+ * True when the database has exactly these migrations, with the same checksums — decided by
+ * reading the table, without the lock. Anything else (no table yet, one pending, one changed or
+ * unknown) is left to the locked path, which applies or names it.
+ */
+async function upToDate(db: Database, migrations: readonly Migration[]): Promise<boolean> {
+  const present = await db.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
+  if (!present.rows[0]?.present) return false;
+  const { rows } = await db.query<{ version: number; checksum: string }>(
+    'SELECT version, checksum FROM schema_migrations ORDER BY version',
+  );
+  return (
+    rows.length === migrations.length &&
+    rows.every((row, index) => row.version === migrations[index]?.version && row.checksum === checksum(migrations[index].sql))
+  );
 }
 
 async function applyOne(tx: Queryable, migration: Migration): Promise<void> {

@@ -4,6 +4,7 @@ import { lockDataDirectory } from './data-dir-lock.js';
 import type { Database } from './database.js';
 import { PgDatabase } from './pg-database.js';
 import { PgliteDatabase } from './pglite-database.js';
+import { pgliteSeedFor } from './pglite-seed.js';
 
 export interface DatabaseSettings {
   /** A PostgreSQL server; when absent, embedded PGlite in `dataDir`. */
@@ -27,7 +28,8 @@ export async function openDatabase(settings: DatabaseSettings, logger: Logger): 
   const directory = resolve(settings.dataDir);
   const unlock = await lockDataDirectory(directory);
   try {
-    return await PgliteDatabase.open(join(directory, 'pglite'), unlock);
+    const folder = join(directory, 'pglite');
+    return await PgliteDatabase.open(folder, unlock, await pgliteSeedFor(folder));
   } catch (error) {
     await unlock();
     throw error;

@@ -27,9 +27,17 @@ export class PgliteDatabase implements Database {
     private readonly afterClose: () => Promise<void>,
   ) {}
 
-  /** `dataDir` undefined means in memory (tests). `afterClose` runs once the database is closed. */
-  static async open(dataDir: string | undefined, afterClose: () => Promise<void> = async () => undefined): Promise<PgliteDatabase> {
-    const pg = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+  /**
+   * `dataDir` undefined means in memory (tests). `afterClose` runs once the database is closed.
+   * `seed`: a dumped data folder to start a new one from instead of running initdb (see pglite-seed.ts).
+   */
+  static async open(
+    dataDir: string | undefined,
+    afterClose: () => Promise<void> = async () => undefined,
+    seed?: Blob,
+  ): Promise<PgliteDatabase> {
+    const options = seed ? { loadDataDir: seed } : {};
+    const pg = dataDir === undefined ? await PGlite.create(options) : await PGlite.create(dataDir, options);
     return new PgliteDatabase(pg, afterClose);
   }
 

@@ -58,6 +58,7 @@ import { registerAccessControl } from './access-control.js';
 import { registerPreviewGuard } from './preview-guard.js';
 import { defaultRoutePolicy } from '../http/route-policy.js';
 import { healthRoutes } from './health-routes.js';
+import { LazySchemaCompilers } from './lazy-schema-compilers.js';
 import { registerInputGuard } from './input-guard.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { problemJsonErrorHandler, problemJsonNotFoundHandler } from '../http/problem-json-handlers.js';
@@ -75,6 +76,8 @@ export interface AppContext {
   signOn?: { providers: readonly OidcProviderConfig[]; devIdp: DevIdpSetup | undefined };
   /** The built web app to serve on the same port (absent: the APIs only). */
   web?: WebAppOptions;
+  /** Builds route schemas' functions on first use (default: a new one; tests pass theirs to build them all). */
+  schemaCompilers?: LazySchemaCompilers;
 }
 
 const OPENEHR_PREFIX = '/openehr/v1';
@@ -124,6 +127,7 @@ export async function buildApp(context: AppContext): Promise<App> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    schemaController: { compilersFactory: context.schemaCompilers ?? new LazySchemaCompilers() },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {

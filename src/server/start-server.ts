@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
-import { loadMigrations, migrate } from '../db/migrations.js';
+import { loadMigrations, migrate, type MigrationOutcome } from '../db/migrations.js';
 import { openDatabase } from '../db/open-database.js';
 import { seedDemoDataset, type DemoDataset } from '../demo/seed-demo-dataset.js';
 import { seedDemoPlansInBackground } from '../demo/seed-demo-plans.js';
 import { demoDesigners, seedDemoPathways } from '../demo/demo-pathways.js';
 import { buildApp, type App } from './app.js';
-import { createAppServices } from './app-services.js';
+import { createAppServices, type AppServices } from './app-services.js';
 import { installShippedPathways, loadUcpTemplates } from '../careplan/pathway/index.js';
 import { storeCarePlanQueries } from '../careplan/queries/care-plan-queries.js';
 import { systemCaller } from '../access/caller.js';
@@ -21,6 +21,7 @@ import { SessionPurgeJob } from '../auth/sessions/session-purge-job.js';
 import { resolveKeyEncryptionKey } from '../secrets/key-encryption-key.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { prepareStoredSecrets } from '../secrets/stored-secrets.js';
+import { StartTimings } from './start-timings.js';
 
 /**
  * The key-encryption key (configuration, else the data folder's key file), checked against the
@@ -56,23 +57,54 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+async function migrateSchema(db: Database, logger: Logger): Promise<MigrationOutcome> {
+  const outcome = await migrate(db, await loadMigrations());
+  logger.info(
+    { database: db.backend, applied: outcome.applied, schemaVersion: outcome.currentVersion },
+    outcome.applied.length > 0 ? 'database migrated' : 'database schema up to date',
+  );
+  return outcome;
+}
+
+/** The care plan templates, pathways and stored queries this release ships with, where the store lacks them. */
+async function installShippedContent(db: Database, services: AppServices, logger: Logger, timings: StartTimings): Promise<void> {
+  const installed = await loadUcpTemplates(services.openehr.templates);
+  if (installed.length > 0) logger.info({ templates: installed }, 'care plan templates installed');
+  timings.step('templates');
+  const pathways = await installShippedPathways(db);
+  if (pathways.length > 0) logger.info({ pathways }, 'shipped pathways loaded as their first published versions');
+  timings.step('pathways');
+  const storedQueries = await storeCarePlanQueries(services.openehr.storedQueries, systemCaller('care-plan-queries'));
+  if (storedQueries.length > 0) logger.info({ queries: storedQueries }, 'care plan queries stored');
+  timings.step('storedQueries');
+}
+
+/** The demo dataset's people and its designers' pathway, when the configuration asks for the demo. */
+async function seedDemo(config: Config, db: Database, services: AppServices, logger: Logger): Promise<DemoDataset | undefined> {
+  const demo = await seedDemoDataset(config.demo, db, services.openehr, logger);
+  const designers = demo ? await demoDesigners(db) : undefined;
+  if (designers && (await seedDemoPathways(services.pathwayDesign, designers)))
+    logger.info('demo pathway made by the demo designers: mental-health-crisis');
+  return demo;
+}
+
 /**
  * Opens the database, brings its schema up to date, and starts serving HTTP. Anything that
  * fails on the way closes what was opened and rethrows; the caller decides how to report it.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const timings = new StartTimings();
+  timings.step('modules');
   const db = await openDatabase(
     { databaseUrl: config.databaseUrl, replicaUrl: config.databaseReplicaUrl, dataDir: config.dataDir, maxConnections: config.dbPoolSize },
     logger,
   );
+  timings.step('openDatabase');
   try {
-    const migrations = await loadMigrations();
-    const outcome = await migrate(db, migrations);
-    logger.info(
-      { database: db.backend, applied: outcome.applied, schemaVersion: outcome.currentVersion },
-      outcome.applied.length > 0 ? 'database migrated' : 'database schema up to date',
-    );
+    const outcome = await migrateSchema(db, logger);
+    timings.step('migrate');
     const secrets = await openSecretBox(db, config, logger);
+    timings.step('secrets');
     const services = createAppServices(db, config, secrets);
     // A key exists before the first token is asked for, so the published key set is never empty.
     await services.tokens.keys.current();
@@ -80,16 +112,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const outcome = await ensureBootstrapClient(db, config.bootstrapClient.id, config.bootstrapClient.secret);
       logger.info({ clientId: config.bootstrapClient.id, outcome }, 'bootstrap client ready');
     }
-    const installed = await loadUcpTemplates(services.openehr.templates);
-    if (installed.length > 0) logger.info({ templates: installed }, 'care plan templates installed');
-    const pathways = await installShippedPathways(db);
-    if (pathways.length > 0) logger.info({ pathways }, 'shipped pathways loaded as their first published versions');
-    const storedQueries = await storeCarePlanQueries(services.openehr.storedQueries, systemCaller('care-plan-queries'));
-    if (storedQueries.length > 0) logger.info({ queries: storedQueries }, 'care plan queries stored');
-    const demo = await seedDemoDataset(config.demo, db, services.openehr, logger);
-    const designers = demo ? await demoDesigners(db) : undefined;
-    if (designers && (await seedDemoPathways(services.pathwayDesign, designers)))
-      logger.info('demo pathway made by the demo designers: mental-health-crisis');
+    timings.step('services');
+    await installShippedContent(db, services, logger, timings);
+    const demo = await seedDemo(config, db, services, logger);
+    timings.step('demo');
     if (services.demographics.sourceName === 'pds-stub' && !demo) {
       logger.warn('UCP_PDS_URL is not set: demographics come from the local PDS stub, which knows only test NHS numbers');
     }
@@ -100,7 +126,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const web = webAppBuilt() ? { root: DEFAULT_WEB_ROOT } : undefined;
     if (!web) logger.warn({ root: DEFAULT_WEB_ROOT }, 'the web app is not built (npm run build:web): serving the APIs only');
     const app = await buildApp({ config, db, logger, schemaVersion: outcome.currentVersion, services, signOn: { providers, devIdp }, web });
+    timings.step('buildApp');
     const address = await app.listen({ port: config.port, host: config.host });
+    timings.step('listen');
     const sealer = new AuditSealer(db, logger, { intervalMs: config.auditSealIntervalMs });
     sealer.start();
     const rotation = new SigningKeyRotationJob(
@@ -120,6 +148,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           logger,
         )
       : undefined;
+    logger.info(timings.summary(), 'ready');
     let stopping: Promise<void> | undefined;
     return {
       app,

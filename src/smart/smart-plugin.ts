@@ -49,7 +49,8 @@ export const smartPlugin: FastifyPluginAsync<SmartPluginOptions> = async (app, o
     }
     return built.provider;
   };
-  await provider();
+  // Made on the first SMART request, not at start-up: oidc-provider costs a third of a second
+  // and tens of MB, which a deployment without SMART apps need never pay.
   const { issuer } = options.authorization.settings;
   const mountPath = new URL(issuer).pathname;
   app.get(

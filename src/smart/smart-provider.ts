@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { decodeJwt, exportJWK } from 'jose';
-import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
 import { SIGNING_ALGORITHM, type CurrentSigningKey } from '../auth/tokens/signing-keys.js';
 import type { Database } from '../db/database.js';
 import { smartAdapterFactory } from './smart-adapter.js';
@@ -28,6 +29,8 @@ export const ODS_CLAIM = 'ucp_ods';
 export async function createSmartProvider(db: Database, settings: SmartServerSettings, signer: CurrentSigningKey): Promise<Provider> {
   const privateJwk = { ...(await exportJWK(signer.privateKey)), kid: signer.kid, alg: SIGNING_ALGORITHM, use: 'sig' };
   const mountPath = new URL(settings.issuer).pathname;
+  // Loaded when first needed: oidc-provider (with Koa) is a third of a second and tens of MB at start-up.
+  const { default: Provider } = await import('oidc-provider');
   const provider = new Provider(settings.issuer, {
     adapter: smartAdapterFactory(db),
     jwks: { keys: [privateJwk] },

@@ -13,9 +13,12 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the real entry point as `npm start` does, in a process of its own. */
+/**
+ * Runs the real entry point as `npm start` does, in a process of its own: the server bundle
+ * (dist/main.js), which test/support/build-server.ts builds before the tests run.
+ */
 export function spawnServer(env: Record<string, string | undefined>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'], HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createLogger } from '../../src/http/logging.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { buildApp, type App } from '../../src/server/app.js';
+import type { LazySchemaCompilers } from '../../src/server/lazy-schema-compilers.js';
 import { createAppServices, type AppServices } from '../../src/server/app-services.js';
 import { authorizedInject, integrationToken, type Inject } from './authorized-inject.js';
 import type { OidcProviderConfig } from '../../src/auth/oidc/provider-config.js';
@@ -35,6 +36,8 @@ export interface TestAppOptions {
   clock?: () => Date;
   /** The web app to serve (a folder with an index.html); none by default. */
   web?: { root: string };
+  /** The route schema compilers, to build every route's functions (default: the app's own). */
+  schemaCompilers?: LazySchemaCompilers;
 }
 
 /** The real application on a fresh database of the selected backend, with its logs captured. */
@@ -55,6 +58,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     services,
     ...(options.identityProviders ? { signOn: { providers: options.identityProviders, devIdp: undefined } } : {}),
     ...(options.web ? { web: options.web } : {}),
+    ...(options.schemaCompilers ? { schemaCompilers: options.schemaCompilers } : {}),
   });
   options.extend?.(app);
   await app.ready();

@@ -1,5 +1,6 @@
 import { generateKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import Provider, { type Account, type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Account, ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
 import type { DemoUser } from '../../demo/demo-people.js';
 import { errorPage } from './dev-idp-pages.js';
 import { memoryAdapterFactory } from './memory-adapter.js';
@@ -61,6 +62,8 @@ export async function createDevIdpProvider(options: DevIdpProviderOptions): Prom
       : { jwks: registered.publicJwks, token_endpoint_auth_method: 'private_key_jwt' }),
   }));
 
+  // Loaded when first needed: oidc-provider (with Koa) is a third of a second and tens of MB at start-up.
+  const { default: Provider } = await import('oidc-provider');
   const provider = new Provider(options.issuer, {
     adapter: memoryAdapterFactory(),
     clients,

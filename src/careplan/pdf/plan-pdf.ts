@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import type { JsonValue } from '../../openehr/flat/index.js';
 import type { WebTemplate } from '../../openehr/template/index.js';
 import { flatFields, labelOfFlatPath } from '../diff/flat-fields.js';
@@ -51,7 +51,9 @@ function plain(text: string): string {
  */
 export async function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
   const { plan, person } = input;
-  const doc = new PDFDocument({
+  // Loaded on the first print, not at start-up: pdfkit and its fonts are over 100 ms and 25 MB.
+  const { default: PdfDocument } = await import('pdfkit');
+  const doc = new PdfDocument({
     size: 'A4',
     margins: { top: 56, bottom: 64, left: 56, right: 56 },
     bufferPages: true,
