@@ -346,10 +346,12 @@ export class PathwayDesignService {
   /**
    * What changed from one version to another, field by field, safety notes included: each change
    * in plain language (pathway-diff-words.ts), naming modules, sections and fields by their labels
-   * in the module's template, with its JSON pointer.
+   * in the module's template, with its JSON pointer. From version 0 (nothing yet): everything in `to`.
    */
   async diff(key: string, from: number, to: number): Promise<{ from: number; to: number; changes: DescribedChange[] }> {
-    const [a, b] = [await this.#require(this.db, key, from), await this.#require(this.db, key, to)];
+    // Version 0 is the pathway before its first version: nothing, so a first version's review lists all it holds.
+    const b = await this.#require(this.db, key, to);
+    const a = from === 0 ? { definition: { modules: [] }, safetyNotes: [] } : await this.#require(this.db, key, from);
     const formOf = await this.#formsOf([a.definition, b.definition]);
     return {
       from,

@@ -206,6 +206,16 @@ describe(`pathway design on ${backend}`, () => {
         description: 'Module ‘Mental health crisis plan’: title changed from ‘Mental health crisis plan’ to ‘Crisis plan (mental health)’',
       },
     ]);
+    // From version 0 (nothing yet): all the first version holds, in plain words, for its reviewer.
+    const first = (await designer2({ method: 'GET', url: `/api/designer/pathways/${KEY}/diff?from=0&to=1` })).json<{
+      changes: { path: string; change: string; description: string }[];
+    }>().changes;
+    expect(first.every((entry) => entry.change === 'added')).toBe(true);
+    const words = first.map((entry) => entry.description);
+    expect(words).toContain(`Module ‘Mental health crisis plan’ added, template ‘${MENTAL_HEALTH_CRISIS_PATHWAY.modules[0]?.templateId}’`);
+    expect(words.some((text) => /prefill/i.test(text) && text.includes('AQL'))).toBe(true);
+    const unknown = await designer2({ method: 'GET', url: `/api/designer/pathways/${KEY}/diff?from=-1&to=1` });
+    expect(unknown.statusCode).toBe(400);
     const read = async () =>
       (await clinician({ method: 'GET', url: `/api/care-plans/${ehrId}` })).json<{
         modules: { moduleId: string; title: string; flat: Record<string, unknown> | null }[];

@@ -260,7 +260,10 @@ export const designerRoutes: FastifyPluginAsyncTypebox<{ design: PathwayDesignSe
         tags,
         summary: 'What changed between two versions, field by field (for the reviewer)',
         params: KeyParams,
-        querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }),
+        querystring: Type.Object({
+          from: Type.Integer({ minimum: 0, description: 'The version compared from; 0 is the pathway before its first version (nothing)' }),
+          to: Type.Integer({ minimum: 1 }),
+        }),
         response: {
           200: Type.Object({ from: Type.Integer(), to: Type.Integer(), changes: Type.Array(ChangeSchema) }),
           ...problemResponses,

@@ -18,7 +18,7 @@ const readablePointer = (pointer: string): string => pointer.replaceAll('~1', '/
 
 /**
  * The second designer's review: every change from the version this one was based on (or the one
- * in force), field by field in plain language as the server words it (modules, sections and
+ * in force; for a first version, from nothing), field by field in plain language as the server words it (modules, sections and
  * fields by their labels, rules as the editor says them), with where it is in the definition;
  * then approve, or return it to its author with a note.
  */
@@ -31,7 +31,8 @@ export function ReviewPage() {
     const published = versions.find((candidate) => candidate.status === 'published');
     const basedOn = versions.find((candidate) => candidate.id === current?.basedOn);
     const from = basedOn ?? published ?? versions.find((candidate) => candidate.version < Number(version));
-    const changes: DefinitionChange[] = from ? await versionDiff(key, from.version, Number(version)) : [];
+    // A first version is compared with nothing (version 0): the reviewer reads all it holds.
+    const changes: DefinitionChange[] = await versionDiff(key, from?.version ?? 0, Number(version));
     return { current, from: from?.version, changes };
   }, `${key}:${version}`);
   const [outcome, setOutcome] = useState('');
@@ -67,7 +68,9 @@ export function ReviewPage() {
       </h1>
       <p>
         Written by {current?.author.name ?? 'another designer'}.{' '}
-        {from ? `The changes from version ${from}, field by field.` : 'This is the pathway’s first version.'}{' '}
+        {from
+          ? `The changes from version ${from}, field by field.`
+          : 'This is the pathway’s first version: everything in it, field by field.'}{' '}
         <AppLink href={`/designer/${key}/versions/${version}/preview`}>Preview the forms</AppLink>.
       </p>
       {changes.length === 0 ? (
