@@ -55,6 +55,12 @@ export function DesignerPathwayPage() {
   const newest = list[0];
   const published = list.find((version) => version.status === 'published');
   const open = list.find((version) => version.status === 'draft' || version.status === 'review');
+  // A version published before the one in force: what a roll-back would publish again (the server's rule).
+  const earlier =
+    published &&
+    list.find(
+      (version) => version.id !== published.id && version.publishedAt !== null && version.publishedAt <= (published.publishedAt ?? ''),
+    );
   const title = (published ?? newest)?.definition.title ?? key;
   return (
     <Main>
@@ -97,9 +103,17 @@ export function DesignerPathwayPage() {
           />
         )
       )}
-      {published && !asking && (
+      {published && !earlier && (
+        <p>
+          Version {published.version} is the first published version: there is nothing to roll back to.
+          {!published.definition.core && ' To take it out of use, retire the pathway.'}
+        </p>
+      )}
+      {published && !asking && (earlier || !published.definition.core) && (
         <div className="nhsuk-button-group">
-          <Button type="button" variant="secondary" text="Roll back to the previous version" onClick={() => setAsking('rollback')} />
+          {earlier && (
+            <Button type="button" variant="secondary" text="Roll back to the previous version" onClick={() => setAsking('rollback')} />
+          )}
           {!published.definition.core && (
             <Button type="button" variant="warning" text="Retire this pathway" onClick={() => setAsking('retire')} />
           )}
