@@ -238,6 +238,16 @@ describe(`pathway design on ${backend}`, () => {
     expect((await designer({ method: 'POST', url: `/api/designer/pathways/${KEY}/retire` })).statusCode).toBe(200);
     expect((await pathwaysSeenBy(clinician)).map((pathway) => pathway.id)).not.toContain(KEY);
     expect((await read()).modules.find((module) => module.moduleId === MODULE)?.flat).toMatchObject(content);
+    // Listed, marked retired, only when asked: the forms a reader needs to read the plan's content.
+    const readable = (await clinician({ method: 'GET', url: '/api/care-plans/pathways?forms=true&retired=true' })).json<{
+      pathways: { id: string; retired?: boolean; modules: { id: string; title: string; form?: unknown }[] }[];
+    }>().pathways;
+    const retired = readable.find((pathway) => pathway.id === KEY);
+    expect(retired?.retired).toBe(true);
+    expect(retired?.modules.map((module) => [module.id, module.title, module.form !== undefined])).toEqual([
+      [MODULE, 'Mental health crisis plan', true],
+    ]);
+    expect(readable.filter((pathway) => pathway.retired === true).map((pathway) => pathway.id)).toEqual([KEY]);
 
     const { rows } = await kit.test.database.db.query<{ step: string }>(
       `SELECT detail->>'step' AS step FROM audit_log WHERE resource_type = 'pathway-version' AND resource_id LIKE $1 AND outcome = 'success' ORDER BY seq DESC LIMIT 2`,

@@ -125,6 +125,16 @@ export class PlanCatalogue {
     );
   }
 
+  /**
+   * The pathways no longer offered (retired, every published version of them out of use), each as
+   * it was last published: plans that have them are still read with them.
+   */
+  get retiredPathways(): PathwayDefinition[] {
+    const retired = new Map<string, PathwayDefinition>();
+    for (const pathway of this.#archive) if (!this.#pathways.has(pathway.id) && !retired.has(pathway.id)) retired.set(pathway.id, pathway);
+    return [...retired.values()];
+  }
+
   /** Every module template the catalogue needs installed. */
   templateIds(): string[] {
     const ids = [...this.#pathways.values()].flatMap((pathway) => pathway.modules.map((module) => module.templateId));

@@ -32,7 +32,8 @@ export const carePlanReadRoutes: FastifyPluginAsyncTypebox<CarePlanReadRoutesOpt
     async (request) => {
       // The published versions now in force: a pathway published a moment ago is listed.
       const catalogue = await plans.pathways();
-      const all = [catalogue.core, ...catalogue.pathways];
+      const retired = new Set(request.query.retired ? catalogue.retiredPathways : []);
+      const all = [catalogue.core, ...catalogue.pathways, ...retired];
       const formsByTemplate = request.query.forms && forms ? await forms() : undefined;
       const pathways = [];
       for (const pathway of all) {
@@ -47,6 +48,7 @@ export const carePlanReadRoutes: FastifyPluginAsyncTypebox<CarePlanReadRoutesOpt
           title: pathway.title,
           reviewMaxMonths: pathway.reviewMaxMonths,
           approval: pathway.approval,
+          ...(retired.has(pathway) ? { retired: true } : {}),
           modules,
         });
       }

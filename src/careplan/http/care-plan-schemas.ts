@@ -307,6 +307,13 @@ export const PathwayQuery = Type.Object({
   forms: Type.Optional(
     Type.Boolean({ default: false, description: "include each module's generated form definition and the web template it is built from" }),
   ),
+  retired: Type.Optional(
+    Type.Boolean({
+      default: false,
+      description:
+        'also list the pathways no longer offered (retired), as last published, marked retired: plans that have them read with them',
+    }),
+  ),
 });
 
 export const PathwayListSchema = Type.Object({
@@ -316,6 +323,7 @@ export const PathwayListSchema = Type.Object({
       title: Type.String(),
       reviewMaxMonths: Type.Integer(),
       approval: Type.String(),
+      retired: Type.Optional(Type.Boolean({ description: 'true for a pathway no longer offered to new plans (listed with retired=true)' })),
       modules: Type.Array(
         Type.Object({
           id: Type.String(),

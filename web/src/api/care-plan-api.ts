@@ -142,6 +142,8 @@ export interface Pathway {
   title: string;
   reviewMaxMonths: number;
   approval: string;
+  /** No longer offered to new plans: listed only to read the plans that have it (readablePathways). */
+  retired?: boolean;
   modules: PathwayModule[];
 }
 
@@ -222,6 +224,22 @@ export function pathways(): Promise<Pathway[]> {
   pathwaysWithForms ??= getJson<{ pathways: Pathway[] }>('/api/care-plans/pathways?forms=true').then((answer) => answer.pathways);
   pathwaysWithForms.catch(() => (pathwaysWithForms = undefined));
   return pathwaysWithForms;
+}
+
+let readableWithForms: Promise<Pathway[]> | undefined;
+
+/**
+ * The pathways to read a plan with: those offered, and those retired since (as last published),
+ * so a plan written with a retired pathway still reads. Retired ones first, so a module id an
+ * offered pathway took on since is read with the offered one (a later entry wins in a Map).
+ */
+export function readablePathways(): Promise<Pathway[]> {
+  readableWithForms ??= getJson<{ pathways: Pathway[] }>('/api/care-plans/pathways?forms=true&retired=true').then((answer) => [
+    ...answer.pathways.filter((pathway) => pathway.retired === true),
+    ...answer.pathways.filter((pathway) => pathway.retired !== true),
+  ]);
+  readableWithForms.catch(() => (readableWithForms = undefined));
+  return readableWithForms;
 }
 
 export function history(ehrId: string, headers: AccessHeaders = {}): Promise<PlanHistory> {

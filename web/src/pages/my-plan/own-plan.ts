@@ -1,4 +1,4 @@
-import { pathways, publishedPlan, type Pathway, type PlanView } from '../../api/care-plan-api';
+import { publishedPlan, readablePathways, type Pathway, type PlanView } from '../../api/care-plan-api';
 import { draftsOf, ownDraft, type DraftSummary, type PersonalDraft } from '../../api/drafts-api';
 import { lookUpPerson } from '../../api/people-api';
 
@@ -16,7 +16,12 @@ export async function ownPlanOf(nhsNumber: string): Promise<OwnPlan | undefined>
   const identity = await lookUpPerson(nhsNumber);
   const ehrId = identity.kind === 'found' ? identity.person.plan?.ehrId : undefined;
   if (!ehrId) return undefined;
-  const [plan, allPathways, draft, drafts] = await Promise.all([publishedPlan(ehrId), pathways(), ownDraft(ehrId), draftsOf(ehrId)]);
+  const [plan, allPathways, draft, drafts] = await Promise.all([
+    publishedPlan(ehrId),
+    readablePathways(),
+    ownDraft(ehrId),
+    draftsOf(ehrId),
+  ]);
   return { plan, pathways: allPathways, draft, drafts };
 }
 

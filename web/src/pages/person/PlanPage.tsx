@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useParams } from 'react-router';
-import { pathways, publishedPlan } from '../../api/care-plan-api';
+import { publishedPlan, readablePathways } from '../../api/care-plan-api';
 import { ApiProblem } from '../../api/http';
 import { useLoaded } from '../../app/use-loaded';
 import { formatDate } from '../../format/dates';
@@ -12,7 +12,7 @@ export function PlanPage() {
   const { ehrId, accessHeaders, refused, showPlan, liveVersion } = usePerson();
   const { moduleId } = useParams();
   const loaded = useLoaded(
-    ehrId ? () => Promise.all([publishedPlan(ehrId, accessHeaders), pathways()]) : undefined,
+    ehrId ? () => Promise.all([publishedPlan(ehrId, accessHeaders), readablePathways()]) : undefined,
     `${ehrId}:${JSON.stringify(accessHeaders)}:${liveVersion}`,
   );
   useEffect(() => {

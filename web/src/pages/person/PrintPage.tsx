@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { emergencySummary, pathways, publishedPlan, type AccessHeaders } from '../../api/care-plan-api';
+import { emergencySummary, publishedPlan, readablePathways, type AccessHeaders } from '../../api/care-plan-api';
 import { ApiProblem } from '../../api/http';
 import { useLoaded } from '../../app/use-loaded';
 import { Button } from '../../components/button/Button';
@@ -30,7 +30,9 @@ async function downloadPdf(ehrId: string, nhsNumber: string, headers: AccessHead
 export function PrintPage() {
   const { ehrId, nhsNumber, accessHeaders, refused, liveVersion } = usePerson();
   const loaded = useLoaded(
-    ehrId ? () => Promise.all([publishedPlan(ehrId, accessHeaders), pathways(), emergencySummary(ehrId, accessHeaders)]) : undefined,
+    ehrId
+      ? () => Promise.all([publishedPlan(ehrId, accessHeaders), readablePathways(), emergencySummary(ehrId, accessHeaders)])
+      : undefined,
     `${ehrId}:${JSON.stringify(accessHeaders)}:${liveVersion}`,
   );
   useEffect(() => {
