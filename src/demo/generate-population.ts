@@ -7,6 +7,7 @@ import { CompositionService } from '../openehr/service/composition-service.js';
 import { ContributionService } from '../openehr/service/contribution-service.js';
 import { DirectoryService } from '../openehr/service/directory-service.js';
 import { EhrService } from '../openehr/service/ehr-service.js';
+import { TemplateService, type CompiledTemplate } from '../openehr/service/template-service.js';
 import { seedDemoPlan, type DemoPlanServices } from './seed-demo-plans.js';
 import type { SyntheticPerson } from './synthetic-londoners.js';
 import type { SyntheticPlan } from './synthetic-plans.js';
@@ -21,10 +22,12 @@ export interface PopulationOptions {
   /**
    * `service`: each plan's steps commit one by one, as a user's would. `batched`: the same
    * service calls, but a batch of plans shares one transaction on one connection, so a batch
-   * costs one commit and one WAL flush instead of dozens per plan. PostgreSQL only.
+   * costs one commit and one WAL flush instead of dozens per plan. `bulk`: as `batched`, but
+   * the compositions are not checked against their templates again and each template is looked
+   * up once per run (see `TrustedTemplates`). PostgreSQL only.
    */
-  mode: 'service' | 'batched';
-  /** Plans per transaction in `batched` mode. */
+  mode: 'service' | 'batched' | 'bulk';
+  /** Plans per transaction in `batched` and `bulk` mode. */
   batchSize: number;
   /** Writers at once: each takes the next plan (`service`) or the next batch (`batched`). */
   concurrency: number;
@@ -87,6 +90,8 @@ export async function writePopulation(
     // outside the batch's transaction would wait for it to end, which it never would.
     throw new Error('batched writing needs PostgreSQL (DATABASE_URL); the embedded store is written plan by plan');
   }
+  // Shared by every batch: compiled once, and its current versions read once, for the whole run.
+  const templates = options.mode === 'bulk' ? new TrustedTemplates(services.db) : services.openehr.templates;
   let nextBatch = 0;
   const worker = async () => {
     while (!stopping()) {
@@ -96,7 +101,7 @@ export async function writePopulation(
       const outcome = { written: 0, skipped: 0 };
       try {
         await services.db.transaction(async (tx) => {
-          const on = onBatch(services, batchDatabase(services.db, tx));
+          const on = onBatch(services, batchDatabase(services.db, tx), templates);
           for (const plan of batch) {
             if (stopping()) throw new BatchStopped();
             if (await findCarePlanByNhsNumber(tx, plan.nhsNumber)) {
@@ -128,12 +133,37 @@ export async function writePopulation(
 class BatchStopped extends Error {}
 
 /** The services with every writer of the EHR on the batch's transaction (templates, read-only here, stay shared with their caches). */
-function onBatch(services: DemoPlanServices, db: Database): DemoPlanServices {
+function onBatch(services: DemoPlanServices, db: Database, templates: TemplateService): DemoPlanServices {
   const ehrs = new EhrService(db, services.systemId);
-  const compositions = new CompositionService(db, services.systemId, ehrs, services.openehr.templates);
+  const compositions = new CompositionService(db, services.systemId, ehrs, templates);
   const contributions = new ContributionService(db, services.systemId, ehrs, compositions);
   const directories = new DirectoryService(db, services.systemId, ehrs);
-  return { ...services, db, openehr: { ...services.openehr, ehrs, compositions, contributions, directories } };
+  return { ...services, db, openehr: { ...services.openehr, ehrs, compositions, contributions, directories, templates } };
+}
+
+/**
+ * The templates as the `bulk` writer uses them: compositions are not checked against them (every
+ * validator answers "no issues"), and the current version of each is read from the database once
+ * per run rather than at every step (nothing installs a template while the population is written).
+ * The synthetic plans are valid by construction (synthetic-plans.test.ts checks every module
+ * against its template) and the population test shows this stores exactly what the service does; a
+ * plan the checks would refuse is therefore not caught here, which is why only the generator uses it.
+ */
+export class TrustedTemplates extends TemplateService {
+  readonly #current = new Map<string, CompiledTemplate>();
+
+  constructor(db: Database) {
+    super(db, () => () => []);
+  }
+
+  override async find(templateId: string, version?: number, db?: Queryable): Promise<CompiledTemplate | undefined> {
+    if (version !== undefined) return super.find(templateId, version, db);
+    const cached = this.#current.get(templateId);
+    if (cached) return { ...cached };
+    const found = await super.find(templateId, undefined, db);
+    if (found) this.#current.set(templateId, found);
+    return found;
+  }
 }
 
 /**
