@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../db/database.js';
+import type { Database, PreparedStatement, QueryResult, Queryable, Row } from '../db/database.js';
 import { findCarePlanByNhsNumber } from '../careplan/care-plan-store.js';
 import { NHS_NUMBER_SYSTEM } from '../nhs/nhs-number.js';
 import { ehrStatusForSubject } from '../openehr/service/ehr-status.js';
@@ -101,7 +101,8 @@ export async function writePopulation(
       const outcome = { written: 0, skipped: 0 };
       try {
         await services.db.transaction(async (tx) => {
-          const on = onBatch(services, batchDatabase(services.db, tx), templates);
+          const batchDb = batchDatabase(services.db, tx);
+          const on = onBatch(services, options.mode === 'bulk' ? rememberingVersionReads(batchDb) : batchDb, templates);
           for (const plan of batch) {
             if (stopping()) throw new BatchStopped();
             if (await findCarePlanByNhsNumber(tx, plan.nhsNumber)) {
@@ -186,6 +187,52 @@ export function batchDatabase(db: Database, tx: Queryable): Database {
     close: async () => {},
   };
   return batch;
+}
+
+/** The statement `readVersion` (openehr/store/version-store.ts) reads one version and its data with; $1 is the object's uid. */
+const READ_VERSION =
+  /^SELECT v\.uid, v\.version,[^]*, v\.data FROM object_version v JOIN versioned_object o ON o\.uid = v\.uid\s+WHERE v\.uid = \$1 /;
+
+/**
+ * The batch's database for the `bulk` writer: a plan's steps read the same versions back again
+ * and again (dozens of reads a plan, each carrying its composition), and inside the batch's
+ * transaction nobody else can change them, so a version read is answered from memory until a
+ * statement that writes with the object's uid among its parameters (a new version, the latest
+ * flag moved) or a statement without parameters. Answers are copies: a caller may change what it gets.
+ */
+export function rememberingVersionReads(db: Database): Database {
+  const remembered = new Map<string, { uid: string; result: QueryResult }>();
+  const forget = (params: readonly unknown[] | undefined) => {
+    if (!params || params.length === 0) return remembered.clear();
+    const values = new Set(params.flat().filter((value): value is string => typeof value === 'string'));
+    for (const [key, entry] of remembered) if (values.has(entry.uid)) remembered.delete(key);
+  };
+  const remembering: Database = {
+    ...db,
+    backend: db.backend,
+    async query<R extends Row = Row>(sql: string | PreparedStatement, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const uid = params?.[0];
+      if (typeof sql === 'string' && typeof uid === 'string' && READ_VERSION.test(sql)) {
+        const key = `${sql}\u0000${JSON.stringify(params)}`;
+        const hit = remembered.get(key);
+        if (hit) return structuredClone(hit.result) as QueryResult<R>;
+        const result = await db.query<R>(sql, params);
+        remembered.set(key, { uid, result: structuredClone(result) });
+        return result;
+      }
+      if (typeof sql !== 'string' || !/^\s*SELECT\b/i.test(sql)) forget(params);
+      return db.query<R>(sql, params);
+    },
+    exec: async (sql) => {
+      remembered.clear();
+      await db.exec(sql);
+    },
+    transaction: (work) => work(remembering),
+    get reader() {
+      return remembering;
+    },
+  };
+  return remembering;
 }
 
 /**
