@@ -1,4 +1,4 @@
-import type { Database, PreparedStatement, QueryResult, Queryable, Row } from '../db/database.js';
+import { sqlText, type Database, type PreparedStatement, type QueryResult, type Queryable, type Row } from '../db/database.js';
 import { findCarePlanByNhsNumber } from '../careplan/care-plan-store.js';
 import { NHS_NUMBER_SYSTEM } from '../nhs/nhs-number.js';
 import { ehrStatusForSubject } from '../openehr/service/ehr-status.js';
@@ -102,7 +102,7 @@ export async function writePopulation(
       try {
         await services.db.transaction(async (tx) => {
           const batchDb = batchDatabase(services.db, tx);
-          const on = onBatch(services, options.mode === 'bulk' ? rememberingVersionReads(batchDb) : batchDb, templates);
+          const on = onBatch(services, options.mode === 'bulk' ? rememberingReads(batchDb) : batchDb, templates);
           for (const plan of batch) {
             if (stopping()) throw new BatchStopped();
             if (await findCarePlanByNhsNumber(tx, plan.nhsNumber)) {
@@ -189,38 +189,67 @@ export function batchDatabase(db: Database, tx: Queryable): Database {
   return batch;
 }
 
-/** The statement `readVersion` (openehr/store/version-store.ts) reads one version and its data with; $1 is the object's uid. */
-const READ_VERSION =
-  /^SELECT v\.uid, v\.version,[^]*, v\.data FROM object_version v JOIN versioned_object o ON o\.uid = v\.uid\s+WHERE v\.uid = \$1 /;
+/**
+ * The reads the `bulk` writer answers from memory within a batch, and the tables whose writes
+ * make it forget them. Versions are forgotten by object (a write with the object's uid, $1 of the
+ * read, among its parameters: a new version, the latest flag moved); the rest on any write to their table.
+ */
+const REMEMBERED_READS: readonly { pattern: RegExp; tables: readonly string[]; byKey: boolean }[] = [
+  // readVersion (openehr/store/version-store.ts): one version and its data; $1 is the object's uid.
+  {
+    pattern:
+      /^SELECT v\.uid, v\.version,[^]*, v\.data FROM object_version v JOIN versioned_object o ON o\.uid = v\.uid\s+WHERE v\.uid = \$1 /,
+    tables: ['object_version', 'versioned_object'],
+    byKey: true,
+  },
+  // readCarePlan, readRevision (careplan/care-plan-store.ts), readEhr (openehr/store/ehr-store.ts).
+  { pattern: /^SELECT [^]* FROM care_plan WHERE ehr_id = \$1( FOR UPDATE)?$/, tables: ['care_plan'], byKey: false },
+  { pattern: /^SELECT [^]* FROM care_plan_revision WHERE ehr_id = \$1 AND \w+ = \$2$/, tables: ['care_plan_revision'], byKey: false },
+  { pattern: /^SELECT [^]* FROM ehr WHERE ehr_id = \$1( FOR UPDATE)?$/, tables: ['ehr'], byKey: false },
+  // The transaction's start time: the same for every statement in it.
+  { pattern: /^SELECT now\(\) AS now$/, tables: [], byKey: false },
+];
+
+const WRITE_TARGET = /^\s*(?:INSERT INTO|UPDATE)\s+(\w+)\b/i;
 
 /**
- * The batch's database for the `bulk` writer: a plan's steps read the same versions back again
- * and again (dozens of reads a plan, each carrying its composition), and inside the batch's
- * transaction nobody else can change them, so a version read is answered from memory until a
- * statement that writes with the object's uid among its parameters (a new version, the latest
- * flag moved) or a statement without parameters. Answers are copies: a caller may change what it gets.
+ * The batch's database for the `bulk` writer. A plan's steps read the same rows back again and
+ * again (a version and its composition dozens of times a plan), and inside the batch's
+ * transaction nobody else can change them, so those reads (`REMEMBERED_READS`) are answered from
+ * memory until a write that could change them; a write whose table is not plain to see (a
+ * DELETE, a WITH, a statement without text) forgets everything. Locks a remembered FOR UPDATE
+ * read took stay held: the transaction holds them to its end. Answers are copies: a caller may
+ * change what it gets.
  */
-export function rememberingVersionReads(db: Database): Database {
-  const remembered = new Map<string, { uid: string; result: QueryResult }>();
-  const forget = (params: readonly unknown[] | undefined) => {
-    if (!params || params.length === 0) return remembered.clear();
-    const values = new Set(params.flat().filter((value): value is string => typeof value === 'string'));
-    for (const [key, entry] of remembered) if (values.has(entry.uid)) remembered.delete(key);
+export function rememberingReads(db: Database): Database {
+  const remembered = new Map<string, { tables: readonly string[]; key: string | undefined; result: QueryResult }>();
+  const forget = (sql: string, params: readonly unknown[] | undefined) => {
+    const table = WRITE_TARGET.exec(sql)?.[1]?.toLowerCase();
+    if (table === undefined) return remembered.clear();
+    const values = new Set((params ?? []).flat());
+    for (const [text, entry] of remembered)
+      if (entry.tables.includes(table) && (entry.key === undefined || values.has(entry.key))) remembered.delete(text);
   };
   const remembering: Database = {
     ...db,
     backend: db.backend,
     async query<R extends Row = Row>(sql: string | PreparedStatement, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      const uid = params?.[0];
-      if (typeof sql === 'string' && typeof uid === 'string' && READ_VERSION.test(sql)) {
-        const key = `${sql}\u0000${JSON.stringify(params)}`;
+      const text = sqlText(sql).trim();
+      const read = REMEMBERED_READS.find((candidate) => candidate.pattern.test(text));
+      if (read) {
+        const key = `${text}\u0000${JSON.stringify(params ?? [])}`;
         const hit = remembered.get(key);
         if (hit) return structuredClone(hit.result) as QueryResult<R>;
         const result = await db.query<R>(sql, params);
-        remembered.set(key, { uid, result: structuredClone(result) });
+        const first = params?.[0];
+        remembered.set(key, {
+          tables: read.tables,
+          key: read.byKey && typeof first === 'string' ? first : undefined,
+          result: structuredClone(result),
+        });
         return result;
       }
-      if (typeof sql !== 'string' || !/^\s*SELECT\b/i.test(sql)) forget(params);
+      if (!/^SELECT\b/i.test(text)) forget(text, params);
       return db.query<R>(sql, params);
     },
     exec: async (sql) => {
