@@ -1,5 +1,6 @@
 /**
- * npm run generate -- [--size ci|city|london | --people N] [--seed N] [--concurrency N] [--bulk [--batch N]]
+ * npm run generate -- [--size ci|city|london | --people N] [--seed N] [--concurrency N]
+ *                      [--bulk | --mode service|batched|bulk] [--batch N]
  *
  * Fills the configured database (DATABASE_URL, or the embedded store in UCP_DATA_DIR) with a
  * synthetic population of Londoners who have an urgent care plan: an EHR each, their GP and care
@@ -12,9 +13,11 @@
  * with a plan among nine to ten million). People who already have a plan are skipped, so a run
  * stopped half-way (Ctrl-C) continues where it stopped. Progress, rate and time left are printed.
  *
- * `--bulk` (PostgreSQL only): the same service calls, but each writer puts a batch of `--batch`
- * plans (default 100) in one transaction; a batch that fails is written again plan by plan.
- * test/demo/generate-population.test.ts shows both ways store the same rows.
+ * `--mode batched` (PostgreSQL only): the same service calls, but each writer puts a batch of
+ * `--batch` plans (default 100) in one transaction; a batch that fails is written again plan by
+ * plan. `--bulk` (`--mode bulk`, PostgreSQL only): batched, and the compositions are not checked
+ * against their templates again (the synthetic plans are valid by construction).
+ * test/demo/generate-population.test.ts shows all three store the same rows.
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -43,6 +46,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     concurrency: { type: 'string' },
     bulk: { type: 'boolean' },
+    mode: { type: 'string' },
     batch: { type: 'string' },
   },
 });
@@ -71,15 +75,22 @@ if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) fail(
 const batchSize = Number(values.batch ?? 100);
 if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) fail('--batch must be from 1 to 10,000');
 
+const MODES = ['service', 'batched', 'bulk'] as const;
+if (values.bulk && values.mode !== undefined && values.mode !== 'bulk') fail('--bulk is --mode bulk; give one or the other');
+const mode = values.bulk ? 'bulk' : (values.mode ?? 'service');
+if (!(MODES as readonly string[]).includes(mode)) fail(`--mode must be one of ${MODES.join(', ')}`);
+const writing = mode as (typeof MODES)[number];
+
 const logger = pino({ level: 'warn' });
-if (values.bulk && !process.env['DATABASE_URL']) fail('--bulk needs PostgreSQL (DATABASE_URL); the embedded store is written plan by plan');
+if (writing !== 'service' && !process.env['DATABASE_URL'])
+  fail(`--mode ${writing} needs PostgreSQL (DATABASE_URL); the embedded store is written plan by plan`);
 const config = loadConfig({ ...process.env, UCP_DB_POOL_SIZE: String(concurrency + 2) });
 const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: concurrency + 2 }, logger);
 let stopping = false;
 process.on('SIGINT', () => {
   stopping = true;
   process.stderr.write(
-    values.bulk
+    writing !== 'service'
       ? '\nstopping: the batches in hand are rolled back; run again to continue\n'
       : '\nstopping after the plans being written; run again to continue\n',
   );
@@ -113,7 +124,7 @@ try {
     population,
     plans,
     {
-      mode: values.bulk ? 'batched' : 'service',
+      mode: writing,
       batchSize,
       concurrency,
       stopping: () => stopping,
