@@ -17,14 +17,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { loadConfig } from '../src/config/config.js';
 import { PgDatabase } from '../src/db/pg-database.js';
-import { loadMigrations, migrate } from '../src/db/migrations.js';
-import { createAppServices } from '../src/server/app-services.js';
-import { loadUcpTemplates } from '../src/careplan/pathway/index.js';
-import { storeCarePlanQueries } from '../src/careplan/queries/care-plan-queries.js';
-import { systemCaller } from '../src/access/caller.js';
-import { seedDemoDataset, DEMO_PEOPLE, DEMO_SEED } from '../src/demo/seed-demo-dataset.js';
+import { DEMO_PEOPLE, DEMO_SEED } from '../src/demo/seed-demo-dataset.js';
 import { seedDemoPlan } from '../src/demo/seed-demo-plans.js';
 import { syntheticLondoners } from '../src/demo/synthetic-londoners.js';
 import { syntheticPlans } from '../src/demo/synthetic-plans.js';
@@ -34,8 +28,9 @@ import { lineChartSvg } from './lib/chart.js';
 import { topSelfTime } from './lib/cpu-profile.js';
 import { CpuMeter } from './lib/cpu-usage.js';
 import { runLoad, type LoadResult } from './lib/load.js';
+import { prepareDemoStore } from './lib/demo-store.js';
 import { startProcess } from './lib/processes.js';
-import { TEST_SECRETS_KEY, testSecrets } from '../test/support/test-secrets.js';
+import { TEST_SECRETS_KEY } from '../test/support/test-secrets.js';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
@@ -76,20 +71,11 @@ interface CpuPerRequest {
 async function prepare(url: string): Promise<string[]> {
   const db = new PgDatabase({ connectionString: url, maxConnections: 4, logger });
   try {
-    await migrate(db, await loadMigrations());
-    const config = loadConfig({ DATABASE_URL: url });
-    const services = createAppServices(db, config, testSecrets);
-    await services.tokens.keys.current();
-    await loadUcpTemplates(services.openehr.templates);
-    await storeCarePlanQueries(services.openehr.storedQueries, systemCaller('care-plan-queries'));
-    await seedDemoDataset('on', db, services.openehr, logger);
-    // The demo marker would make the server seed the rest of the demo plans while it is measured.
-    await db.query("DELETE FROM system_setting WHERE key = 'demo_dataset'");
+    const { plans: planServices } = await prepareDemoStore(db, url, logger);
     const today = new Date().toISOString().slice(0, 10);
     const published = syntheticPlans(syntheticLondoners(DEMO_PEOPLE, DEMO_SEED), { seed: DEMO_SEED, today })
       .filter((plan) => plan.status === 'published')
       .slice(0, PLANS);
-    const planServices = { db, systemId: config.systemId, openehr: services.openehr, catalogue: services.carePlans.catalogue };
     for (const plan of published) await seedDemoPlan(planServices, plan);
     const { rows } = await db.query<{ ehr_id: string }>('SELECT ehr_id::text AS ehr_id FROM care_plan_summary ORDER BY ehr_id');
     return rows.map((row) => row.ehr_id);

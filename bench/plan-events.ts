@@ -15,21 +15,16 @@
  */
 import pg from 'pg';
 import { pino } from 'pino';
-import { systemCaller } from '../src/access/caller.js';
-import { loadUcpTemplates } from '../src/careplan/pathway/index.js';
-import { storeCarePlanQueries } from '../src/careplan/queries/care-plan-queries.js';
-import { loadConfig } from '../src/config/config.js';
-import { loadMigrations, migrate } from '../src/db/migrations.js';
 import { PgDatabase } from '../src/db/pg-database.js';
 import { DEMO_PASSWORD } from '../src/demo/demo-people.js';
-import { DEMO_PEOPLE, DEMO_SEED, seedDemoDataset } from '../src/demo/seed-demo-dataset.js';
+import { DEMO_PEOPLE, DEMO_SEED } from '../src/demo/seed-demo-dataset.js';
 import { writePopulation } from '../src/demo/generate-population.js';
 import { syntheticLondoners } from '../src/demo/synthetic-londoners.js';
 import { syntheticPlans } from '../src/demo/synthetic-plans.js';
-import { createAppServices } from '../src/server/app-services.js';
 import { connectSse } from '../test/support/sse-client.js';
 import { createPostgresDatabase, dropPostgresDatabase } from '../test/support/test-database.js';
-import { TEST_SECRETS_KEY, testSecrets } from '../test/support/test-secrets.js';
+import { TEST_SECRETS_KEY } from '../test/support/test-secrets.js';
+import { prepareDemoStore } from './lib/demo-store.js';
 import { startProcess } from './lib/processes.js';
 import { writeBenchResult } from './lib/results.js';
 
@@ -59,21 +54,12 @@ function summarise(samples: readonly number[]): Latencies {
 async function prepare(url: string): Promise<void> {
   const db = new PgDatabase({ connectionString: url, maxConnections: 4, logger });
   try {
-    await migrate(db, await loadMigrations());
-    const config = loadConfig({ DATABASE_URL: url });
-    const services = createAppServices(db, config, testSecrets);
-    await services.tokens.keys.current();
-    await loadUcpTemplates(services.openehr.templates);
-    await storeCarePlanQueries(services.openehr.storedQueries, systemCaller('care-plan-queries'));
-    await seedDemoDataset('on', db, services.openehr, logger);
-    // The demo marker would make the servers seed the rest of the demo plans while measured.
-    await db.query("DELETE FROM system_setting WHERE key = 'demo_dataset'");
+    const { plans: planServices } = await prepareDemoStore(db, url, logger);
     const today = new Date().toISOString().slice(0, 10);
     const waiting = syntheticPlans(syntheticLondoners(DEMO_PEOPLE, DEMO_SEED), { seed: DEMO_SEED, today })
       .filter((plan) => plan.status === 'published' || plan.status === 'awaiting-approval')
       .slice(0, PUBLISHES)
       .map((plan) => ({ ...plan, status: 'awaiting-approval' as const }));
-    const planServices = { db, systemId: config.systemId, openehr: services.openehr, catalogue: services.carePlans.catalogue };
     // Four writers at once (the demo dataset made their EHRs): the preparation is most of the run.
     await writePopulation(planServices, [], waiting, { mode: 'service', batchSize: 1, concurrency: 4 });
   } finally {
