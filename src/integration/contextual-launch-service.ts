@@ -1,13 +1,14 @@
 import type { FastifyReply } from 'fastify';
 import { isRole } from '../access/roles.js';
 import { appendAuditNow } from '../audit/audit-log.js';
-import { auditRecordFor, auditRecordForAnonymous } from '../audit/audit-record.js';
+import { auditRecordFor } from '../audit/audit-record.js';
 import { startSession } from '../auth/sessions/start-session.js';
 import type { SessionSettings } from '../auth/sessions/session-settings.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { isValidNhsNumber } from '../nhs/nhs-number.js';
 import { callerForUser, findUserByEmail } from '../users/user-store.js';
+import { refuseLaunch } from './launch-refusal.js';
 import type { SystemTokenVerifier } from './registered-systems.js';
 
 /** Where record systems send the browser (the launch token's audience is this on the public URL). */
@@ -47,19 +48,14 @@ export class ContextualLaunchService {
     if (problems.length > 0 || !email || !ods || !role || !nhsNumber) {
       throw new AppError('bad-request', `The launch token lacks or has an invalid ${problems.join(', ')}.`);
     }
-    const refuse = async (reason: string): Promise<never> => {
-      await appendAuditNow(
-        db,
-        auditRecordForAnonymous({
-          action: 'sign-in-failed',
-          outcome: 'denied',
-          claimedId: email,
-          clientAddress: address,
-          detail: { method: 'contextual-launch', system: system.issuer, reason },
-        }),
-      );
-      throw new AppError('forbidden', `The launch was refused: ${reason}.`);
-    };
+    const launch = {
+      method: 'contextual-launch',
+      issuer: system.issuer,
+      claimedId: email,
+      clientAddress: address,
+      title: 'The launch',
+    } as const;
+    const refuse = (reason: string): Promise<never> => refuseLaunch(db, launch, reason);
     if (system.odsCode !== undefined && system.odsCode !== ods)
       await refuse(`${system.name} launches for ${system.odsCode} only, not ${ods}`);
     const user = await findUserByEmail(db, email);

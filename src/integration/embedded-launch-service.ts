@@ -9,6 +9,7 @@ import type { Database, Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { isValidNhsNumber } from '../nhs/nhs-number.js';
 import { callerForMember, callerForUser, findUserByEmail, MEMBER_COLUMNS, type MemberRow } from '../users/user-store.js';
+import { refuseLaunch } from './launch-refusal.js';
 import type { SystemTokenVerifier } from './registered-systems.js';
 
 /** Where a record system points its frame (the launch token's audience is this on the public URL). */
@@ -92,19 +93,14 @@ export class EmbeddedLaunchService {
     if (problems.length > 0 || !email || !ods || !role || !isRole(role) || !nhsNumber || !pathway) {
       throw new AppError('bad-request', `The launch token lacks or has an invalid ${problems.join(', ')}.`);
     }
-    const refuse = async (reason: string): Promise<never> => {
-      await appendAuditNow(
-        db,
-        auditRecordForAnonymous({
-          action: 'sign-in-failed',
-          outcome: 'denied',
-          claimedId: email,
-          clientAddress: address,
-          detail: { method: 'embedded-launch', system: system.issuer, reason },
-        }),
-      );
-      throw new AppError('forbidden', `The embedded launch was refused: ${reason}.`);
-    };
+    const launch = {
+      method: 'embedded-launch',
+      issuer: system.issuer,
+      claimedId: email,
+      clientAddress: address,
+      title: 'The embedded launch',
+    } as const;
+    const refuse = (reason: string): Promise<never> => refuseLaunch(db, launch, reason);
     if ((system.frameOrigins ?? []).length === 0) await refuse(`${system.name} has no registered frame origins, so it may not embed forms`);
     if (system.odsCode !== undefined && system.odsCode !== ods)
       await refuse(`${system.name} launches for ${system.odsCode} only, not ${ods}`);
