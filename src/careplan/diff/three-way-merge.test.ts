@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applySectionSave, type FlatContent } from './flat-merge.js';
-import { accumulateChanges, mergeSection } from './three-way-merge.js';
+import { applySectionSave, isWithin, valuePath, type FlatContent } from './flat-merge.js';
+import { accumulateChanges, mergeSection, patchTarget } from './three-way-merge.js';
 
 const P = 'ucp_about_me';
 const base: FlatContent = {
@@ -88,14 +88,27 @@ describe('mergeSection', () => {
   });
 
   it('never loses a change of theirs to a field the author did not touch, and never reports a conflict on one', () => {
+    // Removing a node touches everything below it: the author who removed `a` also removed `a/x`.
+    const touchedBy = (changes: FlatContent, key: string) =>
+      Object.entries(changes).some(([changed, value]) =>
+        value === null ? isWithin(key, patchTarget(changed, value)) : valuePath(key) === valuePath(changed),
+      );
     fc.assert(
       fc.property(content, patch, content, (start, changes, theirs) => {
         const merged = mergeSection(start, changes, theirs);
         const result = applySectionSave(theirs, merged.patch, 'merge');
-        for (const key of Object.keys(theirs)) if (!(key in changes)) expect(result[key]).toBe(theirs[key]);
+        for (const key of Object.keys(theirs)) if (!touchedBy(changes, key)) expect(result[key]).toBe(theirs[key]);
         for (const conflict of merged.conflicts) expect(conflict.path in changes).toBe(true);
       }),
+      { numRuns: 2000 },
     );
+  });
+
+  it('a node the author removed goes with what is below it when nobody else changed it there', () => {
+    const start = { [`${P}/a`]: 'y', [`${P}/a/x`]: 'z' };
+    const merged = mergeSection(start, { [`${P}/a`]: null }, { ...start });
+    expect(merged.conflicts).toEqual([]);
+    expect(applySectionSave(start, merged.patch, 'merge')).toEqual({});
   });
 });
 
