@@ -1,9 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
 import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
-import { checkScreen, launchChromium, openPage, signIn, type VIEWPORTS } from './browser.js';
-import { apiCall, apiSignIn, demoPlans, startE2eServer, type E2eServer } from './e2e-server.js';
+import { checkScreen, signIn } from './browser.js';
+import { useE2eSuite } from './e2e-suite.js';
+import { apiCall, apiSignIn, demoPlans } from './e2e-server.js';
 
 const NAME = 'Crisis plan (from archetypes)';
 const TEMPLATE = `UCP - ${NAME}.v1`;
@@ -23,23 +23,11 @@ const SAFETY = 'Preferred place of safety';
  * screenshot and checked with axe-core.
  */
 describe('a pathway from archetypes to a published plan, in chromium', { timeout: 400_000 }, () => {
-  let e2e: E2eServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [e2e, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await e2e?.close();
-  });
-
-  const newPage = (viewport: keyof typeof VIEWPORTS = 'desktop') => openPage(browser, e2e.url, viewport);
+  const e2e = useE2eSuite();
 
   it('a designer composes, rules, prefills and previews; a second approves; a clinician publishes a plan with it; it is taken out of use', async () => {
     // The designer composes the template from the bundled archetypes.
-    const designer = await newPage();
+    const designer = await e2e.newPage();
     const d = designer.page;
     const main = d.locator('main');
     await d.goto('/designer/templates');
@@ -112,7 +100,7 @@ describe('a pathway from archetypes to a published plan, in chromium', { timeout
     await expect.poll(() => main.textContent()).toContain('Sent for review.');
 
     // The second designer reads all the first version holds, in plain words, and approves.
-    const reviewer = await newPage();
+    const reviewer = await e2e.newPage();
     const r = reviewer.page;
     await r.goto(`/designer/${KEY}/versions/1/review`);
     await signIn(r, 'designer2');
@@ -139,7 +127,7 @@ describe('a pathway from archetypes to a published plan, in chromium', { timeout
     const planned = new Set(demoPlans().map((plan) => plan.nhsNumber));
     const person = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).find((candidate) => !planned.has(candidate.nhsNumber));
     if (!person) throw new Error('every demo person has a plan');
-    const clinician = await newPage('tablet');
+    const clinician = await e2e.newPage('tablet');
     const c = clinician.page;
     await c.goto(`/people/${person.nhsNumber}/edit`);
     await signIn(c, 'gp-partner');

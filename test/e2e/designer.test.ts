@@ -1,10 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
 import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
-import { checkScreen, launchChromium, openPage, signIn, type VIEWPORTS } from './browser.js';
+import { checkScreen, signIn } from './browser.js';
 import { MENTAL_HEALTH_CRISIS_PATHWAY } from '../../src/demo/demo-pathways.js';
-import { apiCall, apiSignIn, demoPlans, startE2eServer, type E2eServer } from './e2e-server.js';
+import { useE2eSuite } from './e2e-suite.js';
+import { apiCall, apiSignIn, demoPlans } from './e2e-server.js';
 
 const KEY = 'mental-health-crisis';
 const NEW_LABEL = 'Where the person feels safe';
@@ -17,23 +17,11 @@ const NEW_LABEL = 'Where the person feels safe';
  * is screenshot and checked with axe-core.
  */
 describe('the pathway designer in chromium', { timeout: 300_000 }, () => {
-  let e2e: E2eServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [e2e, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await e2e?.close();
-  });
-
-  const newPage = (viewport: keyof typeof VIEWPORTS = 'desktop') => openPage(browser, e2e.url, viewport);
+  const e2e = useE2eSuite();
 
   it('a designer changes a pathway, a second approves it, it is published to clinicians at once, and rolled back', async () => {
     // The designer: the list, the pathway, a draft copied from the published version.
-    const designer = await newPage();
+    const designer = await e2e.newPage();
     const d = designer.page;
     await d.goto('/designer');
     await signIn(d, 'designer');
@@ -83,7 +71,7 @@ describe('the pathway designer in chromium', { timeout: 300_000 }, () => {
     await expect.poll(() => d.locator('main').textContent()).toContain('Sent for review.');
 
     // The second designer reviews the diff field by field and approves.
-    const reviewer = await newPage();
+    const reviewer = await e2e.newPage();
     const r = reviewer.page;
     await r.goto(`/designer/${KEY}/versions/2/review`);
     await signIn(r, 'designer2');
@@ -112,7 +100,7 @@ describe('the pathway designer in chromium', { timeout: 300_000 }, () => {
       .map((person) => person.nhsNumber)
       .find((candidate) => !planned.has(candidate));
     if (!nhsNumber) throw new Error('every demo person has a plan');
-    const clinician = await newPage('tablet');
+    const clinician = await e2e.newPage('tablet');
     const c = clinician.page;
     await c.goto(`/people/${nhsNumber}/edit`);
     await signIn(c, 'gp-partner');

@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Frame } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerSystem } from '../../src/integration/registered-systems.js';
 import { addMembership, findUserByEmail } from '../../src/users/user-store.js';
 import { JwksServer } from '../support/jwks-server.js';
-import { checkScreen, launchChromium, openPage, screenshot, signIn } from './browser.js';
-import { apiCall, apiSignIn, demoPlans, startE2eServer, waitForPublishedPlan, type E2eServer } from './e2e-server.js';
+import { checkScreen, screenshot, signIn } from './browser.js';
+import { useE2eSuite } from './e2e-suite.js';
+import { apiCall, apiSignIn, demoPlans, waitForPublishedPlan } from './e2e-server.js';
 
 const PATHWAY = 'end-of-life';
 const TITLE = 'Urgent care plan';
@@ -47,8 +48,7 @@ class RecordSystemPage {
  * system's registered origin, limited to the launched person.
  */
 describe('previews over real plans and embedded forms in chromium', { timeout: 300_000 }, () => {
-  let e2e: E2eServer;
-  let browser: Browser;
+  const e2e = useE2eSuite();
   const gpSystem = new JwksServer('ES256');
   let nhsNumber: string;
   let otherNhsNumber: string;
@@ -66,7 +66,6 @@ describe('previews over real plans and embedded forms in chromium', { timeout: 3
   const unregistered = new RecordSystemPage(() => launchUrl());
 
   beforeAll(async () => {
-    [e2e, browser] = await Promise.all([startE2eServer(), launchChromium()]);
     const published = demoPlans().filter((plan) => plan.status === 'published' && plan.author.odsCode === 'DEMOGP1');
     const [first, second] = published;
     if (!first || !second) throw new Error('the demo dataset has no two published plans written at DEMOGP1');
@@ -92,8 +91,6 @@ describe('previews over real plans and embedded forms in chromium', { timeout: 3
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await e2e?.close();
     await Promise.all([gpSystem.stop(), registered.stop(), unregistered.stop()]);
   });
 
@@ -103,7 +100,7 @@ describe('previews over real plans and embedded forms in chromium', { timeout: 3
     expect(draft.status, JSON.stringify(draft.body)).toBe(201);
     const { version } = draft.body as { version: number };
 
-    const { page } = await openPage(browser, e2e.url);
+    const { page } = await e2e.newPage();
     await page.goto(`/designer/${PATHWAY}/versions/${version}/preview`);
     await signIn(page, 'clinician');
     await page.getByRole('heading', { name: new RegExp(`Preview of version ${version}`) }).waitFor();
@@ -119,7 +116,7 @@ describe('previews over real plans and embedded forms in chromium', { timeout: 3
     await checkScreen(page, 'designer-preview-real-plan-desktop');
 
     // The plain demo designer has no right to read anyone's plan: the preview says so.
-    const other = await openPage(browser, e2e.url);
+    const other = await e2e.newPage();
     await other.page.goto(`/designer/${PATHWAY}/versions/${version}/preview`);
     await signIn(other.page, 'designer');
     await other.page.getByLabel('NHS number').fill(nhsNumber);
@@ -129,7 +126,7 @@ describe('previews over real plans and embedded forms in chromium', { timeout: 3
   });
 
   it("shows the published form inside the record system's page after its signed launch, for that person only", async () => {
-    const { page } = await openPage(browser, registered.origin);
+    const { page } = await e2e.newPage('desktop', registered.origin);
     await page.goto('/');
     const frame = page.frameLocator('iframe');
     await frame.getByRole('heading', { name: TITLE }).waitFor();
@@ -148,7 +145,7 @@ describe('previews over real plans and embedded forms in chromium', { timeout: 3
   });
 
   it('is not shown in the page of an origin the system did not register', async () => {
-    const { page } = await openPage(browser, unregistered.origin);
+    const { page } = await e2e.newPage('desktop', unregistered.origin);
     const blocked = page.waitForEvent('console', (message) => /frame-ancestors/.test(message.text()));
     await page.goto('/');
     // The browser refuses the frame: the page's only frame-ancestor is the registered origin.
@@ -157,7 +154,7 @@ describe('previews over real plans and embedded forms in chromium', { timeout: 3
   });
 
   it('the embedded page passes axe on its own', async () => {
-    const { page } = await openPage(browser, e2e.url, 'phone');
+    const { page } = await e2e.newPage('phone');
     await page.goto(await launchUrl());
     await page.getByRole('heading', { name: TITLE }).waitFor();
     await checkScreen(page, 'embedded-form-phone');

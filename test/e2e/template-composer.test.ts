@@ -1,7 +1,8 @@
-import type { Browser, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkScreen, launchChromium, openPage, signIn } from './browser.js';
-import { apiCall, apiSignIn, demoPlans, startE2eServer, waitForPublishedPlan, type E2eServer } from './e2e-server.js';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { checkScreen, signIn } from './browser.js';
+import { useE2eSuite } from './e2e-suite.js';
+import { apiCall, apiSignIn, demoPlans, waitForPublishedPlan } from './e2e-server.js';
 
 const NAME = 'Crisis plan (composed)';
 const TEMPLATE = `UCP - ${NAME}.v1`;
@@ -20,20 +21,10 @@ async function choose(select: Locator, text: string | RegExp): Promise<void> {
  * with axe-core.
  */
 describe('the template composer in chromium', { timeout: 300_000 }, () => {
-  let e2e: E2eServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [e2e, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await e2e?.close();
-  });
+  const e2e = useE2eSuite();
 
   it('a designer builds a template from archetypes, changes it, starts a pathway on it, and is told why a change is refused', async () => {
-    const { page: d, context } = await openPage(browser, e2e.url);
+    const { page: d, context } = await e2e.newPage();
     await d.goto('/designer/templates');
     await signIn(d, 'designer');
     await d.getByRole('heading', { name: 'Templates', exact: true }).waitFor();

@@ -1,21 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/demo/demo-people.js';
 import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
 import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
-import {
-  checkScreen,
-  describeViolations,
-  focused,
-  launchChromium,
-  openPage,
-  screenshot,
-  seriousAccessibilityViolations,
-  signIn,
-  type VIEWPORTS,
-} from './browser.js';
-import { apiCall, apiSignIn, demoPlans, startE2eServer, waitForPublishedPlan, type E2eServer } from './e2e-server.js';
+import { checkScreen, describeViolations, focused, screenshot, seriousAccessibilityViolations, signIn } from './browser.js';
+import { useE2eSuite } from './e2e-suite.js';
+import { apiCall, apiSignIn, demoPlans, waitForPublishedPlan } from './e2e-server.js';
 import { startTestRecordSystem, type TestRecordSystem } from '../integration/test-record-system.js';
 import { pdfText } from '../support/pdf-text.js';
 
@@ -25,8 +15,6 @@ import { pdfText } from '../support/pdf-text.js';
  * main screen, and screenshots of each in test-results/screens/.
  */
 describe('the web app in chromium', { timeout: 180_000 }, () => {
-  let e2e: E2eServer;
-  let browser: Browser;
   /** A GP record system that launches the web app as a SMART app (its clinician is the demo GP). */
   let recordSystem: TestRecordSystem | undefined;
   /** A published demo plan (seeded in the background at start-up) and the person it belongs to. */
@@ -34,26 +22,27 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
   /** The person whose plan the senior clinician's test starts and publishes. */
   let created: string | undefined;
 
-  beforeAll(async () => {
-    const withRecordSystem = async (url: string) => {
-      recordSystem = await startTestRecordSystem(
-        { sub: 'gp-1', name: 'Dr Casey Clinician', email: 'clinician@demo.ucp.invalid' },
-        { clientId: 'urgent-care-plan', clientSecret: 'record-system-secret', redirectUri: `${url}/auth/oidc/demo-gp-system/callback` },
-      );
-      const provider = {
-        id: 'demo-gp-system',
-        displayName: 'Demo GP record system',
-        issuer: recordSystem.issuer,
-        clientId: 'urgent-care-plan',
-        clientSecret: 'record-system-secret',
-        allowInsecureHttp: true,
-        linkByVerifiedEmail: true,
-        smartLaunch: { fhirBaseUrl: recordSystem.fhirBaseUrl },
-        claims: { organisation: { from: 'fixed', odsCode: 'DEMOGP1' }, roles: { from: 'platform' } },
-      };
-      return { UCP_OIDC_PROVIDERS: JSON.stringify([provider]) };
+  const withRecordSystem = async (url: string) => {
+    recordSystem = await startTestRecordSystem(
+      { sub: 'gp-1', name: 'Dr Casey Clinician', email: 'clinician@demo.ucp.invalid' },
+      { clientId: 'urgent-care-plan', clientSecret: 'record-system-secret', redirectUri: `${url}/auth/oidc/demo-gp-system/callback` },
+    );
+    const provider = {
+      id: 'demo-gp-system',
+      displayName: 'Demo GP record system',
+      issuer: recordSystem.issuer,
+      clientId: 'urgent-care-plan',
+      clientSecret: 'record-system-secret',
+      allowInsecureHttp: true,
+      linkByVerifiedEmail: true,
+      smartLaunch: { fhirBaseUrl: recordSystem.fhirBaseUrl },
+      claims: { organisation: { from: 'fixed', odsCode: 'DEMOGP1' }, roles: { from: 'platform' } },
     };
-    [e2e, browser] = await Promise.all([startE2eServer({ env: withRecordSystem }), launchChromium()]);
+    return { UCP_OIDC_PROVIDERS: JSON.stringify([provider]) };
+  };
+  const e2e = useE2eSuite({ env: withRecordSystem });
+
+  beforeAll(async () => {
     // Someone outside the demo care home's care team (every fifth person is in it), so that its
     // contributor must break the glass to read their plan.
     const londoners = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).map((person) => person.nhsNumber);
@@ -67,15 +56,11 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await e2e?.close();
     await recordSystem?.close();
   });
 
-  const newPage = (viewport: keyof typeof VIEWPORTS = 'desktop') => openPage(browser, e2e.url, viewport);
-
   it('shows every component fixture without a serious accessibility problem', async () => {
-    const { context, page } = await newPage();
+    const { context, page } = await e2e.newPage();
     await page.goto('/components.html');
     const fixtures = await page.evaluate<{ component: string; names: string[] }[]>('window.ucpFixtures');
     expect(fixtures.map((fixture) => fixture.component)).toEqual(
@@ -108,7 +93,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
   });
 
   it('single sign-on lands on the page the person asked for', async () => {
-    const { context, page } = await newPage();
+    const { context, page } = await e2e.newPage();
     await page.goto(`/people/${published.nhsNumber}/plan`);
     await page.waitForURL(/\/sign-in\?returnTo=/);
     await checkScreen(page, 'sign-in-desktop');
@@ -134,7 +119,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
       id: 'gp-patient-1',
       identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: published.nhsNumber }],
     });
-    const { context, page } = await newPage();
+    const { context, page } = await e2e.newPage();
     const launch = new URLSearchParams({ iss: system.fhirBaseUrl, launch: system.launchFor('gp-patient-1') });
     await page.goto(`/auth/oidc/launch?${launch.toString()}`);
     await page.waitForURL(`**/people/${published.nhsNumber}`);
@@ -148,7 +133,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
 
   it('the ambulance crew finds a person by NHS number and reads the emergency summary, at 320 px and on a tablet', async () => {
     for (const viewport of ['phone', 'tablet'] as const) {
-      const { context, page } = await newPage(viewport);
+      const { context, page } = await e2e.newPage(viewport);
       await page.goto('/');
       await signIn(page, 'viewer');
       await page.getByRole('link', { name: 'Find a person' }).first().click();
@@ -177,7 +162,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
   });
 
   it('shows the whole plan by section in plain language, and a print view', async () => {
-    const { context, page } = await newPage('desktop');
+    const { context, page } = await e2e.newPage('desktop');
     await page.goto(`/people/${published.nhsNumber}/plan/respect`);
     await signIn(page, 'viewer');
     await page.getByRole('heading', { name: 'Urgent care plan', exact: true }).waitFor();
@@ -207,7 +192,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
 
   it('breaks the glass: asks why, says it will be reviewed, then shows the plan', async () => {
     // The care home's contributor has no relationship with this person (see beforeAll).
-    const { context, page } = await newPage('tablet');
+    const { context, page } = await e2e.newPage('tablet');
     await page.goto(`/people/${published.nhsNumber}`);
     await signIn(page, 'contributor');
     await page.getByRole('heading', { name: 'Why do you need to see this plan?' }).waitFor();
@@ -228,7 +213,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     const planned = new Set(demoPlans().map((plan) => plan.nhsNumber));
     const nhsNumber = londoners.find((candidate, index) => index % 3 === 0 && !planned.has(candidate));
     if (!nhsNumber) throw new Error('every demo person in the hospice care team has a plan');
-    const { context, page } = await newPage('tablet');
+    const { context, page } = await e2e.newPage('tablet');
     await page.goto(`/people/${nhsNumber}/edit`);
     await signIn(page, 'gp-partner');
     await page.getByRole('heading', { name: 'Start an urgent care plan' }).waitFor();
@@ -258,7 +243,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await expect.poll(() => page.locator('.nhsuk-notification-banner').textContent()).toContain('ReSPECT');
 
     // Two people edit "About me" at once: the second to save gets a side-by-side merge.
-    const other = await newPage('desktop');
+    const other = await e2e.newPage('desktop');
     await other.page.goto(`/people/${nhsNumber}/edit/about-me`);
     await signIn(other.page, 'senior-clinician');
     await other.page.getByLabel('In my own words').waitFor();
@@ -300,7 +285,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     );
     if (!due) throw new Error('no demo plan of the hospice is due for review within 60 days');
     await waitForPublishedPlan(e2e.url, await apiSignIn(e2e.url, 'senior-clinician'), due.nhsNumber);
-    const { context, page } = await newPage('desktop');
+    const { context, page } = await e2e.newPage('desktop');
     await page.goto('/worklists');
     await signIn(page, 'senior-clinician');
     await page.getByRole('heading', { name: 'Plans to review' }).waitFor();
@@ -323,7 +308,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     const planned = new Set(demoPlans().map((plan) => plan.nhsNumber));
     const nhsNumber = londoners.find((candidate, index) => index % 5 !== 0 && index % 3 !== 0 && !planned.has(candidate));
     if (!nhsNumber) throw new Error('every demo person outside the care home has a plan');
-    const { context, page } = await newPage('tablet');
+    const { context, page } = await e2e.newPage('tablet');
     await page.goto(`/people/${nhsNumber}`);
     await signIn(page, 'contributor');
     // No relationship yet: the page offers breaking the glass, or joining the care team.
@@ -346,7 +331,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
 
   it('updates an open plan within seconds when someone else publishes, says who and what changed, and shows the difference in the history', async () => {
     if (!created) throw new Error('needs the plan published by the test before');
-    const { context, page } = await newPage('tablet');
+    const { context, page } = await e2e.newPage('tablet');
     await page.goto(`/people/${created}`);
     await signIn(page, 'viewer');
     await page.getByRole('heading', { name: 'Emergency summary' }).waitFor();
@@ -399,7 +384,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
   });
 
   it('an administrator adds a user, who signs in and must change the temporary password first; then disables them, asked first', async () => {
-    const { context, page } = await newPage('desktop');
+    const { context, page } = await e2e.newPage('desktop');
     await page.goto('/admin/users');
     await signIn(page, 'org-admin');
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
@@ -435,7 +420,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await context.close();
 
     // The administrator, on a small phone, deep-links to the account, disables it (asked first) and the person is refused.
-    const admin = await newPage('phone');
+    const admin = await e2e.newPage('phone');
     await admin.page.goto(accountUrl);
     await signIn(admin.page, 'org-admin');
     await admin.page.getByRole('heading', { name: 'Nia Nurse', level: 1 }).waitFor();
@@ -460,7 +445,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
   });
 
   it('a platform administrator registers a machine client, sees its secret once, and reads the other admin pages', async () => {
-    const { context, page } = await newPage('tablet');
+    const { context, page } = await e2e.newPage('tablet');
     await page.goto('/admin');
     await signIn(page, 'platform-admin');
     await page.getByRole('link', { name: 'Machine clients' }).first().click();
@@ -507,7 +492,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
       headers: { 'x-ucp-break-glass-reason': reason },
     });
     expect(broken.status).toBe(200);
-    const auditor = await newPage('desktop');
+    const auditor = await e2e.newPage('desktop');
     await auditor.page.goto('/audit?action=break-glass');
     await signIn(auditor.page, 'auditor');
     await auditor.page.getByRole('heading', { name: 'Audit trail' }).waitFor();
@@ -538,7 +523,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await checkScreen(auditor.page, 'respect-completeness-desktop');
     await auditor.context.close();
 
-    const person = await newPage('phone');
+    const person = await e2e.newPage('phone');
     await person.page.goto('/');
     await signIn(person.page, 'patient');
     await person.page.getByRole('heading', { name: 'Your urgent care plan' }).waitFor();
@@ -552,7 +537,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
 
   it('the person suggests a change to the part of their plan about them; a clinician of their GP practice accepts it into the draft', async () => {
     const wish = `I would like to stay at home with my dog ${Date.now()}`;
-    const person = await newPage('phone');
+    const person = await e2e.newPage('phone');
     await person.page.goto('/my-plan');
     await signIn(person.page, 'patient');
     await person.page.getByRole('heading', { name: 'Suggest a change to your plan' }).waitFor();
@@ -573,7 +558,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
 
     const nhsNumber = DEMO_USERS.find((user) => user.username === 'patient')?.nhsNumber ?? '';
     const formatted = `${nhsNumber.slice(0, 3)} ${nhsNumber.slice(3, 6)} ${nhsNumber.slice(6)}`;
-    const { context, page } = await newPage('desktop');
+    const { context, page } = await e2e.newPage('desktop');
     await page.goto('/worklists');
     await signIn(page, 'clinician');
     const proposals = page.getByRole('table', { name: 'Suggested changes to people’s own plans, oldest first' });
@@ -594,7 +579,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
   });
 
   it('works by keyboard alone: the skip link first, then the page', async () => {
-    const { context, page } = await newPage('desktop');
+    const { context, page } = await e2e.newPage('desktop');
     await page.goto('/sign-in');
     await page.getByRole('heading', { name: 'Sign in to Urgent Care Plan' }).waitFor();
     await page.keyboard.press('Tab');
