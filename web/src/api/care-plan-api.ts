@@ -1,87 +1,29 @@
 import type { FormRule } from '../plan-form/form-rules';
 import type { FormPrefill } from '../plan-form/prefill';
+import type { Static } from 'typebox';
+import type {
+  Actor as ActorSchema,
+  ChangesSchema,
+  EmergencySummarySchema,
+  HistorySchema,
+  PlanSchema,
+} from '../../../src/careplan/http/care-plan-schemas';
 import { ApiProblem, getJson, request } from './http';
 
 /** The care plan API (/api/care-plans), typed as its schemas (src/careplan/http/care-plan-schemas.ts) give it. */
 
 export type Flat = Record<string, unknown>;
 
-export interface Actor {
-  id: string;
-  name: string;
-  odsCode: string | null;
-  organisation: string | null;
-}
-
-export interface ModuleContent {
-  moduleId: string;
-  title: string;
-  pathwayId: string;
-  templateId: string;
-  kind: 'clinical' | 'non-clinical';
-  seniorDecision: boolean;
-  source: 'draft' | 'published' | 'empty';
-  versionUid: string | null;
-  committedAt: string | null;
-  committer: string | null;
-  flat: Flat | null;
-}
-
-export interface PlanView {
-  ehrId: string;
-  nhsNumber: string;
-  status: string;
-  draftState: 'editing' | 'awaiting-approval' | null;
-  revision: number;
-  planVersion: number;
-  pathways: string[];
-  reviewDate: string | null;
-  latestReviewDate: string;
-  header: {
-    status: string;
-    pathways: string[];
-    changeSummary?: string;
-    author?: Actor;
-    approver?: Actor;
-    approvedAt?: string;
-    reviewDate?: string;
-    consent?: { toShare: boolean; route: string };
-    death?: { date: string; place: string; placeDiffersReason?: string; recordedBy: Actor };
-  };
-  modules: ModuleContent[];
-  updatedAt: string;
-}
-
-export interface Labelled {
-  label: string;
-  value: string;
-}
-
-export interface EmergencySummary {
-  ehrId: string;
-  status: string;
-  planVersion: number;
-  lastUpdated: string;
-  reviewDate: string | null;
-  reviewOverdue: boolean;
-  approvedBy: string | null;
-  death: { date: string; place: string | null } | null;
-  cpr: { recommendation: string; code: string | null; notForCpr: boolean; decidedOn: string | null } | null;
-  focusOfCare: string | null;
-  ceilingOfTreatment: string | null;
-  advanceDecisions: Labelled[];
-  legalProxies: Labelled[];
-  whatMattersMost: Labelled[];
-  whoToCallFirst: { name: string; relationship: string | null; telephone: string | null; nextOfKin: boolean }[];
-  homeAccess: Labelled[];
-  anticipatoryMedicines: Labelled[];
-  preferredPlaces: Labelled[];
-  diagnoses: string[];
-  allergies: { substance: string; reaction: string | null; criticality: string | null }[];
-  noKnownAllergies: boolean;
-  pathwayHighlights: { pathwayId: string; pathway: string; items: Labelled[] }[];
-  sections: { moduleId: string; title: string; href: string }[];
-}
+// What the server answers, typed by the schemas that validate and serialise it: one contract, so
+// a field the server adds, renames or drops fails the web app's typecheck instead of its users.
+export type Actor = Static<typeof ActorSchema>;
+export type PlanView = Static<typeof PlanSchema>;
+export type ModuleContent = PlanView['modules'][number];
+export type EmergencySummary = Static<typeof EmergencySummarySchema>;
+export type Labelled = EmergencySummary['whatMattersMost'][number];
+export type PlanChanges = Static<typeof ChangesSchema>;
+export type FieldChange = PlanChanges['header'][number];
+export type PlanHistory = Static<typeof HistorySchema>;
 
 export interface FormOption {
   value: string;
@@ -145,35 +87,6 @@ export interface Pathway {
   /** No longer offered to new plans: listed only to read the plans that have it (readablePathways). */
   retired?: boolean;
   modules: PathwayModule[];
-}
-
-export interface FieldChange {
-  path: string;
-  label: string;
-  change: 'added' | 'removed' | 'changed';
-  before?: string;
-  after?: string;
-}
-
-export interface PlanChanges {
-  fromRevision: number;
-  toRevision: number;
-  header: FieldChange[];
-  modules: { moduleId: string; title: string; changes: FieldChange[] }[];
-}
-
-export interface PlanHistory {
-  ehrId: string;
-  revisions: {
-    revision: number;
-    planVersion: number | null;
-    event: string;
-    status: string;
-    modules: Record<string, string>;
-    actor: Actor;
-    changeSummary: string | null;
-    recordedAt: string;
-  }[];
 }
 
 /** Headers that carry a stated break-glass reason to the policy point. */
