@@ -18,14 +18,15 @@ const SAFETY = 'Preferred place of safety';
  * when/then rule and a prefill in the draft editor, previews the rule working in the phone frame
  * and sends it for review; a second designer reads everything it holds in plain words and
  * approves; the designer publishes; a clinician starts a plan with the new pathway for a person
- * who has none, sees the prefilled value, fills, saves, submits and publishes; the designer takes
- * the pathway out of use and the published plan still reads fully. Every designer screen is
- * screenshot and checked with axe-core.
+ * who has none, sees the prefilled value, fills, saves, submits and publishes; a second version is
+ * published and the designer rolls the pathway back to the first, then takes it out of use, and
+ * the published plan still reads fully after each. Every designer screen is screenshot and checked
+ * with axe-core.
  */
 describe('a pathway from archetypes to a published plan, in chromium', { timeout: 400_000 }, () => {
   const e2e = useE2eSuite();
 
-  it('a designer composes, rules, prefills and previews; a second approves; a clinician publishes a plan with it; it is taken out of use', async () => {
+  it('a designer composes, rules, prefills and previews; a second approves; a clinician publishes a plan with it; it is rolled back, then taken out of use', async () => {
     // The designer composes the template from the bundled archetypes.
     const designer = await e2e.newPage();
     const d = designer.page;
@@ -123,6 +124,18 @@ describe('a pathway from archetypes to a published plan, in chromium', { timeout
     await expect.poll(() => main.textContent()).toContain('Published: every user has this version now.');
     await checkScreen(d, 'story-published-desktop');
 
+    // A first version has nothing to roll back to (the server refuses it): the pathway's page says
+    // so and offers no roll-back.
+    await d.goto(`/designer/${KEY}`);
+    await d.getByRole('heading', { name: NAME }).waitFor();
+    await expect
+      .poll(() => main.textContent())
+      .toContain('Version 1 is the first published version: there is nothing to roll back to. To take it out of use, retire the pathway.');
+    expect(await d.getByRole('button', { name: 'Roll back to the previous version' }).count()).toBe(0);
+    await checkScreen(d, 'story-pathway-desktop');
+    const designerApi = await apiSignIn(e2e.url, 'designer');
+    expect((await apiCall(e2e.url, designerApi, 'POST', `/api/designer/pathways/${KEY}/rollback`)).status).toBe(409);
+
     // A clinician starts a plan with the new pathway for a person who has none: no restart.
     const planned = new Set(demoPlans().map((plan) => plan.nhsNumber));
     const person = syntheticLondoners(DEMO_PEOPLE, DEMO_SEED).find((candidate) => !planned.has(candidate.nhsNumber));
@@ -169,18 +182,34 @@ describe('a pathway from archetypes to a published plan, in chromium', { timeout
     };
     await wholePlan();
 
-    // The designer takes the version out of use. A first version has nothing to roll back to (the
-    // server refuses it): the page says so, offers no roll-back, and offers retirement instead.
-    await d.goto(`/designer/${KEY}`);
-    await d.getByRole('heading', { name: NAME }).waitFor();
-    await expect
-      .poll(() => main.textContent())
-      .toContain('Version 1 is the first published version: there is nothing to roll back to. To take it out of use, retire the pathway.');
-    expect(await d.getByRole('button', { name: 'Roll back to the previous version' }).count()).toBe(0);
-    const designerApi = await apiSignIn(e2e.url, 'designer');
-    const rollBack = await apiCall(e2e.url, designerApi, 'POST', `/api/designer/pathways/${KEY}/rollback`);
-    expect(rollBack.status).toBe(409);
-    await checkScreen(d, 'story-pathway-desktop');
+    // A second version (a reworded description, reviewed and published as before, here through
+    // the API); then the designer rolls the pathway back to version 1 on its page.
+    const designer2Api = await apiSignIn(e2e.url, 'designer2');
+    const copied = await apiCall(e2e.url, designerApi, 'POST', `/api/designer/pathways/${KEY}/versions`, { body: { fromVersion: 1 } });
+    expect(copied.status).toBe(201);
+    const second = copied.body as { version: number; definition: { description?: string }; safetyNotes: unknown[] };
+    const versionUrl = `/api/designer/pathways/${KEY}/versions/${second.version}`;
+    const reworded = { ...second.definition, description: `${second.definition.description ?? ''} Reworded in version 2.`.trim() };
+    expect(
+      (await apiCall(e2e.url, designerApi, 'PUT', versionUrl, { body: { definition: reworded, safetyNotes: second.safetyNotes } })).status,
+    ).toBe(200);
+    expect((await apiCall(e2e.url, designerApi, 'POST', `${versionUrl}/submit`)).status).toBe(200);
+    expect((await apiCall(e2e.url, designer2Api, 'POST', `${versionUrl}/review`, { body: { outcome: 'approve' } })).status).toBe(200);
+    expect((await apiCall(e2e.url, designerApi, 'POST', `${versionUrl}/publish`)).status).toBe(200);
+    await d.reload();
+    await d.getByRole('button', { name: 'Roll back to the previous version' }).click();
+    await d.getByRole('button', { name: 'Yes, roll back' }).click();
+    const versions = d.getByRole('table', { name: 'Versions, newest first' });
+    await expect.poll(() => versions.textContent()).toContain('Version 3');
+    // Published without a second review, because it restores the version that had one: the table says whose.
+    expect(await versions.locator('tbody tr').first().textContent()).toContain('Roll-back to version 1, reviewed by');
+    await checkScreen(d, 'story-rolled-back-desktop');
+
+    // The clinician's published plan still reads, all of it, under the rolled-back pathway.
+    await c.reload();
+    await wholePlan();
+
+    // Then the designer takes the pathway out of use.
     await d.getByRole('button', { name: 'Retire this pathway' }).click();
     await d.getByRole('button', { name: 'Yes, retire this pathway' }).click();
     await expect.poll(() => d.getByRole('table', { name: 'Versions, newest first' }).textContent()).toContain('Retired');

@@ -13,6 +13,7 @@ import { Tag } from '../../components/tag/Tag';
 import { formatDateTime } from '../../format/dates';
 import { problemText } from '../admin/admin-format';
 import { statusColour, statusText } from './DesignerHomePage';
+import { reviewedBy } from './reviewed-by';
 
 /** One pathway's versions, newest first, and what can be done with them: copy into a draft, roll back, retire. */
 export function DesignerPathwayPage() {
@@ -79,7 +80,7 @@ export function DesignerPathwayPage() {
           </AppLink>,
           <Tag key="s" text={statusText(version.status)} colour={statusColour(version.status)} />,
           version.author.name,
-          version.review ? `${version.review.reviewer.name} (${version.review.outcome})` : '—',
+          reviewedBy(version, list),
           version.publishedAt ? formatDateTime(version.publishedAt) : '—',
         ])}
       />
