@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { FormRuleSchema, PathwayDefinitionSchema, PathwayModuleSchema, PrefillSchema } from '../pathway/pathway-definition.js';
 import { FREE_TEXT_LIMIT } from '../text-limits.js';
 
 /** TypeBox schemas of the care plan API: validation, serialisation and OpenAPI from one place. */
@@ -322,22 +323,22 @@ export const PathwayListSchema = Type.Object({
       id: Type.String(),
       title: Type.String(),
       reviewMaxMonths: Type.Integer(),
-      approval: Type.String(),
+      approval: PathwayDefinitionSchema.properties.approval,
       retired: Type.Optional(Type.Boolean({ description: 'true for a pathway no longer offered to new plans (listed with retired=true)' })),
       modules: Type.Array(
         Type.Object({
           id: Type.String(),
           title: Type.String(),
           templateId: Type.String(),
-          kind: Type.String(),
+          kind: PathwayModuleSchema.properties.kind,
           seniorDecision: Type.Boolean(),
           form: Type.Optional(Type.Unknown({ description: 'the generated form definition, when the templates provide one' })),
           webTemplate: Type.Optional(Type.Unknown({ description: 'the web template the form is built on' })),
           rules: Type.Optional(
-            Type.Array(Type.Unknown(), { description: "the form's when/then rules (JSON Logic conditions over FLAT paths)" }),
+            Type.Array(FormRuleSchema, { description: "the form's when/then rules (JSON Logic conditions over FLAT paths)" }),
           ),
           prefill: Type.Optional(
-            Type.Array(Type.Unknown(), {
+            Type.Array(PrefillSchema, {
               description: "where fields' first values come from (AQL over the person's record, demographics)",
             }),
           ),

@@ -1,3 +1,6 @@
+import type { Static } from 'typebox';
+import type { PrefillSchema } from '../../../src/careplan/pathway/pathway-definition.js';
+
 /*
  * What a module's prefills put in a form, pure and free of the app's API module so that it is
  * tested as it runs (test/web/form-rules.test.ts). prefill.ts runs the queries.
@@ -6,13 +9,10 @@
 /** A form's content: FLAT keys to the values its controls hold (flat-values' FlatContent). */
 type FlatContent = Record<string, string | number | boolean>;
 
-/** A module's prefill as the pathways API serves it: a stored-data question in AQL, or a demographic fact. */
-export interface FormPrefill {
-  path: string;
-  from: { aql: string; column: string } | { demographics: DemographicFact };
-}
+/** A module's prefill as the pathways API serves it (its schema): a stored-data question in AQL, or a demographic fact. */
+export type FormPrefill = Static<typeof PrefillSchema>;
 
-export type DemographicFact = 'name' | 'birthDate' | 'address' | 'gp';
+export type DemographicFact = Extract<FormPrefill['from'], { demographics: unknown }>['demographics'];
 
 /** The part of the people API's person a prefill reads. */
 export interface PrefillPerson {
