@@ -348,6 +348,27 @@ export const PathwayListSchema = Type.Object({
   ),
 });
 
+/** An embedded form (care-plan-embed-routes.ts): a published pathway's forms and the person's current plan. */
+export const EmbeddedFormSchema = Type.Object({
+  nhsNumber: Type.String(),
+  pathway: Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    modules: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        title: Type.String(),
+        templateId: Type.String(),
+        form: Type.Unknown({ description: 'the generated form definition with the published overrides' }),
+        rules: Type.Array(FormRuleSchema, { description: "the form's when/then rules" }),
+      }),
+    ),
+  }),
+  plan: Type.Union([PlanSchema, Type.Null()], {
+    description: "the person's current (published) plan, its sections of this pathway only; null when they have none",
+  }),
+});
+
 /** 412: the plan moved on; what changed since the revision the writer based their change on. */
 export const StaleProblemSchema = Type.Object({
   type: Type.String(),
