@@ -348,6 +348,52 @@ export const PathwayListSchema = Type.Object({
   ),
 });
 
+// Spelled out, not mapped from a list: TypeBox types a union by its members' tuple, and a mapped
+// array has none (the report's gates were typed never).
+const GateIds = Type.Union([
+  Type.Literal('capacity'),
+  Type.Literal('lackOfCapacityExplained'),
+  Type.Literal('involvement'),
+  Type.Literal('decisionMaker'),
+  Type.Literal('reviewDate'),
+]);
+
+/** The ReSPECT completeness report (care-plan-completeness-route.ts). */
+export const CompletenessSchema = Type.Object({
+  odsCode: Type.String(),
+  today: Type.String(),
+  plans: Type.Integer({ description: 'published plans the organisation authored or approved' }),
+  gated: Type.Integer({ description: 'of those, plans holding a ReSPECT or CPR recommendation the quality gates apply to' }),
+  gates: Type.Array(
+    Type.Object({
+      gate: GateIds,
+      section: Type.String(),
+      applicable: Type.Integer(),
+      met: Type.Integer(),
+      share: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: 'met / applicable; null when none' }),
+    }),
+  ),
+  overdueReviews: Type.Integer({ description: 'published plans whose review date has passed' }),
+  needingAttention: Type.Union(
+    [
+      Type.Array(
+        Type.Object({
+          nhsNumber: Type.String(),
+          name: Type.Union([Type.String(), Type.Null()]),
+          ehrId: Type.String(),
+          reviewDate: Type.Union([Type.String(), Type.Null()]),
+          overdue: Type.Boolean(),
+          missing: Type.Array(GateIds),
+        }),
+      ),
+      Type.Null(),
+    ],
+    {
+      description: 'each plan missing a gate or overdue, by NHS number and name; null for a caller who may not see people (not an auditor)',
+    },
+  ),
+});
+
 /** An embedded form (care-plan-embed-routes.ts): a published pathway's forms and the person's current plan. */
 export const EmbeddedFormSchema = Type.Object({
   nhsNumber: Type.String(),
