@@ -164,7 +164,9 @@ describe(`pathway design on ${backend}`, () => {
     expect(published.json<VersionView>().status).toBe('published');
     const listed = (await pathwaysSeenBy(clinician)).find((pathway) => pathway.id === KEY);
     expect(listed?.modules[0]).toMatchObject({ id: MODULE, rules: [expect.objectContaining({ id: 'crisis-team-contact' })] });
-    expect(listed?.modules[0]?.prefill?.length).toBe(1);
+    // Served through the rule and prefill schemas: every field of them, conditions included, as published.
+    expect(listed?.modules[0]?.rules).toEqual(MENTAL_HEALTH_CRISIS_PATHWAY.modules[0]?.rules);
+    expect(listed?.modules[0]?.prefill).toEqual(MENTAL_HEALTH_CRISIS_PATHWAY.modules[0]?.prefill);
     expect((await otherServer.fresh()).pathway(KEY)?.title).toBe('Mental health crisis plan');
 
     const { rows } = await kit.test.database.db.query<{ action: string; outcome: string; resource_id: string; step: string | null }>(

@@ -175,5 +175,8 @@ describe('prefills', () => {
     expect(demographicValue(person, 'address')).toBe('1 High Street, Leeds, LS1 1AA');
     expect(demographicValue(person, 'gp')).toBe('Demo Practice (DEMOGP1)');
     expect(demographicValue({ ...person, address: null }, 'address')).toBeUndefined();
+    // A record without a name or a known practice name (the people API answers null for each).
+    expect(demographicValue({ ...person, name: null }, 'name')).toBeUndefined();
+    expect(demographicValue({ ...person, registeredGp: { odsCode: 'DEMOGP1', name: null } }, 'gp')).toBe('DEMOGP1');
   });
 });

@@ -1,44 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { CLIENT_ROLES } from '../../auth/tokens/client-roles.js';
-import { SCOPES } from '../../auth/tokens/scopes.js';
 import { problemResponses } from '../../http/schemas.js';
 import { callerOf } from './administered-change.js';
-import { literals, ODS_CODE_PATTERN } from './administration-schemas.js';
+import { CLIENT_ID_PATTERN, ClientSchema, NewClientSchema, WithSecretSchema } from './administration-schemas.js';
 import type { ClientAdministration, OAuthClient } from './client-administration.js';
-
-const CLIENT_ID_PATTERN = '^[A-Za-z0-9._~-]{1,128}$';
-/** `platform-admin` is the installation's to give, to clients as to people. */
-const GRANTABLE_ROLES = CLIENT_ROLES.filter((role) => role !== 'platform-admin');
-
-const ClientSchema = Type.Object({
-  clientId: Type.String(),
-  name: Type.String(),
-  organisation: Type.Optional(Type.String({ description: 'ODS code of the organisation it acts for; none for platform-wide clients' })),
-  roles: Type.Array(Type.String()),
-  scopes: Type.Array(Type.String()),
-  status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
-  createdAt: Type.String({ format: 'date-time' }),
-  disabledAt: Type.Optional(Type.String({ format: 'date-time' })),
-  bootstrap: Type.Boolean({ description: 'defined by UCP_BOOTSTRAP_CLIENT_ID: its secret and status are changed there' }),
-});
-
-const WithSecretSchema = Type.Object({
-  client: ClientSchema,
-  secret: Type.String({ description: 'shown this once: only its hash is stored' }),
-});
-
-const NewClientSchema = Type.Object(
-  {
-    clientId: Type.Optional(Type.String({ pattern: CLIENT_ID_PATTERN, description: 'generated when left out' })),
-    name: Type.String({ minLength: 1, maxLength: 200, description: 'who or what uses it' }),
-    organisation: Type.String({ pattern: ODS_CODE_PATTERN, description: 'ODS code of the organisation it acts for' }),
-    roles: Type.Array(literals(GRANTABLE_ROLES), { minItems: 1, uniqueItems: true }),
-    scopes: Type.Array(literals(SCOPES), { minItems: 1, uniqueItems: true, description: 'the most its tokens may carry' }),
-  },
-  { additionalProperties: false },
-);
 
 const ClientParams = Type.Object({ clientId: Type.String({ pattern: CLIENT_ID_PATTERN }) });
 

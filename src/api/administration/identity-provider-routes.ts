@@ -2,29 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { OidcProviderConfig, OrganisationMapping, RoleMapping } from '../../auth/oidc/provider-config.js';
 import { problemResponses } from '../../http/schemas.js';
-import { literals } from './administration-schemas.js';
+import { IdentityProviderSchema } from './administration-schemas.js';
 
 export interface IdentityProviderRoutesOptions {
   /** The providers configured (UCP_OIDC_PROVIDERS), and the development one when it runs. */
   providers: readonly OidcProviderConfig[];
 }
-
-const IdentityProviderSchema = Type.Object({
-  id: Type.String(),
-  displayName: Type.String(),
-  issuer: Type.String(),
-  clientId: Type.String(),
-  clientAuthentication: literals(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const),
-  scopes: Type.Array(Type.String()),
-  loginPath: Type.String({ description: 'where the web app sends people to sign in with it' }),
-  createUsers: Type.Boolean(),
-  linkByVerifiedEmail: Type.Boolean(),
-  userInfo: Type.Boolean(),
-  allowInsecureHttp: Type.Boolean({ description: 'development only' }),
-  organisationFrom: Type.String({ description: 'where the organisation comes from: a claim, fixed, or NHS RBAC' }),
-  rolesFrom: Type.String({ description: 'where the roles come from: a claim, a table, NHS RBAC, or this platform' }),
-  roleTable: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'external value to roles' })),
-});
 
 function organisationFrom(mapping: OrganisationMapping): string {
   if (mapping.from === 'claim') return `claim ${mapping.claim}`;

@@ -3,10 +3,8 @@ import { Type } from 'typebox';
 import { ROLES } from '../../access/roles.js';
 import { problemResponses } from '../../http/schemas.js';
 import { actingOrganisation, callerOf } from './administered-change.js';
-import { literals, RoleGrantSchema, UserParams } from './administration-schemas.js';
+import { literals, RoleGrantSchema, RolesOutcomeSchema, UserParams } from './administration-schemas.js';
 import type { UserRoleAdministration } from './user-role-administration.js';
-
-const RolesOutcomeSchema = Type.Object({ roles: Type.Array(Type.String()), pendingRoles: Type.Array(RoleGrantSchema) });
 
 /** Roles: given by an organisation's administrators, privileged ones approved by a second (src/users/role-grants.ts). */
 export const userRoleRoutes: FastifyPluginAsyncTypebox<{ roles: UserRoleAdministration }> = async (app, { roles }) => {

@@ -1,26 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { hasPermission, type Caller } from '../../access/caller.js';
-import { ROLES } from '../../access/roles.js';
 import { AppError } from '../../errors/app-error.js';
 import { problemResponses } from '../../http/schemas.js';
 import { decideUserAdministration } from '../../users/user-administration-policy.js';
 import type { UserSummary } from '../../users/user-directory.js';
 import { actingOrganisation, callerOf } from './administered-change.js';
 import type { UserAdministration } from './user-administration.js';
-import { literals, ODS_CODE_PATTERN, RoleGrantSchema, UserParams, UserSummarySchema } from './administration-schemas.js';
-
-const NewUserSchema = Type.Object(
-  {
-    displayName: Type.String({ minLength: 1, maxLength: 200 }),
-    email: Type.String({ minLength: 3, maxLength: 254 }),
-    professionalRegistrationId: Type.Optional(Type.String({ maxLength: 50 })),
-    roles: Type.Array(literals(ROLES.filter((role) => role !== 'platform-admin')), { minItems: 1 }),
-    username: Type.String({ minLength: 3, maxLength: 254 }),
-    temporaryPassword: Type.String({ minLength: 1, maxLength: 1024, description: 'to be changed at first sign-in' }),
-  },
-  { additionalProperties: false },
-);
+import {
+  CreatedUserSchema,
+  NewUserSchema,
+  ODS_CODE_PATTERN,
+  UserListSchema,
+  UserParams,
+  UserSummarySchema,
+} from './administration-schemas.js';
 
 const UserListQuery = Type.Object(
   {
@@ -73,7 +67,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ users: UserAdministration }
         tags,
         summary: "The users of the organisation you administer (a platform administrator's: any, or all), by name",
         querystring: UserListQuery,
-        response: { 200: Type.Object({ users: Type.Array(UserSummarySchema), total: Type.Integer() }), ...problemResponses },
+        response: { 200: UserListSchema, ...problemResponses },
       },
     },
     async (request) => {
@@ -119,15 +113,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ users: UserAdministration }
         tags,
         summary: 'Add a user to the organisation you administer, with a local account',
         body: NewUserSchema,
-        response: {
-          201: Type.Object({
-            id: Type.String(),
-            odsCode: Type.String(),
-            roles: Type.Array(Type.String({ description: 'held now' })),
-            pendingRoles: Type.Array(RoleGrantSchema, { description: 'privileged roles waiting for a second administrator' }),
-          }),
-          ...problemResponses,
-        },
+        response: { 201: CreatedUserSchema, ...problemResponses },
       },
     },
     async (request, reply) => {

@@ -6,6 +6,7 @@ import type { Role } from '../../access/roles.js';
 import { newBrowserBinding, OIDC_ROUTE_PREFIX, type SmartLaunchRequest } from './oidc-login.js';
 import { describeError, OidcLoginError, type OidcLoginErrorCode } from './oidc-login-error.js';
 import type { OidcSignInService } from './oidc-sign-in-service.js';
+import { ProviderListSchema } from './oidc-schemas.js';
 import { safeReturnTo } from './safe-return-to.js';
 
 /** What the session starter learns about a single sign-on, beyond the user and organisation. */
@@ -43,16 +44,6 @@ export const LOGIN_COOKIE = 'ucp_oidc_login';
 const BINDING = /^[A-Za-z0-9_-]{43}$/;
 
 const ProviderParams = Type.Object({ provider: Type.String({ description: 'The identity provider id from configuration' }) });
-
-const ProviderListSchema = Type.Object({
-  providers: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      displayName: Type.String(),
-      loginUrl: Type.String({ description: 'Send the browser here to sign in with this provider' }),
-    }),
-  ),
-});
 
 /**
  * Single sign-on with OpenID Connect (authorisation code flow with PKCE) for the web app.

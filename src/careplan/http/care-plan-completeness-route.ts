@@ -4,51 +4,13 @@ import { AppError } from '../../errors/app-error.js';
 import { problemResponses } from '../../http/schemas.js';
 import type { CarePlanService } from '../care-plan-service.js';
 import { TAG, type PeopleNames } from './care-plan-http.js';
+import { CompletenessSchema } from './care-plan-schemas.js';
 
 type App = Parameters<FastifyPluginAsyncTypebox>[0];
-
-const GateIds = Type.Union(
-  ['capacity', 'lackOfCapacityExplained', 'involvement', 'decisionMaker', 'reviewDate'].map((id) => Type.Literal(id)),
-);
 
 const CompletenessQuery = Type.Object({
   ods: Type.Optional(
     Type.String({ maxLength: 20, description: "the organisation (default: the caller's own; another needs platform:admin)" }),
-  ),
-});
-
-const CompletenessSchema = Type.Object({
-  odsCode: Type.String(),
-  today: Type.String(),
-  plans: Type.Integer({ description: 'published plans the organisation authored or approved' }),
-  gated: Type.Integer({ description: 'of those, plans holding a ReSPECT or CPR recommendation the quality gates apply to' }),
-  gates: Type.Array(
-    Type.Object({
-      gate: GateIds,
-      section: Type.String(),
-      applicable: Type.Integer(),
-      met: Type.Integer(),
-      share: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: 'met / applicable; null when none' }),
-    }),
-  ),
-  overdueReviews: Type.Integer({ description: 'published plans whose review date has passed' }),
-  needingAttention: Type.Union(
-    [
-      Type.Array(
-        Type.Object({
-          nhsNumber: Type.String(),
-          name: Type.Union([Type.String(), Type.Null()]),
-          ehrId: Type.String(),
-          reviewDate: Type.Union([Type.String(), Type.Null()]),
-          overdue: Type.Boolean(),
-          missing: Type.Array(GateIds),
-        }),
-      ),
-      Type.Null(),
-    ],
-    {
-      description: 'each plan missing a gate or overdue, by NHS number and name; null for a caller who may not see people (not an auditor)',
-    },
   ),
 });
 

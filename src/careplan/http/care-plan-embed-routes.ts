@@ -3,31 +3,11 @@ import { Type } from 'typebox';
 import { AppError } from '../../errors/app-error.js';
 import { problemResponses } from '../../http/schemas.js';
 import type { CarePlanService, PlanView } from '../care-plan-service.js';
-import { PlanSchema } from './care-plan-schemas.js';
+import { EmbeddedFormSchema } from './care-plan-schemas.js';
 
 const EmbedParams = Type.Object({
   nhs_number: Type.String({ pattern: '^[0-9]{10}$', description: "the person's NHS number" }),
   pathway: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', description: 'a published pathway id' }),
-});
-
-const EmbeddedFormSchema = Type.Object({
-  nhsNumber: Type.String(),
-  pathway: Type.Object({
-    id: Type.String(),
-    title: Type.String(),
-    modules: Type.Array(
-      Type.Object({
-        id: Type.String(),
-        title: Type.String(),
-        templateId: Type.String(),
-        form: Type.Unknown({ description: 'the generated form definition with the published overrides' }),
-        rules: Type.Array(Type.Unknown(), { description: "the form's when/then rules" }),
-      }),
-    ),
-  }),
-  plan: Type.Union([PlanSchema, Type.Null()], {
-    description: "the person's current (published) plan, its sections of this pathway only; null when they have none",
-  }),
 });
 
 /**

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { FormRuleSchema, PathwayDefinitionSchema, PathwayModuleSchema, PrefillSchema } from '../pathway/pathway-definition.js';
 import { FREE_TEXT_LIMIT } from '../text-limits.js';
 
 /** TypeBox schemas of the care plan API: validation, serialisation and OpenAPI from one place. */
@@ -322,22 +323,22 @@ export const PathwayListSchema = Type.Object({
       id: Type.String(),
       title: Type.String(),
       reviewMaxMonths: Type.Integer(),
-      approval: Type.String(),
+      approval: PathwayDefinitionSchema.properties.approval,
       retired: Type.Optional(Type.Boolean({ description: 'true for a pathway no longer offered to new plans (listed with retired=true)' })),
       modules: Type.Array(
         Type.Object({
           id: Type.String(),
           title: Type.String(),
           templateId: Type.String(),
-          kind: Type.String(),
+          kind: PathwayModuleSchema.properties.kind,
           seniorDecision: Type.Boolean(),
           form: Type.Optional(Type.Unknown({ description: 'the generated form definition, when the templates provide one' })),
           webTemplate: Type.Optional(Type.Unknown({ description: 'the web template the form is built on' })),
           rules: Type.Optional(
-            Type.Array(Type.Unknown(), { description: "the form's when/then rules (JSON Logic conditions over FLAT paths)" }),
+            Type.Array(FormRuleSchema, { description: "the form's when/then rules (JSON Logic conditions over FLAT paths)" }),
           ),
           prefill: Type.Optional(
-            Type.Array(Type.Unknown(), {
+            Type.Array(PrefillSchema, {
               description: "where fields' first values come from (AQL over the person's record, demographics)",
             }),
           ),
@@ -345,6 +346,73 @@ export const PathwayListSchema = Type.Object({
       ),
     }),
   ),
+});
+
+// Spelled out, not mapped from a list: TypeBox types a union by its members' tuple, and a mapped
+// array has none (the report's gates were typed never).
+const GateIds = Type.Union([
+  Type.Literal('capacity'),
+  Type.Literal('lackOfCapacityExplained'),
+  Type.Literal('involvement'),
+  Type.Literal('decisionMaker'),
+  Type.Literal('reviewDate'),
+]);
+
+/** The ReSPECT completeness report (care-plan-completeness-route.ts). */
+export const CompletenessSchema = Type.Object({
+  odsCode: Type.String(),
+  today: Type.String(),
+  plans: Type.Integer({ description: 'published plans the organisation authored or approved' }),
+  gated: Type.Integer({ description: 'of those, plans holding a ReSPECT or CPR recommendation the quality gates apply to' }),
+  gates: Type.Array(
+    Type.Object({
+      gate: GateIds,
+      section: Type.String(),
+      applicable: Type.Integer(),
+      met: Type.Integer(),
+      share: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: 'met / applicable; null when none' }),
+    }),
+  ),
+  overdueReviews: Type.Integer({ description: 'published plans whose review date has passed' }),
+  needingAttention: Type.Union(
+    [
+      Type.Array(
+        Type.Object({
+          nhsNumber: Type.String(),
+          name: Type.Union([Type.String(), Type.Null()]),
+          ehrId: Type.String(),
+          reviewDate: Type.Union([Type.String(), Type.Null()]),
+          overdue: Type.Boolean(),
+          missing: Type.Array(GateIds),
+        }),
+      ),
+      Type.Null(),
+    ],
+    {
+      description: 'each plan missing a gate or overdue, by NHS number and name; null for a caller who may not see people (not an auditor)',
+    },
+  ),
+});
+
+/** An embedded form (care-plan-embed-routes.ts): a published pathway's forms and the person's current plan. */
+export const EmbeddedFormSchema = Type.Object({
+  nhsNumber: Type.String(),
+  pathway: Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    modules: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        title: Type.String(),
+        templateId: Type.String(),
+        form: Type.Unknown({ description: 'the generated form definition with the published overrides' }),
+        rules: Type.Array(FormRuleSchema, { description: "the form's when/then rules" }),
+      }),
+    ),
+  }),
+  plan: Type.Union([PlanSchema, Type.Null()], {
+    description: "the person's current (published) plan, its sections of this pathway only; null when they have none",
+  }),
 });
 
 /** 412: the plan moved on; what changed since the revision the writer based their change on. */

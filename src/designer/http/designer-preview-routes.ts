@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { CarePlanService } from '../../careplan/care-plan-service.js';
 import { publishedOrNone } from '../../careplan/http/care-plan-embed-routes.js';
-import { PlanSchema } from '../../careplan/http/care-plan-schemas.js';
 import type { RoutePolicy } from '../../http/route-policy.js';
 import { problemResponses } from '../../http/schemas.js';
 import type { PathwayDesignService } from '../pathway-design-service.js';
+import { PreviewSchema } from './designer-schemas.js';
 
 /** The header the designer's preview sends with every request: the server refuses any write that carries it. */
 export const PREVIEW_HEADER = 'x-ucp-preview';
@@ -37,14 +37,7 @@ export const designerPreviewRoutes: FastifyPluginAsyncTypebox<{ design: PathwayD
         tags: ['designer'],
         summary: "The person's current plan to preview a pathway version over (read-only; the read is decided and audited as any other)",
         params: PreviewParams,
-        response: {
-          200: Type.Object({
-            nhsNumber: Type.String(),
-            version: Type.Integer(),
-            plan: Type.Union([PlanSchema, Type.Null()], { description: 'the published plan; null when the person has none' }),
-          }),
-          ...problemResponses,
-        },
+        response: { 200: PreviewSchema, ...problemResponses },
       },
     },
     async (request) => {

@@ -5,75 +5,20 @@ import { callerOf } from '../../api/administration/administered-change.js';
 import type { RoutePolicy } from '../../http/route-policy.js';
 import { problemResponses } from '../../http/schemas.js';
 import type { PathwayDesignService } from '../pathway-design-service.js';
+import {
+  CopyBody,
+  DiffSchema,
+  DraftBody,
+  ReviewBody,
+  SummaryListSchema,
+  VersionListSchema,
+  VersionViewSchema,
+} from './designer-schemas.js';
 
 const tags = ['designer'];
 const Key = Type.String({ pattern: '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$', maxLength: 64, description: 'the pathway id (kebab-case)' });
 const KeyParams = Type.Object({ key: Key });
 const VersionParams = Type.Object({ key: Key, version: Type.Integer({ minimum: 1 }) });
-
-const SafetyNote = Type.Object(
-  {
-    hazard: Type.String({ minLength: 1, maxLength: 2000, description: 'what could harm a person through this pathway' }),
-    controls: Type.String({ minLength: 1, maxLength: 2000, description: 'what prevents or reduces the harm' }),
-  },
-  { additionalProperties: false },
-);
-const Person = Type.Object({ id: Type.String(), name: Type.String() });
-const Problem = Type.Object({ path: Type.String({ description: 'JSON pointer into the definition' }), message: Type.String() });
-
-const VersionSchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  pathwayKey: Type.String(),
-  version: Type.Integer(),
-  status: Type.Union([Type.Literal('draft'), Type.Literal('review'), Type.Literal('published'), Type.Literal('retired')]),
-  definition: Type.Unknown({ description: 'the pathway definition (schema: src/careplan/pathway/pathway-definition.ts)' }),
-  safetyNotes: Type.Array(SafetyNote),
-  basedOn: Type.Union([Type.String(), Type.Null()], { description: 'the version this one was copied from' }),
-  author: Person,
-  review: Type.Union([
-    Type.Object({
-      outcome: Type.Union([Type.Literal('approved'), Type.Literal('returned')]),
-      reviewer: Person,
-      note: Type.Union([Type.String(), Type.Null()]),
-      at: Type.String({ format: 'date-time' }),
-    }),
-    Type.Null(),
-  ]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-  submittedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  retiredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
-const VersionViewSchema = Type.Object({
-  ...VersionSchema.properties,
-  problems: Type.Array(Problem, { description: 'what stops the version being submitted or published; empty when sound' }),
-});
-const SummarySchema = Type.Object({
-  key: Type.String(),
-  title: Type.String(),
-  published: Type.Union([Type.Integer(), Type.Null()]),
-  latest: Type.Integer(),
-  open: Type.Union([
-    Type.Object({ version: Type.Integer(), status: Type.Union([Type.Literal('draft'), Type.Literal('review')]) }),
-    Type.Null(),
-  ]),
-});
-const DraftBody = Type.Object(
-  {
-    definition: Type.Unknown({ description: 'the pathway definition; checked, and every problem returned with its path' }),
-    safetyNotes: Type.Optional(Type.Array(SafetyNote, { maxItems: 100 })),
-  },
-  { additionalProperties: false },
-);
-const ChangeSchema = Type.Object({
-  path: Type.String(),
-  change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
-  from: Type.Optional(Type.Unknown()),
-  to: Type.Optional(Type.Unknown()),
-  /** The change in plain language: `Module ‘M’ › section ‘S’ › field ‘F’: label changed from ‘a’ to ‘b’`. */
-  description: Type.String(),
-});
 
 /**
  * The designer's API over pathway versions: list, read, draft, edit, submit, review, publish,
@@ -92,7 +37,7 @@ export const designerRoutes: FastifyPluginAsyncTypebox<{ design: PathwayDesignSe
       schema: {
         tags,
         summary: 'Every pathway with its published, latest and open version',
-        response: { 200: Type.Object({ pathways: Type.Array(SummarySchema) }), ...problemResponses },
+        response: { 200: SummaryListSchema, ...problemResponses },
       },
     },
     async () => ({ pathways: await design.list() }),
@@ -125,7 +70,7 @@ export const designerRoutes: FastifyPluginAsyncTypebox<{ design: PathwayDesignSe
         tags,
         summary: "A pathway's versions, newest first",
         params: KeyParams,
-        response: { 200: Type.Object({ key: Type.String(), versions: Type.Array(VersionSchema) }), ...problemResponses },
+        response: { 200: VersionListSchema, ...problemResponses },
       },
     },
     async (request) => ({ key: request.params.key, versions: await design.versions(request.params.key) }),
@@ -139,7 +84,7 @@ export const designerRoutes: FastifyPluginAsyncTypebox<{ design: PathwayDesignSe
         tags,
         summary: 'A new draft of a pathway: a copy of one of its versions (fromVersion), or a definition',
         params: KeyParams,
-        body: Type.Union([Type.Object({ fromVersion: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), DraftBody]),
+        body: Type.Union([CopyBody, DraftBody]),
         response: created,
       },
     },
@@ -196,10 +141,7 @@ export const designerRoutes: FastifyPluginAsyncTypebox<{ design: PathwayDesignSe
         tags,
         summary: 'Approve a version, or return it to its author with a note; never by its author',
         params: VersionParams,
-        body: Type.Object(
-          { outcome: Type.Union([Type.Literal('approve'), Type.Literal('return')]), note: Type.Optional(Type.String({ maxLength: 2000 })) },
-          { additionalProperties: false },
-        ),
+        body: ReviewBody,
         response: changed,
       },
     },
@@ -264,10 +206,7 @@ export const designerRoutes: FastifyPluginAsyncTypebox<{ design: PathwayDesignSe
           from: Type.Integer({ minimum: 0, description: 'The version compared from; 0 is the pathway before its first version (nothing)' }),
           to: Type.Integer({ minimum: 1 }),
         }),
-        response: {
-          200: Type.Object({ from: Type.Integer(), to: Type.Integer(), changes: Type.Array(ChangeSchema) }),
-          ...problemResponses,
-        },
+        response: { 200: DiffSchema, ...problemResponses },
       },
     },
     async (request) => design.diff(request.params.key, request.query.from, request.query.to),

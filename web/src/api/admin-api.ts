@@ -1,82 +1,38 @@
+import type { Static } from 'typebox';
+import type {
+  ClientSchema,
+  CreatedUserSchema,
+  IdentityProviderSchema,
+  NewClientSchema,
+  NewUserSchema,
+  OrganisationSchema,
+  RoleGrantSchema,
+  RolesOutcomeSchema,
+  UserListSchema,
+  UserSummarySchema,
+  WithSecretSchema,
+} from '../../../src/api/administration/administration-schemas';
+import type { PathwayListSchema } from '../../../src/careplan/http/care-plan-schemas';
 import { getJson, request } from './http';
 
 /** The administration API (/api/users, /api/clients, …) as the admin pages use it. */
 
-export interface Organisation {
-  odsCode: string;
-  name: string;
-  kind: string;
-  ics: string;
-  dataSecurityStatus: string;
-}
+// The administration API's answers and bodies, typed by its schemas (src/api/administration/administration-schemas.ts).
+export type Organisation = Static<typeof OrganisationSchema>;
+export type AdminUser = Static<typeof UserSummarySchema>;
+export type MachineClient = Static<typeof ClientSchema>;
+export type ClientWithSecret = Static<typeof WithSecretSchema>;
+export type IdentityProviderSettings = Static<typeof IdentityProviderSchema>;
+export type RoleGrant = Static<typeof RoleGrantSchema>;
+/** A pathway as listed without its forms (GET /api/care-plans/pathways). */
+export type Pathway = Static<typeof PathwayListSchema>['pathways'][number];
 
-export interface AdminUser {
-  id: string;
-  displayName: string;
-  email: string;
-  professionalRegistrationId?: string;
-  status: 'active' | 'disabled' | 'locked';
-  disabledAt?: string;
-  lockedUntil?: string;
-  localAccount?: { username: string; mustChangePassword: boolean; secondFactor: 'enrolled' | 'pending' | 'none' };
-  memberships: { odsCode: string; organisationName: string; roles: string[] }[];
-  pendingRoles: { id: string; odsCode: string; role: string }[];
-}
-
-export interface MachineClient {
-  clientId: string;
-  name: string;
-  organisation?: string;
-  roles: string[];
-  scopes: string[];
-  status: 'active' | 'disabled';
-  createdAt: string;
-  disabledAt?: string;
-  bootstrap: boolean;
-}
-
-export interface ClientWithSecret {
-  client: MachineClient;
-  secret: string;
-}
-
-export interface IdentityProviderSettings {
-  id: string;
-  displayName: string;
-  issuer: string;
-  clientId: string;
-  clientAuthentication: string;
-  scopes: string[];
-  loginPath: string;
-  createUsers: boolean;
-  linkByVerifiedEmail: boolean;
-  userInfo: boolean;
-  allowInsecureHttp: boolean;
-  organisationFrom: string;
-  rolesFrom: string;
-  roleTable?: Record<string, string[]>;
-}
-
-export interface Pathway {
-  id: string;
-  title: string;
-  reviewMaxMonths: number;
-  approval: 'senior' | 'clinician';
-  modules: { id: string; title: string; templateId: string; kind: string; seniorDecision: boolean }[];
-}
-
-export interface RoleGrant {
-  id: string;
-  userId: string;
-  odsCode: string;
-  role: string;
-  requestedBy?: string;
-  requestedAt?: string;
-}
+/** A role as the platform names it (every role a membership may hold). */
+export type Role = AdminUser['memberships'][number]['roles'][number];
 
 export const listOrganisations = () => getJson<Organisation[]>('/api/organisations');
 
-export function listUsers(query: { organisation?: string; q?: string; offset?: number }): Promise<{ users: AdminUser[]; total: number }> {
+export function listUsers(query: { organisation?: string; q?: string; offset?: number }): Promise<Static<typeof UserListSchema>> {
   const parameters = new URLSearchParams();
   if (query.organisation) parameters.set('organisation', query.organisation);
   if (query.q) parameters.set('q', query.q);
@@ -97,9 +53,8 @@ export async function resetPassword(userId: string, temporaryPassword: string): 
   await request(`/api/users/${userId}/password-reset`, { method: 'POST', body: { temporaryPassword } });
 }
 
-export async function giveRoles(userId: string, roles: string[]): Promise<{ roles: string[]; pendingRoles: RoleGrant[] }> {
-  return (await request<{ roles: string[]; pendingRoles: RoleGrant[] }>(`/api/users/${userId}/roles`, { method: 'POST', body: { roles } }))
-    .body;
+export async function giveRoles(userId: string, roles: Role[]): Promise<Static<typeof RolesOutcomeSchema>> {
+  return (await request<Static<typeof RolesOutcomeSchema>>(`/api/users/${userId}/roles`, { method: 'POST', body: { roles } })).body;
 }
 
 export async function removeRole(userId: string, role: string): Promise<void> {
@@ -112,28 +67,15 @@ export async function decideRoleGrant(grantId: string, decision: 'approve' | 're
   await request(`/api/role-grants/${grantId}/${decision}`, { method: 'POST' });
 }
 
-export interface NewUser {
-  displayName: string;
-  email: string;
-  username: string;
-  temporaryPassword: string;
-  roles: string[];
-  professionalRegistrationId?: string;
-}
+export type NewUser = Static<typeof NewUserSchema>;
 
-export async function addUser(user: NewUser): Promise<{ id: string; roles: string[]; pendingRoles: RoleGrant[] }> {
-  return (await request<{ id: string; roles: string[]; pendingRoles: RoleGrant[] }>('/api/users', { method: 'POST', body: user })).body;
+export async function addUser(user: NewUser): Promise<Static<typeof CreatedUserSchema>> {
+  return (await request<Static<typeof CreatedUserSchema>>('/api/users', { method: 'POST', body: user })).body;
 }
 
 export const listClients = () => getJson<MachineClient[]>('/api/clients');
 
-export interface NewClient {
-  clientId?: string;
-  name: string;
-  organisation: string;
-  roles: string[];
-  scopes: string[];
-}
+export type NewClient = Static<typeof NewClientSchema>;
 
 export async function registerClient(client: NewClient): Promise<ClientWithSecret> {
   return (await request<ClientWithSecret>('/api/clients', { method: 'POST', body: client })).body;
@@ -152,16 +94,18 @@ export const listIdentityProviders = () => getJson<IdentityProviderSettings[]>('
 export const listPathways = async () => (await getJson<{ pathways: Pathway[] }>('/api/care-plans/pathways')).pathways;
 
 /** Roles people recognise, as an administrator gives them: never the platform's own. */
-export const ROLE_CHOICES = [
+export const ROLE_CHOICES: readonly { value: NewUser['roles'][number]; text: string }[] = [
   { value: 'viewer', text: 'Viewer: reads plans (ambulance crews, NHS 111)' },
   { value: 'contributor', text: 'Contributor: non-clinical sections (care home staff)' },
   { value: 'clinician', text: 'Clinician: writes and publishes plans' },
   { value: 'senior-clinician', text: 'Senior clinician: ReSPECT and CPR decisions, approval' },
   { value: 'org-admin', text: 'Organisation administrator' },
   { value: 'auditor', text: 'Auditor' },
+  { value: 'clinical-designer', text: 'Clinical designer: designs care pathways and templates, and reviews them' },
 ];
 
-export const ROLE_NAMES: Record<string, string> = {
+/** Every role's name (a role the server adds fails the typecheck here until it has one). */
+export const ROLE_NAMES: Readonly<Record<string, string>> = {
   viewer: 'Viewer',
   contributor: 'Contributor',
   clinician: 'Clinician',
@@ -170,9 +114,10 @@ export const ROLE_NAMES: Record<string, string> = {
   'platform-admin': 'Platform administrator',
   auditor: 'Auditor',
   patient: 'Patient (own plan)',
-};
+  'clinical-designer': 'Clinical designer',
+} satisfies Record<Role, string>;
 
-export const SCOPE_CHOICES = [
+export const SCOPE_CHOICES: readonly { value: NewClient['scopes'][number]; text: string }[] = [
   { value: 'plan:read', text: 'plan:read — read care plans through the platform API' },
   { value: 'plan:write', text: 'plan:write — create and change care plans' },
   { value: 'fhir:read', text: 'fhir:read — read through the FHIR API' },

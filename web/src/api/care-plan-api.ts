@@ -1,13 +1,19 @@
-import type { FormRule } from '../plan-form/form-rules';
-import type { FormPrefill } from '../plan-form/prefill';
 import type { Static } from 'typebox';
 import type {
   Actor as ActorSchema,
   ChangesSchema,
+  CreateBody,
   EmergencySummarySchema,
   HistorySchema,
+  PathwayListSchema,
   PlanSchema,
+  SaveModuleBody,
+  SaveResultSchema,
+  StaleProblemSchema,
+  SubmitBody,
+  SubmitResultSchema,
 } from '../../../src/careplan/http/care-plan-schemas';
+import type { FormDefinition } from '../../../src/careplan/pathway/form-definition';
 import { ApiProblem, getJson, request } from './http';
 
 /** The care plan API (/api/care-plans), typed as its schemas (src/careplan/http/care-plan-schemas.ts) give it. */
@@ -25,69 +31,14 @@ export type PlanChanges = Static<typeof ChangesSchema>;
 export type FieldChange = PlanChanges['header'][number];
 export type PlanHistory = Static<typeof HistorySchema>;
 
-export interface FormOption {
-  value: string;
-  label: string;
-  terminology?: string;
-  ordinal?: number;
-}
+// The schema serves a module's form as unknown (its sections nest without end, which the schema
+// does not spell out); it is what buildFormDefinition returns, so the web reads it as that type.
+export type { FormDefinition, FormField, FormOption, FormSection } from '../../../src/careplan/pathway/form-definition';
 
-export interface FormField {
-  kind: 'field';
-  path: string;
-  label: string;
-  help: string;
-  input: string;
-  rmType: string;
-  required: boolean;
-  repeatable: boolean;
-  options?: FormOption[];
-  terminology?: string;
-  units?: { unit: string; min?: number; max?: number; precision?: number }[];
-  pattern?: string;
-  min?: number;
-  max?: number;
-}
-
-export interface FormSection {
-  kind: 'section';
-  path: string;
-  label: string;
-  help: string;
-  rmType: string;
-  required: boolean;
-  repeatable: boolean;
-  children: (FormField | FormSection)[];
-}
-
-export interface FormDefinition {
-  templateId: string;
-  root: string;
-  title: string;
-  sections: FormSection[];
-}
-
-export interface PathwayModule {
-  id: string;
-  title: string;
-  templateId: string;
-  kind: string;
-  seniorDecision: boolean;
-  form?: FormDefinition;
-  /** The module's when/then rules and prefills, applied by the form engine (web/src/plan-form). */
-  rules?: FormRule[];
-  prefill?: FormPrefill[];
-}
-
-export interface Pathway {
-  id: string;
-  title: string;
-  reviewMaxMonths: number;
-  approval: string;
-  /** No longer offered to new plans: listed only to read the plans that have it (readablePathways). */
-  retired?: boolean;
-  modules: PathwayModule[];
-}
+type ServedPathway = Static<typeof PathwayListSchema>['pathways'][number];
+type ServedModule = ServedPathway['modules'][number];
+export type PathwayModule = Omit<ServedModule, 'form'> & { form?: FormDefinition };
+export type Pathway = Omit<ServedPathway, 'modules'> & { modules: PathwayModule[] };
 
 /** Headers that carry a stated break-glass reason to the policy point. */
 export type AccessHeaders = Record<string, string>;
@@ -191,24 +142,14 @@ export async function startDraft(ehrId: string, revision: number): Promise<PlanV
   return (await request<PlanView>(`/api/care-plans/${ehrId}/draft`, { method: 'POST', headers: ifMatch(revision) })).body;
 }
 
-export interface NewPlan {
-  nhsNumber: string;
-  pathways: string[];
-  consent: { toShare: boolean; route: 'explicit' | 'best-interests' | 'lpa' | 'withdrawn' };
-}
+export type NewPlan = Static<typeof CreateBody>;
 
 export async function createPlan(plan: NewPlan): Promise<PlanView> {
   return (await request<PlanView>('/api/care-plans', { method: 'POST', body: plan })).body;
 }
 
-export interface SaveResult {
-  plan: PlanView;
-  moduleId: string;
-  versionUid: string;
-  incomplete: { path: string; message: string }[];
-  /** What the save changed in the section, field by field. */
-  changes: { path: string; label: string; change: 'added' | 'removed' | 'changed'; before?: string; after?: string }[];
-}
+/** A saved section: the plan, what the template still needs, and what the save changed, field by field. */
+export type SaveResult = Static<typeof SaveResultSchema>;
 
 /** Saves a section: `patch` is merged into it (a null removes a value; keys not sent are kept). */
 export async function saveModule(
@@ -221,7 +162,7 @@ export async function saveModule(
   const answer = await request<SaveResult>(`/api/care-plans/${ehrId}/draft/modules/${moduleId}`, {
     method: 'PUT',
     headers: ifMatch(revision),
-    body: { flat: patch, mode: 'merge', ...(changeSummary ? { changeSummary } : {}) },
+    body: { flat: patch, mode: 'merge', ...(changeSummary ? { changeSummary } : {}) } satisfies Static<typeof SaveModuleBody>,
   });
   return { body: answer.body, revision: revisionOf(answer.etag, answer.body.plan.revision) };
 }
@@ -231,12 +172,12 @@ export async function submitDraft(
   revision: number,
   reviewDate: string,
   changeSummary?: string,
-): Promise<{ plan: PlanView; warnings: string[] }> {
+): Promise<Static<typeof SubmitResultSchema>> {
   return (
-    await request<{ plan: PlanView; warnings: string[] }>(`/api/care-plans/${ehrId}/draft/submit`, {
+    await request<Static<typeof SubmitResultSchema>>(`/api/care-plans/${ehrId}/draft/submit`, {
       method: 'POST',
       headers: ifMatch(revision),
-      body: { reviewDate, ...(changeSummary ? { changeSummary } : {}) },
+      body: { reviewDate, ...(changeSummary ? { changeSummary } : {}) } satisfies Static<typeof SubmitBody>,
     })
   ).body;
 }
@@ -246,13 +187,10 @@ export async function approveDraft(ehrId: string, revision: number): Promise<Pla
 }
 
 /** A 412 answer: the plan moved on since the revision the change was based on. */
-export interface StaleWrite {
-  currentRevision: number;
-  changes: PlanChanges;
-}
+export type StaleWrite = Pick<Static<typeof StaleProblemSchema>, 'currentRevision' | 'changes'>;
 
 export function staleWriteOf(error: unknown): StaleWrite | undefined {
   if (!(error instanceof ApiProblem) || error.status !== 412) return undefined;
-  const { currentRevision, changes } = error.body as { currentRevision?: number; changes?: PlanChanges };
+  const { currentRevision, changes } = error.body as Partial<StaleWrite>;
   return typeof currentRevision === 'number' && changes ? { currentRevision, changes } : undefined;
 }

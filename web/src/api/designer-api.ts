@@ -1,85 +1,55 @@
-import type { FormRule } from '../plan-form/form-rules';
-import type { FormPrefill } from '../plan-form/prefill-values';
-import type { AccessHeaders, PlanView } from './care-plan-api';
+import type { Static } from 'typebox';
+import type { PathwayDefinitionSchema } from '../../../src/careplan/pathway/pathway-definition';
+import type {
+  CopyBody,
+  DiffSchema,
+  DraftBody,
+  PreviewSchema,
+  ReviewBody,
+  SafetyNote as SafetyNoteSchema,
+  SummaryListSchema,
+  VersionListSchema,
+  VersionSchema,
+  VersionViewSchema,
+} from '../../../src/designer/http/designer-schemas';
+import type { AccessHeaders } from './care-plan-api';
 import { getJson, request } from './http';
 
 /**
  * The pathway designer's API (/api/designer/pathways, permission pathway:design), typed as its
- * schemas (src/designer/http/designer-routes.ts) give it.
+ * schemas (src/designer/http/designer-schemas.ts) give it.
  */
 
-export interface SafetyNote {
-  hazard: string;
-  controls: string;
-}
+export type SafetyNote = Static<typeof SafetyNoteSchema>;
 
-export interface DesignedModule {
-  id: string;
-  title: string;
-  templateId: string;
-  kind: 'clinical' | 'non-clinical';
-  seniorDecision: boolean;
-  form?: { labels?: Record<string, string>; help?: Record<string, string>; hidden?: string[]; order?: string[] };
-  rules?: FormRule[];
-  prefill?: FormPrefill[];
-}
+/** A pathway definition as it is when sound (src/careplan/pathway/pathway-definition.ts). */
+export type PathwayDefinition = Static<typeof PathwayDefinitionSchema>;
+export type DesignedModule = PathwayDefinition['modules'][number];
 
-export interface PathwayDefinition {
-  id: string;
-  title: string;
-  description: string;
-  core?: boolean;
-  modules: DesignedModule[];
-  approval: 'senior' | 'clinician';
-  reviewMaxMonths: number;
-  [other: string]: unknown;
-}
+type ServedVersion = Static<typeof VersionSchema>;
+// The schema serves a version's definition as unknown, since a draft may be unsound (its problems
+// say where); the pages read it as a definition, as far as it is one.
+type WithDefinition<Version extends ServedVersion> = Omit<Version, 'definition'> & { definition: PathwayDefinition };
 
-export type VersionStatus = 'draft' | 'review' | 'published' | 'retired';
+/** A version as a pathway's list of versions gives it. */
+export type ListedVersion = WithDefinition<ServedVersion>;
+/** One version, with what stops it being submitted or published (empty when sound). */
+export type PathwayVersion = WithDefinition<Static<typeof VersionViewSchema>>;
+export type VersionStatus = ServedVersion['status'];
 
-export interface PathwayVersion {
-  id: string;
-  pathwayKey: string;
-  version: number;
-  status: VersionStatus;
-  definition: PathwayDefinition;
-  safetyNotes: SafetyNote[];
-  /** The id (not the number) of the version this one was copied from. */
-  basedOn: string | null;
-  author: { id: string; name: string };
-  review: { outcome: 'approved' | 'returned'; reviewer: { id: string; name: string }; note: string | null; at: string } | null;
-  createdAt: string;
-  submittedAt: string | null;
-  publishedAt: string | null;
-  retiredAt: string | null;
-  problems?: { path: string; message: string }[];
-}
-
-export interface PathwaySummary {
-  key: string;
-  title: string;
-  published: number | null;
-  latest: number;
-  open: { version: number; status: 'draft' | 'review' } | null;
-}
+export type PathwaySummary = Static<typeof SummaryListSchema>['pathways'][number];
 
 /** One change between two versions: in plain language (made by the server, so every client says the same) and at its JSON pointer. */
-export interface DefinitionChange {
-  path: string;
-  change: 'added' | 'removed' | 'changed';
-  from?: unknown;
-  to?: unknown;
-  description: string;
-}
+export type DefinitionChange = Static<typeof DiffSchema>['changes'][number];
 
 const base = '/api/designer/pathways';
 
 export async function designedPathways(): Promise<PathwaySummary[]> {
-  return (await getJson<{ pathways: PathwaySummary[] }>(base)).pathways;
+  return (await getJson<Static<typeof SummaryListSchema>>(base)).pathways;
 }
 
-export async function pathwayVersions(key: string): Promise<PathwayVersion[]> {
-  return (await getJson<{ versions: PathwayVersion[] }>(`${base}/${key}`)).versions;
+export async function pathwayVersions(key: string): Promise<ListedVersion[]> {
+  return (await getJson<Omit<Static<typeof VersionListSchema>, 'versions'> & { versions: ListedVersion[] }>(`${base}/${key}`)).versions;
 }
 
 export function pathwayVersion(key: string, version: number): Promise<PathwayVersion> {
@@ -89,12 +59,8 @@ export function pathwayVersion(key: string, version: number): Promise<PathwayVer
 /** Sent with the preview's requests: the server refuses any write that carries it. */
 export const PREVIEW_HEADER = 'x-ucp-preview';
 
-export interface PreviewOver {
-  nhsNumber: string;
-  version: number;
-  /** The person's published plan; null when they have none. */
-  plan: PlanView | null;
-}
+/** The person's published plan to preview a version over (null when they have none). */
+export type PreviewOver = Static<typeof PreviewSchema>;
 
 /**
  * The person's current plan to preview a version over: allowed only when the designer may read
@@ -107,7 +73,8 @@ export function previewOver(key: string, version: number, nhsNumber: string, hea
 }
 
 export async function copyToDraft(key: string, fromVersion: number): Promise<PathwayVersion> {
-  return (await request<PathwayVersion>(`${base}/${key}/versions`, { method: 'POST', body: { fromVersion } })).body;
+  const body: Static<typeof CopyBody> = { fromVersion };
+  return (await request<PathwayVersion>(`${base}/${key}/versions`, { method: 'POST', body })).body;
 }
 
 export async function saveDraft(
@@ -116,7 +83,8 @@ export async function saveDraft(
   definition: PathwayDefinition,
   safetyNotes: SafetyNote[],
 ): Promise<PathwayVersion> {
-  return (await request<PathwayVersion>(`${base}/${key}/versions/${version}`, { method: 'PUT', body: { definition, safetyNotes } })).body;
+  const body: Static<typeof DraftBody> = { definition, safetyNotes };
+  return (await request<PathwayVersion>(`${base}/${key}/versions/${version}`, { method: 'PUT', body })).body;
 }
 
 export type VersionStep = 'submit' | 'publish';
@@ -125,8 +93,13 @@ export async function stepVersion(key: string, version: number, step: VersionSte
   return (await request<PathwayVersion>(`${base}/${key}/versions/${version}/${step}`, { method: 'POST' })).body;
 }
 
-export async function reviewVersion(key: string, version: number, outcome: 'approve' | 'return', note: string): Promise<PathwayVersion> {
-  const body = note.trim() ? { outcome, note } : { outcome };
+export async function reviewVersion(
+  key: string,
+  version: number,
+  outcome: Static<typeof ReviewBody>['outcome'],
+  note: string,
+): Promise<PathwayVersion> {
+  const body: Static<typeof ReviewBody> = note.trim() ? { outcome, note } : { outcome };
   return (await request<PathwayVersion>(`${base}/${key}/versions/${version}/review`, { method: 'POST', body })).body;
 }
 
@@ -139,10 +112,11 @@ export async function retire(key: string): Promise<PathwayVersion> {
 }
 
 export async function versionDiff(key: string, from: number, to: number): Promise<DefinitionChange[]> {
-  return (await getJson<{ changes: DefinitionChange[] }>(`${base}/${key}/diff?from=${from}&to=${to}`)).changes;
+  return (await getJson<Static<typeof DiffSchema>>(`${base}/${key}/diff?from=${from}&to=${to}`)).changes;
 }
 
 /** A new pathway's first draft, from a definition (its key is the definition's id). */
 export async function startPathway(definition: PathwayDefinition, safetyNotes: SafetyNote[] = []): Promise<PathwayVersion> {
-  return (await request<PathwayVersion>(base, { method: 'POST', body: { definition, safetyNotes } })).body;
+  const body: Static<typeof DraftBody> = { definition, safetyNotes };
+  return (await request<PathwayVersion>(base, { method: 'POST', body })).body;
 }

@@ -1,76 +1,34 @@
+import type { Static } from 'typebox';
+import type {
+  AwaitingAttentionSchema,
+  DeclineBody,
+  DraftListSchema,
+  DraftSaveBody,
+  DraftSchema,
+  MergeBody,
+  MergeResultSchema,
+  ProposeBody,
+} from '../../../src/careplan/http/care-plan-draft-schemas';
 import { ApiProblem, getJson, request } from './http';
-import type { Actor, FieldChange, Flat, PlanView } from './care-plan-api';
+import type { Flat, PlanView } from './care-plan-api';
 
 /**
  * Drafts of one's own (/api/care-plans/{ehr}/drafts): a professional working apart from the
  * plan's shared draft, or the person proposing a change to their own plan, merged field by field.
  */
 
-export type DraftState = 'open' | 'proposed' | 'merged' | 'withdrawn' | 'declined';
+// The drafts API's answers, typed by its schemas (src/careplan/http/care-plan-draft-schemas.ts).
+export type PersonalDraft = Static<typeof DraftSchema>;
+export type DraftState = PersonalDraft['state'];
+export type DraftOutcome = NonNullable<PersonalDraft['outcome']>;
+export type DraftSection = PersonalDraft['sections'][number];
+export type DraftConflict = DraftSection['conflicts'][number];
+export type DraftSummary = Static<typeof DraftListSchema>['drafts'][number];
 
-export interface DraftOutcome {
-  by: Actor;
-  at: string;
-  revision?: number;
-  reason?: string;
-}
+/** Module id → field path → whose value stays (MergeBody's resolutions). */
+export type Resolutions = NonNullable<Static<typeof MergeBody>['resolutions']>;
 
-export interface DraftConflict {
-  moduleId: string;
-  path: string;
-  label: string;
-  startedFrom?: string;
-  mine?: string;
-  now?: string;
-}
-
-export interface DraftSection {
-  moduleId: string;
-  title: string;
-  basedOnRevision: number;
-  changes: FieldChange[];
-  changedSince: FieldChange[];
-  conflicts: DraftConflict[];
-  flat: Flat;
-}
-
-export interface PersonalDraft {
-  draftId: string;
-  ehrId: string;
-  author: Actor;
-  byPerson: boolean;
-  state: DraftState;
-  note: string | null;
-  outcome: DraftOutcome | null;
-  planRevision: number;
-  sections: DraftSection[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type DraftSummary = Omit<PersonalDraft, 'sections' | 'planRevision'> & { sections: string[] };
-
-export type Resolutions = Record<string, Record<string, 'mine' | 'theirs'>>;
-
-export interface AwaitingAttention {
-  approvals: {
-    ehrId: string;
-    nhsNumber: string;
-    name: string | null;
-    submittedAt: string;
-    changeSummary: string | null;
-    pathways: string[];
-  }[];
-  proposals: {
-    ehrId: string;
-    nhsNumber: string;
-    name: string | null;
-    draftId: string;
-    author: string;
-    note: string | null;
-    proposedAt: string;
-  }[];
-}
+export type AwaitingAttention = Static<typeof AwaitingAttentionSchema>;
 
 const ifMatch = (revision: number) => ({ 'if-match': `"${revision}"` });
 
@@ -85,7 +43,7 @@ export async function ownDraft(ehrId: string): Promise<PersonalDraft | undefined
 }
 
 export async function draftsOf(ehrId: string): Promise<DraftSummary[]> {
-  return (await getJson<{ drafts: DraftSummary[] }>(`/api/care-plans/${ehrId}/drafts`)).drafts;
+  return (await getJson<Static<typeof DraftListSchema>>(`/api/care-plans/${ehrId}/drafts`)).drafts;
 }
 
 export function draftOf(ehrId: string, draftId: string): Promise<PersonalDraft> {
@@ -97,13 +55,13 @@ export async function saveToOwnDraft(ehrId: string, moduleId: string, flat: Flat
   const answer = await request<PersonalDraft>(`/api/care-plans/${ehrId}/drafts/mine/modules/${moduleId}`, {
     method: 'PUT',
     headers: ifMatch(readRevision),
-    body: { flat },
+    body: { flat } satisfies Static<typeof DraftSaveBody>,
   });
   return answer.body;
 }
 
 export async function proposeOwnDraft(ehrId: string, note: string): Promise<PersonalDraft> {
-  const body = note.trim() ? { note: note.trim() } : {};
+  const body: Static<typeof ProposeBody> = note.trim() ? { note: note.trim() } : {};
   return (await request<PersonalDraft>(`/api/care-plans/${ehrId}/drafts/mine/propose`, { method: 'POST', body })).body;
 }
 
@@ -112,16 +70,17 @@ export async function withdrawOwnDraft(ehrId: string): Promise<PersonalDraft> {
 }
 
 export async function mergeDraft(ehrId: string, draftId: string, revision: number, resolutions: Resolutions): Promise<PlanView> {
-  const answer = await request<{ plan: PlanView }>(`/api/care-plans/${ehrId}/drafts/${draftId}/merge`, {
+  const answer = await request<Static<typeof MergeResultSchema>>(`/api/care-plans/${ehrId}/drafts/${draftId}/merge`, {
     method: 'POST',
     headers: ifMatch(revision),
-    body: { resolutions },
+    body: { resolutions } satisfies Static<typeof MergeBody>,
   });
   return answer.body.plan;
 }
 
 export async function declineProposal(ehrId: string, draftId: string, reason: string): Promise<PersonalDraft> {
-  return (await request<PersonalDraft>(`/api/care-plans/${ehrId}/drafts/${draftId}/decline`, { method: 'POST', body: { reason } })).body;
+  const body: Static<typeof DeclineBody> = { reason };
+  return (await request<PersonalDraft>(`/api/care-plans/${ehrId}/drafts/${draftId}/decline`, { method: 'POST', body })).body;
 }
 
 export function awaitingAttention(): Promise<AwaitingAttention> {

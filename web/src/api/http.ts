@@ -1,12 +1,13 @@
+import type { Static } from 'typebox';
+import type { ProblemSchema } from '../../../src/http/schemas';
+
 /**
  * The one way the web app talks to the server: same origin, the session cookie, JSON in and out,
  * the CSRF token on every change, and problem+json turned into an ApiProblem the pages can show.
  */
 
-export interface ProblemIssue {
-  path: string;
-  message: string;
-}
+/** A field-level problem of an error answer: the problem schema's `errors` (src/http/schemas.ts). */
+export type ProblemIssue = NonNullable<Static<typeof ProblemSchema>['errors']>[number];
 
 /** An error answer of the API (application/problem+json), with what the page needs to explain it. */
 export class ApiProblem extends Error {
@@ -26,7 +27,7 @@ export class ApiProblem extends Error {
     this.code = typeof body['code'] === 'string' ? body['code'] : `http-${status}`;
     this.title = typeof body['title'] === 'string' ? body['title'] : 'Error';
     this.detail = detail;
-    // problem+json carries the field-level problems as `errors` (src/server/problem-details.ts).
+    // problem+json carries the field-level problems as `errors` (src/http/problem-details.ts).
     const issues = body['errors'] ?? body['issues'];
     this.issues = Array.isArray(issues) ? (issues as ProblemIssue[]) : [];
     this.body = body;

@@ -1,44 +1,15 @@
+import type { Static } from 'typebox';
+import type { PeopleSearchQuery, PeopleSearchResult, PersonSchema } from '../../../src/demographics/http/people-schemas';
 import { ApiProblem, getJson } from './http';
 
 /**
- * The person's identity (GET /api/people/{nhs_number}), as the people API contract between the
- * pds and web branches gives it (docs: the contract in the brief; the API is served by src/people).
+ * The person's identity (GET /api/people/{nhs_number}), typed by the people API's schema
+ * (src/demographics/http/people-schemas.ts): a record may hold no name or birth date (null).
  */
-export interface Person {
-  nhsNumber: string;
-  /** unverified: the national demographics service (PDS) could not be reached. */
-  verification: 'verified' | 'unverified' | 'not-found';
-  /** S-flagged: address and contacts are withheld. */
-  restricted: boolean;
-  name: { prefix?: string[]; given: string[]; family: string; text: string };
-  birthDate: string;
-  gender: 'female' | 'male' | 'other' | 'unknown';
-  address: { lines: string[]; city?: string; postalCode?: string } | null;
-  telecom: { system: string; use?: string; value: string }[];
-  registeredGp: { odsCode: string; name: string } | null;
-  deceased: { date: string } | null;
-  supersededBy: string | null;
-  source: 'pds' | 'pds-stub' | 'manual';
-  retrievedAt: string;
-  version: number;
-  plan: PersonPlan | null;
-}
+export type Person = Static<typeof PersonSchema>;
 
-export type PlanStatus = 'published' | 'draft' | 'awaiting-approval' | 'closed' | 'deleted';
-
-export interface PersonPlan {
-  ehrId: string;
-  status: PlanStatus;
-  reviewDate?: string | null;
-}
-
-export interface PersonSearch {
-  family: string;
-  given?: string;
-  birthdate: string;
-  gender?: string;
-  postcode?: string;
-}
+/** A search by name and date of birth (GET /api/people?…): the query the people API takes. */
+export type PersonSearch = Static<typeof PeopleSearchQuery>;
 
 /** What the app knows of a person's identity: the record, or why there is none. */
 export type IdentityLookup =
@@ -62,5 +33,5 @@ export async function lookUpPerson(nhsNumber: string, headers: Record<string, st
 
 export async function searchPeople(search: PersonSearch): Promise<Person[]> {
   const query = new URLSearchParams(Object.entries(search).filter((entry): entry is [string, string] => Boolean(entry[1])));
-  return (await getJson<{ people: Person[] }>(`/api/people?${query.toString()}`)).people;
+  return (await getJson<Static<typeof PeopleSearchResult>>(`/api/people?${query.toString()}`)).people;
 }

@@ -1,9 +1,22 @@
+import type { CAREPLAN_CLOSED_TOPIC, CAREPLAN_PUBLISHED_TOPIC } from '../../../src/careplan/plan-model';
+import type { STREAMED_PAYLOAD_FIELDS } from '../../../src/events/stream-payload';
 import type { AccessHeaders } from './care-plan-api';
 
+/** Topics a person's page follows, as the server names them (a topic it renames fails the typecheck here). */
+export const PLAN_PUBLISHED_TOPIC: typeof CAREPLAN_PUBLISHED_TOPIC = 'careplan.published';
+export const PLAN_CLOSED_TOPIC: typeof CAREPLAN_CLOSED_TOPIC = 'careplan.closed';
+
+/** A field of an event's data: the stream passes on only these (src/events/stream-payload.ts). */
+type Streamed<Field extends (typeof STREAMED_PAYLOAD_FIELDS)[number]> = Field;
+
+/**
+ * An event of the stream. Its data has no schema (a payload cut to the streamed fields, unknown in
+ * type): the names the web reads are checked against the streamed fields, their types are the web's.
+ */
 export interface PlanEvent {
   id: string;
   topic: string;
-  data: { ehrId?: string; planVersion?: number; revision?: number };
+  data: { [Field in Streamed<'ehrId'>]?: string } & { [Field in Streamed<'planVersion' | 'revision'>]?: number };
 }
 
 /**

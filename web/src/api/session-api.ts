@@ -1,34 +1,17 @@
+import type { Static } from 'typebox';
+import type { SignedIn, SignInBody } from '../../../src/auth/local/local-sign-in-schemas';
+import type { ProviderListSchema } from '../../../src/auth/oidc/oidc-schemas';
+import type { CurrentSessionSchema } from '../../../src/auth/sessions/session-schemas';
 import { getJson, request, rememberCsrfToken } from './http';
 
-/** GET /auth/session: who is signed in, for which organisation, and until when. */
-export interface Session {
-  sessionId: string;
-  user: { id: string; displayName: string };
-  organisation: { odsCode: string; name: string };
-  roles: string[];
-  purposeOfUse: string;
-  launchContextNhsNumber?: string;
-  /** A patient's own NHS number. */
-  ownNhsNumber?: string;
-  csrfToken: string;
-  csrfHeader: string;
-  idleExpiresAt: string;
-  absoluteExpiresAt: string;
-}
+/** GET /auth/session: who is signed in, for which organisation, and until when (its schema: src/auth/sessions/session-schemas.ts). */
+export type Session = Static<typeof CurrentSessionSchema>;
 
-export interface IdentityProvider {
-  id: string;
-  displayName: string;
-  loginUrl: string;
-}
+/** An identity provider to offer on the sign-in page (GET /auth/oidc/providers). */
+export type IdentityProvider = Static<typeof ProviderListSchema>['providers'][number];
 
-export interface SignInRequest {
-  username: string;
-  password: string;
-  totp?: string;
-  organisation?: string;
-  newPassword?: string;
-}
+/** What POST /auth/sign-in takes. */
+export type SignInRequest = Static<typeof SignInBody>;
 
 /** The current session, or undefined when nobody is signed in. */
 export async function currentSession(): Promise<Session | undefined> {
@@ -43,7 +26,7 @@ export async function currentSession(): Promise<Session | undefined> {
 }
 
 export async function signIn(details: SignInRequest): Promise<Session | undefined> {
-  const answer = await request<{ csrfToken: string }>('/auth/sign-in', { method: 'POST', body: details, expectUnauthenticated: true });
+  const answer = await request<Static<typeof SignedIn>>('/auth/sign-in', { method: 'POST', body: details, expectUnauthenticated: true });
   rememberCsrfToken(answer.body.csrfToken);
   return currentSession();
 }
@@ -54,7 +37,7 @@ export async function signOut(everywhere = false): Promise<void> {
 }
 
 export async function identityProviders(): Promise<IdentityProvider[]> {
-  return (await getJson<{ providers: IdentityProvider[] }>('/auth/oidc/providers', { expectUnauthenticated: true })).providers;
+  return (await getJson<Static<typeof ProviderListSchema>>('/auth/oidc/providers', { expectUnauthenticated: true })).providers;
 }
 
 /** Where single sign-on with a provider starts, returning to `returnTo` (a path of this app). */

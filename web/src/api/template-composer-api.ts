@@ -1,81 +1,50 @@
+import type { Static } from 'typebox';
+import type {
+  CatalogueArchetype as CatalogueArchetypeSchema,
+  CatalogueNode as CatalogueNodeSchema,
+  CreatedTemplateSchema,
+  Edit,
+  NewTemplateBody,
+  ReviseBody,
+  RevisedTemplateSchema,
+  Revision,
+  RevisionListSchema,
+  TemplateListSchema,
+  TemplateTreeSchema,
+  TreeNode,
+} from '../../../src/designer/http/template-composer-schemas';
 import type { FormDefinition } from './care-plan-api';
 import { getJson, request } from './http';
 
 /**
  * The template composer's API (/api/designer/templates and /api/designer/archetypes, permission
- * pathway:design), typed as its schemas (src/designer/http/template-composer-routes.ts) give it.
+ * pathway:design), typed as its schemas (src/designer/http/template-composer-schemas.ts) give it.
  */
 
-export interface TemplateRevision {
-  templateId: string;
-  version: number;
-  concept: string;
-  current: boolean;
-  createdAt: string;
-  uploadedBy: { id: string; name: string } | null;
-}
+export type TemplateRevision = Static<typeof Revision>;
 
-export interface TemplateTreeNode {
-  path: string;
-  name: string;
-  rmType: string;
-  nodeId?: string;
-  min: number;
-  /** -1: unbounded. */
-  max: number;
-  valueType?: string;
-  children: TemplateTreeNode[];
-}
+// The schemas give a node's children as unknown (the tree nests without end, which they do not
+// spell out); they are nodes of the same shape, so the web types them so.
+export type TemplateTreeNode = Omit<Static<typeof TreeNode>, 'children'> & { children: TemplateTreeNode[] };
+export type CatalogueNode = Omit<Static<typeof CatalogueNodeSchema>, 'children'> & { children?: CatalogueNode[] };
+export type CatalogueArchetype = Omit<Static<typeof CatalogueArchetypeSchema>, 'nodes'> & { nodes: CatalogueNode[] };
 
-export interface CatalogueNode {
-  key: string;
-  rmType: string;
-  text: string;
-  description: string;
-  valueType?: string;
-  occurrences: string;
-  children?: CatalogueNode[];
-  /** The node as a template description holds it: what an `add` edit adds. */
-  definition: Record<string, unknown>;
-}
+export type TemplateEdit = Static<typeof Edit>;
 
-export interface CatalogueArchetype {
-  archetypeId: string;
-  rmType: string;
-  text: string;
-  description: string;
-  local: boolean;
-  usedBy: string[];
-  nodes: CatalogueNode[];
-  definition: Record<string, unknown>;
-}
-
-export type TemplateEdit =
-  | { op: 'rename'; path: string; name: string }
-  | { op: 'occurrences'; path: string; occurrences: string }
-  | { op: 'remove'; path: string }
-  | { op: 'add'; parent: string; node: Record<string, unknown> };
-
-export interface NewTemplate {
-  templateId: string;
-  name: string;
-  purpose: string;
-  composition: string;
-  entries: { archetypeId: string; nodes?: string[] }[];
-}
+export type NewTemplate = Static<typeof NewTemplateBody>;
 
 const base = '/api/designer/templates';
 const path = (templateId: string) => `${base}/${encodeURIComponent(templateId)}`;
 
 export async function composerTemplates(): Promise<TemplateRevision[]> {
-  return (await getJson<{ templates: TemplateRevision[] }>(base)).templates;
+  return (await getJson<Static<typeof TemplateListSchema>>(base)).templates;
 }
 
 export async function templateRevisions(templateId: string): Promise<TemplateRevision[]> {
-  return (await getJson<{ revisions: TemplateRevision[] }>(`${path(templateId)}/revisions`)).revisions;
+  return (await getJson<Static<typeof RevisionListSchema>>(`${path(templateId)}/revisions`)).revisions;
 }
 
-export function templateTree(templateId: string): Promise<{ version: number; composable: boolean; tree: TemplateTreeNode }> {
+export function templateTree(templateId: string): Promise<Omit<Static<typeof TemplateTreeSchema>, 'tree'> & { tree: TemplateTreeNode }> {
   return getJson(`${path(templateId)}/tree`);
 }
 
@@ -84,15 +53,18 @@ export async function archetypeCatalogue(): Promise<CatalogueArchetype[]> {
 }
 
 export async function reviseTemplate(templateId: string, edits: TemplateEdit[]): Promise<TemplateRevision> {
-  return (await request<{ revision: TemplateRevision }>(`${path(templateId)}/revisions`, { method: 'POST', body: { edits } })).body
-    .revision;
+  const body: Static<typeof ReviseBody> = { edits };
+  return (await request<Static<typeof RevisedTemplateSchema>>(`${path(templateId)}/revisions`, { method: 'POST', body })).body.revision;
 }
 
 export async function createTemplate(template: NewTemplate): Promise<TemplateRevision> {
-  return (await request<{ revision: TemplateRevision }>(base, { method: 'POST', body: template })).body.revision;
+  return (await request<Static<typeof CreatedTemplateSchema>>(base, { method: 'POST', body: template })).body.revision;
 }
 
-/** The form a template generates (no overrides): for a pathway draft on a template no published pathway uses yet. */
+/**
+ * The form a template generates (no overrides): for a pathway draft on a template no published pathway uses yet.
+ * The schema serves it as unknown; it is the server's FormDefinition (as care-plan-api's Pathway reads it).
+ */
 export async function templateForm(templateId: string): Promise<FormDefinition> {
   return (await getJson<{ form: FormDefinition }>(`${path(templateId)}/form`)).form;
 }

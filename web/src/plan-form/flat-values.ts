@@ -148,7 +148,7 @@ export function instancesOrFirst(base: string, flat: Flat): number[] {
 }
 
 /** Every field of a form by its form path (`:0` at repeating nodes), for rules and prefills that name one. */
-export function formFields(form: { sections: FormSection[] }): Map<string, FormField> {
+export function formFields(form: { sections: readonly FormSection[] }): Map<string, FormField> {
   const found = new Map<string, FormField>();
   const visit = (section: FormSection) => {
     for (const child of section.children) {

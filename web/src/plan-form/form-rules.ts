@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type { FormRuleSchema } from '../../../src/careplan/pathway/pathway-definition.js';
 import { evaluateLogic, RuleLogicError, truthy, type LogicValue } from './json-logic.js';
 
 /*
@@ -8,16 +10,10 @@ import { evaluateLogic, RuleLogicError, truthy, type LogicValue } from './json-l
 /** A form's content: FLAT keys to the values its controls hold (flat-values' FlatContent). */
 type FlatContent = Record<string, string | number | boolean>;
 
-/** A pathway module's when/then rule as the pathways API serves it (docs/designer.md). */
-export interface FormRule {
-  id: string;
-  description?: string;
-  when: unknown;
-  then: RuleAction[];
-}
+/** A pathway module's when/then rule as the pathways API serves it (docs/designer.md): the server's schema of it. */
+export type FormRule = Static<typeof FormRuleSchema>;
 
-export type RuleAction =
-  { show: string } | { hide: string } | { require: string } | { set: string; value: string | number | boolean } | { clear: string };
+export type RuleAction = FormRule['then'][number];
 
 /** What the rules make of the form now: fields hidden, fields required, and rules that could not be read. */
 export interface RuleEffects {

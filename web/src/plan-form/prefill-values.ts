@@ -1,3 +1,7 @@
+import type { Static } from 'typebox';
+import type { PrefillSchema } from '../../../src/careplan/pathway/pathway-definition.js';
+import type { PersonSchema } from '../../../src/demographics/http/people-schemas.js';
+
 /*
  * What a module's prefills put in a form, pure and free of the app's API module so that it is
  * tested as it runs (test/web/form-rules.test.ts). prefill.ts runs the queries.
@@ -6,20 +10,19 @@
 /** A form's content: FLAT keys to the values its controls hold (flat-values' FlatContent). */
 type FlatContent = Record<string, string | number | boolean>;
 
-/** A module's prefill as the pathways API serves it: a stored-data question in AQL, or a demographic fact. */
-export interface FormPrefill {
-  path: string;
-  from: { aql: string; column: string } | { demographics: DemographicFact };
-}
+/** A module's prefill as the pathways API serves it (its schema): a stored-data question in AQL, or a demographic fact. */
+export type FormPrefill = Static<typeof PrefillSchema>;
 
-export type DemographicFact = 'name' | 'birthDate' | 'address' | 'gp';
+export type DemographicFact = Extract<FormPrefill['from'], { demographics: unknown }>['demographics'];
 
-/** The part of the people API's person a prefill reads. */
+type Person = Static<typeof PersonSchema>;
+
+/** The part of the people API's person a prefill reads (a record may lack a name or a birth date). */
 export interface PrefillPerson {
-  name: { text: string };
-  birthDate: string;
-  address: { lines: string[]; city?: string; postalCode?: string } | null;
-  registeredGp: { odsCode: string; name: string } | null;
+  name: Pick<NonNullable<Person['name']>, 'text'> | null;
+  birthDate: Person['birthDate'];
+  address: Person['address'];
+  registeredGp: Person['registeredGp'];
 }
 
 /** An openEHR AQL result set, as far as a prefill reads it. */
@@ -33,7 +36,7 @@ export function demographicValue(person: PrefillPerson | undefined, fact: Demogr
   if (!person) return undefined;
   switch (fact) {
     case 'name':
-      return person.name.text || undefined;
+      return person.name?.text || undefined;
     case 'birthDate':
       return person.birthDate || undefined;
     case 'address': {
@@ -41,8 +44,11 @@ export function demographicValue(person: PrefillPerson | undefined, fact: Demogr
       const address = person.address;
       return address ? [...address.lines, address.city, address.postalCode].filter(Boolean).join(', ') || undefined : undefined;
     }
-    case 'gp':
-      return person.registeredGp ? `${person.registeredGp.name} (${person.registeredGp.odsCode})` : undefined;
+    case 'gp': {
+      // The practice's name is null when the organisation register does not know the code.
+      const gp = person.registeredGp;
+      return gp ? (gp.name ? `${gp.name} (${gp.odsCode})` : gp.odsCode) : undefined;
+    }
   }
 }
 

@@ -1,19 +1,29 @@
 import { describedBy, FieldHintAndError, FormGroup } from '../field-parts';
 import { Fieldset, type FieldsetProps } from '../fieldset/Fieldset';
 
-export interface CheckboxesProps {
+/** `Value`: the values the boxes stand for, so a page keeps them as the type an API takes (roles, scopes). */
+export interface CheckboxesProps<Value extends string = string> {
   idPrefix: string;
   name?: string;
   fieldset?: Omit<FieldsetProps, 'children' | 'describedBy'>;
   hint?: { text: string };
   errorMessage?: { text: string };
-  items: readonly { value: string; text: string; hint?: { text: string } }[];
-  values: readonly string[];
-  onChange(values: string[]): void;
+  items: readonly { value: Value; text: string; hint?: { text: string } }[];
+  values: readonly Value[];
+  onChange(values: Value[]): void;
 }
 
 /** nhsuk checkboxes: any number of choices (or one yes/no box). */
-export function Checkboxes({ idPrefix, name, fieldset, hint, errorMessage, items, values, onChange }: CheckboxesProps) {
+export function Checkboxes<Value extends string = string>({
+  idPrefix,
+  name,
+  fieldset,
+  hint,
+  errorMessage,
+  items,
+  values,
+  onChange,
+}: CheckboxesProps<Value>) {
   return (
     <FormGroup error={errorMessage !== undefined}>
       <Fieldset {...fieldset} describedBy={describedBy(idPrefix, hint, errorMessage)}>

@@ -4,9 +4,9 @@ import { Tag, type TagColour } from '../tag/Tag';
 
 export interface PatientBannerProps {
   nhsNumber: string;
-  /** Absent while the identity is not known (the people service is unavailable). */
-  name?: { given: string[]; family: string; prefix?: string[] };
-  birthDate?: string;
+  /** Absent while the identity is not known (the people service is unavailable); null when the record holds none. */
+  name?: { given: string[]; family: string; prefix?: string[] } | null;
+  birthDate?: string | null;
   gender?: string;
   verification?: 'verified' | 'unverified' | 'not-found' | 'unavailable';
   restricted?: boolean;

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { addUser, ROLE_CHOICES } from '../../api/admin-api';
+import { addUser, ROLE_CHOICES, type NewUser } from '../../api/admin-api';
 import { useSignedIn } from '../../app/session-context';
 import { AppLink } from '../../components/app-link';
 import { BackLink } from '../../components/back-link/BackLink';
@@ -29,7 +29,7 @@ function problemsOf(form: Form, roles: readonly string[]): ErrorSummaryItem[] {
 export function AddUserPage() {
   const session = useSignedIn();
   const [form, setForm] = useState(EMPTY);
-  const [roles, setRoles] = useState<string[]>([]);
+  const [roles, setRoles] = useState<NewUser['roles']>([]);
   const [errors, setErrors] = useState<ErrorSummaryItem[]>([]);
   const [created, setCreated] = useState<{ id: string; text: string } | undefined>();
   const set = (field: keyof Form) => (value: string) => setForm((current) => ({ ...current, [field]: value }));
@@ -89,8 +89,8 @@ export function AddUserPage() {
 interface UserFieldsProps {
   form: Form;
   set(field: keyof Form): (value: string) => void;
-  roles: string[];
-  setRoles(roles: string[]): void;
+  roles: NewUser['roles'];
+  setRoles(roles: NewUser['roles']): void;
   error(id: string): { errorMessage?: { text: string } };
 }
 

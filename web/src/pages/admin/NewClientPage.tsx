@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { listOrganisations, registerClient, ROLE_CHOICES, SCOPE_CHOICES, type ClientWithSecret } from '../../api/admin-api';
+import { listOrganisations, registerClient, ROLE_CHOICES, SCOPE_CHOICES, type ClientWithSecret, type NewClient } from '../../api/admin-api';
 import { useLoaded } from '../../app/use-loaded';
 import { BackLink } from '../../components/back-link/BackLink';
 import { Button } from '../../components/button/Button';
@@ -27,8 +27,8 @@ function problemsOf(form: typeof EMPTY, roles: readonly string[], scopes: readon
 export function NewClientPage() {
   const organisations = useLoaded(listOrganisations, 'organisations');
   const [form, setForm] = useState(EMPTY);
-  const [roles, setRoles] = useState<string[]>([]);
-  const [scopes, setScopes] = useState<string[]>([]);
+  const [roles, setRoles] = useState<NewClient['roles']>([]);
+  const [scopes, setScopes] = useState<NewClient['scopes']>([]);
   const [errors, setErrors] = useState<ErrorSummaryItem[]>([]);
   const [created, setCreated] = useState<ClientWithSecret | undefined>();
   const set = (field: keyof typeof EMPTY) => (value: string) => setForm((current) => ({ ...current, [field]: value }));
@@ -88,10 +88,10 @@ interface ClientFieldsProps {
   form: typeof EMPTY;
   set(field: keyof typeof EMPTY): (value: string) => void;
   organisations: { value: string; text: string }[];
-  roles: string[];
-  setRoles(roles: string[]): void;
-  scopes: string[];
-  setScopes(scopes: string[]): void;
+  roles: NewClient['roles'];
+  setRoles(roles: NewClient['roles']): void;
+  scopes: NewClient['scopes'];
+  setScopes(scopes: NewClient['scopes']): void;
   error(id: string): { errorMessage?: { text: string } };
 }
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { giveRoles, removeRole, ROLE_CHOICES, type AdminUser } from '../../api/admin-api';
+import { giveRoles, removeRole, ROLE_CHOICES, type AdminUser, type Role } from '../../api/admin-api';
 import { Button } from '../../components/button/Button';
 import { Checkboxes } from '../../components/checkboxes/Checkboxes';
 import { ConfirmAction } from '../../components/confirm-action/ConfirmAction';
@@ -16,7 +16,7 @@ interface RoleActionsProps {
 export function RoleActions({ user, organisation, onOutcome }: RoleActionsProps) {
   const held = user.memberships.find((membership) => membership.odsCode === organisation.odsCode)?.roles ?? [];
   const [removing, setRemoving] = useState<string | undefined>();
-  const [adding, setAdding] = useState<string[]>([]);
+  const [adding, setAdding] = useState<Role[]>([]);
   const [missing, setMissing] = useState(false);
   const choices = ROLE_CHOICES.filter((choice) => !held.includes(choice.value));
 

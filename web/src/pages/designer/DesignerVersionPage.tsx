@@ -80,10 +80,10 @@ export function DesignerVersionPage() {
           { key: { text: 'Review the plan at least every' }, value: { text: `${definition.reviewMaxMonths} months` } },
         ]}
       />
-      {(version.problems ?? []).length > 0 && (
+      {version.problems.length > 0 && (
         <WarningCallout heading="Problems to put right">
           <ul>
-            {(version.problems ?? []).map((item) => (
+            {version.problems.map((item) => (
               <li key={`${item.path}:${item.message}`}>
                 {item.message} <span className="nhsuk-u-secondary-text-color">({item.path || 'the whole pathway'})</span>
               </li>

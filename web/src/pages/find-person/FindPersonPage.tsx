@@ -44,6 +44,8 @@ export function FindPersonPage() {
     const birthdate = isoDateOf(search.birthDate);
     const problems: ErrorSummaryItem[] = [];
     if (!search.family.trim()) problems.push({ text: 'Enter the person’s last name', href: '#family' });
+    // The people API searches by last name, first name and date of birth: all three are needed.
+    if (!search.given.trim()) problems.push({ text: 'Enter the person’s first name', href: '#given' });
     if (!birthdate) problems.push({ text: 'Enter the person’s date of birth, for example 2 3 1941', href: '#birth-date' });
     setSearchErrors(problems);
     if (problems.length > 0 || !birthdate) return;
@@ -97,10 +99,11 @@ export function FindPersonPage() {
             />
             <Input
               id="given"
-              label={{ text: 'First name (optional)' }}
+              label={{ text: 'First name' }}
               autocomplete="off"
               value={search.given}
               onChange={(given) => setSearch((current) => ({ ...current, given }))}
+              {...(searchErrors.some((e) => e.href === '#given') ? { errorMessage: { text: 'Enter the person’s first name' } } : {})}
             />
             <DateInput
               id="birth-date"
@@ -128,7 +131,7 @@ export function FindPersonPage() {
                   head={['Name', 'Date of birth', 'NHS number', 'Plan']}
                   rows={results.map((person) => [
                     <AppLink href={`/people/${person.nhsNumber}`} key="name">
-                      {person.name.text}
+                      {person.name?.text || 'No name recorded'}
                     </AppLink>,
                     formatDate(person.birthDate),
                     formatNhsNumber(person.nhsNumber),

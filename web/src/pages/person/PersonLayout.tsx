@@ -9,7 +9,7 @@ import {
   history,
   type AccessHeaders,
 } from '../../api/care-plan-api';
-import { followPlanEvents } from '../../api/plan-events';
+import { followPlanEvents, PLAN_CLOSED_TOPIC, PLAN_PUBLISHED_TOPIC } from '../../api/plan-events';
 import { ApiProblem } from '../../api/http';
 import { lookUpPerson, type IdentityLookup } from '../../api/people-api';
 import { Main } from '../../app/Layout';
@@ -71,7 +71,7 @@ export function PersonLayout() {
     if (!liveEhrId) return;
     // A publish by anyone: the open page reloads what it shows and says who changed what.
     return followPlanEvents(liveEhrId, accessHeaders, (event) => {
-      if (event.topic !== 'careplan.published' && event.topic !== 'careplan.closed') return;
+      if (event.topic !== PLAN_PUBLISHED_TOPIC && event.topic !== PLAN_CLOSED_TOPIC) return;
       const version = event.data.planVersion;
       setLiveVersion((current) => current + 1);
       if (version === undefined) return;

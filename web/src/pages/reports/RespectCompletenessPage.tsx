@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type { CompletenessSchema } from '../../../../src/careplan/http/care-plan-schemas';
 import { getJson } from '../../api/http';
 import { Main } from '../../app/Layout';
 import { useSignedIn } from '../../app/session-context';
@@ -8,17 +10,9 @@ import { Tag } from '../../components/tag/Tag';
 import { formatDate } from '../../format/dates';
 import { formatNhsNumber } from '../../format/nhs-number';
 
-type GateId = 'capacity' | 'lackOfCapacityExplained' | 'involvement' | 'decisionMaker' | 'reviewDate';
-
-interface Completeness {
-  odsCode: string;
-  today: string;
-  plans: number;
-  gated: number;
-  gates: { gate: GateId; section: string; applicable: number; met: number; share: number | null }[];
-  overdueReviews: number;
-  needingAttention: { nhsNumber: string; name: string | null; reviewDate: string | null; overdue: boolean; missing: GateId[] }[] | null;
-}
+/** The report, as the care plan API's schema gives it. */
+type Completeness = Static<typeof CompletenessSchema>;
+type GateId = Completeness['gates'][number]['gate'];
 
 /** What each quality gate asks, in the words a clinical lead uses. */
 const GATE_TEXT: Record<GateId, string> = {

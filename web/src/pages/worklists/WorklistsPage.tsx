@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type { DueSchema } from '../../../../src/careplan/http/care-plan-schemas';
 import { getJson } from '../../api/http';
 import { Main } from '../../app/Layout';
 import { awaitingAttention, type AwaitingAttention } from '../../api/drafts-api';
@@ -9,21 +11,8 @@ import { Tag } from '../../components/tag/Tag';
 import { formatDate } from '../../format/dates';
 import { formatNhsNumber } from '../../format/nhs-number';
 
-interface DuePlans {
-  odsCode: string;
-  until: string;
-  plans: {
-    ehrId: string;
-    nhsNumber: string;
-    /** As the demographics service last gave it; null when none is held. */
-    name: string | null;
-    reviewDate: string;
-    overdue: boolean;
-    planVersion: number;
-    pathways: string[];
-    draftState: string | null;
-  }[];
-}
+/** The plans due or overdue for review, as the care plan API's schema gives them. */
+type DuePlans = Static<typeof DueSchema>;
 
 /** My organisation's plans due or overdue for review (the stored AQL query behind GET /api/care-plans/due-for-review). */
 export function WorklistsPage() {
