@@ -17,8 +17,11 @@ export function DeclareCare({ nhsNumber, onDeclared }: { nhsNumber: string; onDe
   const [code, setCode] = useState<RelationshipReasonCode | undefined>();
   const [explanation, setExplanation] = useState('');
   const [errors, setErrors] = useState<ErrorSummaryItem[]>([]);
+  // One declaration at a time: a second press while the first is recorded would declare twice.
+  const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     const minimum = code === 'other' ? MINIMUM * 2 : MINIMUM;
     const found: ErrorSummaryItem[] = [
       ...(code ? [] : [{ text: 'Select how your organisation cares for this person', href: '#care-reason' }]),
@@ -33,11 +36,14 @@ export function DeclareCare({ nhsNumber, onDeclared }: { nhsNumber: string; onDe
     ];
     setErrors(found);
     if (found.length > 0 || !code) return;
+    setBusy(true);
     try {
       await declareCare(nhsNumber, code, explanation);
       onDeclared();
     } catch (error) {
       setErrors([{ text: error instanceof ApiProblem ? error.detail : 'The relationship could not be recorded. Try again.' }]);
+    } finally {
+      setBusy(false);
     }
   }
   const problemAt = (href: string) => errors.find((error) => error.href === href);
@@ -71,7 +77,7 @@ export function DeclareCare({ nhsNumber, onDeclared }: { nhsNumber: string; onDe
         onChange={setExplanation}
         {...(problemAt('#care-explanation') ? { errorMessage: { text: problemAt('#care-explanation')?.text ?? '' } } : {})}
       />
-      <Button text="Join the care team" />
+      <Button text="Join the care team" disabled={busy} />
     </form>
   );
 }
