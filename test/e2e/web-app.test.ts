@@ -321,8 +321,10 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await page.getByLabel('The person lives here or is registered with us').check();
     await page.getByLabel('Explain').fill('Moved into our care home this week from hospital');
     await page.getByRole('button', { name: 'Join the care team' }).click();
-    // The tab is there all along: go on once the declaration is recorded and its form has gone.
-    await page.getByRole('heading', { name: 'Your organisation is not in this person’s care team' }).waitFor({ state: 'detached' });
+    // The tab is there all along: go on once the declaration is recorded and confirmed.
+    await expect.poll(() => page.locator('.nhsuk-notification-banner--success').textContent()).toContain('now in this person’s care team');
+    expect(await page.getByRole('heading', { name: 'Your organisation is not in this person’s care team' }).count()).toBe(0);
+    await checkScreen(page, 'care-team-joined-tablet');
     await page.getByRole('link', { name: 'Change the plan' }).click();
     await page.getByRole('heading', { name: 'Start an urgent care plan' }).waitFor();
     await page.getByLabel('Yes, they agreed').check();

@@ -17,6 +17,7 @@ import { hasRole, useSignedIn } from '../../app/session-context';
 import { useLoaded } from '../../app/use-loaded';
 import { AppLink } from '../../components/app-link';
 import { BackLink } from '../../components/back-link/BackLink';
+import { NotificationBanner } from '../../components/notification-banner/NotificationBanner';
 import { PatientBanner, type PatientBannerProps } from '../../components/patient-banner/PatientBanner';
 import { formatNhsNumber, isValidNhsNumber, nhsDigits } from '../../format/nhs-number';
 import { DeclareCare } from '../edit/DeclareCare';
@@ -32,6 +33,13 @@ type BannerPlan = Parameters<PersonContext['showPlan']>[0];
  * is found by NHS number.
  */
 export function PersonLayout() {
+  const { nhsNumber = '' } = useParams();
+  // Keyed by the person: what the reader stated to see one person (a break-glass reason, a care
+  // team joined) is never carried to the next person's pages.
+  return <OnePersonLayout key={nhsDigits(nhsNumber)} />;
+}
+
+function OnePersonLayout() {
   const params = useParams();
   const nhsNumber = nhsDigits(params['nhsNumber'] ?? '');
   const location = useLocation();
@@ -129,6 +137,12 @@ export function PersonLayout() {
       <PatientBanner {...bannerProps(nhsNumber, identityLookup, plan)} />
       <Main>
         {liveUpdate && <LiveNote update={liveUpdate} onDismiss={() => setLiveUpdate(undefined)} />}
+        {declared > 0 && (
+          <NotificationBanner type="success" titleText="Care team joined" id="care-team-joined">
+            <p className="nhsuk-notification-banner__heading">Your organisation is now in this person’s care team.</p>
+            <p>Your reason is recorded with your name; your organisation’s auditors check it, and the person can see it.</p>
+          </NotificationBanner>
+        )}
         <nav className="app-person-navigation" aria-label="This person’s record">
           <ul>
             {tabs.map((tab) => (
