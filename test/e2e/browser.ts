@@ -104,3 +104,18 @@ export async function signIn(page: Page, username: string): Promise<void> {
   await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
+
+/**
+ * On the plan's edit page: sets the review date three months on, submits and, as a clinician who
+ * may approve, approves and publishes; waits for the emergency summary it lands on.
+ */
+export async function submitAndPublish(page: Page): Promise<void> {
+  const review = page.getByRole('group', { name: 'When should the plan be reviewed?' });
+  const inThreeMonths = new Date(Date.now() + 90 * 86_400_000);
+  await review.getByLabel('Day').fill(String(inThreeMonths.getUTCDate()));
+  await review.getByLabel('Month').fill(String(inThreeMonths.getUTCMonth() + 1));
+  await review.getByLabel('Year').fill(String(inThreeMonths.getUTCFullYear()));
+  await page.getByRole('button', { name: 'Submit for approval' }).click();
+  await page.getByRole('button', { name: 'Approve and publish' }).click();
+  await page.getByRole('heading', { name: 'Emergency summary' }).waitFor();
+}

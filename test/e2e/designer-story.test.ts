@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
 import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
-import { checkScreen, signIn } from './browser.js';
+import { checkScreen, signIn, submitAndPublish } from './browser.js';
 import { useE2eSuite } from './e2e-suite.js';
 import { apiCall, apiSignIn, demoPlans } from './e2e-server.js';
 
@@ -163,14 +163,7 @@ describe('a pathway from archetypes to a published plan, in chromium', { timeout
     await c.getByLabel(CONTACT).fill('Home treatment team 0300 555 0100');
     await c.getByRole('button', { name: 'Save this section' }).click();
     await c.getByRole('heading', { name: 'Change the plan' }).waitFor();
-    const review = c.getByRole('group', { name: 'When should the plan be reviewed?' });
-    const inThreeMonths = new Date(Date.now() + 90 * 86_400_000);
-    await review.getByLabel('Day').fill(String(inThreeMonths.getUTCDate()));
-    await review.getByLabel('Month').fill(String(inThreeMonths.getUTCMonth() + 1));
-    await review.getByLabel('Year').fill(String(inThreeMonths.getUTCFullYear()));
-    await c.getByRole('button', { name: 'Submit for approval' }).click();
-    await c.getByRole('button', { name: 'Approve and publish' }).click();
-    await c.getByRole('heading', { name: 'Emergency summary' }).waitFor();
+    await submitAndPublish(c);
     await c.getByRole('link', { name: 'Whole plan' }).click();
     const plan = c.locator('main');
     const wholePlan = async () => {

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/demo/demo-people.js';
 import { DEMO_PEOPLE, DEMO_SEED } from '../../src/demo/seed-demo-dataset.js';
 import { syntheticLondoners } from '../../src/demo/synthetic-londoners.js';
-import { checkScreen, describeViolations, focused, screenshot, seriousAccessibilityViolations, signIn } from './browser.js';
+import {
+  checkScreen,
+  describeViolations,
+  focused,
+  screenshot,
+  seriousAccessibilityViolations,
+  signIn,
+  submitAndPublish,
+} from './browser.js';
 import { useE2eSuite } from './e2e-suite.js';
 import { apiCall, apiSignIn, demoPlans, waitForPublishedPlan } from './e2e-server.js';
 import { startTestRecordSystem, type TestRecordSystem } from '../integration/test-record-system.js';
@@ -261,14 +269,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await other.context.close();
 
     await page.reload();
-    const review = page.getByRole('group', { name: 'When should the plan be reviewed?' });
-    const inThreeMonths = new Date(Date.now() + 90 * 86_400_000);
-    await review.getByLabel('Day').fill(String(inThreeMonths.getUTCDate()));
-    await review.getByLabel('Month').fill(String(inThreeMonths.getUTCMonth() + 1));
-    await review.getByLabel('Year').fill(String(inThreeMonths.getUTCFullYear()));
-    await page.getByRole('button', { name: 'Submit for approval' }).click();
-    await page.getByRole('button', { name: 'Approve and publish' }).click();
-    await page.getByRole('heading', { name: 'Emergency summary' }).waitFor();
+    await submitAndPublish(page);
     expect(await page.locator('.nhsuk-card--care').first().textContent()).toContain('Not for CPR');
     await page.getByRole('link', { name: 'Whole plan' }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('Call my daughter before anyone else.');
