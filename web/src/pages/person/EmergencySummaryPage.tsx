@@ -21,7 +21,8 @@ export function EmergencySummaryPage() {
   const { ehrId, accessHeaders, refused, showPlan, liveVersion } = person;
   const summary = useLoaded(
     ehrId ? () => emergencySummary(ehrId, accessHeaders) : undefined,
-    `${ehrId}:${JSON.stringify(accessHeaders)}:${liveVersion}`,
+    `${ehrId}:${JSON.stringify(accessHeaders)}`,
+    String(liveVersion),
   );
 
   useEffect(() => {

@@ -30,7 +30,8 @@ export function HistoryPage() {
   const navigate = useNavigate();
   const loaded = useLoaded(
     ehrId ? () => history(ehrId, accessHeaders) : undefined,
-    `${ehrId}:${JSON.stringify(accessHeaders)}:${liveVersion}`,
+    `${ehrId}:${JSON.stringify(accessHeaders)}`,
+    String(liveVersion),
   );
   const from = Number(params.get('from') ?? 0);
   const to = Number(params.get('to') ?? 0);

@@ -75,17 +75,21 @@ function OnePersonLayout() {
   const [liveVersion, setLiveVersion] = useState(0);
   const [liveUpdate, setLiveUpdate] = useState<LiveUpdate | undefined>();
   const liveEhrId = identityLookup?.kind === 'found' && identityLookup.person.plan ? identityLookup.person.plan.ehrId : ehrId;
+  const readerId = session.user.id;
   useEffect(() => {
     if (!liveEhrId) return;
-    // A publish by anyone: the open page reloads what it shows and says who changed what.
+    // A publish by anyone: the open page reloads what it shows. A publish by someone else is also
+    // announced, with who changed what; the reader's own needs no telling.
     return followPlanEvents(liveEhrId, accessHeaders, (event) => {
       if (event.topic !== PLAN_PUBLISHED_TOPIC && event.topic !== PLAN_CLOSED_TOPIC) return;
       const version = event.data.planVersion;
       setLiveVersion((current) => current + 1);
       if (version === undefined) return;
-      void describeUpdate(liveEhrId, version, accessHeaders).then(setLiveUpdate);
+      void describeUpdate(liveEhrId, version, accessHeaders).then((update) => {
+        if (update.actor?.id !== readerId) setLiveUpdate(update);
+      });
     });
-  }, [liveEhrId, accessHeaders]);
+  }, [liveEhrId, accessHeaders, readerId]);
 
   const refused = useCallback(
     (error: unknown) => {

@@ -13,7 +13,8 @@ export function PlanPage() {
   const { moduleId } = useParams();
   const loaded = useLoaded(
     ehrId ? () => Promise.all([publishedPlan(ehrId, accessHeaders), readablePathways()]) : undefined,
-    `${ehrId}:${JSON.stringify(accessHeaders)}:${liveVersion}`,
+    `${ehrId}:${JSON.stringify(accessHeaders)}`,
+    String(liveVersion),
   );
   useEffect(() => {
     if (loaded.status === 'failed') refused(loaded.error);

@@ -33,7 +33,8 @@ export function PrintPage() {
     ehrId
       ? () => Promise.all([publishedPlan(ehrId, accessHeaders), readablePathways(), emergencySummary(ehrId, accessHeaders)])
       : undefined,
-    `${ehrId}:${JSON.stringify(accessHeaders)}:${liveVersion}`,
+    `${ehrId}:${JSON.stringify(accessHeaders)}`,
+    String(liveVersion),
   );
   useEffect(() => {
     if (loaded.status === 'failed') refused(loaded.error);
