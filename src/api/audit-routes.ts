@@ -5,7 +5,7 @@ import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../audit/audit
 import { toFhirAuditEvent } from '../audit/fhir-audit-event.js';
 import { AppError } from '../errors/app-error.js';
 import { isValidNhsNumber } from '../nhs/nhs-number.js';
-import { problemResponses } from '../http/schemas.js';
+import { literals, problemResponses } from '../http/schemas.js';
 
 export interface AuditRoutesOptions {
   systemId: string;
@@ -16,7 +16,7 @@ const FHIR_JSON = 'application/fhir+json';
 const AuditQueryString = Type.Object({
   nhsNumber: Type.Optional(Type.String({ description: 'the person the entries are about' })),
   actorId: Type.Optional(Type.String({ description: 'the user or client who acted' })),
-  action: Type.Optional(Type.Union(AUDIT_ACTIONS.map((action) => Type.Literal(action)))),
+  action: Type.Optional(literals(AUDIT_ACTIONS)),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AUDIT_PAGE_SIZE, default: 100 })),

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type TLiteral, type TUnion } from 'typebox';
 
 /** RFC 9457 problem details as served by the project's own API. */
 export const ProblemSchema = Type.Object(
@@ -20,3 +20,11 @@ export const problemResponses = {
   '4xx': Type.Ref('Problem'),
   '5xx': Type.Ref('Problem'),
 } as const;
+
+/**
+ * A union of the given strings. Typed as a union of one literal of all of them: TypeBox types a
+ * union by its members' tuple, and over an array (the map) it would be `never`, so every body and
+ * answer using it had fields of type never, which accept anything and tell the web nothing.
+ */
+export const literals = <T extends string>(values: readonly T[]) =>
+  Type.Union(values.map((value) => Type.Literal(value))) as TUnion<[TLiteral<T>]>;

@@ -1,16 +1,9 @@
-import { Type, type TLiteral, type TUnion } from 'typebox';
+import { Type } from 'typebox';
+import { literals } from '../../http/schemas.js';
 import { ORGANISATION_KINDS } from '../../access/caller.js';
 import { ROLES } from '../../access/roles.js';
 import { CLIENT_ROLES } from '../../auth/tokens/client-roles.js';
 import { SCOPES } from '../../auth/tokens/scopes.js';
-
-/**
- * A union of the given strings. Typed as a union of one literal of all of them: TypeBox types a
- * union by its members' tuple, and over an array (the map) it would be `never`, so every body and
- * answer using it had fields of type never, which accept anything and tell the web nothing.
- */
-export const literals = <T extends string>(values: readonly T[]) =>
-  Type.Union(values.map((value) => Type.Literal(value))) as TUnion<[TLiteral<T>]>;
 
 export const ODS_CODE_PATTERN = '^[A-Z0-9]{3,10}$';
 

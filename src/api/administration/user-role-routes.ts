@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { ROLES } from '../../access/roles.js';
 import { problemResponses } from '../../http/schemas.js';
 import { actingOrganisation, callerOf } from './administered-change.js';
-import { literals, RoleGrantSchema, RolesOutcomeSchema, UserParams } from './administration-schemas.js';
+import { literals } from '../../http/schemas.js';
+import { RoleGrantSchema, RolesOutcomeSchema, UserParams } from './administration-schemas.js';
 import type { UserRoleAdministration } from './user-role-administration.js';
 
 /** Roles: given by an organisation's administrators, privileged ones approved by a second (src/users/role-grants.ts). */

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { problemJsonErrorHandler } from '../../http/problem-json-handlers.js';
+import { literals } from '../../http/schemas.js';
 import { toAppError } from '../../http/to-app-error.js';
 import type { ClientCredentialsGrant } from './client-credentials-grant.js';
 import { OAUTH2_ERROR_CODES, OAuth2Error } from './oauth2-error.js';
@@ -21,7 +22,7 @@ export const JWKS_PATH = '/oauth2/jwks';
 
 const OAuth2ErrorSchema = Type.Object(
   {
-    error: Type.Union(OAUTH2_ERROR_CODES.map((code) => Type.Literal(code))),
+    error: literals(OAUTH2_ERROR_CODES),
     error_description: Type.String({ description: 'What was wrong, for the developer of the client' }),
   },
   { title: 'OAuth 2.0 error (RFC 6749 §5.2)' },
