@@ -198,6 +198,10 @@ describe('a pathway from archetypes to a published plan, in chromium', { timeout
     expect(await versions.locator('tbody tr').first().textContent()).toContain('Roll-back to version 1, reviewed by');
     await checkScreen(d, 'story-rolled-back-desktop');
 
+    // Their own publish (its event long delivered) reloaded the clinician's page in place, and was
+    // not announced to them as someone else's change.
+    expect(await c.locator('#live-update').count()).toBe(0);
+
     // The clinician's published plan still reads, all of it, under the rolled-back pathway.
     await c.reload();
     await wholePlan();
