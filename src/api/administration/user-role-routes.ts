@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ROLES } from '../../access/roles.js';
-import { problemResponses } from '../../http/schemas.js';
+import { literals, problemResponses } from '../../http/schemas.js';
 import { actingOrganisation, callerOf } from './administered-change.js';
-import { literals } from '../../http/schemas.js';
 import { RoleGrantSchema, RolesOutcomeSchema, UserParams } from './administration-schemas.js';
 import type { UserRoleAdministration } from './user-role-administration.js';
 
