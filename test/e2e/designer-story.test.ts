@@ -167,6 +167,8 @@ describe('a pathway from archetypes to a published plan, in chromium', { timeout
     await c.getByRole('link', { name: 'Whole plan' }).click();
     const plan = c.locator('main');
     const wholePlan = async () => {
+      // The heading first: the emergency summary the click leaves holds the contact too.
+      await c.getByRole('heading', { name: 'Urgent care plan', level: 1 }).waitFor();
       await expect.poll(() => plan.textContent()).toContain('Home treatment team 0300 555 0100');
       const text = (await plan.textContent()) ?? '';
       expect(text).toContain(NAME);

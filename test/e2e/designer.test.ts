@@ -125,6 +125,7 @@ describe('the pathway designer in chromium', { timeout: 300_000 }, () => {
     await c.getByRole('heading', { name: 'Change the plan' }).waitFor();
     await submitAndPublish(c);
     await c.getByRole('link', { name: 'Whole plan' }).click();
+    await c.getByRole('heading', { name: 'Urgent care plan', level: 1 }).waitFor();
     await expect.poll(() => c.locator('main').textContent()).toContain('Home treatment team 0300 555 0100');
 
     // The prefill's question, as the form sends it, is answered for the clinician in the person's EHR.

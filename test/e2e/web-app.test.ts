@@ -272,6 +272,7 @@ describe('the web app in chromium', { timeout: 180_000 }, () => {
     await submitAndPublish(page);
     expect(await page.locator('.nhsuk-card--care').first().textContent()).toContain('Not for CPR');
     await page.getByRole('link', { name: 'Whole plan' }).click();
+    await page.getByRole('heading', { name: 'Urgent care plan', level: 1 }).waitFor();
     await expect.poll(() => page.locator('main').textContent()).toContain('Call my daughter before anyone else.');
     await context.close();
     created = nhsNumber;
